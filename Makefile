@@ -1,0 +1,52 @@
+# minsheng — the front door. The real build is meson + ninja (meson.build).
+#
+#   make          build build/minsheng
+#   make run      install what is missing, build, create var/minsheng.db, show the plan
+#   make test     build again with AddressSanitizer + UBSan (and the fuzz targets with
+#                 clang/libFuzzer) and run the whole suite; ends "N passed, N failed"
+#   make fuzz     run each fuzz target for FUZZ_SECONDS (default 60)
+#   make clean
+
+BUILD      := build
+ASAN_BUILD := build-asan
+FUZZ_BUILD := build-fuzz
+DB         ?= var/minsheng.db
+FUZZ_SECONDS ?= 60
+SAN_FLAGS  := -Db_sanitize=address,undefined -Db_lundef=false \
+              -Dc_args=-fno-sanitize-recover=all -Dc_link_args=-fno-sanitize-recover=all
+
+.PHONY: all build run test fuzz clean deps
+
+all: build
+
+deps:
+	@scripts/deps.sh
+
+$(BUILD)/build.ninja:
+	meson setup $(BUILD) --buildtype=debugoptimized
+
+build: $(BUILD)/build.ninja
+	ninja -C $(BUILD)
+
+$(ASAN_BUILD)/build.ninja:
+	meson setup $(ASAN_BUILD) --buildtype=debug $(SAN_FLAGS)
+
+$(FUZZ_BUILD)/build.ninja:
+	CC=clang meson setup $(FUZZ_BUILD) --buildtype=debug -Dtests=false -Dfuzz=true $(SAN_FLAGS)
+
+run: deps build
+	@mkdir -p $(dir $(DB))
+	@if [ ! -f $(DB) ]; then $(BUILD)/minsheng --db $(DB) init; fi
+	@$(BUILD)/minsheng --db $(DB) plan show jiangxi-2023
+
+test: deps $(ASAN_BUILD)/build.ninja $(FUZZ_BUILD)/build.ninja
+	ninja -C $(ASAN_BUILD)
+	ninja -C $(FUZZ_BUILD)
+	tests/run.sh $(ASAN_BUILD) $(FUZZ_BUILD)
+
+fuzz: deps $(FUZZ_BUILD)/build.ninja
+	ninja -C $(FUZZ_BUILD)
+	FUZZ_SECONDS=$(FUZZ_SECONDS) tests/fuzz.sh $(FUZZ_BUILD) long
+
+clean:
+	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)

@@ -1,0 +1,67 @@
+/*
+ * cmd.h - the command table and what every command shares: the context
+ * (database path, --json), exit codes, and the helpers for errors, usage
+ * and finding the data files. One file per command family: cmd_<name>.c.
+ */
+#ifndef MS_CMD_H
+#define MS_CMD_H
+
+#include <stdio.h>
+
+#include "core/buf.h"
+#include "core/err.h"
+
+enum {
+	EXIT_OK = 0,      /* done */
+	EXIT_ERROR = 1,   /* a reported error: one line on stderr */
+	EXIT_USAGE = 2,   /* the command line was wrong */
+};
+
+struct cmd_ctx {
+	const char *db;   /* --db, else $MINSHENG_DB, else ./minsheng.db */
+	int json;         /* --json: machine-readable output on stdout */
+	const char *actor;/* who is acting, for the journal ($USER or "cli") */
+};
+
+struct cmd {
+	const char *name;
+	int (*fn)(int argc, char **argv, struct cmd_ctx *ctx);
+	const char *summary;  /* one line, Chinese then English */
+	const char *usage;    /* the full --help text */
+};
+
+extern const struct cmd commands[];
+
+/* The command called name, or NULL. */
+const struct cmd *cmd_find(const char *name);
+
+/* Prints "minsheng: MESSAGE" on stderr; returns EXIT_ERROR. */
+int cmd_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Prints the error in e; returns EXIT_ERROR. */
+int cmd_fail_err(const struct ms_err *e);
+/* Prints "minsheng: MESSAGE" and the command's usage line on stderr; returns EXIT_USAGE. */
+int cmd_usage(const struct cmd *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Prints the command's help on stdout; returns EXIT_OK. */
+int cmd_help_of(const struct cmd *c);
+
+/* 1 when argv[i] is -h or --help. */
+int cmd_is_help(const char *arg);
+
+/*
+ * Finds a file shipped under data/: $MINSHENG_DATA/REL, ./data/REL, then
+ * the source tree's data/REL. Fills out with the first that exists (or
+ * the last tried) and returns 1 when found, 0 when not.
+ */
+int cmd_data_path(struct ms_buf *out, const char *rel);
+
+/* Writes b to stdout; EXIT_ERROR if that fails (a full disk, a closed pipe). */
+int cmd_print(const struct ms_buf *b);
+
+/* Command entry points, one per family. */
+int cmd_help(int argc, char **argv, struct cmd_ctx *ctx);
+int cmd_version(int argc, char **argv, struct cmd_ctx *ctx);
+int cmd_init(int argc, char **argv, struct cmd_ctx *ctx);
+int cmd_plan(int argc, char **argv, struct cmd_ctx *ctx);
+int cmd_org(int argc, char **argv, struct cmd_ctx *ctx);
+
+#endif

@@ -1,0 +1,197 @@
+/*
+ * orgs.c - loading organisations from CSV (see orgs.h).
+ */
+#include "orgs.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/csv.h"
+#include "core/banned.h"
+
+static const char *const org_kinds[] = {
+	"province", "city", "county", "department", "office", NULL
+};
+
+static int kind_ok(const char *k)
+{
+	size_t i;
+
+	for (i = 0; org_kinds[i]; i++)
+		if (!strcmp(org_kinds[i], k))
+			return 1;
+	return 0;
+}
+
+static char *xstrndup(const char *s, size_t n)
+{
+	char *p = strndup(s, n);
+
+	if (!p)
+		abort();
+	return p;
+}
+
+const struct plan_org *plan_orgs_find(const struct plan_orgs *o, const char *code)
+{
+	size_t i;
+
+	for (i = 0; i < o->n; i++)
+		if (!strcmp(o->v[i].code, code))
+			return &o->v[i];
+	return NULL;
+}
+
+size_t plan_orgs_count(const struct plan_orgs *o, const char *kind)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < o->n; i++)
+		n += !strcmp(o->v[i].kind, kind);
+	return n;
+}
+
+static int code_ok(const char *s, size_t len)
+{
+	size_t i;
+
+	if (!len || len > 32)
+		return 0;
+	for (i = 0; i < len; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') ||
+		      s[i] == '_' || s[i] == '-'))
+			return 0;
+	return 1;
+}
+
+int plan_orgs_load_csv(struct plan_orgs *o, const char *path, struct ms_err *err)
+{
+	struct ms_csv_opts opts = { .check_utf8 = 1 };
+	struct ms_csv_row row;
+	struct ms_csv *c = NULL;
+	FILE *f;
+	int col[4] = { -1, -1, -1, -1 }; /* code, name, kind, parent */
+	size_t i, first = o->n;
+	int r, rc = -1;
+
+	f = fopen(path, "rb");
+	if (!f)
+		return ms_err_set(err, "%s: cannot open: %s", path, strerror(errno));
+	c = ms_csv_open(f, path, &opts);
+	r = ms_csv_next(c, &row, err);
+	if (r <= 0) {
+		if (r == 0)
+			ms_err_set(err, "%s:1: empty file, expected a header code,name,level,parent", path);
+		goto out;
+	}
+	for (i = 0; i < row.n; i++) {
+		const char *h = row.field[i];
+
+		if (!strcmp(h, "code"))
+			col[0] = (int)i;
+		else if (!strcmp(h, "name"))
+			col[1] = (int)i;
+		else if (!strcmp(h, "level") || !strcmp(h, "kind"))
+			col[2] = (int)i;
+		else if (!strcmp(h, "parent"))
+			col[3] = (int)i;
+	}
+	for (i = 0; i < 4; i++) {
+		static const char *const names[] = { "code", "name", "level", "parent" };
+
+		if (col[i] < 0) {
+			ms_err_set(err, "%s:%ld: header lacks the column '%s'", path, row.line, names[i]);
+			goto out;
+		}
+	}
+	while ((r = ms_csv_next(c, &row, err)) == 1) {
+		struct plan_org *g;
+
+		for (i = 0; i < 4; i++) {
+			if ((size_t)col[i] >= row.n) {
+				ms_err_set(err, "%s:%ld: expected 4 fields, found %zu", path, row.line, row.n);
+				goto out;
+			}
+		}
+		if (!code_ok(row.field[col[0]], row.len[col[0]])) {
+			ms_err_set(err, "%s:%ld: code: '%s' is not a code (a-z, 0-9, _ or -, at most 32)",
+				   path, row.line, row.field[col[0]]);
+			goto out;
+		}
+		if (!row.len[col[1]]) {
+			ms_err_set(err, "%s:%ld: name: empty", path, row.line);
+			goto out;
+		}
+		if (!kind_ok(row.field[col[2]])) {
+			ms_err_set(err, "%s:%ld: level: '%s' is not one of province, city, county, department, office",
+				   path, row.line, row.field[col[2]]);
+			goto out;
+		}
+		if (plan_orgs_find(o, row.field[col[0]])) {
+			ms_err_set(err, "%s:%ld: code: '%s' appears twice", path, row.line, row.field[col[0]]);
+			goto out;
+		}
+		if (o->n == o->alloc) {
+			size_t na = o->alloc ? o->alloc * 2 : 128;
+			struct plan_org *nv = realloc(o->v, na * sizeof(*nv));
+
+			if (!nv)
+				abort();
+			o->v = nv;
+			o->alloc = na;
+		}
+		g = &o->v[o->n++];
+		g->code = xstrndup(row.field[col[0]], row.len[col[0]]);
+		g->name = xstrndup(row.field[col[1]], row.len[col[1]]);
+		g->kind = xstrndup(row.field[col[2]], row.len[col[2]]);
+		g->parent = xstrndup(row.field[col[3]], row.len[col[3]]);
+	}
+	if (r == 0)
+		rc = 0;
+out:
+	if (rc) {
+		/* all or nothing: drop what this file added */
+		while (o->n > first) {
+			struct plan_org *g = &o->v[--o->n];
+
+			free(g->code);
+			free(g->name);
+			free(g->kind);
+			free(g->parent);
+		}
+	}
+	ms_csv_free(c);
+	fclose(f);
+	return rc;
+}
+
+int plan_orgs_check(const struct plan_orgs *o, struct ms_err *err)
+{
+	size_t i;
+
+	for (i = 0; i < o->n; i++) {
+		const struct plan_org *g = &o->v[i];
+
+		if (g->parent[0] && !plan_orgs_find(o, g->parent))
+			return ms_err_set(err, "org %s (%s): parent '%s' is unknown",
+					  g->code, g->name, g->parent);
+	}
+	return 0;
+}
+
+void plan_orgs_release(struct plan_orgs *o)
+{
+	size_t i;
+
+	for (i = 0; i < o->n; i++) {
+		free(o->v[i].code);
+		free(o->v[i].name);
+		free(o->v[i].kind);
+		free(o->v[i].parent);
+	}
+	free(o->v);
+	o->v = NULL;
+	o->n = o->alloc = 0;
+}

@@ -1,0 +1,44 @@
+/*
+ * units.h - the units an indicator may be measured in, the kinds they fit,
+ * and how a stored integer in the unit's base is shown to a person.
+ */
+#ifndef MS_PLAN_UNITS_H
+#define MS_PLAN_UNITS_H
+
+#include <stdint.h>
+
+#include "core/buf.h"
+
+enum plan_kind {
+	PLAN_KIND_COUNT = 1,
+	PLAN_KIND_MONEY,
+	PLAN_KIND_RATE,
+	PLAN_KIND_STANDARD,
+	PLAN_KIND_QUALITATIVE,
+};
+
+struct plan_unit {
+	const char *name;      /* as written in plan files: "元", "元/人·月", "%", "台" */
+	enum plan_kind kind;   /* the one kind this unit serves */
+	const char *base;      /* what stored integers count: "分", "基点", or the unit itself */
+};
+
+/* The unit called name, or NULL when it is not one we know. */
+const struct plan_unit *plan_unit_find(const char *name);
+
+/* "count" … "qualitative" to the enum and back; 0 / NULL when unknown. */
+enum plan_kind plan_kind_parse(const char *s);
+const char *plan_kind_name(enum plan_kind k);
+/* 数量 / 金额 / 比率 / 标准 / 定性 */
+const char *plan_kind_label(enum plan_kind k);
+
+/*
+ * Appends v (in the unit's base) as a person reads it: 1500000000000 元 ->
+ * "150亿元", 88500 元/人·月 -> "885元/人·月", 9500 % -> "95%", 600 台 -> "600台".
+ */
+int plan_value_format(struct ms_buf *b, const char *unit, int64_t v);
+
+/* Lists the known unit names, comma-separated, for error messages. */
+const char *plan_unit_names(void);
+
+#endif

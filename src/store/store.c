@@ -1,0 +1,581 @@
+/*
+ * store.c - the SQLite backend behind store.h: opening and migrating, a
+ * cache of prepared statements, and one small function per query.
+ */
+#include "store.h"
+
+#include <errno.h>
+#include <sqlite3.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "schema.h"
+#include "core/banned.h"
+
+#define STMT_CACHE 64
+
+struct store {
+	sqlite3 *db;
+	char *path;
+	struct {
+		const char *sql;   /* identity: the static string's address */
+		sqlite3_stmt *stmt;
+	} cache[STMT_CACHE];
+	int ncache;
+};
+
+int store_schema_version(void)
+{
+	int n = 0;
+
+	while (store_migrations[n])
+		n++;
+	return n;
+}
+
+static int db_err(struct store *st, struct ms_err *err, const char *what)
+{
+	return ms_err_set(err, "%s: %s: %s", st->path, what, sqlite3_errmsg(st->db));
+}
+
+static int exec(struct store *st, const char *sql, struct ms_err *err)
+{
+	char *msg = NULL;
+
+	if (sqlite3_exec(st->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		ms_err_set(err, "%s: %s", st->path, msg ? msg : sqlite3_errmsg(st->db));
+		sqlite3_free(msg);
+		return -1;
+	}
+	return 0;
+}
+
+/* A prepared statement for sql (a string literal), reset and unbound. */
+static sqlite3_stmt *prep(struct store *st, const char *sql, struct ms_err *err)
+{
+	sqlite3_stmt *s;
+	int i;
+
+	for (i = 0; i < st->ncache; i++) {
+		if (st->cache[i].sql == sql) {
+			s = st->cache[i].stmt;
+			sqlite3_reset(s);
+			sqlite3_clear_bindings(s);
+			return s;
+		}
+	}
+	if (sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s, NULL) != SQLITE_OK) {
+		db_err(st, err, "prepare");
+		return NULL;
+	}
+	if (st->ncache < STMT_CACHE) {
+		st->cache[st->ncache].sql = sql;
+		st->cache[st->ncache].stmt = s;
+		st->ncache++;
+	}
+	return s;
+}
+
+/* Statements beyond the cache are finalized by the caller through this. */
+static void unprep(struct store *st, sqlite3_stmt *s)
+{
+	int i;
+
+	for (i = 0; i < st->ncache; i++)
+		if (st->cache[i].stmt == s) {
+			sqlite3_reset(s);
+			return;
+		}
+	sqlite3_finalize(s);
+}
+
+/*
+ * Binds parameters by a format: 't' text (NULL binds NULL), 'i' int64_t,
+ * 'b' blob (pointer, size_t length), 'n' null.
+ */
+static int bindv(struct store *st, sqlite3_stmt *s, const char *fmt, va_list ap,
+		 struct ms_err *err)
+{
+	int i, rc = SQLITE_OK;
+
+	for (i = 1; *fmt; fmt++, i++) {
+		switch (*fmt) {
+		case 't': {
+			const char *t = va_arg(ap, const char *);
+
+			rc = t ? sqlite3_bind_text(s, i, t, -1, SQLITE_TRANSIENT)
+			       : sqlite3_bind_null(s, i);
+			break;
+		}
+		case 'i':
+			rc = sqlite3_bind_int64(s, i, va_arg(ap, int64_t));
+			break;
+		case 'b': {
+			const void *p = va_arg(ap, const void *);
+			size_t n = va_arg(ap, size_t);
+
+			rc = sqlite3_bind_blob64(s, i, p, n, SQLITE_TRANSIENT);
+			break;
+		}
+		case 'n':
+			rc = sqlite3_bind_null(s, i);
+			break;
+		default:
+			abort();
+		}
+		if (rc != SQLITE_OK)
+			return db_err(st, err, "bind");
+	}
+	return 0;
+}
+
+/* Prepares, binds and runs a statement that returns no rows. */
+static int run(struct store *st, const char *sql, struct ms_err *err, const char *fmt, ...)
+{
+	sqlite3_stmt *s = prep(st, sql, err);
+	va_list ap;
+	int rc;
+
+	if (!s)
+		return -1;
+	va_start(ap, fmt);
+	rc = bindv(st, s, fmt, ap, err);
+	va_end(ap);
+	if (rc == 0 && sqlite3_step(s) != SQLITE_DONE)
+		rc = db_err(st, err, "write");
+	unprep(st, s);
+	return rc;
+}
+
+/* Prepares and binds a query; the caller steps it and calls unprep. */
+static sqlite3_stmt *query(struct store *st, const char *sql, struct ms_err *err,
+			   const char *fmt, ...)
+{
+	sqlite3_stmt *s = prep(st, sql, err);
+	va_list ap;
+	int rc;
+
+	if (!s)
+		return NULL;
+	va_start(ap, fmt);
+	rc = bindv(st, s, fmt, ap, err);
+	va_end(ap);
+	if (rc) {
+		unprep(st, s);
+		return NULL;
+	}
+	return s;
+}
+
+static const char *col_text(sqlite3_stmt *s, int i)
+{
+	const char *t = (const char *)sqlite3_column_text(s, i);
+
+	return t ? t : "";
+}
+
+static int migrate(struct store *st, int from, struct ms_err *err)
+{
+	int v;
+	char pragma[64];
+
+	if (exec(st, "BEGIN IMMEDIATE", err))
+		return -1;
+	for (v = from; store_migrations[v]; v++) {
+		if (exec(st, store_migrations[v], err))
+			goto fail;
+	}
+	snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %d", v);
+	if (exec(st, pragma, err) || exec(st, "COMMIT", err))
+		goto fail;
+	return 0;
+fail:
+	exec(st, "ROLLBACK", NULL);
+	return ms_err_prefix(err, "schema migration to version %d failed", v + 1);
+}
+
+static int user_version(struct store *st, int *v, struct ms_err *err)
+{
+	sqlite3_stmt *s;
+	int rc = -1;
+
+	if (sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &s, NULL) != SQLITE_OK)
+		return db_err(st, err, "read schema version");
+	if (sqlite3_step(s) == SQLITE_ROW) {
+		*v = sqlite3_column_int(s, 0);
+		rc = 0;
+	} else {
+		rc = db_err(st, err, "read schema version");
+	}
+	sqlite3_finalize(s);
+	return rc;
+}
+
+int store_open(struct store **out, const char *path, enum store_mode mode, struct ms_err *err)
+{
+	struct store *st;
+	struct stat sb;
+	int flags, v = 0, exists = stat(path, &sb) == 0;
+
+	*out = NULL;
+	if (mode == STORE_CREATE && exists)
+		return ms_err_set(err, "%s: already exists", path);
+	if (mode != STORE_CREATE && !exists)
+		return ms_err_set(err, "%s: no database here; run `minsheng init` first (数据库不存在)",
+				  path);
+	st = calloc(1, sizeof(*st));
+	if (!st)
+		abort();
+	st->path = strdup(path);
+	if (!st->path)
+		abort();
+	flags = mode == STORE_READ ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
+	if (mode == STORE_CREATE)
+		flags |= SQLITE_OPEN_CREATE;
+	if (sqlite3_open_v2(path, &st->db, flags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+		db_err(st, err, "cannot open");
+		goto fail;
+	}
+	sqlite3_busy_timeout(st->db, 5000);
+	sqlite3_extended_result_codes(st->db, 1);
+	if (exec(st, "PRAGMA foreign_keys = ON", err))
+		goto fail;
+	if (mode != STORE_READ && exec(st, "PRAGMA journal_mode = WAL", err))
+		goto fail;
+	if (exec(st, "PRAGMA synchronous = NORMAL", err))
+		goto fail;
+	if (user_version(st, &v, err))
+		goto fail;
+	if (v > store_schema_version()) {
+		ms_err_set(err, "%s: schema version %d is newer than this minsheng (%d); upgrade minsheng",
+			   path, v, store_schema_version());
+		goto fail;
+	}
+	if (v < store_schema_version()) {
+		if (mode == STORE_READ) {
+			/* a read-only open of an older file: ask the user to migrate */
+			ms_err_set(err, "%s: schema version %d is older than %d; run a writing command to upgrade it",
+				   path, v, store_schema_version());
+			goto fail;
+		}
+		if (mode == STORE_WRITE && v == 0) {
+			ms_err_set(err, "%s: not a minsheng database (user_version 0)", path);
+			goto fail;
+		}
+		if (migrate(st, v, err))
+			goto fail;
+	}
+	*out = st;
+	return 0;
+fail:
+	store_close(st);
+	return -1;
+}
+
+void store_close(struct store *st)
+{
+	int i;
+
+	if (!st)
+		return;
+	for (i = 0; i < st->ncache; i++)
+		sqlite3_finalize(st->cache[i].stmt);
+	sqlite3_close(st->db);
+	free(st->path);
+	free(st);
+}
+
+int store_begin(struct store *st, struct ms_err *err)
+{
+	return exec(st, "BEGIN IMMEDIATE", err);
+}
+
+int store_commit(struct store *st, struct ms_err *err)
+{
+	return exec(st, "COMMIT", err);
+}
+
+void store_rollback(struct store *st)
+{
+	if (!sqlite3_get_autocommit(st->db))
+		exec(st, "ROLLBACK", NULL);
+}
+
+static void now_utc(char out[32])
+{
+	time_t t = time(NULL);
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+int store_journal(struct store *st, const char *actor, const char *action, const char *tbl,
+		  const char *key, const char *before, const char *after, struct ms_err *err)
+{
+	static const char sql[] =
+		"INSERT INTO journal (at, actor, action, tbl, key, before, after)"
+		" VALUES ($1, $2, $3, $4, $5, $6, $7)";
+	char at[32];
+
+	now_utc(at);
+	return run(st, sql, err, "ttttttt", at, actor, action, tbl, key, before, after);
+}
+
+int store_org_put(struct store *st, const char *code, const char *name, const char *kind,
+		  const char *parent, struct ms_err *err)
+{
+	static const char sql[] =
+		"INSERT INTO org (code, name, kind, parent) VALUES ($1, $2, $3, $4)";
+
+	return run(st, sql, err, "tttt", code, name, kind, parent && *parent ? parent : NULL);
+}
+
+int store_org_each(struct store *st, const char *kind,
+		   int (*fn)(const struct store_org *o, void *arg), void *arg, struct ms_err *err)
+{
+	static const char sql[] =
+		"SELECT code, name, kind, COALESCE(parent, '') FROM org"
+		" WHERE $1 IS NULL OR kind = $1 ORDER BY code";
+	sqlite3_stmt *s = query(st, sql, err, "t", kind);
+	int r, rc = 0;
+
+	if (!s)
+		return -1;
+	while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+		struct store_org o = { col_text(s, 0), col_text(s, 1), col_text(s, 2), col_text(s, 3) };
+
+		if (fn(&o, arg))
+			break;
+	}
+	if (r != SQLITE_ROW && r != SQLITE_DONE)
+		rc = db_err(st, err, "read organisations");
+	unprep(st, s);
+	return rc;
+}
+
+int store_source_put(struct store *st, const char *sha256, const char *bytes, size_t len,
+		     struct ms_err *err)
+{
+	static const char sql[] =
+		"INSERT INTO source (sha256, bytes) VALUES ($1, $2) ON CONFLICT (sha256) DO NOTHING";
+
+	return run(st, sql, err, "tb", sha256, bytes, len);
+}
+
+int store_source_get(struct store *st, const char *sha256, struct ms_buf *b, struct ms_err *err)
+{
+	static const char sql[] = "SELECT bytes FROM source WHERE sha256 = $1";
+	sqlite3_stmt *s = query(st, sql, err, "t", sha256);
+	int r, rc = 0;
+
+	if (!s)
+		return -1;
+	r = sqlite3_step(s);
+	if (r == SQLITE_ROW) {
+		rc = ms_buf_add(b, sqlite3_column_blob(s, 0), (size_t)sqlite3_column_bytes(s, 0)) < 0
+			     ? ms_err_set(err, "source %s: too large", sha256)
+			     : 1;
+	} else if (r != SQLITE_DONE) {
+		rc = db_err(st, err, "read source");
+	}
+	unprep(st, s);
+	return rc;
+}
+
+int store_plan_put(struct store *st, const struct store_plan *p, struct ms_err *err)
+{
+	static const char sql[] =
+		"INSERT INTO plan (id, title, issuer, issued_on, region_code, year, start_on,"
+		" source_sha256, doc, loaded_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)";
+	char at[32];
+
+	now_utc(at);
+	return run(st, sql, err, "tttttittt" "t", p->id, p->title, p->issuer, p->issued_on,
+		   p->region_code, p->year, p->start_on, p->source_sha256, p->doc, at);
+}
+
+int store_item_put(struct store *st, const char *plan, int64_t no, const char *title,
+		   int present, struct ms_err *err)
+{
+	static const char sql[] =
+		"INSERT INTO item (plan, no, title, present_in_source) VALUES ($1, $2, $3, $4)";
+
+	return run(st, sql, err, "titi", plan, no, title, (int64_t)(present != 0));
+}
+
+int store_item_unit_put(struct store *st, const char *plan, int64_t no, const char *role,
+			int64_t seq, const char *org, const char *basis, struct ms_err *err)
+{
+	static const char sql[] =
+		"INSERT INTO item_unit (plan, item_no, role, seq, org, basis)"
+		" VALUES ($1, $2, $3, $4, $5, $6)";
+
+	return run(st, sql, err, "tititt", plan, no, role, seq, org, basis);
+}
+
+int store_indicator_put(struct store *st, const struct store_indicator *d, struct ms_err *err)
+{
+	static const char sql[] =
+		"INSERT INTO indicator (plan, id, item_no, name, kind, unit, comparator, target,"
+		" baseline, aggregation) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)";
+	sqlite3_stmt *s = prep(st, sql, err);
+	int rc = 0;
+
+	if (!s)
+		return -1;
+	sqlite3_bind_text(s, 1, d->plan, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, d->id, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 3, d->item_no);
+	sqlite3_bind_text(s, 4, d->name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 5, d->kind, -1, SQLITE_STATIC);
+	if (d->unit)
+		sqlite3_bind_text(s, 6, d->unit, -1, SQLITE_STATIC);
+	if (d->comparator)
+		sqlite3_bind_text(s, 7, d->comparator, -1, SQLITE_STATIC);
+	if (d->has_target)
+		sqlite3_bind_int64(s, 8, d->target);
+	if (d->has_baseline)
+		sqlite3_bind_int64(s, 9, d->baseline);
+	sqlite3_bind_text(s, 10, d->aggregation, -1, SQLITE_STATIC);
+	if (sqlite3_step(s) != SQLITE_DONE)
+		rc = db_err(st, err, "write indicator");
+	unprep(st, s);
+	return rc;
+}
+
+int store_prov_put(struct store *st, const struct store_prov *p, struct ms_err *err)
+{
+	static const char sql[] =
+		"INSERT INTO provenance (plan, subject, seq, quote, src_offset, src_length, basis,"
+		" note, citation) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)";
+
+	if (!p->quote)
+		return run(st, sql, err, "ttitnnttt", p->plan, p->subject, p->seq, NULL, p->basis,
+			   p->note, p->citation);
+	return run(st, sql, err, "ttitiittt", p->plan, p->subject, p->seq, p->quote, p->offset,
+		   p->length, p->basis, p->note, p->citation);
+}
+
+int store_round_put(struct store *st, const char *plan, const char *due_on, const char *kind,
+		    const char *label, struct ms_err *err)
+{
+	static const char sql[] =
+		"INSERT INTO round (plan, due_on, kind, label) VALUES ($1, $2, $3, $4)";
+
+	return run(st, sql, err, "tttt", plan, due_on, kind, label);
+}
+
+int store_note_put(struct store *st, const char *plan, const char *id, const char *flag,
+		   int64_t item_no, const char *topic, const char *text, struct ms_err *err)
+{
+	static const char sql[] =
+		"INSERT INTO note (plan, id, flag, item_no, topic, text) VALUES ($1, $2, $3, $4, $5, $6)";
+
+	if (item_no <= 0)
+		return run(st, sql, err, "tttntt", plan, id, flag, topic, text);
+	return run(st, sql, err, "tttitt", plan, id, flag, item_no, topic, text);
+}
+
+int store_plan_each(struct store *st, int (*fn)(const struct store_plan_summary *p, void *arg),
+		    void *arg, struct ms_err *err)
+{
+	static const char sql[] =
+		"SELECT p.id, p.title, p.issuer, p.issued_on, p.loaded_at, p.year,"
+		" (SELECT COUNT(*) FROM item i WHERE i.plan = p.id),"
+		" (SELECT COUNT(*) FROM indicator d WHERE d.plan = p.id),"
+		" (SELECT COUNT(*) FROM note n WHERE n.plan = p.id AND n.flag = '待核实')"
+		" FROM plan p ORDER BY p.year, p.id";
+	sqlite3_stmt *s = query(st, sql, err, "");
+	int r, rc = 0;
+
+	if (!s)
+		return -1;
+	while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+		struct store_plan_summary p = {
+			col_text(s, 0), col_text(s, 1), col_text(s, 2), col_text(s, 3),
+			col_text(s, 4), sqlite3_column_int64(s, 5), sqlite3_column_int64(s, 6),
+			sqlite3_column_int64(s, 7), sqlite3_column_int64(s, 8)
+		};
+
+		if (fn(&p, arg))
+			break;
+	}
+	if (r != SQLITE_ROW && r != SQLITE_DONE)
+		rc = db_err(st, err, "read plans");
+	unprep(st, s);
+	return rc;
+}
+
+int store_plan_doc(struct store *st, const char *id, struct ms_buf *doc, struct ms_err *err)
+{
+	static const char sql[] = "SELECT doc FROM plan WHERE id = $1";
+	sqlite3_stmt *s = query(st, sql, err, "t", id);
+	int r, rc = 0;
+
+	if (!s)
+		return -1;
+	r = sqlite3_step(s);
+	if (r == SQLITE_ROW)
+		rc = ms_buf_add(doc, sqlite3_column_text(s, 0), (size_t)sqlite3_column_bytes(s, 0)) < 0
+			     ? ms_err_set(err, "plan %s: document too large", id)
+			     : 1;
+	else if (r != SQLITE_DONE)
+		rc = db_err(st, err, "read plan");
+	unprep(st, s);
+	return rc;
+}
+
+int64_t store_count(struct store *st, const char *table, struct ms_err *err)
+{
+	static const char *const tables[] = { "org", "plan", "item", "indicator", "provenance",
+					      "round", "note", "journal", "source", "item_unit",
+					      NULL };
+	char sql[96];
+	sqlite3_stmt *s;
+	int64_t n = -1;
+	size_t i;
+
+	for (i = 0; tables[i]; i++)
+		if (!strcmp(tables[i], table))
+			break;
+	if (!tables[i])
+		return ms_err_set(err, "no table '%s'", table);
+	/* the name comes from the whitelist above, never from input */
+	snprintf(sql, sizeof(sql), "SELECT COUNT(*) FROM %s", tables[i]);
+	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
+		return db_err(st, err, "count");
+	if (sqlite3_step(s) == SQLITE_ROW)
+		n = sqlite3_column_int64(s, 0);
+	else
+		db_err(st, err, "count");
+	sqlite3_finalize(s);
+	return n;
+}
+
+int store_check(struct store *st, struct ms_err *err)
+{
+	sqlite3_stmt *s;
+	int rc = -1;
+
+	if (sqlite3_prepare_v2(st->db, "PRAGMA integrity_check", -1, &s, NULL) != SQLITE_OK)
+		return db_err(st, err, "integrity check");
+	if (sqlite3_step(s) == SQLITE_ROW) {
+		if (!strcmp(col_text(s, 0), "ok"))
+			rc = 0;
+		else
+			ms_err_set(err, "%s: integrity check: %s", st->path, col_text(s, 0));
+	}
+	sqlite3_finalize(s);
+	if (rc == 0 && sqlite3_prepare_v2(st->db, "PRAGMA foreign_key_check", -1, &s, NULL) == SQLITE_OK) {
+		if (sqlite3_step(s) == SQLITE_ROW)
+			rc = ms_err_set(err, "%s: foreign key check: a row in %s has no parent",
+					st->path, col_text(s, 0));
+		sqlite3_finalize(s);
+	}
+	return rc;
+}

@@ -1,0 +1,113 @@
+/*
+ * store.h - the only place SQL lives. Services call these functions; none
+ * of them sees a statement. The embedded backend is SQLite (WAL, foreign
+ * keys, STRICT tables); every statement is prepared, with $N parameters,
+ * in SQL that PostgreSQL accepts too, so a second backend can sit behind
+ * the same functions.
+ *
+ * Writes: callers bracket a unit of work in store_begin/store_commit and
+ * add its store_journal row inside the same transaction. On any error
+ * they call store_rollback; nothing half-written survives.
+ */
+#ifndef MS_STORE_H
+#define MS_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/buf.h"
+#include "core/err.h"
+
+struct store;
+
+enum store_mode {
+	STORE_READ = 0,    /* the database must exist and be current */
+	STORE_WRITE,       /* must exist; migrated to the current schema if older */
+	STORE_CREATE,      /* must not exist; created with the current schema */
+};
+
+/* The schema version this binary writes (PRAGMA user_version). */
+int store_schema_version(void);
+
+/* Opens path; 0 or -1 with err naming the path. */
+int store_open(struct store **st, const char *path, enum store_mode mode, struct ms_err *err);
+void store_close(struct store *st);
+
+int store_begin(struct store *st, struct ms_err *err);
+int store_commit(struct store *st, struct ms_err *err);
+void store_rollback(struct store *st);
+
+/*
+ * Appends one audit row: who (actor), what (action, e.g. "plan.load"),
+ * where (tbl, key), and the before/after values as JSON text (NULL = none).
+ */
+int store_journal(struct store *st, const char *actor, const char *action, const char *tbl,
+		  const char *key, const char *before, const char *after, struct ms_err *err);
+
+/* ---- organisations ---- */
+int store_org_put(struct store *st, const char *code, const char *name, const char *kind,
+		  const char *parent, struct ms_err *err);
+
+struct store_org {
+	const char *code, *name, *kind, *parent;
+};
+/* Calls fn for each org (kind NULL: all) in code order; stops when fn returns non-zero. */
+int store_org_each(struct store *st, const char *kind,
+		   int (*fn)(const struct store_org *o, void *arg), void *arg, struct ms_err *err);
+
+/* ---- plans ---- */
+struct store_plan {
+	const char *id, *title, *issuer, *issued_on, *region_code, *start_on, *source_sha256;
+	int64_t year;
+	const char *doc;          /* the whole plan document, JSON */
+};
+int store_source_put(struct store *st, const char *sha256, const char *bytes, size_t len,
+		     struct ms_err *err);
+/* Returns 1 and fills b, 0 when no such source, -1 on error. */
+int store_source_get(struct store *st, const char *sha256, struct ms_buf *b, struct ms_err *err);
+
+int store_plan_put(struct store *st, const struct store_plan *p, struct ms_err *err);
+int store_item_put(struct store *st, const char *plan, int64_t no, const char *title,
+		   int present, struct ms_err *err);
+int store_item_unit_put(struct store *st, const char *plan, int64_t no, const char *role,
+			int64_t seq, const char *org, const char *basis, struct ms_err *err);
+
+struct store_indicator {
+	const char *plan, *id;
+	int64_t item_no;
+	const char *name, *kind, *unit, *comparator, *aggregation; /* unit, comparator may be NULL */
+	int has_target, has_baseline;
+	int64_t target, baseline;
+};
+int store_indicator_put(struct store *st, const struct store_indicator *ind, struct ms_err *err);
+
+struct store_prov {
+	const char *plan, *subject;  /* subject: "indicator:1.loans_new", "item:1:title" … */
+	int64_t seq;
+	const char *quote, *basis, *note, *citation;  /* quote, note, citation may be NULL */
+	int64_t offset, length;                       /* -1 when no quote */
+};
+int store_prov_put(struct store *st, const struct store_prov *p, struct ms_err *err);
+
+int store_round_put(struct store *st, const char *plan, const char *due_on, const char *kind,
+		    const char *label, struct ms_err *err);
+int store_note_put(struct store *st, const char *plan, const char *id, const char *flag,
+		   int64_t item_no, const char *topic, const char *text, struct ms_err *err);
+
+struct store_plan_summary {
+	const char *id, *title, *issuer, *issued_on, *loaded_at;
+	int64_t year, items, indicators, notes_open;
+};
+int store_plan_each(struct store *st, int (*fn)(const struct store_plan_summary *p, void *arg),
+		    void *arg, struct ms_err *err);
+
+/* Returns 1 and fills doc with the stored JSON document, 0 when no such plan, -1 on error. */
+int store_plan_doc(struct store *st, const char *id, struct ms_buf *doc, struct ms_err *err);
+
+/* Counts rows of a table by name (whitelisted names only); -1 on error. */
+int64_t store_count(struct store *st, const char *table, struct ms_err *err);
+
+/* PRAGMA integrity_check == ok: 0, else -1 with the first problem. */
+int store_check(struct store *st, struct ms_err *err);
+
+#endif

@@ -1,0 +1,68 @@
+# tests/cli/lib.sh - golden tests for the command line, in the manner of git's
+# test_cmp: run a command, compare its output and exit code with what is
+# expected. Sourced by each tests/cli/*.sh; $MINSHENG is the binary.
+#
+#   t "name" EXIT_CODE "expected stdout" -- command args…
+#   t_grep "name" EXIT_CODE "regex on stdout+stderr" -- command args…
+#   t_sh "name" 'shell condition'            (a check that is true or false)
+#
+# Each test runs in $T (a fresh folder per script). The script ends with
+# `done_testing`, which prints "cli-result: PASSED FAILED".
+set -u
+: "${MINSHENG:?set MINSHENG to the binary}"
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+cd "$T" || exit 1
+export MINSHENG_DATA="$ROOT/data"
+unset MINSHENG_DB
+ms() { "$MINSHENG" "$@"; }
+_pass=0
+_fail=0
+
+_ok() { _pass=$((_pass + 1)); echo "ok $1"; }
+_notok() {
+	_fail=$((_fail + 1))
+	echo "not ok $1"
+	shift
+	printf '    %s\n' "$@"
+}
+
+# t NAME CODE EXPECTED -- CMD…   exact stdout and exit code
+t() {
+	local name=$1 code=$2 want=$3
+	shift 4
+	local got rc
+	got=$("$@" 2>"$T/.stderr")
+	rc=$?
+	if [ "$rc" -ne "$code" ]; then
+		_notok "$name" "exit $rc, expected $code" "stderr: $(cat "$T/.stderr")"
+	elif [ "$got" != "$want" ]; then
+		_notok "$name" "output differs:" "$(diff <(printf '%s\n' "$want") <(printf '%s\n' "$got") | head -40)"
+	else
+		_ok "$name"
+	fi
+}
+
+# t_grep NAME CODE REGEX -- CMD…   exit code, and stdout+stderr matches an extended regex
+t_grep() {
+	local name=$1 code=$2 re=$3
+	shift 4
+	local got rc
+	got=$("$@" 2>&1)
+	rc=$?
+	if [ "$rc" -ne "$code" ]; then
+		_notok "$name" "exit $rc, expected $code" "output: $(printf '%s' "$got" | head -20)"
+	elif ! printf '%s\n' "$got" | grep -Eq -- "$re"; then
+		_notok "$name" "output does not match /$re/:" "$(printf '%s' "$got" | head -20)"
+	else
+		_ok "$name"
+	fi
+}
+
+# t_sh NAME CONDITION   the shell condition holds
+t_sh() {
+	if eval "$2"; then _ok "$1"; else _notok "$1" "condition failed: $2"; fi
+}
+
+done_testing() { echo "cli-result: $_pass $_fail"; }

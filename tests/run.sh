@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# Runs the whole suite against a sanitizer build: the cmocka unit tests, the
+# command-line golden tests, and a smoke run of every fuzz target.
+# usage: tests/run.sh BUILD_DIR [FUZZ_BUILD_DIR]
+# Ends with one line "N passed, N failed"; exits non-zero if anything failed.
+set -u
+cd "$(dirname "$0")/.."
+build=${1:-build-asan}
+fuzz_build=${2:-}
+
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0:halt_on_error=1}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}
+
+passed=0
+failed=0
+failures=()
+
+# 1. unit tests (cmocka prints "[  PASSED  ] N test(s)." and "[  FAILED  ] N test(s)")
+for t in "$build"/test_*; do
+	[ -f "$t" ] && [ -x "$t" ] || continue
+	out=$("$t" 2>&1)
+	rc=$?
+	p=$(printf '%s\n' "$out" | sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' | tail -1)
+	f=$(printf '%s\n' "$out" | sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' | tail -1)
+	p=${p:-0}
+	f=${f:-0}
+	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
+		f=1 # crashed or sanitizer stop: count the binary as one failure
+	fi
+	passed=$((passed + p))
+	failed=$((failed + f))
+	if [ "$f" -ne 0 ]; then
+		failures+=("$(basename "$t")")
+		printf '%s\n' "$out" | grep -v '^\[       OK \]\|^\[ RUN      \]' | head -60
+	fi
+	printf '%-28s %4d passed %4d failed\n' "$(basename "$t")" "$p" "$f"
+done
+
+# 2. command-line golden tests
+for s in tests/cli/*.sh; do
+	[ "$(basename "$s")" = lib.sh ] && continue
+	out=$(MINSHENG="$PWD/$build/minsheng" bash "$s" 2>&1)
+	p=$(printf '%s\n' "$out" | sed -n 's/^cli-result: \([0-9]*\) \([0-9]*\)$/\1/p')
+	f=$(printf '%s\n' "$out" | sed -n 's/^cli-result: \([0-9]*\) \([0-9]*\)$/\2/p')
+	if [ -z "$p" ]; then
+		p=0
+		f=1
+		printf '%s\n' "$out" | tail -30
+	fi
+	passed=$((passed + p))
+	failed=$((failed + f))
+	if [ "$f" -ne 0 ]; then
+		failures+=("$(basename "$s")")
+		printf '%s\n' "$out" | grep -A30 '^not ok' | head -80
+	fi
+	printf '%-28s %4d passed %4d failed\n' "$(basename "$s")" "$p" "$f"
+done
+
+# 3. fuzz smoke runs
+if [ -n "$fuzz_build" ]; then
+	out=$(tests/fuzz.sh "$fuzz_build" smoke 2>&1)
+	p=$(printf '%s\n' "$out" | sed -n 's/^fuzz-result: \([0-9]*\) \([0-9]*\)$/\1/p')
+	f=$(printf '%s\n' "$out" | sed -n 's/^fuzz-result: \([0-9]*\) \([0-9]*\)$/\2/p')
+	if [ -z "$p" ]; then p=0; f=1; fi
+	[ "$f" -ne 0 ] && { failures+=(fuzz); printf '%s\n' "$out" | tail -40; }
+	passed=$((passed + p))
+	failed=$((failed + f))
+	printf '%-28s %4d passed %4d failed\n' "fuzz smoke" "$p" "$f"
+fi
+
+if [ ${#failures[@]} -ne 0 ]; then
+	echo "failing: ${failures[*]}"
+fi
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,136 @@
+/*
+ * test_buf.c - the capped growable buffer and the error struct.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "core/buf.h"
+#include "core/err.h"
+#include "core/table.h"
+
+static void test_empty_is_never_null(void **state)
+{
+	struct ms_buf b = MS_BUF_INIT;
+
+	assert_non_null(b.buf);
+	assert_string_equal(b.buf, "");
+	ms_buf_release(&b);
+	assert_non_null(b.buf);
+	assert_int_equal(b.len, 0);
+}
+
+static void test_append_and_format(void **state)
+{
+	struct ms_buf b = MS_BUF_INIT;
+
+	assert_int_equal(ms_buf_adds(&b, "江西"), 0);
+	assert_int_equal(ms_buf_addch(&b, '-'), 0);
+	assert_int_equal(ms_buf_addf(&b, "%d件", 10), 0);
+	assert_string_equal(b.buf, "江西-10件");
+	assert_int_equal(b.len, strlen("江西-10件"));
+	ms_buf_setlen(&b, 6);
+	assert_string_equal(b.buf, "江西");
+	ms_buf_reset(&b);
+	assert_string_equal(b.buf, "");
+	ms_buf_release(&b);
+}
+
+static void test_cap_is_hard(void **state)
+{
+	struct ms_buf b;
+
+	ms_buf_init(&b, 8);
+	assert_int_equal(ms_buf_adds(&b, "12345678"), 0);
+	assert_int_equal(ms_buf_addch(&b, '9'), -1);
+	assert_string_equal(b.buf, "12345678"); /* unchanged on failure */
+	ms_buf_reset(&b);
+	assert_int_equal(ms_buf_addf(&b, "%s", "123456789"), -1);
+	assert_int_equal(b.len, 0);
+	assert_int_equal(ms_buf_grow(&b, SIZE_MAX), -1);
+	ms_buf_release(&b);
+	assert_int_equal(b.cap, 8); /* release keeps the cap */
+}
+
+static void test_grows_past_initial(void **state)
+{
+	struct ms_buf b = MS_BUF_INIT;
+	int i;
+
+	for (i = 0; i < 100000; i++)
+		assert_int_equal(ms_buf_addch(&b, 'a' + i % 26), 0);
+	assert_int_equal(b.len, 100000);
+	assert_int_equal(b.buf[99999], 'a' + 99999 % 26);
+	assert_int_equal(b.buf[100000], '\0');
+	ms_buf_release(&b);
+}
+
+static void test_detach(void **state)
+{
+	struct ms_buf b = MS_BUF_INIT;
+	size_t n;
+	char *s;
+
+	s = ms_buf_detach(&b, &n);
+	assert_string_equal(s, "");
+	assert_int_equal(n, 0);
+	free(s);
+	ms_buf_adds(&b, "abc");
+	s = ms_buf_detach(&b, &n);
+	assert_string_equal(s, "abc");
+	assert_int_equal(n, 3);
+	assert_int_equal(b.len, 0);
+	free(s);
+}
+
+static void test_err(void **state)
+{
+	struct ms_err e;
+
+	assert_int_equal(ms_err_set(&e, "line %d: bad", 3), -1);
+	assert_string_equal(e.msg, "line 3: bad");
+	assert_int_equal(ms_err_prefix(&e, "file.csv"), -1);
+	assert_string_equal(e.msg, "file.csv: line 3: bad");
+	assert_int_equal(ms_err_set(NULL, "ignored"), -1);
+}
+
+static void test_table_pads_by_display_width(void **state)
+{
+	struct ms_table *t = ms_table_new(2);
+	struct ms_buf b = MS_BUF_INIT;
+
+	ms_table_add(t, "编号");
+	ms_table_add(t, "n");
+	ms_table_add(t, "a");
+	ms_table_add(t, "10");
+	ms_table_add(t, "南昌市");
+	ms_table_add(t, "9");
+	ms_table_align_right(t, 1);
+	assert_int_equal(ms_table_render(t, &b), 0);
+	assert_string_equal(b.buf,
+			    "编号     n\n"
+			    "──────────\n"
+			    "a       10\n"
+			    "南昌市   9\n");
+	ms_table_free(t);
+	ms_buf_release(&b);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_empty_is_never_null),
+		cmocka_unit_test(test_append_and_format),
+		cmocka_unit_test(test_cap_is_hard),
+		cmocka_unit_test(test_grows_past_initial),
+		cmocka_unit_test(test_detach),
+		cmocka_unit_test(test_err),
+		cmocka_unit_test(test_table_pads_by_display_width),
+	};
+
+	return cmocka_run_group_tests_name("buf", tests, NULL, NULL);
+}

@@ -1,0 +1,226 @@
+/*
+ * test_store.c - the SQLite store: creation and schema version, refusing
+ * what it must refuse, the append-only journal, all-or-nothing init.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <cmocka.h>
+#include <sqlite3.h>
+
+#include "plan/setup.h"
+#include "store/store.h"
+
+static char dir[64];
+
+static int make_dir(void **state)
+{
+	snprintf(dir, sizeof(dir), "/tmp/ms-store-XXXXXX");
+	return mkdtemp(dir) ? 0 : -1;
+}
+
+static int remove_dir(void **state)
+{
+	char cmd[128];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+static const char *path(const char *name)
+{
+	static char p[4][128];
+	static int k;
+
+	k = (k + 1) % 4;
+	snprintf(p[k], sizeof(p[k]), "%s/%s", dir, name);
+	return p[k];
+}
+
+static int exists(const char *p)
+{
+	struct stat sb;
+
+	return stat(p, &sb) == 0;
+}
+
+static void raw_exec(const char *db, const char *sql, int want_ok)
+{
+	sqlite3 *h;
+	int rc;
+
+	assert_int_equal(sqlite3_open(db, &h), SQLITE_OK);
+	rc = sqlite3_exec(h, sql, NULL, NULL, NULL);
+	sqlite3_close(h);
+	if (want_ok)
+		assert_int_equal(rc, SQLITE_OK);
+	else
+		assert_int_not_equal(rc, SQLITE_OK);
+}
+
+static void test_create_read_write_modes(void **state)
+{
+	struct store *st;
+	struct ms_err e;
+	const char *db = path("modes.db");
+
+	assert_int_equal(store_open(&st, db, STORE_READ, &e), -1);
+	assert_non_null(strstr(e.msg, "no database here"));
+	assert_int_equal(store_open(&st, db, STORE_CREATE, &e), 0);
+	assert_int_equal(store_count(st, "journal", &e), 0);
+	assert_int_equal(store_count(st, "journal; DROP TABLE org", &e), -1);
+	store_close(st);
+	assert_int_equal(store_open(&st, db, STORE_CREATE, &e), -1);
+	assert_non_null(strstr(e.msg, "already exists"));
+	assert_int_equal(store_open(&st, db, STORE_READ, &e), 0);
+	store_close(st);
+}
+
+static void test_newer_schema_refused(void **state)
+{
+	struct store *st;
+	struct ms_err e;
+	const char *db = path("newer.db");
+
+	assert_int_equal(store_open(&st, db, STORE_CREATE, &e), 0);
+	store_close(st);
+	raw_exec(db, "PRAGMA user_version = 99", 1);
+	assert_int_equal(store_open(&st, db, STORE_WRITE, &e), -1);
+	assert_non_null(strstr(e.msg, "schema version 99 is newer"));
+}
+
+static void test_not_a_minsheng_db(void **state)
+{
+	struct store *st;
+	struct ms_err e;
+	const char *db = path("other.db");
+
+	raw_exec(db, "CREATE TABLE t(x)", 1);
+	assert_int_equal(store_open(&st, db, STORE_WRITE, &e), -1);
+	assert_non_null(strstr(e.msg, "not a minsheng database"));
+}
+
+static void test_journal_is_append_only(void **state)
+{
+	struct store *st;
+	struct ms_err e;
+	const char *db = path("journal.db");
+
+	assert_int_equal(store_open(&st, db, STORE_CREATE, &e), 0);
+	assert_int_equal(store_begin(st, &e), 0);
+	assert_int_equal(store_journal(st, "test", "x.do", "x", "1", NULL, "{}", &e), 0);
+	assert_int_equal(store_commit(st, &e), 0);
+	store_close(st);
+	raw_exec(db, "UPDATE journal SET actor = 'mallory'", 0);
+	raw_exec(db, "DELETE FROM journal", 0);
+	assert_int_equal(store_open(&st, db, STORE_READ, &e), 0);
+	assert_int_equal(store_count(st, "journal", &e), 1);
+	store_close(st);
+}
+
+static void test_rollback_leaves_nothing(void **state)
+{
+	struct store *st;
+	struct ms_err e;
+	const char *db = path("rollback.db");
+
+	assert_int_equal(store_open(&st, db, STORE_CREATE, &e), 0);
+	assert_int_equal(store_begin(st, &e), 0);
+	assert_int_equal(store_org_put(st, "360000", "江西省", "province", NULL, &e), 0);
+	/* unknown parent: the foreign key refuses it */
+	assert_int_equal(store_org_put(st, "360100", "南昌市", "city", "999999", &e), -1);
+	assert_non_null(strstr(e.msg, "FOREIGN KEY"));
+	/* a kind outside the CHECK list */
+	assert_int_equal(store_org_put(st, "360200", "景德镇市", "town", "360000", &e), -1);
+	store_rollback(st);
+	assert_int_equal(store_count(st, "org", &e), 0);
+	assert_int_equal(store_check(st, &e), 0);
+	store_close(st);
+}
+
+static const char *const csvs[] = { MS_SRCDIR "/data/regions/jiangxi.csv",
+				    MS_SRCDIR "/data/regions/units.csv", NULL };
+
+static void test_init_loads_everything(void **state)
+{
+	struct setup_opts o = { .db_path = path("init.db"), .actor = "test",
+				.plan_path = MS_SRCDIR "/data/plans/jiangxi-2023.json",
+				.org_csv = csvs };
+	struct setup_result res;
+	struct ms_buf rep = MS_BUF_INIT;
+	struct ms_err e;
+	struct store *st;
+	struct ms_buf doc = MS_BUF_INIT;
+
+	if (setup_init(&o, &res, &rep, &e))
+		fail_msg("%s\n%s", e.msg, rep.buf);
+	assert_int_equal(res.items, 10);
+	assert_int_equal(res.orgs, 1 + 11 + 100 + 14);
+	assert_true(res.indicators >= 17);
+	assert_int_equal(store_open(&st, o.db_path, STORE_READ, &e), 0);
+	assert_int_equal(store_count(st, "item", &e), 10);
+	assert_int_equal(store_count(st, "journal", &e), 2); /* org.load, plan.load */
+	assert_int_equal(store_plan_doc(st, "jiangxi-2023", &doc, &e), 1);
+	assert_non_null(strstr(doc.buf, "\"present_in_source\":false"));
+	assert_int_equal(store_plan_doc(st, "nope", &doc, &e), 0);
+	assert_int_equal(store_check(st, &e), 0);
+	store_close(st);
+	/* a second init is refused and changes nothing */
+	assert_int_equal(setup_init(&o, &res, &rep, &e), -1);
+	assert_non_null(strstr(e.msg, "--force"));
+	ms_buf_release(&rep);
+	ms_buf_release(&doc);
+}
+
+static void test_bad_plan_writes_nothing(void **state)
+{
+	const char *bad = path("bad.json");
+	struct setup_opts o = { .db_path = path("bad.db"), .actor = "test", .plan_path = bad,
+				.org_csv = csvs };
+	struct setup_result res;
+	struct ms_buf rep = MS_BUF_INIT;
+	struct ms_err e;
+	FILE *f = fopen(bad, "w");
+
+	fputs("{\"schema\": \"minsheng-plan/1\", \"id\": \"x\"", f); /* truncated JSON */
+	fclose(f);
+	assert_int_equal(setup_init(&o, &res, &rep, &e), -1);
+	assert_non_null(strstr(e.msg, "bad.json:1:"));
+	assert_false(exists(o.db_path));
+	/* --force over a good database with a bad plan keeps the good one */
+	o.db_path = path("init2.db");
+	o.plan_path = MS_SRCDIR "/data/plans/jiangxi-2023.json";
+	assert_int_equal(setup_init(&o, &res, &rep, &e), 0);
+	o.plan_path = bad;
+	o.force = 1;
+	assert_int_equal(setup_init(&o, &res, &rep, &e), -1);
+	{
+		struct store *st;
+
+		assert_int_equal(store_open(&st, o.db_path, STORE_READ, &e), 0);
+		assert_int_equal(store_count(st, "item", &e), 10);
+		store_close(st);
+	}
+	ms_buf_release(&rep);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_create_read_write_modes),
+		cmocka_unit_test(test_newer_schema_refused),
+		cmocka_unit_test(test_not_a_minsheng_db),
+		cmocka_unit_test(test_journal_is_append_only),
+		cmocka_unit_test(test_rollback_leaves_nothing),
+		cmocka_unit_test(test_init_loads_everything),
+		cmocka_unit_test(test_bad_plan_writes_nothing),
+	};
+
+	return cmocka_run_group_tests_name("store", tests, make_dir, remove_dir);
+}
