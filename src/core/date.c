@@ -8,6 +8,7 @@
 #include <limits.h>
 #include <string.h>
 
+#include "scan.h"
 #include "banned.h"
 
 #define CN_OFFSET (8 * 3600)  /* UTC+8, no daylight saving since 1991 */
@@ -112,21 +113,10 @@ static int scan_lit(struct scan *sc, const char *lit)
 	return 1;
 }
 
-/* One ASCII or full-width (U+FF10..U+FF19) digit, or -1. */
+/* One ASCII or full-width digit, or -1 (see scan.h). */
 static int scan_digit(struct scan *sc)
 {
-	const unsigned char *p = sc->s + sc->i;
-	size_t left = sc->len - sc->i;
-
-	if (left >= 1 && p[0] >= '0' && p[0] <= '9') {
-		sc->i += 1;
-		return p[0] - '0';
-	}
-	if (left >= 3 && p[0] == 0xEF && p[1] == 0xBC && p[2] >= 0x90 && p[2] <= 0x99) {
-		sc->i += 3;
-		return p[2] - 0x90;
-	}
-	return -1;
+	return ms_scan_digit(sc->s, sc->len, &sc->i);
 }
 
 /* A run of at most max digits (more is an error: returns -1); *ndig counts them. */

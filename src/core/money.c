@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "scan.h"
 #include "banned.h"
 
 __extension__ typedef __int128 i128;
@@ -103,21 +104,10 @@ static void scan_init(struct scan *sc, const char *s, size_t len)
 	sc->start = sc->i;
 }
 
-/* One ASCII or full-width (U+FF10..U+FF19) digit, or -1. */
+/* One ASCII or full-width digit, or -1 (see scan.h). */
 static int scan_digit(struct scan *sc)
 {
-	const unsigned char *p = sc->s + sc->i;
-	size_t left = sc->len - sc->i;
-
-	if (left >= 1 && p[0] >= '0' && p[0] <= '9') {
-		sc->i += 1;
-		return p[0] - '0';
-	}
-	if (left >= 3 && p[0] == 0xEF && p[1] == 0xBC && p[2] >= 0x90 && p[2] <= 0x99) {
-		sc->i += 3;
-		return p[2] - 0x90;
-	}
-	return -1;
+	return ms_scan_digit(sc->s, sc->len, &sc->i);
 }
 
 /* The most bytes of s[0..n), at most max, that end on a UTF-8 character boundary. */
@@ -286,7 +276,7 @@ int ms_dec_parse(const char *s, size_t len, int scale, int64_t max,
 	struct num n;
 	enum num_rc rc;
 	uint64_t v;
-	char lim[32];
+	char lim[48]; /* a uint64_t, a point and up to 18 decimals */
 	int neg;
 
 	if (scale < 0 || scale > SCALE_MAX || max < 0)
