@@ -96,37 +96,15 @@ int ms_date_from_ymd(int y, int m, int d, ms_day *out, struct ms_err *err)
 #define U_NIAN  "\xE5\xB9\xB4"   /* 年 */
 #define U_YUE   "\xE6\x9C\x88"   /* 月 */
 #define U_RI    "\xE6\x97\xA5"   /* 日 */
-#define U_SPACE "\xE3\x80\x80"   /* ideographic space */
-
-struct scan {
-	const unsigned char *s;
-	size_t len, i;
-};
-
-static int scan_lit(struct scan *sc, const char *lit)
-{
-	size_t n = strlen(lit);
-
-	if (sc->len - sc->i < n || memcmp(sc->s + sc->i, lit, n) != 0)
-		return 0;
-	sc->i += n;
-	return 1;
-}
-
-/* One ASCII or full-width digit, or -1 (see scan.h). */
-static int scan_digit(struct scan *sc)
-{
-	return ms_scan_digit(sc->s, sc->len, &sc->i);
-}
 
 /* A run of at most max digits (more is an error: returns -1); *ndig counts them. */
-static int64_t scan_number(struct scan *sc, int max, int *ndig)
+static int64_t scan_number(struct ms_scan *sc, int max, int *ndig)
 {
 	int64_t v = 0;
 	int dg;
 
 	*ndig = 0;
-	while ((dg = scan_digit(sc)) >= 0) {
+	while ((dg = ms_scan_digit(sc)) >= 0) {
 		if (++*ndig > max)
 			return -1;
 		v = v * 10 + dg;
@@ -135,7 +113,7 @@ static int64_t scan_number(struct scan *sc, int max, int *ndig)
 }
 
 /* Separators: - / . and their full-width forms; returns an id, 0 for none. */
-static int scan_sep(struct scan *sc)
+static int scan_sep(struct ms_scan *sc)
 {
 	static const char *const seps[] = {
 		"-", "/", ".", "\xEF\xBC\x8D", "\xEF\xBC\x8F", "\xEF\xBC\x8E",
@@ -143,34 +121,16 @@ static int scan_sep(struct scan *sc)
 	size_t k;
 
 	for (k = 0; k < sizeof(seps) / sizeof(seps[0]); k++)
-		if (scan_lit(sc, seps[k]))
+		if (ms_scan_lit(sc, seps[k]))
 			return (int)(k % 3) + 1;   /* full-width matches its ASCII twin */
 	return 0;
-}
-
-static void trim(struct scan *sc)
-{
-	for (;;) {
-		if (sc->i < sc->len && (sc->s[sc->i] == ' ' || sc->s[sc->i] == '\t'))
-			sc->i++;
-		else if (!scan_lit(sc, U_SPACE))
-			break;
-	}
-	for (;;) {
-		if (sc->len > sc->i && (sc->s[sc->len - 1] == ' ' || sc->s[sc->len - 1] == '\t'))
-			sc->len--;
-		else if (sc->len - sc->i >= 3 && memcmp(sc->s + sc->len - 3, U_SPACE, 3) == 0)
-			sc->len -= 3;
-		else
-			break;
-	}
 }
 
 /*
  * Reads year, month and (when want_day) day in any accepted spelling.
  * Returns 0, or -1 when the text is not shaped like a date at all.
  */
-static int scan_ymd(struct scan *sc, int want_day, int64_t *y, int64_t *m, int64_t *d)
+static int scan_ymd(struct ms_scan *sc, int want_day, int64_t *y, int64_t *m, int64_t *d)
 {
 	int nd, sep;
 
@@ -192,13 +152,13 @@ static int scan_ymd(struct scan *sc, int want_day, int64_t *y, int64_t *m, int64
 	}
 	if (nd != 4)
 		return -1;
-	if (scan_lit(sc, U_NIAN)) {
+	if (ms_scan_lit(sc, U_NIAN)) {
 		*m = scan_number(sc, 2, &nd);
-		if (nd < 1 || *m < 0 || !scan_lit(sc, U_YUE))
+		if (nd < 1 || *m < 0 || !ms_scan_lit(sc, U_YUE))
 			return -1;
 		if (want_day) {
 			*d = scan_number(sc, 2, &nd);
-			if (nd < 1 || *d < 0 || !scan_lit(sc, U_RI))
+			if (nd < 1 || *d < 0 || !ms_scan_lit(sc, U_RI))
 				return -1;
 		}
 		return sc->i == sc->len ? 0 : -1;
@@ -221,12 +181,12 @@ static int scan_ymd(struct scan *sc, int want_day, int64_t *y, int64_t *m, int64
 
 int ms_date_parse(const char *s, size_t len, ms_day *out, struct ms_err *err)
 {
-	struct scan sc = { (const unsigned char *)s, len, 0 };
+	struct ms_scan sc;
 	const char *show;
 	size_t showlen;
 	int64_t y, m, d;
 
-	trim(&sc);
+	ms_scan_init(&sc, s, len);
 	show = s + sc.i;
 	showlen = sc.len - sc.i;
 	if (scan_ymd(&sc, 1, &y, &m, &d) < 0)
@@ -238,13 +198,13 @@ int ms_date_parse(const char *s, size_t len, ms_day *out, struct ms_err *err)
 
 int ms_month_parse(const char *s, size_t len, int *y, int *m, struct ms_err *err)
 {
-	struct scan sc = { (const unsigned char *)s, len, 0 };
+	struct ms_scan sc;
 	const char *show;
 	size_t showlen;
 	int64_t yy, mm, dd;
 	ms_day day;
 
-	trim(&sc);
+	ms_scan_init(&sc, s, len);
 	show = s + sc.i;
 	showlen = sc.len - sc.i;
 	if (scan_ymd(&sc, 0, &yy, &mm, &dd) < 0)

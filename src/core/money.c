@@ -31,7 +31,6 @@ __extension__ typedef unsigned __int128 u128;
 #define U_YEN      "\xC2\xA5"       /* ¥ U+00A5 */
 #define U_POINT_FW "\xEF\xBC\x8E"   /* ． U+FF0E */
 #define U_PCT_FW   "\xEF\xBC\x85"   /* ％ U+FF05 */
-#define U_SPACE    "\xE3\x80\x80"   /* ideographic space U+3000 */
 #define U_GE       "\xE2\x89\xA5"   /* ≥ */
 #define U_LE       "\xE2\x89\xA4"   /* ≤ */
 
@@ -60,56 +59,6 @@ const char *ms_cmp_symbol(enum ms_cmp c)
 
 /* ---- scanning ---- */
 
-struct scan {
-	const unsigned char *s;
-	size_t len, i;       /* the trimmed text is s[start..len), we are at i */
-	size_t start;
-};
-
-static int scan_lit(struct scan *sc, const char *lit)
-{
-	size_t n = strlen(lit);
-
-	if (sc->len - sc->i < n || memcmp(sc->s + sc->i, lit, n) != 0)
-		return 0;
-	sc->i += n;
-	return 1;
-}
-
-static void skip_blanks(struct scan *sc)
-{
-	for (;;) {
-		if (sc->i < sc->len && (sc->s[sc->i] == ' ' || sc->s[sc->i] == '\t'))
-			sc->i++;
-		else if (!scan_lit(sc, U_SPACE))
-			break;
-	}
-}
-
-/* Starts a scan of s[0..len) with the blanks at both ends cut off. */
-static void scan_init(struct scan *sc, const char *s, size_t len)
-{
-	sc->s = (const unsigned char *)s;
-	sc->len = len;
-	sc->i = 0;
-	skip_blanks(sc);
-	for (;;) {
-		if (sc->len > sc->i && (sc->s[sc->len - 1] == ' ' || sc->s[sc->len - 1] == '\t'))
-			sc->len--;
-		else if (sc->len - sc->i >= 3 && memcmp(sc->s + sc->len - 3, U_SPACE, 3) == 0)
-			sc->len -= 3;
-		else
-			break;
-	}
-	sc->start = sc->i;
-}
-
-/* One ASCII or full-width digit, or -1 (see scan.h). */
-static int scan_digit(struct scan *sc)
-{
-	return ms_scan_digit(sc->s, sc->len, &sc->i);
-}
-
 /* The most bytes of s[0..n), at most max, that end on a UTF-8 character boundary. */
 static int show_len(const unsigned char *s, size_t n, size_t max)
 {
@@ -124,10 +73,10 @@ static int show_len(const unsigned char *s, size_t n, size_t max)
 }
 
 /* Fills err with "\"<trimmed input>\": <reason>"; returns -1. */
-static int bad(struct ms_err *err, const struct scan *sc, const char *fmt, ...)
+static int bad(struct ms_err *err, const struct ms_scan *sc, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
-static int bad(struct ms_err *err, const struct scan *sc, const char *fmt, ...)
+static int bad(struct ms_err *err, const struct ms_scan *sc, const char *fmt, ...)
 {
 	const unsigned char *show = sc->s + sc->start;
 	size_t showlen = sc->len - sc->start;
@@ -145,7 +94,7 @@ static int bad(struct ms_err *err, const struct scan *sc, const char *fmt, ...)
 }
 
 /* Reports the text left at sc->i as unexpected; returns -1. */
-static int bad_rest(struct ms_err *err, const struct scan *sc)
+static int bad_rest(struct ms_err *err, const struct ms_scan *sc)
 {
 	const unsigned char *rest = sc->s + sc->i;
 	size_t restlen = sc->len - sc->i;
@@ -181,14 +130,14 @@ static void num_add(struct num *n, int dg)
 }
 
 /* Reads digits, thousands separators and a point at sc->i. */
-static enum num_rc scan_num(struct scan *sc, struct num *n)
+static enum num_rc scan_num(struct ms_scan *sc, struct num *n)
 {
 	size_t nint = 0, group = 0;
 	int dg, grouped = 0, lead0 = 0;
 
 	memset(n, 0, sizeof(*n));
 	for (;;) {
-		if ((dg = scan_digit(sc)) >= 0) {
+		if ((dg = ms_scan_digit(sc)) >= 0) {
 			if (nint++ == 0)
 				lead0 = dg == 0;
 			group++;
@@ -206,10 +155,10 @@ static enum num_rc scan_num(struct scan *sc, struct num *n)
 	}
 	if (grouped && group != 3)
 		return NUM_GROUP;
-	if (scan_lit(sc, ".") || scan_lit(sc, U_POINT_FW)) {
+	if (ms_scan_lit(sc, ".") || ms_scan_lit(sc, U_POINT_FW)) {
 		if (nint == 0)
 			return NUM_NO_WHOLE;
-		while ((dg = scan_digit(sc)) >= 0) {
+		while ((dg = ms_scan_digit(sc)) >= 0) {
 			n->nfrac++;
 			num_add(n, dg);
 		}
@@ -222,7 +171,7 @@ static enum num_rc scan_num(struct scan *sc, struct num *n)
 }
 
 /* The message for a scan_num failure; `none` says what was expected. */
-static int bad_num(struct ms_err *err, const struct scan *sc, enum num_rc rc,
+static int bad_num(struct ms_err *err, const struct ms_scan *sc, enum num_rc rc,
 		   const char *none)
 {
 	switch (rc) {
@@ -272,7 +221,7 @@ static const char *fixed_str(char *s, size_t size, uint64_t v, int scale)
 int ms_dec_parse(const char *s, size_t len, int scale, int64_t max,
 		 int64_t *out, struct ms_err *err)
 {
-	struct scan sc;
+	struct ms_scan sc;
 	struct num n;
 	enum num_rc rc;
 	uint64_t v;
@@ -282,8 +231,8 @@ int ms_dec_parse(const char *s, size_t len, int scale, int64_t max,
 	if (scale < 0 || scale > SCALE_MAX || max < 0)
 		return ms_err_set(err, "ms_dec_parse: scale %d or max %" PRId64
 				  " out of range (参数错误)", scale, max);
-	scan_init(&sc, s, len);
-	neg = scan_lit(&sc, "-");
+	ms_scan_init(&sc, s, len);
+	neg = ms_scan_lit(&sc, "-");
 	rc = scan_num(&sc, &n);
 	if (rc != NUM_OK)
 		return bad_num(err, &sc, rc, "not a number (数字格式错误)");
@@ -303,35 +252,35 @@ int ms_dec_parse(const char *s, size_t len, int scale, int64_t max,
 
 int ms_money_parse(const char *s, size_t len, int64_t *fen, struct ms_err *err)
 {
-	struct scan sc;
+	struct ms_scan sc;
 	struct num n;
 	enum num_rc rc;
 	const char *unit = NULL;
 	int neg, scale = 2;
 	uint64_t v;
 
-	scan_init(&sc, s, len);
-	neg = scan_lit(&sc, "-");
-	if (scan_lit(&sc, U_YEN_FW) || scan_lit(&sc, U_YEN)) {
-		skip_blanks(&sc);
+	ms_scan_init(&sc, s, len);
+	neg = ms_scan_lit(&sc, "-");
+	if (ms_scan_lit(&sc, U_YEN_FW) || ms_scan_lit(&sc, U_YEN)) {
+		ms_scan_blanks(&sc);
 		if (!neg)
-			neg = scan_lit(&sc, "-");
+			neg = ms_scan_lit(&sc, "-");
 	}
 	rc = scan_num(&sc, &n);
 	if (rc != NUM_OK)
 		return bad_num(err, &sc, rc, "not an amount of money; expected digits as in "
 			       "885, 1,234.56 or 6000万元 (金额格式错误)");
-	skip_blanks(&sc);
-	if (scan_lit(&sc, U_WAN)) {
+	ms_scan_blanks(&sc);
+	if (ms_scan_lit(&sc, U_WAN)) {
 		unit = "万";
 		scale = 6;
-	} else if (scan_lit(&sc, U_YI)) {
+	} else if (ms_scan_lit(&sc, U_YI)) {
 		unit = "亿";
 		scale = 10;
 	}
-	skip_blanks(&sc);
-	if (scan_lit(&sc, U_YUAN))
-		skip_blanks(&sc);
+	ms_scan_blanks(&sc);
+	if (ms_scan_lit(&sc, U_YUAN))
+		ms_scan_blanks(&sc);
 	if (sc.i != sc.len)
 		return bad_rest(err, &sc);
 	if (n.nfrac > (size_t)scale) {
@@ -364,13 +313,13 @@ static const struct cmp_word cmp_after[] = {
 	{ "及以下", MS_CMP_LE }, { "以下", MS_CMP_LE }, { "以内", MS_CMP_LE },
 };
 
-static enum ms_cmp scan_cmp(struct scan *sc, const struct cmp_word *w, size_t nw)
+static enum ms_cmp scan_cmp(struct ms_scan *sc, const struct cmp_word *w, size_t nw)
 {
 	size_t k;
 
 	for (k = 0; k < nw; k++)
-		if (scan_lit(sc, w[k].lit)) {
-			skip_blanks(sc);
+		if (ms_scan_lit(sc, w[k].lit)) {
+			ms_scan_blanks(sc);
 			return w[k].cmp;
 		}
 	return MS_CMP_NONE;
@@ -379,13 +328,13 @@ static enum ms_cmp scan_cmp(struct scan *sc, const struct cmp_word *w, size_t nw
 int ms_pct_parse(const char *s, size_t len, int64_t *bp, enum ms_cmp *cmp,
 		 struct ms_err *err)
 {
-	struct scan sc;
+	struct ms_scan sc;
 	struct num n;
 	enum num_rc rc;
 	enum ms_cmp before, after;
 	uint64_t v;
 
-	scan_init(&sc, s, len);
+	ms_scan_init(&sc, s, len);
 	before = scan_cmp(&sc, cmp_before, sizeof(cmp_before) / sizeof(cmp_before[0]));
 	if (sc.i < sc.len && sc.s[sc.i] == '-')
 		return bad(err, &sc, "a percentage cannot be negative (百分比不能为负)");
@@ -393,9 +342,9 @@ int ms_pct_parse(const char *s, size_t len, int64_t *bp, enum ms_cmp *cmp,
 	if (rc != NUM_OK)
 		return bad_num(err, &sc, rc, "not a percentage; expected digits as in "
 			       "95%, 5.15% or 不低于95% (百分比格式错误)");
-	skip_blanks(&sc);
-	if (scan_lit(&sc, "%") || scan_lit(&sc, U_PCT_FW))
-		skip_blanks(&sc);
+	ms_scan_blanks(&sc);
+	if (ms_scan_lit(&sc, "%") || ms_scan_lit(&sc, U_PCT_FW))
+		ms_scan_blanks(&sc);
 	after = scan_cmp(&sc, cmp_after, sizeof(cmp_after) / sizeof(cmp_after[0]));
 	if (sc.i != sc.len)
 		return bad_rest(err, &sc);
