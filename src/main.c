@@ -32,6 +32,47 @@ const struct cmd commands[] = {
 	  "usage: minsheng org list [--kind province|city|county|department|office] [--parent CODE] [--json]\n"
 	  "\n"
 	  "列出数据库中的区划和单位（GB/T 2260 代码）。\n" },
+	{ "param", cmd_param, "待遇参数：列表、查看 — dated, cited benefit parameters",
+	  "usage: minsheng param list [--at DATE] [--params FILE] [--json]\n"
+	  "       minsheng param show KEY [--params FILE] [--json]\n"
+	  "\n"
+	  "列出待遇参数的每个取值：有效期、区划、依据（通知原文 / 国家文件 / 假设）。\n"
+	  "--at 只列该日有效的取值；show 显示一个参数的全部取值及通知原文。\n"
+	  "参数文件默认 data/params/jiangxi.json（格式见 docs/PARAMS-FORMAT.md）。\n" },
+	{ "calc", cmd_calc, "政策计算器：贷款贴息免息、低保、残疾人补贴、孤儿补贴 — benefit calculators",
+	  "usage: minsheng calc loan --principal YUAN --rate PCT --lpr PCT --start DATE --end DATE\n"
+	  "                          [--contract-date DATE] [--borrower individual|enterprise] [--group CODE]\n"
+	  "       minsheng calc dibao --area urban|rural --members N --income YUAN --month YYYY-MM [--region CODE]\n"
+	  "       minsheng calc disability --grade 1-4 --type TYPE --dibao yes|no --month YYYY-MM\n"
+	  "                          [--certificate yes|no] [--care yes|no] [--tekun yes|no] [--orphan-support yes|no]\n"
+	  "       minsheng calc orphan --kind KIND --month YYYY-MM [--placement dispersed|institutional]\n"
+	  "   common options: [--explain] [--json] [--params FILE] [--param KEY=VALUE]...\n"
+	  "\n"
+	  "按通知及其援引的国家政策计算待遇，金额精确到分。--explain 列出每一步的算式、所用参数的\n"
+	  "取值、生效日期、依据和通知原文；--json 的 trace 数组含同样内容。\n"
+	  "  loan 人员类别 --group：graduate 高校毕业生, employment_difficulty 就业困难人员,\n"
+	  "       returning_migrant 返乡创业农民工, poverty_alleviated 脱贫人口, retired_fisher 退捕渔民,\n"
+	  "       veteran 复员转业退役军人, other 其他（中文名称亦可）\n"
+	  "  disability --type：physical 肢体, visual 视力, hearing 听力, speech 言语, intellectual 智力,\n"
+	  "       mental 精神, multiple 多重\n"
+	  "  orphan --kind：orphan 孤儿, unsupported 事实无人抚养儿童, disabled_orphan 残疾孤儿,\n"
+	  "       disabled_unsupported 残疾事实无人抚养儿童\n"
+	  "  利率为百分数，最多两位小数；日期 YYYY-MM-DD；--param 临时改变一个参数（见 minsheng param list）。\n" },
+	{ "batch", cmd_batch, "批量计算（发放名册）— a calculator over a CSV payroll",
+	  "usage: minsheng batch loan|dibao|disability|orphan IN.csv [-o OUT.csv] [--summary] [--skip-bad]\n"
+	  "                      [--month YYYY-MM] [--FIELD VALUE]... [--param KEY=VALUE]... [--params FILE]\n"
+	  "\n"
+	  "逐行计算。表头列名与 calc 的选项同名（低保：area,members,income，可选 region、month）；\n"
+	  "其他列原样保留，输出 = 输入各列 + 计算列。--month 等选项为缺该列或该格为空的行提供取值。\n"
+	  "有错误的行使整批停止，报告“文件:行: 列: 原因”，且不生成输出文件（先写临时文件，成功后改名）；\n"
+	  "--skip-bad 则把错误行及原因写入 OUT.rejects.csv，其余照常输出。\n"
+	  "--summary 输出汇总：行数、符合条件数、金额合计，有 region 列时按设区市汇总。\n" },
+	{ "simulate", cmd_simulate, "改革测算 — cost a change of parameters over a payroll",
+	  "usage: minsheng simulate dibao|disability|orphan|loan IN.csv --reform KEY=VALUE... [--by city]\n"
+	  "                         [--month YYYY-MM] [--param KEY=VALUE]... [--params FILE] [--json]\n"
+	  "\n"
+	  "对同一批记录分别按现行参数（基线）和改革后参数计算：月度及年度支出、受益人数、\n"
+	  "新增及不再符合条件的人数、增加者与减少者，--by city 按设区市列出。\n" },
 	{ "help", cmd_help, "帮助 — help on a command",
 	  "usage: minsheng help [COMMAND]\n" },
 	{ "version", cmd_version, "版本 — print the version",

@@ -57,11 +57,19 @@ int cmd_data_path(struct ms_buf *out, const char *rel);
 /* Writes b to stdout; EXIT_ERROR if that fails (a full disk, a closed pipe). */
 int cmd_print(const struct ms_buf *b);
 
+/* Loads the parameter file (default data/params/jiangxi.json) and applies KEY=VALUE overrides. */
+struct params;
+int cmd_load_params(struct params *ps, const char *path, char **overrides, size_t n);
+
 /* Command entry points, one per family. */
 int cmd_help(int argc, char **argv, struct cmd_ctx *ctx);
 int cmd_version(int argc, char **argv, struct cmd_ctx *ctx);
 int cmd_init(int argc, char **argv, struct cmd_ctx *ctx);
 int cmd_plan(int argc, char **argv, struct cmd_ctx *ctx);
 int cmd_org(int argc, char **argv, struct cmd_ctx *ctx);
+int cmd_param(int argc, char **argv, struct cmd_ctx *ctx);
+int cmd_calc(int argc, char **argv, struct cmd_ctx *ctx);
+int cmd_batch(int argc, char **argv, struct cmd_ctx *ctx);
+int cmd_simulate(int argc, char **argv, struct cmd_ctx *ctx);
 
 #endif

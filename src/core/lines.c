@@ -1,0 +1,247 @@
+/*
+ * lines.c - block reads, memchr for line ends, a comma split per line.
+ *
+ * The buffer holds unread bytes buf[pos, end). A line that runs past end
+ * is moved to the front and the rest read behind it; the buffer never
+ * grows, so a line longer than max_line is an error, found without
+ * reading further than max_line past its start.
+ */
+#include "lines.h"
+
+#include <errno.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "text.h"
+#include "banned.h"
+
+#define READ_CHUNK ((size_t)1 << 20)
+
+struct ms_lines {
+	int fd;
+	char name[512];
+	size_t max_line;
+	char *buf;
+	size_t cap, pos, end;
+	int eof, started, bom;
+	long lineno;
+	unsigned long long consumed;
+};
+
+struct ms_lines *ms_lines_open(int fd, const char *name, size_t max_line)
+{
+	struct ms_lines *l = calloc(1, sizeof(*l));
+
+	if (!l)
+		abort();
+	l->fd = fd;
+	snprintf(l->name, sizeof(l->name), "%s", name);
+	l->max_line = max_line ? max_line : ((size_t)1 << 20);
+	l->cap = l->max_line + READ_CHUNK;
+	l->buf = malloc(l->cap + 1);
+	if (!l->buf)
+		abort();
+	return l;
+}
+
+void ms_lines_free(struct ms_lines *l)
+{
+	if (!l)
+		return;
+	free(l->buf);
+	free(l);
+}
+
+long ms_lines_lineno(const struct ms_lines *l) { return l->lineno; }
+unsigned long long ms_lines_offset(const struct ms_lines *l) { return l->consumed; }
+int ms_lines_had_bom(const struct ms_lines *l) { return l->bom; }
+const char *ms_lines_name(const struct ms_lines *l) { return l->name; }
+
+/* Reads more behind the unread bytes; 0 (maybe at eof) or -1. */
+static int fill(struct ms_lines *l, struct ms_err *err)
+{
+	ssize_t r;
+
+	if (l->pos) {
+		memmove(l->buf, l->buf + l->pos, l->end - l->pos);
+		l->end -= l->pos;
+		l->pos = 0;
+	}
+	while (l->end < l->cap) {
+		r = read(l->fd, l->buf + l->end, l->cap - l->end);
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			return ms_err_set(err, "%s: cannot read: %s", l->name, strerror(errno));
+		}
+		if (r == 0) {
+			l->eof = 1;
+			break;
+		}
+		l->end += (size_t)r;
+		if (l->end - l->pos >= READ_CHUNK)
+			break;
+	}
+	return 0;
+}
+
+int ms_lines_next(struct ms_lines *l, const char **line, size_t *len, struct ms_err *err)
+{
+	char *s, *nl;
+	size_t n, searched = 0;
+
+	for (;;) {
+		s = l->buf + l->pos;
+		nl = memchr(s + searched, '\n', l->end - l->pos - searched);
+		if (nl || l->eof)
+			break;
+		searched = l->end - l->pos;
+		if (searched > l->max_line)
+			return ms_err_set(err, "%s:%ld: line longer than %zu bytes (行过长)", l->name,
+					  l->lineno + 1, l->max_line);
+		if (fill(l, err))
+			return -1;
+	}
+	if (!l->started) {
+		l->started = 1;
+		if (l->end - l->pos >= 3 && !memcmp(s, "\xEF\xBB\xBF", 3)) {
+			l->bom = 1;
+			l->pos += 3;
+			l->consumed += 3;
+			s += 3;
+		}
+	}
+	if (!nl && l->pos == l->end)
+		return 0;
+	n = nl ? (size_t)(nl - s) : l->end - l->pos;
+	if (n > l->max_line)
+		return ms_err_set(err, "%s:%ld: line longer than %zu bytes (行过长)", l->name,
+				  l->lineno + 1, l->max_line);
+	l->lineno++;
+	l->pos += n + (nl != NULL);
+	l->consumed += n + (nl != NULL);
+	if (n && s[n - 1] == '\r')
+		n--;
+	if (memchr(s, '\0', n))
+		return ms_err_set(err, "%s:%ld: a NUL byte (not a text file?)", l->name, l->lineno);
+	*line = s;
+	*len = n;
+	return 1;
+}
+
+static int push(struct ms_fields *f, const char *p, size_t n)
+{
+	if (f->n == f->cap) {
+		size_t cap = f->cap ? f->cap * 2 : 16;
+
+		f->p = realloc(f->p, cap * sizeof(*f->p));
+		f->len = realloc(f->len, cap * sizeof(*f->len));
+		if (!f->p || !f->len)
+			abort();
+		f->cap = cap;
+	}
+	f->p[f->n] = p;
+	f->len[f->n++] = n;
+	return 0;
+}
+
+static int is_ascii(const char *s, size_t n)
+{
+	uint64_t acc = 0, w;
+	size_t i = 0;
+
+	for (; i + 8 <= n; i += 8) {
+		memcpy(&w, s + i, 8);
+		acc |= w;
+	}
+	for (; i < n; i++)
+		acc |= (unsigned char)s[i];
+	return !(acc & 0x8080808080808080ULL);
+}
+
+int ms_fields_split(struct ms_fields *f, const char *line, size_t len, size_t max_fields,
+		    int check_utf8, struct ms_err *err)
+{
+	const char *s = line, *end = line + len, *q;
+	size_t bad, used = 0;
+
+	f->n = 0;
+	if (check_utf8 && !is_ascii(line, len) && !ms_utf8_valid(line, len, &bad))
+		return ms_err_set(err, "column %zu: invalid UTF-8 (非法的 UTF-8 编码)", bad + 1);
+	if (!memchr(line, '"', len)) {
+		for (;;) {
+			q = memchr(s, ',', (size_t)(end - s));
+			if (f->n >= max_fields)
+				return ms_err_set(err, "more than %zu fields (字段过多)", max_fields);
+			push(f, s, (size_t)((q ? q : end) - s));
+			if (!q)
+				return 0;
+			s = q + 1;
+		}
+	}
+	/* quotes: unescape into scratch, which must not move while fields point into it */
+	if (f->scratch_cap < len + 1) {
+		free(f->scratch);
+		f->scratch_cap = len + 1;
+		f->scratch = malloc(f->scratch_cap);
+		if (!f->scratch)
+			abort();
+	}
+	for (;;) {
+		if (f->n >= max_fields)
+			return ms_err_set(err, "more than %zu fields (字段过多)", max_fields);
+		if (s < end && *s == '"') {
+			char *o = f->scratch + used;
+			const char *open = s;
+			size_t k = 0;
+
+			for (s++;; s++) {
+				if (s >= end)
+					return ms_err_set(err, "column %zu: unterminated quoted field (引号内不能换行)",
+							  (size_t)(open - line) + 1);
+				if (*s == '"') {
+					if (s + 1 < end && s[1] == '"') {
+						o[k++] = '"';
+						s++;
+						continue;
+					}
+					s++;
+					break;
+				}
+				o[k++] = *s;
+			}
+			if (s < end && *s != ',')
+				return ms_err_set(err, "column %zu: text after a closing quote (引号后有多余字符)",
+						  (size_t)(s - line) + 1);
+			push(f, o, k);
+			used += k;
+		} else {
+			q = s;
+			while (q < end && *q != ',') {
+				if (*q == '"')
+					return ms_err_set(err, "column %zu: a quote inside an unquoted field (字段中有未成对的引号)",
+							  (size_t)(q - line) + 1);
+				q++;
+			}
+			push(f, s, (size_t)(q - s));
+			s = q;
+		}
+		if (s >= end)
+			return 0;
+		s++; /* the comma */
+		if (s == end) {
+			push(f, s, 0);
+			return 0;
+		}
+	}
+}
+
+void ms_fields_release(struct ms_fields *f)
+{
+	free(f->p);
+	free(f->len);
+	free(f->scratch);
+	memset(f, 0, sizeof(*f));
+}

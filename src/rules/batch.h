@@ -1,0 +1,67 @@
+/*
+ * batch.h - a calculator over a CSV file of records: payrolls (batch) and
+ * reform costing (simulate, the same records under two parameter sets).
+ *
+ * Streaming with constant memory: one line in, one line out. The output
+ * line is the input line verbatim plus the computed columns. With an
+ * output path the result is written to a temporary file beside it and
+ * renamed only on success, so a bad row leaves no output; with skip_bad,
+ * rejected rows go to OUT.rejects.csv with their reason instead.
+ */
+#ifndef MS_RULES_BATCH_H
+#define MS_RULES_BATCH_H
+
+#include <jansson.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "core/err.h"
+#include "rules/calc.h"
+#include "rules/params.h"
+
+struct batch_opts {
+	const struct calc_def *def;
+	const struct params *base;    /* the parameters */
+	const struct params *reform;  /* simulate: the reformed parameters; NULL for batch */
+	const char *in_path;          /* "-" for stdin */
+	const char *out_path;         /* NULL: stdout (batch) or no row output (simulate) */
+	const char **defaults;        /* "field=value" applied to rows lacking the field */
+	size_t ndefaults;
+	int skip_bad;
+	int progress;                 /* 1: progress lines on stderr */
+	size_t max_line;              /* 0: 1 MiB */
+};
+
+/* Totals over a set of rows, for one parameter set. */
+struct batch_sums {
+	uint64_t rows, eligible, paid;   /* paid: rows whose main amount is above 0 */
+	int64_t money[CALC_OUT_MAX];     /* sum of each money output */
+};
+
+/* Baseline against reform, for simulate. */
+struct batch_diff {
+	uint64_t newly_eligible, no_longer_eligible, winners, losers;
+	int64_t gain, loss;              /* sum of increases and of decreases in the main amount */
+};
+
+struct batch_group {
+	char code[8];                    /* city code, "" for rows without a region */
+	struct batch_sums base, reform;
+	struct batch_diff diff;
+};
+
+struct batch_result {
+	uint64_t lines, rejected;
+	struct batch_sums base, reform;
+	struct batch_diff diff;
+	struct batch_group *city;        /* by city, in code order; n_city entries */
+	size_t n_city;
+	int has_region;                  /* the input had a region column */
+	char rejects_path[4200];         /* where rejected rows went, if any */
+};
+
+/* Runs the batch. 0, or -1 with err "file:line: column: reason" (and no output file). */
+int batch_run(const struct batch_opts *o, struct batch_result *r, struct ms_err *err);
+void batch_result_release(struct batch_result *r);
+
+#endif
