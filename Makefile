@@ -5,17 +5,21 @@
 #   make test     build again with AddressSanitizer + UBSan (and the fuzz targets with
 #                 clang/libFuzzer) and run the whole suite; ends "N passed, N failed"
 #   make fuzz     run each fuzz target for FUZZ_SECONDS (default 60)
+#   make bench    release build, then batch dibao on BENCH_ROWS (10 million) rows against
+#                 pandas, mawk and cat (bench/README.md); not part of make test
 #   make clean
 
 BUILD      := build
 ASAN_BUILD := build-asan
 FUZZ_BUILD := build-fuzz
+BENCH_BUILD := build-release
+BENCH_ROWS ?= 10000000
 DB         ?= var/minsheng.db
 FUZZ_SECONDS ?= 60
 SAN_FLAGS  := -Db_sanitize=address,undefined -Db_lundef=false \
               -Dc_args=-fno-sanitize-recover=all -Dc_link_args=-fno-sanitize-recover=all
 
-.PHONY: all build run test fuzz clean deps
+.PHONY: all build run test fuzz bench clean deps
 
 all: build
 
@@ -48,5 +52,13 @@ fuzz: deps $(FUZZ_BUILD)/build.ninja
 	ninja -C $(FUZZ_BUILD)
 	FUZZ_SECONDS=$(FUZZ_SECONDS) tests/fuzz.sh $(FUZZ_BUILD) long
 
+$(BENCH_BUILD)/build.ninja:
+	meson setup $(BENCH_BUILD) --buildtype=release -Dtests=false
+
+bench: deps $(BENCH_BUILD)/build.ninja
+	ninja -C $(BENCH_BUILD)
+	bench/deps.sh
+	MINSHENG=$(BENCH_BUILD)/minsheng bench/run.sh $(BENCH_ROWS)
+
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD) $(BENCH_BUILD)

@@ -124,8 +124,6 @@ int ms_lines_next(struct ms_lines *l, const char **line, size_t *len, struct ms_
 	l->consumed += n + (nl != NULL);
 	if (n && s[n - 1] == '\r')
 		n--;
-	if (memchr(s, '\0', n))
-		return ms_err_set(err, "%s:%ld: a NUL byte (not a text file?)", l->name, l->lineno);
 	*line = s;
 	*len = n;
 	return 1;
@@ -161,26 +159,45 @@ static int is_ascii(const char *s, size_t n)
 	return !(acc & 0x8080808080808080ULL);
 }
 
+/* Byte classes for the one-pass split: 1 comma, 2 quote, 3 NUL. */
+static const unsigned char split_cls[256] = { [','] = 1, ['"'] = 2, [0] = 3 };
+
 int ms_fields_split(struct ms_fields *f, const char *line, size_t len, size_t max_fields,
 		    int check_utf8, struct ms_err *err)
 {
 	const char *s = line, *end = line + len, *q;
-	size_t bad, used = 0;
+	const unsigned char *u = (const unsigned char *)line;
+	unsigned char high = 0;
+	size_t bad, used = 0, i, start = 0;
 
 	f->n = 0;
+	/* one pass: commas split, a quote or NUL sends us to the careful path */
+	for (i = 0; i < len; i++) {
+		unsigned char c = u[i], k = split_cls[c];
+
+		high |= c;
+		if (!k)
+			continue;
+		if (k != 1)
+			goto careful;
+		if (f->n >= max_fields)
+			return ms_err_set(err, "more than %zu fields (字段过多)", max_fields);
+		push(f, line + start, i - start);
+		start = i + 1;
+	}
+	if (f->n >= max_fields)
+		return ms_err_set(err, "more than %zu fields (字段过多)", max_fields);
+	push(f, line + start, len - start);
+	if (check_utf8 && (high & 0x80) && !ms_utf8_valid(line, len, &bad))
+		return ms_err_set(err, "column %zu: invalid UTF-8 (非法的 UTF-8 编码)", bad + 1);
+	return 0;
+careful:
+	f->n = 0;
+	if (memchr(line, '\0', len))
+		return ms_err_set(err, "column %zu: a NUL byte (不是文本文件？)",
+				  (size_t)((const char *)memchr(line, '\0', len) - line) + 1);
 	if (check_utf8 && !is_ascii(line, len) && !ms_utf8_valid(line, len, &bad))
 		return ms_err_set(err, "column %zu: invalid UTF-8 (非法的 UTF-8 编码)", bad + 1);
-	if (!memchr(line, '"', len)) {
-		for (;;) {
-			q = memchr(s, ',', (size_t)(end - s));
-			if (f->n >= max_fields)
-				return ms_err_set(err, "more than %zu fields (字段过多)", max_fields);
-			push(f, s, (size_t)((q ? q : end) - s));
-			if (!q)
-				return 0;
-			s = q + 1;
-		}
-	}
 	/* quotes: unescape into scratch, which must not move while fields point into it */
 	if (f->scratch_cap < len + 1) {
 		free(f->scratch);

@@ -25,7 +25,7 @@ void ms_lines_free(struct ms_lines *l);
 /*
  * The next line without its LF or CRLF: 1 with *line, *len (valid until the
  * next call), 0 at the end, -1 on error ("name:line: line longer than N
- * bytes", a read error, a NUL byte). A UTF-8 BOM at the start is skipped
+ * bytes", a read error). NUL bytes are the splitter's to refuse. A UTF-8 BOM at the start is skipped
  * and remembered (ms_lines_had_bom). Blank lines are returned as len 0.
  */
 int ms_lines_next(struct ms_lines *l, const char **line, size_t *len, struct ms_err *err);
@@ -52,7 +52,7 @@ struct ms_fields {
  * Splits one line at commas, RFC 4180 quotes allowed within the line
  * ("a ""b""",c). At most max_fields fields. Errors give the 1-based column:
  * "column 12: unterminated quoted field (a quoted field may not span lines)",
- * "column 5: text after a closing quote". Invalid UTF-8 is an error when
+ * "column 5: text after a closing quote", "column 3: a NUL byte". Invalid UTF-8 is an error when
  * check_utf8 is set ("column 7: invalid UTF-8").
  */
 int ms_fields_split(struct ms_fields *f, const char *line, size_t len, size_t max_fields,

@@ -205,41 +205,38 @@ static int cmp_group(const void *a, const void *b)
 
 /* ---------- the run ---------- */
 
+/* Appends ",v1,v2,..." in one copy: money as yuan with two decimals, bools 1/0. */
 static void add_outputs(struct sink *s, const struct calc_def *d, const struct calc_out *o)
 {
-	size_t i;
+	char buf[CALC_OUT_MAX * 24], rev[24];
+	size_t i, n = 0, k;
 
 	for (i = 0; i < d->noutputs; i++) {
-		char num[40];
 		int64_t v = o->v[i];
-		size_t n = 0;
+		uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
 
-		num[n++] = ',';
+		buf[n++] = ',';
 		if (d->outputs[i].type == CO_BOOL) {
-			num[n++] = v ? '1' : '0';
-		} else {
-			char rev[32];
-			uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
-			size_t k = 0;
-
-			if (d->outputs[i].type == CO_MONEY) {
-				rev[k++] = (char)('0' + u % 10);
-				u /= 10;
-				rev[k++] = (char)('0' + u % 10);
-				u /= 10;
-				rev[k++] = '.';
-			}
-			do {
-				rev[k++] = (char)('0' + u % 10);
-				u /= 10;
-			} while (u);
-			if (v < 0)
-				num[n++] = '-';
-			while (k)
-				num[n++] = rev[--k];
+			buf[n++] = v ? '1' : '0';
+			continue;
 		}
-		sink_add(s, num, n);
+		k = 0;
+		if (d->outputs[i].type == CO_MONEY) {
+			rev[k++] = (char)('0' + u % 10);
+			rev[k++] = (char)('0' + u / 10 % 10);
+			rev[k++] = '.';
+			u /= 100;
+		}
+		do {
+			rev[k++] = (char)('0' + u % 10);
+			u /= 10;
+		} while (u);
+		if (v < 0)
+			buf[n++] = '-';
+		while (k)
+			buf[n++] = rev[--k];
 	}
+	sink_add(s, buf, n);
 }
 
 static void reject(struct sink *rej, const char *line, size_t len, const char *why)

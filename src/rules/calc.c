@@ -138,10 +138,15 @@ static const struct param_value *maybe(struct calc_ctx *cx, const char *key, ms_
 	return v;
 }
 
-/* Adds a trace step {step, value, unit, formula, params}; params are those read since the last step. */
-static void step(struct calc_ctx *cx, const char *label, const char *value, const char *unit,
-		 const char *fmt, ...) __attribute__((format(printf, 5, 6)));
-static void step(struct calc_ctx *cx, const char *label, const char *value, const char *unit,
+/*
+ * Adds a trace step {step, value, unit, formula, params}; params are those
+ * read since the last step. A macro so that without a trace (the batch
+ * path) the arguments, which format numbers, are never evaluated.
+ */
+#define step(cx, ...) do { if ((cx)->trace) trace_step(cx, __VA_ARGS__); } while (0)
+static void trace_step(struct calc_ctx *cx, const char *label, const char *value, const char *unit,
+		       const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+static void trace_step(struct calc_ctx *cx, const char *label, const char *value, const char *unit,
 		 const char *fmt, ...)
 {
 	struct ms_buf f = MS_BUF_INIT;
@@ -172,8 +177,10 @@ static int pick(const struct choice *c, size_t n, const char *s, size_t len, int
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		if ((strlen(c[i].code) == len && !memcmp(c[i].code, s, len)) ||
-		    (strlen(c[i].cn) == len && !memcmp(c[i].cn, s, len))) {
+		if (len && ((c[i].code[0] == s[0] && strnlen(c[i].code, len + 1) == len &&
+			     !memcmp(c[i].code, s, len)) ||
+			    (c[i].cn[0] == s[0] && strnlen(c[i].cn, len + 1) == len &&
+			     !memcmp(c[i].cn, s, len)))) {
 			*out = (int)i;
 			return 0;
 		}
@@ -502,9 +509,19 @@ static void dibao_init(struct calc_in *in)
 	memset(in, 0, sizeof(*in));
 }
 
+/* The first day of the month; the last answer is kept, as payroll rows share their month. */
 static int first_day(struct calc_ctx *cx, int y, int m, ms_day *at)
 {
-	return ms_date_from_ymd(y, m, 1, at, cx->err);
+	if (cx->month_y == y && cx->month_m == m && y) {
+		*at = cx->month_day;
+		return 0;
+	}
+	if (ms_date_from_ymd(y, m, 1, at, cx->err))
+		return -1;
+	cx->month_y = y;
+	cx->month_m = m;
+	cx->month_day = *at;
+	return 0;
 }
 
 static int dibao_run(struct calc_ctx *cx, const struct calc_in *cin, struct calc_out *o)

@@ -108,6 +108,8 @@ struct calc_ctx {
 	json_t *pending;        /* parameters read for the next trace step */
 	struct ms_err *err;
 	struct { const char *key; const struct param *p; } memo[16];
+	int month_y, month_m;   /* the last month turned into a day */
+	ms_day month_day;
 };
 
 extern const struct calc_def calc_defs[4];
