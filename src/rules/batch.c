@@ -205,6 +205,11 @@ static int cmp_group(const void *a, const void *b)
 
 /* ---------- the run ---------- */
 
+static const char digit_pairs[201] =
+	"00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+	"40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+	"8081828384858687888990919293949596979899";
+
 /* Appends ",v1,v2,..." in one copy: money as yuan with two decimals, bools 1/0. */
 static void add_outputs(struct sink *s, const struct calc_def *d, const struct calc_out *o)
 {
@@ -220,21 +225,28 @@ static void add_outputs(struct sink *s, const struct calc_def *d, const struct c
 			buf[n++] = v ? '1' : '0';
 			continue;
 		}
-		k = 0;
-		if (d->outputs[i].type == CO_MONEY) {
-			rev[k++] = (char)('0' + u % 10);
-			rev[k++] = (char)('0' + u / 10 % 10);
-			rev[k++] = '.';
-			u /= 100;
-		}
-		do {
-			rev[k++] = (char)('0' + u % 10);
-			u /= 10;
-		} while (u);
 		if (v < 0)
 			buf[n++] = '-';
-		while (k)
-			buf[n++] = rev[--k];
+		k = sizeof(rev);
+		if (d->outputs[i].type == CO_MONEY) {
+			memcpy(rev + k - 2, digit_pairs + 2 * (u % 100), 2);
+			rev[k - 3] = '.';
+			k -= 3;
+			u /= 100;
+		}
+		while (u >= 100) {
+			k -= 2;
+			memcpy(rev + k, digit_pairs + 2 * (u % 100), 2);
+			u /= 100;
+		}
+		if (u >= 10) {
+			k -= 2;
+			memcpy(rev + k, digit_pairs + 2 * u, 2);
+		} else {
+			rev[--k] = (char)('0' + u);
+		}
+		memcpy(buf + n, rev + k, sizeof(rev) - k);
+		n += sizeof(rev) - k;
 	}
 	sink_add(s, buf, n);
 }

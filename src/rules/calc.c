@@ -270,6 +270,19 @@ static int date(const char *s, size_t n, ms_day *out, struct ms_err *err)
 
 static int month(const char *s, size_t n, int *y, int *m, struct ms_err *err)
 {
+	/* "2023-07", as payrolls write it, without the general parser */
+	if (n == 7 && s[4] == '-' && (unsigned)(s[0] - '0') < 10 && (unsigned)(s[1] - '0') < 10 &&
+	    (unsigned)(s[2] - '0') < 10 && (unsigned)(s[3] - '0') < 10 &&
+	    (unsigned)(s[5] - '0') < 2 && (unsigned)(s[6] - '0') < 10) {
+		int yy = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
+		int mm = (s[5] - '0') * 10 + (s[6] - '0');
+
+		if (mm >= 1 && mm <= 12 && yy >= MS_YEAR_MIN && yy <= MS_YEAR_MAX) {
+			*y = yy;
+			*m = mm;
+			return 0;
+		}
+	}
 	return ms_month_parse(s, n, y, m, err);
 }
 

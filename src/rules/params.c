@@ -453,17 +453,15 @@ int params_override(struct params *ps, const char *assignment, struct ms_err *er
 	if (!s)
 		return ms_err_set(err, "%s: the value is not valid UTF-8", key);
 	json_array_append_new(ps->extra, s);
-	p->n = 1;
-	memset(&p->v[0], 0, sizeof(p->v[0]));
-	p->v[0].v = v;
-	p->v[0].from = 0 - 2147483647;
-	p->v[0].to = PARAM_DAY_MAX;
-	p->v[0].text = json_string_value(s);
-	p->v[0].basis = "override";
-	p->v[0].date_basis = "assumption";
-	p->v[0].citation = "";
-	p->v[0].note = "命令行临时设定，覆盖参数文件中的全部取值";
-	p->v[0].quote = "";
+	/* the value changes; each period and region stays as the file has it */
+	for (i = 0; i < p->n; i++) {
+		p->v[i].v = v;
+		p->v[i].text = json_string_value(s);
+		p->v[i].basis = "override";
+		p->v[i].citation = "";
+		p->v[i].quote = "";
+		p->v[i].note = "命令行临时设定，取代参数文件中的取值（有效期与区划不变）";
+	}
 	return 0;
 }
 

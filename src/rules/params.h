@@ -80,9 +80,10 @@ const struct param_value *params_get(const struct params *ps, const char *key, m
 				     const char *region, struct ms_err *err);
 
 /*
- * Applies "KEY=VALUE" (as --param and --reform write it): the parameter's
- * values are replaced by one value in effect on every day and in every
- * region, basis "override". The value is parsed in the parameter's type.
+ * Applies "KEY=VALUE" (as --param and --reform write it): every value of
+ * the parameter becomes VALUE, basis "override"; periods and regions stay,
+ * so a reform of the 2023 waiver share still applies to 2023 contracts
+ * only. The value is parsed in the parameter's type.
  */
 int params_override(struct params *ps, const char *assignment, struct ms_err *err);
 
