@@ -73,6 +73,38 @@ const struct cmd commands[] = {
 	  "\n"
 	  "对同一批记录分别按现行参数（基线）和改革后参数计算：月度及年度支出、受益人数、\n"
 	  "新增及不再符合条件的人数、增加者与减少者，--by city 按设区市列出。\n" },
+	{ "assign", cmd_assign, "任务分解 — break targets down by region",
+	  "usage: minsheng assign INDICATOR ORG TARGET [--plan ID]\n"
+	  "       minsheng assign import FILE.csv       (columns indicator,org,target; all rows or none)\n"
+	  "       minsheng assign standards             (each city gets every \"each-region\" standard)\n"
+	  "       minsheng assign check                 (mismatches with the plan; exit 1 if any)\n"
+	  "       minsheng assign list [--indicator ID] [--json]\n"
+	  "\n"
+	  "把计划目标分解到设区市、县（市、区）。目标按指标的单位书写：150亿元、600、95%、885。\n"
+	  "check 列出分解合计与计划目标不符、标准类目标缺失或低于全省目标的情况。\n" },
+	{ "report", cmd_report, "进展报送 — report progress for a round",
+	  "usage: minsheng report INDICATOR ORG --round DATE (--value V | --numerator N --denominator D)\n"
+	  "                       [--narrative TEXT] [--reason TEXT] [--draft] [--submitted-at TIME]\n"
+	  "       minsheng report import FILE.csv\n"
+	  "\n"
+	  "数值为年度累计数。校验规则：不得为负；分子不得大于分母；低于上一轮累计数或超过目标3倍\n"
+	  "须在 --narrative 中说明；未报数值须给出 --reason。--submitted-at 补录报送时间（北京时间）。\n"
+	  "导入的 CSV 列名同选项（indicator,org,round,value,numerator,denominator,narrative,reason,\n"
+	  "submitted_at,status），全部成功或全部不导入。\n" },
+	{ "approve", cmd_approve, "审核通过 — approve a submitted report",
+	  "usage: minsheng approve INDICATOR ORG --round DATE\n" },
+	{ "return", cmd_return, "退回 — return a submitted report with a reason",
+	  "usage: minsheng return INDICATOR ORG --round DATE --reason TEXT\n" },
+	{ "status", cmd_status, "进展与预警 — progress, pace colours, reporting rates",
+	  "usage: minsheng status [--as-of DATE] [--item N] [--org CODE] [--margin POINTS] [--json]\n"
+	  "\n"
+	  "截至某日每件实事、每个指标的目标、完成、完成率、时序进度和红黄绿状态，滞后地区，\n"
+	  "各轮应报、已报、按时、逾期、未报。时序进度 = 自计划开始已过天数 ÷ 至最后一轮报送的天数；\n"
+	  "黄 = 落后不超过 --margin 个百分点（默认 10），红 = 落后更多或最近一轮未报送。\n" },
+	{ "journal", cmd_journal, "台账日志 — the audit journal",
+	  "usage: minsheng journal [--since DATE] [--json]\n" },
+	{ "history", cmd_history, "数据修改历史 — the history of one indicator in one region",
+	  "usage: minsheng history INDICATOR ORG [--json]\n" },
 	{ "help", cmd_help, "帮助 — help on a command",
 	  "usage: minsheng help [COMMAND]\n" },
 	{ "version", cmd_version, "版本 — print the version",

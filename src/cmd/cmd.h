@@ -71,5 +71,12 @@ int cmd_param(int argc, char **argv, struct cmd_ctx *ctx);
 int cmd_calc(int argc, char **argv, struct cmd_ctx *ctx);
 int cmd_batch(int argc, char **argv, struct cmd_ctx *ctx);
 int cmd_simulate(int argc, char **argv, struct cmd_ctx *ctx);
+int cmd_assign(int argc, char **argv, struct cmd_ctx *ctx);
+int cmd_report(int argc, char **argv, struct cmd_ctx *ctx);
+int cmd_approve(int argc, char **argv, struct cmd_ctx *ctx);
+int cmd_return(int argc, char **argv, struct cmd_ctx *ctx);
+int cmd_status(int argc, char **argv, struct cmd_ctx *ctx);
+int cmd_journal(int argc, char **argv, struct cmd_ctx *ctx);
+int cmd_history(int argc, char **argv, struct cmd_ctx *ctx);
 
 #endif

@@ -100,3 +100,50 @@ int plan_value_format(struct ms_buf *b, const char *unit, int64_t v)
 		return ms_buf_addf(b, "%lld%s", (long long)v, u->name);
 	}
 }
+
+static int ends_with(const char *s, size_t *len, const char *suffix)
+{
+	size_t n = strlen(suffix);
+
+	if (*len >= n && !memcmp(s + *len - n, suffix, n)) {
+		*len -= n;
+		return 1;
+	}
+	return 0;
+}
+
+int plan_value_parse(const char *unit, const char *s, size_t len, int64_t *v, struct ms_err *err)
+{
+	const struct plan_unit *u = plan_unit_find(unit ? unit : "");
+	enum ms_cmp cmp;
+	int64_t x;
+
+	if (!u)
+		return ms_err_set(err, "this indicator has no unit to measure (定性指标不报数值)");
+	while (len && (s[len - 1] == ' ' || s[len - 1] == '\t'))
+		len--;
+	switch (u->kind) {
+	case PLAN_KIND_MONEY:
+	case PLAN_KIND_STANDARD:
+		ends_with(s, &len, "/人·月");
+		if (ms_money_parse(s, len, &x, err))
+			return ms_err_prefix(err, "expected an amount in %s", u->name);
+		break;
+	case PLAN_KIND_RATE:
+		if (ms_pct_parse(s, len, &x, &cmp, err))
+			return ms_err_prefix(err, "expected a percentage");
+		break;
+	default:
+		ends_with(s, &len, u->name);
+		if (memmem(s, len, "元", strlen("元")))
+			return ms_err_set(err, "\"%.*s\": this indicator counts %s, not money (数量指标不能填金额)",
+					  (int)len, s, u->name);
+		if (ms_dec_parse(s, len, 0, (int64_t)1 << 50, &x, err))
+			return ms_err_prefix(err, "expected a whole number of %s", u->name);
+		break;
+	}
+	if (x < 0)
+		return ms_err_set(err, "\"%.*s\": may not be negative (不能为负数)", (int)len, s);
+	*v = x;
+	return 0;
+}

@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "core/buf.h"
+#include "core/err.h"
 
 enum plan_kind {
 	PLAN_KIND_COUNT = 1,
@@ -37,6 +38,14 @@ const char *plan_kind_label(enum plan_kind k);
  * "150亿元", 88500 元/人·月 -> "885元/人·月", 9500 % -> "95%", 600 台 -> "600台".
  */
 int plan_value_format(struct ms_buf *b, const char *unit, int64_t v);
+
+/*
+ * Parses a value written in the unit into its base: "150亿元" (元 → 分),
+ * "885" or "885元/人·月" (元/人·月 → 分), "95%" (→ 基点), "600" or "600台".
+ * Negative values, fractions of a count, and amounts for a count ("money
+ * for a count") are errors that say which unit was expected.
+ */
+int plan_value_parse(const char *unit, const char *s, size_t len, int64_t *v, struct ms_err *err);
 
 /* Lists the known unit names, comma-separated, for error messages. */
 const char *plan_unit_names(void);

@@ -534,7 +534,7 @@ int64_t store_count(struct store *st, const char *table, struct ms_err *err)
 {
 	static const char *const tables[] = { "org", "plan", "item", "indicator", "provenance",
 					      "round", "note", "journal", "source", "item_unit",
-					      NULL };
+					      "assignment", "report", "site", "setting", NULL };
 	char sql[96];
 	sqlite3_stmt *s;
 	int64_t n = -1;
@@ -578,4 +578,386 @@ int store_check(struct store *st, struct ms_err *err)
 		sqlite3_finalize(s);
 	}
 	return rc;
+}
+
+/* ---------- the ledger ---------- */
+
+static const char *opt_text(sqlite3_stmt *s, int i)
+{
+	return sqlite3_column_type(s, i) == SQLITE_NULL ? NULL : (const char *)sqlite3_column_text(s, i);
+}
+
+int store_plan_latest(struct store *st, struct ms_buf *id, struct ms_err *err)
+{
+	static const char sql[] = "SELECT id FROM plan ORDER BY year DESC, id DESC LIMIT 1";
+	sqlite3_stmt *s = query(st, sql, err, "");
+	int r, rc = 0;
+
+	if (!s)
+		return -1;
+	r = sqlite3_step(s);
+	if (r == SQLITE_ROW) {
+		ms_buf_reset(id);
+		ms_buf_adds(id, col_text(s, 0));
+		rc = 1;
+	} else if (r != SQLITE_DONE) {
+		rc = db_err(st, err, "read plans");
+	}
+	unprep(st, s);
+	return rc;
+}
+
+int store_plan_start(struct store *st, const char *plan, struct ms_buf *start, struct ms_err *err)
+{
+	static const char sql[] = "SELECT start_on FROM plan WHERE id = $1";
+	sqlite3_stmt *s = query(st, sql, err, "t", plan);
+	int r, rc = 0;
+
+	if (!s)
+		return -1;
+	r = sqlite3_step(s);
+	if (r == SQLITE_ROW) {
+		ms_buf_reset(start);
+		ms_buf_adds(start, col_text(s, 0));
+		rc = 1;
+	} else if (r != SQLITE_DONE) {
+		rc = db_err(st, err, "read plan");
+	}
+	unprep(st, s);
+	return rc;
+}
+
+int store_indicator_each(struct store *st, const char *plan,
+			 int (*fn)(const struct store_indicator *ind, void *arg), void *arg,
+			 struct ms_err *err)
+{
+	static const char sql[] =
+		"SELECT plan, id, item_no, name, kind, unit, comparator, aggregation,"
+		" target IS NOT NULL, COALESCE(target, 0), baseline IS NOT NULL, COALESCE(baseline, 0)"
+		" FROM indicator WHERE plan = $1"
+		" ORDER BY item_no, rowid";
+	sqlite3_stmt *s = query(st, sql, err, "t", plan);
+	int r, rc = 0;
+
+	if (!s)
+		return -1;
+	while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+		struct store_indicator ind = {
+			col_text(s, 0), col_text(s, 1), sqlite3_column_int64(s, 2), col_text(s, 3),
+			col_text(s, 4), opt_text(s, 5), opt_text(s, 6), col_text(s, 7),
+			sqlite3_column_int(s, 8), sqlite3_column_int(s, 10),
+			sqlite3_column_int64(s, 9), sqlite3_column_int64(s, 11),
+		};
+
+		if (fn(&ind, arg))
+			break;
+	}
+	if (r != SQLITE_ROW && r != SQLITE_DONE)
+		rc = db_err(st, err, "read indicators");
+	unprep(st, s);
+	return rc;
+}
+
+int store_item_each(struct store *st, const char *plan,
+		    int (*fn)(int64_t no, const char *title, const char *leads, void *arg),
+		    void *arg, struct ms_err *err)
+{
+	static const char sql[] =
+		"SELECT i.no, i.title, COALESCE((SELECT group_concat(u.org, ',') FROM"
+		"  (SELECT org FROM item_unit WHERE plan = i.plan AND item_no = i.no AND role = 'lead'"
+		"   ORDER BY seq) u), '')"
+		" FROM item i WHERE i.plan = $1 AND i.present_in_source = 1 ORDER BY i.no";
+	sqlite3_stmt *s = query(st, sql, err, "t", plan);
+	int r, rc = 0;
+
+	if (!s)
+		return -1;
+	while ((r = sqlite3_step(s)) == SQLITE_ROW)
+		if (fn(sqlite3_column_int64(s, 0), col_text(s, 1), col_text(s, 2), arg))
+			break;
+	if (r != SQLITE_ROW && r != SQLITE_DONE)
+		rc = db_err(st, err, "read items");
+	unprep(st, s);
+	return rc;
+}
+
+int store_round_each(struct store *st, const char *plan,
+		     int (*fn)(const char *due_on, const char *kind, const char *label, void *arg),
+		     void *arg, struct ms_err *err)
+{
+	static const char sql[] = "SELECT due_on, kind, label FROM round WHERE plan = $1 ORDER BY due_on";
+	sqlite3_stmt *s = query(st, sql, err, "t", plan);
+	int r, rc = 0;
+
+	if (!s)
+		return -1;
+	while ((r = sqlite3_step(s)) == SQLITE_ROW)
+		if (fn(col_text(s, 0), col_text(s, 1), col_text(s, 2), arg))
+			break;
+	if (r != SQLITE_ROW && r != SQLITE_DONE)
+		rc = db_err(st, err, "read rounds");
+	unprep(st, s);
+	return rc;
+}
+
+int store_org_get(struct store *st, const char *code, struct store_org_row *o, struct ms_err *err)
+{
+	static const char sql[] = "SELECT code, name, kind, COALESCE(parent, '') FROM org WHERE code = $1";
+	sqlite3_stmt *s = query(st, sql, err, "t", code);
+	int r, rc = 0;
+
+	if (!s)
+		return -1;
+	r = sqlite3_step(s);
+	if (r == SQLITE_ROW) {
+		snprintf(o->code, sizeof(o->code), "%s", col_text(s, 0));
+		snprintf(o->name, sizeof(o->name), "%s", col_text(s, 1));
+		snprintf(o->kind, sizeof(o->kind), "%s", col_text(s, 2));
+		snprintf(o->parent, sizeof(o->parent), "%s", col_text(s, 3));
+		rc = 1;
+	} else if (r != SQLITE_DONE) {
+		rc = db_err(st, err, "read organisation");
+	}
+	unprep(st, s);
+	return rc;
+}
+
+int store_assign_put(struct store *st, const char *plan, const char *indicator, const char *org,
+		     int64_t target, const char *now, struct ms_err *err)
+{
+	static const char sql[] =
+		"INSERT INTO assignment (plan, indicator, org, target, updated_at) VALUES ($1, $2, $3, $4, $5)"
+		" ON CONFLICT (plan, indicator, org) DO UPDATE SET target = excluded.target,"
+		" updated_at = excluded.updated_at";
+
+	return run(st, sql, err, "tttit", plan, indicator, org, target, now);
+}
+
+int store_assign_get(struct store *st, const char *plan, const char *indicator, const char *org,
+		     int64_t *target, struct ms_err *err)
+{
+	static const char sql[] =
+		"SELECT target FROM assignment WHERE plan = $1 AND indicator = $2 AND org = $3";
+	sqlite3_stmt *s = query(st, sql, err, "ttt", plan, indicator, org);
+	int r, rc = 0;
+
+	if (!s)
+		return -1;
+	r = sqlite3_step(s);
+	if (r == SQLITE_ROW) {
+		*target = sqlite3_column_int64(s, 0);
+		rc = 1;
+	} else if (r != SQLITE_DONE) {
+		rc = db_err(st, err, "read assignment");
+	}
+	unprep(st, s);
+	return rc;
+}
+
+int store_assign_each(struct store *st, const char *plan,
+		      int (*fn)(const char *indicator, const char *org, int64_t target, void *arg),
+		      void *arg, struct ms_err *err)
+{
+	static const char sql[] =
+		"SELECT indicator, org, target FROM assignment WHERE plan = $1 ORDER BY indicator, org";
+	sqlite3_stmt *s = query(st, sql, err, "t", plan);
+	int r, rc = 0;
+
+	if (!s)
+		return -1;
+	while ((r = sqlite3_step(s)) == SQLITE_ROW)
+		if (fn(col_text(s, 0), col_text(s, 1), sqlite3_column_int64(s, 2), arg))
+			break;
+	if (r != SQLITE_ROW && r != SQLITE_DONE)
+		rc = db_err(st, err, "read assignments");
+	unprep(st, s);
+	return rc;
+}
+
+static void report_of_row(sqlite3_stmt *s, struct store_report *r)
+{
+	r->plan = col_text(s, 0);
+	r->indicator = col_text(s, 1);
+	r->org = col_text(s, 2);
+	r->round = col_text(s, 3);
+	r->has_value = sqlite3_column_type(s, 4) != SQLITE_NULL;
+	r->value = sqlite3_column_int64(s, 4);
+	r->has_ratio = sqlite3_column_type(s, 5) != SQLITE_NULL;
+	r->numerator = sqlite3_column_int64(s, 5);
+	r->denominator = sqlite3_column_int64(s, 6);
+	r->narrative = opt_text(s, 7);
+	r->reason = opt_text(s, 8);
+	r->status = col_text(s, 9);
+	r->submitted_at = sqlite3_column_type(s, 10) == SQLITE_NULL ? -1 : sqlite3_column_int64(s, 10);
+	r->reviewed_at = sqlite3_column_type(s, 11) == SQLITE_NULL ? -1 : sqlite3_column_int64(s, 11);
+	r->review_note = opt_text(s, 12);
+	r->origin = col_text(s, 13);
+}
+
+#define REPORT_COLS "plan, indicator, org, round, value, numerator, denominator, narrative," \
+	" reason, status, submitted_at, reviewed_at, review_note, origin"
+
+int store_report_put(struct store *st, const struct store_report *r, const char *now,
+		     struct ms_err *err)
+{
+	static const char sql[] =
+		"INSERT INTO report (" REPORT_COLS ", updated_at) VALUES"
+		" ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)"
+		" ON CONFLICT (plan, indicator, org, round) DO UPDATE SET value = excluded.value,"
+		" numerator = excluded.numerator, denominator = excluded.denominator,"
+		" narrative = excluded.narrative, reason = excluded.reason, status = excluded.status,"
+		" submitted_at = excluded.submitted_at, reviewed_at = excluded.reviewed_at,"
+		" review_note = excluded.review_note, origin = excluded.origin,"
+		" updated_at = excluded.updated_at";
+	sqlite3_stmt *s = prep(st, sql, err);
+	int rc = 0;
+
+	if (!s)
+		return -1;
+	sqlite3_bind_text(s, 1, r->plan, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(s, 2, r->indicator, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(s, 3, r->org, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(s, 4, r->round, -1, SQLITE_TRANSIENT);
+	if (r->has_value)
+		sqlite3_bind_int64(s, 5, r->value);
+	if (r->has_ratio) {
+		sqlite3_bind_int64(s, 6, r->numerator);
+		sqlite3_bind_int64(s, 7, r->denominator);
+	}
+	if (r->narrative)
+		sqlite3_bind_text(s, 8, r->narrative, -1, SQLITE_TRANSIENT);
+	if (r->reason)
+		sqlite3_bind_text(s, 9, r->reason, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(s, 10, r->status, -1, SQLITE_TRANSIENT);
+	if (r->submitted_at >= 0)
+		sqlite3_bind_int64(s, 11, r->submitted_at);
+	if (r->reviewed_at >= 0)
+		sqlite3_bind_int64(s, 12, r->reviewed_at);
+	if (r->review_note)
+		sqlite3_bind_text(s, 13, r->review_note, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(s, 14, r->origin, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(s, 15, now, -1, SQLITE_TRANSIENT);
+	if (sqlite3_step(s) != SQLITE_DONE)
+		rc = db_err(st, err, "write report");
+	unprep(st, s);
+	return rc;
+}
+
+int store_report_get(struct store *st, const char *plan, const char *indicator, const char *org,
+		     const char *round,
+		     int (*fn)(const struct store_report *r, void *arg), void *arg,
+		     struct ms_err *err)
+{
+	static const char sql[] =
+		"SELECT " REPORT_COLS " FROM report WHERE plan = $1 AND indicator = $2 AND org = $3"
+		" AND round = $4";
+	sqlite3_stmt *s = query(st, sql, err, "tttt", plan, indicator, org, round);
+	struct store_report r;
+	int x, rc = 0;
+
+	if (!s)
+		return -1;
+	x = sqlite3_step(s);
+	if (x == SQLITE_ROW) {
+		report_of_row(s, &r);
+		fn(&r, arg);
+		rc = 1;
+	} else if (x != SQLITE_DONE) {
+		rc = db_err(st, err, "read report");
+	}
+	unprep(st, s);
+	return rc;
+}
+
+int store_report_each(struct store *st, const char *plan, const char *indicator, const char *org,
+		      int (*fn)(const struct store_report *r, void *arg), void *arg,
+		      struct ms_err *err)
+{
+	static const char sql[] =
+		"SELECT " REPORT_COLS " FROM report WHERE plan = $1"
+		" AND ($2 IS NULL OR indicator = $2) AND ($3 IS NULL OR org = $3)"
+		" ORDER BY indicator, org, round";
+	sqlite3_stmt *s = query(st, sql, err, "ttt", plan, indicator, org);
+	struct store_report r;
+	int x, rc = 0;
+
+	if (!s)
+		return -1;
+	while ((x = sqlite3_step(s)) == SQLITE_ROW) {
+		report_of_row(s, &r);
+		if (fn(&r, arg))
+			break;
+	}
+	if (x != SQLITE_ROW && x != SQLITE_DONE)
+		rc = db_err(st, err, "read reports");
+	unprep(st, s);
+	return rc;
+}
+
+int store_journal_each(struct store *st, const char *since, const char *tbl, const char *key_prefix,
+		       int (*fn)(const struct store_journal_row *j, void *arg), void *arg,
+		       struct ms_err *err)
+{
+	static const char sql[] =
+		"SELECT id, at, actor, action, tbl, key, before, after FROM journal"
+		" WHERE ($1 IS NULL OR at >= $1) AND ($2 IS NULL OR tbl = $2)"
+		" AND ($3 IS NULL OR substr(key, 1, length($3)) = $3) ORDER BY id";
+	sqlite3_stmt *s = query(st, sql, err, "ttt", since, tbl, key_prefix);
+	int x, rc = 0;
+
+	if (!s)
+		return -1;
+	while ((x = sqlite3_step(s)) == SQLITE_ROW) {
+		struct store_journal_row j = {
+			sqlite3_column_int64(s, 0), col_text(s, 1), col_text(s, 2), col_text(s, 3),
+			col_text(s, 4), col_text(s, 5), opt_text(s, 6), opt_text(s, 7),
+		};
+
+		if (fn(&j, arg))
+			break;
+	}
+	if (x != SQLITE_ROW && x != SQLITE_DONE)
+		rc = db_err(st, err, "read journal");
+	unprep(st, s);
+	return rc;
+}
+
+int store_setting_put(struct store *st, const char *key, const char *value, struct ms_err *err)
+{
+	static const char sql[] =
+		"INSERT INTO setting (key, value) VALUES ($1, $2)"
+		" ON CONFLICT (key) DO UPDATE SET value = excluded.value";
+
+	return run(st, sql, err, "tt", key, value);
+}
+
+int store_setting_get(struct store *st, const char *key, struct ms_buf *value, struct ms_err *err)
+{
+	static const char sql[] = "SELECT value FROM setting WHERE key = $1";
+	sqlite3_stmt *s = query(st, sql, err, "t", key);
+	int x, rc = 0;
+
+	if (!s)
+		return -1;
+	x = sqlite3_step(s);
+	if (x == SQLITE_ROW) {
+		ms_buf_reset(value);
+		ms_buf_adds(value, col_text(s, 0));
+		rc = 1;
+	} else if (x != SQLITE_DONE) {
+		rc = db_err(st, err, "read setting");
+	}
+	unprep(st, s);
+	return rc;
+}
+
+int store_report_review(struct store *st, const char *plan, const char *indicator, const char *org,
+			const char *round, const char *status, int64_t at, const char *note,
+			struct ms_err *err)
+{
+	static const char sql[] =
+		"UPDATE report SET status = $5, reviewed_at = $6, review_note = $7"
+		" WHERE plan = $1 AND indicator = $2 AND org = $3 AND round = $4";
+
+	return run(st, sql, err, "tttttit", plan, indicator, org, round, status, at, note);
 }

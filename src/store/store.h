@@ -104,6 +104,80 @@ int store_plan_each(struct store *st, int (*fn)(const struct store_plan_summary 
 /* Returns 1 and fills doc with the stored JSON document, 0 when no such plan, -1 on error. */
 int store_plan_doc(struct store *st, const char *id, struct ms_buf *doc, struct ms_err *err);
 
+/* ---- the ledger (schema 2) ---- */
+
+/* The newest plan's id into id: 1, 0 when there is none, -1 on error. */
+int store_plan_latest(struct store *st, struct ms_buf *id, struct ms_err *err);
+/* The plan's start_on ("2023-01-01"): 1, 0 when no such plan, -1. */
+int store_plan_start(struct store *st, const char *plan, struct ms_buf *start, struct ms_err *err);
+
+/* Each indicator of the plan in item order (the struct's strings live until fn returns). */
+int store_indicator_each(struct store *st, const char *plan,
+			 int (*fn)(const struct store_indicator *ind, void *arg), void *arg,
+			 struct ms_err *err);
+/* Each item present in the source: number, title, lead unit codes comma-separated. */
+int store_item_each(struct store *st, const char *plan,
+		    int (*fn)(int64_t no, const char *title, const char *leads, void *arg),
+		    void *arg, struct ms_err *err);
+int store_round_each(struct store *st, const char *plan,
+		     int (*fn)(const char *due_on, const char *kind, const char *label, void *arg),
+		     void *arg, struct ms_err *err);
+
+struct store_org_row {
+	char code[32], name[128], kind[16], parent[32];
+};
+/* 1 and o filled, 0 when there is no such org, -1 on error. */
+int store_org_get(struct store *st, const char *code, struct store_org_row *o, struct ms_err *err);
+
+/* Regional targets (任务分解), in the indicator's base unit. */
+int store_assign_put(struct store *st, const char *plan, const char *indicator, const char *org,
+		     int64_t target, const char *now, struct ms_err *err);
+int store_assign_get(struct store *st, const char *plan, const char *indicator, const char *org,
+		     int64_t *target, struct ms_err *err);
+int store_assign_each(struct store *st, const char *plan,
+		      int (*fn)(const char *indicator, const char *org, int64_t target, void *arg),
+		      void *arg, struct ms_err *err);
+
+struct store_report {
+	const char *plan, *indicator, *org, *round;  /* round: its due date */
+	int has_value, has_ratio;
+	int64_t value, numerator, denominator;
+	const char *narrative, *reason;              /* NULL when none */
+	const char *status;                          /* draft submitted approved returned */
+	int64_t submitted_at, reviewed_at;           /* Unix seconds, -1 when not yet */
+	const char *review_note;
+	const char *origin;                          /* manual import actuals demo */
+};
+int store_report_put(struct store *st, const struct store_report *r, const char *now,
+		     struct ms_err *err);
+/* Calls fn with the one report (1), or returns 0 when there is none; -1 on error. */
+int store_report_get(struct store *st, const char *plan, const char *indicator, const char *org,
+		     const char *round,
+		     int (*fn)(const struct store_report *r, void *arg), void *arg,
+		     struct ms_err *err);
+/* Reports of the plan, optionally of one indicator and/or org, by indicator, org, round. */
+int store_report_each(struct store *st, const char *plan, const char *indicator, const char *org,
+		      int (*fn)(const struct store_report *r, void *arg), void *arg,
+		      struct ms_err *err);
+
+/* Sets status (approved / returned), reviewed_at and the review note of one report. */
+int store_report_review(struct store *st, const char *plan, const char *indicator, const char *org,
+			const char *round, const char *status, int64_t at, const char *note,
+			struct ms_err *err);
+
+struct store_journal_row {
+	int64_t id;
+	const char *at, *actor, *action, *tbl, *key, *before, *after; /* before/after may be NULL */
+};
+/* Journal rows in order; since (an ISO time prefix), tbl and key_prefix filter when not NULL. */
+int store_journal_each(struct store *st, const char *since, const char *tbl, const char *key_prefix,
+		       int (*fn)(const struct store_journal_row *j, void *arg), void *arg,
+		       struct ms_err *err);
+
+int store_setting_put(struct store *st, const char *key, const char *value, struct ms_err *err);
+/* 1 and value filled, 0 when unset, -1. */
+int store_setting_get(struct store *st, const char *key, struct ms_buf *value, struct ms_err *err);
+
 /* Counts rows of a table by name (whitelisted names only); -1 on error. */
 int64_t store_count(struct store *st, const char *table, struct ms_err *err);
 

@@ -1,0 +1,467 @@
+/*
+ * cmd_ledger.c - the task ledger from the command line: assign, report,
+ * approve, return, status, journal, history.
+ */
+#include "cmd.h"
+
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/json.h"
+#include "core/money.h"
+#include "core/table.h"
+#include "ledger/ledger.h"
+#include "ledger/progress.h"
+#include "plan/units.h"
+#include "store/store.h"
+#include "core/banned.h"
+
+/* A tiny option scanner: positional arguments and --name VALUE / --name=VALUE / --flag. */
+struct opts {
+	const char *pos[8];
+	int npos;
+	const char *name[24], *val[24];
+	int n;
+};
+
+static int scan(const struct cmd *self, int argc, char **argv, int from, const char *const *valued,
+		const char *const *flags, struct opts *o)
+{
+	int i, k;
+
+	memset(o, 0, sizeof(*o));
+	for (i = from; i < argc; i++) {
+		const char *a = argv[i];
+		size_t n;
+
+		if (a[0] != '-' || !a[1]) {
+			if (o->npos == 8)
+				return cmd_usage(self, "too many arguments");
+			o->pos[o->npos++] = a;
+			continue;
+		}
+		n = strcspn(a, "=");
+		for (k = 0; flags && flags[k]; k++)
+			if (strlen(flags[k]) == n && !strncmp(a, flags[k], n) && !a[n]) {
+				o->name[o->n] = flags[k];
+				o->val[o->n++] = "1";
+				break;
+			}
+		if (flags && flags[k])
+			continue;
+		for (k = 0; valued[k]; k++)
+			if (strlen(valued[k]) == n && !strncmp(a, valued[k], n))
+				break;
+		if (!valued[k])
+			return cmd_usage(self, "unknown option '%s'", a);
+		if (o->n == 24)
+			return cmd_usage(self, "too many options");
+		o->name[o->n] = valued[k];
+		if (a[n] == '=')
+			o->val[o->n++] = a + n + 1;
+		else if (i + 1 < argc)
+			o->val[o->n++] = argv[++i];
+		else
+			return cmd_usage(self, "%s needs a value", valued[k]);
+	}
+	return 0;
+}
+
+static const char *get(const struct opts *o, const char *name)
+{
+	int i;
+
+	for (i = o->n - 1; i >= 0; i--)
+		if (!strcmp(o->name[i], name))
+			return o->val[i];
+	return NULL;
+}
+
+static int open_ledger(struct cmd_ctx *ctx, const struct opts *o, int write, struct store **st,
+		       struct ledger *l)
+{
+	struct ms_err err;
+
+	if (store_open(st, ctx->db, write ? STORE_WRITE : STORE_READ, &err))
+		return cmd_fail_err(&err);
+	if (ledger_open(l, *st, get(o, "--plan"), ctx->actor, &err)) {
+		store_close(*st);
+		return cmd_fail_err(&err);
+	}
+	return EXIT_OK;
+}
+
+static void close_ledger(struct store *st, struct ledger *l)
+{
+	ledger_close(l);
+	store_close(st);
+}
+
+/* ---------- assign ---------- */
+
+struct alist { struct ledger *l; struct ms_table *t; json_t *arr; const char *ind; size_t n; };
+
+static int list_assign(const char *ind, const char *org, int64_t target, void *arg)
+{
+	struct alist *a = arg;
+	const struct ledger_ind *d = ledger_ind_find(a->l, ind);
+	struct ms_buf b = MS_BUF_INIT;
+
+	if (a->ind && strcmp(a->ind, ind))
+		return 0;
+	a->n++;
+	plan_value_format(&b, d ? d->unit : "", target);
+	if (a->arr) {
+		json_array_append_new(a->arr, json_pack("{s:s, s:s, s:I, s:s}", "indicator", ind, "org",
+							org, "target_value", (json_int_t)target,
+							"target", b.buf));
+	} else {
+		ms_table_add(a->t, ind);
+		ms_table_add(a->t, d ? d->name : "");
+		ms_table_add(a->t, org);
+		ms_table_add(a->t, b.buf);
+	}
+	ms_buf_release(&b);
+	return 0;
+}
+
+int cmd_assign(int argc, char **argv, struct cmd_ctx *ctx)
+{
+	static const char *const valued[] = { "--plan", "--indicator", NULL };
+	const struct cmd *self = cmd_find("assign");
+	struct ms_buf out = MS_BUF_INIT;
+	struct store *st;
+	struct ledger l;
+	struct ms_err err;
+	struct opts o;
+	long n = 0;
+	int rc;
+
+	if ((rc = scan(self, argc, argv, 1, valued, NULL, &o)))
+		return rc;
+	if (!o.npos)
+		return cmd_usage(self, "assign needs INDICATOR ORG TARGET, or import, check, standards, list");
+	if ((rc = open_ledger(ctx, &o, strcmp(o.pos[0], "check") && strcmp(o.pos[0], "list"), &st, &l)))
+		return rc;
+	if (!strcmp(o.pos[0], "import")) {
+		if (o.npos != 2) {
+			rc = cmd_usage(self, "assign import needs one FILE");
+		} else if (ledger_assign_import(&l, o.pos[1], &n, &err)) {
+			rc = cmd_fail("%s (nothing was imported; 未导入任何数据)", err.msg);
+		} else {
+			printf("已导入 %ld 条任务分解（%s）\n", n, o.pos[1]);
+		}
+	} else if (!strcmp(o.pos[0], "standards")) {
+		if (ledger_assign_standards(&l, &n, &err))
+			rc = cmd_fail_err(&err);
+		else
+			printf("已为各设区市补充 %ld 条“各地均须达到”的标准类目标\n", n);
+	} else if (!strcmp(o.pos[0], "check")) {
+		int k = ledger_assign_check(&l, &out, &err);
+
+		if (k < 0) {
+			rc = cmd_fail_err(&err);
+		} else {
+			if (!k)
+				ms_buf_adds(&out, "任务分解与计划目标一致 ok\n");
+			else
+				ms_buf_addf(&out, "共 %d 处不一致\n", k);
+			rc = cmd_print(&out);
+			if (!rc && k)
+				rc = EXIT_ERROR;
+		}
+	} else if (!strcmp(o.pos[0], "list")) {
+		struct alist a = { &l, NULL, NULL, get(&o, "--indicator"), 0 };
+
+		if (ctx->json) {
+			a.arr = json_array();
+		} else {
+			a.t = ms_table_new(4);
+			ms_table_add(a.t, "指标");
+			ms_table_add(a.t, "名称");
+			ms_table_add(a.t, "区划");
+			ms_table_add(a.t, "分解目标");
+			ms_table_align_right(a.t, 3);
+		}
+		if (store_assign_each(st, l.plan, list_assign, &a, &err)) {
+			rc = cmd_fail_err(&err);
+		} else {
+			if (a.arr)
+				ms_json_dump(&out, a.arr, 1);
+			else {
+				ms_table_render(a.t, &out);
+				ms_buf_addf(&out, "共 %zu 条\n", a.n);
+			}
+			rc = cmd_print(&out);
+		}
+		json_decref(a.arr);
+		ms_table_free(a.t);
+	} else if (o.npos == 3) {
+		if (ledger_assign(&l, o.pos[0], o.pos[1], o.pos[2], &err))
+			rc = cmd_fail_err(&err);
+		else
+			printf("已分解：%s %s → %s\n", o.pos[0], o.pos[1], o.pos[2]);
+	} else {
+		rc = cmd_usage(self, "assign needs INDICATOR ORG TARGET");
+	}
+	close_ledger(st, &l);
+	ms_buf_release(&out);
+	return rc;
+}
+
+/* ---------- report, approve, return ---------- */
+
+int cmd_report(int argc, char **argv, struct cmd_ctx *ctx)
+{
+	static const char *const valued[] = { "--plan", "--round", "--value", "--numerator",
+		"--denominator", "--narrative", "--reason", "--submitted-at", NULL };
+	static const char *const flags[] = { "--draft", NULL };
+	const struct cmd *self = cmd_find("report");
+	struct ledger_report_in in = { 0 };
+	struct ms_buf warn = MS_BUF_INIT;
+	struct store *st;
+	struct ledger l;
+	struct ms_err err;
+	struct opts o;
+	const char *at;
+	long n;
+	int rc;
+
+	if ((rc = scan(self, argc, argv, 1, valued, flags, &o)))
+		return rc;
+	if (o.npos == 2 && !strcmp(o.pos[0], "import")) {
+		if ((rc = open_ledger(ctx, &o, 1, &st, &l)))
+			return rc;
+		if (ledger_report_import(&l, o.pos[1], &n, &err))
+			rc = cmd_fail("%s (nothing was imported; 未导入任何数据)", err.msg);
+		else
+			printf("已导入 %ld 份报送（%s）\n", n, o.pos[1]);
+		close_ledger(st, &l);
+		return rc;
+	}
+	if (o.npos != 2)
+		return cmd_usage(self, "report needs INDICATOR ORG --round DATE");
+	in.indicator = o.pos[0];
+	in.org = o.pos[1];
+	in.round = get(&o, "--round");
+	if (!in.round)
+		return cmd_usage(self, "--round DATE is required (报送节点)");
+	in.value = get(&o, "--value");
+	in.numerator = get(&o, "--numerator");
+	in.denominator = get(&o, "--denominator");
+	in.narrative = get(&o, "--narrative");
+	in.reason = get(&o, "--reason");
+	in.draft = get(&o, "--draft") != NULL;
+	at = get(&o, "--submitted-at");
+	if (at && ledger_parse_time(at, &in.submitted_at, &err))
+		return cmd_usage(self, "--submitted-at: %s", err.msg);
+	if ((rc = open_ledger(ctx, &o, 1, &st, &l)))
+		return rc;
+	if (ledger_report(&l, &in, &warn, &err)) {
+		rc = cmd_fail_err(&err);
+	} else {
+		printf("已%s：%s %s（%s）\n", in.draft ? "保存草稿" : "报送", in.indicator, in.org, in.round);
+		if (warn.len)
+			printf("提示：%s已附说明。\n", warn.buf);
+	}
+	close_ledger(st, &l);
+	ms_buf_release(&warn);
+	return rc;
+}
+
+static int review(int argc, char **argv, struct cmd_ctx *ctx, int approve)
+{
+	static const char *const valued[] = { "--plan", "--round", "--reason", NULL };
+	const struct cmd *self = cmd_find(approve ? "approve" : "return");
+	struct store *st;
+	struct ledger l;
+	struct ms_err err;
+	struct opts o;
+	int rc;
+
+	if ((rc = scan(self, argc, argv, 1, valued, NULL, &o)))
+		return rc;
+	if (o.npos != 2 || !get(&o, "--round"))
+		return cmd_usage(self, "%s needs INDICATOR ORG --round DATE", approve ? "approve" : "return");
+	if (!approve && !get(&o, "--reason"))
+		return cmd_usage(self, "return needs --reason TEXT (退回须说明理由)");
+	if ((rc = open_ledger(ctx, &o, 1, &st, &l)))
+		return rc;
+	if (ledger_review(&l, o.pos[0], o.pos[1], get(&o, "--round"), approve, get(&o, "--reason"), &err))
+		rc = cmd_fail_err(&err);
+	else
+		printf("已%s：%s %s（%s）\n", approve ? "审核通过" : "退回", o.pos[0], o.pos[1], get(&o, "--round"));
+	close_ledger(st, &l);
+	return rc;
+}
+
+int cmd_approve(int argc, char **argv, struct cmd_ctx *ctx) { return review(argc, argv, ctx, 1); }
+int cmd_return(int argc, char **argv, struct cmd_ctx *ctx) { return review(argc, argv, ctx, 0); }
+
+/* ---------- status ---------- */
+
+int cmd_status(int argc, char **argv, struct cmd_ctx *ctx)
+{
+	static const char *const valued[] = { "--plan", "--as-of", "--item", "--org", "--margin", NULL };
+	const struct cmd *self = cmd_find("status");
+	struct progress_opts po = { 0 };
+	struct ms_buf out = MS_BUF_INIT;
+	struct progress p;
+	struct store *st;
+	struct ledger l;
+	struct ms_err err;
+	struct opts o;
+	const char *s;
+	int64_t v;
+	int rc;
+
+	if ((rc = scan(self, argc, argv, 1, valued, NULL, &o)))
+		return rc;
+	if (o.npos)
+		return cmd_usage(self, "unexpected argument '%s'", o.pos[0]);
+	po.as_of = ms_date_of_time_cn(time(NULL));
+	if ((s = get(&o, "--as-of")) && ms_date_parse(s, strlen(s), &po.as_of, &err))
+		return cmd_usage(self, "--as-of: %s", err.msg);
+	if ((s = get(&o, "--item"))) {
+		if (ms_dec_parse(s, strlen(s), 0, 100, &v, &err) || v < 1)
+			return cmd_usage(self, "--item takes an item number 1-10");
+		po.item = v;
+	}
+	if ((s = get(&o, "--margin"))) {
+		if (ms_dec_parse(s, strlen(s), 0, 100, &v, &err) || v < 1)
+			return cmd_usage(self, "--margin takes percentage points 1-100");
+		po.margin_pts = (int)v;
+	}
+	po.org = get(&o, "--org");
+	if ((rc = open_ledger(ctx, &o, 0, &st, &l)))
+		return rc;
+	if (progress_compute(&l, &po, &p, &err)) {
+		rc = cmd_fail_err(&err);
+	} else {
+		if (ctx->json) {
+			json_t *j = progress_json(&p);
+
+			ms_json_dump(&out, j, 1);
+			json_decref(j);
+		} else {
+			progress_render(&p, &out);
+		}
+		rc = cmd_print(&out);
+		progress_free(&p);
+	}
+	close_ledger(st, &l);
+	ms_buf_release(&out);
+	return rc;
+}
+
+/* ---------- journal, history ---------- */
+
+struct jlist { struct ms_table *t; json_t *arr; size_t n; };
+
+static int list_journal(const struct store_journal_row *j, void *arg)
+{
+	struct jlist *a = arg;
+
+	a->n++;
+	if (a->arr) {
+		json_t *o = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s}", "id", (json_int_t)j->id, "at", j->at,
+				      "actor", j->actor, "action", j->action, "table", j->tbl, "key", j->key);
+		json_object_set_new(o, "before", j->before ? json_loads(j->before, 0, NULL) : json_null());
+		json_object_set_new(o, "after", j->after ? json_loads(j->after, 0, NULL) : json_null());
+		json_array_append_new(a->arr, o);
+	} else {
+		ms_table_addf(a->t, "%lld", (long long)j->id);
+		ms_table_add(a->t, j->at);
+		ms_table_add(a->t, j->actor);
+		ms_table_add(a->t, j->action);
+		ms_table_add(a->t, j->key);
+		ms_table_addf(a->t, "%s → %s", j->before ? j->before : "∅", j->after ? j->after : "∅");
+	}
+	return 0;
+}
+
+static int journal_list(struct cmd_ctx *ctx, const char *since, const char *prefix)
+{
+	struct ms_buf out = MS_BUF_INIT;
+	struct jlist a = { 0 };
+	struct store *st;
+	struct ms_err err;
+	int rc;
+
+	if (store_open(&st, ctx->db, STORE_READ, &err))
+		return cmd_fail_err(&err);
+	if (ctx->json) {
+		a.arr = json_array();
+	} else {
+		a.t = ms_table_new(6);
+		ms_table_add(a.t, "序号");
+		ms_table_add(a.t, "时间（UTC）");
+		ms_table_add(a.t, "操作人");
+		ms_table_add(a.t, "操作");
+		ms_table_add(a.t, "对象");
+		ms_table_add(a.t, "修改前 → 修改后");
+	}
+	if (store_journal_each(st, since, NULL, prefix, list_journal, &a, &err)) {
+		rc = cmd_fail_err(&err);
+	} else {
+		if (a.arr)
+			ms_json_dump(&out, a.arr, 1);
+		else {
+			ms_table_render(a.t, &out);
+			ms_buf_addf(&out, "共 %zu 条\n", a.n);
+		}
+		rc = cmd_print(&out);
+	}
+	json_decref(a.arr);
+	ms_table_free(a.t);
+	ms_buf_release(&out);
+	store_close(st);
+	return rc;
+}
+
+int cmd_journal(int argc, char **argv, struct cmd_ctx *ctx)
+{
+	static const char *const valued[] = { "--since", NULL };
+	const struct cmd *self = cmd_find("journal");
+	struct opts o;
+	int rc;
+
+	if ((rc = scan(self, argc, argv, 1, valued, NULL, &o)))
+		return rc;
+	if (o.npos)
+		return cmd_usage(self, "unexpected argument '%s'", o.pos[0]);
+	return journal_list(ctx, get(&o, "--since"), NULL);
+}
+
+int cmd_history(int argc, char **argv, struct cmd_ctx *ctx)
+{
+	static const char *const valued[] = { "--plan", NULL };
+	const struct cmd *self = cmd_find("history");
+	struct ms_buf key = MS_BUF_INIT, plan = MS_BUF_INIT;
+	struct store *st;
+	struct ms_err err;
+	struct opts o;
+	int rc;
+
+	if ((rc = scan(self, argc, argv, 1, valued, NULL, &o)))
+		return rc;
+	if (o.npos != 2)
+		return cmd_usage(self, "history needs INDICATOR ORG");
+	if (get(&o, "--plan")) {
+		ms_buf_adds(&plan, get(&o, "--plan"));
+	} else {
+		if (store_open(&st, ctx->db, STORE_READ, &err))
+			return cmd_fail_err(&err);
+		rc = store_plan_latest(st, &plan, &err);
+		store_close(st);
+		if (rc <= 0)
+			return rc < 0 ? cmd_fail_err(&err) : cmd_fail("the database holds no plan");
+	}
+	ms_buf_addf(&key, "%s/%s/%s/", plan.buf, o.pos[0], o.pos[1]);
+	rc = journal_list(ctx, NULL, key.buf);
+	ms_buf_release(&key);
+	ms_buf_release(&plan);
+	return rc;
+}

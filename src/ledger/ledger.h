@@ -1,0 +1,99 @@
+/*
+ * ledger.h - the task ledger (任务台账): regional targets (任务分解), reports
+ * per round with their validation rules and review, and the journal of
+ * every write. Each write is one transaction with its journal row.
+ *
+ * Values are in the indicator's base unit (分, 基点, counts), parsed from
+ * the text a clerk writes ("150亿元", "95%", "600台") by plan_value_parse.
+ */
+#ifndef MS_LEDGER_H
+#define MS_LEDGER_H
+
+#include <stdint.h>
+#include <time.h>
+
+#include "core/buf.h"
+#include "core/date.h"
+#include "core/err.h"
+#include "store/store.h"
+
+struct ledger_ind {
+	char id[64], name[192], kind[16], unit[32], comparator[4], aggregation[16];
+	int64_t item_no;
+	int has_target;
+	int64_t target, baseline;
+	int has_baseline;
+};
+
+struct ledger_round {
+	char due[16], kind[16], label[64];
+	ms_day day;
+};
+
+struct ledger {
+	struct store *st;
+	char plan[64];
+	const char *actor;
+	ms_day start;                 /* the plan's start_on */
+	struct ledger_ind *ind;
+	size_t nind;
+	struct ledger_round *round;   /* progress rounds only, by date */
+	size_t nround;
+	time_t now;                   /* for submitted_at; tests and imports may set it */
+};
+
+/* Loads the plan's indicators and rounds (plan NULL: the newest plan). */
+int ledger_open(struct ledger *l, struct store *st, const char *plan, const char *actor,
+		struct ms_err *err);
+void ledger_close(struct ledger *l);
+
+const struct ledger_ind *ledger_ind_find(const struct ledger *l, const char *id);
+/* The progress round due on `due` ("2023-06-30" or 2023年6月30日), or NULL with err listing the rounds. */
+const struct ledger_round *ledger_round_find(const struct ledger *l, const char *due,
+					     struct ms_err *err);
+
+/* Sets ORG's target for an indicator (TEXT in the indicator's unit). Journaled. */
+int ledger_assign(struct ledger *l, const char *indicator, const char *org, const char *text,
+		  struct ms_err *err);
+/*
+ * Imports assignments from CSV (indicator,org,target) in one transaction:
+ * all rows or none; errors "file:line: column: reason". *n = rows.
+ */
+int ledger_assign_import(struct ledger *l, const char *path, long *n, struct ms_err *err);
+/* Gives every city the plan target of each "each-region" indicator it lacks. *n = rows added. */
+int ledger_assign_standards(struct ledger *l, long *n, struct ms_err *err);
+/*
+ * Appends one line per mismatch between the breakdown and the plan: sums
+ * that differ from the plan target, cities without a standard or below it.
+ * Returns the number of mismatches, -1 on error.
+ */
+int ledger_assign_check(struct ledger *l, struct ms_buf *out, struct ms_err *err);
+
+struct ledger_report_in {
+	const char *indicator, *org, *round;
+	const char *value, *numerator, *denominator;  /* text; NULL when not given */
+	const char *narrative, *reason;
+	int draft;                                    /* 1: save as draft, not submitted */
+	time_t submitted_at;                          /* 0: l->now */
+	const char *origin;                           /* NULL: "manual" */
+};
+
+/*
+ * Records a report after the validation rules: errors refuse it (negative
+ * values, numerator above denominator for a %, a missing value without a
+ * reason, a closed (approved) report); warnings need a narrative (a value
+ * below the previous round's, a value above 3× the target) and are
+ * appended to `warnings` when a narrative was given. Journaled.
+ */
+int ledger_report(struct ledger *l, const struct ledger_report_in *in, struct ms_buf *warnings,
+		  struct ms_err *err);
+/* Imports reports from CSV in one transaction (columns named like the options). */
+int ledger_report_import(struct ledger *l, const char *path, long *n, struct ms_err *err);
+/* approve = 1: submitted → approved; 0: submitted → returned with the reason. Journaled. */
+int ledger_review(struct ledger *l, const char *indicator, const char *org, const char *round,
+		  int approve, const char *reason, struct ms_err *err);
+
+/* "2023-07-01" or "2023-07-01 10:30[:00]" in China time to Unix seconds. */
+int ledger_parse_time(const char *s, time_t *t, struct ms_err *err);
+
+#endif

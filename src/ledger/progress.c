@@ -1,0 +1,666 @@
+/*
+ * progress.c - completion, pace and reporting figures as of a day.
+ *
+ * Reads the breakdown and the reports once, then works in memory: for
+ * each indicator, each assigned region's latest report received by the
+ * as-of day gives its actual; regions add up (sum), must each reach the
+ * standard (each-region), or pool numerators and denominators (ratio).
+ */
+#include "progress.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/money.h"
+#include "core/table.h"
+#include "plan/units.h"
+#include "core/banned.h"
+
+struct arow { char ind[64], org[32]; int64_t target; };
+struct rrow {
+	char ind[64], org[32], round[16];
+	int has_value, has_ratio;
+	int64_t value, num, den, submitted_at;
+	char status[16];
+	int narrative;
+};
+struct orow { char code[32], name[128], kind[16]; };
+
+struct data {
+	struct arow *a; size_t na;
+	struct rrow *r; size_t nr;
+	struct orow *o; size_t no;
+};
+
+static int take_assign(const char *ind, const char *org, int64_t target, void *arg)
+{
+	struct data *d = arg;
+
+	d->a = realloc(d->a, (d->na + 1) * sizeof(*d->a));
+	if (!d->a)
+		abort();
+	snprintf(d->a[d->na].ind, sizeof(d->a[0].ind), "%s", ind);
+	snprintf(d->a[d->na].org, sizeof(d->a[0].org), "%s", org);
+	d->a[d->na++].target = target;
+	return 0;
+}
+
+static int take_report(const struct store_report *s, void *arg)
+{
+	struct data *d = arg;
+	struct rrow *r;
+
+	if ((d->nr & (d->nr - 1)) == 0) {
+		d->r = realloc(d->r, (d->nr ? d->nr * 2 : 1) * sizeof(*d->r));
+		if (!d->r)
+			abort();
+	}
+	r = &d->r[d->nr++];
+	snprintf(r->ind, sizeof(r->ind), "%s", s->indicator);
+	snprintf(r->org, sizeof(r->org), "%s", s->org);
+	snprintf(r->round, sizeof(r->round), "%s", s->round);
+	snprintf(r->status, sizeof(r->status), "%s", s->status);
+	r->has_value = s->has_value;
+	r->has_ratio = s->has_ratio;
+	r->value = s->value;
+	r->num = s->numerator;
+	r->den = s->denominator;
+	r->submitted_at = s->submitted_at;
+	r->narrative = s->narrative != NULL;
+	return 0;
+}
+
+static int take_org(const struct store_org *s, void *arg)
+{
+	struct data *d = arg;
+
+	d->o = realloc(d->o, (d->no + 1) * sizeof(*d->o));
+	if (!d->o)
+		abort();
+	snprintf(d->o[d->no].code, sizeof(d->o[0].code), "%s", s->code);
+	snprintf(d->o[d->no].name, sizeof(d->o[0].name), "%s", s->name);
+	snprintf(d->o[d->no++].kind, sizeof(d->o[0].kind), "%s", s->kind);
+	return 0;
+}
+
+static const char *org_name(const struct data *d, const char *code)
+{
+	size_t i;
+
+	for (i = 0; i < d->no; i++)
+		if (!strcmp(d->o[i].code, code))
+			return d->o[i].name;
+	return code;
+}
+
+const char *prog_colour_cn(enum prog_colour c)
+{
+	static const char *const n[] = { "—", "完成", "绿", "黄", "红" };
+
+	return n[c];
+}
+
+const char *prog_colour_code(enum prog_colour c)
+{
+	static const char *const n[] = { "none", "done", "green", "yellow", "red" };
+
+	return n[c];
+}
+
+static int ratio_bp(int64_t a, int64_t b)
+{
+	if (b <= 0)
+		return a > 0 ? 1000000 : 10000;
+	__int128 q = ((__int128)a * 10000 + b / 2) / b;
+	return q > 1000000 ? 1000000 : (int)q;
+}
+
+/* completion of actual against target under the comparator */
+static int completion(const struct ledger_ind *d, int64_t actual, int64_t target)
+{
+	if (!strcmp(d->comparator, "<="))
+		return actual <= target ? 10000 : ratio_bp(target, actual);
+	return ratio_bp(actual, target);
+}
+
+static enum prog_colour colour_of(int completion_bp, int expected_bp, int margin_pts, int missed)
+{
+	if (completion_bp < 0)
+		return missed ? PC_RED : PC_NONE;
+	if (completion_bp >= 10000)
+		return PC_DONE;
+	if (missed)
+		return PC_RED;
+	if (completion_bp >= expected_bp)
+		return PC_GREEN;
+	if (expected_bp - completion_bp <= margin_pts * 100)
+		return PC_YELLOW;
+	return PC_RED;
+}
+
+static void add_counts(struct prog_counts *a, const struct prog_counts *b)
+{
+	a->expected += b->expected;
+	a->received += b->received;
+	a->on_time += b->on_time;
+	a->late += b->late;
+	a->missing += b->missing;
+}
+
+static int cmp_org_completion(const void *x, const void *y)
+{
+	const struct prog_org *a = x, *b = y;
+
+	if (a->completion_bp != b->completion_bp)
+		return a->completion_bp < b->completion_bp ? -1 : 1;
+	return strcmp(a->code, b->code);
+}
+
+struct item_acc { struct progress *p; int64_t only; };
+
+static int take_item(int64_t no, const char *title, const char *leads, void *arg)
+{
+	struct item_acc *a = arg;
+	struct prog_item *it;
+
+	if (a->only && no != a->only)
+		return 0;
+	a->p->item = realloc(a->p->item, (a->p->nitem + 1) * sizeof(*a->p->item));
+	if (!a->p->item)
+		abort();
+	it = &a->p->item[a->p->nitem++];
+	memset(it, 0, sizeof(*it));
+	it->no = no;
+	snprintf(it->title, sizeof(it->title), "%s", title);
+	snprintf(it->leads, sizeof(it->leads), "%s", leads);
+	it->completion_bp = -1;
+	return 0;
+}
+
+int progress_compute(struct ledger *l, const struct progress_opts *o, struct progress *p,
+		     struct ms_err *err)
+{
+	struct data d = { 0 };
+	struct ms_buf demo = MS_BUF_INIT;
+	struct item_acc ia = { p, o->item };
+	ms_day last = l->nround ? l->round[l->nround - 1].day : l->start + 365;
+	size_t i, j, k, m;
+	int rc = -1;
+
+	memset(p, 0, sizeof(*p));
+	snprintf(p->plan, sizeof(p->plan), "%s", l->plan);
+	p->as_of = o->as_of;
+	p->margin_pts = o->margin_pts > 0 ? o->margin_pts : 10;
+	p->next_round = -1;
+	if (store_assign_each(l->st, l->plan, take_assign, &d, err) ||
+	    store_report_each(l->st, l->plan, NULL, NULL, take_report, &d, err) ||
+	    store_org_each(l->st, NULL, take_org, &d, err) ||
+	    store_item_each(l->st, l->plan, take_item, &ia, err))
+		goto out;
+	if (store_setting_get(l->st, "demo", &demo, err) < 0)
+		goto out;
+	p->demo = demo.len && !strcmp(demo.buf, "1");
+
+	if (o->as_of <= l->start)
+		p->expected_bp = 0;
+	else if (o->as_of >= last)
+		p->expected_bp = 10000;
+	else
+		p->expected_bp = (int)((int64_t)(o->as_of - l->start) * 10000 / (last - l->start));
+
+	p->nround = l->nround;
+	p->round = calloc(l->nround + 1, sizeof(*p->round));
+	if (!p->round)
+		abort();
+	for (k = 0; k < l->nround; k++) {
+		snprintf(p->round[k].due, sizeof(p->round[k].due), "%s", l->round[k].due);
+		snprintf(p->round[k].label, sizeof(p->round[k].label), "%s", l->round[k].label);
+		p->round[k].due_passed = l->round[k].day <= o->as_of;
+		if (!p->round[k].due_passed && p->next_round < 0)
+			p->next_round = (int)k;
+	}
+
+	p->ind = calloc(l->nind + 1, sizeof(*p->ind));
+	if (!p->ind)
+		abort();
+	for (i = 0; i < l->nind; i++) {
+		const struct ledger_ind *ind = &l->ind[i];
+		struct prog_ind *pi;
+		int level = strcmp(ind->aggregation, "sum") != 0;
+		int64_t sum = 0, num = 0, den = 0, vsum = 0;
+		int nvals = 0, missed_last = 0, last_due = -1;
+
+		if (o->item && ind->item_no != o->item)
+			continue;
+		pi = &p->ind[p->nind++];
+		pi->ind = ind;
+		pi->completion_bp = pi->completion_raw_bp = -1;
+		for (k = 0; k < l->nround; k++)
+			if (p->round[k].due_passed)
+				last_due = (int)k;
+		pi->expected_bp = level ? (last_due >= 0 ? 10000 : p->expected_bp) : p->expected_bp;
+		if (!ind->has_target) {
+			for (m = 0; m < d.nr; m++)
+				if (!strcmp(d.r[m].ind, ind->id) && d.r[m].submitted_at >= 0 &&
+				    ms_date_of_time_cn((time_t)d.r[m].submitted_at) <= o->as_of)
+					pi->narratives++;
+			continue;
+		}
+		for (j = 0; j < d.na; j++) {
+			struct prog_org *po;
+			int best_round = -1;
+			const struct rrow *best = NULL;
+
+			if (strcmp(d.a[j].ind, ind->id) || (o->org && strcmp(d.a[j].org, o->org)))
+				continue;
+			pi->org = realloc(pi->org, (pi->norg + 1) * sizeof(*pi->org));
+			if (!pi->org)
+				abort();
+			po = &pi->org[pi->norg++];
+			memset(po, 0, sizeof(*po));
+			snprintf(po->code, sizeof(po->code), "%s", d.a[j].org);
+			snprintf(po->name, sizeof(po->name), "%s", org_name(&d, d.a[j].org));
+			po->target = d.a[j].target;
+			po->completion_bp = -1;
+			for (k = 0; k < l->nround; k++) {
+				const struct rrow *r = NULL;
+				int received;
+
+				for (m = 0; m < d.nr; m++)
+					if (!strcmp(d.r[m].round, l->round[k].due) && !strcmp(d.r[m].ind, ind->id) &&
+					    !strcmp(d.r[m].org, po->code)) {
+						r = &d.r[m];
+						break;
+					}
+				received = r && r->submitted_at >= 0 && strcmp(r->status, "draft") &&
+					ms_date_of_time_cn((time_t)r->submitted_at) <= o->as_of;
+				if (received && strcmp(r->status, "returned") && r->has_value &&
+				    (int)k > best_round) {
+					best_round = (int)k;
+					best = r;
+				}
+				if (!p->round[k].due_passed)
+					continue;
+				po->reports.expected++;
+				p->round[k].reports.expected++;
+				if (received) {
+					int late = ms_date_is_late(l->round[k].day, (time_t)r->submitted_at);
+
+					po->reports.received++;
+					p->round[k].reports.received++;
+					if (late) {
+						po->reports.late++;
+						p->round[k].reports.late++;
+						snprintf(po->late_rounds + strlen(po->late_rounds),
+							 sizeof(po->late_rounds) - strlen(po->late_rounds), "%s%s",
+							 po->late_rounds[0] ? " " : "", l->round[k].due);
+					} else {
+						po->reports.on_time++;
+						p->round[k].reports.on_time++;
+					}
+				} else {
+					po->reports.missing++;
+					p->round[k].reports.missing++;
+					snprintf(po->missing_rounds + strlen(po->missing_rounds),
+						 sizeof(po->missing_rounds) - strlen(po->missing_rounds), "%s%s",
+						 po->missing_rounds[0] ? " " : "", l->round[k].due);
+					if ((int)k == last_due)
+						missed_last = 1;
+				}
+			}
+			if (best) {
+				po->has_actual = 1;
+				po->actual = best->value;
+				po->completion_bp = completion(ind, po->actual, po->target);
+				sum += best->value;
+				vsum += best->value;
+				nvals++;
+				if (best->has_ratio) {
+					num += best->num;
+					den += best->den;
+				}
+				if (level)
+					pi->regions_met += po->completion_bp >= 10000;
+			}
+			pi->regions++;
+			po->colour = colour_of(po->completion_bp < 10000 || level ? po->completion_bp : 10000,
+					       level && last_due >= 0 ? 10000 : p->expected_bp, p->margin_pts,
+					       po->reports.missing && strstr(po->missing_rounds,
+							last_due >= 0 ? l->round[last_due].due : "~") != NULL);
+			add_counts(&pi->reports, &po->reports);
+		}
+		if (nvals) {
+			pi->has_actual = 1;
+			if (!strcmp(ind->aggregation, "sum")) {
+				pi->actual = sum;
+				pi->completion_raw_bp = completion(ind, sum, ind->target);
+			} else if (!strcmp(ind->aggregation, "ratio")) {
+				if (den)
+					pi->actual = !strcmp(ind->unit, "%") ?
+						(int64_t)(((__int128)num * 10000 + den / 2) / den) :
+						(int64_t)(((__int128)num + den / 2) / den);
+				else
+					pi->actual = (vsum + nvals / 2) / nvals;
+				pi->completion_raw_bp = completion(ind, pi->actual, ind->target);
+			} else {
+				/* each region must reach it: the share of regions that do */
+				int64_t lo = -1;
+
+				for (j = 0; j < pi->norg; j++)
+					if (pi->org[j].has_actual && (lo < 0 || pi->org[j].actual < lo))
+						lo = pi->org[j].actual;
+				pi->actual = lo;
+				pi->completion_raw_bp = pi->regions ? ratio_bp(pi->regions_met, pi->regions) : -1;
+			}
+			pi->completion_bp = pi->completion_raw_bp > 10000 ? 10000 : pi->completion_raw_bp;
+		}
+		pi->colour = colour_of(pi->completion_bp, pi->expected_bp, p->margin_pts, missed_last);
+		qsort(pi->org, pi->norg, sizeof(*pi->org), cmp_org_completion);
+	}
+	/* items */
+	for (i = 0; i < p->nitem; i++) {
+		struct prog_item *it = &p->item[i];
+		int64_t total = 0;
+		int n = 0;
+
+		for (j = 0; j < p->nind; j++) {
+			const struct prog_ind *pi = &p->ind[j];
+
+			if (pi->ind->item_no != it->no)
+				continue;
+			add_counts(&it->reports, &pi->reports);
+			if (pi->completion_bp >= 0) {
+				total += pi->completion_bp;
+				n++;
+			}
+			if (pi->colour > it->colour)
+				it->colour = pi->colour;
+		}
+		it->completion_bp = n ? (int)(total / n) : -1;
+	}
+	rc = 0;
+out:
+	free(d.a);
+	free(d.r);
+	free(d.o);
+	ms_buf_release(&demo);
+	if (rc)
+		progress_free(p);
+	return rc;
+}
+
+void progress_free(struct progress *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->nind; i++)
+		free(p->ind[i].org);
+	free(p->ind);
+	free(p->item);
+	free(p->round);
+	memset(p, 0, sizeof(*p));
+}
+
+/* ---------- output ---------- */
+
+static void pct(struct ms_buf *b, int bp)
+{
+	if (bp < 0)
+		ms_buf_adds(b, "—");
+	else
+		ms_buf_addf(b, "%d.%d%%", bp / 100, bp % 100 / 10);
+}
+
+static json_t *counts_json(const struct prog_counts *c)
+{
+	json_t *o = json_pack("{s:i, s:i, s:i, s:i, s:i}", "expected", c->expected, "received",
+			      c->received, "on_time", c->on_time, "late", c->late, "missing", c->missing);
+	struct ms_buf b = MS_BUF_INIT;
+
+	pct(&b, c->expected ? ratio_bp(c->received, c->expected) : -1);
+	json_object_set_new(o, "reporting_rate", c->expected ? json_string(b.buf) : json_null());
+	ms_buf_reset(&b);
+	pct(&b, c->received ? ratio_bp(c->on_time, c->received) : -1);
+	json_object_set_new(o, "on_time_rate", c->received ? json_string(b.buf) : json_null());
+	ms_buf_release(&b);
+	return o;
+}
+
+static json_t *value_json(const char *unit, int has, int64_t v)
+{
+	struct ms_buf b = MS_BUF_INIT;
+	json_t *s;
+
+	if (!has)
+		return json_null();
+	plan_value_format(&b, unit, v);
+	s = json_string(b.buf);
+	ms_buf_release(&b);
+	return s;
+}
+
+static json_t *pct_json(int bp)
+{
+	struct ms_buf b = MS_BUF_INIT;
+	json_t *s;
+
+	if (bp < 0)
+		return json_null();
+	pct(&b, bp);
+	s = json_string(b.buf);
+	ms_buf_release(&b);
+	return s;
+}
+
+json_t *progress_json(const struct progress *p)
+{
+	json_t *o = json_object(), *items = json_array(), *rounds = json_array();
+	struct ms_buf b = MS_BUF_INIT;
+	size_t i, j, k;
+
+	json_object_set_new(o, "plan", json_string(p->plan));
+	ms_date_format(&b, p->as_of);
+	json_object_set_new(o, "as_of", json_string(b.buf));
+	json_object_set_new(o, "demo", json_boolean(p->demo));
+	json_object_set_new(o, "expected_progress", pct_json(p->expected_bp));
+	json_object_set_new(o, "margin_points", json_integer(p->margin_pts));
+	if (p->next_round >= 0) {
+		ms_day due;
+
+		ms_date_parse(p->round[p->next_round].due, strlen(p->round[p->next_round].due), &due, NULL);
+		json_object_set_new(o, "next_round", json_pack("{s:s, s:i}", "due",
+			p->round[p->next_round].due, "days", (int)(due - p->as_of)));
+	} else {
+		json_object_set_new(o, "next_round", json_null());
+	}
+	for (i = 0; i < p->nitem; i++) {
+		const struct prog_item *it = &p->item[i];
+		json_t *ji = json_object(), *inds = json_array();
+
+		json_object_set_new(ji, "no", json_integer(it->no));
+		json_object_set_new(ji, "title", json_string(it->title));
+		json_object_set_new(ji, "lead_units", json_string(it->leads));
+		json_object_set_new(ji, "completion", pct_json(it->completion_bp));
+		json_object_set_new(ji, "colour", json_string(prog_colour_code(it->colour)));
+		json_object_set_new(ji, "colour_cn", json_string(prog_colour_cn(it->colour)));
+		json_object_set_new(ji, "reports", counts_json(&it->reports));
+		for (j = 0; j < p->nind; j++) {
+			const struct prog_ind *pi = &p->ind[j];
+			json_t *jd, *lag = json_array(), *miss = json_array(), *late = json_array();
+
+			if (pi->ind->item_no != it->no)
+				continue;
+			jd = json_object();
+			json_object_set_new(jd, "id", json_string(pi->ind->id));
+			json_object_set_new(jd, "name", json_string(pi->ind->name));
+			json_object_set_new(jd, "unit", json_string(pi->ind->unit));
+			json_object_set_new(jd, "aggregation", json_string(pi->ind->aggregation));
+			json_object_set_new(jd, "target", value_json(pi->ind->unit, pi->ind->has_target,
+								     pi->ind->target));
+			json_object_set_new(jd, "target_value", pi->ind->has_target ?
+					    json_integer(pi->ind->target) : json_null());
+			json_object_set_new(jd, "actual", value_json(pi->ind->unit, pi->has_actual, pi->actual));
+			json_object_set_new(jd, "actual_value", pi->has_actual ? json_integer(pi->actual) : json_null());
+			json_object_set_new(jd, "completion", pct_json(pi->completion_raw_bp));
+			json_object_set_new(jd, "expected", pi->ind->has_target ? pct_json(pi->expected_bp) : json_null());
+			json_object_set_new(jd, "colour", json_string(prog_colour_code(pi->colour)));
+			json_object_set_new(jd, "colour_cn", json_string(prog_colour_cn(pi->colour)));
+			if (strcmp(pi->ind->aggregation, "sum") && pi->ind->has_target)
+				json_object_set_new(jd, "regions_met", json_pack("{s:i, s:i}", "met",
+						    pi->regions_met, "of", pi->regions));
+			if (!pi->ind->has_target)
+				json_object_set_new(jd, "progress_reports", json_integer(pi->narratives));
+			json_object_set_new(jd, "reports", counts_json(&pi->reports));
+			for (k = 0; k < pi->norg; k++) {
+				const struct prog_org *po = &pi->org[k];
+
+				if (po->colour == PC_YELLOW || po->colour == PC_RED)
+					json_array_append_new(lag, json_pack("{s:s, s:s, s:o, s:s}", "org", po->code,
+						"name", po->name, "completion", pct_json(po->completion_bp),
+						"colour", prog_colour_code(po->colour)));
+				if (po->missing_rounds[0])
+					json_array_append_new(miss, json_pack("{s:s, s:s, s:s}", "org", po->code,
+						"name", po->name, "rounds", po->missing_rounds));
+				if (po->late_rounds[0])
+					json_array_append_new(late, json_pack("{s:s, s:s, s:s}", "org", po->code,
+						"name", po->name, "rounds", po->late_rounds));
+			}
+			json_object_set_new(jd, "lagging", lag);
+			json_object_set_new(jd, "missing", miss);
+			json_object_set_new(jd, "late", late);
+			json_array_append_new(inds, jd);
+		}
+		json_object_set_new(ji, "indicators", inds);
+		json_array_append_new(items, ji);
+	}
+	json_object_set_new(o, "items", items);
+	for (k = 0; k < p->nround; k++) {
+		json_t *r = counts_json(&p->round[k].reports);
+
+		json_object_set_new(r, "due", json_string(p->round[k].due));
+		json_object_set_new(r, "label", json_string(p->round[k].label));
+		json_object_set_new(r, "due_passed", json_boolean(p->round[k].due_passed));
+		json_array_append_new(rounds, r);
+	}
+	json_object_set_new(o, "rounds", rounds);
+	ms_buf_release(&b);
+	return o;
+}
+
+int progress_render(const struct progress *p, struct ms_buf *out)
+{
+	struct ms_table *t = ms_table_new(8);
+	struct ms_buf b = MS_BUF_INIT;
+	size_t i, j, k;
+
+	ms_buf_adds(out, "民生实事进展");
+	if (p->demo)
+		ms_buf_adds(out, "（演示数据）");
+	ms_buf_addf(out, " — 计划 %s，截至 ", p->plan);
+	ms_date_format_cn(out, p->as_of);
+	ms_buf_adds(out, "，时序进度 ");
+	pct(out, p->expected_bp);
+	if (p->next_round >= 0) {
+		ms_day due;
+
+		ms_date_parse(p->round[p->next_round].due, strlen(p->round[p->next_round].due), &due, NULL);
+		ms_buf_addf(out, "，距下次报送（%s）%d 天", p->round[p->next_round].due, (int)(due - p->as_of));
+	}
+	ms_buf_adds(out, "\n\n");
+	ms_table_add(t, "指标");
+	ms_table_add(t, "目标");
+	ms_table_add(t, "完成");
+	ms_table_add(t, "完成率");
+	ms_table_add(t, "应达");
+	ms_table_add(t, "状态");
+	ms_table_add(t, "报送(按时/应报)");
+	ms_table_add(t, "滞后地区");
+	for (k = 2; k < 7; k++)
+		if (k != 5)
+			ms_table_align_right(t, k);
+	for (i = 0; i < p->nitem; i++) {
+		const struct prog_item *it = &p->item[i];
+
+		ms_table_addf(t, "%lld %s", (long long)it->no, it->title);
+		ms_table_add(t, "");
+		ms_table_add(t, "");
+		ms_buf_reset(&b);
+		pct(&b, it->completion_bp);
+		ms_table_add(t, b.buf);
+		ms_table_add(t, "");
+		ms_table_add(t, prog_colour_cn(it->colour));
+		ms_table_addf(t, "%d/%d", it->reports.on_time, it->reports.expected);
+		ms_table_add(t, "");
+		for (j = 0; j < p->nind; j++) {
+			const struct prog_ind *pi = &p->ind[j];
+
+			if (pi->ind->item_no != it->no)
+				continue;
+			ms_table_addf(t, "  %s", pi->ind->name);
+			ms_buf_reset(&b);
+			if (pi->ind->has_target)
+				plan_value_format(&b, pi->ind->unit, pi->ind->target);
+			else
+				ms_buf_adds(&b, "定性");
+			ms_table_add(t, b.buf);
+			ms_buf_reset(&b);
+			if (pi->ind->has_target && strcmp(pi->ind->aggregation, "sum") && pi->regions)
+				ms_buf_addf(&b, "达标 %d/%d 地", pi->regions_met, pi->regions);
+			else if (pi->has_actual)
+				plan_value_format(&b, pi->ind->unit, pi->actual);
+			else if (!pi->ind->has_target)
+				ms_buf_addf(&b, "进展报告 %d 份", pi->narratives);
+			else
+				ms_buf_adds(&b, "—");
+			ms_table_add(t, b.buf);
+			ms_buf_reset(&b);
+			pct(&b, pi->completion_raw_bp);
+			ms_table_add(t, b.buf);
+			ms_buf_reset(&b);
+			if (pi->ind->has_target)
+				pct(&b, pi->expected_bp);
+			ms_table_add(t, b.buf);
+			ms_table_add(t, prog_colour_cn(pi->colour));
+			if (pi->ind->has_target)
+				ms_table_addf(t, "%d/%d", pi->reports.on_time, pi->reports.expected);
+			else
+				ms_table_add(t, "");
+			ms_buf_reset(&b);
+			for (k = 0; k < pi->norg && k < 60; k++) {
+				const struct prog_org *po = &pi->org[k];
+
+				if (po->colour != PC_YELLOW && po->colour != PC_RED)
+					continue;
+				if (b.len > 40) {
+					ms_buf_adds(&b, "…");
+					break;
+				}
+				ms_buf_addf(&b, "%s%s", b.len ? "、" : "", po->name);
+			}
+			ms_table_add(t, b.buf);
+		}
+	}
+	ms_table_render(t, out);
+	ms_table_free(t);
+	ms_buf_adds(out, "\n报送情况：\n");
+	for (k = 0; k < p->nround; k++) {
+		const struct prog_round *r = &p->round[k];
+
+		if (!r->due_passed) {
+			ms_buf_addf(out, "  %s %s：未到期\n", r->due, r->label);
+			continue;
+		}
+		ms_buf_addf(out, "  %s %s：应报 %d，已报 %d（按时 %d，逾期 %d），未报 %d，报送率 ", r->due,
+			    r->label, r->reports.expected, r->reports.received, r->reports.on_time,
+			    r->reports.late, r->reports.missing);
+		pct(out, r->reports.expected ? ratio_bp(r->reports.received, r->reports.expected) : -1);
+		ms_buf_adds(out, "，按时率 ");
+		pct(out, r->reports.received ? ratio_bp(r->reports.on_time, r->reports.received) : -1);
+		ms_buf_adds(out, "\n");
+	}
+	ms_buf_adds(out, "\n状态：完成 = 已达目标；绿 = 不慢于时序进度；黄 = 落后不超过 ");
+	ms_buf_addf(out, "%d 个百分点；红 = 落后更多或最近一轮未报送。\n", p->margin_pts);
+	ms_buf_release(&b);
+	return 0;
+}

@@ -1,0 +1,96 @@
+/*
+ * progress.h - where the programme stands on a date: completion per
+ * indicator, region and item; the expected time progress (时序进度); the
+ * 红黄绿 colour; expected, received, on-time, late and missing reports.
+ * Everything is computed "as of" a day, so results are reproducible.
+ */
+#ifndef MS_PROGRESS_H
+#define MS_PROGRESS_H
+
+#include <jansson.h>
+
+#include "core/buf.h"
+#include "core/date.h"
+#include "ledger/ledger.h"
+
+enum prog_colour { PC_NONE, PC_DONE, PC_GREEN, PC_YELLOW, PC_RED };
+
+struct prog_counts {
+	int expected, received, on_time, late, missing;
+};
+
+struct prog_org {
+	char code[32], name[128];
+	int64_t target;
+	int has_actual;
+	int64_t actual;
+	int completion_bp;            /* -1 when no actual */
+	enum prog_colour colour;
+	struct prog_counts reports;
+	char missing_rounds[64];      /* "2023-06-30 2023-10-30" */
+	char late_rounds[64];
+};
+
+struct prog_ind {
+	const struct ledger_ind *ind;
+	int has_actual;
+	int64_t actual;
+	int completion_bp;            /* capped at 10000 for scores; -1 none */
+	int completion_raw_bp;        /* uncapped */
+	int expected_bp;
+	int regions_met, regions;     /* each-region indicators */
+	enum prog_colour colour;
+	struct prog_counts reports;
+	struct prog_org *org;
+	size_t norg;
+	int narratives;               /* qualitative: progress reports received */
+};
+
+struct prog_item {
+	int64_t no;
+	char title[192], leads[256];
+	enum prog_colour colour;
+	int completion_bp;            /* mean of its indicators' capped completions, -1 none */
+	struct prog_counts reports;
+};
+
+struct prog_round {
+	char due[16], label[64];
+	struct prog_counts reports;
+	int due_passed;
+};
+
+struct progress {
+	char plan[64];
+	ms_day as_of;
+	int expected_bp;              /* time progress of the year's work */
+	int margin_pts;
+	int demo;
+	struct prog_ind *ind;
+	size_t nind;
+	struct prog_item *item;
+	size_t nitem;
+	struct prog_round *round;
+	size_t nround;
+	int next_round;               /* index of the next round due after as_of, -1 none */
+};
+
+struct progress_opts {
+	ms_day as_of;
+	int margin_pts;               /* 0: 10 points */
+	int64_t item;                 /* 0: all */
+	const char *org;              /* NULL: all */
+};
+
+int progress_compute(struct ledger *l, const struct progress_opts *o, struct progress *p,
+		     struct ms_err *err);
+void progress_free(struct progress *p);
+
+const char *prog_colour_cn(enum prog_colour c);   /* 完成 绿 黄 红 — */
+const char *prog_colour_code(enum prog_colour c); /* done green yellow red none */
+
+json_t *progress_json(const struct progress *p);
+/* The readable Chinese table for a terminal. */
+int progress_render(const struct progress *p, struct ms_buf *out);
+
+#endif
