@@ -8,7 +8,7 @@ pkgs=(
 	libsqlite3-dev libjansson-dev libsodium-dev # the libraries we link
 	libcmocka-dev                             # unit tests
 	clang libclang-rt-14-dev                  # libFuzzer targets, smoke-run by make test
-	python3 jq                                # test helpers
+	python3 jq sqlite3                        # test helpers
 )
 
 missing=()

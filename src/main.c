@@ -9,7 +9,7 @@
 
 const struct cmd commands[] = {
 	{ "init", cmd_init, "创建数据库并载入计划、区划和单位 — create the database and load the plan",
-	  "usage: minsheng init [--plan FILE] [--force] [--db PATH]\n"
+	  "usage: minsheng init [--plan FILE] [--force] [--demo] [--db PATH]\n"
 	  "\n"
 	  "创建数据库（SQLite，WAL），在一个事务中载入计划、江西省区划（11 个设区市、100 个县级区划）\n"
 	  "和省直单位，并写入台账日志。已有数据库时拒绝覆盖，除非给出 --force。\n"
@@ -17,6 +17,7 @@ const struct cmd commands[] = {
 	  "\n"
 	  "  --plan FILE   the plan file (default: data/plans/jiangxi-2023.json)\n"
 	  "  --force       replace an existing database (the new one is built aside, then moved in)\n"
+	  "  --demo        add deterministic demonstration data (演示数据): breakdown, reports, sites\n"
 	  "  --db PATH     the database (default $MINSHENG_DB, else ./minsheng.db)\n" },
 	{ "plan", cmd_plan, "计划：列表、查看、校验、导出 — list, show, validate, export plans",
 	  "usage: minsheng plan list [--json]\n"

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "core/json.h"
+#include "ledger/ledger.h"
 #include "plan/setup.h"
 #include "core/banned.h"
 
@@ -15,6 +16,7 @@ int cmd_init(int argc, char **argv, struct cmd_ctx *ctx)
 	static const struct option opts[] = {
 		{ "plan", required_argument, NULL, 'p' },
 		{ "force", no_argument, NULL, 'f' },
+		{ "demo", no_argument, NULL, 'd' },
 		{ NULL, 0, NULL, 0 }
 	};
 	const struct cmd *self = cmd_find("init");
@@ -36,6 +38,9 @@ int cmd_init(int argc, char **argv, struct cmd_ctx *ctx)
 			break;
 		case 'f':
 			o.force = 1;
+			break;
+		case 'd':
+			o.after_load = ledger_demo;
 			break;
 		default:
 			rc = cmd_usage(self, "unknown option '%s'", argv[optind - 1]);
@@ -77,9 +82,10 @@ int cmd_init(int argc, char **argv, struct cmd_ctx *ctx)
 		rc = cmd_print(&report);
 		goto out;
 	} else
-		printf("已创建 %s：%zu 个单位和区划，%zu 件实事，%zu 项指标，%zu 条核实记录\n"
+		printf("已创建 %s：%zu 个单位和区划，%zu 件实事，%zu 项指标，%zu 条核实记录%s\n"
 		       "created %s from %s\n",
-		       ctx->db, res.orgs, res.items, res.indicators, res.notes, ctx->db, plan.buf);
+		       ctx->db, res.orgs, res.items, res.indicators, res.notes,
+		       o.after_load ? "，另加演示数据" : "", ctx->db, plan.buf);
 	rc = EXIT_OK;
 out:
 	ms_buf_release(&plan);

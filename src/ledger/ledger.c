@@ -172,7 +172,7 @@ static int need_org(const struct ledger *l, const char *code, struct store_org_r
 
 /* ---------- assignments ---------- */
 
-static int assign_one(struct ledger *l, const char *indicator, const char *org, const char *text,
+int ledger_assign_one(struct ledger *l, const char *indicator, const char *org, const char *text,
 		      struct ms_err *err)
 {
 	const struct ledger_ind *d = need_ind(l, indicator, err);
@@ -207,7 +207,7 @@ int ledger_assign(struct ledger *l, const char *indicator, const char *org, cons
 {
 	if (store_begin(l->st, err))
 		return -1;
-	if (assign_one(l, indicator, org, text, err) || store_commit(l->st, err)) {
+	if (ledger_assign_one(l, indicator, org, text, err) || store_commit(l->st, err)) {
 		store_rollback(l->st);
 		return -1;
 	}
@@ -293,7 +293,7 @@ static int assign_row(struct ledger *l, const struct ms_csv_row *r, const int *c
 
 	if (!ind || !org || !t)
 		return ms_err_set(err, "%s: empty", !ind ? "indicator" : !org ? "org" : "target");
-	if (assign_one(l, ind, org, t, err)) {
+	if (ledger_assign_one(l, ind, org, t, err)) {
 		/* name the column the problem is in */
 		if (!strncmp(err->msg, "target", 6))
 			return -1;
@@ -357,7 +357,7 @@ int ledger_assign_standards(struct ledger *l, long *n, struct ms_err *err)
 				continue;
 			ms_buf_reset(&t);
 			ms_money_format(&t, d->target);
-			if (assign_one(l, d->id, c.code[j], t.buf, err))
+			if (ledger_assign_one(l, d->id, c.code[j], t.buf, err))
 				goto fail;
 			++*n;
 		}
@@ -554,7 +554,7 @@ static int snap_report(const struct store_report *r, void *arg)
 	return 0;
 }
 
-static int report_one(struct ledger *l, const struct ledger_report_in *in, struct ms_buf *warnings,
+int ledger_report_one(struct ledger *l, const struct ledger_report_in *in, struct ms_buf *warnings,
 		      struct ms_err *err)
 {
 	const struct ledger_ind *d = need_ind(l, in->indicator, err);
@@ -693,7 +693,7 @@ int ledger_report(struct ledger *l, const struct ledger_report_in *in, struct ms
 {
 	if (store_begin(l->st, err))
 		return -1;
-	if (report_one(l, in, warnings, err) || store_commit(l->st, err)) {
+	if (ledger_report_one(l, in, warnings, err) || store_commit(l->st, err)) {
 		store_rollback(l->st);
 		return -1;
 	}
@@ -726,7 +726,7 @@ static int report_row(struct ledger *l, const struct ms_csv_row *r, const int *c
 		return ms_err_set(err, "status: \"%s\" is not draft or submitted", status);
 	if (at && ledger_parse_time(at, &in.submitted_at, err))
 		return ms_err_prefix(err, "submitted_at");
-	return report_one(l, &in, NULL, err);
+	return ledger_report_one(l, &in, NULL, err);
 }
 
 int ledger_report_import(struct ledger *l, const char *path, long *n, struct ms_err *err)

@@ -87,6 +87,21 @@ struct ledger_report_in {
  */
 int ledger_report(struct ledger *l, const struct ledger_report_in *in, struct ms_buf *warnings,
 		  struct ms_err *err);
+/* As ledger_assign and ledger_report, inside the caller's transaction (imports, demo data). */
+int ledger_assign_one(struct ledger *l, const char *indicator, const char *org, const char *text,
+		      struct ms_err *err);
+int ledger_report_one(struct ledger *l, const struct ledger_report_in *in, struct ms_buf *warnings,
+		      struct ms_err *err);
+
+/*
+ * Adds the deterministic demonstration data (演示数据) to a freshly loaded
+ * database, inside the caller's transaction: a breakdown of every target
+ * over the 11 cities, reports for every city and round (some late, some
+ * missing, one city far behind), progress narratives, a few hundred sites,
+ * and the setting demo=1 that labels every output.
+ */
+int ledger_demo(struct store *st, const char *actor, struct ms_err *err);
+
 /* Imports reports from CSV in one transaction (columns named like the options). */
 int ledger_report_import(struct ledger *l, const char *path, long *n, struct ms_err *err);
 /* approve = 1: submitted → approved; 0: submitted → returned with the reason. Journaled. */

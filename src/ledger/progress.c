@@ -355,7 +355,9 @@ int progress_compute(struct ledger *l, const struct progress_opts *o, struct pro
 			}
 			pi->completion_bp = pi->completion_raw_bp > 10000 ? 10000 : pi->completion_raw_bp;
 		}
-		pi->colour = colour_of(pi->completion_bp, pi->expected_bp, p->margin_pts, missed_last);
+		/* a missed round makes that region red; the province's colour is its completion */
+		(void)missed_last;
+		pi->colour = colour_of(pi->completion_bp, pi->expected_bp, p->margin_pts, 0);
 		qsort(pi->org, pi->norg, sizeof(*pi->org), cmp_org_completion);
 	}
 	/* items */
@@ -427,6 +429,27 @@ static json_t *counts_json(const struct prog_counts *c)
 	return o;
 }
 
+/*
+ * A value as a reader wants it: amounts of 1万元 and more rounded to two
+ * decimals of 万 or 亿 ("53.71亿元"), everything else as the unit writes it.
+ */
+static void value_text(struct ms_buf *b, const char *unit, int64_t v)
+{
+	static const int64_t yi = (int64_t)100000000 * 100, wan = (int64_t)10000 * 100;
+	int64_t scale, q;
+
+	if (!strcmp(unit, "元") && (v >= wan || v <= -wan)) {
+		scale = v >= yi || v <= -yi ? yi : wan;
+		q = (v * 100 + (v < 0 ? -scale / 2 : scale / 2)) / scale; /* hundredths */
+		if (v >= (int64_t)1 << 56 || v <= -((int64_t)1 << 56))
+			q = v / (scale / 100);
+		ms_buf_addf(b, "%s%lld.%02lld%s元", q < 0 ? "-" : "", (long long)(q < 0 ? -q : q) / 100,
+			    (long long)(q < 0 ? -q : q) % 100, scale == yi ? "亿" : "万");
+		return;
+	}
+	plan_value_format(b, unit, v);
+}
+
 static json_t *value_json(const char *unit, int has, int64_t v)
 {
 	struct ms_buf b = MS_BUF_INIT;
@@ -434,7 +457,7 @@ static json_t *value_json(const char *unit, int has, int64_t v)
 
 	if (!has)
 		return json_null();
-	plan_value_format(&b, unit, v);
+	value_text(&b, unit, v);
 	s = json_string(b.buf);
 	ms_buf_release(&b);
 	return s;
@@ -600,7 +623,7 @@ int progress_render(const struct progress *p, struct ms_buf *out)
 			ms_table_addf(t, "  %s", pi->ind->name);
 			ms_buf_reset(&b);
 			if (pi->ind->has_target)
-				plan_value_format(&b, pi->ind->unit, pi->ind->target);
+				value_text(&b, pi->ind->unit, pi->ind->target);
 			else
 				ms_buf_adds(&b, "定性");
 			ms_table_add(t, b.buf);
@@ -608,7 +631,7 @@ int progress_render(const struct progress *p, struct ms_buf *out)
 			if (pi->ind->has_target && strcmp(pi->ind->aggregation, "sum") && pi->regions)
 				ms_buf_addf(&b, "达标 %d/%d 地", pi->regions_met, pi->regions);
 			else if (pi->has_actual)
-				plan_value_format(&b, pi->ind->unit, pi->actual);
+				value_text(&b, pi->ind->unit, pi->actual);
 			else if (!pi->ind->has_target)
 				ms_buf_addf(&b, "进展报告 %d 份", pi->narratives);
 			else

@@ -266,7 +266,8 @@ int setup_init(const struct setup_opts *o, struct setup_result *res, struct ms_b
 	remove_db_files(tmp.buf, 1);
 	if (store_open(&st, tmp.buf, STORE_CREATE, err) || store_begin(st, err))
 		goto out;
-	if (orgs_save(st, &orgs, o->actor, err) || plan_save(st, &p, o->actor, err)) {
+	if (orgs_save(st, &orgs, o->actor, err) || plan_save(st, &p, o->actor, err) ||
+	    (o->after_load && o->after_load(st, o->actor, err))) {
 		store_rollback(st);
 		goto out;
 	}

@@ -30,6 +30,8 @@ struct setup_opts {
 	const char *const *org_csv; /* NULL-terminated list of organisation CSV files */
 	int force;                  /* replace an existing database */
 	const char *actor;          /* who, for the journal */
+	/* run inside the same transaction after the plan is loaded (demo data), or NULL */
+	int (*after_load)(struct store *st, const char *actor, struct ms_err *err);
 };
 
 struct setup_result {

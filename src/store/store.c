@@ -100,9 +100,21 @@ static void unprep(struct store *st, sqlite3_stmt *s)
 static int bindv(struct store *st, sqlite3_stmt *s, const char *fmt, va_list ap,
 		 struct ms_err *err)
 {
-	int i, rc = SQLITE_OK;
+	int i, rc = SQLITE_OK, arg;
+	char name[16];
 
-	for (i = 1; *fmt; fmt++, i++) {
+	/*
+	 * SQLite numbers "$N" parameters by first appearance, not by N; bind
+	 * each by its name so that "$5" is the fifth argument wherever it
+	 * stands (as PostgreSQL reads it).
+	 */
+	for (arg = 1; *fmt; fmt++, arg++) {
+		snprintf(name, sizeof(name), "$%d", arg);
+		i = sqlite3_bind_parameter_index(s, name);
+		if (!i) {
+			ms_err_set(err, "%s: bind: the statement has no parameter %s", st->path, name);
+			return -1;
+		}
 		switch (*fmt) {
 		case 't': {
 			const char *t = va_arg(ap, const char *);
@@ -960,4 +972,58 @@ int store_report_review(struct store *st, const char *plan, const char *indicato
 		" WHERE plan = $1 AND indicator = $2 AND org = $3 AND round = $4";
 
 	return run(st, sql, err, "tttttit", plan, indicator, org, round, status, at, note);
+}
+
+int store_site_add(struct store *st, const struct store_site *x, int64_t *id, struct ms_err *err)
+{
+	static const char sql_c[] =
+		"INSERT INTO site (plan, indicator, org, name, address, kind, lat_e6, lon_e6,"
+		" delivered_on, status, quantity, origin) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9,"
+		" $10, $11, $12)";
+	static const char sql_n[] =
+		"INSERT INTO site (plan, indicator, org, name, address, kind, lat_e6, lon_e6,"
+		" delivered_on, status, quantity, origin) VALUES ($1, $2, $3, $4, $5, $6, NULL, NULL,"
+		" $7, $8, $9, $10)";
+	int rc;
+
+	if (x->has_coords)
+		rc = run(st, sql_c, err, "ttttttiittit", x->plan, x->indicator, x->org, x->name,
+			 x->address, x->kind, x->lat_e6, x->lon_e6, x->delivered_on, x->status,
+			 x->quantity, x->origin);
+	else
+		rc = run(st, sql_n, err, "ttttttttit", x->plan, x->indicator, x->org, x->name,
+			 x->address, x->kind, x->delivered_on, x->status, x->quantity, x->origin);
+	if (!rc && id)
+		*id = sqlite3_last_insert_rowid(st->db);
+	return rc;
+}
+
+int store_site_each(struct store *st, const char *plan, const char *indicator, const char *org,
+		    int (*fn)(const struct store_site *s, void *arg), void *arg, struct ms_err *err)
+{
+	static const char sql[] =
+		"SELECT id, plan, indicator, org, name, address, kind, delivered_on, status, origin,"
+		" lat_e6 IS NOT NULL, COALESCE(lat_e6, 0), COALESCE(lon_e6, 0), quantity FROM site"
+		" WHERE plan = $1 AND ($2 IS NULL OR indicator = $2) AND ($3 IS NULL OR org = $3)"
+		" ORDER BY id";
+	sqlite3_stmt *s = query(st, sql, err, "ttt", plan, indicator, org);
+	int x, rc = 0;
+
+	if (!s)
+		return -1;
+	while ((x = sqlite3_step(s)) == SQLITE_ROW) {
+		struct store_site z = {
+			sqlite3_column_int64(s, 0), col_text(s, 1), col_text(s, 2), col_text(s, 3),
+			col_text(s, 4), col_text(s, 5), col_text(s, 6), opt_text(s, 7), col_text(s, 8),
+			col_text(s, 9), sqlite3_column_int(s, 10), sqlite3_column_int64(s, 11),
+			sqlite3_column_int64(s, 12), sqlite3_column_int64(s, 13),
+		};
+
+		if (fn(&z, arg))
+			break;
+	}
+	if (x != SQLITE_ROW && x != SQLITE_DONE)
+		rc = db_err(st, err, "read sites");
+	unprep(st, s);
+	return rc;
 }

@@ -174,6 +174,18 @@ int store_journal_each(struct store *st, const char *since, const char *tbl, con
 		       int (*fn)(const struct store_journal_row *j, void *arg), void *arg,
 		       struct ms_err *err);
 
+struct store_site {
+	int64_t id;                       /* 0 when new */
+	const char *plan, *indicator, *org, *name, *address, *kind, *delivered_on, *status, *origin;
+	int has_coords;
+	int64_t lat_e6, lon_e6, quantity;
+};
+/* Inserts a site; its new id in *id. */
+int store_site_add(struct store *st, const struct store_site *s, int64_t *id, struct ms_err *err);
+/* Sites of the plan (indicator/org NULL: all) in id order. */
+int store_site_each(struct store *st, const char *plan, const char *indicator, const char *org,
+		    int (*fn)(const struct store_site *s, void *arg), void *arg, struct ms_err *err);
+
 int store_setting_put(struct store *st, const char *key, const char *value, struct ms_err *err);
 /* 1 and value filled, 0 when unset, -1. */
 int store_setting_get(struct store *st, const char *key, struct ms_buf *value, struct ms_err *err);

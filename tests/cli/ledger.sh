@@ -1,0 +1,75 @@
+# tests/cli/ledger.sh - the task ledger: breakdown, reports and their rules,
+# review, status (pace colours, late and missing reports), journal, demo.
+. "$(dirname "$0")/lib.sh"
+export MINSHENG_DB=$T/l.db
+ms init >/dev/null
+
+# --- breakdown ---
+t_grep "check before any breakdown lists the sums" 1 "10.aeds .*0 个设区市分解合计 0台，计划目标 600台" -- ms assign check
+t "assign a count" 0 "已分解：10.aeds 360100 → 60" -- ms assign 10.aeds 360100 60
+t_grep "assign: money for a count" 1 "target: .*not money" -- ms assign 10.aeds 360200 5万元
+t_grep "assign: unknown indicator" 1 "no indicator 10.robots" -- ms assign 10.robots 360100 5
+t_grep "assign: unknown org" 1 "no organisation 369999" -- ms assign 10.aeds 369999 5
+t_grep "assign: a department is not a region" 1 "civil .* is a department, not a region" -- ms assign 10.aeds civil 5
+t_grep "assign: qualitative" 1 "is qualitative" -- ms assign 10.emergency_training 360100 5
+printf 'indicator,org,target\n10.aeds,360200,40\n10.aeds,360300,oops\n' > a.csv
+t_grep "import: bad row named, nothing imported" 1 "a.csv:3: target: expected a whole number" -- ms assign import a.csv
+t "import: all or nothing" 0 "1" -- sh -c "$MINSHENG assign list --json | jq length"
+t_grep "standards go to every city" 0 "补充 55 条" -- ms assign standards
+t_grep "check: standards are complete, sums are not" 1 "10.aeds 配备自动体外除颤器（AED）：1 个设区市分解合计 60台，计划目标 600台，差 少 540台" -- ms assign check
+
+# --- reports and their rules ---
+t "report a count on time" 0 "已报送：10.aeds 360100（2023-06-30）" -- ms report 10.aeds 360100 --round 2023-06-30 --value 30 --submitted-at "2023-06-30 23:59:59"
+t_grep "a round not in the plan" 1 "round 2023-07-15 is not in plan jiangxi-2023; its rounds are 2023-06-30, 2023-10-30, 2023-12-25" -- ms report 10.aeds 360100 --round 2023-07-15 --value 3
+t_grep "negative value" 1 "value: .*negative" -- ms report 10.aeds 360100 --round 2023-10-30 --value -3
+t_grep "below the previous round needs a narrative" 1 "narrative: needed because 数值低于上一轮（2023-06-30）的累计数" -- ms report 10.aeds 360100 --round 2023-10-30 --value 20
+t_grep "with a narrative it is accepted, with a note" 0 "提示：数值低于上一轮" -- ms report 10.aeds 360100 --round 2023-10-30 --value 20 --narrative "核减重复统计的10台"
+t_grep "above 3x the target needs a narrative" 1 "超过目标的3倍" -- ms report 10.aeds 360100 --round 2023-12-25 --value 181
+t_grep "a missing value needs a reason" 1 "value: missing; a report without a value needs --reason" -- ms report 10.aeds 360100 --round 2023-12-25
+t "a missing value with a reason" 0 "已报送：10.aeds 360100（2023-12-25）" -- ms report 10.aeds 360100 --round 2023-12-25 --reason "统计口径调整中"
+t_grep "a rate needs numerator and denominator" 1 "is a rate: give --numerator and --denominator" -- ms report 1.recovery_rate 360100 --round 2023-06-30 --value 96%
+t_grep "numerator above denominator" 1 "numerator: 120 is above the denominator 100" -- ms report 1.recovery_rate 360100 --round 2023-06-30 --numerator 120 --denominator 100
+t "a rate as numerator/denominator" 0 "已报送：1.recovery_rate 360100（2023-06-30）" -- ms report 1.recovery_rate 360100 --round 2023-06-30 --numerator 96 --denominator 100 --submitted-at 2023-06-29
+t_grep "money for a count" 1 "not money" -- ms report 10.aeds 360200 --round 2023-06-30 --value 30元
+t "a late report (2023-07-01 for the 06-30 round)" 0 "已报送：10.aeds 360200（2023-06-30）" -- ms report 10.aeds 360200 --round 2023-06-30 --value 10 --submitted-at "2023-07-01 00:00:01"
+
+# --- review ---
+t_grep "return needs a reason" 2 "return needs --reason" -- ms return 10.aeds 360200 --round 2023-06-30
+t "return with a reason" 0 "已退回：10.aeds 360200（2023-06-30）" -- ms return 10.aeds 360200 --round 2023-06-30 --reason "请附投放点清单"
+t_grep "a returned report cannot be approved" 1 "only a submitted report" -- ms approve 10.aeds 360200 --round 2023-06-30
+t "resubmitted, then approved" 0 "已审核通过：10.aeds 360200（2023-06-30）" -- sh -c "$MINSHENG report 10.aeds 360200 --round 2023-06-30 --value 12 --submitted-at '2023-07-01 09:00' >/dev/null && $MINSHENG approve 10.aeds 360200 --round 2023-06-30"
+t_grep "an approved report is closed" 1 "approved and closed" -- ms report 10.aeds 360200 --round 2023-06-30 --value 13
+
+# --- status: late and missing, as of a date ---
+ms assign 10.aeds 360200 40 >/dev/null
+ms assign 10.aeds 360300 20 >/dev/null
+t "status: on time, late and missing in the first round" 0 "3 2 1 1 1" \
+	-- sh -c "$MINSHENG status --as-of 2023-07-01 --item 10 --json | jq -r '.items[0].indicators[0].reports | \"\(.expected) \(.received) \(.on_time) \(.late) \(.missing)\"'"
+t "status: the late region is 360200, the missing one 360300" 0 "360200 360300" \
+	-- sh -c "$MINSHENG status --as-of 2023-07-01 --item 10 --json | jq -r '.items[0].indicators[0] | \"\(.late[0].org) \(.missing[0].org)\"'"
+t "status: a report submitted after the as-of day is not counted yet" 0 "1" \
+	-- sh -c "$MINSHENG status --as-of 2023-06-30 --item 10 --json | jq -r '.items[0].indicators[0].reports.received'"
+t "status: actual, completion, expected pace, colour" 0 '"42台" "7.0%" "50.5%" "red"' \
+	-- sh -c "$MINSHENG status --as-of 2023-07-01 --item 10 --json | jq -c '.items[0].indicators[0] | [.actual, .completion, .expected, .colour]' | tr ',' ' ' | tr -d '[]'"
+t_grep "status table in Chinese" 0 "配备自动体外除颤器（AED） +600台 +42台 +7.0% +50.5% +红" -- ms status --as-of 2023-07-01 --item 10
+t_grep "status: bad --as-of" 2 "--as-of: " -- ms status --as-of 2023-02-30
+
+# --- journal ---
+t_grep "every write is journaled" 0 "report.return" -- ms journal
+t "history of one indicator in one region" 0 "report.submit report.return report.submit report.approve" \
+	-- sh -c "$MINSHENG history 10.aeds 360200 --json | jq -r '[.[].action] | join(\" \")'"
+t_grep "the journal refuses edits" 1 "append-only" -- sh -c "sqlite3 '$MINSHENG_DB' 'DELETE FROM journal' 2>&1; exit 1"
+
+# --- demo data ---
+rm -f "$MINSHENG_DB"
+t_grep "init --demo" 0 "另加演示数据" -- ms init --demo
+t "demo: every quantified indicator has target, actual, completion, colour" 0 "true" \
+	-- sh -c "$MINSHENG status --as-of 2023-07-01 --json | jq '[.items[].indicators[] | select(.target != null) | (.actual != null and .completion != null and .colour != \"none\" and .reports.expected > 0)] | all'"
+t "demo: labelled as demo data" 0 "true" -- sh -c "$MINSHENG status --as-of 2023-07-01 --json | jq .demo"
+t_grep "demo: the table says 演示数据" 0 "民生实事进展（演示数据）" -- ms status --as-of 2023-07-01
+t "demo: the breakdown matches the plan" 0 "任务分解与计划目标一致 ok" -- ms assign check
+t "demo: the same data every time" 0 "same" -- sh -c "$MINSHENG status --as-of 2023-12-31 --json > s1.json && rm -f '$MINSHENG_DB' && $MINSHENG init --demo >/dev/null && $MINSHENG status --as-of 2023-12-31 --json > s2.json && cmp -s s1.json s2.json && echo same"
+t "demo: late reports exist and red indicators exist" 0 "true true" \
+	-- sh -c "$MINSHENG status --as-of 2023-07-01 --json | jq -r '[(.rounds[0].late > 0), ([.items[].indicators[] | select(.colour == \"red\")] | length > 0)] | map(tostring) | join(\" \")'"
+
+done_testing
