@@ -510,11 +510,14 @@ json_t *progress_json(const struct progress *p)
 		json_object_set_new(ji, "reports", counts_json(&it->reports));
 		for (j = 0; j < p->nind; j++) {
 			const struct prog_ind *pi = &p->ind[j];
-			json_t *jd, *lag = json_array(), *miss = json_array(), *late = json_array();
+			json_t *jd, *lag, *miss, *late;
 
 			if (pi->ind->item_no != it->no)
 				continue;
 			jd = json_object();
+			lag = json_array();
+			miss = json_array();
+			late = json_array();
 			json_object_set_new(jd, "id", json_string(pi->ind->id));
 			json_object_set_new(jd, "name", json_string(pi->ind->name));
 			json_object_set_new(jd, "unit", json_string(pi->ind->unit));
