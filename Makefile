@@ -1,7 +1,8 @@
 # minsheng — the front door. The real build is meson + ninja (meson.build).
 #
 #   make          build build/minsheng
-#   make run      install what is missing, build, create var/minsheng.db, show the plan
+#   make run      install what is missing, build, create var/minsheng.db with demo data,
+#                 show the plan and where delivery stands
 #   make test     build again with AddressSanitizer + UBSan (and the fuzz targets with
 #                 clang/libFuzzer) and run the whole suite; ends "N passed, N failed"
 #   make fuzz     run each fuzz target for FUZZ_SECONDS (default 60)
@@ -40,8 +41,9 @@ $(FUZZ_BUILD)/build.ninja:
 
 run: deps build
 	@mkdir -p $(dir $(DB))
-	@if [ ! -f $(DB) ]; then $(BUILD)/minsheng --db $(DB) init; fi
+	@if [ ! -f $(DB) ]; then $(BUILD)/minsheng --db $(DB) init --demo; fi
 	@$(BUILD)/minsheng --db $(DB) plan show jiangxi-2023
+	@$(BUILD)/minsheng --db $(DB) status --as-of 2023-07-07
 
 test: deps $(ASAN_BUILD)/build.ninja $(FUZZ_BUILD)/build.ninja
 	ninja -C $(ASAN_BUILD)

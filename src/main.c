@@ -102,6 +102,13 @@ const struct cmd commands[] = {
 	  "截至某日每件实事、每个指标的目标、完成、完成率、时序进度和红黄绿状态，滞后地区，\n"
 	  "各轮应报、已报、按时、逾期、未报。时序进度 = 自计划开始已过天数 ÷ 至最后一轮报送的天数；\n"
 	  "黄 = 落后不超过 --margin 个百分点（默认 10），红 = 落后更多或最近一轮未报送。\n" },
+	{ "bulletin", cmd_bulletin, "通报 — the bulletin after a reporting round",
+	  "usage: minsheng bulletin --round DATE [--as-of DATE] [--format md|html|csv|xlsx] [-o FILE]\n"
+	  "\n"
+	  "生成某一报送节点的进展通报：总体情况、各项实事进展表、各地排名、明显滞后的指标及牵头单位、\n"
+	  "逾期和未报送情况、下一步要求。默认截至报送截止日后第7天（通报印发时），--as-of 可改。\n"
+	  "格式由 --format 或 -o 的扩展名决定：md（默认）、html（含 SVG 条形图）、csv（台账，Excel 可直接打开）、\n"
+	  "xlsx（通报工作表 + 每件实事一张台账工作表，须 -o）。\n" },
 	{ "journal", cmd_journal, "台账日志 — the audit journal",
 	  "usage: minsheng journal [--since DATE] [--json]\n" },
 	{ "history", cmd_history, "数据修改历史 — the history of one indicator in one region",

@@ -78,5 +78,6 @@ int cmd_return(int argc, char **argv, struct cmd_ctx *ctx);
 int cmd_status(int argc, char **argv, struct cmd_ctx *ctx);
 int cmd_journal(int argc, char **argv, struct cmd_ctx *ctx);
 int cmd_history(int argc, char **argv, struct cmd_ctx *ctx);
+int cmd_bulletin(int argc, char **argv, struct cmd_ctx *ctx);
 
 #endif

@@ -14,6 +14,7 @@
 #include "core/table.h"
 #include "ledger/ledger.h"
 #include "ledger/progress.h"
+#include "report/bulletin.h"
 #include "plan/units.h"
 #include "store/store.h"
 #include "core/banned.h"
@@ -463,5 +464,87 @@ int cmd_history(int argc, char **argv, struct cmd_ctx *ctx)
 	rc = journal_list(ctx, NULL, key.buf);
 	ms_buf_release(&key);
 	ms_buf_release(&plan);
+	return rc;
+}
+
+/* ---------- bulletin ---------- */
+
+int cmd_bulletin(int argc, char **argv, struct cmd_ctx *ctx)
+{
+	static const char *const valued[] = { "--plan", "--round", "--as-of", "--format", "-o", NULL };
+	const struct cmd *self = cmd_find("bulletin");
+	struct progress_opts po = { 0 };
+	struct ms_buf out = MS_BUF_INIT;
+	struct bulletin bl;
+	struct progress p;
+	struct store *st;
+	struct ledger l;
+	struct ms_err err;
+	struct opts o;
+	const struct ledger_round *rd;
+	const char *fmt, *path, *s;
+	int rc;
+
+	if ((rc = scan(self, argc, argv, 1, valued, NULL, &o)))
+		return rc;
+	if (o.npos)
+		return cmd_usage(self, "unexpected argument '%s'", o.pos[0]);
+	if (!get(&o, "--round"))
+		return cmd_usage(self, "--round DATE is required (报送节点)");
+	fmt = get(&o, "--format");
+	path = get(&o, "-o");
+	if (!fmt) {
+		/* from the file name, else Markdown */
+		s = path ? strrchr(path, '.') : NULL;
+		fmt = s && (!strcmp(s, ".html") || !strcmp(s, ".csv") || !strcmp(s, ".xlsx")) ? s + 1 : "md";
+	}
+	if (strcmp(fmt, "md") && strcmp(fmt, "html") && strcmp(fmt, "csv") && strcmp(fmt, "xlsx"))
+		return cmd_usage(self, "--format takes md, html, csv or xlsx");
+	if (!strcmp(fmt, "xlsx") && !path)
+		return cmd_usage(self, "xlsx needs -o FILE");
+	if ((rc = open_ledger(ctx, &o, 0, &st, &l)))
+		return rc;
+	if (!(rd = ledger_round_find(&l, get(&o, "--round"), &err))) {
+		rc = cmd_usage(self, "--round: %s", err.msg);
+		goto out;
+	}
+	/* as of a week after the due date (when a bulletin goes out), unless told */
+	po.as_of = rd->day + 7;
+	if ((s = get(&o, "--as-of")) && ms_date_parse(s, strlen(s), &po.as_of, &err)) {
+		rc = cmd_usage(self, "--as-of: %s", err.msg);
+		goto out;
+	}
+	if (progress_compute(&l, &po, &p, &err)) {
+		rc = cmd_fail_err(&err);
+		goto out;
+	}
+	if (bulletin_build(&bl, st, &l, &p, rd->due, &err)) {
+		rc = cmd_fail_err(&err);
+	} else {
+		if (!strcmp(fmt, "xlsx")) {
+			if (bulletin_xlsx(&bl, path, &err))
+				rc = cmd_fail_err(&err);
+		} else {
+			if (!strcmp(fmt, "md"))
+				bulletin_md(&bl, &out);
+			else if (!strcmp(fmt, "html"))
+				bulletin_html(&bl, &out);
+			else
+				bulletin_csv(&bl, &out);
+			if (path) {
+				if (ms_file_write_atomic(path, out.buf, out.len, &err))
+					rc = cmd_fail_err(&err);
+			} else {
+				rc = cmd_print(&out);
+			}
+		}
+		if (!rc && path)
+			fprintf(stderr, "已生成 %s（%s）\n", path, fmt);
+		bulletin_free(&bl);
+	}
+	progress_free(&p);
+out:
+	close_ledger(st, &l);
+	ms_buf_release(&out);
 	return rc;
 }

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "banned.h"
 
@@ -68,4 +69,25 @@ int ms_json_dump(struct ms_buf *b, const json_t *j, int pretty)
 	if (json_dump_callback(j, dump_cb, b, flags) < 0)
 		return -1;
 	return pretty ? ms_buf_addch(b, '\n') : 0;
+}
+
+int ms_file_write_atomic(const char *path, const void *data, size_t len, struct ms_err *err)
+{
+	char tmp[4200];
+	FILE *f;
+	int bad;
+
+	snprintf(tmp, sizeof(tmp), "%s.tmp-%ld", path, (long)getpid());
+	f = fopen(tmp, "wb");
+	if (!f)
+		return ms_err_set(err, "%s: cannot create: %s", tmp, strerror(errno));
+	bad = fwrite(data, 1, len, f) != len;
+	bad |= fflush(f) != 0;
+	bad |= fclose(f) != 0;
+	if (bad || rename(tmp, path)) {
+		ms_err_set(err, "%s: cannot write: %s", path, strerror(errno));
+		unlink(tmp);
+		return -1;
+	}
+	return 0;
 }

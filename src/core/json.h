@@ -30,4 +30,7 @@ int ms_json_dump(struct ms_buf *b, const json_t *j, int pretty);
 /* Reads a whole file into b (at most cap bytes); 0 or -1 with err naming the path. */
 int ms_file_read(struct ms_buf *b, const char *path, size_t cap, struct ms_err *err);
 
+/* Writes data to path through a temporary file beside it, renamed into place: all or nothing. */
+int ms_file_write_atomic(const char *path, const void *data, size_t len, struct ms_err *err);
+
 #endif

@@ -23,7 +23,7 @@ struct rrow {
 	int has_value, has_ratio;
 	int64_t value, num, den, submitted_at;
 	char status[16];
-	int narrative;
+	char narrative[600];
 };
 struct orow { char code[32], name[128], kind[16]; };
 
@@ -67,7 +67,7 @@ static int take_report(const struct store_report *s, void *arg)
 	r->num = s->numerator;
 	r->den = s->denominator;
 	r->submitted_at = s->submitted_at;
-	r->narrative = s->narrative != NULL;
+	snprintf(r->narrative, sizeof(r->narrative), "%s", s->narrative ? s->narrative : "");
 	return 0;
 }
 
@@ -139,7 +139,7 @@ static enum prog_colour colour_of(int completion_bp, int expected_bp, int margin
 	return PC_RED;
 }
 
-static void add_counts(struct prog_counts *a, const struct prog_counts *b)
+void prog_counts_add(struct prog_counts *a, const struct prog_counts *b)
 {
 	a->expected += b->expected;
 	a->received += b->received;
@@ -159,7 +159,8 @@ static int cmp_org_completion(const void *x, const void *y)
 
 struct item_acc { struct progress *p; int64_t only; };
 
-static int take_item(int64_t no, const char *title, const char *leads, void *arg)
+static int take_item(int64_t no, const char *title, const char *leads, const char *resp,
+		     void *arg)
 {
 	struct item_acc *a = arg;
 	struct prog_item *it;
@@ -174,6 +175,7 @@ static int take_item(int64_t no, const char *title, const char *leads, void *arg
 	it->no = no;
 	snprintf(it->title, sizeof(it->title), "%s", title);
 	snprintf(it->leads, sizeof(it->leads), "%s", leads);
+	snprintf(it->responsible, sizeof(it->responsible), "%s", resp);
 	it->completion_bp = -1;
 	return 0;
 }
@@ -243,8 +245,10 @@ int progress_compute(struct ledger *l, const struct progress_opts *o, struct pro
 		if (!ind->has_target) {
 			for (m = 0; m < d.nr; m++)
 				if (!strcmp(d.r[m].ind, ind->id) && d.r[m].submitted_at >= 0 &&
-				    ms_date_of_time_cn((time_t)d.r[m].submitted_at) <= o->as_of)
+				    ms_date_of_time_cn((time_t)d.r[m].submitted_at) <= o->as_of) {
 					pi->narratives++;
+					snprintf(pi->narrative, sizeof(pi->narrative), "%s", d.r[m].narrative);
+				}
 			continue;
 		}
 		for (j = 0; j < d.na; j++) {
@@ -328,7 +332,7 @@ int progress_compute(struct ledger *l, const struct progress_opts *o, struct pro
 					       level && last_due >= 0 ? 10000 : p->expected_bp, p->margin_pts,
 					       po->reports.missing && strstr(po->missing_rounds,
 							last_due >= 0 ? l->round[last_due].due : "~") != NULL);
-			add_counts(&pi->reports, &po->reports);
+			prog_counts_add(&pi->reports, &po->reports);
 		}
 		if (nvals) {
 			pi->has_actual = 1;
@@ -371,7 +375,7 @@ int progress_compute(struct ledger *l, const struct progress_opts *o, struct pro
 
 			if (pi->ind->item_no != it->no)
 				continue;
-			add_counts(&it->reports, &pi->reports);
+			prog_counts_add(&it->reports, &pi->reports);
 			if (pi->completion_bp >= 0) {
 				total += pi->completion_bp;
 				n++;
@@ -433,7 +437,7 @@ static json_t *counts_json(const struct prog_counts *c)
  * A value as a reader wants it: amounts of 1万元 and more rounded to two
  * decimals of 万 or 亿 ("53.71亿元"), everything else as the unit writes it.
  */
-static void value_text(struct ms_buf *b, const char *unit, int64_t v)
+void prog_value_text(struct ms_buf *b, const char *unit, int64_t v)
 {
 	static const int64_t yi = (int64_t)100000000 * 100, wan = (int64_t)10000 * 100;
 	int64_t scale, q;
@@ -457,7 +461,7 @@ static json_t *value_json(const char *unit, int has, int64_t v)
 
 	if (!has)
 		return json_null();
-	value_text(&b, unit, v);
+	prog_value_text(&b, unit, v);
 	s = json_string(b.buf);
 	ms_buf_release(&b);
 	return s;
@@ -626,7 +630,7 @@ int progress_render(const struct progress *p, struct ms_buf *out)
 			ms_table_addf(t, "  %s", pi->ind->name);
 			ms_buf_reset(&b);
 			if (pi->ind->has_target)
-				value_text(&b, pi->ind->unit, pi->ind->target);
+				prog_value_text(&b, pi->ind->unit, pi->ind->target);
 			else
 				ms_buf_adds(&b, "定性");
 			ms_table_add(t, b.buf);
@@ -634,7 +638,7 @@ int progress_render(const struct progress *p, struct ms_buf *out)
 			if (pi->ind->has_target && strcmp(pi->ind->aggregation, "sum") && pi->regions)
 				ms_buf_addf(&b, "达标 %d/%d 地", pi->regions_met, pi->regions);
 			else if (pi->has_actual)
-				value_text(&b, pi->ind->unit, pi->actual);
+				prog_value_text(&b, pi->ind->unit, pi->actual);
 			else if (!pi->ind->has_target)
 				ms_buf_addf(&b, "进展报告 %d 份", pi->narratives);
 			else

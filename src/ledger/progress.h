@@ -44,11 +44,12 @@ struct prog_ind {
 	struct prog_org *org;
 	size_t norg;
 	int narratives;               /* qualitative: progress reports received */
+	char narrative[600];          /* the latest of them */
 };
 
 struct prog_item {
 	int64_t no;
-	char title[192], leads[256];
+	char title[192], leads[256], responsible[256];   /* unit codes, comma-separated */
 	enum prog_colour colour;
 	int completion_bp;            /* mean of its indicators' capped completions, -1 none */
 	struct prog_counts reports;
@@ -85,6 +86,10 @@ struct progress_opts {
 int progress_compute(struct ledger *l, const struct progress_opts *o, struct progress *p,
 		     struct ms_err *err);
 void progress_free(struct progress *p);
+
+/* A value for reading: amounts of 1万元 and more rounded to 0.01万/亿 ("53.71亿元"), else as the unit writes it. */
+void prog_value_text(struct ms_buf *b, const char *unit, int64_t v);
+void prog_counts_add(struct prog_counts *a, const struct prog_counts *b);
 
 const char *prog_colour_cn(enum prog_colour c);   /* 完成 绿 黄 红 — */
 const char *prog_colour_code(enum prog_colour c); /* done green yellow red none */

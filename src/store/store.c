@@ -671,12 +671,17 @@ int store_indicator_each(struct store *st, const char *plan,
 }
 
 int store_item_each(struct store *st, const char *plan,
-		    int (*fn)(int64_t no, const char *title, const char *leads, void *arg),
+		    int (*fn)(int64_t no, const char *title, const char *leads,
+			      const char *responsible, void *arg),
 		    void *arg, struct ms_err *err)
 {
 	static const char sql[] =
-		"SELECT i.no, i.title, COALESCE((SELECT group_concat(u.org, ',') FROM"
+		"SELECT i.no, i.title,"
+		" COALESCE((SELECT group_concat(u.org, ',') FROM"
 		"  (SELECT org FROM item_unit WHERE plan = i.plan AND item_no = i.no AND role = 'lead'"
+		"   ORDER BY seq) u), ''),"
+		" COALESCE((SELECT group_concat(u.org, ',') FROM"
+		"  (SELECT org FROM item_unit WHERE plan = i.plan AND item_no = i.no AND role = 'responsible'"
 		"   ORDER BY seq) u), '')"
 		" FROM item i WHERE i.plan = $1 AND i.present_in_source = 1 ORDER BY i.no";
 	sqlite3_stmt *s = query(st, sql, err, "t", plan);
@@ -685,7 +690,7 @@ int store_item_each(struct store *st, const char *plan,
 	if (!s)
 		return -1;
 	while ((r = sqlite3_step(s)) == SQLITE_ROW)
-		if (fn(sqlite3_column_int64(s, 0), col_text(s, 1), col_text(s, 2), arg))
+		if (fn(sqlite3_column_int64(s, 0), col_text(s, 1), col_text(s, 2), col_text(s, 3), arg))
 			break;
 	if (r != SQLITE_ROW && r != SQLITE_DONE)
 		rc = db_err(st, err, "read items");

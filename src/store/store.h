@@ -115,9 +115,10 @@ int store_plan_start(struct store *st, const char *plan, struct ms_buf *start, s
 int store_indicator_each(struct store *st, const char *plan,
 			 int (*fn)(const struct store_indicator *ind, void *arg), void *arg,
 			 struct ms_err *err);
-/* Each item present in the source: number, title, lead unit codes comma-separated. */
+/* Each item present in the source: number, title, lead and responsible unit codes comma-separated. */
 int store_item_each(struct store *st, const char *plan,
-		    int (*fn)(int64_t no, const char *title, const char *leads, void *arg),
+		    int (*fn)(int64_t no, const char *title, const char *leads,
+			      const char *responsible, void *arg),
 		    void *arg, struct ms_err *err);
 int store_round_each(struct store *st, const char *plan,
 		     int (*fn)(const char *due_on, const char *kind, const char *label, void *arg),

@@ -72,4 +72,23 @@ t "demo: the same data every time" 0 "same" -- sh -c "$MINSHENG status --as-of 2
 t "demo: late reports exist and red indicators exist" 0 "true true" \
 	-- sh -c "$MINSHENG status --as-of 2023-07-01 --json | jq -r '[(.rounds[0].late > 0), ([.items[].indicators[] | select(.colour == \"red\")] | length > 0)] | map(tostring) | join(\" \")'"
 
+# --- bulletins, in the four formats ---
+t_grep "bulletin md: the title" 0 "^# 关于2023年民生实事第一次进展情况的通报（演示数据）" -- ms bulletin --round 2023-06-30
+t_grep "bulletin md: headline figures" 0 "本轮（2023-06-30）应报送 [0-9]+ 份，已报送 [0-9]+ 份，其中按时 [0-9]+ 份、逾期 [1-9][0-9]* 份" -- ms bulletin --round 2023-06-30
+t_grep "bulletin md: red indicators with their lead units" 0 "\| 新增社区嵌入式养老院 \| [0-9.]+% \| [0-9.]+% \| 省民政厅 \|" -- ms bulletin --round 2023-06-30
+t_grep "bulletin md: late and missing by region" 0 "\| 吉安市 \| [1-9][0-9]* \| 0 \|" -- ms bulletin --round 2023-06-30
+t_grep "bulletin: a round not in the plan" 2 "round 2023-07-31 is not in plan" -- ms bulletin --round 2023-07-31
+ms bulletin --round 2023-06-30 -o b.html 2>/dev/null
+t_sh "bulletin html: SVG bars and colours, no outside scripts" 'grep -q "<svg class=\"bar\"" b.html && grep -q "class=\"red\"" b.html && ! grep -qi "<script" b.html && ! grep -q "http" b.html'
+t_sh "bulletin html: escapes what it shows" '[ "$(grep -c "<table>" b.html)" = "$(grep -c "</table>" b.html)" ]'
+ms bulletin --round 2023-06-30 -o b.csv 2>/dev/null
+t_sh "bulletin csv: BOM for Excel and the ledger header" 'head -c 3 b.csv | od -An -tx1 | grep -q "ef bb bf" && head -1 b.csv | grep -q "实事,序号,任务,目标,完成,进度,牵头单位,责任单位,进展情况"'
+t "bulletin csv: one row per indicator" 0 "26" -- sh -c "wc -l < b.csv | tr -d ' '"
+ms bulletin --round 2023-06-30 -o b.xlsx 2>/dev/null
+t "bulletin xlsx opened: a summary sheet and one ledger sheet per item" 0 "通报 台账1 台账2 台账3 台账4 台账5 台账6 台账9 台账10" \
+	-- python3 -c "import zipfile,re; print(' '.join(re.findall(r'<sheet name=\"([^\"]+)\"', zipfile.ZipFile('b.xlsx').read('xl/workbook.xml').decode())))"
+t "bulletin xlsx: the ledger columns" 0 "True" \
+	-- python3 -c "import zipfile; s=zipfile.ZipFile('b.xlsx').read('xl/sharedStrings.xml').decode(); print(all(w in s for w in ['序号','任务','目标','完成','进度','牵头单位','责任单位','进展情况']))"
+t_grep "bulletin xlsx needs -o" 2 "xlsx needs -o" -- ms bulletin --round 2023-06-30 --format xlsx
+
 done_testing

@@ -1,0 +1,726 @@
+/*
+ * bulletin.c - building the 通报 from the progress figures, and its four
+ * renderers. The model keeps the wording in one place; the renderers only
+ * lay it out.
+ */
+#include "bulletin.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <xlsxwriter.h>
+
+#include "core/csv.h"
+#include "core/text.h"
+#include "plan/units.h"
+#include "core/banned.h"
+
+static char *dup_s(const char *s)
+{
+	char *d = strdup(s ? s : "");
+
+	if (!d)
+		abort();
+	return d;
+}
+
+static struct bl_block *add_block(struct bulletin *bl)
+{
+	bl->b = realloc(bl->b, (bl->n + 1) * sizeof(*bl->b));
+	if (!bl->b)
+		abort();
+	memset(&bl->b[bl->n], 0, sizeof(bl->b[0]));
+	return &bl->b[bl->n++];
+}
+
+static void text(struct bulletin *bl, int level, const char *s)
+{
+	struct bl_block *b = add_block(bl);
+
+	b->level = level;
+	b->text = dup_s(s);
+}
+
+static struct bl_table *table(struct bulletin *bl, const char *caption, size_t ncols,
+			      const char *const *head, int sheet)
+{
+	struct bl_block *b = add_block(bl);
+	struct bl_table *t = calloc(1, sizeof(*t));
+	size_t i;
+
+	if (!t)
+		abort();
+	t->caption = dup_s(caption);
+	t->ncols = ncols;
+	t->cell = calloc(ncols, sizeof(char *));
+	if (!t->cell)
+		abort();
+	for (i = 0; i < ncols; i++)
+		t->cell[i] = dup_s(head[i]);
+	t->bar_col = t->colour_col = -1;
+	t->sheet = sheet;
+	b->table = t;
+	return t;
+}
+
+/* Appends a row of ncols strings. */
+static void row(struct bl_table *t, const char *const *cells)
+{
+	size_t i, base = (t->nrows + 1) * t->ncols;
+
+	t->cell = realloc(t->cell, (base + t->ncols) * sizeof(char *));
+	if (!t->cell)
+		abort();
+	for (i = 0; i < t->ncols; i++)
+		t->cell[base + i] = dup_s(cells[i]);
+	t->nrows++;
+}
+
+void bulletin_free(struct bulletin *bl)
+{
+	size_t i, j;
+
+	for (i = 0; i < bl->n; i++) {
+		free(bl->b[i].text);
+		if (bl->b[i].table) {
+			struct bl_table *t = bl->b[i].table;
+
+			for (j = 0; j < (t->nrows + 1) * t->ncols; j++)
+				free(t->cell[j]);
+			free(t->cell);
+			free(t->caption);
+			free(t);
+		}
+	}
+	free(bl->b);
+	free(bl->title);
+	free(bl->subtitle);
+	memset(bl, 0, sizeof(*bl));
+}
+
+/* ---------- building ---------- */
+
+static void pct(struct ms_buf *b, int bp)
+{
+	if (bp < 0)
+		ms_buf_adds(b, "—");
+	else
+		ms_buf_addf(b, "%d.%d%%", bp / 100, bp % 100 / 10);
+}
+
+/* "省人力资源社会保障厅、省民政厅" from "hrss,civil" */
+static void unit_names(struct store *st, const char *codes, struct ms_buf *out)
+{
+	const char *s = codes;
+	struct store_org_row o;
+	char code[64];
+
+	while (*s) {
+		size_t n = strcspn(s, ",");
+
+		snprintf(code, sizeof(code), "%.*s", (int)n, s);
+		if (out->len)
+			ms_buf_adds(out, "、");
+		ms_buf_adds(out, store_org_get(st, code, &o, NULL) == 1 ? o.name : code);
+		s += n + (s[n] == ',');
+	}
+}
+
+struct region_rank {
+	char code[32], name[128];
+	int64_t completion_sum;
+	int n, red;
+	struct prog_counts reports;
+};
+
+static int cmp_rank(const void *a, const void *b)
+{
+	const struct region_rank *x = a, *y = b;
+	int64_t cx = x->n ? x->completion_sum / x->n : 0, cy = y->n ? y->completion_sum / y->n : 0;
+
+	if (cx != cy)
+		return cx > cy ? -1 : 1;
+	return strcmp(x->code, y->code);
+}
+
+static void value_of(struct ms_buf *b, const struct prog_ind *pi)
+{
+	if (!pi->ind->has_target)
+		ms_buf_addf(b, "进展报告 %d 份", pi->narratives);
+	else if (strcmp(pi->ind->aggregation, "sum") && pi->regions)
+		ms_buf_addf(b, "达标 %d/%d 个地区", pi->regions_met, pi->regions);
+	else if (pi->has_actual)
+		prog_value_text(b, pi->ind->unit, pi->actual);
+	else
+		ms_buf_adds(b, "—");
+}
+
+int bulletin_build(struct bulletin *bl, struct store *st, const struct ledger *l,
+		   const struct progress *p, const char *round, struct ms_err *err)
+{
+	const struct ledger_round *rd = ledger_round_find(l, round, err);
+	struct ms_buf b = MS_BUF_INIT, c = MS_BUF_INIT, u = MS_BUF_INIT, r = MS_BUF_INIT;
+	struct region_rank *rank = NULL;
+	size_t nrank = 0, i, j, k, ri = 0;
+	int colours[5] = { 0 }, y, mo, da;
+	const struct prog_counts *rc;
+	static const char *const cn_no[] = { "一", "二", "三", "四", "五", "六", "七", "八", "九", "十" };
+
+	memset(bl, 0, sizeof(*bl));
+	if (!rd)
+		return -1;
+	for (k = 0; k < p->nround; k++)
+		if (!strcmp(p->round[k].due, rd->due))
+			ri = k;
+	rc = &p->round[ri].reports;
+	ms_date_to_ymd(l->start, &y, &mo, &da);
+	bl->demo = p->demo;
+	ms_buf_addf(&b, "关于%d年民生实事第%s次进展情况的通报%s", y, cn_no[ri % 10],
+		    p->demo ? "（演示数据）" : "");
+	bl->title = dup_s(b.buf);
+	ms_buf_reset(&b);
+	ms_buf_adds(&b, "省民生实事工程实施领导小组办公室　截至");
+	ms_date_format_cn(&b, p->as_of);
+	ms_buf_addf(&b, "　报送节点：%s（%s）", rd->due, rd->label);
+	bl->subtitle = dup_s(b.buf);
+
+	/* 一、总体情况 */
+	for (i = 0; i < p->nind; i++)
+		if (p->ind[i].ind->has_target)
+			colours[p->ind[i].colour]++;
+	text(bl, 1, "一、总体情况");
+	ms_buf_reset(&b);
+	ms_buf_adds(&b, "截至");
+	ms_date_format_cn(&b, p->as_of);
+	ms_buf_addf(&b, "，全年时序进度为");
+	pct(&b, p->expected_bp);
+	ms_buf_addf(&b, "。%zu 件民生实事的 %d 项量化指标中，已完成 %d 项，进度正常（绿）%d 项，略有滞后（黄）%d 项，"
+		    "明显滞后（红）%d 项%s。",
+		    p->nitem, colours[PC_DONE] + colours[PC_GREEN] + colours[PC_YELLOW] + colours[PC_RED] +
+		    colours[PC_NONE], colours[PC_DONE], colours[PC_GREEN], colours[PC_YELLOW],
+		    colours[PC_RED], colours[PC_NONE] ? "，尚无数据若干项" : "");
+	text(bl, 0, b.buf);
+	ms_buf_reset(&b);
+	ms_buf_addf(&b, "本轮（%s）应报送 %d 份，已报送 %d 份，其中按时 %d 份、逾期 %d 份，未报送 %d 份；报送率 ",
+		    rd->due, rc->expected, rc->received, rc->on_time, rc->late, rc->missing);
+	pct(&b, rc->expected ? (int)((int64_t)rc->received * 10000 / rc->expected) : -1);
+	ms_buf_adds(&b, "，按时报送率 ");
+	pct(&b, rc->received ? (int)((int64_t)rc->on_time * 10000 / rc->received) : -1);
+	ms_buf_adds(&b, "。");
+	text(bl, 0, b.buf);
+
+	/* 二、各项实事进展 */
+	text(bl, 1, "二、各项实事进展情况");
+	for (i = 0; i < p->nitem; i++) {
+		static const char *const head[] = { "指标", "目标", "完成", "完成率", "时序进度", "状态" };
+		static const char *const lhead[] = { "序号", "任务", "目标", "完成", "进度", "牵头单位",
+			"责任单位", "进展情况" };
+		const struct prog_item *it = &p->item[i];
+		struct bl_table *t, *lt;
+		int seq = 0;
+
+		ms_buf_reset(&u);
+		unit_names(st, it->leads, &u);
+		ms_buf_reset(&r);
+		unit_names(st, it->responsible, &r);
+		ms_buf_reset(&b);
+		ms_buf_addf(&b, "（%s）%s（牵头单位：%s%s%s）", cn_no[(it->no + 9) % 10], it->title, u.len ? u.buf : "待核实",
+			    r.len ? "；责任单位：" : "", r.buf);
+		text(bl, 2, b.buf);
+		t = table(bl, b.buf, 6, head, 0);
+		t->bar_col = 3;
+		t->colour_col = 5;
+		ms_buf_reset(&b);
+		ms_buf_addf(&b, "%lld %s", (long long)it->no, it->title);
+		snprintf(bl->sheet_name[it->no % 16], sizeof(bl->sheet_name[0]), "%lld", (long long)it->no);
+		lt = table(bl, b.buf, 8, lhead, (int)it->no);
+		for (j = 0; j < p->nind; j++) {
+			const struct prog_ind *pi = &p->ind[j];
+			struct ms_buf tg = MS_BUF_INIT, ac = MS_BUF_INIT, cp = MS_BUF_INIT, ex = MS_BUF_INIT,
+				      nt = MS_BUF_INIT, sq = MS_BUF_INIT;
+
+			if (pi->ind->item_no != it->no)
+				continue;
+			if (pi->ind->has_target)
+				prog_value_text(&tg, pi->ind->unit, pi->ind->target);
+			else
+				ms_buf_adds(&tg, "定性");
+			value_of(&ac, pi);
+			pct(&cp, pi->completion_raw_bp);
+			if (pi->ind->has_target)
+				pct(&ex, pi->expected_bp);
+			{
+				const char *cells[] = { pi->ind->name, tg.buf, ac.buf, cp.buf, ex.buf,
+					prog_colour_cn(pi->colour) };
+
+				row(t, cells);
+			}
+			if (pi->ind->has_target) {
+				ms_buf_addf(&nt, "完成率 %s，%s", cp.buf, prog_colour_cn(pi->colour));
+				if (pi->reports.missing)
+					ms_buf_addf(&nt, "；%d 份未报", pi->reports.missing);
+			} else {
+				ms_buf_adds(&nt, pi->narrative[0] ? pi->narrative : "暂无进展报告");
+			}
+			ms_buf_addf(&sq, "%d", ++seq);
+			{
+				const char *cells[] = { sq.buf, pi->ind->name, tg.buf, ac.buf, cp.buf,
+					u.buf, r.buf, nt.buf };
+
+				row(lt, cells);
+			}
+			ms_buf_release(&tg);
+			ms_buf_release(&ac);
+			ms_buf_release(&cp);
+			ms_buf_release(&ex);
+			ms_buf_release(&nt);
+			ms_buf_release(&sq);
+		}
+	}
+
+	/* 三、各地推进情况: regions ranked by their mean completion of the summed targets */
+	for (i = 0; i < p->nind; i++) {
+		const struct prog_ind *pi = &p->ind[i];
+
+		for (j = 0; j < pi->norg; j++) {
+			const struct prog_org *po = &pi->org[j];
+			struct region_rank *x = NULL;
+
+			for (k = 0; k < nrank; k++)
+				if (!strcmp(rank[k].code, po->code))
+					x = &rank[k];
+			if (!x) {
+				rank = realloc(rank, (nrank + 1) * sizeof(*rank));
+				if (!rank)
+					abort();
+				x = &rank[nrank++];
+				memset(x, 0, sizeof(*x));
+				snprintf(x->code, sizeof(x->code), "%s", po->code);
+				snprintf(x->name, sizeof(x->name), "%s", po->name);
+			}
+			if (!strcmp(pi->ind->aggregation, "sum")) {
+				x->completion_sum += po->completion_bp < 0 ? 0 :
+					po->completion_bp > 10000 ? 10000 : po->completion_bp;
+				x->n++;
+			}
+			x->red += po->colour == PC_RED;
+			prog_counts_add(&x->reports, &po->reports);
+		}
+	}
+	qsort(rank, nrank, sizeof(*rank), cmp_rank);
+	text(bl, 1, "三、各地推进情况");
+	if (nrank) {
+		static const char *const head[] = { "排名", "地区", "量化任务平均完成率", "红色指标",
+			"应报", "按时", "逾期", "未报" };
+		struct bl_table *t = table(bl, "各地推进情况（按量化任务平均完成率排序）", 8, head, 0);
+
+		t->bar_col = 2;
+		for (k = 0; k < nrank; k++) {
+			char no[24], red[16], e[16], ot[16], lt[16], ms[16];
+
+			ms_buf_reset(&c);
+			pct(&c, rank[k].n ? (int)(rank[k].completion_sum / rank[k].n) : -1);
+			snprintf(no, sizeof(no), "%zu", k + 1);
+			snprintf(red, sizeof(red), "%d", rank[k].red);
+			snprintf(e, sizeof(e), "%d", rank[k].reports.expected);
+			snprintf(ot, sizeof(ot), "%d", rank[k].reports.on_time);
+			snprintf(lt, sizeof(lt), "%d", rank[k].reports.late);
+			snprintf(ms, sizeof(ms), "%d", rank[k].reports.missing);
+			{
+				const char *cells[] = { no, rank[k].name, c.buf, red, e, ot, lt, ms };
+
+				row(t, cells);
+			}
+		}
+	} else {
+		text(bl, 0, "尚未分解任务，暂无各地数据。");
+	}
+
+	/* 四、进度明显滞后的指标 */
+	text(bl, 1, "四、进度明显滞后的指标");
+	{
+		static const char *const head[] = { "指标", "完成率", "时序进度", "牵头单位", "滞后地区" };
+		struct bl_table *t = NULL;
+
+		for (i = 0; i < p->nind; i++) {
+			const struct prog_ind *pi = &p->ind[i];
+			const struct prog_item *it = NULL;
+
+			if (pi->colour != PC_RED)
+				continue;
+			for (k = 0; k < p->nitem; k++)
+				if (p->item[k].no == pi->ind->item_no)
+					it = &p->item[k];
+			if (!t)
+				t = table(bl, "进度明显滞后（红色）的指标", 5, head, 0);
+			ms_buf_reset(&b);
+			pct(&b, pi->completion_raw_bp);
+			ms_buf_reset(&c);
+			pct(&c, pi->expected_bp);
+			ms_buf_reset(&u);
+			if (it)
+				unit_names(st, it->leads, &u);
+			ms_buf_reset(&r);
+			for (j = 0; j < pi->norg; j++)
+				if (pi->org[j].colour == PC_RED)
+					ms_buf_addf(&r, "%s%s", r.len ? "、" : "", pi->org[j].name);
+			{
+				const char *cells[] = { pi->ind->name, b.buf, c.buf, u.buf, r.buf };
+
+				row(t, cells);
+			}
+		}
+		if (!t)
+			text(bl, 0, "无。");
+	}
+
+	/* 五、逾期和未报送情况 (this round), by region */
+	text(bl, 1, "五、逾期和未报送情况");
+	{
+		static const char *const head[] = { "地区", "逾期报送", "未报送", "涉及指标" };
+		struct bl_table *t = NULL;
+
+		for (k = 0; k < nrank; k++) {
+			int late = 0, missing = 0;
+			char nl[16], nm[16];
+
+			ms_buf_reset(&r);
+			for (i = 0; i < p->nind; i++) {
+				const struct prog_ind *pi = &p->ind[i];
+
+				for (j = 0; j < pi->norg; j++) {
+					const struct prog_org *po = &pi->org[j];
+					int is_late = strstr(po->late_rounds, rd->due) != NULL;
+					int is_missing = strstr(po->missing_rounds, rd->due) != NULL;
+
+					if (strcmp(po->code, rank[k].code) || (!is_late && !is_missing))
+						continue;
+					late += is_late;
+					missing += is_missing;
+					ms_buf_addf(&r, "%s%s（%s）", r.len ? "；" : "", pi->ind->name,
+						    is_late ? "逾期" : "未报");
+				}
+			}
+			if (!late && !missing)
+				continue;
+			if (!t)
+				t = table(bl, "本轮逾期和未报送（按地区）", 4, head, 0);
+			snprintf(nl, sizeof(nl), "%d", late);
+			snprintf(nm, sizeof(nm), "%d", missing);
+			{
+				const char *cells[] = { rank[k].name, nl, nm, r.buf };
+
+				row(t, cells);
+			}
+		}
+		if (!t)
+			text(bl, 0, "本轮各地均按时报送。");
+	}
+
+	/* 六、下一步工作要求 */
+	text(bl, 1, "六、下一步工作要求");
+	text(bl, 0, "各牵头单位要对照任务台账，逐项梳理进度，对标红的指标分析原因、制定措施，确保按期完成全年目标任务。");
+	text(bl, 0, "各地要严格落实报送制度，按时、准确报送进展情况；逾期和未报送的地区要说明原因并限期补报。");
+	if (p->next_round >= 0) {
+		ms_buf_reset(&b);
+		ms_buf_addf(&b, "下一次进展情况请于 %s 前报送。", p->round[p->next_round].due);
+		text(bl, 0, b.buf);
+	}
+	if (p->demo)
+		text(bl, 0, "注：本通报使用演示数据生成，数字均为虚构，仅供演示。");
+	free(rank);
+	ms_buf_release(&b);
+	ms_buf_release(&c);
+	ms_buf_release(&u);
+	ms_buf_release(&r);
+	return 0;
+}
+
+/* ---------- Markdown ---------- */
+
+static void md_cell(struct ms_buf *o, const char *s)
+{
+	for (; *s; s++) {
+		if (*s == '|')
+			ms_buf_adds(o, "\\|");
+		else if (*s == '\n')
+			ms_buf_adds(o, " ");
+		else
+			ms_buf_addch(o, *s);
+	}
+}
+
+int bulletin_md(const struct bulletin *bl, struct ms_buf *out)
+{
+	size_t i, r, c;
+
+	ms_buf_addf(out, "# %s\n\n%s\n\n", bl->title, bl->subtitle);
+	for (i = 0; i < bl->n; i++) {
+		const struct bl_block *b = &bl->b[i];
+		const struct bl_table *t = b->table;
+
+		if (!t) {
+			ms_buf_addf(out, "%s%s\n\n", b->level == 1 ? "## " : b->level == 2 ? "### " : "",
+				    b->text);
+			continue;
+		}
+		if (t->sheet)
+			continue;
+		for (r = 0; r <= t->nrows; r++) {
+			ms_buf_adds(out, "|");
+			for (c = 0; c < t->ncols; c++) {
+				ms_buf_adds(out, " ");
+				md_cell(out, t->cell[r * t->ncols + c]);
+				ms_buf_adds(out, " |");
+			}
+			ms_buf_adds(out, "\n");
+			if (!r) {
+				ms_buf_adds(out, "|");
+				for (c = 0; c < t->ncols; c++)
+					ms_buf_adds(out, (int)c == t->bar_col || (c && c + 1 < t->ncols &&
+							  (int)c != t->colour_col && t->bar_col >= 0 && c <= 4) ? " ---: |" : " --- |");
+				ms_buf_adds(out, "\n");
+			}
+		}
+		ms_buf_adds(out, "\n");
+	}
+	return 0;
+}
+
+/* ---------- HTML ---------- */
+
+static void esc(struct ms_buf *o, const char *s)
+{
+	for (; *s; s++) {
+		switch (*s) {
+		case '<': ms_buf_adds(o, "&lt;"); break;
+		case '>': ms_buf_adds(o, "&gt;"); break;
+		case '&': ms_buf_adds(o, "&amp;"); break;
+		case '"': ms_buf_adds(o, "&quot;"); break;
+		case '\'': ms_buf_adds(o, "&#39;"); break;
+		default: ms_buf_addch(o, *s);
+		}
+	}
+}
+
+static const char *colour_class(const char *s)
+{
+	if (!strcmp(s, "完成"))
+		return "done";
+	if (!strcmp(s, "绿"))
+		return "green";
+	if (!strcmp(s, "黄"))
+		return "yellow";
+	if (!strcmp(s, "红"))
+		return "red";
+	return "none";
+}
+
+/* "45.2%" → 452 (tenths), -1 when not a percentage */
+static int tenths(const char *s)
+{
+	int a = 0, b = 0, n = 0;
+
+	if (sscanf(s, "%d.%1d%%%n", &a, &b, &n) == 2 && n)
+		return a * 10 + b;
+	return -1;
+}
+
+int bulletin_html(const struct bulletin *bl, struct ms_buf *out)
+{
+	size_t i, r, c;
+
+	ms_buf_adds(out, "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n"
+		    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>");
+	esc(out, bl->title);
+	ms_buf_adds(out, "</title>\n<style>\n"
+		    "body{font-family:\"Noto Sans CJK SC\",\"Source Han Sans SC\",\"Microsoft YaHei\",sans-serif;"
+		    "max-width:1100px;margin:2em auto;padding:0 1em;color:#222;line-height:1.6}\n"
+		    "h1{text-align:center;color:#b00;font-size:1.6em;border-bottom:3px solid #b00;padding-bottom:.4em}\n"
+		    ".sub{text-align:center;color:#555}\n.demo{background:#fff3cd;border:1px solid #e0c060;"
+		    "padding:.3em .8em;display:inline-block}\n"
+		    "table{border-collapse:collapse;width:100%;margin:.6em 0 1.2em}\n"
+		    "th,td{border:1px solid #bbb;padding:.3em .5em;text-align:left;vertical-align:middle}\n"
+		    "th{background:#f2f2f2}\ntd.num{text-align:right;white-space:nowrap}\n"
+		    ".done{background:#d4edda}.green{background:#e6f4ea}.yellow{background:#fff3cd}"
+		    ".red{background:#f8d7da;color:#900;font-weight:bold}\n"
+		    "svg.bar{vertical-align:middle}\n@media print{body{margin:0}}\n"
+		    "</style>\n</head>\n<body>\n<h1>");
+	esc(out, bl->title);
+	ms_buf_adds(out, "</h1>\n<p class=\"sub\">");
+	esc(out, bl->subtitle);
+	if (bl->demo)
+		ms_buf_adds(out, "<br><span class=\"demo\">演示数据</span>");
+	ms_buf_adds(out, "</p>\n");
+	for (i = 0; i < bl->n; i++) {
+		const struct bl_block *b = &bl->b[i];
+		const struct bl_table *t = b->table;
+
+		if (!t) {
+			ms_buf_adds(out, b->level == 1 ? "<h2>" : b->level == 2 ? "<h3>" : "<p>");
+			esc(out, b->text);
+			ms_buf_adds(out, b->level == 1 ? "</h2>\n" : b->level == 2 ? "</h3>\n" : "</p>\n");
+			continue;
+		}
+		if (t->sheet)
+			continue;
+		ms_buf_adds(out, "<table>\n<tr>");
+		for (c = 0; c < t->ncols; c++) {
+			ms_buf_adds(out, "<th>");
+			esc(out, t->cell[c]);
+			ms_buf_adds(out, "</th>");
+		}
+		ms_buf_adds(out, "</tr>\n");
+		for (r = 1; r <= t->nrows; r++) {
+			ms_buf_adds(out, "<tr>");
+			for (c = 0; c < t->ncols; c++) {
+				const char *s = t->cell[r * t->ncols + c];
+				int tv = tenths(s);
+
+				if ((int)c == t->colour_col)
+					ms_buf_addf(out, "<td class=\"%s\">", colour_class(s));
+				else if (tv >= 0 || (s[0] >= '0' && s[0] <= '9'))
+					ms_buf_adds(out, "<td class=\"num\">");
+				else
+					ms_buf_adds(out, "<td>");
+				if ((int)c == t->bar_col && tv >= 0) {
+					int w = tv > 1000 ? 120 : tv * 120 / 1000;
+
+					ms_buf_addf(out, "<svg class=\"bar\" width=\"124\" height=\"12\" role=\"img\" "
+						    "aria-label=\"%s\"><rect x=\"0\" y=\"1\" width=\"122\" height=\"10\" "
+						    "fill=\"#eee\" stroke=\"#ccc\"/><rect x=\"1\" y=\"2\" width=\"%d\" "
+						    "height=\"8\" fill=\"%s\"/></svg> ", s, w,
+						    tv >= 1000 ? "#2e7d32" : tv >= 500 ? "#1976d2" : "#c62828");
+				}
+				esc(out, s);
+				ms_buf_adds(out, "</td>");
+			}
+			ms_buf_adds(out, "</tr>\n");
+		}
+		ms_buf_adds(out, "</table>\n");
+	}
+	ms_buf_adds(out, "</body>\n</html>\n");
+	return 0;
+}
+
+/* ---------- CSV: the 台账 of every item, one table, BOM for Excel ---------- */
+
+int bulletin_csv(const struct bulletin *bl, struct ms_buf *out)
+{
+	size_t i, r, c;
+	int header = 0;
+
+	ms_buf_adds(out, "\xEF\xBB\xBF");
+	for (i = 0; i < bl->n; i++) {
+		const struct bl_table *t = bl->b[i].table;
+
+		if (!t || !t->sheet)
+			continue;
+		for (r = header ? 1 : 0; r <= t->nrows; r++) {
+			const char *item = r ? t->caption : "实事";
+
+			ms_csv_put_field(out, item, strlen(item));
+			for (c = 0; c < t->ncols; c++) {
+				const char *s = t->cell[r * t->ncols + c];
+
+				ms_buf_addch(out, ',');
+				ms_csv_put_field(out, s, strlen(s));
+			}
+			ms_buf_adds(out, "\r\n");
+		}
+		header = 1;
+	}
+	return 0;
+}
+
+/* ---------- XLSX ---------- */
+
+int bulletin_xlsx(const struct bulletin *bl, const char *path, struct ms_err *err)
+{
+	lxw_workbook *wb = workbook_new(path);
+	lxw_worksheet *sum;
+	lxw_format *title, *headf, *cellf, *wrap, *fc[5];
+	static const char *const fills[] = { "完成", "绿", "黄", "红" };
+	static const unsigned colours[] = { 0xD4EDDA, 0xE6F4EA, 0xFFF3CD, 0xF8D7DA };
+	lxw_error e;
+	size_t i, r, c;
+	int row_at = 0, k;
+
+	if (!wb)
+		return ms_err_set(err, "%s: cannot create the workbook", path);
+	title = workbook_add_format(wb);
+	format_set_bold(title);
+	format_set_font_size(title, 16);
+	headf = workbook_add_format(wb);
+	format_set_bold(headf);
+	format_set_bg_color(headf, 0xF2F2F2);
+	format_set_border(headf, LXW_BORDER_THIN);
+	format_set_text_wrap(headf);
+	cellf = workbook_add_format(wb);
+	format_set_border(cellf, LXW_BORDER_THIN);
+	wrap = workbook_add_format(wb);
+	format_set_border(wrap, LXW_BORDER_THIN);
+	format_set_text_wrap(wrap);
+	for (k = 0; k < 4; k++) {
+		fc[k] = workbook_add_format(wb);
+		format_set_border(fc[k], LXW_BORDER_THIN);
+		format_set_bg_color(fc[k], colours[k]);
+	}
+	fc[4] = cellf;
+	sum = workbook_add_worksheet(wb, "通报");
+	worksheet_set_column(sum, 0, 0, 46, NULL);
+	worksheet_set_column(sum, 1, 7, 16, NULL);
+	worksheet_write_string(sum, row_at++, 0, bl->title, title);
+	worksheet_write_string(sum, row_at++, 0, bl->subtitle, NULL);
+	row_at++;
+	for (i = 0; i < bl->n; i++) {
+		const struct bl_block *b = &bl->b[i];
+		const struct bl_table *t = b->table;
+
+		if (!t) {
+			worksheet_write_string(sum, row_at++, 0, b->text, b->level ? headf : NULL);
+			continue;
+		}
+		if (t->sheet) {
+			char name[32];
+			lxw_worksheet *ws;
+			int rr = 0;
+
+			snprintf(name, sizeof(name), "台账%d", t->sheet);
+			ws = workbook_add_worksheet(wb, name);
+			worksheet_set_column(ws, 0, 0, 6, NULL);
+			worksheet_set_column(ws, 1, 1, 40, NULL);
+			worksheet_set_column(ws, 2, 4, 16, NULL);
+			worksheet_set_column(ws, 5, 6, 26, NULL);
+			worksheet_set_column(ws, 7, 7, 50, NULL);
+			worksheet_write_string(ws, rr++, 0, t->caption, title);
+			for (r = 0; r <= t->nrows; r++, rr++)
+				for (c = 0; c < t->ncols; c++) {
+					const char *s = t->cell[r * t->ncols + c];
+
+					if (r && c == 0)
+						worksheet_write_number(ws, rr, (lxw_col_t)c, atof(s), cellf);
+					else
+						worksheet_write_string(ws, rr, (lxw_col_t)c, s,
+								       !r ? headf : c >= 5 ? wrap : cellf);
+				}
+			worksheet_freeze_panes(ws, 2, 0);
+			continue;
+		}
+		for (r = 0; r <= t->nrows; r++, row_at++)
+			for (c = 0; c < t->ncols; c++) {
+				const char *s = t->cell[r * t->ncols + c];
+				lxw_format *f = !r ? headf : cellf;
+
+				if (r && (int)c == t->colour_col)
+					for (k = 0; k < 4; k++)
+						if (!strcmp(s, fills[k]))
+							f = fc[k];
+				worksheet_write_string(sum, row_at, (lxw_col_t)c, s, f);
+			}
+		row_at++;
+	}
+	e = workbook_close(wb);
+	if (e != LXW_NO_ERROR)
+		return ms_err_set(err, "%s: cannot write the workbook: %s", path, lxw_strerror(e));
+	return 0;
+}
