@@ -84,7 +84,7 @@ const struct cmd commands[] = {
 	  "把计划目标分解到设区市、县（市、区）。目标按指标的单位书写：150亿元、600、95%、885。\n"
 	  "check 列出分解合计与计划目标不符、标准类目标缺失或低于全省目标的情况。\n" },
 	{ "report", cmd_report, "进展报送 — report progress for a round",
-	  "usage: minsheng report INDICATOR ORG --round DATE (--value V | --numerator N --denominator D)\n"
+	  "usage: minsheng report INDICATOR ORG --round DATE (--value V | --numerator N --denominator D | --from-sites)\n"
 	  "                       [--narrative TEXT] [--reason TEXT] [--draft] [--submitted-at TIME]\n"
 	  "       minsheng report import FILE.csv\n"
 	  "\n"
@@ -92,6 +92,25 @@ const struct cmd commands[] = {
 	  "须在 --narrative 中说明；未报数值须给出 --reason。--submitted-at 补录报送时间（北京时间）。\n"
 	  "导入的 CSV 列名同选项（indicator,org,round,value,numerator,denominator,narrative,reason,\n"
 	  "submitted_at,status），全部成功或全部不导入。\n" },
+	{ "site", cmd_site, "点位 — delivered sites (each AED, each elderly home)",
+	  "usage: minsheng site add INDICATOR ORG --name NAME [--kind KIND] [--address TEXT]\n"
+	  "                         [--lat DEG --lon DEG] [--delivered DATE] [--status planned|building|delivered]\n"
+	  "                         [--quantity N]\n"
+	  "       minsheng site list [--indicator ID] [--org CODE] [--json]\n"
+	  "       minsheng site import FILE.csv   (columns named like the options; delivered_on for --delivered)\n"
+	  "\n"
+	  "登记计数类指标的点位（如每台 AED 的投放场所：学校、企事业单位、市民服务中心、客运车站、火车站、\n"
+	  "地铁站、大型体育运动场（馆）、大型商场、大型商业综合体）。无障碍改造等可按 --quantity 汇总登记。\n"
+	  "报送时 report ... --from-sites 以截至报送节点已交付的点位数量作为完成数。\n" },
+	{ "actuals", cmd_actuals, "由台账计算完成数 — actuals from a loan register or a 低保 payroll",
+	  "usage: minsheng actuals loan REGISTER.csv --round DATE\n"
+	  "       minsheng actuals dibao PAYROLL.csv --round DATE [--month YYYY-MM] [--params FILE]\n"
+	  "\n"
+	  "loan：贷款台账（列 region,borrower,principal,disbursed_on，可选 due_on,repaid）按设区市计算\n"
+	  "新增发放额（1.loans_new）、个人贷款占比（1.individual_loan_share，按金额）和到期贷款回收率\n"
+	  "（1.recovery_rate）。dibao：低保发放名册（同 batch dibao，须有 region 列）经低保计算器逐户计算，\n"
+	  "按设区市得出城市、农村财政月人均补差水平（2.urban_topup_level、2.rural_topup_level）。\n"
+	  "每个设区市、每项指标记录一份报送（来源 actuals），全部成功或全部不记录。\n" },
 	{ "approve", cmd_approve, "审核通过 — approve a submitted report",
 	  "usage: minsheng approve INDICATOR ORG --round DATE\n" },
 	{ "return", cmd_return, "退回 — return a submitted report with a reason",

@@ -79,5 +79,7 @@ int cmd_status(int argc, char **argv, struct cmd_ctx *ctx);
 int cmd_journal(int argc, char **argv, struct cmd_ctx *ctx);
 int cmd_history(int argc, char **argv, struct cmd_ctx *ctx);
 int cmd_bulletin(int argc, char **argv, struct cmd_ctx *ctx);
+int cmd_site(int argc, char **argv, struct cmd_ctx *ctx);
+int cmd_actuals(int argc, char **argv, struct cmd_ctx *ctx);
 
 #endif

@@ -13,8 +13,10 @@
 #include "core/money.h"
 #include "core/table.h"
 #include "ledger/ledger.h"
+#include "ledger/actuals.h"
 #include "ledger/progress.h"
 #include "report/bulletin.h"
+#include "rules/params.h"
 #include "plan/units.h"
 #include "store/store.h"
 #include "core/banned.h"
@@ -218,7 +220,7 @@ int cmd_report(int argc, char **argv, struct cmd_ctx *ctx)
 {
 	static const char *const valued[] = { "--plan", "--round", "--value", "--numerator",
 		"--denominator", "--narrative", "--reason", "--submitted-at", NULL };
-	static const char *const flags[] = { "--draft", NULL };
+	static const char *const flags[] = { "--draft", "--from-sites", NULL };
 	const struct cmd *self = cmd_find("report");
 	struct ledger_report_in in = { 0 };
 	struct ms_buf warn = MS_BUF_INIT;
@@ -255,6 +257,7 @@ int cmd_report(int argc, char **argv, struct cmd_ctx *ctx)
 	in.narrative = get(&o, "--narrative");
 	in.reason = get(&o, "--reason");
 	in.draft = get(&o, "--draft") != NULL;
+	in.from_sites = get(&o, "--from-sites") != NULL;
 	at = get(&o, "--submitted-at");
 	if (at && ledger_parse_time(at, &in.submitted_at, &err))
 		return cmd_usage(self, "--submitted-at: %s", err.msg);
@@ -546,5 +549,152 @@ int cmd_bulletin(int argc, char **argv, struct cmd_ctx *ctx)
 out:
 	close_ledger(st, &l);
 	ms_buf_release(&out);
+	return rc;
+}
+
+/* ---------- site ---------- */
+
+struct slist { struct ms_table *t; json_t *arr; size_t n; int64_t total; };
+
+static int list_site(const struct store_site *s, void *arg)
+{
+	struct slist *a = arg;
+
+	a->n++;
+	a->total += s->quantity;
+	if (a->arr) {
+		json_t *o = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:I}", "id", (json_int_t)s->id,
+				      "indicator", s->indicator, "org", s->org, "name", s->name, "address",
+				      s->address, "kind", s->kind, "status", s->status, "quantity",
+				      (json_int_t)s->quantity);
+
+		json_object_set_new(o, "delivered_on", s->delivered_on ? json_string(s->delivered_on) : json_null());
+		if (s->has_coords) {
+			json_object_set_new(o, "lat", json_real((double)s->lat_e6 / 1e6));
+			json_object_set_new(o, "lon", json_real((double)s->lon_e6 / 1e6));
+		}
+		json_array_append_new(a->arr, o);
+	} else {
+		ms_table_addf(a->t, "%lld", (long long)s->id);
+		ms_table_add(a->t, s->org);
+		ms_table_add(a->t, s->name);
+		ms_table_add(a->t, s->kind);
+		ms_table_add(a->t, s->delivered_on ? s->delivered_on : "");
+		ms_table_add(a->t, !strcmp(s->status, "delivered") ? "已交付" :
+			     !strcmp(s->status, "building") ? "建设中" : "计划");
+		ms_table_addf(a->t, "%lld", (long long)s->quantity);
+	}
+	return 0;
+}
+
+int cmd_site(int argc, char **argv, struct cmd_ctx *ctx)
+{
+	static const char *const valued[] = { "--plan", "--indicator", "--org", "--name", "--address",
+		"--kind", "--lat", "--lon", "--delivered", "--status", "--quantity", NULL };
+	const struct cmd *self = cmd_find("site");
+	struct ms_buf out = MS_BUF_INIT;
+	struct store *st;
+	struct ledger l;
+	struct ms_err err;
+	struct opts o;
+	long n;
+	int rc;
+
+	if ((rc = scan(self, argc, argv, 1, valued, NULL, &o)))
+		return rc;
+	if (!o.npos)
+		return cmd_usage(self, "site needs add, list or import");
+	if ((rc = open_ledger(ctx, &o, strcmp(o.pos[0], "list"), &st, &l)))
+		return rc;
+	if (!strcmp(o.pos[0], "add") && o.npos == 3) {
+		struct ledger_site_in in = { o.pos[1], o.pos[2], get(&o, "--name"), get(&o, "--address"),
+			get(&o, "--kind"), get(&o, "--lat"), get(&o, "--lon"), get(&o, "--delivered"),
+			get(&o, "--status"), get(&o, "--quantity"), NULL };
+		int64_t id;
+
+		if (ledger_site_add(&l, &in, &id, &err))
+			rc = cmd_fail_err(&err);
+		else
+			printf("已登记点位 %lld：%s\n", (long long)id, in.name);
+	} else if (!strcmp(o.pos[0], "import") && o.npos == 2) {
+		if (ledger_site_import(&l, o.pos[1], &n, &err))
+			rc = cmd_fail("%s (nothing was imported; 未导入任何数据)", err.msg);
+		else
+			printf("已导入 %ld 个点位（%s）\n", n, o.pos[1]);
+	} else if (!strcmp(o.pos[0], "list") && o.npos == 1) {
+		struct slist a = { 0 };
+
+		if (ctx->json) {
+			a.arr = json_array();
+		} else {
+			static const char *const h[] = { "编号", "区划", "名称", "类别", "交付日期", "状态", "数量" };
+			size_t i;
+
+			a.t = ms_table_new(7);
+			for (i = 0; i < 7; i++)
+				ms_table_add(a.t, h[i]);
+			ms_table_align_right(a.t, 6);
+		}
+		if (store_site_each(st, l.plan, get(&o, "--indicator"), get(&o, "--org"), list_site, &a, &err)) {
+			rc = cmd_fail_err(&err);
+		} else {
+			if (a.arr)
+				ms_json_dump(&out, a.arr, 1);
+			else {
+				ms_table_render(a.t, &out);
+				ms_buf_addf(&out, "共 %zu 个点位，数量合计 %lld\n", a.n, (long long)a.total);
+			}
+			rc = cmd_print(&out);
+		}
+		json_decref(a.arr);
+		ms_table_free(a.t);
+	} else {
+		rc = cmd_usage(self, "site add INDICATOR ORG --name NAME ..., site list, or site import FILE");
+	}
+	close_ledger(st, &l);
+	ms_buf_release(&out);
+	return rc;
+}
+
+/* ---------- actuals ---------- */
+
+int cmd_actuals(int argc, char **argv, struct cmd_ctx *ctx)
+{
+	static const char *const valued[] = { "--plan", "--round", "--month", "--params", NULL };
+	const struct cmd *self = cmd_find("actuals");
+	struct actuals_result res;
+	struct params ps;
+	struct store *st;
+	struct ledger l;
+	struct ms_err err;
+	struct opts o;
+	int rc, loan;
+
+	if ((rc = scan(self, argc, argv, 1, valued, NULL, &o)))
+		return rc;
+	if (o.npos != 2 || (strcmp(o.pos[0], "loan") && strcmp(o.pos[0], "dibao")))
+		return cmd_usage(self, "actuals needs loan REGISTER.csv or dibao PAYROLL.csv");
+	if (!get(&o, "--round"))
+		return cmd_usage(self, "--round DATE is required (报送节点)");
+	loan = !strcmp(o.pos[0], "loan");
+	if (!loan && (rc = cmd_load_params(&ps, get(&o, "--params"), NULL, 0)))
+		return rc;
+	if ((rc = open_ledger(ctx, &o, 1, &st, &l))) {
+		if (!loan)
+			params_release(&ps);
+		return rc;
+	}
+	if (loan ? actuals_loan(&l, o.pos[1], get(&o, "--round"), &res, &err) :
+	    actuals_dibao(&l, &ps, o.pos[1], get(&o, "--round"), get(&o, "--month"), &res, &err)) {
+		rc = cmd_fail("%s (nothing was recorded; 未记录任何数据)", err.msg);
+	} else {
+		printf("已由 %s 计算 %zu 个设区市的实际完成数，记录 %zu 份报送（%llu 行）\n", o.pos[1], res.cities,
+		       res.reports, (unsigned long long)res.rows);
+		if (res.skipped)
+			printf("注意：%llu 行没有 region，未计入\n", (unsigned long long)res.skipped);
+	}
+	close_ledger(st, &l);
+	if (!loan)
+		params_release(&ps);
 	return rc;
 }

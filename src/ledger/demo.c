@@ -84,7 +84,7 @@ int ledger_demo(struct store *st, const char *actor, struct ms_err *err)
 	static const int share[] = { 54, 80, 100 };     /* cumulative share of the year's target per round */
 	int64_t t[16];
 	size_t i, j, k;
-	char v[64], num[64], den[64], key[160], note[256];
+	char v[64], num[64], den[64], key[160], note[512];
 	int rc = -1;
 
 	if (store_org_each(st, "city", take_city, &c, err))

@@ -629,6 +629,14 @@ int ledger_report_one(struct ledger *l, const struct ledger_report_in *in, struc
 		r.value = !strcmp(d->unit, "%") ?
 			(int64_t)(((__int128)r.numerator * 10000 + r.denominator / 2) / r.denominator) :
 			(int64_t)(((__int128)r.numerator + r.denominator / 2) / r.denominator);
+	} else if (in->from_sites) {
+		if (in->value)
+			return ms_err_set(err, "value: give either --value or --from-sites");
+		if (strcmp(d->kind, "count"))
+			return ms_err_set(err, "%s counts no sites (%s): only count indicators take their actual from sites", d->id, d->kind);
+		if (store_site_count(l->st, l->plan, d->id, in->org, rd->due, &r.value, err))
+			return -1;
+		r.has_value = 1;
 	} else if (in->value) {
 		if (!d->has_target)
 			return ms_err_set(err, "value: %s is qualitative: report its progress as --narrative", d->id);
@@ -791,4 +799,133 @@ fail:
 out:
 	ms_buf_release(&before.json);
 	return rc;
+}
+
+/* ---------- sites ---------- */
+
+static int coord(const char *s, int64_t lim, int64_t *out, struct ms_err *err)
+{
+	if (ms_dec_parse(s, strlen(s), 6, lim * 1000000, out, err))
+		return -1;
+	return 0;
+}
+
+static int site_one(struct ledger *l, const struct ledger_site_in *in, int64_t *id, struct ms_err *err)
+{
+	const struct ledger_ind *d = need_ind(l, in->indicator, err);
+	struct store_site s = { 0 };
+	struct store_org_row o;
+	char key[200], after[1200];
+	const char *status = in->status && *in->status ? in->status : "delivered";
+	int64_t nid = 0;
+	char iso[16];
+	ms_day day;
+	json_t *j;
+
+	if (!d)
+		return -1;
+	if (strcmp(d->kind, "count"))
+		return ms_err_set(err, "indicator: %s is not counted (%s); sites belong to count indicators", d->id, d->kind);
+	if (need_org(l, in->org, &o, 1, err))
+		return -1;
+	if (!in->name || !*in->name)
+		return ms_err_set(err, "name: a site needs a name (点位名称)");
+	if (strcmp(status, "planned") && strcmp(status, "building") && strcmp(status, "delivered"))
+		return ms_err_set(err, "status: \"%s\" is not planned, building or delivered", status);
+	s.delivered_on = NULL;
+	if (in->delivered_on && *in->delivered_on) {
+		if (ms_date_parse(in->delivered_on, strlen(in->delivered_on), &day, err))
+			return ms_err_prefix(err, "delivered_on");
+		{
+			int y, m, dd;
+
+			ms_date_to_ymd(day, &y, &m, &dd);
+			snprintf(iso, sizeof(iso), "%04d-%02d-%02d", y, m, dd);
+			s.delivered_on = iso;
+		}
+	} else if (!strcmp(status, "delivered")) {
+		return ms_err_set(err, "delivered_on: a delivered site needs its date (交付日期)");
+	}
+	if ((in->lat && *in->lat) != (in->lon && *in->lon))
+		return ms_err_set(err, "%s: give both lat and lon, or neither", in->lat && *in->lat ? "lon" : "lat");
+	if (in->lat && *in->lat) {
+		if (coord(in->lat, 90, &s.lat_e6, err))
+			return ms_err_prefix(err, "lat");
+		if (coord(in->lon, 180, &s.lon_e6, err))
+			return ms_err_prefix(err, "lon");
+		s.has_coords = 1;
+	}
+	s.quantity = 1;
+	if (in->quantity && *in->quantity &&
+	    (ms_dec_parse(in->quantity, strlen(in->quantity), 0, 100000000, &s.quantity, err) || s.quantity < 1))
+		return ms_err_prefix(err, "quantity: a whole number from 1");
+	s.plan = l->plan;
+	s.indicator = d->id;
+	s.org = in->org;
+	s.name = in->name;
+	s.address = in->address ? in->address : "";
+	s.kind = in->kind ? in->kind : "";
+	s.status = status;
+	s.origin = in->origin ? in->origin : "manual";
+	if (store_site_add(l->st, &s, &nid, err))
+		return -1;
+	j = json_pack("{s:s, s:s, s:s, s:s, s:s, s:I}", "indicator", d->id, "org", in->org, "name", in->name,
+		      "kind", s.kind, "status", status, "quantity", (json_int_t)s.quantity);
+	if (s.delivered_on)
+		json_object_set_new(j, "delivered_on", json_string(s.delivered_on));
+	{
+		struct ms_buf b = MS_BUF_INIT;
+
+		ms_json_dump(&b, j, 0);
+		snprintf(after, sizeof(after), "%s", b.buf);
+		ms_buf_release(&b);
+	}
+	json_decref(j);
+	snprintf(key, sizeof(key), "%s/%s/%s/site/%lld", l->plan, d->id, in->org, (long long)nid);
+	if (store_journal(l->st, l->actor, "site.add", "site", key, NULL, after, err))
+		return -1;
+	if (id)
+		*id = nid;
+	return 0;
+}
+
+int ledger_site_add(struct ledger *l, const struct ledger_site_in *in, int64_t *id,
+		    struct ms_err *err)
+{
+	if (store_begin(l->st, err))
+		return -1;
+	if (site_one(l, in, id, err) || store_commit(l->st, err)) {
+		store_rollback(l->st);
+		return -1;
+	}
+	return 0;
+}
+
+static const char *const site_cols[] = { "indicator", "org", "name", "address", "kind", "lat", "lon",
+	"delivered_on", "status", "quantity", NULL };
+static const int site_req[] = { 1, 1, 1, 0, 0, 0, 0, 0, 0, 0 };
+
+static int site_row(struct ledger *l, const struct ms_csv_row *r, const int *col, struct ms_err *err)
+{
+	struct ledger_site_in in = { 0 };
+
+	in.indicator = cell(r, col[0]);
+	in.org = cell(r, col[1]);
+	in.name = cell(r, col[2]);
+	if (!in.indicator || !in.org)
+		return ms_err_set(err, "%s: empty", !in.indicator ? "indicator" : "org");
+	in.address = cell(r, col[3]);
+	in.kind = cell(r, col[4]);
+	in.lat = cell(r, col[5]);
+	in.lon = cell(r, col[6]);
+	in.delivered_on = cell(r, col[7]);
+	in.status = cell(r, col[8]);
+	in.quantity = cell(r, col[9]);
+	in.origin = "import";
+	return site_one(l, &in, NULL, err);
+}
+
+int ledger_site_import(struct ledger *l, const char *path, long *n, struct ms_err *err)
+{
+	return import_csv(l, path, site_cols, site_req, site_row, n, err);
 }

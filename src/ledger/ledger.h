@@ -76,6 +76,7 @@ struct ledger_report_in {
 	int draft;                                    /* 1: save as draft, not submitted */
 	time_t submitted_at;                          /* 0: l->now */
 	const char *origin;                           /* NULL: "manual" */
+	int from_sites;                               /* 1: the value is the count of delivered sites */
 };
 
 /*
@@ -101,6 +102,20 @@ int ledger_report_one(struct ledger *l, const struct ledger_report_in *in, struc
  * and the setting demo=1 that labels every output.
  */
 int ledger_demo(struct store *st, const char *actor, struct ms_err *err);
+
+struct ledger_site_in {
+	const char *indicator, *org, *name, *address, *kind;
+	const char *lat, *lon;        /* decimal degrees, both or neither */
+	const char *delivered_on;     /* required when status is delivered */
+	const char *status;           /* planned | building | delivered (default delivered) */
+	const char *quantity;         /* default 1 (e.g. households renovated in aggregate) */
+	const char *origin;
+};
+/* Adds a site (点位) of a counted indicator. Journaled; *id the new id. */
+int ledger_site_add(struct ledger *l, const struct ledger_site_in *in, int64_t *id,
+		    struct ms_err *err);
+/* Imports sites from CSV (columns named like the fields) in one transaction. */
+int ledger_site_import(struct ledger *l, const char *path, long *n, struct ms_err *err);
 
 /* Imports reports from CSV in one transaction (columns named like the options). */
 int ledger_report_import(struct ledger *l, const char *path, long *n, struct ms_err *err);

@@ -17,7 +17,7 @@
 #include "plan/units.h"
 #include "core/banned.h"
 
-struct arow { char ind[64], org[32]; int64_t target; };
+struct arow { char ind[64], org[32]; int64_t target; int implicit; };
 struct rrow {
 	char ind[64], org[32], round[16];
 	int has_value, has_ratio;
@@ -42,8 +42,43 @@ static int take_assign(const char *ind, const char *org, int64_t target, void *a
 		abort();
 	snprintf(d->a[d->na].ind, sizeof(d->a[0].ind), "%s", ind);
 	snprintf(d->a[d->na].org, sizeof(d->a[0].org), "%s", org);
+	d->a[d->na].implicit = 0;
 	d->a[d->na++].target = target;
 	return 0;
+}
+
+/*
+ * An indicator with no breakdown still shows what regions reported: each
+ * reporting region joins with the plan's level (or no target of its own
+ * for a sum), and no reports are expected of it.
+ */
+static void implicit_assignments(struct data *d, const struct ledger *l)
+{
+	size_t i, j, k, na0 = d->na;
+
+	for (i = 0; i < l->nind; i++) {
+		const struct ledger_ind *ind = &l->ind[i];
+		int level = strcmp(ind->aggregation, "sum") != 0;
+
+		if (!ind->has_target)
+			continue;
+		for (j = 0; j < na0; j++)
+			if (!strcmp(d->a[j].ind, ind->id))
+				break;
+		if (j < na0)
+			continue;
+		for (j = 0; j < d->nr; j++) {
+			if (strcmp(d->r[j].ind, ind->id))
+				continue;
+			for (k = na0; k < d->na; k++)
+				if (!strcmp(d->a[k].ind, ind->id) && !strcmp(d->a[k].org, d->r[j].org))
+					break;
+			if (k < d->na)
+				continue;
+			take_assign(ind->id, d->r[j].org, level ? ind->target : 0, d);
+			d->a[d->na - 1].implicit = 1;
+		}
+	}
 }
 
 static int take_report(const struct store_report *s, void *arg)
@@ -202,6 +237,7 @@ int progress_compute(struct ledger *l, const struct progress_opts *o, struct pro
 		goto out;
 	if (store_setting_get(l->st, "demo", &demo, err) < 0)
 		goto out;
+	implicit_assignments(&d, l);
 	p->demo = demo.len && !strcmp(demo.buf, "1");
 
 	if (o->as_of <= l->start)
@@ -284,7 +320,7 @@ int progress_compute(struct ledger *l, const struct progress_opts *o, struct pro
 					best_round = (int)k;
 					best = r;
 				}
-				if (!p->round[k].due_passed)
+				if (!p->round[k].due_passed || d.a[j].implicit)
 					continue;
 				po->reports.expected++;
 				p->round[k].reports.expected++;

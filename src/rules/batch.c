@@ -281,7 +281,7 @@ int batch_run(const struct batch_opts *o, struct batch_result *r, struct ms_err 
 	char *header = NULL;
 	struct stat sb;
 	unsigned long long total = 0, next_progress = 1 << 20;
-	int fd, rc = -1, got, want_out = !o->reform || o->out_path;
+	int fd, rc = -1, got, want_out = !o->no_output && (!o->reform || o->out_path);
 	int has_rej = 0;
 
 	memset(r, 0, sizeof(*r));
@@ -445,6 +445,8 @@ int batch_run(const struct batch_opts *o, struct batch_result *r, struct ms_err 
 			goto bad;
 		if (o->reform && calc_run(d, &cr, &in, &orf))
 			goto bad;
+		if (o->on_row)
+			o->on_row(o->arg, &in, &ob, o->reform ? &orf : NULL);
 		sums_add(d, a, &r->base, &ob);
 		if (r->has_region) {
 			struct batch_group *g = group_of(a, region_of(d, &in));

@@ -30,6 +30,11 @@ struct batch_opts {
 	int skip_bad;
 	int progress;                 /* 1: progress lines on stderr */
 	size_t max_line;              /* 0: 1 MiB */
+	int no_output;                /* 1: compute and aggregate only */
+	/* called for every good row (reform NULL in batch), e.g. to aggregate actuals */
+	void (*on_row)(void *arg, const struct calc_in *in, const struct calc_out *base,
+		       const struct calc_out *reform);
+	void *arg;
 };
 
 /* Totals over a set of rows, for one parameter set. */

@@ -1032,3 +1032,23 @@ int store_site_each(struct store *st, const char *plan, const char *indicator, c
 	unprep(st, s);
 	return rc;
 }
+
+int store_site_count(struct store *st, const char *plan, const char *indicator, const char *org,
+		     const char *until, int64_t *n, struct ms_err *err)
+{
+	static const char sql[] =
+		"SELECT COALESCE(SUM(quantity), 0) FROM site WHERE plan = $1 AND indicator = $2"
+		" AND org = $3 AND status = 'delivered' AND delivered_on <= $4";
+	sqlite3_stmt *s = query(st, sql, err, "tttt", plan, indicator, org, until);
+	int x, rc = 0;
+
+	if (!s)
+		return -1;
+	x = sqlite3_step(s);
+	if (x == SQLITE_ROW)
+		*n = sqlite3_column_int64(s, 0);
+	else
+		rc = db_err(st, err, "count sites");
+	unprep(st, s);
+	return rc;
+}

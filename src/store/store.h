@@ -187,6 +187,10 @@ int store_site_add(struct store *st, const struct store_site *s, int64_t *id, st
 int store_site_each(struct store *st, const char *plan, const char *indicator, const char *org,
 		    int (*fn)(const struct store_site *s, void *arg), void *arg, struct ms_err *err);
 
+/* SUM(quantity) of delivered sites of one indicator and org delivered on or before `until` (ISO). */
+int store_site_count(struct store *st, const char *plan, const char *indicator, const char *org,
+		     const char *until, int64_t *n, struct ms_err *err);
+
 int store_setting_put(struct store *st, const char *key, const char *value, struct ms_err *err);
 /* 1 and value filled, 0 when unset, -1. */
 int store_setting_get(struct store *st, const char *key, struct ms_buf *value, struct ms_err *err);

@@ -54,6 +54,33 @@ t "status: actual, completion, expected pace, colour" 0 '"42台" "7.0%" "50.5%" 
 t_grep "status table in Chinese" 0 "配备自动体外除颤器（AED） +600台 +42台 +7.0% +50.5% +红" -- ms status --as-of 2023-07-01 --item 10
 t_grep "status: bad --as-of" 2 "--as-of: " -- ms status --as-of 2023-02-30
 
+# --- sites ---
+t_grep "site add" 0 "已登记点位 1：南昌西站" -- ms site add 10.aeds 360100 --name 南昌西站 --kind 火车站 --lat 28.62 --lon 115.79 --delivered 2023-05-20
+t_grep "site: a delivered site needs its date" 1 "delivered_on: a delivered site needs its date" -- ms site add 10.aeds 360100 --name x
+t_grep "site: only counted indicators" 1 "is not counted" -- ms site add 1.loans_new 360100 --name x --delivered 2023-05-20
+t_grep "site: half a coordinate" 1 "lon: give both lat and lon" -- ms site add 10.aeds 360100 --name x --lat 28.6 --delivered 2023-05-20
+printf 'indicator,org,name,kind,delivered_on,status\n10.aeds,360100,八一广场,市民服务中心,2023-06-01,delivered\n10.aeds,360100,南昌站,火车站,2023-08-01,delivered\n10.aeds,360100,青山湖,学校,,planned\n' > s.csv
+t "site import" 0 "已导入 3 个点位（s.csv）" -- ms site import s.csv
+printf 'indicator,org,name,delivered_on\n10.aeds,360100,a,2023-06-01\n10.aeds,360100,b,2023-13-01\n' > s2.csv
+t_grep "site import: a bad date, nothing imported" 1 "s2.csv:3: delivered_on: " -- ms site import s2.csv
+t "site list counts" 0 "4" -- sh -c "$MINSHENG site list --indicator 10.aeds --json | jq length"
+t "report from sites: the delivered ones by the round's date, not the planned one" 0 "3台" \
+	-- sh -c "$MINSHENG report 10.aeds 360100 --round 2023-10-30 --from-sites --narrative 按点位统计 --submitted-at 2023-10-29 >/dev/null && $MINSHENG status --as-of 2023-11-01 --item 10 --org 360100 --json | jq -r '.items[0].indicators[0].actual'"
+
+# --- actuals from registers ---
+printf 'region,borrower,principal,disbursed_on,due_on,repaid\n360102,individual,100000,2023-03-01,2023-06-01,100000\n360103,enterprise,1000000,2023-04-01,2023-06-20,900000\n360702,个人,200000,2023-05-01,,\n360702,individual,50000,2022-05-01,2023-05-01,50000\n' > reg.csv
+t_grep "actuals loan" 0 "计算 2 个设区市的实际完成数，记录 6 份报送" -- ms actuals loan reg.csv --round 2023-06-30
+t "actuals loan: new loans, individual share, recovery" 0 '["130.00万元","23.08%","91.3%"]' \
+	-- sh -c "$MINSHENG status --item 1 --json | jq -c '[.items[0].indicators[1:4][] | .actual]'"
+printf 'region,borrower,principal,disbursed_on\n360102,individual,-5,2023-03-01\n' > reg2.csv
+t_grep "actuals loan: a bad row names file:line: column" 1 "reg2.csv:2: principal: " -- ms actuals loan reg2.csv --round 2023-06-30
+printf 'area,members,income,region\nurban,3,1500,360102\nrural,2,100,360103\nurban,1,2000,360702\n' > pay.csv
+t_grep "actuals dibao" 0 "记录 2 份报送" -- ms actuals dibao pay.csv --round 2023-06-30 --month 2023-06
+t "actuals dibao: top-up per person, by the dibao calculator" 0 '["385元/人·月","610元/人·月"]' \
+	-- sh -c "$MINSHENG status --item 2 --json | jq -c '[.items[0].indicators[] | select(.id | test(\"topup\")) | .actual]'"
+t_grep "actuals dibao: the payroll needs a region" 1 "has no region column" \
+	-- sh -c "printf 'area,members,income\nurban,1,1\n' > p2.csv && $MINSHENG actuals dibao p2.csv --round 2023-06-30 --month 2023-06"
+
 # --- journal ---
 t_grep "every write is journaled" 0 "report.return" -- ms journal
 t "history of one indicator in one region" 0 "report.submit report.return report.submit report.approve" \
