@@ -540,7 +540,7 @@ int bulletin_html(const struct bulletin *bl, struct ms_buf *out)
 		    "padding:.3em .8em;display:inline-block}\n"
 		    "table{border-collapse:collapse;width:100%;margin:.6em 0 1.2em}\n"
 		    "th,td{border:1px solid #bbb;padding:.3em .5em;text-align:left;vertical-align:middle}\n"
-		    "th{background:#f2f2f2}\ntd.num{text-align:right;white-space:nowrap}\n"
+		    "th{background:#f2f2f2;white-space:nowrap}\ntd{min-width:4em}\ntd.num{text-align:right;white-space:nowrap}\n"
 		    ".done{background:#d4edda}.green{background:#e6f4ea}.yellow{background:#fff3cd}"
 		    ".red{background:#f8d7da;color:#900;font-weight:bold}\n"
 		    "svg.bar{vertical-align:middle}\n@media print{body{margin:0}}\n"
@@ -571,6 +571,9 @@ int bulletin_html(const struct bulletin *bl, struct ms_buf *out)
 		}
 		ms_buf_adds(out, "</tr>\n");
 		for (r = 1; r <= t->nrows; r++) {
+			const char *status = t->colour_col >= 0 ?
+				colour_class(t->cell[r * t->ncols + (size_t)t->colour_col]) : "none";
+
 			ms_buf_adds(out, "<tr>");
 			for (c = 0; c < t->ncols; c++) {
 				const char *s = t->cell[r * t->ncols + c];
@@ -578,7 +581,7 @@ int bulletin_html(const struct bulletin *bl, struct ms_buf *out)
 
 				if ((int)c == t->colour_col)
 					ms_buf_addf(out, "<td class=\"%s\">", colour_class(s));
-				else if (tv >= 0 || (s[0] >= '0' && s[0] <= '9'))
+				else if (tv >= 0 || (s[0] >= '0' && s[0] <= '9' && strlen(s) <= 24))
 					ms_buf_adds(out, "<td class=\"num\">");
 				else
 					ms_buf_adds(out, "<td>");
@@ -589,7 +592,10 @@ int bulletin_html(const struct bulletin *bl, struct ms_buf *out)
 						    "aria-label=\"%s\"><rect x=\"0\" y=\"1\" width=\"122\" height=\"10\" "
 						    "fill=\"#eee\" stroke=\"#ccc\"/><rect x=\"1\" y=\"2\" width=\"%d\" "
 						    "height=\"8\" fill=\"%s\"/></svg> ", s, w,
-						    tv >= 1000 ? "#2e7d32" : tv >= 500 ? "#1976d2" : "#c62828");
+						    !strcmp(status, "red") ? "#c62828" :
+						    !strcmp(status, "yellow") ? "#e0a800" :
+						    !strcmp(status, "none") ? (tv >= 1000 ? "#2e7d32" : "#1976d2") :
+						    "#2e7d32");
 				}
 				esc(out, s);
 				ms_buf_adds(out, "</td>");
