@@ -78,6 +78,7 @@ const struct cmd commands[] = {
 	  "usage: minsheng assign INDICATOR ORG TARGET [--plan ID]\n"
 	  "       minsheng assign import FILE.csv       (columns indicator,org,target; all rows or none)\n"
 	  "       minsheng assign standards             (each city gets every \"each-region\" standard)\n"
+	  "       minsheng assign milestones INDICATOR 40% 80% 100%   (expected share per round)\n"
 	  "       minsheng assign check                 (mismatches with the plan; exit 1 if any)\n"
 	  "       minsheng assign list [--indicator ID] [--json]\n"
 	  "\n"

@@ -156,6 +156,14 @@ int cmd_assign(int argc, char **argv, struct cmd_ctx *ctx)
 		} else {
 			printf("已导入 %ld 条任务分解（%s）\n", n, o.pos[1]);
 		}
+	} else if (!strcmp(o.pos[0], "milestones")) {
+		if (o.npos < 3) {
+			rc = cmd_usage(self, "assign milestones INDICATOR SHARE... (one per progress round)");
+		} else if (ledger_milestones(&l, o.pos[1], o.pos + 2, (size_t)o.npos - 2, &err)) {
+			rc = cmd_fail_err(&err);
+		} else {
+			printf("已设定 %s 各轮应达进度\n", o.pos[1]);
+		}
 	} else if (!strcmp(o.pos[0], "standards")) {
 		if (ledger_assign_standards(&l, &n, &err))
 			rc = cmd_fail_err(&err);

@@ -214,6 +214,51 @@ int ledger_assign(struct ledger *l, const char *indicator, const char *org, cons
 	return 0;
 }
 
+int ledger_milestones(struct ledger *l, const char *indicator, const char *const *shares,
+		      size_t n, struct ms_err *err)
+{
+	const struct ledger_ind *d = need_ind(l, indicator, err);
+	struct ms_buf key = MS_BUF_INIT, v = MS_BUF_INIT, j = MS_BUF_INIT;
+	enum ms_cmp cmp;
+	int64_t bp, prev = 0;
+	size_t i;
+	int rc = -1;
+
+	if (!d)
+		return -1;
+	if (!d->has_target)
+		return ms_err_set(err, "%s is qualitative: it has no target to pace", d->id);
+	if (n != l->nround)
+		return ms_err_set(err, "give one share per progress round (%zu: %s%s%s)", l->nround,
+				  l->nround ? l->round[0].due : "", l->nround > 1 ? " … " : "",
+				  l->nround > 1 ? l->round[l->nround - 1].due : "");
+	for (i = 0; i < n; i++) {
+		if (ms_pct_parse(shares[i], strlen(shares[i]), &bp, &cmp, err))
+			return ms_err_prefix(err, "share %zu", i + 1);
+		if (bp > 10000 || bp < prev)
+			return ms_err_set(err, "share %zu: %s must be between the previous share and 100%%",
+					  i + 1, shares[i]);
+		prev = bp;
+		ms_buf_addf(&v, "%s%lld", i ? "," : "", (long long)bp);
+	}
+	ms_buf_addf(&key, "milestones.%s", d->id);
+	ms_buf_addf(&j, "{\"milestones\":[%s]}", v.buf);
+	if (store_begin(l->st, err))
+		goto out;
+	if (store_setting_put(l->st, key.buf, v.buf, err) ||
+	    store_journal(l->st, l->actor, "milestones", "setting", key.buf, NULL, j.buf, err) ||
+	    store_commit(l->st, err)) {
+		store_rollback(l->st);
+		goto out;
+	}
+	rc = 0;
+out:
+	ms_buf_release(&key);
+	ms_buf_release(&v);
+	ms_buf_release(&j);
+	return rc;
+}
+
 /* Maps the header to the named columns; -1 naming a missing required one. */
 static int header_map(const struct ms_csv_row *h, const char *const *names, const int *required,
 		      int *col, const char *file, struct ms_err *err)

@@ -63,6 +63,14 @@ int ledger_assign_import(struct ledger *l, const char *path, long *n, struct ms_
 /* Gives every city the plan target of each "each-region" indicator it lacks. *n = rows added. */
 int ledger_assign_standards(struct ledger *l, long *n, struct ms_err *err);
 /*
+ * Sets an indicator's milestone shares, one per progress round in order
+ * ("40%", "80%", "100%"): the expected progress at a date becomes the share
+ * of the last round due instead of the time elapsed. Journaled.
+ */
+int ledger_milestones(struct ledger *l, const char *indicator, const char *const *shares,
+		      size_t n, struct ms_err *err);
+
+/*
  * Appends one line per mismatch between the breakdown and the plan: sums
  * that differ from the plan target, cities without a standard or below it.
  * Returns the number of mismatches, -1 on error.

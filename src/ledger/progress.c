@@ -192,6 +192,36 @@ static int cmp_org_completion(const void *x, const void *y)
 	return strcmp(a->code, b->code);
 }
 
+/*
+ * An indicator's own milestone shares (setting "milestones.ID" =
+ * "4000,8000,10000", basis points per progress round): the expected share
+ * is that of the last round due, 0 before the first. 1 when set.
+ */
+static int milestone_of(const struct ledger *l, const char *id, int last_due, int *bp,
+			struct ms_err *err)
+{
+	struct ms_buf key = MS_BUF_INIT, v = MS_BUF_INIT;
+	const char *s;
+	int r, k = 0;
+	long x = 0;
+
+	ms_buf_addf(&key, "milestones.%s", id);
+	r = store_setting_get(l->st, key.buf, &v, err);
+	if (r == 1) {
+		*bp = 0;
+		for (s = v.buf; *s && k <= last_due; k++) {
+			x = strtol(s, (char **)&s, 10);
+			if (k <= last_due)
+				*bp = (int)x;
+			if (*s == ',')
+				s++;
+		}
+	}
+	ms_buf_release(&key);
+	ms_buf_release(&v);
+	return r;
+}
+
 struct item_acc { struct progress *p; int64_t only; };
 
 static int take_item(int64_t no, const char *title, const char *leads, const char *resp,
@@ -278,6 +308,8 @@ int progress_compute(struct ledger *l, const struct progress_opts *o, struct pro
 			if (p->round[k].due_passed)
 				last_due = (int)k;
 		pi->expected_bp = level ? (last_due >= 0 ? 10000 : p->expected_bp) : p->expected_bp;
+		if (milestone_of(l, ind->id, last_due, &pi->expected_bp, err) < 0)
+			goto out;
 		if (!ind->has_target) {
 			for (m = 0; m < d.nr; m++)
 				if (!strcmp(d.r[m].ind, ind->id) && d.r[m].submitted_at >= 0 &&

@@ -52,6 +52,12 @@ t "status: a report submitted after the as-of day is not counted yet" 0 "1" \
 t "status: actual, completion, expected pace, colour" 0 '"42台" "7.0%" "50.5%" "red"' \
 	-- sh -c "$MINSHENG status --as-of 2023-07-01 --item 10 --json | jq -c '.items[0].indicators[0] | [.actual, .completion, .expected, .colour]' | tr ',' ' ' | tr -d '[]'"
 t_grep "status table in Chinese" 0 "配备自动体外除颤器（AED） +600台 +42台 +7.0% +50.5% +红" -- ms status --as-of 2023-07-01 --item 10
+t_grep "milestones: one share per round" 1 "give one share per progress round \(3: 2023-06-30 … 2023-12-25\)" -- ms assign milestones 10.aeds 10% 20%
+t_grep "milestones: never falling" 1 "share 2: 5% must be between the previous share and 100%" -- ms assign milestones 10.aeds 10% 5% 100%
+t "milestones set the expected share" 0 '"10.0%"' \
+	-- sh -c "$MINSHENG assign milestones 10.aeds 10% 60% 100% >/dev/null && $MINSHENG status --as-of 2023-07-01 --item 10 --json | jq -c '.items[0].indicators[0].expected'"
+t "milestones: 7% against 10% is yellow" 0 '"yellow"' \
+	-- sh -c "$MINSHENG status --as-of 2023-07-01 --item 10 --json | jq -c '.items[0].indicators[0].colour'"
 t_grep "status: bad --as-of" 2 "--as-of: " -- ms status --as-of 2023-02-30
 
 # --- sites ---
