@@ -222,6 +222,25 @@ static int milestone_of(const struct ledger *l, const char *id, int last_due, in
 	return r;
 }
 
+/* The first report of (indicator, org): reports arrive sorted by indicator, org, round. */
+static size_t lower_bound(const struct data *d, const char *ind, const char *org)
+{
+	size_t lo = 0, hi = d->nr;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(d->r[mid].ind, ind);
+
+		if (!c)
+			c = strcmp(d->r[mid].org, org);
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
 struct item_acc { struct progress *p; int64_t only; };
 
 static int take_item(int64_t no, const char *title, const char *leads, const char *resp,
@@ -323,6 +342,7 @@ int progress_compute(struct ledger *l, const struct progress_opts *o, struct pro
 			struct prog_org *po;
 			int best_round = -1;
 			const struct rrow *best = NULL;
+			size_t first;
 
 			if (strcmp(d.a[j].ind, ind->id) || (o->org && strcmp(d.a[j].org, o->org)))
 				continue;
@@ -335,13 +355,14 @@ int progress_compute(struct ledger *l, const struct progress_opts *o, struct pro
 			snprintf(po->name, sizeof(po->name), "%s", org_name(&d, d.a[j].org));
 			po->target = d.a[j].target;
 			po->completion_bp = -1;
+			first = lower_bound(&d, ind->id, po->code);
 			for (k = 0; k < l->nround; k++) {
 				const struct rrow *r = NULL;
 				int received;
 
-				for (m = 0; m < d.nr; m++)
-					if (!strcmp(d.r[m].round, l->round[k].due) && !strcmp(d.r[m].ind, ind->id) &&
-					    !strcmp(d.r[m].org, po->code)) {
+				for (m = first; m < d.nr && !strcmp(d.r[m].ind, ind->id) &&
+					    !strcmp(d.r[m].org, po->code); m++)
+					if (!strcmp(d.r[m].round, l->round[k].due)) {
 						r = &d.r[m];
 						break;
 					}

@@ -128,9 +128,23 @@ static void unit_names(struct store *st, const char *codes, struct ms_buf *out)
 struct region_rank {
 	char code[32], name[128];
 	int64_t completion_sum;
-	int n, red;
+	int n, red, late, missing;
 	struct prog_counts reports;
+	struct ms_buf list;       /* this round's late and missing indicators */
 };
+
+static int cmp_code(const void *a, const void *b)
+{
+	return strcmp(((const struct region_rank *)a)->code, ((const struct region_rank *)b)->code);
+}
+
+static struct region_rank *rank_find(struct region_rank *r, size_t n, const char *code)
+{
+	struct region_rank key;
+
+	snprintf(key.code, sizeof(key.code), "%s", code);
+	return bsearch(&key, r, n, sizeof(*r), cmp_code);
+}
 
 static int cmp_rank(const void *a, const void *b)
 {
@@ -278,25 +292,34 @@ int bulletin_build(struct bulletin *bl, struct store *st, const struct ledger *l
 	}
 
 	/* 三、各地推进情况: regions ranked by their mean completion of the summed targets */
+	for (i = 0; i < p->nind; i++)
+		for (j = 0; j < p->ind[i].norg; j++) {
+			if ((nrank & (nrank - 1)) == 0) {
+				rank = realloc(rank, (nrank ? nrank * 2 : 1) * sizeof(*rank));
+				if (!rank)
+					abort();
+			}
+			memset(&rank[nrank], 0, sizeof(rank[0]));
+			snprintf(rank[nrank].code, sizeof(rank[0].code), "%s", p->ind[i].org[j].code);
+			snprintf(rank[nrank].name, sizeof(rank[0].name), "%s", p->ind[i].org[j].name);
+			nrank++;
+		}
+	qsort(rank, nrank, sizeof(*rank), cmp_code);
+	for (i = k = 0; i < nrank; i++)
+		if (!k || strcmp(rank[k - 1].code, rank[i].code))
+			rank[k++] = rank[i];
+	nrank = k;
+	for (i = 0; i < nrank; i++)
+		ms_buf_init(&rank[i].list, 0);
 	for (i = 0; i < p->nind; i++) {
 		const struct prog_ind *pi = &p->ind[i];
 
 		for (j = 0; j < pi->norg; j++) {
 			const struct prog_org *po = &pi->org[j];
-			struct region_rank *x = NULL;
+			struct region_rank *x = rank_find(rank, nrank, po->code);
+			int is_late = strstr(po->late_rounds, rd->due) != NULL;
+			int is_missing = strstr(po->missing_rounds, rd->due) != NULL;
 
-			for (k = 0; k < nrank; k++)
-				if (!strcmp(rank[k].code, po->code))
-					x = &rank[k];
-			if (!x) {
-				rank = realloc(rank, (nrank + 1) * sizeof(*rank));
-				if (!rank)
-					abort();
-				x = &rank[nrank++];
-				memset(x, 0, sizeof(*x));
-				snprintf(x->code, sizeof(x->code), "%s", po->code);
-				snprintf(x->name, sizeof(x->name), "%s", po->name);
-			}
 			if (!strcmp(pi->ind->aggregation, "sum")) {
 				x->completion_sum += po->completion_bp < 0 ? 0 :
 					po->completion_bp > 10000 ? 10000 : po->completion_bp;
@@ -304,6 +327,12 @@ int bulletin_build(struct bulletin *bl, struct store *st, const struct ledger *l
 			}
 			x->red += po->colour == PC_RED;
 			prog_counts_add(&x->reports, &po->reports);
+			if (is_late || is_missing) {
+				x->late += is_late;
+				x->missing += is_missing;
+				ms_buf_addf(&x->list, "%s%s（%s）", x->list.len ? "；" : "", pi->ind->name,
+					    is_late ? "逾期" : "未报");
+			}
 		}
 	}
 	qsort(rank, nrank, sizeof(*rank), cmp_rank);
@@ -380,34 +409,16 @@ int bulletin_build(struct bulletin *bl, struct store *st, const struct ledger *l
 		struct bl_table *t = NULL;
 
 		for (k = 0; k < nrank; k++) {
-			int late = 0, missing = 0;
 			char nl[16], nm[16];
 
-			ms_buf_reset(&r);
-			for (i = 0; i < p->nind; i++) {
-				const struct prog_ind *pi = &p->ind[i];
-
-				for (j = 0; j < pi->norg; j++) {
-					const struct prog_org *po = &pi->org[j];
-					int is_late = strstr(po->late_rounds, rd->due) != NULL;
-					int is_missing = strstr(po->missing_rounds, rd->due) != NULL;
-
-					if (strcmp(po->code, rank[k].code) || (!is_late && !is_missing))
-						continue;
-					late += is_late;
-					missing += is_missing;
-					ms_buf_addf(&r, "%s%s（%s）", r.len ? "；" : "", pi->ind->name,
-						    is_late ? "逾期" : "未报");
-				}
-			}
-			if (!late && !missing)
+			if (!rank[k].late && !rank[k].missing)
 				continue;
 			if (!t)
 				t = table(bl, "本轮逾期和未报送（按地区）", 4, head, 0);
-			snprintf(nl, sizeof(nl), "%d", late);
-			snprintf(nm, sizeof(nm), "%d", missing);
+			snprintf(nl, sizeof(nl), "%d", rank[k].late);
+			snprintf(nm, sizeof(nm), "%d", rank[k].missing);
 			{
-				const char *cells[] = { rank[k].name, nl, nm, r.buf };
+				const char *cells[] = { rank[k].name, nl, nm, rank[k].list.buf };
 
 				row(t, cells);
 			}
@@ -427,6 +438,8 @@ int bulletin_build(struct bulletin *bl, struct store *st, const struct ledger *l
 	}
 	if (p->demo)
 		text(bl, 0, "注：本通报使用演示数据生成，数字均为虚构，仅供演示。");
+	for (k = 0; k < nrank; k++)
+		ms_buf_release(&rank[k].list);
 	free(rank);
 	ms_buf_release(&b);
 	ms_buf_release(&c);
