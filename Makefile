@@ -7,7 +7,8 @@
 #                 clang/libFuzzer) and run the whole suite; ends "N passed, N failed"
 #   make fuzz     run each fuzz target for FUZZ_SECONDS (default 60)
 #   make bench    release build, then batch dibao on BENCH_ROWS (10 million) rows against
-#                 pandas, mawk and cat (bench/README.md); not part of make test
+#                 pandas, mawk and cat, and status/bulletin at 1x, 10x, 100x a province's
+#                 ledger (bench/README.md); not part of make test
 #   make clean
 
 BUILD      := build
@@ -60,7 +61,8 @@ $(BENCH_BUILD)/build.ninja:
 bench: deps $(BENCH_BUILD)/build.ninja
 	ninja -C $(BENCH_BUILD)
 	bench/deps.sh
-	MINSHENG=$(BENCH_BUILD)/minsheng bench/run.sh $(BENCH_ROWS)
+	MINSHENG=$(BENCH_BUILD)/minsheng bench/payroll.sh $(BENCH_ROWS)
+	MINSHENG=$(BENCH_BUILD)/minsheng bench/ledger.sh 1 10 100
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD) $(BENCH_BUILD)

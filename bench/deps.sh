@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# bench/deps.sh - what the benchmarks compare against: pandas, mawk, GNU time, bc.
+set -euo pipefail
+need=()
+python3 -c 'import pandas' 2>/dev/null || need+=(python3-pandas)
+command -v mawk >/dev/null || need+=(mawk)
+[ -x /usr/bin/time ] || need+=(time)
+command -v bc >/dev/null || need+=(bc)
+command -v sqlite3 >/dev/null || need+=(sqlite3)
+if [ ${#need[@]} -gt 0 ]; then
+	echo "bench/deps.sh: installing ${need[*]}"
+	if [ "$(id -u)" -eq 0 ]; then
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}"
+	else
+		sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}"
+	fi
+fi
