@@ -119,13 +119,22 @@ static int take_org(const struct store_org *s, void *arg)
 	return 0;
 }
 
+/* Orgs arrive in code order (store_org_each sorts by code), so a binary search finds one. */
 static const char *org_name(const struct data *d, const char *code)
 {
-	size_t i;
+	size_t lo = 0, hi = d->no;
 
-	for (i = 0; i < d->no; i++)
-		if (!strcmp(d->o[i].code, code))
-			return d->o[i].name;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(d->o[mid].code, code);
+
+		if (!c)
+			return d->o[mid].name;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
 	return code;
 }
 
