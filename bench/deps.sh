@@ -2,7 +2,7 @@
 # bench/deps.sh - what the benchmarks compare against: pandas, mawk, GNU time, bc.
 set -euo pipefail
 need=()
-python3 -c 'import pandas' 2>/dev/null || need+=(python3-pandas)
+/usr/bin/python3 -c 'import pandas' 2>/dev/null || need+=(python3-pandas)
 command -v mawk >/dev/null || need+=(mawk)
 [ -x /usr/bin/time ] || need+=(time)
 command -v bc >/dev/null || need+=(bc)

@@ -1,6 +1,6 @@
 """payroll.py - the pandas script an analyst would write for `batch dibao`,
 exact in integer fen (no floats for money).
-Usage: python3 bench/payroll.py IN.csv OUT.csv"""
+Usage: /usr/bin/python3 bench/payroll.py IN.csv OUT.csv (Debian python3-pandas)"""
 import sys
 
 import numpy as np

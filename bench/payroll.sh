@@ -13,10 +13,10 @@ RUNS=${RUNS:-3}
 MINSHENG=${MINSHENG:-build/minsheng}
 DIR=${BENCH_DIR:-$(mktemp -d)}
 mkdir -p "$DIR"
-for tool in mawk python3 /usr/bin/time; do
+for tool in mawk /usr/bin/python3 /usr/bin/time bc; do
 	command -v "$tool" >/dev/null || { echo "bench/payroll.sh: $tool is missing; run bench/deps.sh" >&2; exit 2; }
 done
-python3 -c 'import pandas' 2>/dev/null || { echo "bench/payroll.sh: python3-pandas is missing; run bench/deps.sh" >&2; exit 2; }
+/usr/bin/python3 -c 'import pandas' 2>/dev/null || { echo "bench/payroll.sh: python3-pandas is missing; run bench/deps.sh" >&2; exit 2; }
 
 cc -O2 -o "$DIR/payroll_gen" bench/payroll_gen.c
 "$DIR/payroll_gen" "$N" > "$DIR/in.csv"
@@ -43,7 +43,7 @@ run3 minsheng "$DIR/out-m.csv" "$MINSHENG" batch dibao "$DIR/in.csv" -o "$DIR/ou
 M=$MED; MP=$PEAK
 run3 mawk "$DIR/out-a.csv" sh -c "mawk -F, -f bench/payroll.awk '$DIR/in.csv' > '$DIR/out-a.csv'"
 A=$MED
-run3 pandas "$DIR/out-p.csv" python3 bench/payroll.py "$DIR/in.csv" "$DIR/out-p.csv"
+run3 pandas "$DIR/out-p.csv" /usr/bin/python3 bench/payroll.py "$DIR/in.csv" "$DIR/out-p.csv"
 P=$MED
 run3 cat "$DIR/out-c.csv" sh -c "cat '$DIR/in.csv' > '$DIR/out-c.csv'"
 C=$MED
