@@ -121,7 +121,8 @@ int actuals_dibao(struct ledger *l, const struct params *ps, const char *path, c
 	batch_result_release(&br);
 	res->rows = br.lines;
 	res->skipped = x.no_region;
-	qsort(x.c, x.n, sizeof(*x.c), cmp_city);
+	if (x.n > 1)
+		qsort(x.c, x.n, sizeof(*x.c), cmp_city);
 	if (store_begin(l->st, err))
 		goto out;
 	for (i = 0; i < x.n; i++) {
@@ -261,7 +262,8 @@ int actuals_loan(struct ledger *l, const char *path, const char *round,
 	}
 	if (got < 0)
 		goto out;
-	qsort(x.c, x.n, sizeof(*x.c), cmp_city);
+	if (x.n > 1)
+		qsort(x.c, x.n, sizeof(*x.c), cmp_city);
 	if (store_begin(l->st, err))
 		goto out;
 	for (i = 0; i < x.n; i++) {

@@ -460,7 +460,8 @@ int progress_compute(struct ledger *l, const struct progress_opts *o, struct pro
 		/* a missed round makes that region red; the province's colour is its completion */
 		(void)missed_last;
 		pi->colour = colour_of(pi->completion_bp, pi->expected_bp, p->margin_pts, 0);
-		qsort(pi->org, pi->norg, sizeof(*pi->org), cmp_org_completion);
+		if (pi->norg > 1)
+			qsort(pi->org, pi->norg, sizeof(*pi->org), cmp_org_completion);
 	}
 	/* items */
 	for (i = 0; i < p->nitem; i++) {

@@ -304,7 +304,8 @@ int bulletin_build(struct bulletin *bl, struct store *st, const struct ledger *l
 			snprintf(rank[nrank].name, sizeof(rank[0].name), "%s", p->ind[i].org[j].name);
 			nrank++;
 		}
-	qsort(rank, nrank, sizeof(*rank), cmp_code);
+	if (nrank > 1)
+		qsort(rank, nrank, sizeof(*rank), cmp_code);
 	for (i = k = 0; i < nrank; i++)
 		if (!k || strcmp(rank[k - 1].code, rank[i].code))
 			rank[k++] = rank[i];
@@ -335,7 +336,8 @@ int bulletin_build(struct bulletin *bl, struct store *st, const struct ledger *l
 			}
 		}
 	}
-	qsort(rank, nrank, sizeof(*rank), cmp_rank);
+	if (nrank > 1)
+		qsort(rank, nrank, sizeof(*rank), cmp_rank);
 	text(bl, 1, "三、各地推进情况");
 	if (nrank) {
 		static const char *const head[] = { "排名", "地区", "量化任务平均完成率", "红色指标",

@@ -491,7 +491,8 @@ out:
 	if (has_rej && sink_close(&rej, rc == 0, rc ? NULL : err))
 		rc = -1;
 	if (rc == 0 && r->has_region) {
-		qsort(a->g, a->n, sizeof(*a->g), cmp_group);
+		if (a->n > 1)
+			qsort(a->g, a->n, sizeof(*a->g), cmp_group);
 		r->city = a->g;
 		r->n_city = a->n;
 		a->g = NULL;
