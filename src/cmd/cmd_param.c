@@ -145,7 +145,8 @@ int cmd_param(int argc, char **argv, struct cmd_ctx *ctx)
 			ms_table_add(t, "取值");
 			ms_buf_reset(&tmp);
 			param_format_value(&tmp, p->type, v->v);
-			ms_table_addf(t, "%s %s（%s）", tmp.buf, p->unit, param_type_name(p->type));
+			ms_table_addf(t, "%s%s%s（%s）", tmp.buf, p->type == PARAM_RATE ? "" : " ",
+				      p->type == PARAM_RATE ? "" : p->unit, param_type_label(p->type));
 			ms_table_add(t, "有效期");
 			period(&tmp, v);
 			ms_table_addf(t, "%s%s", tmp.buf,

@@ -19,6 +19,13 @@ const char *param_type_name(enum param_type t)
 	return (unsigned)t < 5 ? type_names[t] : "?";
 }
 
+const char *param_type_label(enum param_type t)
+{
+	static const char *const labels[] = { "金额", "比率", "整数", "是/否", "日期" };
+
+	return (unsigned)t < 5 ? labels[t] : "?";
+}
+
 const char *param_basis_label(const char *basis)
 {
 	if (!strcmp(basis, "text"))

@@ -94,6 +94,8 @@ int param_parse_value(enum param_type t, const char *s, int64_t *v, struct ms_er
 int param_format_value(struct ms_buf *b, enum param_type t, int64_t v);
 
 const char *param_type_name(enum param_type t);
+/* 金额 / 比率 / 整数 / 是/否 / 日期 */
+const char *param_type_label(enum param_type t);
 /* Chinese label of a basis: 通知原文 / 国家文件 / 假设 / 临时设定. */
 const char *param_basis_label(const char *basis);
 
