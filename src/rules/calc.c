@@ -213,7 +213,8 @@ static int money(const char *s, size_t n, int64_t *out, struct ms_err *err)
 
 	while (i < n && s[i] >= '0' && s[i] <= '9' && i < 15)
 		v = v * 10 + (s[i++] - '0');
-	if (i && i < 16 && (i == n || s[i] == '.')) {
+	/* at most 13 whole digits here, so the result stays below MS_MONEY_MAX; more go the long way */
+	if (i && i < 14 && (i == n || s[i] == '.')) {
 		if (i < n) {
 			for (i++; i < n && dec < 2 && s[i] >= '0' && s[i] <= '9'; i++, dec++)
 				v = v * 10 + (s[i] - '0');
