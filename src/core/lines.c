@@ -101,7 +101,8 @@ int ms_lines_next(struct ms_lines *l, const char **line, size_t *len, struct ms_
 		if (nl || l->eof)
 			break;
 		searched = l->end - l->pos;
-		if (searched > l->max_line)
+		/* room for a BOM and a CR; the exact check follows once the line end is found */
+		if (searched > l->max_line + 4)
 			return ms_err_set(err, "%s:%ld: line longer than %zu bytes (行过长)", l->name,
 					  l->lineno + 1, l->max_line);
 		if (fill(l, err))
@@ -119,7 +120,7 @@ int ms_lines_next(struct ms_lines *l, const char **line, size_t *len, struct ms_
 	if (!nl && l->pos == l->end)
 		return 0;
 	n = nl ? (size_t)(nl - s) : l->end - l->pos;
-	if (n > l->max_line)
+	if (n - (n && s[n - 1] == '\r') > l->max_line)
 		return ms_err_set(err, "%s:%ld: line longer than %zu bytes (行过长)", l->name,
 				  l->lineno + 1, l->max_line);
 	l->lineno++;
@@ -282,6 +283,8 @@ careful:
 			return 0;
 		s++; /* the comma */
 		if (s == end) {
+			if (f->n >= max_fields)
+				return ms_err_set(err, "more than %zu fields (字段过多)", max_fields);
 			push(f, s, 0);
 			return 0;
 		}

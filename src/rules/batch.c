@@ -384,9 +384,13 @@ int batch_run(const struct batch_opts *o, struct batch_result *r, struct ms_err 
 		if (ms_lines_had_bom(ln))
 			sink_add(&out, "\xEF\xBB\xBF", 3);
 		sink_add(&out, header, hdr_len);
-		for (i = 0; i < d->noutputs; i++) {
+		for (i = 0; i < d->noutputs * (o->reform ? 2 : 1); i++) {
+			const char *nm = d->outputs[i % d->noutputs].name;
+
 			sink_add(&out, ",", 1);
-			sink_add(&out, d->outputs[i].name, strlen(d->outputs[i].name));
+			if (i >= d->noutputs)
+				sink_add(&out, "reform_", 7);
+			sink_add(&out, nm, strlen(nm));
 		}
 		sink_add(&out, "\n", 1);
 	}

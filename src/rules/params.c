@@ -129,7 +129,10 @@ static int region_covers(const struct param_value *v, const char *code)
 
 	if (!v->level)
 		return 1;
-	if (!code || strlen(code) != 6)
+	/* a record with no region is in the file's scope: the province's values apply */
+	if (!code || !*code)
+		return v->level == 1;
+	if (strlen(code) != 6)
 		return 0;
 	return !memcmp(v->region, code, prefix[v->level]);
 }

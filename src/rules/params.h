@@ -69,9 +69,10 @@ void params_release(struct params *ps);
 const struct param *params_find(const struct params *ps, const char *key);
 
 /*
- * The value of p in effect on day `at` for the region code (NULL or "" for
- * the whole scope): the most specific region that contains the code, then
- * the latest effective_from. NULL when none is in effect.
+ * The value of p in effect on day `at` for the region code: the most
+ * specific region that contains the code, then the latest effective_from.
+ * A NULL or "" region (a record without one) takes the untagged and the
+ * province-level values. NULL when none is in effect.
  */
 const struct param_value *param_at(const struct param *p, ms_day at, const char *region);
 
@@ -90,7 +91,7 @@ int params_override(struct params *ps, const char *assignment, struct ms_err *er
 /* Parses s as a value of type t ("885", "885元", "1.5%", "36", "yes", "2023-01-01"). */
 int param_parse_value(enum param_type t, const char *s, int64_t *v, struct ms_err *err);
 
-/* Appends v as the type writes it: "885.00", "1.50%", "36", "是"/"否", "2023-01-01". */
+/* Appends v as the type writes it: "885.00", "1.5%", "36", "是"/"否", "2023-01-01". */
 int param_format_value(struct ms_buf *b, enum param_type t, int64_t v);
 
 const char *param_type_name(enum param_type t);
