@@ -11,5 +11,6 @@ NR == 1 { print $0, "standard", "per_capita_income", "payment", "eligible"; next
 	need = std * $3
 	pc = int((fen + int($3 / 2)) / $3)
 	if (fen < need) { pay = need - fen; el = 1 } else { pay = 0; el = 0 }
-	printf "%s,%d.%02d,%d.%02d,%d.%02d,%d\n", $0, std / 100, std % 100, int(pc / 100), pc % 100, int(pay / 100), pay % 100, el
+	# %.0f, not %d: mawk's %d stops at 2^31 - 1
+	printf "%s,%.0f.%02d,%.0f.%02d,%.0f.%02d,%d\n", $0, int(std / 100), std % 100, int(pc / 100), pc % 100, int(pay / 100), pay % 100, el
 }

@@ -23,7 +23,7 @@ struct rrow {
 	int has_value, has_ratio;
 	int64_t value, num, den, submitted_at;
 	char status[16];
-	char narrative[600];
+	char *narrative;          /* kept only for reports without a value (qualitative progress) */
 };
 struct orow { char code[32], name[128], kind[16]; };
 
@@ -102,7 +102,12 @@ static int take_report(const struct store_report *s, void *arg)
 	r->num = s->numerator;
 	r->den = s->denominator;
 	r->submitted_at = s->submitted_at;
-	snprintf(r->narrative, sizeof(r->narrative), "%s", s->narrative ? s->narrative : "");
+	r->narrative = NULL;
+	if (!s->has_value && s->narrative) {
+		r->narrative = strdup(s->narrative);
+		if (!r->narrative)
+			abort();
+	}
 	return 0;
 }
 
@@ -343,7 +348,8 @@ int progress_compute(struct ledger *l, const struct progress_opts *o, struct pro
 				if (!strcmp(d.r[m].ind, ind->id) && d.r[m].submitted_at >= 0 &&
 				    ms_date_of_time_cn((time_t)d.r[m].submitted_at) <= o->as_of) {
 					pi->narratives++;
-					snprintf(pi->narrative, sizeof(pi->narrative), "%s", d.r[m].narrative);
+					snprintf(pi->narrative, sizeof(pi->narrative), "%s",
+						 d.r[m].narrative ? d.r[m].narrative : "");
 				}
 			continue;
 		}
@@ -486,6 +492,8 @@ int progress_compute(struct ledger *l, const struct progress_opts *o, struct pro
 	}
 	rc = 0;
 out:
+	for (i = 0; i < d.nr; i++)
+		free(d.r[i].narrative);
 	free(d.a);
 	free(d.r);
 	free(d.o);
