@@ -2,7 +2,7 @@
 #
 #   make          build build/minsheng
 #   make run      install what is missing, build, create var/minsheng.db with demo data,
-#                 show the plan and where delivery stands
+#                 show where delivery stands, and serve the dashboard (LISTEN, Ctrl-C stops)
 #   make test     build again with AddressSanitizer + UBSan (and the fuzz targets with
 #                 clang/libFuzzer) and run the whole suite; ends "N passed, N failed"
 #   make fuzz     run each fuzz target for FUZZ_SECONDS (default 60)
@@ -17,6 +17,7 @@ FUZZ_BUILD := build-fuzz
 BENCH_BUILD := build-release
 BENCH_ROWS ?= 10000000
 DB         ?= var/minsheng.db
+LISTEN     ?= 127.0.0.1:8080
 FUZZ_SECONDS ?= 60
 SAN_FLAGS  := -Db_sanitize=address,undefined -Db_lundef=false \
               -Dc_args=-fno-sanitize-recover=all -Dc_link_args=-fno-sanitize-recover=all
@@ -43,8 +44,8 @@ $(FUZZ_BUILD)/build.ninja:
 run: deps build
 	@mkdir -p $(dir $(DB))
 	@if [ ! -f $(DB) ]; then $(BUILD)/minsheng --db $(DB) init --demo; fi
-	@$(BUILD)/minsheng --db $(DB) plan show jiangxi-2023
 	@$(BUILD)/minsheng --db $(DB) status --as-of 2023-07-07
+	@$(BUILD)/minsheng --db $(DB) serve --listen $(LISTEN)
 
 test: deps $(ASAN_BUILD)/build.ninja $(FUZZ_BUILD)/build.ninja
 	ninja -C $(ASAN_BUILD)

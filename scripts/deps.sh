@@ -5,7 +5,7 @@ set -eu
 
 pkgs=(
 	gcc make pkg-config meson ninja-build     # the build
-	libsqlite3-dev libjansson-dev libsodium-dev libxlsxwriter-dev # the libraries we link
+	libsqlite3-dev libjansson-dev libsodium-dev libxlsxwriter-dev libmicrohttpd-dev curl # the libraries we link; curl for the web tests
 	libcmocka-dev                             # unit tests
 	clang libclang-rt-14-dev                  # libFuzzer targets, smoke-run by make test
 	python3 jq sqlite3                        # test helpers

@@ -129,6 +129,15 @@ const struct cmd commands[] = {
 	  "逾期和未报送情况、下一步要求。默认截至报送截止日后第7天（通报印发时），--as-of 可改。\n"
 	  "格式由 --format 或 -o 的扩展名决定：md（默认）、html（含 SVG 条形图）、csv（台账，Excel 可直接打开）、\n"
 	  "xlsx（通报工作表 + 每件实事一张台账工作表，须 -o）。\n" },
+	{ "serve", cmd_serve, "网页与数据接口 — serve the dashboard and the JSON API",
+	  "usage: minsheng serve [--listen 127.0.0.1:8080] [--threads N] [--params FILE] [--db PATH]\n"
+	  "\n"
+	  "启动网页服务（libmicrohttpd，线程池，每个线程一个只读数据库连接），Ctrl-C 或 SIGTERM 平稳停止。\n"
+	  "  /                      总览：各件实事的完成率、时序进度、红黄绿状态、报送情况\n"
+	  "  /api/v1/status         进展（JSON；?as_of=DATE&item=N&org=CODE）\n"
+	  "  /api/v1/calc/KIND      政策计算（?principal=…，参数名同 calc 的选项；含 trace）\n"
+	  "  /api/v1/params         待遇参数\n"
+	  "--listen 的端口为 0 时自动选择空闲端口并打印。\n" },
 	{ "journal", cmd_journal, "台账日志 — the audit journal",
 	  "usage: minsheng journal [--since DATE] [--json]\n" },
 	{ "history", cmd_history, "数据修改历史 — the history of one indicator in one region",

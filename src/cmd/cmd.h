@@ -81,5 +81,6 @@ int cmd_history(int argc, char **argv, struct cmd_ctx *ctx);
 int cmd_bulletin(int argc, char **argv, struct cmd_ctx *ctx);
 int cmd_site(int argc, char **argv, struct cmd_ctx *ctx);
 int cmd_actuals(int argc, char **argv, struct cmd_ctx *ctx);
+int cmd_serve(int argc, char **argv, struct cmd_ctx *ctx);
 
 #endif

@@ -17,6 +17,7 @@
 #include "ledger/progress.h"
 #include "report/bulletin.h"
 #include "rules/params.h"
+#include "web/web.h"
 #include "plan/units.h"
 #include "store/store.h"
 #include "core/banned.h"
@@ -704,5 +705,50 @@ int cmd_actuals(int argc, char **argv, struct cmd_ctx *ctx)
 	close_ledger(st, &l);
 	if (!loan)
 		params_release(&ps);
+	return rc;
+}
+
+/* ---------- serve ---------- */
+
+static void serve_ready(const char *url, void *arg)
+{
+	(void)arg;
+	printf("minsheng: 正在服务 %s （Ctrl-C 停止） serving %s\n", url, url);
+	fflush(stdout);
+}
+
+int cmd_serve(int argc, char **argv, struct cmd_ctx *ctx)
+{
+	static const char *const valued[] = { "--listen", "--threads", "--params", NULL };
+	const struct cmd *self = cmd_find("serve");
+	struct web_opts wo = { 0 };
+	struct params ps;
+	struct ms_err err;
+	struct opts o;
+	const char *s;
+	int rc;
+
+	if ((rc = scan(self, argc, argv, 1, valued, NULL, &o)))
+		return rc;
+	if (o.npos)
+		return cmd_usage(self, "unexpected argument '%s'", o.pos[0]);
+	wo.db = ctx->db;
+	wo.listen = get(&o, "--listen") ? get(&o, "--listen") : "127.0.0.1:8080";
+	if ((s = get(&o, "--threads"))) {
+		char *end;
+		long n = strtol(s, &end, 10);
+
+		if (*end || n < 1 || n > 64)
+			return cmd_usage(self, "--threads takes 1-64");
+		wo.threads = (unsigned)n;
+	}
+	wo.ready = serve_ready;
+	if ((rc = cmd_load_params(&ps, get(&o, "--params"), NULL, 0)))
+		return rc;
+	if (web_serve(&wo, &ps, &err))
+		rc = cmd_fail_err(&err);
+	else
+		fprintf(stderr, "minsheng: 已停止服务 stopped\n");
+	params_release(&ps);
 	return rc;
 }

@@ -335,7 +335,8 @@ int progress_compute(struct ledger *l, const struct progress_opts *o, struct pro
 		if (o->item && ind->item_no != o->item)
 			continue;
 		pi = &p->ind[p->nind++];
-		pi->ind = ind;
+		pi->own = *ind;
+		pi->ind = &pi->own;
 		pi->completion_bp = pi->completion_raw_bp = -1;
 		for (k = 0; k < l->nround; k++)
 			if (p->round[k].due_passed)

@@ -32,7 +32,8 @@ struct prog_org {
 };
 
 struct prog_ind {
-	const struct ledger_ind *ind;
+	const struct ledger_ind *ind; /* points at own: the figures outlive the ledger */
+	struct ledger_ind own;
 	int has_actual;
 	int64_t actual;
 	int completion_bp;            /* capped at 10000 for scores; -1 none */

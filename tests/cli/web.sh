@@ -1,0 +1,58 @@
+# tests/cli/web.sh - the web front end over real HTTP: the 总览 page, the
+# JSON API (status, calc, params), errors as {"error":{"code","message"}}
+# with the fitting status, security headers, hostile requests, and a clean
+# stop on SIGTERM.
+. "$(dirname "$0")/lib.sh"
+export MINSHENG_DB=$T/w.db
+ms init --demo >/dev/null
+
+"$MINSHENG" serve --listen 127.0.0.1:0 > serve.out 2> serve.err &
+pid=$!
+for _ in $(seq 1 100); do grep -q 'http://' serve.out 2>/dev/null && break; sleep 0.05; done
+URL=$(grep -o 'http://127.0.0.1:[0-9]*/' serve.out | head -1)
+t_sh "serve prints its address" '[ -n "$URL" ]'
+get() { curl -s --max-time 10 "$@"; }
+code() { curl -s --max-time 10 -o /dev/null -w '%{http_code}' "$@"; }
+
+# --- the overview page, public ---
+t "GET / is 200" 0 "200" -- code "${URL}?as_of=2023-07-01"
+t_grep "the overview in Chinese with the demo label" 0 "民生实事进展总览<span class=\"demo\">演示数据</span>" -- get "${URL}?as_of=2023-07-01"
+t_grep "the overview shows pace colours and reporting" 0 "2023-06-30 报送率<b>99.4%</b>" -- get "${URL}?as_of=2023-07-01"
+t_sh "the overview has no scripts and no outside resources" '! get "${URL}" | grep -Eqi "<script|https?://[a-z]"'
+t_grep "security headers" 0 "Content-Security-Policy: default-src 'none'.*frame-ancestors 'none'" -- sh -c "curl -s -D - -o /dev/null '${URL}' | tr -d '\r' | tr '\n' ' '"
+t_grep "nosniff" 0 "X-Content-Type-Options: nosniff" -- curl -s -D - -o /dev/null "${URL}"
+
+# --- the JSON API ---
+t "status as of a day" 0 "true 50.5% 187 26 1" \
+	-- sh -c "curl -s '${URL}api/v1/status?as_of=2023-07-01' | jq -r '\"\(.demo) \(.expected_progress) \(.rounds[0].expected) \(.rounds[0].late) \(.rounds[0].missing)\"'"
+t "status of one item" 0 "1 10" -- sh -c "curl -s '${URL}api/v1/status?as_of=2023-07-01&item=10' | jq -r '\"\(.items | length) \(.items[0].no)\"'"
+t "status: the same figures as the command line" 0 "same" \
+	-- sh -c "curl -s '${URL}api/v1/status?as_of=2023-07-01' | jq -S . > a.json; $MINSHENG status --as-of 2023-07-01 --json | jq -S . > b.json; cmp -s a.json b.json && echo same"
+t "calc dibao over HTTP: the worked example" 0 "885.00 1155.00 true" \
+	-- sh -c "curl -s '${URL}api/v1/calc/dibao?area=urban&members=3&income=1500&month=2023-07' | jq -r '\"\(.standard) \(.payment) \(.eligible)\"'"
+t "calc loan over HTTP, with its trace" 0 "2179.86 9" \
+	-- sh -c "curl -s '${URL}api/v1/calc/loan?principal=100000&rate=5.15&lpr=3.65&start=2023-03-01&end=2024-02-29&group=graduate' | jq -r '\"\(.waived) \(.trace | length)\"'"
+t "params" 0 "true" -- sh -c "curl -s '${URL}api/v1/params' | jq '[.[] | select(.key == \"dibao.urban_standard\")] | length == 2'"
+
+# --- errors: the right status and a JSON body that names the problem ---
+t "a bad field is 400" 0 "400" -- code "${URL}api/v1/calc/dibao?area=urban&members=x&income=1&month=2023-07"
+t "400 body names the field" 0 "bad_request members" \
+	-- sh -c "curl -s '${URL}api/v1/calc/dibao?area=urban&members=x' | jq -r '\"\(.error.code) \(.error.message | split(\":\")[0])\"'"
+t "an unknown input is 400" 0 "400" -- code "${URL}api/v1/calc/dibao?colour=red"
+t "no parameter in effect is 422" 0 "422" -- code "${URL}api/v1/calc/dibao?area=urban&members=1&income=0&month=2020-01"
+t "an unknown calculator is 404" 0 "404" -- code "${URL}api/v1/calc/pension"
+t "an unknown path is 404 JSON" 0 "not_found" -- sh -c "curl -s '${URL}nothing/here' | jq -r .error.code"
+t "a bad as_of is 400" 0 "400" -- code "${URL}api/v1/status?as_of=2023-02-30"
+t "POST is 405 (nothing writes yet)" 0 "405" -- code -X POST -d 'x=1' "${URL}api/v1/status"
+t_grep "405 says what is allowed" 0 "Allow: GET, HEAD" -- curl -s -D - -o /dev/null -X DELETE "${URL}"
+t "an overlong address is 414" 0 "414" -- code "${URL}$(head -c 3000 /dev/zero | tr '\0' a)"
+t "invalid UTF-8 in a query is a 400, not a crash" 0 "400" -- code "${URL}api/v1/calc/dibao?area=%ff%fe&members=1"
+t "the server still answers" 0 "ok" -- sh -c "curl -s '${URL}healthz' | jq -r .status"
+
+# --- a clean stop ---
+kill -TERM $pid
+wait $pid
+t_sh "SIGTERM stops the server cleanly (exit 0)" "[ $? -eq 0 ]"
+t_grep "it says so" 0 "已停止服务" -- cat serve.err
+
+done_testing
