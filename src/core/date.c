@@ -4,6 +4,7 @@
  * the China-time (UTC+8) day of a Unix time for deadlines.
  */
 #include "date.h"
+#include "text.h"
 
 #include <limits.h>
 #include <string.h>
@@ -67,7 +68,7 @@ static int check_ymd(int64_t y, int64_t m, int64_t d, const char *show, size_t s
 		     ms_day *out, struct ms_err *err)
 {
 	const char *why;
-	int n = (int)(showlen < SHOW_MAX ? showlen : SHOW_MAX);
+	int n = ms_utf8_clip(show, showlen, SHOW_MAX);
 
 	if (y < MS_YEAR_MIN || y > MS_YEAR_MAX)
 		why = "year outside " MS_STR(MS_YEAR_MIN) ".." MS_STR(MS_YEAR_MAX) " (年份超出范围)";
@@ -192,7 +193,7 @@ int ms_date_parse(const char *s, size_t len, ms_day *out, struct ms_err *err)
 	if (scan_ymd(&sc, 1, &y, &m, &d) < 0)
 		return ms_err_set(err, "\"%.*s\": not a date; expected YYYY-MM-DD or "
 				  "YYYY年M月D日 (日期格式错误)",
-				  (int)(showlen < SHOW_MAX ? showlen : SHOW_MAX), show);
+				  ms_utf8_clip(show, showlen, SHOW_MAX), show);
 	return check_ymd(y, m, d, show, showlen, out, err);
 }
 
@@ -210,7 +211,7 @@ int ms_month_parse(const char *s, size_t len, int *y, int *m, struct ms_err *err
 	if (scan_ymd(&sc, 0, &yy, &mm, &dd) < 0)
 		return ms_err_set(err, "\"%.*s\": not a month; expected YYYY-MM or "
 				  "YYYY年M月 (月份格式错误)",
-				  (int)(showlen < SHOW_MAX ? showlen : SHOW_MAX), show);
+				  ms_utf8_clip(show, showlen, SHOW_MAX), show);
 	if (check_ymd(yy, mm, 1, show, showlen, &day, err) < 0)
 		return -1;
 	*y = (int)yy;

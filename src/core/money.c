@@ -4,6 +4,7 @@
  * intermediates where a product could pass int64_t, never floating point.
  */
 #include "money.h"
+#include "text.h"
 
 #include <inttypes.h>
 #include <stdarg.h>
@@ -62,14 +63,7 @@ const char *ms_cmp_symbol(enum ms_cmp c)
 /* The most bytes of s[0..n), at most max, that end on a UTF-8 character boundary. */
 static int show_len(const unsigned char *s, size_t n, size_t max)
 {
-	size_t k;
-
-	if (n <= max)
-		return (int)n;
-	k = max;
-	while (k > 0 && k > max - 3 && (s[k] & 0xC0) == 0x80)
-		k--;
-	return (int)k;
+	return ms_utf8_clip((const char *)s, n, max);
 }
 
 /* Fills err with "\"<trimmed input>\": <reason>"; returns -1. */

@@ -679,3 +679,16 @@ int ms_cn_num_format(struct ms_buf *b, int64_t n)
 	ms_buf_release(&tmp);
 	return rc;
 }
+
+int ms_utf8_clip(const char *s, size_t n, size_t max)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t k;
+
+	if (n <= max)
+		return (int)n;
+	k = max;
+	while (k > 0 && k > max - 3 && (u[k] & 0xC0) == 0x80)
+		k--;
+	return (int)k;
+}

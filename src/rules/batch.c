@@ -137,8 +137,8 @@ static void sums_add(const struct calc_def *d, const struct agg *a, struct batch
 	if (o->v[d->money_out] > 0)
 		s->paid++;
 	for (i = 0; i < d->noutputs; i++)
-		if (d->outputs[i].summable)
-			s->money[i] += o->v[i];
+		if (d->outputs[i].summable && __builtin_add_overflow(s->money[i], o->v[i], &s->money[i]))
+			s->overflow = 1;
 }
 
 static void diff_add(const struct calc_def *d, const struct agg *a, struct batch_diff *x,
@@ -152,10 +152,12 @@ static void diff_add(const struct calc_def *d, const struct agg *a, struct batch
 	x->no_longer_eligible += eb && !er;
 	if (mr > mb) {
 		x->winners++;
-		x->gain += mr - mb;
+		if (__builtin_add_overflow(x->gain, mr - mb, &x->gain))
+			x->overflow = 1;
 	} else if (mr < mb) {
 		x->losers++;
-		x->loss += mb - mr;
+		if (__builtin_add_overflow(x->loss, mb - mr, &x->loss))
+			x->overflow = 1;
 	}
 }
 
@@ -488,6 +490,11 @@ bad:
 	}
 	if (o->progress)
 		fprintf(stderr, "\r已处理 %llu 行（100%%）\n", (unsigned long long)r->lines);
+	if (r->base.overflow || r->reform.overflow || r->diff.overflow) {
+		ms_err_set(err, "%s: the totals pass %lld 分 (合计超出范围); split the file", name,
+			   (long long)INT64_MAX);
+		goto out;
+	}
 	rc = 0;
 out:
 	if (want_out && out.buf && sink_close(&out, rc == 0, rc ? NULL : err))

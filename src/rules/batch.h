@@ -41,12 +41,14 @@ struct batch_opts {
 struct batch_sums {
 	uint64_t rows, eligible, paid;   /* paid: rows whose main amount is above 0 */
 	int64_t money[CALC_OUT_MAX];     /* sum of each money output */
+	int overflow;                    /* a sum passed int64: the run fails */
 };
 
 /* Baseline against reform, for simulate. */
 struct batch_diff {
 	uint64_t newly_eligible, no_longer_eligible, winners, losers;
 	int64_t gain, loss;              /* sum of increases and of decreases in the main amount */
+	int overflow;
 };
 
 struct batch_group {

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "core/money.h"
+#include "core/text.h"
 #include "core/banned.h"
 
 /* ---------- small formatting helpers (no allocation) ---------- */
@@ -186,7 +187,7 @@ static int pick(const struct choice *c, size_t n, const char *s, size_t len, int
 		}
 	for (i = 0; i < n; i++)
 		ms_buf_addf(&b, "%s%s (%s)", i ? ", " : "", c[i].code, c[i].cn);
-	ms_err_set(err, "\"%.*s\" is not one of %s", (int)(len > 60 ? 60 : len), s, b.buf);
+	ms_err_set(err, "\"%.*s\" is not one of %s", ms_utf8_clip(s, len, 60), s, b.buf);
 	ms_buf_release(&b);
 	return -1;
 }
@@ -200,7 +201,7 @@ static int yes(const char *s, size_t n, int *out, struct ms_err *err)
 	int i;
 
 	if (pick(yesno, 6, s, n, &i, err))
-		return ms_err_set(err, "\"%.*s\" is not yes or no (是/否)", (int)(n > 60 ? 60 : n), s);
+		return ms_err_set(err, "\"%.*s\" is not yes or no (是/否)", ms_utf8_clip(s, n, 60), s);
 	*out = i & 1;
 	return 0;
 }
@@ -301,7 +302,7 @@ static int region(const char *s, size_t n, char out[8], struct ms_err *err)
 	return 0;
 bad:
 	return ms_err_set(err, "\"%.*s\" is not a 6-digit region code (GB/T 2260, e.g. 360100)",
-			  (int)(n > 60 ? 60 : n), s);
+			  ms_utf8_clip(s, n, 60), s);
 }
 
 /* ---------- loan: 创业担保贷款贴息与免息 ---------- */
@@ -367,8 +368,8 @@ static const struct calc_output loan_outputs[] = {
 	[LO_WAIVED] = { "waived", "免除利息", CO_MONEY, 1 },
 	[LO_PAYS] = { "borrower_pays", "个人实付利息", CO_MONEY, 1 },
 	[LO_FISCAL] = { "fiscal_total", "财政负担合计", CO_MONEY, 1 },
-	[LO_DAYS] = { "days", "计息天数", CO_INT },
-	[LO_ELIGIBLE] = { "eligible", "属创业担保贷款", CO_BOOL },
+	[LO_DAYS] = { "days", "计息天数", CO_INT, 0 },
+	[LO_ELIGIBLE] = { "eligible", "属创业担保贷款", CO_BOOL, 0 },
 };
 
 static void loan_init(struct calc_in *in)
@@ -512,10 +513,10 @@ static const struct calc_field dibao_fields[] = {
 enum { DO_STANDARD, DO_PERCAP, DO_PAYMENT, DO_ELIGIBLE };
 
 static const struct calc_output dibao_outputs[] = {
-	[DO_STANDARD] = { "standard", "低保标准（元/人·月）", CO_MONEY },
-	[DO_PERCAP] = { "per_capita_income", "家庭月人均收入", CO_MONEY },
+	[DO_STANDARD] = { "standard", "低保标准（元/人·月）", CO_MONEY, 0 },
+	[DO_PERCAP] = { "per_capita_income", "家庭月人均收入", CO_MONEY, 0 },
 	[DO_PAYMENT] = { "payment", "月补差金额", CO_MONEY, 1 },
-	[DO_ELIGIBLE] = { "eligible", "符合低保条件", CO_BOOL },
+	[DO_ELIGIBLE] = { "eligible", "符合低保条件", CO_BOOL, 0 },
 };
 
 static void dibao_init(struct calc_in *in)
@@ -587,7 +588,7 @@ enum { XF_GRADE, XF_TYPE, XF_CERT, XF_DIBAO, XF_CARE, XF_TEKUN, XF_ORPHAN, XF_MO
 static int set_grade(struct calc_in *in, const char *s, size_t n, struct ms_err *e)
 {
 	if (pick(grades, 4, s, n, &in->u.disability.grade, e))
-		return ms_err_set(e, "\"%.*s\" is not a grade 1-4 (一级至四级)", (int)(n > 60 ? 60 : n), s);
+		return ms_err_set(e, "\"%.*s\" is not a grade 1-4 (一级至四级)", ms_utf8_clip(s, n, 60), s);
 	in->u.disability.grade++;
 	return 0;
 }

@@ -19,6 +19,7 @@
 #include <time.h>
 
 #include "core/json.h"
+#include "core/text.h"
 #include "ledger/ledger.h"
 #include "rules/calc.h"
 #include "store/store.h"
@@ -68,7 +69,13 @@ static void json_reply(struct reply *r, unsigned status, json_t *j)
 
 static void error_reply(struct reply *r, unsigned status, const char *code, const char *msg)
 {
-	json_reply(r, status, json_pack("{s:{s:s, s:s}}", "error", "code", code, "message", msg));
+	json_t *j = json_pack("{s:{s:s, s:s}}", "error", "code", code, "message", msg);
+
+	/* a message quoting invalid UTF-8 from the request cannot be JSON: say less */
+	if (!j)
+		j = json_pack("{s:{s:s, s:s}}", "error", "code", code, "message",
+			      "the request holds text that is not valid UTF-8 (非法的 UTF-8 编码)");
+	json_reply(r, status, j);
 }
 
 /* ---------- routes ---------- */
@@ -167,7 +174,8 @@ static enum MHD_Result take_arg(void *cls, enum MHD_ValueKind kind, const char *
 		return MHD_NO;
 	fi = calc_field_index(a->d, key);
 	if (fi < 0) {
-		ms_err_set(&a->err, "%.100s: not an input of %s (未知参数)", key, a->d->name);
+		ms_err_set(&a->err, "%.*s: not an input of %s (未知参数)",
+			   ms_utf8_clip(key, strlen(key), 100), key, a->d->name);
 		a->bad = 1;
 		return MHD_NO;
 	}

@@ -47,6 +47,9 @@ t "POST is 405 (nothing writes yet)" 0 "405" -- code -X POST -d 'x=1' "${URL}api
 t_grep "405 says what is allowed" 0 "Allow: GET, HEAD" -- curl -s -D - -o /dev/null -X DELETE "${URL}"
 t "an overlong address is 414" 0 "414" -- code "${URL}$(head -c 3000 /dev/zero | tr '\0' a)"
 t "invalid UTF-8 in a query is a 400, not a crash" 0 "400" -- code "${URL}api/v1/calc/dibao?area=%ff%fe&members=1"
+LONG=$(printf '城%.0s' $(seq 1 30))
+t "a long Chinese value: 400 with a JSON body, the quote cut on a character boundary" 0 "bad_request" \
+	-- sh -c "curl -s '${URL}api/v1/calc/dibao?area=a${LONG}' | jq -r .error.code"
 t "the server still answers" 0 "ok" -- sh -c "curl -s '${URL}healthz' | jq -r .status"
 
 # --- a clean stop ---
