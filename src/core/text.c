@@ -692,3 +692,15 @@ int ms_utf8_clip(const char *s, size_t n, size_t max)
 		k--;
 	return (int)k;
 }
+
+int ms_html_escape(struct ms_buf *b, const char *s)
+{
+	for (; *s; s++) {
+		const char *e = *s == '<' ? "&lt;" : *s == '>' ? "&gt;" : *s == '&' ? "&amp;" :
+				*s == '"' ? "&quot;" : *s == '\'' ? "&#39;" : NULL;
+
+		if (e ? ms_buf_adds(b, e) : ms_buf_addch(b, *s))
+			return -1;
+	}
+	return 0;
+}

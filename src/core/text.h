@@ -32,6 +32,9 @@ int ms_utf8_valid(const char *s, size_t len, size_t *bad);
  */
 int ms_utf8_clip(const char *s, size_t n, size_t max);
 
+/* Appends s with & < > " ' as HTML entities (pages and HTML bulletins). */
+int ms_html_escape(struct ms_buf *b, const char *s);
+
 int ms_utf8_encode(struct ms_buf *b, uint32_t cp);
 
 /*

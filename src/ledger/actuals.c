@@ -165,6 +165,22 @@ out:
 
 /* ---------- guaranteed-loan register ---------- */
 
+/* A report like `like` for another indicator, as numerator / denominator. */
+static int ratio_report(struct ledger *l, const struct ledger_report_in *like, const char *indicator,
+			int64_t num, int64_t den, struct ms_err *err)
+{
+	struct ledger_report_in s = *like;
+	char n[40], d[40];
+
+	snprintf(n, sizeof(n), "%lld", (long long)num);
+	snprintf(d, sizeof(d), "%lld", (long long)den);
+	s.indicator = indicator;
+	s.value = NULL;
+	s.numerator = n;
+	s.denominator = d;
+	return ledger_report_one(l, &s, NULL, err);
+}
+
 enum { L_NEW, L_INDIVIDUAL, L_DUE, L_REPAID, L_COUNT };
 
 static const char *const loan_cols[] = { "region", "borrower", "principal", "disbursed_on",
@@ -267,7 +283,7 @@ int actuals_loan(struct ledger *l, const char *path, const char *round,
 	if (store_begin(l->st, err))
 		goto out;
 	for (i = 0; i < x.n; i++) {
-		char v1[40], num[40], den[40], note[256];
+		char v1[40], note[256];
 		struct ledger_report_in in = { 0 };
 
 		fen_text(v1, x.c[i].a[L_NEW]);
@@ -282,28 +298,13 @@ int actuals_loan(struct ledger *l, const char *path, const char *round,
 			goto fail;
 		res->reports++;
 		if (x.c[i].a[L_NEW]) {
-			struct ledger_report_in s = in;
-
-			snprintf(num, sizeof(num), "%lld", (long long)x.c[i].a[L_INDIVIDUAL]);
-			snprintf(den, sizeof(den), "%lld", (long long)x.c[i].a[L_NEW]);
-			s.indicator = "1.individual_loan_share";
-			s.value = NULL;
-			s.numerator = num;
-			s.denominator = den;
-			if (ledger_report_one(l, &s, NULL, err))
+			if (ratio_report(l, &in, "1.individual_loan_share", x.c[i].a[L_INDIVIDUAL],
+					 x.c[i].a[L_NEW], err))
 				goto fail;
 			res->reports++;
 		}
 		if (x.c[i].a[L_DUE]) {
-			struct ledger_report_in s = in;
-
-			snprintf(num, sizeof(num), "%lld", (long long)x.c[i].a[L_REPAID]);
-			snprintf(den, sizeof(den), "%lld", (long long)x.c[i].a[L_DUE]);
-			s.indicator = "1.recovery_rate";
-			s.value = NULL;
-			s.numerator = num;
-			s.denominator = den;
-			if (ledger_report_one(l, &s, NULL, err))
+			if (ratio_report(l, &in, "1.recovery_rate", x.c[i].a[L_REPAID], x.c[i].a[L_DUE], err))
 				goto fail;
 			res->reports++;
 		}

@@ -518,7 +518,7 @@ void progress_free(struct progress *p)
 
 /* ---------- output ---------- */
 
-static void pct(struct ms_buf *b, int bp)
+void prog_pct(struct ms_buf *b, int bp)
 {
 	if (bp < 0)
 		ms_buf_adds(b, "—");
@@ -532,10 +532,10 @@ static json_t *counts_json(const struct prog_counts *c)
 			      c->received, "on_time", c->on_time, "late", c->late, "missing", c->missing);
 	struct ms_buf b = MS_BUF_INIT;
 
-	pct(&b, c->expected ? ratio_bp(c->received, c->expected) : -1);
+	prog_pct(&b, c->expected ? ratio_bp(c->received, c->expected) : -1);
 	json_object_set_new(o, "reporting_rate", c->expected ? json_string(b.buf) : json_null());
 	ms_buf_reset(&b);
-	pct(&b, c->received ? ratio_bp(c->on_time, c->received) : -1);
+	prog_pct(&b, c->received ? ratio_bp(c->on_time, c->received) : -1);
 	json_object_set_new(o, "on_time_rate", c->received ? json_string(b.buf) : json_null());
 	ms_buf_release(&b);
 	return o;
@@ -582,7 +582,7 @@ static json_t *pct_json(int bp)
 
 	if (bp < 0)
 		return json_null();
-	pct(&b, bp);
+	prog_pct(&b, bp);
 	s = json_string(b.buf);
 	ms_buf_release(&b);
 	return s;
@@ -698,7 +698,7 @@ int progress_render(const struct progress *p, struct ms_buf *out)
 	ms_buf_addf(out, " — 计划 %s，截至 ", p->plan);
 	ms_date_format_cn(out, p->as_of);
 	ms_buf_adds(out, "，时序进度 ");
-	pct(out, p->expected_bp);
+	prog_pct(out, p->expected_bp);
 	if (p->next_round >= 0) {
 		ms_day due;
 
@@ -724,7 +724,7 @@ int progress_render(const struct progress *p, struct ms_buf *out)
 		ms_table_add(t, "");
 		ms_table_add(t, "");
 		ms_buf_reset(&b);
-		pct(&b, it->completion_bp);
+		prog_pct(&b, it->completion_bp);
 		ms_table_add(t, b.buf);
 		ms_table_add(t, "");
 		ms_table_add(t, prog_colour_cn(it->colour));
@@ -753,11 +753,11 @@ int progress_render(const struct progress *p, struct ms_buf *out)
 				ms_buf_adds(&b, "—");
 			ms_table_add(t, b.buf);
 			ms_buf_reset(&b);
-			pct(&b, pi->completion_raw_bp);
+			prog_pct(&b, pi->completion_raw_bp);
 			ms_table_add(t, b.buf);
 			ms_buf_reset(&b);
 			if (pi->ind->has_target)
-				pct(&b, pi->expected_bp);
+				prog_pct(&b, pi->expected_bp);
 			ms_table_add(t, b.buf);
 			ms_table_add(t, prog_colour_cn(pi->colour));
 			if (pi->ind->has_target)
@@ -792,9 +792,9 @@ int progress_render(const struct progress *p, struct ms_buf *out)
 		ms_buf_addf(out, "  %s %s：应报 %d，已报 %d（按时 %d，逾期 %d），未报 %d，报送率 ", r->due,
 			    r->label, r->reports.expected, r->reports.received, r->reports.on_time,
 			    r->reports.late, r->reports.missing);
-		pct(out, r->reports.expected ? ratio_bp(r->reports.received, r->reports.expected) : -1);
+		prog_pct(out, r->reports.expected ? ratio_bp(r->reports.received, r->reports.expected) : -1);
 		ms_buf_adds(out, "，按时率 ");
-		pct(out, r->reports.received ? ratio_bp(r->reports.on_time, r->reports.received) : -1);
+		prog_pct(out, r->reports.received ? ratio_bp(r->reports.on_time, r->reports.received) : -1);
 		ms_buf_adds(out, "\n");
 	}
 	ms_buf_adds(out, "\n状态：完成 = 已达目标；绿 = 不慢于时序进度；黄 = 落后不超过 ");

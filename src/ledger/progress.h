@@ -90,6 +90,8 @@ void progress_free(struct progress *p);
 
 /* A value for reading: amounts of 1万元 and more rounded to 0.01万/亿 ("53.71亿元"), else as the unit writes it. */
 void prog_value_text(struct ms_buf *b, const char *unit, int64_t v);
+/* Appends basis points as a percentage with one decimal ("45.2%"), "—" for -1. */
+void prog_pct(struct ms_buf *b, int bp);
 void prog_counts_add(struct prog_counts *a, const struct prog_counts *b);
 
 const char *prog_colour_cn(enum prog_colour c);   /* 完成 绿 黄 红 — */

@@ -99,14 +99,6 @@ void bulletin_free(struct bulletin *bl)
 
 /* ---------- building ---------- */
 
-static void pct(struct ms_buf *b, int bp)
-{
-	if (bp < 0)
-		ms_buf_adds(b, "—");
-	else
-		ms_buf_addf(b, "%d.%d%%", bp / 100, bp % 100 / 10);
-}
-
 /* "省人力资源社会保障厅、省民政厅" from "hrss,civil" */
 static void unit_names(struct store *st, const char *codes, struct ms_buf *out)
 {
@@ -206,7 +198,7 @@ int bulletin_build(struct bulletin *bl, struct store *st, const struct ledger *l
 	ms_buf_adds(&b, "截至");
 	ms_date_format_cn(&b, p->as_of);
 	ms_buf_addf(&b, "，全年时序进度为");
-	pct(&b, p->expected_bp);
+	prog_pct(&b, p->expected_bp);
 	ms_buf_addf(&b, "。%zu 件民生实事的 %d 项量化指标中，已完成 %d 项，进度正常（绿）%d 项，略有滞后（黄）%d 项，"
 		    "明显滞后（红）%d 项%s。",
 		    p->nitem, colours[PC_DONE] + colours[PC_GREEN] + colours[PC_YELLOW] + colours[PC_RED] +
@@ -216,9 +208,9 @@ int bulletin_build(struct bulletin *bl, struct store *st, const struct ledger *l
 	ms_buf_reset(&b);
 	ms_buf_addf(&b, "本轮（%s）应报送 %d 份，已报送 %d 份，其中按时 %d 份、逾期 %d 份，未报送 %d 份；报送率 ",
 		    rd->due, rc->expected, rc->received, rc->on_time, rc->late, rc->missing);
-	pct(&b, rc->expected ? (int)((int64_t)rc->received * 10000 / rc->expected) : -1);
+	prog_pct(&b, rc->expected ? (int)((int64_t)rc->received * 10000 / rc->expected) : -1);
 	ms_buf_adds(&b, "，按时报送率 ");
-	pct(&b, rc->received ? (int)((int64_t)rc->on_time * 10000 / rc->received) : -1);
+	prog_pct(&b, rc->received ? (int)((int64_t)rc->on_time * 10000 / rc->received) : -1);
 	ms_buf_adds(&b, "。");
 	text(bl, 0, b.buf);
 
@@ -259,9 +251,9 @@ int bulletin_build(struct bulletin *bl, struct store *st, const struct ledger *l
 			else
 				ms_buf_adds(&tg, "定性");
 			value_of(&ac, pi);
-			pct(&cp, pi->completion_raw_bp);
+			prog_pct(&cp, pi->completion_raw_bp);
 			if (pi->ind->has_target)
-				pct(&ex, pi->expected_bp);
+				prog_pct(&ex, pi->expected_bp);
 			{
 				const char *cells[] = { pi->ind->name, tg.buf, ac.buf, cp.buf, ex.buf,
 					prog_colour_cn(pi->colour) };
@@ -349,7 +341,7 @@ int bulletin_build(struct bulletin *bl, struct store *st, const struct ledger *l
 			char no[24], red[16], e[16], ot[16], lt[16], ms[16];
 
 			ms_buf_reset(&c);
-			pct(&c, rank[k].n ? (int)(rank[k].completion_sum / rank[k].n) : -1);
+			prog_pct(&c, rank[k].n ? (int)(rank[k].completion_sum / rank[k].n) : -1);
 			snprintf(no, sizeof(no), "%zu", k + 1);
 			snprintf(red, sizeof(red), "%d", rank[k].red);
 			snprintf(e, sizeof(e), "%d", rank[k].reports.expected);
@@ -384,9 +376,9 @@ int bulletin_build(struct bulletin *bl, struct store *st, const struct ledger *l
 			if (!t)
 				t = table(bl, "进度明显滞后（红色）的指标", 5, head, 0);
 			ms_buf_reset(&b);
-			pct(&b, pi->completion_raw_bp);
+			prog_pct(&b, pi->completion_raw_bp);
 			ms_buf_reset(&c);
-			pct(&c, pi->expected_bp);
+			prog_pct(&c, pi->expected_bp);
 			ms_buf_reset(&u);
 			if (it)
 				unit_names(st, it->leads, &u);
@@ -505,16 +497,7 @@ int bulletin_md(const struct bulletin *bl, struct ms_buf *out)
 
 static void esc(struct ms_buf *o, const char *s)
 {
-	for (; *s; s++) {
-		switch (*s) {
-		case '<': ms_buf_adds(o, "&lt;"); break;
-		case '>': ms_buf_adds(o, "&gt;"); break;
-		case '&': ms_buf_adds(o, "&amp;"); break;
-		case '"': ms_buf_adds(o, "&quot;"); break;
-		case '\'': ms_buf_adds(o, "&#39;"); break;
-		default: ms_buf_addch(o, *s);
-		}
-	}
+	ms_html_escape(o, s);
 }
 
 static const char *colour_class(const char *s)

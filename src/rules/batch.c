@@ -46,13 +46,14 @@ static int sink_open(struct sink *s, const char *path)
 	return s->fd < 0 ? -1 : 0;
 }
 
-static void sink_flush(struct sink *s)
+/* Writes p[0..n) whole, or marks the sink failed with the reason. */
+static void sink_write(struct sink *s, const char *p, size_t n)
 {
 	size_t off = 0;
 	ssize_t w;
 
-	while (off < s->len && !s->failed) {
-		w = write(s->fd, s->buf + off, s->len - off);
+	while (off < n && !s->failed) {
+		w = write(s->fd, p + off, n - off);
 		if (w < 0 && errno == EINTR)
 			continue;
 		if (w <= 0) {
@@ -62,6 +63,11 @@ static void sink_flush(struct sink *s)
 		}
 		off += (size_t)w;
 	}
+}
+
+static void sink_flush(struct sink *s)
+{
+	sink_write(s, s->buf, s->len);
 	s->len = 0;
 }
 
@@ -70,20 +76,7 @@ static inline void sink_add(struct sink *s, const char *p, size_t n)
 	if (s->len + n > OUT_CHUNK) {
 		sink_flush(s);
 		if (n > OUT_CHUNK) {
-			size_t off = 0;
-			ssize_t w;
-
-			while (off < n && !s->failed) {
-				w = write(s->fd, p + off, n - off);
-				if (w < 0 && errno == EINTR)
-					continue;
-				if (w <= 0) {
-					s->failed = 1;
-					snprintf(s->why, sizeof(s->why), "%s", strerror(errno));
-					break;
-				}
-				off += (size_t)w;
-			}
+			sink_write(s, p, n);
 			return;
 		}
 	}

@@ -7,28 +7,12 @@
 #include <string.h>
 
 #include "plan/units.h"
+#include "core/text.h"
 #include "core/banned.h"
 
 static void esc(struct ms_buf *o, const char *s)
 {
-	for (; *s; s++) {
-		switch (*s) {
-		case '<': ms_buf_adds(o, "&lt;"); break;
-		case '>': ms_buf_adds(o, "&gt;"); break;
-		case '&': ms_buf_adds(o, "&amp;"); break;
-		case '"': ms_buf_adds(o, "&quot;"); break;
-		case '\'': ms_buf_adds(o, "&#39;"); break;
-		default: ms_buf_addch(o, *s);
-		}
-	}
-}
-
-static void pct(struct ms_buf *b, int bp)
-{
-	if (bp < 0)
-		ms_buf_adds(b, "—");
-	else
-		ms_buf_addf(b, "%d.%d%%", bp / 100, bp % 100 / 10);
+	ms_html_escape(o, s);
 }
 
 /* A bar for a completion against the expected progress (a tick marks where it should be). */
@@ -85,7 +69,7 @@ int web_page_overview(struct ms_buf *o, const struct progress *p)
 	ms_buf_adds(o, "<div class=\"fact\">截至<b>");
 	ms_date_format_cn(o, p->as_of);
 	ms_buf_adds(o, "</b></div><div class=\"fact\">时序进度<b>");
-	pct(o, p->expected_bp);
+	prog_pct(o, p->expected_bp);
 	ms_buf_adds(o, "</b></div>");
 	if (p->next_round >= 0) {
 		ms_day due;
@@ -96,7 +80,7 @@ int web_page_overview(struct ms_buf *o, const struct progress *p)
 	}
 	if (last) {
 		ms_buf_addf(o, "<div class=\"fact\">%s 报送率<b>", last->due);
-		pct(o, last->reports.expected ? (int)((int64_t)last->reports.received * 10000 / last->reports.expected) : -1);
+		prog_pct(o, last->reports.expected ? (int)((int64_t)last->reports.received * 10000 / last->reports.expected) : -1);
 		ms_buf_addf(o, "</b>逾期 %d，未报 %d</div>", last->reports.late, last->reports.missing);
 	}
 	ms_buf_adds(o, "</div>\n<div class=\"wrap\"><table>\n<tr><th>实事 / 指标</th><th>目标</th><th>完成</th>"
@@ -109,7 +93,7 @@ int web_page_overview(struct ms_buf *o, const struct progress *p)
 		ms_buf_adds(o, "</td><td></td><td></td><td class=\"pc\">");
 		bar(o, it->completion_bp, -1, it->colour);
 		ms_buf_adds(o, " ");
-		pct(o, it->completion_bp);
+		prog_pct(o, it->completion_bp);
 		ms_buf_addf(o, "</td><td class=\"%s\">%s</td><td class=\"num\">%d/%d</td></tr>\n",
 			    colour_class(it->colour), prog_colour_cn(it->colour), it->reports.on_time,
 			    it->reports.expected);
@@ -138,7 +122,7 @@ int web_page_overview(struct ms_buf *o, const struct progress *p)
 			if (pi->ind->has_target) {
 				bar(o, pi->completion_raw_bp, pi->expected_bp, pi->colour);
 				ms_buf_adds(o, " ");
-				pct(o, pi->completion_raw_bp);
+				prog_pct(o, pi->completion_raw_bp);
 			}
 			ms_buf_addf(o, "</td><td class=\"%s\">%s</td><td class=\"num\">", colour_class(pi->colour),
 				    prog_colour_cn(pi->colour));
