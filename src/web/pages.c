@@ -4,6 +4,8 @@
  */
 #include "web.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "plan/units.h"
@@ -37,19 +39,16 @@ static const char *colour_class(enum prog_colour c)
 	return prog_colour_code(c);
 }
 
-int web_page_overview(struct ms_buf *o, const struct progress *p)
+void web_page_begin(struct ms_buf *o, const char *title, int demo)
 {
-	const struct prog_round *last = NULL;
-	size_t i, j, k;
-
-	for (k = 0; k < p->nround; k++)
-		if (p->round[k].due_passed)
-			last = &p->round[k];
 	ms_buf_adds(o, "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n"
-		    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-		    "<title>民生实事进展总览</title>\n<style>\n"
+		    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>");
+	esc(o, title);
+	ms_buf_adds(o, "</title>\n<style>\n"
 		    "body{font-family:\"Noto Sans CJK SC\",\"Microsoft YaHei\",sans-serif;margin:0;color:#222;line-height:1.6}\n"
-		    "header{background:#b00;color:#fff;padding:.8em 1em}header h1{margin:0;font-size:1.4em}\n"
+		    "header{background:#b00;color:#fff;padding:.6em 1em}header h1{margin:0;font-size:1.35em}\n"
+		    "nav{background:#8b0000;padding:.3em 1em}nav a{color:#fff;margin-right:1.2em;text-decoration:none}\n"
+		    "nav a:hover{text-decoration:underline}\n"
 		    "main{max-width:1100px;margin:0 auto;padding:1em}\n"
 		    ".demo{background:#fff3cd;color:#664d03;border:1px solid #e0c060;padding:.1em .6em;margin-left:.6em;font-size:.8em}\n"
 		    ".facts{display:flex;flex-wrap:wrap;gap:.8em;margin:.5em 0 1em}\n"
@@ -62,10 +61,34 @@ int web_page_overview(struct ms_buf *o, const struct progress *p)
 		    "td.ind{padding-left:1.6em}td.pc{white-space:nowrap}\n"
 		    ".done{color:#1b5e20}.green{color:#2e7d32}.yellow{color:#9a6b00}.red{color:#b71c1c;font-weight:bold}\n"
 		    ".legend{color:#555;font-size:.9em}\n"
-		    "</style>\n</head>\n<body>\n<header><h1>民生实事进展总览");
-	if (p->demo)
+		    ".source{white-space:pre-wrap;background:#fcfcf8;border:1px solid #ddd;padding:1em;line-height:1.9}\n"
+		    "mark{background:#fff2a8}mark a{color:inherit;text-decoration:none}\n"
+		    "form.calc label{display:block;margin:.3em 0}form.calc input,form.calc select{margin-left:.5em}\n"
+		    ".explain{white-space:pre-wrap;background:#f6f6f6;border:1px solid #ddd;padding:.8em;font-size:.92em}\n"
+		    ".note{border-left:4px solid #e0a800;padding:.2em .8em;margin:.5em 0;background:#fffbea}\n"
+		    "</style>\n</head>\n<body>\n<header><h1>");
+	esc(o, title);
+	if (demo)
 		ms_buf_adds(o, "<span class=\"demo\">演示数据</span>");
-	ms_buf_adds(o, "</h1></header>\n<main>\n<div class=\"facts\">");
+	ms_buf_adds(o, "</h1></header>\n<nav><a href=\"/\">总览</a><a href=\"/source\">原文</a>"
+		    "<a href=\"/calc/dibao\">政策计算器</a><a href=\"/bulletins\">通报</a></nav>\n<main>\n");
+}
+
+void web_page_end(struct ms_buf *o)
+{
+	ms_buf_adds(o, "</main>\n</body>\n</html>\n");
+}
+
+int web_page_overview(struct ms_buf *o, const struct progress *p)
+{
+	const struct prog_round *last = NULL;
+	size_t i, j, k;
+
+	for (k = 0; k < p->nround; k++)
+		if (p->round[k].due_passed)
+			last = &p->round[k];
+	web_page_begin(o, "民生实事进展总览", p->demo);
+	ms_buf_adds(o, "<div class=\"facts\">");
 	ms_buf_adds(o, "<div class=\"fact\">截至<b>");
 	ms_date_format_cn(o, p->as_of);
 	ms_buf_adds(o, "</b></div><div class=\"fact\">时序进度<b>");
@@ -88,9 +111,10 @@ int web_page_overview(struct ms_buf *o, const struct progress *p)
 	for (i = 0; i < p->nitem; i++) {
 		const struct prog_item *it = &p->item[i];
 
-		ms_buf_addf(o, "<tr class=\"item\"><td>%lld ", (long long)it->no);
+		ms_buf_addf(o, "<tr class=\"item\"><td><a href=\"/item/%lld\">%lld ", (long long)it->no,
+			    (long long)it->no);
 		esc(o, it->title);
-		ms_buf_adds(o, "</td><td></td><td></td><td class=\"pc\">");
+		ms_buf_adds(o, "</a></td><td></td><td></td><td class=\"pc\">");
 		bar(o, it->completion_bp, -1, it->colour);
 		ms_buf_adds(o, " ");
 		prog_pct(o, it->completion_bp);
@@ -132,7 +156,294 @@ int web_page_overview(struct ms_buf *o, const struct progress *p)
 		}
 	}
 	ms_buf_addf(o, "</table></div>\n<p class=\"legend\">状态：完成 = 已达目标；绿 = 不慢于时序进度；黄 = 落后不超过 %d 个百分点；"
-		    "红 = 落后更多。数据接口：<a href=\"/api/v1/status\">/api/v1/status</a>。</p>\n</main>\n</body>\n</html>\n",
+		    "红 = 落后更多。数据接口：<a href=\"/api/v1/status\">/api/v1/status</a>。</p>\n",
 		    p->margin_pts);
+	web_page_end(o);
+	return 0;
+}
+
+int web_page_item(struct ms_buf *o, const struct progress *p, int64_t no)
+{
+	const struct prog_item *it = NULL;
+	size_t i, j, k;
+
+	for (i = 0; i < p->nitem; i++)
+		if (p->item[i].no == no)
+			it = &p->item[i];
+	if (!it)
+		return -1;
+	{
+		char title[256];
+
+		snprintf(title, sizeof(title), "%lld %s", (long long)it->no, it->title);
+		web_page_begin(o, title, p->demo);
+	}
+	ms_buf_adds(o, "<div class=\"facts\"><div class=\"fact\">截至<b>");
+	ms_date_format_cn(o, p->as_of);
+	ms_buf_adds(o, "</b></div><div class=\"fact\">完成率<b>");
+	prog_pct(o, it->completion_bp);
+	ms_buf_addf(o, "</b></div><div class=\"fact\">状态<b class=\"%s\">%s</b></div>"
+		    "<div class=\"fact\">按时/应报<b>%d/%d</b></div></div>\n",
+		    prog_colour_code(it->colour), prog_colour_cn(it->colour), it->reports.on_time,
+		    it->reports.expected);
+	for (j = 0; j < p->nind; j++) {
+		const struct prog_ind *pi = &p->ind[j];
+
+		if (pi->ind->item_no != no)
+			continue;
+		ms_buf_addf(o, "<h2 id=\"ind-%s\">", pi->ind->id);
+		esc(o, pi->ind->name);
+		ms_buf_adds(o, "</h2>\n<p>目标 ");
+		if (pi->ind->has_target)
+			prog_value_text(o, pi->ind->unit, pi->ind->target);
+		else
+			ms_buf_adds(o, "定性");
+		ms_buf_addf(o, "；<a href=\"/source#ind-%s\">通知原文</a>", pi->ind->id);
+		if (!pi->ind->has_target) {
+			ms_buf_addf(o, "；进展报告 %d 份。</p>\n", pi->narratives);
+			if (pi->narrative[0]) {
+				ms_buf_adds(o, "<p class=\"note\">");
+				esc(o, pi->narrative);
+				ms_buf_adds(o, "</p>\n");
+			}
+			continue;
+		}
+		ms_buf_adds(o, "；完成 ");
+		if (pi->has_actual)
+			prog_value_text(o, pi->ind->unit, pi->actual);
+		else
+			ms_buf_adds(o, "—");
+		ms_buf_adds(o, "，完成率 ");
+		prog_pct(o, pi->completion_raw_bp);
+		ms_buf_addf(o, "，<span class=\"%s\">%s</span>。</p>\n", prog_colour_code(pi->colour),
+			    prog_colour_cn(pi->colour));
+		if (!pi->norg) {
+			ms_buf_adds(o, "<p>尚未分解到各地。</p>\n");
+			continue;
+		}
+		ms_buf_adds(o, "<div class=\"wrap\"><table><tr><th>地区</th><th>分解目标</th><th>完成</th>"
+			    "<th>完成率（竖线为应达进度）</th><th>状态</th><th>逾期</th><th>未报</th></tr>\n");
+		for (k = 0; k < pi->norg; k++) {
+			const struct prog_org *po = &pi->org[k];
+
+			ms_buf_adds(o, "<tr><td>");
+			esc(o, po->name);
+			ms_buf_adds(o, "</td><td class=\"num\">");
+			prog_value_text(o, pi->ind->unit, po->target);
+			ms_buf_adds(o, "</td><td class=\"num\">");
+			if (po->has_actual)
+				prog_value_text(o, pi->ind->unit, po->actual);
+			else
+				ms_buf_adds(o, "—");
+			ms_buf_adds(o, "</td><td class=\"pc\">");
+			bar(o, po->completion_bp, strcmp(pi->ind->aggregation, "sum") ? 10000 : pi->expected_bp,
+			    po->colour);
+			ms_buf_adds(o, " ");
+			prog_pct(o, po->completion_bp);
+			ms_buf_addf(o, "</td><td class=\"%s\">%s</td><td>%s</td><td>%s</td></tr>\n",
+				    prog_colour_code(po->colour), prog_colour_cn(po->colour), po->late_rounds,
+				    po->missing_rounds);
+		}
+		ms_buf_adds(o, "</table></div>\n");
+	}
+	web_page_end(o);
+	return 0;
+}
+
+/* ---------- 原文: the notice with every quoted fact marked ---------- */
+
+struct span { size_t off, len; const char *id, *label; };
+
+static void collect(json_t *prov, const char *id, const char *label, struct span **v, size_t *n,
+		    size_t srclen)
+{
+	json_t *off = json_object_get(prov, "offset"), *len = json_object_get(prov, "length");
+
+	if (!json_is_integer(off) || !json_is_integer(len) || json_integer_value(off) < 0 ||
+	    json_integer_value(len) <= 0 ||
+	    (size_t)(json_integer_value(off) + json_integer_value(len)) > srclen)
+		return;
+	*v = realloc(*v, (*n + 1) * sizeof(**v));
+	if (!*v)
+		abort();
+	(*v)[*n].off = (size_t)json_integer_value(off);
+	(*v)[*n].len = (size_t)json_integer_value(len);
+	(*v)[*n].id = id;
+	(*v)[*n].label = label;
+	++*n;
+}
+
+int web_page_source(struct ms_buf *o, json_t *plan, const char *src, size_t srclen, int demo)
+{
+	struct span *v = NULL;
+	size_t n = 0, i, k, at;
+	json_t *item, *ind, *note;
+	const char *cur = NULL;
+
+	json_array_foreach(json_object_get(plan, "items"), i, item)
+		json_array_foreach(json_object_get(item, "indicators"), k, ind)
+			collect(json_object_get(ind, "provenance"), json_string_value(json_object_get(ind, "id")),
+				json_string_value(json_object_get(ind, "name")), &v, &n, srclen);
+	web_page_begin(o, "通知原文", demo);
+	ms_buf_adds(o, "<p>下文为所收到的通知全文（含重复、错位的片段，原样保存，未作改动）。"
+		    "黄色为计划指标所引用的原文，点击可跳到该指标；下方列出每个指标及其引文。</p>\n"
+		    "<div class=\"source\">");
+	/* byte by byte: open a mark where the first quote covering the byte changes */
+	for (at = 0; at < srclen;) {
+		const struct span *s = NULL;
+		size_t next = srclen, run;
+
+		for (k = 0; k < n; k++) {
+			if (v[k].off <= at && at < v[k].off + v[k].len && !s)
+				s = &v[k];
+			if (v[k].off > at && v[k].off < next)
+				next = v[k].off;
+			if (v[k].off <= at && v[k].off + v[k].len > at && v[k].off + v[k].len < next)
+				next = v[k].off + v[k].len;
+		}
+		if ((s ? s->id : NULL) != cur) {
+			if (cur)
+				ms_buf_adds(o, "</a></mark>");
+			if (s) {
+				ms_buf_addf(o, "<mark id=\"q-%zu\" title=\"", s->off);
+				esc(o, s->label ? s->label : "");
+				ms_buf_addf(o, "\"><a href=\"#ind-%s\">", s->id ? s->id : "");
+			}
+			cur = s ? s->id : NULL;
+		}
+		run = next - at;
+		{
+			char *chunk = strndup(src + at, run);
+
+			if (!chunk)
+				abort();
+			esc(o, chunk);
+			free(chunk);
+		}
+		at = next;
+	}
+	if (cur)
+		ms_buf_adds(o, "</a></mark>");
+	ms_buf_adds(o, "</div>\n<h2>指标及其引文</h2>\n<div class=\"wrap\"><table><tr><th>指标</th><th>名称</th>"
+		    "<th>原文</th></tr>\n");
+	for (k = 0; k < n; k++) {
+		char *q = strndup(src + v[k].off, v[k].len);
+
+		if (!q)
+			abort();
+		ms_buf_addf(o, "<tr id=\"ind-%s\"><td>%s</td><td>", v[k].id, v[k].id);
+		esc(o, v[k].label ? v[k].label : "");
+		ms_buf_addf(o, "</td><td><a href=\"#q-%zu\">“", v[k].off);
+		esc(o, q);
+		ms_buf_addf(o, "”</a>（第 %zu 字节起）</td></tr>\n", v[k].off);
+		free(q);
+	}
+	ms_buf_adds(o, "</table></div>\n<h2>待核实事项</h2>\n");
+	json_array_foreach(json_object_get(plan, "notes"), i, note) {
+		ms_buf_adds(o, "<div class=\"note\"><b>");
+		esc(o, json_string_value(json_object_get(note, "id")) ? json_string_value(json_object_get(note, "id")) : "");
+		ms_buf_adds(o, " ");
+		esc(o, json_string_value(json_object_get(note, "topic")) ? json_string_value(json_object_get(note, "topic")) : "");
+		ms_buf_adds(o, "</b>（");
+		esc(o, json_string_value(json_object_get(note, "flag")) ? json_string_value(json_object_get(note, "flag")) : "");
+		ms_buf_adds(o, "）<br>");
+		esc(o, json_string_value(json_object_get(note, "text")) ? json_string_value(json_object_get(note, "text")) : "");
+		ms_buf_adds(o, "</div>\n");
+	}
+	web_page_end(o);
+	free(v);
+	return 0;
+}
+
+/* ---------- 政策计算器 ---------- */
+
+int web_page_calc(struct ms_buf *o, const struct calc_def *d, const char *const *given,
+		  const struct calc_out *out, const json_t *trace, const char *error, int demo)
+{
+	size_t i, j;
+	json_t *st, *pv;
+
+	web_page_begin(o, "政策计算器", demo);
+	ms_buf_adds(o, "<p>");
+	for (i = 0; i < 4; i++) {
+		ms_buf_addf(o, "%s<a href=\"/calc/%s\">%s</a>", i ? "　" : "", calc_defs[i].name,
+			    calc_defs[i].label);
+	}
+	ms_buf_adds(o, "</p>\n<h2>");
+	esc(o, d->label);
+	ms_buf_addf(o, "</h2>\n<form class=\"calc\" method=\"get\" action=\"/calc/%s\">\n", d->name);
+	for (i = 0; i < d->nfields; i++) {
+		ms_buf_adds(o, "<label>");
+		esc(o, d->fields[i].label);
+		ms_buf_addf(o, "%s<input name=\"%s\" value=\"", d->fields[i].required ? "（必填）" : "",
+			    d->fields[i].name);
+		esc(o, given[i] ? given[i] : "");
+		ms_buf_adds(o, "\"></label>\n");
+	}
+	ms_buf_adds(o, "<button type=\"submit\">计算</button>\n</form>\n");
+	if (error) {
+		ms_buf_adds(o, "<p class=\"note red\">");
+		esc(o, error);
+		ms_buf_adds(o, "</p>\n");
+	}
+	if (out) {
+		ms_buf_adds(o, "<h2>结果</h2>\n<table>");
+		for (i = 0; i < d->noutputs; i++) {
+			struct ms_buf v = MS_BUF_INIT;
+
+			if (d->outputs[i].type == CO_BOOL)
+				ms_buf_adds(&v, out->v[i] ? "是" : "否");
+			else {
+				calc_out_format(&v, &d->outputs[i], out->v[i]);
+				if (d->outputs[i].type == CO_MONEY)
+					ms_buf_adds(&v, " 元");
+			}
+			ms_buf_adds(o, "<tr><th>");
+			esc(o, d->outputs[i].label);
+			ms_buf_adds(o, "</th><td class=\"num\">");
+			esc(o, v.buf);
+			ms_buf_adds(o, "</td></tr>\n");
+			ms_buf_release(&v);
+		}
+		if (out->reason && *out->reason) {
+			ms_buf_adds(o, "<tr><th>说明</th><td>");
+			esc(o, out->reason);
+			ms_buf_adds(o, "</td></tr>\n");
+		}
+		ms_buf_adds(o, "</table>\n<h2>计算过程及依据</h2>\n<ol>\n");
+		json_array_foreach(trace, i, st) {
+			ms_buf_adds(o, "<li><b>");
+			esc(o, json_string_value(json_object_get(st, "step")));
+			ms_buf_adds(o, " = ");
+			esc(o, json_string_value(json_object_get(st, "value")));
+			esc(o, json_string_value(json_object_get(st, "unit")));
+			ms_buf_adds(o, "</b><br>");
+			esc(o, json_string_value(json_object_get(st, "formula")));
+			json_array_foreach(json_object_get(st, "params"), j, pv) {
+				const char *basis = json_string_value(json_object_get(pv, "basis"));
+				const char *cite = json_string_value(json_object_get(pv, "citation"));
+				const char *quote = json_string_value(json_object_get(pv, "quote"));
+
+				ms_buf_adds(o, "<br>参数 ");
+				esc(o, json_string_value(json_object_get(pv, "name")));
+				ms_buf_adds(o, " = ");
+				esc(o, json_string_value(json_object_get(pv, "value")));
+				ms_buf_adds(o, "（");
+				esc(o, param_basis_label(basis ? basis : ""));
+				if (quote && cite) {
+					ms_buf_addf(o, "：<a href=\"/source#ind-%s\">“", cite);
+					esc(o, quote);
+					ms_buf_adds(o, "”</a>");
+				} else if (cite && *cite) {
+					ms_buf_adds(o, "：");
+					esc(o, cite);
+				}
+				ms_buf_adds(o, "）");
+			}
+			ms_buf_adds(o, "</li>\n");
+		}
+		ms_buf_adds(o, "</ol>\n");
+	}
+	web_page_end(o);
 	return 0;
 }

@@ -17,10 +17,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "core/json.h"
 #include "core/text.h"
 #include "ledger/ledger.h"
+#include "report/bulletin.h"
 #include "rules/calc.h"
 #include "store/store.h"
 #include "core/banned.h"
@@ -56,6 +58,7 @@ struct reply {
 	const char *type;
 	struct ms_buf body;
 	const char *allow;     /* for 405 */
+	char disposition[96];  /* Content-Disposition for downloads, "" for none */
 };
 
 static void json_reply(struct reply *r, unsigned status, json_t *j)
@@ -234,10 +237,242 @@ static void route_params(struct reply *r)
 	json_reply(r, 200, arr);
 }
 
+static int demo_of(struct store *st)
+{
+	struct ms_buf v = MS_BUF_INIT;
+	int demo = store_setting_get(st, "demo", &v, NULL) == 1 && !strcmp(v.buf, "1");
+
+	ms_buf_release(&v);
+	return demo;
+}
+
+static void html_reply(struct reply *r)
+{
+	r->status = 200;
+	r->type = "text/html; charset=utf-8";
+}
+
+static void route_item(struct MHD_Connection *c, const char *no, struct reply *r)
+{
+	struct progress p;
+	char *end;
+	long n = strtol(no, &end, 10);
+
+	if (*end || n < 1 || n > 99) {
+		error_reply(r, 404, "not_found", "no such item (无此实事)");
+		return;
+	}
+	if (progress_of(c, &p, r))
+		return;
+	ms_buf_reset(&r->body);
+	if (web_page_item(&r->body, &p, n))
+		error_reply(r, 404, "not_found", "no such item in the plan (计划中无此实事)");
+	else
+		html_reply(r);
+	progress_free(&p);
+}
+
+static void route_source(struct reply *r)
+{
+	struct ms_buf id = MS_BUF_INIT, doc = MS_BUF_INIT, src = MS_BUF_INIT;
+	struct store *st;
+	struct ms_err err;
+	json_t *plan = NULL;
+	const char *sha;
+
+	if (!(st = worker_store(&err))) {
+		error_reply(r, 503, "unavailable", err.msg);
+		return;
+	}
+	if (store_plan_latest(st, &id, &err) != 1 || store_plan_doc(st, id.buf, &doc, &err) != 1 ||
+	    !(plan = ms_json_load_bytes(doc.buf, doc.len, "plan", &err)) ||
+	    !(sha = json_string_value(json_object_get(json_object_get(plan, "source"), "sha256"))) ||
+	    store_source_get(st, sha, &src, &err) != 1) {
+		error_reply(r, 500, "internal", "the plan or its notice is not in the database");
+	} else {
+		ms_buf_reset(&r->body);
+		web_page_source(&r->body, plan, src.buf, src.len, demo_of(st));
+		html_reply(r);
+	}
+	json_decref(plan);
+	ms_buf_release(&id);
+	ms_buf_release(&doc);
+	ms_buf_release(&src);
+}
+
+struct form {
+	const struct calc_def *d;
+	const char *given[32];
+	int any;
+};
+
+static enum MHD_Result take_form(void *cls, enum MHD_ValueKind kind, const char *key,
+				 const char *value)
+{
+	struct form *f = cls;
+	int fi = calc_field_index(f->d, key);
+
+	(void)kind;
+	if (fi >= 0 && fi < 32 && value && *value) {
+		f->given[fi] = value;
+		f->any = 1;
+	}
+	return MHD_YES;
+}
+
+static void route_calc_page(struct MHD_Connection *c, const char *name, struct reply *r)
+{
+	struct form f = { 0 };
+	struct calc_in in;
+	struct calc_out out;
+	struct calc_ctx cx;
+	struct ms_err err;
+	struct store *st;
+	json_t *trace = NULL;
+	const char *error = NULL;
+	int ok = 0, demo = 0;
+	size_t i;
+
+	f.d = calc_find(name);
+	if (!f.d) {
+		error_reply(r, 404, "not_found", "no such calculator (无此计算器)");
+		return;
+	}
+	if ((st = worker_store(&err)))
+		demo = demo_of(st);
+	MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, take_form, &f);
+	if (f.any) {
+		f.d->init(&in);
+		for (i = 0; i < f.d->nfields && !error; i++)
+			if (f.given[i] && calc_set(f.d, &in, (int)i, f.given[i], strlen(f.given[i]), &err))
+				error = err.msg;
+		if (!error && calc_ready(f.d, &in, &err))
+			error = err.msg;
+		if (!error) {
+			trace = json_array();
+			calc_ctx_init(&cx, g_params, trace, &err);
+			if (calc_run(f.d, &cx, &in, &out))
+				error = err.msg;
+			else
+				ok = 1;
+		}
+	}
+	ms_buf_reset(&r->body);
+	web_page_calc(&r->body, f.d, f.given, ok ? &out : NULL, trace, error, demo);
+	html_reply(r);
+	json_decref(trace);
+}
+
+static void route_bulletins(struct reply *r)
+{
+	struct ledger l;
+	struct store *st;
+	struct ms_err err;
+	size_t k;
+
+	if (!(st = worker_store(&err)) || ledger_open(&l, st, NULL, "web", &err)) {
+		error_reply(r, 500, "internal", err.msg);
+		return;
+	}
+	ms_buf_reset(&r->body);
+	web_page_begin(&r->body, "通报", demo_of(st));
+	ms_buf_adds(&r->body, "<p>每个报送节点一份进展通报，截至报送截止后第7天。</p>\n<table>"
+		    "<tr><th>报送节点</th><th>下载</th></tr>\n");
+	for (k = 0; k < l.nround; k++)
+		ms_buf_addf(&r->body, "<tr><td>%s %s</td><td><a href=\"/bulletin/%s.html\">网页</a>　"
+			    "<a href=\"/bulletin/%s.xlsx\">Excel（.xlsx）</a>　<a href=\"/bulletin/%s.csv\">台账 CSV</a>　"
+			    "<a href=\"/bulletin/%s.md\">Markdown</a></td></tr>\n", l.round[k].due, l.round[k].label,
+			    l.round[k].due, l.round[k].due, l.round[k].due, l.round[k].due);
+	ms_buf_adds(&r->body, "</table>\n");
+	web_page_end(&r->body);
+	html_reply(r);
+	ledger_close(&l);
+}
+
+static void route_bulletin(const char *file, struct reply *r)
+{
+	const struct ledger_round *rd;
+	struct progress_opts po = { 0 };
+	struct progress p;
+	struct bulletin bl;
+	struct ledger l;
+	struct store *st;
+	struct ms_err err;
+	const char *dot = strrchr(file, '.');
+	char due[16];
+
+	if (!dot || (size_t)(dot - file) >= sizeof(due) ||
+	    (strcmp(dot, ".html") && strcmp(dot, ".md") && strcmp(dot, ".csv") && strcmp(dot, ".xlsx"))) {
+		error_reply(r, 404, "not_found", "bulletins are ROUND.html, .md, .csv or .xlsx");
+		return;
+	}
+	memcpy(due, file, (size_t)(dot - file));
+	due[dot - file] = '\0';
+	if (!(st = worker_store(&err)) || ledger_open(&l, st, NULL, "web", &err)) {
+		error_reply(r, 500, "internal", err.msg);
+		return;
+	}
+	if (!(rd = ledger_round_find(&l, due, &err))) {
+		error_reply(r, 404, "not_found", err.msg);
+		ledger_close(&l);
+		return;
+	}
+	po.as_of = rd->day + 7;
+	if (progress_compute(&l, &po, &p, &err)) {
+		error_reply(r, 500, "internal", err.msg);
+		ledger_close(&l);
+		return;
+	}
+	if (bulletin_build(&bl, st, &l, &p, rd->due, &err)) {
+		error_reply(r, 500, "internal", err.msg);
+	} else {
+		ms_buf_reset(&r->body);
+		r->status = 200;
+		if (!strcmp(dot, ".html")) {
+			bulletin_html(&bl, &r->body);
+			r->type = "text/html; charset=utf-8";
+		} else if (!strcmp(dot, ".md")) {
+			bulletin_md(&bl, &r->body);
+			r->type = "text/markdown; charset=utf-8";
+		} else if (!strcmp(dot, ".csv")) {
+			bulletin_csv(&bl, &r->body);
+			r->type = "text/csv; charset=utf-8";
+		} else {
+			char path[] = "/tmp/minsheng-bulletin-XXXXXX";
+			int fd = mkstemp(path);
+
+			if (fd < 0 || bulletin_xlsx(&bl, path, &err) ||
+			    ms_file_read(&r->body, path, (size_t)64 << 20, &err))
+				error_reply(r, 500, "internal", fd < 0 ? "cannot make a temporary file" : err.msg);
+			else
+				r->type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+			if (fd >= 0) {
+				close(fd);
+				unlink(path);
+			}
+		}
+		snprintf(r->disposition, sizeof(r->disposition), "attachment; filename=\"bulletin-%s%s\"",
+			 rd->due, dot);
+		bulletin_free(&bl);
+	}
+	progress_free(&p);
+	ledger_close(&l);
+}
+
 static void route(struct MHD_Connection *c, const char *url, struct reply *r)
 {
 	if (!strcmp(url, "/") || !strcmp(url, "/index.html"))
 		route_overview(c, r);
+	else if (!strncmp(url, "/item/", 6))
+		route_item(c, url + 6, r);
+	else if (!strcmp(url, "/source"))
+		route_source(r);
+	else if (!strncmp(url, "/calc/", 6))
+		route_calc_page(c, url + 6, r);
+	else if (!strcmp(url, "/bulletins"))
+		route_bulletins(r);
+	else if (!strncmp(url, "/bulletin/", 10))
+		route_bulletin(url + 10, r);
 	else if (!strcmp(url, "/api/v1/status"))
 		route_status(c, r);
 	else if (!strncmp(url, "/api/v1/calc/", 13))
@@ -268,7 +503,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 			      size_t *upload_size, void **state)
 {
 	static int first;
-	struct reply r = { 0, NULL, MS_BUF_INIT, NULL };
+	struct reply r = { 0, NULL, MS_BUF_INIT, NULL, "" };
 	struct MHD_Response *resp;
 	enum MHD_Result ret;
 	int head = !strcmp(method, "HEAD");
@@ -303,6 +538,8 @@ send:
 	MHD_add_response_header(resp, "Content-Type", r.type ? r.type : "text/plain; charset=utf-8");
 	if (r.allow)
 		MHD_add_response_header(resp, "Allow", r.allow);
+	if (r.disposition[0] && r.status == 200)
+		MHD_add_response_header(resp, "Content-Disposition", r.disposition);
 	add_security_headers(resp);
 	ret = MHD_queue_response(c, r.status ? r.status : 500, resp);
 	MHD_destroy_response(resp);

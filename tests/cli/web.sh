@@ -22,6 +22,21 @@ t_sh "the overview has no scripts and no outside resources" '! get "${URL}" | gr
 t_grep "security headers" 0 "Content-Security-Policy: default-src 'none'.*frame-ancestors 'none'" -- sh -c "curl -s -D - -o /dev/null '${URL}' | tr -d '\r' | tr '\n' ' '"
 t_grep "nosniff" 0 "X-Content-Type-Options: nosniff" -- curl -s -D - -o /dev/null "${URL}"
 
+# --- the other pages ---
+t_grep "实事详情: one item's regions" 0 "<h2 id=\"ind-10.aeds\">配备自动体外除颤器（AED）</h2>" -- get "${URL}item/10?as_of=2023-07-01"
+t_grep "实事详情: the regional table" 0 "<th>地区</th><th>分解目标</th>" -- get "${URL}item/10?as_of=2023-07-01"
+t "an item the notice lacks is 404" 0 "404" -- code "${URL}item/7"
+t_grep "原文: quotes marked and linked to their indicators" 0 "<a href=\"#ind-2.dibao_urban_standard\">将城市低保月人均保障标准提高60元，达到885元</a>" -- get "${URL}source"
+t_grep "原文: the 待核实 notes" 0 "待核实事项" -- get "${URL}source"
+t_grep "计算器 form computes and explains, linked to the notice" 0 "<a href=\"/source#ind-2.dibao_urban_standard\">“将城市低保月人均保障标准提高60元，达到885元”</a>" \
+	-- get "${URL}calc/dibao?area=urban&members=3&income=1500&month=2023-07"
+t_grep "计算器: a bad value is shown beside the form" 0 "members: \&quot;x\&quot;" -- get "${URL}calc/dibao?area=urban&members=x&income=1&month=2023-07"
+t_grep "通报 list" 0 "/bulletin/2023-06-30.xlsx" -- get "${URL}bulletins"
+t "通报 xlsx download is a workbook" 0 "True" \
+	-- sh -c "curl -s '${URL}bulletin/2023-06-30.xlsx' -o dl.xlsx && python3 -c \"import zipfile; print('xl/workbook.xml' in zipfile.ZipFile('dl.xlsx').namelist() and True)\""
+t_grep "通报 download names its file" 0 "Content-Disposition: attachment; filename=\"bulletin-2023-06-30.csv\"" -- curl -s -D - -o /dev/null "${URL}bulletin/2023-06-30.csv"
+t "通报 for a round not in the plan is 404" 0 "404" -- code "${URL}bulletin/2023-07-31.html"
+
 # --- the JSON API ---
 t "status as of a day" 0 "true 50.5% 187 26 1" \
 	-- sh -c "curl -s '${URL}api/v1/status?as_of=2023-07-01' | jq -r '\"\(.demo) \(.expected_progress) \(.rounds[0].expected) \(.rounds[0].late) \(.rounds[0].missing)\"'"
