@@ -743,12 +743,25 @@ int cmd_serve(int argc, char **argv, struct cmd_ctx *ctx)
 		wo.threads = (unsigned)n;
 	}
 	wo.ready = serve_ready;
-	if ((rc = cmd_load_params(&ps, get(&o, "--params"), NULL, 0)))
-		return rc;
-	if (web_serve(&wo, &ps, &err))
-		rc = cmd_fail_err(&err);
-	else
-		fprintf(stderr, "minsheng: 已停止服务 stopped\n");
-	params_release(&ps);
+	{
+		/* docs/openapi.json beside data/ (the source tree or an install) */
+		struct ms_buf path = MS_BUF_INIT, doc = MS_BUF_INIT;
+
+		if (cmd_data_path(&path, "../docs/openapi.json") &&
+		    !ms_file_read(&doc, path.buf, (size_t)1 << 20, &err))
+			wo.openapi = doc.buf;
+		if ((rc = cmd_load_params(&ps, get(&o, "--params"), NULL, 0))) {
+			ms_buf_release(&path);
+			ms_buf_release(&doc);
+			return rc;
+		}
+		if (web_serve(&wo, &ps, &err))
+			rc = cmd_fail_err(&err);
+		else
+			fprintf(stderr, "minsheng: 已停止服务 stopped\n");
+		params_release(&ps);
+		ms_buf_release(&path);
+		ms_buf_release(&doc);
+	}
 	return rc;
 }

@@ -479,6 +479,12 @@ static void route(struct MHD_Connection *c, const char *url, struct reply *r)
 		route_calc(c, url + 13, r);
 	else if (!strcmp(url, "/api/v1/params"))
 		route_params(r);
+	else if (!strcmp(url, "/api/v1/openapi.json") && g_opts->openapi) {
+		r->status = 200;
+		r->type = "application/json; charset=utf-8";
+		ms_buf_reset(&r->body);
+		ms_buf_adds(&r->body, g_opts->openapi);
+	}
 	else if (!strcmp(url, "/healthz"))
 		json_reply(r, 200, json_pack("{s:s}", "status", "ok"));
 	else

@@ -20,6 +20,7 @@ struct web_opts {
 	const char *listen;       /* "127.0.0.1:8080"; port 0 picks a free one */
 	const char *params_path;  /* NULL: data/params/jiangxi.json, as found by the caller */
 	unsigned threads;         /* worker threads; 0: 4 */
+	const char *openapi;      /* the OpenAPI document served at /api/v1/openapi.json, or NULL */
 	void (*ready)(const char *url, void *arg); /* called once listening */
 	void *arg;
 };

@@ -47,6 +47,8 @@ t "calc dibao over HTTP: the worked example" 0 "885.00 1155.00 true" \
 	-- sh -c "curl -s '${URL}api/v1/calc/dibao?area=urban&members=3&income=1500&month=2023-07' | jq -r '\"\(.standard) \(.payment) \(.eligible)\"'"
 t "calc loan over HTTP, with its trace" 0 "2179.86 9" \
 	-- sh -c "curl -s '${URL}api/v1/calc/loan?principal=100000&rate=5.15&lpr=3.65&start=2023-03-01&end=2024-02-29&group=graduate' | jq -r '\"\(.waived) \(.trace | length)\"'"
+t "the OpenAPI document lists the endpoints" 0 "true" \
+	-- sh -c "curl -s '${URL}api/v1/openapi.json' | jq '(.openapi | startswith(\"3.\")) and (.paths | has(\"/api/v1/status\") and has(\"/api/v1/calc/{kind}\"))'"
 t "params" 0 "true" -- sh -c "curl -s '${URL}api/v1/params' | jq '[.[] | select(.key == \"dibao.urban_standard\")] | length == 2'"
 
 # --- errors: the right status and a JSON body that names the problem ---
