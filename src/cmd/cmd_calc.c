@@ -264,11 +264,7 @@ static void load_regions(struct plan_orgs *orgs)
 
 static char *yuan(char buf[40], int64_t fen)
 {
-	struct ms_buf b = MS_BUF_INIT;
-
-	ms_money_format(&b, fen);
-	snprintf(buf, 40, "%s", b.buf);
-	ms_buf_release(&b);
+	ms_fixed_str(buf, fen, 2);
 	return buf;
 }
 

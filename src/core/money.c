@@ -377,12 +377,47 @@ static void frac_str(char *s, uint64_t frac, int digits)
 		s[k] = '\0';
 }
 
+static const char digit_pairs[201] =
+	"00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+	"40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+	"8081828384858687888990919293949596979899";
+
+size_t ms_fixed_str(char *p, int64_t v, int decimals)
+{
+	char rev[MS_FIXED_STR_MAX];
+	uint64_t u = magnitude(v);
+	size_t k = sizeof(rev), n = 0;
+
+	if (decimals == 2) {
+		k -= 2;
+		memcpy(rev + k, digit_pairs + 2 * (u % 100), 2);
+		rev[--k] = '.';
+		u /= 100;
+	}
+	while (u >= 100) {
+		k -= 2;
+		memcpy(rev + k, digit_pairs + 2 * (u % 100), 2);
+		u /= 100;
+	}
+	if (u >= 10) {
+		k -= 2;
+		memcpy(rev + k, digit_pairs + 2 * u, 2);
+	} else {
+		rev[--k] = (char)('0' + u);
+	}
+	if (v < 0)
+		p[n++] = '-';
+	memcpy(p + n, rev + k, sizeof(rev) - k);
+	n += sizeof(rev) - k;
+	p[n] = '\0';
+	return n;
+}
+
 int ms_money_format(struct ms_buf *b, int64_t fen)
 {
-	uint64_t m = magnitude(fen);
+	char t[MS_FIXED_STR_MAX];
 
-	return ms_buf_addf(b, "%s%" PRIu64 ".%02u", fen < 0 ? "-" : "", m / 100,
-			   (unsigned)(m % 100));
+	return ms_buf_add(b, t, ms_fixed_str(t, fen, 2));
 }
 
 int ms_money_format_display(struct ms_buf *b, int64_t fen)

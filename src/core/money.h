@@ -63,6 +63,18 @@ int ms_money_parse(const char *s, size_t len, int64_t *fen, struct ms_err *err);
 /* Appends "885.00", "-0.50", "60000000.00": plain yuan, two decimals. */
 int ms_money_format(struct ms_buf *b, int64_t fen);
 
+/* Room ms_fixed_str needs: sign, 19 digits, point, NUL. */
+#define MS_FIXED_STR_MAX 24
+
+/*
+ * Writes v as a fixed-point number with `decimals` (0 or 2) decimals into p
+ * (MS_FIXED_STR_MAX bytes), NUL-terminated: 522153 with 2 gives "5221.53",
+ * -50 gives "-0.50", 365 with 0 gives "365". Returns the length. No
+ * allocation, no printf: for payroll hot paths. ms_money_format is this
+ * with 2 decimals.
+ */
+size_t ms_fixed_str(char *p, int64_t v, int decimals);
+
 /*
  * Appends the amount as a clerk writes it, always ending in 元:
  *   - in 亿 when |fen| >= 1亿元 and it is a whole multiple of 0.0001亿

@@ -52,14 +52,6 @@ static int cmp_city(const void *a, const void *b)
 	return strcmp(((const struct city_acc *)a)->code, ((const struct city_acc *)b)->code);
 }
 
-static void fen_text(char out[40], int64_t fen)
-{
-	struct ms_buf b = MS_BUF_INIT;
-
-	ms_money_format(&b, fen);
-	snprintf(out, 40, "%s", b.buf);
-	ms_buf_release(&b);
-}
 
 /* ---------- 低保 payroll ---------- */
 
@@ -133,7 +125,7 @@ int actuals_dibao(struct ledger *l, const struct params *ps, const char *path, c
 
 			if (!persons)
 				continue;
-			fen_text(num, pay);
+			ms_fixed_str(num, pay, 2);
 			snprintf(den, sizeof(den), "%lld", (long long)persons);
 			snprintf(note, sizeof(note), "由低保发放名册 %s 计算：%s保障对象 %lld 人，当月补差合计 %s 元",
 				 path, k ? "农村" : "城市", (long long)persons, num);
@@ -286,7 +278,7 @@ int actuals_loan(struct ledger *l, const char *path, const char *round,
 		char v1[40], note[256];
 		struct ledger_report_in in = { 0 };
 
-		fen_text(v1, x.c[i].a[L_NEW]);
+		ms_fixed_str(v1, x.c[i].a[L_NEW], 2);
 		snprintf(note, sizeof(note), "由贷款台账 %s 计算：%lld 笔新发放贷款", path, (long long)x.c[i].a[L_COUNT]);
 		in.indicator = "1.loans_new";
 		in.org = x.c[i].code;

@@ -14,6 +14,7 @@
 #include "core/buf.h"
 #include "core/csv.h"
 #include "core/lines.h"
+#include "core/money.h"
 #include "core/banned.h"
 
 #define OUT_CHUNK ((size_t)1 << 20)
@@ -200,48 +201,18 @@ static int cmp_group(const void *a, const void *b)
 
 /* ---------- the run ---------- */
 
-static const char digit_pairs[201] =
-	"00010203040506070809101112131415161718192021222324252627282930313233343536373839"
-	"40414243444546474849505152535455565758596061626364656667686970717273747576777879"
-	"8081828384858687888990919293949596979899";
-
 /* Appends ",v1,v2,..." in one copy: money as yuan with two decimals, bools 1/0. */
 static void add_outputs(struct sink *s, const struct calc_def *d, const struct calc_out *o)
 {
-	char buf[CALC_OUT_MAX * 24], rev[24];
-	size_t i, n = 0, k;
+	char buf[CALC_OUT_MAX * (MS_FIXED_STR_MAX + 1)];
+	size_t i, n = 0;
 
 	for (i = 0; i < d->noutputs; i++) {
-		int64_t v = o->v[i];
-		uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
-
 		buf[n++] = ',';
-		if (d->outputs[i].type == CO_BOOL) {
-			buf[n++] = v ? '1' : '0';
-			continue;
-		}
-		if (v < 0)
-			buf[n++] = '-';
-		k = sizeof(rev);
-		if (d->outputs[i].type == CO_MONEY) {
-			memcpy(rev + k - 2, digit_pairs + 2 * (u % 100), 2);
-			rev[k - 3] = '.';
-			k -= 3;
-			u /= 100;
-		}
-		while (u >= 100) {
-			k -= 2;
-			memcpy(rev + k, digit_pairs + 2 * (u % 100), 2);
-			u /= 100;
-		}
-		if (u >= 10) {
-			k -= 2;
-			memcpy(rev + k, digit_pairs + 2 * u, 2);
-		} else {
-			rev[--k] = (char)('0' + u);
-		}
-		memcpy(buf + n, rev + k, sizeof(rev) - k);
-		n += sizeof(rev) - k;
+		if (d->outputs[i].type == CO_BOOL)
+			buf[n++] = o->v[i] ? '1' : '0';
+		else
+			n += ms_fixed_str(buf + n, o->v[i], d->outputs[i].type == CO_MONEY ? 2 : 0);
 	}
 	sink_add(s, buf, n);
 }

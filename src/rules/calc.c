@@ -17,33 +17,9 @@
 
 /* ---------- small formatting helpers (no allocation) ---------- */
 
-/* Writes fen as "5221.53" (or "-0.50") into p; returns the length. */
-static size_t yuan_str(char *p, int64_t fen)
-{
-	char tmp[32];
-	uint64_t u = fen < 0 ? (uint64_t)0 - (uint64_t)fen : (uint64_t)fen;
-	size_t n = 0, k = 0;
-
-	tmp[n++] = (char)('0' + u % 10);
-	u /= 10;
-	tmp[n++] = (char)('0' + u % 10);
-	u /= 10;
-	tmp[n++] = '.';
-	do {
-		tmp[n++] = (char)('0' + u % 10);
-		u /= 10;
-	} while (u);
-	if (fen < 0)
-		p[k++] = '-';
-	while (n)
-		p[k++] = tmp[--n];
-	p[k] = '\0';
-	return k;
-}
-
 static const char *Y(char buf[32], int64_t fen)
 {
-	yuan_str(buf, fen);
+	ms_fixed_str(buf, fen, 2);
 	return buf;
 }
 
@@ -843,7 +819,7 @@ int calc_out_format(struct ms_buf *b, const struct calc_output *o, int64_t v)
 
 	switch (o->type) {
 	case CO_MONEY:
-		n = yuan_str(tmp, v);
+		n = ms_fixed_str(tmp, v, 2);
 		return ms_buf_add(b, tmp, n);
 	case CO_BOOL:
 		return ms_buf_addch(b, v ? '1' : '0');
