@@ -582,6 +582,20 @@ static json_t *report_json(const struct store_report *r)
 	return o;
 }
 
+/* Appends the journal row of a write whose new state is the JSON `after` (taken). */
+static int journal_json(struct ledger *l, const char *action, const char *tbl, const char *key,
+			const char *before, json_t *after, struct ms_err *err)
+{
+	struct ms_buf b = MS_BUF_INIT;
+	int rc;
+
+	ms_json_dump(&b, after, 0);
+	json_decref(after);
+	rc = store_journal(l->st, l->actor, action, tbl, key, before, b.buf, err);
+	ms_buf_release(&b);
+	return rc;
+}
+
 struct snap {
 	int found;
 	struct ms_buf json;
@@ -608,11 +622,10 @@ int ledger_report_one(struct ledger *l, const struct ledger_report_in *in, struc
 	struct store_org_row o;
 	struct prev_acc prev = { 0 };
 	struct snap before = { 0, MS_BUF_INIT };
-	struct ms_buf why = MS_BUF_INIT, after = MS_BUF_INIT;
+	struct ms_buf why = MS_BUF_INIT;
 	char now[32], key[200], status[16] = "";
 	int64_t target = 0;
 	int has_target = 0, rc = -1, x;
-	json_t *aj;
 
 	if (!d)
 		return -1;
@@ -725,18 +738,14 @@ int ledger_report_one(struct ledger *l, const struct ledger_report_in *in, struc
 	if (store_report_get(l->st, l->plan, d->id, in->org, rd->due, snap_report, &before, err) < 0)
 		goto out;
 	now_iso(now);
-	aj = report_json(&r);
-	ms_json_dump(&after, aj, 0);
-	json_decref(aj);
 	snprintf(key, sizeof(key), "%s/%s/%s/%s", l->plan, d->id, in->org, rd->due);
 	if (store_report_put(l->st, &r, now, err) ||
-	    store_journal(l->st, l->actor, in->draft ? "report.draft" : "report.submit", "report", key,
-			  before.found ? before.json.buf : NULL, after.buf, err))
+	    journal_json(l, in->draft ? "report.draft" : "report.submit", "report", key,
+			 before.found ? before.json.buf : NULL, report_json(&r), err))
 		goto out;
 	rc = 0;
 out:
 	ms_buf_release(&why);
-	ms_buf_release(&after);
 	ms_buf_release(&before.json);
 	return rc;
 }
@@ -793,7 +802,7 @@ int ledger_review(struct ledger *l, const char *indicator, const char *org, cons
 	const struct ledger_ind *d = need_ind(l, indicator, err);
 	const struct ledger_round *rd;
 	struct snap before = { 0, MS_BUF_INIT };
-	char status[16] = "", now[32], key[200], after[600];
+	char status[16] = "", key[200];
 	json_t *j;
 	int rc = -1;
 
@@ -824,18 +833,9 @@ int ledger_review(struct ledger *l, const char *indicator, const char *org, cons
 	j = json_pack("{s:s}", "status", approve ? "approved" : "returned");
 	if (!approve)
 		json_object_set_new(j, "review_note", json_string(reason));
-	{
-		struct ms_buf b = MS_BUF_INIT;
-
-		ms_json_dump(&b, j, 0);
-		snprintf(after, sizeof(after), "%s", b.buf);
-		ms_buf_release(&b);
-	}
-	json_decref(j);
-	now_iso(now);
 	snprintf(key, sizeof(key), "%s/%s/%s/%s", l->plan, d->id, org, rd->due);
-	if (store_journal(l->st, l->actor, approve ? "report.approve" : "report.return", "report", key,
-			  before.json.buf, after, err) || store_commit(l->st, err))
+	if (journal_json(l, approve ? "report.approve" : "report.return", "report", key,
+			 before.json.buf, j, err) || store_commit(l->st, err))
 		goto fail;
 	rc = 0;
 	goto out;
@@ -860,7 +860,7 @@ static int site_one(struct ledger *l, const struct ledger_site_in *in, int64_t *
 	const struct ledger_ind *d = need_ind(l, in->indicator, err);
 	struct store_site s = { 0 };
 	struct store_org_row o;
-	char key[200], after[1200];
+	char key[200];
 	const char *status = in->status && *in->status ? in->status : "delivered";
 	int64_t nid = 0;
 	char iso[16];
@@ -918,16 +918,8 @@ static int site_one(struct ledger *l, const struct ledger_site_in *in, int64_t *
 		      "kind", s.kind, "status", status, "quantity", (json_int_t)s.quantity);
 	if (s.delivered_on)
 		json_object_set_new(j, "delivered_on", json_string(s.delivered_on));
-	{
-		struct ms_buf b = MS_BUF_INIT;
-
-		ms_json_dump(&b, j, 0);
-		snprintf(after, sizeof(after), "%s", b.buf);
-		ms_buf_release(&b);
-	}
-	json_decref(j);
 	snprintf(key, sizeof(key), "%s/%s/%s/site/%lld", l->plan, d->id, in->org, (long long)nid);
-	if (store_journal(l->st, l->actor, "site.add", "site", key, NULL, after, err))
+	if (journal_json(l, "site.add", "site", key, NULL, j, err))
 		return -1;
 	if (id)
 		*id = nid;

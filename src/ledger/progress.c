@@ -330,7 +330,7 @@ int progress_compute(struct ledger *l, const struct progress_opts *o, struct pro
 		struct prog_ind *pi;
 		int level = strcmp(ind->aggregation, "sum") != 0;
 		int64_t sum = 0, num = 0, den = 0, vsum = 0;
-		int nvals = 0, missed_last = 0, last_due = -1;
+		int nvals = 0, last_due = -1;
 
 		if (o->item && ind->item_no != o->item)
 			continue;
@@ -414,8 +414,6 @@ int progress_compute(struct ledger *l, const struct progress_opts *o, struct pro
 					snprintf(po->missing_rounds + strlen(po->missing_rounds),
 						 sizeof(po->missing_rounds) - strlen(po->missing_rounds), "%s%s",
 						 po->missing_rounds[0] ? " " : "", l->round[k].due);
-					if ((int)k == last_due)
-						missed_last = 1;
 				}
 			}
 			if (best) {
@@ -465,7 +463,6 @@ int progress_compute(struct ledger *l, const struct progress_opts *o, struct pro
 			pi->completion_bp = pi->completion_raw_bp > 10000 ? 10000 : pi->completion_raw_bp;
 		}
 		/* a missed round makes that region red; the province's colour is its completion */
-		(void)missed_last;
 		pi->colour = colour_of(pi->completion_bp, pi->expected_bp, p->margin_pts, 0);
 		if (pi->norg > 1)
 			qsort(pi->org, pi->norg, sizeof(*pi->org), cmp_org_completion);
