@@ -103,6 +103,44 @@ static void close_ledger(struct store *st, struct ledger *l)
 	store_close(st);
 }
 
+/* Starts a listing: a JSON array for --json, else a table with this header (right: a right-aligned column, or -1). */
+static void list_start(int json, json_t **arr, struct ms_table **t, const char *const *head,
+		       size_t ncols, int right)
+{
+	size_t i;
+
+	*arr = NULL;
+	*t = NULL;
+	if (json) {
+		*arr = json_array();
+		return;
+	}
+	*t = ms_table_new(ncols);
+	for (i = 0; i < ncols; i++)
+		ms_table_add(*t, head[i]);
+	if (right >= 0)
+		ms_table_align_right(*t, (size_t)right);
+}
+
+/* Prints the listing (a table is followed by tail), frees it; returns the exit code. */
+static int list_finish(json_t *arr, struct ms_table *t, const char *tail)
+{
+	struct ms_buf out = MS_BUF_INIT;
+	int rc;
+
+	if (arr)
+		ms_json_dump(&out, arr, 1);
+	else {
+		ms_table_render(t, &out);
+		ms_buf_adds(&out, tail);
+	}
+	rc = cmd_print(&out);
+	json_decref(arr);
+	ms_table_free(t);
+	ms_buf_release(&out);
+	return rc;
+}
+
 /* ---------- assign ---------- */
 
 struct alist { struct ledger *l; struct ms_table *t; json_t *arr; const char *ind; size_t n; };
@@ -185,31 +223,19 @@ int cmd_assign(int argc, char **argv, struct cmd_ctx *ctx)
 				rc = EXIT_ERROR;
 		}
 	} else if (!strcmp(o.pos[0], "list")) {
+		static const char *const head[] = { "指标", "名称", "区划", "分解目标" };
 		struct alist a = { &l, NULL, NULL, get(&o, "--indicator"), 0 };
+		char tail[64];
 
-		if (ctx->json) {
-			a.arr = json_array();
-		} else {
-			a.t = ms_table_new(4);
-			ms_table_add(a.t, "指标");
-			ms_table_add(a.t, "名称");
-			ms_table_add(a.t, "区划");
-			ms_table_add(a.t, "分解目标");
-			ms_table_align_right(a.t, 3);
-		}
+		list_start(ctx->json, &a.arr, &a.t, head, 4, 3);
 		if (store_assign_each(st, l.plan, list_assign, &a, &err)) {
 			rc = cmd_fail_err(&err);
+			json_decref(a.arr);
+			ms_table_free(a.t);
 		} else {
-			if (a.arr)
-				ms_json_dump(&out, a.arr, 1);
-			else {
-				ms_table_render(a.t, &out);
-				ms_buf_addf(&out, "共 %zu 条\n", a.n);
-			}
-			rc = cmd_print(&out);
+			snprintf(tail, sizeof(tail), "共 %zu 条\n", a.n);
+			rc = list_finish(a.arr, a.t, tail);
 		}
-		json_decref(a.arr);
-		ms_table_free(a.t);
 	} else if (o.npos == 3) {
 		if (ledger_assign(&l, o.pos[0], o.pos[1], o.pos[2], &err))
 			rc = cmd_fail_err(&err);
@@ -397,39 +423,24 @@ static int list_journal(const struct store_journal_row *j, void *arg)
 
 static int journal_list(struct cmd_ctx *ctx, const char *since, const char *prefix)
 {
-	struct ms_buf out = MS_BUF_INIT;
+	static const char *const head[] = { "序号", "时间（UTC）", "操作人", "操作", "对象", "修改前 → 修改后" };
 	struct jlist a = { 0 };
+	char tail[64];
 	struct store *st;
 	struct ms_err err;
 	int rc;
 
 	if (store_open(&st, ctx->db, STORE_READ, &err))
 		return cmd_fail_err(&err);
-	if (ctx->json) {
-		a.arr = json_array();
-	} else {
-		a.t = ms_table_new(6);
-		ms_table_add(a.t, "序号");
-		ms_table_add(a.t, "时间（UTC）");
-		ms_table_add(a.t, "操作人");
-		ms_table_add(a.t, "操作");
-		ms_table_add(a.t, "对象");
-		ms_table_add(a.t, "修改前 → 修改后");
-	}
+	list_start(ctx->json, &a.arr, &a.t, head, 6, -1);
 	if (store_journal_each(st, since, NULL, prefix, list_journal, &a, &err)) {
 		rc = cmd_fail_err(&err);
+		json_decref(a.arr);
+		ms_table_free(a.t);
 	} else {
-		if (a.arr)
-			ms_json_dump(&out, a.arr, 1);
-		else {
-			ms_table_render(a.t, &out);
-			ms_buf_addf(&out, "共 %zu 条\n", a.n);
-		}
-		rc = cmd_print(&out);
+		snprintf(tail, sizeof(tail), "共 %zu 条\n", a.n);
+		rc = list_finish(a.arr, a.t, tail);
 	}
-	json_decref(a.arr);
-	ms_table_free(a.t);
-	ms_buf_release(&out);
 	store_close(st);
 	return rc;
 }
@@ -601,7 +612,6 @@ int cmd_site(int argc, char **argv, struct cmd_ctx *ctx)
 	static const char *const valued[] = { "--plan", "--indicator", "--org", "--name", "--address",
 		"--kind", "--lat", "--lon", "--delivered", "--status", "--quantity", NULL };
 	const struct cmd *self = cmd_find("site");
-	struct ms_buf out = MS_BUF_INIT;
 	struct store *st;
 	struct ledger l;
 	struct ms_err err;
@@ -631,37 +641,23 @@ int cmd_site(int argc, char **argv, struct cmd_ctx *ctx)
 		else
 			printf("已导入 %ld 个点位（%s）\n", n, o.pos[1]);
 	} else if (!strcmp(o.pos[0], "list") && o.npos == 1) {
+		static const char *const head[] = { "编号", "区划", "名称", "类别", "交付日期", "状态", "数量" };
 		struct slist a = { 0 };
+		char tail[96];
 
-		if (ctx->json) {
-			a.arr = json_array();
-		} else {
-			static const char *const h[] = { "编号", "区划", "名称", "类别", "交付日期", "状态", "数量" };
-			size_t i;
-
-			a.t = ms_table_new(7);
-			for (i = 0; i < 7; i++)
-				ms_table_add(a.t, h[i]);
-			ms_table_align_right(a.t, 6);
-		}
+		list_start(ctx->json, &a.arr, &a.t, head, 7, 6);
 		if (store_site_each(st, l.plan, get(&o, "--indicator"), get(&o, "--org"), list_site, &a, &err)) {
 			rc = cmd_fail_err(&err);
+			json_decref(a.arr);
+			ms_table_free(a.t);
 		} else {
-			if (a.arr)
-				ms_json_dump(&out, a.arr, 1);
-			else {
-				ms_table_render(a.t, &out);
-				ms_buf_addf(&out, "共 %zu 个点位，数量合计 %lld\n", a.n, (long long)a.total);
-			}
-			rc = cmd_print(&out);
+			snprintf(tail, sizeof(tail), "共 %zu 个点位，数量合计 %lld\n", a.n, (long long)a.total);
+			rc = list_finish(a.arr, a.t, tail);
 		}
-		json_decref(a.arr);
-		ms_table_free(a.t);
 	} else {
 		rc = cmd_usage(self, "site add INDICATOR ORG --name NAME ..., site list, or site import FILE");
 	}
 	close_ledger(st, &l);
-	ms_buf_release(&out);
 	return rc;
 }
 
