@@ -142,6 +142,23 @@ const struct cmd commands[] = {
 	  "  /api/v1/calc/KIND      政策计算（?principal=…，参数名同 calc 的选项；含 trace）\n"
 	  "  /api/v1/params         待遇参数\n"
 	  "--listen 的端口为 0 时自动选择空闲端口并打印。\n" },
+	{ "user", cmd_user, "用户与权限：添加、改密码、接口令牌 — users, passwords, API tokens",
+	  "usage: minsheng user add NAME --role admin|lead|reporter|viewer [--org CODE]\n"
+	  "       minsheng user passwd NAME\n"
+	  "       minsheng user token NAME [--days 90]\n"
+	  "       minsheng user list [--json]\n"
+	  "\n"
+	  "角色：admin 管理员（一切写入，锁定和重开报送轮次）；lead 牵头单位（--org 省直部门代码，\n"
+	  "审核、退回和分解本单位牵头的实事）；reporter 报送员（--org 设区市或县区代码，只报送本地区的数据和点位）；\n"
+	  "viewer 只读。密码（至少8位）从终端输入两次（不回显），或从标准输入的第一行读取；\n"
+	  "以 argon2id 存储。user passwd 同时注销该用户的所有登录和令牌。\n"
+	  "user token 打印一个接口令牌（只显示一次，数据库只存其哈希），用法 Authorization: Bearer TOKEN。\n" },
+	{ "round", cmd_round, "报送轮次：锁定、重开 — lock and reopen reporting rounds",
+	  "usage: minsheng round list [--json]\n"
+	  "       minsheng round lock DATE\n"
+	  "       minsheng round reopen DATE\n"
+	  "\n"
+	  "锁定后该轮次不再接受报送（已报送的仍可审核），重开后恢复。每次操作记入台账日志。\n" },
 	{ "journal", cmd_journal, "台账日志 — the audit journal",
 	  "usage: minsheng journal [--since DATE] [--json]\n" },
 	{ "history", cmd_history, "数据修改历史 — the history of one indicator in one region",

@@ -6,6 +6,7 @@
 #ifndef MS_CMD_H
 #define MS_CMD_H
 
+#include <jansson.h>
 #include <stdio.h>
 
 #include "core/buf.h"
@@ -61,6 +62,29 @@ int cmd_print(const struct ms_buf *b);
 struct params;
 int cmd_load_params(struct params *ps, const char *path, char **overrides, size_t n);
 
+/*
+ * A tiny option scanner: positional arguments and --name VALUE, --name=VALUE,
+ * --flag. valued and flags are NULL-terminated lists of the names taken.
+ */
+struct cmd_opts {
+	const char *pos[8];
+	int npos;
+	const char *name[24], *val[24];
+	int n;
+};
+/* Scans argv[from..]; 0, or the usage exit code after printing why. */
+int cmd_scan(const struct cmd *self, int argc, char **argv, int from, const char *const *valued,
+	     const char *const *flags, struct cmd_opts *o);
+/* The last value given for name, or NULL. */
+const char *cmd_opt(const struct cmd_opts *o, const char *name);
+
+/* A listing: a JSON array when json, else a table with these columns (right: a right-aligned column or -1). */
+struct ms_table;
+void cmd_list_start(int json, json_t **arr, struct ms_table **t, const char *const *head,
+		    size_t ncols, int right);
+/* Prints the listing (a table is followed by tail), frees it; returns the exit code. */
+int cmd_list_finish(json_t *arr, struct ms_table *t, const char *tail);
+
 /* Command entry points, one per family. */
 int cmd_help(int argc, char **argv, struct cmd_ctx *ctx);
 int cmd_version(int argc, char **argv, struct cmd_ctx *ctx);
@@ -82,5 +106,7 @@ int cmd_bulletin(int argc, char **argv, struct cmd_ctx *ctx);
 int cmd_site(int argc, char **argv, struct cmd_ctx *ctx);
 int cmd_actuals(int argc, char **argv, struct cmd_ctx *ctx);
 int cmd_serve(int argc, char **argv, struct cmd_ctx *ctx);
+int cmd_user(int argc, char **argv, struct cmd_ctx *ctx);
+int cmd_round(int argc, char **argv, struct cmd_ctx *ctx);
 
 #endif

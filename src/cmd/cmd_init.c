@@ -7,9 +7,16 @@
 #include <string.h>
 
 #include "core/json.h"
+#include "auth/auth.h"
 #include "ledger/ledger.h"
 #include "plan/setup.h"
 #include "core/banned.h"
+
+/* The demonstration data and the demo accounts, in the same transaction. */
+static int demo_data(struct store *st, const char *actor, struct ms_err *err)
+{
+	return auth_init(err) || ledger_demo(st, actor, err) || auth_demo_users(st, actor, err) ? -1 : 0;
+}
 
 int cmd_init(int argc, char **argv, struct cmd_ctx *ctx)
 {
@@ -40,7 +47,7 @@ int cmd_init(int argc, char **argv, struct cmd_ctx *ctx)
 			o.force = 1;
 			break;
 		case 'd':
-			o.after_load = ledger_demo;
+			o.after_load = demo_data;
 			break;
 		default:
 			rc = cmd_usage(self, "unknown option '%s'", argv[optind - 1]);

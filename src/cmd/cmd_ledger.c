@@ -22,75 +22,14 @@
 #include "store/store.h"
 #include "core/banned.h"
 
-/* A tiny option scanner: positional arguments and --name VALUE / --name=VALUE / --flag. */
-struct opts {
-	const char *pos[8];
-	int npos;
-	const char *name[24], *val[24];
-	int n;
-};
-
-static int scan(const struct cmd *self, int argc, char **argv, int from, const char *const *valued,
-		const char *const *flags, struct opts *o)
-{
-	int i, k;
-
-	memset(o, 0, sizeof(*o));
-	for (i = from; i < argc; i++) {
-		const char *a = argv[i];
-		size_t n;
-
-		if (a[0] != '-' || !a[1]) {
-			if (o->npos == 8)
-				return cmd_usage(self, "too many arguments");
-			o->pos[o->npos++] = a;
-			continue;
-		}
-		n = strcspn(a, "=");
-		for (k = 0; flags && flags[k]; k++)
-			if (strlen(flags[k]) == n && !strncmp(a, flags[k], n) && !a[n]) {
-				o->name[o->n] = flags[k];
-				o->val[o->n++] = "1";
-				break;
-			}
-		if (flags && flags[k])
-			continue;
-		for (k = 0; valued[k]; k++)
-			if (strlen(valued[k]) == n && !strncmp(a, valued[k], n))
-				break;
-		if (!valued[k])
-			return cmd_usage(self, "unknown option '%s'", a);
-		if (o->n == 24)
-			return cmd_usage(self, "too many options");
-		o->name[o->n] = valued[k];
-		if (a[n] == '=')
-			o->val[o->n++] = a + n + 1;
-		else if (i + 1 < argc)
-			o->val[o->n++] = argv[++i];
-		else
-			return cmd_usage(self, "%s needs a value", valued[k]);
-	}
-	return 0;
-}
-
-static const char *get(const struct opts *o, const char *name)
-{
-	int i;
-
-	for (i = o->n - 1; i >= 0; i--)
-		if (!strcmp(o->name[i], name))
-			return o->val[i];
-	return NULL;
-}
-
-static int open_ledger(struct cmd_ctx *ctx, const struct opts *o, int write, struct store **st,
+static int open_ledger(struct cmd_ctx *ctx, const struct cmd_opts *o, int write, struct store **st,
 		       struct ledger *l)
 {
 	struct ms_err err;
 
 	if (store_open(st, ctx->db, write ? STORE_WRITE : STORE_READ, &err))
 		return cmd_fail_err(&err);
-	if (ledger_open(l, *st, get(o, "--plan"), ctx->actor, &err)) {
+	if (ledger_open(l, *st, cmd_opt(o, "--plan"), ctx->actor, &err)) {
 		store_close(*st);
 		return cmd_fail_err(&err);
 	}
@@ -101,44 +40,6 @@ static void close_ledger(struct store *st, struct ledger *l)
 {
 	ledger_close(l);
 	store_close(st);
-}
-
-/* Starts a listing: a JSON array for --json, else a table with this header (right: a right-aligned column, or -1). */
-static void list_start(int json, json_t **arr, struct ms_table **t, const char *const *head,
-		       size_t ncols, int right)
-{
-	size_t i;
-
-	*arr = NULL;
-	*t = NULL;
-	if (json) {
-		*arr = json_array();
-		return;
-	}
-	*t = ms_table_new(ncols);
-	for (i = 0; i < ncols; i++)
-		ms_table_add(*t, head[i]);
-	if (right >= 0)
-		ms_table_align_right(*t, (size_t)right);
-}
-
-/* Prints the listing (a table is followed by tail), frees it; returns the exit code. */
-static int list_finish(json_t *arr, struct ms_table *t, const char *tail)
-{
-	struct ms_buf out = MS_BUF_INIT;
-	int rc;
-
-	if (arr)
-		ms_json_dump(&out, arr, 1);
-	else {
-		ms_table_render(t, &out);
-		ms_buf_adds(&out, tail);
-	}
-	rc = cmd_print(&out);
-	json_decref(arr);
-	ms_table_free(t);
-	ms_buf_release(&out);
-	return rc;
 }
 
 /* ---------- assign ---------- */
@@ -177,11 +78,11 @@ int cmd_assign(int argc, char **argv, struct cmd_ctx *ctx)
 	struct store *st;
 	struct ledger l;
 	struct ms_err err;
-	struct opts o;
+	struct cmd_opts o;
 	long n = 0;
 	int rc;
 
-	if ((rc = scan(self, argc, argv, 1, valued, NULL, &o)))
+	if ((rc = cmd_scan(self, argc, argv, 1, valued, NULL, &o)))
 		return rc;
 	if (!o.npos)
 		return cmd_usage(self, "assign needs INDICATOR ORG TARGET, or import, check, standards, list");
@@ -224,17 +125,17 @@ int cmd_assign(int argc, char **argv, struct cmd_ctx *ctx)
 		}
 	} else if (!strcmp(o.pos[0], "list")) {
 		static const char *const head[] = { "指标", "名称", "区划", "分解目标" };
-		struct alist a = { &l, NULL, NULL, get(&o, "--indicator"), 0 };
+		struct alist a = { &l, NULL, NULL, cmd_opt(&o, "--indicator"), 0 };
 		char tail[64];
 
-		list_start(ctx->json, &a.arr, &a.t, head, 4, 3);
+		cmd_list_start(ctx->json, &a.arr, &a.t, head, 4, 3);
 		if (store_assign_each(st, l.plan, list_assign, &a, &err)) {
 			rc = cmd_fail_err(&err);
 			json_decref(a.arr);
 			ms_table_free(a.t);
 		} else {
 			snprintf(tail, sizeof(tail), "共 %zu 条\n", a.n);
-			rc = list_finish(a.arr, a.t, tail);
+			rc = cmd_list_finish(a.arr, a.t, tail);
 		}
 	} else if (o.npos == 3) {
 		if (ledger_assign(&l, o.pos[0], o.pos[1], o.pos[2], &err))
@@ -262,12 +163,12 @@ int cmd_report(int argc, char **argv, struct cmd_ctx *ctx)
 	struct store *st;
 	struct ledger l;
 	struct ms_err err;
-	struct opts o;
+	struct cmd_opts o;
 	const char *at;
 	long n;
 	int rc;
 
-	if ((rc = scan(self, argc, argv, 1, valued, flags, &o)))
+	if ((rc = cmd_scan(self, argc, argv, 1, valued, flags, &o)))
 		return rc;
 	if (o.npos == 2 && !strcmp(o.pos[0], "import")) {
 		if ((rc = open_ledger(ctx, &o, 1, &st, &l)))
@@ -283,17 +184,17 @@ int cmd_report(int argc, char **argv, struct cmd_ctx *ctx)
 		return cmd_usage(self, "report needs INDICATOR ORG --round DATE");
 	in.indicator = o.pos[0];
 	in.org = o.pos[1];
-	in.round = get(&o, "--round");
+	in.round = cmd_opt(&o, "--round");
 	if (!in.round)
 		return cmd_usage(self, "--round DATE is required (报送节点)");
-	in.value = get(&o, "--value");
-	in.numerator = get(&o, "--numerator");
-	in.denominator = get(&o, "--denominator");
-	in.narrative = get(&o, "--narrative");
-	in.reason = get(&o, "--reason");
-	in.draft = get(&o, "--draft") != NULL;
-	in.from_sites = get(&o, "--from-sites") != NULL;
-	at = get(&o, "--submitted-at");
+	in.value = cmd_opt(&o, "--value");
+	in.numerator = cmd_opt(&o, "--numerator");
+	in.denominator = cmd_opt(&o, "--denominator");
+	in.narrative = cmd_opt(&o, "--narrative");
+	in.reason = cmd_opt(&o, "--reason");
+	in.draft = cmd_opt(&o, "--draft") != NULL;
+	in.from_sites = cmd_opt(&o, "--from-sites") != NULL;
+	at = cmd_opt(&o, "--submitted-at");
 	if (at && ledger_parse_time(at, &in.submitted_at, &err))
 		return cmd_usage(self, "--submitted-at: %s", err.msg);
 	if ((rc = open_ledger(ctx, &o, 1, &st, &l)))
@@ -317,21 +218,21 @@ static int review(int argc, char **argv, struct cmd_ctx *ctx, int approve)
 	struct store *st;
 	struct ledger l;
 	struct ms_err err;
-	struct opts o;
+	struct cmd_opts o;
 	int rc;
 
-	if ((rc = scan(self, argc, argv, 1, valued, NULL, &o)))
+	if ((rc = cmd_scan(self, argc, argv, 1, valued, NULL, &o)))
 		return rc;
-	if (o.npos != 2 || !get(&o, "--round"))
+	if (o.npos != 2 || !cmd_opt(&o, "--round"))
 		return cmd_usage(self, "%s needs INDICATOR ORG --round DATE", approve ? "approve" : "return");
-	if (!approve && !get(&o, "--reason"))
+	if (!approve && !cmd_opt(&o, "--reason"))
 		return cmd_usage(self, "return needs --reason TEXT (退回须说明理由)");
 	if ((rc = open_ledger(ctx, &o, 1, &st, &l)))
 		return rc;
-	if (ledger_review(&l, o.pos[0], o.pos[1], get(&o, "--round"), approve, get(&o, "--reason"), &err))
+	if (ledger_review(&l, o.pos[0], o.pos[1], cmd_opt(&o, "--round"), approve, cmd_opt(&o, "--reason"), &err))
 		rc = cmd_fail_err(&err);
 	else
-		printf("已%s：%s %s（%s）\n", approve ? "审核通过" : "退回", o.pos[0], o.pos[1], get(&o, "--round"));
+		printf("已%s：%s %s（%s）\n", approve ? "审核通过" : "退回", o.pos[0], o.pos[1], cmd_opt(&o, "--round"));
 	close_ledger(st, &l);
 	return rc;
 }
@@ -351,29 +252,29 @@ int cmd_status(int argc, char **argv, struct cmd_ctx *ctx)
 	struct store *st;
 	struct ledger l;
 	struct ms_err err;
-	struct opts o;
+	struct cmd_opts o;
 	const char *s;
 	int64_t v;
 	int rc;
 
-	if ((rc = scan(self, argc, argv, 1, valued, NULL, &o)))
+	if ((rc = cmd_scan(self, argc, argv, 1, valued, NULL, &o)))
 		return rc;
 	if (o.npos)
 		return cmd_usage(self, "unexpected argument '%s'", o.pos[0]);
 	po.as_of = ms_date_of_time_cn(time(NULL));
-	if ((s = get(&o, "--as-of")) && ms_date_parse(s, strlen(s), &po.as_of, &err))
+	if ((s = cmd_opt(&o, "--as-of")) && ms_date_parse(s, strlen(s), &po.as_of, &err))
 		return cmd_usage(self, "--as-of: %s", err.msg);
-	if ((s = get(&o, "--item"))) {
+	if ((s = cmd_opt(&o, "--item"))) {
 		if (ms_dec_parse(s, strlen(s), 0, 100, &v, &err) || v < 1)
 			return cmd_usage(self, "--item takes an item number 1-10");
 		po.item = v;
 	}
-	if ((s = get(&o, "--margin"))) {
+	if ((s = cmd_opt(&o, "--margin"))) {
 		if (ms_dec_parse(s, strlen(s), 0, 100, &v, &err) || v < 1)
 			return cmd_usage(self, "--margin takes percentage points 1-100");
 		po.margin_pts = (int)v;
 	}
-	po.org = get(&o, "--org");
+	po.org = cmd_opt(&o, "--org");
 	if ((rc = open_ledger(ctx, &o, 0, &st, &l)))
 		return rc;
 	if (progress_compute(&l, &po, &p, &err)) {
@@ -432,14 +333,14 @@ static int journal_list(struct cmd_ctx *ctx, const char *since, const char *pref
 
 	if (store_open(&st, ctx->db, STORE_READ, &err))
 		return cmd_fail_err(&err);
-	list_start(ctx->json, &a.arr, &a.t, head, 6, -1);
+	cmd_list_start(ctx->json, &a.arr, &a.t, head, 6, -1);
 	if (store_journal_each(st, since, NULL, prefix, list_journal, &a, &err)) {
 		rc = cmd_fail_err(&err);
 		json_decref(a.arr);
 		ms_table_free(a.t);
 	} else {
 		snprintf(tail, sizeof(tail), "共 %zu 条\n", a.n);
-		rc = list_finish(a.arr, a.t, tail);
+		rc = cmd_list_finish(a.arr, a.t, tail);
 	}
 	store_close(st);
 	return rc;
@@ -449,14 +350,14 @@ int cmd_journal(int argc, char **argv, struct cmd_ctx *ctx)
 {
 	static const char *const valued[] = { "--since", NULL };
 	const struct cmd *self = cmd_find("journal");
-	struct opts o;
+	struct cmd_opts o;
 	int rc;
 
-	if ((rc = scan(self, argc, argv, 1, valued, NULL, &o)))
+	if ((rc = cmd_scan(self, argc, argv, 1, valued, NULL, &o)))
 		return rc;
 	if (o.npos)
 		return cmd_usage(self, "unexpected argument '%s'", o.pos[0]);
-	return journal_list(ctx, get(&o, "--since"), NULL);
+	return journal_list(ctx, cmd_opt(&o, "--since"), NULL);
 }
 
 int cmd_history(int argc, char **argv, struct cmd_ctx *ctx)
@@ -466,15 +367,15 @@ int cmd_history(int argc, char **argv, struct cmd_ctx *ctx)
 	struct ms_buf key = MS_BUF_INIT, plan = MS_BUF_INIT;
 	struct store *st;
 	struct ms_err err;
-	struct opts o;
+	struct cmd_opts o;
 	int rc;
 
-	if ((rc = scan(self, argc, argv, 1, valued, NULL, &o)))
+	if ((rc = cmd_scan(self, argc, argv, 1, valued, NULL, &o)))
 		return rc;
 	if (o.npos != 2)
 		return cmd_usage(self, "history needs INDICATOR ORG");
-	if (get(&o, "--plan")) {
-		ms_buf_adds(&plan, get(&o, "--plan"));
+	if (cmd_opt(&o, "--plan")) {
+		ms_buf_adds(&plan, cmd_opt(&o, "--plan"));
 	} else {
 		if (store_open(&st, ctx->db, STORE_READ, &err))
 			return cmd_fail_err(&err);
@@ -503,19 +404,19 @@ int cmd_bulletin(int argc, char **argv, struct cmd_ctx *ctx)
 	struct store *st;
 	struct ledger l;
 	struct ms_err err;
-	struct opts o;
+	struct cmd_opts o;
 	const struct ledger_round *rd;
 	const char *fmt, *path, *s;
 	int rc;
 
-	if ((rc = scan(self, argc, argv, 1, valued, NULL, &o)))
+	if ((rc = cmd_scan(self, argc, argv, 1, valued, NULL, &o)))
 		return rc;
 	if (o.npos)
 		return cmd_usage(self, "unexpected argument '%s'", o.pos[0]);
-	if (!get(&o, "--round"))
+	if (!cmd_opt(&o, "--round"))
 		return cmd_usage(self, "--round DATE is required (报送节点)");
-	fmt = get(&o, "--format");
-	path = get(&o, "-o");
+	fmt = cmd_opt(&o, "--format");
+	path = cmd_opt(&o, "-o");
 	if (!fmt) {
 		/* from the file name, else Markdown */
 		s = path ? strrchr(path, '.') : NULL;
@@ -527,13 +428,13 @@ int cmd_bulletin(int argc, char **argv, struct cmd_ctx *ctx)
 		return cmd_usage(self, "xlsx needs -o FILE");
 	if ((rc = open_ledger(ctx, &o, 0, &st, &l)))
 		return rc;
-	if (!(rd = ledger_round_find(&l, get(&o, "--round"), &err))) {
+	if (!(rd = ledger_round_find(&l, cmd_opt(&o, "--round"), &err))) {
 		rc = cmd_usage(self, "--round: %s", err.msg);
 		goto out;
 	}
 	/* as of a week after the due date (when a bulletin goes out), unless told */
 	po.as_of = rd->day + 7;
-	if ((s = get(&o, "--as-of")) && ms_date_parse(s, strlen(s), &po.as_of, &err)) {
+	if ((s = cmd_opt(&o, "--as-of")) && ms_date_parse(s, strlen(s), &po.as_of, &err)) {
 		rc = cmd_usage(self, "--as-of: %s", err.msg);
 		goto out;
 	}
@@ -615,20 +516,20 @@ int cmd_site(int argc, char **argv, struct cmd_ctx *ctx)
 	struct store *st;
 	struct ledger l;
 	struct ms_err err;
-	struct opts o;
+	struct cmd_opts o;
 	long n;
 	int rc;
 
-	if ((rc = scan(self, argc, argv, 1, valued, NULL, &o)))
+	if ((rc = cmd_scan(self, argc, argv, 1, valued, NULL, &o)))
 		return rc;
 	if (!o.npos)
 		return cmd_usage(self, "site needs add, list or import");
 	if ((rc = open_ledger(ctx, &o, strcmp(o.pos[0], "list"), &st, &l)))
 		return rc;
 	if (!strcmp(o.pos[0], "add") && o.npos == 3) {
-		struct ledger_site_in in = { o.pos[1], o.pos[2], get(&o, "--name"), get(&o, "--address"),
-			get(&o, "--kind"), get(&o, "--lat"), get(&o, "--lon"), get(&o, "--delivered"),
-			get(&o, "--status"), get(&o, "--quantity"), NULL };
+		struct ledger_site_in in = { o.pos[1], o.pos[2], cmd_opt(&o, "--name"), cmd_opt(&o, "--address"),
+			cmd_opt(&o, "--kind"), cmd_opt(&o, "--lat"), cmd_opt(&o, "--lon"), cmd_opt(&o, "--delivered"),
+			cmd_opt(&o, "--status"), cmd_opt(&o, "--quantity"), NULL };
 		int64_t id;
 
 		if (ledger_site_add(&l, &in, &id, &err))
@@ -645,14 +546,14 @@ int cmd_site(int argc, char **argv, struct cmd_ctx *ctx)
 		struct slist a = { 0 };
 		char tail[96];
 
-		list_start(ctx->json, &a.arr, &a.t, head, 7, 6);
-		if (store_site_each(st, l.plan, get(&o, "--indicator"), get(&o, "--org"), list_site, &a, &err)) {
+		cmd_list_start(ctx->json, &a.arr, &a.t, head, 7, 6);
+		if (store_site_each(st, l.plan, cmd_opt(&o, "--indicator"), cmd_opt(&o, "--org"), list_site, &a, &err)) {
 			rc = cmd_fail_err(&err);
 			json_decref(a.arr);
 			ms_table_free(a.t);
 		} else {
 			snprintf(tail, sizeof(tail), "共 %zu 个点位，数量合计 %lld\n", a.n, (long long)a.total);
-			rc = list_finish(a.arr, a.t, tail);
+			rc = cmd_list_finish(a.arr, a.t, tail);
 		}
 	} else {
 		rc = cmd_usage(self, "site add INDICATOR ORG --name NAME ..., site list, or site import FILE");
@@ -672,25 +573,25 @@ int cmd_actuals(int argc, char **argv, struct cmd_ctx *ctx)
 	struct store *st;
 	struct ledger l;
 	struct ms_err err;
-	struct opts o;
+	struct cmd_opts o;
 	int rc, loan;
 
-	if ((rc = scan(self, argc, argv, 1, valued, NULL, &o)))
+	if ((rc = cmd_scan(self, argc, argv, 1, valued, NULL, &o)))
 		return rc;
 	if (o.npos != 2 || (strcmp(o.pos[0], "loan") && strcmp(o.pos[0], "dibao")))
 		return cmd_usage(self, "actuals needs loan REGISTER.csv or dibao PAYROLL.csv");
-	if (!get(&o, "--round"))
+	if (!cmd_opt(&o, "--round"))
 		return cmd_usage(self, "--round DATE is required (报送节点)");
 	loan = !strcmp(o.pos[0], "loan");
-	if (!loan && (rc = cmd_load_params(&ps, get(&o, "--params"), NULL, 0)))
+	if (!loan && (rc = cmd_load_params(&ps, cmd_opt(&o, "--params"), NULL, 0)))
 		return rc;
 	if ((rc = open_ledger(ctx, &o, 1, &st, &l))) {
 		if (!loan)
 			params_release(&ps);
 		return rc;
 	}
-	if (loan ? actuals_loan(&l, o.pos[1], get(&o, "--round"), &res, &err) :
-	    actuals_dibao(&l, &ps, o.pos[1], get(&o, "--round"), get(&o, "--month"), &res, &err)) {
+	if (loan ? actuals_loan(&l, o.pos[1], cmd_opt(&o, "--round"), &res, &err) :
+	    actuals_dibao(&l, &ps, o.pos[1], cmd_opt(&o, "--round"), cmd_opt(&o, "--month"), &res, &err)) {
 		rc = cmd_fail("%s (nothing was recorded; 未记录任何数据)", err.msg);
 	} else {
 		printf("已由 %s 计算 %zu 个设区市的实际完成数，记录 %zu 份报送（%llu 行）\n", o.pos[1], res.cities,
@@ -720,17 +621,17 @@ int cmd_serve(int argc, char **argv, struct cmd_ctx *ctx)
 	struct web_opts wo = { 0 };
 	struct params ps;
 	struct ms_err err;
-	struct opts o;
+	struct cmd_opts o;
 	const char *s;
 	int rc;
 
-	if ((rc = scan(self, argc, argv, 1, valued, NULL, &o)))
+	if ((rc = cmd_scan(self, argc, argv, 1, valued, NULL, &o)))
 		return rc;
 	if (o.npos)
 		return cmd_usage(self, "unexpected argument '%s'", o.pos[0]);
 	wo.db = ctx->db;
-	wo.listen = get(&o, "--listen") ? get(&o, "--listen") : "127.0.0.1:8080";
-	if ((s = get(&o, "--threads"))) {
+	wo.listen = cmd_opt(&o, "--listen") ? cmd_opt(&o, "--listen") : "127.0.0.1:8080";
+	if ((s = cmd_opt(&o, "--threads"))) {
 		char *end;
 		long n = strtol(s, &end, 10);
 
@@ -746,7 +647,7 @@ int cmd_serve(int argc, char **argv, struct cmd_ctx *ctx)
 		if (cmd_data_path(&path, "../docs/openapi.json") &&
 		    !ms_file_read(&doc, path.buf, (size_t)1 << 20, &err))
 			wo.openapi = doc.buf;
-		if ((rc = cmd_load_params(&ps, get(&o, "--params"), NULL, 0))) {
+		if ((rc = cmd_load_params(&ps, cmd_opt(&o, "--params"), NULL, 0))) {
 			ms_buf_release(&path);
 			ms_buf_release(&doc);
 			return rc;

@@ -10,6 +10,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/json.h"
+#include "core/table.h"
 #include "core/banned.h"
 
 #ifndef MS_DATADIR
@@ -100,4 +102,95 @@ int cmd_print(const struct ms_buf *b)
 	if (fwrite(b->buf, 1, b->len, stdout) != b->len || fflush(stdout))
 		return cmd_fail("cannot write the output: %s", strerror(errno));
 	return EXIT_OK;
+}
+
+int cmd_scan(const struct cmd *self, int argc, char **argv, int from, const char *const *valued,
+		const char *const *flags, struct cmd_opts *o)
+{
+	int i, k;
+
+	memset(o, 0, sizeof(*o));
+	for (i = from; i < argc; i++) {
+		const char *a = argv[i];
+		size_t n;
+
+		if (a[0] != '-' || !a[1]) {
+			if (o->npos == 8)
+				return cmd_usage(self, "too many arguments");
+			o->pos[o->npos++] = a;
+			continue;
+		}
+		n = strcspn(a, "=");
+		for (k = 0; flags && flags[k]; k++)
+			if (strlen(flags[k]) == n && !strncmp(a, flags[k], n) && !a[n]) {
+				o->name[o->n] = flags[k];
+				o->val[o->n++] = "1";
+				break;
+			}
+		if (flags && flags[k])
+			continue;
+		for (k = 0; valued[k]; k++)
+			if (strlen(valued[k]) == n && !strncmp(a, valued[k], n))
+				break;
+		if (!valued[k])
+			return cmd_usage(self, "unknown option '%s'", a);
+		if (o->n == 24)
+			return cmd_usage(self, "too many options");
+		o->name[o->n] = valued[k];
+		if (a[n] == '=')
+			o->val[o->n++] = a + n + 1;
+		else if (i + 1 < argc)
+			o->val[o->n++] = argv[++i];
+		else
+			return cmd_usage(self, "%s needs a value", valued[k]);
+	}
+	return 0;
+}
+
+const char *cmd_opt(const struct cmd_opts *o, const char *name)
+{
+	int i;
+
+	for (i = o->n - 1; i >= 0; i--)
+		if (!strcmp(o->name[i], name))
+			return o->val[i];
+	return NULL;
+}
+
+/* Starts a listing: a JSON array for --json, else a table with this header (right: a right-aligned column, or -1). */
+void cmd_list_start(int json, json_t **arr, struct ms_table **t, const char *const *head,
+		       size_t ncols, int right)
+{
+	size_t i;
+
+	*arr = NULL;
+	*t = NULL;
+	if (json) {
+		*arr = json_array();
+		return;
+	}
+	*t = ms_table_new(ncols);
+	for (i = 0; i < ncols; i++)
+		ms_table_add(*t, head[i]);
+	if (right >= 0)
+		ms_table_align_right(*t, (size_t)right);
+}
+
+/* Prints the listing (a table is followed by tail), frees it; returns the exit code. */
+int cmd_list_finish(json_t *arr, struct ms_table *t, const char *tail)
+{
+	struct ms_buf out = MS_BUF_INIT;
+	int rc;
+
+	if (arr)
+		ms_json_dump(&out, arr, 1);
+	else {
+		ms_table_render(t, &out);
+		ms_buf_adds(&out, tail);
+	}
+	rc = cmd_print(&out);
+	json_decref(arr);
+	ms_table_free(t);
+	ms_buf_release(&out);
+	return rc;
 }

@@ -18,6 +18,20 @@ int ms_err_set(struct ms_err *e, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(e->msg, sizeof(e->msg), fmt, ap);
 	va_end(ap);
+	e->kind = MS_E_INVALID;
+	return -1;
+}
+
+int ms_err_setk(struct ms_err *e, enum ms_err_kind kind, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!e)
+		return -1;
+	va_start(ap, fmt);
+	vsnprintf(e->msg, sizeof(e->msg), fmt, ap);
+	va_end(ap);
+	e->kind = kind;
 	return -1;
 }
 

@@ -12,13 +12,27 @@
 
 #include <stddef.h>
 
+/* What kind of failure, for callers that answer with a status (HTTP). */
+enum ms_err_kind {
+	MS_E_INVALID = 0,   /* the input is wrong (the default) */
+	MS_E_NOTFOUND,      /* what it names does not exist */
+	MS_E_CONFLICT,      /* the state forbids it now (approved, locked, taken) */
+	MS_E_FORBIDDEN,     /* the user may not */
+	MS_E_INTERNAL,      /* the database or the machine failed */
+};
+
 struct ms_err {
 	char msg[1024];
+	enum ms_err_kind kind;
 };
 
 /* Fills e (if not NULL) with the formatted message; always returns -1. */
 int ms_err_set(struct ms_err *e, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+
+/* As ms_err_set, with a kind other than MS_E_INVALID. */
+int ms_err_setk(struct ms_err *e, enum ms_err_kind kind, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 
 /* Puts "prefix: " in front of the message already in e; returns -1. */
 int ms_err_prefix(struct ms_err *e, const char *fmt, ...)

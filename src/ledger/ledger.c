@@ -91,7 +91,7 @@ int ledger_open(struct ledger *l, struct store *st, const char *plan, const char
 	r = store_plan_start(st, l->plan, &b, err);
 	if (r <= 0) {
 		ms_buf_release(&b);
-		return r < 0 ? -1 : ms_err_set(err, "no plan %s in the database (无此计划)", l->plan);
+		return r < 0 ? -1 : ms_err_setk(err, MS_E_NOTFOUND, "no plan %s in the database (无此计划)", l->plan);
 	}
 	if (ms_date_parse(b.buf, b.len, &l->start, err)) {
 		ms_buf_release(&b);
@@ -139,7 +139,7 @@ const struct ledger_round *ledger_round_find(const struct ledger *l, const char 
 			return &l->round[i];
 	for (i = 0; i < l->nround; i++)
 		ms_buf_addf(&b, "%s%s", i ? ", " : "", l->round[i].due);
-	ms_err_set(err, "round %s is not in plan %s; its rounds are %s (不是计划规定的报送节点)", due,
+	ms_err_setk(err, MS_E_NOTFOUND, "round %s is not in plan %s; its rounds are %s (不是计划规定的报送节点)", due,
 		   l->plan, b.buf);
 	ms_buf_release(&b);
 	return NULL;
@@ -150,7 +150,7 @@ static const struct ledger_ind *need_ind(const struct ledger *l, const char *id,
 	const struct ledger_ind *d = ledger_ind_find(l, id);
 
 	if (!d)
-		ms_err_set(err, "no indicator %s in plan %s; see `minsheng plan show` (无此指标)", id, l->plan);
+		ms_err_setk(err, MS_E_NOTFOUND, "no indicator %s in plan %s; see `minsheng plan show` (无此指标)", id, l->plan);
 	return d;
 }
 
@@ -162,7 +162,7 @@ static int need_org(const struct ledger *l, const char *code, struct store_org_r
 	if (r < 0)
 		return -1;
 	if (!r)
-		return ms_err_set(err, "no organisation %s; see `minsheng org list` (无此单位或区划)", code);
+		return ms_err_setk(err, MS_E_NOTFOUND, "no organisation %s; see `minsheng org list` (无此单位或区划)", code);
 	if (region_only && strcmp(o->kind, "city") && strcmp(o->kind, "county") &&
 	    strcmp(o->kind, "province"))
 		return ms_err_set(err, "%s (%s) is a %s, not a region: targets are broken down by province, city and county",
@@ -583,19 +583,6 @@ static json_t *report_json(const struct store_report *r)
 }
 
 /* Appends the journal row of a write whose new state is the JSON `after` (taken). */
-static int journal_json(struct ledger *l, const char *action, const char *tbl, const char *key,
-			const char *before, json_t *after, struct ms_err *err)
-{
-	struct ms_buf b = MS_BUF_INIT;
-	int rc;
-
-	ms_json_dump(&b, after, 0);
-	json_decref(after);
-	rc = store_journal(l->st, l->actor, action, tbl, key, before, b.buf, err);
-	ms_buf_release(&b);
-	return rc;
-}
-
 struct snap {
 	int found;
 	struct ms_buf json;
@@ -646,8 +633,14 @@ int ledger_report_one(struct ledger *l, const struct ledger_report_in *in, struc
 
 	if (store_report_get(l->st, l->plan, d->id, in->org, rd->due, get_status, status, err) < 0)
 		return -1;
+	x = store_round_locked(l->st, l->plan, rd->due, NULL, err);
+	if (x < 0)
+		return -1;
+	if (x)
+		return ms_err_setk(err, MS_E_CONFLICT, "round %s is locked: no more reports until an "
+				   "administrator reopens it (报送轮次已锁定)", rd->due);
 	if (!strcmp(status, "approved"))
-		return ms_err_set(err, "the %s report of %s for %s is approved and closed (已审核通过，不能修改)",
+		return ms_err_setk(err, MS_E_CONFLICT, "the %s report of %s for %s is approved and closed (已审核通过，不能修改)",
 				  rd->due, in->org, d->id);
 
 	if (in->numerator || in->denominator) {
@@ -740,7 +733,7 @@ int ledger_report_one(struct ledger *l, const struct ledger_report_in *in, struc
 	now_iso(now);
 	snprintf(key, sizeof(key), "%s/%s/%s/%s", l->plan, d->id, in->org, rd->due);
 	if (store_report_put(l->st, &r, now, err) ||
-	    journal_json(l, in->draft ? "report.draft" : "report.submit", "report", key,
+	    store_journal_json(l->st, l->actor, in->draft ? "report.draft" : "report.submit", "report", key,
 			 before.found ? before.json.buf : NULL, report_json(&r), err))
 		goto out;
 	rc = 0;
@@ -817,11 +810,11 @@ int ledger_review(struct ledger *l, const char *indicator, const char *org, cons
 	if (store_report_get(l->st, l->plan, d->id, org, rd->due, get_status, status, err) < 0)
 		goto fail;
 	if (!*status) {
-		ms_err_set(err, "%s has no %s report for %s (未报送)", org, rd->due, d->id);
+		ms_err_setk(err, MS_E_NOTFOUND, "%s has no %s report for %s (未报送)", org, rd->due, d->id);
 		goto fail;
 	}
 	if (strcmp(status, "submitted")) {
-		ms_err_set(err, "the report is %s; only a submitted report can be %s (只能审核已报送的数据)",
+		ms_err_setk(err, MS_E_CONFLICT, "the report is %s; only a submitted report can be %s (只能审核已报送的数据)",
 			   status, approve ? "approved" : "returned");
 		goto fail;
 	}
@@ -834,7 +827,7 @@ int ledger_review(struct ledger *l, const char *indicator, const char *org, cons
 	if (!approve)
 		json_object_set_new(j, "review_note", json_string(reason));
 	snprintf(key, sizeof(key), "%s/%s/%s/%s", l->plan, d->id, org, rd->due);
-	if (journal_json(l, approve ? "report.approve" : "report.return", "report", key,
+	if (store_journal_json(l->st, l->actor, approve ? "report.approve" : "report.return", "report", key,
 			 before.json.buf, j, err) || store_commit(l->st, err))
 		goto fail;
 	rc = 0;
@@ -919,7 +912,7 @@ static int site_one(struct ledger *l, const struct ledger_site_in *in, int64_t *
 	if (s.delivered_on)
 		json_object_set_new(j, "delivered_on", json_string(s.delivered_on));
 	snprintf(key, sizeof(key), "%s/%s/%s/site/%lld", l->plan, d->id, in->org, (long long)nid);
-	if (journal_json(l, "site.add", "site", key, NULL, j, err))
+	if (store_journal_json(l->st, l->actor, "site.add", "site", key, NULL, j, err))
 		return -1;
 	if (id)
 		*id = nid;
@@ -965,4 +958,30 @@ static int site_row(struct ledger *l, const struct ms_csv_row *r, const int *col
 int ledger_site_import(struct ledger *l, const char *path, long *n, struct ms_err *err)
 {
 	return import_csv(l, path, site_cols, site_req, site_row, n, err);
+}
+
+int ledger_round_lock(struct ledger *l, const char *due, int lock, struct ms_err *err)
+{
+	const struct ledger_round *rd = ledger_round_find(l, due, err);
+	char key[96];
+	int rc;
+
+	if (!rd)
+		return ms_err_prefix(err, "round");
+	snprintf(key, sizeof(key), "%s/%s", l->plan, rd->due);
+	if (store_begin(l->st, err))
+		return -1;
+	rc = lock ? store_round_lock(l->st, l->plan, rd->due, l->actor, err)
+		  : store_round_unlock(l->st, l->plan, rd->due, err);
+	if (rc == (lock ? 1 : 0)) {
+		store_rollback(l->st);
+		return ms_err_setk(err, MS_E_CONFLICT, "round %s is %s (报送轮次已%s)", rd->due,
+				   lock ? "already locked" : "not locked", lock ? "锁定" : "开放");
+	}
+	if (rc < 0 || store_journal(l->st, l->actor, lock ? "round.lock" : "round.reopen", "round_lock",
+				    key, NULL, NULL, err) || store_commit(l->st, err)) {
+		store_rollback(l->st);
+		return -1;
+	}
+	return 0;
 }

@@ -131,6 +131,12 @@ int ledger_report_import(struct ledger *l, const char *path, long *n, struct ms_
 int ledger_review(struct ledger *l, const char *indicator, const char *org, const char *round,
 		  int approve, const char *reason, struct ms_err *err);
 
+/*
+ * lock = 1: no more reports for the round (approvals of submitted ones
+ * go on); 0: reopens it. Journaled; a conflict when already so.
+ */
+int ledger_round_lock(struct ledger *l, const char *due, int lock, struct ms_err *err);
+
 /* "2023-07-01" or "2023-07-01 10:30[:00]" in China time to Unix seconds. */
 int ledger_parse_time(const char *s, time_t *t, struct ms_err *err);
 

@@ -158,5 +158,39 @@ const char *const store_migrations[] = {
 	"  key TEXT PRIMARY KEY,"
 	"  value TEXT NOT NULL"
 	") STRICT;",
+
+	/*
+	 * 3: people and their sessions (app_user, not "user": a reserved word in
+	 * PostgreSQL), login throttling, and locked rounds
+	 */
+	"CREATE TABLE app_user ("
+	"  name TEXT PRIMARY KEY,"
+	"  password_hash TEXT NOT NULL,"
+	"  role TEXT NOT NULL CHECK (role IN ('admin','lead','reporter','viewer')),"
+	"  org TEXT REFERENCES org(code),"
+	"  created_at TEXT NOT NULL,"
+	"  CHECK (role IN ('admin','viewer') OR org IS NOT NULL)"
+	") STRICT;"
+	"CREATE TABLE app_session ("
+	"  token_hash TEXT PRIMARY KEY,"
+	"  user_name TEXT NOT NULL REFERENCES app_user(name),"
+	"  kind TEXT NOT NULL CHECK (kind IN ('web','api')),"
+	"  created_at INTEGER NOT NULL,"
+	"  expires_at INTEGER NOT NULL"
+	") STRICT;"
+	"CREATE INDEX app_session_user ON app_session(user_name);"
+	"CREATE TABLE login_failure ("
+	"  key TEXT PRIMARY KEY,"
+	"  count INTEGER NOT NULL,"
+	"  last_at INTEGER NOT NULL"
+	") STRICT;"
+	"CREATE TABLE round_lock ("
+	"  plan TEXT NOT NULL,"
+	"  due_on TEXT NOT NULL,"
+	"  locked_at TEXT NOT NULL,"
+	"  locked_by TEXT NOT NULL,"
+	"  PRIMARY KEY (plan, due_on),"
+	"  FOREIGN KEY (plan, due_on) REFERENCES round(plan, due_on)"
+	") STRICT;",
 	0
 };

@@ -13,10 +13,13 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include <jansson.h>
+
 #include "schema.h"
+#include "core/json.h"
 #include "core/banned.h"
 
-#define STMT_CACHE 64
+#define STMT_CACHE 128
 
 struct store {
 	sqlite3 *db;
@@ -39,7 +42,7 @@ int store_schema_version(void)
 
 static int db_err(struct store *st, struct ms_err *err, const char *what)
 {
-	return ms_err_set(err, "%s: %s: %s", st->path, what, sqlite3_errmsg(st->db));
+	return ms_err_setk(err, MS_E_INTERNAL, "%s: %s: %s", st->path, what, sqlite3_errmsg(st->db));
 }
 
 static int exec(struct store *st, const char *sql, struct ms_err *err)
@@ -338,6 +341,20 @@ int store_journal(struct store *st, const char *actor, const char *action, const
 	return run(st, sql, err, "ttttttt", at, actor, action, tbl, key, before, after);
 }
 
+int store_journal_json(struct store *st, const char *actor, const char *action, const char *tbl,
+		       const char *key, const char *before, json_t *after, struct ms_err *err)
+{
+	struct ms_buf b = MS_BUF_INIT;
+	int rc;
+
+	if (after)
+		ms_json_dump(&b, after, 0);
+	json_decref(after);
+	rc = store_journal(st, actor, action, tbl, key, before, after ? b.buf : NULL, err);
+	ms_buf_release(&b);
+	return rc;
+}
+
 int store_org_put(struct store *st, const char *code, const char *name, const char *kind,
 		  const char *parent, struct ms_err *err)
 {
@@ -546,7 +563,8 @@ int64_t store_count(struct store *st, const char *table, struct ms_err *err)
 {
 	static const char *const tables[] = { "org", "plan", "item", "indicator", "provenance",
 					      "round", "note", "journal", "source", "item_unit",
-					      "assignment", "report", "site", "setting", NULL };
+					      "assignment", "report", "site", "setting", "app_user",
+					      "app_session", "round_lock", NULL };
 	char sql[96];
 	sqlite3_stmt *s;
 	int64_t n = -1;
@@ -1049,6 +1067,239 @@ int store_site_count(struct store *st, const char *plan, const char *indicator, 
 		*n = sqlite3_column_int64(s, 0);
 	else
 		rc = db_err(st, err, "count sites");
+	unprep(st, s);
+	return rc;
+}
+
+/* ---- people, sessions, login throttling, locked rounds ---- */
+
+static void copy_col(char *dst, size_t n, sqlite3_stmt *s, int i)
+{
+	snprintf(dst, n, "%s", col_text(s, i));
+}
+
+int store_user_add(struct store *st, const struct store_user *u, struct ms_err *err)
+{
+	static const char sql[] =
+		"INSERT INTO app_user (name, password_hash, role, org, created_at)"
+		" VALUES ($1, $2, $3, $4, $5) ON CONFLICT (name) DO NOTHING";
+	char now[32];
+
+	now_utc(now);
+	if (run(st, sql, err, "ttttt", u->name, u->password_hash, u->role, u->org[0] ? u->org : NULL,
+		u->created_at[0] ? u->created_at : now))
+		return -1;
+	return sqlite3_changes(st->db) ? 0 : 1;
+}
+
+int store_user_set_hash(struct store *st, const char *name, const char *hash, struct ms_err *err)
+{
+	static const char sql[] = "UPDATE app_user SET password_hash = $2 WHERE name = $1";
+
+	return run(st, sql, err, "tt", name, hash);
+}
+
+static void user_row(sqlite3_stmt *s, struct store_user *u)
+{
+	copy_col(u->name, sizeof(u->name), s, 0);
+	copy_col(u->role, sizeof(u->role), s, 1);
+	copy_col(u->org, sizeof(u->org), s, 2);
+	copy_col(u->password_hash, sizeof(u->password_hash), s, 3);
+	copy_col(u->created_at, sizeof(u->created_at), s, 4);
+}
+
+int store_user_get(struct store *st, const char *name, struct store_user *u, struct ms_err *err)
+{
+	static const char sql[] =
+		"SELECT name, role, COALESCE(org, ''), password_hash, created_at FROM app_user"
+		" WHERE name = $1";
+	sqlite3_stmt *s = query(st, sql, err, "t", name);
+	int x, rc = 0;
+
+	if (!s)
+		return -1;
+	x = sqlite3_step(s);
+	if (x == SQLITE_ROW) {
+		user_row(s, u);
+		rc = 1;
+	} else if (x != SQLITE_DONE) {
+		rc = db_err(st, err, "read user");
+	}
+	unprep(st, s);
+	return rc;
+}
+
+int store_user_each(struct store *st, int (*fn)(const struct store_user *u, void *arg), void *arg,
+		    struct ms_err *err)
+{
+	static const char sql[] =
+		"SELECT name, role, COALESCE(org, ''), '', created_at FROM app_user ORDER BY name";
+	sqlite3_stmt *s = query(st, sql, err, "");
+	struct store_user u;
+	int x, rc = 0;
+
+	if (!s)
+		return -1;
+	while ((x = sqlite3_step(s)) == SQLITE_ROW) {
+		user_row(s, &u);
+		if ((rc = fn(&u, arg)))
+			break;
+	}
+	if (!rc && x != SQLITE_DONE && x != SQLITE_ROW)
+		rc = db_err(st, err, "read users");
+	unprep(st, s);
+	return rc;
+}
+
+int store_session_put(struct store *st, const char *token_hash, const char *user, const char *kind,
+		      int64_t created_at, int64_t expires_at, struct ms_err *err)
+{
+	static const char sql[] =
+		"INSERT INTO app_session (token_hash, user_name, kind, created_at, expires_at)"
+		" VALUES ($1, $2, $3, $4, $5)";
+
+	return run(st, sql, err, "tttii", token_hash, user, kind, created_at, expires_at);
+}
+
+int store_session_get(struct store *st, const char *token_hash, int64_t now, struct store_user *u,
+		      char kind[8], struct ms_err *err)
+{
+	static const char sql[] =
+		"SELECT u.name, u.role, COALESCE(u.org, ''), '', u.created_at, s.kind"
+		" FROM app_session s JOIN app_user u ON u.name = s.user_name"
+		" WHERE s.token_hash = $1 AND s.expires_at > $2";
+	sqlite3_stmt *s = query(st, sql, err, "ti", token_hash, now);
+	int x, rc = 0;
+
+	if (!s)
+		return -1;
+	x = sqlite3_step(s);
+	if (x == SQLITE_ROW) {
+		user_row(s, u);
+		copy_col(kind, 8, s, 5);
+		rc = 1;
+	} else if (x != SQLITE_DONE) {
+		rc = db_err(st, err, "read session");
+	}
+	unprep(st, s);
+	return rc;
+}
+
+int store_session_delete(struct store *st, const char *token_hash, struct ms_err *err)
+{
+	static const char sql[] = "DELETE FROM app_session WHERE token_hash = $1";
+
+	return run(st, sql, err, "t", token_hash);
+}
+
+int store_session_purge(struct store *st, int64_t now, const char *user, struct ms_err *err)
+{
+	static const char sql[] =
+		"DELETE FROM app_session WHERE expires_at <= $1 OR user_name = $2";
+
+	return run(st, sql, err, "it", now, user);
+}
+
+int store_login_failure_get(struct store *st, const char *key, int64_t *count, int64_t *last,
+			    struct ms_err *err)
+{
+	static const char sql[] = "SELECT count, last_at FROM login_failure WHERE key = $1";
+	sqlite3_stmt *s = query(st, sql, err, "t", key);
+	int x, rc = 0;
+
+	if (!s)
+		return -1;
+	x = sqlite3_step(s);
+	if (x == SQLITE_ROW) {
+		*count = sqlite3_column_int64(s, 0);
+		*last = sqlite3_column_int64(s, 1);
+		rc = 1;
+	} else if (x != SQLITE_DONE) {
+		rc = db_err(st, err, "read login failures");
+	}
+	unprep(st, s);
+	return rc;
+}
+
+int store_login_failure_put(struct store *st, const char *key, int64_t count, int64_t last,
+			    struct ms_err *err)
+{
+	static const char sql[] =
+		"INSERT INTO login_failure (key, count, last_at) VALUES ($1, $2, $3)"
+		" ON CONFLICT (key) DO UPDATE SET count = excluded.count, last_at = excluded.last_at";
+
+	return run(st, sql, err, "tii", key, count, last);
+}
+
+int store_login_failure_clear(struct store *st, const char *key, struct ms_err *err)
+{
+	static const char sql[] = "DELETE FROM login_failure WHERE key = $1";
+
+	return run(st, sql, err, "t", key);
+}
+
+int store_round_lock(struct store *st, const char *plan, const char *due, const char *by,
+		     struct ms_err *err)
+{
+	static const char sql[] =
+		"INSERT INTO round_lock (plan, due_on, locked_at, locked_by) VALUES ($1, $2, $3, $4)"
+		" ON CONFLICT (plan, due_on) DO NOTHING";
+	char now[32];
+
+	now_utc(now);
+	if (run(st, sql, err, "tttt", plan, due, now, by))
+		return -1;
+	return sqlite3_changes(st->db) ? 0 : 1;
+}
+
+int store_round_unlock(struct store *st, const char *plan, const char *due, struct ms_err *err)
+{
+	static const char sql[] = "DELETE FROM round_lock WHERE plan = $1 AND due_on = $2";
+
+	if (run(st, sql, err, "tt", plan, due))
+		return -1;
+	return sqlite3_changes(st->db) ? 1 : 0;
+}
+
+int store_round_locked(struct store *st, const char *plan, const char *due, struct ms_buf *by,
+		       struct ms_err *err)
+{
+	static const char sql[] =
+		"SELECT locked_by, locked_at FROM round_lock WHERE plan = $1 AND due_on = $2";
+	sqlite3_stmt *s = query(st, sql, err, "tt", plan, due);
+	int x, rc = 0;
+
+	if (!s)
+		return -1;
+	x = sqlite3_step(s);
+	if (x == SQLITE_ROW) {
+		if (by) {
+			ms_buf_reset(by);
+			ms_buf_addf(by, "%s %s", col_text(s, 0), col_text(s, 1));
+		}
+		rc = 1;
+	} else if (x != SQLITE_DONE) {
+		rc = db_err(st, err, "read round lock");
+	}
+	unprep(st, s);
+	return rc;
+}
+
+int store_item_led_by(struct store *st, const char *plan, int64_t no, const char *org,
+		      struct ms_err *err)
+{
+	static const char sql[] =
+		"SELECT 1 FROM item_unit WHERE plan = $1 AND item_no = $2 AND role = 'lead' AND org = $3";
+	sqlite3_stmt *s = query(st, sql, err, "tit", plan, no, org);
+	int x, rc = 0;
+
+	if (!s)
+		return -1;
+	x = sqlite3_step(s);
+	if (x == SQLITE_ROW)
+		rc = 1;
+	else if (x != SQLITE_DONE)
+		rc = db_err(st, err, "read item leads");
 	unprep(st, s);
 	return rc;
 }

@@ -15,6 +15,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <jansson.h>
+
 #include "core/buf.h"
 #include "core/err.h"
 
@@ -43,6 +45,9 @@ void store_rollback(struct store *st);
  */
 int store_journal(struct store *st, const char *actor, const char *action, const char *tbl,
 		  const char *key, const char *before, const char *after, struct ms_err *err);
+/* The same with `after` as JSON (NULL: none), which it takes (decrefs). */
+int store_journal_json(struct store *st, const char *actor, const char *action, const char *tbl,
+		       const char *key, const char *before, json_t *after, struct ms_err *err);
 
 /* ---- organisations ---- */
 int store_org_put(struct store *st, const char *code, const char *name, const char *kind,
@@ -194,6 +199,46 @@ int store_site_count(struct store *st, const char *plan, const char *indicator, 
 int store_setting_put(struct store *st, const char *key, const char *value, struct ms_err *err);
 /* 1 and value filled, 0 when unset, -1. */
 int store_setting_get(struct store *st, const char *key, struct ms_buf *value, struct ms_err *err);
+
+/* ---- people, sessions, login throttling, locked rounds ---- */
+struct store_user {
+	char name[64], role[16], org[32], password_hash[160], created_at[32];
+};
+/* Inserts a user; 1 when the name is taken (nothing written), 0, -1. */
+int store_user_add(struct store *st, const struct store_user *u, struct ms_err *err);
+int store_user_set_hash(struct store *st, const char *name, const char *hash, struct ms_err *err);
+/* 1 and *u filled, 0 when there is no such user, -1. */
+int store_user_get(struct store *st, const char *name, struct store_user *u, struct ms_err *err);
+int store_user_each(struct store *st, int (*fn)(const struct store_user *u, void *arg), void *arg,
+		    struct ms_err *err);
+
+int store_session_put(struct store *st, const char *token_hash, const char *user, const char *kind,
+		      int64_t created_at, int64_t expires_at, struct ms_err *err);
+/* The user of an unexpired session: 1 and *u (no hash) and *kind filled, 0 when none, -1. */
+int store_session_get(struct store *st, const char *token_hash, int64_t now, struct store_user *u,
+		      char kind[8], struct ms_err *err);
+int store_session_delete(struct store *st, const char *token_hash, struct ms_err *err);
+/* Deletes the expired sessions, and every session of `user` when user is set. */
+int store_session_purge(struct store *st, int64_t now, const char *user, struct ms_err *err);
+
+/* Failed logins under key ("u:NAME", "a:ADDRESS"): 1 and count/last filled, 0 when none. */
+int store_login_failure_get(struct store *st, const char *key, int64_t *count, int64_t *last,
+			    struct ms_err *err);
+int store_login_failure_put(struct store *st, const char *key, int64_t count, int64_t last,
+			    struct ms_err *err);
+int store_login_failure_clear(struct store *st, const char *key, struct ms_err *err);
+
+/* Locks a round against new reports (by whom, when); 1 when already locked. */
+int store_round_lock(struct store *st, const char *plan, const char *due, const char *by,
+		     struct ms_err *err);
+/* 1 when it was locked and is now open, 0 when it was not locked. */
+int store_round_unlock(struct store *st, const char *plan, const char *due, struct ms_err *err);
+/* 1 locked (by/at filled when given), 0 open, -1. */
+int store_round_locked(struct store *st, const char *plan, const char *due, struct ms_buf *by,
+		       struct ms_err *err);
+/* 1 when org leads (牵头) item no of the plan, 0 when not, -1. */
+int store_item_led_by(struct store *st, const char *plan, int64_t no, const char *org,
+		      struct ms_err *err);
 
 /* Counts rows of a table by name (whitelisted names only); -1 on error. */
 int64_t store_count(struct store *st, const char *table, struct ms_err *err);

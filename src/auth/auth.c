@@ -1,0 +1,465 @@
+/*
+ * auth.c - argon2id passwords, hashed session tokens, CSRF tokens, login
+ * throttling and the write rules of each role (auth.h).
+ */
+#include "auth.h"
+
+#include <jansson.h>
+#include <pthread.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "core/text.h"
+#include "core/banned.h"
+
+static const char *const role_names[] = { "", "viewer", "reporter", "lead", "admin" };
+static const char *const role_labels[] = { "访客", "只读", "报送员", "牵头单位", "管理员" };
+
+enum auth_role auth_role_parse(const char *s)
+{
+	int i;
+
+	for (i = ROLE_VIEWER; i <= ROLE_ADMIN; i++)
+		if (s && !strcmp(s, role_names[i]))
+			return (enum auth_role)i;
+	return ROLE_NONE;
+}
+
+const char *auth_role_name(enum auth_role r)
+{
+	return role_names[r <= ROLE_ADMIN ? r : 0];
+}
+
+const char *auth_role_label(enum auth_role r)
+{
+	return role_labels[r <= ROLE_ADMIN ? r : 0];
+}
+
+int auth_init(struct ms_err *err)
+{
+	if (sodium_init() < 0)
+		return ms_err_set(err, "libsodium could not start (no random source?)");
+	return 0;
+}
+
+int auth_name_check(const char *name, struct ms_err *err)
+{
+	size_t i, n = strlen(name);
+
+	if (n == 0 || n > 63)
+		return ms_err_set(err, "user name: 1 to 63 characters (用户名长度为1至63个字符)");
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)name[i];
+
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		      c == '.' || c == '_' || c == '-'))
+			return ms_err_set(err, "user name \"%.*s\": only letters, digits, '.', '_' and '-' "
+					  "(用户名只能包含字母、数字、点、下划线和连字符)",
+					  ms_utf8_clip(name, n, 63), name);
+	}
+	return 0;
+}
+
+static int password_check(const char *pw, struct ms_err *err)
+{
+	size_t n = strlen(pw);
+
+	if (n < AUTH_PASSWORD_MIN)
+		return ms_err_set(err, "the password needs at least %d characters (密码至少%d位)",
+				  AUTH_PASSWORD_MIN, AUTH_PASSWORD_MIN);
+	if (n > 1024)
+		return ms_err_set(err, "the password is longer than 1024 bytes (密码过长)");
+	return 0;
+}
+
+static int hash_password(const char *pw, char out[crypto_pwhash_STRBYTES], struct ms_err *err)
+{
+	if (crypto_pwhash_str(out, pw, strlen(pw), crypto_pwhash_OPSLIMIT_INTERACTIVE,
+			      crypto_pwhash_MEMLIMIT_INTERACTIVE))
+		return ms_err_set(err, "cannot hash the password (out of memory)");
+	return 0;
+}
+
+/* The org a role needs: reporters report for a region, leads are departments or offices. */
+static int org_check(struct store *st, enum auth_role r, const char *org, struct ms_err *err)
+{
+	struct store_org_row o;
+	int rc;
+
+	if (r == ROLE_ADMIN || r == ROLE_VIEWER)
+		return 0;
+	if (!org || !*org)
+		return ms_err_set(err, "--org: a %s needs the code of its unit (%s须指定所属单位)",
+				  auth_role_name(r), auth_role_label(r));
+	rc = store_org_get(st, org, &o, err);
+	if (rc < 0)
+		return -1;
+	if (rc == 0)
+		return ms_err_set(err, "--org \"%.*s\": no such unit; see `minsheng org list` (无此单位)",
+				  ms_utf8_clip(org, strlen(org), 64), org);
+	if (r == ROLE_REPORTER && strcmp(o.kind, "city") && strcmp(o.kind, "county") &&
+	    strcmp(o.kind, "province"))
+		return ms_err_set(err, "--org %s: a reporter reports for a region (city or county), not a %s "
+				  "(报送员应属于设区市或县区)", org, o.kind);
+	if (r == ROLE_LEAD && strcmp(o.kind, "department") && strcmp(o.kind, "office"))
+		return ms_err_set(err, "--org %s: a lead is a department or office, not a %s "
+				  "(牵头单位应为省直部门)", org, o.kind);
+	return 0;
+}
+
+static int user_insert(struct store *st, const char *name, const char *hash, enum auth_role r,
+		       const char *org, const char *actor, struct ms_err *err)
+{
+	struct store_user u;
+	int rc;
+
+	memset(&u, 0, sizeof(u));
+	snprintf(u.name, sizeof(u.name), "%s", name);
+	snprintf(u.role, sizeof(u.role), "%s", auth_role_name(r));
+	snprintf(u.org, sizeof(u.org), "%s", r == ROLE_ADMIN || r == ROLE_VIEWER || !org ? "" : org);
+	snprintf(u.password_hash, sizeof(u.password_hash), "%s", hash);
+	rc = store_user_add(st, &u, err);
+	if (rc < 0)
+		return -1;
+	if (rc == 1)
+		return ms_err_set(err, "user \"%s\" already exists; use `minsheng user passwd` (用户已存在)", name);
+	return store_journal_json(st, actor, "user.add", "app_user", name, NULL,
+				  json_pack("{s:s, s:s, s:s}", "name", u.name, "role", u.role, "org", u.org),
+				  err);
+}
+
+int auth_user_add(struct store *st, const char *name, const char *password, const char *role,
+		  const char *org, const char *actor, struct ms_err *err)
+{
+	char hash[crypto_pwhash_STRBYTES];
+	enum auth_role r = auth_role_parse(role);
+
+	if (auth_name_check(name, err))
+		return -1;
+	if (r == ROLE_NONE)
+		return ms_err_set(err, "--role \"%.*s\": expected admin, lead, reporter or viewer",
+				  ms_utf8_clip(role ? role : "", role ? strlen(role) : 0, 32), role ? role : "");
+	if (password_check(password, err) || hash_password(password, hash, err))
+		return -1;
+	if (store_begin(st, err))
+		return -1;
+	if (org_check(st, r, org, err) || user_insert(st, name, hash, r, org, actor, err) ||
+	    store_commit(st, err)) {
+		store_rollback(st);
+		return -1;
+	}
+	return 0;
+}
+
+int auth_user_passwd(struct store *st, const char *name, const char *password, const char *actor,
+		     struct ms_err *err)
+{
+	char hash[crypto_pwhash_STRBYTES];
+	struct store_user u;
+	int rc;
+
+	if (password_check(password, err) || hash_password(password, hash, err))
+		return -1;
+	if (store_begin(st, err))
+		return -1;
+	rc = store_user_get(st, name, &u, err);
+	if (rc == 0)
+		ms_err_set(err, "no user \"%.*s\" (无此用户)", ms_utf8_clip(name, strlen(name), 64), name);
+	if (rc != 1 || store_user_set_hash(st, name, hash, err) ||
+	    store_session_purge(st, (int64_t)time(NULL), name, err) ||
+	    store_journal(st, actor, "user.passwd", "app_user", name, NULL, NULL, err) ||
+	    store_commit(st, err)) {
+		store_rollback(st);
+		return -1;
+	}
+	return 0;
+}
+
+int auth_demo_users(struct store *st, const char *actor, struct ms_err *err)
+{
+	static const struct { const char *name, *role, *org; } demo[] = {
+		{ "admin", "admin", NULL },
+		{ "viewer", "viewer", NULL },
+		{ "hrss", "lead", "hrss" },
+		{ "civil", "lead", "civil" },
+		{ "nanchang", "reporter", "360100" },
+		{ "jiujiang", "reporter", "360400" },
+	};
+	char hash[crypto_pwhash_STRBYTES];
+	size_t i;
+
+	/* one hash for all: they share the printed demo password anyway */
+	if (hash_password(AUTH_DEMO_PASSWORD, hash, err))
+		return -1;
+	for (i = 0; i < sizeof(demo) / sizeof(demo[0]); i++) {
+		enum auth_role r = auth_role_parse(demo[i].role);
+
+		if (org_check(st, r, demo[i].org, err) ||
+		    user_insert(st, demo[i].name, hash, r, demo[i].org, actor, err))
+			return -1;
+	}
+	return 0;
+}
+
+/* ---------- tokens ---------- */
+
+static void token_new(char token[AUTH_TOKEN_HEX + 1])
+{
+	unsigned char raw[32];
+
+	randombytes_buf(raw, sizeof(raw));
+	sodium_bin2hex(token, AUTH_TOKEN_HEX + 1, raw, sizeof(raw));
+	sodium_memzero(raw, sizeof(raw));
+}
+
+static int token_hash(const char *token, char out[AUTH_TOKEN_HEX + 1])
+{
+	unsigned char h[32];
+	size_t n = strlen(token), i;
+
+	if (n != AUTH_TOKEN_HEX)
+		return -1;
+	for (i = 0; i < n; i++)
+		if (!((token[i] >= '0' && token[i] <= '9') || (token[i] >= 'a' && token[i] <= 'f')))
+			return -1;
+	crypto_generichash(h, sizeof(h), (const unsigned char *)token, n, NULL, 0);
+	sodium_bin2hex(out, AUTH_TOKEN_HEX + 1, h, sizeof(h));
+	return 0;
+}
+
+void auth_csrf(const char *token, char csrf[AUTH_TOKEN_HEX + 1])
+{
+	static const char ctx[] = "minsheng csrf v1";
+	unsigned char h[32];
+	size_t n = strlen(token);
+
+	crypto_generichash(h, sizeof(h), (const unsigned char *)ctx, sizeof(ctx) - 1,
+			   (const unsigned char *)token,
+			   n < crypto_generichash_KEYBYTES_MIN ? crypto_generichash_KEYBYTES_MIN :
+			   n > crypto_generichash_KEYBYTES_MAX ? crypto_generichash_KEYBYTES_MAX : n);
+	sodium_bin2hex(csrf, AUTH_TOKEN_HEX + 1, h, sizeof(h));
+}
+
+int auth_token_equal(const char *a, const char *b)
+{
+	size_t n = strlen(a);
+
+	return n == strlen(b) && sodium_memcmp(a, b, n) == 0;
+}
+
+static int session_new(struct store *st, const char *name, const char *kind, int64_t ttl,
+		       time_t now, char token[AUTH_TOKEN_HEX + 1], struct ms_err *err)
+{
+	char h[AUTH_TOKEN_HEX + 1];
+
+	token_new(token);
+	token_hash(token, h);
+	return store_session_put(st, h, name, kind, (int64_t)now, (int64_t)now + ttl, err);
+}
+
+int auth_token_new(struct store *st, const char *name, int days, const char *actor,
+		   char token[AUTH_TOKEN_HEX + 1], struct ms_err *err)
+{
+	struct store_user u;
+	time_t now = time(NULL);
+	int rc;
+
+	if (days < 1 || days > 3660)
+		return ms_err_set(err, "--days %d: expected 1 to 3660", days);
+	if (store_begin(st, err))
+		return -1;
+	rc = store_user_get(st, name, &u, err);
+	if (rc == 0)
+		ms_err_set(err, "no user \"%.*s\" (无此用户)", ms_utf8_clip(name, strlen(name), 64), name);
+	if (rc != 1 || session_new(st, name, "api", (int64_t)days * 86400, now, token, err) ||
+	    store_journal_json(st, actor, "user.token", "app_user", name, NULL,
+			       json_pack("{s:i}", "days", days), err) ||
+	    store_commit(st, err)) {
+		store_rollback(st);
+		return -1;
+	}
+	return 0;
+}
+
+int auth_session(struct store *st, const char *token, time_t now, struct auth_user *u,
+		 struct ms_err *err)
+{
+	char h[AUTH_TOKEN_HEX + 1], kind[8];
+	struct store_user su;
+	int rc;
+
+	memset(u, 0, sizeof(*u));
+	if (!token || token_hash(token, h))
+		return 0;
+	rc = store_session_get(st, h, (int64_t)now, &su, kind, err);
+	if (rc != 1)
+		return rc;
+	snprintf(u->name, sizeof(u->name), "%s", su.name);
+	snprintf(u->org, sizeof(u->org), "%s", su.org);
+	u->role = auth_role_parse(su.role);
+	u->api = !strcmp(kind, "api");
+	return u->role == ROLE_NONE ? 0 : 1;
+}
+
+int auth_logout(struct store *st, const char *token, const char *name, struct ms_err *err)
+{
+	char h[AUTH_TOKEN_HEX + 1];
+
+	if (token_hash(token, h))
+		return 0;
+	if (store_begin(st, err))
+		return -1;
+	if (store_session_delete(st, h, err) ||
+	    store_journal(st, name, "user.logout", "app_user", name, NULL, NULL, err) ||
+	    store_commit(st, err)) {
+		store_rollback(st);
+		return -1;
+	}
+	return 0;
+}
+
+/* ---------- logins ---------- */
+
+/* checked when the user is unknown, so that both answers take as long */
+static char dummy_hash[crypto_pwhash_STRBYTES];
+static pthread_once_t dummy_once = PTHREAD_ONCE_INIT;
+
+static void dummy_make(void)
+{
+	if (hash_password("not anybody's password", dummy_hash, NULL))
+		dummy_hash[0] = '\0';
+}
+
+/* Seconds still to wait under key, 0 when none. */
+static long throttle_wait(struct store *st, const char *key, int64_t threshold, time_t now,
+			  struct ms_err *err)
+{
+	int64_t count = 0, last = 0, wait;
+	int rc = store_login_failure_get(st, key, &count, &last, err);
+
+	if (rc <= 0)
+		return rc;
+	if (count < threshold)
+		return 0;
+	wait = AUTH_THROTTLE_BASE;
+	for (int64_t i = threshold; i < count && wait < AUTH_THROTTLE_MAX; i++)
+		wait *= 2;
+	if (wait > AUTH_THROTTLE_MAX)
+		wait = AUTH_THROTTLE_MAX;
+	return last + wait > (int64_t)now ? (long)(last + wait - (int64_t)now) : 0;
+}
+
+static int failure_add(struct store *st, const char *key, time_t now, struct ms_err *err)
+{
+	int64_t count = 0, last = 0;
+
+	if (store_login_failure_get(st, key, &count, &last, err) < 0)
+		return -1;
+	return store_login_failure_put(st, key, count + 1, (int64_t)now, err);
+}
+
+enum auth_login auth_login(struct store *st, const char *name, const char *password,
+			   const char *addr, time_t now, char token[AUTH_TOKEN_HEX + 1],
+			   long *wait, struct ms_err *err)
+{
+	char ukey[80], akey[80];
+	struct store_user u;
+	long w1, w2;
+	int found, good;
+
+	*wait = 0;
+	token[0] = '\0';
+	snprintf(ukey, sizeof(ukey), "u:%.63s", name);
+	snprintf(akey, sizeof(akey), "a:%.63s", addr ? addr : "");
+	if ((w1 = throttle_wait(st, ukey, AUTH_THROTTLE_USER, now, err)) < 0 ||
+	    (w2 = throttle_wait(st, akey, AUTH_THROTTLE_ADDR, now, err)) < 0)
+		return AUTH_ERROR;
+	if (w1 || w2) {
+		*wait = w1 > w2 ? w1 : w2;
+		ms_err_set(err, "too many failed logins; try again in %ld seconds (登录失败次数过多，请%ld秒后再试)",
+			   *wait, *wait);
+		return AUTH_THROTTLED;
+	}
+	found = strlen(name) < sizeof(u.name) && store_user_get(st, name, &u, err) == 1;
+	if (!found) {
+		pthread_once(&dummy_once, dummy_make);
+		if (!dummy_hash[0])
+			return ms_err_setk(err, MS_E_INTERNAL, "cannot hash (out of memory)"), AUTH_ERROR;
+	}
+	good = crypto_pwhash_str_verify(found ? u.password_hash : dummy_hash, password,
+					strlen(password)) == 0 && found;
+	if (store_begin(st, err))
+		return AUTH_ERROR;
+	if (!good) {
+		if (failure_add(st, ukey, now, err) || failure_add(st, akey, now, err) ||
+		    store_commit(st, err)) {
+			store_rollback(st);
+			return AUTH_ERROR;
+		}
+		ms_err_set(err, "wrong user name or password (用户名或密码错误)");
+		return AUTH_DENIED;
+	}
+	if (store_login_failure_clear(st, ukey, err) ||
+	    store_session_purge(st, (int64_t)now, NULL, err) ||
+	    session_new(st, u.name, "web", AUTH_WEB_TTL, now, token, err) ||
+	    store_journal_json(st, u.name, "user.login", "app_user", u.name, NULL,
+			       json_pack("{s:s}", "from", addr ? addr : ""), err) ||
+	    store_commit(st, err)) {
+		store_rollback(st);
+		token[0] = '\0';
+		return AUTH_ERROR;
+	}
+	return AUTH_OK;
+}
+
+/* ---------- who may write what ---------- */
+
+static int refuse_anonymous(const struct auth_user *u, struct ms_err *err)
+{
+	if (u->role == ROLE_NONE)
+		return ms_err_set(err, "log in first (请先登录)"), 0;
+	if (u->role == ROLE_VIEWER)
+		return ms_err_set(err, "user %s may only read (只读账号不能修改数据)", u->name), 0;
+	return 1;
+}
+
+int auth_may_report(const struct auth_user *u, const char *org, struct ms_err *err)
+{
+	if (!refuse_anonymous(u, err))
+		return 0;
+	if (u->role == ROLE_ADMIN || (u->role == ROLE_REPORTER && !strcmp(u->org, org)))
+		return 1;
+	ms_err_set(err, "user %s (%s, %s) may not report for %.*s (只能报送本单位的数据)", u->name,
+		   auth_role_name(u->role), u->org, ms_utf8_clip(org, strlen(org), 32), org);
+	return 0;
+}
+
+int auth_may_review(struct store *st, const struct auth_user *u, const char *plan, int64_t item_no,
+		    struct ms_err *err)
+{
+	int rc;
+
+	if (!refuse_anonymous(u, err))
+		return 0;
+	if (u->role == ROLE_ADMIN)
+		return 1;
+	if (u->role == ROLE_LEAD) {
+		rc = store_item_led_by(st, plan, item_no, u->org, err);
+		if (rc != 0)
+			return rc;
+	}
+	ms_err_set(err, "user %s (%s, %s) does not lead item %lld (只有牵头单位可以审核和分解本项实事)",
+		   u->name, auth_role_name(u->role), u->org[0] ? u->org : "-", (long long)item_no);
+	return 0;
+}
+
+int auth_may_lock(const struct auth_user *u, struct ms_err *err)
+{
+	if (!refuse_anonymous(u, err))
+		return 0;
+	if (u->role == ROLE_ADMIN)
+		return 1;
+	ms_err_set(err, "only an administrator locks and reopens rounds (只有管理员可以锁定或重开报送轮次)");
+	return 0;
+}

@@ -1,0 +1,115 @@
+/*
+ * auth.h - people, passwords, sessions and what each role may write.
+ *
+ * Passwords are hashed with argon2id (libsodium crypto_pwhash_str). A
+ * login or `user token` makes a random 256-bit token; only its BLAKE2b
+ * hash is stored, so a copy of the database lets nobody in. Web sessions
+ * expire after AUTH_WEB_TTL, API tokens after the days asked for. Each
+ * session has a CSRF token derived from it (keyed BLAKE2b), so nothing
+ * about CSRF is stored.
+ *
+ * Failed logins are counted per account ("u:NAME") and per address
+ * ("a:ADDR"); past a threshold every attempt waits an interval that doubles
+ * with each further failure (AUTH_THROTTLE_* below), and is refused
+ * unchecked until then.
+ *
+ * The rules of who writes what live here, not in the web layer, so the
+ * CLI, the API and the forms ask the same questions.
+ */
+#ifndef MS_AUTH_H
+#define MS_AUTH_H
+
+#include <stdint.h>
+#include <time.h>
+
+#include "core/err.h"
+#include "store/store.h"
+
+#define AUTH_TOKEN_HEX 64          /* 32 random bytes in hex */
+#define AUTH_WEB_TTL (8 * 3600)    /* a working day */
+#define AUTH_THROTTLE_USER 5       /* failures per account before waiting */
+#define AUTH_THROTTLE_ADDR 20      /* failures per address before waiting */
+#define AUTH_THROTTLE_BASE 30      /* seconds of the first wait, doubling */
+#define AUTH_THROTTLE_MAX 900      /* the longest wait */
+#define AUTH_PASSWORD_MIN 8
+
+enum auth_role { ROLE_NONE = 0, ROLE_VIEWER, ROLE_REPORTER, ROLE_LEAD, ROLE_ADMIN };
+
+struct auth_user {
+	char name[64];
+	enum auth_role role;        /* ROLE_NONE: an anonymous visitor */
+	char org[32];
+	int api;                    /* came with a bearer token (no CSRF needed) */
+};
+
+/* "admin" → ROLE_ADMIN, ...; ROLE_NONE for anything else. */
+enum auth_role auth_role_parse(const char *s);
+const char *auth_role_name(enum auth_role r);
+/* 管理员, 牵头单位, 报送员, 只读 */
+const char *auth_role_label(enum auth_role r);
+
+/* Must be called once before any other function here (sodium_init). */
+int auth_init(struct ms_err *err);
+
+/* A name of 1-63 letters, digits, '.', '_', '-' (ASCII): 0, or -1 with err. */
+int auth_name_check(const char *name, struct ms_err *err);
+
+/*
+ * Adds a user in one transaction with its journal row (the hash is never
+ * journaled). Reporters and leads need an org of the right kind (a region
+ * for reporters, a department or office for leads). Error when the name is
+ * taken or the password is shorter than AUTH_PASSWORD_MIN.
+ */
+int auth_user_add(struct store *st, const char *name, const char *password, const char *role,
+		  const char *org, const char *actor, struct ms_err *err);
+/* A new password; ends every session and token of the user. Journaled. */
+int auth_user_passwd(struct store *st, const char *name, const char *password, const char *actor,
+		     struct ms_err *err);
+/*
+ * Adds the demonstration accounts (one password, printed by `make run`):
+ * admin, viewer, a lead for each of 人社厅 and 民政厅, reporters for
+ * 南昌 and 九江. Inside the caller's transaction.
+ */
+#define AUTH_DEMO_PASSWORD "minsheng2023"
+int auth_demo_users(struct store *st, const char *actor, struct ms_err *err);
+
+enum auth_login {
+	AUTH_OK = 0,
+	AUTH_DENIED,        /* unknown user or wrong password (the same answer for both) */
+	AUTH_THROTTLED,     /* too many failures: *wait seconds */
+	AUTH_ERROR = -1,
+};
+/*
+ * Checks a password and, when right, makes a web session: token (hex,
+ * NUL-terminated) for the cookie. Failures are counted and throttled per
+ * account and address. Successful logins and logouts are journaled.
+ */
+enum auth_login auth_login(struct store *st, const char *name, const char *password,
+			   const char *addr, time_t now, char token[AUTH_TOKEN_HEX + 1],
+			   long *wait, struct ms_err *err);
+/* A bearer token for the API, valid for days; journaled (not the token). */
+int auth_token_new(struct store *st, const char *name, int days, const char *actor,
+		   char token[AUTH_TOKEN_HEX + 1], struct ms_err *err);
+/* Who holds token: 1 and *u filled, 0 when it is unknown, expired or malformed, -1. */
+int auth_session(struct store *st, const char *token, time_t now, struct auth_user *u,
+		 struct ms_err *err);
+/* Ends a web session; journaled. */
+int auth_logout(struct store *st, const char *token, const char *name, struct ms_err *err);
+/* The CSRF token of a session token (hex, NUL-terminated). */
+void auth_csrf(const char *token, char csrf[AUTH_TOKEN_HEX + 1]);
+/* Constant-time comparison of two NUL-terminated tokens: 1 when equal. */
+int auth_token_equal(const char *a, const char *b);
+
+/*
+ * What a user may write. Each returns 1 (allowed) or 0 with err saying
+ * why in Chinese and English; -1 on a database error.
+ *   report, site:    admin; a reporter for its own org
+ *   review, assign:  admin; a lead for the items its org leads (牵头)
+ *   lock:            admin
+ */
+int auth_may_report(const struct auth_user *u, const char *org, struct ms_err *err);
+int auth_may_review(struct store *st, const struct auth_user *u, const char *plan, int64_t item_no,
+		    struct ms_err *err);
+int auth_may_lock(const struct auth_user *u, struct ms_err *err);
+
+#endif
