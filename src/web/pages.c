@@ -39,7 +39,7 @@ static const char *colour_class(enum prog_colour c)
 	return prog_colour_code(c);
 }
 
-void web_page_begin(struct ms_buf *o, const char *title, int demo)
+void web_page_begin(struct ms_buf *o, const char *title, const struct web_who *w)
 {
 	ms_buf_adds(o, "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n"
 		    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>");
@@ -66,12 +66,42 @@ void web_page_begin(struct ms_buf *o, const char *title, int demo)
 		    "form.calc label{display:block;margin:.3em 0}form.calc input,form.calc select{margin-left:.5em}\n"
 		    ".explain{white-space:pre-wrap;background:#f6f6f6;border:1px solid #ddd;padding:.8em;font-size:.92em}\n"
 		    ".note{border-left:4px solid #e0a800;padding:.2em .8em;margin:.5em 0;background:#fffbea}\n"
+		    "nav .me{float:right;color:#fdd}nav form{display:inline;margin:0}\n"
+		    "nav button.link{background:none;border:0;color:#fff;cursor:pointer;font:inherit;padding:0;text-decoration:underline}\n"
+		    ".ok{border-left:4px solid #2e7d32;background:#eef7ee;padding:.3em .8em;margin:.5em 0}\n"
+		    ".err{border-left:4px solid #c62828;background:#fdecea;padding:.3em .8em;margin:.5em 0;color:#8b0000}\n"
+		    "form.entry{border:1px solid #ddd;padding:.6em .8em;margin:.6em 0;background:#fcfcfc}\n"
+		    "form.entry h3{margin:.1em 0 .4em;font-size:1.05em}form.entry label{display:inline-block;margin:.2em 1em .2em 0}\n"
+		    "form.entry textarea{width:100%;max-width:48em;min-height:3.2em;display:block}\n"
+		    "form.entry .ferr{color:#b71c1c;font-weight:bold;display:block}\n"
+		    "form.login{max-width:22em}form.login label{display:block;margin:.5em 0}form.login input{width:100%;padding:.3em}\n"
+		    "button{padding:.25em .9em;margin-right:.5em}td form{display:inline}\n"
+		    ".st-submitted{color:#1565c0}.st-approved{color:#1b5e20}.st-returned{color:#b71c1c}.st-draft{color:#666}\n"
 		    "</style>\n</head>\n<body>\n<header><h1>");
 	esc(o, title);
-	if (demo)
+	if (w->demo)
 		ms_buf_adds(o, "<span class=\"demo\">演示数据</span>");
-	ms_buf_adds(o, "</h1></header>\n<nav><a href=\"/\">总览</a><a href=\"/source\">原文</a>"
-		    "<a href=\"/calc/dibao\">政策计算器</a><a href=\"/bulletins\">通报</a></nav>\n<main>\n");
+	ms_buf_adds(o, "</h1></header>\n<nav><a href=\"/\">总览</a>");
+	if (w->u->role == ROLE_REPORTER || w->u->role == ROLE_ADMIN)
+		ms_buf_adds(o, "<a href=\"/report\">报送</a>");
+	if (w->u->role == ROLE_LEAD || w->u->role == ROLE_ADMIN)
+		ms_buf_adds(o, "<a href=\"/review\">审核</a>");
+	ms_buf_adds(o, "<a href=\"/bulletins\">通报</a><a href=\"/calc/dibao\">政策计算器</a>"
+		    "<a href=\"/source\">原文</a>");
+	if (w->u->role != ROLE_NONE)
+		ms_buf_adds(o, "<a href=\"/journal\">台账日志</a>");
+	ms_buf_adds(o, "<span class=\"me\">");
+	if (w->u->role == ROLE_NONE) {
+		ms_buf_adds(o, "<a href=\"/login\">登录</a>");
+	} else {
+		esc(o, w->u->name);
+		ms_buf_addf(o, "（%s%s", auth_role_label(w->u->role), w->u->org[0] ? "，" : "");
+		esc(o, w->u->org);
+		ms_buf_adds(o, "） <form method=\"post\" action=\"/logout\"><input type=\"hidden\" name=\"csrf\" value=\"");
+		esc(o, w->csrf);
+		ms_buf_adds(o, "\"><button class=\"link\" type=\"submit\">退出</button></form>");
+	}
+	ms_buf_adds(o, "</span></nav>\n<main>\n");
 }
 
 void web_page_end(struct ms_buf *o)
@@ -79,7 +109,7 @@ void web_page_end(struct ms_buf *o)
 	ms_buf_adds(o, "</main>\n</body>\n</html>\n");
 }
 
-int web_page_overview(struct ms_buf *o, const struct progress *p)
+int web_page_overview(struct ms_buf *o, const struct web_who *w, const struct progress *p)
 {
 	const struct prog_round *last = NULL;
 	size_t i, j, k;
@@ -87,7 +117,7 @@ int web_page_overview(struct ms_buf *o, const struct progress *p)
 	for (k = 0; k < p->nround; k++)
 		if (p->round[k].due_passed)
 			last = &p->round[k];
-	web_page_begin(o, "民生实事进展总览", p->demo);
+	web_page_begin(o, "民生实事进展总览", w);
 	ms_buf_adds(o, "<div class=\"facts\">");
 	ms_buf_adds(o, "<div class=\"fact\">截至<b>");
 	ms_date_format_cn(o, p->as_of);
@@ -162,7 +192,7 @@ int web_page_overview(struct ms_buf *o, const struct progress *p)
 	return 0;
 }
 
-int web_page_item(struct ms_buf *o, const struct progress *p, int64_t no)
+int web_page_item(struct ms_buf *o, const struct web_who *w, const struct progress *p, int64_t no)
 {
 	const struct prog_item *it = NULL;
 	size_t i, j, k;
@@ -176,7 +206,7 @@ int web_page_item(struct ms_buf *o, const struct progress *p, int64_t no)
 		char title[256];
 
 		snprintf(title, sizeof(title), "%lld %s", (long long)it->no, it->title);
-		web_page_begin(o, title, p->demo);
+		web_page_begin(o, title, w);
 	}
 	ms_buf_adds(o, "<div class=\"facts\"><div class=\"fact\">截至<b>");
 	ms_date_format_cn(o, p->as_of);
@@ -273,7 +303,7 @@ static void collect(json_t *prov, const char *id, const char *label, struct span
 	++*n;
 }
 
-int web_page_source(struct ms_buf *o, json_t *plan, const char *src, size_t srclen, int demo)
+int web_page_source(struct ms_buf *o, const struct web_who *w, json_t *plan, const char *src, size_t srclen)
 {
 	struct span *v = NULL;
 	size_t n = 0, i, k, at;
@@ -284,7 +314,7 @@ int web_page_source(struct ms_buf *o, json_t *plan, const char *src, size_t srcl
 		json_array_foreach(json_object_get(item, "indicators"), k, ind)
 			collect(json_object_get(ind, "provenance"), json_string_value(json_object_get(ind, "id")),
 				json_string_value(json_object_get(ind, "name")), &v, &n, srclen);
-	web_page_begin(o, "通知原文", demo);
+	web_page_begin(o, "通知原文", w);
 	ms_buf_adds(o, "<p>下文为所收到的通知全文（含重复、错位的片段，原样保存，未作改动）。"
 		    "黄色为计划指标所引用的原文，点击可跳到该指标；下方列出每个指标及其引文。</p>\n"
 		    "<div class=\"source\">");
@@ -357,13 +387,14 @@ int web_page_source(struct ms_buf *o, json_t *plan, const char *src, size_t srcl
 
 /* ---------- 政策计算器 ---------- */
 
-int web_page_calc(struct ms_buf *o, const struct calc_def *d, const char *const *given,
-		  const struct calc_out *out, const json_t *trace, const char *error, int demo)
+int web_page_calc(struct ms_buf *o, const struct web_who *w, const struct calc_def *d,
+		  const char *const *given, const struct calc_out *out, const json_t *trace,
+		  const char *error)
 {
 	size_t i, j;
 	json_t *st, *pv;
 
-	web_page_begin(o, "政策计算器", demo);
+	web_page_begin(o, "政策计算器", w);
 	ms_buf_adds(o, "<p>");
 	for (i = 0; i < 4; i++) {
 		ms_buf_addf(o, "%s<a href=\"/calc/%s\">%s</a>", i ? "　" : "", calc_defs[i].name,

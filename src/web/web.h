@@ -1,19 +1,25 @@
 /*
  * web.h - the web application: libmicrohttpd with a thread pool, one
  * read-only SQLite connection per worker thread, server-rendered Chinese
- * pages and the JSON API under /api/v1/. This first part serves what the
- * ledger and the rules compute; logins, forms and roles come next.
+ * pages and the JSON API under /api/v1/, logins and forms that write.
+ *
+ * server.c adapts libmicrohttpd to a struct web_req (http.h); routes.c
+ * answers a web_req whatever it came from (the server, the fuzzer);
+ * pages.c and forms.c render the pages.
  */
 #ifndef MS_WEB_H
 #define MS_WEB_H
 
 #include <jansson.h>
 
+#include "auth/auth.h"
 #include "core/buf.h"
 #include "core/err.h"
 #include "ledger/progress.h"
 #include "rules/calc.h"
 #include "rules/params.h"
+#include "store/store.h"
+#include "web/http.h"
 
 struct web_opts {
 	const char *db;           /* the database */
@@ -28,21 +34,63 @@ struct web_opts {
 /* Serves until SIGINT or SIGTERM; 0 after a clean shutdown, -1 with err. */
 int web_serve(const struct web_opts *o, const struct params *ps, struct ms_err *err);
 
+/* What routes.c answers with: the services and this thread's database connection. */
+struct web_app {
+	const struct params *params;
+	const char *openapi;                              /* NULL: 404 */
+	struct store *(*store)(void *arg, struct ms_err *err);
+	void *arg;
+};
+
+/* Answers one request (never fails: errors are replies). */
+void web_handle(const struct web_app *app, struct web_req *rq, struct web_reply *r);
+
+/* Who is looking at a page: the navigation and the forms depend on it. */
+struct web_who {
+	const struct auth_user *u;    /* role ROLE_NONE: anonymous */
+	const char *csrf;             /* the session's CSRF token for forms, "" when none */
+	int demo;                     /* the database holds 演示数据 */
+};
+
 /* The page frame: head, styles, the title (with 演示数据 when demo), the navigation. */
-void web_page_begin(struct ms_buf *out, const char *title, int demo);
+void web_page_begin(struct ms_buf *out, const char *title, const struct web_who *w);
 void web_page_end(struct ms_buf *out);
 
 /* 实事详情: one item's indicators, each with its regions (target, actual, bar, colour, late, missing). -1: no such item. */
-int web_page_item(struct ms_buf *out, const struct progress *p, int64_t no);
+int web_page_item(struct ms_buf *out, const struct web_who *w, const struct progress *p, int64_t no);
 
 /* 原文: the notice with every indicator's quote marked and linked both ways, and the 待核实 notes. */
-int web_page_source(struct ms_buf *out, json_t *plan, const char *src, size_t srclen, int demo);
+int web_page_source(struct ms_buf *out, const struct web_who *w, json_t *plan, const char *src, size_t srclen);
 
 /* 政策计算器: the form (given[i] = the value typed for field i, or NULL), and when out is set the result and each step with its parameters linked to the notice. */
-int web_page_calc(struct ms_buf *out, const struct calc_def *d, const char *const *given,
-		  const struct calc_out *res, const json_t *trace, const char *error, int demo);
+int web_page_calc(struct ms_buf *out, const struct web_who *w, const struct calc_def *d,
+		  const char *const *given, const struct calc_out *res, const json_t *trace,
+		  const char *error);
 
 /* The 总览 page: the items with progress bars, pace colours, the next round, reporting. */
-int web_page_overview(struct ms_buf *out, const struct progress *p);
+int web_page_overview(struct ms_buf *out, const struct web_who *w, const struct progress *p);
+
+/* A page saying what went wrong, with a way back. */
+void web_page_error(struct ms_buf *out, const struct web_who *w, unsigned status, const char *msg);
+
+/* 登录: the form (next: where to go after), with the error of the last try. */
+void web_page_login(struct ms_buf *out, const struct web_who *w, const char *next, const char *name,
+		    const char *error);
+
+struct ledger;
+/*
+ * 报送: org's indicators for round (the open round when NULL), each with its
+ * report so far and a form; posted/err_ind/error re-show a refused form
+ * with the message beside the field; ok says what was saved.
+ */
+int web_page_report(struct ms_buf *out, const struct web_who *w, struct ledger *l, const char *org,
+		    const char *round, const struct web_fields *posted, const char *err_ind,
+		    const char *error, const char *ok, struct ms_err *err);
+/* 审核: the submitted reports the user may review in round, with approve / return forms; admins also lock rounds. */
+int web_page_review(struct ms_buf *out, const struct web_who *w, struct ledger *l, const char *round,
+		    const char *error, const char *ok, struct ms_err *err);
+/* 台账日志: the journal, newest first, filtered by table, key prefix, actor and date. */
+int web_page_journal(struct ms_buf *out, const struct web_who *w, struct store *st,
+		     const struct web_fields *filter, struct ms_err *err);
 
 #endif

@@ -1,0 +1,531 @@
+/*
+ * forms.c - the pages that write: 登录, 报送, 审核 (with the rounds an
+ * administrator locks), and the 台账日志 that shows who wrote what. Every
+ * form carries the session's CSRF token; every message sits beside the
+ * field it is about.
+ */
+#include "web.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/date.h"
+#include "core/text.h"
+#include "ledger/ledger.h"
+#include "ledger/progress.h"
+#include "plan/units.h"
+#include "core/banned.h"
+
+static void esc(struct ms_buf *o, const char *s)
+{
+	ms_html_escape(o, s ? s : "");
+}
+
+static void csrf_field(struct ms_buf *o, const struct web_who *w)
+{
+	ms_buf_adds(o, "<input type=\"hidden\" name=\"csrf\" value=\"");
+	esc(o, w->csrf);
+	ms_buf_adds(o, "\">");
+}
+
+static void hidden(struct ms_buf *o, const char *name, const char *value)
+{
+	ms_buf_addf(o, "<input type=\"hidden\" name=\"%s\" value=\"", name);
+	esc(o, value);
+	ms_buf_adds(o, "\">");
+}
+
+static void message(struct ms_buf *o, const char *cls, const char *text)
+{
+	if (!text || !*text)
+		return;
+	ms_buf_addf(o, "<p class=\"%s\" role=\"%s\">", cls, strcmp(cls, "err") ? "status" : "alert");
+	esc(o, text);
+	ms_buf_adds(o, "</p>\n");
+}
+
+void web_page_error(struct ms_buf *o, const struct web_who *w, unsigned status, const char *msg)
+{
+	const char *title = status == 404 ? "页面不存在" : status == 403 ? "无权操作" :
+			    status == 401 ? "请先登录" : status >= 500 ? "系统错误" : "请求有误";
+
+	web_page_begin(o, title, w);
+	message(o, "err", msg);
+	ms_buf_addf(o, "<p>状态码 %u。<a href=\"/\">返回总览</a></p>\n", status);
+	web_page_end(o);
+}
+
+void web_page_login(struct ms_buf *o, const struct web_who *w, const char *next, const char *name,
+		    const char *error)
+{
+	web_page_begin(o, "登录", w);
+	message(o, "err", error);
+	ms_buf_adds(o, "<form class=\"login\" method=\"post\" action=\"/login\">\n"
+		    "<label>用户名 <input name=\"name\" autocomplete=\"username\" required value=\"");
+	esc(o, name);
+	ms_buf_adds(o, "\"></label>\n<label>密码 <input name=\"password\" type=\"password\" "
+		    "autocomplete=\"current-password\" required></label>\n");
+	hidden(o, "next", next && *next ? next : "/");
+	ms_buf_adds(o, "<p><button type=\"submit\">登录</button></p>\n</form>\n"
+		    "<p class=\"legend\">账号由管理员用 <code>minsheng user add</code> 创建。进展总览、实事详情、原文和"
+		    "通报公开可看；报送、审核和台账日志须登录。连续输错密码后须等待一段时间再试。</p>\n");
+	web_page_end(o);
+}
+
+/* ---------- 报送 ---------- */
+
+struct cur {
+	int found;
+	char status[16];
+	int has_value, has_ratio;
+	int64_t value, numerator, denominator;
+	struct ms_buf narrative, reason, note;
+};
+
+static int take_report(const struct store_report *r, void *arg)
+{
+	struct cur *c = arg;
+
+	c->found = 1;
+	snprintf(c->status, sizeof(c->status), "%s", r->status);
+	c->has_value = r->has_value;
+	c->has_ratio = r->has_ratio;
+	c->value = r->value;
+	c->numerator = r->numerator;
+	c->denominator = r->denominator;
+	ms_buf_reset(&c->narrative);
+	ms_buf_adds(&c->narrative, r->narrative ? r->narrative : "");
+	ms_buf_reset(&c->reason);
+	ms_buf_adds(&c->reason, r->reason ? r->reason : "");
+	ms_buf_reset(&c->note);
+	ms_buf_adds(&c->note, r->review_note ? r->review_note : "");
+	return 0;
+}
+
+static const char *status_cn(const char *s)
+{
+	return !strcmp(s, "draft") ? "草稿" : !strcmp(s, "submitted") ? "已报送，待审核" :
+	       !strcmp(s, "approved") ? "审核通过" : !strcmp(s, "returned") ? "已退回" : s;
+}
+
+/* The round a page shows: asked for, else the first open one not yet past, else the last open one. */
+static const struct ledger_round *page_round(struct ledger *l, const char *want, struct ms_err *err)
+{
+	const struct ledger_round *pick = NULL;
+	ms_day today = ms_date_of_time_cn(time(NULL));
+	size_t k;
+
+	if (want && *want)
+		return ledger_round_find(l, want, err);
+	for (k = 0; k < l->nround; k++) {
+		int locked = store_round_locked(l->st, l->plan, l->round[k].due, NULL, err);
+
+		if (locked < 0)
+			return NULL;
+		if (locked)
+			continue;
+		pick = &l->round[k];
+		if (l->round[k].day >= today)
+			break;
+	}
+	if (!pick && l->nround)
+		pick = &l->round[l->nround - 1];
+	if (!pick)
+		ms_err_set(err, "the plan has no reporting rounds");
+	return pick;
+}
+
+static void round_links(struct ms_buf *o, struct ledger *l, const char *page, const char *cur,
+			const char *extra)
+{
+	size_t k;
+
+	ms_buf_adds(o, "<p>报送节点：");
+	for (k = 0; k < l->nround; k++) {
+		int locked = store_round_locked(l->st, l->plan, l->round[k].due, NULL, NULL) == 1;
+
+		if (!strcmp(l->round[k].due, cur))
+			ms_buf_addf(o, "<b>%s %s%s</b>　", l->round[k].due, l->round[k].label, locked ? "（已锁定）" : "");
+		else {
+			ms_buf_addf(o, "<a href=\"/%s?round=%s%s", page, l->round[k].due, extra);
+			ms_buf_addf(o, "\">%s %s%s</a>　", l->round[k].due, l->round[k].label, locked ? "（已锁定）" : "");
+		}
+	}
+	ms_buf_adds(o, "</p>\n");
+}
+
+static int org_has_target(struct ledger *l, const struct ledger_ind *d, const char *org)
+{
+	int64_t t;
+
+	if (!d->has_target)
+		return 1;   /* qualitative: every region writes its progress */
+	return store_assign_get(l->st, l->plan, d->id, org, &t, NULL) == 1;
+}
+
+static void value_field(struct ms_buf *o, const struct ledger_ind *d, const struct cur *c,
+			const struct web_fields *posted)
+{
+	const char *pv;
+	char val[64];
+
+	if (!d->has_target)
+		return;
+	if (!strcmp(d->kind, "rate")) {
+		ms_buf_addf(o, "<label>分子 <input name=\"numerator\" inputmode=\"numeric\" size=\"10\" value=\"");
+		if (posted && (pv = web_field(posted, "numerator")))
+			esc(o, pv);
+		else if (c->has_ratio)
+			ms_buf_addf(o, "%lld", (long long)c->numerator);
+		ms_buf_adds(o, "\"></label><label>分母 <input name=\"denominator\" inputmode=\"numeric\" size=\"10\" value=\"");
+		if (posted && (pv = web_field(posted, "denominator")))
+			esc(o, pv);
+		else if (c->has_ratio)
+			ms_buf_addf(o, "%lld", (long long)c->denominator);
+		ms_buf_adds(o, "\"></label>");
+		return;
+	}
+	ms_buf_adds(o, "<label>累计完成（");
+	esc(o, d->unit);
+	ms_buf_adds(o, "） <input name=\"value\" size=\"16\" value=\"");
+	if (posted && (pv = web_field(posted, "value"))) {
+		esc(o, pv);
+	} else if (c->has_value) {
+		struct ms_buf t = MS_BUF_INIT;
+
+		/* exactly, as the clerk would write it in the indicator's unit */
+		plan_value_format(&t, d->unit, c->value);
+		snprintf(val, sizeof(val), "%s", t.buf);
+		ms_buf_release(&t);
+		esc(o, val);
+	}
+	ms_buf_adds(o, "\"></label>");
+}
+
+int web_page_report(struct ms_buf *o, const struct web_who *w, struct ledger *l, const char *org,
+		    const char *round, const struct web_fields *posted, const char *err_ind,
+		    const char *error, const char *ok, struct ms_err *err)
+{
+	const struct ledger_round *rd = page_round(l, round, err);
+	struct store_org_row og;
+	struct cur c = { 0, "", 0, 0, 0, 0, 0, MS_BUF_INIT, MS_BUF_INIT, MS_BUF_INIT };
+	char title[200], extra[64];
+	int locked, shown = 0;
+	size_t i;
+
+	if (!rd)
+		return -1;
+	if (store_org_get(l->st, org, &og, err) != 1)
+		return ms_err_setk(err, MS_E_NOTFOUND, "no organisation %.*s (无此单位)",
+				   ms_utf8_clip(org, strlen(org), 32), org);
+	if ((locked = store_round_locked(l->st, l->plan, rd->due, NULL, err)) < 0)
+		return -1;
+	snprintf(title, sizeof(title), "报送 · %s", og.name);
+	web_page_begin(o, title, w);
+	snprintf(extra, sizeof(extra), "&org=%s", og.code);
+	round_links(o, l, "report", rd->due, w->u->role == ROLE_ADMIN ? extra : "");
+	ms_buf_addf(o, "<p>%s（%s）%s 各项指标的年度累计完成情况。数值按指标单位填写（如“150亿元”“600”），"
+		    "比率填分子和分母；未能报数须填写原因；低于上一轮或超过目标3倍须在“进展情况”中说明。</p>\n",
+		    rd->label, rd->due, og.name);
+	if (locked)
+		message(o, "err", "本轮报送已由管理员锁定，不能再报送或修改。");
+	message(o, "ok", ok);
+	if (error && (!err_ind || !*err_ind))
+		message(o, "err", error);
+	for (i = 0; i < l->nind; i++) {
+		const struct ledger_ind *d = &l->ind[i];
+		const struct web_fields *mine = err_ind && !strcmp(err_ind, d->id) ? posted : NULL;
+		const char *pv;
+
+		if (!org_has_target(l, d, og.code))
+			continue;
+		shown++;
+		c.found = 0;
+		c.has_value = c.has_ratio = 0;
+		ms_buf_reset(&c.narrative);
+		ms_buf_reset(&c.reason);
+		ms_buf_reset(&c.note);
+		if (store_report_get(l->st, l->plan, d->id, og.code, rd->due, take_report, &c, err) < 0)
+			goto fail;
+		ms_buf_addf(o, "<form class=\"entry\" method=\"post\" action=\"/report\" id=\"r-%s\">\n<h3>",
+			    d->id);
+		esc(o, d->name);
+		ms_buf_adds(o, " <small>");
+		if (d->has_target) {
+			int64_t t;
+
+			ms_buf_adds(o, "分解目标 ");
+			if (store_assign_get(l->st, l->plan, d->id, og.code, &t, NULL) == 1)
+				prog_value_text(o, d->unit, t);
+			else
+				ms_buf_adds(o, "—");
+		} else {
+			ms_buf_adds(o, "定性指标");
+		}
+		ms_buf_addf(o, "　%s</small></h3>\n", c.found ? status_cn(c.status) : "未报送");
+		if (c.found && !strcmp(c.status, "returned") && c.note.len) {
+			ms_buf_adds(o, "<p class=\"err\">退回理由：");
+			esc(o, c.note.buf);
+			ms_buf_adds(o, "</p>");
+		}
+		if (mine && error) {
+			ms_buf_adds(o, "<span class=\"ferr\" role=\"alert\">");
+			esc(o, error);
+			ms_buf_adds(o, "</span>");
+		}
+		csrf_field(o, w);
+		hidden(o, "indicator", d->id);
+		hidden(o, "org", og.code);
+		hidden(o, "round", rd->due);
+		value_field(o, d, &c, mine);
+		ms_buf_adds(o, "<label>进展情况<textarea name=\"narrative\">");
+		esc(o, mine && (pv = web_field(mine, "narrative")) ? pv : c.narrative.buf);
+		ms_buf_adds(o, "</textarea></label>");
+		if (d->has_target) {
+			ms_buf_adds(o, "<label>未报数原因<input name=\"reason\" size=\"40\" value=\"");
+			esc(o, mine && (pv = web_field(mine, "reason")) ? pv : c.reason.buf);
+			ms_buf_adds(o, "\"></label>");
+		}
+		if (locked || (c.found && !strcmp(c.status, "approved")))
+			ms_buf_adds(o, "<p><button type=\"submit\" disabled>提交</button>（已审核通过或本轮已锁定）</p>");
+		else
+			ms_buf_adds(o, "<p><button type=\"submit\" name=\"action\" value=\"submit\">提交</button>"
+				    "<button type=\"submit\" name=\"action\" value=\"draft\">保存草稿</button></p>");
+		ms_buf_adds(o, "</form>\n");
+	}
+	if (!shown)
+		ms_buf_adds(o, "<p>本单位没有分解到的指标。</p>\n");
+	web_page_end(o);
+	ms_buf_release(&c.narrative);
+	ms_buf_release(&c.reason);
+	ms_buf_release(&c.note);
+	return 0;
+fail:
+	ms_buf_release(&c.narrative);
+	ms_buf_release(&c.reason);
+	ms_buf_release(&c.note);
+	return -1;
+}
+
+/* ---------- 审核 ---------- */
+
+struct rv {
+	struct ledger *l;
+	const struct web_who *w;
+	struct ms_buf *o;
+	const char *round;
+	int n;
+	struct ms_err *err;
+};
+
+static int review_row(const struct store_report *r, void *arg)
+{
+	struct rv *v = arg;
+	const struct ledger_ind *d = ledger_ind_find(v->l, r->indicator);
+	struct store_org_row og;
+	struct ms_err ignore;
+
+	if (strcmp(r->round, v->round) || strcmp(r->status, "submitted") || !d)
+		return 0;
+	if (auth_may_review(v->l->st, v->w->u, v->l->plan, d->item_no, &ignore) != 1)
+		return 0;
+	v->n++;
+	ms_buf_adds(v->o, "<tr><td>");
+	esc(v->o, d->name);
+	ms_buf_adds(v->o, "</td><td>");
+	esc(v->o, store_org_get(v->l->st, r->org, &og, NULL) == 1 ? og.name : r->org);
+	ms_buf_adds(v->o, "</td><td class=\"num\">");
+	if (r->has_value)
+		prog_value_text(v->o, d->unit, r->value);
+	else
+		ms_buf_adds(v->o, "—");
+	if (r->has_ratio)
+		ms_buf_addf(v->o, "（%lld/%lld）", (long long)r->numerator, (long long)r->denominator);
+	ms_buf_adds(v->o, "</td><td>");
+	esc(v->o, r->narrative ? r->narrative : r->reason ? r->reason : "");
+	ms_buf_adds(v->o, "</td><td><form method=\"post\" action=\"/review\">");
+	csrf_field(v->o, v->w);
+	hidden(v->o, "indicator", r->indicator);
+	hidden(v->o, "org", r->org);
+	hidden(v->o, "round", r->round);
+	ms_buf_adds(v->o, "<button type=\"submit\" name=\"action\" value=\"approve\">通过</button>"
+		    "<input name=\"reason\" size=\"14\" placeholder=\"退回理由\" aria-label=\"退回理由\">"
+		    "<button type=\"submit\" name=\"action\" value=\"return\">退回</button></form></td></tr>\n");
+	return 0;
+}
+
+int web_page_review(struct ms_buf *o, const struct web_who *w, struct ledger *l, const char *round,
+		    const char *error, const char *ok, struct ms_err *err)
+{
+	const struct ledger_round *rd = page_round(l, round, err);
+	struct rv v;
+	size_t k;
+
+	if (!rd)
+		return -1;
+	web_page_begin(o, "审核", w);
+	round_links(o, l, "review", rd->due, "");
+	message(o, "ok", ok);
+	message(o, "err", error);
+	ms_buf_addf(o, "<p>%s（%s）已报送、待审核的数据%s。通过后不能再修改；退回须写明理由，报送单位修改后重新提交。</p>\n",
+		    rd->label, rd->due, w->u->role == ROLE_ADMIN ? "（全部实事）" : "（本单位牵头的实事）");
+	ms_buf_adds(o, "<div class=\"wrap\"><table>\n<tr><th>指标</th><th>地区</th><th>累计完成</th>"
+		    "<th>进展情况</th><th>审核</th></tr>\n");
+	v.l = l;
+	v.w = w;
+	v.o = o;
+	v.round = rd->due;
+	v.n = 0;
+	v.err = err;
+	if (store_report_each(l->st, l->plan, NULL, NULL, review_row, &v, err) < 0)
+		return -1;
+	if (!v.n)
+		ms_buf_adds(o, "<tr><td colspan=\"5\">没有待审核的数据。</td></tr>\n");
+	ms_buf_adds(o, "</table></div>\n");
+	if (w->u->role == ROLE_ADMIN) {
+		ms_buf_adds(o, "<h2>报送轮次</h2>\n<p>锁定后不再接受报送（已报送的仍可审核）。</p>\n<table>"
+			    "<tr><th>报送节点</th><th>状态</th><th></th></tr>\n");
+		for (k = 0; k < l->nround; k++) {
+			struct ms_buf by = MS_BUF_INIT;
+			int x = store_round_locked(l->st, l->plan, l->round[k].due, &by, err);
+
+			if (x < 0) {
+				ms_buf_release(&by);
+				return -1;
+			}
+			ms_buf_addf(o, "<tr><td>%s %s</td><td>", l->round[k].due, l->round[k].label);
+			if (x) {
+				ms_buf_adds(o, "已锁定（");
+				esc(o, by.buf);
+				ms_buf_adds(o, "）");
+			} else {
+				ms_buf_adds(o, "开放");
+			}
+			ms_buf_adds(o, "</td><td><form method=\"post\" action=\"/rounds\">");
+			csrf_field(o, w);
+			hidden(o, "round", l->round[k].due);
+			ms_buf_addf(o, "<button type=\"submit\" name=\"action\" value=\"%s\">%s</button></form></td></tr>\n",
+				    x ? "reopen" : "lock", x ? "重新开放" : "锁定");
+			ms_buf_release(&by);
+		}
+		ms_buf_adds(o, "</table>\n");
+	}
+	web_page_end(o);
+	return 0;
+}
+
+/* ---------- 台账日志 ---------- */
+
+struct jrow {
+	int64_t id;
+	char *at, *actor, *action, *tbl, *key, *before, *after;
+};
+
+struct jacc {
+	struct jrow *v;
+	size_t n, cap;
+	const char *actor;
+};
+
+static char *sdup(const char *s)
+{
+	char *p = strdup(s ? s : "");
+
+	if (!p)
+		abort();
+	return p;
+}
+
+static int take_journal(const struct store_journal_row *j, void *arg)
+{
+	struct jacc *a = arg;
+	struct jrow *r;
+
+	if (a->actor && *a->actor && strcmp(a->actor, j->actor))
+		return 0;
+	if (a->n == a->cap) {
+		a->cap = a->cap ? a->cap * 2 : 256;
+		a->v = realloc(a->v, a->cap * sizeof(*a->v));
+		if (!a->v)
+			abort();
+	}
+	r = &a->v[a->n++];
+	r->id = j->id;
+	r->at = sdup(j->at);
+	r->actor = sdup(j->actor);
+	r->action = sdup(j->action);
+	r->tbl = sdup(j->tbl);
+	r->key = sdup(j->key);
+	r->before = j->before ? sdup(j->before) : NULL;
+	r->after = j->after ? sdup(j->after) : NULL;
+	return 0;
+}
+
+static void filter_input(struct ms_buf *o, const char *label, const char *name, const char *value,
+			 const char *hint)
+{
+	ms_buf_addf(o, "<label>%s <input name=\"%s\" size=\"14\" placeholder=\"%s\" value=\"", label, name, hint);
+	esc(o, value);
+	ms_buf_adds(o, "\"></label> ");
+}
+
+int web_page_journal(struct ms_buf *o, const struct web_who *w, struct store *st,
+		     const struct web_fields *f, struct ms_err *err)
+{
+	enum { SHOW = 500 };
+	const char *since = web_field(f, "since"), *tbl = web_field(f, "table");
+	const char *key = web_field(f, "key");
+	struct jacc a = { NULL, 0, 0, web_field(f, "actor") };
+	size_t i, shown = 0;
+	int rc;
+
+	rc = store_journal_each(st, since && *since ? since : NULL, tbl && *tbl ? tbl : NULL,
+				key && *key ? key : NULL, take_journal, &a, err);
+	if (rc >= 0) {
+		web_page_begin(o, "台账日志", w);
+		ms_buf_adds(o, "<p>每一次写入（报送、审核、分解、点位、账号、锁定）都记一行，只增不改。</p>\n"
+			    "<form method=\"get\" action=\"/journal\">");
+		filter_input(o, "自", "since", since, "2023-07-01");
+		filter_input(o, "表", "table", tbl, "report");
+		filter_input(o, "键前缀", "key", key, "jiangxi-2023/1.");
+		filter_input(o, "操作人", "actor", a.actor, "nanchang");
+		ms_buf_addf(o, "<button type=\"submit\">筛选</button></form>\n<p>共 %zu 条，显示最新 %d 条以内。</p>\n",
+			    a.n, SHOW);
+		ms_buf_adds(o, "<div class=\"wrap\"><table>\n<tr><th>#</th><th>时间 (UTC)</th><th>操作人</th>"
+			    "<th>操作</th><th>对象</th><th>修改前</th><th>修改后</th></tr>\n");
+		for (i = a.n; i-- > 0 && shown < SHOW; shown++) {
+			struct jrow *r = &a.v[i];
+
+			ms_buf_addf(o, "<tr><td class=\"num\">%lld</td><td>", (long long)r->id);
+			esc(o, r->at);
+			ms_buf_adds(o, "</td><td>");
+			esc(o, r->actor);
+			ms_buf_adds(o, "</td><td>");
+			esc(o, r->action);
+			ms_buf_adds(o, "</td><td>");
+			esc(o, r->tbl);
+			ms_buf_adds(o, " ");
+			esc(o, r->key);
+			ms_buf_adds(o, "</td><td><code>");
+			esc(o, r->before ? r->before : "∅");
+			ms_buf_adds(o, "</code></td><td><code>");
+			esc(o, r->after ? r->after : "∅");
+			ms_buf_adds(o, "</code></td></tr>\n");
+		}
+		ms_buf_adds(o, "</table></div>\n");
+		web_page_end(o);
+	}
+	for (i = 0; i < a.n; i++) {
+		free(a.v[i].at);
+		free(a.v[i].actor);
+		free(a.v[i].action);
+		free(a.v[i].tbl);
+		free(a.v[i].key);
+		free(a.v[i].before);
+		free(a.v[i].after);
+	}
+	free(a.v);
+	return rc < 0 ? -1 : 0;
+}

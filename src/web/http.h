@@ -1,0 +1,75 @@
+/*
+ * http.h - a request as the routes see it, free of libmicrohttpd: the
+ * method, the path, the query and body fields, the few headers that
+ * matter; and the reply they fill. The parsers here (form fields, JSON
+ * bodies, cookies) take untrusted bytes and are fuzzed (fuzz_http.c).
+ */
+#ifndef MS_WEB_HTTP_H
+#define MS_WEB_HTTP_H
+
+#include <stddef.h>
+
+#include "core/buf.h"
+#include "core/err.h"
+
+#define WEB_MAX_FIELDS 64          /* fields in a query or body */
+#define WEB_MAX_BODY (1 << 20)     /* bytes of a request body; more is 413 */
+
+struct web_kv {
+	char *key, *val;               /* decoded, NUL-terminated, valid UTF-8 */
+};
+
+struct web_fields {
+	struct web_kv v[WEB_MAX_FIELDS];
+	size_t n;
+};
+
+/* The value of key (the first given), or NULL. */
+const char *web_field(const struct web_fields *f, const char *key);
+/* Adds a copy of key=val (both validated as UTF-8); -1 with err when full or invalid. */
+int web_field_add(struct web_fields *f, const char *key, size_t klen, const char *val, size_t vlen,
+		  struct ms_err *err);
+void web_fields_free(struct web_fields *f);
+
+/*
+ * Parses application/x-www-form-urlencoded text (also a query string):
+ * '&'-separated key=value, '+' for space, %XX escapes. Appends to f.
+ * Errors name the field: a bad escape, invalid UTF-8, a NUL, too many.
+ */
+int web_form_parse(struct web_fields *f, const char *s, size_t n, struct ms_err *err);
+/*
+ * Parses a JSON object whose values are strings, numbers, booleans or
+ * null into fields (numbers as written, true/false, null skipped). Nested
+ * values are refused naming the field.
+ */
+int web_json_parse(struct web_fields *f, const char *s, size_t n, struct ms_err *err);
+
+/* Copies the cookie name's value from a Cookie header into out; 1 found, 0 not. */
+int web_cookie(const char *header, const char *name, char *out, size_t n);
+
+enum web_method { WEB_GET, WEB_HEAD, WEB_POST, WEB_OTHER };
+
+struct web_req {
+	enum web_method method;
+	const char *path;              /* decoded path, without the query */
+	struct web_fields query;       /* the query string's fields */
+	struct web_fields body;        /* a form's or a JSON object's fields */
+	int body_json;                 /* the body was JSON (reply JSON, not a page) */
+	const char *cookie;            /* the Cookie header, or NULL */
+	const char *authorization;     /* the Authorization header, or NULL */
+	const char *csrf_header;       /* X-CSRF-Token, or NULL */
+	const char *addr;              /* the peer's address, for login throttling */
+	int accept_html;               /* Accept names text/html: a browser */
+};
+
+struct web_reply {
+	unsigned status;
+	const char *type;
+	struct ms_buf body;
+	const char *allow;             /* for 405 */
+	char disposition[96];          /* Content-Disposition for downloads, "" for none */
+	char location[320];            /* a redirect (303) */
+	char cookie[200];              /* Set-Cookie, "" for none */
+};
+
+#endif
