@@ -65,4 +65,13 @@ t_sh() {
 	if eval "$2"; then _ok "$1"; else _notok "$1" "condition failed: $2"; fi
 }
 
+# serve_start [ARGS…]   starts `minsheng serve` on a free port in the background:
+# sets URL (http://127.0.0.1:PORT/) and SERVE_PID; stdout/stderr in serve.out/serve.err.
+serve_start() {
+	"$MINSHENG" serve --listen 127.0.0.1:0 "$@" > serve.out 2> serve.err &
+	SERVE_PID=$!
+	for _ in $(seq 1 200); do grep -q 'http://' serve.out 2>/dev/null && break; sleep 0.05; done
+	URL=$(grep -o 'http://127.0.0.1:[0-9]*/' serve.out | head -1)
+}
+
 done_testing() { echo "cli-result: $_pass $_fail"; }

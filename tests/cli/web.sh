@@ -6,10 +6,8 @@
 export MINSHENG_DB=$T/w.db
 ms init --demo >/dev/null
 
-"$MINSHENG" serve --listen 127.0.0.1:0 > serve.out 2> serve.err &
-pid=$!
-for _ in $(seq 1 100); do grep -q 'http://' serve.out 2>/dev/null && break; sleep 0.05; done
-URL=$(grep -o 'http://127.0.0.1:[0-9]*/' serve.out | head -1)
+serve_start
+pid=$SERVE_PID
 t_sh "serve prints its address" '[ -n "$URL" ]'
 get() { curl -s --max-time 10 "$@"; }
 code() { curl -s --max-time 10 -o /dev/null -w '%{http_code}' "$@"; }
@@ -60,7 +58,7 @@ t "no parameter in effect is 422" 0 "422" -- code "${URL}api/v1/calc/dibao?area=
 t "an unknown calculator is 404" 0 "404" -- code "${URL}api/v1/calc/pension"
 t "an unknown path is 404 JSON" 0 "not_found" -- sh -c "curl -s '${URL}nothing/here' | jq -r .error.code"
 t "a bad as_of is 400" 0 "400" -- code "${URL}api/v1/status?as_of=2023-02-30"
-t "POST is 405 (nothing writes yet)" 0 "405" -- code -X POST -d 'x=1' "${URL}api/v1/status"
+t "POST to a read-only address is 405" 0 "405" -- code -X POST -d 'x=1' "${URL}api/v1/status"
 t_grep "405 says what is allowed" 0 "Allow: GET, HEAD" -- curl -s -D - -o /dev/null -X DELETE "${URL}"
 t "an overlong address is 414" 0 "414" -- code "${URL}$(head -c 3000 /dev/zero | tr '\0' a)"
 t "invalid UTF-8 in a query is a 400, not a crash" 0 "400" -- code "${URL}api/v1/calc/dibao?area=%ff%fe&members=1"

@@ -1,0 +1,175 @@
+# tests/cli/auth.sh - people and what they may write: `user` and `round` on
+# the command line; over HTTP logins, sessions, CSRF, throttling, and the
+# authorization matrix (every role x every write endpoint: allowed writes
+# succeed with one journal row, refused ones change nothing).
+. "$(dirname "$0")/lib.sh"
+export MINSHENG_DB=$T/a.db
+ms init --demo >/dev/null
+jcount() { sqlite3 "$MINSHENG_DB" "SELECT COUNT(*) FROM journal"; }
+q() { sqlite3 "$MINSHENG_DB" "$1"; }
+
+# --- the command line ---
+t "demo accounts" 0 "admin admin
+civil lead civil
+hrss lead hrss
+jiujiang reporter 360400
+nanchang reporter 360100
+viewer viewer" -- sh -c "$MINSHENG user list --json | jq -r '.[] | [.name, .role, .org] | join(\" \") | rtrimstr(\" \")'"
+t "user add reads the password from stdin" 0 "已添加用户 wang — user added" -- sh -c "echo 'secret-123' | $MINSHENG user add wang --role reporter --org 360100"
+t_sh "the password is stored as argon2id, never as given" '[ "$(q "SELECT substr(password_hash,1,10) FROM app_user WHERE name = '"'wang'"'")" = "\$argon2id\$" ] && ! grep -q secret-123 "$MINSHENG_DB"'
+t_grep "the journal names the user, not the hash" 0 '"name":"wang","role":"reporter","org":"360100"' -- q "SELECT after FROM journal WHERE action = 'user.add' AND key = 'wang'"
+t_grep "a taken name" 1 "already exists" -- sh -c "echo 'secret-123' | $MINSHENG user add wang --role viewer"
+t_grep "a short password" 1 "at least 8" -- sh -c "echo short | $MINSHENG user add li --role viewer"
+t_grep "no password on stdin" 1 "no password" -- sh -c "$MINSHENG user add li --role viewer </dev/null"
+t_grep "a reporter needs a region" 1 "needs the code of its unit" -- sh -c "echo 'secret-123' | $MINSHENG user add li --role reporter"
+t_grep "a reporter is not a department" 1 "reports for a region" -- sh -c "echo 'secret-123' | $MINSHENG user add li --role reporter --org hrss"
+t_grep "a lead is a department" 1 "lead is a department" -- sh -c "echo 'secret-123' | $MINSHENG user add li --role lead --org 360100"
+t_grep "an unknown org" 1 "no such unit" -- sh -c "echo 'secret-123' | $MINSHENG user add li --role lead --org nowhere"
+t_grep "an unknown role" 1 "expected admin, lead, reporter or viewer" -- sh -c "echo 'secret-123' | $MINSHENG user add li --role boss"
+t_grep "a bad name" 1 "only letters, digits" -- sh -c "echo 'secret-123' | $MINSHENG user add '王 五' --role viewer"
+t_grep "user add without --role is a usage error" 2 "needs --role" -- ms user add li
+t_sh "nothing was added by the refusals" '[ "$(q "SELECT COUNT(*) FROM app_user")" = 7 ]'
+TOKEN=$(ms user token wang --days 2 2>/dev/null)
+t_sh "user token prints 64 hex digits" '[ "${#TOKEN}" = 64 ] && printf %s "$TOKEN" | grep -qE "^[0-9a-f]{64}$"'
+t_sh "only the token's hash is stored" '! grep -q "$TOKEN" "$MINSHENG_DB" && [ "$(q "SELECT COUNT(*) FROM app_session WHERE kind = '"'api'"'")" = 1 ]'
+t_grep "a bad --days" 2 "expected 1 to 3660" -- ms user token wang --days 0
+t_grep "a token for nobody" 1 "no user" -- ms user token nobody
+t "round list" 0 "2023-06-30 false
+2023-10-30 false
+2023-12-25 false" -- sh -c "$MINSHENG round list --json | jq -r '.[] | \"\(.due) \(.locked)\"'"
+t "round lock" 0 "已锁定报送节点 2023-06-30 — round locked" -- ms round lock 2023-06-30
+t_grep "a locked round takes no reports" 1 "is locked" -- ms report 10.aeds 360100 --round 2023-06-30 --value 50
+t_grep "locking twice is refused" 1 "already locked" -- ms round lock 2023-06-30
+t_grep "a round not in the plan" 1 "not in plan" -- ms round lock 2023-07-31
+t "round reopen" 0 "已重新开放报送节点 2023-06-30 — round reopened" -- ms round reopen 2023-06-30
+t_sh "lock and reopen are journaled" '[ "$(q "SELECT group_concat(action) FROM journal WHERE tbl = '"'round_lock'"'")" = "round.lock,round.reopen" ]'
+t_sh "passwd ends the user's tokens" 'echo "another-pass" | $MINSHENG user passwd wang >/dev/null && [ "$(q "SELECT COUNT(*) FROM app_session WHERE user_name = '"'wang'"'")" = 0 ]'
+
+# --- over HTTP: logging in ---
+ms round lock 2023-06-30 >/dev/null   # for the matrix's reopen below
+serve_start
+st() { curl -s --max-time 20 -o /dev/null -w '%{http_code}' "$@"; }
+body() { curl -s --max-time 20 "$@"; }
+t_sh "serve prints its address" '[ -n "$URL" ]'
+t "anonymous reading of progress needs no login" 0 "200" -- st "${URL}api/v1/status?as_of=2023-07-01"
+t "the journal names people: 401 without a login" 0 "401" -- st "${URL}api/v1/journal"
+t "a browser is sent to the login page" 0 "303 /login" -- sh -c "curl -s -o /dev/null -H 'Accept: text/html' -w '%{http_code} %{redirect_url}' '${URL}report' | sed 's|http://127.0.0.1:[0-9]*||'"
+t_grep "the login page" 0 '<input name="password" type="password"' -- body "${URL}login"
+t "a wrong password is 401" 0 "401" -- st -d 'name=nanchang&password=wrong-one' "${URL}login"
+t_grep "and the page says so" 0 "用户名或密码错误" -- body -d 'name=nanchang&password=wrong-one' "${URL}login"
+t "an unknown user gets the same answer" 0 "401" -- st -d 'name=nobody&password=whatever1' "${URL}login"
+t "empty fields are 400" 0 "400" -- st -d 'name=&password=' "${URL}login"
+hdr=$(curl -s -D - -o /dev/null -d 'name=nanchang&password=minsheng2023&next=/report' "${URL}login" | tr -d '\r')
+t_sh "a right password: 303 to next" 'printf "%s" "$hdr" | grep -q "^Location: /report$"'
+t_sh "the session cookie is HttpOnly and SameSite=Strict" 'printf "%s" "$hdr" | grep -qE "^Set-Cookie: ms_session=[0-9a-f]{64}; Path=/; HttpOnly; SameSite=Strict; Max-Age=28800$"'
+COOKIE=$(printf '%s' "$hdr" | sed -n 's/^Set-Cookie: \(ms_session=[0-9a-f]*\);.*/\1/p')
+t_sh "the stored session is a hash of the cookie" '! grep -q "${COOKIE#ms_session=}" "$MINSHENG_DB"'
+t "an off-site next goes home" 0 "/" -- sh -c "curl -s -D - -o /dev/null -d 'name=viewer&password=minsheng2023&next=//evil.example/' '${URL}login' | tr -d '\r' | sed -n 's/^Location: //p'"
+page=$(body -b "$COOKIE" "${URL}report?round=2023-12-25")
+CSRF=$(printf '%s' "$page" | grep -o 'name="csrf" value="[0-9a-f]*"' | head -1 | sed 's/.*value="//; s/"$//')
+t_sh "报送: the reporter's own region and a CSRF token on every form" 'printf "%s" "$page" | grep -q "报送 · 南昌市" && [ ${#CSRF} = 64 ] && [ "$(printf "%s" "$page" | grep -c "<form class=\"entry\"")" = "$(( $(printf "%s" "$page" | grep -o "name=\"csrf\" value=\"$CSRF\"" | wc -l) - 1 ))" ]'
+t_grep "the nav shows who is logged in" 0 'nanchang（报送员，360100）' -- printf '%s' "$page"
+n0=$(jcount)
+t "a form POST without the CSRF token is 403" 0 "403" -- st -b "$COOKIE" -d 'indicator=10.aeds&org=360100&round=2023-12-25&value=70' "${URL}report"
+t "with a wrong CSRF token, 403" 0 "403" -- st -b "$COOKIE" -d "csrf=${CSRF%?}0&indicator=10.aeds&org=360100&round=2023-12-25&value=70" "${URL}report"
+t_sh "and nothing was written" '[ "$(jcount)" = "$n0" ]'
+t "with the token: saved, 303 back to the form" 0 "303" -- st -b "$COOKIE" -d "csrf=$CSRF&indicator=10.aeds&org=360100&round=2023-12-25&value=70&narrative=%E6%96%B0%E5%A2%9E5%E5%8F%B0&action=submit" "${URL}report"
+t "the value is in the ledger, from the web" 0 "70|submitted|web|新增5台" -- q "SELECT value, status, origin, narrative FROM report WHERE indicator = '10.aeds' AND org = '360100' AND round = '2023-12-25'"
+t "one journal row, by the person" 0 "nanchang|report.submit" -- q "SELECT actor, action FROM journal ORDER BY id DESC LIMIT 1"
+t_grep "the form shows it back, saved" 0 'class="ok" role="status">已保存：配备自动体外除颤器' -- body -b "$COOKIE" "${URL}report?round=2023-12-25&org=360100&saved=10.aeds"
+t_grep "a bad value: 422, the message beside the field" 0 'class="ferr" role="alert">value: &quot;-5&quot;: may not be negative' -- body -b "$COOKIE" -d "csrf=$CSRF&indicator=10.aeds&org=360100&round=2023-12-25&value=-5" "${URL}report"
+t "the X-CSRF-Token header works for JSON from the page" 0 "201" -- st -b "$COOKIE" -H "X-CSRF-Token: $CSRF" -H 'Content-Type: application/json' -d '{"indicator":"10.aeds","org":"360100","round":"2023-12-25","value":"71"}' "${URL}api/v1/reports"
+t "a draft" 0 "draft" -- sh -c "curl -s -b '$COOKIE' -H 'X-CSRF-Token: $CSRF' -d 'indicator=10.aeds&org=360100&round=2023-10-30&value=40&draft=1' '${URL}api/v1/reports' | jq -r .status"
+t "me" 0 "nanchang reporter 360100" -- sh -c "curl -s -b '$COOKIE' '${URL}api/v1/me' | jq -r '\"\(.name) \(.role) \(.org)\"'"
+t "logout needs the CSRF token too" 0 "403" -- st -b "$COOKIE" -X POST "${URL}logout"
+t "logout" 0 "303" -- st -b "$COOKIE" -d "csrf=$CSRF" "${URL}logout"
+t "the old cookie is worth nothing after logout" 0 "401" -- st -b "$COOKIE" "${URL}api/v1/me"
+t_sh "login and logout are journaled" '[ "$(q "SELECT COUNT(*) FROM journal WHERE actor = '"'nanchang'"' AND action IN ('"'user.login'"','"'user.logout'"')")" = 2 ]'
+t "a bad bearer token is 401" 0 "401" -- st -H "Authorization: Bearer $(printf '%064d' 0)" "${URL}api/v1/me"
+t "a web cookie is not a bearer token" 0 "401" -- st -H "Authorization: Bearer ${COOKIE#ms_session=}" "${URL}api/v1/me"
+
+# --- the authorization matrix: every role x every write ---
+tok() { ms user token "$1" 2>/dev/null; }
+declare -A TOK=([viewer]=$(tok viewer) [jiujiang]=$(tok jiujiang) [civil]=$(tok civil) [nanchang]=$(tok nanchang) [hrss]=$(tok hrss) [admin]=$(tok admin))
+# write NAME ROLE EXPECTED-STATUS JOURNAL-DELTA PATH BODY
+write() {
+	local name=$1 role=$2 want=$3 delta=$4 path=$5 data=$6 auth=() before got after
+	[ "$role" != anon ] && auth=(-H "Authorization: Bearer ${TOK[$role]}")
+	before=$(jcount)
+	got=$(curl -s --max-time 20 -o /dev/null -w '%{http_code}' "${auth[@]}" -H 'Content-Type: application/json' -d "$data" "${URL}${path#/}")
+	after=$(jcount)
+	if [ "$got" = "$want" ] && [ $((after - before)) = "$delta" ]; then
+		_ok "$role $name: $want"
+	else
+		_notok "$role $name: $want" "got HTTP $got, journal +$((after - before)) (expected $want, +$delta)"
+	fi
+}
+R_OWN='{"indicator":"1.loans_new","org":"360100","round":"2023-12-25","value":"200亿元","narrative":"新增贷款大幅增加"}'
+R_ADMIN='{"indicator":"1.loans_new","org":"360400","round":"2023-12-25","value":"150亿元","narrative":"新增贷款大幅增加"}'
+V_OWN='{"indicator":"1.loans_new","org":"360100","round":"2023-10-30","action":"approve"}'
+V_ADMIN='{"indicator":"1.loans_new","org":"360400","round":"2023-10-30","action":"approve"}'
+A='{"indicator":"1.loans_new","org":"360100","target":"20亿元"}'
+S='{"indicator":"10.aeds","org":"360100","name":"南昌西站","kind":"火车站","delivered_on":"2023-09-01"}'
+for role in anon viewer jiujiang civil nanchang hrss admin; do
+	refused=403
+	[ $role = anon ] && refused=401
+	case $role in nanchang) ok=(201 1 403 0 403 0 201 1 403 0 403 0) ;;
+	hrss) ok=(403 0 200 1 200 1 403 0 403 0 403 0) ;;
+	admin) ok=(201 1 200 1 200 1 201 1 200 1 200 1) ;;
+	*) ok=($refused 0 $refused 0 $refused 0 $refused 0 $refused 0 $refused 0) ;;
+	esac
+	r=$R_OWN v=$V_OWN
+	[ $role = admin ] && r=$R_ADMIN v=$V_ADMIN
+	write "report (360100's own)" $role ${ok[0]} ${ok[1]} /api/v1/reports "$r"
+	write "review (item 1)" $role ${ok[2]} ${ok[3]} /api/v1/reviews "$v"
+	write "assign (item 1)" $role ${ok[4]} ${ok[5]} /api/v1/assignments "$A"
+	write "site (360100's own)" $role ${ok[6]} ${ok[7]} /api/v1/sites "$S"
+	write "lock a round" $role ${ok[8]} ${ok[9]} /api/v1/rounds/2023-12-25/lock '{}'
+	write "reopen a round" $role ${ok[10]} ${ok[11]} /api/v1/rounds/2023-06-30/reopen '{}'
+done
+t "the refused report changed nothing, the allowed one is there" 0 "2000000000000|api" -- q "SELECT value, origin FROM report WHERE indicator = '1.loans_new' AND org = '360100' AND round = '2023-12-25'"
+t "approved by the lead unit" 0 "approved approved" -- sh -c "sqlite3 '$MINSHENG_DB' \"SELECT status FROM report WHERE indicator = '1.loans_new' AND round = '2023-10-30' AND org IN ('360100', '360400') ORDER BY org\" | tr '\n' ' ' | sed 's/ $//'"
+t "the sites written: by nanchang and admin" 0 "2" -- q "SELECT COUNT(*) FROM site WHERE name = '南昌西站'"
+t "after the lock the round takes no reports: 409" 0 "409" -- st -H "Authorization: Bearer ${TOK[nanchang]}" -d 'indicator=10.aeds&org=360100&round=2023-12-25&value=72' "${URL}api/v1/reports"
+t "an approved report is closed: 409" 0 "409" -- st -H "Authorization: Bearer ${TOK[admin]}" -d 'indicator=1.loans_new&org=360100&round=2023-10-30&value=1' "${URL}api/v1/reports"
+t "approving twice: 409" 0 "409" -- st -H "Authorization: Bearer ${TOK[hrss]}" -d 'indicator=1.loans_new&org=360100&round=2023-10-30&action=approve' "${URL}api/v1/reviews"
+t "returning needs a reason: 422" 0 "422" -- st -H "Authorization: Bearer ${TOK[hrss]}" -d 'indicator=1.loans_new&org=360200&round=2023-10-30&action=return' "${URL}api/v1/reviews"
+t "an unknown indicator: 404" 0 "404" -- st -H "Authorization: Bearer ${TOK[admin]}" -d 'indicator=99.nothing&org=360100&round=2023-10-30&value=1' "${URL}api/v1/reports"
+t "a missing field: 400" 0 "400" -- st -H "Authorization: Bearer ${TOK[admin]}" -d 'indicator=10.aeds' "${URL}api/v1/reports"
+t "naming it" 0 "org: missing (缺少字段)" -- sh -c "curl -s -H 'Authorization: Bearer ${TOK[admin]}' -d 'indicator=10.aeds' '${URL}api/v1/reports' | jq -r .error.message"
+t "a JSON number with decimals is refused: 400" 0 "400" -- st -H "Authorization: Bearer ${TOK[admin]}" -H 'Content-Type: application/json' -d '{"indicator":"10.aeds","org":"360100","round":"2023-10-30","value":1.5}' "${URL}api/v1/reports"
+t "nested JSON is refused: 400" 0 "400" -- st -H "Authorization: Bearer ${TOK[admin]}" -H 'Content-Type: application/json' -d '{"indicator":{"a":1}}' "${URL}api/v1/reports"
+t "broken JSON: 400" 0 "400" -- st -H "Authorization: Bearer ${TOK[admin]}" -H 'Content-Type: application/json' -d '{"indicator":' "${URL}api/v1/reports"
+t "another content type: 415" 0 "415" -- st -H "Authorization: Bearer ${TOK[admin]}" -H 'Content-Type: text/plain' -d 'x' "${URL}api/v1/reports"
+head -c 1100000 /dev/zero | tr '\0' a > big.txt
+t "a body over 1 MiB: 413" 0 "413" -- st -H "Authorization: Bearer ${TOK[admin]}" -H 'Content-Type: application/json' --data-binary @big.txt "${URL}api/v1/reports"
+t "GET on a write-only address: 405 Allow: POST" 0 "405 POST" -- sh -c "curl -s -D - -o /dev/null '${URL}api/v1/reviews' | tr -d '\r' | awk '/^HTTP/{c=\$2} /^Allow:/{a=\$2} END{print c, a}'"
+t_sh "the journal page names people, for those logged in" '[ "$(st "${URL}journal")" = 401 ] && body -H "Authorization: Bearer ${TOK[viewer]}" "${URL}journal" | grep -q "<td>nanchang</td><td>report.submit</td>"'
+t_grep "the 审核 page lists what the lead may approve" 0 '<form method="post" action="/review">' -- body -H "Authorization: Bearer ${TOK[hrss]}" "${URL}review?round=2023-12-25"
+t "a reporter may not open 审核" 0 "403" -- st -H "Authorization: Bearer ${TOK[nanchang]}" "${URL}review"
+
+# --- concurrent writers lose nothing ---
+n0=$(jcount)
+pids=()
+for i in $(seq 1 8); do
+	( for k in $(seq 1 10); do
+		curl -s -o /dev/null -H "Authorization: Bearer ${TOK[admin]}" -H 'Content-Type: application/json' \
+			-d "{\"indicator\":\"10.aeds\",\"org\":\"360100\",\"name\":\"点位 $i-$k\",\"delivered_on\":\"2023-09-01\"}" "${URL}api/v1/sites"
+	done ) &
+	pids+=($!)
+done
+wait "${pids[@]}"
+t_sh "80 concurrent writes: 80 sites and 80 journal rows" '[ "$(q "SELECT COUNT(*) FROM site WHERE name LIKE '"'点位 %'"'")" = 80 ] && [ $(( $(jcount) - n0 )) = 80 ]'
+
+# --- throttling: the last part, as it blocks the account ---
+for i in 1 2 3 4 5; do st -d 'name=jiujiang&password=wrong-pass' "${URL}login" >/dev/null; done
+t "after 5 failures the account waits: 429" 0 "429" -- st -d 'name=jiujiang&password=minsheng2023' "${URL}login"
+t_grep "and is told how long" 0 "try again in [0-9]+ seconds" -- body -H 'Content-Type: application/json' -d '{"name":"jiujiang","password":"minsheng2023"}' "${URL}api/v1/login"
+t "another account from the same address still logs in" 0 "303" -- st -d 'name=civil&password=minsheng2023' "${URL}login"
+t_sh "no session was made for the throttled account" '[ "$(q "SELECT COUNT(*) FROM app_session WHERE user_name = '"'jiujiang'"' AND kind = '"'web'"'")" = 0 ]'
+
+kill -TERM "$SERVE_PID"
+wait "$SERVE_PID"
+t_sh "SIGTERM stops the server cleanly" "[ $? -eq 0 ]"
+t "the database is sound" 0 "ok" -- q "PRAGMA integrity_check"
+done_testing
