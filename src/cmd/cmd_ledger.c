@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "auth/auth.h"
 #include "core/json.h"
 #include "core/money.h"
 #include "core/table.h"
@@ -607,10 +608,35 @@ int cmd_actuals(int argc, char **argv, struct cmd_ctx *ctx)
 
 /* ---------- serve ---------- */
 
+static int print_account(const struct store_user *u, void *arg)
+{
+	struct store_org_row o;
+
+	printf("  %-10s %s", u->name, auth_role_label(auth_role_parse(u->role)));
+	if (u->org[0] && store_org_get(arg, u->org, &o, NULL) == 1)
+		printf("（%s）", o.name);
+	printf("\n");
+	return 0;
+}
+
+/* Says where to go and, on a demonstration database, who to log in as. */
 static void serve_ready(const char *url, void *arg)
 {
-	(void)arg;
+	const char *db = arg;
+	struct store *st;
+	struct ms_buf v = MS_BUF_INIT;
+
 	printf("minsheng: 正在服务 %s （Ctrl-C 停止） serving %s\n", url, url);
+	if (!store_open(&st, db, STORE_READ, NULL)) {
+		if (store_setting_get(st, "demo", &v, NULL) == 1 && !strcmp(v.buf, "1")) {
+			printf("演示账号（密码均为 %s，仅供演示）demo accounts, password %s:\n",
+			       AUTH_DEMO_PASSWORD, AUTH_DEMO_PASSWORD);
+			store_user_each(st, print_account, st, NULL);
+			printf("登录 log in: %slogin\n", url);
+		}
+		store_close(st);
+	}
+	ms_buf_release(&v);
 	fflush(stdout);
 }
 
@@ -640,6 +666,7 @@ int cmd_serve(int argc, char **argv, struct cmd_ctx *ctx)
 		wo.threads = (unsigned)n;
 	}
 	wo.ready = serve_ready;
+	wo.arg = (void *)ctx->db;
 	{
 		/* docs/openapi.json beside data/ (the source tree or an install) */
 		struct ms_buf path = MS_BUF_INIT, doc = MS_BUF_INIT;
