@@ -148,6 +148,23 @@ const struct cmd commands[] = {
 	  "assignments、sites、rounds/DATE/lock|reopen）须 Authorization: Bearer TOKEN（minsheng user token）\n"
 	  "或登录后的会话加 X-CSRF-Token。请求体上限 1 MiB。\n"
 	  "--listen 的端口为 0 时自动选择空闲端口并打印。\n" },
+	{ "survey", cmd_survey, "满意度调查 — import satisfaction survey responses",
+	  "usage: minsheng survey import FILE.csv\n"
+	  "\n"
+	  "每行一份问卷：region（受访者所在区划代码）、item（实事序号）、satisfaction（满意 / 基本满意 /\n"
+	  "不满意，或1–5分：4–5 满意，3 基本满意，1–2 不满意）；可选 aware（是/否，是否知晓）、\n"
+	  "respondent（群众 / 人大代表 / 政协委员）。全部成功或全部不导入，错误指明行号和列。\n" },
+	{ "evaluate", cmd_evaluate, "年终评议评估 — scores, grades and recommendations for next year",
+	  "usage: minsheng evaluate [--year YEAR] [--as-of DATE] [--weights completion=50,timeliness=20,satisfaction=30]\n"
+	  "                         [--json | --format md|json] [-o FILE] [--save]\n"
+	  "       minsheng evaluate show YEAR\n"
+	  "\n"
+	  "每件实事的得分 = 目标完成（各指标完成率封顶100%后平均，定性指标以是否报送进展计）、报送及时\n"
+	  "（按时报送/应报）和群众满意度（满意+基本满意，附95%置信区间）的加权和；无调查数据时满意度权重\n"
+	  "按比例分给另两项并注明。等级：优秀 ≥ 90，良好 ≥ 80，合格 ≥ 60。另按牵头单位和设区市评分。\n"
+	  "建议：结转未完成目标（差额和未完成地区）、超额较多的目标建议提高、满意度或知晓率偏低的实事\n"
+	  "建议复盘、逾期或缺报的地区建议督办、计划中仍待核实的事项。--save 保存为不可修改的评估快照\n"
+	  "（记入台账日志），evaluate show YEAR 显示最近保存的一份。\n" },
 	{ "user", cmd_user, "用户与权限：添加、改密码、接口令牌 — users, passwords, API tokens",
 	  "usage: minsheng user add NAME --role admin|lead|reporter|viewer [--org CODE]\n"
 	  "       minsheng user passwd NAME\n"

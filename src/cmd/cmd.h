@@ -108,5 +108,7 @@ int cmd_actuals(int argc, char **argv, struct cmd_ctx *ctx);
 int cmd_serve(int argc, char **argv, struct cmd_ctx *ctx);
 int cmd_user(int argc, char **argv, struct cmd_ctx *ctx);
 int cmd_round(int argc, char **argv, struct cmd_ctx *ctx);
+int cmd_survey(int argc, char **argv, struct cmd_ctx *ctx);
+int cmd_evaluate(int argc, char **argv, struct cmd_ctx *ctx);
 
 #endif

@@ -276,17 +276,16 @@ static int header_map(const struct ms_csv_row *h, const char *const *names, cons
 	return 0;
 }
 
-static const char *cell(const struct ms_csv_row *r, int col)
+const char *ledger_csv_cell(const struct ms_csv_row *r, int col)
 {
 	return col >= 0 && (size_t)col < r->n && r->field[col][0] ? r->field[col] : NULL;
 }
 
-/* Runs fn on every data row of a CSV inside one transaction: all rows or none. */
-static int import_csv(struct ledger *l, const char *path, const char *const *names,
+int ledger_import_csv(struct ledger *l, const char *path, const char *const *names,
 		      const int *required,
 		      int (*fn)(struct ledger *l, const struct ms_csv_row *r, const int *col,
 				struct ms_err *err),
-		      long *n, struct ms_err *err)
+		      const char *action, long *n, struct ms_err *err)
 {
 	struct ms_csv_opts o = { 0, 0, 1, 1 };
 	struct ms_csv_row row;
@@ -317,7 +316,10 @@ static int import_csv(struct ledger *l, const char *path, const char *const *nam
 		}
 		++*n;
 	}
-	if (got < 0 || store_commit(l->st, err)) {
+	if (got < 0 ||
+	    (action && store_journal_json(l->st, l->actor, action, "import", path, NULL,
+					  json_pack("{s:s, s:I}", "file", path, "rows", (json_int_t)*n), err)) ||
+	    store_commit(l->st, err)) {
 		store_rollback(l->st);
 		*n = 0;
 		goto out;
@@ -334,7 +336,7 @@ static const int assign_req[] = { 1, 1, 1 };
 
 static int assign_row(struct ledger *l, const struct ms_csv_row *r, const int *col, struct ms_err *err)
 {
-	const char *ind = cell(r, col[0]), *org = cell(r, col[1]), *t = cell(r, col[2]);
+	const char *ind = ledger_csv_cell(r, col[0]), *org = ledger_csv_cell(r, col[1]), *t = ledger_csv_cell(r, col[2]);
 
 	if (!ind || !org || !t)
 		return ms_err_set(err, "%s: empty", !ind ? "indicator" : !org ? "org" : "target");
@@ -349,7 +351,7 @@ static int assign_row(struct ledger *l, const struct ms_csv_row *r, const int *c
 
 int ledger_assign_import(struct ledger *l, const char *path, long *n, struct ms_err *err)
 {
-	return import_csv(l, path, assign_cols, assign_req, assign_row, n, err);
+	return ledger_import_csv(l, path, assign_cols, assign_req, assign_row, NULL, n, err);
 }
 
 struct city_list {
@@ -762,18 +764,18 @@ static const int report_req[] = { 1, 1, 1, 0, 0, 0, 0, 0, 0, 0 };
 static int report_row(struct ledger *l, const struct ms_csv_row *r, const int *col, struct ms_err *err)
 {
 	struct ledger_report_in in = { 0 };
-	const char *at = cell(r, col[8]), *status = cell(r, col[9]);
+	const char *at = ledger_csv_cell(r, col[8]), *status = ledger_csv_cell(r, col[9]);
 
-	in.indicator = cell(r, col[0]);
-	in.org = cell(r, col[1]);
-	in.round = cell(r, col[2]);
+	in.indicator = ledger_csv_cell(r, col[0]);
+	in.org = ledger_csv_cell(r, col[1]);
+	in.round = ledger_csv_cell(r, col[2]);
 	if (!in.indicator || !in.org || !in.round)
 		return ms_err_set(err, "%s: empty", !in.indicator ? "indicator" : !in.org ? "org" : "round");
-	in.value = cell(r, col[3]);
-	in.numerator = cell(r, col[4]);
-	in.denominator = cell(r, col[5]);
-	in.narrative = cell(r, col[6]);
-	in.reason = cell(r, col[7]);
+	in.value = ledger_csv_cell(r, col[3]);
+	in.numerator = ledger_csv_cell(r, col[4]);
+	in.denominator = ledger_csv_cell(r, col[5]);
+	in.narrative = ledger_csv_cell(r, col[6]);
+	in.reason = ledger_csv_cell(r, col[7]);
 	in.origin = "import";
 	if (status && !strcmp(status, "draft"))
 		in.draft = 1;
@@ -786,7 +788,7 @@ static int report_row(struct ledger *l, const struct ms_csv_row *r, const int *c
 
 int ledger_report_import(struct ledger *l, const char *path, long *n, struct ms_err *err)
 {
-	return import_csv(l, path, report_cols, report_req, report_row, n, err);
+	return ledger_import_csv(l, path, report_cols, report_req, report_row, NULL, n, err);
 }
 
 int ledger_review(struct ledger *l, const char *indicator, const char *org, const char *round,
@@ -939,25 +941,25 @@ static int site_row(struct ledger *l, const struct ms_csv_row *r, const int *col
 {
 	struct ledger_site_in in = { 0 };
 
-	in.indicator = cell(r, col[0]);
-	in.org = cell(r, col[1]);
-	in.name = cell(r, col[2]);
+	in.indicator = ledger_csv_cell(r, col[0]);
+	in.org = ledger_csv_cell(r, col[1]);
+	in.name = ledger_csv_cell(r, col[2]);
 	if (!in.indicator || !in.org)
 		return ms_err_set(err, "%s: empty", !in.indicator ? "indicator" : "org");
-	in.address = cell(r, col[3]);
-	in.kind = cell(r, col[4]);
-	in.lat = cell(r, col[5]);
-	in.lon = cell(r, col[6]);
-	in.delivered_on = cell(r, col[7]);
-	in.status = cell(r, col[8]);
-	in.quantity = cell(r, col[9]);
+	in.address = ledger_csv_cell(r, col[3]);
+	in.kind = ledger_csv_cell(r, col[4]);
+	in.lat = ledger_csv_cell(r, col[5]);
+	in.lon = ledger_csv_cell(r, col[6]);
+	in.delivered_on = ledger_csv_cell(r, col[7]);
+	in.status = ledger_csv_cell(r, col[8]);
+	in.quantity = ledger_csv_cell(r, col[9]);
 	in.origin = "import";
 	return site_one(l, &in, NULL, err);
 }
 
 int ledger_site_import(struct ledger *l, const char *path, long *n, struct ms_err *err)
 {
-	return import_csv(l, path, site_cols, site_req, site_row, n, err);
+	return ledger_import_csv(l, path, site_cols, site_req, site_row, NULL, n, err);
 }
 
 int ledger_round_lock(struct ledger *l, const char *due, int lock, struct ms_err *err)

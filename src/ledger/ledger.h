@@ -125,6 +125,23 @@ int ledger_site_add(struct ledger *l, const struct ledger_site_in *in, int64_t *
 /* Imports sites from CSV (columns named like the fields) in one transaction. */
 int ledger_site_import(struct ledger *l, const char *path, long *n, struct ms_err *err);
 
+struct ms_csv_row;
+/*
+ * Runs fn on every data row of a CSV file inside one transaction: all
+ * rows or none. names (NULL-terminated, at most 16) are the columns,
+ * required[i] whether names[i] must be in the header; fn gets col[i], the
+ * index of names[i] or -1. Errors are "file:line: reason"; *n = rows.
+ * With action set, one journal row {file, rows} records the import (for
+ * rows that do not journal themselves).
+ */
+int ledger_import_csv(struct ledger *l, const char *path, const char *const *names,
+		      const int *required,
+		      int (*fn)(struct ledger *l, const struct ms_csv_row *r, const int *col,
+				struct ms_err *err),
+		      const char *action, long *n, struct ms_err *err);
+/* The row's field in column col, or NULL when absent or empty. */
+const char *ledger_csv_cell(const struct ms_csv_row *r, int col);
+
 /* Imports reports from CSV in one transaction (columns named like the options). */
 int ledger_report_import(struct ledger *l, const char *path, long *n, struct ms_err *err);
 /* approve = 1: submitted → approved; 0: submitted → returned with the reason. Journaled. */

@@ -192,5 +192,33 @@ const char *const store_migrations[] = {
 	"  PRIMARY KEY (plan, due_on),"
 	"  FOREIGN KEY (plan, due_on) REFERENCES round(plan, due_on)"
 	") STRICT;",
+
+	/* 4: the year-end evaluation: survey responses, saved evaluations (immutable) */
+	"CREATE TABLE survey_response ("
+	"  id INTEGER PRIMARY KEY,"
+	"  plan TEXT NOT NULL,"
+	"  item_no INTEGER NOT NULL,"
+	"  region TEXT NOT NULL REFERENCES org(code),"
+	"  satisfaction TEXT NOT NULL CHECK (satisfaction IN ('satisfied','basic','unsatisfied')),"
+	"  score INTEGER CHECK (score IS NULL OR score BETWEEN 1 AND 5),"
+	"  aware INTEGER CHECK (aware IS NULL OR aware IN (0,1)),"
+	"  respondent TEXT NOT NULL CHECK (respondent IN ('public','deputy','member')),"
+	"  batch TEXT NOT NULL,"
+	"  FOREIGN KEY (plan, item_no) REFERENCES item(plan, no)"
+	") STRICT;"
+	"CREATE INDEX survey_item ON survey_response(plan, item_no, region);"
+	"CREATE TABLE evaluation ("
+	"  id INTEGER PRIMARY KEY,"
+	"  plan TEXT NOT NULL REFERENCES plan(id),"
+	"  year INTEGER NOT NULL,"
+	"  as_of TEXT NOT NULL,"
+	"  saved_at TEXT NOT NULL,"
+	"  saved_by TEXT NOT NULL,"
+	"  doc TEXT NOT NULL"
+	") STRICT;"
+	"CREATE TRIGGER evaluation_no_update BEFORE UPDATE ON evaluation"
+	"  BEGIN SELECT RAISE(ABORT, 'a saved evaluation is immutable'); END;"
+	"CREATE TRIGGER evaluation_no_delete BEFORE DELETE ON evaluation"
+	"  BEGIN SELECT RAISE(ABORT, 'a saved evaluation is immutable'); END;",
 	0
 };

@@ -564,7 +564,8 @@ int64_t store_count(struct store *st, const char *table, struct ms_err *err)
 	static const char *const tables[] = { "org", "plan", "item", "indicator", "provenance",
 					      "round", "note", "journal", "source", "item_unit",
 					      "assignment", "report", "site", "setting", "app_user",
-					      "app_session", "round_lock", NULL };
+					      "app_session", "round_lock", "survey_response",
+					      "evaluation", NULL };
 	char sql[96];
 	sqlite3_stmt *s;
 	int64_t n = -1;
@@ -1300,6 +1301,88 @@ int store_item_led_by(struct store *st, const char *plan, int64_t no, const char
 		rc = 1;
 	else if (x != SQLITE_DONE)
 		rc = db_err(st, err, "read item leads");
+	unprep(st, s);
+	return rc;
+}
+
+/* ---- the evaluation ---- */
+
+int store_survey_add(struct store *st, const struct store_survey *x, struct ms_err *err)
+{
+	static const char sql[] =
+		"INSERT INTO survey_response (plan, item_no, region, satisfaction, score, aware, respondent,"
+		" batch) VALUES ($1, $2, $3, $4, CASE WHEN $5 = 0 THEN NULL ELSE $5 END,"
+		" CASE WHEN $6 < 0 THEN NULL ELSE $6 END, $7, $8)";
+
+	return run(st, sql, err, "tittiitt", x->plan, x->item_no, x->region, x->satisfaction,
+		   (int64_t)x->score, (int64_t)x->aware, x->respondent, x->batch);
+}
+
+int store_survey_each(struct store *st, const char *plan,
+		      int (*fn)(int64_t item_no, const char *region, int64_t n, int64_t satisfied,
+				int64_t aware, int64_t asked, void *arg),
+		      void *arg, struct ms_err *err)
+{
+	static const char sql[] =
+		"SELECT item_no, region, COUNT(*), SUM(satisfaction IN ('satisfied','basic')),"
+		" COALESCE(SUM(aware), 0), COUNT(aware) FROM survey_response WHERE plan = $1"
+		" GROUP BY item_no, region ORDER BY item_no, region";
+	sqlite3_stmt *s = query(st, sql, err, "t", plan);
+	int x, rc = 0;
+
+	if (!s)
+		return -1;
+	while ((x = sqlite3_step(s)) == SQLITE_ROW) {
+		if ((rc = fn(sqlite3_column_int64(s, 0), col_text(s, 1), sqlite3_column_int64(s, 2),
+			     sqlite3_column_int64(s, 3), sqlite3_column_int64(s, 4),
+			     sqlite3_column_int64(s, 5), arg)))
+			break;
+	}
+	if (!rc && x != SQLITE_DONE && x != SQLITE_ROW)
+		rc = db_err(st, err, "read survey");
+	unprep(st, s);
+	return rc;
+}
+
+int store_eval_save(struct store *st, const char *plan, int64_t year, const char *as_of,
+		    const char *by, const char *doc, int64_t *id, struct ms_err *err)
+{
+	static const char sql[] =
+		"INSERT INTO evaluation (plan, year, as_of, saved_at, saved_by, doc)"
+		" VALUES ($1, $2, $3, $4, $5, $6)";
+	char now[32];
+
+	now_utc(now);
+	if (run(st, sql, err, "titttt", plan, year, as_of, now, by, doc))
+		return -1;
+	if (id)
+		*id = sqlite3_last_insert_rowid(st->db);
+	return 0;
+}
+
+int store_eval_latest(struct store *st, int64_t year, struct ms_buf *doc, struct ms_buf *saved,
+		      struct ms_err *err)
+{
+	static const char sql[] =
+		"SELECT doc, saved_at, saved_by, id FROM evaluation WHERE year = $1 ORDER BY id DESC LIMIT 1";
+	sqlite3_stmt *s = query(st, sql, err, "i", year);
+	int x, rc = 0;
+
+	if (!s)
+		return -1;
+	x = sqlite3_step(s);
+	if (x == SQLITE_ROW) {
+		ms_buf_reset(doc);
+		ms_buf_adds(doc, col_text(s, 0));
+		if (saved) {
+			ms_buf_reset(saved);
+			ms_buf_addf(saved, "第 %lld 号，%s 由 %s 保存", (long long)sqlite3_column_int64(s, 3),
+				    col_text(s, 1), col_text(s, 2));
+		}
+		rc = 1;
+	} else if (x != SQLITE_DONE) {
+		rc = db_err(st, err, "read evaluation");
+	}
 	unprep(st, s);
 	return rc;
 }

@@ -1,0 +1,172 @@
+/*
+ * cmd_eval.c - the year-end appraisal from the command line: survey
+ * import, evaluate (scores, grades, recommendations; --save keeps an
+ * immutable snapshot), evaluate show YEAR.
+ */
+#include "cmd.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/json.h"
+#include "eval/eval.h"
+#include "ledger/ledger.h"
+#include "store/store.h"
+#include "core/banned.h"
+
+static int open_both(struct cmd_ctx *ctx, int write, struct store **st, struct ledger *l)
+{
+	struct ms_err err;
+
+	*st = NULL;
+	if (store_open(st, ctx->db, write ? STORE_WRITE : STORE_READ, &err) ||
+	    ledger_open(l, *st, NULL, ctx->actor, &err)) {
+		store_close(*st);
+		return cmd_fail_err(&err);
+	}
+	return 0;
+}
+
+int cmd_survey(int argc, char **argv, struct cmd_ctx *ctx)
+{
+	const struct cmd *self = cmd_find("survey");
+	struct store *st;
+	struct ledger l;
+	struct ms_err err;
+	long n;
+	int rc;
+
+	if (argc > 1 && cmd_is_help(argv[1]))
+		return cmd_help_of(self);
+	if (argc != 3 || strcmp(argv[1], "import"))
+		return cmd_usage(self, "expected: survey import FILE.csv");
+	if ((rc = open_both(ctx, 1, &st, &l)))
+		return rc;
+	if (eval_survey_import(&l, argv[2], &n, &err))
+		rc = cmd_fail_err(&err);
+	else
+		printf("已导入 %ld 份调查问卷 — %ld survey responses imported from %s\n", n, n, argv[2]);
+	ledger_close(&l);
+	store_close(st);
+	return rc;
+}
+
+static int show(struct cmd_ctx *ctx, const char *year)
+{
+	struct ms_buf doc = MS_BUF_INIT, saved = MS_BUF_INIT;
+	struct store *st;
+	struct ms_err err;
+	char *end;
+	long y = strtol(year, &end, 10);
+	int rc;
+
+	if (*end || y < 2000 || y > 2100)
+		return cmd_usage(cmd_find("evaluate"), "evaluate show YEAR: \"%s\" is not a year", year);
+	if (store_open(&st, ctx->db, STORE_READ, &err))
+		return cmd_fail_err(&err);
+	rc = store_eval_latest(st, y, &doc, &saved, &err);
+	store_close(st);
+	if (rc < 0)
+		rc = cmd_fail_err(&err);
+	else if (rc == 0)
+		rc = cmd_fail("no saved evaluation of %ld; run `minsheng evaluate --year %ld --save` (尚未保存评估)", y, y);
+	else {
+		if (!ctx->json)
+			fprintf(stderr, "minsheng: %ld 年评估，%s\n", y, saved.buf);
+		ms_buf_addch(&doc, '\n');
+		rc = cmd_print(&doc);
+	}
+	ms_buf_release(&doc);
+	ms_buf_release(&saved);
+	return rc;
+}
+
+int cmd_evaluate(int argc, char **argv, struct cmd_ctx *ctx)
+{
+	static const char *const valued[] = { "--year", "--as-of", "--weights", "--format", "-o", NULL };
+	static const char *const flags[] = { "--save", NULL };
+	const struct cmd *self = cmd_find("evaluate");
+	struct eval_opts eo;
+	struct cmd_opts o;
+	struct store *st;
+	struct ledger l;
+	struct eval ev;
+	struct ms_err err;
+	struct ms_buf out = MS_BUF_INIT;
+	const char *s, *fmt, *file;
+	int rc, save;
+
+	if (argc > 1 && cmd_is_help(argv[1]))
+		return cmd_help_of(self);
+	if (argc > 1 && !strcmp(argv[1], "show")) {
+		if (argc != 3)
+			return cmd_usage(self, "evaluate show needs a YEAR");
+		return show(ctx, argv[2]);
+	}
+	if ((rc = cmd_scan(self, argc, argv, 1, valued, flags, &o)))
+		return rc;
+	if (o.npos)
+		return cmd_usage(self, "unexpected argument '%s'", o.pos[0]);
+	eval_opts_default(&eo);
+	eo.as_of = ms_date_of_time_cn(time(NULL));
+	if ((s = cmd_opt(&o, "--as-of")) && ms_date_parse(s, strlen(s), &eo.as_of, &err))
+		return cmd_usage(self, "--as-of: %s", err.msg);
+	if ((s = cmd_opt(&o, "--weights")) && eval_weights_parse(&eo, s, &err))
+		return cmd_usage(self, "%s", err.msg);
+	file = cmd_opt(&o, "-o");
+	fmt = cmd_opt(&o, "--format");
+	if (!fmt)
+		fmt = ctx->json || (file && strlen(file) > 5 && !strcmp(file + strlen(file) - 5, ".json")) ? "json" : "md";
+	if (strcmp(fmt, "md") && strcmp(fmt, "json"))
+		return cmd_usage(self, "--format %s: expected md or json", fmt);
+	save = cmd_opt(&o, "--save") != NULL;
+	if ((rc = open_both(ctx, save, &st, &l)))
+		return rc;
+	if ((s = cmd_opt(&o, "--year"))) {
+		int y, m, d;
+
+		ms_date_to_ymd(l.start, &y, &m, &d);
+		if (atoi(s) != y) {
+			rc = cmd_fail("--year %s: the plan in the database is for %d (计划年度不符)", s, y);
+			goto out;
+		}
+	}
+	if (eval_compute(&l, &eo, &ev, &err)) {
+		rc = cmd_fail_err(&err);
+		goto out;
+	}
+	if (save) {
+		int64_t id;
+
+		if (eval_save(&l, &ev, &id, &err)) {
+			rc = cmd_fail_err(&err);
+			eval_free(&ev);
+			goto out;
+		}
+		fprintf(stderr, "minsheng: 已保存评估第 %lld 号（不可修改）— saved as evaluation %lld\n",
+			(long long)id, (long long)id);
+	}
+	if (!strcmp(fmt, "json")) {
+		json_t *j = eval_json(&ev);
+
+		ms_json_dump(&out, j, 1);
+		json_decref(j);
+	} else {
+		eval_md(&ev, &out);
+	}
+	eval_free(&ev);
+	if (file) {
+		if (ms_file_write_atomic(file, out.buf, out.len, &err))
+			rc = cmd_fail_err(&err);
+		else
+			printf("已写入 %s — written\n", file);
+	} else {
+		rc = cmd_print(&out);
+	}
+out:
+	ms_buf_release(&out);
+	ledger_close(&l);
+	store_close(st);
+	return rc;
+}

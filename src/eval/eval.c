@@ -1,0 +1,826 @@
+/*
+ * eval.c - surveys, scores, grades and recommendations (eval.h). The
+ * figures come from progress_compute as of the evaluation day, so an
+ * evaluation is reproducible; the survey rates carry their 95% interval
+ * so that a small sample is not over-read.
+ */
+#include "eval.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/csv.h"
+#include "core/json.h"
+#include "core/text.h"
+#include "ledger/progress.h"
+#include "plan/units.h"
+#include "store/store.h"
+#include "core/banned.h"
+
+/* ---------- surveys ---------- */
+
+static const char *const survey_cols[] = { "region", "item", "satisfaction", "aware", "respondent", NULL };
+static const int survey_req[] = { 1, 1, 1, 0, 0 };
+
+/* 满意 / 基本满意 / 不满意, or a score 1-5 (4-5 满意, 3 基本满意, 1-2 不满意). */
+static int satisfaction_parse(const char *s, const char **cat, int *score, struct ms_err *err)
+{
+	*score = 0;
+	if (!strcmp(s, "满意") || !strcmp(s, "satisfied"))
+		*cat = "satisfied";
+	else if (!strcmp(s, "基本满意") || !strcmp(s, "basic"))
+		*cat = "basic";
+	else if (!strcmp(s, "不满意") || !strcmp(s, "unsatisfied"))
+		*cat = "unsatisfied";
+	else if (s[0] >= '1' && s[0] <= '5' && !s[1]) {
+		*score = s[0] - '0';
+		*cat = *score >= 4 ? "satisfied" : *score == 3 ? "basic" : "unsatisfied";
+	} else
+		return ms_err_set(err, "satisfaction: \"%.*s\": expected 满意, 基本满意, 不满意 or a score 1-5",
+				  ms_utf8_clip(s, strlen(s), 40), s);
+	return 0;
+}
+
+static int survey_row(struct ledger *l, const struct ms_csv_row *r, const int *col, struct ms_err *err)
+{
+	const char *region = ledger_csv_cell(r, col[0]), *item = ledger_csv_cell(r, col[1]);
+	const char *sat = ledger_csv_cell(r, col[2]), *aware = ledger_csv_cell(r, col[3]);
+	const char *who = ledger_csv_cell(r, col[4]);
+	struct store_survey s = { 0 };
+	struct store_org_row o;
+	char *end;
+	long no;
+	int rc;
+
+	if (!region || !item || !sat)
+		return ms_err_set(err, "%s: empty", !region ? "region" : !item ? "item" : "satisfaction");
+	no = strtol(item, &end, 10);
+	if (*end || no < 1 || no > 99)
+		return ms_err_set(err, "item: \"%.*s\": expected an item number", ms_utf8_clip(item, strlen(item), 20), item);
+	{
+		int found = 0;
+		size_t i;
+
+		for (i = 0; i < l->nind; i++)
+			found |= l->ind[i].item_no == no;
+		if (!found)
+			return ms_err_setk(err, MS_E_NOTFOUND, "item: the plan has no item %ld (计划中无此实事)", no);
+	}
+	rc = store_org_get(l->st, region, &o, err);
+	if (rc < 0)
+		return -1;
+	if (!rc || (strcmp(o.kind, "city") && strcmp(o.kind, "county") && strcmp(o.kind, "province")))
+		return ms_err_set(err, "region: \"%.*s\": not a region code (GB/T 2260)",
+				  ms_utf8_clip(region, strlen(region), 32), region);
+	if (satisfaction_parse(sat, &s.satisfaction, &s.score, err))
+		return -1;
+	s.aware = -1;
+	if (aware) {
+		if (!strcmp(aware, "是") || !strcmp(aware, "知晓") || !strcmp(aware, "yes") || !strcmp(aware, "1"))
+			s.aware = 1;
+		else if (!strcmp(aware, "否") || !strcmp(aware, "不知晓") || !strcmp(aware, "no") || !strcmp(aware, "0"))
+			s.aware = 0;
+		else
+			return ms_err_set(err, "aware: \"%.*s\": expected 是/否 (知晓/不知晓, yes/no)",
+					  ms_utf8_clip(aware, strlen(aware), 20), aware);
+	}
+	s.respondent = "public";
+	if (who) {
+		if (!strcmp(who, "群众") || !strcmp(who, "public"))
+			s.respondent = "public";
+		else if (!strcmp(who, "人大代表") || !strcmp(who, "deputy"))
+			s.respondent = "deputy";
+		else if (!strcmp(who, "政协委员") || !strcmp(who, "member"))
+			s.respondent = "member";
+		else
+			return ms_err_set(err, "respondent: \"%.*s\": expected 群众, 人大代表 or 政协委员",
+					  ms_utf8_clip(who, strlen(who), 20), who);
+	}
+	s.plan = l->plan;
+	s.item_no = no;
+	s.region = o.code;
+	s.batch = l->actor;
+	return store_survey_add(l->st, &s, err);
+}
+
+int eval_survey_import(struct ledger *l, const char *path, long *n, struct ms_err *err)
+{
+	return ledger_import_csv(l, path, survey_cols, survey_req, survey_row, "survey.import", n, err);
+}
+
+void eval_rate_set(struct eval_rate *r, int64_t k, int64_t n)
+{
+	const double z = 1.959964;
+	double p, d, c, h;
+
+	r->n = n;
+	r->k = k;
+	if (n <= 0) {
+		r->bp = r->lo_bp = r->hi_bp = -1;
+		return;
+	}
+	p = (double)k / (double)n;
+	d = 1 + z * z / (double)n;
+	c = (p + z * z / (2.0 * (double)n)) / d;
+	h = z * sqrt(p * (1 - p) / (double)n + z * z / (4.0 * (double)n * (double)n)) / d;
+	r->bp = (int)((k * 10000 * 2 + n) / (2 * n));   /* rounded half up, exact */
+	r->lo_bp = (int)lround((c - h) * 10000);
+	r->hi_bp = (int)lround((c + h) * 10000);
+	if (r->lo_bp < 0)
+		r->lo_bp = 0;
+	if (r->hi_bp > 10000)
+		r->hi_bp = 10000;
+}
+
+/* ---------- options ---------- */
+
+void eval_opts_default(struct eval_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->w_completion = 50;
+	o->w_timeliness = 20;
+	o->w_satisfaction = 30;
+	o->excellent = 90;
+	o->good = 80;
+	o->pass = 60;
+	o->raise_margin = 20;
+	o->low_satisfaction = 80;
+	o->low_awareness = 60;
+}
+
+int eval_weights_parse(struct eval_opts *o, const char *s, struct ms_err *err)
+{
+	int w[3] = { -1, -1, -1 };
+	static const char *const names[] = { "completion", "timeliness", "satisfaction" };
+	const char *p = s;
+
+	while (*p) {
+		size_t n = strcspn(p, "="), i;
+		char *end;
+		long v;
+
+		for (i = 0; i < 3; i++)
+			if (strlen(names[i]) == n && !strncmp(p, names[i], n))
+				break;
+		if (i == 3 || p[n] != '=')
+			return ms_err_set(err, "--weights: \"%.*s\": expected completion=N,timeliness=N,satisfaction=N",
+					  ms_utf8_clip(s, strlen(s), 80), s);
+		v = strtol(p + n + 1, &end, 10);
+		if (end == p + n + 1 || (*end && *end != ',') || v < 0 || v > 100)
+			return ms_err_set(err, "--weights: %s takes a whole number 0-100", names[i]);
+		w[i] = (int)v;
+		p = *end ? end + 1 : end;
+	}
+	if (w[0] < 0 || w[1] < 0 || w[2] < 0)
+		return ms_err_set(err, "--weights: give all three of completion, timeliness and satisfaction");
+	if (w[0] + w[1] + w[2] != 100)
+		return ms_err_set(err, "--weights: %d + %d + %d = %d, not 100 (权重之和须为100)", w[0], w[1], w[2],
+				  w[0] + w[1] + w[2]);
+	o->w_completion = w[0];
+	o->w_timeliness = w[1];
+	o->w_satisfaction = w[2];
+	return 0;
+}
+
+/* ---------- scores ---------- */
+
+static int ratio_bp(int64_t k, int64_t n)
+{
+	return n > 0 ? (int)((k * 20000 + n) / (2 * n)) : -1;
+}
+
+/* The weighted score; without satisfaction its weight goes to the others in proportion. */
+static void score(struct eval_score *s, const struct eval_opts *o)
+{
+	int64_t wc = o->w_completion * 100, wt = o->w_timeliness * 100, ws = o->w_satisfaction * 100;
+	int c = s->completion_bp < 0 ? 0 : s->completion_bp, t = s->timeliness_bp < 0 ? 10000 : s->timeliness_bp;
+
+	if (s->satisfaction_bp < 0) {
+		int64_t rest = wc + wt;
+
+		if (rest > 0) {
+			wc = wc * 10000 / rest;
+			wt = 10000 - wc;
+		} else {
+			wc = 10000;
+			wt = 0;
+		}
+		ws = 0;
+	}
+	s->w_completion = (int)wc;
+	s->w_timeliness = (int)wt;
+	s->w_satisfaction = (int)ws;
+	s->score_bp = (int)((wc * c + wt * t + ws * (s->satisfaction_bp < 0 ? 0 : s->satisfaction_bp) + 5000) / 10000);
+	s->grade = s->score_bp >= o->excellent * 100 ? "优秀" : s->score_bp >= o->good * 100 ? "良好" :
+		   s->score_bp >= o->pass * 100 ? "合格" : "不合格";
+}
+
+/* An indicator's part in its item's completion: capped; qualitative by its reports. */
+static int ind_part(const struct prog_ind *pi)
+{
+	if (!pi->ind->has_target)
+		return pi->narratives > 0 ? 10000 : 0;
+	if (pi->completion_bp < 0)
+		return 0;
+	return pi->completion_bp > 10000 ? 10000 : pi->completion_bp;
+}
+
+struct surv {
+	struct ledger *l;
+	struct eval *ev;
+	int64_t (*item)[4];           /* per item index: n, satisfied, aware, asked */
+	int64_t (*city)[2];           /* per city index: n, satisfied */
+};
+
+static int city_of(struct eval *ev, struct store *st, const char *region)
+{
+	struct store_org_row o;
+	size_t i;
+
+	if (store_org_get(st, region, &o, NULL) == 1 && !strcmp(o.kind, "county"))
+		region = o.parent;
+	for (i = 0; i < ev->ncity; i++)
+		if (!strcmp(ev->city[i].code, region))
+			return (int)i;
+	return -1;
+}
+
+static int take_survey(int64_t item_no, const char *region, int64_t n, int64_t sat, int64_t aware,
+		       int64_t asked, void *arg)
+{
+	struct surv *s = arg;
+	size_t i;
+	int c;
+
+	for (i = 0; i < s->ev->nitem; i++)
+		if (s->ev->item[i].no == item_no) {
+			s->item[i][0] += n;
+			s->item[i][1] += sat;
+			s->item[i][2] += aware;
+			s->item[i][3] += asked;
+		}
+	if ((c = city_of(s->ev, s->l->st, region)) >= 0) {
+		s->city[c][0] += n;
+		s->city[c][1] += sat;
+	}
+	s->ev->survey = 1;
+	return 0;
+}
+
+static void rec_add(struct eval *ev, const char *kind, int64_t item_no, const struct ms_buf *text)
+{
+	struct eval_rec *r;
+
+	ev->rec = realloc(ev->rec, (ev->nrec + 1) * sizeof(*ev->rec));
+	if (!ev->rec)
+		abort();
+	r = &ev->rec[ev->nrec++];
+	snprintf(r->kind, sizeof(r->kind), "%s", kind);
+	r->item_no = item_no;
+	snprintf(r->text, sizeof(r->text), "%.*s", ms_utf8_clip(text->buf, text->len, sizeof(r->text) - 1), text->buf);
+}
+
+static void value(struct ms_buf *b, const struct ledger_ind *d, int64_t v)
+{
+	prog_value_text(b, d->unit, v);
+}
+
+/* Carry-over and raise recommendations from one indicator. */
+static void recommend_ind(struct eval *ev, const struct prog_ind *pi, const char *item_title)
+{
+	const struct ledger_ind *d = pi->ind;
+	struct ms_buf t = MS_BUF_INIT;
+	size_t k, shown = 0;
+
+	if (!d->has_target)
+		return;
+	if (pi->completion_raw_bp >= 0 && pi->completion_raw_bp < 10000) {
+		ms_buf_addf(&t, "第%lld件“%s”：指标“%s”完成 ", (long long)d->item_no, item_title, d->name);
+		if (!strcmp(d->aggregation, "sum") && pi->has_actual) {
+			value(&t, d, pi->actual);
+			ms_buf_adds(&t, "，目标 ");
+			value(&t, d, d->target);
+			ms_buf_adds(&t, "，完成率 ");
+			prog_pct(&t, pi->completion_raw_bp);
+			if (!strcmp(d->comparator, ">=") && d->target > pi->actual) {
+				ms_buf_adds(&t, "，尚差 ");
+				value(&t, d, d->target - pi->actual);
+			}
+		} else {
+			prog_pct(&t, pi->completion_raw_bp);
+			if (pi->regions)
+				ms_buf_addf(&t, "（%d/%d 个地区达标）", pi->regions_met, pi->regions);
+		}
+		ms_buf_adds(&t, "；建议结转下一年度。未完成的地区：");
+		for (k = 0; k < pi->norg; k++) {
+			const struct prog_org *o = &pi->org[k];
+
+			if (o->completion_bp >= 10000 || !o->target)
+				continue;
+			if (shown++ < 12) {
+				ms_buf_addf(&t, "%s%s ", shown > 1 ? "、" : "", o->name);
+				if (o->has_actual)
+					value(&t, d, o->actual);
+				else
+					ms_buf_adds(&t, "未报");
+				ms_buf_adds(&t, "（目标 ");
+				value(&t, d, o->target);
+				ms_buf_adds(&t, "）");
+			}
+		}
+		if (shown > 12)
+			ms_buf_addf(&t, " 等 %zu 个", shown);
+		if (!shown)
+			ms_buf_adds(&t, "（无分地区数据）");
+		ms_buf_adds(&t, "。");
+		rec_add(ev, "carry_over", d->item_no, &t);
+	} else if (pi->completion_raw_bp > 10000 + ev->o.raise_margin * 100) {
+		ms_buf_addf(&t, "第%lld件“%s”：指标“%s”完成率 ", (long long)d->item_no, item_title, d->name);
+		prog_pct(&t, pi->completion_raw_bp);
+		ms_buf_adds(&t, "（完成 ");
+		if (pi->has_actual)
+			value(&t, d, pi->actual);
+		ms_buf_adds(&t, "，目标 ");
+		value(&t, d, d->target);
+		ms_buf_addf(&t, "），超过目标 %d 个百分点以上；建议下一年度提高目标。", ev->o.raise_margin);
+		rec_add(ev, "raise", d->item_no, &t);
+	}
+	ms_buf_release(&t);
+}
+
+static struct eval_group *lead_of(struct eval *ev, struct store *st, const char *code)
+{
+	struct store_org_row o;
+	size_t i;
+
+	for (i = 0; i < ev->nlead; i++)
+		if (!strcmp(ev->lead[i].code, code))
+			return &ev->lead[i];
+	ev->lead = realloc(ev->lead, (ev->nlead + 1) * sizeof(*ev->lead));
+	if (!ev->lead)
+		abort();
+	memset(&ev->lead[ev->nlead], 0, sizeof(ev->lead[0]));
+	snprintf(ev->lead[ev->nlead].code, sizeof(ev->lead[0].code), "%s", code);
+	snprintf(ev->lead[ev->nlead].name, sizeof(ev->lead[0].name), "%s",
+		 store_org_get(st, code, &o, NULL) == 1 ? o.name : code);
+	return &ev->lead[ev->nlead++];
+}
+
+static int take_city(const struct store_org *o, void *arg)
+{
+	struct eval *ev = arg;
+
+	ev->city = realloc(ev->city, (ev->ncity + 1) * sizeof(*ev->city));
+	if (!ev->city)
+		abort();
+	memset(&ev->city[ev->ncity], 0, sizeof(ev->city[0]));
+	snprintf(ev->city[ev->ncity].code, sizeof(ev->city[0].code), "%s", o->code);
+	snprintf(ev->city[ev->ncity].name, sizeof(ev->city[0].name), "%s", o->name);
+	ev->ncity++;
+	return 0;
+}
+
+/* The 待核实 notes still open in the plan. */
+static int open_notes(struct eval *ev, struct store *st, struct ms_err *err)
+{
+	struct ms_buf doc = MS_BUF_INIT, t = MS_BUF_INIT;
+	json_t *plan, *n;
+	size_t i;
+
+	if (store_plan_doc(st, ev->plan, &doc, err) != 1) {
+		ms_buf_release(&doc);
+		return -1;
+	}
+	plan = ms_json_load_bytes(doc.buf, doc.len, "plan", err);
+	ms_buf_release(&doc);
+	if (!plan)
+		return -1;
+	json_array_foreach(json_object_get(plan, "notes"), i, n) {
+		const char *flag = json_string_value(json_object_get(n, "flag"));
+		json_t *item = json_object_get(n, "item");
+
+		if (!flag || strcmp(flag, "待核实"))
+			continue;
+		ms_buf_reset(&t);
+		ms_buf_addf(&t, "待核实（%s）：%s", json_string_value(json_object_get(n, "id")) ?
+			    json_string_value(json_object_get(n, "id")) : "",
+			    json_string_value(json_object_get(n, "text")) ? json_string_value(json_object_get(n, "text")) : "");
+		rec_add(ev, "verify", json_is_integer(item) ? json_integer_value(item) : 0, &t);
+	}
+	json_decref(plan);
+	ms_buf_release(&t);
+	return 0;
+}
+
+int eval_compute(struct ledger *l, const struct eval_opts *o, struct eval *ev, struct ms_err *err)
+{
+	struct progress_opts po = { 0 };
+	struct progress p;
+	struct surv sv = { 0 };
+	struct ms_buf t = MS_BUF_INIT;
+	int64_t (*cityacc)[6] = NULL;   /* per city: completion sum, parts, on_time, expected, late, missing */
+	size_t i, j, k;
+	int rc = -1;
+
+	memset(ev, 0, sizeof(*ev));
+	ev->o = *o;
+	ev->as_of = o->as_of;
+	snprintf(ev->plan, sizeof(ev->plan), "%s", l->plan);
+	po.as_of = o->as_of;
+	if (progress_compute(l, &po, &p, err))
+		return -1;
+	ev->demo = p.demo;
+	{
+		int y, m, d;
+
+		ms_date_to_ymd(l->start, &y, &m, &d);
+		ev->year = y;
+	}
+	if (store_org_each(l->st, "city", take_city, ev, err))
+		goto out;
+	ev->nitem = p.nitem;
+	ev->item = calloc(p.nitem ? p.nitem : 1, sizeof(*ev->item));
+	sv.item = calloc(p.nitem ? p.nitem : 1, sizeof(*sv.item));
+	sv.city = calloc(ev->ncity ? ev->ncity : 1, sizeof(*sv.city));
+	cityacc = calloc(ev->ncity ? ev->ncity : 1, sizeof(*cityacc));
+	if (!ev->item || !sv.item || !sv.city || !cityacc)
+		abort();
+	sv.l = l;
+	sv.ev = ev;
+	for (i = 0; i < p.nitem; i++) {
+		ev->item[i].no = p.item[i].no;
+		snprintf(ev->item[i].title, sizeof(ev->item[i].title), "%s", p.item[i].title);
+		snprintf(ev->item[i].leads, sizeof(ev->item[i].leads), "%s", p.item[i].leads);
+	}
+	if (store_survey_each(l->st, l->plan, take_survey, &sv, err))
+		goto out;
+
+	for (i = 0; i < p.nitem; i++) {
+		struct eval_item *it = &ev->item[i];
+		int64_t sum = 0, parts = 0;
+
+		ms_buf_reset(&t);
+		for (j = 0; j < p.nind; j++) {
+			const struct prog_ind *pi = &p.ind[j];
+			int part;
+
+			if (pi->ind->item_no != it->no)
+				continue;
+			part = ind_part(pi);
+			sum += part;
+			parts++;
+			if (pi->ind->has_target) {
+				it->indicators++;
+				it->met += pi->completion_raw_bp >= 10000;
+			}
+			ms_buf_addf(&t, "%s%s ", t.len ? "；" : "", pi->ind->name);
+			if (pi->ind->has_target)
+				prog_pct(&t, part);
+			else
+				ms_buf_adds(&t, part ? "已报进展" : "未报进展");
+			recommend_ind(ev, pi, it->title);
+			/* the cities' parts */
+			for (k = 0; k < pi->norg; k++) {
+				const struct prog_org *og = &pi->org[k];
+				int c;
+				size_t x;
+
+				for (c = -1, x = 0; x < ev->ncity; x++)
+					if (!strcmp(ev->city[x].code, og->code))
+						c = (int)x;
+				if (c < 0)
+					continue;
+				if (pi->ind->has_target && og->target) {
+					cityacc[c][0] += og->completion_bp < 0 ? 0 : og->completion_bp > 10000 ? 10000 :
+							 og->completion_bp;
+					cityacc[c][1]++;
+				}
+				cityacc[c][2] += og->reports.on_time;
+				cityacc[c][3] += og->reports.expected;
+				cityacc[c][4] += og->reports.late;
+				cityacc[c][5] += og->reports.missing;
+			}
+		}
+		snprintf(it->basis, sizeof(it->basis), "%.*s", ms_utf8_clip(t.buf, t.len, sizeof(it->basis) - 1), t.buf);
+		it->s.completion_bp = parts ? (int)((sum * 2 + parts) / (2 * parts)) : -1;
+		it->s.timeliness_bp = ratio_bp(p.item[i].reports.on_time, p.item[i].reports.expected);
+		eval_rate_set(&it->satisfaction, sv.item[i][1], sv.item[i][0]);
+		eval_rate_set(&it->awareness, sv.item[i][2], sv.item[i][3]);
+		it->s.satisfaction_bp = it->satisfaction.bp;
+		score(&it->s, o);
+
+		/* satisfaction and awareness under the thresholds */
+		if ((it->satisfaction.n && it->satisfaction.bp < o->low_satisfaction * 100) ||
+		    (it->awareness.n && it->awareness.bp < o->low_awareness * 100)) {
+			ms_buf_reset(&t);
+			ms_buf_addf(&t, "第%lld件“%s”：", (long long)it->no, it->title);
+			if (it->satisfaction.n) {
+				ms_buf_adds(&t, "满意度 ");
+				prog_pct(&t, it->satisfaction.bp);
+				ms_buf_adds(&t, "（95%区间 ");
+				prog_pct(&t, it->satisfaction.lo_bp);
+				ms_buf_adds(&t, "–");
+				prog_pct(&t, it->satisfaction.hi_bp);
+				ms_buf_addf(&t, "，%lld 份）", (long long)it->satisfaction.n);
+			}
+			if (it->awareness.n) {
+				ms_buf_adds(&t, "，知晓率 ");
+				prog_pct(&t, it->awareness.bp);
+				ms_buf_addf(&t, "（%lld 份）", (long long)it->awareness.n);
+			}
+			ms_buf_addf(&t, "，低于 %d%% / %d%%；建议复盘实施方式和宣传。", o->low_satisfaction, o->low_awareness);
+			rec_add(ev, "review", it->no, &t);
+		}
+
+		/* the lead units */
+		{
+			char leads[256], *save = NULL, *code;
+
+			snprintf(leads, sizeof(leads), "%s", it->leads);
+			for (code = strtok_r(leads, ",", &save); code; code = strtok_r(NULL, ",", &save)) {
+				struct eval_group *g = lead_of(ev, l->st, code);
+
+				g->items++;
+				g->s.completion_bp += it->s.completion_bp < 0 ? 0 : it->s.completion_bp;
+				g->s.timeliness_bp += it->s.timeliness_bp < 0 ? 10000 : it->s.timeliness_bp;
+				g->s.score_bp += it->s.score_bp;
+			}
+		}
+	}
+	for (i = 0; i < ev->nlead; i++) {
+		struct eval_group *g = &ev->lead[i];
+		int n = g->items;
+
+		g->s.completion_bp = (g->s.completion_bp * 2 + n) / (2 * n);
+		g->s.timeliness_bp = (g->s.timeliness_bp * 2 + n) / (2 * n);
+		g->s.satisfaction_bp = -1;
+		g->s.score_bp = (g->s.score_bp * 2 + n) / (2 * n);
+		g->s.grade = g->s.score_bp >= o->excellent * 100 ? "优秀" : g->s.score_bp >= o->good * 100 ? "良好" :
+			     g->s.score_bp >= o->pass * 100 ? "合格" : "不合格";
+	}
+	for (i = 0; i < ev->ncity; i++) {
+		struct eval_group *g = &ev->city[i];
+
+		g->s.completion_bp = cityacc[i][1] ? (int)((cityacc[i][0] * 2 + cityacc[i][1]) / (2 * cityacc[i][1])) : -1;
+		g->s.timeliness_bp = ratio_bp(cityacc[i][2], cityacc[i][3]);
+		g->late = (int)cityacc[i][4];
+		g->missing = (int)cityacc[i][5];
+		eval_rate_set(&g->satisfaction, sv.city[i][1], sv.city[i][0]);
+		g->s.satisfaction_bp = g->satisfaction.bp;
+		score(&g->s, o);
+		if (g->late || g->missing) {
+			ms_buf_reset(&t);
+			ms_buf_addf(&t, "%s：逾期报送 %d 份、未报送 %d 份（按时率 ", g->name, g->late, g->missing);
+			prog_pct(&t, g->s.timeliness_bp);
+			ms_buf_adds(&t, "）；建议督办。");
+			rec_add(ev, "supervise", 0, &t);
+		}
+	}
+	if (open_notes(ev, l->st, err))
+		goto out;
+	rc = 0;
+out:
+	progress_free(&p);
+	free(sv.item);
+	free(sv.city);
+	free(cityacc);
+	ms_buf_release(&t);
+	if (rc)
+		eval_free(ev);
+	return rc;
+}
+
+void eval_free(struct eval *ev)
+{
+	free(ev->item);
+	free(ev->lead);
+	free(ev->city);
+	free(ev->rec);
+	memset(ev, 0, sizeof(*ev));
+}
+
+/* ---------- output ---------- */
+
+static json_t *pct_json(int bp)
+{
+	char s[32];
+
+	if (bp < 0)
+		return json_null();
+	snprintf(s, sizeof(s), "%d.%02d", bp / 100, bp % 100);
+	return json_string(s);
+}
+
+static json_t *score_json(const struct eval_score *s)
+{
+	return json_pack("{s:o, s:o, s:o, s:{s:o, s:o, s:o}, s:o, s:s}",
+			 "completion", pct_json(s->completion_bp), "timeliness", pct_json(s->timeliness_bp),
+			 "satisfaction", pct_json(s->satisfaction_bp), "weights",
+			 "completion", pct_json(s->w_completion), "timeliness", pct_json(s->w_timeliness),
+			 "satisfaction", pct_json(s->w_satisfaction), "score", pct_json(s->score_bp),
+			 "grade", s->grade ? s->grade : "");
+}
+
+static json_t *rate_json(const struct eval_rate *r)
+{
+	if (r->n <= 0)
+		return json_null();
+	return json_pack("{s:I, s:I, s:o, s:o, s:o}", "responses", (json_int_t)r->n, "yes", (json_int_t)r->k,
+			 "rate", pct_json(r->bp), "ci95_low", pct_json(r->lo_bp), "ci95_high", pct_json(r->hi_bp));
+}
+
+json_t *eval_json(const struct eval *ev)
+{
+	struct ms_buf d = MS_BUF_INIT;
+	json_t *j, *items = json_array(), *leads = json_array(), *cities = json_array(), *recs = json_array();
+	size_t i;
+
+	ms_date_format(&d, ev->as_of);
+	for (i = 0; i < ev->nitem; i++) {
+		const struct eval_item *it = &ev->item[i];
+		json_t *x = score_json(&it->s);
+
+		json_object_set_new(x, "no", json_integer(it->no));
+		json_object_set_new(x, "title", json_string(it->title));
+		json_object_set_new(x, "leads", json_string(it->leads));
+		json_object_set_new(x, "indicators", json_integer(it->indicators));
+		json_object_set_new(x, "met", json_integer(it->met));
+		json_object_set_new(x, "basis", json_string(it->basis));
+		json_object_set_new(x, "survey_satisfaction", rate_json(&it->satisfaction));
+		json_object_set_new(x, "survey_awareness", rate_json(&it->awareness));
+		json_array_append_new(items, x);
+	}
+	for (i = 0; i < ev->nlead; i++) {
+		json_t *x = score_json(&ev->lead[i].s);
+
+		json_object_set_new(x, "code", json_string(ev->lead[i].code));
+		json_object_set_new(x, "name", json_string(ev->lead[i].name));
+		json_object_set_new(x, "items", json_integer(ev->lead[i].items));
+		json_array_append_new(leads, x);
+	}
+	for (i = 0; i < ev->ncity; i++) {
+		json_t *x = score_json(&ev->city[i].s);
+
+		json_object_set_new(x, "code", json_string(ev->city[i].code));
+		json_object_set_new(x, "name", json_string(ev->city[i].name));
+		json_object_set_new(x, "late", json_integer(ev->city[i].late));
+		json_object_set_new(x, "missing", json_integer(ev->city[i].missing));
+		json_object_set_new(x, "survey_satisfaction", rate_json(&ev->city[i].satisfaction));
+		json_array_append_new(cities, x);
+	}
+	for (i = 0; i < ev->nrec; i++) {
+		json_t *x = json_pack("{s:s, s:s}", "kind", ev->rec[i].kind, "text", ev->rec[i].text);
+
+		if (ev->rec[i].item_no)
+			json_object_set_new(x, "item", json_integer(ev->rec[i].item_no));
+		json_array_append_new(recs, x);
+	}
+	j = json_pack("{s:s, s:I, s:s, s:b, s:b, s:{s:i, s:i, s:i}, s:{s:i, s:i, s:i}, s:o, s:o, s:o, s:o}",
+		      "plan", ev->plan, "year", (json_int_t)ev->year, "as_of", d.buf, "demo", ev->demo,
+		      "survey", ev->survey, "weights", "completion", ev->o.w_completion, "timeliness",
+		      ev->o.w_timeliness, "satisfaction", ev->o.w_satisfaction, "grades", "excellent",
+		      ev->o.excellent, "good", ev->o.good, "pass", ev->o.pass, "items", items, "leads", leads,
+		      "cities", cities, "recommendations", recs);
+	ms_buf_release(&d);
+	return j;
+}
+
+static void pct_md(struct ms_buf *o, int bp)
+{
+	if (bp < 0)
+		ms_buf_adds(o, "—");
+	else
+		ms_buf_addf(o, "%d.%d", bp / 100, (bp % 100 + 5) / 10 >= 10 ? 9 : (bp % 100 + 5) / 10);
+}
+
+static void md_cell(struct ms_buf *o, const char *s)
+{
+	for (; *s; s++) {
+		if (*s == '|')
+			ms_buf_adds(o, "\\|");
+		else if (*s == '\n')
+			ms_buf_addch(o, ' ');
+		else
+			ms_buf_addch(o, *s);
+	}
+}
+
+static void score_cells(struct ms_buf *o, const struct eval_score *s)
+{
+	ms_buf_adds(o, " | ");
+	pct_md(o, s->completion_bp);
+	ms_buf_adds(o, " | ");
+	pct_md(o, s->timeliness_bp);
+	ms_buf_adds(o, " | ");
+	pct_md(o, s->satisfaction_bp);
+	ms_buf_adds(o, " | **");
+	pct_md(o, s->score_bp);
+	ms_buf_addf(o, "** | %s |\n", s->grade);
+}
+
+void eval_md(const struct eval *ev, struct ms_buf *o)
+{
+	static const struct { const char *kind, *title; } sections[] = {
+		{ "carry_over", "结转下一年度的未完成目标" },
+		{ "raise", "建议提高的目标" },
+		{ "review", "满意度、知晓率偏低，建议复盘" },
+		{ "supervise", "报送逾期或缺报，建议督办" },
+		{ "verify", "计划中仍待核实的事项" },
+	};
+	size_t i, s;
+
+	ms_buf_addf(o, "# %lld年民生实事评议评估%s\n\n截至 ", (long long)ev->year, ev->demo ? "（演示数据）" : "");
+	ms_date_format_cn(o, ev->as_of);
+	ms_buf_addf(o, "。得分 = 目标完成 %d%% + 报送及时 %d%% + 群众满意 %d%%；等级：优秀 ≥ %d，良好 ≥ %d，合格 ≥ %d，"
+		    "其下为不合格。目标完成按每个指标封顶100%%后平均（超额不能抵补未完成），定性指标以是否报送进展计。\n",
+		    ev->o.w_completion, ev->o.w_timeliness, ev->o.w_satisfaction, ev->o.excellent, ev->o.good,
+		    ev->o.pass);
+	if (!ev->survey)
+		ms_buf_addf(o, "\n**没有满意度调查数据**：满意度的 %d%% 权重按比例分给目标完成和报送及时"
+			    "（%d : %d）。用 `minsheng survey import` 导入调查后重新评估。\n",
+			    ev->o.w_satisfaction, ev->o.w_completion, ev->o.w_timeliness);
+	ms_buf_adds(o, "\n## 各件实事\n\n| 实事 | 目标完成 | 报送及时 | 满意度 | 得分 | 等级 |\n|---|---:|---:|---:|---:|---|\n");
+	for (i = 0; i < ev->nitem; i++) {
+		ms_buf_addf(o, "| %lld ", (long long)ev->item[i].no);
+		md_cell(o, ev->item[i].title);
+		score_cells(o, &ev->item[i].s);
+	}
+	ms_buf_adds(o, "\n得分依据（各指标完成率，封顶100%）：\n\n");
+	for (i = 0; i < ev->nitem; i++) {
+		const struct eval_item *it = &ev->item[i];
+
+		ms_buf_addf(o, "- %lld %s：", (long long)it->no, it->title);
+		md_cell(o, it->basis);
+		ms_buf_addf(o, "；达标 %d/%d", it->met, it->indicators);
+		if (it->satisfaction.n) {
+			ms_buf_addf(o, "；满意度 ");
+			pct_md(o, it->satisfaction.bp);
+			ms_buf_adds(o, "%（95%区间 ");
+			pct_md(o, it->satisfaction.lo_bp);
+			ms_buf_adds(o, "–");
+			pct_md(o, it->satisfaction.hi_bp);
+			ms_buf_addf(o, "%%，%lld 份）", (long long)it->satisfaction.n);
+		}
+		if (it->s.satisfaction_bp < 0 && ev->survey)
+			ms_buf_adds(o, "；无调查数据，满意度权重已按比例分配");
+		ms_buf_adds(o, "\n");
+	}
+	ms_buf_adds(o, "\n## 牵头单位\n\n| 牵头单位 | 实事数 | 目标完成 | 报送及时 | 满意度 | 得分 | 等级 |\n|---|---:|---:|---:|---:|---:|---|\n");
+	for (i = 0; i < ev->nlead; i++) {
+		ms_buf_adds(o, "| ");
+		md_cell(o, ev->lead[i].name);
+		ms_buf_addf(o, " | %d", ev->lead[i].items);
+		score_cells(o, &ev->lead[i].s);
+	}
+	ms_buf_adds(o, "\n## 设区市\n\n| 设区市 | 目标完成 | 报送及时 | 满意度 | 得分 | 等级 |\n|---|---:|---:|---:|---:|---|\n");
+	for (i = 0; i < ev->ncity; i++) {
+		ms_buf_adds(o, "| ");
+		md_cell(o, ev->city[i].name);
+		score_cells(o, &ev->city[i].s);
+	}
+	ms_buf_adds(o, "\n## 下一年度的建议\n");
+	for (s = 0; s < sizeof(sections) / sizeof(sections[0]); s++) {
+		int any = 0;
+
+		for (i = 0; i < ev->nrec; i++) {
+			if (strcmp(ev->rec[i].kind, sections[s].kind))
+				continue;
+			if (!any++)
+				ms_buf_addf(o, "\n### %s\n\n", sections[s].title);
+			ms_buf_adds(o, "- ");
+			ms_buf_adds(o, ev->rec[i].text);
+			ms_buf_adds(o, "\n");
+		}
+	}
+}
+
+int eval_save(struct ledger *l, const struct eval *ev, int64_t *id, struct ms_err *err)
+{
+	struct ms_buf doc = MS_BUF_INIT, d = MS_BUF_INIT;
+	json_t *j = eval_json(ev);
+	char key[96];
+	int rc = -1;
+
+	ms_json_dump(&doc, j, 0);
+	json_decref(j);
+	ms_date_format(&d, ev->as_of);
+	if (store_begin(l->st, err))
+		goto out;
+	if (store_eval_save(l->st, ev->plan, ev->year, d.buf, l->actor, doc.buf, id, err))
+		goto fail;
+	snprintf(key, sizeof(key), "%s/%lld/%lld", ev->plan, (long long)ev->year, (long long)*id);
+	if (store_journal_json(l->st, l->actor, "evaluation.save", "evaluation", key, NULL,
+			       json_pack("{s:s, s:I}", "as_of", d.buf, "id", (json_int_t)*id), err) ||
+	    store_commit(l->st, err))
+		goto fail;
+	rc = 0;
+	goto out;
+fail:
+	store_rollback(l->st);
+out:
+	ms_buf_release(&doc);
+	ms_buf_release(&d);
+	return rc;
+}

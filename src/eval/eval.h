@@ -1,0 +1,105 @@
+/*
+ * eval.h - the year-end appraisal (评议评价评估): satisfaction surveys,
+ * a score and grade per item, lead unit and city, and recommendations for
+ * next year that cite their figures.
+ *
+ * Score (0-100, in basis points internally) = the weighted mean of
+ *   completion    each indicator's completion capped at 100% (so one
+ *                 over-fulfilled target cannot hide a missed one), a
+ *                 qualitative indicator 100% when its progress was
+ *                 reported, 0 when not; the mean over the item's indicators;
+ *   timeliness    reports on time / reports expected, all rounds due by as_of;
+ *   satisfaction  (满意 + 基本满意) / responses in the surveys.
+ * An item without survey responses has its satisfaction weight shared
+ * out over the other two in proportion, and says so.
+ */
+#ifndef MS_EVAL_H
+#define MS_EVAL_H
+
+#include <jansson.h>
+#include <stdint.h>
+
+#include "core/buf.h"
+#include "core/date.h"
+#include "core/err.h"
+#include "ledger/ledger.h"
+
+/* Imports survey responses (one row per response) in one transaction. */
+int eval_survey_import(struct ledger *l, const char *path, long *n, struct ms_err *err);
+
+/* A rate with its 95% Wilson interval, in basis points; n = 0: no data. */
+struct eval_rate {
+	int64_t n, k;
+	int bp, lo_bp, hi_bp;
+};
+void eval_rate_set(struct eval_rate *r, int64_t k, int64_t n);
+
+struct eval_opts {
+	ms_day as_of;
+	int w_completion, w_timeliness, w_satisfaction;  /* percent, adding to 100 */
+	int excellent, good, pass;                       /* grade thresholds, points */
+	int raise_margin;                                /* exceeded by more than this many points: raise */
+	int low_satisfaction, low_awareness;             /* flag below these, percent */
+};
+/* The defaults: 50/20/30; 90/80/60; 20; 80, 60. */
+void eval_opts_default(struct eval_opts *o);
+/* "completion=50,timeliness=20,satisfaction=30" into o; they must add up to 100. */
+int eval_weights_parse(struct eval_opts *o, const char *s, struct ms_err *err);
+
+struct eval_score {
+	int completion_bp, timeliness_bp, satisfaction_bp;  /* satisfaction -1: no survey */
+	int w_completion, w_timeliness, w_satisfaction;     /* the weights used, percent x 100 */
+	int score_bp;
+	const char *grade;                                  /* 优秀 良好 合格 不合格 */
+};
+
+struct eval_item {
+	int64_t no;
+	char title[192], leads[256];
+	struct eval_score s;
+	struct eval_rate satisfaction, awareness;
+	int indicators, met;          /* indicators with a target, met of them */
+	char basis[600];              /* the completion's parts, for the reader */
+};
+
+struct eval_group {
+	char code[32], name[128];
+	struct eval_score s;
+	int items;                    /* lead units: items led */
+	struct eval_rate satisfaction;
+	int late, missing;            /* reports */
+};
+
+struct eval_rec {
+	char kind[16];                /* carry_over raise review supervise verify */
+	int64_t item_no;              /* 0 when not about one item */
+	char text[1200];
+};
+
+struct eval {
+	char plan[64];
+	int64_t year;
+	ms_day as_of;
+	int demo;
+	int survey;                   /* any survey responses at all */
+	struct eval_opts o;
+	struct eval_item *item;
+	size_t nitem;
+	struct eval_group *lead, *city;
+	size_t nlead, ncity;
+	struct eval_rec *rec;
+	size_t nrec;
+};
+
+/* Evaluates the plan of the ledger as of o->as_of. */
+int eval_compute(struct ledger *l, const struct eval_opts *o, struct eval *ev, struct ms_err *err);
+void eval_free(struct eval *ev);
+
+json_t *eval_json(const struct eval *ev);
+/* The readable report in Markdown (also shown on a terminal). */
+void eval_md(const struct eval *ev, struct ms_buf *out);
+
+/* Saves the evaluation's JSON as an immutable snapshot, journaled. */
+int eval_save(struct ledger *l, const struct eval *ev, int64_t *id, struct ms_err *err);
+
+#endif
