@@ -543,6 +543,10 @@ int eval_compute(struct ledger *l, const struct eval_opts *o, struct eval *ev, s
 				struct eval_group *g = lead_of(ev, l->st, code);
 
 				g->items++;
+				if (it->s.satisfaction_bp >= 0) {
+					g->satisfaction.n++;
+					g->satisfaction.k += it->s.satisfaction_bp;
+				}
 				g->s.completion_bp += it->s.completion_bp < 0 ? 0 : it->s.completion_bp;
 				g->s.timeliness_bp += it->s.timeliness_bp < 0 ? 10000 : it->s.timeliness_bp;
 				g->s.score_bp += it->s.score_bp;
@@ -555,7 +559,10 @@ int eval_compute(struct ledger *l, const struct eval_opts *o, struct eval *ev, s
 
 		g->s.completion_bp = (g->s.completion_bp * 2 + n) / (2 * n);
 		g->s.timeliness_bp = (g->s.timeliness_bp * 2 + n) / (2 * n);
-		g->s.satisfaction_bp = -1;
+		/* the mean of its items' satisfaction, where surveyed */
+		g->s.satisfaction_bp = g->satisfaction.n ?
+			(int)((g->satisfaction.k * 2 + g->satisfaction.n) / (2 * g->satisfaction.n)) : -1;
+		memset(&g->satisfaction, 0, sizeof(g->satisfaction));
 		g->s.score_bp = (g->s.score_bp * 2 + n) / (2 * n);
 		g->s.grade = g->s.score_bp >= o->excellent * 100 ? "优秀" : g->s.score_bp >= o->good * 100 ? "良好" :
 			     g->s.score_bp >= o->pass * 100 ? "合格" : "不合格";
@@ -689,10 +696,12 @@ json_t *eval_json(const struct eval *ev)
 
 static void pct_md(struct ms_buf *o, int bp)
 {
+	int tenths = (bp + 5) / 10;   /* one decimal, rounded half up */
+
 	if (bp < 0)
 		ms_buf_adds(o, "—");
 	else
-		ms_buf_addf(o, "%d.%d", bp / 100, (bp % 100 + 5) / 10 >= 10 ? 9 : (bp % 100 + 5) / 10);
+		ms_buf_addf(o, "%d.%d", tenths / 10, tenths % 10);
 }
 
 static void md_cell(struct ms_buf *o, const char *s)

@@ -65,8 +65,8 @@ struct eval_item {
 struct eval_group {
 	char code[32], name[128];
 	struct eval_score s;
-	int items;                    /* lead units: items led */
-	struct eval_rate satisfaction;
+	int items;                    /* lead units: items led (its scores are the items' means) */
+	struct eval_rate satisfaction;                      /* cities: their respondents */
 	int late, missing;            /* reports */
 };
 

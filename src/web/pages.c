@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "eval/eval.h"
 #include "plan/units.h"
 #include "core/text.h"
 #include "core/banned.h"
@@ -86,7 +87,7 @@ void web_page_begin(struct ms_buf *o, const char *title, const struct web_who *w
 		ms_buf_adds(o, "<a href=\"/report\">报送</a>");
 	if (w->u->role == ROLE_LEAD || w->u->role == ROLE_ADMIN)
 		ms_buf_adds(o, "<a href=\"/review\">审核</a>");
-	ms_buf_adds(o, "<a href=\"/bulletins\">通报</a><a href=\"/calc/dibao\">政策计算器</a>"
+	ms_buf_adds(o, "<a href=\"/bulletins\">通报</a><a href=\"/evaluation\">评估</a><a href=\"/calc/dibao\">政策计算器</a>"
 		    "<a href=\"/source\">原文</a>");
 	if (w->u->role != ROLE_NONE)
 		ms_buf_adds(o, "<a href=\"/journal\">台账日志</a>");
@@ -475,6 +476,112 @@ int web_page_calc(struct ms_buf *o, const struct web_who *w, const struct calc_d
 		}
 		ms_buf_adds(o, "</ol>\n");
 	}
+	web_page_end(o);
+	return 0;
+}
+
+/* ---------- 评估 ---------- */
+
+static enum prog_colour grade_colour(const char *g)
+{
+	return !strcmp(g, "优秀") ? PC_DONE : !strcmp(g, "良好") ? PC_GREEN : !strcmp(g, "合格") ? PC_YELLOW : PC_RED;
+}
+
+static void score_row(struct ms_buf *o, const struct eval_score *s)
+{
+	ms_buf_adds(o, "<td class=\"num\">");
+	prog_pct(o, s->completion_bp);
+	ms_buf_adds(o, "</td><td class=\"num\">");
+	prog_pct(o, s->timeliness_bp);
+	ms_buf_adds(o, "</td><td class=\"num\">");
+	prog_pct(o, s->satisfaction_bp);
+	ms_buf_adds(o, "</td><td class=\"pc\">");
+	bar(o, s->score_bp, -1, grade_colour(s->grade));
+	ms_buf_addf(o, " <b>%d.%d</b></td><td class=\"%s\">%s</td>", (s->score_bp + 5) / 100,
+		    (s->score_bp + 5) / 10 % 10, colour_class(grade_colour(s->grade)), s->grade);
+}
+
+int web_page_eval(struct ms_buf *o, const struct web_who *w, const struct eval *ev)
+{
+	static const struct { const char *kind, *title; } sections[] = {
+		{ "carry_over", "结转下一年度的未完成目标" },
+		{ "raise", "建议提高的目标" },
+		{ "review", "满意度、知晓率偏低，建议复盘" },
+		{ "supervise", "报送逾期或缺报，建议督办" },
+		{ "verify", "计划中仍待核实的事项" },
+	};
+	char title[64];
+	size_t i, s;
+
+	snprintf(title, sizeof(title), "%lld年民生实事评议评估", (long long)ev->year);
+	web_page_begin(o, title, w);
+	ms_buf_adds(o, "<div class=\"facts\"><div class=\"fact\">截至<b>");
+	ms_date_format_cn(o, ev->as_of);
+	ms_buf_addf(o, "</b></div><div class=\"fact\">权重<b>%d / %d / %d</b>完成 / 及时 / 满意</div>"
+		    "<div class=\"fact\">等级线<b>%d / %d / %d</b>优秀 / 良好 / 合格</div></div>\n",
+		    ev->o.w_completion, ev->o.w_timeliness, ev->o.w_satisfaction, ev->o.excellent, ev->o.good,
+		    ev->o.pass);
+	ms_buf_adds(o, "<p>目标完成按每个指标封顶100%后平均（超额不能抵补未完成），定性指标以是否报送进展计；"
+		    "报送及时 = 按时报送 ÷ 应报；满意度 = （满意 + 基本满意）÷ 问卷数，附95%置信区间。</p>\n");
+	if (!ev->survey)
+		ms_buf_addf(o, "<p class=\"note\">没有满意度调查数据：满意度的 %d%% 权重已按比例分给目标完成和报送及时。"
+			    "导入调查（<code>minsheng survey import</code>）后重新评估。</p>\n", ev->o.w_satisfaction);
+	ms_buf_adds(o, "<h2>各件实事</h2>\n<div class=\"wrap\"><table>\n<tr><th>实事</th><th>目标完成</th><th>报送及时</th>"
+		    "<th>满意度</th><th>得分</th><th>等级</th></tr>\n");
+	for (i = 0; i < ev->nitem; i++) {
+		const struct eval_item *it = &ev->item[i];
+
+		ms_buf_addf(o, "<tr><td><a href=\"/item/%lld\">%lld ", (long long)it->no, (long long)it->no);
+		esc(o, it->title);
+		ms_buf_adds(o, "</a><br><small class=\"legend\">");
+		esc(o, it->basis);
+		if (it->satisfaction.n) {
+			ms_buf_addf(o, "；满意度95%%区间 ");
+			prog_pct(o, it->satisfaction.lo_bp);
+			ms_buf_adds(o, "–");
+			prog_pct(o, it->satisfaction.hi_bp);
+			ms_buf_addf(o, "（%lld 份）", (long long)it->satisfaction.n);
+		}
+		ms_buf_adds(o, "</small></td>");
+		score_row(o, &it->s);
+		ms_buf_adds(o, "</tr>\n");
+	}
+	ms_buf_adds(o, "</table></div>\n<h2>牵头单位</h2>\n<div class=\"wrap\"><table>\n<tr><th>牵头单位</th><th>实事数</th>"
+		    "<th>目标完成</th><th>报送及时</th><th>满意度</th><th>得分</th><th>等级</th></tr>\n");
+	for (i = 0; i < ev->nlead; i++) {
+		ms_buf_adds(o, "<tr><td>");
+		esc(o, ev->lead[i].name);
+		ms_buf_addf(o, "</td><td class=\"num\">%d</td>", ev->lead[i].items);
+		score_row(o, &ev->lead[i].s);
+		ms_buf_adds(o, "</tr>\n");
+	}
+	ms_buf_adds(o, "</table></div>\n<h2>设区市</h2>\n<div class=\"wrap\"><table>\n<tr><th>设区市</th><th>目标完成</th>"
+		    "<th>报送及时</th><th>满意度</th><th>得分</th><th>等级</th><th>逾期/未报</th></tr>\n");
+	for (i = 0; i < ev->ncity; i++) {
+		ms_buf_adds(o, "<tr><td>");
+		esc(o, ev->city[i].name);
+		ms_buf_adds(o, "</td>");
+		score_row(o, &ev->city[i].s);
+		ms_buf_addf(o, "<td class=\"num\">%d / %d</td></tr>\n", ev->city[i].late, ev->city[i].missing);
+	}
+	ms_buf_adds(o, "</table></div>\n<h2>下一年度的建议</h2>\n");
+	for (s = 0; s < sizeof(sections) / sizeof(sections[0]); s++) {
+		int any = 0;
+
+		for (i = 0; i < ev->nrec; i++) {
+			if (strcmp(ev->rec[i].kind, sections[s].kind))
+				continue;
+			if (!any++)
+				ms_buf_addf(o, "<h3>%s</h3>\n<ul>\n", sections[s].title);
+			ms_buf_adds(o, "<li>");
+			esc(o, ev->rec[i].text);
+			ms_buf_adds(o, "</li>\n");
+		}
+		if (any)
+			ms_buf_adds(o, "</ul>\n");
+	}
+	ms_buf_adds(o, "<p class=\"legend\">数据接口：<a href=\"/api/v1/evaluation\">/api/v1/evaluation</a>"
+		    "（?as_of=日期&amp;weights=completion=50,timeliness=20,satisfaction=30）。</p>\n");
 	web_page_end(o);
 	return 0;
 }

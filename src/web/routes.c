@@ -18,6 +18,7 @@
 
 #include "core/json.h"
 #include "core/text.h"
+#include "eval/eval.h"
 #include "ledger/ledger.h"
 #include "plan/units.h"
 #include "report/bulletin.h"
@@ -725,6 +726,67 @@ static void route_list(struct rq_ctx *c, const char *what)
 	json_reply(c->r, 200, arr);
 }
 
+/* ---------- the evaluation ---------- */
+
+static void route_eval(struct rq_ctx *c, int page)
+{
+	const char *w = web_field(&c->rq->query, "weights");
+	struct eval_opts eo;
+	struct ms_err err;
+	struct ledger l;
+	struct eval ev;
+
+	eval_opts_default(&eo);
+	if (as_of_arg(c, &eo.as_of))
+		return;
+	if (w && eval_weights_parse(&eo, w, &err)) {
+		fail(c, 400, err.msg);
+		return;
+	}
+	if (open_ledger(c, &l))
+		return;
+	if (eval_compute(&l, &eo, &ev, &err)) {
+		fail_err(c, &err);
+	} else {
+		if (page) {
+			ms_buf_reset(&c->r->body);
+			web_page_eval(&c->r->body, &c->who, &ev);
+			html_reply(c->r, 200);
+		} else {
+			json_reply(c->r, 200, eval_json(&ev));
+		}
+		eval_free(&ev);
+	}
+	ledger_close(&l);
+}
+
+static void route_eval_saved(struct rq_ctx *c)
+{
+	const char *y = web_field(&c->rq->query, "year");
+	struct ms_buf doc = MS_BUF_INIT;
+	struct ms_err err;
+	char *end;
+	long year = y ? strtol(y, &end, 10) : 0;
+	int rc;
+
+	if (!y || *end || year < 2000 || year > 2100) {
+		fail(c, 400, "year: expected a year, e.g. ?year=2023");
+		return;
+	}
+	rc = store_eval_latest(c->st, year, &doc, NULL, &err);
+	if (rc < 0)
+		fail_err(c, &err);
+	else if (rc == 0)
+		fail(c, 404, "no saved evaluation of that year (尚未保存评估)");
+	else {
+		c->r->status = 200;
+		c->r->type = "application/json; charset=utf-8";
+		ms_buf_reset(&c->r->body);
+		ms_buf_add(&c->r->body, doc.buf, doc.len);
+	}
+	ms_buf_release(&doc);
+}
+
 /* ---------- logging in and out ---------- */
 
 /* Only a local path: never send a person somewhere else after logging in. */
@@ -1172,6 +1234,10 @@ static void r_rounds_api(struct rq_ctx *c, const char *rest)
 	route_round_write(c, due, slash + 1);
 }
 
+static void r_eval_page(struct rq_ctx *c, const char *rest) { (void)rest; route_eval(c, 1); }
+static void r_eval(struct rq_ctx *c, const char *rest) { (void)rest; route_eval(c, 0); }
+static void r_eval_saved(struct rq_ctx *c, const char *rest) { (void)rest; route_eval_saved(c); }
+
 static void r_me(struct rq_ctx *c, const char *rest)
 {
 	(void)rest;
@@ -1221,6 +1287,9 @@ static const struct route {
 	{ WEB_POST, "/review", 0, r_review },
 	{ WEB_POST, "/rounds", 0, r_rounds_form },
 	{ WEB_GET, "/journal", 0, r_journal_page },
+	{ WEB_GET, "/evaluation", 0, r_eval_page },
+	{ WEB_GET, "/api/v1/evaluation", 0, r_eval },
+	{ WEB_GET, "/api/v1/evaluation/saved", 0, r_eval_saved },
 	{ WEB_GET, "/healthz", 0, r_healthz },
 	{ WEB_GET, "/api/v1/status", 0, r_status },
 	{ WEB_GET, "/api/v1/calc/", 1, r_calc },

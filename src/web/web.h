@@ -70,6 +70,10 @@ int web_page_calc(struct ms_buf *out, const struct web_who *w, const struct calc
 /* The 总览 page: the items with progress bars, pace colours, the next round, reporting. */
 int web_page_overview(struct ms_buf *out, const struct web_who *w, const struct progress *p);
 
+struct eval;
+/* 评估: scores and grades per item, lead unit and city, with bars; the recommendations. */
+int web_page_eval(struct ms_buf *out, const struct web_who *w, const struct eval *ev);
+
 /* A page saying what went wrong, with a way back. */
 void web_page_error(struct ms_buf *out, const struct web_who *w, unsigned status, const char *msg);
 
