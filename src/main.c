@@ -156,7 +156,7 @@ const struct cmd commands[] = {
 	  "respondent（群众 / 人大代表 / 政协委员）。全部成功或全部不导入，错误指明行号和列。\n" },
 	{ "evaluate", cmd_evaluate, "年终评议评估 — scores, grades and recommendations for next year",
 	  "usage: minsheng evaluate [--year YEAR] [--as-of DATE] [--weights completion=50,timeliness=20,satisfaction=30]\n"
-	  "                         [--json | --format md|json] [-o FILE] [--save]\n"
+	  "                         [--json | --format md|html|xlsx|json] [-o FILE] [--save]\n"
 	  "       minsheng evaluate show YEAR\n"
 	  "\n"
 	  "每件实事的得分 = 目标完成（各指标完成率封顶100%后平均，定性指标以是否报送进展计）、报送及时\n"

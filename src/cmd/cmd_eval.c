@@ -12,6 +12,7 @@
 #include "core/json.h"
 #include "eval/eval.h"
 #include "ledger/ledger.h"
+#include "report/bulletin.h"
 #include "store/store.h"
 #include "core/banned.h"
 
@@ -118,8 +119,14 @@ int cmd_evaluate(int argc, char **argv, struct cmd_ctx *ctx)
 	fmt = cmd_opt(&o, "--format");
 	if (!fmt)
 		fmt = ctx->json || (file && strlen(file) > 5 && !strcmp(file + strlen(file) - 5, ".json")) ? "json" : "md";
-	if (strcmp(fmt, "md") && strcmp(fmt, "json"))
-		return cmd_usage(self, "--format %s: expected md or json", fmt);
+	if (!cmd_opt(&o, "--format") && file && strlen(file) > 5 && !strcmp(file + strlen(file) - 5, ".xlsx"))
+		fmt = "xlsx";
+	if (!cmd_opt(&o, "--format") && file && strlen(file) > 5 && !strcmp(file + strlen(file) - 5, ".html"))
+		fmt = "html";
+	if (strcmp(fmt, "md") && strcmp(fmt, "json") && strcmp(fmt, "html") && strcmp(fmt, "xlsx"))
+		return cmd_usage(self, "--format %s: expected md, html, xlsx or json", fmt);
+	if (!strcmp(fmt, "xlsx") && !file)
+		return cmd_usage(self, "--format xlsx needs -o FILE.xlsx");
 	save = cmd_opt(&o, "--save") != NULL;
 	if ((rc = open_both(ctx, save, &st, &l)))
 		return rc;
@@ -153,7 +160,22 @@ int cmd_evaluate(int argc, char **argv, struct cmd_ctx *ctx)
 		ms_json_dump(&out, j, 1);
 		json_decref(j);
 	} else {
-		eval_md(&ev, &out);
+		struct bulletin doc;
+
+		eval_doc(&ev, &doc);
+		if (!strcmp(fmt, "xlsx")) {
+			rc = bulletin_xlsx(&doc, file, &err) ? cmd_fail_err(&err) : EXIT_OK;
+			if (rc == EXIT_OK)
+				printf("已写入 %s — written\n", file);
+			bulletin_free(&doc);
+			eval_free(&ev);
+			goto out;
+		}
+		if (!strcmp(fmt, "html"))
+			bulletin_html(&doc, &out);
+		else
+			bulletin_md(&doc, &out);
+		bulletin_free(&doc);
 	}
 	eval_free(&ev);
 	if (file) {

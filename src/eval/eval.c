@@ -16,6 +16,7 @@
 #include "core/text.h"
 #include "ledger/progress.h"
 #include "plan/units.h"
+#include "report/bulletin.h"
 #include "store/store.h"
 #include "core/banned.h"
 
@@ -694,42 +695,46 @@ json_t *eval_json(const struct eval *ev)
 	return j;
 }
 
-static void pct_md(struct ms_buf *o, int bp)
+/*
+ * Basis points with one decimal and a suffix; "—" for none. A share is
+ * cut, not rounded ("%": 99.95% is not shown as done, as prog_pct does), a
+ * score rounded half up ("分").
+ */
+static const char *pct_cell(struct ms_buf *b, int bp, const char *suffix)
 {
-	int tenths = (bp + 5) / 10;   /* one decimal, rounded half up */
+	int tenths = strcmp(suffix, "分") ? bp / 10 : (bp + 5) / 10;
 
+	ms_buf_reset(b);
 	if (bp < 0)
-		ms_buf_adds(o, "—");
+		ms_buf_adds(b, "—");
 	else
-		ms_buf_addf(o, "%d.%d", tenths / 10, tenths % 10);
+		ms_buf_addf(b, "%d.%d%s", tenths / 10, tenths % 10, suffix);
+	return b->buf;
 }
 
-static void md_cell(struct ms_buf *o, const char *s)
+/* One row of scores: name, [extra], completion, timeliness, satisfaction, score, grade. */
+static void score_row(struct bl_table *t, const char *name, const char *extra, const struct eval_score *s)
 {
-	for (; *s; s++) {
-		if (*s == '|')
-			ms_buf_adds(o, "\\|");
-		else if (*s == '\n')
-			ms_buf_addch(o, ' ');
-		else
-			ms_buf_addch(o, *s);
-	}
+	struct ms_buf c = MS_BUF_INIT, tl = MS_BUF_INIT, sa = MS_BUF_INIT, sc = MS_BUF_INIT;
+	const char *cells[7];
+	size_t n = 0;
+
+	cells[n++] = name;
+	if (extra)
+		cells[n++] = extra;
+	cells[n++] = pct_cell(&c, s->completion_bp, "%");
+	cells[n++] = pct_cell(&tl, s->timeliness_bp, "%");
+	cells[n++] = pct_cell(&sa, s->satisfaction_bp, "%");
+	cells[n++] = pct_cell(&sc, s->score_bp, "分");
+	cells[n++] = s->grade ? s->grade : "";
+	bl_row(t, cells);
+	ms_buf_release(&c);
+	ms_buf_release(&tl);
+	ms_buf_release(&sa);
+	ms_buf_release(&sc);
 }
 
-static void score_cells(struct ms_buf *o, const struct eval_score *s)
-{
-	ms_buf_adds(o, " | ");
-	pct_md(o, s->completion_bp);
-	ms_buf_adds(o, " | ");
-	pct_md(o, s->timeliness_bp);
-	ms_buf_adds(o, " | ");
-	pct_md(o, s->satisfaction_bp);
-	ms_buf_adds(o, " | **");
-	pct_md(o, s->score_bp);
-	ms_buf_addf(o, "** | %s |\n", s->grade);
-}
-
-void eval_md(const struct eval *ev, struct ms_buf *o)
+void eval_doc(const struct eval *ev, struct bulletin *bl)
 {
 	static const struct { const char *kind, *title; } sections[] = {
 		{ "carry_over", "结转下一年度的未完成目标" },
@@ -738,58 +743,88 @@ void eval_md(const struct eval *ev, struct ms_buf *o)
 		{ "supervise", "报送逾期或缺报，建议督办" },
 		{ "verify", "计划中仍待核实的事项" },
 	};
+	static const char *const item_head[] = { "实事", "目标完成", "报送及时", "满意度", "得分", "等级" };
+	static const char *const lead_head[] = { "牵头单位", "实事数", "目标完成", "报送及时", "满意度", "得分", "等级" };
+	static const char *const city_head[] = { "设区市", "目标完成", "报送及时", "满意度", "得分", "等级" };
+	struct ms_buf t = MS_BUF_INIT;
+	struct bl_table *tb;
+	char name[256];
 	size_t i, s;
 
-	ms_buf_addf(o, "# %lld年民生实事评议评估%s\n\n截至 ", (long long)ev->year, ev->demo ? "（演示数据）" : "");
-	ms_date_format_cn(o, ev->as_of);
-	ms_buf_addf(o, "。得分 = 目标完成 %d%% + 报送及时 %d%% + 群众满意 %d%%；等级：优秀 ≥ %d，良好 ≥ %d，合格 ≥ %d，"
-		    "其下为不合格。目标完成按每个指标封顶100%%后平均（超额不能抵补未完成），定性指标以是否报送进展计。\n",
+	memset(bl, 0, sizeof(*bl));
+	ms_buf_addf(&t, "%lld年民生实事评议评估%s", (long long)ev->year, ev->demo ? "（演示数据）" : "");
+	bl->title = strdup(t.buf);
+	ms_buf_reset(&t);
+	ms_buf_adds(&t, "截至 ");
+	ms_date_format_cn(&t, ev->as_of);
+	bl->subtitle = strdup(t.buf);
+	if (!bl->title || !bl->subtitle)
+		abort();
+	bl->demo = ev->demo;
+	snprintf(bl->summary_sheet, sizeof(bl->summary_sheet), "评估");
+	ms_buf_reset(&t);
+	ms_buf_addf(&t, "得分 = 目标完成 %d%% + 报送及时 %d%% + 群众满意 %d%%；等级：优秀 ≥ %d，良好 ≥ %d，合格 ≥ %d，"
+		    "其下为不合格。目标完成按每个指标封顶100%%后平均（超额不能抵补未完成），定性指标以是否报送进展计；"
+		    "报送及时 = 按时报送 ÷ 应报；满意度 = （满意 + 基本满意）÷ 问卷数。",
 		    ev->o.w_completion, ev->o.w_timeliness, ev->o.w_satisfaction, ev->o.excellent, ev->o.good,
 		    ev->o.pass);
-	if (!ev->survey)
-		ms_buf_addf(o, "\n**没有满意度调查数据**：满意度的 %d%% 权重按比例分给目标完成和报送及时"
-			    "（%d : %d）。用 `minsheng survey import` 导入调查后重新评估。\n",
+	bl_text(bl, 0, t.buf);
+	if (!ev->survey) {
+		ms_buf_reset(&t);
+		ms_buf_addf(&t, "没有满意度调查数据：满意度的 %d%% 权重按比例分给目标完成和报送及时（%d : %d）。"
+			    "用 minsheng survey import 导入调查后重新评估。",
 			    ev->o.w_satisfaction, ev->o.w_completion, ev->o.w_timeliness);
-	ms_buf_adds(o, "\n## 各件实事\n\n| 实事 | 目标完成 | 报送及时 | 满意度 | 得分 | 等级 |\n|---|---:|---:|---:|---:|---|\n");
-	for (i = 0; i < ev->nitem; i++) {
-		ms_buf_addf(o, "| %lld ", (long long)ev->item[i].no);
-		md_cell(o, ev->item[i].title);
-		score_cells(o, &ev->item[i].s);
+		bl_text(bl, 0, t.buf);
 	}
-	ms_buf_adds(o, "\n得分依据（各指标完成率，封顶100%）：\n\n");
+	bl_text(bl, 1, "各件实事");
+	tb = bl_table(bl, "各件实事", 6, item_head, 0);
+	tb->bar_col = 4;
+	tb->colour_col = 5;
+	for (i = 0; i < ev->nitem; i++) {
+		snprintf(name, sizeof(name), "%lld %s", (long long)ev->item[i].no, ev->item[i].title);
+		score_row(tb, name, NULL, &ev->item[i].s);
+	}
+	bl_text(bl, 2, "得分依据（各指标完成率，封顶100%）");
 	for (i = 0; i < ev->nitem; i++) {
 		const struct eval_item *it = &ev->item[i];
 
-		ms_buf_addf(o, "- %lld %s：", (long long)it->no, it->title);
-		md_cell(o, it->basis);
-		ms_buf_addf(o, "；达标 %d/%d", it->met, it->indicators);
+		ms_buf_reset(&t);
+		ms_buf_addf(&t, "%lld %s：%s；达标 %d/%d", (long long)it->no, it->title, it->basis, it->met,
+			    it->indicators);
 		if (it->satisfaction.n) {
-			ms_buf_addf(o, "；满意度 ");
-			pct_md(o, it->satisfaction.bp);
-			ms_buf_adds(o, "%（95%区间 ");
-			pct_md(o, it->satisfaction.lo_bp);
-			ms_buf_adds(o, "–");
-			pct_md(o, it->satisfaction.hi_bp);
-			ms_buf_addf(o, "%%，%lld 份）", (long long)it->satisfaction.n);
+			ms_buf_adds(&t, "；满意度 ");
+			prog_pct(&t, it->satisfaction.bp);
+			ms_buf_adds(&t, "（95%区间 ");
+			prog_pct(&t, it->satisfaction.lo_bp);
+			ms_buf_adds(&t, "–");
+			prog_pct(&t, it->satisfaction.hi_bp);
+			ms_buf_addf(&t, "，%lld 份）", (long long)it->satisfaction.n);
+		}
+		if (it->awareness.n) {
+			ms_buf_adds(&t, "；知晓率 ");
+			prog_pct(&t, it->awareness.bp);
 		}
 		if (it->s.satisfaction_bp < 0 && ev->survey)
-			ms_buf_adds(o, "；无调查数据，满意度权重已按比例分配");
-		ms_buf_adds(o, "\n");
+			ms_buf_adds(&t, "；无调查数据，满意度权重已按比例分配");
+		bl_text(bl, 0, t.buf);
 	}
-	ms_buf_adds(o, "\n## 牵头单位\n\n| 牵头单位 | 实事数 | 目标完成 | 报送及时 | 满意度 | 得分 | 等级 |\n|---|---:|---:|---:|---:|---:|---|\n");
+	bl_text(bl, 1, "牵头单位");
+	tb = bl_table(bl, "牵头单位", 7, lead_head, 0);
+	tb->bar_col = 5;
+	tb->colour_col = 6;
 	for (i = 0; i < ev->nlead; i++) {
-		ms_buf_adds(o, "| ");
-		md_cell(o, ev->lead[i].name);
-		ms_buf_addf(o, " | %d", ev->lead[i].items);
-		score_cells(o, &ev->lead[i].s);
+		char n[16];
+
+		snprintf(n, sizeof(n), "%d", ev->lead[i].items);
+		score_row(tb, ev->lead[i].name, n, &ev->lead[i].s);
 	}
-	ms_buf_adds(o, "\n## 设区市\n\n| 设区市 | 目标完成 | 报送及时 | 满意度 | 得分 | 等级 |\n|---|---:|---:|---:|---:|---|\n");
-	for (i = 0; i < ev->ncity; i++) {
-		ms_buf_adds(o, "| ");
-		md_cell(o, ev->city[i].name);
-		score_cells(o, &ev->city[i].s);
-	}
-	ms_buf_adds(o, "\n## 下一年度的建议\n");
+	bl_text(bl, 1, "设区市");
+	tb = bl_table(bl, "设区市", 6, city_head, 0);
+	tb->bar_col = 4;
+	tb->colour_col = 5;
+	for (i = 0; i < ev->ncity; i++)
+		score_row(tb, ev->city[i].name, NULL, &ev->city[i].s);
+	bl_text(bl, 1, "下一年度的建议");
 	for (s = 0; s < sizeof(sections) / sizeof(sections[0]); s++) {
 		int any = 0;
 
@@ -797,12 +832,11 @@ void eval_md(const struct eval *ev, struct ms_buf *o)
 			if (strcmp(ev->rec[i].kind, sections[s].kind))
 				continue;
 			if (!any++)
-				ms_buf_addf(o, "\n### %s\n\n", sections[s].title);
-			ms_buf_adds(o, "- ");
-			ms_buf_adds(o, ev->rec[i].text);
-			ms_buf_adds(o, "\n");
+				bl_text(bl, 2, sections[s].title);
+			bl_text(bl, 0, ev->rec[i].text);
 		}
 	}
+	ms_buf_release(&t);
 }
 
 int eval_save(struct ledger *l, const struct eval *ev, int64_t *id, struct ms_err *err)

@@ -96,8 +96,13 @@ int eval_compute(struct ledger *l, const struct eval_opts *o, struct eval *ev, s
 void eval_free(struct eval *ev);
 
 json_t *eval_json(const struct eval *ev);
-/* The readable report in Markdown (also shown on a terminal). */
-void eval_md(const struct eval *ev, struct ms_buf *out);
+struct bulletin;
+/*
+ * The evaluation as a document (report/bulletin.h), which bulletin_md,
+ * bulletin_html and bulletin_xlsx write: a readable report, a page, a
+ * workbook (sheet 评估). Free it with bulletin_free.
+ */
+void eval_doc(const struct eval *ev, struct bulletin *bl);
 
 /* Saves the evaluation's JSON as an immutable snapshot, journaled. */
 int eval_save(struct ledger *l, const struct eval *ev, int64_t *id, struct ms_err *err);

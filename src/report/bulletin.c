@@ -32,7 +32,7 @@ static struct bl_block *add_block(struct bulletin *bl)
 	return &bl->b[bl->n++];
 }
 
-static void text(struct bulletin *bl, int level, const char *s)
+void bl_text(struct bulletin *bl, int level, const char *s)
 {
 	struct bl_block *b = add_block(bl);
 
@@ -40,8 +40,8 @@ static void text(struct bulletin *bl, int level, const char *s)
 	b->text = dup_s(s);
 }
 
-static struct bl_table *table(struct bulletin *bl, const char *caption, size_t ncols,
-			      const char *const *head, int sheet)
+struct bl_table *bl_table(struct bulletin *bl, const char *caption, size_t ncols,
+			  const char *const *head, int sheet)
 {
 	struct bl_block *b = add_block(bl);
 	struct bl_table *t = calloc(1, sizeof(*t));
@@ -62,8 +62,7 @@ static struct bl_table *table(struct bulletin *bl, const char *caption, size_t n
 	return t;
 }
 
-/* Appends a row of ncols strings. */
-static void row(struct bl_table *t, const char *const *cells)
+void bl_row(struct bl_table *t, const char *const *cells)
 {
 	size_t i, base = (t->nrows + 1) * t->ncols;
 
@@ -193,7 +192,7 @@ int bulletin_build(struct bulletin *bl, struct store *st, const struct ledger *l
 	for (i = 0; i < p->nind; i++)
 		if (p->ind[i].ind->has_target)
 			colours[p->ind[i].colour]++;
-	text(bl, 1, "一、总体情况");
+	bl_text(bl, 1, "一、总体情况");
 	ms_buf_reset(&b);
 	ms_buf_adds(&b, "截至");
 	ms_date_format_cn(&b, p->as_of);
@@ -204,7 +203,7 @@ int bulletin_build(struct bulletin *bl, struct store *st, const struct ledger *l
 		    p->nitem, colours[PC_DONE] + colours[PC_GREEN] + colours[PC_YELLOW] + colours[PC_RED] +
 		    colours[PC_NONE], colours[PC_DONE], colours[PC_GREEN], colours[PC_YELLOW],
 		    colours[PC_RED], colours[PC_NONE] ? "，尚无数据若干项" : "");
-	text(bl, 0, b.buf);
+	bl_text(bl, 0, b.buf);
 	ms_buf_reset(&b);
 	ms_buf_addf(&b, "本轮（%s）应报送 %d 份，已报送 %d 份，其中按时 %d 份、逾期 %d 份，未报送 %d 份；报送率 ",
 		    rd->due, rc->expected, rc->received, rc->on_time, rc->late, rc->missing);
@@ -212,10 +211,10 @@ int bulletin_build(struct bulletin *bl, struct store *st, const struct ledger *l
 	ms_buf_adds(&b, "，按时报送率 ");
 	prog_pct(&b, rc->received ? (int)((int64_t)rc->on_time * 10000 / rc->received) : -1);
 	ms_buf_adds(&b, "。");
-	text(bl, 0, b.buf);
+	bl_text(bl, 0, b.buf);
 
 	/* 二、各项实事进展 */
-	text(bl, 1, "二、各项实事进展情况");
+	bl_text(bl, 1, "二、各项实事进展情况");
 	for (i = 0; i < p->nitem; i++) {
 		static const char *const head[] = { "指标", "目标", "完成", "完成率", "时序进度", "状态" };
 		static const char *const lhead[] = { "序号", "任务", "目标", "完成", "进度", "牵头单位",
@@ -231,14 +230,14 @@ int bulletin_build(struct bulletin *bl, struct store *st, const struct ledger *l
 		ms_buf_reset(&b);
 		ms_buf_addf(&b, "（%s）%s（牵头单位：%s%s%s）", cn_no[(it->no + 9) % 10], it->title, u.len ? u.buf : "待核实",
 			    r.len ? "；责任单位：" : "", r.buf);
-		text(bl, 2, b.buf);
-		t = table(bl, b.buf, 6, head, 0);
+		bl_text(bl, 2, b.buf);
+		t = bl_table(bl, b.buf, 6, head, 0);
 		t->bar_col = 3;
 		t->colour_col = 5;
 		ms_buf_reset(&b);
 		ms_buf_addf(&b, "%lld %s", (long long)it->no, it->title);
 		snprintf(bl->sheet_name[it->no % 16], sizeof(bl->sheet_name[0]), "%lld", (long long)it->no);
-		lt = table(bl, b.buf, 8, lhead, (int)it->no);
+		lt = bl_table(bl, b.buf, 8, lhead, (int)it->no);
 		for (j = 0; j < p->nind; j++) {
 			const struct prog_ind *pi = &p->ind[j];
 			struct ms_buf tg = MS_BUF_INIT, ac = MS_BUF_INIT, cp = MS_BUF_INIT, ex = MS_BUF_INIT,
@@ -258,7 +257,7 @@ int bulletin_build(struct bulletin *bl, struct store *st, const struct ledger *l
 				const char *cells[] = { pi->ind->name, tg.buf, ac.buf, cp.buf, ex.buf,
 					prog_colour_cn(pi->colour) };
 
-				row(t, cells);
+				bl_row(t, cells);
 			}
 			if (pi->ind->has_target) {
 				ms_buf_addf(&nt, "完成率 %s，%s", cp.buf, prog_colour_cn(pi->colour));
@@ -272,7 +271,7 @@ int bulletin_build(struct bulletin *bl, struct store *st, const struct ledger *l
 				const char *cells[] = { sq.buf, pi->ind->name, tg.buf, ac.buf, cp.buf,
 					u.buf, r.buf, nt.buf };
 
-				row(lt, cells);
+				bl_row(lt, cells);
 			}
 			ms_buf_release(&tg);
 			ms_buf_release(&ac);
@@ -330,11 +329,11 @@ int bulletin_build(struct bulletin *bl, struct store *st, const struct ledger *l
 	}
 	if (nrank > 1)
 		qsort(rank, nrank, sizeof(*rank), cmp_rank);
-	text(bl, 1, "三、各地推进情况");
+	bl_text(bl, 1, "三、各地推进情况");
 	if (nrank) {
 		static const char *const head[] = { "排名", "地区", "量化任务平均完成率", "红色指标",
 			"应报", "按时", "逾期", "未报" };
-		struct bl_table *t = table(bl, "各地推进情况（按量化任务平均完成率排序）", 8, head, 0);
+		struct bl_table *t = bl_table(bl, "各地推进情况（按量化任务平均完成率排序）", 8, head, 0);
 
 		t->bar_col = 2;
 		for (k = 0; k < nrank; k++) {
@@ -351,15 +350,15 @@ int bulletin_build(struct bulletin *bl, struct store *st, const struct ledger *l
 			{
 				const char *cells[] = { no, rank[k].name, c.buf, red, e, ot, lt, ms };
 
-				row(t, cells);
+				bl_row(t, cells);
 			}
 		}
 	} else {
-		text(bl, 0, "尚未分解任务，暂无各地数据。");
+		bl_text(bl, 0, "尚未分解任务，暂无各地数据。");
 	}
 
 	/* 四、进度明显滞后的指标 */
-	text(bl, 1, "四、进度明显滞后的指标");
+	bl_text(bl, 1, "四、进度明显滞后的指标");
 	{
 		static const char *const head[] = { "指标", "完成率", "时序进度", "牵头单位", "滞后地区" };
 		struct bl_table *t = NULL;
@@ -374,7 +373,7 @@ int bulletin_build(struct bulletin *bl, struct store *st, const struct ledger *l
 				if (p->item[k].no == pi->ind->item_no)
 					it = &p->item[k];
 			if (!t)
-				t = table(bl, "进度明显滞后（红色）的指标", 5, head, 0);
+				t = bl_table(bl, "进度明显滞后（红色）的指标", 5, head, 0);
 			ms_buf_reset(&b);
 			prog_pct(&b, pi->completion_raw_bp);
 			ms_buf_reset(&c);
@@ -389,15 +388,15 @@ int bulletin_build(struct bulletin *bl, struct store *st, const struct ledger *l
 			{
 				const char *cells[] = { pi->ind->name, b.buf, c.buf, u.buf, r.buf };
 
-				row(t, cells);
+				bl_row(t, cells);
 			}
 		}
 		if (!t)
-			text(bl, 0, "无。");
+			bl_text(bl, 0, "无。");
 	}
 
 	/* 五、逾期和未报送情况 (this round), by region */
-	text(bl, 1, "五、逾期和未报送情况");
+	bl_text(bl, 1, "五、逾期和未报送情况");
 	{
 		static const char *const head[] = { "地区", "逾期报送", "未报送", "涉及指标" };
 		struct bl_table *t = NULL;
@@ -408,30 +407,30 @@ int bulletin_build(struct bulletin *bl, struct store *st, const struct ledger *l
 			if (!rank[k].late && !rank[k].missing)
 				continue;
 			if (!t)
-				t = table(bl, "本轮逾期和未报送（按地区）", 4, head, 0);
+				t = bl_table(bl, "本轮逾期和未报送（按地区）", 4, head, 0);
 			snprintf(nl, sizeof(nl), "%d", rank[k].late);
 			snprintf(nm, sizeof(nm), "%d", rank[k].missing);
 			{
 				const char *cells[] = { rank[k].name, nl, nm, rank[k].list.buf };
 
-				row(t, cells);
+				bl_row(t, cells);
 			}
 		}
 		if (!t)
-			text(bl, 0, "本轮各地均按时报送。");
+			bl_text(bl, 0, "本轮各地均按时报送。");
 	}
 
 	/* 六、下一步工作要求 */
-	text(bl, 1, "六、下一步工作要求");
-	text(bl, 0, "各牵头单位要对照任务台账，逐项梳理进度，对标红的指标分析原因、制定措施，确保按期完成全年目标任务。");
-	text(bl, 0, "各地要严格落实报送制度，按时、准确报送进展情况；逾期和未报送的地区要说明原因并限期补报。");
+	bl_text(bl, 1, "六、下一步工作要求");
+	bl_text(bl, 0, "各牵头单位要对照任务台账，逐项梳理进度，对标红的指标分析原因、制定措施，确保按期完成全年目标任务。");
+	bl_text(bl, 0, "各地要严格落实报送制度，按时、准确报送进展情况；逾期和未报送的地区要说明原因并限期补报。");
 	if (p->next_round >= 0) {
 		ms_buf_reset(&b);
 		ms_buf_addf(&b, "下一次进展情况请于 %s 前报送。", p->round[p->next_round].due);
-		text(bl, 0, b.buf);
+		bl_text(bl, 0, b.buf);
 	}
 	if (p->demo)
-		text(bl, 0, "注：本通报使用演示数据生成，数字均为虚构，仅供演示。");
+		bl_text(bl, 0, "注：本通报使用演示数据生成，数字均为虚构，仅供演示。");
 	for (k = 0; k < nrank; k++)
 		ms_buf_release(&rank[k].list);
 	free(rank);
@@ -500,25 +499,33 @@ static void esc(struct ms_buf *o, const char *s)
 	ms_html_escape(o, s);
 }
 
-static const char *colour_class(const char *s)
+/* 完成 绿 黄 红, and the grades 优秀 良好 合格 不合格: 0-3; -1 for anything else. */
+static int colour_index(const char *s)
 {
-	if (!strcmp(s, "完成"))
-		return "done";
-	if (!strcmp(s, "绿"))
-		return "green";
-	if (!strcmp(s, "黄"))
-		return "yellow";
-	if (!strcmp(s, "红"))
-		return "red";
-	return "none";
+	static const char *const words[2][4] = { { "完成", "绿", "黄", "红" }, { "优秀", "良好", "合格", "不合格" } };
+	int w, k;
+
+	for (w = 0; w < 2; w++)
+		for (k = 0; k < 4; k++)
+			if (!strcmp(s, words[w][k]))
+				return k;
+	return -1;
 }
 
-/* "45.2%" → 452 (tenths), -1 when not a percentage */
+static const char *colour_class(const char *s)
+{
+	static const char *const cls[] = { "done", "green", "yellow", "red" };
+	int k = colour_index(s);
+
+	return k < 0 ? "none" : cls[k];
+}
+
+/* "45.2%" or a score "94.3分" → 452, 943 (tenths), -1 when neither */
 static int tenths(const char *s)
 {
 	int a = 0, b = 0, n = 0;
 
-	if (sscanf(s, "%d.%1d%%%n", &a, &b, &n) == 2 && n)
+	if (sscanf(s, "%d.%1d%n", &a, &b, &n) == 2 && n && (!strcmp(s + n, "%") || !strcmp(s + n, "分")))
 		return a * 10 + b;
 	return -1;
 }
@@ -643,7 +650,6 @@ int bulletin_xlsx(const struct bulletin *bl, const char *path, struct ms_err *er
 	lxw_workbook *wb = workbook_new(path);
 	lxw_worksheet *sum;
 	lxw_format *title, *headf, *cellf, *wrap, *fc[5];
-	static const char *const fills[] = { "完成", "绿", "黄", "红" };
 	static const unsigned colours[] = { 0xD4EDDA, 0xE6F4EA, 0xFFF3CD, 0xF8D7DA };
 	lxw_error e;
 	size_t i, r, c;
@@ -670,7 +676,7 @@ int bulletin_xlsx(const struct bulletin *bl, const char *path, struct ms_err *er
 		format_set_bg_color(fc[k], colours[k]);
 	}
 	fc[4] = cellf;
-	sum = workbook_add_worksheet(wb, "通报");
+	sum = workbook_add_worksheet(wb, bl->summary_sheet[0] ? bl->summary_sheet : "通报");
 	worksheet_set_column(sum, 0, 0, 46, NULL);
 	worksheet_set_column(sum, 1, 7, 16, NULL);
 	worksheet_write_string(sum, row_at++, 0, bl->title, title);
@@ -689,7 +695,10 @@ int bulletin_xlsx(const struct bulletin *bl, const char *path, struct ms_err *er
 			lxw_worksheet *ws;
 			int rr = 0;
 
-			snprintf(name, sizeof(name), "台账%d", t->sheet);
+			if (t->sheet < 16 && bl->sheet_name[t->sheet][0])
+				snprintf(name, sizeof(name), "%.31s", bl->sheet_name[t->sheet]);
+			else
+				snprintf(name, sizeof(name), "台账%d", t->sheet);
 			ws = workbook_add_worksheet(wb, name);
 			worksheet_set_column(ws, 0, 0, 6, NULL);
 			worksheet_set_column(ws, 1, 1, 40, NULL);
@@ -715,10 +724,8 @@ int bulletin_xlsx(const struct bulletin *bl, const char *path, struct ms_err *er
 				const char *s = t->cell[r * t->ncols + c];
 				lxw_format *f = !r ? headf : cellf;
 
-				if (r && (int)c == t->colour_col)
-					for (k = 0; k < 4; k++)
-						if (!strcmp(s, fills[k]))
-							f = fc[k];
+				if (r && (int)c == t->colour_col && colour_index(s) >= 0)
+					f = fc[colour_index(s)];
 				worksheet_write_string(sum, row_at, (lxw_col_t)c, s, f);
 			}
 		row_at++;

@@ -34,8 +34,19 @@ struct bulletin {
 	int demo;
 	struct bl_block *b;
 	size_t n;
-	char sheet_name[16][64];  /* XLSX sheet per item number */
+	char sheet_name[16][64];  /* XLSX: a table's own sheet (by its `sheet` number), "" for 台账N */
+	char summary_sheet[32];   /* XLSX: the first sheet's name, "" for 通报 */
 };
+
+/*
+ * Building a document (the bulletin's, the evaluation's): a heading (level
+ * 1, 2) or paragraph (0); a table with its header, on the summary sheet
+ * (sheet 0) or its own; a row of ncols cells. Strings are copied.
+ */
+void bl_text(struct bulletin *bl, int level, const char *s);
+struct bl_table *bl_table(struct bulletin *bl, const char *caption, size_t ncols,
+			  const char *const *head, int sheet);
+void bl_row(struct bl_table *t, const char *const *cells);
 
 /* Builds the bulletin of the round due on `round` from progress computed as of a day. */
 int bulletin_build(struct bulletin *bl, struct store *st, const struct ledger *l,

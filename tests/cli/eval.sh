@@ -18,6 +18,10 @@ t "carry over: the unmet AED target with what remains" 0 "1" -- sh -c "$MINSHENG
 t "supervise: the city far behind is named with its figures" 0 "1" -- sh -c "$MINSHENG evaluate --as-of 2024-01-15 --json | jq '[.recommendations[] | select(.kind == \"supervise\" and (.text | startswith(\"吉安市：逾期报送 51 份\")))] | length'"
 t "the 待核实 notes still open" 0 "N8 N9 N10 N11 N12 N13 N14 N15" -- js '[.recommendations[] | select(.kind == "verify") | .text | capture("（(?<id>N[0-9]+)）").id] | join(" ")'
 t "lead units and cities are graded too" 0 "4 11 吉安市 合格" -- js '"\(.leads | length) \(.cities | length) \(.cities[7].name) \(.cities[7].grade)"'
+t "XLSX: a workbook with the 评估 sheet" 0 "True" -- sh -c "$MINSHENG evaluate --as-of 2024-01-15 -o ev.xlsx >/dev/null && python3 -c \"import zipfile; z = zipfile.ZipFile('ev.xlsx'); print('评估' in z.read('xl/workbook.xml').decode())\""
+t_grep "HTML: grades coloured, scores drawn as bars" 0 '<td class="done">优秀</td>' -- sh -c "$MINSHENG evaluate --as-of 2024-01-15 --format html | tr -d '\n'"
+t_grep "HTML: a bar per score" 0 'aria-label="94.3分"' -- ev --format html
+t_grep "xlsx needs a file" 2 "needs -o FILE.xlsx" -- ev --format xlsx
 t_grep "weights that do not add to 100: a usage error" 2 "50 \+ 20 \+ 20 = 90, not 100" -- ev --weights completion=50,timeliness=20,satisfaction=20
 t_grep "an unknown weight" 2 "expected completion=N" -- ev --weights speed=100
 t "other weights change the score" 0 "96.51" -- sh -c "$MINSHENG evaluate --as-of 2024-01-15 --weights completion=100,timeliness=0,satisfaction=0 --json | jq -r '.items[0].score'"
