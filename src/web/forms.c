@@ -68,7 +68,13 @@ void web_page_login(struct ms_buf *o, const struct web_who *w, const char *next,
 	ms_buf_adds(o, "\"></label>\n<label>密码 <input name=\"password\" type=\"password\" "
 		    "autocomplete=\"current-password\" required></label>\n");
 	hidden(o, "next", next && *next ? next : "/");
-	ms_buf_adds(o, "<p><button type=\"submit\">登录</button></p>\n</form>\n"
+	ms_buf_adds(o, "<p><button type=\"submit\">登录</button></p>\n</form>\n");
+	if (w->demo)
+		ms_buf_adds(o, "<p class=\"note\">演示数据库的账号（密码均为 <code>" AUTH_DEMO_PASSWORD "</code>）："
+			    "<code>nanchang</code> 南昌市报送员，<code>jiujiang</code> 九江市报送员，"
+			    "<code>hrss</code> 省人力资源社会保障厅（牵头实事一、二），<code>civil</code> 省民政厅，"
+			    "<code>admin</code> 管理员，<code>viewer</code> 只读。</p>\n");
+	ms_buf_adds(o, ""
 		    "<p class=\"legend\">账号由管理员用 <code>minsheng user add</code> 创建。进展总览、实事详情、原文和"
 		    "通报公开可看；报送、审核和台账日志须登录。连续输错密码后须等待一段时间再试。</p>\n");
 	web_page_end(o);
