@@ -241,14 +241,9 @@ out:
 
 /* ---------- batch and simulate: summaries ---------- */
 
-static const char *city_name(const struct plan_orgs *orgs, const char *code)
+static const char *orgs_name(void *arg, const char *code)
 {
-	const struct plan_org *o;
-
-	if (!code[0])
-		return "（未填区划）";
-	o = orgs ? plan_orgs_find(orgs, code) : NULL;
-	return o ? o->name : "（未知区划）";
+	return batch_city_name(arg, code);
 }
 
 static void load_regions(struct plan_orgs *orgs)
@@ -307,7 +302,7 @@ static int print_summary(const struct calc_args *a, const struct batch_result *r
 			json_t *c = sums_json(d, &r->city[i].base);
 
 			json_object_set_new(c, "code", r->city[i].code[0] ? json_string(r->city[i].code) : json_null());
-			json_object_set_new(c, "name", json_string(city_name(&orgs, r->city[i].code)));
+			json_object_set_new(c, "name", json_string(batch_city_name(&orgs, r->city[i].code)));
 			json_array_append_new(cities, c);
 		}
 		json_object_set_new(o, "by_city", r->has_region ? cities : (json_decref(cities), json_null()));
@@ -338,7 +333,7 @@ static int print_summary(const struct calc_args *a, const struct batch_result *r
 				ms_table_align_right(t, k);
 			for (i = 0; i < r->n_city; i++) {
 				ms_table_add(t, r->city[i].code);
-				ms_table_add(t, city_name(&orgs, r->city[i].code));
+				ms_table_add(t, batch_city_name(&orgs, r->city[i].code));
 				ms_table_addf(t, "%llu", (unsigned long long)r->city[i].base.rows);
 				ms_table_addf(t, "%llu", (unsigned long long)r->city[i].base.eligible);
 				ms_table_add(t, yuan(b, r->city[i].base.money[d->money_out]));
@@ -402,43 +397,6 @@ int cmd_batch(int argc, char **argv, struct cmd_ctx *ctx)
 
 /* ---------- simulate ---------- */
 
-static json_t *side_json(const struct calc_def *d, const struct batch_sums *s)
-{
-	char b[40];
-	int64_t m = s->money[d->money_out];
-	json_t *o = json_object();
-
-	if (d->kind == CALC_LOAN) {
-		json_object_set_new(o, "cost", json_string(yuan(b, m)));
-	} else {
-		json_object_set_new(o, "monthly_cost", json_string(yuan(b, m)));
-		json_object_set_new(o, "annual_cost", json_string(yuan(b, m * 12)));
-	}
-	json_object_set_new(o, "beneficiaries", json_integer((json_int_t)s->paid));
-	json_object_set_new(o, "eligible", json_integer((json_int_t)s->eligible));
-	return o;
-}
-
-static json_t *diff_json(const struct calc_def *d, const struct batch_sums *b,
-			 const struct batch_sums *r, const struct batch_diff *x)
-{
-	json_t *o = json_object();
-	char t[40];
-	int64_t delta = r->money[d->money_out] - b->money[d->money_out];
-
-	json_object_set_new(o, d->kind == CALC_LOAN ? "cost_change" : "monthly_cost_change",
-			    json_string(yuan(t, delta)));
-	if (d->kind != CALC_LOAN)
-		json_object_set_new(o, "annual_cost_change", json_string(yuan(t, delta * 12)));
-	json_object_set_new(o, "newly_eligible", json_integer((json_int_t)x->newly_eligible));
-	json_object_set_new(o, "no_longer_eligible", json_integer((json_int_t)x->no_longer_eligible));
-	json_object_set_new(o, "winners", json_integer((json_int_t)x->winners));
-	json_object_set_new(o, "losers", json_integer((json_int_t)x->losers));
-	json_object_set_new(o, "gain", json_string(yuan(t, x->gain)));
-	json_object_set_new(o, "loss", json_string(yuan(t, x->loss)));
-	return o;
-}
-
 static void signed_yuan(struct ms_table *t, int64_t v)
 {
 	char b[40];
@@ -498,34 +456,9 @@ int cmd_simulate(int argc, char **argv, struct cmd_ctx *ctx)
 	}
 	load_regions(&orgs);
 	if (ctx->json) {
-		json_t *doc = json_object(), *refs = json_array(), *cities = json_array();
+		json_t *doc = batch_sim_json(d, &r, a.file, (const char *const *)a.reform, a.nreform,
+					     a.by != NULL, orgs_name, &orgs);
 
-		json_object_set_new(doc, "calc", json_string(d->name));
-		json_object_set_new(doc, "file", json_string(a.file));
-		for (i = 0; i < a.nreform; i++) {
-			const char *eq = strchr(a.reform[i], '=');
-
-			json_array_append_new(refs, json_pack("{s:s%, s:s}", "key", a.reform[i],
-				(size_t)(eq - a.reform[i]), "value", eq + 1));
-		}
-		json_object_set_new(doc, "reform", refs);
-		json_object_set_new(doc, "rows", json_integer((json_int_t)r.base.rows));
-		json_object_set_new(doc, "baseline", side_json(d, &r.base));
-		json_object_set_new(doc, "reformed", side_json(d, &r.reform));
-		json_object_set_new(doc, "change", diff_json(d, &r.base, &r.reform, &r.diff));
-		for (i = 0; i < r.n_city && a.by; i++) {
-			json_t *c = json_object();
-
-			json_object_set_new(c, "code", r.city[i].code[0] ? json_string(r.city[i].code) : json_null());
-			json_object_set_new(c, "name", json_string(city_name(&orgs, r.city[i].code)));
-			json_object_set_new(c, "rows", json_integer((json_int_t)r.city[i].base.rows));
-			json_object_set_new(c, "baseline", side_json(d, &r.city[i].base));
-			json_object_set_new(c, "reformed", side_json(d, &r.city[i].reform));
-			json_object_set_new(c, "change", diff_json(d, &r.city[i].base, &r.city[i].reform,
-								   &r.city[i].diff));
-			json_array_append_new(cities, c);
-		}
-		json_object_set_new(doc, "by_city", a.by ? cities : (json_decref(cities), json_null()));
 		ms_json_dump(&out, doc, 1);
 		json_decref(doc);
 	} else {
@@ -598,7 +531,7 @@ int cmd_simulate(int argc, char **argv, struct cmd_ctx *ctx)
 				const struct batch_group *g = &r.city[i];
 
 				ms_table_add(t, g->code);
-				ms_table_add(t, city_name(&orgs, g->code));
+				ms_table_add(t, batch_city_name(&orgs, g->code));
 				ms_table_addf(t, "%llu", (unsigned long long)g->base.rows);
 				ms_table_add(t, yuan(b1, g->base.money[d->money_out]));
 				ms_table_add(t, yuan(b1, g->reform.money[d->money_out]));

@@ -16,6 +16,7 @@
 #include <stdio.h>
 
 #include "core/err.h"
+#include "plan/orgs.h"
 #include "rules/calc.h"
 #include "rules/params.h"
 
@@ -70,5 +71,16 @@ struct batch_result {
 /* Runs the batch. 0, or -1 with err "file:line: column: reason" (and no output file). */
 int batch_run(const struct batch_opts *o, struct batch_result *r, struct ms_err *err);
 void batch_result_release(struct batch_result *r);
+
+struct plan_orgs;
+/* A city's name for a group ("（未填区划）" for rows without a region). */
+const char *batch_city_name(const struct plan_orgs *orgs, const char *code);
+/*
+ * A simulation as JSON: the reform, baseline and reformed costs (money as
+ * yuan strings), the change, and per city when by_city (named by name()).
+ */
+json_t *batch_sim_json(const struct calc_def *d, const struct batch_result *r, const char *file,
+		       const char *const *reforms, size_t nreform, int by_city,
+		       const char *(*name)(void *arg, const char *code), void *arg);
 
 #endif

@@ -55,6 +55,8 @@ struct web_req {
 	struct web_fields query;       /* the query string's fields */
 	struct web_fields body;        /* a form's or a JSON object's fields */
 	int body_json;                 /* the body was JSON (reply JSON, not a page) */
+	const char *csv;               /* a text/csv body (a payroll to simulate), else NULL */
+	size_t csv_len;
 	const char *cookie;            /* the Cookie header, or NULL */
 	const char *authorization;     /* the Authorization header, or NULL */
 	const char *csrf_header;       /* X-CSRF-Token, or NULL */

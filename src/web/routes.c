@@ -22,6 +22,7 @@
 #include "ledger/ledger.h"
 #include "plan/units.h"
 #include "report/bulletin.h"
+#include "rules/batch.h"
 #include "rules/calc.h"
 #include "store/store.h"
 #include "core/banned.h"
@@ -726,6 +727,121 @@ static void route_list(struct rq_ctx *c, const char *what)
 	json_reply(c->r, 200, arr);
 }
 
+/* ---------- simulate: a payroll under a reform ---------- */
+
+static const char *store_city_name(void *arg, const char *code)
+{
+	static __thread struct store_org_row o;
+
+	if (!code[0])
+		return "（未填区划）";
+	return store_org_get(arg, code, &o, NULL) == 1 ? o.name : "（未知区划）";
+}
+
+static void route_simulate(struct rq_ctx *c, const char *kind)
+{
+	const struct calc_def *d = calc_find(kind);
+	const char *reforms[32], *defaults[32], *by = web_field(&c->rq->query, "by");
+	char path[] = "/tmp/minsheng-simulate-XXXXXX", *kv[32];
+	struct batch_opts o = { 0 };
+	struct batch_result res;
+	struct params reform;
+	struct ms_err err;
+	size_t i, nr = 0, nd = 0;
+	int fd, loaded = 0;
+
+	memset(kv, 0, sizeof(kv));
+	if (!need_login(c))
+		return;
+	if (!d) {
+		fail(c, 404, "no such calculator; use loan, dibao, disability or orphan");
+		return;
+	}
+	if (!c->rq->csv) {
+		fail(c, 400, "send the payroll as the body with Content-Type: text/csv (发放名册 CSV)");
+		return;
+	}
+	for (i = 0; i < c->rq->query.n; i++) {
+		const struct web_kv *q = &c->rq->query.v[i];
+
+		if (!strcmp(q->key, "reform")) {
+			if (nr == 32) {
+				fail(c, 400, "reform: at most 32");
+				return;
+			}
+			reforms[nr++] = q->val;
+		} else if (calc_field_index(d, q->key) >= 0 && nd < 32) {
+			size_t n = strlen(q->key) + strlen(q->val) + 2;
+
+			kv[nd] = malloc(n);
+			if (!kv[nd])
+				abort();
+			snprintf(kv[nd], n, "%s=%s", q->key, q->val);
+			defaults[nd] = kv[nd];
+			nd++;
+		} else if (strcmp(q->key, "by")) {
+			ms_err_set(&err, "%.*s: not an input of %s, nor reform or by (未知参数)",
+				   ms_utf8_clip(q->key, strlen(q->key), 64), q->key, d->name);
+			fail(c, 400, err.msg);
+			goto out;
+		}
+	}
+	if (!nr) {
+		fail(c, 400, "reform: give at least one, e.g. ?reform=dibao.urban_standard=950");
+		goto out;
+	}
+	if (params_load(&reform, c->app->params->path, &err)) {
+		fail(c, 500, err.msg);
+		goto out;
+	}
+	loaded = 1;
+	for (i = 0; i < nr; i++)
+		if (params_override(&reform, reforms[i], &err)) {
+			ms_err_prefix(&err, "reform");
+			fail(c, 400, err.msg);
+			goto out;
+		}
+	if ((fd = mkstemp(path)) < 0) {
+		fail(c, 500, "cannot make a temporary file");
+		goto out;
+	}
+	if (write(fd, c->rq->csv, c->rq->csv_len) != (ssize_t)c->rq->csv_len) {
+		close(fd);
+		unlink(path);
+		fail(c, 500, "cannot write a temporary file");
+		goto out;
+	}
+	close(fd);
+	o.def = d;
+	o.base = c->app->params;
+	o.reform = &reform;
+	o.in_path = path;
+	o.defaults = defaults;
+	o.ndefaults = nd;
+	o.no_output = 1;
+	if (batch_run(&o, &res, &err)) {
+		/* name the upload, not our temporary file */
+		char msg[sizeof(err.msg)];
+		const char *at = strstr(err.msg, path);
+
+		if (at)
+			snprintf(msg, sizeof(msg), "%.*spayroll.csv%s", (int)(at - err.msg), err.msg, at + strlen(path));
+		else
+			snprintf(msg, sizeof(msg), "%s", err.msg);
+		fail(c, 422, msg);
+	} else {
+		json_reply(c->r, 200, batch_sim_json(d, &res, "payroll.csv", reforms, nr,
+						     by && !strcmp(by, "city"), store_city_name, c->st));
+		batch_result_release(&res);
+	}
+	unlink(path);
+out:
+	if (loaded)
+		params_release(&reform);
+	for (i = 0; i < nd; i++)
+		free(kv[i]);
+}
+
 /* ---------- the evaluation ---------- */
 
 static void route_eval(struct rq_ctx *c, int page)
@@ -1234,6 +1350,7 @@ static void r_rounds_api(struct rq_ctx *c, const char *rest)
 	route_round_write(c, due, slash + 1);
 }
 
+static void r_simulate(struct rq_ctx *c, const char *rest) { route_simulate(c, rest); }
 static void r_eval_page(struct rq_ctx *c, const char *rest) { (void)rest; route_eval(c, 1); }
 static void r_eval(struct rq_ctx *c, const char *rest) { (void)rest; route_eval(c, 0); }
 static void r_eval_saved(struct rq_ctx *c, const char *rest) { (void)rest; route_eval_saved(c); }
@@ -1288,6 +1405,7 @@ static const struct route {
 	{ WEB_POST, "/rounds", 0, r_rounds_form },
 	{ WEB_GET, "/journal", 0, r_journal_page },
 	{ WEB_GET, "/evaluation", 0, r_eval_page },
+	{ WEB_POST, "/api/v1/simulate/", 1, r_simulate },
 	{ WEB_GET, "/api/v1/evaluation", 0, r_eval },
 	{ WEB_GET, "/api/v1/evaluation/saved", 0, r_eval_saved },
 	{ WEB_GET, "/healthz", 0, r_healthz },

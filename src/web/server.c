@@ -134,8 +134,14 @@ static int read_request(struct MHD_Connection *c, struct conn *cn, struct web_re
 		rq->body_json = 1;
 		return web_json_parse(&rq->body, cn->body.buf, cn->body.len, err);
 	}
+	if (type && !strncasecmp(type, "text/csv", 8)) {
+		rq->csv = cn->body.buf;
+		rq->csv_len = cn->body.len;
+		return 0;
+	}
 	*status = 415;
-	return ms_err_set(err, "Content-Type: send application/x-www-form-urlencoded or application/json");
+	return ms_err_set(err, "Content-Type: send application/x-www-form-urlencoded, application/json "
+			  "or (to simulate) text/csv");
 }
 
 static enum MHD_Result send_reply(struct MHD_Connection *c, struct web_reply *r, int head)
