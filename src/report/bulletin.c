@@ -236,7 +236,6 @@ int bulletin_build(struct bulletin *bl, struct store *st, const struct ledger *l
 		t->colour_col = 5;
 		ms_buf_reset(&b);
 		ms_buf_addf(&b, "%lld %s", (long long)it->no, it->title);
-		snprintf(bl->sheet_name[it->no % 16], sizeof(bl->sheet_name[0]), "%lld", (long long)it->no);
 		lt = bl_table(bl, b.buf, 8, lhead, (int)it->no);
 		for (j = 0; j < p->nind; j++) {
 			const struct prog_ind *pi = &p->ind[j];
