@@ -165,6 +165,19 @@ const struct cmd commands[] = {
 	  "建议：结转未完成目标（差额和未完成地区）、超额较多的目标建议提高、满意度或知晓率偏低的实事\n"
 	  "建议复盘、逾期或缺报的地区建议督办、计划中仍待核实的事项。--save 保存为不可修改的评估快照\n"
 	  "（记入台账日志），evaluate show YEAR 显示最近保存的一份。\n" },
+	{ "notice", cmd_notice, "通知导入：由通知文本生成计划草案 — import a notice's text into a draft plan",
+	  "usage: minsheng notice import FILE [-o PLAN.json] [--id ID] [--json] [--save]\n"
+	  "\n"
+	  "读取一份民生实事通知（UTF-8 或 GB18030/GBK，任意换行，可有重复、错位的段落），识别标题、发文机关、\n"
+	  "日期、文号，按编号（一、（一）1. 第一条）分出各项实事，找出量化目标（数值、单位、比较词）、牵头\n"
+	  "和责任单位、时限，每一条都记下原文位置（字节偏移和长度）。编号缺漏、重复段落、错位句子和互相\n"
+	  "矛盾的单位列为问题或待核实事项。\n"
+	  "\n"
+	  "-o PLAN.json  写出计划草案（与 data/plans/ 同一格式，可用 plan validate 校验）；GB18030 输入另写\n"
+	  "              转换后的 UTF-8 原文 PLAN.txt，草案引用它\n"
+	  "--id ID       草案的计划编号（默认取自文件名）\n"
+	  "--json        输出 {plan, facts, problems}\n"
+	  "--save        校验通过后作为新计划存入数据库（记入台账日志）\n" },
 	{ "user", cmd_user, "用户与权限：添加、改密码、接口令牌 — users, passwords, API tokens",
 	  "usage: minsheng user add NAME --role admin|lead|reporter|viewer [--org CODE]\n"
 	  "       minsheng user passwd NAME\n"

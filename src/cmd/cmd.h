@@ -58,6 +58,10 @@ int cmd_data_path(struct ms_buf *out, const char *rel);
 /* Writes b to stdout; EXIT_ERROR if that fails (a full disk, a closed pipe). */
 int cmd_print(const struct ms_buf *b);
 
+/* Loads the regions and units shipped under data/ (for checking codes): 1, or 0 when unavailable. */
+struct plan_orgs;
+int cmd_load_orgs(struct plan_orgs *o);
+
 /* Loads the parameter file (default data/params/jiangxi.json) and applies KEY=VALUE overrides. */
 struct params;
 int cmd_load_params(struct params *ps, const char *path, char **overrides, size_t n);
@@ -110,5 +114,6 @@ int cmd_user(int argc, char **argv, struct cmd_ctx *ctx);
 int cmd_round(int argc, char **argv, struct cmd_ctx *ctx);
 int cmd_survey(int argc, char **argv, struct cmd_ctx *ctx);
 int cmd_evaluate(int argc, char **argv, struct cmd_ctx *ctx);
+int cmd_notice(int argc, char **argv, struct cmd_ctx *ctx);
 
 #endif

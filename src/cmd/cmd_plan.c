@@ -30,20 +30,6 @@ static int ends_with(const char *s, const char *suffix)
 	return n >= m && !strcmp(s + n - m, suffix);
 }
 
-/* Loads the organisations shipped under data/ for checking unit codes; 0 when unavailable. */
-static int load_orgs(struct plan_orgs *o)
-{
-	struct ms_buf p = MS_BUF_INIT;
-	struct ms_err e;
-	int ok = 0;
-
-	if (cmd_data_path(&p, "regions/jiangxi.csv") && !plan_orgs_load_csv(o, p.buf, &e) &&
-	    cmd_data_path(&p, "regions/units.csv") && !plan_orgs_load_csv(o, p.buf, &e))
-		ok = 1;
-	ms_buf_release(&p);
-	return ok;
-}
-
 static size_t count_quotes(json_t *j)
 {
 	size_t n = 0, i;
@@ -84,7 +70,7 @@ static int plan_validate_cmd(int argc, char **argv, struct cmd_ctx *ctx)
 		}
 		return cmd_fail_err(&err);
 	}
-	have_orgs = load_orgs(&orgs);
+	have_orgs = cmd_load_orgs(&orgs);
 	nprob = plan_validate(&p, have_orgs ? &orgs : NULL, &report, 200);
 	if (ctx->json) {
 		json_t *j = json_pack("{s:s, s:s, s:b, s:I, s:I, s:[]}", "file", argv[2], "id",

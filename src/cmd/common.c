@@ -12,6 +12,7 @@
 
 #include "core/json.h"
 #include "core/table.h"
+#include "plan/orgs.h"
 #include "core/banned.h"
 
 #ifndef MS_DATADIR
@@ -193,4 +194,17 @@ int cmd_list_finish(json_t *arr, struct ms_table *t, const char *tail)
 	ms_table_free(t);
 	ms_buf_release(&out);
 	return rc;
+}
+
+int cmd_load_orgs(struct plan_orgs *o)
+{
+	struct ms_buf p = MS_BUF_INIT;
+	struct ms_err e;
+	int ok = 0;
+
+	if (cmd_data_path(&p, "regions/jiangxi.csv") && !plan_orgs_load_csv(o, p.buf, &e) &&
+	    cmd_data_path(&p, "regions/units.csv") && !plan_orgs_load_csv(o, p.buf, &e))
+		ok = 1;
+	ms_buf_release(&p);
+	return ok;
 }

@@ -177,6 +177,32 @@ out:
 	return rc;
 }
 
+int plan_add(struct store *st, const struct plan *p, const struct plan_orgs *orgs,
+	     const char *actor, struct ms_buf *report, struct ms_err *err)
+{
+	struct ms_buf doc = MS_BUF_INIT;
+	int n, r;
+
+	n = plan_validate(p, orgs, report, 50);
+	if (n) {
+		ms_err_setk(err, MS_E_INVALID, "plan %s: %d problem%s; it was not stored (计划有误，未保存)",
+			    plan_id(p), n, n == 1 ? "" : "s");
+		return -1;
+	}
+	if (store_begin(st, err))
+		return -1;
+	r = store_plan_doc(st, plan_id(p), &doc, err);
+	ms_buf_release(&doc);
+	if (r > 0)
+		ms_err_setk(err, MS_E_CONFLICT, "plan %s is already in the database (已有同名计划)",
+			    plan_id(p));
+	if (r != 0 || plan_save(st, p, actor, err) || store_commit(st, err)) {
+		store_rollback(st);
+		return -1;
+	}
+	return 0;
+}
+
 /* Depth of an org in the tree, so parents are written before children. */
 static int depth(const struct plan_orgs *o, const struct plan_org *g)
 {

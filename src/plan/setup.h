@@ -20,6 +20,14 @@
  */
 int plan_save(struct store *st, const struct plan *p, const char *actor, struct ms_err *err);
 
+/*
+ * Adds one more plan to an existing database: validates it (problems one per
+ * line into report, MS_E_INVALID), refuses an id already stored
+ * (MS_E_CONFLICT), then plan_save in its own transaction. All or nothing.
+ */
+int plan_add(struct store *st, const struct plan *p, const struct plan_orgs *orgs,
+	     const char *actor, struct ms_buf *report, struct ms_err *err);
+
 /* Writes every organisation, parents before children, and one journal row "org.load". */
 int orgs_save(struct store *st, const struct plan_orgs *o, const char *actor,
 	      struct ms_err *err);

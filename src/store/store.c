@@ -620,7 +620,7 @@ static const char *opt_text(sqlite3_stmt *s, int i)
 
 int store_plan_latest(struct store *st, struct ms_buf *id, struct ms_err *err)
 {
-	static const char sql[] = "SELECT id FROM plan ORDER BY year DESC, id DESC LIMIT 1";
+	static const char sql[] = "SELECT id FROM plan ORDER BY year DESC, loaded_at, rowid LIMIT 1";
 	sqlite3_stmt *s = query(st, sql, err, "");
 	int r, rc = 0;
 

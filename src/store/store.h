@@ -111,7 +111,11 @@ int store_plan_doc(struct store *st, const char *id, struct ms_buf *doc, struct 
 
 /* ---- the ledger (schema 2) ---- */
 
-/* The newest plan's id into id: 1, 0 when there is none, -1 on error. */
+/*
+ * The current plan's id into id: the latest year's, and of that year the one
+ * loaded first (a draft imported later does not displace the plan being
+ * tracked): 1, 0 when there is none, -1 on error.
+ */
 int store_plan_latest(struct store *st, struct ms_buf *id, struct ms_err *err);
 /* The plan's start_on ("2023-01-01"): 1, 0 when no such plan, -1. */
 int store_plan_start(struct store *st, const char *plan, struct ms_buf *start, struct ms_err *err);

@@ -1,0 +1,309 @@
+/*
+ * cmd_notice.c - `notice import`: a notice's text into a draft plan with
+ * every fact quoted, a summary a clerk can check against the text, the
+ * draft written beside its source (-o), and optionally stored as a new plan
+ * (--save, journaled as plan.load).
+ */
+#include "cmd.h"
+
+#include <errno.h>
+#include <libgen.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "core/json.h"
+#include "notice/notice.h"
+#include "plan/orgs.h"
+#include "plan/plan.h"
+#include "plan/setup.h"
+#include "store/store.h"
+#include "core/banned.h"
+
+/*
+ * The path of target relative to the folder dir (both absolute, normalised):
+ * "../notices/x.txt". A plan names its source relative to its own folder.
+ */
+static void relative_path(struct ms_buf *out, const char *dir, const char *target)
+{
+	size_t common = 0, i;
+
+	for (i = 0; dir[i] && dir[i] == target[i]; i++)
+		if (dir[i] == '/')
+			common = i;
+	if (!dir[i] && (target[i] == '/' || !target[i]))
+		common = i;
+	/* one ".." for every folder of dir below the common prefix */
+	for (i = common; dir[i]; i++)
+		if (dir[i] == '/' && dir[i + 1])
+			ms_buf_adds(out, "../");
+	ms_buf_adds(out, target + common + (target[common] == '/'));
+}
+
+/* The folder that will hold path (which may not exist yet), made absolute. */
+static int folder_of(struct ms_buf *out, const char *path)
+{
+	char *copy = strdup(path), real[PATH_MAX];
+	int rc = -1;
+
+	if (copy && realpath(dirname(copy), real)) {
+		ms_buf_adds(out, real);
+		rc = 0;
+	}
+	free(copy);
+	return rc;
+}
+
+/* FILE.json -> FILE.txt: where a converted (GB18030) source is written beside the draft. */
+static void text_path_for(struct ms_buf *out, const char *plan_path)
+{
+	size_t n = strlen(plan_path);
+
+	if (n > 5 && !strcmp(plan_path + n - 5, ".json"))
+		n -= 5;
+	ms_buf_add(out, plan_path, n);
+	ms_buf_adds(out, ".txt");
+}
+
+static const char *str_of(const json_t *o, const char *k)
+{
+	const char *s = json_string_value(json_object_get(o, k));
+
+	return s && *s ? s : "（未识别）";
+}
+
+static void summary(struct ms_buf *b, const char *file, const struct notice_result *r)
+{
+	const json_t *plan = r->plan, *items = json_object_get(plan, "items"), *it, *p;
+	const json_t *problems = r->problems;
+	size_t i;
+
+	ms_buf_addf(b, "通知：%s\n", str_of(plan, "title"));
+	ms_buf_addf(b, "文件：%s（%s%s）\n", file, r->encoding, r->converted ? "，已转换为 UTF-8" : "");
+	ms_buf_addf(b, "发文机关：%s    发布日期：%s    年度：%lld\n", str_of(plan, "issuer"),
+		    str_of(plan, "issued_on"),
+		    (long long)json_integer_value(json_object_get(plan, "year")));
+	ms_buf_addf(b, "实事：文中 %d 项", r->items_found);
+	if (r->items_missing)
+		ms_buf_addf(b, "，编号缺 %d 项", r->items_missing);
+	ms_buf_addf(b, "；量化目标 %d 个；重复段落 %d 处；待核实 %d 条\n\n", r->targets, r->duplicates,
+		    r->to_verify);
+	json_array_foreach(items, i, it) {
+		const json_t *leads = json_object_get(it, "lead_units");
+		size_t nind = json_array_size(json_object_get(it, "indicators"));
+
+		if (!json_is_true(json_object_get(it, "present_in_source"))) {
+			ms_buf_addf(b, "  %2lld  （文中缺失）\n",
+				    (long long)json_integer_value(json_object_get(it, "no")));
+			continue;
+		}
+		ms_buf_addf(b, "  %2lld  %s — %zu 项指标，牵头单位 %zu 个\n",
+			    (long long)json_integer_value(json_object_get(it, "no")), str_of(it, "title"),
+			    nind, json_array_size(leads));
+	}
+	if (json_array_size(problems))
+		ms_buf_adds(b, "\n问题与待核实：\n");
+	json_array_foreach(problems, i, p) {
+		const char *sev = json_string_value(json_object_get(p, "severity"));
+		const json_t *item = json_object_get(p, "item");
+
+		ms_buf_addf(b, "  [%s] ", sev && !strcmp(sev, "warning") ? "待核实" :
+			    sev && !strcmp(sev, "error") ? "错误" : "提示");
+		if (json_is_integer(item) && json_integer_value(item) > 0)
+			ms_buf_addf(b, "第%lld项 ", (long long)json_integer_value(item));
+		ms_buf_adds(b, str_of(p, "text"));
+		if (json_is_integer(json_object_get(p, "offset")))
+			ms_buf_addf(b, "（字节 %lld）",
+				    (long long)json_integer_value(json_object_get(p, "offset")));
+		ms_buf_adds(b, "\n");
+	}
+}
+
+/* Writes the converted text (when there is one) and the draft; then checks the draft as `plan validate` would. */
+static int write_draft(const char *out, const struct notice_result *r, const struct plan_orgs *orgs,
+		       struct ms_buf *say)
+{
+	struct ms_buf doc = MS_BUF_INIT, txt = MS_BUF_INIT, report = MS_BUF_INIT;
+	struct plan p;
+	struct ms_err err;
+	int rc = EXIT_ERROR, n;
+
+	if (r->converted) {
+		text_path_for(&txt, out);
+		if (ms_file_write_atomic(txt.buf, r->text.buf, r->text.len, &err)) {
+			rc = cmd_fail_err(&err);
+			goto out;
+		}
+	}
+	if (ms_json_dump(&doc, r->plan, 1) < 0 || ms_buf_adds(&doc, "\n") < 0) {
+		rc = cmd_fail("%s: cannot encode the draft", out);
+		goto out;
+	}
+	if (ms_file_write_atomic(out, doc.buf, doc.len, &err)) {
+		rc = cmd_fail_err(&err);
+		goto out;
+	}
+	if (plan_load(&p, out, &err)) {
+		rc = cmd_fail_err(&err);
+		goto out;
+	}
+	n = plan_validate(&p, orgs, &report, 20);
+	plan_release(&p);
+	if (n) {
+		fprintf(stderr, "%s", report.buf);
+		rc = cmd_fail("%s: the draft has %d problem%s against its source (草案校验未通过)", out,
+			      n, n == 1 ? "" : "s");
+		goto out;
+	}
+	ms_buf_addf(say, "\n草案已写入 %s%s%s，校验通过（plan validate %s）\n", out,
+		    r->converted ? "，转换后的原文写入 " : "", r->converted ? txt.buf : "", out);
+	rc = EXIT_OK;
+out:
+	ms_buf_release(&doc);
+	ms_buf_release(&txt);
+	ms_buf_release(&report);
+	return rc;
+}
+
+/* Stores the draft as a new plan in the database, in one transaction with its journal row. */
+static int save_draft(struct cmd_ctx *ctx, const char *file, const struct notice_result *r,
+		      const struct plan_orgs *orgs, struct ms_buf *say)
+{
+	struct ms_buf report = MS_BUF_INIT;
+	struct store *st = NULL;
+	struct plan p;
+	struct ms_err err;
+	int rc = EXIT_OK;
+
+	plan_load_doc(&p, json_deep_copy(r->plan), file, r->text.buf, r->text.len);
+	if (store_open(&st, ctx->db, STORE_WRITE, &err) ||
+	    plan_add(st, &p, orgs, ctx->actor, &report, &err)) {
+		if (report.len)
+			fprintf(stderr, "%s", report.buf);
+		rc = cmd_fail_err(&err);
+	} else {
+		ms_buf_addf(say, "已作为新计划 %s 存入 %s（台账日志 plan.load）\n", plan_id(&p), ctx->db);
+	}
+	store_close(st);
+	plan_release(&p);
+	ms_buf_release(&report);
+	return rc;
+}
+
+/* The importer's errors say what is wrong; the file is named here unless they already do. */
+static int fail_import(const char *file, const struct ms_err *err)
+{
+	if (!strncmp(err->msg, file, strlen(file)))
+		return cmd_fail_err(err);
+	return cmd_fail("%s: %s", file, err->msg);
+}
+
+static int import(const struct cmd *self, int argc, char **argv, struct cmd_ctx *ctx)
+{
+	static const char *const valued[] = { "-o", "--id", NULL };
+	static const char *const flags[] = { "--save", NULL };
+	struct cmd_opts o;
+	struct plan_orgs orgs = PLAN_ORGS_INIT;
+	struct ms_buf in = MS_BUF_INIT, src = MS_BUF_INIT, dir = MS_BUF_INIT, say = MS_BUF_INIT;
+	struct notice_result r = NOTICE_RESULT_INIT;
+	struct notice_opts no = { 0 };
+	struct ms_err err;
+	struct stat sb;
+	const char *file, *out;
+	int rc;
+
+	if ((rc = cmd_scan(self, argc, argv, 2, valued, flags, &o)))
+		return rc;
+	if (o.npos != 1)
+		return cmd_usage(self, "notice import takes one FILE");
+	file = o.pos[0];
+	out = cmd_opt(&o, "-o");
+	if (stat(file, &sb) < 0)
+		return cmd_fail("%s: cannot open: %s", file, strerror(errno));
+	if (!S_ISREG(sb.st_mode))
+		return cmd_fail("%s: not a regular file (不是文件)", file);
+	if ((size_t)sb.st_size > NOTICE_MAX_BYTES)
+		return cmd_fail("%s: %lld bytes; a notice is at most %zu MiB (文件过大)", file,
+				(long long)sb.st_size, NOTICE_MAX_BYTES >> 20);
+	if (ms_file_read(&in, file, NOTICE_MAX_BYTES, &err)) {
+		rc = cmd_fail_err(&err);
+		goto out;
+	}
+	no.orgs = cmd_load_orgs(&orgs) ? &orgs : NULL;
+	no.id = cmd_opt(&o, "--id");
+	if (out) {
+		/* the draft names its source relative to its own folder */
+		char real[PATH_MAX];
+
+		if (folder_of(&dir, out) < 0) {
+			rc = cmd_fail("%s: the folder does not exist (目录不存在)", out);
+			goto out;
+		}
+		if (!realpath(file, real)) {
+			rc = cmd_fail("%s: %s", file, strerror(errno));
+			goto out;
+		}
+		relative_path(&src, dir.buf, real);
+		no.source_path = src.buf;
+	}
+	if (notice_import(in.buf, in.len, file, &no, &r, &err)) {
+		rc = fail_import(file, &err);
+		goto out;
+	}
+	if (out && r.converted) {
+		/* the offsets refer to the converted text, written beside the draft */
+		struct ms_buf txt = MS_BUF_INIT;
+
+		text_path_for(&txt, out);
+		ms_buf_reset(&src);
+		ms_buf_adds(&src, strrchr(txt.buf, '/') ? strrchr(txt.buf, '/') + 1 : txt.buf);
+		ms_buf_release(&txt);
+		notice_result_release(&r);
+		no.source_path = src.buf;
+		if (notice_import(in.buf, in.len, file, &no, &r, &err)) {
+			rc = fail_import(file, &err);
+			goto out;
+		}
+	}
+	if (!ctx->json)
+		summary(&say, file, &r);
+	rc = EXIT_OK;
+	if (out)
+		rc = write_draft(out, &r, no.orgs, &say);
+	if (rc == EXIT_OK && cmd_opt(&o, "--save"))
+		rc = save_draft(ctx, file, &r, no.orgs, &say);
+	if (ctx->json) {
+		json_t *j = json_pack("{s:s, s:s, s:b, s:O, s:O, s:O}", "file", file, "encoding",
+				      r.encoding, "converted", r.converted, "plan", r.plan, "facts",
+				      r.facts, "problems", r.problems);
+
+		ms_buf_reset(&say);
+		ms_json_dump(&say, j, 1);
+		ms_buf_adds(&say, "\n");
+		json_decref(j);
+	} else if (!out && !cmd_opt(&o, "--save")) {
+		ms_buf_adds(&say, "\n（未写出草案：加 -o PLAN.json 写出，加 --save 存入数据库）\n");
+	}
+	if (cmd_print(&say) != EXIT_OK)
+		rc = EXIT_ERROR;
+out:
+	notice_result_release(&r);
+	plan_orgs_release(&orgs);
+	ms_buf_release(&in);
+	ms_buf_release(&src);
+	ms_buf_release(&dir);
+	ms_buf_release(&say);
+	return rc;
+}
+
+int cmd_notice(int argc, char **argv, struct cmd_ctx *ctx)
+{
+	const struct cmd *self = cmd_find("notice");
+
+	if (argc > 1 && cmd_is_help(argv[1]))
+		return cmd_help_of(self);
+	if (argc < 2 || strcmp(argv[1], "import"))
+		return cmd_usage(self, "expected: notice import FILE");
+	return import(self, argc, argv, ctx);
+}

@@ -1,0 +1,72 @@
+/*
+ * notice.h - the notice importer: the text of a 民生实事 notice, as received
+ * (UTF-8 or GB18030, any line breaks, duplicated and shuffled passages), into
+ * a draft plan (docs/PLAN-FORMAT.md) whose every fact quotes its words, plus
+ * the facts found and the problems seen.
+ *
+ * Ownership: notice_import fills a struct notice_result that owns its text
+ * and JSON values; notice_result_release frees them. The input is only read.
+ *
+ * Offsets. Every offset and length the result reports (in the draft and in
+ * the facts) is a byte offset into r->text. When the input is valid UTF-8,
+ * r->text is the input itself, byte for byte, so offsets refer to the file as
+ * given. When the input is GB18030/GBK it is converted to UTF-8 first
+ * (r->converted = 1) and offsets refer to the converted text: a caller that
+ * writes the draft must write r->text beside it and name that file in
+ * opts.source_path (the draft's source.sha256 and bytes are those of r->text),
+ * so that `plan validate` checks every quote against the bytes it was taken
+ * from. The draft records the conversion in a note.
+ */
+#ifndef MS_NOTICE_H
+#define MS_NOTICE_H
+
+#include <jansson.h>
+#include <stddef.h>
+
+#include "core/buf.h"
+#include "core/err.h"
+#include "plan/orgs.h"
+
+/* The largest notice we read: what a plan's source may be (PLAN_MAX_SOURCE). */
+#define NOTICE_MAX_BYTES ((size_t)64 << 20)
+
+struct notice_opts {
+	const char *source_path;         /* the draft's source.path; NULL: name */
+	const char *id;                  /* the draft's id; NULL: from name (a-z 0-9 -) */
+	const struct plan_orgs *orgs;    /* regions and departments for codes; may be NULL */
+	const char *region_code;         /* used when the issuer's region is not found; may be NULL */
+	size_t max_bytes;                /* 0: NOTICE_MAX_BYTES */
+	size_t max_listed;               /* occurrences listed per duplicate, problems listed; 0: 64 */
+};
+
+struct notice_result {
+	struct ms_buf text;      /* the UTF-8 text every offset refers to (see above) */
+	int converted;           /* 1 when text was converted from GB18030 */
+	const char *encoding;    /* "UTF-8" or "GB18030" */
+	json_t *plan;            /* the draft plan (minsheng-plan/1) */
+	json_t *facts;           /* {encoding, header, items, targets, units, deadlines, duplicates} */
+	json_t *problems;        /* [{severity, code, text, [quote, offset, length]}] */
+	/* counts, for summaries and tests */
+	int items_found;         /* items present in the text */
+	int items_missing;       /* items missing from the numbering */
+	int targets;             /* quantified targets placed in an item */
+	int to_verify;           /* 待核实 notes in the draft */
+	int duplicates;          /* passages found more than once */
+};
+
+#define NOTICE_RESULT_INIT { MS_BUF_INIT, 0, "", NULL, NULL, NULL, 0, 0, 0, 0, 0 }
+
+/*
+ * Imports the notice bytes[0..len) (name: its file name, for the id and in
+ * errors). On success returns 0 and fills r (call notice_result_release).
+ * Returns -1 with err filled, and r empty, when the input cannot be read as a
+ * notice: larger than opts->max_bytes, binary (NUL or control bytes), neither
+ * valid UTF-8 nor GB18030, or holding no numbered item at all. Time and
+ * memory are linear in len. o may be NULL (defaults).
+ */
+int notice_import(const char *bytes, size_t len, const char *name,
+		  const struct notice_opts *o, struct notice_result *r, struct ms_err *err);
+
+void notice_result_release(struct notice_result *r);
+
+#endif

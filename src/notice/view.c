@@ -1,0 +1,373 @@
+/*
+ * view.c - reading the notice's bytes as UTF-8 (converting GB18030), and the
+ * normalised view the importer matches on, with its map back to the bytes.
+ */
+#include "view.h"
+
+#include <errno.h>
+#include <iconv.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/text.h"
+#include "core/banned.h"
+
+/* ---------- decoding ---------- */
+
+static int is_control(unsigned char c)
+{
+	return (c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\v' && c != '\f') ||
+	       c == 0x7F;
+}
+
+/*
+ * How much of the input reads as UTF-8: the high bytes inside well-formed
+ * multi-byte sequences, against all high bytes. GBK text almost never forms
+ * long runs of valid sequences, so a mostly-valid file is damaged UTF-8, not
+ * GBK, and converting it would only make mojibake.
+ */
+static int mostly_utf8(const char *s, size_t len)
+{
+	size_t i = 0, good = 0, high = 0;
+	uint32_t cp;
+
+	while (i < len) {
+		size_t at = i;
+
+		if ((unsigned char)s[i] < 0x80) {
+			i++;
+			continue;
+		}
+		if (ms_utf8_decode(s, len, &i, &cp) == 0) {
+			good += i - at;
+			high += i - at;
+		} else {
+			high++;
+			i++;
+		}
+	}
+	return high && good * 10 >= high * 9;
+}
+
+static int gb18030_to_utf8(struct ms_buf *out, const char *in, size_t len, struct ms_err *err)
+{
+	iconv_t cd = iconv_open("UTF-8", "GB18030");
+	char chunk[65536], *ip = (char *)in;
+	size_t ileft = len;
+	int rc = -1;
+
+	if (cd == (iconv_t)-1)
+		return ms_err_set(err, "cannot convert from GB18030 here: %s", strerror(errno));
+	while (ileft) {
+		char *op = chunk;
+		size_t oleft = sizeof(chunk), r = iconv(cd, &ip, &ileft, &op, &oleft);
+
+		if (ms_buf_add(out, chunk, (size_t)(op - chunk)) < 0) {
+			ms_err_set(err, "the converted text passes the %zu-byte limit", out->cap);
+			goto out;
+		}
+		if (r == (size_t)-1 && errno != E2BIG) {
+			ms_err_set(err, "neither UTF-8 nor GB18030: %s sequence at byte %zu (编码无法识别)",
+				   errno == EINVAL ? "an incomplete" : "an invalid", (size_t)(ip - in));
+			goto out;
+		}
+	}
+	rc = 0;
+out:
+	iconv_close(cd);
+	return rc;
+}
+
+int nv_decode(struct ms_buf *out, const char *in, size_t len, const char **enc,
+	      int *converted, struct ms_err *err)
+{
+	size_t i, bad = 0;
+	uint32_t cp;
+
+	*enc = "UTF-8";
+	*converted = 0;
+	if (len >= 2 && (((unsigned char)in[0] == 0xFF && (unsigned char)in[1] == 0xFE) ||
+			 ((unsigned char)in[0] == 0xFE && (unsigned char)in[1] == 0xFF)))
+		return ms_err_set(err, "UTF-16 text is not read; save the notice as UTF-8 or GB18030 (不支持UTF-16)");
+	for (i = 0; i < len; i++)
+		if (is_control((unsigned char)in[i]))
+			return ms_err_set(err, "binary input: control byte 0x%02X at byte %zu; a notice is text (不是文本文件)",
+					  (unsigned char)in[i], i);
+	if (ms_utf8_valid(in, len, &bad)) {
+		if (ms_buf_add(out, in, len) < 0)
+			return ms_err_set(err, "the notice passes the %zu-byte limit", out->cap);
+		return 0;
+	}
+	if (mostly_utf8(in, len))
+		return ms_err_set(err, "invalid UTF-8 at byte %zu (0x%02X), in text that is otherwise UTF-8 (UTF-8编码损坏)",
+				  bad, (unsigned char)in[bad]);
+	if (gb18030_to_utf8(out, in, len, err) < 0) {
+		ms_buf_setlen(out, 0);
+		return ms_err_prefix(err, "invalid UTF-8 at byte %zu", bad);
+	}
+	/* C1 controls are no more text in GB18030 than in UTF-8 */
+	for (i = 0; i < out->len;) {
+		size_t at = i;
+
+		if (ms_utf8_decode(out->buf, out->len, &i, &cp) < 0 || (cp >= 0x80 && cp < 0xA0)) {
+			ms_buf_setlen(out, 0);
+			return ms_err_set(err, "binary input: not text as GB18030 either (byte %zu of the converted text)", at);
+		}
+	}
+	*enc = "GB18030";
+	*converted = 1;
+	return 0;
+}
+
+/* ---------- the view ---------- */
+
+static void add_event(struct notice_view *v, size_t norm, size_t orig, size_t nlen, size_t olen)
+{
+	if (v->nev == v->aev) {
+		v->aev = v->aev ? v->aev * 2 : 256;
+		v->ev = realloc(v->ev, v->aev * sizeof(*v->ev));
+		if (!v->ev)
+			abort();
+	}
+	v->ev[v->nev].norm = (uint32_t)norm;
+	v->ev[v->nev].orig = (uint32_t)orig;
+	v->ev[v->nev].nlen = (uint32_t)nlen;
+	v->ev[v->nev].olen = (uint32_t)olen;
+	v->nev++;
+}
+
+static int is_blank_cp(uint32_t c)
+{
+	return c == ' ' || c == '\t' || c == 0x3000 || c == 0xA0 || (c >= 0x2000 && c <= 0x200A) ||
+	       c == 0x202F || c == 0x205F;
+}
+
+static int is_invisible_cp(uint32_t c)
+{
+	return (c >= 0x200B && c <= 0x200D) || c == 0x2060 || c == 0xFEFF || (c < 0x20 && c != '\t' &&
+	       c != '\n' && c != '\r' && c != '\v' && c != '\f') || c == 0x7F;
+}
+
+static int is_break_cp(uint32_t c)
+{
+	return c == '\n' || c == '\r' || c == '\v' || c == '\f' || c == 0x85 || c == 0x2028 ||
+	       c == 0x2029;
+}
+
+/* The code point at s[i], full-width forms folded. */
+static uint32_t folded_cp(const char *s, size_t len, size_t i, size_t *next)
+{
+	uint32_t c = nv_cp(s, len, i, next);
+
+	return c >= 0xFF01 && c <= 0xFF5E ? c - 0xFEE0 : c;
+}
+
+static int is_cn_digit(uint32_t c)
+{
+	static const uint32_t d[] = { 0x4E00, 0x4E8C, 0x4E09, 0x56DB, 0x4E94, 0x516D, 0x4E03,
+				      0x516B, 0x4E5D, 0x5341, 0x767E, 0x96F6, 0x3007 };
+	size_t k;
+
+	for (k = 0; k < sizeof(d) / sizeof(d[0]); k++)
+		if (d[k] == c)
+			return 1;
+	return 0;
+}
+
+/* Does the text at i (after a line break) start like an item marker? */
+static int looks_like_marker(const char *s, size_t len, size_t i)
+{
+	size_t n = 0, next;
+	uint32_t c = folded_cp(s, len, i, &next);
+
+	if (c == '(' || c == 0x7B2C /* 第 */ || (c >= 0x2460 && c <= 0x2473))
+		return 1;
+	if (is_cn_digit(c)) {
+		while (is_cn_digit(c) && n < 5) {
+			c = folded_cp(s, len, next, &next);
+			n++;
+		}
+		return c == 0x3001; /* 、 */
+	}
+	if (nv_is_digit((int)c)) {
+		while (nv_is_digit((int)c) && n < 4) {
+			c = folded_cp(s, len, next, &next);
+			n++;
+		}
+		if (c == 0x3001)
+			return 1;
+		if (c == '.') {
+			c = folded_cp(s, len, next, &next);
+			return !nv_is_digit((int)c);
+		}
+	}
+	return 0;
+}
+
+static int isalnum_ascii(uint32_t c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+static int ends_unit(uint32_t c)
+{
+	return c == 0x3002 || c == '!' || c == '?' || c == ';' || c == ':' || c == ')' ||
+	       c == 0x300D || c == 0x300F || c == 0x201D || c == 0x3011 || c == '"';
+}
+
+/* The longest line counted as a heading or a signature, not a wrapped sentence. */
+#define SHORT_LINE 25
+
+/*
+ * Is the line starting at text[i] short and without end punctuation — a
+ * heading, a document number, a signature or a date standing alone?
+ */
+static int header_line(const char *text, size_t len, size_t i)
+{
+	size_t n = 0, next;
+	uint32_t c, last = 0;
+
+	while (i < len && n <= SHORT_LINE) {
+		c = nv_cp(text, len, i, &next);
+		if (is_break_cp(c))
+			break;
+		if (!is_blank_cp(c)) {
+			last = c >= 0xFF01 && c <= 0xFF5E ? c - 0xFEE0 : c;
+			n++;
+		}
+		i = next;
+	}
+	return n <= SHORT_LINE && !ends_unit(last) && last != 0xFF0C && last != ',' && last != 0x3001;
+}
+
+/* Does the view so far end with a word that closes a title (…的通知)? */
+static int ends_title(const char *w, const char *start)
+{
+	static const char *const words[] = { "通知", "方案", "办法", "意见", "决定", NULL };
+	size_t k, n;
+
+	for (k = 0; words[k]; k++) {
+		n = strlen(words[k]);
+		if ((size_t)(w - start) >= n && !memcmp(w - n, words[k], n))
+			return 1;
+	}
+	return 0;
+}
+
+int nv_build(struct notice_view *v, const char *text, size_t len, struct ms_err *err)
+{
+	size_t i = 0, next, line_chars = 0;
+	uint32_t c, prev = 0;
+	char *w;
+
+	memset(v, 0, sizeof(*v));
+	if (len >= UINT32_MAX)
+		return ms_err_set(err, "the notice passes 4 GiB");
+	v->orig = text;
+	v->olen = len;
+	v->s = malloc(len + 1);
+	if (!v->s)
+		abort();
+	w = v->s;
+	while (i < len) {
+		size_t at = i;
+		int brk = 0;
+
+		c = nv_cp(text, len, i, &next);
+		if (is_blank_cp(c) || is_break_cp(c) || is_invisible_cp(c)) {
+			uint32_t after;
+			size_t nn;
+
+			/* a run of blanks, breaks and invisibles */
+			while (i < len) {
+				c = nv_cp(text, len, i, &next);
+				if (is_break_cp(c))
+					brk = 1;
+				else if (!is_blank_cp(c) && !is_invisible_cp(c))
+					break;
+				i = next;
+			}
+			after = i < len ? folded_cp(text, len, i, &nn) : 0;
+			if (brk && w > v->s && i < len &&
+			    (ends_unit(prev) || line_chars < SHORT_LINE || looks_like_marker(text, len, i) ||
+			     ends_title(w, v->s) || header_line(text, len, i))) {
+				add_event(v, (size_t)(w - v->s), at, 1, i - at);
+				*w++ = '\n';
+				prev = '\n';
+			} else if (!brk && prev < 0x80 && after < 0x80 && isalnum_ascii(prev) &&
+				   isalnum_ascii(after)) {
+				if (i - at != 1 || text[at] != ' ')
+					add_event(v, (size_t)(w - v->s), at, 1, i - at);
+				*w++ = ' ';
+			} else {
+				add_event(v, (size_t)(w - v->s), at, 0, i - at);
+			}
+			if (brk)
+				line_chars = 0;
+			continue;
+		}
+		if (c >= 0xFF01 && c <= 0xFF5E) {
+			add_event(v, (size_t)(w - v->s), at, 1, next - at);
+			c -= 0xFEE0;
+			*w++ = (char)c;
+		} else {
+			memcpy(w, text + at, next - at);
+			w += next - at;
+		}
+		prev = c;
+		line_chars++;
+		i = next;
+	}
+	*w = '\0';
+	v->len = (size_t)(w - v->s);
+	return 0;
+}
+
+void nv_release(struct notice_view *v)
+{
+	free(v->s);
+	free(v->ev);
+	memset(v, 0, sizeof(*v));
+}
+
+/* The last event whose view offset is <= p (strict: < p), or -1. */
+static long last_event(const struct notice_view *v, size_t p, int strict)
+{
+	size_t lo = 0, hi = v->nev;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (strict ? v->ev[mid].norm < p : v->ev[mid].norm <= p)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return (long)lo - 1;
+}
+
+size_t nv_start(const struct notice_view *v, size_t p)
+{
+	long k = last_event(v, p, 0);
+	const struct nv_event *e;
+
+	if (k < 0)
+		return p;
+	e = &v->ev[k];
+	if (p < (size_t)e->norm + e->nlen)
+		return e->orig;
+	return e->orig + e->olen + (p - e->norm - e->nlen);
+}
+
+size_t nv_end(const struct notice_view *v, size_t b)
+{
+	long k = last_event(v, b, 1);
+	const struct nv_event *e;
+
+	if (k < 0)
+		return b;
+	e = &v->ev[k];
+	if (b <= (size_t)e->norm + e->nlen)
+		return e->orig + e->olen;
+	return e->orig + e->olen + (b - e->norm - e->nlen);
+}
