@@ -24,11 +24,14 @@ const struct cmd commands[] = {
 	  "       minsheng plan show ID|FILE [--json]\n"
 	  "       minsheng plan validate FILE [--json]\n"
 	  "       minsheng plan export ID [-o FILE]\n"
+	  "       minsheng plan add FILE\n"
 	  "\n"
 	  "list      计划列表（有数据库时读数据库，否则读 data/plans/）\n"
 	  "show      一份计划的中文概览：每件实事的指标、目标、牵头单位和待核实事项；--json 输出完整计划\n"
 	  "validate  校验计划文件：格式、编号、单位，以及每条引文是否与原文逐字节一致\n"
-	  "export    以 JSON 输出数据库中的计划\n" },
+	  "export    以 JSON 输出数据库中的计划\n"
+	  "add       把校验通过的计划文件（如 notice import -o 写出、人工核对过的草案）作为新计划存入数据库，\n"
+	  "          记入台账日志；已有同名计划时拒绝。跟踪的仍是该年度最先载入的计划\n" },
 	{ "org", cmd_org, "单位与区划 — organisations and regions",
 	  "usage: minsheng org list [--kind province|city|county|department|office] [--parent CODE] [--json]\n"
 	  "\n"

@@ -13,6 +13,7 @@
 #include "core/json.h"
 #include "core/table.h"
 #include "plan/plan.h"
+#include "plan/setup.h"
 #include "store/store.h"
 #include "core/banned.h"
 
@@ -324,12 +325,47 @@ out:
 	return rc;
 }
 
+/* plan add FILE: a checked plan file into an existing database, as a new plan (journaled). */
+static int plan_add_cmd(int argc, char **argv, struct cmd_ctx *ctx)
+{
+	struct plan_orgs orgs = PLAN_ORGS_INIT;
+	struct ms_buf report = MS_BUF_INIT;
+	struct store *st = NULL;
+	struct plan p;
+	struct ms_err err;
+	int rc = EXIT_OK;
+
+	if (argc != 3)
+		return cmd_usage(cmd_find("plan"), "plan add takes one FILE");
+	if (!db_exists(ctx))
+		return cmd_fail("no database at %s; create one with 'minsheng init' (数据库不存在)", ctx->db);
+	if (plan_load(&p, argv[2], &err))
+		return cmd_fail_err(&err);
+	if (store_open(&st, ctx->db, STORE_WRITE, &err) ||
+	    plan_add(st, &p, cmd_load_orgs(&orgs) ? &orgs : NULL, ctx->actor, &report, &err)) {
+		char *line = report.buf, *nl;
+
+		while (line && (nl = strchr(line, '\n'))) {
+			fprintf(stderr, "%s: %.*s\n", argv[2], (int)(nl - line), line);
+			line = nl + 1;
+		}
+		rc = cmd_fail_err(&err);
+	} else {
+		printf("已存入计划 %s — plan %s added to %s\n", plan_id(&p), plan_id(&p), ctx->db);
+	}
+	store_close(st);
+	plan_release(&p);
+	plan_orgs_release(&orgs);
+	ms_buf_release(&report);
+	return rc;
+}
+
 int cmd_plan(int argc, char **argv, struct cmd_ctx *ctx)
 {
 	const struct cmd *self = cmd_find("plan");
 
 	if (argc < 2)
-		return cmd_usage(self, "plan needs a subcommand: list, show, validate or export");
+		return cmd_usage(self, "plan needs a subcommand: list, show, validate, export or add");
 	if (!strcmp(argv[1], "list"))
 		return plan_list(argc, argv, ctx);
 	if (!strcmp(argv[1], "show"))
@@ -338,5 +374,7 @@ int cmd_plan(int argc, char **argv, struct cmd_ctx *ctx)
 		return plan_show(argc, argv, ctx, 1);
 	if (!strcmp(argv[1], "validate"))
 		return plan_validate_cmd(argc, argv, ctx);
+	if (!strcmp(argv[1], "add"))
+		return plan_add_cmd(argc, argv, ctx);
 	return cmd_usage(self, "unknown subcommand '%s'", argv[1]);
 }

@@ -79,6 +79,13 @@ before=$(sqlite3 "$MINSHENG_DB" 'SELECT count(*) FROM journal')
 t_grep "the same id again: refused" 1 "jx-2023-import is already in the database" -- imp "$NOTICE" --id jx-2023-import --save
 t "a refused save writes nothing" 0 "$before" -- sqlite3 "$MINSHENG_DB" 'SELECT count(*) FROM journal'
 
+# --- plan add: a draft checked by hand, then stored ---
+t_grep "plan add stores a draft file" 0 "已存入计划 jiujiang-2025-articles-gbk" -- ms plan add out/g.json
+t_grep "plan add: the same plan again is refused" 1 "already in the database" -- ms plan add out/g.json
+jq '.items[0].indicators[0].provenance.offset += 1' out/g.json > out/bad.json
+t_grep "plan add: a draft whose quote no longer matches is refused, naming the field" 1 "out/bad.json: items\\[0\\].indicators\\[0\\]" -- ms plan add out/bad.json
+t "plan add: the refused one left nothing (three plans: demo, --save, plan add)" 0 "3" -- sh -c "sqlite3 '$T/n.db' 'SELECT count(*) FROM plan'"
+
 # --- inputs that must be refused with a clear error ---
 printf 'abc\0def' > bin.txt
 t_grep "binary input: refused, the file named" 1 "bin.txt" -- imp bin.txt
