@@ -16,15 +16,25 @@
 #include "store/store.h"
 #include "core/banned.h"
 
-static int open_both(struct cmd_ctx *ctx, int write, struct store **st, struct ledger *l)
+/* Opens the store and the ledger of the year's plan (year 0: the current plan). */
+static int open_both(struct cmd_ctx *ctx, int write, long year, struct store **st, struct ledger *l)
 {
+	struct ms_buf plan = MS_BUF_INIT;
 	struct ms_err err;
+	int r = 1;
 
 	*st = NULL;
 	if (store_open(st, ctx->db, write ? STORE_WRITE : STORE_READ, &err) ||
-	    ledger_open(l, *st, NULL, ctx->actor, &err)) {
+	    (year && (r = store_plan_of_year(*st, year, &plan, &err)) < 0) ||
+	    (r && ledger_open(l, *st, year ? plan.buf : NULL, ctx->actor, &err))) {
 		store_close(*st);
+		ms_buf_release(&plan);
 		return cmd_fail_err(&err);
+	}
+	ms_buf_release(&plan);
+	if (!r) {
+		store_close(*st);
+		return cmd_fail("%s: no plan for %ld; see 'minsheng plan list' (该年度无计划)", ctx->db, year);
 	}
 	return 0;
 }
@@ -42,7 +52,7 @@ int cmd_survey(int argc, char **argv, struct cmd_ctx *ctx)
 		return cmd_help_of(self);
 	if (argc != 3 || strcmp(argv[1], "import"))
 		return cmd_usage(self, "expected: survey import FILE.csv");
-	if ((rc = open_both(ctx, 1, &st, &l)))
+	if ((rc = open_both(ctx, 1, 0, &st, &l)))
 		return rc;
 	if (eval_survey_import(&l, argv[2], &n, &err))
 		rc = cmd_fail_err(&err);
@@ -128,17 +138,11 @@ int cmd_evaluate(int argc, char **argv, struct cmd_ctx *ctx)
 	if (!strcmp(fmt, "xlsx") && !file)
 		return cmd_usage(self, "--format xlsx needs -o FILE.xlsx");
 	save = cmd_opt(&o, "--save") != NULL;
-	if ((rc = open_both(ctx, save, &st, &l)))
+	s = cmd_opt(&o, "--year");
+	if (s && (atol(s) < 1990 || atol(s) > 2200))
+		return cmd_usage(self, "--year %s: not a year", s);
+	if ((rc = open_both(ctx, save, s ? atol(s) : 0, &st, &l)))
 		return rc;
-	if ((s = cmd_opt(&o, "--year"))) {
-		int y, m, d;
-
-		ms_date_to_ymd(l.start, &y, &m, &d);
-		if (atoi(s) != y) {
-			rc = cmd_fail("--year %s: the plan in the database is for %d (计划年度不符)", s, y);
-			goto out;
-		}
-	}
 	if (eval_compute(&l, &eo, &ev, &err)) {
 		rc = cmd_fail_err(&err);
 		goto out;

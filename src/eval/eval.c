@@ -13,6 +13,7 @@
 
 #include "core/csv.h"
 #include "core/json.h"
+#include "core/money.h"
 #include "core/text.h"
 #include "ledger/progress.h"
 #include "plan/units.h"
@@ -415,6 +416,132 @@ static int open_notes(struct eval *ev, struct store *st, struct ms_err *err)
 	return 0;
 }
 
+/* Title likeness: 100 × the Dice coefficient of the two titles' character bigrams. */
+static int likeness(const char *a, const char *b)
+{
+	uint32_t x[96], y[96];
+	size_t nx = 0, ny = 0, i, j, common = 0;
+	size_t p;
+	char used[96] = { 0 };
+
+	for (p = 0; a[p] && nx < 96;)
+		if (ms_utf8_decode(a, strlen(a), &p, &x[nx++]) < 0)
+			return 0;
+	for (p = 0; b[p] && ny < 96;)
+		if (ms_utf8_decode(b, strlen(b), &p, &y[ny++]) < 0)
+			return 0;
+	if (nx < 2 || ny < 2)
+		return nx == ny && nx && x[0] == y[0] ? 100 : 0;
+	for (i = 0; i + 1 < nx; i++)
+		for (j = 0; j + 1 < ny; j++)
+			if (!used[j] && x[i] == y[j] && x[i + 1] == y[j + 1]) {
+				used[j] = 1;
+				common++;
+				break;
+			}
+	return (int)(200 * common / (nx - 1 + ny - 1));
+}
+
+static int bp_of(const json_t *v)
+{
+	const char *s = json_string_value(v);
+	struct ms_err e;
+	int64_t bp;
+
+	if (!s || ms_pct_parse(s, strlen(s), &bp, NULL, &e) || bp < 0 || bp > 1000000)
+		return -1;
+	return (int)bp;
+}
+
+static int plan_of_year(const struct store_plan_summary *p, void *arg)
+{
+	int64_t *year = arg;
+
+	if (p->year == *year)
+		*year = -1;
+	return 0;
+}
+
+/*
+ * Year over year: last year's saved evaluation, its items matched to this
+ * year's by title (the best match of at least 50, each used once). Without
+ * a saved one, a note says what to run when last year's plan is here.
+ */
+static int compare_prev(struct eval *ev, struct store *st, struct ms_err *err)
+{
+	struct ms_buf doc = MS_BUF_INIT, saved = MS_BUF_INIT;
+	int64_t prev = ev->year - 1, probe = prev;
+	json_t *j = NULL, *items, *it;
+	char *taken = NULL;
+	size_t i, k;
+	int r, rc = -1;
+
+	r = store_eval_latest(st, prev, &doc, &saved, err);
+	if (r < 0)
+		goto out;
+	if (r == 0) {
+		if (store_plan_each(st, plan_of_year, &probe, err))
+			goto out;
+		if (probe < 0)
+			snprintf(ev->cmp_note, sizeof(ev->cmp_note),
+				 "数据库中有%lld年的计划，但尚未保存其评估，无法同比；运行 minsheng evaluate --year %lld --save 后再评估。",
+				 (long long)prev, (long long)prev);
+		rc = 0;
+		goto out;
+	}
+	j = json_loadb(doc.buf, doc.len, 0, NULL);
+	items = json_object_get(j, "items");
+	if (!json_is_array(items)) {
+		snprintf(ev->cmp_note, sizeof(ev->cmp_note), "%lld年保存的评估无法读取，未作同比。", (long long)prev);
+		rc = 0;
+		goto out;
+	}
+	taken = calloc(json_array_size(items) + 1, 1);
+	ev->cmp = calloc(ev->nitem + 1, sizeof(*ev->cmp));
+	if (!taken || !ev->cmp)
+		abort();
+	for (i = 0; i < ev->nitem; i++) {
+		struct eval_cmp *c;
+		int best = 49;
+		size_t at = (size_t)-1;
+
+		json_array_foreach(items, k, it) {
+			const char *t = json_string_value(json_object_get(it, "title"));
+			int m = t && !taken[k] ? likeness(ev->item[i].title, t) : 0;
+
+			if (m > best) {
+				best = m;
+				at = k;
+			}
+		}
+		if (at == (size_t)-1)
+			continue;
+		it = json_array_get(items, at);
+		taken[at] = 1;
+		c = &ev->cmp[ev->ncmp++];
+
+		c->no = ev->item[i].no;
+		c->prev_no = json_integer_value(json_object_get(it, "no"));
+		snprintf(c->prev_title, sizeof(c->prev_title), "%s", json_string_value(json_object_get(it, "title")));
+		c->prev_score_bp = bp_of(json_object_get(it, "score"));
+		c->prev_completion_bp = bp_of(json_object_get(it, "completion"));
+		snprintf(c->prev_grade, sizeof(c->prev_grade), "%s",
+			 json_is_string(json_object_get(it, "grade")) ? json_string_value(json_object_get(it, "grade")) : "");
+		c->match_pct = best;
+	}
+	ev->cmp_year = prev;
+	snprintf(ev->cmp_note, sizeof(ev->cmp_note), "与%lld年保存的评估（%s，计划 %s）比较；按实事名称对应，%zu 件可比。",
+		 (long long)prev, saved.buf, json_string_value(json_object_get(j, "plan")) ?
+		 json_string_value(json_object_get(j, "plan")) : "?", ev->ncmp);
+	rc = 0;
+out:
+	json_decref(j);
+	free(taken);
+	ms_buf_release(&doc);
+	ms_buf_release(&saved);
+	return rc;
+}
+
 int eval_compute(struct ledger *l, const struct eval_opts *o, struct eval *ev, struct ms_err *err)
 {
 	struct progress_opts po = { 0 };
@@ -586,7 +713,7 @@ int eval_compute(struct ledger *l, const struct eval_opts *o, struct eval *ev, s
 			rec_add(ev, "supervise", 0, &t);
 		}
 	}
-	if (open_notes(ev, l->st, err))
+	if (open_notes(ev, l->st, err) || compare_prev(ev, l->st, err))
 		goto out;
 	rc = 0;
 out:
@@ -606,6 +733,7 @@ void eval_free(struct eval *ev)
 	free(ev->lead);
 	free(ev->city);
 	free(ev->rec);
+	free(ev->cmp);
 	memset(ev, 0, sizeof(*ev));
 }
 
@@ -637,6 +765,46 @@ static json_t *rate_json(const struct eval_rate *r)
 		return json_null();
 	return json_pack("{s:I, s:I, s:o, s:o, s:o}", "responses", (json_int_t)r->n, "yes", (json_int_t)r->k,
 			 "rate", pct_json(r->bp), "ci95_low", pct_json(r->lo_bp), "ci95_high", pct_json(r->hi_bp));
+}
+
+static const struct eval_item *item_no(const struct eval *ev, int64_t no)
+{
+	size_t i;
+
+	for (i = 0; i < ev->nitem; i++)
+		if (ev->item[i].no == no)
+			return &ev->item[i];
+	return NULL;
+}
+
+/* Year over year: null when there is nothing to say, else {year, note, items}. */
+static json_t *cmp_json(const struct eval *ev)
+{
+	json_t *items = json_array();
+	size_t i;
+
+	if (!ev->cmp_year && !ev->cmp_note[0]) {
+		json_decref(items);
+		return json_null();
+	}
+	for (i = 0; i < ev->ncmp; i++) {
+		const struct eval_cmp *c = &ev->cmp[i];
+		const struct eval_item *it = item_no(ev, c->no);
+		int change = it && c->prev_score_bp >= 0 ? it->s.score_bp - c->prev_score_bp : 0;
+		char ch[32];
+
+		snprintf(ch, sizeof(ch), "%s%d.%02d", change < 0 ? "-" : "", abs(change) / 100, abs(change) % 100);
+		json_array_append_new(items, json_pack("{s:I, s:s, s:I, s:s, s:i, s:o, s:o, s:o, s:o, s:s, s:s, s:s}",
+			"no", (json_int_t)c->no, "title", it ? it->title : "", "prev_no", (json_int_t)c->prev_no,
+			"prev_title", c->prev_title, "title_match", c->match_pct,
+			"prev_completion", pct_json(c->prev_completion_bp),
+			"completion", pct_json(it ? it->s.completion_bp : -1),
+			"prev_score", pct_json(c->prev_score_bp), "score", pct_json(it ? it->s.score_bp : -1),
+			"change", c->prev_score_bp >= 0 ? ch : "", "prev_grade", c->prev_grade,
+			"grade", it && it->s.grade ? it->s.grade : ""));
+	}
+	return json_pack("{s:o, s:s, s:o}", "year", ev->cmp_year ? json_integer(ev->cmp_year) : json_null(),
+			 "note", ev->cmp_note, "items", items);
 }
 
 json_t *eval_json(const struct eval *ev)
@@ -685,12 +853,12 @@ json_t *eval_json(const struct eval *ev)
 			json_object_set_new(x, "item", json_integer(ev->rec[i].item_no));
 		json_array_append_new(recs, x);
 	}
-	j = json_pack("{s:s, s:I, s:s, s:b, s:b, s:{s:i, s:i, s:i}, s:{s:i, s:i, s:i}, s:o, s:o, s:o, s:o}",
+	j = json_pack("{s:s, s:I, s:s, s:b, s:b, s:{s:i, s:i, s:i}, s:{s:i, s:i, s:i}, s:o, s:o, s:o, s:o, s:o}",
 		      "plan", ev->plan, "year", (json_int_t)ev->year, "as_of", d.buf, "demo", ev->demo,
 		      "survey", ev->survey, "weights", "completion", ev->o.w_completion, "timeliness",
 		      ev->o.w_timeliness, "satisfaction", ev->o.w_satisfaction, "grades", "excellent",
 		      ev->o.excellent, "good", ev->o.good, "pass", ev->o.pass, "items", items, "leads", leads,
-		      "cities", cities, "recommendations", recs);
+		      "cities", cities, "recommendations", recs, "comparison", cmp_json(ev));
 	ms_buf_release(&d);
 	return j;
 }
@@ -824,6 +992,45 @@ void eval_doc(const struct eval *ev, struct bulletin *bl)
 	tb->colour_col = 5;
 	for (i = 0; i < ev->ncity; i++)
 		score_row(tb, ev->city[i].name, NULL, &ev->city[i].s);
+	if (ev->cmp_year || ev->cmp_note[0]) {
+		static const char *const cmp_head[] = { "实事", "上年对应实事", "上年得分", "本年得分", "变化", "上年等级",
+							"本年等级" };
+
+		bl_text(bl, 1, "与上年度比较");
+		bl_text(bl, 0, ev->cmp_note);
+		if (ev->ncmp) {
+			tb = bl_table(bl, "与上年度比较", 7, cmp_head, 0);
+			tb->colour_col = 6;
+		}
+		for (i = 0; i < ev->ncmp; i++) {
+			const struct eval_cmp *c = &ev->cmp[i];
+			const struct eval_item *it = item_no(ev, c->no);
+			struct ms_buf a = MS_BUF_INIT, p = MS_BUF_INIT, n = MS_BUF_INIT, d = MS_BUF_INIT;
+			const char *cells[7];
+			int change;
+
+			if (!it)
+				continue;
+			ms_buf_addf(&a, "%lld %s", (long long)c->prev_no, c->prev_title);
+			change = c->prev_score_bp >= 0 ? it->s.score_bp - c->prev_score_bp : 0;
+			if (c->prev_score_bp >= 0)
+				ms_buf_addf(&d, "%s%d.%d", change > 0 ? "+" : change < 0 ? "-" : "",
+					    (abs(change) + 5) / 100, (abs(change) + 5) / 10 % 10);
+			snprintf(name, sizeof(name), "%lld %s", (long long)it->no, it->title);
+			cells[0] = name;
+			cells[1] = a.buf;
+			cells[2] = pct_cell(&p, c->prev_score_bp, "分");
+			cells[3] = pct_cell(&n, it->s.score_bp, "分");
+			cells[4] = c->prev_score_bp >= 0 ? d.buf : "—";
+			cells[5] = c->prev_grade[0] ? c->prev_grade : "—";
+			cells[6] = it->s.grade ? it->s.grade : "";
+			bl_row(tb, cells);
+			ms_buf_release(&a);
+			ms_buf_release(&p);
+			ms_buf_release(&n);
+			ms_buf_release(&d);
+		}
+	}
 	bl_text(bl, 1, "下一年度的建议");
 	for (s = 0; s < sizeof(sections) / sizeof(sections[0]); s++) {
 		int any = 0;

@@ -76,6 +76,15 @@ struct eval_rec {
 	char text[1200];
 };
 
+/* This year's item set beside last year's from its saved evaluation, matched by title. */
+struct eval_cmp {
+	int64_t no, prev_no;
+	char prev_title[192];
+	int prev_score_bp, prev_completion_bp;  /* -1: not in the saved evaluation */
+	char prev_grade[16];
+	int match_pct;                          /* title likeness (bigram Dice), 50-100 */
+};
+
 struct eval {
 	char plan[64];
 	int64_t year;
@@ -89,6 +98,11 @@ struct eval {
 	size_t nlead, ncity;
 	struct eval_rec *rec;
 	size_t nrec;
+	/* year over year: the items shared with last year's saved evaluation */
+	int64_t cmp_year;             /* 0: nothing to compare with */
+	char cmp_note[400];           /* what was compared, or why not ("" when no other plan) */
+	struct eval_cmp *cmp;
+	size_t ncmp;
 };
 
 /* Evaluates the plan of the ledger as of o->as_of. */

@@ -320,6 +320,25 @@ void store_rollback(struct store *st)
 		exec(st, "ROLLBACK", NULL);
 }
 
+int64_t store_data_version(struct store *st)
+{
+	static const char sql[] = "PRAGMA data_version";
+	sqlite3_stmt *s = prep(st, sql, NULL);
+	uint64_t dv, own;
+	int64_t v = -1;
+
+	if (!s)
+		return -1;
+	if (sqlite3_step(s) == SQLITE_ROW) {
+		/* other connections' commits in the high half, this one's row changes in the low */
+		dv = (uint32_t)sqlite3_column_int64(s, 0);
+		own = (uint64_t)sqlite3_total_changes64(st->db) & 0xffffffffu;
+		v = (int64_t)(((dv << 32) | own) & (uint64_t)INT64_MAX);
+	}
+	unprep(st, s);
+	return v;
+}
+
 static void now_utc(char out[32])
 {
 	time_t t = time(NULL);

@@ -40,6 +40,16 @@ int store_commit(struct store *st, struct ms_err *err);
 void store_rollback(struct store *st);
 
 /*
+ * A number that changes whenever the database may have changed as this
+ * connection sees it: PRAGMA data_version (moved on by commits of OTHER
+ * connections and processes) combined with sqlite3_total_changes64() (this
+ * connection's own writes). Equal values mean nothing was written in
+ * between, so an answer computed from the database may be reused. One
+ * cheap statement; -1 on error (treat as "changed").
+ */
+int64_t store_data_version(struct store *st);
+
+/*
  * Appends one audit row: who (actor), what (action, e.g. "plan.load"),
  * where (tbl, key), and the before/after values as JSON text (NULL = none).
  */
@@ -117,6 +127,8 @@ int store_plan_doc(struct store *st, const char *id, struct ms_buf *doc, struct 
  * tracked): 1, 0 when there is none, -1 on error.
  */
 int store_plan_latest(struct store *st, struct ms_buf *id, struct ms_err *err);
+/* The same for one year (0: the latest year): 1, 0 when that year has no plan, -1. */
+int store_plan_of_year(struct store *st, int64_t year, struct ms_buf *id, struct ms_err *err);
 /* The plan's start_on ("2023-01-01"): 1, 0 when no such plan, -1. */
 int store_plan_start(struct store *st, const char *plan, struct ms_buf *start, struct ms_err *err);
 

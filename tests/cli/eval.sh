@@ -25,7 +25,8 @@ t_grep "xlsx needs a file" 2 "needs -o FILE.xlsx" -- ev --format xlsx
 t_grep "weights that do not add to 100: a usage error" 2 "50 \+ 20 \+ 20 = 90, not 100" -- ev --weights completion=50,timeliness=20,satisfaction=20
 t_grep "an unknown weight" 2 "expected completion=N" -- ev --weights speed=100
 t "other weights change the score" 0 "96.51" -- sh -c "$MINSHENG evaluate --as-of 2024-01-15 --weights completion=100,timeliness=0,satisfaction=0 --json | jq -r '.items[0].score'"
-t_grep "a year the database has no plan for" 1 "plan in the database is for 2023" -- ms evaluate --year 2024
+t_grep "a year the database has no plan for" 1 "no plan for 2024" -- ms evaluate --year 2024
+t "one year's plan only: no comparison" 0 "null" -- js '.comparison' 
 
 # --- surveys ---
 t "survey import" 0 "已导入 1600 份调查问卷 — 1600 survey responses imported from $FIX/survey.csv" -- ms survey import "$FIX/survey.csv"
@@ -68,6 +69,24 @@ ms report 10.aeds 360100 --round 2023-12-25 --value 700 --narrative "超出上�
 t "a ≤ indicator above its ceiling: target / actual = 85.7%, nothing 'remains'" 0 "1 0" -- sh -c "$MINSHENG evaluate --as-of 2024-01-15 --json | jq -r '[.recommendations[] | select(.item == 10 and .kind == \"carry_over\")] | \"\(map(select(.text | contains(\"完成率 85.7%\"))) | length) \(map(select(.text | contains(\"尚差\"))) | length)\"'"
 ms report 10.aeds 360100 --round 2023-12-25 --value 500 --submitted-at 2023-12-21 >/dev/null
 t "a ≤ indicator under its ceiling: met" 0 "0" -- sh -c "$MINSHENG evaluate --as-of 2024-01-15 --json | jq '[.recommendations[] | select(.item == 10 and .kind == \"carry_over\")] | length'"
+
+# --- year over year: a second year's plan beside the saved 2023 evaluation ---
+export MINSHENG_DB=$T/y.db
+ms init --demo >/dev/null
+jq --arg p "$ROOT/data/notices/jiangxi-2023-minsheng-notice.txt" '.id = "jiangxi-2024" | .year = 2024 | .start_on = "2024-01-01" | .source.path = $p
+	| .rounds |= map(.due_on |= (.[0:3] + ((.[3:4] | tonumber) + 1 | tostring) + .[4:]))
+	| .items[9].title = "加大自动体外除颤器（AED）投放力度" | .items[5].title = "新增普惠托育服务机构"' "$ROOT/data/plans/jiangxi-2023.json" > p2024.json
+ms plan add p2024.json >/dev/null
+t_grep "last year's plan without a saved evaluation: says what to run" 0 "有2023年的计划，但尚未保存其评估.*evaluate --year 2023 --save" -- ms evaluate --year 2024 --as-of 2024-07-01
+ms evaluate --year 2023 --as-of 2024-01-15 --save 2>/dev/null >/dev/null
+yy() { ms evaluate --year 2024 --as-of 2024-07-01 --json | jq -r "$1"; }
+t "--year picks that year's plan" 0 "jiangxi-2024 2024" -- yy '"\(.plan) \(.year)"'
+t "the items they share, matched by title (a retitled one too, an unrelated one not)" 0 "1:1 2:2 3:3 4:4 5:5 9:9 10:10" -- yy '[.comparison.items[] | "\(.no):\(.prev_no)"] | join(" ")'
+t "this year's score = last year's + the change" 0 "true" -- yy '.comparison.items[0] | (.score | tonumber) - (.prev_score | tonumber) - (.change | tonumber) | fabs < 0.011'
+t "last year's figures are the saved evaluation's" 0 "same" -- sh -c "[ \"\$($MINSHENG evaluate show 2023 | jq -r '.items[0].score')\" = \"\$($MINSHENG evaluate --year 2024 --as-of 2024-07-01 --json | jq -r '.comparison.items[0].prev_score')\" ] && echo same"
+t_grep "the report has the comparison table" 0 "^\\| 10 加大自动体外除颤器（AED）投放力度 \\| 10 加大自动体外除颤器投放力度 \\| 93.1分 \\|" -- ms evaluate --year 2024 --as-of 2024-07-01
+t "evaluating 2023 compares with nothing (no 2022)" 0 "null" -- sh -c "$MINSHENG evaluate --year 2023 --as-of 2024-01-15 --json | jq -c .comparison"
+t_grep "--year that is not a year" 2 "not a year" -- ms evaluate --year 20x4
 
 # --- the page and the API ---
 export MINSHENG_DB=$T/e.db
