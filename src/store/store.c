@@ -639,8 +639,14 @@ static const char *opt_text(sqlite3_stmt *s, int i)
 
 int store_plan_latest(struct store *st, struct ms_buf *id, struct ms_err *err)
 {
-	static const char sql[] = "SELECT id FROM plan ORDER BY year DESC, loaded_at, rowid LIMIT 1";
-	sqlite3_stmt *s = query(st, sql, err, "");
+	return store_plan_of_year(st, 0, id, err);
+}
+
+int store_plan_of_year(struct store *st, int64_t year, struct ms_buf *id, struct ms_err *err)
+{
+	static const char sql[] =
+		"SELECT id FROM plan WHERE $1 = 0 OR year = $1 ORDER BY year DESC, loaded_at, rowid LIMIT 1";
+	sqlite3_stmt *s = query(st, sql, err, "i", year);
 	int r, rc = 0;
 
 	if (!s)
