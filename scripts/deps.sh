@@ -9,17 +9,28 @@ pkgs=(
 	libcmocka-dev                             # unit tests
 	clang libclang-rt-14-dev                  # libFuzzer targets, smoke-run by make test
 	python3 jq sqlite3                        # test helpers
+	chromium nodejs                           # browser tests (tests/cli/browser.sh)
 )
 
 missing=()
 for p in "${pkgs[@]}"; do
 	dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
 done
-[ ${#missing[@]} -eq 0 ] && exit 0
+command -v npm >/dev/null 2>&1 || missing+=(npm) # Debian's nodejs comes without it
 
-echo "deps.sh: installing ${missing[*]}" >&2
-sudo=
-[ "$(id -u)" -eq 0 ] || sudo=sudo
-export DEBIAN_FRONTEND=noninteractive
-$sudo apt-get update -qq
-$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+if [ ${#missing[@]} -ne 0 ]; then
+	echo "deps.sh: installing ${missing[*]}" >&2
+	sudo=
+	[ "$(id -u)" -eq 0 ] || sudo=sudo
+	export DEBIAN_FRONTEND=noninteractive
+	$sudo apt-get update -qq
+	$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# the browser tests' npm packages, as tests/web/package-lock.json pins them:
+# installed when node_modules is missing or older than the lock file
+web="$(dirname "$0")/../tests/web"
+if [ "$web/package-lock.json" -nt "$web/node_modules/.package-lock.json" ]; then
+	echo "deps.sh: npm ci in tests/web" >&2
+	(cd "$web" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+fi
