@@ -471,3 +471,13 @@ int auth_may_lock(const struct auth_user *u, struct ms_err *err)
 	ms_err_set(err, "only an administrator locks and reopens rounds (只有管理员可以锁定或重开报送轮次)");
 	return 0;
 }
+
+int auth_may_plan(const struct auth_user *u, struct ms_err *err)
+{
+	if (!refuse_anonymous(u, err))
+		return 0;
+	if (u->role == ROLE_ADMIN)
+		return 1;
+	ms_err_set(err, "only an administrator imports notices and adds plans (只有管理员可以导入通知、新增计划)");
+	return 0;
+}

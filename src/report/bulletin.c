@@ -534,7 +534,8 @@ int bulletin_html(const struct bulletin *bl, struct ms_buf *out)
 	size_t i, r, c;
 
 	ms_buf_adds(out, "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n"
-		    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>");
+		    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+		    "<link rel=\"icon\" href=\"data:,\">\n<title>");   /* no /favicon.ico to ask for */
 	esc(out, bl->title);
 	ms_buf_adds(out, "</title>\n<style>\n"
 		    "body{font-family:\"Noto Sans CJK SC\",\"Source Han Sans SC\",\"Microsoft YaHei\",sans-serif;"
@@ -548,6 +549,8 @@ int bulletin_html(const struct bulletin *bl, struct ms_buf *out)
 		    ".done{background:#d4edda}.green{background:#e6f4ea}.yellow{background:#fff3cd}"
 		    ".red{background:#f8d7da;color:#900;font-weight:bold}\n"
 		    "svg.bar{vertical-align:middle}\n@media print{body{margin:0}}\n"
+		    /* a table scrolls in its own box on a phone instead of pushing the page wide */
+		    ".wrap{overflow-x:auto}\n@media(max-width:640px){.wrap table{min-width:42em}}\n"
 		    "</style>\n</head>\n<body>\n<h1>");
 	esc(out, bl->title);
 	ms_buf_adds(out, "</h1>\n<p class=\"sub\">");
@@ -567,7 +570,7 @@ int bulletin_html(const struct bulletin *bl, struct ms_buf *out)
 		}
 		if (t->sheet)
 			continue;
-		ms_buf_adds(out, "<table>\n<tr>");
+		ms_buf_adds(out, "<div class=\"wrap\"><table>\n<tr>");
 		for (c = 0; c < t->ncols; c++) {
 			ms_buf_adds(out, "<th>");
 			esc(out, t->cell[c]);
@@ -606,7 +609,7 @@ int bulletin_html(const struct bulletin *bl, struct ms_buf *out)
 			}
 			ms_buf_adds(out, "</tr>\n");
 		}
-		ms_buf_adds(out, "</table>\n");
+		ms_buf_adds(out, "</table></div>\n");
 	}
 	ms_buf_adds(out, "</body>\n</html>\n");
 	return 0;

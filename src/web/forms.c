@@ -286,7 +286,7 @@ int web_page_report(struct ms_buf *o, const struct web_who *w, struct ledger *l,
 		hidden(o, "org", og.code);
 		hidden(o, "round", rd->due);
 		value_field(o, d, &c, mine);
-		ms_buf_adds(o, "<label>进展情况<textarea name=\"narrative\">");
+		ms_buf_adds(o, "<label class=\"wide\">进展情况<textarea name=\"narrative\">");
 		esc(o, mine && (pv = web_field(mine, "narrative")) ? pv : c.narrative.buf);
 		ms_buf_adds(o, "</textarea></label>");
 		if (d->has_target) {
@@ -326,6 +326,39 @@ struct rv {
 	struct ms_err *err;
 };
 
+/*
+ * What a reviewer weighs a reported value against: the region's own target
+ * (任务分解) when it has one, with how much of it the value is for an
+ * indicator that adds up; and the plan's target with its unit.
+ */
+static void target_context(struct ms_buf *o, struct ledger *l, const struct ledger_ind *d,
+			   const struct store_report *r)
+{
+	int64_t t;
+
+	if (!d->has_target) {
+		ms_buf_adds(o, "定性指标");
+		return;
+	}
+	if (store_assign_get(l->st, l->plan, d->id, r->org, &t, NULL) == 1) {
+		ms_buf_adds(o, "分解目标 ");
+		prog_value_text(o, d->unit, t);
+		if (r->has_value && t > 0 && !strcmp(d->aggregation, "sum")) {
+			int64_t bp = r->value / t * 10000 + r->value % t * 10000 / t;
+
+			ms_buf_adds(o, "（完成 ");
+			prog_pct(o, bp > 99999999 ? 99999999 : (int)bp);
+			ms_buf_adds(o, "）");
+		}
+		ms_buf_adds(o, "<br>");
+	}
+	ms_buf_adds(o, "<small class=\"legend\">全省目标 ");
+	prog_value_text(o, d->unit, d->target);
+	ms_buf_adds(o, "，计量单位 ");
+	esc(o, d->unit);
+	ms_buf_adds(o, "</small>");
+}
+
 static int review_row(const struct store_report *r, void *arg)
 {
 	struct rv *v = arg;
@@ -347,9 +380,13 @@ static int review_row(const struct store_report *r, void *arg)
 		prog_value_text(v->o, d->unit, r->value);
 	else
 		ms_buf_adds(v->o, "—");
+	/* on a line of its own: ten-digit sums would make the value column the widest */
 	if (r->has_ratio)
-		ms_buf_addf(v->o, "（%lld/%lld）", (long long)r->numerator, (long long)r->denominator);
-	ms_buf_adds(v->o, "</td><td>");
+		ms_buf_addf(v->o, "<br><small class=\"legend\">（%lld/%lld）</small>", (long long)r->numerator,
+			    (long long)r->denominator);
+	ms_buf_adds(v->o, "</td><td class=\"target\">");
+	target_context(v->o, v->l, d, r);
+	ms_buf_adds(v->o, "</td><td class=\"narr\">");
 	esc(v->o, r->narrative ? r->narrative : r->reason ? r->reason : "");
 	ms_buf_adds(v->o, "</td><td><form method=\"post\" action=\"/review\">");
 	csrf_field(v->o, v->w);
@@ -378,7 +415,7 @@ int web_page_review(struct ms_buf *o, const struct web_who *w, struct ledger *l,
 	ms_buf_addf(o, "<p>%s（%s）已报送、待审核的数据%s。通过后不能再修改；退回须写明理由，报送单位修改后重新提交。</p>\n",
 		    rd->label, rd->due, w->u->role == ROLE_ADMIN ? "（全部实事）" : "（本单位牵头的实事）");
 	ms_buf_adds(o, "<div class=\"wrap\"><table>\n<tr><th>指标</th><th>地区</th><th>累计完成</th>"
-		    "<th>进展情况</th><th>审核</th></tr>\n");
+		    "<th>对照目标</th><th>进展情况</th><th>审核</th></tr>\n");
 	v.l = l;
 	v.w = w;
 	v.o = o;
@@ -388,7 +425,7 @@ int web_page_review(struct ms_buf *o, const struct web_who *w, struct ledger *l,
 	if (store_report_each(l->st, l->plan, NULL, NULL, review_row, &v, err) < 0)
 		return -1;
 	if (!v.n)
-		ms_buf_adds(o, "<tr><td colspan=\"5\">没有待审核的数据。</td></tr>\n");
+		ms_buf_adds(o, "<tr><td colspan=\"6\">没有待审核的数据。</td></tr>\n");
 	ms_buf_adds(o, "</table></div>\n");
 	if (w->u->role == ROLE_ADMIN) {
 		ms_buf_adds(o, "<h2>报送轮次</h2>\n<p>锁定后不再接受报送（已报送的仍可审核）。</p>\n<table>"
@@ -469,6 +506,103 @@ static int take_journal(const struct store_journal_row *j, void *arg)
 	return 0;
 }
 
+/* Unix time t as Beijing time (UTC+8, no daylight saving), "2023-07-01 14:03". */
+static void time_cn(struct ms_buf *o, int64_t t)
+{
+	ms_day day = ms_date_of_time_cn((time_t)t);
+	int64_t secs = t + 8 * 3600 - (int64_t)day * 86400;
+	int y, m, d;
+
+	ms_date_to_ymd(day, &y, &m, &d);
+	ms_buf_addf(o, "%04d-%02d-%02d %02d:%02d", y, m, d, (int)(secs / 3600), (int)(secs / 60 % 60));
+}
+
+/* The journal's "2023-07-01T06:03:09Z" (UTC) as Beijing time; anything else as it is. */
+static void stamp_cn(struct ms_buf *o, const char *at)
+{
+	int y, mo, d, h, mi, sec, n = 0;
+	ms_day day;
+
+	if (sscanf(at, "%4d-%2d-%2dT%2d:%2d:%2dZ%n", &y, &mo, &d, &h, &mi, &sec, &n) != 6 || !n || at[n] ||
+	    h > 23 || mi > 59 || sec > 60 || ms_date_from_ymd(y, mo, d, &day, NULL)) {
+		esc(o, at);
+		return;
+	}
+	time_cn(o, (int64_t)day * 86400 + h * 3600 + mi * 60 + sec);
+}
+
+static int is_time_key(const char *k)
+{
+	size_t n = strlen(k);
+
+	return n >= 3 && !strcmp(k + n - 3, "_at");
+}
+
+/* One value of a journal row's JSON, for reading: text without quotes, times in Beijing time. */
+static void json_value(struct ms_buf *o, const char *key, json_t *v)
+{
+	char *s;
+
+	if (json_is_string(v)) {
+		if (is_time_key(key))
+			stamp_cn(o, json_string_value(v));
+		else
+			esc(o, json_string_value(v));
+	} else if (json_is_integer(v)) {
+		/* *_at as Unix seconds (2001 to 2100): a time; any other number as it is */
+		if (is_time_key(key) && json_integer_value(v) > 1000000000 && json_integer_value(v) < 4102444800)
+			time_cn(o, json_integer_value(v));
+		else
+			ms_buf_addf(o, "%lld", (long long)json_integer_value(v));
+	} else if (json_is_boolean(v)) {
+		ms_buf_adds(o, json_is_true(v) ? "是" : "否");
+	} else if (json_is_null(v)) {
+		ms_buf_adds(o, "—");
+	} else if ((s = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY))) {
+		esc(o, s);
+		free(s);
+	}
+}
+
+/*
+ * A journal row's before or after, which the store keeps as a JSON
+ * object: "key：value" pairs that flow like text (one a line would make
+ * the 500-row page many screens taller). In the after column a value the
+ * write changed is bold (was: the before column, or NULL). Text that is
+ * not a JSON object is shown as it is.
+ */
+static void json_cell(struct ms_buf *o, const char *text, const char *was_text)
+{
+	json_t *j, *was = NULL, *v;
+	const char *k;
+
+	if (!text) {
+		ms_buf_adds(o, "∅");
+		return;
+	}
+	j = json_loads(text, JSON_DECODE_ANY, NULL);
+	if (!json_is_object(j)) {
+		ms_buf_adds(o, "<code>");
+		esc(o, text);
+		ms_buf_adds(o, "</code>");
+		json_decref(j);
+		return;
+	}
+	if (was_text)
+		was = json_loads(was_text, JSON_DECODE_ANY, NULL);
+	json_object_foreach(j, k, v) {
+		int changed = json_is_object(was) && !json_equal(v, json_object_get(was, k));
+
+		ms_buf_adds(o, changed ? "<b class=\"kv\"><span>" : "<span class=\"kv\"><span>");
+		esc(o, k);
+		ms_buf_adds(o, "：</span>");
+		json_value(o, k, v);
+		ms_buf_adds(o, changed ? "</b> " : "</span> ");
+	}
+	json_decref(was);
+	json_decref(j);
+}
+
 static void filter_input(struct ms_buf *o, const char *label, const char *name, const char *value,
 			 const char *hint)
 {
@@ -480,15 +614,28 @@ static void filter_input(struct ms_buf *o, const char *label, const char *name, 
 int web_page_journal(struct ms_buf *o, const struct web_who *w, struct store *st,
 		     const struct web_fields *f, struct ms_err *err)
 {
-	enum { SHOW = 500 };
+	/* a page, not the whole journal: rows read as key：value pairs are tall */
+	enum { SHOW = 100 };
 	const char *since = web_field(f, "since"), *tbl = web_field(f, "table");
-	const char *key = web_field(f, "key");
+	const char *key = web_field(f, "key"), *before = web_field(f, "before");
 	struct jacc a = { NULL, 0, 0, web_field(f, "actor") };
-	size_t i, shown = 0;
+	char since_utc[32];
+	const char *from = since && *since ? since : NULL;
+	long long upto = before ? strtoll(before, NULL, 10) : 0;
+	size_t i, end;
+	ms_day day;
 	int rc;
 
-	rc = store_journal_each(st, since && *since ? since : NULL, tbl && *tbl ? tbl : NULL,
-				key && *key ? key : NULL, take_journal, &a, err);
+	/* 自 is a day as the page shows it, in Beijing time; the journal keeps UTC (16:00 the day before) */
+	if (from && !ms_date_parse(from, strlen(from), &day, NULL)) {
+		int y, m, d;
+
+		ms_date_to_ymd(day - 1, &y, &m, &d);
+		snprintf(since_utc, sizeof(since_utc), "%04d-%02d-%02dT16:00:00Z", y, m, d);
+		from = since_utc;
+	}
+	rc = store_journal_each(st, from, tbl && *tbl ? tbl : NULL, key && *key ? key : NULL, take_journal,
+				&a, err);
 	if (rc >= 0) {
 		web_page_begin(o, "台账日志", w);
 		ms_buf_adds(o, "<p>每一次写入（报送、审核、分解、点位、账号、锁定）都记一行，只增不改。</p>\n"
@@ -497,30 +644,44 @@ int web_page_journal(struct ms_buf *o, const struct web_who *w, struct store *st
 		filter_input(o, "表", "table", tbl, "report");
 		filter_input(o, "键前缀", "key", key, "jiangxi-2023/1.");
 		filter_input(o, "操作人", "actor", a.actor, "nanchang");
-		ms_buf_addf(o, "<button type=\"submit\">筛选</button></form>\n<p>共 %zu 条，显示最新 %d 条以内。</p>\n",
+		/* rows [0, end) are older than ?before=ID (the page after another); ids only grow */
+		for (end = a.n; upto > 0 && end > 0 && a.v[end - 1].id >= upto; end--)
+			;
+		ms_buf_addf(o, "<button type=\"submit\">筛选</button></form>\n<p>共 %zu 条，最新在前，每页 %d 条。</p>\n",
 			    a.n, SHOW);
-		ms_buf_adds(o, "<div class=\"wrap\"><table>\n<tr><th>#</th><th>时间 (UTC)</th><th>操作人</th>"
+		ms_buf_adds(o, "<div class=\"wrap\"><table>\n<tr><th>#</th><th>时间（北京时间）</th><th>操作人</th>"
 			    "<th>操作</th><th>对象</th><th>修改前</th><th>修改后</th></tr>\n");
-		for (i = a.n; i-- > 0 && shown < SHOW; shown++) {
-			struct jrow *r = &a.v[i];
+		for (i = end; i > 0 && end - i < SHOW; i--) {
+			struct jrow *r = &a.v[i - 1];
 
-			ms_buf_addf(o, "<tr><td class=\"num\">%lld</td><td>", (long long)r->id);
-			esc(o, r->at);
+			ms_buf_addf(o, "<tr><td class=\"num\">%lld</td><td class=\"when\">", (long long)r->id);
+			stamp_cn(o, r->at);
 			ms_buf_adds(o, "</td><td>");
 			esc(o, r->actor);
 			ms_buf_adds(o, "</td><td>");
 			esc(o, r->action);
-			ms_buf_adds(o, "</td><td>");
+			ms_buf_adds(o, "</td><td class=\"key\">");
 			esc(o, r->tbl);
 			ms_buf_adds(o, " ");
 			esc(o, r->key);
-			ms_buf_adds(o, "</td><td><code>");
-			esc(o, r->before ? r->before : "∅");
-			ms_buf_adds(o, "</code></td><td><code>");
-			esc(o, r->after ? r->after : "∅");
-			ms_buf_adds(o, "</code></td></tr>\n");
+			ms_buf_adds(o, "</td><td class=\"kvs\">");
+			json_cell(o, r->before, NULL);
+			ms_buf_adds(o, "</td><td class=\"kvs\">");
+			json_cell(o, r->after, r->before);
+			ms_buf_adds(o, "</td></tr>\n");
 		}
 		ms_buf_adds(o, "</table></div>\n");
+		if (i > 0) {
+			/* the next page: the same filters, the rows before the oldest shown */
+			ms_buf_adds(o, "<form method=\"get\" action=\"/journal\">");
+			hidden(o, "since", since);
+			hidden(o, "table", tbl);
+			hidden(o, "key", key);
+			hidden(o, "actor", a.actor);
+			ms_buf_addf(o, "<input type=\"hidden\" name=\"before\" value=\"%lld\">"
+				    "<p><button type=\"submit\">更早的记录（还有 %zu 条）</button></p></form>\n",
+				    (long long)a.v[i].id, i);
+		}
 		web_page_end(o);
 	}
 	for (i = 0; i < a.n; i++) {

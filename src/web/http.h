@@ -57,6 +57,8 @@ struct web_req {
 	int body_json;                 /* the body was JSON (reply JSON, not a page) */
 	const char *csv;               /* a text/csv body (a payroll to simulate), else NULL */
 	size_t csv_len;
+	const char *text;              /* a text/plain or application/octet-stream body (a notice), else NULL */
+	size_t text_len;
 	const char *cookie;            /* the Cookie header, or NULL */
 	const char *authorization;     /* the Authorization header, or NULL */
 	const char *csrf_header;       /* X-CSRF-Token, or NULL */

@@ -43,25 +43,31 @@ static const char *colour_class(enum prog_colour c)
 void web_page_begin(struct ms_buf *o, const char *title, const struct web_who *w)
 {
 	ms_buf_adds(o, "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n"
-		    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>");
+		    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+		    /* no icon: else a browser asks for /favicon.ico, a 404 it logs as an error */
+		    "<link rel=\"icon\" href=\"data:,\">\n<title>");
 	esc(o, title);
 	ms_buf_adds(o, "</title>\n<style>\n"
 		    "body{font-family:\"Noto Sans CJK SC\",\"Microsoft YaHei\",sans-serif;margin:0;color:#222;line-height:1.6}\n"
 		    "header{background:#b00;color:#fff;padding:.6em 1em}header h1{margin:0;font-size:1.35em}\n"
-		    "nav{background:#8b0000;padding:.3em 1em}nav a{color:#fff;margin-right:1.2em;text-decoration:none}\n"
+		    /* flow-root: the user's name floats right and may wrap to a line of its own */
+		    "nav{background:#8b0000;padding:.3em 1em;display:flow-root}nav a{color:#fff;margin-right:1.2em;text-decoration:none}\n"
 		    "nav a:hover{text-decoration:underline}\n"
 		    "main{max-width:1100px;margin:0 auto;padding:1em}\n"
-		    ".demo{background:#fff3cd;color:#664d03;border:1px solid #e0c060;padding:.1em .6em;margin-left:.6em;font-size:.8em}\n"
+		    ".demo{background:#fff3cd;color:#664d03;border:1px solid #e0c060;padding:.1em .6em;margin-left:.6em;font-size:.8em;white-space:nowrap}\n"
 		    ".facts{display:flex;flex-wrap:wrap;gap:.8em;margin:.5em 0 1em}\n"
 		    ".fact{background:#f6f6f6;border:1px solid #ddd;padding:.5em .9em;min-width:9em}\n"
 		    ".fact b{display:block;font-size:1.4em}\n"
+		    /* a wide table scrolls in its own box; on a phone it keeps a readable width instead of
+		       squeezing each cell to a character or two */
 		    ".wrap{overflow-x:auto}table{border-collapse:collapse;width:100%}\n"
+		    "@media(max-width:640px){.wrap table{min-width:42em}.wrap td:first-child:not(.num){min-width:7em}}\n"
 		    "th,td{border-bottom:1px solid #ddd;padding:.35em .5em;text-align:left;vertical-align:middle}\n"
 		    "th{background:#f2f2f2;white-space:nowrap}td.num{text-align:right;white-space:nowrap}\n"
 		    "tr.item td{background:#fafafa;font-weight:bold;border-top:2px solid #bbb}\n"
 		    "td.ind{padding-left:1.6em}td.pc{white-space:nowrap}\n"
 		    ".done{color:#1b5e20}.green{color:#2e7d32}.yellow{color:#9a6b00}.red{color:#b71c1c;font-weight:bold}\n"
-		    ".legend{color:#555;font-size:.9em}\n"
+		    ".legend{color:#555;font-size:.9em;overflow-wrap:anywhere}\n"
 		    ".source{white-space:pre-wrap;background:#fcfcf8;border:1px solid #ddd;padding:1em;line-height:1.9}\n"
 		    "mark{background:#fff2a8}mark a{color:inherit;text-decoration:none}\n"
 		    "form.calc label{display:block;margin:.3em 0}form.calc input,form.calc select{margin-left:.5em}\n"
@@ -73,10 +79,15 @@ void web_page_begin(struct ms_buf *o, const char *title, const struct web_who *w
 		    ".err{border-left:4px solid #c62828;background:#fdecea;padding:.3em .8em;margin:.5em 0;color:#8b0000}\n"
 		    "form.entry{border:1px solid #ddd;padding:.6em .8em;margin:.6em 0;background:#fcfcfc}\n"
 		    "form.entry h3{margin:.1em 0 .4em;font-size:1.05em}form.entry label{display:inline-block;margin:.2em 1em .2em 0}\n"
-		    "form.entry textarea{width:100%;max-width:48em;min-height:3.2em;display:block}\n"
+		    "form.entry label{max-width:100%}form.entry input{max-width:100%;box-sizing:border-box}\n"
+		    "form.entry label.wide{display:block;margin-right:0}\n"
+		    "form.entry textarea{width:100%;box-sizing:border-box;min-height:4.8em;display:block}\n"
 		    "form.entry .ferr{color:#b71c1c;font-weight:bold;display:block}\n"
-		    "form.login{max-width:22em}form.login label{display:block;margin:.5em 0}form.login input{width:100%;padding:.3em}\n"
+		    "form.login{max-width:22em}form.login label{display:block;margin:.5em 0}form.login input{width:100%;box-sizing:border-box;padding:.3em}\n"
+		    "input,select,textarea,button{font:inherit}\n"
 		    "button{padding:.25em .9em;margin-right:.5em}td form{display:inline}\n"
+		    "td.when{white-space:nowrap}td.key{min-width:12em;overflow-wrap:anywhere}td.kvs{min-width:14em}td.target{min-width:10em}td.narr{min-width:12em}\n"
+		    ".kv{font-size:.88em;margin-right:.6em;overflow-wrap:anywhere}.kv span{color:#666}\n"
 		    ".st-submitted{color:#1565c0}.st-approved{color:#1b5e20}.st-returned{color:#b71c1c}.st-draft{color:#666}\n"
 		    "</style>\n</head>\n<body>\n<header><h1>");
 	esc(o, title);
@@ -91,13 +102,18 @@ void web_page_begin(struct ms_buf *o, const char *title, const struct web_who *w
 		    "<a href=\"/source\">原文</a>");
 	if (w->u->role != ROLE_NONE)
 		ms_buf_adds(o, "<a href=\"/journal\">台账日志</a>");
+	if (w->u->role == ROLE_ADMIN)
+		ms_buf_adds(o, "<a href=\"/notice\">通知导入</a>");
 	ms_buf_adds(o, "<span class=\"me\">");
 	if (w->u->role == ROLE_NONE) {
 		ms_buf_adds(o, "<a href=\"/login\">登录</a>");
 	} else {
+		/* the unit by the name people know it by; the code only if the database lost it */
+		const char *org = w->org_name && *w->org_name ? w->org_name : w->u->org;
+
 		esc(o, w->u->name);
-		ms_buf_addf(o, "（%s%s", auth_role_label(w->u->role), w->u->org[0] ? "，" : "");
-		esc(o, w->u->org);
+		ms_buf_addf(o, "（%s%s", auth_role_label(w->u->role), *org ? "，" : "");
+		esc(o, org);
 		ms_buf_adds(o, "） <form method=\"post\" action=\"/logout\"><input type=\"hidden\" name=\"csrf\" value=\"");
 		esc(o, w->csrf);
 		ms_buf_adds(o, "\"><button class=\"link\" type=\"submit\">退出</button></form>");

@@ -9,6 +9,7 @@
  * is one ledger call: one transaction with its journal row.
  */
 #include "web.h"
+#include "review.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,6 +39,7 @@ struct rq_ctx {
 	char token[AUTH_TOKEN_HEX + 1];   /* the cookie's session token, "" when none */
 	char csrf[AUTH_TOKEN_HEX + 1];
 	struct web_who who;
+	char org_name[128];               /* the user's unit by name, for the navigation */
 	int api;                          /* an /api/ path or a JSON body: answer in JSON */
 	int html;                         /* a browser (Accept: text/html) off the API: errors as pages */
 };
@@ -70,6 +72,7 @@ static const char *status_code(unsigned status)
 	case 409: return "conflict";
 	case 413: return "payload_too_large";
 	case 414: return "uri_too_long";
+	case 415: return "unsupported_media_type";
 	case 422: return "unprocessable";
 	case 429: return "too_many_requests";
 	case 503: return "unavailable";
@@ -161,6 +164,63 @@ static int identify(struct rq_ctx *c, struct ms_err *err)
 	return 0;
 }
 
+/* Fills the name of the user's unit (南昌市, not 360100) that the page frame shows. */
+static void who_org(struct rq_ctx *c)
+{
+	struct store_org_row og;
+
+	c->org_name[0] = '\0';
+	if (c->u.role != ROLE_NONE && c->u.org[0] && store_org_get(c->st, c->u.org, &og, NULL) == 1)
+		snprintf(c->org_name, sizeof(c->org_name), "%s", og.name);
+	c->who.org_name = c->org_name;
+}
+
+/* Appends s as a query value: letters, digits, "-._~" and "/" as they are, the rest %XX. */
+static void url_encode(struct ms_buf *b, const char *s)
+{
+	static const char hex[] = "0123456789ABCDEF";
+
+	for (; *s; s++) {
+		unsigned char ch = (unsigned char)*s;
+
+		if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+		    ch == '-' || ch == '.' || ch == '_' || ch == '~' || ch == '/')
+			ms_buf_add(b, s, 1);
+		else
+			ms_buf_addf(b, "%%%c%c", hex[ch >> 4], hex[ch & 15]);
+	}
+}
+
+/*
+ * Sends a person who is not logged in to /login?next=THE PAGE ASKED FOR,
+ * so that logging in brings them back to it. Only for a GET: a refused
+ * POST's fields are gone and its address need not be a page.
+ */
+static void login_redirect(struct rq_ctx *c)
+{
+	struct ms_buf here = MS_BUF_INIT, to = MS_BUF_INIT;
+	size_t i;
+
+	if (c->rq->method == WEB_GET || c->rq->method == WEB_HEAD) {
+		url_encode(&here, c->rq->path);
+		for (i = 0; i < c->rq->query.n; i++) {
+			ms_buf_adds(&here, i ? "&" : "?");
+			url_encode(&here, c->rq->query.v[i].key);
+			ms_buf_adds(&here, "=");
+			url_encode(&here, c->rq->query.v[i].val);
+		}
+	}
+	ms_buf_adds(&to, "/login");
+	if (here.len > 1) {
+		ms_buf_adds(&to, "?next=");
+		url_encode(&to, here.buf);
+	}
+	/* an address too long for the Location header: the login page alone, not a cut one */
+	redirect(c, to.len < sizeof(c->r->location) ? to.buf : "/login");
+	ms_buf_release(&here);
+	ms_buf_release(&to);
+}
+
 /*
  * A write needs a login and, for a cookie session, the CSRF token. 1 when
  * the request may go on; 0 after replying 401/403 (a person who is not
@@ -172,7 +232,7 @@ static int need_writer(struct rq_ctx *c)
 
 	if (c->u.role == ROLE_NONE) {
 		if (c->html) {
-			redirect(c, "/login");
+			login_redirect(c);
 			return 0;
 		}
 		fail(c, 401, "log in first: a session cookie from /login or Authorization: Bearer TOKEN "
@@ -198,7 +258,7 @@ static int need_login(struct rq_ctx *c)
 	if (c->u.role != ROLE_NONE)
 		return 1;
 	if (c->html)
-		redirect(c, "/login");
+		login_redirect(c);
 	else
 		fail(c, 401, "log in first (请先登录)");
 	return 0;
@@ -561,8 +621,9 @@ static void route_bulletin(struct rq_ctx *c, const char *file)
 				unlink(path);
 			}
 		}
-		snprintf(r->disposition, sizeof(r->disposition), "attachment; filename=\"bulletin-%s%s\"",
-			 rd->due, dot);
+		/* the web page opens in the browser; the other formats are files to keep */
+		snprintf(r->disposition, sizeof(r->disposition), "%s; filename=\"bulletin-%s%s\"",
+			 strcmp(dot, ".html") ? "attachment" : "inline", rd->due, dot);
 		bulletin_free(&bl);
 	}
 	progress_free(&p);
@@ -905,10 +966,21 @@ static void route_eval_saved(struct rq_ctx *c)
 
 /* ---------- logging in and out ---------- */
 
-/* Only a local path: never send a person somewhere else after logging in. */
+/*
+ * Only a local path: never send a person somewhere else after logging in.
+ * "//host" and "/\\host" are other sites to a browser, and so is "/\t/host"
+ * (browsers drop tabs and newlines inside an address): no control bytes.
+ */
 static const char *safe_next(const char *next)
 {
-	if (!next || next[0] != '/' || next[1] == '/' || next[1] == '\\' || strpbrk(next, "\r\n"))
+	const unsigned char *p;
+
+	if (!next || next[0] != '/' || next[1] == '/' || next[1] == '\\')
+		return "/";
+	for (p = (const unsigned char *)next; *p; p++)
+		if (*p < 0x20 || *p == 0x7f)
+			return "/";
+	if (strlen(next) >= sizeof(((struct web_reply *)0)->location))
 		return "/";
 	return next;
 }
@@ -917,10 +989,10 @@ static void route_login(struct rq_ctx *c)
 {
 	const char *name = arg(c, "name"), *pw = arg(c, "password");
 	const char *next = safe_next(arg(c, "next"));
-	char token[AUTH_TOKEN_HEX + 1];
+	char token[AUTH_TOKEN_HEX + 1], msg[128];
 	enum auth_login rc;
 	struct ms_err err;
-	long wait;
+	long wait = 0;
 	unsigned status;
 
 	if (c->rq->method != WEB_POST) {
@@ -956,8 +1028,24 @@ static void route_login(struct rq_ctx *c)
 		fail(c, status, err.msg);
 		return;
 	}
+	/*
+	 * The form: the page again, the name kept, the reason in Chinese only.
+	 * A wrong password is an answer the page gives, not a failure to load
+	 * it, so 200 (a browser logs a 401 page as a console error); the API
+	 * keeps its 401.
+	 */
+	if (status == 400) {
+		snprintf(msg, sizeof(msg), "请输入用户名和密码。");
+	} else if (rc == AUTH_DENIED) {
+		snprintf(msg, sizeof(msg), "用户名或密码错误，请重新输入。");
+		status = 200;
+	} else if (rc == AUTH_THROTTLED) {
+		snprintf(msg, sizeof(msg), "登录失败次数过多，请%ld秒后再试。", wait);
+	} else {
+		snprintf(msg, sizeof(msg), "系统出错，暂时不能登录，请稍后再试。");
+	}
 	ms_buf_reset(&c->r->body);
-	web_page_login(&c->r->body, &c->who, next, name ? name : "", err.msg);
+	web_page_login(&c->r->body, &c->who, next, name ? name : "", msg);
 	html_reply(c->r, status);
 }
 
@@ -1382,6 +1470,30 @@ static void r_healthz(struct rq_ctx *c, const char *rest)
 	json_reply(c->r, 200, json_pack("{s:s}", "status", "ok"));
 }
 
+/* ---------- 通知导入 (review.c): administrators only ---------- */
+
+static void notice_route(struct rq_ctx *c, enum web_notice_route what)
+{
+	struct ms_err err;
+	unsigned status;
+
+	/* the form is only read; the rest run the importer or store a plan: the CSRF token too */
+	if (!(what == WEB_NOTICE_FORM ? need_login(c) : need_writer(c)))
+		return;
+	if (auth_may_plan(&c->u, &err) != 1) {
+		fail(c, 403, err.msg);
+		return;
+	}
+	if ((status = web_notice(what, c->st, &c->who, c->rq, c->r, &err)))
+		fail(c, status, err.msg);
+}
+
+static void r_notice_form(struct rq_ctx *c, const char *rest) { (void)rest; notice_route(c, WEB_NOTICE_FORM); }
+static void r_notice_review(struct rq_ctx *c, const char *rest) { (void)rest; notice_route(c, WEB_NOTICE_REVIEW); }
+static void r_notice_accept(struct rq_ctx *c, const char *rest) { (void)rest; notice_route(c, WEB_NOTICE_ACCEPT); }
+static void r_notice_import(struct rq_ctx *c, const char *rest) { (void)rest; notice_route(c, WEB_NOTICE_API_IMPORT); }
+static void r_plans_add(struct rq_ctx *c, const char *rest) { (void)rest; notice_route(c, WEB_NOTICE_API_PLAN); }
+
 static const struct route {
 	enum web_method method;     /* WEB_GET also answers HEAD */
 	const char *path;
@@ -1431,6 +1543,11 @@ static const struct route {
 	{ WEB_POST, "/api/v1/login", 0, r_login },
 	{ WEB_POST, "/api/v1/logout", 0, r_logout },
 	{ WEB_GET, "/api/v1/openapi.json", 0, r_openapi },
+	{ WEB_GET, "/notice", 0, r_notice_form },
+	{ WEB_POST, "/notice", 0, r_notice_review },
+	{ WEB_POST, "/notice/accept", 0, r_notice_accept },
+	{ WEB_POST, "/api/v1/notice/import", 0, r_notice_import },
+	{ WEB_POST, "/api/v1/plans", 0, r_plans_add },
 };
 
 static int path_matches(const struct route *rt, const char *p, const char **rest)
@@ -1468,6 +1585,12 @@ void web_handle(const struct web_app *app, struct web_req *rq, struct web_reply 
 			post |= routes[i].method == WEB_POST;
 			continue;
 		}
+		/* a text/plain body is a notice: only the importer's API reads one */
+		if (rq->text && routes[i].fn != r_notice_import && routes[i].fn != r_plans_add) {
+			fail(&c, 415, "Content-Type: text/plain is for POST /api/v1/notice/import and /api/v1/plans; "
+			     "send application/x-www-form-urlencoded or application/json");
+			return;
+		}
 		if (!(c.st = app->store(app->arg, &err))) {
 			fail(&c, 503, err.msg);
 			return;
@@ -1477,6 +1600,7 @@ void web_handle(const struct web_app *app, struct web_req *rq, struct web_reply 
 			return;
 		}
 		c.who.demo = demo_of(c.st);
+		who_org(&c);
 		routes[i].fn(&c, rest);
 		return;
 	}

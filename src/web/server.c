@@ -3,7 +3,8 @@
  * connection per worker (opened on first use; WAL lets readers and the one
  * writer go on together), request bodies read up to WEB_MAX_BODY (413
  * beyond), each request turned into a struct web_req, security headers on
- * every response, graceful shutdown on SIGINT/SIGTERM.
+ * every response, graceful shutdown on SIGINT/SIGTERM; and per worker a
+ * small cache of anonymous GET answers, kept while the database is unchanged.
  */
 #include "web.h"
 
@@ -13,6 +14,7 @@
 #include <netinet/in.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +22,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "core/date.h"
 #include "core/json.h"
 #include "core/text.h"
 #include "ledger/ledger.h"
@@ -32,31 +35,224 @@
 
 static const struct web_opts *g_opts;
 
-/* every worker's connection, closed at shutdown */
-static pthread_mutex_t g_lock = PTHREAD_MUTEX_INITIALIZER;
-static struct store **g_stores;
-static size_t g_nstores;
-static __thread struct store *t_store;
+/* ---------- the answer cache ---------- */
 
-static struct store *worker_store(struct ms_err *err)
+/*
+ * Each worker keeps the answers it gave to anonymous GET and HEAD requests
+ * (no Authorization header, no ms_session cookie) that were 200 and set no
+ * cookie, and gives them again, byte for byte, while nothing they depend on
+ * has changed:
+ *
+ *  - the request as routes.c sees it: the decoded path, the query fields in
+ *    order, whether Accept names text/html, the Cookie and X-CSRF-Token
+ *    headers (absent for most anonymous clients). GET and HEAD share an
+ *    entry (web_handle answers HEAD as GET). The peer's address is left out:
+ *    only POST /login reads it;
+ *  - the database: store_data_version() is read before the answer is made
+ *    and again after; the answer is kept only when the two agree, and every
+ *    entry is dropped as soon as the version moves (another connection's
+ *    commit or this one's own write), so a write is seen by the next request;
+ *  - today in China: pages and the status default to as_of = today and show
+ *    days to the next round; the entries are dropped when the day turns.
+ *
+ * Workbooks (.xlsx) are never kept: their zip carries the time they were
+ * written, so no two are the same bytes anyway. At most CACHE_ENTRIES
+ * answers and CACHE_MAX_BYTES per worker, least recently used out first;
+ * one worker's cache is touched only by its own thread, so no locks.
+ */
+#define CACHE_ENTRIES 64
+#define CACHE_MAX_BYTES ((size_t)8 << 20)   /* bodies and keys, per worker */
+#define CACHE_MAX_BODY ((size_t)1 << 20)    /* a bigger answer is not kept */
+#define CACHE_MAX_KEY ((size_t)16 << 10)    /* nor the answer to a longer request */
+#define CACHE_SESSION_COOKIE "ms_session"   /* routes.c's SESSION_COOKIE */
+#define XLSX_TYPE "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+struct cache_entry {
+	uint64_t hash;
+	char *key;                   /* cache_key() of the request */
+	size_t klen;
+	struct MHD_Response *resp;   /* the GET answer, headers and body; one reference held here */
+	char *type;                  /* its Content-Type and */
+	char *disposition;           /* Content-Disposition ("" none), to answer HEAD */
+	size_t size;                 /* counted against CACHE_MAX_BYTES */
+	uint64_t used;               /* the cache's clock when last given, for LRU */
+};
+
+struct cache {
+	int64_t version;             /* store_data_version() the entries were made at */
+	ms_day day;                  /* and the day in China */
+	struct cache_entry e[CACHE_ENTRIES];
+	size_t n, bytes;
+	uint64_t clock;
+	struct ms_buf key;           /* the key of the request in hand */
+};
+
+static void cache_entry_release(struct cache_entry *e)
 {
-	if (t_store)
-		return t_store;
-	if (store_open(&t_store, g_opts->db, STORE_WRITE, err))
-		return NULL;
-	pthread_mutex_lock(&g_lock);
-	g_stores = realloc(g_stores, (g_nstores + 1) * sizeof(*g_stores));
-	if (!g_stores)
+	MHD_destroy_response(e->resp);
+	free(e->key);
+	free(e->type);
+	free(e->disposition);
+}
+
+static void cache_clear(struct cache *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->n; i++)
+		cache_entry_release(&c->e[i]);
+	c->n = 0;
+	c->bytes = 0;
+}
+
+static void cache_release(struct cache *c)
+{
+	cache_clear(c);
+	ms_buf_release(&c->key);
+}
+
+/* Drops every entry when the database or the day is not what they were made at. */
+static void cache_sync(struct cache *c, int64_t version, ms_day day)
+{
+	if (c->version == version && c->day == day)
+		return;
+	cache_clear(c);
+	c->version = version;
+	c->day = day;
+}
+
+/* One part of a key, its length first (SIZE_MAX: absent), so that no two requests share a key. */
+static int key_part(struct ms_buf *k, const char *s)
+{
+	size_t n = s ? strlen(s) : SIZE_MAX;
+
+	if (ms_buf_add(k, &n, sizeof(n)))
+		return -1;
+	return s ? ms_buf_add(k, s, n) : 0;
+}
+
+/* The key of rq into c->key, with its hash; -1 when too long to keep. */
+static int cache_key(struct cache *c, const struct web_req *rq, uint64_t *hash)
+{
+	struct ms_buf *k = &c->key;
+	uint64_t h = 14695981039346656037u;     /* FNV-1a */
+	size_t i;
+
+	ms_buf_reset(k);
+	if (ms_buf_addch(k, rq->accept_html ? 'H' : '-') || key_part(k, rq->path) ||
+	    key_part(k, rq->cookie) || key_part(k, rq->csrf_header))
+		return -1;
+	for (i = 0; i < rq->query.n; i++)
+		if (key_part(k, rq->query.v[i].key) || key_part(k, rq->query.v[i].val))
+			return -1;
+	for (i = 0; i < k->len; i++)
+		h = (h ^ (unsigned char)k->buf[i]) * 1099511628211u;
+	*hash = h;
+	return 0;
+}
+
+static struct cache_entry *cache_find(struct cache *c, uint64_t hash)
+{
+	size_t i;
+
+	for (i = 0; i < c->n; i++) {
+		struct cache_entry *e = &c->e[i];
+
+		if (e->hash == hash && e->klen == c->key.len && !memcmp(e->key, c->key.buf, e->klen)) {
+			e->used = ++c->clock;
+			return e;
+		}
+	}
+	return NULL;
+}
+
+/* Keeps resp (takes the caller's reference) under the key in hand; room is made by LRU. */
+static void cache_put(struct cache *c, uint64_t hash, struct MHD_Response *resp, const struct web_reply *r)
+{
+	struct cache_entry *e;
+	size_t size = r->body.len + c->key.len, i, old;
+
+	while (c->n && (c->n == CACHE_ENTRIES || c->bytes + size > CACHE_MAX_BYTES)) {
+		for (old = 0, i = 1; i < c->n; i++)
+			if (c->e[i].used < c->e[old].used)
+				old = i;
+		c->bytes -= c->e[old].size;
+		cache_entry_release(&c->e[old]);
+		c->e[old] = c->e[--c->n];
+	}
+	e = &c->e[c->n++];
+	e->hash = hash;
+	e->klen = c->key.len;
+	e->key = malloc(e->klen ? e->klen : 1);
+	e->type = strdup(r->type ? r->type : "text/plain; charset=utf-8");
+	e->disposition = strdup(r->disposition);
+	if (!e->key || !e->type || !e->disposition)
 		abort();
-	g_stores[g_nstores++] = t_store;
+	memcpy(e->key, c->key.buf, e->klen);
+	e->resp = resp;
+	e->size = size;
+	e->used = ++c->clock;
+	c->bytes += size;
+}
+
+/* An anonymous read: GET or HEAD with neither a bearer token nor a session cookie. */
+static int cache_may_take(const struct web_req *rq)
+{
+	return (rq->method == WEB_GET || rq->method == WEB_HEAD) && !rq->authorization &&
+	       !(rq->cookie && strstr(rq->cookie, CACHE_SESSION_COOKIE));
+}
+
+/* An answer that may be given again: 200, no cookie, not a workbook, not too big. */
+static int cache_may_keep(const struct web_reply *r)
+{
+	return r->status == 200 && !r->cookie[0] && !r->location[0] && !r->allow &&
+	       r->body.len <= CACHE_MAX_BODY && !(r->type && !strcmp(r->type, XLSX_TYPE));
+}
+
+/* ---------- the workers ---------- */
+
+/* What each worker thread keeps: its database connection and its answers. */
+struct worker {
+	struct store *st;
+	struct cache cache;
+};
+
+/* every worker's, released at shutdown */
+static pthread_mutex_t g_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct worker **g_workers;
+static size_t g_nworkers;
+static __thread struct worker *t_worker;
+
+static struct worker *worker_get(struct ms_err *err)
+{
+	struct worker *w = t_worker;
+
+	if (w)
+		return w;
+	if (!(w = calloc(1, sizeof(*w))))
+		abort();
+	if (store_open(&w->st, g_opts->db, STORE_WRITE, err)) {
+		free(w);
+		return NULL;
+	}
+	ms_buf_init(&w->cache.key, CACHE_MAX_KEY);
+	w->cache.version = -1;
+	pthread_mutex_lock(&g_lock);
+	g_workers = realloc(g_workers, (g_nworkers + 1) * sizeof(*g_workers));
+	if (!g_workers)
+		abort();
+	g_workers[g_nworkers++] = w;
 	pthread_mutex_unlock(&g_lock);
-	return t_store;
+	t_worker = w;
+	return w;
 }
 
 static struct store *app_store(void *arg, struct ms_err *err)
 {
+	struct worker *w = worker_get(err);
+
 	(void)arg;
-	return worker_store(err);
+	return w ? w->st : NULL;
 }
 
 static struct web_app g_app;
@@ -139,19 +335,26 @@ static int read_request(struct MHD_Connection *c, struct conn *cn, struct web_re
 		rq->csv_len = cn->body.len;
 		return 0;
 	}
+	/* a notice to import: its bytes as sent (the importer reads UTF-8 or GB18030 itself) */
+	if (type && (!strncasecmp(type, "text/plain", 10) ||
+		     !strncasecmp(type, "application/octet-stream", 24))) {
+		rq->text = cn->body.buf;
+		rq->text_len = cn->body.len;
+		return 0;
+	}
 	*status = 415;
-	return ms_err_set(err, "Content-Type: send application/x-www-form-urlencoded, application/json "
-			  "or (to simulate) text/csv");
+	return ms_err_set(err, "Content-Type: send application/x-www-form-urlencoded, application/json, "
+			  "(to simulate) text/csv or (a notice) text/plain");
 }
 
-static enum MHD_Result send_reply(struct MHD_Connection *c, struct web_reply *r, int head)
+/* The response to r: its body (none for HEAD), its headers, the security headers. */
+static struct MHD_Response *make_response(const struct web_reply *r, int head)
 {
 	struct MHD_Response *resp;
-	enum MHD_Result ret;
 
 	resp = MHD_create_response_from_buffer(head ? 0 : r->body.len, r->body.buf, MHD_RESPMEM_MUST_COPY);
 	if (!resp)
-		return MHD_NO;
+		return NULL;
 	MHD_add_response_header(resp, "Content-Type", r->type ? r->type : "text/plain; charset=utf-8");
 	if (r->allow)
 		MHD_add_response_header(resp, "Allow", r->allow);
@@ -162,9 +365,34 @@ static enum MHD_Result send_reply(struct MHD_Connection *c, struct web_reply *r,
 	if (r->cookie[0])
 		MHD_add_response_header(resp, "Set-Cookie", r->cookie);
 	add_security_headers(resp);
+	return resp;
+}
+
+static enum MHD_Result send_reply(struct MHD_Connection *c, struct web_reply *r, int head)
+{
+	struct MHD_Response *resp = make_response(r, head);
+	enum MHD_Result ret;
+
+	if (!resp)
+		return MHD_NO;
 	ret = MHD_queue_response(c, r->status ? r->status : 500, resp);
 	MHD_destroy_response(resp);
 	return ret;
+}
+
+/* A kept answer: the very response for GET; for HEAD the same headers without the body. */
+static enum MHD_Result send_cached(struct MHD_Connection *c, const struct cache_entry *e, int head)
+{
+	struct web_reply r;
+
+	if (!head)
+		return MHD_queue_response(c, MHD_HTTP_OK, e->resp);
+	memset(&r, 0, sizeof(r));
+	ms_buf_init(&r.body, 0);
+	r.status = 200;
+	r.type = e->type;
+	snprintf(r.disposition, sizeof(r.disposition), "%s", e->disposition);
+	return send_reply(c, &r, 1);
 }
 
 /* A reply that needs no route: too big, too long, a method nobody takes. */
@@ -199,6 +427,12 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 	char addr[INET6_ADDRSTRLEN] = "";
 	enum MHD_Result ret;
 	unsigned status;
+	struct worker *w = NULL;
+	struct MHD_Response *resp;
+	int64_t dbv = -1;
+	uint64_t hash = 0;
+	ms_day day = 0;
+	int head;
 
 	(void)cls;
 	(void)version;
@@ -248,8 +482,35 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 			snprintf(err.msg, sizeof(err.msg), "%s", "the request holds text that is not valid UTF-8");
 		return refuse(c, status, status == 415 ? "unsupported_media_type" : "bad_request", err.msg, NULL);
 	}
+	head = rq.method == WEB_HEAD;
+	if (cache_may_take(&rq) && (w = worker_get(&err))) {
+		/* (a worker without its database answers 503 through web_handle below) */
+		day = ms_date_of_time_cn(time(NULL));
+		dbv = store_data_version(w->st);
+		if (dbv < 0 || cache_key(&w->cache, &rq, &hash)) {
+			w = NULL;
+		} else {
+			struct cache_entry *e;
+
+			cache_sync(&w->cache, dbv, day);
+			if ((e = cache_find(&w->cache, hash))) {
+				ret = send_cached(c, e, head);
+				goto out;
+			}
+		}
+	}
 	web_handle(&g_app, &rq, &r);
-	ret = send_reply(c, &r, rq.method == WEB_HEAD);
+	/* kept only when nothing moved while it was made: the day, the database */
+	if (w && cache_may_keep(&r) && ms_date_of_time_cn(time(NULL)) == day &&
+	    store_data_version(w->st) == dbv && (resp = make_response(&r, 0))) {
+		cache_put(&w->cache, hash, resp, &r);
+		if (!head) {
+			ret = MHD_queue_response(c, MHD_HTTP_OK, resp);
+			goto out;
+		}
+	}
+	ret = send_reply(c, &r, head);
+out:
 	web_fields_free(&rq.query);
 	web_fields_free(&rq.body);
 	ms_buf_release(&r.body);
@@ -352,10 +613,13 @@ int web_serve(const struct web_opts *o, const struct params *ps, struct ms_err *
 		sigsuspend(&old);
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	MHD_stop_daemon(d);
-	for (i = 0; i < g_nstores; i++)
-		store_close(g_stores[i]);
-	free(g_stores);
-	g_stores = NULL;
-	g_nstores = 0;
+	for (i = 0; i < g_nworkers; i++) {
+		cache_release(&g_workers[i]->cache);
+		store_close(g_workers[i]->st);
+		free(g_workers[i]);
+	}
+	free(g_workers);
+	g_workers = NULL;
+	g_nworkers = 0;
 	return 0;
 }

@@ -49,6 +49,7 @@ void web_handle(const struct web_app *app, struct web_req *rq, struct web_reply 
 struct web_who {
 	const struct auth_user *u;    /* role ROLE_NONE: anonymous */
 	const char *csrf;             /* the session's CSRF token for forms, "" when none */
+	const char *org_name;         /* the user's unit by name (南昌市), NULL or "" when unknown */
 	int demo;                     /* the database holds 演示数据 */
 };
 

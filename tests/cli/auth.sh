@@ -53,22 +53,35 @@ body() { curl -s --max-time 20 "$@"; }
 t_sh "serve prints its address" '[ -n "$URL" ]'
 t "anonymous reading of progress needs no login" 0 "200" -- st "${URL}api/v1/status?as_of=2023-07-01"
 t "the journal names people: 401 without a login" 0 "401" -- st "${URL}api/v1/journal"
-t "a browser is sent to the login page" 0 "303 /login" -- sh -c "curl -s -o /dev/null -H 'Accept: text/html' -w '%{http_code} %{redirect_url}' '${URL}report' | sed 's|http://127.0.0.1:[0-9]*||'"
+location() { curl -s --max-time 20 -D - -o /dev/null "$@" | tr -d '\r' | sed -n 's/^Location: //p'; }
+t "a browser is sent to the login page, with the page it asked for" 0 "303 /login?next=/report" -- sh -c "curl -s -o /dev/null -H 'Accept: text/html' -w '%{http_code} %{redirect_url}' '${URL}report' | sed 's|http://127.0.0.1:[0-9]*||'"
+t "next keeps the page's query, encoded" 0 "/login?next=/review%3Fround%3D2023-12-25" -- location -H 'Accept: text/html' "${URL}review?round=2023-12-25"
 t_grep "the login page" 0 '<input name="password" type="password"' -- body "${URL}login"
-t "a wrong password is 401" 0 "401" -- st -d 'name=nanchang&password=wrong-one' "${URL}login"
-t_grep "and the page says so" 0 "用户名或密码错误" -- body -d 'name=nanchang&password=wrong-one' "${URL}login"
-t "an unknown user gets the same answer" 0 "401" -- st -d 'name=nobody&password=whatever1' "${URL}login"
+t_grep "the login page carries next in its form" 0 '<input type="hidden" name="next" value="/review\?round=2023-12-25">' -- body "${URL}login?next=/review%3Fround%3D2023-12-25"
+# the form answers a wrong password with its page (200: a browser logs a 401
+# page as a console error); the API answers 401
+t "a wrong password: the login page again, 200" 0 "200" -- st -d 'name=nanchang&password=wrong-one' "${URL}login"
+t_grep "and the page says so" 0 '<p class="err" role="alert">用户名或密码错误，请重新输入。</p>' -- body -d 'name=nanchang&password=wrong-one' "${URL}login"
+t_sh "in Chinese only" '! body -d "name=nanchang&password=wrong-one" "${URL}login" | grep -q "wrong user name"'
+t "an unknown user gets the same answer" 0 "200" -- st -d 'name=nobody&password=whatever1' "${URL}login"
+t "the API: a wrong password is 401 with an error object" 0 "401 unauthorized" -- sh -c "code=\$(curl -s -o api.json -w '%{http_code}' -H 'Content-Type: application/json' -d '{\"name\":\"nobody\",\"password\":\"whatever1\"}' '${URL}api/v1/login'); echo \"\$code \$(jq -r .error.code api.json)\""
 t "empty fields are 400" 0 "400" -- st -d 'name=&password=' "${URL}login"
 hdr=$(curl -s -D - -o /dev/null -d 'name=nanchang&password=minsheng2023&next=/report' "${URL}login" | tr -d '\r')
 t_sh "a right password: 303 to next" 'printf "%s" "$hdr" | grep -q "^Location: /report$"'
 t_sh "the session cookie is HttpOnly and SameSite=Strict" 'printf "%s" "$hdr" | grep -qE "^Set-Cookie: ms_session=[0-9a-f]{64}; Path=/; HttpOnly; SameSite=Strict; Max-Age=28800$"'
 COOKIE=$(printf '%s' "$hdr" | sed -n 's/^Set-Cookie: \(ms_session=[0-9a-f]*\);.*/\1/p')
 t_sh "the stored session is a hash of the cookie" '! grep -q "${COOKIE#ms_session=}" "$MINSHENG_DB"'
-t "an off-site next goes home" 0 "/" -- sh -c "curl -s -D - -o /dev/null -d 'name=viewer&password=minsheng2023&next=//evil.example/' '${URL}login' | tr -d '\r' | sed -n 's/^Location: //p'"
+t "a next with its query: back to that page" 0 "/review?round=2023-12-25" -- location -d 'name=viewer&password=minsheng2023&next=%2Freview%3Fround%3D2023-12-25' "${URL}login"
+# never an open redirect: only a local path goes through, anything else goes home
+for evil in '//evil.example/' 'https://evil.example/' '/%5Cevil.example/' '%5C%5Cevil.example/' \
+	'/%09/evil.example/' '/%0D%0ASet-Cookie:%20x=1' 'javascript:alert(1)' 'evil.example' '%20//evil.example/'; do
+	t "an off-site next goes home: $evil" 0 "/" -- location -d "name=viewer&password=minsheng2023&next=$evil" "${URL}login"
+done
+t_grep "and the login page does not carry it either" 0 '<input type="hidden" name="next" value="/">' -- body "${URL}login?next=//evil.example/"
 page=$(body -b "$COOKIE" "${URL}report?round=2023-12-25")
 CSRF=$(printf '%s' "$page" | grep -o 'name="csrf" value="[0-9a-f]*"' | head -1 | sed 's/.*value="//; s/"$//')
 t_sh "报送: the reporter's own region and a CSRF token on every form" 'printf "%s" "$page" | grep -q "报送 · 南昌市" && [ ${#CSRF} = 64 ] && [ "$(printf "%s" "$page" | grep -c "<form class=\"entry\"")" = "$(( $(printf "%s" "$page" | grep -o "name=\"csrf\" value=\"$CSRF\"" | wc -l) - 1 ))" ]'
-t_grep "the nav shows who is logged in" 0 'nanchang（报送员，360100）' -- printf '%s' "$page"
+t_grep "the nav shows who is logged in, the unit by its name" 0 'nanchang（报送员，南昌市）' -- printf '%s' "$page"
 n0=$(jcount)
 t "a form POST without the CSRF token is 403" 0 "403" -- st -b "$COOKIE" -d 'indicator=10.aeds&org=360100&round=2023-12-25&value=70' "${URL}report"
 WRONG=$( [ "${CSRF:0:1}" = a ] && echo b || echo a )${CSRF:1}
@@ -147,6 +160,19 @@ t "a body over 1 MiB: 413" 0 "413" -- st -H "Authorization: Bearer ${TOK[admin]}
 t "GET on a write-only address: 405 Allow: POST" 0 "405 POST" -- sh -c "curl -s -D - -o /dev/null '${URL}api/v1/reviews' | tr -d '\r' | awk '/^HTTP/{c=\$2} /^Allow:/{a=\$2} END{print c, a}'"
 t_sh "the journal page names people, for those logged in" '[ "$(st "${URL}journal")" = 401 ] && body -H "Authorization: Bearer ${TOK[viewer]}" "${URL}journal" | grep -q "<td>nanchang</td><td>report.submit</td>"'
 t_grep "the 审核 page lists what the lead may approve" 0 '<form method="post" action="/review">' -- body -H "Authorization: Bearer ${TOK[hrss]}" "${URL}review?round=2023-12-25"
+t_grep "审核: each value beside its region's target and the plan's, with the unit" 0 '<td class="target">分解目标 [0-9.]+万元（完成 [0-9.]+%）<br><small class="legend">全省目标 6000.00万元，计量单位 元</small></td>' -- body -H "Authorization: Bearer ${TOK[hrss]}" "${URL}review?round=2023-12-25"
+t_grep "a lead's nav names the department" 0 'hrss（牵头单位，省人力资源社会保障厅）' -- body -H "Authorization: Bearer ${TOK[hrss]}" "${URL}review?round=2023-12-25"
+# 台账日志 in Beijing time: a row written at 17:00 UTC on 30 June is 01:00 on 1 July
+q "INSERT INTO journal (at, actor, action, tbl, key, before, after) VALUES ('2023-06-30T17:00:00Z', 'cli', 'test.tz', 'test', 'tz-check', '{\"n\":1,\"note\":\"<b>旧</b>\"}', '{\"n\":2,\"note\":\"<b>旧</b>\",\"done\":true,\"checked_at\":1688144400}')"
+jpage() { body -H "Authorization: Bearer ${TOK[viewer]}" "${URL}journal?key=tz-check&since=$1"; }
+t_grep "台账日志: times in Beijing time" 0 '<td class="when">2023-07-01 01:00</td>' -- jpage 2023-07-01
+t_sh "台账日志: the day filter is a Beijing day too" '[ "$(jpage 2023-07-02 | grep -c "test.tz")" = 0 ] && [ "$(jpage 2023-07-01 | grep -c "test.tz")" = 1 ]'
+t_grep "台账日志: before and after as key: value, escaped, what changed in bold" 0 '<td class="kvs"><b class="kv"><span>n：</span>2</b> <span class="kv"><span>note：</span>&lt;b&gt;旧&lt;/b&gt;</span> <b class="kv"><span>done：</span>是</b> <b class="kv"><span>checked_at：</span>2023-07-01 01:00</b> </td>' -- jpage 2023-07-01
+jmax=$(q "SELECT MAX(id) FROM journal")
+jrows() { body -H "Authorization: Bearer ${TOK[viewer]}" "${URL}journal$1" | grep -o '<tr><td class="num">[0-9]*' | sed 's/.*>//' | tr '\n' ' ' | awk '{print NF, $1, $NF}'; }
+t "台账日志: 100 rows a page, newest first" 0 "100 $jmax $((jmax - 99))" -- jrows ""
+t_grep "and a button for the older ones, keeping the filters" 0 '<input type="hidden" name="actor" value="cli"><input type="hidden" name="before" value="[0-9]+"><p><button type="submit">更早的记录（还有 [0-9]+ 条）</button>' -- body -H "Authorization: Bearer ${TOK[viewer]}" "${URL}journal?actor=cli"
+t "the next page goes on from there" 0 "100 $((jmax - 100)) $((jmax - 199))" -- jrows "?before=$((jmax - 99))"
 t "a reporter may not open 审核" 0 "403" -- st -H "Authorization: Bearer ${TOK[nanchang]}" "${URL}review"
 
 # --- simulate a payroll over HTTP: the same figures as the command line ---

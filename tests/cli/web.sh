@@ -33,6 +33,8 @@ t_grep "通报 list" 0 "/bulletin/2023-06-30.xlsx" -- get "${URL}bulletins"
 t "通报 xlsx download is a workbook" 0 "True" \
 	-- sh -c "curl -s '${URL}bulletin/2023-06-30.xlsx' -o dl.xlsx && python3 -c \"import zipfile; print('xl/workbook.xml' in zipfile.ZipFile('dl.xlsx').namelist() and True)\""
 t_grep "通报 download names its file" 0 "Content-Disposition: attachment; filename=\"bulletin-2023-06-30.csv\"" -- curl -s -D - -o /dev/null "${URL}bulletin/2023-06-30.csv"
+t_grep "通报 web page opens in the browser (inline), still named" 0 "Content-Disposition: inline; filename=\"bulletin-2023-06-30.html\"" -- curl -s -D - -o /dev/null "${URL}bulletin/2023-06-30.html"
+t_sh "通报 web page: every table scrolls in its own box on a phone" 'get "${URL}bulletin/2023-06-30.html" > bl.html && [ "$(grep -c "<table>" bl.html)" -gt 0 ] && [ "$(grep -c "<div class=\"wrap\"><table>" bl.html)" = "$(grep -c "<table>" bl.html)" ]'
 t "通报 for a round not in the plan is 404" 0 "404" -- code "${URL}bulletin/2023-07-31.html"
 
 # --- the JSON API ---
