@@ -7,8 +7,10 @@
 #                 clang/libFuzzer) and run the whole suite; ends "N passed, N failed"
 #   make fuzz     run each fuzz target for FUZZ_SECONDS (default 60)
 #   make bench    release build, then batch dibao on BENCH_ROWS (10 million) rows against
-#                 pandas, mawk and cat, and status/bulletin at 1x, 10x, 100x a province's
-#                 ledger (bench/README.md); not part of make test
+#                 pandas, mawk and cat, status/bulletin at 1x, 10x, 100x a province's
+#                 ledger, and the web server's status API and 总览 page under wrk against
+#                 nginx serving saved copies, and notice import in MB/s against grep and
+#                 iconv (bench/README.md); not part of make test
 #   make clean
 
 BUILD      := build
@@ -64,6 +66,8 @@ bench: deps $(BENCH_BUILD)/build.ninja
 	bench/deps.sh
 	MINSHENG=$(BENCH_BUILD)/minsheng bench/payroll.sh $(BENCH_ROWS)
 	MINSHENG=$(BENCH_BUILD)/minsheng bench/ledger.sh 1 10 100
+	MINSHENG=$(BENCH_BUILD)/minsheng bench/web.sh
+	MINSHENG=$(BENCH_BUILD)/minsheng bench/notice.sh
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD) $(BENCH_BUILD)

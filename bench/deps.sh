@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# bench/deps.sh - what the benchmarks compare against: pandas, mawk, GNU time, bc.
+# bench/deps.sh - what the benchmarks compare against: pandas, mawk, GNU time, bc,
+# sqlite3; wrk and nginx (light) for the web benchmark.
 set -euo pipefail
 need=()
 /usr/bin/python3 -c 'import pandas' 2>/dev/null || need+=(python3-pandas)
@@ -7,6 +8,8 @@ command -v mawk >/dev/null || need+=(mawk)
 [ -x /usr/bin/time ] || need+=(time)
 command -v bc >/dev/null || need+=(bc)
 command -v sqlite3 >/dev/null || need+=(sqlite3)
+command -v wrk >/dev/null || need+=(wrk)
+command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || need+=(nginx-light)
 if [ ${#need[@]} -gt 0 ]; then
 	echo "bench/deps.sh: installing ${need[*]}"
 	if [ "$(id -u)" -eq 0 ]; then

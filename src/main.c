@@ -177,7 +177,7 @@ const struct cmd commands[] = {
 	  "矛盾的单位列为问题或待核实事项。\n"
 	  "\n"
 	  "-o PLAN.json  写出计划草案（与 data/plans/ 同一格式，可用 plan validate 校验）；GB18030 输入另写\n"
-	  "              转换后的 UTF-8 原文 PLAN.txt，草案引用它\n"
+	  "              转换后的 UTF-8 原文 PLAN.utf8.txt，草案引用它\n"
 	  "--id ID       草案的计划编号（默认取自文件名）\n"
 	  "--json        输出 {plan, facts, problems}\n"
 	  "--save        校验通过后作为新计划存入数据库（记入台账日志）\n" },

@@ -55,7 +55,7 @@ static int folder_of(struct ms_buf *out, const char *path)
 	return rc;
 }
 
-/* FILE.json -> FILE.txt: where a converted (GB18030) source is written beside the draft. */
+/* FILE.json -> FILE.utf8.txt: where a converted (GB18030) source is written beside the draft. */
 static void text_path_for(struct ms_buf *out, const char *plan_path)
 {
 	size_t n = strlen(plan_path);
@@ -63,7 +63,7 @@ static void text_path_for(struct ms_buf *out, const char *plan_path)
 	if (n > 5 && !strcmp(plan_path + n - 5, ".json"))
 		n -= 5;
 	ms_buf_add(out, plan_path, n);
-	ms_buf_adds(out, ".txt");
+	ms_buf_adds(out, ".utf8.txt");
 }
 
 static const char *str_of(const json_t *o, const char *k)
@@ -252,10 +252,17 @@ static int import(const struct cmd *self, int argc, char **argv, struct cmd_ctx 
 		goto out;
 	}
 	if (out && r.converted) {
-		/* the offsets refer to the converted text, written beside the draft */
+		/* the offsets refer to the converted text, written beside the draft — never over the input */
 		struct ms_buf txt = MS_BUF_INIT;
+		struct stat ts;
 
 		text_path_for(&txt, out);
+		if (stat(txt.buf, &ts) == 0 && ts.st_dev == sb.st_dev && ts.st_ino == sb.st_ino) {
+			rc = cmd_fail("%s: the converted text would be written over the input %s; choose another -o (会覆盖原文件)",
+				      txt.buf, file);
+			ms_buf_release(&txt);
+			goto out;
+		}
 		ms_buf_reset(&src);
 		ms_buf_adds(&src, strrchr(txt.buf, '/') ? strrchr(txt.buf, '/') + 1 : txt.buf);
 		ms_buf_release(&txt);

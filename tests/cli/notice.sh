@@ -64,9 +64,12 @@ t "--id names the draft" 0 "jx-draft" -- sh -c "$MINSHENG notice import '$NOTICE
 
 # --- GB18030 ---
 t_grep "GB18030: detected and converted" 0 "GB18030，已转换为 UTF-8" -- imp "$FIX/jiujiang-2025-articles.gbk.txt"
-t_grep "GB18030: the converted text is written beside the draft" 0 "转换后的原文写入 out/g.txt" -- imp "$FIX/jiujiang-2025-articles.gbk.txt" -o out/g.json
-t "GB18030: the converted text equals the UTF-8 original" 0 "same" -- sh -c "cmp -s out/g.txt '$FIX/jiujiang-2025-articles.txt' && echo same"
+t_grep "GB18030: the converted text is written beside the draft" 0 "转换后的原文写入 out/g.utf8.txt" -- imp "$FIX/jiujiang-2025-articles.gbk.txt" -o out/g.json
+t "GB18030: the converted text equals the UTF-8 original" 0 "same" -- sh -c "cmp -s out/g.utf8.txt '$FIX/jiujiang-2025-articles.txt' && echo same"
 t_grep "GB18030: the draft validates against the converted text" 0 "校验通过 ok" -- ms plan validate out/g.json
+cp "$FIX/jiujiang-2025-articles.gbk.txt" out/x.utf8.txt
+t_grep "GB18030: the converted text is never written over the input" 1 "would be written over the input" -- imp out/x.utf8.txt -o out/x.json
+t "GB18030: the input is left as it was" 0 "same" -- sh -c "cmp -s out/x.utf8.txt '$FIX/jiujiang-2025-articles.gbk.txt' && echo same"
 
 # --- --save: a new plan in the database, journaled, the tracked plan unchanged ---
 export MINSHENG_DB=$T/n.db
