@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "core/json.h"
+#include "core/money.h"
 #include "core/text.h"
 #include "eval/eval.h"
 #include "ledger/ledger.h"
@@ -668,33 +669,59 @@ static int org_json(const struct store_org *o, void *arg)
 
 struct aj { struct ledger *l; json_t *arr; };
 
+/*
+ * A stored value beside its readable forms: KEY_text as a person reads it
+ * ("3017.06万元", "95%"), and for money KEY_yuan, the amount in yuan as a
+ * decimal string ("30170600.00"); the integer KEY stays in the unit's base.
+ */
+static void value_fields(json_t *j, const char *key, const char *unit, int64_t v)
+{
+	const struct plan_unit *u = unit ? plan_unit_find(unit) : NULL;
+	struct ms_buf t = MS_BUF_INIT;
+	char k[48];
+
+	json_object_set_new(j, key, json_integer(v));
+	if (!u)
+		return;
+	plan_value_format(&t, unit, v);
+	snprintf(k, sizeof(k), "%s_text", key);
+	json_object_set_new(j, k, json_string(t.buf));
+	if (!strcmp(u->base, "分")) {
+		ms_buf_reset(&t);
+		ms_money_format(&t, v);
+		snprintf(k, sizeof(k), "%s_yuan", key);
+		json_object_set_new(j, k, json_string(t.buf));
+	}
+	ms_buf_release(&t);
+}
+
 static int assign_json(const char *ind, const char *org, int64_t target, void *arg)
 {
 	struct aj *a = arg;
 	const struct ledger_ind *d = ledger_ind_find(a->l, ind);
-	struct ms_buf t = MS_BUF_INIT;
+	json_t *j = json_pack("{s:s, s:s}", "indicator", ind, "org", org);
 
-	if (d)
-		plan_value_format(&t, d->unit, target);
-	json_array_append_new(a->arr, json_pack("{s:s, s:s, s:I, s:s}", "indicator", ind, "org", org,
-						"target", (json_int_t)target, "target_text", t.len ? t.buf : ""));
-	ms_buf_release(&t);
+	value_fields(j, "target", d ? d->unit : NULL, target);
+	json_array_append_new(a->arr, j);
 	return 0;
 }
 
-struct rj { const char *round; json_t *arr; };
+struct rj { const char *round; json_t *arr; struct ledger *l; int drafts; };
 
 static int report_json(const struct store_report *r, void *arg)
 {
 	struct rj *a = arg;
+	const struct ledger_ind *d = ledger_ind_find(a->l, r->indicator);
 	json_t *j;
 
 	if (a->round && strcmp(a->round, r->round))
 		return 0;
+	if (!a->drafts && !strcmp(r->status, "draft"))
+		return 0;   /* not yet submitted: not published */
 	j = json_pack("{s:s, s:s, s:s, s:s, s:s}", "indicator", r->indicator, "org", r->org,
 		      "round", r->round, "status", r->status, "origin", r->origin);
 	if (r->has_value)
-		json_object_set_new(j, "value", json_integer(r->value));
+		value_fields(j, "value", d ? d->unit : NULL, r->value);
 	if (r->has_ratio) {
 		json_object_set_new(j, "numerator", json_integer(r->numerator));
 		json_object_set_new(j, "denominator", json_integer(r->denominator));
@@ -752,7 +779,7 @@ static void route_list(struct rq_ctx *c, const char *what)
 		rc = store_assign_each(c->st, l.plan, assign_json, &a, &err);
 		(void)ind;
 	} else if (!strcmp(what, "reports")) {
-		struct rj a = { web_field(&c->rq->query, "round"), arr };
+		struct rj a = { web_field(&c->rq->query, "round"), arr, &l, c->u.role != ROLE_NONE };
 
 		rc = store_report_each(c->st, l.plan, ind, org, report_json, &a, &err);
 	} else if (!strcmp(what, "sites")) {

@@ -12,6 +12,14 @@ t_sh "serve prints its address" '[ -n "$URL" ]'
 get() { curl -s --max-time 10 "$@"; }
 code() { curl -s --max-time 10 -o /dev/null -w '%{http_code}' "$@"; }
 
+# --- lists: money as yuan strings beside the base integers; drafts not published ---
+t "a money report carries value_yuan = value / 100 and its text" 0 "true" -- sh -c "curl -s '${URL}api/v1/reports?indicator=1.loans_new' | jq 'length > 0 and all(.[]; (.value_yuan | tonumber) * 100 == .value and (.value_text | endswith(\"元\")))'"
+t "a count report has a text but no yuan" 0 "true" -- sh -c "curl -s '${URL}api/v1/reports?indicator=10.aeds' | jq 'length > 0 and all(.[]; .value_yuan == null and (.value_text | endswith(\"台\")))'"
+t "a money assignment carries target_yuan" 0 "true" -- sh -c "curl -s '${URL}api/v1/assignments' | jq '[.[] | select(.indicator == \"1.loans_new\")] | length > 0 and all(.[]; (.target_yuan | tonumber) * 100 == .target)'"
+ms report 10.aeds 360100 --round 2023-12-25 --value 3 --narrative "草稿" --draft >/dev/null
+t "a draft is not in the public list" 0 "0" -- sh -c "curl -s '${URL}api/v1/reports?indicator=10.aeds&org=360100' | jq '[.[] | select(.status == \"draft\")] | length'"
+t "a logged-in user sees it" 0 "1" -- sh -c "curl -s -H \"Authorization: Bearer \$($MINSHENG user token viewer)\" '${URL}api/v1/reports?indicator=10.aeds&org=360100' | jq '[.[] | select(.status == \"draft\")] | length'"
+
 # --- the overview page, public ---
 t "GET / is 200" 0 "200" -- code "${URL}?as_of=2023-07-01"
 t_grep "the overview in Chinese with the demo label" 0 "民生实事进展总览<span class=\"demo\">演示数据</span>" -- get "${URL}?as_of=2023-07-01"
