@@ -26,7 +26,7 @@ static void check_err(const struct ms_err *err)
 
 static void check_money(const char *s, size_t size, struct ms_buf *b)
 {
-	struct ms_err err = { "", MS_E_INVALID };
+	struct ms_err err = { "", MS_E_INVALID, "" };
 	int64_t fen, again, dec;
 	int d;
 
@@ -56,7 +56,7 @@ static void check_money(const char *s, size_t size, struct ms_buf *b)
 
 static void check_pct(const char *s, size_t size, struct ms_buf *b)
 {
-	struct ms_err err = { "", MS_E_INVALID };
+	struct ms_err err = { "", MS_E_INVALID, "" };
 	enum ms_cmp cmp, cmp2;
 	int64_t bp, again;
 

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "core/text.h"
+#include "core/clock.h"
 #include "core/banned.h"
 
 static const char *const role_names[] = { "", "viewer", "reporter", "lead", "admin" };
@@ -175,7 +176,7 @@ int auth_user_passwd(struct store *st, const char *name, const char *password, c
 	if (rc == 0)
 		ms_err_set(err, "no user \"%.*s\" (无此用户)", ms_utf8_clip(name, strlen(name), 64), name);
 	if (rc != 1 || store_user_set_hash(st, name, hash, err) ||
-	    store_session_purge(st, (int64_t)time(NULL), name, err) ||
+	    store_session_purge(st, (int64_t)ms_clock_now(), name, err) ||
 	    store_journal(st, actor, "user.passwd", "app_user", name, NULL, NULL, err) ||
 	    store_commit(st, err)) {
 		store_rollback(st);
@@ -270,7 +271,7 @@ int auth_token_new(struct store *st, const char *name, int days, const char *act
 		   char token[AUTH_TOKEN_HEX + 1], struct ms_err *err)
 {
 	struct store_user u;
-	time_t now = time(NULL);
+	time_t now = ms_clock_now();
 	int rc;
 
 	if (days < 1 || days > 3660)

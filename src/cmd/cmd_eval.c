@@ -14,6 +14,7 @@
 #include "ledger/ledger.h"
 #include "report/bulletin.h"
 #include "store/store.h"
+#include "core/clock.h"
 #include "core/banned.h"
 
 /* Opens the store and the ledger of the year's plan (year 0: the current plan). */
@@ -120,7 +121,7 @@ int cmd_evaluate(int argc, char **argv, struct cmd_ctx *ctx)
 	if (o.npos)
 		return cmd_usage(self, "unexpected argument '%s'", o.pos[0]);
 	eval_opts_default(&eo);
-	eo.as_of = ms_date_of_time_cn(time(NULL));
+	eo.as_of = ms_date_of_time_cn(ms_clock_now());
 	if ((s = cmd_opt(&o, "--as-of")) && ms_date_parse(s, strlen(s), &eo.as_of, &err))
 		return cmd_usage(self, "--as-of: %s", err.msg);
 	if ((s = cmd_opt(&o, "--weights")) && eval_weights_parse(&eo, s, &err))

@@ -21,6 +21,7 @@
 #include "web/web.h"
 #include "plan/units.h"
 #include "store/store.h"
+#include "core/clock.h"
 #include "core/banned.h"
 
 static int open_ledger(struct cmd_ctx *ctx, const struct cmd_opts *o, int write, struct store **st,
@@ -262,7 +263,7 @@ int cmd_status(int argc, char **argv, struct cmd_ctx *ctx)
 		return rc;
 	if (o.npos)
 		return cmd_usage(self, "unexpected argument '%s'", o.pos[0]);
-	po.as_of = ms_date_of_time_cn(time(NULL));
+	po.as_of = ms_date_of_time_cn(ms_clock_now());
 	if ((s = cmd_opt(&o, "--as-of")) && ms_date_parse(s, strlen(s), &po.as_of, &err))
 		return cmd_usage(self, "--as-of: %s", err.msg);
 	if ((s = cmd_opt(&o, "--item"))) {

@@ -263,15 +263,10 @@ static int import(const struct cmd *self, int argc, char **argv, struct cmd_ctx 
 			ms_buf_release(&txt);
 			goto out;
 		}
-		ms_buf_reset(&src);
-		ms_buf_adds(&src, strrchr(txt.buf, '/') ? strrchr(txt.buf, '/') + 1 : txt.buf);
+		/* the draft names the converted text, beside it, as its source */
+		json_object_set_new(json_object_get(r.plan, "source"), "path",
+				    json_string(strrchr(txt.buf, '/') ? strrchr(txt.buf, '/') + 1 : txt.buf));
 		ms_buf_release(&txt);
-		notice_result_release(&r);
-		no.source_path = src.buf;
-		if (notice_import(in.buf, in.len, file, &no, &r, &err)) {
-			rc = fail_import(file, &err);
-			goto out;
-		}
 	}
 	if (!ctx->json)
 		summary(&say, file, &r);

@@ -19,6 +19,7 @@ int ms_err_set(struct ms_err *e, const char *fmt, ...)
 	vsnprintf(e->msg, sizeof(e->msg), fmt, ap);
 	va_end(ap);
 	e->kind = MS_E_INVALID;
+	e->field[0] = '\0';
 	return -1;
 }
 
@@ -32,6 +33,21 @@ int ms_err_setk(struct ms_err *e, enum ms_err_kind kind, const char *fmt, ...)
 	vsnprintf(e->msg, sizeof(e->msg), fmt, ap);
 	va_end(ap);
 	e->kind = kind;
+	e->field[0] = '\0';
+	return -1;
+}
+
+int ms_err_field(struct ms_err *e, enum ms_err_kind kind, const char *field, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!e)
+		return -1;
+	va_start(ap, fmt);
+	vsnprintf(e->msg, sizeof(e->msg), fmt, ap);
+	va_end(ap);
+	e->kind = kind;
+	snprintf(e->field, sizeof(e->field), "%s", field ? field : "");
 	return -1;
 }
 

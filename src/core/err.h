@@ -24,6 +24,7 @@ enum ms_err_kind {
 struct ms_err {
 	char msg[1024];
 	enum ms_err_kind kind;
+	char field[48];     /* the input field at fault ("reason", "value"), "" when none */
 };
 
 /* Fills e (if not NULL) with the formatted message; always returns -1. */
@@ -33,6 +34,15 @@ int ms_err_set(struct ms_err *e, const char *fmt, ...)
 /* As ms_err_set, with a kind other than MS_E_INVALID. */
 int ms_err_setk(struct ms_err *e, enum ms_err_kind kind, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+
+/*
+ * As ms_err_setk, naming the input field at fault, so that each front end can
+ * point at it in its own way: the CLI names its option, a form marks the box,
+ * the API returns it as "field". The message speaks the domain, Chinese
+ * first ("未报数须说明原因 (a report without a value needs a reason)").
+ */
+int ms_err_field(struct ms_err *e, enum ms_err_kind kind, const char *field, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
 
 /* Puts "prefix: " in front of the message already in e; returns -1. */
 int ms_err_prefix(struct ms_err *e, const char *fmt, ...)

@@ -26,6 +26,9 @@
 /* Largest amount accepted: about 92 万亿元 — far above any budget, far below overflow. */
 #define MS_MONEY_MAX ((int64_t)9223372036854775807 / 1000)
 
+/* One whole in basis points: 100% = 10000bp. Ratios and rates are kept in bp. */
+#define MS_BP_ONE ((int64_t)10000)
+
 /* A comparator that may follow or precede a figure in Chinese text. */
 enum ms_cmp {
 	MS_CMP_NONE = 0, /* nothing said */

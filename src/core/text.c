@@ -704,3 +704,12 @@ int ms_html_escape(struct ms_buf *b, const char *s)
 	}
 	return 0;
 }
+
+char *ms_strdup(const char *s)
+{
+	char *p = strdup(s ? s : "");
+
+	if (!p)
+		abort();
+	return p;
+}

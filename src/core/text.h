@@ -71,4 +71,7 @@ int ms_cn_num_parse(const char *s, size_t len, int64_t *out, struct ms_err *err)
  */
 int ms_cn_num_format(struct ms_buf *b, int64_t n);
 
+/* A copy of s (NULL: ""); aborts when memory runs out, for callers with no way to report it. */
+char *ms_strdup(const char *s);
+
 #endif

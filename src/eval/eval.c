@@ -453,15 +453,6 @@ static int bp_of(const json_t *v)
 	return (int)bp;
 }
 
-static int plan_of_year(const struct store_plan_summary *p, void *arg)
-{
-	int64_t *year = arg;
-
-	if (p->year == *year)
-		*year = -1;
-	return 0;
-}
-
 /*
  * Year over year: last year's saved evaluation, its items matched to this
  * year's by title (the best match of at least 50, each used once). Without
@@ -470,7 +461,7 @@ static int plan_of_year(const struct store_plan_summary *p, void *arg)
 static int compare_prev(struct eval *ev, struct store *st, struct ms_err *err)
 {
 	struct ms_buf doc = MS_BUF_INIT, saved = MS_BUF_INIT;
-	int64_t prev = ev->year - 1, probe = prev;
+	int64_t prev = ev->year - 1;
 	json_t *j = NULL, *items, *it;
 	char *taken = NULL;
 	size_t i, k;
@@ -480,9 +471,13 @@ static int compare_prev(struct eval *ev, struct store *st, struct ms_err *err)
 	if (r < 0)
 		goto out;
 	if (r == 0) {
-		if (store_plan_each(st, plan_of_year, &probe, err))
+		struct ms_buf id = MS_BUF_INIT;
+
+		r = store_plan_of_year(st, prev, &id, err);
+		ms_buf_release(&id);
+		if (r < 0)
 			goto out;
-		if (probe < 0)
+		if (r == 1)
 			snprintf(ev->cmp_note, sizeof(ev->cmp_note),
 				 "数据库中有%lld年的计划，但尚未保存其评估，无法同比；运行 minsheng evaluate --year %lld --save 后再评估。",
 				 (long long)prev, (long long)prev);

@@ -13,16 +13,8 @@
 #include "core/json.h"
 #include "core/money.h"
 #include "plan/units.h"
+#include "core/clock.h"
 #include "core/banned.h"
-
-static void now_iso(char out[32])
-{
-	time_t t = time(NULL);
-	struct tm tm;
-
-	gmtime_r(&t, &tm);
-	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
 
 /* ---------- opening ---------- */
 
@@ -78,7 +70,7 @@ int ledger_open(struct ledger *l, struct store *st, const char *plan, const char
 	memset(l, 0, sizeof(*l));
 	l->st = st;
 	l->actor = actor;
-	l->now = time(NULL);
+	l->now = ms_clock_now();
 	if (!plan) {
 		r = store_plan_latest(st, &b, err);
 		if (r <= 0) {
@@ -192,7 +184,7 @@ int ledger_assign_one(struct ledger *l, const char *indicator, const char *org, 
 	had = store_assign_get(l->st, l->plan, d->id, org, &old, err);
 	if (had < 0)
 		return -1;
-	now_iso(now);
+	ms_clock_now_iso(now);
 	snprintf(key, sizeof(key), "%s/%s/%s", l->plan, d->id, org);
 	snprintf(before, sizeof(before), "{\"target\":%lld}", (long long)old);
 	snprintf(after, sizeof(after), "{\"target\":%lld}", (long long)v);
@@ -732,7 +724,7 @@ int ledger_report_one(struct ledger *l, const struct ledger_report_in *in, struc
 
 	if (store_report_get(l->st, l->plan, d->id, in->org, rd->due, snap_report, &before, err) < 0)
 		goto out;
-	now_iso(now);
+	ms_clock_now_iso(now);
 	snprintf(key, sizeof(key), "%s/%s/%s/%s", l->plan, d->id, in->org, rd->due);
 	if (store_report_put(l->st, &r, now, err) ||
 	    store_journal_json(l->st, l->actor, in->draft ? "report.draft" : "report.submit", "report", key,

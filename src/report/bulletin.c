@@ -14,15 +14,6 @@
 #include "plan/units.h"
 #include "core/banned.h"
 
-static char *dup_s(const char *s)
-{
-	char *d = strdup(s ? s : "");
-
-	if (!d)
-		abort();
-	return d;
-}
-
 static struct bl_block *add_block(struct bulletin *bl)
 {
 	bl->b = realloc(bl->b, (bl->n + 1) * sizeof(*bl->b));
@@ -37,7 +28,7 @@ void bl_text(struct bulletin *bl, int level, const char *s)
 	struct bl_block *b = add_block(bl);
 
 	b->level = level;
-	b->text = dup_s(s);
+	b->text = ms_strdup(s);
 }
 
 struct bl_table *bl_table(struct bulletin *bl, const char *caption, size_t ncols,
@@ -49,13 +40,13 @@ struct bl_table *bl_table(struct bulletin *bl, const char *caption, size_t ncols
 
 	if (!t)
 		abort();
-	t->caption = dup_s(caption);
+	t->caption = ms_strdup(caption);
 	t->ncols = ncols;
 	t->cell = calloc(ncols, sizeof(char *));
 	if (!t->cell)
 		abort();
 	for (i = 0; i < ncols; i++)
-		t->cell[i] = dup_s(head[i]);
+		t->cell[i] = ms_strdup(head[i]);
 	t->bar_col = t->colour_col = -1;
 	t->sheet = sheet;
 	b->table = t;
@@ -70,7 +61,7 @@ void bl_row(struct bl_table *t, const char *const *cells)
 	if (!t->cell)
 		abort();
 	for (i = 0; i < t->ncols; i++)
-		t->cell[base + i] = dup_s(cells[i]);
+		t->cell[base + i] = ms_strdup(cells[i]);
 	t->nrows++;
 }
 
@@ -181,12 +172,12 @@ int bulletin_build(struct bulletin *bl, struct store *st, const struct ledger *l
 	bl->demo = p->demo;
 	ms_buf_addf(&b, "关于%d年民生实事第%s次进展情况的通报%s", y, cn_no[ri % 10],
 		    p->demo ? "（演示数据）" : "");
-	bl->title = dup_s(b.buf);
+	bl->title = ms_strdup(b.buf);
 	ms_buf_reset(&b);
 	ms_buf_adds(&b, "省民生实事工程实施领导小组办公室　截至");
 	ms_date_format_cn(&b, p->as_of);
 	ms_buf_addf(&b, "　报送节点：%s（%s）", rd->due, rd->label);
-	bl->subtitle = dup_s(b.buf);
+	bl->subtitle = ms_strdup(b.buf);
 
 	/* 一、总体情况 */
 	for (i = 0; i < p->nind; i++)

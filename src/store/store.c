@@ -17,6 +17,7 @@
 
 #include "schema.h"
 #include "core/json.h"
+#include "core/clock.h"
 #include "core/banned.h"
 
 #define STMT_CACHE 128
@@ -320,6 +321,14 @@ void store_rollback(struct store *st)
 		exec(st, "ROLLBACK", NULL);
 }
 
+int store_end(struct store *st, int rc, struct ms_err *err)
+{
+	if (rc == 0 && store_commit(st, err) == 0)
+		return 0;
+	store_rollback(st);
+	return -1;
+}
+
 int64_t store_data_version(struct store *st)
 {
 	static const char sql[] = "PRAGMA data_version";
@@ -339,15 +348,6 @@ int64_t store_data_version(struct store *st)
 	return v;
 }
 
-static void now_utc(char out[32])
-{
-	time_t t = time(NULL);
-	struct tm tm;
-
-	gmtime_r(&t, &tm);
-	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
-
 int store_journal(struct store *st, const char *actor, const char *action, const char *tbl,
 		  const char *key, const char *before, const char *after, struct ms_err *err)
 {
@@ -356,7 +356,7 @@ int store_journal(struct store *st, const char *actor, const char *action, const
 		" VALUES ($1, $2, $3, $4, $5, $6, $7)";
 	char at[32];
 
-	now_utc(at);
+	ms_clock_now_iso(at);
 	return run(st, sql, err, "ttttttt", at, actor, action, tbl, key, before, after);
 }
 
@@ -442,7 +442,7 @@ int store_plan_put(struct store *st, const struct store_plan *p, struct ms_err *
 		" source_sha256, doc, loaded_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)";
 	char at[32];
 
-	now_utc(at);
+	ms_clock_now_iso(at);
 	return run(st, sql, err, "tttttittt" "t", p->id, p->title, p->issuer, p->issued_on,
 		   p->region_code, p->year, p->start_on, p->source_sha256, p->doc, at);
 }
@@ -1111,7 +1111,7 @@ int store_user_add(struct store *st, const struct store_user *u, struct ms_err *
 		" VALUES ($1, $2, $3, $4, $5) ON CONFLICT (name) DO NOTHING";
 	char now[32];
 
-	now_utc(now);
+	ms_clock_now_iso(now);
 	if (run(st, sql, err, "ttttt", u->name, u->password_hash, u->role, u->org[0] ? u->org : NULL,
 		u->created_at[0] ? u->created_at : now))
 		return -1;
@@ -1272,7 +1272,7 @@ int store_round_lock(struct store *st, const char *plan, const char *due, const 
 		" ON CONFLICT (plan, due_on) DO NOTHING";
 	char now[32];
 
-	now_utc(now);
+	ms_clock_now_iso(now);
 	if (run(st, sql, err, "tttt", plan, due, now, by))
 		return -1;
 	return sqlite3_changes(st->db) ? 0 : 1;
@@ -1377,7 +1377,7 @@ int store_eval_save(struct store *st, const char *plan, int64_t year, const char
 		" VALUES ($1, $2, $3, $4, $5, $6)";
 	char now[32];
 
-	now_utc(now);
+	ms_clock_now_iso(now);
 	if (run(st, sql, err, "titttt", plan, year, as_of, now, by, doc))
 		return -1;
 	if (id)

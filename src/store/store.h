@@ -7,7 +7,7 @@
  *
  * Writes: callers bracket a unit of work in store_begin/store_commit and
  * add its store_journal row inside the same transaction. On any error
- * they call store_rollback; nothing half-written survives.
+ * they call store_rollback (store_end does both); nothing half-written survives.
  */
 #ifndef MS_STORE_H
 #define MS_STORE_H
@@ -38,6 +38,17 @@ void store_close(struct store *st);
 int store_begin(struct store *st, struct ms_err *err);
 int store_commit(struct store *st, struct ms_err *err);
 void store_rollback(struct store *st);
+
+/*
+ * Ends the unit of work store_begin opened: rc == 0 commits, anything else
+ * (or a failed commit) rolls back. Returns 0 when committed, else -1 with err
+ * as the work or the commit left it. The one way a service closes a write:
+ *
+ *	if (store_begin(st, err))
+ *		return -1;
+ *	return store_end(st, do_the_work(st, ..., err), err);
+ */
+int store_end(struct store *st, int rc, struct ms_err *err);
 
 /*
  * A number that changes whenever the database may have changed as this

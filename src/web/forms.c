@@ -16,6 +16,7 @@
 #include "ledger/ledger.h"
 #include "ledger/progress.h"
 #include "plan/units.h"
+#include "core/clock.h"
 #include "core/banned.h"
 
 static void esc(struct ms_buf *o, const char *s)
@@ -120,7 +121,7 @@ static const char *status_cn(const char *s)
 static const struct ledger_round *page_round(struct ledger *l, const char *want, struct ms_err *err)
 {
 	const struct ledger_round *pick = NULL;
-	ms_day today = ms_date_of_time_cn(time(NULL));
+	ms_day today = ms_date_of_time_cn(ms_clock_now());
 	size_t k;
 
 	if (want && *want)
@@ -472,15 +473,6 @@ struct jacc {
 	const char *actor;
 };
 
-static char *sdup(const char *s)
-{
-	char *p = strdup(s ? s : "");
-
-	if (!p)
-		abort();
-	return p;
-}
-
 static int take_journal(const struct store_journal_row *j, void *arg)
 {
 	struct jacc *a = arg;
@@ -496,13 +488,13 @@ static int take_journal(const struct store_journal_row *j, void *arg)
 	}
 	r = &a->v[a->n++];
 	r->id = j->id;
-	r->at = sdup(j->at);
-	r->actor = sdup(j->actor);
-	r->action = sdup(j->action);
-	r->tbl = sdup(j->tbl);
-	r->key = sdup(j->key);
-	r->before = j->before ? sdup(j->before) : NULL;
-	r->after = j->after ? sdup(j->after) : NULL;
+	r->at = ms_strdup(j->at);
+	r->actor = ms_strdup(j->actor);
+	r->action = ms_strdup(j->action);
+	r->tbl = ms_strdup(j->tbl);
+	r->key = ms_strdup(j->key);
+	r->before = j->before ? ms_strdup(j->before) : NULL;
+	r->after = j->after ? ms_strdup(j->after) : NULL;
 	return 0;
 }
 

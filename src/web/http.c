@@ -213,3 +213,14 @@ int web_cookie(const char *h, const char *name, char *out, size_t n)
 	}
 	return 0;
 }
+
+unsigned web_err_status(const struct ms_err *e)
+{
+	switch (e->kind) {
+	case MS_E_NOTFOUND: return 404;
+	case MS_E_CONFLICT: return 409;
+	case MS_E_FORBIDDEN: return 403;
+	case MS_E_INTERNAL: return 500;
+	default: return 422;
+	}
+}

@@ -76,4 +76,7 @@ struct web_reply {
 	char cookie[200];              /* Set-Cookie, "" for none */
 };
 
+/* The HTTP status for a service's error: invalid 422, not found 404, conflict 409, forbidden 403, internal 500. */
+unsigned web_err_status(const struct ms_err *e);
+
 #endif

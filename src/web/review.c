@@ -62,17 +62,6 @@ static long long jint(const json_t *o, const char *k)
 	return (long long)json_integer_value(json_object_get(o, k));
 }
 
-static unsigned status_of(const struct ms_err *e)
-{
-	switch (e->kind) {
-	case MS_E_NOTFOUND: return 404;
-	case MS_E_CONFLICT: return 409;
-	case MS_E_FORBIDDEN: return 403;
-	case MS_E_INTERNAL: return 500;
-	default: return 422;
-	}
-}
-
 static void html_reply(struct web_reply *r, unsigned status)
 {
 	r->status = status;
@@ -173,15 +162,6 @@ static int read_in(const struct web_req *rq, int api, struct notice_in *in, stru
 
 /* ---------- the import ---------- */
 
-static char *dup_or_empty(const char *s)
-{
-	char *p = strdup(s ? s : "");
-
-	if (!p)
-		abort();
-	return p;
-}
-
 static int org_add(const struct store_org *g, void *arg)
 {
 	struct plan_orgs *o = arg;
@@ -192,10 +172,10 @@ static int org_add(const struct store_org *g, void *arg)
 		if (!o->v)
 			abort();
 	}
-	o->v[o->n].code = dup_or_empty(g->code);
-	o->v[o->n].name = dup_or_empty(g->name);
-	o->v[o->n].kind = dup_or_empty(g->kind);
-	o->v[o->n].parent = dup_or_empty(g->parent);
+	o->v[o->n].code = ms_strdup(g->code);
+	o->v[o->n].name = ms_strdup(g->name);
+	o->v[o->n].kind = ms_strdup(g->kind);
+	o->v[o->n].parent = ms_strdup(g->parent);
 	o->n++;
 	return 0;
 }
@@ -897,7 +877,7 @@ unsigned web_notice(enum web_notice_route what, struct store *st, const struct w
 		return 0;
 	}
 	if (read_in(rq, api, &in, err) || import(st, &in, &orgs, &res, err)) {
-		status = status_of(err);
+		status = web_err_status(err);
 		/* a person can mend the text or the id: the form again, as it was typed */
 		if (!api && status == 422) {
 			page_form(&r->body, w, web_field(&rq->body, "text"), web_field(&rq->body, "id"), err->msg);
@@ -922,7 +902,7 @@ unsigned web_notice(enum web_notice_route what, struct store *st, const struct w
 			    "(the text differs from the one reviewed)");
 	if ((sha && strcmp(sha, in.sha)) ||
 	    store_draft(st, &res, &orgs, w->u->name, &report, err)) {
-		status = status_of(err);
+		status = web_err_status(err);
 		if (!api && status != 500) {
 			page_review(&r->body, w, &in, &res, err->msg, report.buf);
 			html_reply(r, status);

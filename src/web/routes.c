@@ -27,6 +27,7 @@
 #include "rules/batch.h"
 #include "rules/calc.h"
 #include "store/store.h"
+#include "core/clock.h"
 #include "core/banned.h"
 
 #define SESSION_COOKIE "ms_session"
@@ -100,20 +101,9 @@ static void fail(struct rq_ctx *c, unsigned status, const char *msg)
 	json_reply(c->r, status, j);
 }
 
-static unsigned err_status(const struct ms_err *e)
-{
-	switch (e->kind) {
-	case MS_E_NOTFOUND: return 404;
-	case MS_E_CONFLICT: return 409;
-	case MS_E_FORBIDDEN: return 403;
-	case MS_E_INTERNAL: return 500;
-	default: return 422;
-	}
-}
-
 static void fail_err(struct rq_ctx *c, const struct ms_err *e)
 {
-	fail(c, err_status(e), e->msg);
+	fail(c, web_err_status(e), e->msg);
 }
 
 static void redirect(struct rq_ctx *c, const char *to)
@@ -143,7 +133,7 @@ static int identify(struct rq_ctx *c, struct ms_err *err)
 	memset(&c->u, 0, sizeof(c->u));
 	c->token[0] = c->csrf[0] = '\0';
 	if (a && !strncmp(a, "Bearer ", 7)) {
-		rc = auth_session(c->st, a + 7, time(NULL), &c->u, err);
+		rc = auth_session(c->st, a + 7, ms_clock_now(), &c->u, err);
 		if (rc < 0)
 			return -1;
 		if (rc == 0 || !c->u.api)
@@ -152,7 +142,7 @@ static int identify(struct rq_ctx *c, struct ms_err *err)
 		return 0;
 	}
 	if (web_cookie(c->rq->cookie, SESSION_COOKIE, tok, sizeof(tok))) {
-		rc = auth_session(c->st, tok, time(NULL), &c->u, err);
+		rc = auth_session(c->st, tok, ms_clock_now(), &c->u, err);
 		if (rc < 0)
 			return -1;
 		if (rc == 1 && !c->u.api) {
@@ -292,7 +282,7 @@ static int as_of_arg(struct rq_ctx *c, ms_day *as_of)
 	const char *s = web_field(&c->rq->query, "as_of");
 	struct ms_err err;
 
-	*as_of = ms_date_of_time_cn(time(NULL));
+	*as_of = ms_date_of_time_cn(ms_clock_now());
 	if (s && ms_date_parse(s, strlen(s), as_of, &err)) {
 		ms_err_prefix(&err, "as_of");
 		fail(c, 400, err.msg);
@@ -1034,7 +1024,7 @@ static void route_login(struct rq_ctx *c)
 		rc = AUTH_DENIED;
 		status = 400;
 	} else {
-		rc = auth_login(c->st, name, pw, c->rq->addr, time(NULL), token, &wait, &err);
+		rc = auth_login(c->st, name, pw, c->rq->addr, ms_clock_now(), token, &wait, &err);
 		status = rc == AUTH_OK ? 200 : rc == AUTH_DENIED ? 401 : rc == AUTH_THROTTLED ? 429 : 500;
 	}
 	if (rc == AUTH_OK) {
@@ -1181,13 +1171,13 @@ static void route_report_write(struct rq_ctx *c)
 		in.narrative = NULL;
 	if (in.reason && !*in.reason)
 		in.reason = NULL;
-	l.now = time(NULL);
+	l.now = ms_clock_now();
 	if (ledger_report(&l, &in, &warn, &err)) {
 		if (c->api)
 			fail_err(c, &err);
 		else
 			report_page(c, &l, org, round, err.kind == MS_E_INVALID ? d->id : NULL, err.msg, NULL,
-				    err_status(&err));
+				    web_err_status(&err));
 		goto out;
 	}
 	if (c->api) {
@@ -1232,7 +1222,7 @@ static void route_review_write(struct rq_ctx *c)
 			fail(c, 403, err.msg);
 		goto out;
 	}
-	l.now = time(NULL);
+	l.now = ms_clock_now();
 	if (ledger_review(&l, d->id, org, round, approve, arg(c, "reason"), &err)) {
 		if (c->api) {
 			fail_err(c, &err);

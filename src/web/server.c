@@ -29,6 +29,7 @@
 #include "report/bulletin.h"
 #include "rules/calc.h"
 #include "store/store.h"
+#include "core/clock.h"
 #include "core/banned.h"
 
 #define MAX_URL 2048
@@ -485,7 +486,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 	head = rq.method == WEB_HEAD;
 	if (cache_may_take(&rq) && (w = worker_get(&err))) {
 		/* (a worker without its database answers 503 through web_handle below) */
-		day = ms_date_of_time_cn(time(NULL));
+		day = ms_date_of_time_cn(ms_clock_now());
 		dbv = store_data_version(w->st);
 		if (dbv < 0 || cache_key(&w->cache, &rq, &hash)) {
 			w = NULL;
@@ -501,7 +502,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 	}
 	web_handle(&g_app, &rq, &r);
 	/* kept only when nothing moved while it was made: the day, the database */
-	if (w && cache_may_keep(&r) && ms_date_of_time_cn(time(NULL)) == day &&
+	if (w && cache_may_keep(&r) && ms_date_of_time_cn(ms_clock_now()) == day &&
 	    store_data_version(w->st) == dbv && (resp = make_response(&r, 0))) {
 		cache_put(&w->cache, hash, resp, &r);
 		if (!head) {

@@ -95,7 +95,7 @@ static void test_date_parse(void **state)
 	(void)state;
 	for (k = 0; k < sizeof(parse_cases) / sizeof(parse_cases[0]); k++) {
 		const struct parse_case *t = &parse_cases[k];
-		struct ms_err err = { "", MS_E_INVALID };
+		struct ms_err err = { "", MS_E_INVALID, "" };
 		ms_day day = 12345, want;
 		int rc = ms_date_parse(t->in, strlen(t->in), &day, &err);
 
@@ -265,7 +265,7 @@ static void test_date_add_months(void **state)
 	for (k = 0; k < sizeof(months_cases) / sizeof(months_cases[0]); k++) {
 		const struct months_case *t = &months_cases[k];
 		struct ms_buf b = MS_BUF_INIT;
-		struct ms_err err = { "", MS_E_INVALID };
+		struct ms_err err = { "", MS_E_INVALID, "" };
 		ms_day a, out = 777;
 		int rc;
 
@@ -338,7 +338,7 @@ static void test_month_parse(void **state)
 	(void)state;
 	for (k = 0; k < sizeof(month_cases) / sizeof(month_cases[0]); k++) {
 		const struct month_case *t = &month_cases[k];
-		struct ms_err err = { "", MS_E_INVALID };
+		struct ms_err err = { "", MS_E_INVALID, "" };
 		int y = -1, m = -1;
 		int rc = ms_month_parse(t->in, strlen(t->in), &y, &m, &err);
 

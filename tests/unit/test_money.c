@@ -137,7 +137,7 @@ static void test_money_parse(void **state)
 	(void)state;
 	for (k = 0; k < N(money_cases); k++) {
 		const struct money_case *t = &money_cases[k];
-		struct ms_err err = { "", MS_E_INVALID };
+		struct ms_err err = { "", MS_E_INVALID, "" };
 		int64_t fen = 12345;
 		int rc = ms_money_parse(t->in, strlen(t->in), &fen, &err);
 
@@ -377,7 +377,7 @@ static void test_pct_parse(void **state)
 	(void)state;
 	for (k = 0; k < N(pct_cases); k++) {
 		const struct pct_case *t = &pct_cases[k];
-		struct ms_err err = { "", MS_E_INVALID };
+		struct ms_err err = { "", MS_E_INVALID, "" };
 		int64_t bp = 12345;
 		enum ms_cmp cmp = (enum ms_cmp)99;
 		int rc = ms_pct_parse(t->in, strlen(t->in), &bp, &cmp, &err);
@@ -491,7 +491,7 @@ static void test_dec_parse(void **state)
 	(void)state;
 	for (k = 0; k < N(dec_cases); k++) {
 		const struct dec_case *t = &dec_cases[k];
-		struct ms_err err = { "", MS_E_INVALID };
+		struct ms_err err = { "", MS_E_INVALID, "" };
 		int64_t out = 12345;
 		int rc = ms_dec_parse(t->in, strlen(t->in), t->scale, t->max, &out, &err);
 

@@ -225,7 +225,7 @@ static void test_normalize(void **state)
 	(void)state;
 	for (k = 0; k < ARRAY_SIZE(norm_cases); k++) {
 		struct ms_buf b = MS_BUF_INIT;
-		struct ms_err err = { "", MS_E_INVALID };
+		struct ms_err err = { "", MS_E_INVALID, "" };
 
 		ms_buf_adds(&b, "前");   /* appends, and leaves this alone on error */
 		if (!norm_cases[k].want) {
@@ -415,7 +415,7 @@ static void test_cn_num_parse(void **state)
 
 	(void)state;
 	for (k = 0; k < ARRAY_SIZE(parse_cases); k++) {
-		struct ms_err err = { "", MS_E_INVALID };
+		struct ms_err err = { "", MS_E_INVALID, "" };
 		int64_t n = -7;
 		int rc;
 
