@@ -5,6 +5,8 @@
 #   t "name" EXIT_CODE "expected stdout" -- command args…
 #   t_grep "name" EXIT_CODE "regex on stdout+stderr" -- command args…
 #   t_sh "name" 'shell condition'            (a check that is true or false)
+#   t_cmp "name" EXPECTED_FILE ACTUAL_FILE   (byte for byte, diff -u when not)
+#   t_skip "name" "reason"                   (counted neither passed nor failed)
 #
 # Each test runs in $T (a fresh folder per script). The script ends with
 # `done_testing`, which prints "cli-result: PASSED FAILED".
@@ -19,6 +21,7 @@ unset MINSHENG_DB
 ms() { "$MINSHENG" "$@"; }
 _pass=0
 _fail=0
+_skip=0
 
 _ok() { _pass=$((_pass + 1)); echo "ok $1"; }
 _notok() {
@@ -65,6 +68,24 @@ t_sh() {
 	if eval "$2"; then _ok "$1"; else _notok "$1" "condition failed: $2"; fi
 }
 
+# t_cmp NAME EXPECTED ACTUAL   the two files are the same bytes (git's test_cmp);
+# when not, the first 40 lines of `diff -u EXPECTED ACTUAL`
+t_cmp() {
+	if [ ! -f "$2" ]; then
+		_notok "$1" "no file $2"
+	elif cmp -s "$2" "$3"; then
+		_ok "$1"
+	else
+		_notok "$1" "differs from $2:" "$(diff -u "$2" "$3" | head -40 | sed '2,$s/^/    /')"
+	fi
+}
+
+# t_skip NAME REASON   a test deliberately not run, said so: "ok # skip NAME: REASON"
+t_skip() {
+	_skip=$((_skip + 1))
+	echo "ok # skip $1: $2"
+}
+
 # serve_start [ARGS…]   starts `minsheng serve` on a free port in the background:
 # sets URL (http://127.0.0.1:PORT/) and SERVE_PID; stdout/stderr in serve.out/serve.err.
 serve_start() {
@@ -74,4 +95,7 @@ serve_start() {
 	URL=$(grep -o 'http://127.0.0.1:[0-9]*/' serve.out | head -1)
 }
 
-done_testing() { echo "cli-result: $_pass $_fail"; }
+done_testing() {
+	[ "$_skip" -eq 0 ] || echo "skipped: $_skip"
+	echo "cli-result: $_pass $_fail"
+}
