@@ -28,7 +28,7 @@ _notok() {
 	_fail=$((_fail + 1))
 	echo "not ok $1"
 	shift
-	printf '    %s\n' "$@"
+	printf '%s\n' "$@" | sed 's/^/    /'
 }
 
 # t NAME CODE EXPECTED -- CMD…   exact stdout and exit code
@@ -76,7 +76,7 @@ t_cmp() {
 	elif cmp -s "$2" "$3"; then
 		_ok "$1"
 	else
-		_notok "$1" "differs from $2:" "$(diff -u "$2" "$3" | head -40 | sed '2,$s/^/    /')"
+		_notok "$1" "differs from $2:" "$(diff -u "$2" "$3" | head -40)"
 	fi
 }
 
