@@ -268,147 +268,154 @@ static void make_id(char *id, size_t cap, const char *want, const char *name)
 		snprintf(id, cap, "notice");
 }
 
+/* The targets, qualitative sentences and deadlines of segment i, into its item's indicators (or the facts outside items). */
+static void segment_facts(struct notice_ctx *c, size_t i)
+{
+	const struct seg *g = &c->sg[i];
+	struct group *gr = &c->gr[g->group];
+	struct nf_targets t = { 0 };
+	size_t k;
+	int no;
+
+	if (g->kind == SEG_TITLE) {
+		no = sec_item(c, g->sec);
+		if (no <= 0 || c->it[no].title_seg != (int)i)
+			return;
+		nf_find_targets(c->s, g->ta, g->tb, &t);
+		for (k = 0; k < t.n; k++) {
+			struct group tg = *gr;
+
+			tg.conf = 95;
+			tg.by_overlap = 0;
+			add_target(c, no, &t.v[k], &tg);
+		}
+		add_deadlines(c, no, g->ta, g->tb);
+		free(t.v);
+		return;
+	}
+	if (g->kind != SEG_SENT || gr->rep != (int)i)
+		return;
+	nf_find_targets(c->s, g->ta, g->tb, &t);
+	gr->ntargets = (int)t.n;
+	if (gr->status != G_PLACED) {
+		/* facts outside the items, for the record */
+		for (k = 0; k < t.n; k++) {
+			json_t *f = json_pack("{s:i, s:s, s:I, s:s, s:s}", "item", 0, "name",
+					      t.v[k].name, "value", (json_int_t)t.v[k].value,
+					      "unit", t.v[k].unit, "placement",
+					      gr->status == G_CONFLICT ? "conflict" : "outside items");
+
+			nc_fact_span(c, f, t.v[k].q_a, t.v[k].q_b);
+			json_object_set_new(f, "in_plan", json_false());
+			json_array_append_new(json_object_get(c->facts, "unplaced_targets"), f);
+		}
+		add_deadlines(c, 0, g->ta, g->tb);
+		free(t.v);
+		return;
+	}
+	for (k = 0; k < t.n; k++)
+		add_target(c, gr->item, &t.v[k], gr);
+	if (!t.n) {
+		char why[160];
+
+		snprintf(why, sizeof(why), "未列数字，按定性指标记录。置信度 %d%%。", gr->conf);
+		add_qualitative(c, gr->item, g->ta, g->tb, why);
+	}
+	add_deadlines(c, gr->item, g->ta, g->tb);
+	free(t.v);
+}
+
+/* Item no, missing from the text: present_in_source false, and a 待核实 note. */
+static json_t *missing_item(struct notice_ctx *c, int no)
+{
+	struct ms_buf why = MS_BUF_INIT;
+	json_t *tp, *n, *o;
+
+	ms_buf_addf(&why, "所收文本中没有第%d项的标题（", no);
+	nc_cn_item(&why, no);
+	ms_buf_adds(&why, "、），亦无其正文、单位或目标");
+	if (c->declared)
+		ms_buf_addf(&why, "；通知称共 %d 件", c->declared);
+	ms_buf_adds(&why, "。");
+	if (c->declared)
+		tp = nc_prov(c, c->decl_a, c->decl_b, "inferred", why.buf);
+	else {
+		int nx = no + 1;
+
+		while (nx <= c->maxno && !c->it[nx].nmark)
+			nx++;
+		tp = nc_prov(c, c->mk[c->it[nx].first_marker].a,
+			     c->sg[c->it[nx].title_seg].tb, "inferred", why.buf);
+	}
+	o = json_pack("{s:I, s:s, s:b, s:o, s:o, s:o, s:o, s:s}", "no", (json_int_t)no,
+		      "title", "", "present_in_source", 0, "title_provenance", tp,
+		      "lead_units", json_array(), "responsible_units", json_array(),
+		      "indicators", c->it[no].inds, "note", "所收文本中缺失；待核实。");
+	c->r->items_missing++;
+	n = nc_note(c, "待核实", no, "missing_item", "第%d项缺失：%s仅记录 present_in_source 为 false；需取得完整的通知文本。",
+		    no, why.buf);
+	json_array_append(json_object_get(n, "provenance"), tp);
+	ms_buf_release(&why);
+	return o;
+}
+
+/* Item no, present: its title, its indicators (a bare title is one qualitative), its units. */
+static json_t *present_item(struct notice_ctx *c, int no)
+{
+	const struct item *it = &c->it[no];
+	const struct seg *ts = &c->sg[it->title_seg];
+	size_t te = nc_title_end(c, ts);
+	json_t *jt, *o;
+
+	if (te <= ts->ta)
+		te = ts->tb;
+	jt = nc_tstr(c, ts->ta, te);
+	o = json_pack("{s:I, s:o, s:b, s:o, s:o, s:o, s:o}", "no", (json_int_t)no, "title",
+		      jt, "present_in_source", 1, "title_provenance",
+		      nc_prov(c, ts->ta, te, "text", it->nmark > 1 ? "编号重复出现，取有正文的一处（见编号重复的说明）" : NULL),
+		      "lead_units", json_array(), "responsible_units", json_array(),
+		      "indicators", it->inds);
+	if (!it->has_body) {
+		json_t *n;
+
+		add_qualitative(c, no, ts->ta, te, "仅有标题：所收文本未载明本项的措施、数量或时限，按定性指标记录（见待核实说明）。");
+		json_object_set_new(o, "note", json_string("所收文本中本项仅有标题；待核实。"));
+		if (!c->oneliners) {
+			n = nc_note(c, "待核实", no, "missing_text",
+				    "第%d项仅有标题，其后没有措施、金额、对象、数量或时限；按定性指标记录，不含数字。",
+				    no);
+			nc_note_quote(c, n, c->mk[ts->marker].a, ts->tb);
+		}
+	}
+	if (it->annot >= 0)
+		add_units(c, no, o, &c->gr[it->annot]);
+	return o;
+}
+
 static void build_items(struct notice_ctx *c, json_t *items)
 {
 	int no, total = c->maxno > c->declared ? c->maxno : c->declared;
-	size_t i;
+	size_t i, nann = 0;
 
 	if (total > MAX_ITEM_NO)
 		total = MAX_ITEM_NO;
 	for (no = 1; no <= total; no++)
 		c->it[no].inds = json_array();
 	/* targets and qualitative sentences, in text order of their quoted occurrence */
-	for (i = 0; i < c->nsg; i++) {
-		const struct seg *g = &c->sg[i];
-		struct group *gr = &c->gr[g->group];
-		struct nf_targets t = { 0 };
-		size_t k;
-		int no2;
-
-		if (g->kind == SEG_TITLE) {
-			no2 = sec_item(c, g->sec);
-			if (no2 <= 0 || c->it[no2].title_seg != (int)i)
-				continue;
-			nf_find_targets(c->s, g->ta, g->tb, &t);
-			for (k = 0; k < t.n; k++) {
-				struct group tg = *gr;
-
-				tg.conf = 95;
-				tg.by_overlap = 0;
-				add_target(c, no2, &t.v[k], &tg);
-			}
-			add_deadlines(c, no2, g->ta, g->tb);
-			free(t.v);
-			continue;
-		}
-		if (g->kind != SEG_SENT || gr->rep != (int)i)
-			continue;
-		nf_find_targets(c->s, g->ta, g->tb, &t);
-		gr->ntargets = (int)t.n;
-		if (gr->status != G_PLACED) {
-			/* facts outside the items, for the record */
-			for (k = 0; k < t.n; k++) {
-				json_t *f = json_pack("{s:i, s:s, s:I, s:s, s:s}", "item", 0, "name",
-						      t.v[k].name, "value", (json_int_t)t.v[k].value,
-						      "unit", t.v[k].unit, "placement",
-						      gr->status == G_CONFLICT ? "conflict" : "outside items");
-
-				nc_fact_span(c, f, t.v[k].q_a, t.v[k].q_b);
-				json_object_set_new(f, "in_plan", json_false());
-				json_array_append_new(json_object_get(c->facts, "unplaced_targets"), f);
-			}
-			add_deadlines(c, 0, g->ta, g->tb);
-			free(t.v);
-			continue;
-		}
-		for (k = 0; k < t.n; k++)
-			add_target(c, gr->item, &t.v[k], gr);
-		if (!t.n) {
-			char why[160];
-
-			snprintf(why, sizeof(why), "未列数字，按定性指标记录。置信度 %d%%。", gr->conf);
-			add_qualitative(c, gr->item, g->ta, g->tb, why);
-		}
-		add_deadlines(c, gr->item, g->ta, g->tb);
-		free(t.v);
-	}
-	for (no = 1; no <= total; no++) {
-		struct item *it = &c->it[no];
-		json_t *o;
-
-		if (!it->nmark) {
-			struct ms_buf why = MS_BUF_INIT;
-			json_t *tp, *n;
-
-			ms_buf_addf(&why, "所收文本中没有第%d项的标题（", no);
-			nc_cn_item(&why, no);
-			ms_buf_adds(&why, "、），亦无其正文、单位或目标");
-			if (c->declared)
-				ms_buf_addf(&why, "；通知称共 %d 件", c->declared);
-			ms_buf_adds(&why, "。");
-			if (c->declared)
-				tp = nc_prov(c, c->decl_a, c->decl_b, "inferred", why.buf);
-			else {
-				int nx = no + 1;
-
-				while (nx <= c->maxno && !c->it[nx].nmark)
-					nx++;
-				tp = nc_prov(c, c->mk[c->it[nx].first_marker].a,
-					  c->sg[c->it[nx].title_seg].tb, "inferred", why.buf);
-			}
-			o = json_pack("{s:I, s:s, s:b, s:o, s:o, s:o, s:o, s:s}", "no", (json_int_t)no,
-				      "title", "", "present_in_source", 0, "title_provenance", tp,
-				      "lead_units", json_array(), "responsible_units", json_array(),
-				      "indicators", it->inds, "note", "所收文本中缺失；待核实。");
-			json_array_append_new(items, o);
-			c->r->items_missing++;
-			n = nc_note(c, "待核实", no, "missing_item", "第%d项缺失：%s仅记录 present_in_source 为 false；需取得完整的通知文本。",
-				 no, why.buf);
-			json_array_append(json_object_get(n, "provenance"), tp);
-			ms_buf_release(&why);
-			continue;
-		}
-		{
-			const struct seg *ts = &c->sg[it->title_seg];
-			size_t te = nc_title_end(c, ts);
-			json_t *jt;
-
-			if (te <= ts->ta)
-				te = ts->tb;
-			jt = nc_tstr(c, ts->ta, te);
-			o = json_pack("{s:I, s:o, s:b, s:o, s:o, s:o, s:o}", "no", (json_int_t)no, "title",
-				      jt, "present_in_source", 1, "title_provenance",
-				      nc_prov(c, ts->ta, te, "text", it->nmark > 1 ? "编号重复出现，取有正文的一处（见编号重复的说明）" : NULL),
-				      "lead_units", json_array(), "responsible_units", json_array(),
-				      "indicators", it->inds);
-			if (!it->has_body) {
-				json_t *n;
-
-				add_qualitative(c, no, ts->ta, te, "仅有标题：所收文本未载明本项的措施、数量或时限，按定性指标记录（见待核实说明）。");
-				json_object_set_new(o, "note", json_string("所收文本中本项仅有标题；待核实。"));
-				if (!c->oneliners) {
-					n = nc_note(c, "待核实", no, "missing_text",
-						 "第%d项仅有标题，其后没有措施、金额、对象、数量或时限；按定性指标记录，不含数字。",
-						 no);
-					nc_note_quote(c, n, c->mk[ts->marker].a, ts->tb);
-				}
-			}
-			if (it->annot >= 0)
-				add_units(c, no, o, &c->gr[it->annot]);
-			json_array_append_new(items, o);
-		}
-	}
+	for (i = 0; i < c->nsg; i++)
+		segment_facts(c, i);
+	for (no = 1; no <= total; no++)
+		json_array_append_new(items, c->it[no].nmark ? present_item(c, no) : missing_item(c, no));
 	/* items without a unit, when the notice names units elsewhere */
-	for (no = 1; no <= total; no++) {
+	for (i = 0; i < c->ngr; i++)
+		nann += c->sg[c->gr[i].first].kind == SEG_ANNOT;
+	for (no = 1; no <= total && nann; no++) {
 		json_t *n;
-		size_t nann = 0;
 
-		for (i = 0; i < c->ngr; i++)
-			nann += c->sg[c->gr[i].first].kind == SEG_ANNOT;
-		if (!c->it[no].nmark || c->it[no].annot >= 0 || !nann)
+		if (!c->it[no].nmark || c->it[no].annot >= 0)
 			continue;
 		n = nc_note(c, "待核实", no, "lead_unit",
-			 "第%d项之下没有可归属的（牵头单位：…）标注；lead_units 和 responsible_units 留空。", no);
+			    "第%d项之下没有可归属的（牵头单位：…）标注；lead_units 和 responsible_units 留空。", no);
 		nc_note_quote(c, n, c->mk[c->sg[c->it[no].title_seg].marker].a, c->sg[c->it[no].title_seg].tb);
 	}
 }

@@ -27,16 +27,15 @@ static int ends_with(const struct notice_ctx *c, size_t a, size_t b, const char 
 	return b >= a + n && !memcmp(c->s + b - n, lit, n);
 }
 
-static void find_header(struct notice_ctx *c, struct header *h)
+/* The titles (《plan》, …关于印发…的通知) and the issuer before 关于. */
+static void find_title(const struct notice_ctx *c, struct header *h, size_t lim)
 {
 	static const char *const issuers[] = { "政府", "办公厅", "办公室", "委员会", "厅", "局",
 					       "委", "办", NULL };
 	static const char *const kinds[] = { "通知", "方案", "意见", "决定", "办法", NULL };
-	size_t lim = c->len < 16384 ? c->len : 16384, p, k, sa = 0;
+	size_t k, sa = 0;
 	const char *hit;
-	int y, m, d;
 
-	memset(h, 0, sizeof(*h));
 	/* 《…》 */
 	if ((hit = find(c, 0, lim, "《"))) {
 		const char *e = find(c, off(c, hit) + 3, off(c, hit) + 3 + 240, "》");
@@ -94,7 +93,15 @@ static void find_header(struct notice_ctx *c, struct header *h)
 		h->ti_a = h->nt_a;
 		h->ti_b = h->nt_b;
 	}
-	/* 发布日期:2023-02-20, else a date standing alone (the signature) */
+}
+
+/* The issue date: after 发布日期: or the like, else a date standing alone (the signature). */
+static void find_date(const struct notice_ctx *c, struct header *h, size_t lim)
+{
+	size_t p, k;
+	const char *hit;
+	int y, m, d;
+
 	for (k = 0; k < 3 && !h->da_b; k++) {
 		static const char *const labels[] = { "发布日期:", "成文日期:", "印发日期:" };
 
@@ -122,7 +129,13 @@ static void find_header(struct notice_ctx *c, struct header *h)
 			h->d = d;
 		}
 	}
-	/* 赣府字〔2023〕5号 */
+}
+
+/* The document number: 赣府字〔2023〕5号. */
+static void find_docno(const struct notice_ctx *c, struct header *h, size_t lim)
+{
+	size_t p, k;
+
 	for (p = 0; p < lim; p++) {
 		static const char *const open[] = { "〔", "[", "【", NULL }, *const close[] = { "〕", "]", "】", NULL };
 		size_t q, w = 0, st;
@@ -162,6 +175,16 @@ static void find_header(struct notice_ctx *c, struct header *h)
 		}
 		break;
 	}
+}
+
+static void find_header(const struct notice_ctx *c, struct header *h)
+{
+	size_t lim = c->len < 16384 ? c->len : 16384;
+
+	memset(h, 0, sizeof(*h));
+	find_title(c, h, lim);
+	find_date(c, h, lim);
+	find_docno(c, h, lim);
 }
 
 static const char *region_of(const struct notice_ctx *c, const struct header *h)
