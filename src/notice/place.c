@@ -143,15 +143,12 @@ static int feeds_profile(const struct notice_ctx *c, const struct seg *g)
 	return g->kind == SEG_SENT && c->gr[g->group].n == 1 && sec_item(c, g->sec) > 0;
 }
 
-void nc_place_groups(struct notice_ctx *c)
+/* Profiles: each item's title, then its own (not duplicated) sentences, up to PROFILE_MAX bytes. */
+static void build_profiles(struct notice_ctx *c, uint64_t *buf)
 {
-	uint64_t *buf = malloc(MAX_BIGRAMS * sizeof(*buf));
 	size_t fed[MAX_PROFILED] = { 0 }, i;
-	int sc[MAX_PROFILED], no, k;
+	int no;
 
-	if (!buf)
-		abort();
-	/* profiles: each item's title, then its own (not duplicated) sentences */
 	for (no = 1; no <= c->maxno; no++) {
 		c->it[no].idx = -1;
 		if (c->it[no].nmark && c->nprofiled < MAX_PROFILED)
@@ -171,103 +168,140 @@ void nc_place_groups(struct notice_ctx *c)
 			profile_add(c, idx, g->ta, g->tb, buf);
 		}
 	}
-	for (i = 0; i < c->ngr; i++) {
-		struct group *gr = &c->gr[i];
-		const struct seg *f = &c->sg[gr->first];
-		int cand[8], ncand = 0, best = -1, second = -1, x, bestc = -1, tie = 0, s;
-		int self = -1, j;
+}
 
-		if (f->kind == SEG_ANNOT)
-			continue;
-		/* words that stand as an item's heading somewhere are that item's */
-		for (j = gr->first; j >= 0; j = c->sg[j].next)
-			if (c->sg[j].kind == SEG_TITLE)
-				break;
-		if (j >= 0) {
-			int item = c->mk[c->sg[j].marker].style == c->style ? sec_item(c, c->sg[j].sec) : 0;
+/* Words that stand as an item's heading somewhere are that item's: 1 when gr is so placed. */
+static int place_by_heading(const struct notice_ctx *c, struct group *gr)
+{
+	int j, item;
 
-			gr->status = item > 0 ? G_PLACED : G_OUTSIDE;
-			gr->item = item;
-			gr->rep = j;
-			gr->conf = 95;
-			gr->best = item;
-			continue;
-		}
-		for (j = gr->first; j >= 0; j = c->sg[j].next) {
-			int item = sec_item(c, c->sg[j].sec);
+	for (j = gr->first; j >= 0; j = c->sg[j].next)
+		if (c->sg[j].kind == SEG_TITLE)
+			break;
+	if (j < 0)
+		return 0;
+	item = c->mk[c->sg[j].marker].style == c->style ? sec_item(c, c->sg[j].sec) : 0;
+	gr->status = item > 0 ? G_PLACED : G_OUTSIDE;
+	gr->item = item;
+	gr->rep = j;
+	gr->conf = 95;
+	gr->best = item;
+	return 1;
+}
 
-			if (c->sg[j].sec == SEC_CLOSING || item <= 0)
-				continue;
-			for (x = 0; x < ncand && cand[x] != item; x++)
-				;
-			if (x == ncand && ncand < (int)ARRAY_SIZE(cand))
-				cand[ncand++] = item;
-		}
-		for (x = 0; x < ncand && x < (int)ARRAY_SIZE(gr->cand); x++)
-			gr->cand[x] = cand[x];
-		gr->ncand = ncand < (int)ARRAY_SIZE(gr->cand) ? ncand : (int)ARRAY_SIZE(gr->cand);
-		if (!ncand) {
-			gr->status = G_OUTSIDE;
-			continue;
-		}
-		if (feeds_profile(c, f))
-			self = c->it[cand[0]].idx;
-		score(c, f, self, sc, buf);
-		for (k = 0; k < c->nprofiled; k++) {
-			if (best < 0 || sc[k] > sc[best]) {
-				second = best;
-				best = k;
-			} else if (second < 0 || sc[k] > sc[second]) {
-				second = k;
-			}
-		}
-		gr->best = best >= 0 && sc[best] > 0 ? item_of_idx(c, best) : 0;
-		/* the best placed of the positions */
-		for (x = 0; x < ncand; x++) {
-			int idx = c->it[cand[x]].idx;
+/* The items gr's occurrences stand under, distinct, at most max, into cand (the first 4 also in gr). */
+static int positions(const struct notice_ctx *c, struct group *gr, int *cand, int max)
+{
+	int j, x, ncand = 0;
 
-			s = idx >= 0 ? sc[idx] : 0;
-			if (bestc < 0 || s > (c->it[cand[bestc]].idx >= 0 ? sc[c->it[cand[bestc]].idx] : 0)) {
-				bestc = x;
-				tie = 0;
-			} else if (s == (c->it[cand[bestc]].idx >= 0 ? sc[c->it[cand[bestc]].idx] : 0)) {
-				tie = 1;
-			}
-		}
-		s = c->it[cand[bestc]].idx >= 0 ? sc[c->it[cand[bestc]].idx] : 0;
-		/* overlap points clearly elsewhere: conflicting evidence */
-		if (best >= 0 && gr->best && sc[best] >= 3 && sc[best] >= 3 * s + 2) {
-			for (x = 0; x < ncand && cand[x] != gr->best; x++)
-				;
-			if (x == ncand) {
-				gr->status = G_CONFLICT;
-				continue;
-			}
-		}
-		if (ncand > 1 && (tie || s == 0)) {
-			gr->status = G_CONFLICT;
+	for (j = gr->first; j >= 0; j = c->sg[j].next) {
+		int item = sec_item(c, c->sg[j].sec);
+
+		if (c->sg[j].sec == SEC_CLOSING || item <= 0)
 			continue;
-		}
-		gr->status = G_PLACED;
-		gr->item = cand[bestc];
-		gr->by_overlap = ncand > 1;
-		if (gr->best == gr->item && s >= 2)
-			gr->conf = 90;
-		else if (s >= 1)
-			gr->conf = 80;
-		else if (!gr->best)
-			gr->conf = 70;
-		else
-			gr->conf = 60;
-		if (ncand > 1 && gr->conf > 80)
-			gr->conf = 80 + (gr->best == gr->item ? 5 : 0);
-		/* quote the occurrence that stands in the item's own section */
-		for (j = gr->first; j >= 0; j = c->sg[j].next)
-			if (sec_item(c, c->sg[j].sec) == gr->item) {
-				gr->rep = j;
-				break;
-			}
+		for (x = 0; x < ncand && cand[x] != item; x++)
+			;
+		if (x == ncand && ncand < max)
+			cand[ncand++] = item;
 	}
+	for (x = 0; x < ncand && x < (int)ARRAY_SIZE(gr->cand); x++)
+		gr->cand[x] = cand[x];
+	gr->ncand = ncand < (int)ARRAY_SIZE(gr->cand) ? ncand : (int)ARRAY_SIZE(gr->cand);
+	return ncand;
+}
+
+/* The score of item no: 0 when it has no profile. */
+static int score_of(const struct notice_ctx *c, const int *sc, int no)
+{
+	return c->it[no].idx >= 0 ? sc[c->it[no].idx] : 0;
+}
+
+/* The best scored of the positions (its index in cand); *tie when another scores the same. */
+static int best_position(const struct notice_ctx *c, const int *cand, int ncand, const int *sc,
+			 int *tie)
+{
+	int x, s, bestc = -1;
+
+	*tie = 0;
+	for (x = 0; x < ncand; x++) {
+		s = score_of(c, sc, cand[x]);
+		if (bestc < 0 || s > score_of(c, sc, cand[bestc])) {
+			bestc = x;
+			*tie = 0;
+		} else if (s == score_of(c, sc, cand[bestc])) {
+			*tie = 1;
+		}
+	}
+	return bestc;
+}
+
+/* Places gr by its positions and the overlap scores sc of its words. */
+static void place_group(struct notice_ctx *c, struct group *gr, int *sc, uint64_t *buf)
+{
+	const struct seg *f = &c->sg[gr->first];
+	int cand[8], ncand, best = -1, bestc, tie, s, self = -1, x, k, j;
+
+	if (f->kind == SEG_ANNOT || place_by_heading(c, gr))
+		return;
+	ncand = positions(c, gr, cand, (int)ARRAY_SIZE(cand));
+	if (!ncand) {
+		gr->status = G_OUTSIDE;
+		return;
+	}
+	if (feeds_profile(c, f))
+		self = c->it[cand[0]].idx;
+	score(c, f, self, sc, buf);
+	for (k = 0; k < c->nprofiled; k++)
+		if (best < 0 || sc[k] > sc[best])
+			best = k;
+	gr->best = best >= 0 && sc[best] > 0 ? item_of_idx(c, best) : 0;
+	bestc = best_position(c, cand, ncand, sc, &tie);
+	s = score_of(c, sc, cand[bestc]);
+	/* overlap points clearly elsewhere: conflicting evidence */
+	if (best >= 0 && gr->best && sc[best] >= 3 && sc[best] >= 3 * s + 2) {
+		for (x = 0; x < ncand && cand[x] != gr->best; x++)
+			;
+		if (x == ncand) {
+			gr->status = G_CONFLICT;
+			return;
+		}
+	}
+	if (ncand > 1 && (tie || s == 0)) {
+		gr->status = G_CONFLICT;
+		return;
+	}
+	gr->status = G_PLACED;
+	gr->item = cand[bestc];
+	gr->by_overlap = ncand > 1;
+	if (gr->best == gr->item && s >= 2)
+		gr->conf = 90;
+	else if (s >= 1)
+		gr->conf = 80;
+	else if (!gr->best)
+		gr->conf = 70;
+	else
+		gr->conf = 60;
+	if (ncand > 1 && gr->conf > 80)
+		gr->conf = 80 + (gr->best == gr->item ? 5 : 0);
+	/* quote the occurrence that stands in the item's own section */
+	for (j = gr->first; j >= 0; j = c->sg[j].next)
+		if (sec_item(c, c->sg[j].sec) == gr->item) {
+			gr->rep = j;
+			break;
+		}
+}
+
+void nc_place_groups(struct notice_ctx *c)
+{
+	uint64_t *buf = malloc(MAX_BIGRAMS * sizeof(*buf));
+	int sc[MAX_PROFILED];
+	size_t i;
+
+	if (!buf)
+		abort();
+	build_profiles(c, buf);
+	for (i = 0; i < c->ngr; i++)
+		place_group(c, &c->gr[i], sc, buf);
 	free(buf);
 }
 
