@@ -30,14 +30,12 @@ static int cmp_round(const void *x, const void *y)
 	return a->d - b->d;
 }
 
-json_t *nc_rounds(struct notice_ctx *c)
+/* The dates of the reporting and evaluation sentences outside the items, at most max, into r. */
+static size_t read_rounds(const struct notice_ctx *c, struct round *r, size_t max)
 {
-	struct round r[64];
 	size_t nr = 0, i, k;
-	json_t *arr = json_array();
-	int np = 0;
 
-	for (i = 0; i < c->ngr && nr < ARRAY_SIZE(r); i++) {
+	for (i = 0; i < c->ngr && nr < max; i++) {
 		const struct group *gr = &c->gr[i];
 		const struct seg *g = &c->sg[gr->first];
 		struct nf_date d[MAX_DATES];
@@ -54,7 +52,7 @@ json_t *nc_rounds(struct notice_ctx *c)
 		if (!report && !eval)
 			continue;
 		nd = nf_find_dates(c->s, g->ta, g->tb, d, MAX_DATES);
-		for (k = 0; k < nd && nr < ARRAY_SIZE(r); k++) {
+		for (k = 0; k < nd && nr < max; k++) {
 			struct round *x = &r[nr];
 
 			memset(x, 0, sizeof(*x));
@@ -94,6 +92,16 @@ json_t *nc_rounds(struct notice_ctx *c)
 			}
 		}
 	}
+	return nr;
+}
+
+json_t *nc_rounds(struct notice_ctx *c)
+{
+	struct round r[64];
+	size_t nr = read_rounds(c, r, ARRAY_SIZE(r)), i;
+	json_t *arr = json_array();
+	int np = 0;
+
 	qsort(r, nr, sizeof(r[0]), cmp_round);
 	for (i = 0; i < nr; i++) {
 		struct ms_buf label = MS_BUF_INIT;
