@@ -27,7 +27,7 @@ static int analyse(struct notice_ctx *c, const char *bytes, size_t len, const ch
 	if (nv_decode(&r->text, bytes, len, &r->encoding, &r->converted, err) < 0)
 		return -1;
 	if (r->text.len > c->o->max_bytes)
-		return ms_err_set(err, "%s: the converted text has %zu bytes; at most %zu (通知过大)",
+		return ms_err_set(err, "%s: 通知过大 (the converted text has %zu bytes; at most %zu)",
 				  name ? name : "notice", r->text.len, c->o->max_bytes);
 	c->t = r->text.buf;
 	c->tlen = r->text.len;
@@ -37,7 +37,7 @@ static int analyse(struct notice_ctx *c, const char *bytes, size_t len, const ch
 	c->len = c->v.len;
 	nc_find_markers(c);
 	if (!c->nmk)
-		return ms_err_set(err, "%s: no numbered item found (一、 （一） 1. 第一条); is this a 民生实事 notice? (未找到编号事项)",
+		return ms_err_set(err, "%s: 未找到编号事项 (no numbered item found: 一、 （一） 1. 第一条; is this a 民生实事 notice?)",
 				  name ? name : "notice");
 	nc_find_declared(c, c->mk[0].a);
 	nc_choose_style(c);
@@ -45,7 +45,7 @@ static int analyse(struct notice_ctx *c, const char *bytes, size_t len, const ch
 	nc_sections(c);
 	nc_collect_items(c);
 	if (!c->nitems)
-		return ms_err_set(err, "%s: no numbered item found (未找到编号事项)", name ? name : "notice");
+		return ms_err_set(err, "%s: 未找到编号事项 (no numbered item found)", name ? name : "notice");
 	nc_group_segments(c);
 	nc_place_groups(c);
 	nc_bodies(c);
@@ -137,7 +137,7 @@ int notice_import(const char *bytes, size_t len, const char *name,
 	ms_buf_init(&r->text, o.max_bytes * 2);
 	r->encoding = "";
 	if (len > o.max_bytes)
-		return ms_err_set(err, "%s: %zu bytes; a notice may be at most %zu bytes (通知过大)",
+		return ms_err_set(err, "%s: 通知过大 (%zu bytes; a notice may be at most %zu bytes)",
 				  name ? name : "notice", len, o.max_bytes);
 	c = calloc(1, sizeof(*c));
 	if (!c)
