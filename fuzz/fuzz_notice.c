@@ -82,7 +82,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (have_orgs < 0)
 		load_orgs();
 	o.orgs = have_orgs ? &orgs : NULL;
-	o.source_path = "notice.txt";
 	if (notice_import((const char *)data, size, "fuzz.txt", &o, &r, &e) < 0) {
 		if (!e.msg[0] || r.plan || r.facts || r.problems || r.text.len)
 			abort();

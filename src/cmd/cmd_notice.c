@@ -245,12 +245,13 @@ static int import(const struct cmd *self, int argc, char **argv, struct cmd_ctx 
 			goto out;
 		}
 		relative_path(&src, dir.buf, real);
-		no.source_path = src.buf;
 	}
 	if (notice_import(in.buf, in.len, file, &no, &r, &err)) {
 		rc = fail_import(file, &err);
 		goto out;
 	}
+	if (out)
+		notice_set_source_path(&r, src.buf);
 	if (out && r.converted) {
 		/* the offsets refer to the converted text, written beside the draft — never over the input */
 		struct ms_buf txt = MS_BUF_INIT;
@@ -264,8 +265,7 @@ static int import(const struct cmd *self, int argc, char **argv, struct cmd_ctx 
 			goto out;
 		}
 		/* the draft names the converted text, beside it, as its source */
-		json_object_set_new(json_object_get(r.plan, "source"), "path",
-				    json_string(strrchr(txt.buf, '/') ? strrchr(txt.buf, '/') + 1 : txt.buf));
+		notice_set_source_path(&r, strrchr(txt.buf, '/') ? strrchr(txt.buf, '/') + 1 : txt.buf);
 		ms_buf_release(&txt);
 	}
 	if (!ctx->json)

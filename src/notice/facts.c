@@ -577,19 +577,38 @@ static void emit(const char *s, struct nf_targets *out, const struct tok *t,
 
 #define MAX_TOKS 256
 
-void nf_find_targets(const char *s, size_t a, size_t b, struct nf_targets *out)
+/* The comparator said after a figure (以上, 以内…): x->cmp, cmp_word, and end past the words. */
+static void cmp_after(const char *s, size_t b, struct tok *x)
 {
-	struct tok small[32], *t = small;
-	size_t n = 0, p = a, clause = a, stmt = a, i, j, k, cap = 32;
+	if (at(s, x->end, b, "以上") || at(s, x->end, b, "及以上")) {
+		x->cmp = '>';
+		x->cmp_word = "以上";
+		x->end += at(s, x->end, b, "及") ? 9 : 6;
+	} else if (at(s, x->end, b, "以内") || at(s, x->end, b, "以下") ||
+		   at(s, x->end, b, "及以下")) {
+		x->cmp = '<';
+		x->cmp_word = at(s, x->end, b, "以内") ? "以内" : "以下";
+		x->end += at(s, x->end, b, "及") ? 9 : 6;
+	}
+}
 
-	/* 1. every figure with a unit, with its clause and statement */
+/*
+ * Every figure with a unit in s[a, b), with its clause and statement, into
+ * *tp (small, or MAX_TOKS on the heap when a sentence is full of figures).
+ */
+static size_t read_figures(const char *s, size_t a, size_t b, struct tok *small, size_t nsmall,
+			   struct tok **tp)
+{
+	struct tok *t = small;
+	size_t n = 0, p = a, clause = a, stmt = a, cap = nsmall;
+
 	while (p < b && n < MAX_TOKS) {
 		if (n == cap) {
 			/* a sentence full of figures: move to the heap */
 			t = malloc(MAX_TOKS * sizeof(*t));
 			if (!t)
 				abort();
-			memcpy(t, small, sizeof(small));
+			memcpy(t, small, nsmall * sizeof(*small));
 			cap = MAX_TOKS;
 		}
 		if (is_clause_end(s, p, b)) {
@@ -611,17 +630,7 @@ void nf_find_targets(const char *s, size_t a, size_t b, struct nf_targets *out)
 				x->clause = clause;
 				x->end = x->u_b;
 				x->role = TR_TARGET;
-				/* a comparator after */
-				if (at(s, x->end, b, "以上") || at(s, x->end, b, "及以上")) {
-					x->cmp = '>';
-					x->cmp_word = "以上";
-					x->end += at(s, x->end, b, "及") ? 9 : 6;
-				} else if (at(s, x->end, b, "以内") || at(s, x->end, b, "以下") ||
-					   at(s, x->end, b, "及以下")) {
-					x->cmp = '<';
-					x->cmp_word = at(s, x->end, b, "以内") ? "以内" : "以下";
-					x->end += at(s, x->end, b, "及") ? 9 : 6;
-				}
+				cmp_after(s, b, x);
 				n++;
 				p = x->end;
 				continue;
@@ -633,137 +642,156 @@ void nf_find_targets(const char *s, size_t a, size_t b, struct nf_targets *out)
 		}
 		p++;
 	}
+	*tp = t;
+	return n;
+}
 
-	/* 2. what each figure is */
-	for (i = 0; i < n; i++) {
-		struct tok *x = &t[i];
-		size_t w, pre;
+/* What figure i is: a target, an increase, a starting value, or nothing (an ordinal, a range…). */
+static void classify(const char *s, size_t b, struct tok *t, size_t n, size_t i)
+{
+	struct tok *x = &t[i];
+	size_t w, pre, k;
 
-		/* ordinals, ranks, ranges */
-		if (ends(s, x->clause, x->n_a, "第") || ends(s, x->clause, x->n_a, "前") ||
-		    (x->n_a > x->clause && (s[x->n_a - 1] == '-' || s[x->n_a - 1] == '~')) ||
-		    ends(s, x->clause, x->n_a, "至") || ends(s, x->clause, x->n_a, "到") ||
-		    (x->end < b && (s[x->end] == '-' || s[x->end] == '~' ||
-				    ((at(s, x->end, b, "至") || at(s, x->end, b, "到")) &&
-				     x->end + 3 < b && nv_is_digit(s[x->end + 3]))))) {
-			/* 提高到885元 is no range */
-			if (!(ends(s, x->clause, x->n_a, "到") || ends(s, x->clause, x->n_a, "至")) ||
-			    !ends_any(s, x->clause, x->n_a, reach_before)) {
-				x->role = TR_SKIP;
-				continue;
-			}
-		}
-		/* the words before the figure, past 每人每月 and the like */
-		pre = x->n_a;
-		while ((w = ends_any(s, x->clause, pre, per_words)))
-			pre -= w;
-		if ((w = ends_any(s, x->clause, pre, ge_before))) {
-			x->cmp = '>';
-			x->cmp_word = ge_before[0];
-			for (k = 0; ge_before[k]; k++)
-				if (ends(s, x->clause, pre, ge_before[k]))
-					x->cmp_word = ge_before[k];
-		} else if ((w = ends_any(s, x->clause, pre, le_before))) {
-			if (!ends(s, x->clause, pre, "控制在") || x->cmp == '<') {
-				x->cmp = '<';
-				for (k = 0; le_before[k]; k++)
-					if (ends(s, x->clause, pre, le_before[k]))
-						x->cmp_word = le_before[k];
-			}
-		} else if (!x->cmp_word) {
-			for (k = 0; reach_before[k]; k++)
-				if (ends(s, x->clause, pre, reach_before[k])) {
-					x->cmp_word = reach_before[k];
-					break;
-				}
-		}
-		/* 由X元提高到Y元: X is where it starts */
-		if (ends_any(s, x->clause, pre, from_before) && i + 1 < n &&
-		    same_family(x, &t[i + 1]) && t[i + 1].stmt == x->stmt) {
-			x->role = TR_FROM;
-			continue;
-		}
-		/* 提高60元 (，达到885元) */
-		{
-			size_t v = pre;
-
-			if (ends(s, x->clause, v, "分别"))
-				v -= 6;
-			if (ends(s, x->clause, v, "均"))
-				v -= 3;
-			if (ends_any(s, x->clause, v, increase_before) &&
-			    !ends_any(s, x->clause, pre, reach_before)) {
-				x->role = TR_INCREASE;
-				continue;
-			}
-		}
-		/* a share is a target only when it is one: a rate, a comparator */
-		if (!strcmp(x->unit, "%") && !x->cmp && !x->cmp_word &&
-		    !clause_has(s, x->clause, x->n_a, rate_cue))
+	/* ordinals, ranks, ranges */
+	if (ends(s, x->clause, x->n_a, "第") || ends(s, x->clause, x->n_a, "前") ||
+	    (x->n_a > x->clause && (s[x->n_a - 1] == '-' || s[x->n_a - 1] == '~')) ||
+	    ends(s, x->clause, x->n_a, "至") || ends(s, x->clause, x->n_a, "到") ||
+	    (x->end < b && (s[x->end] == '-' || s[x->end] == '~' ||
+			    ((at(s, x->end, b, "至") || at(s, x->end, b, "到")) &&
+			     x->end + 3 < b && nv_is_digit(s[x->end + 3]))))) {
+		/* 提高到885元 is no range */
+		if (!(ends(s, x->clause, x->n_a, "到") || ends(s, x->clause, x->n_a, "至")) ||
+		    !ends_any(s, x->clause, x->n_a, reach_before)) {
 			x->role = TR_SKIP;
+			return;
+		}
 	}
+	/* the words before the figure, past 每人每月 and the like */
+	pre = x->n_a;
+	while ((w = ends_any(s, x->clause, pre, per_words)))
+		pre -= w;
+	if ((w = ends_any(s, x->clause, pre, ge_before))) {
+		x->cmp = '>';
+		x->cmp_word = ge_before[0];
+		for (k = 0; ge_before[k]; k++)
+			if (ends(s, x->clause, pre, ge_before[k]))
+				x->cmp_word = ge_before[k];
+	} else if ((w = ends_any(s, x->clause, pre, le_before))) {
+		if (!ends(s, x->clause, pre, "控制在") || x->cmp == '<') {
+			x->cmp = '<';
+			for (k = 0; le_before[k]; k++)
+				if (ends(s, x->clause, pre, le_before[k]))
+					x->cmp_word = le_before[k];
+		}
+	} else if (!x->cmp_word) {
+		for (k = 0; reach_before[k]; k++)
+			if (ends(s, x->clause, pre, reach_before[k])) {
+				x->cmp_word = reach_before[k];
+				break;
+			}
+	}
+	/* 由X元提高到Y元: X is where it starts */
+	if (ends_any(s, x->clause, pre, from_before) && i + 1 < n &&
+	    same_family(x, &t[i + 1]) && t[i + 1].stmt == x->stmt) {
+		x->role = TR_FROM;
+		return;
+	}
+	/* 提高60元 (，达到885元) */
+	{
+		size_t v = pre;
 
+		if (ends(s, x->clause, v, "分别"))
+			v -= 6;
+		if (ends(s, x->clause, v, "均"))
+			v -= 3;
+		if (ends_any(s, x->clause, v, increase_before) &&
+		    !ends_any(s, x->clause, pre, reach_before)) {
+			x->role = TR_INCREASE;
+			return;
+		}
+	}
+	/* a share is a target only when it is one: a rate, a comparator */
+	if (!strcmp(x->unit, "%") && !x->cmp && !x->cmp_word &&
+	    !clause_has(s, x->clause, x->n_a, rate_cue))
+		x->role = TR_SKIP;
+}
+
+/* Emits target i, with the increase or starting value that explains it, once per subject. */
+static void emit_target(const char *s, size_t b, struct tok *t, size_t n, size_t i,
+			struct nf_targets *out)
+{
+	struct tok *x = &t[i], *incr = NULL, *from = NULL;
+	size_t sa[8], sb[8], ns, j, k;
+
+	for (j = i; j-- > 0;) {
+		if (t[j].stmt != x->stmt)
+			break;
+		if (t[j].role == TR_INCREASE && !t[j].explained && same_family(&t[j], x)) {
+			incr = &t[j];
+			break;
+		}
+		if (t[j].role == TR_FROM && !t[j].explained && same_family(&t[j], x) &&
+		    j + 1 == i) {
+			from = &t[j];
+			break;
+		}
+		if (t[j].role == TR_TARGET)
+			break;
+	}
+	if (incr)
+		incr->explained = 1;
+	if (from)
+		from->explained = 1;
+	/* a clause that starts 达到… continues the one before */
+	if (!incr && !from && x->clause > x->stmt) {
+		size_t ca = x->clause;
+
+		strip_front(s, &ca, x->n_a);
+		if (at(s, ca, b, "达到") || at(s, ca, b, "提高到")) {
+			size_t pc = x->clause - 1;
+
+			while (pc > x->stmt && !is_clause_end(s, pc - 1, b))
+				pc--;
+			x->clause = pc;
+		}
+	}
+	ns = subjects(s, x->stmt, x->n_a, sa, sb, ARRAY_SIZE(sa));
+	if (ns) {
+		size_t nt = 0, idx = 0;
+
+		for (j = 0; j < n; j++)
+			if (t[j].stmt == x->stmt && t[j].role == TR_TARGET) {
+				if (j < i)
+					idx++;
+				nt++;
+			}
+		if (nt == 1) {
+			for (k = 0; k < ns; k++)
+				emit(s, out, x, incr, from, b, sa[k], sb[k]);
+			return;
+		}
+		if (nt == ns) {
+			emit(s, out, x, incr, from, b, sa[idx], sb[idx]);
+			return;
+		}
+	}
+	emit(s, out, x, incr, from, b, 0, 0);
+}
+
+void nf_find_targets(const char *s, size_t a, size_t b, struct nf_targets *out)
+{
+	struct tok small[32], *t;
+	size_t n, i;
+
+	/* 1. every figure with a unit, with its clause and statement */
+	n = read_figures(s, a, b, small, ARRAY_SIZE(small), &t);
+	/* 2. what each figure is */
+	for (i = 0; i < n; i++)
+		classify(s, b, t, n, i);
 	/* 3. the targets, with the increase or starting value that explains them */
-	for (i = 0; i < n; i++) {
-		struct tok *x = &t[i], *incr = NULL, *from = NULL;
-		size_t sa[8], sb[8], ns;
-
-		if (x->role != TR_TARGET)
-			continue;
-		for (j = i; j-- > 0;) {
-			if (t[j].stmt != x->stmt)
-				break;
-			if (t[j].role == TR_INCREASE && !t[j].explained && same_family(&t[j], x)) {
-				incr = &t[j];
-				break;
-			}
-			if (t[j].role == TR_FROM && !t[j].explained && same_family(&t[j], x) &&
-			    j + 1 == i) {
-				from = &t[j];
-				break;
-			}
-			if (t[j].role == TR_TARGET)
-				break;
-		}
-		if (incr)
-			incr->explained = 1;
-		if (from)
-			from->explained = 1;
-		/* a clause that starts 达到… continues the one before */
-		if (!incr && !from && x->clause > x->stmt) {
-			size_t ca = x->clause;
-
-			strip_front(s, &ca, x->n_a);
-			if (at(s, ca, b, "达到") || at(s, ca, b, "提高到")) {
-				size_t pc = x->clause - 1;
-
-				while (pc > x->stmt && !is_clause_end(s, pc - 1, b))
-					pc--;
-				x->clause = pc;
-			}
-		}
-		ns = subjects(s, x->stmt, x->n_a, sa, sb, ARRAY_SIZE(sa));
-		if (ns) {
-			size_t nt = 0, idx = 0;
-
-			for (j = 0; j < n; j++)
-				if (t[j].stmt == x->stmt && t[j].role == TR_TARGET) {
-					if (j < i)
-						idx++;
-					nt++;
-				}
-			if (nt == 1) {
-				for (k = 0; k < ns; k++)
-					emit(s, out, x, incr, from, b, sa[k], sb[k]);
-				continue;
-			}
-			if (nt == ns) {
-				emit(s, out, x, incr, from, b, sa[idx], sb[idx]);
-				continue;
-			}
-		}
-		emit(s, out, x, incr, from, b, 0, 0);
-	}
+	for (i = 0; i < n; i++)
+		if (t[i].role == TR_TARGET)
+			emit_target(s, b, t, n, i, out);
 	/* an increase no figure completes: 提高10元 on its own */
 	for (i = 0; i < n; i++)
 		if (t[i].role == TR_INCREASE && !t[i].explained) {

@@ -12,10 +12,13 @@
  * r->text is the input itself, byte for byte, so offsets refer to the file as
  * given. When the input is GB18030/GBK it is converted to UTF-8 first
  * (r->converted = 1) and offsets refer to the converted text: a caller that
- * writes the draft must write r->text beside it and name that file in
- * opts.source_path (the draft's source.sha256 and bytes are those of r->text),
- * so that `plan validate` checks every quote against the bytes it was taken
- * from. The draft records the conversion in a note.
+ * writes the draft must write r->text beside it and name that file with
+ * notice_set_source_path (the draft's source.sha256 and bytes are those of
+ * r->text), so that the draft's quotes are checked against the bytes they
+ * were taken from. The draft records the conversion in a note.
+ *
+ * The draft's source.path is the name given to notice_import: the library
+ * does not know where the caller keeps the text; the caller names it.
  */
 #ifndef MS_NOTICE_H
 #define MS_NOTICE_H
@@ -31,7 +34,6 @@
 #define NOTICE_MAX_BYTES ((size_t)64 << 20)
 
 struct notice_opts {
-	const char *source_path;         /* the draft's source.path; NULL: name */
 	const char *id;                  /* the draft's id; NULL: from name (a-z 0-9 -) */
 	const struct plan_orgs *orgs;    /* regions and departments for codes; may be NULL */
 	const char *region_code;         /* used when the issuer's region is not found; may be NULL */
@@ -57,8 +59,8 @@ struct notice_result {
 #define NOTICE_RESULT_INIT { MS_BUF_INIT, 0, "", NULL, NULL, NULL, 0, 0, 0, 0, 0 }
 
 /*
- * Imports the notice bytes[0..len) (name: its file name, for the id and in
- * errors). On success returns 0 and fills r (call notice_result_release).
+ * Imports the notice bytes[0..len) (name: its file name, for the id, the
+ * draft's source.path and in errors). On success returns 0 and fills r (call notice_result_release).
  * Returns -1 with err filled, and r empty, when the input cannot be read as a
  * notice: larger than opts->max_bytes, binary (NUL or control bytes), neither
  * valid UTF-8 nor GB18030, or holding no numbered item at all. Time and
@@ -66,6 +68,13 @@ struct notice_result {
  */
 int notice_import(const char *bytes, size_t len, const char *name,
 		  const struct notice_opts *o, struct notice_result *r, struct ms_err *err);
+
+/*
+ * Names the draft's source (source.path) path, in place of the name given to
+ * notice_import: where the caller keeps the text, e.g. relative to the draft.
+ * r must hold a draft (notice_import returned 0).
+ */
+void notice_set_source_path(struct notice_result *r, const char *path);
 
 void notice_result_release(struct notice_result *r);
 

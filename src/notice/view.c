@@ -57,17 +57,17 @@ static int gb18030_to_utf8(struct ms_buf *out, const char *in, size_t len, struc
 	int rc = -1;
 
 	if (cd == (iconv_t)-1)
-		return ms_err_set(err, "cannot convert from GB18030 here: %s", strerror(errno));
+		return ms_err_set(err, "无法转换GB18030编码 (cannot convert from GB18030 here: %s)", strerror(errno));
 	while (ileft) {
 		char *op = chunk;
 		size_t oleft = sizeof(chunk), r = iconv(cd, &ip, &ileft, &op, &oleft);
 
 		if (ms_buf_add(out, chunk, (size_t)(op - chunk)) < 0) {
-			ms_err_set(err, "the converted text passes the %zu-byte limit", out->cap);
+			ms_err_set(err, "转换后的文本过大 (the converted text passes the %zu-byte limit)", out->cap);
 			goto out;
 		}
 		if (r == (size_t)-1 && errno != E2BIG) {
-			ms_err_set(err, "neither UTF-8 nor GB18030: %s sequence at byte %zu (编码无法识别)",
+			ms_err_set(err, "编码无法识别 (neither UTF-8 nor GB18030: %s sequence at byte %zu)",
 				   errno == EINVAL ? "an incomplete" : "an invalid", (size_t)(ip - in));
 			goto out;
 		}
@@ -88,22 +88,22 @@ int nv_decode(struct ms_buf *out, const char *in, size_t len, const char **enc,
 	*converted = 0;
 	if (len >= 2 && (((unsigned char)in[0] == 0xFF && (unsigned char)in[1] == 0xFE) ||
 			 ((unsigned char)in[0] == 0xFE && (unsigned char)in[1] == 0xFF)))
-		return ms_err_set(err, "UTF-16 text is not read; save the notice as UTF-8 or GB18030 (不支持UTF-16)");
+		return ms_err_set(err, "不支持UTF-16 (UTF-16 text is not read; save the notice as UTF-8 or GB18030)");
 	for (i = 0; i < len; i++)
 		if (is_control((unsigned char)in[i]))
-			return ms_err_set(err, "binary input: control byte 0x%02X at byte %zu; a notice is text (不是文本文件)",
+			return ms_err_set(err, "不是文本文件 (binary input: control byte 0x%02X at byte %zu; a notice is text)",
 					  (unsigned char)in[i], i);
 	if (ms_utf8_valid(in, len, &bad)) {
 		if (ms_buf_add(out, in, len) < 0)
-			return ms_err_set(err, "the notice passes the %zu-byte limit", out->cap);
+			return ms_err_set(err, "通知过大 (the notice passes the %zu-byte limit)", out->cap);
 		return 0;
 	}
 	if (mostly_utf8(in, len))
-		return ms_err_set(err, "invalid UTF-8 at byte %zu (0x%02X), in text that is otherwise UTF-8 (UTF-8编码损坏)",
+		return ms_err_set(err, "UTF-8编码损坏 (invalid UTF-8 at byte %zu, 0x%02X, in text that is otherwise UTF-8)",
 				  bad, (unsigned char)in[bad]);
 	if (gb18030_to_utf8(out, in, len, err) < 0) {
 		ms_buf_setlen(out, 0);
-		return ms_err_prefix(err, "invalid UTF-8 at byte %zu", bad);
+		return ms_err_prefix(err, "UTF-8编码损坏 (invalid UTF-8 at byte %zu)", bad);
 	}
 	/* C1 controls are no more text in GB18030 than in UTF-8 */
 	for (i = 0; i < out->len;) {
@@ -111,7 +111,7 @@ int nv_decode(struct ms_buf *out, const char *in, size_t len, const char **enc,
 
 		if (ms_utf8_decode(out->buf, out->len, &i, &cp) < 0 || (cp >= 0x80 && cp < 0xA0)) {
 			ms_buf_setlen(out, 0);
-			return ms_err_set(err, "binary input: not text as GB18030 either (byte %zu of the converted text)", at);
+			return ms_err_set(err, "不是文本文件 (binary input: not text as GB18030 either, byte %zu of the converted text)", at);
 		}
 	}
 	*enc = "GB18030";
@@ -262,7 +262,7 @@ int nv_build(struct notice_view *v, const char *text, size_t len, struct ms_err 
 
 	memset(v, 0, sizeof(*v));
 	if (len >= UINT32_MAX)
-		return ms_err_set(err, "the notice passes 4 GiB");
+		return ms_err_set(err, "通知过大 (the notice passes 4 GiB)");
 	v->orig = text;
 	v->olen = len;
 	v->s = malloc(len + 1);

@@ -197,10 +197,12 @@ static int import(struct store *st, const struct notice_in *in, struct plan_orgs
 	}
 	/* a stored plan's source is read back from the database by its hash; the path only names it */
 	snprintf(path, sizeof(path), "%s.txt", in->id);
-	no.source_path = path;
 	no.id = in->id;
 	no.orgs = orgs->n ? orgs : NULL;
-	return notice_import(in->text, in->len, "notice", &no, r, err);
+	if (notice_import(in->text, in->len, "notice", &no, r, err))
+		return -1;
+	notice_set_source_path(r, path);
+	return 0;
 }
 
 /*

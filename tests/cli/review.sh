@@ -81,7 +81,7 @@ t_sh "the accept form: the CSRF token, the text's hash, the id, the button" 'gre
 t_grep "the id proposed comes from the text" 0 "name=\"id\" maxlength=\"64\" pattern=\"[^\"]*\" required value=\"notice-${SHA:0:12}\"" -- cat review.html
 t_sh "reviewing stored nothing" '[ "$(plans)" = "$p0" ] && [ "$(jcount)" = "$n0" ]'
 t "a text with no numbered item: the form again (422)" 0 "422" -- st -b "$ADMIN" --data-urlencode "csrf=$ADMIN_CSRF" --data-urlencode "text=只是一段话" "${URL}notice"
-t_grep "with the reason, and the text kept" 0 '<p class="err" role="alert">notice: no numbered item found.*未找到编号事项.*<textarea name="text" rows="20" required>只是一段话</textarea>' -- sh -c "curl -s -b '$ADMIN' --data-urlencode 'csrf=$ADMIN_CSRF' --data-urlencode 'text=只是一段话' '${URL}notice' | tr -d '\n'"
+t_grep "with the reason, and the text kept" 0 '<p class="err" role="alert">notice: 未找到编号事项.*no numbered item found.*<textarea name="text" rows="20" required>只是一段话</textarea>' -- sh -c "curl -s -b '$ADMIN' --data-urlencode 'csrf=$ADMIN_CSRF' --data-urlencode 'text=只是一段话' '${URL}notice' | tr -d '\n'"
 t_grep "an id with capitals: the form again (422)" 0 '计划 ID 只能由小写字母' -- body -b "$ADMIN" --data-urlencode "csrf=$ADMIN_CSRF" --data-urlencode "text@$NOTICE" -d id=Bad_Id "${URL}notice"
 
 # --- accepting ---
@@ -119,7 +119,7 @@ t "the same id again: 409 conflict" 0 "409 conflict" -- sh -c "curl -s -o api.js
 t_grep "saying which" 0 '"message": "计划 ID “jx-api” 已存在' -- cat api.json
 t "a bad id: 422" 0 "422" -- st -H "Authorization: Bearer $ADMIN_TOK" -H 'Content-Type: text/plain' --data-binary @"$NOTICE" "${URL}api/v1/plans?id=-bad-"
 head -c 4096 /dev/urandom > random.bin
-t_grep "binary: 422 with the importer's message" 0 '"message": "binary input' -- api -H 'Content-Type: application/octet-stream' --data-binary @random.bin "${URL}api/v1/plans?id=jx-bin"
+t_grep "binary: 422 with the importer's message" 0 '"message": "不是文本文件 .binary input' -- api -H 'Content-Type: application/octet-stream' --data-binary @random.bin "${URL}api/v1/plans?id=jx-bin"
 t "binary: the status" 0 "422" -- st -H "Authorization: Bearer $ADMIN_TOK" -H 'Content-Type: application/octet-stream' --data-binary @random.bin "${URL}api/v1/notice/import"
 t_grep "no numbered item: 422" 0 '"code": "unprocessable".*未找到编号事项' -- sh -c "curl -s -H 'Authorization: Bearer $ADMIN_TOK' -H 'Content-Type: text/plain' --data-binary '只是一段话，没有编号。' '${URL}api/v1/notice/import' | tr -d '\n'"
 t "no body: 422" 0 "422" -- st -H "Authorization: Bearer $ADMIN_TOK" -H 'Content-Type: text/plain' -X POST "${URL}api/v1/notice/import"

@@ -109,7 +109,6 @@ static int import(const char *bytes, size_t len, struct notice_result *r, struct
 	struct notice_opts o = { 0 };
 
 	o.orgs = &orgs;
-	o.source_path = "notice.txt";
 	return notice_import(bytes, len, "notice.txt", &o, r, err);
 }
 
