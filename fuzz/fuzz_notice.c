@@ -76,7 +76,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct notice_opts o = { 0 };
 	struct notice_result r = NOTICE_RESULT_INIT, r2 = NOTICE_RESULT_INIT;
 	struct ms_buf report = MS_BUF_INIT;
-	struct ms_err e = { { 0 }, 0 };
+	struct ms_err e = { { 0 }, 0, { 0 } };
 	struct plan p;
 
 	if (have_orgs < 0)

@@ -513,7 +513,7 @@ static void test_refused(void **state)
 	(void)state;
 	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
 		struct notice_result r = NOTICE_RESULT_INIT;
-		struct ms_err e = { { 0 }, 0 };
+		struct ms_err e = { { 0 }, 0, { 0 } };
 		size_t len = rows[i].len ? rows[i].len : strlen(rows[i].in);
 
 		assert_int_equal(import(rows[i].in, len, &r, &e), -1);
