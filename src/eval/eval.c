@@ -16,8 +16,7 @@
 #include "ledger/progress.h"
 #include "core/banned.h"
 
-/* An indicator's part in its item's completion: capped; qualitative by its reports. */
-static int ind_part(const struct prog_ind *pi)
+int eval_ind_part(const struct prog_ind *pi)
 {
 	if (!pi->ind->has_target)
 		return pi->narratives > 0 ? (int)MS_BP_ONE : 0;
@@ -288,7 +287,7 @@ static void item_completion(struct acc *a, const struct progress *p, struct eval
 
 		if (pi->ind->item_no != it->no)
 			continue;
-		part = ind_part(pi);
+		part = eval_ind_part(pi);
 		sum += part;
 		parts++;
 		if (pi->ind->has_target) {
