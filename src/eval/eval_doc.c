@@ -139,20 +139,32 @@ json_t *eval_json(const struct eval *ev)
 	return j;
 }
 
-/*
- * Basis points with one decimal and a suffix; "—" for none. A share is
- * cut, not rounded ("%": 99.95% is not shown as done, as prog_pct does), a
- * score rounded half up ("分").
- */
-static const char *pct_cell(struct ms_buf *b, int bp, const char *suffix)
+/* Appends points (bp / 100) with one decimal, rounded half up: "94.3". */
+static void points_add(struct ms_buf *b, int bp)
 {
-	int tenths = strcmp(suffix, "分") ? bp / 10 : (bp + 5) / 10;
+	int tenths = (bp + 5) / 10;
 
+	ms_buf_addf(b, "%d.%d", tenths / 10, tenths % 10);
+}
+
+/*
+ * Basis points with one decimal; "—" for none. A share is cut, not rounded
+ * (PCT: as prog_pct, so 99.95% is not shown as done), a score rounded half
+ * up (SCORE: 94.3分).
+ */
+enum cell { PCT, SCORE };
+
+static const char *pct_cell(struct ms_buf *b, int bp, enum cell kind)
+{
 	ms_buf_reset(b);
 	if (bp < 0)
 		ms_buf_adds(b, "—");
-	else
-		ms_buf_addf(b, "%d.%d%s", tenths / 10, tenths % 10, suffix);
+	else if (kind == PCT)
+		prog_pct(b, bp);
+	else {
+		points_add(b, bp);
+		ms_buf_adds(b, "分");
+	}
 	return b->buf;
 }
 
@@ -166,10 +178,10 @@ static void score_row(struct bl_table *t, const char *name, const char *extra, c
 	cells[n++] = name;
 	if (extra)
 		cells[n++] = extra;
-	cells[n++] = pct_cell(&c, s->completion_bp, "%");
-	cells[n++] = pct_cell(&tl, s->timeliness_bp, "%");
-	cells[n++] = pct_cell(&sa, s->satisfaction_bp, "%");
-	cells[n++] = pct_cell(&sc, s->score_bp, "分");
+	cells[n++] = pct_cell(&c, s->completion_bp, PCT);
+	cells[n++] = pct_cell(&tl, s->timeliness_bp, PCT);
+	cells[n++] = pct_cell(&sa, s->satisfaction_bp, PCT);
+	cells[n++] = pct_cell(&sc, s->score_bp, SCORE);
 	cells[n++] = s->grade ? s->grade : "";
 	bl_row(t, cells);
 	ms_buf_release(&c);
@@ -280,14 +292,15 @@ static void cmp_row(struct bl_table *tb, const struct eval_cmp *c, const struct 
 	int change = c->prev_score_bp >= 0 ? it->s.score_bp - c->prev_score_bp : 0;
 
 	ms_buf_addf(&a, "%lld %s", (long long)c->prev_no, c->prev_title);
-	if (c->prev_score_bp >= 0)
-		ms_buf_addf(&d, "%s%d.%d", change > 0 ? "+" : change < 0 ? "-" : "",
-			    (abs(change) + 5) / 100, (abs(change) + 5) / 10 % 10);
+	if (c->prev_score_bp >= 0) {
+		ms_buf_adds(&d, change > 0 ? "+" : change < 0 ? "-" : "");
+		points_add(&d, abs(change));
+	}
 	snprintf(name, sizeof(name), "%lld %s", (long long)it->no, it->title);
 	cells[0] = name;
 	cells[1] = a.buf;
-	cells[2] = pct_cell(&p, c->prev_score_bp, "分");
-	cells[3] = pct_cell(&n, it->s.score_bp, "分");
+	cells[2] = pct_cell(&p, c->prev_score_bp, SCORE);
+	cells[3] = pct_cell(&n, it->s.score_bp, SCORE);
 	cells[4] = c->prev_score_bp >= 0 ? d.buf : "—";
 	cells[5] = c->prev_grade[0] ? c->prev_grade : "—";
 	cells[6] = it->s.grade ? it->s.grade : "";
