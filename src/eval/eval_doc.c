@@ -195,13 +195,11 @@ static void doc_head(const struct eval *ev, struct bulletin *bl, struct ms_buf *
 {
 	ms_buf_reset(t);
 	ms_buf_addf(t, "%lld年民生实事评议评估%s", (long long)ev->year, ev->demo ? "（演示数据）" : "");
-	bl->title = strdup(t->buf);
+	bl->title = ms_strdup(t->buf);
 	ms_buf_reset(t);
 	ms_buf_adds(t, "截至 ");
 	ms_date_format_cn(t, ev->as_of);
-	bl->subtitle = strdup(t->buf);
-	if (!bl->title || !bl->subtitle)
-		abort();
+	bl->subtitle = ms_strdup(t->buf);
 	bl->demo = ev->demo;
 	snprintf(bl->summary_sheet, sizeof(bl->summary_sheet), "评估");
 	ms_buf_reset(t);
