@@ -449,105 +449,133 @@ static int finish_record(struct ms_csv *c, struct ms_csv_row *row, struct ms_err
 /*
  * The general parser: takes up the record that started at buf[rs] with n
  * fields done and the next field at p. Handles quotes, CRLF, refills, and
- * all errors.
+ * all errors. It runs as a small state machine over struct gen: the start
+ * of a field, an unquoted field, a quoted one, what follows a closing quote.
  */
-static int parse_general(struct ms_csv *c, struct ms_csv_row *row, struct ms_err *err,
-			 size_t rs, size_t n, unsigned char *p)
+struct gen {
+	struct ms_csv *c;
+	size_t rs;                    /* the record starts at buf[rs] */
+	size_t n, lim;                /* fields done; room for fields */
+	size_t rend;                  /* the record's terminator, at the end */
+	unsigned char *p, *w, *fs;    /* read, write (unescaping), the field's start */
+	long rec_line, qline;         /* the record's line; the open quote's */
+	uint64_t qcol;
+};
+
+enum gen_state { G_FAIL = -1, G_FIELD, G_UNQUOTED, G_QUOTED, G_AFTER_QUOTE, G_BAD_UTF8, G_END };
+
+static size_t gen_at(const struct gen *g, const unsigned char *p)
 {
-	const unsigned char *qcls = c->qcls;
-	unsigned char *w = p, *fs = p;
-	size_t i, q, k, rend = 0;
-	size_t lim = c->nalloc < c->o.max_fields ? c->nalloc : c->o.max_fields;
-	long rec_line = c->line, qline = 0;
-	uint64_t qcol = 0;
+	return (size_t)((const char *)p - g->c->buf);
+}
 
-#define REFILL_OR_FAIL()                                                        \
-	do {                                                                    \
-		char *rec_ = c->buf + rs;                                       \
-		size_t pi_ = (size_t)((char *)p - rec_), wi_ = (size_t)((char *)w - rec_); \
-		size_t fi_ = (size_t)((char *)fs - rec_);                       \
-		for (k = 0; k < n; k++)                                         \
-			c->off[k] = (size_t)(c->field[k] - rec_);               \
-		if (refill(c, rs, rec_line, err) < 0)                           \
-			return -1;                                              \
-		rs = 0;                                                         \
-		for (k = 0; k < n; k++)                                         \
-			c->field[k] = c->buf + c->off[k];                       \
-		p = (unsigned char *)c->buf + pi_;                              \
-		w = (unsigned char *)c->buf + wi_;                              \
-		fs = (unsigned char *)c->buf + fi_;                             \
-	} while (0)
+/* Refills keeping the record, and moves every pointer into it along with the buffer. */
+static int gen_refill(struct gen *g, struct ms_err *err)
+{
+	struct ms_csv *c = g->c;
+	char *rec = c->buf + g->rs;
+	size_t pi = (size_t)((char *)g->p - rec), wi = (size_t)((char *)g->w - rec);
+	size_t fi = (size_t)((char *)g->fs - rec), k;
 
-/* Ends the unquoted field fs..buf[q) (checking its UTF-8 if asked). */
-#define END_UNQUOTED(q)                                                         \
-	do {                                                                    \
-		size_t flen_ = (size_t)(c->buf + (q) - (char *)fs);             \
-		if (c->o.check_utf8 && (k = utf8_bad(fs, flen_)) < flen_) {     \
-			p = fs + k;                                             \
-			goto bad_utf8;                                          \
-		}                                                               \
-		c->buf[q] = '\0';                                               \
-		c->field[n] = (char *)fs;                                       \
-		c->len[n++] = flen_;                                            \
-	} while (0)
+	for (k = 0; k < g->n; k++)
+		c->off[k] = (size_t)(c->field[k] - rec);
+	if (refill(c, g->rs, g->rec_line, err) < 0)
+		return -1;
+	g->rs = 0;
+	for (k = 0; k < g->n; k++)
+		c->field[k] = c->buf + c->off[k];
+	g->p = (unsigned char *)c->buf + pi;
+	g->w = (unsigned char *)c->buf + wi;
+	g->fs = (unsigned char *)c->buf + fi;
+	return 0;
+}
 
-next_field:
-	if (n == lim) {
-		if (n == c->o.max_fields) {
+/* Ends the unquoted field fs..buf[q) (checking its UTF-8 if asked); 1 with p at a bad byte. */
+static int gen_end_unquoted(struct gen *g, size_t q)
+{
+	struct ms_csv *c = g->c;
+	size_t flen = (size_t)(c->buf + q - (char *)g->fs), k;
+
+	if (c->o.check_utf8 && (k = utf8_bad(g->fs, flen)) < flen) {
+		g->p = g->fs + k;
+		return 1;
+	}
+	c->buf[q] = '\0';
+	c->field[g->n] = (char *)g->fs;
+	c->len[g->n++] = flen;
+	return 0;
+}
+
+/* The start of a field: room for it, its first byte in the buffer. */
+static int gen_field(struct gen *g, struct ms_err *err)
+{
+	struct ms_csv *c = g->c;
+
+	if (g->n == g->lim) {
+		if (g->n == c->o.max_fields) {
 			char why[96];
 
 			snprintf(why, sizeof(why), "more than %zu fields (字段过多)", c->o.max_fields);
-			return fail_here(c, err, (size_t)((char *)p - c->buf), why);
+			return fail_here(c, err, gen_at(g, g->p), why);
 		}
 		grow_fields(c);
-		lim = c->nalloc < c->o.max_fields ? c->nalloc : c->o.max_fields;
+		g->lim = c->nalloc < c->o.max_fields ? c->nalloc : c->o.max_fields;
 	}
-	fs = w = p;
-	if ((size_t)((char *)p - c->buf) == c->end && !c->eof)
-		REFILL_OR_FAIL();   /* see the first byte: is the field quoted? */
-	if (*p == '"')
-		goto quoted;
+	g->fs = g->w = g->p;
+	if (gen_at(g, g->p) == c->end && !c->eof && gen_refill(g, err))
+		return G_FAIL;   /* see the first byte: is the field quoted? */
+	return *g->p == '"' ? G_QUOTED : G_UNQUOTED;
+}
 
-	/* an unquoted field: runs of fields end at commas without leaving this loop */
+/* An unquoted field: runs of fields end at commas without leaving the first loop. */
+static int gen_unquoted(struct gen *g, struct ms_err *err)
+{
+	struct ms_csv *c = g->c;
+	size_t q;
+
 	for (;;) {
-		q = next_special(c, (size_t)((char *)p - c->buf));
+		q = next_special(c, gen_at(g, g->p));
 		if (c->buf[q] != ',')
 			break;
-		END_UNQUOTED(q);
-		p = (unsigned char *)c->buf + q + 1;
-		if (n == lim || *p == '"' || q + 1 == c->end)
-			goto next_field;
-		fs = p;
+		if (gen_end_unquoted(g, q))
+			return G_BAD_UTF8;
+		g->p = (unsigned char *)c->buf + q + 1;
+		if (g->n == g->lim || *g->p == '"' || q + 1 == c->end)
+			return G_FIELD;
+		g->fs = g->p;
 	}
-	p = (unsigned char *)c->buf + q;
+	g->p = (unsigned char *)c->buf + q;
 
 	/* p is at a special byte other than a comma, ending the unquoted field at fs */
 	for (;;) {
-		q = (size_t)((char *)p - c->buf);
-		switch (*p) {
+		q = gen_at(g, g->p);
+		switch (*g->p) {
 		case ',':
-			END_UNQUOTED(q);
-			p++;
-			goto next_field;
+			if (gen_end_unquoted(g, q))
+				return G_BAD_UTF8;
+			g->p++;
+			return G_FIELD;
 		case '\n':
-			END_UNQUOTED(q);
-			rend = q;
-			p++;
-			goto end;
+			if (gen_end_unquoted(g, q))
+				return G_BAD_UTF8;
+			g->rend = q;
+			g->p++;
+			return G_END;
 		case '\r':
 			if (q + 1 == c->end && !c->eof) {
-				w = p;
-				REFILL_OR_FAIL();
+				g->w = g->p;
+				if (gen_refill(g, err))
+					return G_FAIL;
 				continue;
 			}
-			if (p[1] == '\n' || q + 1 == c->end) {
-				p += p[1] == '\n' ? 2 : 1;
-				END_UNQUOTED(q);
-				rend = q;
-				goto end;
+			if (g->p[1] == '\n' || q + 1 == c->end) {
+				g->p += g->p[1] == '\n' ? 2 : 1;
+				if (gen_end_unquoted(g, q))
+					return G_BAD_UTF8;
+				g->rend = q;
+				return G_END;
 			}
-			return fail_here(c, err, q,
-					 "carriage return not followed by line feed (孤立的回车符)");
+			return fail_here(c, err, q, "carriage return not followed by line feed (孤立的回车符)");
 		case '"':
 			return fail_here(c, err, q, "bare quote in unquoted field; quote the whole "
 					 "field and double the quote (字段中有未转义的引号)");
@@ -555,126 +583,167 @@ next_field:
 			if (q != c->end)
 				return fail_here(c, err, q, "NUL byte (空字符)");
 			if (c->eof) {
-				END_UNQUOTED(q);
-				rend = q;
-				goto end;
+				if (gen_end_unquoted(g, q))
+					return G_BAD_UTF8;
+				g->rend = q;
+				return G_END;
 			}
-			w = p;
-			REFILL_OR_FAIL();
-			p = (unsigned char *)c->buf + next_special(c, (size_t)((char *)p - c->buf));
+			g->w = g->p;
+			if (gen_refill(g, err))
+				return G_FAIL;
+			g->p = (unsigned char *)c->buf + next_special(c, gen_at(g, g->p));
 			continue;
 		default:   /* not reached: p is always at a special byte */
-			p = (unsigned char *)c->buf + next_special(c, q);
+			g->p = (unsigned char *)c->buf + next_special(c, q);
 			continue;
 		}
 	}
+}
 
-quoted:
-	qline = c->line;
-	qcol = col_of(c, (size_t)((char *)p - c->buf));
-	p++;
+/* A quoted field, unescaped in place (w trails p) up to its closing quote. */
+static int gen_quoted(struct gen *g, struct ms_err *err)
+{
+	struct ms_csv *c = g->c;
+	const unsigned char *qcls = c->qcls;
+	size_t i, k;
+
+	g->qline = c->line;
+	g->qcol = col_of(c, gen_at(g, g->p));
+	g->p++;
 	for (;;) {
-		while (!qcls[*p])
-			*w++ = *p++;
-		switch (qcls[*p]) {
+		while (!qcls[*g->p])
+			*g->w++ = *g->p++;
+		i = gen_at(g, g->p);
+		switch (qcls[*g->p]) {
 		case Q_QUOTE:
-			i = (size_t)((char *)p - c->buf);
 			if (i + 1 == c->end && !c->eof) {
-				REFILL_OR_FAIL();
+				if (gen_refill(g, err))
+					return G_FAIL;
 				continue;
 			}
-			if (p[1] == '"') {
-				*w++ = '"';
-				p += 2;
+			if (g->p[1] == '"') {
+				*g->w++ = '"';
+				g->p += 2;
 				continue;
 			}
-			*w = '\0';   /* w < p: the opening quote was dropped */
-			c->field[n] = (char *)fs;
-			c->len[n++] = (size_t)(w - fs);
-			p++;
-			goto after_quote;
+			*g->w = '\0';   /* w < p: the opening quote was dropped */
+			c->field[g->n] = (char *)g->fs;
+			c->len[g->n++] = (size_t)(g->w - g->fs);
+			g->p++;
+			return G_AFTER_QUOTE;
 		case Q_LF:
 			if (!c->o.allow_multiline)
-				return fail_at(c, err, qline, qcol,
-					       "quoted field spans lines (引号内换行); "
-					       "is a closing quote missing?");
-			*w++ = *p++;
-			newline_at(c, (size_t)((char *)p - c->buf));
+				return fail_at(c, err, g->qline, g->qcol,
+					       "quoted field spans lines (引号内换行); is a closing quote missing?");
+			*g->w++ = *g->p++;
+			newline_at(c, gen_at(g, g->p));
 			continue;
 		case Q_NUL:
-			i = (size_t)((char *)p - c->buf);
 			if (i != c->end)
 				return fail_here(c, err, i, "NUL byte (空字符)");
 			if (c->eof)
-				return fail_at(c, err, qline, qcol,
+				return fail_at(c, err, g->qline, g->qcol,
 					       "quoted field not closed at end of input (引号未闭合)");
-			REFILL_OR_FAIL();
+			if (gen_refill(g, err))
+				return G_FAIL;
 			continue;
 		default: /* Q_HIGH */
-			i = (size_t)((char *)p - c->buf);
 			if (c->end - i < 4 && !c->eof) {
-				REFILL_OR_FAIL();
+				if (gen_refill(g, err))
+					return G_FAIL;
 				continue;
 			}
-			k = utf8_len(p);
+			k = utf8_len(g->p);
 			if (!k)
-				goto bad_utf8;
+				return G_BAD_UTF8;
 			while (k--)
-				*w++ = *p++;
+				*g->w++ = *g->p++;
 			continue;
 		}
 	}
+}
 
-after_quote:
+/* After a closing quote: a comma, the end of the record, or an error. */
+static int gen_after_quote(struct gen *g, struct ms_err *err)
+{
+	struct ms_csv *c = g->c;
+	size_t i;
+
 	for (;;) {
-		i = (size_t)((char *)p - c->buf);
-		switch (*p) {
+		i = gen_at(g, g->p);
+		switch (*g->p) {
 		case ',':
-			p++;
-			goto next_field;
+			g->p++;
+			return G_FIELD;
 		case '\n':
-			rend = i;
-			p++;
-			goto end;
+			g->rend = i;
+			g->p++;
+			return G_END;
 		case '\r':
 			if (i + 1 == c->end && !c->eof) {
-				w = p;
-				REFILL_OR_FAIL();
+				g->w = g->p;
+				if (gen_refill(g, err))
+					return G_FAIL;
 				continue;
 			}
-			if (p[1] == '\n' || i + 1 == c->end) {
-				rend = i;
-				p += p[1] == '\n' ? 2 : 1;
-				goto end;
+			if (g->p[1] == '\n' || i + 1 == c->end) {
+				g->rend = i;
+				g->p += g->p[1] == '\n' ? 2 : 1;
+				return G_END;
 			}
 			break;
 		case '\0':
 			if (i != c->end)
 				break;
 			if (c->eof) {
-				rend = i;
-				goto end;
+				g->rend = i;
+				return G_END;
 			}
-			w = p;
-			REFILL_OR_FAIL();
+			g->w = g->p;
+			if (gen_refill(g, err))
+				return G_FAIL;
 			continue;
 		}
 		return fail_here(c, err, i, "characters after closing quote (引号后有多余字符)");
 	}
+}
 
-bad_utf8:
-	{
-		char why[96];
+static int parse_general(struct ms_csv *c, struct ms_csv_row *row, struct ms_err *err,
+			 size_t rs, size_t n, unsigned char *p)
+{
+	struct gen g = {
+		.c = c, .rs = rs, .n = n, .p = p, .w = p, .fs = p, .rec_line = c->line,
+		.lim = c->nalloc < c->o.max_fields ? c->nalloc : c->o.max_fields,
+	};
+	int st = G_FIELD;
 
-		snprintf(why, sizeof(why), "invalid UTF-8 byte 0x%02X (不是 UTF-8 编码, 可能是 GBK?)", *p);
-		return fail_here(c, err, (size_t)((char *)p - c->buf), why);
+	for (;;) {
+		switch (st) {
+		case G_FIELD:
+			st = gen_field(&g, err);
+			break;
+		case G_UNQUOTED:
+			st = gen_unquoted(&g, err);
+			break;
+		case G_QUOTED:
+			st = gen_quoted(&g, err);
+			break;
+		case G_AFTER_QUOTE:
+			st = gen_after_quote(&g, err);
+			break;
+		case G_BAD_UTF8: {
+			char why[96];
+
+			snprintf(why, sizeof(why), "invalid UTF-8 byte 0x%02X (不是 UTF-8 编码, 可能是 GBK?)", *g.p);
+			return fail_here(c, err, gen_at(&g, g.p), why);
+		}
+		case G_END:
+			/* p is past the terminator; the record was buf[rs, rend) */
+			return finish_record(c, row, err, g.rs, g.rend, g.n, g.rec_line, gen_at(&g, g.p));
+		default:
+			return -1;
+		}
 	}
-
-end:
-	/* p is past the terminator; the record was buf[rs, rend) */
-	return finish_record(c, row, err, rs, rend, n, rec_line, (size_t)((char *)p - c->buf));
-#undef REFILL_OR_FAIL
-#undef END_UNQUOTED
 }
 
 /*

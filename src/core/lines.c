@@ -166,17 +166,22 @@ static int is_ascii(const char *s, size_t n)
 /* Byte classes for the one-pass split: 1 comma, 2 quote, 3 NUL. */
 static const unsigned char split_cls[256] = { [','] = 1, ['"'] = 2, [0] = 3 };
 
-int ms_fields_split(struct ms_fields *f, const char *line, size_t len, size_t max_fields,
-		    int check_utf8, struct ms_err *err)
+static int too_many(struct ms_err *err, size_t max_fields)
 {
-	const char *s = line, *end = line + len, *q;
+	return ms_err_set(err, "more than %zu fields (字段过多)", max_fields);
+}
+
+/*
+ * The fast path, one pass: commas split. 0 when done, -1 on an error, 1 when
+ * a quote or a NUL means the careful path must split the line again.
+ */
+static inline int split_fast(struct ms_fields *f, const char *line, size_t len, size_t max_fields,
+			     int check_utf8, struct ms_err *err)
+{
 	const unsigned char *u = (const unsigned char *)line;
 	unsigned char high = 0;
-	size_t bad, used = 0, i, start = 0;
+	size_t bad, i = 0, start = 0;
 
-	f->n = 0;
-	/* one pass: commas split, a quote or NUL sends us to the careful path */
-	i = 0;
 #ifdef __SSE2__
 	{
 		const __m128i comma = _mm_set1_epi8(','), quote = _mm_set1_epi8('"');
@@ -191,12 +196,12 @@ int ms_fields_split(struct ms_fields *f, const char *line, size_t len, size_t ma
 
 			hi |= (unsigned)_mm_movemask_epi8(v);
 			if (qz)
-				goto careful;
+				return 1;
 			while (c) {
 				size_t at = i + (size_t)__builtin_ctz(c);
 
 				if (f->n >= max_fields)
-					return ms_err_set(err, "more than %zu fields (字段过多)", max_fields);
+					return too_many(err, max_fields);
 				push(f, line + start, at - start);
 				start = at + 1;
 				c &= c - 1;
@@ -213,23 +218,59 @@ int ms_fields_split(struct ms_fields *f, const char *line, size_t len, size_t ma
 		if (!k)
 			continue;
 		if (k != 1)
-			goto careful;
+			return 1;
 		if (f->n >= max_fields)
-			return ms_err_set(err, "more than %zu fields (字段过多)", max_fields);
+			return too_many(err, max_fields);
 		push(f, line + start, i - start);
 		start = i + 1;
 	}
 	if (f->n >= max_fields)
-		return ms_err_set(err, "more than %zu fields (字段过多)", max_fields);
+		return too_many(err, max_fields);
 	push(f, line + start, len - start);
 	if (check_utf8 && (high & 0x80) && !ms_utf8_valid(line, len, &bad))
 		return ms_err_set(err, "column %zu: invalid UTF-8 (非法的 UTF-8 编码)", bad + 1);
 	return 0;
-careful:
+}
+
+/* The quoted field at *s, unescaped into o (*k bytes); *s moves past it. */
+static int quoted_field(const char *line, const char *end, const char **s, char *o, size_t *k,
+			struct ms_err *err)
+{
+	const char *p = *s, *open = p;
+
+	*k = 0;
+	for (p++;; p++) {
+		if (p >= end)
+			return ms_err_set(err, "column %zu: unterminated quoted field (引号内不能换行)",
+					  (size_t)(open - line) + 1);
+		if (*p == '"') {
+			if (p + 1 < end && p[1] == '"') {
+				o[(*k)++] = '"';
+				p++;
+				continue;
+			}
+			p++;
+			break;
+		}
+		o[(*k)++] = *p;
+	}
+	if (p < end && *p != ',')
+		return ms_err_set(err, "column %zu: text after a closing quote (引号后有多余字符)",
+				  (size_t)(p - line) + 1);
+	*s = p;
+	return 0;
+}
+
+/* The careful path: NUL and UTF-8 checked first, then field by field with quotes unescaped. */
+static int split_careful(struct ms_fields *f, const char *line, size_t len, size_t max_fields,
+			 int check_utf8, struct ms_err *err)
+{
+	const char *s = line, *end = line + len, *q;
+	size_t bad, used = 0;
+
 	f->n = 0;
-	if (memchr(line, '\0', len))
-		return ms_err_set(err, "column %zu: a NUL byte (不是文本文件？)",
-				  (size_t)((const char *)memchr(line, '\0', len) - line) + 1);
+	if ((q = memchr(line, '\0', len)))
+		return ms_err_set(err, "column %zu: a NUL byte (不是文本文件？)", (size_t)(q - line) + 1);
 	if (check_utf8 && !is_ascii(line, len) && !ms_utf8_valid(line, len, &bad))
 		return ms_err_set(err, "column %zu: invalid UTF-8 (非法的 UTF-8 编码)", bad + 1);
 	/* quotes: unescape into scratch, which must not move while fields point into it */
@@ -242,40 +283,19 @@ careful:
 	}
 	for (;;) {
 		if (f->n >= max_fields)
-			return ms_err_set(err, "more than %zu fields (字段过多)", max_fields);
+			return too_many(err, max_fields);
 		if (s < end && *s == '"') {
-			char *o = f->scratch + used;
-			const char *open = s;
-			size_t k = 0;
+			size_t k;
 
-			for (s++;; s++) {
-				if (s >= end)
-					return ms_err_set(err, "column %zu: unterminated quoted field (引号内不能换行)",
-							  (size_t)(open - line) + 1);
-				if (*s == '"') {
-					if (s + 1 < end && s[1] == '"') {
-						o[k++] = '"';
-						s++;
-						continue;
-					}
-					s++;
-					break;
-				}
-				o[k++] = *s;
-			}
-			if (s < end && *s != ',')
-				return ms_err_set(err, "column %zu: text after a closing quote (引号后有多余字符)",
-						  (size_t)(s - line) + 1);
-			push(f, o, k);
+			if (quoted_field(line, end, &s, f->scratch + used, &k, err))
+				return -1;
+			push(f, f->scratch + used, k);
 			used += k;
 		} else {
-			q = s;
-			while (q < end && *q != ',') {
+			for (q = s; q < end && *q != ','; q++)
 				if (*q == '"')
 					return ms_err_set(err, "column %zu: a quote inside an unquoted field (字段中有未成对的引号)",
 							  (size_t)(q - line) + 1);
-				q++;
-			}
 			push(f, s, (size_t)(q - s));
 			s = q;
 		}
@@ -284,11 +304,23 @@ careful:
 		s++; /* the comma */
 		if (s == end) {
 			if (f->n >= max_fields)
-				return ms_err_set(err, "more than %zu fields (字段过多)", max_fields);
+				return too_many(err, max_fields);
 			push(f, s, 0);
 			return 0;
 		}
 	}
+}
+
+int ms_fields_split(struct ms_fields *f, const char *line, size_t len, size_t max_fields,
+		    int check_utf8, struct ms_err *err)
+{
+	int rc;
+
+	f->n = 0;
+	rc = split_fast(f, line, len, max_fields, check_utf8, err);
+	if (rc <= 0)
+		return rc;
+	return split_careful(f, line, len, max_fields, check_utf8, err);
 }
 
 void ms_fields_release(struct ms_fields *f)

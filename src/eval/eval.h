@@ -46,12 +46,29 @@ void eval_opts_default(struct eval_opts *o);
 /* "completion=50,timeliness=20,satisfaction=30" into o; they must add up to 100. */
 int eval_weights_parse(struct eval_opts *o, const char *s, struct ms_err *err);
 
+/* Basis points of k out of n, rounded half up; -1 when n <= 0. */
+int eval_ratio_bp(int64_t k, int64_t n);
+/* sum / n rounded half up; -1 when n <= 0. */
+int eval_mean(int64_t sum, int64_t n);
+
+/* The grades, best first; eval_grade_name gives 优秀 良好 合格 不合格. */
+enum eval_grade { EVAL_EXCELLENT, EVAL_GOOD, EVAL_PASS, EVAL_FAIL };
+/* The grade of a score: at or above o's excellent, good, pass points, else EVAL_FAIL. */
+enum eval_grade eval_grade_of(int score_bp, const struct eval_opts *o);
+const char *eval_grade_name(enum eval_grade g);
+
 struct eval_score {
 	int completion_bp, timeliness_bp, satisfaction_bp;  /* satisfaction -1: no survey */
 	int w_completion, w_timeliness, w_satisfaction;     /* the weights used, percent x 100 */
 	int score_bp;
-	const char *grade;                                  /* 优秀 良好 合格 不合格 */
+	const char *grade;                                  /* eval_grade_name(): 优秀 良好 合格 不合格 */
 };
+/*
+ * Fills s's weights, score and grade from its three parts (completion -1
+ * counts 0, timeliness -1 counts 100%); satisfaction -1 (no survey) shares its
+ * weight out over the other two in proportion.
+ */
+void eval_score_compute(struct eval_score *s, const struct eval_opts *o);
 
 struct eval_item {
 	int64_t no;
@@ -70,8 +87,14 @@ struct eval_group {
 	int late, missing;            /* reports */
 };
 
+/* The kinds of recommendation, in the order the report gives them. */
+enum eval_rec_kind { EVAL_CARRY_OVER, EVAL_RAISE, EVAL_REVIEW, EVAL_SUPERVISE, EVAL_VERIFY, EVAL_REC_KINDS };
+/* "carry_over" "raise" "review" "supervise" "verify", as in the JSON. */
+const char *eval_rec_kind_name(enum eval_rec_kind k);
+
 struct eval_rec {
-	char kind[16];                /* carry_over raise review supervise verify */
+	enum eval_rec_kind k;
+	char kind[16];                /* eval_rec_kind_name(k) */
 	int64_t item_no;              /* 0 when not about one item */
 	char text[1200];
 };

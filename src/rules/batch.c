@@ -230,261 +230,348 @@ static void reject(struct sink *rej, const char *line, size_t len, const char *w
 	ms_buf_release(&b);
 }
 
-int batch_run(const struct batch_opts *o, struct batch_result *r, struct ms_err *err)
-{
-	const struct calc_def *d = o->def;
-	struct ms_lines *ln = NULL;
-	struct ms_fields f = MS_FIELDS_INIT;
-	struct sink out = { .fd = -1 }, rej = { .fd = -1 };
+/* One run of batch_run: what its stages share. */
+struct run {
+	const struct batch_opts *o;
+	const struct calc_def *d;
+	struct batch_result *r;
+	const char *name;             /* the input as messages call it */
+	int fd;
+	unsigned long long total, next_progress;
+	struct ms_lines *ln;
+	struct ms_fields f;
+	struct sink out, rej;
+	int want_out, has_rej;
+	struct agg *a;
+	char *header;
+	size_t hdr_len, ncols;
+	int col_field[MAX_FIELDS];    /* per column: its field, or -1 */
+	int field_col[32];            /* per field: its column, or -1 */
+	struct calc_in tmpl;          /* the defaults every row starts from */
 	struct calc_ctx cb, cr;
-	struct calc_in tmpl, in;
-	struct calc_out ob, orf;
-	struct agg *a = NULL;
-	int col_field[MAX_FIELDS];
-	int field_col[32];
-	struct ms_err e;
-	const char *line, *name = strcmp(o->in_path, "-") ? o->in_path : "(stdin)";
-	size_t len, i, ncols = 0, hdr_len;
-	char *header = NULL;
-	struct stat sb;
-	unsigned long long total = 0, next_progress = 1 << 20;
-	int fd, rc = -1, got, want_out = !o->no_output && (!o->reform || o->out_path);
-	int has_rej = 0;
+};
 
-	memset(r, 0, sizeof(*r));
-	fd = strcmp(o->in_path, "-") ? open(o->in_path, O_RDONLY | O_CLOEXEC) : 0;
-	if (fd < 0)
-		return ms_err_set(err, "%s: cannot open: %s", o->in_path, strerror(errno));
-	if (!fstat(fd, &sb) && S_ISREG(sb.st_mode))
-		total = (unsigned long long)sb.st_size;
-	ln = ms_lines_open(fd, name, o->max_line);
-	a = calloc(1, sizeof(*a));
-	if (!a)
+/* Opens the input and the aggregation. */
+static int run_open(struct run *u, struct ms_err *err)
+{
+	const struct calc_def *d = u->d;
+	struct stat sb;
+	size_t i;
+
+	u->fd = strcmp(u->o->in_path, "-") ? open(u->o->in_path, O_RDONLY | O_CLOEXEC) : 0;
+	if (u->fd < 0)
+		return ms_err_set(err, "%s: cannot open: %s", u->o->in_path, strerror(errno));
+	if (!fstat(u->fd, &sb) && S_ISREG(sb.st_mode))
+		u->total = (unsigned long long)sb.st_size;
+	u->ln = ms_lines_open(u->fd, u->name, u->o->max_line);
+	u->a = calloc(1, sizeof(*u->a));
+	if (!u->a)
 		abort();
-	memset(a->groups_of, -1, sizeof(a->groups_of));
-	a->eligible_out = -1;
+	memset(u->a->groups_of, -1, sizeof(u->a->groups_of));
+	u->a->eligible_out = -1;
 	for (i = 0; i < d->noutputs; i++)
 		if (!strcmp(d->outputs[i].name, "eligible"))
-			a->eligible_out = (int)i;
+			u->a->eligible_out = (int)i;
+	return 0;
+}
 
-	/* the header */
+/* Column i of the header: its field, once; not one of the columns this run adds. */
+static int header_column(struct run *u, size_t i, struct ms_err *err)
+{
+	const struct calc_def *d = u->d;
+	const char *p = u->f.p[i];
+	size_t n = u->f.len[i], k = 0;
+	char nm[64];
+	int fi;
+
+	while (n && (p[n - 1] == ' ' || p[n - 1] == '\t'))
+		n--;
+	while (k < n && (p[k] == ' ' || p[k] == '\t'))
+		k++;
+	snprintf(nm, sizeof(nm), "%.*s", (int)(n - k > 63 ? 63 : n - k), p + k);
+	fi = n - k < 64 ? calc_field_index(d, nm) : -1;
+	u->col_field[i] = fi;
+	if (fi >= 0) {
+		if (u->field_col[fi] >= 0)
+			return ms_err_set(err, "%s:%ld: column %zu: %s appears twice (列名重复)", u->name,
+					  ms_lines_lineno(u->ln), i + 1, nm);
+		u->field_col[fi] = (int)i;
+		if (!strcmp(d->fields[fi].name, "region"))
+			u->r->has_region = 1;
+	}
+	for (k = 0; k < d->noutputs && u->want_out; k++)
+		if (!strcmp(nm, d->outputs[k].name))
+			return ms_err_set(err, "%s:%ld: column %zu: %s is a column this command adds "
+					  "(列名与输出列冲突；是否重复处理了输出文件？)",
+					  u->name, ms_lines_lineno(u->ln), i + 1, nm);
+	return 0;
+}
+
+/* The header: the first non-empty line, kept for the outputs, mapped to the fields. */
+static int run_header(struct run *u, struct ms_err *err)
+{
+	const char *line;
+	size_t len, i;
+	struct ms_err e;
+	int got;
+
 	do {
-		got = ms_lines_next(ln, &line, &len, err);
+		got = ms_lines_next(u->ln, &line, &len, err);
 	} while (got == 1 && !len);
 	if (got < 0)
-		goto out;
-	if (!got) {
-		ms_err_set(err, "%s: empty file: the first line must be a header naming the columns (缺少表头)", name);
-		goto out;
-	}
-	if (ms_fields_split(&f, line, len, MAX_FIELDS, 1, &e)) {
-		ms_err_set(err, "%s:%ld: %s", name, ms_lines_lineno(ln), e.msg);
-		goto out;
-	}
-	header = malloc(len + 1);
-	if (!header)
+		return -1;
+	if (!got)
+		return ms_err_set(err, "%s: empty file: the first line must be a header naming the columns (缺少表头)",
+				  u->name);
+	if (ms_fields_split(&u->f, line, len, MAX_FIELDS, 1, &e))
+		return ms_err_set(err, "%s:%ld: %s", u->name, ms_lines_lineno(u->ln), e.msg);
+	u->header = malloc(len + 1);
+	if (!u->header)
 		abort();
-	memcpy(header, line, len);
-	hdr_len = len;
-	ncols = f.n;
+	memcpy(u->header, line, len);
+	u->hdr_len = len;
+	u->ncols = u->f.n;
 	for (i = 0; i < 32; i++)
-		field_col[i] = -1;
-	for (i = 0; i < ncols; i++) {
-		char nm[64];
-		size_t n = f.len[i], k;
-		int fi;
+		u->field_col[i] = -1;
+	for (i = 0; i < u->ncols; i++)
+		if (header_column(u, i, err))
+			return -1;
+	return 0;
+}
 
-		while (n && (f.p[i][n - 1] == ' ' || f.p[i][n - 1] == '\t'))
-			n--;
-		k = 0;
-		while (k < n && (f.p[i][k] == ' ' || f.p[i][k] == '\t'))
-			k++;
-		snprintf(nm, sizeof(nm), "%.*s", (int)(n - k > 63 ? 63 : n - k), f.p[i] + k);
-		fi = n - k < 64 ? calc_field_index(d, nm) : -1;
-		col_field[i] = fi;
-		if (fi >= 0) {
-			if (field_col[fi] >= 0) {
-				ms_err_set(err, "%s:%ld: column %zu: %s appears twice (列名重复)", name,
-					   ms_lines_lineno(ln), i + 1, nm);
-				goto out;
-			}
-			field_col[fi] = (int)i;
-			if (!strcmp(d->fields[fi].name, "region"))
-				r->has_region = 1;
-		}
-		for (k = 0; k < d->noutputs; k++)
-			if (!strcmp(nm, d->outputs[k].name) && want_out) {
-				ms_err_set(err, "%s:%ld: column %zu: %s is a column this command adds (列名与输出列冲突；是否重复处理了输出文件？)",
-					   name, ms_lines_lineno(ln), i + 1, nm);
-				goto out;
-			}
-	}
-	d->init(&tmpl);
-	for (i = 0; i < o->ndefaults; i++) {
-		const char *eq = strchr(o->defaults[i], '=');
+/* The defaults ("field=value") into the template; every required field has a column or a default. */
+static int run_defaults(struct run *u, struct ms_err *err)
+{
+	const struct calc_def *d = u->d;
+	size_t i;
+
+	d->init(&u->tmpl);
+	for (i = 0; i < u->o->ndefaults; i++) {
+		const char *eq = strchr(u->o->defaults[i], '=');
 		char key[64];
 		int fi;
 
-		snprintf(key, sizeof(key), "%.*s", eq ? (int)(eq - o->defaults[i]) : 0, o->defaults[i]);
+		snprintf(key, sizeof(key), "%.*s", eq ? (int)(eq - u->o->defaults[i]) : 0, u->o->defaults[i]);
 		fi = eq ? calc_field_index(d, key) : -1;
-		if (fi < 0) {
-			ms_err_set(err, "--%s: not an input of %s", key, d->name);
-			goto out;
-		}
-		if (calc_set(d, &tmpl, fi, eq + 1, strlen(eq + 1), err))
-			goto out;
+		if (fi < 0)
+			return ms_err_field(err, MS_E_INVALID, key, "%s 不是%s的输入项 (%s: not an input of %s)", key,
+					    d->name, key, d->name);
+		if (calc_set(d, &u->tmpl, fi, eq + 1, strlen(eq + 1), err))
+			return -1;
 	}
 	for (i = 0; i < d->nfields; i++)
-		if (d->fields[i].required && field_col[i] < 0 && !(tmpl.seen & (1u << i))) {
-			ms_err_set(err, "%s:%ld: missing column %s (缺少列：%s)%s", name, ms_lines_lineno(ln),
-				   d->fields[i].name, d->fields[i].label,
-				   !strcmp(d->fields[i].name, "month") ? "; or give --month YYYY-MM" : "");
-			goto out;
-		}
+		if (d->fields[i].required && u->field_col[i] < 0 && !(u->tmpl.seen & (1u << i)))
+			return ms_err_field(err, MS_E_INVALID, d->fields[i].name,
+					    "%s:%ld: missing column %s (缺少列：%s)%s", u->name, ms_lines_lineno(u->ln),
+					    d->fields[i].name, d->fields[i].label,
+					    !strcmp(d->fields[i].name, "month") ?
+					    "; 或为所有行给出同一个 month (or give one month for every row)" : "");
+	return 0;
+}
 
-	/* the outputs */
-	if (want_out) {
-		if (sink_open(&out, o->out_path)) {
-			ms_err_set(err, "%s: cannot create: %s", out.tmp, strerror(errno));
-			goto out;
-		}
-		if (ms_lines_had_bom(ln))
-			sink_add(&out, "\xEF\xBB\xBF", 3);
-		sink_add(&out, header, hdr_len);
+/* The output (the header and the columns added) and the rejects file, as asked. */
+static int run_sinks(struct run *u, struct ms_err *err)
+{
+	const struct calc_def *d = u->d;
+	const struct batch_opts *o = u->o;
+	size_t i;
+
+	if (u->want_out) {
+		if (sink_open(&u->out, o->out_path))
+			return ms_err_set(err, "%s: cannot create: %s", u->out.tmp, strerror(errno));
+		if (ms_lines_had_bom(u->ln))
+			sink_add(&u->out, "\xEF\xBB\xBF", 3);
+		sink_add(&u->out, u->header, u->hdr_len);
 		for (i = 0; i < d->noutputs * (o->reform ? 2 : 1); i++) {
 			const char *nm = d->outputs[i % d->noutputs].name;
 
-			sink_add(&out, ",", 1);
+			sink_add(&u->out, ",", 1);
 			if (i >= d->noutputs)
-				sink_add(&out, "reform_", 7);
-			sink_add(&out, nm, strlen(nm));
+				sink_add(&u->out, "reform_", 7);
+			sink_add(&u->out, nm, strlen(nm));
 		}
-		sink_add(&out, "\n", 1);
+		sink_add(&u->out, "\n", 1);
 	}
 	if (o->skip_bad) {
-		char rp[4200];
-
-		snprintf(rp, sizeof(rp), "%s%s", o->out_path ? o->out_path : "batch",
+		snprintf(u->r->rejects_path, sizeof(u->r->rejects_path), "%s%s", o->out_path ? o->out_path : "batch",
 			 ".rejects.csv");
-		snprintf(r->rejects_path, sizeof(r->rejects_path), "%s", rp);
-		if (sink_open(&rej, rp)) {
-			ms_err_set(err, "%s: cannot create: %s", rej.tmp, strerror(errno));
-			goto out;
-		}
-		has_rej = 1;
-		if (ms_lines_had_bom(ln))
-			sink_add(&rej, "\xEF\xBB\xBF", 3);
-		sink_add(&rej, header, hdr_len);
-		sink_add(&rej, ",error\n", 7);
+		if (sink_open(&u->rej, u->r->rejects_path))
+			return ms_err_set(err, "%s: cannot create: %s", u->rej.tmp, strerror(errno));
+		u->has_rej = 1;
+		if (ms_lines_had_bom(u->ln))
+			sink_add(&u->rej, "\xEF\xBB\xBF", 3);
+		sink_add(&u->rej, u->header, u->hdr_len);
+		sink_add(&u->rej, ",error\n", 7);
 	}
+	return 0;
+}
 
-	calc_ctx_init(&cb, o->base, NULL, &e);
-	calc_ctx_init(&cr, o->reform ? o->reform : o->base, NULL, &e);
-	for (;;) {
-		got = ms_lines_next(ln, &line, &len, err);
-		if (got < 0)
-			goto out;
-		if (!got)
-			break;
+static void run_progress(struct run *u)
+{
+	unsigned long long at = ms_lines_offset(u->ln);
+
+	if (at < u->next_progress)
+		return;
+	u->next_progress = at + (8u << 20);
+	if (u->total)
+		fprintf(stderr, "\r已处理 %llu 行（%llu%%）", (unsigned long long)u->r->lines, at * 100 / u->total);
+	else
+		fprintf(stderr, "\r已处理 %llu 行", (unsigned long long)u->r->lines);
+}
+
+/* The row's totals, overall and by city. */
+static inline void row_sums(struct run *u, const struct calc_in *in, const struct calc_out *ob,
+			    const struct calc_out *orf)
+{
+	const struct calc_def *d = u->d;
+	struct batch_result *r = u->r;
+	struct agg *a = u->a;
+
+	sums_add(d, a, &r->base, ob);
+	if (r->has_region) {
+		struct batch_group *g = group_of(a, region_of(d, in));
+
+		sums_add(d, a, &g->base, ob);
+		if (orf) {
+			sums_add(d, a, &g->reform, orf);
+			diff_add(d, a, &g->diff, ob, orf);
+		}
+	}
+	if (orf) {
+		sums_add(d, a, &r->reform, orf);
+		diff_add(d, a, &r->diff, ob, orf);
+	}
+}
+
+/* One data line: split, set, run, add up, write; -1 with e filled when the row is bad. */
+static inline int run_row(struct run *u, const char *line, size_t len, struct ms_err *e)
+{
+	const struct calc_def *d = u->d;
+	const struct batch_opts *o = u->o;
+	struct calc_in in;
+	struct calc_out ob, orf;
+	size_t i;
+
+	if (ms_fields_split(&u->f, line, len, MAX_FIELDS, 1, e))
+		return -1;
+	if (u->f.n != u->ncols)
+		return ms_err_set(e, "%zu fields where the header has %zu (字段数与表头不符)", u->f.n, u->ncols);
+	memcpy(&in, &u->tmpl, sizeof(in));
+	for (i = 0; i < u->ncols; i++) {
+		int fi = u->col_field[i];
+
+		if (fi < 0 || (!u->f.len[i] && (u->tmpl.seen & (1u << fi))))
+			continue;
+		if (calc_set(d, &in, fi, u->f.p[i], u->f.len[i], e))
+			return -1;
+	}
+	if (calc_run(d, &u->cb, &in, &ob))
+		return -1;
+	if (o->reform && calc_run(d, &u->cr, &in, &orf))
+		return -1;
+	if (o->on_row)
+		o->on_row(o->arg, &in, &ob, o->reform ? &orf : NULL);
+	row_sums(u, &in, &ob, o->reform ? &orf : NULL);
+	if (u->want_out) {
+		sink_add(&u->out, line, len);
+		add_outputs(&u->out, d, &ob);
+		if (o->reform)
+			add_outputs(&u->out, d, &orf);
+		sink_add(&u->out, "\n", 1);
+	}
+	return 0;
+}
+
+/* Every data line; a bad one fails the run, or with skip_bad goes to the rejects. */
+static int run_rows(struct run *u, struct ms_err *err)
+{
+	const char *line;
+	size_t len;
+	struct ms_err e;
+	int got;
+
+	calc_ctx_init(&u->cb, u->o->base, NULL, &e);
+	calc_ctx_init(&u->cr, u->o->reform ? u->o->reform : u->o->base, NULL, &e);
+	while ((got = ms_lines_next(u->ln, &line, &len, err)) == 1) {
+		char why[1100];
+
 		if (!len)
 			continue;
-		r->lines++;
-		if (o->progress && ms_lines_offset(ln) >= next_progress) {
-			next_progress = ms_lines_offset(ln) + (8u << 20);
-			if (total)
-				fprintf(stderr, "\r已处理 %llu 行（%llu%%）", (unsigned long long)r->lines,
-					ms_lines_offset(ln) * 100 / total);
-			else
-				fprintf(stderr, "\r已处理 %llu 行", (unsigned long long)r->lines);
-		}
-		if (ms_fields_split(&f, line, len, MAX_FIELDS, 1, &e))
-			goto bad;
-		if (f.n != ncols) {
-			ms_err_set(&e, "%zu fields where the header has %zu (字段数与表头不符)", f.n, ncols);
-			goto bad;
-		}
-		memcpy(&in, &tmpl, sizeof(in));
-		for (i = 0; i < ncols; i++) {
-			int fi = col_field[i];
-
-			if (fi < 0 || (!f.len[i] && (tmpl.seen & (1u << fi))))
-				continue;
-			if (calc_set(d, &in, fi, f.p[i], f.len[i], &e))
-				goto bad;
-		}
-		if (calc_run(d, &cb, &in, &ob))
-			goto bad;
-		if (o->reform && calc_run(d, &cr, &in, &orf))
-			goto bad;
-		if (o->on_row)
-			o->on_row(o->arg, &in, &ob, o->reform ? &orf : NULL);
-		sums_add(d, a, &r->base, &ob);
-		if (r->has_region) {
-			struct batch_group *g = group_of(a, region_of(d, &in));
-
-			sums_add(d, a, &g->base, &ob);
-			if (o->reform) {
-				sums_add(d, a, &g->reform, &orf);
-				diff_add(d, a, &g->diff, &ob, &orf);
-			}
-		}
-		if (o->reform) {
-			sums_add(d, a, &r->reform, &orf);
-			diff_add(d, a, &r->diff, &ob, &orf);
-		}
-		if (want_out) {
-			sink_add(&out, line, len);
-			add_outputs(&out, d, &ob);
-			if (o->reform)
-				add_outputs(&out, d, &orf);
-			sink_add(&out, "\n", 1);
-		}
-		continue;
-bad:
-		if (!o->skip_bad) {
-			ms_err_set(err, "%s:%ld: %s", name, ms_lines_lineno(ln), e.msg);
-			goto out;
-		}
-		r->rejected++;
-		{
-			char why[1100];
-
-			snprintf(why, sizeof(why), "line %ld: %s", ms_lines_lineno(ln), e.msg);
-			reject(&rej, line, len, why);
-		}
+		u->r->lines++;
+		if (u->o->progress)
+			run_progress(u);
+		if (!run_row(u, line, len, &e))
+			continue;
+		if (!u->o->skip_bad)
+			return ms_err_set(err, "%s:%ld: %s", u->name, ms_lines_lineno(u->ln), e.msg);
+		u->r->rejected++;
+		snprintf(why, sizeof(why), "line %ld: %s", ms_lines_lineno(u->ln), e.msg);
+		reject(&u->rej, line, len, why);
 	}
-	if (o->progress)
-		fprintf(stderr, "\r已处理 %llu 行（100%%）\n", (unsigned long long)r->lines);
-	if (r->base.overflow || r->reform.overflow || r->diff.overflow) {
-		ms_err_set(err, "%s: the totals pass %lld 分 (合计超出范围); split the file", name,
-			   (long long)INT64_MAX);
-		goto out;
-	}
-	rc = 0;
-out:
-	if (want_out && out.buf && sink_close(&out, rc == 0, rc ? NULL : err))
+	if (got < 0)
+		return -1;
+	if (u->o->progress)
+		fprintf(stderr, "\r已处理 %llu 行（100%%）\n", (unsigned long long)u->r->lines);
+	if (u->r->base.overflow || u->r->reform.overflow || u->r->diff.overflow)
+		return ms_err_set(err, "%s: the totals pass %lld 分 (合计超出范围); split the file", u->name,
+				  (long long)INT64_MAX);
+	return 0;
+}
+
+/* Commits or drops the outputs, hands over the groups, frees; the run's result. */
+static int run_close(struct run *u, int rc, struct ms_err *err)
+{
+	struct batch_result *r = u->r;
+
+	if (u->want_out && u->out.buf && sink_close(&u->out, rc == 0, rc ? NULL : err))
 		rc = -1;
-	if (has_rej && sink_close(&rej, rc == 0, rc ? NULL : err))
+	if (u->has_rej && sink_close(&u->rej, rc == 0, rc ? NULL : err))
 		rc = -1;
 	if (rc == 0 && r->has_region) {
-		if (a->n > 1)
-			qsort(a->g, a->n, sizeof(*a->g), cmp_group);
-		r->city = a->g;
-		r->n_city = a->n;
-		a->g = NULL;
+		if (u->a->n > 1)
+			qsort(u->a->g, u->a->n, sizeof(*u->a->g), cmp_group);
+		r->city = u->a->g;
+		r->n_city = u->a->n;
+		u->a->g = NULL;
 	}
-	if (rc == 0 && has_rej && !r->rejected) {
+	if (rc == 0 && u->has_rej && !r->rejected) {
 		unlink(r->rejects_path);
 		r->rejects_path[0] = '\0';
 	}
-	if (a)
-		free(a->g);
-	free(a);
-	free(header);
-	ms_fields_release(&f);
-	ms_lines_free(ln);
-	if (fd > 0)
-		close(fd);
+	if (u->a)
+		free(u->a->g);
+	free(u->a);
+	free(u->header);
+	ms_fields_release(&u->f);
+	ms_lines_free(u->ln);
+	if (u->fd > 0)
+		close(u->fd);
+	return rc;
+}
+
+int batch_run(const struct batch_opts *o, struct batch_result *r, struct ms_err *err)
+{
+	struct run *u = calloc(1, sizeof(*u));
+	int rc;
+
+	if (!u)
+		abort();
+	memset(r, 0, sizeof(*r));
+	u->o = o;
+	u->d = o->def;
+	u->r = r;
+	u->name = strcmp(o->in_path, "-") ? o->in_path : "(stdin)";
+	u->f = (struct ms_fields)MS_FIELDS_INIT;
+	u->out.fd = u->rej.fd = -1;
+	u->next_progress = 1 << 20;
+	u->want_out = !o->no_output && (!o->reform || o->out_path);
+	if (run_open(u, err)) {
+		free(u);
+		return -1;
+	}
+	rc = run_header(u, err) || run_defaults(u, err) || run_sinks(u, err) || run_rows(u, err) ? -1 : 0;
+	rc = run_close(u, rc, err);
+	free(u);
 	return rc;
 }
 

@@ -2,8 +2,9 @@
  * calc.c - the four calculators and their field tables.
  *
  * Amounts are int64_t 分, rates basis points; products go through
- * __int128 so that no intermediate can overflow, and every division rounds
- * half up to the 分 (R in the rules), as the issue and the banks do.
+ * ms_muldiv_round (a 128-bit intermediate) so that none can overflow, and
+ * every division rounds half up to the 分 (R in the rules), as the issue and
+ * the banks do.
  */
 #include "calc.h"
 
@@ -25,7 +26,10 @@ static const char *Y(char buf[32], int64_t fen)
 
 static const char *PCT(char buf[32], int64_t bp)
 {
-	snprintf(buf, 32, "%lld.%02lld%%", (long long)(bp / 100), (long long)(bp % 100));
+	size_t n = ms_fixed_str(buf, bp, 2);
+
+	buf[n] = '%';
+	buf[n + 1] = '\0';
 	return buf;
 }
 
@@ -38,15 +42,30 @@ static const char *DAY(char buf[32], ms_day d)
 	return buf;
 }
 
-/* R(num / den) for num >= 0, den > 0, half up; -1 when the result passes int64. */
-static int round_div(__int128 num, __int128 den, int64_t *out)
+/* R(a · b / c), half up; -1 when c <= 0 or the result passes MS_MONEY_MAX. */
+static int round_div(int64_t a, int64_t b, int64_t c, int64_t *out)
 {
-	__int128 q = (num + den / 2) / den;
+	int64_t q;
 
-	if (q > (__int128)MS_MONEY_MAX)
+	if (ms_muldiv_round(a, b, c, &q) || q > MS_MONEY_MAX || q < -MS_MONEY_MAX)
 		return -1;
-	*out = (int64_t)q;
+	*out = q;
 	return 0;
+}
+
+/* Names the input field at fault in an error already filled; returns -1. */
+static int field_err(struct ms_err *err, const char *field)
+{
+	if (err)
+		snprintf(err->field, sizeof(err->field), "%s", field);
+	return -1;
+}
+
+/* The month given has no first day in range: "month: ...", naming the field. */
+static int month_err(struct ms_err *err)
+{
+	ms_err_prefix(err, "month");
+	return field_err(err, "month");
 }
 
 /* ---------- the context: parameters and the trace ---------- */
@@ -221,7 +240,7 @@ static int rate(const char *s, size_t n, int64_t *out, struct ms_err *err)
 		return -1;
 	if (cmp != MS_CMP_NONE)
 		return ms_err_set(err, "\"%.*s\": a rate takes no comparator", (int)n, s);
-	if (v > 10000)
+	if (v > MS_BP_ONE)
 		return ms_err_set(err, "\"%.*s\": above 100%% (年利率不应超过100%%)", (int)n, s);
 	*out = v;
 	return 0;
@@ -353,11 +372,14 @@ static void loan_init(struct calc_in *in)
 	memset(in, 0, sizeof(*in));
 }
 
-/* R(P · rate_bp · d / (10000 · D)) */
+/* R(P · rate_bp · d / (MS_BP_ONE · D)) */
 static int interest(struct calc_ctx *cx, int64_t p, int64_t bp, int64_t d, int64_t base,
 		    int64_t *out)
 {
-	if (round_div((__int128)p * bp * d, (__int128)10000 * base, out))
+	int64_t bpd, den;
+
+	if (__builtin_mul_overflow(bp, d, &bpd) || __builtin_mul_overflow(MS_BP_ONE, base, &den) ||
+	    round_div(p, bpd, den, out))
 		return ms_err_set(cx->err, "the interest is too large to compute (利息超出范围)");
 	return 0;
 }
@@ -373,7 +395,7 @@ static int loan_run(struct calc_ctx *cx, const struct calc_in *cin, struct calc_
 	int64_t days, br, grp = in->group;
 
 	if (in->end <= in->start)
-		return ms_err_set(cx->err, "end: %s is not after start %s (计息止日须晚于起日)",
+		return ms_err_field(cx->err, MS_E_INVALID, "end", "end: %s is not after start %s (计息止日须晚于起日)",
 				  DAY(a, in->end), DAY(b, in->start));
 	days = in->end - in->start;
 	o->v[LO_DAYS] = days;
@@ -438,7 +460,7 @@ static int loan_run(struct calc_ctx *cx, const struct calc_in *cin, struct calc_
 		     DAY(a, contract), p && p->n ? DAY(b, p->v[0].from) : "?",
 		     p && p->n && p->v[0].to != PARAM_DAY_MAX ? DAY(c, p->v[0].to) : "—");
 	} else {
-		if (round_div((__int128)o->v[LO_SHARE] * share->v, 10000, &o->v[LO_WAIVED]))
+		if (round_div(o->v[LO_SHARE], share->v, MS_BP_ONE, &o->v[LO_WAIVED]))
 			return ms_err_set(cx->err, "the waiver is too large to compute");
 		step(cx, "免除利息", Y(a, o->v[LO_WAIVED]), "元",
 		     "R(原需个人承担利息 %s × %s)：%s，合同签订日 %s", Y(b, o->v[LO_SHARE]),
@@ -524,7 +546,7 @@ static int dibao_run(struct calc_ctx *cx, const struct calc_in *cin, struct calc
 	ms_day at;
 
 	if (first_day(cx, in->year, in->month, &at))
-		return ms_err_prefix(cx->err, "month");
+		return month_err(cx->err);
 	std = need(cx, in->rural ? "dibao.rural_standard" : "dibao.urban_standard", at,
 		   in->region[0] ? in->region : NULL);
 	if (!std)
@@ -615,7 +637,7 @@ static int disability_run(struct calc_ctx *cx, const struct calc_in *cin, struct
 	ms_day at;
 
 	if (first_day(cx, in->year, in->month, &at))
-		return ms_err_prefix(cx->err, "month");
+		return month_err(cx->err);
 	if (!(living = need(cx, "disability.living_subsidy", at, rg)))
 		return -1;
 	if (!in->certificate)
@@ -706,7 +728,7 @@ static int orphan_run(struct calc_ctx *cx, const struct calc_in *cin, struct cal
 	ms_day at;
 
 	if (first_day(cx, in->year, in->month, &at))
-		return ms_err_prefix(cx->err, "month");
+		return month_err(cx->err);
 	if (disabled && !(care = need(cx, "orphan.disabled_care_subsidy", at, rg)))
 		return -1;
 	o->v[OO_CARE] = care ? care->v : 0;
@@ -777,10 +799,12 @@ int calc_set(const struct calc_def *d, struct calc_in *in, int i, const char *s,
 	if (!n) {
 		if (!f->required)
 			return 0;
-		return ms_err_set(err, "%s: empty (%s 不能为空)", f->name, f->label);
+		return ms_err_field(err, MS_E_INVALID, f->name, "%s: empty (%s 不能为空)", f->name, f->label);
 	}
-	if (f->set(in, s, n, err))
-		return ms_err_prefix(err, "%s", f->name);
+	if (f->set(in, s, n, err)) {
+		ms_err_prefix(err, "%s", f->name);
+		return field_err(err, f->name);
+	}
 	in->seen |= 1u << i;
 	return 0;
 }
@@ -791,7 +815,8 @@ int calc_ready(const struct calc_def *d, const struct calc_in *in, struct ms_err
 
 	for (i = 0; i < d->nfields; i++)
 		if (d->fields[i].required && !(in->seen & (1u << i)))
-			return ms_err_set(err, "%s: missing (缺少 %s)", d->fields[i].name, d->fields[i].label);
+			return ms_err_field(err, MS_E_INVALID, d->fields[i].name, "%s: missing (缺少 %s)",
+					    d->fields[i].name, d->fields[i].label);
 	return 0;
 }
 

@@ -455,8 +455,7 @@ int params_override(struct params *ps, const char *assignment, struct ms_err *er
 		if (!strcmp(ps->p[i].key, key))
 			p = &ps->p[i];
 	if (!p)
-		return ms_err_set(err, "\"%s\": no parameter called %s (see `minsheng param list`)",
-				  assignment, key);
+		return ms_err_set(err, "没有名为 %s 的参数 (\"%s\": no parameter called %s)", key, assignment, key);
 	if (param_parse_value(p->type, eq + 1, &v, err))
 		return ms_err_prefix(err, "%s", key);
 	s = json_string(eq + 1);

@@ -77,7 +77,7 @@ jq --arg p "$ROOT/data/notices/jiangxi-2023-minsheng-notice.txt" '.id = "jiangxi
 	| .rounds |= map(.due_on |= (.[0:3] + ((.[3:4] | tonumber) + 1 | tostring) + .[4:]))
 	| .items[9].title = "加大自动体外除颤器（AED）投放力度" | .items[5].title = "新增普惠托育服务机构"' "$ROOT/data/plans/jiangxi-2023.json" > p2024.json
 ms plan add p2024.json >/dev/null
-t_grep "last year's plan without a saved evaluation: says what to run" 0 "有2023年的计划，但尚未保存其评估.*evaluate --year 2023 --save" -- ms evaluate --year 2024 --as-of 2024-07-01
+t_grep "last year's plan without a saved evaluation: says to save it first" 0 "有2023年的计划，但尚未保存其评估.*先保存2023年的评估后再评估 \\(save the 2023 evaluation first\\)" -- ms evaluate --year 2024 --as-of 2024-07-01
 ms evaluate --year 2023 --as-of 2024-01-15 --save 2>/dev/null >/dev/null
 yy() { ms evaluate --year 2024 --as-of 2024-07-01 --json | jq -r "$1"; }
 t "--year picks that year's plan" 0 "jiangxi-2024 2024" -- yy '"\(.plan) \(.year)"'

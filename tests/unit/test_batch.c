@@ -255,7 +255,8 @@ static void test_month_default(void **state)
 	o.ndefaults = 0;
 	assert_int_equal(batch_run(&o, &r, &err), -1);
 	assert_non_null(strstr(err.msg, "missing column month"));
-	assert_non_null(strstr(err.msg, "or give --month YYYY-MM"));
+	assert_non_null(strstr(err.msg, "or give one month for every row"));
+	assert_string_equal(err.field, "month");
 	/* a default for every row, of another field */
 	{
 		const char *defs[] = { "month=2022-07", "area=rural" };
@@ -278,7 +279,8 @@ static void test_month_default(void **state)
 		opts(&o, "dibao", in, out);
 		o.defaults = unknown;
 		assert_int_equal(batch_run(&o, &r, &err), -1);
-		assert_string_equal(err.msg, "--colour: not an input of dibao");
+		assert_string_equal(err.msg, "colour 不是dibao的输入项 (colour: not an input of dibao)");
+		assert_string_equal(err.field, "colour");
 		o.defaults = bad;
 		assert_int_equal(batch_run(&o, &r, &err), -1);
 		assert_non_null(strstr(err.msg, "month: "));

@@ -317,6 +317,7 @@ static void test_loan_paths(void **state)
 	backwards[9] = "2023-03-01";
 	assert_int_equal(run("loan", backwards, &o, NULL, &err), -1);
 	assert_string_equal(err.msg, "end: 2023-03-01 is not after start 2023-03-01 (计息止日须晚于起日)");
+	assert_string_equal(err.field, "end");
 	/* a contract before the parameters begin: an error naming the key and the day */
 	assert_int_equal(run("loan", ancient, &o, NULL, &err), -1);
 	assert_non_null(strstr(err.msg, "has no value in effect on 2020-12-31"));
@@ -720,6 +721,7 @@ static void test_ready(void **state)
 	assert_int_equal(calc_set(d, &in, calc_field_index(d, "area"), "urban", 5, &err), 0);
 	assert_int_equal(calc_ready(d, &in, &err), -1);
 	assert_string_equal(err.msg, "members: missing (缺少 家庭保障人数)");
+	assert_string_equal(err.field, "members");
 	assert_int_equal(calc_set(d, &in, calc_field_index(d, "members"), "3", 1, &err), 0);
 	assert_int_equal(calc_set(d, &in, calc_field_index(d, "income"), "0", 1, &err), 0);
 	assert_int_equal(calc_ready(d, &in, &err), -1);
@@ -790,6 +792,8 @@ static void test_set_errors(void **state)
 			fail_msg("row %zu: %s=%s was accepted", i, rows[i].field, rows[i].value);
 		if (strncmp(err.msg, rows[i].want, strlen(rows[i].want)))
 			fail_msg("row %zu: \"%s\" does not begin \"%s\"", i, err.msg, rows[i].want);
+		/* the error names the field at fault, as the field table calls it */
+		assert_string_equal(err.field, d->fields[fi].name);
 		/* a refused field is not marked given */
 		assert_int_equal(in.seen & (1u << fi), 0);
 	}

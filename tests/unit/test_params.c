@@ -503,8 +503,8 @@ static void test_params_override(void **state)
 
 	/* refusals change nothing */
 	assert_int_equal(params_override(&ps, "dibao.nothing=950", &err), -1);
-	assert_string_equal(err.msg, "\"dibao.nothing=950\": no parameter called dibao.nothing "
-			    "(see `minsheng param list`)");
+	assert_string_equal(err.msg, "没有名为 dibao.nothing 的参数 (\"dibao.nothing=950\": no parameter called "
+			    "dibao.nothing)");
 	assert_int_equal(params_override(&ps, "dibao.urban_standard=abc", &err), -1);
 	assert_non_null(strstr(err.msg, "dibao.urban_standard: "));
 	assert_int_equal(params_override(&ps, "dibao.urban_standard=-5", &err), -1);
