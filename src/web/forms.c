@@ -4,7 +4,7 @@
  * form carries the session's CSRF token; every message sits beside the
  * field it is about.
  */
-#include "web.h"
+#include "route.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,56 +19,17 @@
 #include "core/clock.h"
 #include "core/banned.h"
 
-static void esc(struct ms_buf *o, const char *s)
-{
-	ms_html_escape(o, s ? s : "");
-}
-
-static void csrf_field(struct ms_buf *o, const struct web_who *w)
-{
-	ms_buf_adds(o, "<input type=\"hidden\" name=\"csrf\" value=\"");
-	esc(o, w->csrf);
-	ms_buf_adds(o, "\">");
-}
-
-static void hidden(struct ms_buf *o, const char *name, const char *value)
-{
-	ms_buf_addf(o, "<input type=\"hidden\" name=\"%s\" value=\"", name);
-	esc(o, value);
-	ms_buf_adds(o, "\">");
-}
-
-static void message(struct ms_buf *o, const char *cls, const char *text)
-{
-	if (!text || !*text)
-		return;
-	ms_buf_addf(o, "<p class=\"%s\" role=\"%s\">", cls, strcmp(cls, "err") ? "status" : "alert");
-	esc(o, text);
-	ms_buf_adds(o, "</p>\n");
-}
-
-void web_page_error(struct ms_buf *o, const struct web_who *w, unsigned status, const char *msg)
-{
-	const char *title = status == 404 ? "页面不存在" : status == 403 ? "无权操作" :
-			    status == 401 ? "请先登录" : status >= 500 ? "系统错误" : "请求有误";
-
-	web_page_begin(o, title, w);
-	message(o, "err", msg);
-	ms_buf_addf(o, "<p>状态码 %u。<a href=\"/\">返回总览</a></p>\n", status);
-	web_page_end(o);
-}
-
 void web_page_login(struct ms_buf *o, const struct web_who *w, const char *next, const char *name,
 		    const char *error)
 {
 	web_page_begin(o, "登录", w);
-	message(o, "err", error);
+	web_flash(o, "err", error);
 	ms_buf_adds(o, "<form class=\"login\" method=\"post\" action=\"/login\">\n"
 		    "<label>用户名 <input name=\"name\" autocomplete=\"username\" required value=\"");
-	esc(o, name);
+	web_esc(o, name);
 	ms_buf_adds(o, "\"></label>\n<label>密码 <input name=\"password\" type=\"password\" "
 		    "autocomplete=\"current-password\" required></label>\n");
-	hidden(o, "next", next && *next ? next : "/");
+	web_hidden(o, "next", next && *next ? next : "/");
 	ms_buf_adds(o, "<p><button type=\"submit\">登录</button></p>\n</form>\n");
 	if (w->demo)
 		ms_buf_adds(o, "<p class=\"note\">演示数据库的账号（密码均为 <code>" AUTH_DEMO_PASSWORD "</code>）："
@@ -76,7 +37,7 @@ void web_page_login(struct ms_buf *o, const struct web_who *w, const char *next,
 			    "<code>hrss</code> 省人力资源社会保障厅（牵头实事一、二），<code>civil</code> 省民政厅，"
 			    "<code>admin</code> 管理员，<code>viewer</code> 只读。</p>\n");
 	ms_buf_adds(o, ""
-		    "<p class=\"legend\">账号由管理员用 <code>minsheng user add</code> 创建。进展总览、实事详情、原文和"
+		    "<p class=\"legend\">账号由管理员创建。进展总览、实事详情、原文和"
 		    "通报公开可看；报送、审核和台账日志须登录。连续输错密码后须等待一段时间再试。</p>\n");
 	web_page_end(o);
 }
@@ -172,54 +133,191 @@ static int org_has_target(struct ledger *l, const struct ledger_ind *d, const ch
 	return store_assign_get(l->st, l->plan, d->id, org, &t, NULL) == 1;
 }
 
-static void value_field(struct ms_buf *o, const struct ledger_ind *d, const struct cur *c,
-			const struct web_fields *posted)
+/* The refused form of one indicator: what was posted, the message and the field it names. */
+struct refused {
+	const struct web_fields *posted;
+	const char *error;
+	const char *field;             /* "" or NULL: the message is about the whole form */
+};
+
+/* The posted value of name when the form was refused, else NULL. */
+static const char *posted(const struct refused *rf, const char *name)
+{
+	return rf ? web_field(rf->posted, name) : NULL;
+}
+
+/* Is field one of the inputs of d's form (so its message goes beside it)? */
+static int form_has(const struct ledger_ind *d, const char *field)
+{
+	if (!field || !*field)
+		return 0;
+	if (!strcmp(field, "narrative"))
+		return 1;
+	if (!d->has_target)
+		return 0;
+	if (!strcmp(field, "reason"))
+		return 1;
+	if (!strcmp(d->kind, "rate"))
+		return !strcmp(field, "numerator") || !strcmp(field, "denominator");
+	return !strcmp(field, "value");
+}
+
+/* The message beside a refused form's field name, when it is the one at fault. */
+static void field_error(struct ms_buf *o, const struct refused *rf, const char *name)
+{
+	if (!rf || !rf->error || !rf->field || strcmp(rf->field, name))
+		return;
+	ms_buf_adds(o, "<span class=\"ferr\" role=\"alert\">");
+	web_esc(o, rf->error);
+	ms_buf_adds(o, "</span>");
+}
+
+/* <input name=NAME …> marked when at fault, then ' value="' */
+static void input_open(struct ms_buf *o, const char *name, const char *attrs, const struct refused *rf)
+{
+	ms_buf_addf(o, "<input name=\"%s\"%s", name, attrs);
+	web_mark_bad(o, name, rf ? rf->field : NULL);
+	ms_buf_adds(o, " value=\"");
+}
+
+static void ratio_fields(struct ms_buf *o, const struct cur *c, const struct refused *rf)
 {
 	const char *pv;
-	char val[64];
+
+	ms_buf_adds(o, "<label>分子 ");
+	input_open(o, "numerator", " inputmode=\"numeric\" size=\"10\"", rf);
+	if ((pv = posted(rf, "numerator")))
+		web_esc(o, pv);
+	else if (c->has_ratio)
+		ms_buf_addf(o, "%lld", (long long)c->numerator);
+	ms_buf_adds(o, "\">");
+	field_error(o, rf, "numerator");
+	ms_buf_adds(o, "</label><label>分母 ");
+	input_open(o, "denominator", " inputmode=\"numeric\" size=\"10\"", rf);
+	if ((pv = posted(rf, "denominator")))
+		web_esc(o, pv);
+	else if (c->has_ratio)
+		ms_buf_addf(o, "%lld", (long long)c->denominator);
+	ms_buf_adds(o, "\">");
+	field_error(o, rf, "denominator");
+	ms_buf_adds(o, "</label>");
+}
+
+static void value_field(struct ms_buf *o, const struct ledger_ind *d, const struct cur *c,
+			const struct refused *rf)
+{
+	const char *pv;
 
 	if (!d->has_target)
 		return;
 	if (!strcmp(d->kind, "rate")) {
-		ms_buf_addf(o, "<label>分子 <input name=\"numerator\" inputmode=\"numeric\" size=\"10\" value=\"");
-		if (posted && (pv = web_field(posted, "numerator")))
-			esc(o, pv);
-		else if (c->has_ratio)
-			ms_buf_addf(o, "%lld", (long long)c->numerator);
-		ms_buf_adds(o, "\"></label><label>分母 <input name=\"denominator\" inputmode=\"numeric\" size=\"10\" value=\"");
-		if (posted && (pv = web_field(posted, "denominator")))
-			esc(o, pv);
-		else if (c->has_ratio)
-			ms_buf_addf(o, "%lld", (long long)c->denominator);
-		ms_buf_adds(o, "\"></label>");
+		ratio_fields(o, c, rf);
 		return;
 	}
 	ms_buf_adds(o, "<label>累计完成（");
-	esc(o, d->unit);
-	ms_buf_adds(o, "） <input name=\"value\" size=\"16\" value=\"");
-	if (posted && (pv = web_field(posted, "value"))) {
-		esc(o, pv);
+	web_esc(o, d->unit);
+	ms_buf_adds(o, "） ");
+	input_open(o, "value", " size=\"16\"", rf);
+	if ((pv = posted(rf, "value"))) {
+		web_esc(o, pv);
 	} else if (c->has_value) {
 		struct ms_buf t = MS_BUF_INIT;
 
 		/* exactly, as the clerk would write it in the indicator's unit */
 		plan_value_format(&t, d->unit, c->value);
-		snprintf(val, sizeof(val), "%s", t.buf);
+		web_esc(o, t.buf);
 		ms_buf_release(&t);
-		esc(o, val);
 	}
-	ms_buf_adds(o, "\"></label>");
+	ms_buf_adds(o, "\">");
+	field_error(o, rf, "value");
+	ms_buf_adds(o, "</label>");
+}
+
+/* The heading of d's form: its name, its target for the region, its status. */
+static void report_head(struct ms_buf *o, struct ledger *l, const struct ledger_ind *d, const char *org,
+			const struct cur *c)
+{
+	ms_buf_addf(o, "<form class=\"entry\" method=\"post\" action=\"/report\" id=\"r-%s\">\n<h3>", d->id);
+	web_esc(o, d->name);
+	ms_buf_adds(o, " <small>");
+	if (d->has_target) {
+		int64_t t;
+
+		ms_buf_adds(o, "分解目标 ");
+		if (store_assign_get(l->st, l->plan, d->id, org, &t, NULL) == 1)
+			prog_value_text(o, d->unit, t);
+		else
+			ms_buf_adds(o, "—");
+	} else {
+		ms_buf_adds(o, "定性指标");
+	}
+	ms_buf_addf(o, "　%s</small></h3>\n", c->found ? status_cn(c->status) : "未报送");
+	if (c->found && !strcmp(c->status, "returned") && c->note.len) {
+		ms_buf_adds(o, "<p class=\"err\">退回理由：");
+		web_esc(o, c->note.buf);
+		ms_buf_adds(o, "</p>");
+	}
+}
+
+/* One indicator's form: rf is the refused form when it is this one, else NULL. */
+static void report_form(struct ms_buf *o, const struct web_who *w, struct ledger *l, const struct ledger_ind *d,
+			const char *org, const char *due, int locked, const struct cur *c, const struct refused *rf)
+{
+	const char *pv;
+
+	report_head(o, l, d, org, c);
+	if (rf && rf->error && !form_has(d, rf->field)) {
+		ms_buf_adds(o, "<span class=\"ferr\" role=\"alert\">");
+		web_esc(o, rf->error);
+		ms_buf_adds(o, "</span>");
+	}
+	web_csrf_field(o, w);
+	web_hidden(o, "indicator", d->id);
+	web_hidden(o, "org", org);
+	web_hidden(o, "round", due);
+	value_field(o, d, c, rf);
+	ms_buf_adds(o, "<label class=\"wide\">进展情况<textarea name=\"narrative\"");
+	web_mark_bad(o, "narrative", rf ? rf->field : NULL);
+	ms_buf_adds(o, ">");
+	web_esc(o, (pv = posted(rf, "narrative")) ? pv : c->narrative.buf);
+	ms_buf_adds(o, "</textarea>");
+	field_error(o, rf, "narrative");
+	ms_buf_adds(o, "</label>");
+	if (d->has_target) {
+		ms_buf_adds(o, "<label>未报数原因");
+		input_open(o, "reason", " size=\"40\"", rf);
+		web_esc(o, (pv = posted(rf, "reason")) ? pv : c->reason.buf);
+		ms_buf_adds(o, "\">");
+		field_error(o, rf, "reason");
+		ms_buf_adds(o, "</label>");
+	}
+	if (locked || (c->found && !strcmp(c->status, "approved")))
+		ms_buf_adds(o, "<p><button type=\"submit\" disabled>提交</button>（已审核通过或本轮已锁定）</p>");
+	else
+		ms_buf_adds(o, "<p><button type=\"submit\" name=\"action\" value=\"submit\">提交</button>"
+			    "<button type=\"submit\" name=\"action\" value=\"draft\">保存草稿</button></p>");
+	ms_buf_adds(o, "</form>\n");
+}
+
+static void cur_reset(struct cur *c)
+{
+	c->found = 0;
+	c->has_value = c->has_ratio = 0;
+	ms_buf_reset(&c->narrative);
+	ms_buf_reset(&c->reason);
+	ms_buf_reset(&c->note);
 }
 
 int web_page_report(struct ms_buf *o, const struct web_who *w, struct ledger *l, const char *org,
-		    const char *round, const struct web_fields *posted, const char *err_ind,
-		    const char *error, const char *ok, struct ms_err *err)
+		    const char *round, const struct web_fields *posted_fields, const char *err_ind,
+		    const char *error, const char *err_field, const char *ok, struct ms_err *err)
 {
 	const struct ledger_round *rd = page_round(l, round, err);
+	const struct refused rf = { posted_fields, error, err_field };
 	struct store_org_row og;
 	struct cur c = { 0, "", 0, 0, 0, 0, 0, MS_BUF_INIT, MS_BUF_INIT, MS_BUF_INIT };
 	char title[200], extra[64];
-	int locked, shown = 0;
+	int locked, shown = 0, rc = -1;
 	size_t i;
 
 	if (!rd)
@@ -237,83 +335,31 @@ int web_page_report(struct ms_buf *o, const struct web_who *w, struct ledger *l,
 		    "比率填分子和分母；未能报数须填写原因；低于上一轮或超过目标3倍须在“进展情况”中说明。</p>\n",
 		    rd->label, rd->due, og.name);
 	if (locked)
-		message(o, "err", "本轮报送已由管理员锁定，不能再报送或修改。");
-	message(o, "ok", ok);
+		web_flash(o, "err", "本轮报送已由管理员锁定，不能再报送或修改。");
+	web_flash(o, "ok", ok);
 	if (error && (!err_ind || !*err_ind))
-		message(o, "err", error);
+		web_flash(o, "err", error);
 	for (i = 0; i < l->nind; i++) {
 		const struct ledger_ind *d = &l->ind[i];
-		const struct web_fields *mine = err_ind && !strcmp(err_ind, d->id) ? posted : NULL;
-		const char *pv;
+		int mine = err_ind && !strcmp(err_ind, d->id);
 
 		if (!org_has_target(l, d, og.code))
 			continue;
 		shown++;
-		c.found = 0;
-		c.has_value = c.has_ratio = 0;
-		ms_buf_reset(&c.narrative);
-		ms_buf_reset(&c.reason);
-		ms_buf_reset(&c.note);
+		cur_reset(&c);
 		if (store_report_get(l->st, l->plan, d->id, og.code, rd->due, take_report, &c, err) < 0)
-			goto fail;
-		ms_buf_addf(o, "<form class=\"entry\" method=\"post\" action=\"/report\" id=\"r-%s\">\n<h3>",
-			    d->id);
-		esc(o, d->name);
-		ms_buf_adds(o, " <small>");
-		if (d->has_target) {
-			int64_t t;
-
-			ms_buf_adds(o, "分解目标 ");
-			if (store_assign_get(l->st, l->plan, d->id, og.code, &t, NULL) == 1)
-				prog_value_text(o, d->unit, t);
-			else
-				ms_buf_adds(o, "—");
-		} else {
-			ms_buf_adds(o, "定性指标");
-		}
-		ms_buf_addf(o, "　%s</small></h3>\n", c.found ? status_cn(c.status) : "未报送");
-		if (c.found && !strcmp(c.status, "returned") && c.note.len) {
-			ms_buf_adds(o, "<p class=\"err\">退回理由：");
-			esc(o, c.note.buf);
-			ms_buf_adds(o, "</p>");
-		}
-		if (mine && error) {
-			ms_buf_adds(o, "<span class=\"ferr\" role=\"alert\">");
-			esc(o, error);
-			ms_buf_adds(o, "</span>");
-		}
-		csrf_field(o, w);
-		hidden(o, "indicator", d->id);
-		hidden(o, "org", og.code);
-		hidden(o, "round", rd->due);
-		value_field(o, d, &c, mine);
-		ms_buf_adds(o, "<label class=\"wide\">进展情况<textarea name=\"narrative\">");
-		esc(o, mine && (pv = web_field(mine, "narrative")) ? pv : c.narrative.buf);
-		ms_buf_adds(o, "</textarea></label>");
-		if (d->has_target) {
-			ms_buf_adds(o, "<label>未报数原因<input name=\"reason\" size=\"40\" value=\"");
-			esc(o, mine && (pv = web_field(mine, "reason")) ? pv : c.reason.buf);
-			ms_buf_adds(o, "\"></label>");
-		}
-		if (locked || (c.found && !strcmp(c.status, "approved")))
-			ms_buf_adds(o, "<p><button type=\"submit\" disabled>提交</button>（已审核通过或本轮已锁定）</p>");
-		else
-			ms_buf_adds(o, "<p><button type=\"submit\" name=\"action\" value=\"submit\">提交</button>"
-				    "<button type=\"submit\" name=\"action\" value=\"draft\">保存草稿</button></p>");
-		ms_buf_adds(o, "</form>\n");
+			goto out;
+		report_form(o, w, l, d, og.code, rd->due, locked, &c, mine && posted_fields ? &rf : NULL);
 	}
 	if (!shown)
 		ms_buf_adds(o, "<p>本单位没有分解到的指标。</p>\n");
 	web_page_end(o);
+	rc = 0;
+out:
 	ms_buf_release(&c.narrative);
 	ms_buf_release(&c.reason);
 	ms_buf_release(&c.note);
-	return 0;
-fail:
-	ms_buf_release(&c.narrative);
-	ms_buf_release(&c.reason);
-	ms_buf_release(&c.note);
-	return -1;
+	return rc;
 }
 
 /* ---------- 审核 ---------- */
@@ -356,7 +402,7 @@ static void target_context(struct ms_buf *o, struct ledger *l, const struct ledg
 	ms_buf_adds(o, "<small class=\"legend\">全省目标 ");
 	prog_value_text(o, d->unit, d->target);
 	ms_buf_adds(o, "，计量单位 ");
-	esc(o, d->unit);
+	web_esc(o, d->unit);
 	ms_buf_adds(o, "</small>");
 }
 
@@ -373,9 +419,9 @@ static int review_row(const struct store_report *r, void *arg)
 		return 0;
 	v->n++;
 	ms_buf_adds(v->o, "<tr><td>");
-	esc(v->o, d->name);
+	web_esc(v->o, d->name);
 	ms_buf_adds(v->o, "</td><td>");
-	esc(v->o, store_org_get(v->l->st, r->org, &og, NULL) == 1 ? og.name : r->org);
+	web_esc(v->o, store_org_get(v->l->st, r->org, &og, NULL) == 1 ? og.name : r->org);
 	ms_buf_adds(v->o, "</td><td class=\"num\">");
 	if (r->has_value)
 		prog_value_text(v->o, d->unit, r->value);
@@ -388,12 +434,12 @@ static int review_row(const struct store_report *r, void *arg)
 	ms_buf_adds(v->o, "</td><td class=\"target\">");
 	target_context(v->o, v->l, d, r);
 	ms_buf_adds(v->o, "</td><td class=\"narr\">");
-	esc(v->o, r->narrative ? r->narrative : r->reason ? r->reason : "");
+	web_esc(v->o, r->narrative ? r->narrative : r->reason ? r->reason : "");
 	ms_buf_adds(v->o, "</td><td><form method=\"post\" action=\"/review\">");
-	csrf_field(v->o, v->w);
-	hidden(v->o, "indicator", r->indicator);
-	hidden(v->o, "org", r->org);
-	hidden(v->o, "round", r->round);
+	web_csrf_field(v->o, v->w);
+	web_hidden(v->o, "indicator", r->indicator);
+	web_hidden(v->o, "org", r->org);
+	web_hidden(v->o, "round", r->round);
 	ms_buf_adds(v->o, "<button type=\"submit\" name=\"action\" value=\"approve\">通过</button>"
 		    "<input name=\"reason\" size=\"14\" placeholder=\"退回理由\" aria-label=\"退回理由\">"
 		    "<button type=\"submit\" name=\"action\" value=\"return\">退回</button></form></td></tr>\n");
@@ -411,8 +457,8 @@ int web_page_review(struct ms_buf *o, const struct web_who *w, struct ledger *l,
 		return -1;
 	web_page_begin(o, "审核", w);
 	round_links(o, l, "review", rd->due, "");
-	message(o, "ok", ok);
-	message(o, "err", error);
+	web_flash(o, "ok", ok);
+	web_flash(o, "err", error);
 	ms_buf_addf(o, "<p>%s（%s）已报送、待审核的数据%s。通过后不能再修改；退回须写明理由，报送单位修改后重新提交。</p>\n",
 		    rd->label, rd->due, w->u->role == ROLE_ADMIN ? "（全部实事）" : "（本单位牵头的实事）");
 	ms_buf_adds(o, "<div class=\"wrap\"><table>\n<tr><th>指标</th><th>地区</th><th>累计完成</th>"
@@ -442,14 +488,14 @@ int web_page_review(struct ms_buf *o, const struct web_who *w, struct ledger *l,
 			ms_buf_addf(o, "<tr><td>%s %s</td><td>", l->round[k].due, l->round[k].label);
 			if (x) {
 				ms_buf_adds(o, "已锁定（");
-				esc(o, by.buf);
+				web_esc(o, by.buf);
 				ms_buf_adds(o, "）");
 			} else {
 				ms_buf_adds(o, "开放");
 			}
 			ms_buf_adds(o, "</td><td><form method=\"post\" action=\"/rounds\">");
-			csrf_field(o, w);
-			hidden(o, "round", l->round[k].due);
+			web_csrf_field(o, w);
+			web_hidden(o, "round", l->round[k].due);
 			ms_buf_addf(o, "<button type=\"submit\" name=\"action\" value=\"%s\">%s</button></form></td></tr>\n",
 				    x ? "reopen" : "lock", x ? "重新开放" : "锁定");
 			ms_buf_release(&by);
@@ -517,7 +563,7 @@ static void stamp_cn(struct ms_buf *o, const char *at)
 
 	if (sscanf(at, "%4d-%2d-%2dT%2d:%2d:%2dZ%n", &y, &mo, &d, &h, &mi, &sec, &n) != 6 || !n || at[n] ||
 	    h > 23 || mi > 59 || sec > 60 || ms_date_from_ymd(y, mo, d, &day, NULL)) {
-		esc(o, at);
+		web_esc(o, at);
 		return;
 	}
 	time_cn(o, (int64_t)day * 86400 + h * 3600 + mi * 60 + sec);
@@ -539,7 +585,7 @@ static void json_value(struct ms_buf *o, const char *key, json_t *v)
 		if (is_time_key(key))
 			stamp_cn(o, json_string_value(v));
 		else
-			esc(o, json_string_value(v));
+			web_esc(o, json_string_value(v));
 	} else if (json_is_integer(v)) {
 		/* *_at as Unix seconds (2001 to 2100): a time; any other number as it is */
 		if (is_time_key(key) && json_integer_value(v) > 1000000000 && json_integer_value(v) < 4102444800)
@@ -551,7 +597,7 @@ static void json_value(struct ms_buf *o, const char *key, json_t *v)
 	} else if (json_is_null(v)) {
 		ms_buf_adds(o, "—");
 	} else if ((s = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY))) {
-		esc(o, s);
+		web_esc(o, s);
 		free(s);
 	}
 }
@@ -575,7 +621,7 @@ static void json_cell(struct ms_buf *o, const char *text, const char *was_text)
 	j = json_loads(text, JSON_DECODE_ANY, NULL);
 	if (!json_is_object(j)) {
 		ms_buf_adds(o, "<code>");
-		esc(o, text);
+		web_esc(o, text);
 		ms_buf_adds(o, "</code>");
 		json_decref(j);
 		return;
@@ -586,7 +632,7 @@ static void json_cell(struct ms_buf *o, const char *text, const char *was_text)
 		int changed = json_is_object(was) && !json_equal(v, json_object_get(was, k));
 
 		ms_buf_adds(o, changed ? "<b class=\"kv\"><span>" : "<span class=\"kv\"><span>");
-		esc(o, k);
+		web_esc(o, k);
 		ms_buf_adds(o, "：</span>");
 		json_value(o, k, v);
 		ms_buf_adds(o, changed ? "</b> " : "</span> ");
@@ -599,7 +645,7 @@ static void filter_input(struct ms_buf *o, const char *label, const char *name, 
 			 const char *hint)
 {
 	ms_buf_addf(o, "<label>%s <input name=\"%s\" size=\"14\" placeholder=\"%s\" value=\"", label, name, hint);
-	esc(o, value);
+	web_esc(o, value);
 	ms_buf_adds(o, "\"></label> ");
 }
 
@@ -649,13 +695,13 @@ int web_page_journal(struct ms_buf *o, const struct web_who *w, struct store *st
 			ms_buf_addf(o, "<tr><td class=\"num\">%lld</td><td class=\"when\">", (long long)r->id);
 			stamp_cn(o, r->at);
 			ms_buf_adds(o, "</td><td>");
-			esc(o, r->actor);
+			web_esc(o, r->actor);
 			ms_buf_adds(o, "</td><td>");
-			esc(o, r->action);
+			web_esc(o, r->action);
 			ms_buf_adds(o, "</td><td class=\"key\">");
-			esc(o, r->tbl);
+			web_esc(o, r->tbl);
 			ms_buf_adds(o, " ");
-			esc(o, r->key);
+			web_esc(o, r->key);
 			ms_buf_adds(o, "</td><td class=\"kvs\">");
 			json_cell(o, r->before, NULL);
 			ms_buf_adds(o, "</td><td class=\"kvs\">");
@@ -666,10 +712,10 @@ int web_page_journal(struct ms_buf *o, const struct web_who *w, struct store *st
 		if (i > 0) {
 			/* the next page: the same filters, the rows before the oldest shown */
 			ms_buf_adds(o, "<form method=\"get\" action=\"/journal\">");
-			hidden(o, "since", since);
-			hidden(o, "table", tbl);
-			hidden(o, "key", key);
-			hidden(o, "actor", a.actor);
+			web_hidden(o, "since", since);
+			web_hidden(o, "table", tbl);
+			web_hidden(o, "key", key);
+			web_hidden(o, "actor", a.actor);
 			ms_buf_addf(o, "<input type=\"hidden\" name=\"before\" value=\"%lld\">"
 				    "<p><button type=\"submit\">更早的记录（还有 %zu 条）</button></p></form>\n",
 				    (long long)a.v[i].id, i);
@@ -687,4 +733,180 @@ int web_page_journal(struct ms_buf *o, const struct web_who *w, struct store *st
 	}
 	free(a.v);
 	return rc < 0 ? -1 : 0;
+}
+
+/* ---------- the routes of the forms ---------- */
+
+#define SESSION_COOKIE "ms_session"
+
+/*
+ * Only a local path: never send a person somewhere else after logging in.
+ * "//host" and "/\\host" are other sites to a browser, and so is "/\t/host"
+ * (browsers drop tabs and newlines inside an address): no control bytes.
+ */
+static const char *safe_next(const char *next)
+{
+	const unsigned char *p;
+
+	if (!next || next[0] != '/' || next[1] == '/' || next[1] == '\\')
+		return "/";
+	for (p = (const unsigned char *)next; *p; p++)
+		if (*p < 0x20 || *p == 0x7f)
+			return "/";
+	if (strlen(next) >= sizeof(((struct web_reply *)0)->location))
+		return "/";
+	return next;
+}
+
+/* Logged in: the session cookie, then the CSRF token for a program or the page asked for. */
+static void login_ok(struct web_ctx *c, const char *name, const char *token, const char *next)
+{
+	char csrf[AUTH_TOKEN_HEX + 1];
+
+	snprintf(c->r->cookie, sizeof(c->r->cookie),
+		 SESSION_COOKIE "=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%d", token, AUTH_WEB_TTL);
+	if (!c->api) {
+		web_reply_redirect(c->r, next);
+		return;
+	}
+	auth_csrf(token, csrf);
+	web_reply_json(c->r, 200, json_pack("{s:s, s:s}", "user", name, "csrf", csrf));
+}
+
+/*
+ * The form again, the name kept, the reason in Chinese only. A wrong
+ * password is an answer the page gives, not a failure to load it, so 200
+ * (a browser logs a 401 page as a console error); the API keeps its 401.
+ */
+static void login_again(struct web_ctx *c, const char *name, const char *next, enum auth_login rc,
+			unsigned status, long wait)
+{
+	char msg[128];
+
+	if (status == 400) {
+		snprintf(msg, sizeof(msg), "请输入用户名和密码。");
+	} else if (rc == AUTH_DENIED) {
+		snprintf(msg, sizeof(msg), "用户名或密码错误，请重新输入。");
+		status = 200;
+	} else if (rc == AUTH_THROTTLED) {
+		snprintf(msg, sizeof(msg), "登录失败次数过多，请%ld秒后再试。", wait);
+	} else {
+		snprintf(msg, sizeof(msg), "系统出错，暂时不能登录，请稍后再试。");
+	}
+	ms_buf_reset(&c->r->body);
+	web_page_login(&c->r->body, &c->who, next, name ? name : "", msg);
+	web_reply_html(c->r, status);
+}
+
+/* GET /login: the form; POST /login and /api/v1/login: a session. */
+void form_login(struct web_ctx *c)
+{
+	const char *name = web_arg(c, "name"), *pw = web_arg(c, "password");
+	const char *next = safe_next(web_arg(c, "next"));
+	char token[AUTH_TOKEN_HEX + 1];
+	enum auth_login rc;
+	struct ms_err err;
+	long wait = 0;
+	unsigned status;
+
+	if (c->rq->method != WEB_POST) {
+		ms_buf_reset(&c->r->body);
+		web_page_login(&c->r->body, &c->who, next, "", NULL);
+		web_reply_html(c->r, 200);
+		return;
+	}
+	if (!name || !pw || !*name || !*pw) {
+		ms_err_field(&err, MS_E_INVALID, !name || !*name ? "name" : "password",
+			     "name, password: both are needed (请输入用户名和密码)");
+		rc = AUTH_DENIED;
+		status = 400;
+	} else {
+		rc = auth_login(c->st, name, pw, c->rq->addr, ms_clock_now(), token, &wait, &err);
+		status = rc == AUTH_OK ? 200 : rc == AUTH_DENIED ? 401 : rc == AUTH_THROTTLED ? 429 : 500;
+	}
+	if (rc == AUTH_OK)
+		login_ok(c, name, token, next);
+	else if (c->api)
+		web_fail_field(c, status, status == 400 ? err.field : NULL, err.msg);
+	else
+		login_again(c, name, next, rc, status, wait);
+}
+
+void form_logout(struct web_ctx *c)
+{
+	struct ms_err err;
+
+	if (c->token[0] && auth_logout(c->st, c->token, c->u.name, &err)) {
+		web_fail_err(c, &err);
+		return;
+	}
+	snprintf(c->r->cookie, sizeof(c->r->cookie),
+		 SESSION_COOKIE "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
+	if (c->api)
+		web_reply_json(c->r, 200, json_pack("{s:b}", "logged_out", 1));
+	else
+		web_reply_redirect(c->r, "/");
+}
+
+void form_report_show(struct web_ctx *c, struct ledger *l, const char *org, const char *round,
+		      const char *err_ind, const struct ms_err *e, const char *ok, unsigned status)
+{
+	struct ms_err err;
+
+	ms_buf_reset(&c->r->body);
+	if (web_page_report(&c->r->body, &c->who, l, org, round, err_ind ? &c->rq->body : NULL, err_ind,
+			    e ? e->msg : NULL, e ? e->field : NULL, ok, &err))
+		web_fail_err(c, &err);
+	else
+		web_reply_html(c->r, status);
+}
+
+/* GET /report: a reporter's own region; an administrator's ?org= (the capital at first). */
+void form_report(struct web_ctx *c)
+{
+	const char *org = web_field(&c->rq->query, "org"), *saved = web_field(&c->rq->query, "saved");
+	char ok[256] = "";
+	struct ledger l;
+
+	if (c->u.role == ROLE_REPORTER)
+		org = c->u.org;
+	else if (!org || !*org)
+		org = "360100";
+	if (web_open_ledger(c, &l))
+		return;
+	if (saved && ledger_ind_find(&l, saved))
+		snprintf(ok, sizeof(ok), "已保存：%s", ledger_ind_find(&l, saved)->name);
+	form_report_show(c, &l, org, web_field(&c->rq->query, "round"), NULL, NULL, ok, 200);
+	ledger_close(&l);
+}
+
+/* GET /review: what the lead (or an administrator) has to review; ?done= says what was just done. */
+void form_review(struct web_ctx *c)
+{
+	const char *done = web_field(&c->rq->query, "done");
+	const char *ok = !done ? NULL : !strcmp(done, "approved") ? "已审核通过。" :
+			 !strcmp(done, "returned") ? "已退回。" : !strcmp(done, "locked") ? "已锁定该报送轮次。" :
+			 !strcmp(done, "reopened") ? "已重新开放该报送轮次。" : NULL;
+	struct ms_err err;
+	struct ledger l;
+
+	if (web_open_ledger(c, &l))
+		return;
+	ms_buf_reset(&c->r->body);
+	if (web_page_review(&c->r->body, &c->who, &l, web_field(&c->rq->query, "round"), NULL, ok, &err))
+		web_fail_err(c, &err);
+	else
+		web_reply_html(c->r, 200);
+	ledger_close(&l);
+}
+
+void form_journal(struct web_ctx *c)
+{
+	struct ms_err err;
+
+	ms_buf_reset(&c->r->body);
+	if (web_page_journal(&c->r->body, &c->who, c->st, &c->rq->query, &err))
+		web_fail_err(c, &err);
+	else
+		web_reply_html(c->r, 200);
 }

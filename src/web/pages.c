@@ -2,21 +2,20 @@
  * pages.c - server-rendered pages in Chinese: plain HTML, inline CSS and
  * SVG, no scripts from elsewhere, readable on a phone.
  */
-#include "web.h"
+#include "route.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "eval/eval.h"
+#include "ledger/ledger.h"
+#include "core/json.h"
+#include "report/bulletin.h"
 #include "plan/units.h"
 #include "core/text.h"
 #include "core/banned.h"
-
-static void esc(struct ms_buf *o, const char *s)
-{
-	ms_html_escape(o, s);
-}
 
 /* A bar for a completion against the expected progress (a tick marks where it should be). */
 static void bar(struct ms_buf *o, int bp, int expected_bp, enum prog_colour c)
@@ -46,7 +45,7 @@ void web_page_begin(struct ms_buf *o, const char *title, const struct web_who *w
 		    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
 		    /* no icon: else a browser asks for /favicon.ico, a 404 it logs as an error */
 		    "<link rel=\"icon\" href=\"data:,\">\n<title>");
-	esc(o, title);
+	web_esc(o, title);
 	ms_buf_adds(o, "</title>\n<style>\n"
 		    "body{font-family:\"Noto Sans CJK SC\",\"Microsoft YaHei\",sans-serif;margin:0;color:#222;line-height:1.6}\n"
 		    "header{background:#b00;color:#fff;padding:.6em 1em}header h1{margin:0;font-size:1.35em}\n"
@@ -83,6 +82,7 @@ void web_page_begin(struct ms_buf *o, const char *title, const struct web_who *w
 		    "form.entry label.wide{display:block;margin-right:0}\n"
 		    "form.entry textarea{width:100%;box-sizing:border-box;min-height:4.8em;display:block}\n"
 		    "form.entry .ferr{color:#b71c1c;font-weight:bold;display:block}\n"
+		    "input.bad,textarea.bad{border:2px solid #b71c1c;background:#fff5f5}\n"
 		    "form.login{max-width:22em}form.login label{display:block;margin:.5em 0}form.login input{width:100%;box-sizing:border-box;padding:.3em}\n"
 		    "input,select,textarea,button{font:inherit}\n"
 		    "button{padding:.25em .9em;margin-right:.5em}td form{display:inline}\n"
@@ -90,7 +90,7 @@ void web_page_begin(struct ms_buf *o, const char *title, const struct web_who *w
 		    ".kv{font-size:.88em;margin-right:.6em;overflow-wrap:anywhere}.kv span{color:#666}\n"
 		    ".st-submitted{color:#1565c0}.st-approved{color:#1b5e20}.st-returned{color:#b71c1c}.st-draft{color:#666}\n"
 		    "</style>\n</head>\n<body>\n<header><h1>");
-	esc(o, title);
+	web_esc(o, title);
 	if (w->demo)
 		ms_buf_adds(o, "<span class=\"demo\">演示数据</span>");
 	ms_buf_adds(o, "</h1></header>\n<nav><a href=\"/\">总览</a>");
@@ -111,12 +111,12 @@ void web_page_begin(struct ms_buf *o, const char *title, const struct web_who *w
 		/* the unit by the name people know it by; the code only if the database lost it */
 		const char *org = w->org_name && *w->org_name ? w->org_name : w->u->org;
 
-		esc(o, w->u->name);
+		web_esc(o, w->u->name);
 		ms_buf_addf(o, "（%s%s", auth_role_label(w->u->role), *org ? "，" : "");
-		esc(o, org);
-		ms_buf_adds(o, "） <form method=\"post\" action=\"/logout\"><input type=\"hidden\" name=\"csrf\" value=\"");
-		esc(o, w->csrf);
-		ms_buf_adds(o, "\"><button class=\"link\" type=\"submit\">退出</button></form>");
+		web_esc(o, org);
+		ms_buf_adds(o, "） <form method=\"post\" action=\"/logout\">");
+		web_csrf_field(o, w);
+		ms_buf_adds(o, "<button class=\"link\" type=\"submit\">退出</button></form>");
 	}
 	ms_buf_adds(o, "</span></nav>\n<main>\n");
 }
@@ -160,7 +160,7 @@ int web_page_overview(struct ms_buf *o, const struct web_who *w, const struct pr
 
 		ms_buf_addf(o, "<tr class=\"item\"><td><a href=\"/item/%lld\">%lld ", (long long)it->no,
 			    (long long)it->no);
-		esc(o, it->title);
+		web_esc(o, it->title);
 		ms_buf_adds(o, "</a></td><td></td><td></td><td class=\"pc\">");
 		bar(o, it->completion_bp, -1, it->colour);
 		ms_buf_adds(o, " ");
@@ -174,7 +174,7 @@ int web_page_overview(struct ms_buf *o, const struct web_who *w, const struct pr
 			if (pi->ind->item_no != it->no)
 				continue;
 			ms_buf_adds(o, "<tr><td class=\"ind\">");
-			esc(o, pi->ind->name);
+			web_esc(o, pi->ind->name);
 			ms_buf_adds(o, "</td><td class=\"num\">");
 			if (pi->ind->has_target)
 				prog_value_text(o, pi->ind->unit, pi->ind->target);
@@ -239,7 +239,7 @@ int web_page_item(struct ms_buf *o, const struct web_who *w, const struct progre
 		if (pi->ind->item_no != no)
 			continue;
 		ms_buf_addf(o, "<h2 id=\"ind-%s\">", pi->ind->id);
-		esc(o, pi->ind->name);
+		web_esc(o, pi->ind->name);
 		ms_buf_adds(o, "</h2>\n<p>目标 ");
 		if (pi->ind->has_target)
 			prog_value_text(o, pi->ind->unit, pi->ind->target);
@@ -250,7 +250,7 @@ int web_page_item(struct ms_buf *o, const struct web_who *w, const struct progre
 			ms_buf_addf(o, "；进展报告 %d 份。</p>\n", pi->narratives);
 			if (pi->narrative[0]) {
 				ms_buf_adds(o, "<p class=\"note\">");
-				esc(o, pi->narrative);
+				web_esc(o, pi->narrative);
 				ms_buf_adds(o, "</p>\n");
 			}
 			continue;
@@ -274,7 +274,7 @@ int web_page_item(struct ms_buf *o, const struct web_who *w, const struct progre
 			const struct prog_org *po = &pi->org[k];
 
 			ms_buf_adds(o, "<tr><td>");
-			esc(o, po->name);
+			web_esc(o, po->name);
 			ms_buf_adds(o, "</td><td class=\"num\">");
 			prog_value_text(o, pi->ind->unit, po->target);
 			ms_buf_adds(o, "</td><td class=\"num\">");
@@ -353,7 +353,7 @@ int web_page_source(struct ms_buf *o, const struct web_who *w, json_t *plan, con
 				ms_buf_adds(o, "</a></mark>");
 			if (s) {
 				ms_buf_addf(o, "<mark id=\"q-%zu\" title=\"", s->off);
-				esc(o, s->label ? s->label : "");
+				web_esc(o, s->label ? s->label : "");
 				ms_buf_addf(o, "\"><a href=\"#ind-%s\">", s->id ? s->id : "");
 			}
 			cur = s ? s->id : NULL;
@@ -364,7 +364,7 @@ int web_page_source(struct ms_buf *o, const struct web_who *w, json_t *plan, con
 
 			if (!chunk)
 				abort();
-			esc(o, chunk);
+			web_esc(o, chunk);
 			free(chunk);
 		}
 		at = next;
@@ -379,22 +379,22 @@ int web_page_source(struct ms_buf *o, const struct web_who *w, json_t *plan, con
 		if (!q)
 			abort();
 		ms_buf_addf(o, "<tr id=\"ind-%s\"><td>%s</td><td>", v[k].id, v[k].id);
-		esc(o, v[k].label ? v[k].label : "");
+		web_esc(o, v[k].label ? v[k].label : "");
 		ms_buf_addf(o, "</td><td><a href=\"#q-%zu\">“", v[k].off);
-		esc(o, q);
+		web_esc(o, q);
 		ms_buf_addf(o, "”</a>（第 %zu 字节起）</td></tr>\n", v[k].off);
 		free(q);
 	}
 	ms_buf_adds(o, "</table></div>\n<h2>待核实事项</h2>\n");
 	json_array_foreach(json_object_get(plan, "notes"), i, note) {
 		ms_buf_adds(o, "<div class=\"note\"><b>");
-		esc(o, json_string_value(json_object_get(note, "id")) ? json_string_value(json_object_get(note, "id")) : "");
+		web_esc(o, json_string_value(json_object_get(note, "id")) ? json_string_value(json_object_get(note, "id")) : "");
 		ms_buf_adds(o, " ");
-		esc(o, json_string_value(json_object_get(note, "topic")) ? json_string_value(json_object_get(note, "topic")) : "");
+		web_esc(o, json_string_value(json_object_get(note, "topic")) ? json_string_value(json_object_get(note, "topic")) : "");
 		ms_buf_adds(o, "</b>（");
-		esc(o, json_string_value(json_object_get(note, "flag")) ? json_string_value(json_object_get(note, "flag")) : "");
+		web_esc(o, json_string_value(json_object_get(note, "flag")) ? json_string_value(json_object_get(note, "flag")) : "");
 		ms_buf_adds(o, "）<br>");
-		esc(o, json_string_value(json_object_get(note, "text")) ? json_string_value(json_object_get(note, "text")) : "");
+		web_esc(o, json_string_value(json_object_get(note, "text")) ? json_string_value(json_object_get(note, "text")) : "");
 		ms_buf_adds(o, "</div>\n");
 	}
 	web_page_end(o);
@@ -418,20 +418,20 @@ int web_page_calc(struct ms_buf *o, const struct web_who *w, const struct calc_d
 			    calc_defs[i].label);
 	}
 	ms_buf_adds(o, "</p>\n<h2>");
-	esc(o, d->label);
+	web_esc(o, d->label);
 	ms_buf_addf(o, "</h2>\n<form class=\"calc\" method=\"get\" action=\"/calc/%s\">\n", d->name);
 	for (i = 0; i < d->nfields; i++) {
 		ms_buf_adds(o, "<label>");
-		esc(o, d->fields[i].label);
+		web_esc(o, d->fields[i].label);
 		ms_buf_addf(o, "%s<input name=\"%s\" value=\"", d->fields[i].required ? "（必填）" : "",
 			    d->fields[i].name);
-		esc(o, given[i] ? given[i] : "");
+		web_esc(o, given[i] ? given[i] : "");
 		ms_buf_adds(o, "\"></label>\n");
 	}
 	ms_buf_adds(o, "<button type=\"submit\">计算</button>\n</form>\n");
 	if (error) {
 		ms_buf_adds(o, "<p class=\"note red\">");
-		esc(o, error);
+		web_esc(o, error);
 		ms_buf_adds(o, "</p>\n");
 	}
 	if (out) {
@@ -447,44 +447,44 @@ int web_page_calc(struct ms_buf *o, const struct web_who *w, const struct calc_d
 					ms_buf_adds(&v, " 元");
 			}
 			ms_buf_adds(o, "<tr><th>");
-			esc(o, d->outputs[i].label);
+			web_esc(o, d->outputs[i].label);
 			ms_buf_adds(o, "</th><td class=\"num\">");
-			esc(o, v.buf);
+			web_esc(o, v.buf);
 			ms_buf_adds(o, "</td></tr>\n");
 			ms_buf_release(&v);
 		}
 		if (out->reason && *out->reason) {
 			ms_buf_adds(o, "<tr><th>说明</th><td>");
-			esc(o, out->reason);
+			web_esc(o, out->reason);
 			ms_buf_adds(o, "</td></tr>\n");
 		}
 		ms_buf_adds(o, "</table>\n<h2>计算过程及依据</h2>\n<ol>\n");
 		json_array_foreach(trace, i, st) {
 			ms_buf_adds(o, "<li><b>");
-			esc(o, json_string_value(json_object_get(st, "step")));
+			web_esc(o, json_string_value(json_object_get(st, "step")));
 			ms_buf_adds(o, " = ");
-			esc(o, json_string_value(json_object_get(st, "value")));
-			esc(o, json_string_value(json_object_get(st, "unit")));
+			web_esc(o, json_string_value(json_object_get(st, "value")));
+			web_esc(o, json_string_value(json_object_get(st, "unit")));
 			ms_buf_adds(o, "</b><br>");
-			esc(o, json_string_value(json_object_get(st, "formula")));
+			web_esc(o, json_string_value(json_object_get(st, "formula")));
 			json_array_foreach(json_object_get(st, "params"), j, pv) {
 				const char *basis = json_string_value(json_object_get(pv, "basis"));
 				const char *cite = json_string_value(json_object_get(pv, "citation"));
 				const char *quote = json_string_value(json_object_get(pv, "quote"));
 
 				ms_buf_adds(o, "<br>参数 ");
-				esc(o, json_string_value(json_object_get(pv, "name")));
+				web_esc(o, json_string_value(json_object_get(pv, "name")));
 				ms_buf_adds(o, " = ");
-				esc(o, json_string_value(json_object_get(pv, "value")));
+				web_esc(o, json_string_value(json_object_get(pv, "value")));
 				ms_buf_adds(o, "（");
-				esc(o, param_basis_label(basis ? basis : ""));
+				web_esc(o, param_basis_label(basis ? basis : ""));
 				if (quote && cite) {
 					ms_buf_addf(o, "：<a href=\"/source#ind-%s\">“", cite);
-					esc(o, quote);
+					web_esc(o, quote);
 					ms_buf_adds(o, "”</a>");
 				} else if (cite && *cite) {
 					ms_buf_adds(o, "：");
-					esc(o, cite);
+					web_esc(o, cite);
 				}
 				ms_buf_adds(o, "）");
 			}
@@ -541,16 +541,16 @@ int web_page_eval(struct ms_buf *o, const struct web_who *w, const struct eval *
 		    "报送及时 = 按时报送 ÷ 应报；满意度 = （满意 + 基本满意）÷ 问卷数，附95%置信区间。</p>\n");
 	if (!ev->survey)
 		ms_buf_addf(o, "<p class=\"note\">没有满意度调查数据：满意度的 %d%% 权重已按比例分给目标完成和报送及时。"
-			    "导入调查（<code>minsheng survey import</code>）后重新评估。</p>\n", ev->o.w_satisfaction);
+			    "导入满意度调查后重新评估。</p>\n", ev->o.w_satisfaction);
 	ms_buf_adds(o, "<h2>各件实事</h2>\n<div class=\"wrap\"><table>\n<tr><th>实事</th><th>目标完成</th><th>报送及时</th>"
 		    "<th>满意度</th><th>得分</th><th>等级</th></tr>\n");
 	for (i = 0; i < ev->nitem; i++) {
 		const struct eval_item *it = &ev->item[i];
 
 		ms_buf_addf(o, "<tr><td><a href=\"/item/%lld\">%lld ", (long long)it->no, (long long)it->no);
-		esc(o, it->title);
+		web_esc(o, it->title);
 		ms_buf_adds(o, "</a><br><small class=\"legend\">");
-		esc(o, it->basis);
+		web_esc(o, it->basis);
 		if (it->satisfaction.n) {
 			ms_buf_addf(o, "；满意度95%%区间 ");
 			prog_pct(o, it->satisfaction.lo_bp);
@@ -566,7 +566,7 @@ int web_page_eval(struct ms_buf *o, const struct web_who *w, const struct eval *
 		    "<th>目标完成</th><th>报送及时</th><th>满意度</th><th>得分</th><th>等级</th></tr>\n");
 	for (i = 0; i < ev->nlead; i++) {
 		ms_buf_adds(o, "<tr><td>");
-		esc(o, ev->lead[i].name);
+		web_esc(o, ev->lead[i].name);
 		ms_buf_addf(o, "</td><td class=\"num\">%d</td>", ev->lead[i].items);
 		score_row(o, &ev->lead[i].s);
 		ms_buf_adds(o, "</tr>\n");
@@ -575,7 +575,7 @@ int web_page_eval(struct ms_buf *o, const struct web_who *w, const struct eval *
 		    "<th>报送及时</th><th>满意度</th><th>得分</th><th>等级</th><th>逾期/未报</th></tr>\n");
 	for (i = 0; i < ev->ncity; i++) {
 		ms_buf_adds(o, "<tr><td>");
-		esc(o, ev->city[i].name);
+		web_esc(o, ev->city[i].name);
 		ms_buf_adds(o, "</td>");
 		score_row(o, &ev->city[i].s);
 		ms_buf_addf(o, "<td class=\"num\">%d / %d</td></tr>\n", ev->city[i].late, ev->city[i].missing);
@@ -590,7 +590,7 @@ int web_page_eval(struct ms_buf *o, const struct web_who *w, const struct eval *
 			if (!any++)
 				ms_buf_addf(o, "<h3>%s</h3>\n<ul>\n", sections[s].title);
 			ms_buf_adds(o, "<li>");
-			esc(o, ev->rec[i].text);
+			web_esc(o, ev->rec[i].text);
 			ms_buf_adds(o, "</li>\n");
 		}
 		if (any)
@@ -600,4 +600,211 @@ int web_page_eval(struct ms_buf *o, const struct web_who *w, const struct eval *
 		    "（?as_of=日期&amp;weights=completion=50,timeliness=20,satisfaction=30）。</p>\n");
 	web_page_end(o);
 	return 0;
+}
+
+/* ---------- the routes of the public pages ---------- */
+
+void page_overview(struct web_ctx *c)
+{
+	struct progress p;
+
+	if (web_progress_of(c, &p))
+		return;
+	ms_buf_reset(&c->r->body);
+	web_page_overview(&c->r->body, &c->who, &p);
+	web_reply_html(c->r, 200);
+	progress_free(&p);
+}
+
+/* /item/NO */
+void page_item(struct web_ctx *c)
+{
+	struct progress p;
+	char *end;
+	long n = strtol(c->rest, &end, 10);
+
+	if (*end || n < 1 || n > 99 || !*c->rest) {
+		web_fail(c, 404, "no such item (无此实事)");
+		return;
+	}
+	if (web_progress_of(c, &p))
+		return;
+	ms_buf_reset(&c->r->body);
+	if (web_page_item(&c->r->body, &c->who, &p, n))
+		web_fail(c, 404, "no such item in the plan (计划中无此实事)");
+	else
+		web_reply_html(c->r, 200);
+	progress_free(&p);
+}
+
+void page_source(struct web_ctx *c)
+{
+	struct ms_buf src = MS_BUF_INIT;
+	struct ms_err err;
+	json_t *plan = web_plan_doc(c);
+	const char *sha;
+
+	if (!plan)
+		return;
+	if (!(sha = json_string_value(json_object_get(json_object_get(plan, "source"), "sha256"))) ||
+	    store_source_get(c->st, sha, &src, &err) != 1) {
+		web_fail(c, 500, "the notice is not in the database");
+	} else {
+		ms_buf_reset(&c->r->body);
+		web_page_source(&c->r->body, &c->who, plan, src.buf, src.len);
+		web_reply_html(c->r, 200);
+	}
+	json_decref(plan);
+	ms_buf_release(&src);
+}
+
+/* /calc/KIND: the form, and with any value typed the result; a refusal is shown on the page. */
+void page_calc(struct web_ctx *c)
+{
+	const struct calc_def *d = calc_find(c->rest);
+	const char *given[32] = { 0 };
+	struct calc_in in;
+	struct calc_out out;
+	struct calc_ctx cx;
+	struct ms_err err;
+	json_t *trace = NULL;
+	const char *error = NULL;
+	int ok = 0;
+	size_t i, any = 0;
+
+	if (!d) {
+		web_fail(c, 404, "no such calculator (无此计算器)");
+		return;
+	}
+	for (i = 0; i < c->rq->query.n; i++)
+		any += *c->rq->query.v[i].val != '\0';
+	if (any) {
+		if (web_calc_fields(d, &c->rq->query, &in, given, 0, &err) || calc_ready(d, &in, &err)) {
+			error = err.msg;
+		} else {
+			trace = json_array();
+			calc_ctx_init(&cx, c->app->params, trace, &err);
+			if (calc_run(d, &cx, &in, &out))
+				error = err.msg;
+			else
+				ok = 1;
+		}
+	}
+	ms_buf_reset(&c->r->body);
+	web_page_calc(&c->r->body, &c->who, d, given, ok ? &out : NULL, trace, error);
+	web_reply_html(c->r, 200);
+	json_decref(trace);
+}
+
+void page_bulletins(struct web_ctx *c)
+{
+	struct ms_buf *o = &c->r->body;
+	struct ledger l;
+	size_t k;
+
+	if (web_open_ledger(c, &l))
+		return;
+	ms_buf_reset(o);
+	web_page_begin(o, "通报", &c->who);
+	ms_buf_adds(o, "<p>每个报送节点一份进展通报，截至报送截止后第7天。</p>\n<table>"
+		    "<tr><th>报送节点</th><th>下载</th></tr>\n");
+	for (k = 0; k < l.nround; k++)
+		ms_buf_addf(o, "<tr><td>%s %s</td><td><a href=\"/bulletin/%s.html\">网页</a>　"
+			    "<a href=\"/bulletin/%s.xlsx\">Excel（.xlsx）</a>　<a href=\"/bulletin/%s.csv\">台账 CSV</a>　"
+			    "<a href=\"/bulletin/%s.md\">Markdown</a></td></tr>\n", l.round[k].due, l.round[k].label,
+			    l.round[k].due, l.round[k].due, l.round[k].due, l.round[k].due);
+	ms_buf_adds(o, "</table>\n");
+	web_page_end(o);
+	web_reply_html(c->r, 200);
+	ledger_close(&l);
+}
+
+/* Writes the bulletin bl of the round due in the format of dot (".html", ".md", ".csv", ".xlsx") into r. */
+static void bulletin_file(struct web_ctx *c, struct bulletin *bl, const char *due, const char *dot)
+{
+	struct web_reply *r = c->r;
+	struct ms_err err;
+
+	ms_buf_reset(&r->body);
+	r->status = 200;
+	if (!strcmp(dot, ".html")) {
+		bulletin_html(bl, &r->body);
+		r->type = "text/html; charset=utf-8";
+	} else if (!strcmp(dot, ".md")) {
+		bulletin_md(bl, &r->body);
+		r->type = "text/markdown; charset=utf-8";
+	} else if (!strcmp(dot, ".csv")) {
+		bulletin_csv(bl, &r->body);
+		r->type = "text/csv; charset=utf-8";
+	} else {
+		char path[] = "/tmp/minsheng-bulletin-XXXXXX";
+		int fd = mkstemp(path);
+
+		if (fd < 0 || bulletin_xlsx(bl, path, &err) || ms_file_read(&r->body, path, (size_t)64 << 20, &err))
+			web_fail(c, 500, fd < 0 ? "cannot make a temporary file" : err.msg);
+		else
+			r->type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+		if (fd >= 0) {
+			close(fd);
+			unlink(path);
+		}
+	}
+	/* the web page opens in the browser; the other formats are files to keep */
+	snprintf(r->disposition, sizeof(r->disposition), "%s; filename=\"bulletin-%s%s\"",
+		 strcmp(dot, ".html") ? "attachment" : "inline", due, dot);
+}
+
+/* /bulletin/ROUND.html, .md, .csv or .xlsx: the bulletin as of the round's due day + 7. */
+void page_bulletin(struct web_ctx *c)
+{
+	const struct ledger_round *rd;
+	struct progress_opts po = { 0 };
+	struct progress p;
+	struct bulletin bl;
+	struct ledger l;
+	struct ms_err err;
+	const char *file = c->rest, *dot = strrchr(file, '.');
+	char due[16];
+
+	if (!dot || (size_t)(dot - file) >= sizeof(due) ||
+	    (strcmp(dot, ".html") && strcmp(dot, ".md") && strcmp(dot, ".csv") && strcmp(dot, ".xlsx"))) {
+		web_fail(c, 404, "bulletins are ROUND.html, .md, .csv or .xlsx");
+		return;
+	}
+	memcpy(due, file, (size_t)(dot - file));
+	due[dot - file] = '\0';
+	if (web_open_ledger(c, &l))
+		return;
+	if (!(rd = ledger_round_find(&l, due, &err))) {
+		web_fail(c, 404, err.msg);
+		goto out;
+	}
+	po.as_of = rd->day + 7;
+	if (progress_compute(&l, &po, &p, &err)) {
+		web_fail_err(c, &err);
+		goto out;
+	}
+	if (bulletin_build(&bl, c->st, &l, &p, rd->due, &err)) {
+		web_fail_err(c, &err);
+	} else {
+		bulletin_file(c, &bl, rd->due, dot);
+		bulletin_free(&bl);
+	}
+	progress_free(&p);
+out:
+	ledger_close(&l);
+}
+
+void page_eval(struct web_ctx *c)
+{
+	struct ledger l;
+	struct eval ev;
+
+	if (web_eval_of(c, &l, &ev))
+		return;
+	ms_buf_reset(&c->r->body);
+	web_page_eval(&c->r->body, &c->who, &ev);
+	web_reply_html(c->r, 200);
+	eval_free(&ev);
+	ledger_close(&l);
 }

@@ -6,6 +6,7 @@
  * The same import and store are offered to programs under /api/v1/.
  */
 #include "review.h"
+#include "route.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -22,33 +23,10 @@
 #include "plan/units.h"
 #include "core/banned.h"
 
-#define ID_MAX 64        /* a plan id typed in the form */
+#define ID_MAX WEB_NOTICE_ID_MAX
 #define MAX_DEPTH 32     /* marks open inside one another; deeper ones are left unmarked */
 
 /* ---------- small things ---------- */
-
-static void esc(struct ms_buf *o, const char *s)
-{
-	ms_html_escape(o, s ? s : "");
-}
-
-/* Appends s[0..n) escaped: a stretch of the notice between two marks is not NUL-terminated. */
-static void esc_n(struct ms_buf *o, const char *s, size_t n)
-{
-	size_t i, from = 0;
-
-	for (i = 0; i < n; i++) {
-		const char *e = s[i] == '<' ? "&lt;" : s[i] == '>' ? "&gt;" : s[i] == '&' ? "&amp;" :
-				s[i] == '"' ? "&quot;" : s[i] == '\'' ? "&#39;" : NULL;
-
-		if (!e)
-			continue;
-		ms_buf_add(o, s + from, i - from);
-		ms_buf_adds(o, e);
-		from = i + 1;
-	}
-	ms_buf_add(o, s + from, n - from);
-}
 
 static const char *jstr(const json_t *o, const char *k)
 {
@@ -62,29 +40,7 @@ static long long jint(const json_t *o, const char *k)
 	return (long long)json_integer_value(json_object_get(o, k));
 }
 
-static void html_reply(struct web_reply *r, unsigned status)
-{
-	r->status = status;
-	r->type = "text/html; charset=utf-8";
-}
-
-static void json_reply(struct web_reply *r, unsigned status, json_t *j)
-{
-	r->status = status;
-	r->type = "application/json; charset=utf-8";
-	ms_buf_reset(&r->body);
-	ms_json_dump(&r->body, j, 1);
-	json_decref(j);
-}
-
 /* ---------- the request: the text and the plan id ---------- */
-
-struct notice_in {
-	const char *text;                  /* the notice's bytes as received */
-	size_t len;
-	char id[ID_MAX + 1];               /* the plan id: given, or from the text's hash */
-	char sha[MS_SHA256_HEX_LEN + 1];   /* of the text with its line breaks made LF */
-};
 
 /*
  * An id as the importer writes them: lowercase letters and digits, single
@@ -129,8 +85,7 @@ static int text_hash(const char *s, size_t n, char sha[MS_SHA256_HEX_LEN + 1])
 	return rc;
 }
 
-/* The notice and the id from the request; -1 with err when either is missing or malformed. */
-static int read_in(const struct web_req *rq, int api, struct notice_in *in, struct ms_err *err)
+int web_notice_read(const struct web_req *rq, int api, struct web_notice_in *in, struct ms_err *err)
 {
 	const char *t = web_field(&rq->body, "text"), *id = web_field(&rq->body, "id");
 
@@ -145,13 +100,13 @@ static int read_in(const struct web_req *rq, int api, struct notice_in *in, stru
 		in->len = strlen(t);
 	}
 	if (!in->text || !in->len)
-		return ms_err_set(err, api ? "send the notice's text as the body, Content-Type: text/plain "
+		return ms_err_field(err, MS_E_INVALID, "text", api ? "send the notice's text as the body, Content-Type: text/plain "
 				  "(UTF-8 or GB18030) (请提交通知全文)" : "请先粘贴通知全文 (the notice's text is empty)");
 	if (text_hash(in->text, in->len, in->sha))
 		return ms_err_setk(err, MS_E_INTERNAL, "cannot hash the notice (libsodium)");
 	if (id && *id) {
 		if (!id_ok(id))
-			return ms_err_set(err, "计划 ID 只能由小写字母、数字和单个连字符组成（不以连字符开头或结尾），"
+			return ms_err_field(err, MS_E_INVALID, "id", "计划 ID 只能由小写字母、数字和单个连字符组成（不以连字符开头或结尾），"
 					  "至多 %d 个字符 (id: lowercase letters and digits, '-' between them)", ID_MAX);
 		snprintf(in->id, sizeof(in->id), "%s", id);
 	} else {
@@ -185,7 +140,7 @@ static int org_add(const struct store_org *g, void *arg)
  * from the CSV files at init): the codes a stored plan's units must name,
  * so the importer resolves 省民政厅 to a code the plan may be stored with.
  */
-static int import(struct store *st, const struct notice_in *in, struct plan_orgs *orgs,
+int web_notice_import(struct store *st, const struct web_notice_in *in, struct plan_orgs *orgs,
 		  struct notice_result *r, struct ms_err *err)
 {
 	struct notice_opts no = { 0 };
@@ -210,7 +165,7 @@ static int import(struct store *st, const struct notice_in *in, struct plan_orgs
  * refuses an id already stored, and writes it in one transaction with its
  * plan.load journal row. report gets the validation problems, one a line.
  */
-static int store_draft(struct store *st, const struct notice_result *r, const struct plan_orgs *orgs,
+int web_notice_store(struct store *st, const struct notice_result *r, const struct plan_orgs *orgs,
 		       const char *actor, struct ms_buf *report, struct ms_err *err)
 {
 	struct plan p;
@@ -460,7 +415,7 @@ static void open_tag(struct ms_buf *o, const struct spans *s, size_t k, int firs
 	if (first)
 		ms_buf_addf(o, " id=\"f-%zu-%zu\"", sp->off, sp->len);
 	ms_buf_adds(o, " title=\"");
-	esc(o, sp->label.buf);
+	web_esc(o, sp->label.buf);
 	ms_buf_adds(o, "\">");
 }
 
@@ -517,7 +472,7 @@ static void render_source(struct ms_buf *o, const struct spans *s)
 		for (k = 0; k < depth; k++)
 			if (span_end(s, stack[k]) < upto)
 				upto = span_end(s, stack[k]);
-		esc_n(o, s->text + at, upto - at);
+		web_esc_n(o, s->text + at, upto - at);
 		at = upto;
 	}
 	close_ending(o, s, stack, &depth, at);
@@ -530,53 +485,43 @@ static void fact_link(struct ms_buf *o, const struct spans *s, const json_t *pro
 	size_t off, len;
 
 	if (!span_of(s, prov, &off, &len)) {
-		esc(o, text);
+		web_esc(o, text);
 		return;
 	}
 	ms_buf_addf(o, "<a href=\"#f-%zu-%zu\">", off, len);
-	esc(o, *text ? text : "（原文）");
+	web_esc(o, *text ? text : "（原文）");
 	ms_buf_adds(o, "</a>");
 }
 
 /* ---------- the pages ---------- */
 
-static void message(struct ms_buf *o, const char *cls, const char *text)
-{
-	if (!text || !*text)
-		return;
-	ms_buf_addf(o, "<p class=\"%s\" role=\"%s\">", cls, strcmp(cls, "err") ? "status" : "alert");
-	esc(o, text);
-	ms_buf_adds(o, "</p>\n");
-}
-
-static void csrf_field(struct ms_buf *o, const struct web_who *w)
-{
-	ms_buf_adds(o, "<input type=\"hidden\" name=\"csrf\" value=\"");
-	esc(o, w->csrf);
-	ms_buf_adds(o, "\">");
-}
-
 /* 通知导入: the paste form, refilled with what was typed when it is shown again with an error. */
 static void page_form(struct ms_buf *o, const struct web_who *w, const char *text, const char *id,
-		      const char *error)
+		      const struct ms_err *e)
 {
+	const char *field = e ? e->field : NULL;
+
 	web_page_begin(o, "通知导入", w);
 	ms_buf_adds(o, "<p>把收到的民生实事通知全文粘贴到下面，点“识别”：系统找出标题、发文机关、发布日期、"
 		    "各项实事及其量化目标、牵头和责任单位、时限，在原文中逐一标出，并生成计划草案供核对；"
 		    "核对无误后可存为新计划。</p>\n");
-	message(o, "err", error);
+	web_flash(o, "err", e ? e->msg : NULL);
 	ms_buf_adds(o, "<form class=\"entry\" method=\"post\" action=\"/notice\">");
-	csrf_field(o, w);
+	web_csrf_field(o, w);
 	/* the newline after <textarea> is dropped by the parser, so a text's own first line break survives */
-	ms_buf_adds(o, "\n<label class=\"wide\">通知全文<textarea name=\"text\" rows=\"20\" required>\n");
-	esc(o, text);
+	ms_buf_adds(o, "\n<label class=\"wide\">通知全文<textarea name=\"text\" rows=\"20\" required");
+	web_mark_bad(o, "text", field);
+	ms_buf_adds(o, ">\n");
+	web_esc(o, text);
 	ms_buf_adds(o, "</textarea></label>\n<label>计划 ID（可不填） <input name=\"id\" maxlength=\"64\" "
-		    "pattern=\"[a-z0-9\\-]*\" placeholder=\"jiangxi-2024\" value=\"");
-	esc(o, id);
+		    "pattern=\"[a-z0-9\\-]*\" placeholder=\"jiangxi-2024\"");
+	web_mark_bad(o, "id", field);
+	ms_buf_adds(o, " value=\"");
+	web_esc(o, id);
 	ms_buf_adds(o, "\"></label>\n<p><button type=\"submit\">识别</button></p>\n</form>\n"
 		    "<p class=\"legend\">计划 ID 只用小写字母、数字和连字符；不填时按原文生成（notice- 加原文摘要的前 12 位）。"
 		    "识别不会写入数据库，要在下一页点“接受并存为新计划”才保存。本页不运行脚本，请打开通知文件、"
-		    "复制全文后粘贴；GB18030 编码的文件请用命令行 <code>minsheng notice import FILE</code> 或 "
+		    "复制全文后粘贴；GB18030 编码的文件请用命令行的通知导入或 "
 		    "<code>POST /api/v1/notice/import</code>（Content-Type: text/plain）。</p>\n");
 	web_page_end(o);
 }
@@ -597,7 +542,7 @@ static const char *const review_css =
 	"pre.report{white-space:pre-wrap;font-size:.88em}\n"
 	"</style>\n";
 
-static void draft_header(struct ms_buf *o, const struct spans *s, const struct notice_in *in,
+static void draft_header(struct ms_buf *o, const struct spans *s, const struct web_notice_in *in,
 			 const struct notice_result *r)
 {
 	const json_t *p = r->plan;
@@ -612,7 +557,7 @@ static void draft_header(struct ms_buf *o, const struct spans *s, const struct n
 	size_t i;
 
 	ms_buf_adds(o, "<h3>通知</h3>\n<table>\n<tr><th>计划 ID</th><td><code>");
-	esc(o, in->id);
+	web_esc(o, in->id);
 	ms_buf_adds(o, "</code></td></tr>\n");
 	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
 		const char *v = jstr(p, rows[i].key);
@@ -642,7 +587,7 @@ static void draft_units(struct ms_buf *o, const struct spans *s, const json_t *i
 			ms_buf_adds(o, "、");
 		fact_link(o, s, json_object_get(u, "provenance"), jstr(u, "name"));
 		ms_buf_adds(o, "（");
-		esc(o, *jstr(u, "org") ? jstr(u, "org") : "代码未识别");
+		web_esc(o, *jstr(u, "org") ? jstr(u, "org") : "代码未识别");
 		ms_buf_adds(o, "）");
 	}
 }
@@ -654,7 +599,7 @@ static void value(struct ms_buf *o, const char *unit, json_int_t v)
 
 	if (plan_value_format(&b, unit, v))
 		ms_buf_addf(&b, "%lld %s", (long long)v, unit);
-	esc(o, b.buf);
+	web_esc(o, b.buf);
 	ms_buf_release(&b);
 }
 
@@ -668,7 +613,7 @@ static void draft_indicator(struct ms_buf *o, const struct spans *s, const json_
 	fact_link(o, s, json_object_get(ind, "provenance"), jstr(ind, "name"));
 	ms_buf_adds(o, "：");
 	if (json_is_integer(target)) {
-		esc(o, cmp_label(jstr(ind, "comparator")));
+		web_esc(o, cmp_label(jstr(ind, "comparator")));
 		ms_buf_adds(o, " ");
 		value(o, unit, json_integer_value(target));
 	} else {
@@ -686,7 +631,7 @@ static void draft_indicator(struct ms_buf *o, const struct spans *s, const json_
 		ms_buf_release(&b);
 	}
 	ms_buf_adds(o, " <code>");
-	esc(o, jstr(ind, "id"));
+	web_esc(o, jstr(ind, "id"));
 	ms_buf_adds(o, "</code></li>\n");
 }
 
@@ -701,7 +646,7 @@ static void draft_items(struct ms_buf *o, const struct spans *s, const json_t *p
 
 		if (!json_is_true(json_object_get(it, "present_in_source"))) {
 			ms_buf_addf(o, "<div class=\"ditem missing\" id=\"d-%lld\"><h4>第%lld项（文中缺失）</h4><p>", no, no);
-			esc(o, jstr(it, "note"));
+			web_esc(o, jstr(it, "note"));
 			ms_buf_adds(o, " ");
 			fact_link(o, s, json_object_get(it, "title_provenance"), "推断依据");
 			ms_buf_adds(o, "</p></div>\n");
@@ -735,7 +680,7 @@ static void draft_rest(struct ms_buf *o, const struct spans *s, const struct not
 		ms_buf_adds(o, "<h3>报送节点</h3>\n<ul>\n");
 		json_array_foreach(json_object_get(r->plan, "rounds"), i, x) {
 			ms_buf_adds(o, "<li>");
-			esc(o, jstr(x, "label"));
+			web_esc(o, jstr(x, "label"));
 			ms_buf_adds(o, " ");
 			fact_link(o, s, json_object_get(x, "provenance"), jstr(x, "due_on"));
 			if (strcmp(jstr(json_object_get(x, "provenance"), "basis"), "text"))
@@ -751,7 +696,7 @@ static void draft_rest(struct ms_buf *o, const struct spans *s, const struct not
 		ms_buf_addf(o, "<li>[%s] ", severity_label(jstr(x, "severity")));
 		if (jint(x, "item") > 0)
 			ms_buf_addf(o, "第%lld项 ", jint(x, "item"));
-		esc(o, jstr(x, "text"));
+		web_esc(o, jstr(x, "text"));
 		ms_buf_adds(o, " ");
 		fact_link(o, s, x, "");
 		ms_buf_adds(o, "</li>\n");
@@ -762,11 +707,11 @@ static void draft_rest(struct ms_buf *o, const struct spans *s, const struct not
 		    json_array_size(json_object_get(r->plan, "notes")), r->to_verify);
 	json_array_foreach(json_object_get(r->plan, "notes"), i, x) {
 		ms_buf_adds(o, "<div class=\"note\"><b>");
-		esc(o, jstr(x, "id"));
+		web_esc(o, jstr(x, "id"));
 		ms_buf_adds(o, "</b>（");
-		esc(o, jstr(x, "flag"));
+		web_esc(o, jstr(x, "flag"));
 		ms_buf_adds(o, "）");
-		esc(o, jstr(x, "text"));
+		web_esc(o, jstr(x, "text"));
 		json_array_foreach(json_object_get(x, "provenance"), j, y) {
 			ms_buf_adds(o, " ");
 			fact_link(o, s, y, "");
@@ -788,7 +733,7 @@ static void summary(struct ms_buf *o, const struct notice_result *r, size_t mark
  * The review: the summary, the accept form, then the source with its marks
  * beside the draft. error and report say why an accept was refused.
  */
-static void page_review(struct ms_buf *o, const struct web_who *w, const struct notice_in *in,
+static void page_review(struct ms_buf *o, const struct web_who *w, const struct web_notice_in *in,
 			const struct notice_result *r, const char *error, const char *report)
 {
 	struct spans s = { NULL, 0, 0, r->text.buf, r->text.len };
@@ -796,24 +741,24 @@ static void page_review(struct ms_buf *o, const struct web_who *w, const struct 
 	spans_collect(&s, r);
 	web_page_begin(o, "通知导入 · 核对草案", w);
 	ms_buf_adds(o, review_css);
-	message(o, "err", error);
+	web_flash(o, "err", error);
 	if (report && *report) {
 		ms_buf_adds(o, "<pre class=\"report\">");
-		esc(o, report);
+		web_esc(o, report);
 		ms_buf_adds(o, "</pre>\n");
 	}
 	ms_buf_adds(o, "<p><b>");
-	esc(o, *jstr(r->plan, "notice_title") ? jstr(r->plan, "notice_title") : jstr(r->plan, "title"));
+	web_esc(o, *jstr(r->plan, "notice_title") ? jstr(r->plan, "notice_title") : jstr(r->plan, "title"));
 	ms_buf_adds(o, "</b></p>\n");
 	summary(o, r, s.n);
 	ms_buf_adds(o, "<form class=\"entry\" method=\"post\" action=\"/notice/accept\">");
-	csrf_field(o, w);
+	web_csrf_field(o, w);
 	ms_buf_adds(o, "<input type=\"hidden\" name=\"text\" value=\"");
-	esc_n(o, in->text, in->len);
+	web_esc_n(o, in->text, in->len);
 	ms_buf_addf(o, "\"><input type=\"hidden\" name=\"sha256\" value=\"%s\">\n"
 		    "<label>计划 ID <input name=\"id\" maxlength=\"64\" pattern=\"[a-z0-9\\-]+\" required value=\"",
 		    in->sha);
-	esc(o, in->id);
+	web_esc(o, in->id);
 	ms_buf_adds(o, "\"></label> <button type=\"submit\">接受并存为新计划</button> <a href=\"/notice\">重新粘贴</a>\n"
 		    "<span class=\"legend\">保存时再校验一遍草案的每条引文；已有同 ID 的计划不会被覆盖；"
 		    "台账日志记一条 plan.load。</span></form>\n"
@@ -841,86 +786,93 @@ static void page_saved(struct ms_buf *o, const struct web_who *w, const struct n
 		inds += json_array_size(json_object_get(it, "indicators"));
 	web_page_begin(o, "通知导入 · 已保存", w);
 	ms_buf_adds(o, "<p class=\"ok\" role=\"status\">已存入计划 ID <b>");
-	esc(o, jstr(r->plan, "id"));
+	web_esc(o, jstr(r->plan, "id"));
 	ms_buf_addf(o, "</b>：实事 %zu 项（文中 %d 项），指标 %zu 个，待核实 %d 条；台账日志记一条 plan.load。</p>\n",
 		    json_array_size(json_object_get(r->plan, "items")), r->items_found, inds, r->to_verify);
-	ms_buf_adds(o, "<p>总览显示年度最新、最先存入的计划；命令行 <code>minsheng plan list</code> 列出全部计划，"
-		    "<code>minsheng plan show ID</code> 显示其内容。</p>\n"
+	ms_buf_adds(o, "<p>总览显示年度最新、最先存入的计划；命令行的计划列表列出全部计划及其内容。</p>\n"
 		    "<p><a href=\"/\">返回总览</a>　<a href=\"/journal?table=plan\">台账日志</a>　"
 		    "<a href=\"/notice\">再导入一份通知</a></p>\n");
 	web_page_end(o);
 }
 
-/* ---------- the route ---------- */
+/* ---------- the routes (routes.c has checked the user may import) ---------- */
 
-static json_t *import_json(const struct notice_result *r)
+void notice_form(struct web_ctx *c)
 {
-	return json_pack("{s:s, s:b, s:O, s:O, s:O, s:{s:i, s:i, s:i, s:i, s:i}}", "encoding", r->encoding,
-			 "converted", r->converted, "plan", r->plan, "facts", r->facts, "problems", r->problems,
-			 "summary", "items_found", r->items_found, "items_missing", r->items_missing, "targets",
-			 r->targets, "duplicates", r->duplicates, "to_verify", r->to_verify);
+	ms_buf_reset(&c->r->body);
+	page_form(&c->r->body, &c->who, NULL, NULL, NULL);
+	web_reply_html(c->r, 200);
 }
 
-unsigned web_notice(enum web_notice_route what, struct store *st, const struct web_who *w,
-		    const struct web_req *rq, struct web_reply *r, struct ms_err *err)
+/*
+ * Reads and imports the form's notice into in, orgs and res; -1 after
+ * replying: a refusal the person can mend (no text, a bad id) shows the
+ * form again as it was typed.
+ */
+static int notice_read_form(struct web_ctx *c, struct web_notice_in *in, struct plan_orgs *orgs,
+			    struct notice_result *res)
+{
+	const struct web_fields *b = &c->rq->body;
+	struct ms_err err;
+
+	if (!web_notice_read(c->rq, 0, in, &err) && !web_notice_import(c->st, in, orgs, res, &err))
+		return 0;
+	if (web_err_status(&err) != 422) {
+		web_fail_err(c, &err);
+		return -1;
+	}
+	ms_buf_reset(&c->r->body);
+	page_form(&c->r->body, &c->who, web_field(b, "text"), web_field(b, "id"), &err);
+	web_reply_html(c->r, 422);
+	return -1;
+}
+
+void notice_review(struct web_ctx *c)
+{
+	struct plan_orgs orgs = PLAN_ORGS_INIT;
+	struct notice_result res = NOTICE_RESULT_INIT;
+	struct web_notice_in in;
+
+	if (!notice_read_form(c, &in, &orgs, &res)) {
+		ms_buf_reset(&c->r->body);
+		page_review(&c->r->body, &c->who, &in, &res, NULL, NULL);
+		web_reply_html(c->r, 200);
+	}
+	notice_result_release(&res);
+	plan_orgs_release(&orgs);
+}
+
+void notice_accept(struct web_ctx *c)
 {
 	struct plan_orgs orgs = PLAN_ORGS_INIT;
 	struct notice_result res = NOTICE_RESULT_INIT;
 	struct ms_buf report = MS_BUF_INIT;
-	struct notice_in in;
+	struct web_notice_in in;
+	struct ms_err err;
 	const char *sha;
-	int api = what == WEB_NOTICE_API_IMPORT || what == WEB_NOTICE_API_PLAN;
-	unsigned status = 0;
 
-	ms_buf_reset(&r->body);
-	if (what == WEB_NOTICE_FORM) {
-		page_form(&r->body, w, NULL, NULL, NULL);
-		html_reply(r, 200);
-		return 0;
-	}
-	if (read_in(rq, api, &in, err) || import(st, &in, &orgs, &res, err)) {
-		status = web_err_status(err);
-		/* a person can mend the text or the id: the form again, as it was typed */
-		if (!api && status == 422) {
-			page_form(&r->body, w, web_field(&rq->body, "text"), web_field(&rq->body, "id"), err->msg);
-			html_reply(r, status);
-			status = 0;
-		}
+	if (notice_read_form(c, &in, &orgs, &res))
 		goto out;
-	}
-	if (what == WEB_NOTICE_REVIEW) {
-		page_review(&r->body, w, &in, &res, NULL, NULL);
-		html_reply(r, 200);
-		goto out;
-	}
-	if (what == WEB_NOTICE_API_IMPORT) {
-		json_reply(r, 200, import_json(&res));
-		goto out;
-	}
-	/* accept: what is stored must be what was reviewed */
-	sha = what == WEB_NOTICE_ACCEPT ? web_field(&rq->body, "sha256") : NULL;
+	/* what is stored must be what was reviewed */
+	sha = web_field(&c->rq->body, "sha256");
 	if (sha && strcmp(sha, in.sha))
-		ms_err_setk(err, MS_E_CONFLICT, "原文与核对时不一致，未保存；请重新识别后再接受 "
+		ms_err_setk(&err, MS_E_CONFLICT, "原文与核对时不一致，未保存；请重新识别后再接受 "
 			    "(the text differs from the one reviewed)");
-	if ((sha && strcmp(sha, in.sha)) ||
-	    store_draft(st, &res, &orgs, w->u->name, &report, err)) {
-		status = web_err_status(err);
-		if (!api && status != 500) {
-			page_review(&r->body, w, &in, &res, err->msg, report.buf);
-			html_reply(r, status);
-			status = 0;
+	if ((sha && strcmp(sha, in.sha)) || web_notice_store(c->st, &res, &orgs, c->u.name, &report, &err)) {
+		if (web_err_status(&err) == 500) {
+			web_fail_err(c, &err);
+		} else {
+			ms_buf_reset(&c->r->body);
+			page_review(&c->r->body, &c->who, &in, &res, err.msg, report.buf);
+			web_reply_html(c->r, web_err_status(&err));
 		}
 		goto out;
 	}
-	if (api) {
-		json_reply(r, 201, json_pack("{s:s}", "id", jstr(res.plan, "id")));
-	} else {
-		page_saved(&r->body, w, &res);
-		html_reply(r, 200);
-	}
+	ms_buf_reset(&c->r->body);
+	page_saved(&c->r->body, &c->who, &res);
+	web_reply_html(c->r, 200);
 out:
 	notice_result_release(&res);
 	plan_orgs_release(&orgs);
 	ms_buf_release(&report);
-	return status;
 }

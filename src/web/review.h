@@ -1,40 +1,47 @@
 /*
- * review.h - 通知导入 over the web: the text of a notice (pasted in a form
- * or posted to the API) read by the importer (notice/notice.h), reviewed
- * beside the source with every fact marked, and stored as a new plan
- * (plan_add: validated, an existing id refused, one transaction with its
- * plan.load journal row).
- *
- * routes.c decides who may (auth_may_plan, the CSRF token of a cookie
- * session) before calling web_notice; review.c only reads, renders and
- * stores.
+ * review.h - a notice read into a plan over the web, shared by the
+ * 通知导入 pages (review.c) and the API (api_plan.c): the text and the
+ * plan id from the request, the importer (notice/notice.h) run with the
+ * database's organisations, and the draft stored as a new plan (plan_add:
+ * validated, an existing id refused, one transaction with its plan.load
+ * journal row). Who may import is routes.c's to decide (auth_may_plan).
  */
 #ifndef MS_WEB_REVIEW_H
 #define MS_WEB_REVIEW_H
 
+#include "core/hash.h"
+#include "notice/notice.h"
+#include "plan/orgs.h"
 #include "web.h"
 
-/* The notice importer's addresses (the rows of routes[] that call web_notice). */
-enum web_notice_route {
-	WEB_NOTICE_FORM,        /* GET  /notice: the paste form */
-	WEB_NOTICE_REVIEW,      /* POST /notice: source and draft side by side */
-	WEB_NOTICE_ACCEPT,      /* POST /notice/accept: stored, a page says so */
-	WEB_NOTICE_API_IMPORT,  /* POST /api/v1/notice/import: 200 {plan, facts, problems, encoding} */
-	WEB_NOTICE_API_PLAN,    /* POST /api/v1/plans?id=ID: 201 {id} */
+#define WEB_NOTICE_ID_MAX 64   /* a plan id typed in the form */
+
+struct web_notice_in {
+	const char *text;                      /* the notice's bytes as received (borrowed from rq) */
+	size_t len;
+	char id[WEB_NOTICE_ID_MAX + 1];        /* the plan id: given, or from the text's hash */
+	char sha[MS_SHA256_HEX_LEN + 1];       /* of the text with its line breaks made LF */
 };
 
 /*
- * Answers one request to the importer for the user in w (already allowed).
- * The notice is the form's or the JSON body's "text" field, or for the API
- * the raw body (rq->text: UTF-8 or GB18030); the plan id is the "id" field
- * or query, or "notice-" and the first 12 hex digits of the text's sha256.
- * A page's refusal that the person can fix (no text, no item found, the id
- * taken) re-shows the page with the message, and counts as answered.
- *
- * Returns 0 with r filled, or the HTTP status of a refusal (400, 409, 422,
- * 500) with err saying why, for the caller to answer as every other error.
+ * The notice is the form's or the JSON body's "text" field, or for the
+ * API (api) the raw body (rq->text: UTF-8 or GB18030); the plan id is the
+ * "id" field or query, or "notice-" and the first 12 hex digits of the
+ * text's sha256. -1 with err (MS_E_INVALID, field "text" or "id") when
+ * either is missing or malformed.
  */
-unsigned web_notice(enum web_notice_route what, struct store *st, const struct web_who *w,
-		    const struct web_req *rq, struct web_reply *r, struct ms_err *err);
+int web_notice_read(const struct web_req *rq, int api, struct web_notice_in *in, struct ms_err *err);
+
+/* Imports in's text into r, the database's organisations into orgs (both the caller's to release); -1 with err. */
+int web_notice_import(struct store *st, const struct web_notice_in *in, struct plan_orgs *orgs,
+		      struct notice_result *r, struct ms_err *err);
+
+/*
+ * Stores r's draft as a new plan by actor; report gets the validation
+ * problems, one a line. -1 with err: MS_E_CONFLICT for an id taken,
+ * MS_E_INVALID for a draft that does not validate.
+ */
+int web_notice_store(struct store *st, const struct notice_result *r, const struct plan_orgs *orgs,
+		     const char *actor, struct ms_buf *report, struct ms_err *err);
 
 #endif

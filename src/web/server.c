@@ -557,17 +557,20 @@ int web_serve(const struct web_opts *o, const struct params *ps, struct ms_err *
 	size_t i;
 
 	if (!colon || (size_t)(colon - o->listen) >= sizeof(host))
-		return ms_err_set(err, "--listen \"%s\": expected HOST:PORT, e.g. 127.0.0.1:8080", o->listen);
+		return ms_err_field(err, MS_E_INVALID, "listen", "监听地址 \"%s\" 应为 主机:端口 "
+				    "(the address to listen on: expected HOST:PORT, e.g. 127.0.0.1:8080)", o->listen);
 	memcpy(host, o->listen, (size_t)(colon - o->listen));
 	host[colon - o->listen] = '\0';
 	port = strtol(colon + 1, &end, 10);
 	if (*end || port < 0 || port > 65535)
-		return ms_err_set(err, "--listen \"%s\": the port must be 0-65535", o->listen);
+		return ms_err_field(err, MS_E_INVALID, "listen", "监听地址 \"%s\" 的端口应为 0-65535 "
+				    "(the port must be 0-65535)", o->listen);
 	memset(&sa, 0, sizeof(sa));
 	sa.sin_family = AF_INET;
 	sa.sin_port = htons((uint16_t)port);
 	if (inet_pton(AF_INET, host, &sa.sin_addr) != 1)
-		return ms_err_set(err, "--listen \"%s\": \"%s\" is not an IPv4 address", o->listen, host);
+		return ms_err_field(err, MS_E_INVALID, "listen", "监听地址 \"%s\" 中的 \"%s\" 不是 IPv4 地址 "
+				    "(not an IPv4 address)", o->listen, host);
 	{
 		struct store *probe;
 

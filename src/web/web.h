@@ -1,11 +1,14 @@
 /*
  * web.h - the web application: libmicrohttpd with a thread pool, one
- * read-only SQLite connection per worker thread, server-rendered Chinese
- * pages and the JSON API under /api/v1/, logins and forms that write.
+ * SQLite connection per worker thread (read and write: WAL lets readers
+ * and the one writer go on together), server-rendered Chinese pages and
+ * the JSON API under /api/v1/, logins and forms that write.
  *
  * server.c adapts libmicrohttpd to a struct web_req (http.h); routes.c
- * answers a web_req whatever it came from (the server, the fuzzer);
- * pages.c and forms.c render the pages.
+ * answers a web_req whatever it came from (the server, the fuzzer) by its
+ * table of routes, whose handlers live by family (route.h); reply.c is
+ * how every answer is written; pages.c, forms.c and review.c render the
+ * pages.
  */
 #ifndef MS_WEB_H
 #define MS_WEB_H
@@ -34,7 +37,7 @@ struct web_opts {
 /* Serves until SIGINT or SIGTERM; 0 after a clean shutdown, -1 with err. */
 int web_serve(const struct web_opts *o, const struct params *ps, struct ms_err *err);
 
-/* What routes.c answers with: the services and this thread's database connection. */
+/* What routes.c answers with: the services and this thread's database connection (it writes too). */
 struct web_app {
 	const struct params *params;
 	const char *openapi;                              /* NULL: 404 */
@@ -85,12 +88,14 @@ void web_page_login(struct ms_buf *out, const struct web_who *w, const char *nex
 struct ledger;
 /*
  * 报送: org's indicators for round (the open round when NULL), each with its
- * report so far and a form; posted/err_ind/error re-show a refused form
- * with the message beside the field; ok says what was saved.
+ * report so far and a form; posted/err_ind/error re-show the refused form of
+ * indicator err_ind with what was posted and the message beside the input
+ * named err_field (marked class="bad", aria-invalid), or atop the form when
+ * err_field is NULL, "" or not one of its inputs; ok says what was saved.
  */
 int web_page_report(struct ms_buf *out, const struct web_who *w, struct ledger *l, const char *org,
 		    const char *round, const struct web_fields *posted, const char *err_ind,
-		    const char *error, const char *ok, struct ms_err *err);
+		    const char *error, const char *err_field, const char *ok, struct ms_err *err);
 /* 审核: the submitted reports the user may review in round, with approve / return forms; admins also lock rounds. */
 int web_page_review(struct ms_buf *out, const struct web_who *w, struct ledger *l, const char *round,
 		    const char *error, const char *ok, struct ms_err *err);

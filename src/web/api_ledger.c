@@ -1,0 +1,663 @@
+/*
+ * api_ledger.c - the ledger over the API: progress (status), the lists
+ * (organisations, assignments, reports, sites, rounds, journal), the
+ * writes that forms and programs share (a report, a review, a round
+ * locked or reopened; an assignment, a site), the bulletins' files, the
+ * evaluation, who is logged in, and the service's own health and document.
+ * Each write is one ledger call: one transaction with its journal row.
+ */
+#include "route.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/clock.h"
+#include "core/money.h"
+#include "core/text.h"
+#include "eval/eval.h"
+#include "ledger/ledger.h"
+#include "plan/units.h"
+#include "core/banned.h"
+
+/* ---------- reading: progress and the evaluation ---------- */
+
+int web_as_of(struct web_ctx *c, ms_day *as_of)
+{
+	const char *s = web_field(&c->rq->query, "as_of");
+	struct ms_err err;
+
+	*as_of = ms_date_of_time_cn(ms_clock_now());
+	if (s && ms_date_parse(s, strlen(s), as_of, &err)) {
+		ms_err_prefix(&err, "as_of");
+		web_fail_field(c, 400, "as_of", err.msg);
+		return -1;
+	}
+	return 0;
+}
+
+int web_progress_of(struct web_ctx *c, struct progress *p)
+{
+	struct progress_opts po = { 0 };
+	const char *item = web_field(&c->rq->query, "item");
+	struct ledger l;
+	struct ms_err err;
+	int rc;
+
+	if (web_as_of(c, &po.as_of))
+		return -1;
+	if (item) {
+		char *end;
+		long n = strtol(item, &end, 10);
+
+		if (*end || n < 1 || n > 99) {
+			web_fail_field(c, 400, "item", "item: expected an item number 1-10");
+			return -1;
+		}
+		po.item = n;
+	}
+	po.org = web_field(&c->rq->query, "org");
+	if (web_open_ledger(c, &l))
+		return -1;
+	rc = progress_compute(&l, &po, p, &err);
+	ledger_close(&l);
+	if (rc) {
+		web_fail_err(c, &err);
+		return -1;
+	}
+	return 0;
+}
+
+void api_status(struct web_ctx *c)
+{
+	struct progress p;
+
+	if (web_progress_of(c, &p))
+		return;
+	web_reply_json(c->r, 200, progress_json(&p));
+	progress_free(&p);
+}
+
+int web_eval_of(struct web_ctx *c, struct ledger *l, struct eval *ev)
+{
+	const char *w = web_field(&c->rq->query, "weights");
+	struct eval_opts eo;
+	struct ms_err err;
+
+	eval_opts_default(&eo);
+	if (web_as_of(c, &eo.as_of))
+		return -1;
+	if (w && eval_weights_parse(&eo, w, &err)) {
+		web_fail_field(c, 400, "weights", err.msg);
+		return -1;
+	}
+	if (web_open_ledger(c, l))
+		return -1;
+	if (eval_compute(l, &eo, ev, &err)) {
+		web_fail_err(c, &err);
+		ledger_close(l);
+		return -1;
+	}
+	return 0;
+}
+
+void api_eval(struct web_ctx *c)
+{
+	struct ledger l;
+	struct eval ev;
+
+	if (web_eval_of(c, &l, &ev))
+		return;
+	web_reply_json(c->r, 200, eval_json(&ev));
+	eval_free(&ev);
+	ledger_close(&l);
+}
+
+void api_eval_saved(struct web_ctx *c)
+{
+	const char *y = web_field(&c->rq->query, "year");
+	struct ms_buf doc = MS_BUF_INIT;
+	struct ms_err err;
+	char *end;
+	long year = y ? strtol(y, &end, 10) : 0;
+	int rc;
+
+	if (!y || *end || year < 2000 || year > 2100) {
+		web_fail_field(c, 400, "year", "year: expected a year, e.g. ?year=2023");
+		return;
+	}
+	rc = store_eval_latest(c->st, year, &doc, NULL, &err);
+	if (rc < 0) {
+		web_fail_err(c, &err);
+	} else if (rc == 0) {
+		web_fail(c, 404, "no saved evaluation of that year (尚未保存评估)");
+	} else {
+		c->r->status = 200;
+		c->r->type = "application/json; charset=utf-8";
+		ms_buf_reset(&c->r->body);
+		ms_buf_add(&c->r->body, doc.buf, doc.len);
+	}
+	ms_buf_release(&doc);
+}
+
+void api_bulletins(struct web_ctx *c)
+{
+	static const char *const ext[] = { "html", "md", "csv", "xlsx" };
+	json_t *arr;
+	struct ledger l;
+	size_t k, e;
+
+	if (web_open_ledger(c, &l))
+		return;
+	arr = json_array();
+	for (k = 0; k < l.nround; k++) {
+		json_t *f = json_object();
+
+		for (e = 0; e < 4; e++) {
+			char u[64];
+
+			snprintf(u, sizeof(u), "/bulletin/%s.%s", l.round[k].due, ext[e]);
+			json_object_set_new(f, ext[e], json_string(u));
+		}
+		json_array_append_new(arr, json_pack("{s:s, s:s, s:o}", "round", l.round[k].due,
+						     "label", l.round[k].label, "files", f));
+	}
+	web_reply_json(c->r, 200, arr);
+	ledger_close(&l);
+}
+
+void api_me(struct web_ctx *c)
+{
+	web_reply_json(c->r, 200, json_pack("{s:s, s:s, s:s}", "name", c->u.name, "role",
+					    auth_role_name(c->u.role), "org", c->u.org));
+}
+
+void api_openapi(struct web_ctx *c)
+{
+	if (!c->app->openapi) {
+		web_fail(c, 404, "the OpenAPI document was not found when the server started");
+		return;
+	}
+	c->r->status = 200;
+	c->r->type = "application/json; charset=utf-8";
+	ms_buf_reset(&c->r->body);
+	ms_buf_adds(&c->r->body, c->app->openapi);
+}
+
+void api_healthz(struct web_ctx *c)
+{
+	web_reply_json(c->r, 200, json_pack("{s:s}", "status", "ok"));
+}
+
+/* ---------- reading: the ledger's lists ---------- */
+
+/*
+ * A stored value beside its readable forms: KEY_text as a person reads it
+ * ("3017.06万元", "95%"), and for money KEY_yuan, the amount in yuan as a
+ * decimal string ("30170600.00"); the integer KEY stays in the unit's base.
+ */
+static void value_fields(json_t *j, const char *key, const char *unit, int64_t v)
+{
+	const struct plan_unit *u = unit ? plan_unit_find(unit) : NULL;
+	struct ms_buf t = MS_BUF_INIT;
+	char k[48];
+
+	json_object_set_new(j, key, json_integer(v));
+	if (!u)
+		return;
+	plan_value_format(&t, unit, v);
+	snprintf(k, sizeof(k), "%s_text", key);
+	json_object_set_new(j, k, json_string(t.buf));
+	if (!strcmp(u->base, "分")) {
+		ms_buf_reset(&t);
+		ms_money_format(&t, v);
+		snprintf(k, sizeof(k), "%s_yuan", key);
+		json_object_set_new(j, k, json_string(t.buf));
+	}
+	ms_buf_release(&t);
+}
+
+/* A list's answer: arr, or the error when rc < 0 (arr released either way). */
+static void list_reply(struct web_ctx *c, int rc, json_t *arr, const struct ms_err *err)
+{
+	if (rc < 0) {
+		json_decref(arr);
+		web_fail_err(c, err);
+		return;
+	}
+	web_reply_json(c->r, 200, arr);
+}
+
+static int org_json(const struct store_org *o, void *arg)
+{
+	json_array_append_new(arg, json_pack("{s:s, s:s, s:s, s:s}", "code", o->code, "name", o->name,
+					     "kind", o->kind, "parent", o->parent));
+	return 0;
+}
+
+void api_orgs(struct web_ctx *c)
+{
+	json_t *arr = json_array();
+	struct ms_err err;
+
+	list_reply(c, store_org_each(c->st, web_field(&c->rq->query, "kind"), org_json, arr, &err), arr, &err);
+}
+
+struct aj { struct ledger *l; json_t *arr; };
+
+static int assign_json(const char *ind, const char *org, int64_t target, void *arg)
+{
+	struct aj *a = arg;
+	const struct ledger_ind *d = ledger_ind_find(a->l, ind);
+	json_t *j = json_pack("{s:s, s:s}", "indicator", ind, "org", org);
+
+	value_fields(j, "target", d ? d->unit : NULL, target);
+	json_array_append_new(a->arr, j);
+	return 0;
+}
+
+void api_assignments(struct web_ctx *c)
+{
+	struct ms_err err;
+	struct ledger l;
+	struct aj a;
+	int rc;
+
+	if (web_open_ledger(c, &l))
+		return;
+	a.l = &l;
+	a.arr = json_array();
+	rc = store_assign_each(c->st, l.plan, assign_json, &a, &err);
+	ledger_close(&l);
+	list_reply(c, rc, a.arr, &err);
+}
+
+struct rj { const char *round; json_t *arr; struct ledger *l; int drafts; };
+
+static int report_json(const struct store_report *r, void *arg)
+{
+	struct rj *a = arg;
+	const struct ledger_ind *d = ledger_ind_find(a->l, r->indicator);
+	json_t *j;
+
+	if (a->round && strcmp(a->round, r->round))
+		return 0;
+	if (!a->drafts && !strcmp(r->status, "draft"))
+		return 0;   /* not yet submitted: not published */
+	j = json_pack("{s:s, s:s, s:s, s:s, s:s}", "indicator", r->indicator, "org", r->org,
+		      "round", r->round, "status", r->status, "origin", r->origin);
+	if (r->has_value)
+		value_fields(j, "value", d ? d->unit : NULL, r->value);
+	if (r->has_ratio) {
+		json_object_set_new(j, "numerator", json_integer(r->numerator));
+		json_object_set_new(j, "denominator", json_integer(r->denominator));
+	}
+	if (r->narrative)
+		json_object_set_new(j, "narrative", json_string(r->narrative));
+	if (r->reason)
+		json_object_set_new(j, "reason", json_string(r->reason));
+	if (r->review_note)
+		json_object_set_new(j, "review_note", json_string(r->review_note));
+	json_array_append_new(a->arr, j);
+	return 0;
+}
+
+void api_reports(struct web_ctx *c)
+{
+	struct ms_err err;
+	struct ledger l;
+	struct rj a;
+	int rc;
+
+	if (web_open_ledger(c, &l))
+		return;
+	a.round = web_field(&c->rq->query, "round");
+	a.arr = json_array();
+	a.l = &l;
+	a.drafts = c->u.role != ROLE_NONE;
+	rc = store_report_each(c->st, l.plan, web_field(&c->rq->query, "indicator"),
+			       web_field(&c->rq->query, "org"), report_json, &a, &err);
+	ledger_close(&l);
+	list_reply(c, rc, a.arr, &err);
+}
+
+static int site_json(const struct store_site *s, void *arg)
+{
+	json_t *j = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:I}", "id", (json_int_t)s->id,
+			      "indicator", s->indicator, "org", s->org, "name", s->name, "address",
+			      s->address, "kind", s->kind, "status", s->status, "quantity",
+			      (json_int_t)s->quantity);
+
+	if (s->delivered_on && *s->delivered_on)
+		json_object_set_new(j, "delivered_on", json_string(s->delivered_on));
+	json_array_append_new(arg, j);
+	return 0;
+}
+
+void api_sites(struct web_ctx *c)
+{
+	json_t *arr;
+	struct ms_err err;
+	struct ledger l;
+	int rc;
+
+	if (web_open_ledger(c, &l))
+		return;
+	arr = json_array();
+	rc = store_site_each(c->st, l.plan, web_field(&c->rq->query, "indicator"),
+			     web_field(&c->rq->query, "org"), site_json, arr, &err);
+	ledger_close(&l);
+	list_reply(c, rc, arr, &err);
+}
+
+void api_rounds(struct web_ctx *c)
+{
+	json_t *arr;
+	struct ms_err err;
+	struct ledger l;
+	size_t k;
+	int rc = 0;
+
+	if (web_open_ledger(c, &l))
+		return;
+	arr = json_array();
+	for (k = 0; k < l.nround && rc >= 0; k++) {
+		struct ms_buf by = MS_BUF_INIT;
+
+		rc = store_round_locked(c->st, l.plan, l.round[k].due, &by, &err);
+		if (rc >= 0)
+			json_array_append_new(arr, json_pack("{s:s, s:s, s:b}", "due", l.round[k].due,
+							     "label", l.round[k].label, "locked", rc == 1));
+		ms_buf_release(&by);
+	}
+	ledger_close(&l);
+	list_reply(c, rc, arr, &err);
+}
+
+static int journal_json(const struct store_journal_row *r, void *arg)
+{
+	json_array_append_new(arg, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s?, s:s?}", "id",
+					     (json_int_t)r->id, "at", r->at, "actor", r->actor, "action",
+					     r->action, "table", r->tbl, "key", r->key, "before", r->before,
+					     "after", r->after));
+	return 0;
+}
+
+/* The journal names people: routes.c asks for a login first. */
+void api_journal(struct web_ctx *c)
+{
+	json_t *arr = json_array();
+	struct ms_err err;
+
+	list_reply(c, store_journal_each(c->st, web_field(&c->rq->query, "since"),
+					 web_field(&c->rq->query, "table"), web_field(&c->rq->query, "key"),
+					 journal_json, arr, &err), arr, &err);
+}
+
+/* ---------- writing ---------- */
+
+/* The indicator a write names; NULL after replying. */
+static const struct ledger_ind *write_ind(struct web_ctx *c, struct ledger *l)
+{
+	const char *id = web_arg(c, "indicator");
+	const struct ledger_ind *d;
+
+	if (!id || !*id) {
+		web_fail_field(c, 400, "indicator", "indicator: missing (缺少指标)");
+		return NULL;
+	}
+	if (!(d = ledger_ind_find(l, id))) {
+		struct ms_err err;
+
+		ms_err_set(&err, "indicator: no indicator %.*s in plan %s (无此指标)",
+			   ms_utf8_clip(id, strlen(id), 64), id, l->plan);
+		web_fail_field(c, 404, "indicator", err.msg);
+	}
+	return d;
+}
+
+/* The field key, not empty; NULL after replying 400. */
+static const char *need_field(struct web_ctx *c, const char *key)
+{
+	const char *v = web_arg(c, key);
+	char msg[96];
+
+	if (!v || !*v) {
+		snprintf(msg, sizeof(msg), "%s: missing (缺少字段)", key);
+		web_fail_field(c, 400, key, msg);
+		return NULL;
+	}
+	return v;
+}
+
+/* The field key, NULL when absent or empty: an empty form field is "not given". */
+static const char *given(const struct web_ctx *c, const char *key)
+{
+	const char *v = web_arg(c, key);
+
+	return v && *v ? v : NULL;
+}
+
+/* May the user review d? 1, or 0 after replying 403 (or 500). */
+static int may_review(struct web_ctx *c, const struct ledger *l, const struct ledger_ind *d)
+{
+	struct ms_err err;
+	int rc = auth_may_review(c->st, &c->u, l->plan, d->item_no, &err);
+
+	if (rc == 1)
+		return 1;
+	if (rc < 0)
+		web_fail_err(c, &err);
+	else
+		web_fail(c, 403, err.msg);
+	return 0;
+}
+
+/* A report answered: 201 for a program, back to the 报送 page at the indicator for a person. */
+static void report_done(struct web_ctx *c, const struct ledger_report_in *in, const struct ms_buf *warn)
+{
+	char to[240];
+
+	if (c->api) {
+		web_reply_json(c->r, 201, json_pack("{s:s, s:s, s:s, s:s, s:s}", "indicator", in->indicator,
+						    "org", in->org, "round", in->round, "status",
+						    in->draft ? "draft" : "submitted", "warnings",
+						    warn->len ? warn->buf : ""));
+		return;
+	}
+	snprintf(to, sizeof(to), "/report?round=%.16s&org=%.31s&saved=%.63s#r-%.63s", in->round, in->org,
+		 in->indicator, in->indicator);
+	web_reply_redirect(c->r, to);
+}
+
+void web_report_write(struct web_ctx *c)
+{
+	struct ledger_report_in in = { 0 };
+	struct ms_buf warn = MS_BUF_INIT;
+	const struct ledger_ind *d;
+	const char *action = web_arg(c, "action"), *draft = web_arg(c, "draft");
+	struct ms_err err;
+	struct ledger l;
+
+	if (web_open_ledger(c, &l))
+		return;
+	if (!(d = write_ind(c, &l)) || !(in.org = need_field(c, "org")) || !(in.round = need_field(c, "round")))
+		goto out;
+	if (auth_may_report(&c->u, in.org, &err) != 1) {
+		web_fail(c, 403, err.msg);
+		goto out;
+	}
+	in.indicator = d->id;
+	in.value = given(c, "value");
+	in.numerator = given(c, "numerator");
+	in.denominator = given(c, "denominator");
+	in.narrative = given(c, "narrative");
+	in.reason = given(c, "reason");
+	in.origin = c->api ? "api" : "web";
+	in.draft = (action && !strcmp(action, "draft")) || (draft && !strcmp(draft, "1"));
+	l.now = ms_clock_now();
+	if (ledger_report(&l, &in, &warn, &err)) {
+		if (c->api)
+			web_fail_err(c, &err);
+		else
+			form_report_show(c, &l, in.org, in.round, err.kind == MS_E_INVALID ? d->id : NULL, &err,
+					 NULL, web_err_status(&err));
+		goto out;
+	}
+	report_done(c, &in, &warn);
+out:
+	ms_buf_release(&warn);
+	ledger_close(&l);
+}
+
+void web_review_write(struct web_ctx *c)
+{
+	const struct ledger_ind *d;
+	const char *org, *round, *action;
+	struct ms_err err;
+	struct ledger l;
+	int approve;
+	char to[96];
+
+	if (web_open_ledger(c, &l))
+		return;
+	if (!(d = write_ind(c, &l)) || !(org = need_field(c, "org")) || !(round = need_field(c, "round")) ||
+	    !(action = need_field(c, "action")))
+		goto out;
+	if (strcmp(action, "approve") && strcmp(action, "return")) {
+		web_fail_field(c, 400, "action", "action: expected approve or return (通过或退回)");
+		goto out;
+	}
+	approve = !strcmp(action, "approve");
+	if (!may_review(c, &l, d))
+		goto out;
+	l.now = ms_clock_now();
+	if (ledger_review(&l, d->id, org, round, approve, web_arg(c, "reason"), &err)) {
+		if (c->api) {
+			web_fail_err(c, &err);
+		} else {
+			ms_buf_reset(&c->r->body);
+			if (web_page_review(&c->r->body, &c->who, &l, round, err.msg, NULL, &err))
+				web_fail_err(c, &err);
+			else
+				web_reply_html(c->r, 409);
+		}
+		goto out;
+	}
+	if (c->api) {
+		web_reply_json(c->r, 200, json_pack("{s:s, s:s, s:s, s:s}", "indicator", d->id, "org", org,
+						    "round", round, "status", approve ? "approved" : "returned"));
+	} else {
+		snprintf(to, sizeof(to), "/review?round=%.16s&done=%s", round, approve ? "approved" : "returned");
+		web_reply_redirect(c->r, to);
+	}
+out:
+	ledger_close(&l);
+}
+
+void api_assign_write(struct web_ctx *c)
+{
+	const struct ledger_ind *d;
+	const char *org, *target;
+	struct ms_err err;
+	struct ledger l;
+
+	if (web_open_ledger(c, &l))
+		return;
+	if (!(d = write_ind(c, &l)) || !(org = need_field(c, "org")) || !(target = need_field(c, "target")) ||
+	    !may_review(c, &l, d))
+		goto out;
+	if (ledger_assign(&l, d->id, org, target, &err))
+		web_fail_err(c, &err);
+	else
+		web_reply_json(c->r, 200, json_pack("{s:s, s:s, s:s}", "indicator", d->id, "org", org,
+						    "target", target));
+out:
+	ledger_close(&l);
+}
+
+void api_site_write(struct web_ctx *c)
+{
+	struct ledger_site_in in = { 0 };
+	const struct ledger_ind *d;
+	struct ms_err err;
+	struct ledger l;
+	int64_t id;
+
+	if (web_open_ledger(c, &l))
+		return;
+	if (!(d = write_ind(c, &l)) || !(in.org = need_field(c, "org")))
+		goto out;
+	if (auth_may_report(&c->u, in.org, &err) != 1) {
+		web_fail(c, 403, err.msg);
+		goto out;
+	}
+	in.indicator = d->id;
+	in.name = web_arg(c, "name");
+	in.address = web_arg(c, "address");
+	in.kind = web_arg(c, "kind");
+	in.lat = web_arg(c, "lat");
+	in.lon = web_arg(c, "lon");
+	in.delivered_on = web_arg(c, "delivered_on");
+	in.status = web_arg(c, "status");
+	in.quantity = web_arg(c, "quantity");
+	in.origin = "api";
+	if (ledger_site_add(&l, &in, &id, &err))
+		web_fail_err(c, &err);
+	else
+		web_reply_json(c->r, 201, json_pack("{s:I, s:s, s:s}", "id", (json_int_t)id, "indicator", d->id,
+						    "org", in.org));
+out:
+	ledger_close(&l);
+}
+
+/* Locks or reopens the round due (action "lock" or "reopen"). */
+static void round_write(struct web_ctx *c, const char *due, const char *action)
+{
+	struct ms_err err;
+	struct ledger l;
+	int lock;
+	char to[96];
+
+	if (!due || !*due || !action || (strcmp(action, "lock") && strcmp(action, "reopen"))) {
+		web_fail(c, 400, "round, action: a round date and lock or reopen");
+		return;
+	}
+	if (auth_may_lock(&c->u, &err) != 1) {
+		web_fail(c, 403, err.msg);
+		return;
+	}
+	if (web_open_ledger(c, &l))
+		return;
+	lock = !strcmp(action, "lock");
+	if (ledger_round_lock(&l, due, lock, &err)) {
+		web_fail_err(c, &err);
+	} else if (c->api) {
+		web_reply_json(c->r, 200, json_pack("{s:s, s:b}", "round", due, "locked", lock));
+	} else {
+		snprintf(to, sizeof(to), "/review?round=%.16s&done=%s", due, lock ? "locked" : "reopened");
+		web_reply_redirect(c->r, to);
+	}
+	ledger_close(&l);
+}
+
+/* POST /rounds: the 审核 page's lock and reopen buttons. */
+void web_rounds_form(struct web_ctx *c)
+{
+	round_write(c, web_arg(c, "round"), web_arg(c, "action"));
+}
+
+/* POST /api/v1/rounds/DATE/lock or /reopen */
+void api_rounds_write(struct web_ctx *c)
+{
+	const char *slash = strchr(c->rest, '/');
+	char due[16];
+
+	if (!slash || (size_t)(slash - c->rest) >= sizeof(due)) {
+		web_fail(c, 404, "POST /api/v1/rounds/DATE/lock or /api/v1/rounds/DATE/reopen");
+		return;
+	}
+	memcpy(due, c->rest, (size_t)(slash - c->rest));
+	due[slash - c->rest] = '\0';
+	round_write(c, due, slash + 1);
+}

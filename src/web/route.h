@@ -1,0 +1,104 @@
+/*
+ * route.h - what a route handler is given and may call: the request in
+ * its context (who is asking, this thread's database), the glue of
+ * routes.c, and the handlers of each family that routes.c's table names.
+ * Internal to src/web/.
+ */
+#ifndef MS_WEB_ROUTE_H
+#define MS_WEB_ROUTE_H
+
+#include "reply.h"
+#include "web.h"
+
+struct ledger;
+struct eval;
+
+/* One request being answered. */
+struct web_ctx {
+	const struct web_app *app;
+	struct web_req *rq;
+	struct web_reply *r;
+	struct store *st;                 /* this thread's connection, opened before the handler */
+	struct auth_user u;               /* role ROLE_NONE: anonymous */
+	char token[AUTH_TOKEN_HEX + 1];   /* the cookie's session token, "" when none */
+	char csrf[AUTH_TOKEN_HEX + 1];
+	struct web_who who;
+	char org_name[128];               /* the user's unit by name, for the navigation */
+	int api;                          /* an /api/ path or a JSON body: answer in JSON */
+	int html;                         /* a browser (Accept: text/html) off the API: errors as pages */
+	const char *rest;                 /* a prefix route: the path after the prefix, else "" */
+};
+
+/*
+ * A handler answers c into c->r. By the time it runs, the route's access
+ * (the table's flags: a login, the CSRF token, a role) has been checked.
+ */
+typedef void web_handler(struct web_ctx *c);
+
+/* ---------- routes.c: the glue ---------- */
+
+/* The body's field key, else the query's, else NULL. */
+const char *web_arg(const struct web_ctx *c, const char *key);
+/* An error answer (a page for a browser off the API, else JSON); field may be NULL. */
+void web_fail(struct web_ctx *c, unsigned status, const char *msg);
+void web_fail_field(struct web_ctx *c, unsigned status, const char *field, const char *msg);
+/* A service's error: its status (web_err_status), message and field. */
+void web_fail_err(struct web_ctx *c, const struct ms_err *e);
+/* Opens the ledger as the user (or "web"); -1 after replying. */
+int web_open_ledger(struct web_ctx *c, struct ledger *l);
+/* A login for a page or an answer that is not for everyone: 1, or 0 after replying. */
+int web_need_login(struct web_ctx *c);
+
+/* ---------- api_ledger.c: progress, lists, the writes, the evaluation ---------- */
+
+/* The progress asked for by ?as_of= ?item= ?org=; -1 after replying. */
+int web_progress_of(struct web_ctx *c, struct progress *p);
+/* ?as_of= or today (China); -1 after replying 400. */
+int web_as_of(struct web_ctx *c, ms_day *as_of);
+/* The evaluation asked for by ?as_of= ?weights=, computed on l (open); -1 after replying. */
+int web_eval_of(struct web_ctx *c, struct ledger *l, struct eval *ev);
+
+web_handler api_status, api_orgs, api_assignments, api_reports, api_sites, api_rounds, api_journal;
+web_handler api_bulletins, api_eval, api_eval_saved, api_me, api_openapi, api_healthz;
+web_handler web_report_write, web_review_write, api_assign_write, api_site_write;
+web_handler web_rounds_form, api_rounds_write;
+
+/* ---------- api_rules.c: calculators, parameters, simulation ---------- */
+
+/*
+ * Sets calculator d's inputs from f; given[i] (i < 32) gets field i's text.
+ * strict: an unknown field is an error, else unknown and empty fields are
+ * skipped. -1 with err naming the field.
+ */
+int web_calc_fields(const struct calc_def *d, const struct web_fields *f, struct calc_in *in,
+		    const char **given, int strict, struct ms_err *err);
+
+web_handler api_calc, api_params, api_simulate;
+
+/* ---------- api_plan.c: the plan, and a notice into a plan ---------- */
+
+/* The newest plan's document; NULL after replying 500. */
+json_t *web_plan_doc(struct web_ctx *c);
+
+web_handler api_plan, api_items, api_indicators, api_notice_import, api_plans_add;
+
+/* ---------- pages.c: the public pages ---------- */
+
+web_handler page_overview, page_item, page_source, page_calc, page_bulletins, page_bulletin, page_eval;
+
+/* ---------- forms.c: logging in, 报送, 审核, 台账日志 ---------- */
+
+web_handler form_login, form_logout, form_report, form_review, form_journal;
+/*
+ * Shows the 报送 page of org in round with the refused form's fields kept
+ * and the message e beside the indicator err_ind's field named by
+ * e->field (err_ind NULL: the message above all forms), or the ok line.
+ */
+void form_report_show(struct web_ctx *c, struct ledger *l, const char *org, const char *round,
+		      const char *err_ind, const struct ms_err *e, const char *ok, unsigned status);
+
+/* ---------- review.c: 通知导入 pages ---------- */
+
+web_handler notice_form, notice_review, notice_accept;
+
+#endif
