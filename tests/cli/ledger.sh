@@ -8,8 +8,8 @@ ms init >/dev/null
 t_grep "check before any breakdown lists the sums" 1 "10.aeds .*0 个设区市分解合计 0台，计划目标 600台" -- ms assign check
 t "assign a count" 0 "已分解：10.aeds 360100 → 60" -- ms assign 10.aeds 360100 60
 t_grep "assign: money for a count" 1 "target: .*not money" -- ms assign 10.aeds 360200 5万元
-t_grep "assign: unknown indicator" 1 "no indicator 10.robots" -- ms assign 10.robots 360100 5
-t_grep "assign: unknown org" 1 "no organisation 369999" -- ms assign 10.aeds 369999 5
+t_grep "assign: unknown indicator" 1 "无此指标 10.robots \(no indicator 10.robots in plan jiangxi-2023\)" -- ms assign 10.robots 360100 5
+t_grep "assign: unknown org" 1 "无此单位或区划 369999 \(no organisation 369999\)" -- ms assign 10.aeds 369999 5
 t_grep "assign: a department is not a region" 1 "civil .* is a department, not a region" -- ms assign 10.aeds civil 5
 t_grep "assign: qualitative" 1 "is qualitative" -- ms assign 10.emergency_training 360100 5
 printf 'indicator,org,target\n10.aeds,360200,40\n10.aeds,360300,oops\n' > a.csv
@@ -22,13 +22,13 @@ t_grep "check: standards are complete, sums are not" 1 "10.aeds 配备自动体�
 t "report a count on time" 0 "已报送：10.aeds 360100（2023-06-30）" -- ms report 10.aeds 360100 --round 2023-06-30 --value 30 --submitted-at "2023-06-30 23:59:59"
 t_grep "a round not in the plan" 1 "round 2023-07-15 is not in plan jiangxi-2023; its rounds are 2023-06-30, 2023-10-30, 2023-12-25" -- ms report 10.aeds 360100 --round 2023-07-15 --value 3
 t_grep "negative value" 1 "value: .*negative" -- ms report 10.aeds 360100 --round 2023-10-30 --value -3
-t_grep "below the previous round needs a narrative" 1 "narrative: needed because 数值低于上一轮（2023-06-30）的累计数" -- ms report 10.aeds 360100 --round 2023-10-30 --value 20
+t_grep "below the previous round needs a narrative" 1 "须填写情况说明：数值低于上一轮（2023-06-30）的累计数，累计数不应减少 \(a narrative is needed: the cumulative value is below the 2023-06-30 round's\)" -- ms report 10.aeds 360100 --round 2023-10-30 --value 20
 t_grep "with a narrative it is accepted, with a note" 0 "提示：数值低于上一轮" -- ms report 10.aeds 360100 --round 2023-10-30 --value 20 --narrative "核减重复统计的10台"
 t_grep "above 3x the target needs a narrative" 1 "超过目标的3倍" -- ms report 10.aeds 360100 --round 2023-12-25 --value 181
-t_grep "a missing value needs a reason" 1 "value: missing; a report without a value needs --reason" -- ms report 10.aeds 360100 --round 2023-12-25
+t_grep "a missing value needs a reason" 1 "未报数须说明原因 \(a report without a value needs a reason\)" -- ms report 10.aeds 360100 --round 2023-12-25
 t "a missing value with a reason" 0 "已报送：10.aeds 360100（2023-12-25）" -- ms report 10.aeds 360100 --round 2023-12-25 --reason "统计口径调整中"
-t_grep "a rate needs numerator and denominator" 1 "is a rate: give --numerator and --denominator" -- ms report 1.recovery_rate 360100 --round 2023-06-30 --value 96%
-t_grep "numerator above denominator" 1 "numerator: 120 is above the denominator 100" -- ms report 1.recovery_rate 360100 --round 2023-06-30 --numerator 120 --denominator 100
+t_grep "a rate needs numerator and denominator" 1 "比率指标须报送分子和分母 \(1.recovery_rate is a rate: give a numerator and a denominator\)" -- ms report 1.recovery_rate 360100 --round 2023-06-30 --value 96%
+t_grep "numerator above denominator" 1 "分子不能大于分母 \(numerator: 120 is above the denominator 100\)" -- ms report 1.recovery_rate 360100 --round 2023-06-30 --numerator 120 --denominator 100
 t "a rate as numerator/denominator" 0 "已报送：1.recovery_rate 360100（2023-06-30）" -- ms report 1.recovery_rate 360100 --round 2023-06-30 --numerator 96 --denominator 100 --submitted-at 2023-06-29
 t_grep "money for a count" 1 "not money" -- ms report 10.aeds 360200 --round 2023-06-30 --value 30元
 t "a late report (2023-07-01 for the 06-30 round)" 0 "已报送：10.aeds 360200（2023-06-30）" -- ms report 10.aeds 360200 --round 2023-06-30 --value 10 --submitted-at "2023-07-01 00:00:01"
