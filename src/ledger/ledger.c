@@ -212,8 +212,9 @@ static int need_org(const struct ledger *l, const char *code, struct store_org_r
 		return ms_err_field(err, MS_E_NOTFOUND, "org", "无此单位或区划 %s (no organisation %s)", code, code);
 	if (region_only && strcmp(o->kind, "city") && strcmp(o->kind, "county") &&
 	    strcmp(o->kind, "province"))
-		return ms_err_set(err, "%s (%s) is a %s, not a region: targets are broken down by province, city and county",
-				  code, o->name, o->kind);
+		return ms_err_field(err, MS_E_INVALID, "org", "%s（%s）不是行政区划，任务只分解到省、设区市和县区 "
+				    "(%s is a %s, not a region: targets are broken down by province, city and county)",
+				    code, o->name, code, o->kind);
 	return 0;
 }
 
@@ -231,7 +232,8 @@ int ledger_assign_one(struct ledger *l, const char *indicator, const char *org, 
 	if (!d)
 		return -1;
 	if (!d->has_target)
-		return ms_err_set(err, "%s is qualitative: it has no target to break down (定性指标无需分解)", d->id);
+		return ms_err_field(err, MS_E_INVALID, "indicator", "定性指标无需分解 "
+				    "(%s is qualitative: it has no target to break down)", d->id);
 	if (need_org(l, org, &o, 1, err))
 		return -1;
 	if (plan_value_parse(d->unit, text, strlen(text), &v, err))
@@ -393,6 +395,8 @@ static int assign_row(struct ledger *l, const struct ms_csv_row *r, const int *c
 		/* name the column the problem is in */
 		if (!strncmp(err->msg, "target", 6))
 			return -1;
+		if (err->field[0])
+			return ms_err_prefix(err, "%s", err->field);
 		return ms_err_prefix(err, "%s", strstr(err->msg, "indicator") ? "indicator" : "org");
 	}
 	return 0;
@@ -998,14 +1002,16 @@ static int site_one(struct ledger *l, const struct ledger_site_in *in, int64_t *
 	if (!d)
 		return -1;
 	if (d->kind != PLAN_KIND_COUNT)
-		return ms_err_set(err, "indicator: %s is not counted (%s); sites belong to count indicators", d->id,
-				  plan_kind_name(d->kind));
+		return ms_err_field(err, MS_E_INVALID, "indicator", "%s 不是计数指标，不能登记点位 "
+				    "(%s is not counted (%s); sites belong to count indicators)", d->id, d->id,
+				    plan_kind_name(d->kind));
 	if (need_org(l, in->org, &o, 1, err))
 		return -1;
 	if (!in->name || !*in->name)
-		return ms_err_set(err, "name: a site needs a name (点位名称)");
+		return ms_err_field(err, MS_E_INVALID, "name", "点位须有名称 (a site needs a name)");
 	if (strcmp(status, "planned") && strcmp(status, "building") && strcmp(status, "delivered"))
-		return ms_err_set(err, "status: \"%s\" is not planned, building or delivered", status);
+		return ms_err_field(err, MS_E_INVALID, "status", "点位状态须为计划、建设中或已交付 "
+				    "(\"%s\" is not planned, building or delivered)", status);
 	s.delivered_on = NULL;
 	if (in->delivered_on && *in->delivered_on) {
 		if (ms_date_parse(in->delivered_on, strlen(in->delivered_on), &day, err))
@@ -1018,10 +1024,12 @@ static int site_one(struct ledger *l, const struct ledger_site_in *in, int64_t *
 			s.delivered_on = iso;
 		}
 	} else if (!strcmp(status, "delivered")) {
-		return ms_err_set(err, "delivered_on: a delivered site needs its date (交付日期)");
+		return ms_err_field(err, MS_E_INVALID, "delivered_on", "已交付的点位须填写交付日期 "
+				    "(a delivered site needs its date)");
 	}
 	if ((in->lat && *in->lat) != (in->lon && *in->lon))
-		return ms_err_set(err, "%s: give both lat and lon, or neither", in->lat && *in->lat ? "lon" : "lat");
+		return ms_err_field(err, MS_E_INVALID, in->lat && *in->lat ? "lon" : "lat",
+				    "经纬度须同时填写或都不填 (give both lat and lon, or neither)");
 	if (in->lat && *in->lat) {
 		if (coord(in->lat, 90, &s.lat_e6, err))
 			return ms_err_prefix(err, "lat");

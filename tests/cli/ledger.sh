@@ -10,8 +10,8 @@ t "assign a count" 0 "已分解：10.aeds 360100 → 60" -- ms assign 10.aeds 36
 t_grep "assign: money for a count" 1 "target: .*not money" -- ms assign 10.aeds 360200 5万元
 t_grep "assign: unknown indicator" 1 "无此指标 10.robots \(no indicator 10.robots in plan jiangxi-2023\)" -- ms assign 10.robots 360100 5
 t_grep "assign: unknown org" 1 "无此单位或区划 369999 \(no organisation 369999\)" -- ms assign 10.aeds 369999 5
-t_grep "assign: a department is not a region" 1 "civil .* is a department, not a region" -- ms assign 10.aeds civil 5
-t_grep "assign: qualitative" 1 "is qualitative" -- ms assign 10.emergency_training 360100 5
+t_grep "assign: a department is not a region" 1 "civil（省民政厅）不是行政区划，任务只分解到省、设区市和县区 \\(civil is a department, not a region" -- ms assign 10.aeds civil 5
+t_grep "assign: qualitative" 1 "定性指标无需分解 \\(10.emergency_training is qualitative" -- ms assign 10.emergency_training 360100 5
 printf 'indicator,org,target\n10.aeds,360200,40\n10.aeds,360300,oops\n' > a.csv
 t_grep "import: bad row named, nothing imported" 1 "a.csv:3: target: expected a whole number" -- ms assign import a.csv
 t "import: all or nothing" 0 "1" -- sh -c "$MINSHENG assign list --json | jq length"
@@ -62,9 +62,9 @@ t_grep "status: bad --as-of" 2 "--as-of: " -- ms status --as-of 2023-02-30
 
 # --- sites ---
 t_grep "site add" 0 "已登记点位 1：南昌西站" -- ms site add 10.aeds 360100 --name 南昌西站 --kind 火车站 --lat 28.62 --lon 115.79 --delivered 2023-05-20
-t_grep "site: a delivered site needs its date" 1 "delivered_on: a delivered site needs its date" -- ms site add 10.aeds 360100 --name x
-t_grep "site: only counted indicators" 1 "is not counted" -- ms site add 1.loans_new 360100 --name x --delivered 2023-05-20
-t_grep "site: half a coordinate" 1 "lon: give both lat and lon" -- ms site add 10.aeds 360100 --name x --lat 28.6 --delivered 2023-05-20
+t_grep "site: a delivered site needs its date" 1 "已交付的点位须填写交付日期 \\(a delivered site needs its date\\)" -- ms site add 10.aeds 360100 --name x
+t_grep "site: only counted indicators" 1 "1.loans_new 不是计数指标，不能登记点位 \\(1.loans_new is not counted" -- ms site add 1.loans_new 360100 --name x --delivered 2023-05-20
+t_grep "site: half a coordinate" 1 "经纬度须同时填写或都不填 \\(give both lat and lon, or neither\\)" -- ms site add 10.aeds 360100 --name x --lat 28.6 --delivered 2023-05-20
 printf 'indicator,org,name,kind,delivered_on,status\n10.aeds,360100,八一广场,市民服务中心,2023-06-01,delivered\n10.aeds,360100,南昌站,火车站,2023-08-01,delivered\n10.aeds,360100,青山湖,学校,,planned\n' > s.csv
 t "site import" 0 "已导入 3 个点位（s.csv）" -- ms site import s.csv
 printf 'indicator,org,name,delivered_on\n10.aeds,360100,a,2023-06-01\n10.aeds,360100,b,2023-13-01\n' > s2.csv
