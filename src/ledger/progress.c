@@ -668,6 +668,51 @@ static json_t *pct_json(int bp)
 	return s;
 }
 
+/* An indicator: target, actual, completion, pace, colour, reports, and its lagging, missing and late regions. */
+static json_t *ind_json(const struct prog_ind *pi)
+{
+	json_t *jd = json_object(), *lag = json_array(), *miss = json_array(), *late = json_array();
+	size_t k;
+
+	json_object_set_new(jd, "id", json_string(pi->ind->id));
+	json_object_set_new(jd, "name", json_string(pi->ind->name));
+	json_object_set_new(jd, "unit", json_string(pi->ind->unit));
+	json_object_set_new(jd, "aggregation", json_string(ledger_agg_name(pi->ind->agg)));
+	json_object_set_new(jd, "target", value_json(pi->ind->unit, pi->ind->has_target, pi->ind->target));
+	json_object_set_new(jd, "target_value", pi->ind->has_target ?
+			    json_integer(pi->ind->target) : json_null());
+	json_object_set_new(jd, "actual", value_json(pi->ind->unit, pi->has_actual, pi->actual));
+	json_object_set_new(jd, "actual_value", pi->has_actual ? json_integer(pi->actual) : json_null());
+	json_object_set_new(jd, "completion", pct_json(pi->completion_raw_bp));
+	json_object_set_new(jd, "expected", pi->ind->has_target ? pct_json(pi->expected_bp) : json_null());
+	json_object_set_new(jd, "colour", json_string(prog_colour_code(pi->colour)));
+	json_object_set_new(jd, "colour_cn", json_string(prog_colour_cn(pi->colour)));
+	if (pi->ind->agg != LEDGER_AGG_SUM && pi->ind->has_target)
+		json_object_set_new(jd, "regions_met", json_pack("{s:i, s:i}", "met",
+				    pi->regions_met, "of", pi->regions));
+	if (!pi->ind->has_target)
+		json_object_set_new(jd, "progress_reports", json_integer(pi->narratives));
+	json_object_set_new(jd, "reports", counts_json(&pi->reports));
+	for (k = 0; k < pi->norg; k++) {
+		const struct prog_org *po = &pi->org[k];
+
+		if (po->colour == PC_YELLOW || po->colour == PC_RED)
+			json_array_append_new(lag, json_pack("{s:s, s:s, s:o, s:s}", "org", po->code,
+				"name", po->name, "completion", pct_json(po->completion_bp),
+				"colour", prog_colour_code(po->colour)));
+		if (po->missing_rounds[0])
+			json_array_append_new(miss, json_pack("{s:s, s:s, s:s}", "org", po->code,
+				"name", po->name, "rounds", po->missing_rounds));
+		if (po->late_rounds[0])
+			json_array_append_new(late, json_pack("{s:s, s:s, s:s}", "org", po->code,
+				"name", po->name, "rounds", po->late_rounds));
+	}
+	json_object_set_new(jd, "lagging", lag);
+	json_object_set_new(jd, "missing", miss);
+	json_object_set_new(jd, "late", late);
+	return jd;
+}
+
 json_t *progress_json(const struct progress *p)
 {
 	json_t *o = json_object(), *items = json_array(), *rounds = json_array();
@@ -700,55 +745,9 @@ json_t *progress_json(const struct progress *p)
 		json_object_set_new(ji, "colour", json_string(prog_colour_code(it->colour)));
 		json_object_set_new(ji, "colour_cn", json_string(prog_colour_cn(it->colour)));
 		json_object_set_new(ji, "reports", counts_json(&it->reports));
-		for (j = 0; j < p->nind; j++) {
-			const struct prog_ind *pi = &p->ind[j];
-			json_t *jd, *lag, *miss, *late;
-
-			if (pi->ind->item_no != it->no)
-				continue;
-			jd = json_object();
-			lag = json_array();
-			miss = json_array();
-			late = json_array();
-			json_object_set_new(jd, "id", json_string(pi->ind->id));
-			json_object_set_new(jd, "name", json_string(pi->ind->name));
-			json_object_set_new(jd, "unit", json_string(pi->ind->unit));
-			json_object_set_new(jd, "aggregation", json_string(ledger_agg_name(pi->ind->agg)));
-			json_object_set_new(jd, "target", value_json(pi->ind->unit, pi->ind->has_target,
-								     pi->ind->target));
-			json_object_set_new(jd, "target_value", pi->ind->has_target ?
-					    json_integer(pi->ind->target) : json_null());
-			json_object_set_new(jd, "actual", value_json(pi->ind->unit, pi->has_actual, pi->actual));
-			json_object_set_new(jd, "actual_value", pi->has_actual ? json_integer(pi->actual) : json_null());
-			json_object_set_new(jd, "completion", pct_json(pi->completion_raw_bp));
-			json_object_set_new(jd, "expected", pi->ind->has_target ? pct_json(pi->expected_bp) : json_null());
-			json_object_set_new(jd, "colour", json_string(prog_colour_code(pi->colour)));
-			json_object_set_new(jd, "colour_cn", json_string(prog_colour_cn(pi->colour)));
-			if (pi->ind->agg != LEDGER_AGG_SUM && pi->ind->has_target)
-				json_object_set_new(jd, "regions_met", json_pack("{s:i, s:i}", "met",
-						    pi->regions_met, "of", pi->regions));
-			if (!pi->ind->has_target)
-				json_object_set_new(jd, "progress_reports", json_integer(pi->narratives));
-			json_object_set_new(jd, "reports", counts_json(&pi->reports));
-			for (k = 0; k < pi->norg; k++) {
-				const struct prog_org *po = &pi->org[k];
-
-				if (po->colour == PC_YELLOW || po->colour == PC_RED)
-					json_array_append_new(lag, json_pack("{s:s, s:s, s:o, s:s}", "org", po->code,
-						"name", po->name, "completion", pct_json(po->completion_bp),
-						"colour", prog_colour_code(po->colour)));
-				if (po->missing_rounds[0])
-					json_array_append_new(miss, json_pack("{s:s, s:s, s:s}", "org", po->code,
-						"name", po->name, "rounds", po->missing_rounds));
-				if (po->late_rounds[0])
-					json_array_append_new(late, json_pack("{s:s, s:s, s:s}", "org", po->code,
-						"name", po->name, "rounds", po->late_rounds));
-			}
-			json_object_set_new(jd, "lagging", lag);
-			json_object_set_new(jd, "missing", miss);
-			json_object_set_new(jd, "late", late);
-			json_array_append_new(inds, jd);
-		}
+		for (j = 0; j < p->nind; j++)
+			if (p->ind[j].ind->item_no == it->no)
+				json_array_append_new(inds, ind_json(&p->ind[j]));
 		json_object_set_new(ji, "indicators", inds);
 		json_array_append_new(items, ji);
 	}
