@@ -157,16 +157,19 @@ const char *prog_colour_code(enum prog_colour c)
 	return n[c];
 }
 
-/* a / b in basis points, rounded half up, at most 100 times the whole (1000000) */
+/* a completion is shown up to 100 times the whole */
+#define RATIO_CAP (100 * MS_BP_ONE)
+
+/* a / b in basis points, rounded half up, at most RATIO_CAP */
 static int ratio_bp(int64_t a, int64_t b)
 {
 	int64_t q;
 
 	if (b <= 0)
-		return a > 0 ? 1000000 : (int)MS_BP_ONE;
+		return a > 0 ? (int)RATIO_CAP : (int)MS_BP_ONE;
 	if (ms_muldiv_round(a, MS_BP_ONE, b, &q))
-		return 1000000;
-	return q > 1000000 ? 1000000 : (int)q;
+		return (int)RATIO_CAP;
+	return q > RATIO_CAP ? (int)RATIO_CAP : (int)q;
 }
 
 /* completion of actual against target under the comparator */

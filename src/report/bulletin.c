@@ -644,8 +644,9 @@ int bulletin_html(const struct bulletin *bl, struct ms_buf *out)
 		}
 		ms_buf_adds(out, "</tr>\n");
 		for (r = 1; r <= t->nrows; r++) {
-			const char *status = t->colour_col >= 0 ?
-				colour_class(t->cell[r * t->ncols + (size_t)t->colour_col]) : "none";
+			/* the row's colour: 0 done, 1 green, 2 yellow, 3 red, -1 none */
+			int ci = t->colour_col >= 0 ?
+				colour_index(t->cell[r * t->ncols + (size_t)t->colour_col]) : -1;
 
 			ms_buf_adds(out, "<tr>");
 			for (c = 0; c < t->ncols; c++) {
@@ -665,10 +666,8 @@ int bulletin_html(const struct bulletin *bl, struct ms_buf *out)
 						    "aria-label=\"%s\"><rect x=\"0\" y=\"1\" width=\"122\" height=\"10\" "
 						    "fill=\"#eee\" stroke=\"#ccc\"/><rect x=\"1\" y=\"2\" width=\"%d\" "
 						    "height=\"8\" fill=\"%s\"/></svg> ", s, w,
-						    !strcmp(status, "red") ? "#c62828" :
-						    !strcmp(status, "yellow") ? "#e0a800" :
-						    !strcmp(status, "none") ? (tv >= 1000 ? "#2e7d32" : "#1976d2") :
-						    "#2e7d32");
+						    ci == 3 ? "#c62828" : ci == 2 ? "#e0a800" :
+						    ci < 0 ? (tv >= 1000 ? "#2e7d32" : "#1976d2") : "#2e7d32");
 				}
 				esc(out, s);
 				ms_buf_adds(out, "</td>");
