@@ -133,13 +133,13 @@ static void recommend_carry(struct eval *ev, const struct prog_ind *pi, const ch
 	struct ms_buf t = MS_BUF_INIT;
 
 	ms_buf_addf(&t, "第%lld件“%s”：指标“%s”完成 ", (long long)d->item_no, item_title, d->name);
-	if (!strcmp(d->aggregation, "sum") && pi->has_actual) {
+	if (d->agg == LEDGER_AGG_SUM && pi->has_actual) {
 		value(&t, d, pi->actual);
 		ms_buf_adds(&t, "，目标 ");
 		value(&t, d, d->target);
 		ms_buf_adds(&t, "，完成率 ");
 		prog_pct(&t, pi->completion_raw_bp);
-		if (!strcmp(d->comparator, ">=") && d->target > pi->actual) {
+		if (d->cmp == MS_CMP_GE && d->target > pi->actual) {
 			ms_buf_adds(&t, "，尚差 ");
 			value(&t, d, d->target - pi->actual);
 		}

@@ -16,6 +16,59 @@
 #include "core/clock.h"
 #include "core/banned.h"
 
+/* ---------- the words stored for the enums ---------- */
+
+static const char *const agg_names[] = {
+	[LEDGER_AGG_SUM] = "sum", [LEDGER_AGG_EACH_REGION] = "each-region",
+	[LEDGER_AGG_RATIO] = "ratio", [LEDGER_AGG_NONE] = "none",
+};
+
+static const char *const status_names[] = {
+	[REPORT_DRAFT] = "draft", [REPORT_SUBMITTED] = "submitted",
+	[REPORT_APPROVED] = "approved", [REPORT_RETURNED] = "returned",
+};
+
+static int name_index(const char *const *names, size_t n, const char *s)
+{
+	size_t i;
+
+	for (i = 1; s && i < n; i++)
+		if (!strcmp(names[i], s))
+			return (int)i;
+	return 0;
+}
+
+enum ledger_agg ledger_agg_parse(const char *s)
+{
+	return (enum ledger_agg)name_index(agg_names, sizeof(agg_names) / sizeof(agg_names[0]), s);
+}
+
+const char *ledger_agg_name(enum ledger_agg a)
+{
+	return a > 0 && (size_t)a < sizeof(agg_names) / sizeof(agg_names[0]) ? agg_names[a] : NULL;
+}
+
+enum report_status report_status_parse(const char *s)
+{
+	return (enum report_status)name_index(status_names,
+					      sizeof(status_names) / sizeof(status_names[0]), s);
+}
+
+const char *report_status_name(enum report_status st)
+{
+	return st > 0 && (size_t)st < sizeof(status_names) / sizeof(status_names[0]) ?
+		status_names[st] : NULL;
+}
+
+/* The comparator as stored (">=", "<=", "="). */
+static enum ms_cmp cmp_of(const char *s)
+{
+	if (!s)
+		return MS_CMP_NONE;
+	return !strcmp(s, ">=") ? MS_CMP_GE : !strcmp(s, "<=") ? MS_CMP_LE :
+		!strcmp(s, "=") ? MS_CMP_EQ : MS_CMP_NONE;
+}
+
 /* ---------- opening ---------- */
 
 static int one_ind(const struct store_indicator *s, void *arg)
@@ -30,10 +83,10 @@ static int one_ind(const struct store_indicator *s, void *arg)
 	memset(d, 0, sizeof(*d));
 	snprintf(d->id, sizeof(d->id), "%s", s->id);
 	snprintf(d->name, sizeof(d->name), "%s", s->name);
-	snprintf(d->kind, sizeof(d->kind), "%s", s->kind);
+	d->kind = plan_kind_parse(s->kind);
 	snprintf(d->unit, sizeof(d->unit), "%s", s->unit ? s->unit : "");
-	snprintf(d->comparator, sizeof(d->comparator), "%s", s->comparator ? s->comparator : "");
-	snprintf(d->aggregation, sizeof(d->aggregation), "%s", s->aggregation);
+	d->cmp = cmp_of(s->comparator);
+	d->agg = ledger_agg_parse(s->aggregation);
 	d->item_no = s->item_no;
 	d->has_target = s->has_target;
 	d->target = s->target;
@@ -75,7 +128,8 @@ int ledger_open(struct ledger *l, struct store *st, const char *plan, const char
 		r = store_plan_latest(st, &b, err);
 		if (r <= 0) {
 			ms_buf_release(&b);
-			return r < 0 ? -1 : ms_err_set(err, "the database holds no plan; run `minsheng init`");
+			return r < 0 ? -1 : ms_err_field(err, MS_E_INVALID, "plan",
+							 "数据库中还没有计划，须先初始化 (the database holds no plan yet)");
 		}
 		plan = b.buf;
 	}
@@ -142,7 +196,8 @@ static const struct ledger_ind *need_ind(const struct ledger *l, const char *id,
 	const struct ledger_ind *d = ledger_ind_find(l, id);
 
 	if (!d)
-		ms_err_setk(err, MS_E_NOTFOUND, "no indicator %s in plan %s; see `minsheng plan show` (无此指标)", id, l->plan);
+		ms_err_field(err, MS_E_NOTFOUND, "indicator", "计划 %s 中无此指标 %s (no indicator %s in plan %s)",
+			     l->plan, id, id, l->plan);
 	return d;
 }
 
@@ -154,11 +209,12 @@ static int need_org(const struct ledger *l, const char *code, struct store_org_r
 	if (r < 0)
 		return -1;
 	if (!r)
-		return ms_err_setk(err, MS_E_NOTFOUND, "no organisation %s; see `minsheng org list` (无此单位或区划)", code);
+		return ms_err_field(err, MS_E_NOTFOUND, "org", "无此单位或区划 %s (no organisation %s)", code, code);
 	if (region_only && strcmp(o->kind, "city") && strcmp(o->kind, "county") &&
 	    strcmp(o->kind, "province"))
-		return ms_err_set(err, "%s (%s) is a %s, not a region: targets are broken down by province, city and county",
-				  code, o->name, o->kind);
+		return ms_err_field(err, MS_E_INVALID, "org", "%s（%s）不是行政区划，任务只分解到省、设区市和县区 "
+				    "(%s is a %s, not a region: targets are broken down by province, city and county)",
+				    code, o->name, code, o->kind);
 	return 0;
 }
 
@@ -176,7 +232,8 @@ int ledger_assign_one(struct ledger *l, const char *indicator, const char *org, 
 	if (!d)
 		return -1;
 	if (!d->has_target)
-		return ms_err_set(err, "%s is qualitative: it has no target to break down (定性指标无需分解)", d->id);
+		return ms_err_field(err, MS_E_INVALID, "indicator", "定性指标无需分解 "
+				    "(%s is qualitative: it has no target to break down)", d->id);
 	if (need_org(l, org, &o, 1, err))
 		return -1;
 	if (plan_value_parse(d->unit, text, strlen(text), &v, err))
@@ -199,11 +256,7 @@ int ledger_assign(struct ledger *l, const char *indicator, const char *org, cons
 {
 	if (store_begin(l->st, err))
 		return -1;
-	if (ledger_assign_one(l, indicator, org, text, err) || store_commit(l->st, err)) {
-		store_rollback(l->st);
-		return -1;
-	}
-	return 0;
+	return store_end(l->st, ledger_assign_one(l, indicator, org, text, err), err);
 }
 
 int ledger_milestones(struct ledger *l, const char *indicator, const char *const *shares,
@@ -227,7 +280,7 @@ int ledger_milestones(struct ledger *l, const char *indicator, const char *const
 	for (i = 0; i < n; i++) {
 		if (ms_pct_parse(shares[i], strlen(shares[i]), &bp, &cmp, err))
 			return ms_err_prefix(err, "share %zu", i + 1);
-		if (bp > 10000 || bp < prev)
+		if (bp > MS_BP_ONE || bp < prev)
 			return ms_err_set(err, "share %zu: %s must be between the previous share and 100%%",
 					  i + 1, shares[i]);
 		prev = bp;
@@ -237,13 +290,9 @@ int ledger_milestones(struct ledger *l, const char *indicator, const char *const
 	ms_buf_addf(&j, "{\"milestones\":[%s]}", v.buf);
 	if (store_begin(l->st, err))
 		goto out;
-	if (store_setting_put(l->st, key.buf, v.buf, err) ||
-	    store_journal(l->st, l->actor, "milestones", "setting", key.buf, NULL, j.buf, err) ||
-	    store_commit(l->st, err)) {
-		store_rollback(l->st);
-		goto out;
-	}
-	rc = 0;
+	rc = store_end(l->st, store_setting_put(l->st, key.buf, v.buf, err) ||
+			      store_journal(l->st, l->actor, "milestones", "setting", key.buf, NULL, j.buf,
+					    err) ? -1 : 0, err);
 out:
 	ms_buf_release(&key);
 	ms_buf_release(&v);
@@ -273,6 +322,33 @@ const char *ledger_csv_cell(const struct ms_csv_row *r, int col)
 	return col >= 0 && (size_t)col < r->n && r->field[col][0] ? r->field[col] : NULL;
 }
 
+/* The data rows through fn, inside the caller's transaction; the import's journal row. */
+static int import_rows(struct ledger *l, struct ms_csv *c, const char *path, const int *col,
+		       int (*fn)(struct ledger *l, const struct ms_csv_row *r, const int *col,
+				 struct ms_err *err),
+		       const char *action, long *n, struct ms_err *err)
+{
+	struct ms_csv_row row;
+	struct ms_err e;
+	int got;
+
+	e.msg[0] = e.field[0] = '\0';
+	while ((got = ms_csv_next(c, &row, err)) == 1) {
+		if (fn(l, &row, col, &e)) {
+			ms_err_set(err, "%s:%ld: %s", path, row.line, e.msg);
+			snprintf(err->field, sizeof(err->field), "%s", e.field);
+			return -1;
+		}
+		++*n;
+	}
+	if (got < 0)
+		return -1;
+	if (action && store_journal_json(l->st, l->actor, action, "import", path, NULL,
+					 json_pack("{s:s, s:I}", "file", path, "rows", (json_int_t)*n), err))
+		return -1;
+	return 0;
+}
+
 int ledger_import_csv(struct ledger *l, const char *path, const char *const *names,
 		      const int *required,
 		      int (*fn)(struct ledger *l, const struct ms_csv_row *r, const int *col,
@@ -282,7 +358,6 @@ int ledger_import_csv(struct ledger *l, const char *path, const char *const *nam
 	struct ms_csv_opts o = { 0, 0, 1, 1 };
 	struct ms_csv_row row;
 	struct ms_csv *c;
-	struct ms_err e;
 	int col[16], got, rc = -1;
 	FILE *f = fopen(path, "rb");
 
@@ -296,27 +371,11 @@ int ledger_import_csv(struct ledger *l, const char *path, const char *const *nam
 			ms_err_set(err, "%s: empty file: the first line must name the columns", path);
 		goto out;
 	}
-	if (header_map(&row, names, required, col, path, err))
+	if (header_map(&row, names, required, col, path, err) || store_begin(l->st, err))
 		goto out;
-	if (store_begin(l->st, err))
-		goto out;
-	while ((got = ms_csv_next(c, &row, err)) == 1) {
-		if (fn(l, &row, col, &e)) {
-			ms_err_set(err, "%s:%ld: %s", path, row.line, e.msg);
-			store_rollback(l->st);
-			goto out;
-		}
-		++*n;
-	}
-	if (got < 0 ||
-	    (action && store_journal_json(l->st, l->actor, action, "import", path, NULL,
-					  json_pack("{s:s, s:I}", "file", path, "rows", (json_int_t)*n), err)) ||
-	    store_commit(l->st, err)) {
-		store_rollback(l->st);
+	rc = store_end(l->st, import_rows(l, c, path, col, fn, action, n, err), err);
+	if (rc)
 		*n = 0;
-		goto out;
-	}
-	rc = 0;
 out:
 	ms_csv_free(c);
 	fclose(f);
@@ -336,6 +395,8 @@ static int assign_row(struct ledger *l, const struct ms_csv_row *r, const int *c
 		/* name the column the problem is in */
 		if (!strncmp(err->msg, "target", 6))
 			return -1;
+		if (err->field[0])
+			return ms_err_prefix(err, "%s", err->field);
 		return ms_err_prefix(err, "%s", strstr(err->msg, "indicator") ? "indicator" : "org");
 	}
 	return 0;
@@ -372,45 +433,51 @@ static void city_free(struct city_list *c)
 	free(c->name);
 }
 
-int ledger_assign_standards(struct ledger *l, long *n, struct ms_err *err)
+/* Every city lacking a target of an each-region indicator gets the plan's. */
+static int assign_standards(struct ledger *l, const struct city_list *c, long *n, struct ms_err *err)
 {
-	struct city_list c = { 0 };
 	struct ms_buf t = MS_BUF_INIT;
 	size_t i, j;
 	int64_t old;
 	int rc = -1, had;
 
-	*n = 0;
-	if (store_org_each(l->st, "city", one_city, &c, err) || store_begin(l->st, err))
-		goto out;
 	for (i = 0; i < l->nind; i++) {
 		const struct ledger_ind *d = &l->ind[i];
 
-		if (strcmp(d->aggregation, "each-region") || !d->has_target)
+		if (d->agg != LEDGER_AGG_EACH_REGION || !d->has_target)
 			continue;
-		for (j = 0; j < c.n; j++) {
-			had = store_assign_get(l->st, l->plan, d->id, c.code[j], &old, err);
+		for (j = 0; j < c->n; j++) {
+			had = store_assign_get(l->st, l->plan, d->id, c->code[j], &old, err);
 			if (had < 0)
-				goto fail;
+				goto out;
 			if (had)
 				continue;
 			ms_buf_reset(&t);
 			ms_money_format(&t, d->target);
-			if (ledger_assign_one(l, d->id, c.code[j], t.buf, err))
-				goto fail;
+			if (ledger_assign_one(l, d->id, c->code[j], t.buf, err))
+				goto out;
 			++*n;
 		}
 	}
-	if (store_commit(l->st, err))
-		goto fail;
 	rc = 0;
-	goto out;
-fail:
-	store_rollback(l->st);
+out:
+	ms_buf_release(&t);
+	return rc;
+}
+
+int ledger_assign_standards(struct ledger *l, long *n, struct ms_err *err)
+{
+	struct city_list c = { 0 };
+	int rc = -1;
+
 	*n = 0;
+	if (store_org_each(l->st, "city", one_city, &c, err) || store_begin(l->st, err))
+		goto out;
+	rc = store_end(l->st, assign_standards(l, &c, n, err), err);
+	if (rc)
+		*n = 0;
 out:
 	city_free(&c);
-	ms_buf_release(&t);
 	return rc;
 }
 
@@ -454,7 +521,7 @@ int ledger_assign_check(struct ledger *l, struct ms_buf *out, struct ms_err *err
 		const struct ledger_ind *d = &l->ind[i];
 		struct assign_acc acc = { l, d->id, 0, 0, &c, NULL, NULL };
 
-		if (!d->has_target || !strcmp(d->aggregation, "none"))
+		if (!d->has_target || d->agg == LEDGER_AGG_NONE)
 			continue;
 		acc.has = calloc(c.n + 1, sizeof(int));
 		acc.val = calloc(c.n + 1, sizeof(int64_t));
@@ -466,7 +533,7 @@ int ledger_assign_check(struct ledger *l, struct ms_buf *out, struct ms_err *err
 			city_free(&c);
 			return -1;
 		}
-		if (!strcmp(d->aggregation, "sum")) {
+		if (d->agg == LEDGER_AGG_SUM) {
 			if (acc.sum != d->target) {
 				ms_buf_reset(&a);
 				ms_buf_reset(&b);
@@ -481,11 +548,11 @@ int ledger_assign_check(struct ledger *l, struct ms_buf *out, struct ms_err *err
 			}
 		} else {
 			for (j = 0; j < c.n; j++) {
-				if (!acc.has[j] && !strcmp(d->aggregation, "each-region")) {
+				if (!acc.has[j] && d->agg == LEDGER_AGG_EACH_REGION) {
 					ms_buf_addf(out, "%s %s：%s %s 未分解（各地均须达到）\n", d->id, d->name,
 						    c.code[j], c.name[j]);
 					count++;
-				} else if (acc.has[j] && acc.val[j] < d->target && !strcmp(d->comparator, ">=")) {
+				} else if (acc.has[j] && acc.val[j] < d->target && d->cmp == MS_CMP_GE) {
 					ms_buf_reset(&a);
 					ms_buf_reset(&b);
 					plan_value_format(&a, d->unit, acc.val[j]);
@@ -529,17 +596,16 @@ struct prev_acc {
 	const char *round;
 	int found;
 	char round_of[16];
-	int has_value;
 	int64_t value;
-	char status[16];
 };
 
 static int prev_report(const struct store_report *r, void *arg)
 {
 	struct prev_acc *p = arg;
+	enum report_status st = report_status_parse(r->status);
 
 	if (strcmp(r->round, p->round) < 0 && r->has_value &&
-	    (!strcmp(r->status, "submitted") || !strcmp(r->status, "approved"))) {
+	    (st == REPORT_SUBMITTED || st == REPORT_APPROVED)) {
 		p->found = 1;
 		p->value = r->value;
 		snprintf(p->round_of, sizeof(p->round_of), "%s", r->round);
@@ -549,7 +615,9 @@ static int prev_report(const struct store_report *r, void *arg)
 
 static int get_status(const struct store_report *r, void *arg)
 {
-	snprintf(arg, 16, "%s", r->status);
+	enum report_status *st = arg;
+
+	*st = report_status_parse(r->status);
 	return 0;
 }
 
@@ -576,7 +644,7 @@ static json_t *report_json(const struct store_report *r)
 	return o;
 }
 
-/* Appends the journal row of a write whose new state is the JSON `after` (taken). */
+/* The stored report as JSON, for the journal row's "before". */
 struct snap {
 	int found;
 	struct ms_buf json;
@@ -594,6 +662,195 @@ static int snap_report(const struct store_report *r, void *arg)
 	return 0;
 }
 
+/* Puts "field: " before the message in err and names the field; returns -1. */
+static int field_prefix(struct ms_err *err, const char *field)
+{
+	ms_err_prefix(err, "%s", field);
+	if (err)
+		snprintf(err->field, sizeof(err->field), "%s", field);
+	return -1;
+}
+
+/* A report for the round may be written: the round open, the report not closed. */
+static int report_may_write(struct ledger *l, const struct ledger_ind *d, const struct ledger_round *rd,
+			    const char *org, struct ms_err *err)
+{
+	enum report_status st = REPORT_NONE;
+	int x;
+
+	if (store_report_get(l->st, l->plan, d->id, org, rd->due, get_status, &st, err) < 0)
+		return -1;
+	x = store_round_locked(l->st, l->plan, rd->due, NULL, err);
+	if (x < 0)
+		return -1;
+	if (x)
+		return ms_err_field(err, MS_E_CONFLICT, "round",
+				    "报送轮次 %s 已锁定，管理员重新开放前不能报送 (round %s is locked: "
+				    "no more reports until an administrator reopens it)", rd->due, rd->due);
+	if (st == REPORT_APPROVED)
+		return ms_err_setk(err, MS_E_CONFLICT, "已审核通过，不能修改 (the %s report of %s for %s "
+				   "is approved and closed)", rd->due, org, d->id);
+	return 0;
+}
+
+/* A number of persons, items or cases: a whole number from 0 to 2^50. */
+static int count_parse(const char *s, int64_t *v, const char *field, struct ms_err *err)
+{
+	if (ms_dec_parse(s, strlen(s), 0, (int64_t)1 << 50, v, err))
+		return field_prefix(err, field);
+	return 0;
+}
+
+/*
+ * A ratio given as numerator and denominator: for a rate (%) two counts,
+ * for an average per person (a "ratio" indicator) an amount over persons.
+ * The value is the ratio in the unit's base, rounded half up.
+ */
+static int report_ratio(const struct ledger_ind *d, const struct ledger_report_in *in,
+			struct store_report *r, struct ms_err *err)
+{
+	int rate = !strcmp(d->unit, "%");
+
+	if (!in->numerator || !in->denominator)
+		return ms_err_field(err, MS_E_INVALID, in->numerator ? "denominator" : "numerator",
+				    "比率须同时报送分子和分母 (a ratio needs both a numerator and a denominator)");
+	if (in->value)
+		return ms_err_field(err, MS_E_INVALID, "value", "数值与分子分母只能报送一种 "
+				    "(give either a value or a numerator and denominator)");
+	if (rate) {
+		if (count_parse(in->numerator, &r->numerator, "numerator", err))
+			return -1;
+	} else if (d->agg != LEDGER_AGG_RATIO) {
+		return ms_err_field(err, MS_E_INVALID, "numerator", "%s 不是比率指标（%s），须报送数值 "
+				    "(%s is not a ratio: report a value)", d->id, d->unit, d->id);
+	} else if (ms_money_parse(in->numerator, strlen(in->numerator), &r->numerator, err)) {
+		return field_prefix(err, "numerator");
+	}
+	if (count_parse(in->denominator, &r->denominator, "denominator", err))
+		return -1;
+	if (r->numerator < 0 || r->denominator < 0)
+		return ms_err_field(err, MS_E_INVALID, r->numerator < 0 ? "numerator" : "denominator",
+				    "%s不能为负数 (the %s may not be negative)",
+				    r->numerator < 0 ? "分子" : "分母", r->numerator < 0 ? "numerator" : "denominator");
+	if (r->denominator == 0)
+		return ms_err_field(err, MS_E_INVALID, "denominator", "分母不能为零 (the denominator may not be 0)");
+	if (rate && r->numerator > r->denominator)
+		return ms_err_field(err, MS_E_INVALID, "numerator", "分子不能大于分母 (numerator: %lld is above "
+				    "the denominator %lld)", (long long)r->numerator, (long long)r->denominator);
+	if (ms_muldiv_round(r->numerator, rate ? MS_BP_ONE : 1, r->denominator, &r->value))
+		return ms_err_field(err, MS_E_INVALID, "numerator", "比率超出范围 (the ratio is out of range)");
+	r->has_ratio = 1;
+	r->has_value = 1;
+	return 0;
+}
+
+/* What the report says: a ratio, the count of delivered sites, a value, or why there is none. */
+static int report_figure(struct ledger *l, const struct ledger_ind *d, const struct ledger_round *rd,
+			 const struct ledger_report_in *in, struct store_report *r, struct ms_err *err)
+{
+	if (in->numerator || in->denominator)
+		return report_ratio(d, in, r, err);
+	if (in->from_sites) {
+		if (in->value)
+			return ms_err_field(err, MS_E_INVALID, "value", "数值与点位计数只能选一 "
+					    "(give either a value or the count of delivered sites)");
+		if (d->kind != PLAN_KIND_COUNT)
+			return ms_err_field(err, MS_E_INVALID, "indicator", "%s 不按点位计数（%s） (%s counts no "
+					    "sites: only count indicators take their actual from sites)",
+					    d->id, plan_kind_name(d->kind), d->id);
+		if (store_site_count(l->st, l->plan, d->id, in->org, rd->due, &r->value, err))
+			return -1;
+		r->has_value = 1;
+		return 0;
+	}
+	if (in->value) {
+		if (!d->has_target)
+			return ms_err_field(err, MS_E_INVALID, "value", "%s 是定性指标，须填写进展情况 "
+					    "(%s is qualitative: report its progress as a narrative)", d->id, d->id);
+		if (!strcmp(d->unit, "%"))
+			return ms_err_field(err, MS_E_INVALID, "value", "比率指标须报送分子和分母 "
+					    "(%s is a rate: give a numerator and a denominator)", d->id);
+		if (plan_value_parse(d->unit, in->value, strlen(in->value), &r->value, err))
+			return field_prefix(err, "value");
+		r->has_value = 1;
+		return 0;
+	}
+	if (d->has_target && !r->reason)
+		return ms_err_field(err, MS_E_INVALID, "reason",
+				    "未报数须说明原因 (a report without a value needs a reason)");
+	if (!d->has_target && !r->narrative)
+		return ms_err_field(err, MS_E_INVALID, "narrative", "定性指标须填写进展情况 "
+				    "(a qualitative indicator reports its progress as a narrative)");
+	return 0;
+}
+
+/*
+ * The rules that need a narrative: a cumulative value below the previous
+ * round's, a value above 3× the target. Without a narrative an error; with
+ * one, the reasons are appended to warnings.
+ */
+static int report_warnings(struct ledger *l, const struct ledger_ind *d, const struct store_org_row *o,
+			   const struct store_report *r, struct ms_buf *warnings, struct ms_err *err)
+{
+	struct ms_buf why = MS_BUF_INIT, en = MS_BUF_INIT;
+	struct prev_acc prev = { 0 };
+	int64_t target = 0;
+	int has_target, x, rc = -1;
+
+	if (!r->has_value || !d->has_target || d->agg != LEDGER_AGG_SUM)
+		return 0;
+	x = store_assign_get(l->st, l->plan, d->id, r->org, &target, err);
+	if (x < 0)
+		return -1;
+	has_target = x || !strcmp(o->kind, "province");
+	if (!x)
+		target = d->target;
+	prev.round = r->round;
+	if (store_report_each(l->st, l->plan, d->id, r->org, prev_report, &prev, err))
+		return -1;
+	if (prev.found && r->value < prev.value) {
+		ms_buf_addf(&why, "数值低于上一轮（%s）的累计数，累计数不应减少；", prev.round_of);
+		ms_buf_addf(&en, "the cumulative value is below the %s round's", prev.round_of);
+	}
+	if (has_target && target > 0 && r->value > target * 3) {
+		ms_buf_addf(&why, "数值超过目标的3倍；");
+		ms_buf_addf(&en, "%sthe value is above 3× the target", en.len ? "; " : "");
+	}
+	if (why.len && !r->narrative) {
+		ms_err_field(err, MS_E_INVALID, "narrative", "须填写情况说明：%.*s (a narrative is needed: %s)",
+			     (int)why.len - 3, why.buf, en.buf);
+		goto out;
+	}
+	if (why.len && warnings)
+		ms_buf_add(warnings, why.buf, why.len);
+	rc = 0;
+out:
+	ms_buf_release(&why);
+	ms_buf_release(&en);
+	return rc;
+}
+
+/* Writes the report and its journal row (the report before, if any, and after). */
+static int report_write(struct ledger *l, const struct store_report *r, int draft, struct ms_err *err)
+{
+	struct snap before = { 0, MS_BUF_INIT };
+	char now[32], key[200];
+	int rc = -1;
+
+	if (store_report_get(l->st, l->plan, r->indicator, r->org, r->round, snap_report, &before, err) < 0)
+		goto out;
+	ms_clock_now_iso(now);
+	snprintf(key, sizeof(key), "%s/%s/%s/%s", l->plan, r->indicator, r->org, r->round);
+	if (store_report_put(l->st, r, now, err) ||
+	    store_journal_json(l->st, l->actor, draft ? "report.draft" : "report.submit", "report", key,
+			       before.found ? before.json.buf : NULL, report_json(r), err))
+		goto out;
+	rc = 0;
+out:
+	ms_buf_release(&before.json);
+	return rc;
+}
+
 int ledger_report_one(struct ledger *l, const struct ledger_report_in *in, struct ms_buf *warnings,
 		      struct ms_err *err)
 {
@@ -601,17 +858,11 @@ int ledger_report_one(struct ledger *l, const struct ledger_report_in *in, struc
 	const struct ledger_round *rd;
 	struct store_report r = { 0 };
 	struct store_org_row o;
-	struct prev_acc prev = { 0 };
-	struct snap before = { 0, MS_BUF_INIT };
-	struct ms_buf why = MS_BUF_INIT;
-	char now[32], key[200], status[16] = "";
-	int64_t target = 0;
-	int has_target = 0, rc = -1, x;
 
 	if (!d)
 		return -1;
 	if (!(rd = ledger_round_find(l, in->round, err)))
-		return ms_err_prefix(err, "round");
+		return field_prefix(err, "round");
 	if (need_org(l, in->org, &o, d->has_target, err))
 		return -1;
 	r.plan = l->plan;
@@ -621,120 +872,14 @@ int ledger_report_one(struct ledger *l, const struct ledger_report_in *in, struc
 	r.narrative = in->narrative && *in->narrative ? in->narrative : NULL;
 	r.reason = in->reason && *in->reason ? in->reason : NULL;
 	r.origin = in->origin ? in->origin : "manual";
-	r.status = in->draft ? "draft" : "submitted";
+	r.status = report_status_name(in->draft ? REPORT_DRAFT : REPORT_SUBMITTED);
 	r.submitted_at = in->draft ? -1 : (int64_t)(in->submitted_at ? in->submitted_at : l->now);
 	r.reviewed_at = -1;
-
-	if (store_report_get(l->st, l->plan, d->id, in->org, rd->due, get_status, status, err) < 0)
+	if (report_may_write(l, d, rd, in->org, err) ||
+	    report_figure(l, d, rd, in, &r, err) ||
+	    report_warnings(l, d, &o, &r, warnings, err))
 		return -1;
-	x = store_round_locked(l->st, l->plan, rd->due, NULL, err);
-	if (x < 0)
-		return -1;
-	if (x)
-		return ms_err_setk(err, MS_E_CONFLICT, "round %s is locked: no more reports until an "
-				   "administrator reopens it (报送轮次已锁定)", rd->due);
-	if (!strcmp(status, "approved"))
-		return ms_err_setk(err, MS_E_CONFLICT, "the %s report of %s for %s is approved and closed (已审核通过，不能修改)",
-				  rd->due, in->org, d->id);
-
-	if (in->numerator || in->denominator) {
-		if (!in->numerator || !in->denominator)
-			return ms_err_set(err, "%s: a ratio needs both --numerator and --denominator",
-					  in->numerator ? "denominator" : "numerator");
-		if (in->value)
-			return ms_err_set(err, "value: give either a value or a numerator and denominator");
-		if (!strcmp(d->unit, "%")) {
-			if (ms_dec_parse(in->numerator, strlen(in->numerator), 0, (int64_t)1 << 50,
-					 &r.numerator, err))
-				return ms_err_prefix(err, "numerator");
-			if (ms_dec_parse(in->denominator, strlen(in->denominator), 0, (int64_t)1 << 50,
-					 &r.denominator, err))
-				return ms_err_prefix(err, "denominator");
-		} else if (strcmp(d->aggregation, "ratio")) {
-			return ms_err_set(err, "%s is not a ratio (%s): give --value", d->id, d->unit);
-		} else {
-			/* an average per person: numerator an amount, denominator persons */
-			if (ms_money_parse(in->numerator, strlen(in->numerator), &r.numerator, err))
-				return ms_err_prefix(err, "numerator");
-			if (ms_dec_parse(in->denominator, strlen(in->denominator), 0, (int64_t)1 << 50,
-					 &r.denominator, err))
-				return ms_err_prefix(err, "denominator");
-		}
-		if (r.numerator < 0 || r.denominator < 0)
-			return ms_err_set(err, "%s: may not be negative (不能为负数)",
-					  r.numerator < 0 ? "numerator" : "denominator");
-		if (r.denominator == 0)
-			return ms_err_set(err, "denominator: may not be 0 (分母不能为零)");
-		if (!strcmp(d->unit, "%") && r.numerator > r.denominator)
-			return ms_err_set(err, "numerator: %lld is above the denominator %lld (分子不能大于分母)",
-					  (long long)r.numerator, (long long)r.denominator);
-		r.has_ratio = 1;
-		/* the value is the ratio, in the unit's base */
-		r.has_value = 1;
-		r.value = !strcmp(d->unit, "%") ?
-			(int64_t)(((__int128)r.numerator * 10000 + r.denominator / 2) / r.denominator) :
-			(int64_t)(((__int128)r.numerator + r.denominator / 2) / r.denominator);
-	} else if (in->from_sites) {
-		if (in->value)
-			return ms_err_set(err, "value: give either --value or --from-sites");
-		if (strcmp(d->kind, "count"))
-			return ms_err_set(err, "%s counts no sites (%s): only count indicators take their actual from sites", d->id, d->kind);
-		if (store_site_count(l->st, l->plan, d->id, in->org, rd->due, &r.value, err))
-			return -1;
-		r.has_value = 1;
-	} else if (in->value) {
-		if (!d->has_target)
-			return ms_err_set(err, "value: %s is qualitative: report its progress as --narrative", d->id);
-		if (!strcmp(d->unit, "%"))
-			return ms_err_set(err, "value: %s is a rate: give --numerator and --denominator (比率指标须报送分子和分母)", d->id);
-		if (plan_value_parse(d->unit, in->value, strlen(in->value), &r.value, err))
-			return ms_err_prefix(err, "value");
-		r.has_value = 1;
-	} else if (d->has_target && !r.reason) {
-		return ms_err_set(err, "value: missing; a report without a value needs --reason (未报数值须说明原因)");
-	} else if (!d->has_target && !r.narrative) {
-		return ms_err_set(err, "narrative: a qualitative indicator reports its progress as --narrative (定性指标须填写进展情况)");
-	}
-
-	/* warnings: need a narrative */
-	if (r.has_value && d->has_target) {
-		x = store_assign_get(l->st, l->plan, d->id, in->org, &target, err);
-		if (x < 0)
-			return -1;
-		has_target = x || !strcmp(o.kind, "province");
-		if (!x)
-			target = d->target;
-		prev.round = rd->due;
-		if (store_report_each(l->st, l->plan, d->id, in->org, prev_report, &prev, err))
-			return -1;
-		if (prev.found && r.value < prev.value && !strcmp(d->aggregation, "sum"))
-			ms_buf_addf(&why, "数值低于上一轮（%s）的累计数，累计数不应减少；", prev.round_of);
-		if (has_target && target > 0 && r.value > target * 3 && !strcmp(d->aggregation, "sum"))
-			ms_buf_addf(&why, "数值超过目标的3倍；");
-	}
-	if (why.len) {
-		if (!r.narrative) {
-			ms_err_set(err, "narrative: needed because %.*s (请在 --narrative 中说明)", (int)why.len - 3,
-				   why.buf);
-			goto out;
-		}
-		if (warnings)
-			ms_buf_add(warnings, why.buf, why.len);
-	}
-
-	if (store_report_get(l->st, l->plan, d->id, in->org, rd->due, snap_report, &before, err) < 0)
-		goto out;
-	ms_clock_now_iso(now);
-	snprintf(key, sizeof(key), "%s/%s/%s/%s", l->plan, d->id, in->org, rd->due);
-	if (store_report_put(l->st, &r, now, err) ||
-	    store_journal_json(l->st, l->actor, in->draft ? "report.draft" : "report.submit", "report", key,
-			 before.found ? before.json.buf : NULL, report_json(&r), err))
-		goto out;
-	rc = 0;
-out:
-	ms_buf_release(&why);
-	ms_buf_release(&before.json);
-	return rc;
+	return report_write(l, &r, in->draft, err);
 }
 
 int ledger_report(struct ledger *l, const struct ledger_report_in *in, struct ms_buf *warnings,
@@ -742,11 +887,7 @@ int ledger_report(struct ledger *l, const struct ledger_report_in *in, struct ms
 {
 	if (store_begin(l->st, err))
 		return -1;
-	if (ledger_report_one(l, in, warnings, err) || store_commit(l->st, err)) {
-		store_rollback(l->st);
-		return -1;
-	}
-	return 0;
+	return store_end(l->st, ledger_report_one(l, in, warnings, err), err);
 }
 
 static const char *const report_cols[] = { "indicator", "org", "round", "value", "numerator",
@@ -757,6 +898,7 @@ static int report_row(struct ledger *l, const struct ms_csv_row *r, const int *c
 {
 	struct ledger_report_in in = { 0 };
 	const char *at = ledger_csv_cell(r, col[8]), *status = ledger_csv_cell(r, col[9]);
+	enum report_status st = status ? report_status_parse(status) : REPORT_SUBMITTED;
 
 	in.indicator = ledger_csv_cell(r, col[0]);
 	in.org = ledger_csv_cell(r, col[1]);
@@ -769,9 +911,9 @@ static int report_row(struct ledger *l, const struct ms_csv_row *r, const int *c
 	in.narrative = ledger_csv_cell(r, col[6]);
 	in.reason = ledger_csv_cell(r, col[7]);
 	in.origin = "import";
-	if (status && !strcmp(status, "draft"))
+	if (st == REPORT_DRAFT)
 		in.draft = 1;
-	else if (status && strcmp(status, "submitted"))
+	else if (st != REPORT_SUBMITTED)
 		return ms_err_set(err, "status: \"%s\" is not draft or submitted", status);
 	if (at && ledger_parse_time(at, &in.submitted_at, err))
 		return ms_err_prefix(err, "submitted_at");
@@ -783,54 +925,57 @@ int ledger_report_import(struct ledger *l, const char *path, long *n, struct ms_
 	return ledger_import_csv(l, path, report_cols, report_req, report_row, NULL, n, err);
 }
 
+/* Approves or returns a submitted report, inside the caller's transaction. */
+static int review_one(struct ledger *l, const struct ledger_ind *d, const char *org,
+		      const struct ledger_round *rd, int approve, const char *reason, struct ms_err *err)
+{
+	enum report_status st = REPORT_NONE, to = approve ? REPORT_APPROVED : REPORT_RETURNED;
+	struct snap before = { 0, MS_BUF_INIT };
+	char key[200];
+	json_t *j;
+	int rc = -1;
+
+	if (store_report_get(l->st, l->plan, d->id, org, rd->due, get_status, &st, err) < 0)
+		goto out;
+	if (st == REPORT_NONE) {
+		ms_err_setk(err, MS_E_NOTFOUND, "%s has no %s report for %s (未报送)", org, rd->due, d->id);
+		goto out;
+	}
+	if (st != REPORT_SUBMITTED) {
+		ms_err_setk(err, MS_E_CONFLICT, "the report is %s; only a submitted report can be %s (只能审核已报送的数据)",
+			    report_status_name(st), approve ? "approved" : "returned");
+		goto out;
+	}
+	if (store_report_get(l->st, l->plan, d->id, org, rd->due, snap_report, &before, err) < 0 ||
+	    store_report_review(l->st, l->plan, d->id, org, rd->due, report_status_name(to),
+				(int64_t)l->now, approve ? NULL : reason, err))
+		goto out;
+	j = json_pack("{s:s}", "status", report_status_name(to));
+	if (!approve)
+		json_object_set_new(j, "review_note", json_string(reason));
+	snprintf(key, sizeof(key), "%s/%s/%s/%s", l->plan, d->id, org, rd->due);
+	rc = store_journal_json(l->st, l->actor, approve ? "report.approve" : "report.return", "report", key,
+				before.json.buf, j, err);
+out:
+	ms_buf_release(&before.json);
+	return rc;
+}
+
 int ledger_review(struct ledger *l, const char *indicator, const char *org, const char *round,
 		  int approve, const char *reason, struct ms_err *err)
 {
 	const struct ledger_ind *d = need_ind(l, indicator, err);
 	const struct ledger_round *rd;
-	struct snap before = { 0, MS_BUF_INIT };
-	char status[16] = "", key[200];
-	json_t *j;
-	int rc = -1;
 
 	if (!d)
 		return -1;
 	if (!(rd = ledger_round_find(l, round, err)))
-		return ms_err_prefix(err, "round");
+		return field_prefix(err, "round");
 	if (!approve && (!reason || !*reason))
-		return ms_err_set(err, "reason: returning a report needs --reason (退回须说明理由)");
+		return ms_err_field(err, MS_E_INVALID, "reason", "退回须说明理由 (returning a report needs a reason)");
 	if (store_begin(l->st, err))
 		return -1;
-	if (store_report_get(l->st, l->plan, d->id, org, rd->due, get_status, status, err) < 0)
-		goto fail;
-	if (!*status) {
-		ms_err_setk(err, MS_E_NOTFOUND, "%s has no %s report for %s (未报送)", org, rd->due, d->id);
-		goto fail;
-	}
-	if (strcmp(status, "submitted")) {
-		ms_err_setk(err, MS_E_CONFLICT, "the report is %s; only a submitted report can be %s (只能审核已报送的数据)",
-			   status, approve ? "approved" : "returned");
-		goto fail;
-	}
-	if (store_report_get(l->st, l->plan, d->id, org, rd->due, snap_report, &before, err) < 0)
-		goto fail;
-	if (store_report_review(l->st, l->plan, d->id, org, rd->due, approve ? "approved" : "returned",
-				(int64_t)l->now, approve ? NULL : reason, err))
-		goto fail;
-	j = json_pack("{s:s}", "status", approve ? "approved" : "returned");
-	if (!approve)
-		json_object_set_new(j, "review_note", json_string(reason));
-	snprintf(key, sizeof(key), "%s/%s/%s/%s", l->plan, d->id, org, rd->due);
-	if (store_journal_json(l->st, l->actor, approve ? "report.approve" : "report.return", "report", key,
-			 before.json.buf, j, err) || store_commit(l->st, err))
-		goto fail;
-	rc = 0;
-	goto out;
-fail:
-	store_rollback(l->st);
-out:
-	ms_buf_release(&before.json);
-	return rc;
+	return store_end(l->st, review_one(l, d, org, rd, approve, reason, err), err);
 }
 
 /* ---------- sites ---------- */
@@ -856,14 +1001,17 @@ static int site_one(struct ledger *l, const struct ledger_site_in *in, int64_t *
 
 	if (!d)
 		return -1;
-	if (strcmp(d->kind, "count"))
-		return ms_err_set(err, "indicator: %s is not counted (%s); sites belong to count indicators", d->id, d->kind);
+	if (d->kind != PLAN_KIND_COUNT)
+		return ms_err_field(err, MS_E_INVALID, "indicator", "%s 不是计数指标，不能登记点位 "
+				    "(%s is not counted (%s); sites belong to count indicators)", d->id, d->id,
+				    plan_kind_name(d->kind));
 	if (need_org(l, in->org, &o, 1, err))
 		return -1;
 	if (!in->name || !*in->name)
-		return ms_err_set(err, "name: a site needs a name (点位名称)");
+		return ms_err_field(err, MS_E_INVALID, "name", "点位须有名称 (a site needs a name)");
 	if (strcmp(status, "planned") && strcmp(status, "building") && strcmp(status, "delivered"))
-		return ms_err_set(err, "status: \"%s\" is not planned, building or delivered", status);
+		return ms_err_field(err, MS_E_INVALID, "status", "点位状态须为计划、建设中或已交付 "
+				    "(\"%s\" is not planned, building or delivered)", status);
 	s.delivered_on = NULL;
 	if (in->delivered_on && *in->delivered_on) {
 		if (ms_date_parse(in->delivered_on, strlen(in->delivered_on), &day, err))
@@ -876,10 +1024,12 @@ static int site_one(struct ledger *l, const struct ledger_site_in *in, int64_t *
 			s.delivered_on = iso;
 		}
 	} else if (!strcmp(status, "delivered")) {
-		return ms_err_set(err, "delivered_on: a delivered site needs its date (交付日期)");
+		return ms_err_field(err, MS_E_INVALID, "delivered_on", "已交付的点位须填写交付日期 "
+				    "(a delivered site needs its date)");
 	}
 	if ((in->lat && *in->lat) != (in->lon && *in->lon))
-		return ms_err_set(err, "%s: give both lat and lon, or neither", in->lat && *in->lat ? "lon" : "lat");
+		return ms_err_field(err, MS_E_INVALID, in->lat && *in->lat ? "lon" : "lat",
+				    "经纬度须同时填写或都不填 (give both lat and lon, or neither)");
 	if (in->lat && *in->lat) {
 		if (coord(in->lat, 90, &s.lat_e6, err))
 			return ms_err_prefix(err, "lat");
@@ -918,11 +1068,7 @@ int ledger_site_add(struct ledger *l, const struct ledger_site_in *in, int64_t *
 {
 	if (store_begin(l->st, err))
 		return -1;
-	if (site_one(l, in, id, err) || store_commit(l->st, err)) {
-		store_rollback(l->st);
-		return -1;
-	}
-	return 0;
+	return store_end(l->st, site_one(l, in, id, err), err);
 }
 
 static const char *const site_cols[] = { "indicator", "org", "name", "address", "kind", "lat", "lon",
@@ -954,28 +1100,31 @@ int ledger_site_import(struct ledger *l, const char *path, long *n, struct ms_er
 	return ledger_import_csv(l, path, site_cols, site_req, site_row, NULL, n, err);
 }
 
-int ledger_round_lock(struct ledger *l, const char *due, int lock, struct ms_err *err)
+/* Locks or reopens the round inside the caller's transaction. */
+static int round_lock_one(struct ledger *l, const struct ledger_round *rd, int lock, struct ms_err *err)
 {
-	const struct ledger_round *rd = ledger_round_find(l, due, err);
 	char key[96];
 	int rc;
 
-	if (!rd)
-		return ms_err_prefix(err, "round");
 	snprintf(key, sizeof(key), "%s/%s", l->plan, rd->due);
-	if (store_begin(l->st, err))
-		return -1;
 	rc = lock ? store_round_lock(l->st, l->plan, rd->due, l->actor, err)
 		  : store_round_unlock(l->st, l->plan, rd->due, err);
-	if (rc == (lock ? 1 : 0)) {
-		store_rollback(l->st);
+	if (rc == (lock ? 1 : 0))
 		return ms_err_setk(err, MS_E_CONFLICT, "round %s is %s (报送轮次已%s)", rd->due,
 				   lock ? "already locked" : "not locked", lock ? "锁定" : "开放");
-	}
-	if (rc < 0 || store_journal(l->st, l->actor, lock ? "round.lock" : "round.reopen", "round_lock",
-				    key, NULL, NULL, err) || store_commit(l->st, err)) {
-		store_rollback(l->st);
+	if (rc < 0)
 		return -1;
-	}
-	return 0;
+	return store_journal(l->st, l->actor, lock ? "round.lock" : "round.reopen", "round_lock",
+			     key, NULL, NULL, err);
+}
+
+int ledger_round_lock(struct ledger *l, const char *due, int lock, struct ms_err *err)
+{
+	const struct ledger_round *rd = ledger_round_find(l, due, err);
+
+	if (!rd)
+		return field_prefix(err, "round");
+	if (store_begin(l->st, err))
+		return -1;
+	return store_end(l->st, round_lock_one(l, rd, lock, err), err);
 }

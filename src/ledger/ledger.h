@@ -15,10 +15,41 @@
 #include "core/buf.h"
 #include "core/date.h"
 #include "core/err.h"
+#include "core/money.h"
+#include "plan/units.h"
 #include "store/store.h"
 
+/* How regions' figures make the province's: added up, each must reach it, pooled ratio, none. */
+enum ledger_agg {
+	LEDGER_AGG_UNKNOWN = 0,
+	LEDGER_AGG_SUM,
+	LEDGER_AGG_EACH_REGION,
+	LEDGER_AGG_RATIO,
+	LEDGER_AGG_NONE,
+};
+
+/* "sum" "each-region" "ratio" "none" to the enum and back; UNKNOWN / NULL when unknown. */
+enum ledger_agg ledger_agg_parse(const char *s);
+const char *ledger_agg_name(enum ledger_agg a);
+
+/* Where a report stands: saved, sent in, accepted (closed), sent back. */
+enum report_status {
+	REPORT_NONE = 0,              /* no report (or an unknown word) */
+	REPORT_DRAFT,
+	REPORT_SUBMITTED,
+	REPORT_APPROVED,
+	REPORT_RETURNED,
+};
+
+/* "draft" "submitted" "approved" "returned" to the enum and back; NONE / NULL when unknown. */
+enum report_status report_status_parse(const char *s);
+const char *report_status_name(enum report_status s);
+
 struct ledger_ind {
-	char id[64], name[192], kind[16], unit[32], comparator[4], aggregation[16];
+	char id[64], name[192], unit[32];
+	enum plan_kind kind;
+	enum ms_cmp cmp;              /* MS_CMP_GE, MS_CMP_LE, MS_CMP_EQ; NONE when not said */
+	enum ledger_agg agg;
 	int64_t item_no;
 	int has_target;
 	int64_t target, baseline;

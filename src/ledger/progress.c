@@ -22,7 +22,7 @@ struct rrow {
 	char ind[64], org[32], round[16];
 	int has_value, has_ratio;
 	int64_t value, num, den, submitted_at;
-	char status[16];
+	enum report_status status;
 	char *narrative;          /* kept only for reports without a value (qualitative progress) */
 };
 struct orow { char code[32], name[128], kind[16]; };
@@ -58,7 +58,7 @@ static void implicit_assignments(struct data *d, const struct ledger *l)
 
 	for (i = 0; i < l->nind; i++) {
 		const struct ledger_ind *ind = &l->ind[i];
-		int level = strcmp(ind->aggregation, "sum") != 0;
+		int level = ind->agg != LEDGER_AGG_SUM;
 
 		if (!ind->has_target)
 			continue;
@@ -95,7 +95,7 @@ static int take_report(const struct store_report *s, void *arg)
 	snprintf(r->ind, sizeof(r->ind), "%s", s->indicator);
 	snprintf(r->org, sizeof(r->org), "%s", s->org);
 	snprintf(r->round, sizeof(r->round), "%s", s->round);
-	snprintf(r->status, sizeof(r->status), "%s", s->status);
+	r->status = report_status_parse(s->status);
 	r->has_value = s->has_value;
 	r->has_ratio = s->has_ratio;
 	r->value = s->value;
@@ -157,19 +157,26 @@ const char *prog_colour_code(enum prog_colour c)
 	return n[c];
 }
 
+/* a completion is shown up to 100 times the whole */
+#define RATIO_CAP (100 * MS_BP_ONE)
+
+/* a / b in basis points, rounded half up, at most RATIO_CAP */
 static int ratio_bp(int64_t a, int64_t b)
 {
+	int64_t q;
+
 	if (b <= 0)
-		return a > 0 ? 1000000 : 10000;
-	__int128 q = ((__int128)a * 10000 + b / 2) / b;
-	return q > 1000000 ? 1000000 : (int)q;
+		return a > 0 ? (int)RATIO_CAP : (int)MS_BP_ONE;
+	if (ms_muldiv_round(a, MS_BP_ONE, b, &q))
+		return (int)RATIO_CAP;
+	return q > RATIO_CAP ? (int)RATIO_CAP : (int)q;
 }
 
 /* completion of actual against target under the comparator */
 static int completion(const struct ledger_ind *d, int64_t actual, int64_t target)
 {
-	if (!strcmp(d->comparator, "<="))
-		return actual <= target ? 10000 : ratio_bp(target, actual);
+	if (d->cmp == MS_CMP_LE)
+		return actual <= target ? (int)MS_BP_ONE : ratio_bp(target, actual);
 	return ratio_bp(actual, target);
 }
 
@@ -177,7 +184,7 @@ static enum prog_colour colour_of(int completion_bp, int expected_bp, int margin
 {
 	if (completion_bp < 0)
 		return missed ? PC_RED : PC_NONE;
-	if (completion_bp >= 10000)
+	if (completion_bp >= MS_BP_ONE)
 		return PC_DONE;
 	if (missed)
 		return PC_RED;
@@ -278,37 +285,41 @@ static int take_item(int64_t no, const char *title, const char *leads, const cha
 	return 0;
 }
 
-int progress_compute(struct ledger *l, const struct progress_opts *o, struct progress *p,
-		     struct ms_err *err)
+/* Reads the breakdown, the reports, the organisations and the items once. */
+static int progress_load(struct ledger *l, const struct progress_opts *o, struct data *d,
+			 struct progress *p, struct ms_err *err)
 {
-	struct data d = { 0 };
 	struct ms_buf demo = MS_BUF_INIT;
 	struct item_acc ia = { p, o->item };
-	ms_day last = l->nround ? l->round[l->nround - 1].day : l->start + 365;
-	size_t i, j, k, m;
 	int rc = -1;
 
-	memset(p, 0, sizeof(*p));
-	snprintf(p->plan, sizeof(p->plan), "%s", l->plan);
-	p->as_of = o->as_of;
-	p->margin_pts = o->margin_pts > 0 ? o->margin_pts : 10;
-	p->next_round = -1;
-	if (store_assign_each(l->st, l->plan, take_assign, &d, err) ||
-	    store_report_each(l->st, l->plan, NULL, NULL, take_report, &d, err) ||
-	    store_org_each(l->st, NULL, take_org, &d, err) ||
+	if (store_assign_each(l->st, l->plan, take_assign, d, err) ||
+	    store_report_each(l->st, l->plan, NULL, NULL, take_report, d, err) ||
+	    store_org_each(l->st, NULL, take_org, d, err) ||
 	    store_item_each(l->st, l->plan, take_item, &ia, err))
 		goto out;
 	if (store_setting_get(l->st, "demo", &demo, err) < 0)
 		goto out;
-	implicit_assignments(&d, l);
+	implicit_assignments(d, l);
 	p->demo = demo.len && !strcmp(demo.buf, "1");
+	rc = 0;
+out:
+	ms_buf_release(&demo);
+	return rc;
+}
+
+/* 时序进度: the share of the year from the plan's start to its last progress round; the rounds due. */
+static void progress_pace(const struct ledger *l, const struct progress_opts *o, struct progress *p)
+{
+	ms_day last = l->nround ? l->round[l->nround - 1].day : l->start + 365;
+	size_t k;
 
 	if (o->as_of <= l->start)
 		p->expected_bp = 0;
 	else if (o->as_of >= last)
-		p->expected_bp = 10000;
+		p->expected_bp = (int)MS_BP_ONE;
 	else
-		p->expected_bp = (int)((int64_t)(o->as_of - l->start) * 10000 / (last - l->start));
+		p->expected_bp = (int)((int64_t)(o->as_of - l->start) * MS_BP_ONE / (last - l->start));
 
 	p->nround = l->nround;
 	p->round = calloc(l->nround + 1, sizeof(*p->round));
@@ -321,153 +332,205 @@ int progress_compute(struct ledger *l, const struct progress_opts *o, struct pro
 		if (!p->round[k].due_passed && p->next_round < 0)
 			p->next_round = (int)k;
 	}
+}
 
-	p->ind = calloc(l->nind + 1, sizeof(*p->ind));
-	if (!p->ind)
-		abort();
-	for (i = 0; i < l->nind; i++) {
-		const struct ledger_ind *ind = &l->ind[i];
-		struct prog_ind *pi;
-		int level = strcmp(ind->aggregation, "sum") != 0;
-		int64_t sum = 0, num = 0, den = 0, vsum = 0;
-		int nvals = 0, last_due = -1;
+/* A qualitative indicator: how many progress reports were received by the day, and the latest. */
+static void ind_narratives(const struct data *d, const struct progress_opts *o, struct prog_ind *pi)
+{
+	size_t m;
 
-		if (o->item && ind->item_no != o->item)
-			continue;
-		pi = &p->ind[p->nind++];
-		pi->own = *ind;
-		pi->ind = &pi->own;
-		pi->completion_bp = pi->completion_raw_bp = -1;
-		for (k = 0; k < l->nround; k++)
-			if (p->round[k].due_passed)
-				last_due = (int)k;
-		pi->expected_bp = level ? (last_due >= 0 ? 10000 : p->expected_bp) : p->expected_bp;
-		if (milestone_of(l, ind->id, last_due, &pi->expected_bp, err) < 0)
-			goto out;
-		if (!ind->has_target) {
-			for (m = 0; m < d.nr; m++)
-				if (!strcmp(d.r[m].ind, ind->id) && d.r[m].submitted_at >= 0 &&
-				    ms_date_of_time_cn((time_t)d.r[m].submitted_at) <= o->as_of) {
-					pi->narratives++;
-					snprintf(pi->narrative, sizeof(pi->narrative), "%s",
-						 d.r[m].narrative ? d.r[m].narrative : "");
-				}
-			continue;
+	for (m = 0; m < d->nr; m++)
+		if (!strcmp(d->r[m].ind, pi->ind->id) && d->r[m].submitted_at >= 0 &&
+		    ms_date_of_time_cn((time_t)d->r[m].submitted_at) <= o->as_of) {
+			pi->narratives++;
+			snprintf(pi->narrative, sizeof(pi->narrative), "%s",
+				 d->r[m].narrative ? d->r[m].narrative : "");
 		}
-		for (j = 0; j < d.na; j++) {
-			struct prog_org *po;
-			int best_round = -1;
-			const struct rrow *best = NULL;
-			size_t first;
+}
 
-			if (strcmp(d.a[j].ind, ind->id) || (o->org && strcmp(d.a[j].org, o->org)))
-				continue;
-			pi->org = realloc(pi->org, (pi->norg + 1) * sizeof(*pi->org));
-			if (!pi->org)
-				abort();
-			po = &pi->org[pi->norg++];
-			memset(po, 0, sizeof(*po));
-			snprintf(po->code, sizeof(po->code), "%s", d.a[j].org);
-			snprintf(po->name, sizeof(po->name), "%s", org_name(&d, d.a[j].org));
-			po->target = d.a[j].target;
-			po->completion_bp = -1;
-			first = lower_bound(&d, ind->id, po->code);
-			for (k = 0; k < l->nround; k++) {
-				const struct rrow *r = NULL;
-				int received;
+/* Appends a round's due date to a space-separated list. */
+static void round_list_add(char *list, size_t n, const char *due)
+{
+	size_t len = strlen(list);
 
-				for (m = first; m < d.nr && !strcmp(d.r[m].ind, ind->id) &&
-					    !strcmp(d.r[m].org, po->code); m++)
-					if (!strcmp(d.r[m].round, l->round[k].due)) {
-						r = &d.r[m];
-						break;
-					}
-				received = r && r->submitted_at >= 0 && strcmp(r->status, "draft") &&
-					ms_date_of_time_cn((time_t)r->submitted_at) <= o->as_of;
-				if (received && strcmp(r->status, "returned") && r->has_value &&
-				    (int)k > best_round) {
-					best_round = (int)k;
-					best = r;
-				}
-				if (!p->round[k].due_passed || d.a[j].implicit)
-					continue;
-				po->reports.expected++;
-				p->round[k].reports.expected++;
-				if (received) {
-					int late = ms_date_is_late(l->round[k].day, (time_t)r->submitted_at);
+	snprintf(list + len, n - len, "%s%s", list[0] ? " " : "", due);
+}
 
-					po->reports.received++;
-					p->round[k].reports.received++;
-					if (late) {
-						po->reports.late++;
-						p->round[k].reports.late++;
-						snprintf(po->late_rounds + strlen(po->late_rounds),
-							 sizeof(po->late_rounds) - strlen(po->late_rounds), "%s%s",
-							 po->late_rounds[0] ? " " : "", l->round[k].due);
-					} else {
-						po->reports.on_time++;
-						p->round[k].reports.on_time++;
-					}
-				} else {
-					po->reports.missing++;
-					p->round[k].reports.missing++;
-					snprintf(po->missing_rounds + strlen(po->missing_rounds),
-						 sizeof(po->missing_rounds) - strlen(po->missing_rounds), "%s%s",
-						 po->missing_rounds[0] ? " " : "", l->round[k].due);
-				}
-			}
-			if (best) {
-				po->has_actual = 1;
-				po->actual = best->value;
-				po->completion_bp = completion(ind, po->actual, po->target);
-				sum += best->value;
-				vsum += best->value;
-				nvals++;
-				if (best->has_ratio) {
-					num += best->num;
-					den += best->den;
-				}
-				if (level)
-					pi->regions_met += po->completion_bp >= 10000;
-			}
-			pi->regions++;
-			po->colour = colour_of(po->completion_bp < 10000 || level ? po->completion_bp : 10000,
-					       level && last_due >= 0 ? 10000 : p->expected_bp, p->margin_pts,
-					       po->reports.missing && strstr(po->missing_rounds,
-							last_due >= 0 ? l->round[last_due].due : "~") != NULL);
-			prog_counts_add(&pi->reports, &po->reports);
-		}
-		if (nvals) {
-			pi->has_actual = 1;
-			if (!strcmp(ind->aggregation, "sum")) {
-				pi->actual = sum;
-				pi->completion_raw_bp = completion(ind, sum, ind->target);
-			} else if (!strcmp(ind->aggregation, "ratio")) {
-				if (den)
-					pi->actual = !strcmp(ind->unit, "%") ?
-						(int64_t)(((__int128)num * 10000 + den / 2) / den) :
-						(int64_t)(((__int128)num + den / 2) / den);
-				else
-					pi->actual = (vsum + nvals / 2) / nvals;
-				pi->completion_raw_bp = completion(ind, pi->actual, ind->target);
-			} else {
-				/* each region must reach it: the share of regions that do */
-				int64_t lo = -1;
-
-				for (j = 0; j < pi->norg; j++)
-					if (pi->org[j].has_actual && (lo < 0 || pi->org[j].actual < lo))
-						lo = pi->org[j].actual;
-				pi->actual = lo;
-				pi->completion_raw_bp = pi->regions ? ratio_bp(pi->regions_met, pi->regions) : -1;
-			}
-			pi->completion_bp = pi->completion_raw_bp > 10000 ? 10000 : pi->completion_raw_bp;
-		}
-		/* a missed round makes that region red; the province's colour is its completion */
-		pi->colour = colour_of(pi->completion_bp, pi->expected_bp, p->margin_pts, 0);
-		if (pi->norg > 1)
-			qsort(pi->org, pi->norg, sizeof(*pi->org), cmp_org_completion);
+/* Counts round k's report of po as expected, then received on time or late, or missing. */
+static void org_count_round(const struct ledger *l, struct progress *p, struct prog_org *po, size_t k,
+			    const struct rrow *r, int received)
+{
+	po->reports.expected++;
+	p->round[k].reports.expected++;
+	if (!received) {
+		po->reports.missing++;
+		p->round[k].reports.missing++;
+		round_list_add(po->missing_rounds, sizeof(po->missing_rounds), l->round[k].due);
+		return;
 	}
-	/* items */
+	po->reports.received++;
+	p->round[k].reports.received++;
+	if (ms_date_is_late(l->round[k].day, (time_t)r->submitted_at)) {
+		po->reports.late++;
+		p->round[k].reports.late++;
+		round_list_add(po->late_rounds, sizeof(po->late_rounds), l->round[k].due);
+	} else {
+		po->reports.on_time++;
+		p->round[k].reports.on_time++;
+	}
+}
+
+/*
+ * One region's rounds: the reports counted for every round due (unless
+ * the region joined without a breakdown), and the latest report received
+ * by the day with a value (not returned), which gives its actual.
+ */
+static const struct rrow *org_rounds(const struct ledger *l, const struct data *d,
+				     const struct progress_opts *o, struct progress *p,
+				     struct prog_org *po, const struct arow *a)
+{
+	const struct rrow *best = NULL;
+	size_t first = lower_bound(d, a->ind, po->code), k, m;
+	int best_round = -1;
+
+	for (k = 0; k < l->nround; k++) {
+		const struct rrow *r = NULL;
+		int received;
+
+		for (m = first; m < d->nr && !strcmp(d->r[m].ind, a->ind) && !strcmp(d->r[m].org, po->code); m++)
+			if (!strcmp(d->r[m].round, l->round[k].due)) {
+				r = &d->r[m];
+				break;
+			}
+		received = r && r->submitted_at >= 0 && r->status != REPORT_DRAFT &&
+			ms_date_of_time_cn((time_t)r->submitted_at) <= o->as_of;
+		if (received && r->status != REPORT_RETURNED && r->has_value && (int)k > best_round) {
+			best_round = (int)k;
+			best = r;
+		}
+		if (p->round[k].due_passed && !a->implicit)
+			org_count_round(l, p, po, k, r, received);
+	}
+	return best;
+}
+
+/* The regions' actuals added up for the indicator's own figure. */
+struct ind_acc {
+	int64_t sum, num, den;
+	int nvals;
+};
+
+/* One assigned region of an indicator: its actual, completion, colour and report counts. */
+static void ind_org(const struct ledger *l, const struct data *d, const struct progress_opts *o,
+		    struct progress *p, struct prog_ind *pi, const struct arow *a, int last_due,
+		    struct ind_acc *acc)
+{
+	const struct ledger_ind *ind = pi->ind;
+	int level = ind->agg != LEDGER_AGG_SUM;
+	const struct rrow *best;
+	struct prog_org *po;
+
+	pi->org = realloc(pi->org, (pi->norg + 1) * sizeof(*pi->org));
+	if (!pi->org)
+		abort();
+	po = &pi->org[pi->norg++];
+	memset(po, 0, sizeof(*po));
+	snprintf(po->code, sizeof(po->code), "%s", a->org);
+	snprintf(po->name, sizeof(po->name), "%s", org_name(d, a->org));
+	po->target = a->target;
+	po->completion_bp = -1;
+	best = org_rounds(l, d, o, p, po, a);
+	if (best) {
+		po->has_actual = 1;
+		po->actual = best->value;
+		po->completion_bp = completion(ind, po->actual, po->target);
+		acc->sum += best->value;
+		acc->nvals++;
+		if (best->has_ratio) {
+			acc->num += best->num;
+			acc->den += best->den;
+		}
+		if (level)
+			pi->regions_met += po->completion_bp >= MS_BP_ONE;
+	}
+	pi->regions++;
+	/* a missed round makes that region red */
+	po->colour = colour_of(po->completion_bp < MS_BP_ONE || level ? po->completion_bp : (int)MS_BP_ONE,
+			       level && last_due >= 0 ? (int)MS_BP_ONE : p->expected_bp, p->margin_pts,
+			       po->reports.missing && strstr(po->missing_rounds,
+					last_due >= 0 ? l->round[last_due].due : "~") != NULL);
+	prog_counts_add(&pi->reports, &po->reports);
+}
+
+/* The indicator's own actual and completion from its regions': a sum, a pooled ratio, or the share of regions that reach it. */
+static void ind_total(struct prog_ind *pi, const struct ind_acc *acc)
+{
+	const struct ledger_ind *ind = pi->ind;
+	size_t j;
+
+	if (!acc->nvals)
+		return;
+	pi->has_actual = 1;
+	if (ind->agg == LEDGER_AGG_SUM) {
+		pi->actual = acc->sum;
+		pi->completion_raw_bp = completion(ind, acc->sum, ind->target);
+	} else if (ind->agg == LEDGER_AGG_RATIO) {
+		if (!acc->den || ms_muldiv_round(acc->num, !strcmp(ind->unit, "%") ? MS_BP_ONE : 1, acc->den,
+						 &pi->actual))
+			pi->actual = (acc->sum + acc->nvals / 2) / acc->nvals;
+		pi->completion_raw_bp = completion(ind, pi->actual, ind->target);
+	} else {
+		/* each region must reach it: the share of regions that do */
+		int64_t lo = -1;
+
+		for (j = 0; j < pi->norg; j++)
+			if (pi->org[j].has_actual && (lo < 0 || pi->org[j].actual < lo))
+				lo = pi->org[j].actual;
+		pi->actual = lo;
+		pi->completion_raw_bp = pi->regions ? ratio_bp(pi->regions_met, pi->regions) : -1;
+	}
+	pi->completion_bp = pi->completion_raw_bp > MS_BP_ONE ? (int)MS_BP_ONE : pi->completion_raw_bp;
+}
+
+/* One indicator as of the day: its pace, its regions, its own figure and colour. */
+static int ind_compute(struct ledger *l, const struct data *d, const struct progress_opts *o,
+		       struct progress *p, const struct ledger_ind *ind, struct ms_err *err)
+{
+	struct prog_ind *pi = &p->ind[p->nind++];
+	struct ind_acc acc = { 0 };
+	int last_due = -1;
+	size_t j, k;
+
+	pi->own = *ind;
+	pi->ind = &pi->own;
+	pi->completion_bp = pi->completion_raw_bp = -1;
+	for (k = 0; k < l->nround; k++)
+		if (p->round[k].due_passed)
+			last_due = (int)k;
+	pi->expected_bp = ind->agg != LEDGER_AGG_SUM ? (last_due >= 0 ? (int)MS_BP_ONE : p->expected_bp) :
+		p->expected_bp;
+	if (milestone_of(l, ind->id, last_due, &pi->expected_bp, err) < 0)
+		return -1;
+	if (!ind->has_target) {
+		ind_narratives(d, o, pi);
+		return 0;
+	}
+	for (j = 0; j < d->na; j++)
+		if (!strcmp(d->a[j].ind, ind->id) && !(o->org && strcmp(d->a[j].org, o->org)))
+			ind_org(l, d, o, p, pi, &d->a[j], last_due, &acc);
+	ind_total(pi, &acc);
+	/* the province's colour is its completion */
+	pi->colour = colour_of(pi->completion_bp, pi->expected_bp, p->margin_pts, 0);
+	if (pi->norg > 1)
+		qsort(pi->org, pi->norg, sizeof(*pi->org), cmp_org_completion);
+	return 0;
+}
+
+/* Each item: its indicators' report counts, the mean of their capped completions, the worst colour. */
+static void items_roll_up(struct progress *p)
+{
+	size_t i, j;
+
 	for (i = 0; i < p->nitem; i++) {
 		struct prog_item *it = &p->item[i];
 		int64_t total = 0;
@@ -488,6 +551,30 @@ int progress_compute(struct ledger *l, const struct progress_opts *o, struct pro
 		}
 		it->completion_bp = n ? (int)(total / n) : -1;
 	}
+}
+
+int progress_compute(struct ledger *l, const struct progress_opts *o, struct progress *p,
+		     struct ms_err *err)
+{
+	struct data d = { 0 };
+	size_t i;
+	int rc = -1;
+
+	memset(p, 0, sizeof(*p));
+	snprintf(p->plan, sizeof(p->plan), "%s", l->plan);
+	p->as_of = o->as_of;
+	p->margin_pts = o->margin_pts > 0 ? o->margin_pts : 10;
+	p->next_round = -1;
+	if (progress_load(l, o, &d, p, err))
+		goto out;
+	progress_pace(l, o, p);
+	p->ind = calloc(l->nind + 1, sizeof(*p->ind));
+	if (!p->ind)
+		abort();
+	for (i = 0; i < l->nind; i++)
+		if (!(o->item && l->ind[i].item_no != o->item) && ind_compute(l, &d, o, p, &l->ind[i], err))
+			goto out;
+	items_roll_up(p);
 	rc = 0;
 out:
 	for (i = 0; i < d.nr; i++)
@@ -495,7 +582,6 @@ out:
 	free(d.a);
 	free(d.r);
 	free(d.o);
-	ms_buf_release(&demo);
 	if (rc)
 		progress_free(p);
 	return rc;
@@ -585,6 +671,51 @@ static json_t *pct_json(int bp)
 	return s;
 }
 
+/* An indicator: target, actual, completion, pace, colour, reports, and its lagging, missing and late regions. */
+static json_t *ind_json(const struct prog_ind *pi)
+{
+	json_t *jd = json_object(), *lag = json_array(), *miss = json_array(), *late = json_array();
+	size_t k;
+
+	json_object_set_new(jd, "id", json_string(pi->ind->id));
+	json_object_set_new(jd, "name", json_string(pi->ind->name));
+	json_object_set_new(jd, "unit", json_string(pi->ind->unit));
+	json_object_set_new(jd, "aggregation", json_string(ledger_agg_name(pi->ind->agg)));
+	json_object_set_new(jd, "target", value_json(pi->ind->unit, pi->ind->has_target, pi->ind->target));
+	json_object_set_new(jd, "target_value", pi->ind->has_target ?
+			    json_integer(pi->ind->target) : json_null());
+	json_object_set_new(jd, "actual", value_json(pi->ind->unit, pi->has_actual, pi->actual));
+	json_object_set_new(jd, "actual_value", pi->has_actual ? json_integer(pi->actual) : json_null());
+	json_object_set_new(jd, "completion", pct_json(pi->completion_raw_bp));
+	json_object_set_new(jd, "expected", pi->ind->has_target ? pct_json(pi->expected_bp) : json_null());
+	json_object_set_new(jd, "colour", json_string(prog_colour_code(pi->colour)));
+	json_object_set_new(jd, "colour_cn", json_string(prog_colour_cn(pi->colour)));
+	if (pi->ind->agg != LEDGER_AGG_SUM && pi->ind->has_target)
+		json_object_set_new(jd, "regions_met", json_pack("{s:i, s:i}", "met",
+				    pi->regions_met, "of", pi->regions));
+	if (!pi->ind->has_target)
+		json_object_set_new(jd, "progress_reports", json_integer(pi->narratives));
+	json_object_set_new(jd, "reports", counts_json(&pi->reports));
+	for (k = 0; k < pi->norg; k++) {
+		const struct prog_org *po = &pi->org[k];
+
+		if (po->colour == PC_YELLOW || po->colour == PC_RED)
+			json_array_append_new(lag, json_pack("{s:s, s:s, s:o, s:s}", "org", po->code,
+				"name", po->name, "completion", pct_json(po->completion_bp),
+				"colour", prog_colour_code(po->colour)));
+		if (po->missing_rounds[0])
+			json_array_append_new(miss, json_pack("{s:s, s:s, s:s}", "org", po->code,
+				"name", po->name, "rounds", po->missing_rounds));
+		if (po->late_rounds[0])
+			json_array_append_new(late, json_pack("{s:s, s:s, s:s}", "org", po->code,
+				"name", po->name, "rounds", po->late_rounds));
+	}
+	json_object_set_new(jd, "lagging", lag);
+	json_object_set_new(jd, "missing", miss);
+	json_object_set_new(jd, "late", late);
+	return jd;
+}
+
 json_t *progress_json(const struct progress *p)
 {
 	json_t *o = json_object(), *items = json_array(), *rounds = json_array();
@@ -617,55 +748,9 @@ json_t *progress_json(const struct progress *p)
 		json_object_set_new(ji, "colour", json_string(prog_colour_code(it->colour)));
 		json_object_set_new(ji, "colour_cn", json_string(prog_colour_cn(it->colour)));
 		json_object_set_new(ji, "reports", counts_json(&it->reports));
-		for (j = 0; j < p->nind; j++) {
-			const struct prog_ind *pi = &p->ind[j];
-			json_t *jd, *lag, *miss, *late;
-
-			if (pi->ind->item_no != it->no)
-				continue;
-			jd = json_object();
-			lag = json_array();
-			miss = json_array();
-			late = json_array();
-			json_object_set_new(jd, "id", json_string(pi->ind->id));
-			json_object_set_new(jd, "name", json_string(pi->ind->name));
-			json_object_set_new(jd, "unit", json_string(pi->ind->unit));
-			json_object_set_new(jd, "aggregation", json_string(pi->ind->aggregation));
-			json_object_set_new(jd, "target", value_json(pi->ind->unit, pi->ind->has_target,
-								     pi->ind->target));
-			json_object_set_new(jd, "target_value", pi->ind->has_target ?
-					    json_integer(pi->ind->target) : json_null());
-			json_object_set_new(jd, "actual", value_json(pi->ind->unit, pi->has_actual, pi->actual));
-			json_object_set_new(jd, "actual_value", pi->has_actual ? json_integer(pi->actual) : json_null());
-			json_object_set_new(jd, "completion", pct_json(pi->completion_raw_bp));
-			json_object_set_new(jd, "expected", pi->ind->has_target ? pct_json(pi->expected_bp) : json_null());
-			json_object_set_new(jd, "colour", json_string(prog_colour_code(pi->colour)));
-			json_object_set_new(jd, "colour_cn", json_string(prog_colour_cn(pi->colour)));
-			if (strcmp(pi->ind->aggregation, "sum") && pi->ind->has_target)
-				json_object_set_new(jd, "regions_met", json_pack("{s:i, s:i}", "met",
-						    pi->regions_met, "of", pi->regions));
-			if (!pi->ind->has_target)
-				json_object_set_new(jd, "progress_reports", json_integer(pi->narratives));
-			json_object_set_new(jd, "reports", counts_json(&pi->reports));
-			for (k = 0; k < pi->norg; k++) {
-				const struct prog_org *po = &pi->org[k];
-
-				if (po->colour == PC_YELLOW || po->colour == PC_RED)
-					json_array_append_new(lag, json_pack("{s:s, s:s, s:o, s:s}", "org", po->code,
-						"name", po->name, "completion", pct_json(po->completion_bp),
-						"colour", prog_colour_code(po->colour)));
-				if (po->missing_rounds[0])
-					json_array_append_new(miss, json_pack("{s:s, s:s, s:s}", "org", po->code,
-						"name", po->name, "rounds", po->missing_rounds));
-				if (po->late_rounds[0])
-					json_array_append_new(late, json_pack("{s:s, s:s, s:s}", "org", po->code,
-						"name", po->name, "rounds", po->late_rounds));
-			}
-			json_object_set_new(jd, "lagging", lag);
-			json_object_set_new(jd, "missing", miss);
-			json_object_set_new(jd, "late", late);
-			json_array_append_new(inds, jd);
-		}
+		for (j = 0; j < p->nind; j++)
+			if (p->ind[j].ind->item_no == it->no)
+				json_array_append_new(inds, ind_json(&p->ind[j]));
 		json_object_set_new(ji, "indicators", inds);
 		json_array_append_new(items, ji);
 	}
@@ -683,12 +768,9 @@ json_t *progress_json(const struct progress *p)
 	return o;
 }
 
-int progress_render(const struct progress *p, struct ms_buf *out)
+/* The heading line: plan, day, 时序进度, days to the next round. */
+static void render_head(const struct progress *p, struct ms_buf *out)
 {
-	struct ms_table *t = ms_table_new(8);
-	struct ms_buf b = MS_BUF_INIT;
-	size_t i, j, k;
-
 	ms_buf_adds(out, "民生实事进展");
 	if (p->demo)
 		ms_buf_adds(out, "（演示数据）");
@@ -703,81 +785,102 @@ int progress_render(const struct progress *p, struct ms_buf *out)
 		ms_buf_addf(out, "，距下次报送（%s）%d 天", p->round[p->next_round].due, (int)(due - p->as_of));
 	}
 	ms_buf_adds(out, "\n\n");
-	ms_table_add(t, "指标");
-	ms_table_add(t, "目标");
-	ms_table_add(t, "完成");
-	ms_table_add(t, "完成率");
-	ms_table_add(t, "应达");
-	ms_table_add(t, "状态");
-	ms_table_add(t, "报送(按时/应报)");
-	ms_table_add(t, "滞后地区");
+}
+
+/* An item's row: its number and title, completion, colour, reports on time of expected. */
+static void render_item(struct ms_table *t, const struct prog_item *it, struct ms_buf *b)
+{
+	ms_table_addf(t, "%lld %s", (long long)it->no, it->title);
+	ms_table_add(t, "");
+	ms_table_add(t, "");
+	ms_buf_reset(b);
+	prog_pct(b, it->completion_bp);
+	ms_table_add(t, b->buf);
+	ms_table_add(t, "");
+	ms_table_add(t, prog_colour_cn(it->colour));
+	ms_table_addf(t, "%d/%d", it->reports.on_time, it->reports.expected);
+	ms_table_add(t, "");
+}
+
+/* An indicator's row, under its item: target, actual, completion, pace, colour, reports, lagging regions. */
+static void render_ind(struct ms_table *t, const struct prog_ind *pi, struct ms_buf *b)
+{
+	size_t k;
+
+	ms_table_addf(t, "  %s", pi->ind->name);
+	ms_buf_reset(b);
+	if (pi->ind->has_target)
+		prog_value_text(b, pi->ind->unit, pi->ind->target);
+	else
+		ms_buf_adds(b, "定性");
+	ms_table_add(t, b->buf);
+	ms_buf_reset(b);
+	if (pi->ind->has_target && pi->ind->agg != LEDGER_AGG_SUM && pi->regions)
+		ms_buf_addf(b, "达标 %d/%d 地", pi->regions_met, pi->regions);
+	else if (pi->has_actual)
+		prog_value_text(b, pi->ind->unit, pi->actual);
+	else if (!pi->ind->has_target)
+		ms_buf_addf(b, "进展报告 %d 份", pi->narratives);
+	else
+		ms_buf_adds(b, "—");
+	ms_table_add(t, b->buf);
+	ms_buf_reset(b);
+	prog_pct(b, pi->completion_raw_bp);
+	ms_table_add(t, b->buf);
+	ms_buf_reset(b);
+	if (pi->ind->has_target)
+		prog_pct(b, pi->expected_bp);
+	ms_table_add(t, b->buf);
+	ms_table_add(t, prog_colour_cn(pi->colour));
+	if (pi->ind->has_target)
+		ms_table_addf(t, "%d/%d", pi->reports.on_time, pi->reports.expected);
+	else
+		ms_table_add(t, "");
+	ms_buf_reset(b);
+	for (k = 0; k < pi->norg && k < 60; k++) {
+		const struct prog_org *po = &pi->org[k];
+
+		if (po->colour != PC_YELLOW && po->colour != PC_RED)
+			continue;
+		if (b->len > 40) {
+			ms_buf_adds(b, "…");
+			break;
+		}
+		ms_buf_addf(b, "%s%s", b->len ? "、" : "", po->name);
+	}
+	ms_table_add(t, b->buf);
+}
+
+/* The table of items and their indicators. */
+static void render_table(const struct progress *p, struct ms_buf *out)
+{
+	static const char *const head[] = { "指标", "目标", "完成", "完成率", "应达", "状态",
+		"报送(按时/应报)", "滞后地区" };
+	struct ms_table *t = ms_table_new(8);
+	struct ms_buf b = MS_BUF_INIT;
+	size_t i, j, k;
+
+	for (k = 0; k < 8; k++)
+		ms_table_add(t, head[k]);
 	for (k = 2; k < 7; k++)
 		if (k != 5)
 			ms_table_align_right(t, k);
 	for (i = 0; i < p->nitem; i++) {
-		const struct prog_item *it = &p->item[i];
-
-		ms_table_addf(t, "%lld %s", (long long)it->no, it->title);
-		ms_table_add(t, "");
-		ms_table_add(t, "");
-		ms_buf_reset(&b);
-		prog_pct(&b, it->completion_bp);
-		ms_table_add(t, b.buf);
-		ms_table_add(t, "");
-		ms_table_add(t, prog_colour_cn(it->colour));
-		ms_table_addf(t, "%d/%d", it->reports.on_time, it->reports.expected);
-		ms_table_add(t, "");
-		for (j = 0; j < p->nind; j++) {
-			const struct prog_ind *pi = &p->ind[j];
-
-			if (pi->ind->item_no != it->no)
-				continue;
-			ms_table_addf(t, "  %s", pi->ind->name);
-			ms_buf_reset(&b);
-			if (pi->ind->has_target)
-				prog_value_text(&b, pi->ind->unit, pi->ind->target);
-			else
-				ms_buf_adds(&b, "定性");
-			ms_table_add(t, b.buf);
-			ms_buf_reset(&b);
-			if (pi->ind->has_target && strcmp(pi->ind->aggregation, "sum") && pi->regions)
-				ms_buf_addf(&b, "达标 %d/%d 地", pi->regions_met, pi->regions);
-			else if (pi->has_actual)
-				prog_value_text(&b, pi->ind->unit, pi->actual);
-			else if (!pi->ind->has_target)
-				ms_buf_addf(&b, "进展报告 %d 份", pi->narratives);
-			else
-				ms_buf_adds(&b, "—");
-			ms_table_add(t, b.buf);
-			ms_buf_reset(&b);
-			prog_pct(&b, pi->completion_raw_bp);
-			ms_table_add(t, b.buf);
-			ms_buf_reset(&b);
-			if (pi->ind->has_target)
-				prog_pct(&b, pi->expected_bp);
-			ms_table_add(t, b.buf);
-			ms_table_add(t, prog_colour_cn(pi->colour));
-			if (pi->ind->has_target)
-				ms_table_addf(t, "%d/%d", pi->reports.on_time, pi->reports.expected);
-			else
-				ms_table_add(t, "");
-			ms_buf_reset(&b);
-			for (k = 0; k < pi->norg && k < 60; k++) {
-				const struct prog_org *po = &pi->org[k];
-
-				if (po->colour != PC_YELLOW && po->colour != PC_RED)
-					continue;
-				if (b.len > 40) {
-					ms_buf_adds(&b, "…");
-					break;
-				}
-				ms_buf_addf(&b, "%s%s", b.len ? "、" : "", po->name);
-			}
-			ms_table_add(t, b.buf);
-		}
+		render_item(t, &p->item[i], &b);
+		for (j = 0; j < p->nind; j++)
+			if (p->ind[j].ind->item_no == p->item[i].no)
+				render_ind(t, &p->ind[j], &b);
 	}
 	ms_table_render(t, out);
 	ms_table_free(t);
+	ms_buf_release(&b);
+}
+
+/* Per round: expected, received (on time, late), missing, and the rates. */
+static void render_rounds(const struct progress *p, struct ms_buf *out)
+{
+	size_t k;
+
 	ms_buf_adds(out, "\n报送情况：\n");
 	for (k = 0; k < p->nround; k++) {
 		const struct prog_round *r = &p->round[k];
@@ -794,8 +897,14 @@ int progress_render(const struct progress *p, struct ms_buf *out)
 		prog_pct(out, r->reports.received ? ratio_bp(r->reports.on_time, r->reports.received) : -1);
 		ms_buf_adds(out, "\n");
 	}
+}
+
+int progress_render(const struct progress *p, struct ms_buf *out)
+{
+	render_head(p, out);
+	render_table(p, out);
+	render_rounds(p, out);
 	ms_buf_adds(out, "\n状态：完成 = 已达目标；绿 = 不慢于时序进度；黄 = 落后不超过 ");
 	ms_buf_addf(out, "%d 个百分点；红 = 落后更多或最近一轮未报送。\n", p->margin_pts);
-	ms_buf_release(&b);
 	return 0;
 }

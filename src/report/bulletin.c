@@ -142,7 +142,7 @@ static void value_of(struct ms_buf *b, const struct prog_ind *pi)
 {
 	if (!pi->ind->has_target)
 		ms_buf_addf(b, "进展报告 %d 份", pi->narratives);
-	else if (strcmp(pi->ind->aggregation, "sum") && pi->regions)
+	else if (pi->ind->agg != LEDGER_AGG_SUM && pi->regions)
 		ms_buf_addf(b, "达标 %d/%d 个地区", pi->regions_met, pi->regions);
 	else if (pi->has_actual)
 		prog_value_text(b, pi->ind->unit, pi->actual);
@@ -150,24 +150,15 @@ static void value_of(struct ms_buf *b, const struct prog_ind *pi)
 		ms_buf_adds(b, "—");
 }
 
-int bulletin_build(struct bulletin *bl, struct store *st, const struct ledger *l,
-		   const struct progress *p, const char *round, struct ms_err *err)
-{
-	const struct ledger_round *rd = ledger_round_find(l, round, err);
-	struct ms_buf b = MS_BUF_INIT, c = MS_BUF_INIT, u = MS_BUF_INIT, r = MS_BUF_INIT;
-	struct region_rank *rank = NULL;
-	size_t nrank = 0, i, j, k, ri = 0;
-	int colours[5] = { 0 }, y, mo, da;
-	const struct prog_counts *rc;
-	static const char *const cn_no[] = { "一", "二", "三", "四", "五", "六", "七", "八", "九", "十" };
+static const char *const cn_no[] = { "一", "二", "三", "四", "五", "六", "七", "八", "九", "十" };
 
-	memset(bl, 0, sizeof(*bl));
-	if (!rd)
-		return -1;
-	for (k = 0; k < p->nround; k++)
-		if (!strcmp(p->round[k].due, rd->due))
-			ri = k;
-	rc = &p->round[ri].reports;
+/* The title (the round's ordinal in Chinese) and the subtitle (issuer, day, round). */
+static void build_title(struct bulletin *bl, const struct ledger *l, const struct progress *p,
+			const struct ledger_round *rd, size_t ri)
+{
+	struct ms_buf b = MS_BUF_INIT;
+	int y, mo, da;
+
 	ms_date_to_ymd(l->start, &y, &mo, &da);
 	bl->demo = p->demo;
 	ms_buf_addf(&b, "关于%d年民生实事第%s次进展情况的通报%s", y, cn_no[ri % 10],
@@ -178,13 +169,21 @@ int bulletin_build(struct bulletin *bl, struct store *st, const struct ledger *l
 	ms_date_format_cn(&b, p->as_of);
 	ms_buf_addf(&b, "　报送节点：%s（%s）", rd->due, rd->label);
 	bl->subtitle = ms_strdup(b.buf);
+	ms_buf_release(&b);
+}
 
-	/* 一、总体情况 */
+/* 一、总体情况: the pace, the colours of the quantified indicators, this round's reports. */
+static void build_overall(struct bulletin *bl, const struct progress *p, const struct ledger_round *rd,
+			  const struct prog_counts *rc)
+{
+	struct ms_buf b = MS_BUF_INIT;
+	int colours[5] = { 0 };
+	size_t i;
+
 	for (i = 0; i < p->nind; i++)
 		if (p->ind[i].ind->has_target)
 			colours[p->ind[i].colour]++;
 	bl_text(bl, 1, "一、总体情况");
-	ms_buf_reset(&b);
 	ms_buf_adds(&b, "截至");
 	ms_date_format_cn(&b, p->as_of);
 	ms_buf_addf(&b, "，全年时序进度为");
@@ -198,18 +197,68 @@ int bulletin_build(struct bulletin *bl, struct store *st, const struct ledger *l
 	ms_buf_reset(&b);
 	ms_buf_addf(&b, "本轮（%s）应报送 %d 份，已报送 %d 份，其中按时 %d 份、逾期 %d 份，未报送 %d 份；报送率 ",
 		    rd->due, rc->expected, rc->received, rc->on_time, rc->late, rc->missing);
-	prog_pct(&b, rc->expected ? (int)((int64_t)rc->received * 10000 / rc->expected) : -1);
+	/* rates truncated, not rounded, as the bulletin has always printed them */
+	prog_pct(&b, rc->expected ? (int)((int64_t)rc->received * MS_BP_ONE / rc->expected) : -1);
 	ms_buf_adds(&b, "，按时报送率 ");
-	prog_pct(&b, rc->received ? (int)((int64_t)rc->on_time * 10000 / rc->received) : -1);
+	prog_pct(&b, rc->received ? (int)((int64_t)rc->on_time * MS_BP_ONE / rc->received) : -1);
 	ms_buf_adds(&b, "。");
 	bl_text(bl, 0, b.buf);
+	ms_buf_release(&b);
+}
 
-	/* 二、各项实事进展 */
+/* An indicator's row in the item's summary table and in its 台账 sheet. */
+static void build_ind_rows(struct bl_table *t, struct bl_table *lt, const struct prog_ind *pi, int seq,
+			   const char *leads, const char *resp)
+{
+	struct ms_buf tg = MS_BUF_INIT, ac = MS_BUF_INIT, cp = MS_BUF_INIT, ex = MS_BUF_INIT,
+		      nt = MS_BUF_INIT, sq = MS_BUF_INIT;
+
+	if (pi->ind->has_target)
+		prog_value_text(&tg, pi->ind->unit, pi->ind->target);
+	else
+		ms_buf_adds(&tg, "定性");
+	value_of(&ac, pi);
+	prog_pct(&cp, pi->completion_raw_bp);
+	if (pi->ind->has_target)
+		prog_pct(&ex, pi->expected_bp);
+	{
+		const char *cells[] = { pi->ind->name, tg.buf, ac.buf, cp.buf, ex.buf,
+			prog_colour_cn(pi->colour) };
+
+		bl_row(t, cells);
+	}
+	if (pi->ind->has_target) {
+		ms_buf_addf(&nt, "完成率 %s，%s", cp.buf, prog_colour_cn(pi->colour));
+		if (pi->reports.missing)
+			ms_buf_addf(&nt, "；%d 份未报", pi->reports.missing);
+	} else {
+		ms_buf_adds(&nt, pi->narrative[0] ? pi->narrative : "暂无进展报告");
+	}
+	ms_buf_addf(&sq, "%d", seq);
+	{
+		const char *cells[] = { sq.buf, pi->ind->name, tg.buf, ac.buf, cp.buf, leads, resp, nt.buf };
+
+		bl_row(lt, cells);
+	}
+	ms_buf_release(&tg);
+	ms_buf_release(&ac);
+	ms_buf_release(&cp);
+	ms_buf_release(&ex);
+	ms_buf_release(&nt);
+	ms_buf_release(&sq);
+}
+
+/* 二、各项实事进展情况: per item a heading, its summary table and its 台账 sheet. */
+static void build_items(struct bulletin *bl, struct store *st, const struct progress *p)
+{
+	static const char *const head[] = { "指标", "目标", "完成", "完成率", "时序进度", "状态" };
+	static const char *const lhead[] = { "序号", "任务", "目标", "完成", "进度", "牵头单位",
+		"责任单位", "进展情况" };
+	struct ms_buf b = MS_BUF_INIT, u = MS_BUF_INIT, r = MS_BUF_INIT;
+	size_t i, j;
+
 	bl_text(bl, 1, "二、各项实事进展情况");
 	for (i = 0; i < p->nitem; i++) {
-		static const char *const head[] = { "指标", "目标", "完成", "完成率", "时序进度", "状态" };
-		static const char *const lhead[] = { "序号", "任务", "目标", "完成", "进度", "牵头单位",
-			"责任单位", "进展情况" };
 		const struct prog_item *it = &p->item[i];
 		struct bl_table *t, *lt;
 		int seq = 0;
@@ -228,51 +277,21 @@ int bulletin_build(struct bulletin *bl, struct store *st, const struct ledger *l
 		ms_buf_reset(&b);
 		ms_buf_addf(&b, "%lld %s", (long long)it->no, it->title);
 		lt = bl_table(bl, b.buf, 8, lhead, (int)it->no);
-		for (j = 0; j < p->nind; j++) {
-			const struct prog_ind *pi = &p->ind[j];
-			struct ms_buf tg = MS_BUF_INIT, ac = MS_BUF_INIT, cp = MS_BUF_INIT, ex = MS_BUF_INIT,
-				      nt = MS_BUF_INIT, sq = MS_BUF_INIT;
-
-			if (pi->ind->item_no != it->no)
-				continue;
-			if (pi->ind->has_target)
-				prog_value_text(&tg, pi->ind->unit, pi->ind->target);
-			else
-				ms_buf_adds(&tg, "定性");
-			value_of(&ac, pi);
-			prog_pct(&cp, pi->completion_raw_bp);
-			if (pi->ind->has_target)
-				prog_pct(&ex, pi->expected_bp);
-			{
-				const char *cells[] = { pi->ind->name, tg.buf, ac.buf, cp.buf, ex.buf,
-					prog_colour_cn(pi->colour) };
-
-				bl_row(t, cells);
-			}
-			if (pi->ind->has_target) {
-				ms_buf_addf(&nt, "完成率 %s，%s", cp.buf, prog_colour_cn(pi->colour));
-				if (pi->reports.missing)
-					ms_buf_addf(&nt, "；%d 份未报", pi->reports.missing);
-			} else {
-				ms_buf_adds(&nt, pi->narrative[0] ? pi->narrative : "暂无进展报告");
-			}
-			ms_buf_addf(&sq, "%d", ++seq);
-			{
-				const char *cells[] = { sq.buf, pi->ind->name, tg.buf, ac.buf, cp.buf,
-					u.buf, r.buf, nt.buf };
-
-				bl_row(lt, cells);
-			}
-			ms_buf_release(&tg);
-			ms_buf_release(&ac);
-			ms_buf_release(&cp);
-			ms_buf_release(&ex);
-			ms_buf_release(&nt);
-			ms_buf_release(&sq);
-		}
+		for (j = 0; j < p->nind; j++)
+			if (p->ind[j].ind->item_no == it->no)
+				build_ind_rows(t, lt, &p->ind[j], ++seq, u.buf, r.buf);
 	}
+	ms_buf_release(&b);
+	ms_buf_release(&u);
+	ms_buf_release(&r);
+}
 
-	/* 三、各地推进情况: regions ranked by their mean completion of the summed targets */
+/* Every region that has a target, once, in code order. */
+static struct region_rank *rank_regions(const struct progress *p, size_t *n)
+{
+	struct region_rank *rank = NULL;
+	size_t nrank = 0, i, j, k;
+
 	for (i = 0; i < p->nind; i++)
 		for (j = 0; j < p->ind[i].norg; j++) {
 			if ((nrank & (nrank - 1)) == 0) {
@@ -290,9 +309,22 @@ int bulletin_build(struct bulletin *bl, struct store *st, const struct ledger *l
 	for (i = k = 0; i < nrank; i++)
 		if (!k || strcmp(rank[k - 1].code, rank[i].code))
 			rank[k++] = rank[i];
-	nrank = k;
-	for (i = 0; i < nrank; i++)
+	for (i = 0; i < k; i++)
 		ms_buf_init(&rank[i].list, 0);
+	*n = k;
+	return rank;
+}
+
+/*
+ * The regions' figures: mean capped completion of the summed targets, red
+ * indicators, reports, and this round's late and missing indicators;
+ * then ranked by that mean.
+ */
+static void rank_tally(const struct progress *p, const struct ledger_round *rd, struct region_rank *rank,
+		       size_t nrank)
+{
+	size_t i, j;
+
 	for (i = 0; i < p->nind; i++) {
 		const struct prog_ind *pi = &p->ind[i];
 
@@ -302,9 +334,9 @@ int bulletin_build(struct bulletin *bl, struct store *st, const struct ledger *l
 			int is_late = strstr(po->late_rounds, rd->due) != NULL;
 			int is_missing = strstr(po->missing_rounds, rd->due) != NULL;
 
-			if (!strcmp(pi->ind->aggregation, "sum")) {
+			if (pi->ind->agg == LEDGER_AGG_SUM) {
 				x->completion_sum += po->completion_bp < 0 ? 0 :
-					po->completion_bp > 10000 ? 10000 : po->completion_bp;
+					po->completion_bp > MS_BP_ONE ? MS_BP_ONE : po->completion_bp;
 				x->n++;
 			}
 			x->red += po->colour == PC_RED;
@@ -319,115 +351,158 @@ int bulletin_build(struct bulletin *bl, struct store *st, const struct ledger *l
 	}
 	if (nrank > 1)
 		qsort(rank, nrank, sizeof(*rank), cmp_rank);
+}
+
+/* 三、各地推进情况: the regions ranked. */
+static void build_regions(struct bulletin *bl, const struct region_rank *rank, size_t nrank)
+{
+	static const char *const head[] = { "排名", "地区", "量化任务平均完成率", "红色指标",
+		"应报", "按时", "逾期", "未报" };
+	struct ms_buf c = MS_BUF_INIT;
+	struct bl_table *t;
+	size_t k;
+
 	bl_text(bl, 1, "三、各地推进情况");
-	if (nrank) {
-		static const char *const head[] = { "排名", "地区", "量化任务平均完成率", "红色指标",
-			"应报", "按时", "逾期", "未报" };
-		struct bl_table *t = bl_table(bl, "各地推进情况（按量化任务平均完成率排序）", 8, head, 0);
-
-		t->bar_col = 2;
-		for (k = 0; k < nrank; k++) {
-			char no[24], red[16], e[16], ot[16], lt[16], ms[16];
-
-			ms_buf_reset(&c);
-			prog_pct(&c, rank[k].n ? (int)(rank[k].completion_sum / rank[k].n) : -1);
-			snprintf(no, sizeof(no), "%zu", k + 1);
-			snprintf(red, sizeof(red), "%d", rank[k].red);
-			snprintf(e, sizeof(e), "%d", rank[k].reports.expected);
-			snprintf(ot, sizeof(ot), "%d", rank[k].reports.on_time);
-			snprintf(lt, sizeof(lt), "%d", rank[k].reports.late);
-			snprintf(ms, sizeof(ms), "%d", rank[k].reports.missing);
-			{
-				const char *cells[] = { no, rank[k].name, c.buf, red, e, ot, lt, ms };
-
-				bl_row(t, cells);
-			}
-		}
-	} else {
+	if (!nrank) {
 		bl_text(bl, 0, "尚未分解任务，暂无各地数据。");
+		return;
 	}
+	t = bl_table(bl, "各地推进情况（按量化任务平均完成率排序）", 8, head, 0);
+	t->bar_col = 2;
+	for (k = 0; k < nrank; k++) {
+		char no[24], red[16], e[16], ot[16], lt[16], ms[16];
 
-	/* 四、进度明显滞后的指标 */
+		ms_buf_reset(&c);
+		prog_pct(&c, rank[k].n ? (int)(rank[k].completion_sum / rank[k].n) : -1);
+		snprintf(no, sizeof(no), "%zu", k + 1);
+		snprintf(red, sizeof(red), "%d", rank[k].red);
+		snprintf(e, sizeof(e), "%d", rank[k].reports.expected);
+		snprintf(ot, sizeof(ot), "%d", rank[k].reports.on_time);
+		snprintf(lt, sizeof(lt), "%d", rank[k].reports.late);
+		snprintf(ms, sizeof(ms), "%d", rank[k].reports.missing);
+		{
+			const char *cells[] = { no, rank[k].name, c.buf, red, e, ot, lt, ms };
+
+			bl_row(t, cells);
+		}
+	}
+	ms_buf_release(&c);
+}
+
+/* 四、进度明显滞后的指标: the red indicators, their lead units and red regions. */
+static void build_lagging(struct bulletin *bl, struct store *st, const struct progress *p)
+{
+	static const char *const head[] = { "指标", "完成率", "时序进度", "牵头单位", "滞后地区" };
+	struct ms_buf b = MS_BUF_INIT, c = MS_BUF_INIT, u = MS_BUF_INIT, r = MS_BUF_INIT;
+	struct bl_table *t = NULL;
+	size_t i, j, k;
+
 	bl_text(bl, 1, "四、进度明显滞后的指标");
-	{
-		static const char *const head[] = { "指标", "完成率", "时序进度", "牵头单位", "滞后地区" };
-		struct bl_table *t = NULL;
+	for (i = 0; i < p->nind; i++) {
+		const struct prog_ind *pi = &p->ind[i];
+		const struct prog_item *it = NULL;
 
-		for (i = 0; i < p->nind; i++) {
-			const struct prog_ind *pi = &p->ind[i];
-			const struct prog_item *it = NULL;
-
-			if (pi->colour != PC_RED)
-				continue;
-			for (k = 0; k < p->nitem; k++)
-				if (p->item[k].no == pi->ind->item_no)
-					it = &p->item[k];
-			if (!t)
-				t = bl_table(bl, "进度明显滞后（红色）的指标", 5, head, 0);
-			ms_buf_reset(&b);
-			prog_pct(&b, pi->completion_raw_bp);
-			ms_buf_reset(&c);
-			prog_pct(&c, pi->expected_bp);
-			ms_buf_reset(&u);
-			if (it)
-				unit_names(st, it->leads, &u);
-			ms_buf_reset(&r);
-			for (j = 0; j < pi->norg; j++)
-				if (pi->org[j].colour == PC_RED)
-					ms_buf_addf(&r, "%s%s", r.len ? "、" : "", pi->org[j].name);
-			{
-				const char *cells[] = { pi->ind->name, b.buf, c.buf, u.buf, r.buf };
-
-				bl_row(t, cells);
-			}
-		}
+		if (pi->colour != PC_RED)
+			continue;
+		for (k = 0; k < p->nitem; k++)
+			if (p->item[k].no == pi->ind->item_no)
+				it = &p->item[k];
 		if (!t)
-			bl_text(bl, 0, "无。");
-	}
+			t = bl_table(bl, "进度明显滞后（红色）的指标", 5, head, 0);
+		ms_buf_reset(&b);
+		prog_pct(&b, pi->completion_raw_bp);
+		ms_buf_reset(&c);
+		prog_pct(&c, pi->expected_bp);
+		ms_buf_reset(&u);
+		if (it)
+			unit_names(st, it->leads, &u);
+		ms_buf_reset(&r);
+		for (j = 0; j < pi->norg; j++)
+			if (pi->org[j].colour == PC_RED)
+				ms_buf_addf(&r, "%s%s", r.len ? "、" : "", pi->org[j].name);
+		{
+			const char *cells[] = { pi->ind->name, b.buf, c.buf, u.buf, r.buf };
 
-	/* 五、逾期和未报送情况 (this round), by region */
+			bl_row(t, cells);
+		}
+	}
+	if (!t)
+		bl_text(bl, 0, "无。");
+	ms_buf_release(&b);
+	ms_buf_release(&c);
+	ms_buf_release(&u);
+	ms_buf_release(&r);
+}
+
+/* 五、逾期和未报送情况: this round's late and missing reports, by region. */
+static void build_late(struct bulletin *bl, const struct region_rank *rank, size_t nrank)
+{
+	static const char *const head[] = { "地区", "逾期报送", "未报送", "涉及指标" };
+	struct bl_table *t = NULL;
+	size_t k;
+
 	bl_text(bl, 1, "五、逾期和未报送情况");
-	{
-		static const char *const head[] = { "地区", "逾期报送", "未报送", "涉及指标" };
-		struct bl_table *t = NULL;
+	for (k = 0; k < nrank; k++) {
+		char nl[16], nm[16];
 
-		for (k = 0; k < nrank; k++) {
-			char nl[16], nm[16];
-
-			if (!rank[k].late && !rank[k].missing)
-				continue;
-			if (!t)
-				t = bl_table(bl, "本轮逾期和未报送（按地区）", 4, head, 0);
-			snprintf(nl, sizeof(nl), "%d", rank[k].late);
-			snprintf(nm, sizeof(nm), "%d", rank[k].missing);
-			{
-				const char *cells[] = { rank[k].name, nl, nm, rank[k].list.buf };
-
-				bl_row(t, cells);
-			}
-		}
+		if (!rank[k].late && !rank[k].missing)
+			continue;
 		if (!t)
-			bl_text(bl, 0, "本轮各地均按时报送。");
-	}
+			t = bl_table(bl, "本轮逾期和未报送（按地区）", 4, head, 0);
+		snprintf(nl, sizeof(nl), "%d", rank[k].late);
+		snprintf(nm, sizeof(nm), "%d", rank[k].missing);
+		{
+			const char *cells[] = { rank[k].name, nl, nm, rank[k].list.buf };
 
-	/* 六、下一步工作要求 */
+			bl_row(t, cells);
+		}
+	}
+	if (!t)
+		bl_text(bl, 0, "本轮各地均按时报送。");
+}
+
+/* 六、下一步工作要求, the next round's date and the demonstration note. */
+static void build_next(struct bulletin *bl, const struct progress *p)
+{
+	struct ms_buf b = MS_BUF_INIT;
+
 	bl_text(bl, 1, "六、下一步工作要求");
 	bl_text(bl, 0, "各牵头单位要对照任务台账，逐项梳理进度，对标红的指标分析原因、制定措施，确保按期完成全年目标任务。");
 	bl_text(bl, 0, "各地要严格落实报送制度，按时、准确报送进展情况；逾期和未报送的地区要说明原因并限期补报。");
 	if (p->next_round >= 0) {
-		ms_buf_reset(&b);
 		ms_buf_addf(&b, "下一次进展情况请于 %s 前报送。", p->round[p->next_round].due);
 		bl_text(bl, 0, b.buf);
 	}
 	if (p->demo)
 		bl_text(bl, 0, "注：本通报使用演示数据生成，数字均为虚构，仅供演示。");
+	ms_buf_release(&b);
+}
+
+int bulletin_build(struct bulletin *bl, struct store *st, const struct ledger *l,
+		   const struct progress *p, const char *round, struct ms_err *err)
+{
+	const struct ledger_round *rd = ledger_round_find(l, round, err);
+	struct region_rank *rank;
+	size_t nrank, k, ri = 0;
+
+	memset(bl, 0, sizeof(*bl));
+	if (!rd)
+		return -1;
+	for (k = 0; k < p->nround; k++)
+		if (!strcmp(p->round[k].due, rd->due))
+			ri = k;
+	build_title(bl, l, p, rd, ri);
+	build_overall(bl, p, rd, &p->round[ri].reports);
+	build_items(bl, st, p);
+	rank = rank_regions(p, &nrank);
+	rank_tally(p, rd, rank, nrank);
+	build_regions(bl, rank, nrank);
+	build_lagging(bl, st, p);
+	build_late(bl, rank, nrank);
+	build_next(bl, p);
 	for (k = 0; k < nrank; k++)
 		ms_buf_release(&rank[k].list);
 	free(rank);
-	ms_buf_release(&b);
-	ms_buf_release(&c);
-	ms_buf_release(&u);
-	ms_buf_release(&r);
 	return 0;
 }
 
@@ -569,8 +644,9 @@ int bulletin_html(const struct bulletin *bl, struct ms_buf *out)
 		}
 		ms_buf_adds(out, "</tr>\n");
 		for (r = 1; r <= t->nrows; r++) {
-			const char *status = t->colour_col >= 0 ?
-				colour_class(t->cell[r * t->ncols + (size_t)t->colour_col]) : "none";
+			/* the row's colour: 0 done, 1 green, 2 yellow, 3 red, -1 none */
+			int ci = t->colour_col >= 0 ?
+				colour_index(t->cell[r * t->ncols + (size_t)t->colour_col]) : -1;
 
 			ms_buf_adds(out, "<tr>");
 			for (c = 0; c < t->ncols; c++) {
@@ -590,10 +666,8 @@ int bulletin_html(const struct bulletin *bl, struct ms_buf *out)
 						    "aria-label=\"%s\"><rect x=\"0\" y=\"1\" width=\"122\" height=\"10\" "
 						    "fill=\"#eee\" stroke=\"#ccc\"/><rect x=\"1\" y=\"2\" width=\"%d\" "
 						    "height=\"8\" fill=\"%s\"/></svg> ", s, w,
-						    !strcmp(status, "red") ? "#c62828" :
-						    !strcmp(status, "yellow") ? "#e0a800" :
-						    !strcmp(status, "none") ? (tv >= 1000 ? "#2e7d32" : "#1976d2") :
-						    "#2e7d32");
+						    ci == 3 ? "#c62828" : ci == 2 ? "#e0a800" :
+						    ci < 0 ? (tv >= 1000 ? "#2e7d32" : "#1976d2") : "#2e7d32");
 				}
 				esc(out, s);
 				ms_buf_adds(out, "</td>");

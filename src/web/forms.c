@@ -157,7 +157,7 @@ static int form_has(const struct ledger_ind *d, const char *field)
 		return 0;
 	if (!strcmp(field, "reason"))
 		return 1;
-	if (!strcmp(d->kind, "rate"))
+	if (d->kind == PLAN_KIND_RATE)
 		return !strcmp(field, "numerator") || !strcmp(field, "denominator");
 	return !strcmp(field, "value");
 }
@@ -210,7 +210,7 @@ static void value_field(struct ms_buf *o, const struct ledger_ind *d, const stru
 
 	if (!d->has_target)
 		return;
-	if (!strcmp(d->kind, "rate")) {
+	if (d->kind == PLAN_KIND_RATE) {
 		ratio_fields(o, c, rf);
 		return;
 	}
@@ -390,7 +390,7 @@ static void target_context(struct ms_buf *o, struct ledger *l, const struct ledg
 	if (store_assign_get(l->st, l->plan, d->id, r->org, &t, NULL) == 1) {
 		ms_buf_adds(o, "分解目标 ");
 		prog_value_text(o, d->unit, t);
-		if (r->has_value && t > 0 && !strcmp(d->aggregation, "sum")) {
+		if (r->has_value && t > 0 && d->agg == LEDGER_AGG_SUM) {
 			int64_t bp = r->value / t * 10000 + r->value % t * 10000 / t;
 
 			ms_buf_adds(o, "（完成 ");

@@ -183,7 +183,7 @@ int web_page_overview(struct ms_buf *o, const struct web_who *w, const struct pr
 			ms_buf_adds(o, "</td><td class=\"num\">");
 			if (!pi->ind->has_target)
 				ms_buf_addf(o, "进展报告 %d 份", pi->narratives);
-			else if (strcmp(pi->ind->aggregation, "sum") && pi->regions)
+			else if (pi->ind->agg != LEDGER_AGG_SUM && pi->regions)
 				ms_buf_addf(o, "达标 %d/%d 地", pi->regions_met, pi->regions);
 			else if (pi->has_actual)
 				prog_value_text(o, pi->ind->unit, pi->actual);
@@ -283,7 +283,7 @@ int web_page_item(struct ms_buf *o, const struct web_who *w, const struct progre
 			else
 				ms_buf_adds(o, "—");
 			ms_buf_adds(o, "</td><td class=\"pc\">");
-			bar(o, po->completion_bp, strcmp(pi->ind->aggregation, "sum") ? 10000 : pi->expected_bp,
+			bar(o, po->completion_bp, pi->ind->agg != LEDGER_AGG_SUM ? 10000 : pi->expected_bp,
 			    po->colour);
 			ms_buf_adds(o, " ");
 			prog_pct(o, po->completion_bp);

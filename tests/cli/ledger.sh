@@ -8,10 +8,10 @@ ms init >/dev/null
 t_grep "check before any breakdown lists the sums" 1 "10.aeds .*0 个设区市分解合计 0台，计划目标 600台" -- ms assign check
 t "assign a count" 0 "已分解：10.aeds 360100 → 60" -- ms assign 10.aeds 360100 60
 t_grep "assign: money for a count" 1 "target: .*not money" -- ms assign 10.aeds 360200 5万元
-t_grep "assign: unknown indicator" 1 "no indicator 10.robots" -- ms assign 10.robots 360100 5
-t_grep "assign: unknown org" 1 "no organisation 369999" -- ms assign 10.aeds 369999 5
-t_grep "assign: a department is not a region" 1 "civil .* is a department, not a region" -- ms assign 10.aeds civil 5
-t_grep "assign: qualitative" 1 "is qualitative" -- ms assign 10.emergency_training 360100 5
+t_grep "assign: unknown indicator" 1 "无此指标 10.robots \(no indicator 10.robots in plan jiangxi-2023\)" -- ms assign 10.robots 360100 5
+t_grep "assign: unknown org" 1 "无此单位或区划 369999 \(no organisation 369999\)" -- ms assign 10.aeds 369999 5
+t_grep "assign: a department is not a region" 1 "civil（省民政厅）不是行政区划，任务只分解到省、设区市和县区 \\(civil is a department, not a region" -- ms assign 10.aeds civil 5
+t_grep "assign: qualitative" 1 "定性指标无需分解 \\(10.emergency_training is qualitative" -- ms assign 10.emergency_training 360100 5
 printf 'indicator,org,target\n10.aeds,360200,40\n10.aeds,360300,oops\n' > a.csv
 t_grep "import: bad row named, nothing imported" 1 "a.csv:3: target: expected a whole number" -- ms assign import a.csv
 t "import: all or nothing" 0 "1" -- sh -c "$MINSHENG assign list --json | jq length"
@@ -22,13 +22,13 @@ t_grep "check: standards are complete, sums are not" 1 "10.aeds 配备自动体�
 t "report a count on time" 0 "已报送：10.aeds 360100（2023-06-30）" -- ms report 10.aeds 360100 --round 2023-06-30 --value 30 --submitted-at "2023-06-30 23:59:59"
 t_grep "a round not in the plan" 1 "round 2023-07-15 is not in plan jiangxi-2023; its rounds are 2023-06-30, 2023-10-30, 2023-12-25" -- ms report 10.aeds 360100 --round 2023-07-15 --value 3
 t_grep "negative value" 1 "value: .*negative" -- ms report 10.aeds 360100 --round 2023-10-30 --value -3
-t_grep "below the previous round needs a narrative" 1 "narrative: needed because 数值低于上一轮（2023-06-30）的累计数" -- ms report 10.aeds 360100 --round 2023-10-30 --value 20
+t_grep "below the previous round needs a narrative" 1 "须填写情况说明：数值低于上一轮（2023-06-30）的累计数，累计数不应减少 \(a narrative is needed: the cumulative value is below the 2023-06-30 round's\)" -- ms report 10.aeds 360100 --round 2023-10-30 --value 20
 t_grep "with a narrative it is accepted, with a note" 0 "提示：数值低于上一轮" -- ms report 10.aeds 360100 --round 2023-10-30 --value 20 --narrative "核减重复统计的10台"
 t_grep "above 3x the target needs a narrative" 1 "超过目标的3倍" -- ms report 10.aeds 360100 --round 2023-12-25 --value 181
-t_grep "a missing value needs a reason" 1 "value: missing; a report without a value needs --reason" -- ms report 10.aeds 360100 --round 2023-12-25
+t_grep "a missing value needs a reason" 1 "未报数须说明原因 \(a report without a value needs a reason\)" -- ms report 10.aeds 360100 --round 2023-12-25
 t "a missing value with a reason" 0 "已报送：10.aeds 360100（2023-12-25）" -- ms report 10.aeds 360100 --round 2023-12-25 --reason "统计口径调整中"
-t_grep "a rate needs numerator and denominator" 1 "is a rate: give --numerator and --denominator" -- ms report 1.recovery_rate 360100 --round 2023-06-30 --value 96%
-t_grep "numerator above denominator" 1 "numerator: 120 is above the denominator 100" -- ms report 1.recovery_rate 360100 --round 2023-06-30 --numerator 120 --denominator 100
+t_grep "a rate needs numerator and denominator" 1 "比率指标须报送分子和分母 \(1.recovery_rate is a rate: give a numerator and a denominator\)" -- ms report 1.recovery_rate 360100 --round 2023-06-30 --value 96%
+t_grep "numerator above denominator" 1 "分子不能大于分母 \(numerator: 120 is above the denominator 100\)" -- ms report 1.recovery_rate 360100 --round 2023-06-30 --numerator 120 --denominator 100
 t "a rate as numerator/denominator" 0 "已报送：1.recovery_rate 360100（2023-06-30）" -- ms report 1.recovery_rate 360100 --round 2023-06-30 --numerator 96 --denominator 100 --submitted-at 2023-06-29
 t_grep "money for a count" 1 "not money" -- ms report 10.aeds 360200 --round 2023-06-30 --value 30元
 t "a late report (2023-07-01 for the 06-30 round)" 0 "已报送：10.aeds 360200（2023-06-30）" -- ms report 10.aeds 360200 --round 2023-06-30 --value 10 --submitted-at "2023-07-01 00:00:01"
@@ -62,9 +62,9 @@ t_grep "status: bad --as-of" 2 "--as-of: " -- ms status --as-of 2023-02-30
 
 # --- sites ---
 t_grep "site add" 0 "已登记点位 1：南昌西站" -- ms site add 10.aeds 360100 --name 南昌西站 --kind 火车站 --lat 28.62 --lon 115.79 --delivered 2023-05-20
-t_grep "site: a delivered site needs its date" 1 "delivered_on: a delivered site needs its date" -- ms site add 10.aeds 360100 --name x
-t_grep "site: only counted indicators" 1 "is not counted" -- ms site add 1.loans_new 360100 --name x --delivered 2023-05-20
-t_grep "site: half a coordinate" 1 "lon: give both lat and lon" -- ms site add 10.aeds 360100 --name x --lat 28.6 --delivered 2023-05-20
+t_grep "site: a delivered site needs its date" 1 "已交付的点位须填写交付日期 \\(a delivered site needs its date\\)" -- ms site add 10.aeds 360100 --name x
+t_grep "site: only counted indicators" 1 "1.loans_new 不是计数指标，不能登记点位 \\(1.loans_new is not counted" -- ms site add 1.loans_new 360100 --name x --delivered 2023-05-20
+t_grep "site: half a coordinate" 1 "经纬度须同时填写或都不填 \\(give both lat and lon, or neither\\)" -- ms site add 10.aeds 360100 --name x --lat 28.6 --delivered 2023-05-20
 printf 'indicator,org,name,kind,delivered_on,status\n10.aeds,360100,八一广场,市民服务中心,2023-06-01,delivered\n10.aeds,360100,南昌站,火车站,2023-08-01,delivered\n10.aeds,360100,青山湖,学校,,planned\n' > s.csv
 t "site import" 0 "已导入 3 个点位（s.csv）" -- ms site import s.csv
 printf 'indicator,org,name,delivered_on\n10.aeds,360100,a,2023-06-01\n10.aeds,360100,b,2023-13-01\n' > s2.csv
