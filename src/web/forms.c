@@ -391,7 +391,7 @@ static void target_context(struct ms_buf *o, struct ledger *l, const struct ledg
 		ms_buf_adds(o, "分解目标 ");
 		prog_value_text(o, d->unit, t);
 		if (r->has_value && t > 0 && d->agg == LEDGER_AGG_SUM) {
-			int64_t bp = r->value / t * 10000 + r->value % t * 10000 / t;
+			int64_t bp = r->value / t * MS_BP_ONE + r->value % t * MS_BP_ONE / t;
 
 			ms_buf_adds(o, "（完成 ");
 			prog_pct(o, bp > 99999999 ? 99999999 : (int)bp);
