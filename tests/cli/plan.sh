@@ -102,6 +102,6 @@ t "11 cities" 0 "11" -- sh -c "'$MINSHENG' org list --kind city --json | jq leng
 t "100 counties" 0 "100" -- sh -c "'$MINSHENG' org list --kind county --json | jq length"
 t "counties under 南昌市" 0 "9" -- sh -c "'$MINSHENG' org list --parent 360100 --json | jq length"
 t_grep "org table" 0 "360100 +南昌市 +设区市 +360000" -- ms org list --kind city
-t_grep "org list without a database" 1 "no database here; run .minsheng init. first" -- ms --db none.db org list
+t_grep "org list without a database" 1 "数据库不存在.*no database here" -- ms --db none.db org list
 
 done_testing
