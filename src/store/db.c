@@ -210,28 +210,37 @@ static int step_rows(struct store *st, sqlite3_stmt *s, const char *what, db_row
 	return n > 0;
 }
 
+/* Prepares, binds and steps sql: at most `max` rows (-1: all), see step_rows. */
+static int rows(struct store *st, const char *sql, const char *what, db_row_fn *fn, void *ctx,
+		int max, struct ms_err *err, const char *fmt, va_list *ap)
+{
+	sqlite3_stmt *s = query(st, sql, err, fmt, ap);
+
+	return s ? step_rows(st, s, what, fn, ctx, max, err) : -1;
+}
+
 int db_rows(struct store *st, const char *sql, const char *what, db_row_fn *fn, void *ctx,
 	    struct ms_err *err, const char *fmt, ...)
 {
-	sqlite3_stmt *s;
 	va_list ap;
+	int rc;
 
 	va_start(ap, fmt);
-	s = query(st, sql, err, fmt, &ap);
+	rc = rows(st, sql, what, fn, ctx, -1, err, fmt, &ap);
 	va_end(ap);
-	return s ? step_rows(st, s, what, fn, ctx, -1, err) : -1;
+	return rc;
 }
 
 int db_row(struct store *st, const char *sql, const char *what, db_row_fn *fn, void *ctx,
 	   struct ms_err *err, const char *fmt, ...)
 {
-	sqlite3_stmt *s;
 	va_list ap;
+	int rc;
 
 	va_start(ap, fmt);
-	s = query(st, sql, err, fmt, &ap);
+	rc = rows(st, sql, what, fn, ctx, 1, err, fmt, &ap);
 	va_end(ap);
-	return s ? step_rows(st, s, what, fn, ctx, 1, err) : -1;
+	return rc;
 }
 
 const char *db_col_text(sqlite3_stmt *s, int i)
