@@ -340,7 +340,7 @@ static int schema_settle(struct store *st, enum store_mode mode, struct ms_err *
 		return ms_err_set(err, "%s: 数据库版本较旧 (schema version %d is older than %d; "
 				  "open it once for writing to upgrade it)", st->path, v, want);
 	if (mode == STORE_WRITE && v == 0)
-		return ms_err_set(err, "%s: 不是民生实事数据库 (not a minsheng database, user_version 0)",
+		return ms_err_set(err, "%s: 不是民生实事数据库 (not a database of this program: user_version 0)",
 				  st->path);
 	return migrate(st, v, err);
 }

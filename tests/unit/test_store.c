@@ -103,7 +103,7 @@ static void test_not_a_minsheng_db(void **state)
 
 	raw_exec(db, "CREATE TABLE t(x)", 1);
 	assert_int_equal(store_open(&st, db, STORE_WRITE, &e), -1);
-	assert_non_null(strstr(e.msg, "not a minsheng database"));
+	assert_non_null(strstr(e.msg, "不是民生实事数据库"));
 }
 
 static void test_journal_is_append_only(void **state)
