@@ -5,9 +5,24 @@
  * in SQL that PostgreSQL accepts too, so a second backend can sit behind
  * the same functions.
  *
- * Writes: callers bracket a unit of work in store_begin/store_commit and
- * add its store_journal row inside the same transaction. On any error
- * they call store_rollback (store_end does both); nothing half-written survives.
+ * Where each lives: db.c (the connection, transactions, the journal, counts
+ * and checks; the only file that calls SQLite), store_plan.c (organisations,
+ * sources, plans, items, indicators, provenance, rounds, notes),
+ * store_ledger.c (assignments, reports, sites, settings, round locks),
+ * store_auth.c (users, sessions, failed logins), store_eval.c (surveys,
+ * saved evaluations). The domain files hold SQL text only and go through
+ * the helpers of the internal db.h.
+ *
+ * Writes: a unit of work opens with store_begin, adds its store_journal row
+ * inside the same transaction, and closes with store_end, which commits
+ * when the work returned 0 and rolls back otherwise; nothing half-written
+ * survives.
+ *
+ * Reads: the *_each functions call fn for each row, the row's strings valid
+ * until fn returns; fn returns non-zero to stop early (the function then
+ * returns 0, except store_user_each and store_survey_each, which return
+ * fn's value). The *_get functions return 1 with the row, 0 when there is
+ * none, -1 on error.
  */
 #ifndef MS_STORE_H
 #define MS_STORE_H
