@@ -40,7 +40,7 @@ const char *auth_role_label(enum auth_role r)
 int auth_init(struct ms_err *err)
 {
 	if (sodium_init() < 0)
-		return ms_err_set(err, "libsodium could not start (no random source?)");
+		return ms_err_setk(err, MS_E_INTERNAL, "加密库无法启动 (libsodium could not start; no random source?)");
 	return 0;
 }
 
@@ -49,15 +49,17 @@ int auth_name_check(const char *name, struct ms_err *err)
 	size_t i, n = strlen(name);
 
 	if (n == 0 || n > 63)
-		return ms_err_set(err, "user name: 1 to 63 characters (用户名长度为1至63个字符)");
+		return ms_err_field(err, MS_E_INVALID, "name",
+				    "用户名长度为1至63个字符 (a user name has 1 to 63 characters)");
 	for (i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)name[i];
 
 		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
 		      c == '.' || c == '_' || c == '-'))
-			return ms_err_set(err, "user name \"%.*s\": only letters, digits, '.', '_' and '-' "
-					  "(用户名只能包含字母、数字、点、下划线和连字符)",
-					  ms_utf8_clip(name, n, 63), name);
+			return ms_err_field(err, MS_E_INVALID, "name",
+					    "用户名“%.*s”只能包含字母、数字、点、下划线和连字符 "
+					    "(a user name has only letters, digits, '.', '_' and '-')",
+					    ms_utf8_clip(name, n, 63), name);
 	}
 	return 0;
 }
@@ -67,10 +69,12 @@ static int password_check(const char *pw, struct ms_err *err)
 	size_t n = strlen(pw);
 
 	if (n < AUTH_PASSWORD_MIN)
-		return ms_err_set(err, "the password needs at least %d characters (密码至少%d位)",
-				  AUTH_PASSWORD_MIN, AUTH_PASSWORD_MIN);
+		return ms_err_field(err, MS_E_INVALID, "password",
+				    "密码至少%d位 (the password needs at least %d characters)",
+				    AUTH_PASSWORD_MIN, AUTH_PASSWORD_MIN);
 	if (n > 1024)
-		return ms_err_set(err, "the password is longer than 1024 bytes (密码过长)");
+		return ms_err_field(err, MS_E_INVALID, "password",
+				    "密码过长 (the password is longer than 1024 bytes)");
 	return 0;
 }
 
@@ -86,7 +90,7 @@ static int hash_password(const char *pw, char out[crypto_pwhash_STRBYTES], struc
 	if (crypto_pwhash_str(out, pw, strlen(pw),
 			      g_cheap ? crypto_pwhash_OPSLIMIT_MIN : crypto_pwhash_OPSLIMIT_INTERACTIVE,
 			      g_cheap ? crypto_pwhash_MEMLIMIT_MIN : crypto_pwhash_MEMLIMIT_INTERACTIVE))
-		return ms_err_set(err, "cannot hash the password (out of memory)");
+		return ms_err_setk(err, MS_E_INTERNAL, "无法计算密码散列 (cannot hash the password: out of memory)");
 	return 0;
 }
 
@@ -99,21 +103,25 @@ static int org_check(struct store *st, enum auth_role r, const char *org, struct
 	if (r == ROLE_ADMIN || r == ROLE_VIEWER)
 		return 0;
 	if (!org || !*org)
-		return ms_err_set(err, "--org: a %s needs the code of its unit (%s须指定所属单位)",
-				  auth_role_name(r), auth_role_label(r));
+		return ms_err_field(err, MS_E_INVALID, "org",
+				    "%s须指定所属单位 (a %s needs the code of its unit)",
+				    auth_role_label(r), auth_role_name(r));
 	rc = store_org_get(st, org, &o, err);
 	if (rc < 0)
 		return -1;
 	if (rc == 0)
-		return ms_err_set(err, "--org \"%.*s\": no such unit; see `minsheng org list` (无此单位)",
-				  ms_utf8_clip(org, strlen(org), 64), org);
+		return ms_err_field(err, MS_E_NOTFOUND, "org",
+				    "无此单位“%.*s” (no such unit; the list of units names every code)",
+				    ms_utf8_clip(org, strlen(org), 64), org);
 	if (r == ROLE_REPORTER && strcmp(o.kind, "city") && strcmp(o.kind, "county") &&
 	    strcmp(o.kind, "province"))
-		return ms_err_set(err, "--org %s: a reporter reports for a region (city or county), not a %s "
-				  "(报送员应属于设区市或县区)", org, o.kind);
+		return ms_err_field(err, MS_E_INVALID, "org",
+				    "报送员应属于设区市或县区，%s 不是 (a reporter reports for a region "
+				    "(city or county), not a %s)", org, o.kind);
 	if (r == ROLE_LEAD && strcmp(o.kind, "department") && strcmp(o.kind, "office"))
-		return ms_err_set(err, "--org %s: a lead is a department or office, not a %s "
-				  "(牵头单位应为省直部门)", org, o.kind);
+		return ms_err_field(err, MS_E_INVALID, "org",
+				    "牵头单位应为省直部门，%s 不是 (a lead is a department or office, "
+				    "not a %s)", org, o.kind);
 	return 0;
 }
 
@@ -132,7 +140,9 @@ static int user_insert(struct store *st, const char *name, const char *hash, enu
 	if (rc < 0)
 		return -1;
 	if (rc == 1)
-		return ms_err_set(err, "user \"%s\" already exists; use `minsheng user passwd` (用户已存在)", name);
+		return ms_err_field(err, MS_E_CONFLICT, "name",
+				    "用户“%s”已存在，可为其重设密码 (user already exists; change "
+				    "its password instead)", name);
 	return store_journal_json(st, actor, "user.add", "app_user", name, NULL,
 				  json_pack("{s:s, s:s, s:s}", "name", u.name, "role", u.role, "org", u.org),
 				  err);
@@ -147,42 +157,49 @@ int auth_user_add(struct store *st, const char *name, const char *password, cons
 	if (auth_name_check(name, err))
 		return -1;
 	if (r == ROLE_NONE)
-		return ms_err_set(err, "--role \"%.*s\": expected admin, lead, reporter or viewer",
-				  ms_utf8_clip(role ? role : "", role ? strlen(role) : 0, 32), role ? role : "");
+		return ms_err_field(err, MS_E_INVALID, "role",
+				    "无此角色“%.*s” (expected admin, lead, reporter or viewer)",
+				    ms_utf8_clip(role ? role : "", role ? strlen(role) : 0, 32),
+				    role ? role : "");
 	if (password_check(password, err) || hash_password(password, hash, err))
 		return -1;
 	if (store_begin(st, err))
 		return -1;
-	if (org_check(st, r, org, err) || user_insert(st, name, hash, r, org, actor, err) ||
-	    store_commit(st, err)) {
-		store_rollback(st);
+	return store_end(st, org_check(st, r, org, err) ||
+			 user_insert(st, name, hash, r, org, actor, err) ? -1 : 0, err);
+}
+
+/* 1 when the user exists, else 0 with err saying so (or -1). */
+static int user_exists(struct store *st, const char *name, struct ms_err *err)
+{
+	struct store_user u;
+	int rc = store_user_get(st, name, &u, err);
+
+	if (rc == 0)
+		ms_err_field(err, MS_E_NOTFOUND, "name", "无此用户“%.*s” (no such user)",
+			     ms_utf8_clip(name, strlen(name), 64), name);
+	return rc;
+}
+
+static int passwd_write(struct store *st, const char *name, const char *hash, const char *actor,
+			struct ms_err *err)
+{
+	if (user_exists(st, name, err) != 1 || store_user_set_hash(st, name, hash, err) ||
+	    store_session_purge(st, (int64_t)ms_clock_now(), name, err))
 		return -1;
-	}
-	return 0;
+	return store_journal(st, actor, "user.passwd", "app_user", name, NULL, NULL, err);
 }
 
 int auth_user_passwd(struct store *st, const char *name, const char *password, const char *actor,
 		     struct ms_err *err)
 {
 	char hash[crypto_pwhash_STRBYTES];
-	struct store_user u;
-	int rc;
 
 	if (password_check(password, err) || hash_password(password, hash, err))
 		return -1;
 	if (store_begin(st, err))
 		return -1;
-	rc = store_user_get(st, name, &u, err);
-	if (rc == 0)
-		ms_err_set(err, "no user \"%.*s\" (无此用户)", ms_utf8_clip(name, strlen(name), 64), name);
-	if (rc != 1 || store_user_set_hash(st, name, hash, err) ||
-	    store_session_purge(st, (int64_t)ms_clock_now(), name, err) ||
-	    store_journal(st, actor, "user.passwd", "app_user", name, NULL, NULL, err) ||
-	    store_commit(st, err)) {
-		store_rollback(st);
-		return -1;
-	}
-	return 0;
+	return store_end(st, passwd_write(st, name, hash, actor, err), err);
 }
 
 int auth_demo_users(struct store *st, const char *actor, struct ms_err *err)
@@ -270,25 +287,19 @@ static int session_new(struct store *st, const char *name, const char *kind, int
 int auth_token_new(struct store *st, const char *name, int days, const char *actor,
 		   char token[AUTH_TOKEN_HEX + 1], struct ms_err *err)
 {
-	struct store_user u;
 	time_t now = ms_clock_now();
 	int rc;
 
 	if (days < 1 || days > 3660)
-		return ms_err_set(err, "--days %d: expected 1 to 3660", days);
+		return ms_err_field(err, MS_E_INVALID, "days",
+				    "有效天数 %d 须在1至3660之间 (days: expected 1 to 3660)", days);
 	if (store_begin(st, err))
 		return -1;
-	rc = store_user_get(st, name, &u, err);
-	if (rc == 0)
-		ms_err_set(err, "no user \"%.*s\" (无此用户)", ms_utf8_clip(name, strlen(name), 64), name);
-	if (rc != 1 || session_new(st, name, "api", (int64_t)days * 86400, now, token, err) ||
-	    store_journal_json(st, actor, "user.token", "app_user", name, NULL,
-			       json_pack("{s:i}", "days", days), err) ||
-	    store_commit(st, err)) {
-		store_rollback(st);
-		return -1;
-	}
-	return 0;
+	rc = user_exists(st, name, err) != 1 ||
+	     session_new(st, name, "api", (int64_t)days * 86400, now, token, err) ||
+	     store_journal_json(st, actor, "user.token", "app_user", name, NULL,
+				json_pack("{s:i}", "days", days), err) ? -1 : 0;
+	return store_end(st, rc, err);
 }
 
 int auth_session(struct store *st, const char *token, time_t now, struct auth_user *u,
@@ -319,13 +330,9 @@ int auth_logout(struct store *st, const char *token, const char *name, struct ms
 		return 0;
 	if (store_begin(st, err))
 		return -1;
-	if (store_session_delete(st, h, err) ||
-	    store_journal(st, name, "user.logout", "app_user", name, NULL, NULL, err) ||
-	    store_commit(st, err)) {
-		store_rollback(st);
-		return -1;
-	}
-	return 0;
+	return store_end(st, store_session_delete(st, h, err) ||
+			 store_journal(st, name, "user.logout", "app_user", name, NULL, NULL, err)
+			 ? -1 : 0, err);
 }
 
 /* ---------- logins ---------- */
@@ -368,6 +375,19 @@ static int failure_add(struct store *st, const char *key, time_t now, struct ms_
 	return store_login_failure_put(st, key, count + 1, (int64_t)now, err);
 }
 
+/* A right password: the failures forgotten, a web session made, the login journaled. */
+static int login_write(struct store *st, const struct store_user *u, const char *ukey,
+		       const char *addr, time_t now, char token[AUTH_TOKEN_HEX + 1],
+		       struct ms_err *err)
+{
+	if (store_login_failure_clear(st, ukey, err) ||
+	    store_session_purge(st, (int64_t)now, NULL, err) ||
+	    session_new(st, u->name, "web", AUTH_WEB_TTL, now, token, err))
+		return -1;
+	return store_journal_json(st, u->name, "user.login", "app_user", u->name, NULL,
+				  json_pack("{s:s}", "from", addr ? addr : ""), err);
+}
+
 enum auth_login auth_login(struct store *st, const char *name, const char *password,
 			   const char *addr, time_t now, char token[AUTH_TOKEN_HEX + 1],
 			   long *wait, struct ms_err *err)
@@ -386,36 +406,29 @@ enum auth_login auth_login(struct store *st, const char *name, const char *passw
 		return AUTH_ERROR;
 	if (w1 || w2) {
 		*wait = w1 > w2 ? w1 : w2;
-		ms_err_set(err, "too many failed logins; try again in %ld seconds (登录失败次数过多，请%ld秒后再试)",
-			   *wait, *wait);
+		ms_err_setk(err, MS_E_FORBIDDEN, "登录失败次数过多，请%ld秒后再试 (too many failed logins; "
+			    "try again in %ld seconds)", *wait, *wait);
 		return AUTH_THROTTLED;
 	}
 	found = strlen(name) < sizeof(u.name) && store_user_get(st, name, &u, err) == 1;
 	if (!found) {
 		pthread_once(&dummy_once, dummy_make);
 		if (!dummy_hash[0])
-			return ms_err_setk(err, MS_E_INTERNAL, "cannot hash (out of memory)"), AUTH_ERROR;
+			return ms_err_setk(err, MS_E_INTERNAL, "无法计算密码散列 (cannot hash: out of "
+					   "memory)"), AUTH_ERROR;
 	}
 	good = crypto_pwhash_str_verify(found ? u.password_hash : dummy_hash, password,
 					strlen(password)) == 0 && found;
 	if (store_begin(st, err))
 		return AUTH_ERROR;
 	if (!good) {
-		if (failure_add(st, ukey, now, err) || failure_add(st, akey, now, err) ||
-		    store_commit(st, err)) {
-			store_rollback(st);
+		if (store_end(st, failure_add(st, ukey, now, err) ||
+			      failure_add(st, akey, now, err) ? -1 : 0, err))
 			return AUTH_ERROR;
-		}
-		ms_err_set(err, "wrong user name or password (用户名或密码错误)");
+		ms_err_field(err, MS_E_INVALID, "password", "用户名或密码错误 (wrong user name or password)");
 		return AUTH_DENIED;
 	}
-	if (store_login_failure_clear(st, ukey, err) ||
-	    store_session_purge(st, (int64_t)now, NULL, err) ||
-	    session_new(st, u.name, "web", AUTH_WEB_TTL, now, token, err) ||
-	    store_journal_json(st, u.name, "user.login", "app_user", u.name, NULL,
-			       json_pack("{s:s}", "from", addr ? addr : ""), err) ||
-	    store_commit(st, err)) {
-		store_rollback(st);
+	if (store_end(st, login_write(st, &u, ukey, addr, now, token, err), err)) {
 		token[0] = '\0';
 		return AUTH_ERROR;
 	}
@@ -427,9 +440,10 @@ enum auth_login auth_login(struct store *st, const char *name, const char *passw
 static int refuse_anonymous(const struct auth_user *u, struct ms_err *err)
 {
 	if (u->role == ROLE_NONE)
-		return ms_err_set(err, "log in first (请先登录)"), 0;
+		return ms_err_setk(err, MS_E_FORBIDDEN, "请先登录 (log in first)"), 0;
 	if (u->role == ROLE_VIEWER)
-		return ms_err_set(err, "user %s may only read (只读账号不能修改数据)", u->name), 0;
+		return ms_err_setk(err, MS_E_FORBIDDEN, "只读账号不能修改数据 (user %s may only read)",
+				   u->name), 0;
 	return 1;
 }
 
@@ -439,8 +453,9 @@ int auth_may_report(const struct auth_user *u, const char *org, struct ms_err *e
 		return 0;
 	if (u->role == ROLE_ADMIN || (u->role == ROLE_REPORTER && !strcmp(u->org, org)))
 		return 1;
-	ms_err_set(err, "user %s (%s, %s) may not report for %.*s (只能报送本单位的数据)", u->name,
-		   auth_role_name(u->role), u->org, ms_utf8_clip(org, strlen(org), 32), org);
+	ms_err_setk(err, MS_E_FORBIDDEN, "只能报送本单位的数据：%s（%s，%s）不能报送 %.*s "
+		    "(a user may report only for its own unit)", u->name, auth_role_label(u->role),
+		    u->org, ms_utf8_clip(org, strlen(org), 32), org);
 	return 0;
 }
 
@@ -458,8 +473,9 @@ int auth_may_review(struct store *st, const struct auth_user *u, const char *pla
 		if (rc != 0)
 			return rc;
 	}
-	ms_err_set(err, "user %s (%s, %s) does not lead item %lld (只有牵头单位可以审核和分解本项实事)",
-		   u->name, auth_role_name(u->role), u->org[0] ? u->org : "-", (long long)item_no);
+	ms_err_setk(err, MS_E_FORBIDDEN, "只有牵头单位可以审核和分解本项实事：%s（%s，%s）不牵头第%lld项 "
+		    "(only the unit that leads an item reviews and breaks it down)", u->name,
+		    auth_role_label(u->role), u->org[0] ? u->org : "-", (long long)item_no);
 	return 0;
 }
 
@@ -469,7 +485,8 @@ int auth_may_lock(const struct auth_user *u, struct ms_err *err)
 		return 0;
 	if (u->role == ROLE_ADMIN)
 		return 1;
-	ms_err_set(err, "only an administrator locks and reopens rounds (只有管理员可以锁定或重开报送轮次)");
+	ms_err_setk(err, MS_E_FORBIDDEN, "只有管理员可以锁定或重开报送轮次 (only an administrator locks "
+		    "and reopens rounds)");
 	return 0;
 }
 
@@ -479,6 +496,7 @@ int auth_may_plan(const struct auth_user *u, struct ms_err *err)
 		return 0;
 	if (u->role == ROLE_ADMIN)
 		return 1;
-	ms_err_set(err, "only an administrator imports notices and adds plans (只有管理员可以导入通知、新增计划)");
+	ms_err_setk(err, MS_E_FORBIDDEN, "只有管理员可以导入通知、新增计划 (only an administrator imports "
+		    "notices and adds plans)");
 	return 0;
 }

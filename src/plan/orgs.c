@@ -66,28 +66,15 @@ static int code_ok(const char *s, size_t len)
 	return 1;
 }
 
-int plan_orgs_load_csv(struct plan_orgs *o, const char *path, struct ms_err *err)
+/* The header row: where code, name, level (or kind) and parent stand. */
+static int header_columns(const struct ms_csv_row *row, const char *path, int col[4],
+			  struct ms_err *err)
 {
-	struct ms_csv_opts opts = { .check_utf8 = 1 };
-	struct ms_csv_row row;
-	struct ms_csv *c = NULL;
-	FILE *f;
-	int col[4] = { -1, -1, -1, -1 }; /* code, name, kind, parent */
-	size_t i, first = o->n;
-	int r, rc = -1;
+	static const char *const names[] = { "code", "name", "level", "parent" };
+	size_t i;
 
-	f = fopen(path, "rb");
-	if (!f)
-		return ms_err_set(err, "%s: cannot open: %s", path, strerror(errno));
-	c = ms_csv_open(f, path, &opts);
-	r = ms_csv_next(c, &row, err);
-	if (r <= 0) {
-		if (r == 0)
-			ms_err_set(err, "%s:1: empty file, expected a header code,name,level,parent", path);
-		goto out;
-	}
-	for (i = 0; i < row.n; i++) {
-		const char *h = row.field[i];
+	for (i = 0; i < row->n; i++) {
+		const char *h = row->field[i];
 
 		if (!strcmp(h, "code"))
 			col[0] = (int)i;
@@ -98,55 +85,84 @@ int plan_orgs_load_csv(struct plan_orgs *o, const char *path, struct ms_err *err
 		else if (!strcmp(h, "parent"))
 			col[3] = (int)i;
 	}
-	for (i = 0; i < 4; i++) {
-		static const char *const names[] = { "code", "name", "level", "parent" };
+	for (i = 0; i < 4; i++)
+		if (col[i] < 0)
+			return ms_err_set(err, "%s:%ld: 表头缺少“%s”列 (header lacks the column '%s')",
+					  path, row->line, names[i], names[i]);
+	return 0;
+}
 
-		if (col[i] < 0) {
-			ms_err_set(err, "%s:%ld: header lacks the column '%s'", path, row.line, names[i]);
-			goto out;
-		}
+/* One data row, checked before it is taken. */
+static int row_check(const struct plan_orgs *o, const struct ms_csv_row *row, const char *path,
+		     const int col[4], struct ms_err *err)
+{
+	size_t i;
+
+	for (i = 0; i < 4; i++)
+		if ((size_t)col[i] >= row->n)
+			return ms_err_set(err, "%s:%ld: 应有4个字段，实有%zu个 (expected 4 fields, "
+					  "found %zu)", path, row->line, row->n, row->n);
+	if (!code_ok(row->field[col[0]], row->len[col[0]]))
+		return ms_err_set(err, "%s:%ld: code: “%s”不是有效代码 (not a code: a-z, 0-9, _ or -, "
+				  "at most 32)", path, row->line, row->field[col[0]]);
+	if (!row->len[col[1]])
+		return ms_err_set(err, "%s:%ld: name: 名称为空 (empty)", path, row->line);
+	if (!kind_ok(row->field[col[2]]))
+		return ms_err_set(err, "%s:%ld: level: 未知级别“%s” (not one of province, city, county, "
+				  "department, office)", path, row->line, row->field[col[2]]);
+	if (plan_orgs_find(o, row->field[col[0]]))
+		return ms_err_set(err, "%s:%ld: code: “%s”重复 (appears twice)", path, row->line,
+				  row->field[col[0]]);
+	return 0;
+}
+
+static void org_append(struct plan_orgs *o, const struct ms_csv_row *row, const int col[4])
+{
+	struct plan_org *g;
+
+	if (o->n == o->alloc) {
+		size_t na = o->alloc ? o->alloc * 2 : 128;
+		struct plan_org *nv = realloc(o->v, na * sizeof(*nv));
+
+		if (!nv)
+			abort();
+		o->v = nv;
+		o->alloc = na;
 	}
+	g = &o->v[o->n++];
+	g->code = xstrndup(row->field[col[0]], row->len[col[0]]);
+	g->name = xstrndup(row->field[col[1]], row->len[col[1]]);
+	g->kind = xstrndup(row->field[col[2]], row->len[col[2]]);
+	g->parent = xstrndup(row->field[col[3]], row->len[col[3]]);
+}
+
+int plan_orgs_load_csv(struct plan_orgs *o, const char *path, struct ms_err *err)
+{
+	struct ms_csv_opts opts = { .check_utf8 = 1 };
+	struct ms_csv_row row;
+	struct ms_csv *c = NULL;
+	FILE *f;
+	int col[4] = { -1, -1, -1, -1 }; /* code, name, kind, parent */
+	size_t first = o->n;
+	int r, rc = -1;
+
+	f = fopen(path, "rb");
+	if (!f)
+		return ms_err_set(err, "%s: 无法打开 (cannot open: %s)", path, strerror(errno));
+	c = ms_csv_open(f, path, &opts);
+	r = ms_csv_next(c, &row, err);
+	if (r <= 0) {
+		if (r == 0)
+			ms_err_set(err, "%s:1: 空文件 (empty file, expected a header code,name,level,"
+				   "parent)", path);
+		goto out;
+	}
+	if (header_columns(&row, path, col, err))
+		goto out;
 	while ((r = ms_csv_next(c, &row, err)) == 1) {
-		struct plan_org *g;
-
-		for (i = 0; i < 4; i++) {
-			if ((size_t)col[i] >= row.n) {
-				ms_err_set(err, "%s:%ld: expected 4 fields, found %zu", path, row.line, row.n);
-				goto out;
-			}
-		}
-		if (!code_ok(row.field[col[0]], row.len[col[0]])) {
-			ms_err_set(err, "%s:%ld: code: '%s' is not a code (a-z, 0-9, _ or -, at most 32)",
-				   path, row.line, row.field[col[0]]);
+		if (row_check(o, &row, path, col, err))
 			goto out;
-		}
-		if (!row.len[col[1]]) {
-			ms_err_set(err, "%s:%ld: name: empty", path, row.line);
-			goto out;
-		}
-		if (!kind_ok(row.field[col[2]])) {
-			ms_err_set(err, "%s:%ld: level: '%s' is not one of province, city, county, department, office",
-				   path, row.line, row.field[col[2]]);
-			goto out;
-		}
-		if (plan_orgs_find(o, row.field[col[0]])) {
-			ms_err_set(err, "%s:%ld: code: '%s' appears twice", path, row.line, row.field[col[0]]);
-			goto out;
-		}
-		if (o->n == o->alloc) {
-			size_t na = o->alloc ? o->alloc * 2 : 128;
-			struct plan_org *nv = realloc(o->v, na * sizeof(*nv));
-
-			if (!nv)
-				abort();
-			o->v = nv;
-			o->alloc = na;
-		}
-		g = &o->v[o->n++];
-		g->code = xstrndup(row.field[col[0]], row.len[col[0]]);
-		g->name = xstrndup(row.field[col[1]], row.len[col[1]]);
-		g->kind = xstrndup(row.field[col[2]], row.len[col[2]]);
-		g->parent = xstrndup(row.field[col[3]], row.len[col[3]]);
+		org_append(o, &row, col);
 	}
 	if (r == 0)
 		rc = 0;
@@ -175,8 +191,8 @@ int plan_orgs_check(const struct plan_orgs *o, struct ms_err *err)
 		const struct plan_org *g = &o->v[i];
 
 		if (g->parent[0] && !plan_orgs_find(o, g->parent))
-			return ms_err_set(err, "org %s (%s): parent '%s' is unknown",
-					  g->code, g->name, g->parent);
+			return ms_err_set(err, "单位 %s（%s）的上级“%s”不存在 (org %s: parent '%s' "
+					  "is unknown)", g->code, g->name, g->parent, g->code, g->parent);
 	}
 	return 0;
 }

@@ -14,6 +14,7 @@
 #include "core/json.h"
 #include "core/table.h"
 #include "core/text.h"
+#include "plan/model.h"
 #include "plan/units.h"
 #include "core/banned.h"
 
@@ -337,9 +338,6 @@ static void check_units(struct vctx *v, json_t *item, const char *key)
 	}
 }
 
-static const char *const comparators[] = { ">=", "<=", "=", NULL };
-static const char *const aggregations[] = { "sum", "min", "ratio", "each-region", "none", NULL };
-
 static int id_ok(const char *id, long no)
 {
 	char prefix[32];
@@ -375,10 +373,10 @@ static void check_indicator(struct vctx *v, json_t *ind, long no)
 	need_str(v, ind, "name", 1);
 	kind = need_str(v, ind, "kind", 1);
 	if (kind && !(k = plan_kind_parse(kind)))
-		bad(v, "kind", "'%s' is not one of count, money, rate, standard, qualitative", kind);
+		bad(v, "kind", "'%s' is not one of %s", kind, plan_kind_names());
 	agg = need_str(v, ind, "aggregation", 1);
-	if (agg && !in_list(agg, aggregations))
-		bad(v, "aggregation", "'%s' is not one of sum, min, ratio, each-region, none", agg);
+	if (agg && !plan_aggregation_parse(agg))
+		bad(v, "aggregation", "'%s' is not one of %s", agg, plan_aggregation_names());
 	unit = json_string_value(json_object_get(ind, "unit"));
 	cmp = json_string_value(json_object_get(ind, "comparator"));
 	target = json_object_get(ind, "target");
@@ -396,7 +394,7 @@ static void check_indicator(struct vctx *v, json_t *ind, long no)
 			    plan_unit_names());
 		else if (u->kind != k)
 			bad(v, "unit", "'%s' does not fit kind '%s'", unit, kind);
-		if (!cmp || !in_list(cmp, comparators))
+		if (!plan_cmp_parse(cmp))
 			bad(v, "comparator", "must be one of >=, <=, =");
 		if (!is_int(target))
 			bad(v, "target", "must be an integer in the unit's base (分, 基点 or a count)");
@@ -626,19 +624,10 @@ int plan_validate(const struct plan *p, const struct plan_orgs *orgs,
 
 /* ---------- the readable overview ---------- */
 
-static const char *cmp_sign(const char *cmp)
-{
-	if (!cmp)
-		return "";
-	if (!strcmp(cmp, ">="))
-		return "≥";
-	if (!strcmp(cmp, "<="))
-		return "≤";
-	return "";
-}
-
 static const char *basis_label(const char *basis)
 {
+	if (!basis)
+		return "";
 	if (!strcmp(basis, "inferred"))
 		return "推断";
 	if (!strcmp(basis, "external"))
@@ -648,129 +637,144 @@ static const char *basis_label(const char *basis)
 	return "";
 }
 
-static void units_line(struct ms_buf *b, json_t *arr)
+static void units_line(struct ms_buf *b, const struct plan_unit_ref *v, size_t n)
 {
-	json_t *u;
 	size_t i;
 
-	json_array_foreach(arr, i, u) {
-		const char *basis = plan_str(json_object_get(u, "provenance"), "basis");
+	for (i = 0; i < n; i++) {
+		const char *label = basis_label(v[i].prov.basis);
 
 		ms_buf_adds(b, i ? "、" : "");
-		ms_buf_adds(b, plan_str(u, "name"));
-		if (*basis_label(basis))
-			ms_buf_addf(b, "（%s）", basis_label(basis));
+		ms_buf_adds(b, v[i].name);
+		if (*label)
+			ms_buf_addf(b, "（%s）", label);
 	}
 }
 
-static void target_cell(struct ms_buf *b, json_t *ind, const char *key)
+static void value_cell(struct ms_buf *b, const struct plan_indicator *d, int has, int64_t v,
+		       const char *sign)
 {
-	json_t *v = json_object_get(ind, key);
-	const char *unit = json_string_value(json_object_get(ind, "unit"));
-
-	if (!json_is_integer(v))
+	ms_buf_reset(b);
+	if (!has)
 		return;
-	if (!strcmp(key, "target"))
-		ms_buf_adds(b, cmp_sign(json_string_value(json_object_get(ind, "comparator"))));
-	plan_value_format(b, unit, json_integer_value(v));
+	ms_buf_adds(b, sign);
+	plan_value_format(b, d->unit ? d->unit->name : NULL, v);
+}
+
+/* The header: title, issuer and date, counts, reporting rounds. */
+static void render_header(struct ms_buf *b, const struct plan_model *m)
+{
+	size_t i, nabsent = 0;
+	ms_day d;
+
+	for (i = 0; i < m->nitems; i++)
+		nabsent += !m->items[i].present;
+	ms_buf_addf(b, "%s（%s）\n", m->title, m->id);
+	ms_buf_addf(b, "发文：%s", m->issuer);
+	if (ms_date_parse(m->issued_on, strlen(m->issued_on), &d, NULL) == 0) {
+		ms_buf_adds(b, "　发布日期：");
+		ms_date_format_cn(b, d);
+	}
+	ms_buf_addf(b, "\n共 %zu 件实事（原文缺 %zu 件），%zu 项指标\n", m->nitems, nabsent,
+		    m->nindicators);
+	ms_buf_adds(b, "报送节点：");
+	for (i = 0; i < m->nrounds; i++) {
+		const char *label = basis_label(m->rounds[i].prov.basis);
+
+		ms_buf_addf(b, "%s%s %s", i ? "；" : "", m->rounds[i].label, m->rounds[i].due_on);
+		if (*label)
+			ms_buf_addf(b, "（%s）", label);
+	}
+	ms_buf_addch(b, '\n');
+}
+
+/* One item: its number and title, its units, a table of its indicators. */
+static void render_item(struct ms_buf *b, const struct plan_item *it, int64_t seq)
+{
+	struct ms_buf cell = MS_BUF_INIT;
+	struct ms_table *t;
+	size_t j;
+
+	ms_buf_addch(b, '\n');
+	ms_cn_num_format(b, seq);
+	if (!it->present) {
+		ms_buf_adds(b, "、（原文缺失）\n");
+		return;
+	}
+	ms_buf_addf(b, "、%s\n", it->title);
+	ms_buf_adds(b, "    牵头单位：");
+	if (it->nleads)
+		units_line(b, it->leads, it->nleads);
+	else
+		ms_buf_adds(b, "（原文未明确）");
+	ms_buf_addch(b, '\n');
+	if (it->nresponsible) {
+		ms_buf_adds(b, "    责任单位：");
+		units_line(b, it->responsible, it->nresponsible);
+		ms_buf_addch(b, '\n');
+	}
+	if (!it->nind)
+		return;
+	t = ms_table_new(5);
+	ms_table_add(t, "    编号");
+	ms_table_add(t, "指标");
+	ms_table_add(t, "目标");
+	ms_table_add(t, "原标准");
+	ms_table_add(t, "类别");
+	ms_table_align_right(t, 2);
+	ms_table_align_right(t, 3);
+	for (j = 0; j < it->nind; j++) {
+		const struct plan_indicator *d = &it->ind[j];
+
+		ms_table_addf(t, "    %s", d->id);
+		ms_table_add(t, d->name);
+		value_cell(&cell, d, d->has_target, d->target, plan_cmp_sign(d->comparator));
+		ms_table_add(t, cell.buf);
+		value_cell(&cell, d, d->has_baseline, d->baseline, "");
+		ms_table_add(t, cell.buf);
+		ms_table_add(t, plan_kind_label(d->kind));
+	}
+	ms_table_render(t, b);
+	ms_table_free(t);
+	ms_buf_release(&cell);
+}
+
+static void render_notes(struct ms_buf *b, const struct plan_model *m)
+{
+	size_t i, nverify = plan_model_open_notes(m);
+
+	if (!nverify)
+		return;
+	ms_buf_addf(b, "\n待核实事项（%zu）\n", nverify);
+	for (i = 0; i < m->nnotes; i++) {
+		const struct plan_note *n = &m->notes[i];
+
+		if (strcmp(n->flag, "待核实"))
+			continue;
+		ms_buf_addf(b, "  %s", n->id);
+		if (n->item) {
+			ms_buf_adds(b, " [第");
+			ms_cn_num_format(b, n->item);
+			ms_buf_adds(b, "件]");
+		}
+		ms_buf_addf(b, " %s\n", n->text);
+	}
 }
 
 int plan_render_text(struct ms_buf *b, const json_t *doc)
 {
-	json_t *items = json_object_get(doc, "items"), *it, *rounds, *r, *notes, *n;
-	struct ms_buf cell = MS_BUF_INIT;
-	size_t i, j, nind = 0, nabsent = 0, nverify = 0;
-	ms_day d;
+	struct plan_model m;
+	struct ms_err err;
+	size_t i;
 
-	json_array_foreach(items, i, it) {
-		nind += json_array_size(json_object_get(it, "indicators"));
-		nabsent += json_is_false(json_object_get(it, "present_in_source"));
+	if (plan_model_load(doc, &m, &err)) {
+		ms_buf_addf(b, "%s\n", err.msg);
+		return -1;
 	}
-	ms_buf_addf(b, "%s（%s）\n", plan_str(doc, "title"), plan_str(doc, "id"));
-	ms_buf_addf(b, "发文：%s", plan_str(doc, "issuer"));
-	if (ms_date_parse(plan_str(doc, "issued_on"), strlen(plan_str(doc, "issued_on")), &d, NULL) == 0) {
-		ms_buf_adds(b, "　发布日期：");
-		ms_date_format_cn(b, d);
-	}
-	ms_buf_addf(b, "\n共 %zu 件实事（原文缺 %zu 件），%zu 项指标\n", json_array_size(items),
-		    nabsent, nind);
-	rounds = json_object_get(doc, "rounds");
-	ms_buf_adds(b, "报送节点：");
-	json_array_foreach(rounds, i, r) {
-		const char *basis = plan_str(json_object_get(r, "provenance"), "basis");
-
-		ms_buf_addf(b, "%s%s %s", i ? "；" : "", plan_str(r, "label"), plan_str(r, "due_on"));
-		if (*basis_label(basis))
-			ms_buf_addf(b, "（%s）", basis_label(basis));
-	}
-	ms_buf_addch(b, '\n');
-
-	json_array_foreach(items, i, it) {
-		json_t *inds = json_object_get(it, "indicators"), *ind;
-		struct ms_table *t;
-
-		ms_buf_addch(b, '\n');
-		ms_cn_num_format(b, (int64_t)i + 1);
-		if (json_is_false(json_object_get(it, "present_in_source"))) {
-			ms_buf_adds(b, "、（原文缺失）\n");
-			continue;
-		}
-		ms_buf_addf(b, "、%s\n", plan_str(it, "title"));
-		ms_buf_adds(b, "    牵头单位：");
-		if (json_array_size(json_object_get(it, "lead_units")))
-			units_line(b, json_object_get(it, "lead_units"));
-		else
-			ms_buf_adds(b, "（原文未明确）");
-		ms_buf_addch(b, '\n');
-		if (json_array_size(json_object_get(it, "responsible_units"))) {
-			ms_buf_adds(b, "    责任单位：");
-			units_line(b, json_object_get(it, "responsible_units"));
-			ms_buf_addch(b, '\n');
-		}
-		if (!json_array_size(inds))
-			continue;
-		t = ms_table_new(5);
-		ms_table_add(t, "    编号");
-		ms_table_add(t, "指标");
-		ms_table_add(t, "目标");
-		ms_table_add(t, "原标准");
-		ms_table_add(t, "类别");
-		ms_table_align_right(t, 2);
-		ms_table_align_right(t, 3);
-		json_array_foreach(inds, j, ind) {
-			ms_table_addf(t, "    %s", plan_str(ind, "id"));
-			ms_table_add(t, plan_str(ind, "name"));
-			ms_buf_reset(&cell);
-			target_cell(&cell, ind, "target");
-			ms_table_add(t, cell.buf);
-			ms_buf_reset(&cell);
-			target_cell(&cell, ind, "baseline");
-			ms_table_add(t, cell.buf);
-			ms_table_add(t, plan_kind_label(plan_kind_parse(plan_str(ind, "kind"))));
-		}
-		ms_table_render(t, b);
-		ms_table_free(t);
-	}
-
-	notes = json_object_get(doc, "notes");
-	json_array_foreach(notes, i, n)
-		nverify += !strcmp(plan_str(n, "flag"), "待核实");
-	if (nverify) {
-		ms_buf_addf(b, "\n待核实事项（%zu）\n", nverify);
-		json_array_foreach(notes, i, n) {
-			json_t *item = json_object_get(n, "item");
-
-			if (strcmp(plan_str(n, "flag"), "待核实"))
-				continue;
-			ms_buf_addf(b, "  %s", plan_str(n, "id"));
-			if (json_is_integer(item)) {
-				ms_buf_adds(b, " [第");
-				ms_cn_num_format(b, json_integer_value(item));
-				ms_buf_adds(b, "件]");
-			}
-			ms_buf_addf(b, " %s\n", plan_str(n, "text"));
-		}
-	}
-	ms_buf_release(&cell);
+	render_header(b, &m);
+	for (i = 0; i < m.nitems; i++)
+		render_item(b, &m.items[i], (int64_t)i + 1);
+	render_notes(b, &m);
+	plan_model_release(&m);
 	return 0;
 }

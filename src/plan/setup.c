@@ -11,45 +11,37 @@
 #include <unistd.h>
 
 #include "core/json.h"
+#include "plan/model.h"
 #include "core/banned.h"
 
 static int save_prov(struct store *st, const char *plan, const char *subject, int64_t seq,
-		     json_t *pr, struct ms_err *err)
+		     const struct plan_prov *pr, struct ms_err *err)
 {
-	json_t *q = json_object_get(pr, "quote");
 	struct store_prov p = {
-		.plan = plan, .subject = subject, .seq = seq,
-		.quote = json_string_value(q),
-		.basis = plan_str(pr, "basis"),
-		.note = json_string_value(json_object_get(pr, "note")),
-		.citation = json_string_value(json_object_get(pr, "citation")),
-		.offset = q ? json_integer_value(json_object_get(pr, "offset")) : -1,
-		.length = q ? json_integer_value(json_object_get(pr, "length")) : -1,
+		.plan = plan, .subject = subject, .seq = seq, .quote = pr->quote,
+		.basis = pr->basis, .note = pr->note, .citation = pr->citation,
+		.offset = pr->offset, .length = pr->length,
 	};
 
-	if (!pr)
+	if (!pr->basis)   /* the fact has no provenance object */
 		return 0;
 	return store_prov_put(st, &p, err);
 }
 
-static int save_units(struct store *st, const char *plan, int64_t no, json_t *item,
-		      const char *key, const char *role, struct ms_err *err)
+static int save_units(struct store *st, const char *plan, int64_t no,
+		      const struct plan_unit_ref *v, size_t n, const char *role, struct ms_err *err)
 {
 	struct ms_buf subj = MS_BUF_INIT;
-	json_t *u;
 	size_t i;
 	int rc = 0;
 
-	json_array_foreach(json_object_get(item, key), i, u) {
-		json_t *pr = json_object_get(u, "provenance");
-
+	for (i = 0; i < n; i++) {
 		ms_buf_reset(&subj);
 		ms_buf_addf(&subj, "item:%lld:%s:%zu", (long long)no, role, i + 1);
-		if (store_item_unit_put(st, plan, no, role, (int64_t)i + 1, plan_str(u, "org"),
-					plan_str(pr, "basis"), err) ||
-		    save_prov(st, plan, subj.buf, 1, pr, err)) {
-			rc = ms_err_prefix(err, "item %lld %s unit %s", (long long)no, role,
-					   plan_str(u, "org"));
+		if (store_item_unit_put(st, plan, no, role, (int64_t)i + 1, v[i].org,
+					v[i].prov.basis ? v[i].prov.basis : "", err) ||
+		    save_prov(st, plan, subj.buf, 1, &v[i].prov, err)) {
+			rc = ms_err_prefix(err, "item %lld %s unit %s", (long long)no, role, v[i].org);
 			break;
 		}
 	}
@@ -57,18 +49,16 @@ static int save_units(struct store *st, const char *plan, int64_t no, json_t *it
 	return rc;
 }
 
-static int save_indicator(struct store *st, const char *plan, int64_t no, json_t *ind,
+static int save_indicator(struct store *st, const char *plan, const struct plan_indicator *ind,
 			  struct ms_err *err)
 {
-	json_t *t = json_object_get(ind, "target"), *b = json_object_get(ind, "baseline");
 	struct store_indicator d = {
-		.plan = plan, .id = plan_str(ind, "id"), .item_no = no,
-		.name = plan_str(ind, "name"), .kind = plan_str(ind, "kind"),
-		.unit = json_string_value(json_object_get(ind, "unit")),
-		.comparator = json_string_value(json_object_get(ind, "comparator")),
-		.aggregation = plan_str(ind, "aggregation"),
-		.has_target = json_is_integer(t), .target = json_integer_value(t),
-		.has_baseline = json_is_integer(b), .baseline = json_integer_value(b),
+		.plan = plan, .id = ind->id, .item_no = ind->item->no, .name = ind->name,
+		.kind = ind->kind_name, .unit = ind->unit ? ind->unit->name : NULL,
+		.comparator = plan_cmp_name(ind->comparator),
+		.aggregation = plan_aggregation_name(ind->aggregation),
+		.has_target = ind->has_target, .target = ind->target,
+		.has_baseline = ind->has_baseline, .baseline = ind->baseline,
 	};
 	struct ms_buf subj = MS_BUF_INIT;
 	int rc;
@@ -76,10 +66,10 @@ static int save_indicator(struct store *st, const char *plan, int64_t no, json_t
 	ms_buf_addf(&subj, "indicator:%s", d.id);
 	rc = store_indicator_put(st, &d, err);
 	if (!rc)
-		rc = save_prov(st, plan, subj.buf, 1, json_object_get(ind, "provenance"), err);
-	if (!rc && json_object_get(ind, "baseline_provenance")) {
+		rc = save_prov(st, plan, subj.buf, 1, &ind->prov, err);
+	if (!rc && ind->baseline_prov.basis) {
 		ms_buf_adds(&subj, ":baseline");
-		rc = save_prov(st, plan, subj.buf, 1, json_object_get(ind, "baseline_provenance"), err);
+		rc = save_prov(st, plan, subj.buf, 1, &ind->baseline_prov, err);
 	}
 	if (rc)
 		ms_err_prefix(err, "indicator %s", d.id);
@@ -87,120 +77,144 @@ static int save_indicator(struct store *st, const char *plan, int64_t no, json_t
 	return rc;
 }
 
-int plan_save(struct store *st, const struct plan *p, const char *actor, struct ms_err *err)
+/* An item: its row, title provenance, units and indicators. */
+static int save_item(struct store *st, const char *plan, const struct plan_item *it,
+		     struct ms_err *err)
 {
-	json_t *d = p->doc, *it, *ind, *r, *n, *pr, *after = NULL;
-	const char *id = plan_id(p);
-	struct ms_buf doc = MS_BUF_INIT, subj = MS_BUF_INIT;
-	size_t i, j, nind = 0;
-	int rc = -1;
-	static const char *const top[] = { "title", "issuer", "issued_on", "start_on", NULL };
-	struct store_plan sp = {
-		.id = id, .title = plan_str(d, "title"), .issuer = plan_str(d, "issuer"),
-		.issued_on = plan_str(d, "issued_on"), .region_code = plan_str(d, "region_code"),
-		.start_on = plan_str(d, "start_on"), .source_sha256 = p->source_sha256,
-		.year = json_integer_value(json_object_get(d, "year")),
-	};
+	char subj[64];
+	size_t j;
 
-	if (ms_json_dump(&doc, d, 0) < 0) {
-		ms_err_set(err, "plan %s: cannot encode", id);
+	if (store_item_put(st, plan, it->no, it->title, it->present, err))
+		return -1;
+	snprintf(subj, sizeof(subj), "item:%lld:title", (long long)it->no);
+	if (save_prov(st, plan, subj, 1, &it->title_prov, err) ||
+	    save_units(st, plan, it->no, it->leads, it->nleads, "lead", err) ||
+	    save_units(st, plan, it->no, it->responsible, it->nresponsible, "responsible", err))
+		return -1;
+	for (j = 0; j < it->nind; j++)
+		if (save_indicator(st, plan, &it->ind[j], err))
+			return -1;
+	return 0;
+}
+
+/* The plan's own row, with its source and the provenance of its header facts. */
+static int save_header(struct store *st, const struct plan *p, const struct plan_model *m,
+		       struct ms_err *err)
+{
+	const struct { const char *subject; const struct plan_prov *prov; } top[] = {
+		{ "plan:title", &m->title_prov }, { "plan:issuer", &m->issuer_prov },
+		{ "plan:issued_on", &m->issued_on_prov }, { "plan:start_on", &m->start_on_prov },
+	};
+	struct store_plan sp = {
+		.id = m->id, .title = m->title, .issuer = m->issuer, .issued_on = m->issued_on,
+		.region_code = m->region_code, .start_on = m->start_on,
+		.source_sha256 = p->source_sha256, .year = m->year,
+	};
+	struct ms_buf doc = MS_BUF_INIT;
+	size_t i;
+	int rc = -1;
+
+	if (ms_json_dump(&doc, p->doc, 0) < 0) {
+		ms_err_set(err, "计划 %s 无法编码 (plan %s: cannot encode)", m->id, m->id);
 		goto out;
 	}
 	sp.doc = doc.buf;
 	if (store_source_put(st, p->source_sha256, p->source.buf, p->source.len, err) ||
 	    store_plan_put(st, &sp, err))
 		goto out;
-	for (i = 0; top[i]; i++) {
-		struct ms_buf key = MS_BUF_INIT;
-
-		ms_buf_reset(&subj);
-		ms_buf_addf(&subj, "plan:%s", top[i]);
-		ms_buf_addf(&key, "%s_provenance", top[i]);
-		rc = save_prov(st, id, subj.buf, 1, json_object_get(d, key.buf), err);
-		ms_buf_release(&key);
-		if (rc)
+	for (i = 0; i < sizeof(top) / sizeof(top[0]); i++)
+		if (save_prov(st, m->id, top[i].subject, 1, top[i].prov, err))
 			goto out;
-	}
-	rc = -1;
-	json_array_foreach(json_object_get(d, "items"), i, it) {
-		int64_t no = json_integer_value(json_object_get(it, "no"));
-
-		if (store_item_put(st, id, no, plan_str(it, "title"),
-				   json_is_true(json_object_get(it, "present_in_source")), err))
-			goto out;
-		ms_buf_reset(&subj);
-		ms_buf_addf(&subj, "item:%lld:title", (long long)no);
-		if (save_prov(st, id, subj.buf, 1, json_object_get(it, "title_provenance"), err) ||
-		    save_units(st, id, no, it, "lead_units", "lead", err) ||
-		    save_units(st, id, no, it, "responsible_units", "responsible", err))
-			goto out;
-		json_array_foreach(json_object_get(it, "indicators"), j, ind) {
-			if (save_indicator(st, id, no, ind, err))
-				goto out;
-			nind++;
-		}
-	}
-	json_array_foreach(json_object_get(d, "rounds"), i, r) {
-		if (store_round_put(st, id, plan_str(r, "due_on"), plan_str(r, "kind"),
-				    plan_str(r, "label"), err))
-			goto out;
-		ms_buf_reset(&subj);
-		ms_buf_addf(&subj, "round:%s", plan_str(r, "due_on"));
-		if (save_prov(st, id, subj.buf, 1, json_object_get(r, "provenance"), err))
-			goto out;
-	}
-	json_array_foreach(json_object_get(d, "notes"), i, n) {
-		json_t *item = json_object_get(n, "item");
-
-		if (store_note_put(st, id, plan_str(n, "id"), plan_str(n, "flag"),
-				   json_is_integer(item) ? json_integer_value(item) : 0,
-				   plan_str(n, "topic"), plan_str(n, "text"), err))
-			goto out;
-		ms_buf_reset(&subj);
-		ms_buf_addf(&subj, "note:%s", plan_str(n, "id"));
-		json_array_foreach(json_object_get(n, "provenance"), j, pr)
-			if (save_prov(st, id, subj.buf, (int64_t)j + 1, pr, err))
-				goto out;
-	}
-	after = json_pack("{s:s, s:s, s:I, s:I, s:I}", "id", id, "source_sha256",
-			  p->source_sha256, "items",
-			  (json_int_t)json_array_size(json_object_get(d, "items")), "indicators",
-			  (json_int_t)nind, "notes",
-			  (json_int_t)json_array_size(json_object_get(d, "notes")));
-	ms_buf_reset(&doc);
-	ms_json_dump(&doc, after, 0);
-	rc = store_journal(st, actor, "plan.load", "plan", id, NULL, doc.buf, err);
+	rc = 0;
 out:
-	json_decref(after);
 	ms_buf_release(&doc);
+	return rc;
+}
+
+static int save_rounds_notes(struct store *st, const struct plan_model *m, struct ms_err *err)
+{
+	struct ms_buf subj = MS_BUF_INIT;
+	size_t i, j;
+	int rc = -1;
+
+	for (i = 0; i < m->nrounds; i++) {
+		const struct plan_round *r = &m->rounds[i];
+
+		ms_buf_reset(&subj);
+		ms_buf_addf(&subj, "round:%s", r->due_on);
+		if (store_round_put(st, m->id, r->due_on, r->kind, r->label, err) ||
+		    save_prov(st, m->id, subj.buf, 1, &r->prov, err))
+			goto out;
+	}
+	for (i = 0; i < m->nnotes; i++) {
+		const struct plan_note *n = &m->notes[i];
+
+		if (store_note_put(st, m->id, n->id, n->flag, n->item, n->topic, n->text, err))
+			goto out;
+		ms_buf_reset(&subj);
+		ms_buf_addf(&subj, "note:%s", n->id);
+		for (j = 0; j < n->nprov; j++)
+			if (save_prov(st, m->id, subj.buf, (int64_t)j + 1, &n->prov[j], err))
+				goto out;
+	}
+	rc = 0;
+out:
 	ms_buf_release(&subj);
 	return rc;
+}
+
+int plan_save(struct store *st, const struct plan *p, const char *actor, struct ms_err *err)
+{
+	struct plan_model m;
+	size_t i;
+	int rc = -1;
+
+	if (plan_model_load(p->doc, &m, err))
+		return -1;
+	if (save_header(st, p, &m, err))
+		goto out;
+	for (i = 0; i < m.nitems; i++)
+		if (save_item(st, m.id, &m.items[i], err))
+			goto out;
+	if (save_rounds_notes(st, &m, err))
+		goto out;
+	rc = store_journal_json(st, actor, "plan.load", "plan", m.id, NULL,
+				json_pack("{s:s, s:s, s:I, s:I, s:I}", "id", m.id, "source_sha256",
+					  p->source_sha256, "items", (json_int_t)m.nitems,
+					  "indicators", (json_int_t)m.nindicators, "notes",
+					  (json_int_t)m.nnotes),
+				err);
+out:
+	plan_model_release(&m);
+	return rc;
+}
+
+/* Inside plan_add's transaction: refuses an id already stored, then saves. */
+static int plan_add_work(struct store *st, const struct plan *p, const char *actor,
+			 struct ms_err *err)
+{
+	struct ms_buf doc = MS_BUF_INIT;
+	int r = store_plan_doc(st, plan_id(p), &doc, err);
+
+	ms_buf_release(&doc);
+	if (r > 0)
+		return ms_err_field(err, MS_E_CONFLICT, "id", "计划 %s 已存在 (plan %s is already "
+				    "in the database)", plan_id(p), plan_id(p));
+	return r < 0 ? -1 : plan_save(st, p, actor, err);
 }
 
 int plan_add(struct store *st, const struct plan *p, const struct plan_orgs *orgs,
 	     const char *actor, struct ms_buf *report, struct ms_err *err)
 {
-	struct ms_buf doc = MS_BUF_INIT;
-	int n, r;
+	int n = plan_validate(p, orgs, report, 50);
 
-	n = plan_validate(p, orgs, report, 50);
-	if (n) {
-		ms_err_setk(err, MS_E_INVALID, "plan %s: %d problem%s; it was not stored (计划有误，未保存)",
-			    plan_id(p), n, n == 1 ? "" : "s");
-		return -1;
-	}
+	if (n)
+		return ms_err_setk(err, MS_E_INVALID, "计划 %s 有 %d 处错误，未保存 (plan %s: %d "
+				   "problem%s; it was not stored)", plan_id(p), n, plan_id(p), n,
+				   n == 1 ? "" : "s");
 	if (store_begin(st, err))
 		return -1;
-	r = store_plan_doc(st, plan_id(p), &doc, err);
-	ms_buf_release(&doc);
-	if (r > 0)
-		ms_err_setk(err, MS_E_CONFLICT, "plan %s is already in the database (已有同名计划)",
-			    plan_id(p));
-	if (r != 0 || plan_save(st, p, actor, err) || store_commit(st, err)) {
-		store_rollback(st);
-		return -1;
-	}
-	return 0;
+	return store_end(st, plan_add_work(st, p, actor, err), err);
 }
 
 /* Depth of an org in the tree, so parents are written before children. */
@@ -272,8 +286,9 @@ int setup_init(const struct setup_opts *o, struct setup_result *res, struct ms_b
 
 	memset(res, 0, sizeof(*res));
 	if (!o->force && stat(o->db_path, &sb) == 0)
-		return ms_err_set(err, "%s: a database is already there; use --force to replace it (数据库已存在)",
-				  o->db_path);
+		return ms_err_field(err, MS_E_CONFLICT, "force", "%s: 数据库已存在，须明确要求才替换 "
+				    "(a database is already there; replace it only on purpose)",
+				    o->db_path);
 	for (i = 0; o->org_csv[i]; i++)
 		if (plan_orgs_load_csv(&orgs, o->org_csv[i], err))
 			goto out;
@@ -284,20 +299,17 @@ int setup_init(const struct setup_opts *o, struct setup_result *res, struct ms_b
 	have_plan = 1;
 	nprob = plan_validate(&p, &orgs, report, 50);
 	if (nprob) {
-		ms_err_set(err, "%s: %d problem%s; nothing was written (计划文件有误，未写入)",
-			   o->plan_path, nprob, nprob == 1 ? "" : "s");
+		ms_err_set(err, "%s: 计划文件有 %d 处错误，未写入 (%d problem%s; nothing was written)",
+			   o->plan_path, nprob, nprob, nprob == 1 ? "" : "s");
 		goto out;
 	}
 	ms_buf_addf(&tmp, "%s.new-%ld", o->db_path, (long)getpid());
 	remove_db_files(tmp.buf, 1);
 	if (store_open(&st, tmp.buf, STORE_CREATE, err) || store_begin(st, err))
 		goto out;
-	if (orgs_save(st, &orgs, o->actor, err) || plan_save(st, &p, o->actor, err) ||
-	    (o->after_load && o->after_load(st, o->actor, err))) {
-		store_rollback(st);
-		goto out;
-	}
-	if (store_commit(st, err) || store_check(st, err))
+	if (store_end(st, orgs_save(st, &orgs, o->actor, err) || plan_save(st, &p, o->actor, err) ||
+			  (o->after_load && o->after_load(st, o->actor, err)) ? -1 : 0, err) ||
+	    store_check(st, err))
 		goto out;
 	res->orgs = orgs.n;
 	res->items = json_array_size(json_object_get(p.doc, "items"));
@@ -308,8 +320,8 @@ int setup_init(const struct setup_opts *o, struct setup_result *res, struct ms_b
 	/* an old WAL must never be replayed into the new file */
 	remove_db_files(o->db_path, 0);
 	if (rename(tmp.buf, o->db_path)) {
-		ms_err_set(err, "%s: cannot move the new database into place: %s", o->db_path,
-			   strerror(errno));
+		ms_err_setk(err, MS_E_INTERNAL, "%s: 新数据库无法就位 (cannot move the new database "
+			    "into place: %s)", o->db_path, strerror(errno));
 		goto out;
 	}
 	rc = 0;

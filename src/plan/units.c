@@ -8,19 +8,68 @@
 #include "core/money.h"
 #include "core/banned.h"
 
-static const struct plan_unit units[] = {
-	{ "元", PLAN_KIND_MONEY, "分" },
-	{ "元/人·月", PLAN_KIND_STANDARD, "分" },
-	{ "%", PLAN_KIND_RATE, "基点" },
-	{ "户", PLAN_KIND_COUNT, "户" },
-	{ "家", PLAN_KIND_COUNT, "家" },
-	{ "台", PLAN_KIND_COUNT, "台" },
-	{ "个", PLAN_KIND_COUNT, "个" },
-	{ "所", PLAN_KIND_COUNT, "所" },
-	{ "座", PLAN_KIND_COUNT, "座" },
-	{ "人", PLAN_KIND_COUNT, "人" },
-	{ "人次", PLAN_KIND_COUNT, "人次" },
-};
+/*
+ * The one table of each: units (name, kind, base), kinds (name, label),
+ * aggregations and comparators (name). Each is written once below as a list
+ * macro that both the lookup array and the comma-separated list of names for
+ * messages are made from.
+ */
+#define UNITS(X) \
+	X("元", PLAN_KIND_MONEY, "分") \
+	X("元/人·月", PLAN_KIND_STANDARD, "分") \
+	X("%", PLAN_KIND_RATE, "基点") \
+	X("户", PLAN_KIND_COUNT, "户") \
+	X("家", PLAN_KIND_COUNT, "家") \
+	X("台", PLAN_KIND_COUNT, "台") \
+	X("个", PLAN_KIND_COUNT, "个") \
+	X("所", PLAN_KIND_COUNT, "所") \
+	X("座", PLAN_KIND_COUNT, "座") \
+	X("人", PLAN_KIND_COUNT, "人") \
+	X("人次", PLAN_KIND_COUNT, "人次")
+
+#define KINDS(X) \
+	X(PLAN_KIND_COUNT, "count", "数量") \
+	X(PLAN_KIND_MONEY, "money", "金额") \
+	X(PLAN_KIND_RATE, "rate", "比率") \
+	X(PLAN_KIND_STANDARD, "standard", "标准") \
+	X(PLAN_KIND_QUALITATIVE, "qualitative", "定性")
+
+#define AGGREGATIONS(X) \
+	X(PLAN_AGG_SUM, "sum") \
+	X(PLAN_AGG_MIN, "min") \
+	X(PLAN_AGG_RATIO, "ratio") \
+	X(PLAN_AGG_EACH_REGION, "each-region") \
+	X(PLAN_AGG_NONE, "none")
+
+#define COMPARATORS(X) \
+	X(PLAN_CMP_GE, ">=", "≥") \
+	X(PLAN_CMP_LE, "<=", "≤") \
+	X(PLAN_CMP_EQ, "=", "")
+
+#define UNIT_ROW(n, k, b) { n, k, b },
+#define UNIT_NAME(n, k, b) ", " n
+#define KIND_ROW(e, n, l) [e] = { n, l },
+#define KIND_NAME(e, n, l) ", " n
+#define AGG_ROW(e, n) [e] = n,
+#define AGG_NAME(e, n) ", " n
+#define CMP_ROW(e, n, sign) [e] = { n, sign },
+
+static const struct plan_unit units[] = { UNITS(UNIT_ROW) };
+static const char unit_names[] = UNITS(UNIT_NAME);
+
+static const struct {
+	const char *name, *label;
+} kinds[] = { KINDS(KIND_ROW) };
+static const char kind_names[] = KINDS(KIND_NAME);
+
+static const char *const aggregations[] = { AGGREGATIONS(AGG_ROW) };
+static const char aggregation_names[] = AGGREGATIONS(AGG_NAME);
+
+static const struct {
+	const char *name, *sign;
+} comparators[] = { COMPARATORS(CMP_ROW) };
+
+#define COUNT_OF(a) (sizeof(a) / sizeof((a)[0]))
 
 const struct plan_unit *plan_unit_find(const char *name)
 {
@@ -28,7 +77,7 @@ const struct plan_unit *plan_unit_find(const char *name)
 
 	if (!name)
 		return NULL;
-	for (i = 0; i < sizeof(units) / sizeof(units[0]); i++)
+	for (i = 0; i < COUNT_OF(units); i++)
 		if (!strcmp(units[i].name, name))
 			return &units[i];
 	return NULL;
@@ -36,48 +85,72 @@ const struct plan_unit *plan_unit_find(const char *name)
 
 const char *plan_unit_names(void)
 {
-	return "元, 元/人·月, %, 户, 家, 台, 个, 所, 座, 人, 人次";
+	return unit_names + 2;   /* past the first ", " */
 }
-
-static const struct {
-	enum plan_kind k;
-	const char *name, *label;
-} kinds[] = {
-	{ PLAN_KIND_COUNT, "count", "数量" },
-	{ PLAN_KIND_MONEY, "money", "金额" },
-	{ PLAN_KIND_RATE, "rate", "比率" },
-	{ PLAN_KIND_STANDARD, "standard", "标准" },
-	{ PLAN_KIND_QUALITATIVE, "qualitative", "定性" },
-};
 
 enum plan_kind plan_kind_parse(const char *s)
 {
 	size_t i;
 
-	for (i = 0; s && i < sizeof(kinds) / sizeof(kinds[0]); i++)
+	for (i = 1; s && i < COUNT_OF(kinds); i++)
 		if (!strcmp(kinds[i].name, s))
-			return kinds[i].k;
+			return (enum plan_kind)i;
 	return 0;
 }
 
 const char *plan_kind_name(enum plan_kind k)
 {
-	size_t i;
-
-	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
-		if (kinds[i].k == k)
-			return kinds[i].name;
-	return NULL;
+	return k > 0 && (size_t)k < COUNT_OF(kinds) ? kinds[k].name : NULL;
 }
 
 const char *plan_kind_label(enum plan_kind k)
 {
+	return k > 0 && (size_t)k < COUNT_OF(kinds) ? kinds[k].label : "";
+}
+
+const char *plan_kind_names(void)
+{
+	return kind_names + 2;
+}
+
+enum plan_aggregation plan_aggregation_parse(const char *s)
+{
 	size_t i;
 
-	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
-		if (kinds[i].k == k)
-			return kinds[i].label;
-	return "";
+	for (i = 1; s && i < COUNT_OF(aggregations); i++)
+		if (!strcmp(aggregations[i], s))
+			return (enum plan_aggregation)i;
+	return 0;
+}
+
+const char *plan_aggregation_name(enum plan_aggregation a)
+{
+	return a > 0 && (size_t)a < COUNT_OF(aggregations) ? aggregations[a] : NULL;
+}
+
+const char *plan_aggregation_names(void)
+{
+	return aggregation_names + 2;
+}
+
+enum plan_cmp plan_cmp_parse(const char *s)
+{
+	size_t i;
+
+	for (i = 1; s && i < COUNT_OF(comparators); i++)
+		if (!strcmp(comparators[i].name, s))
+			return (enum plan_cmp)i;
+	return 0;
+}
+
+const char *plan_cmp_name(enum plan_cmp c)
+{
+	return c > 0 && (size_t)c < COUNT_OF(comparators) ? comparators[c].name : NULL;
+}
+
+const char *plan_cmp_sign(enum plan_cmp c)
+{
+	return c > 0 && (size_t)c < COUNT_OF(comparators) ? comparators[c].sign : "";
 }
 
 int plan_value_format(struct ms_buf *b, const char *unit, int64_t v)
@@ -119,7 +192,7 @@ int plan_value_parse(const char *unit, const char *s, size_t len, int64_t *v, st
 	int64_t x;
 
 	if (!u)
-		return ms_err_set(err, "this indicator has no unit to measure (定性指标不报数值)");
+		return ms_err_set(err, "定性指标不报数值 (this indicator has no unit to measure)");
 	while (len && (s[len - 1] == ' ' || s[len - 1] == '\t'))
 		len--;
 	switch (u->kind) {
@@ -127,23 +200,23 @@ int plan_value_parse(const char *unit, const char *s, size_t len, int64_t *v, st
 	case PLAN_KIND_STANDARD:
 		ends_with(s, &len, "/人·月");
 		if (ms_money_parse(s, len, &x, err))
-			return ms_err_prefix(err, "expected an amount in %s", u->name);
+			return ms_err_prefix(err, "应为以%s计的金额 (expected an amount in %s)", u->name, u->name);
 		break;
 	case PLAN_KIND_RATE:
 		if (ms_pct_parse(s, len, &x, &cmp, err))
-			return ms_err_prefix(err, "expected a percentage");
+			return ms_err_prefix(err, "应为百分比 (expected a percentage)");
 		break;
 	default:
 		ends_with(s, &len, u->name);
 		if (memmem(s, len, "元", strlen("元")))
-			return ms_err_set(err, "\"%.*s\": this indicator counts %s, not money (数量指标不能填金额)",
+			return ms_err_set(err, "“%.*s”：数量指标不能填金额 (this indicator counts %s, not money)",
 					  (int)len, s, u->name);
 		if (ms_dec_parse(s, len, 0, (int64_t)1 << 50, &x, err))
-			return ms_err_prefix(err, "expected a whole number of %s", u->name);
+			return ms_err_prefix(err, "应为整数个%s (expected a whole number of %s)", u->name, u->name);
 		break;
 	}
 	if (x < 0)
-		return ms_err_set(err, "\"%.*s\": may not be negative (不能为负数)", (int)len, s);
+		return ms_err_set(err, "“%.*s”：不能为负数 (may not be negative)", (int)len, s);
 	*v = x;
 	return 0;
 }

@@ -1,5 +1,6 @@
 /*
  * units.h - the units an indicator may be measured in, the kinds they fit,
+ * its aggregations and comparators (one table each, in units.c),
  * and how a stored integer in the unit's base is shown to a person.
  */
 #ifndef MS_PLAN_UNITS_H
@@ -30,8 +31,36 @@ const struct plan_unit *plan_unit_find(const char *name);
 /* "count" … "qualitative" to the enum and back; 0 / NULL when unknown. */
 enum plan_kind plan_kind_parse(const char *s);
 const char *plan_kind_name(enum plan_kind k);
-/* 数量 / 金额 / 比率 / 标准 / 定性 */
+/* 数量 / 金额 / 比率 / 标准 / 定性 ("" when unknown) */
 const char *plan_kind_label(enum plan_kind k);
+/* "count, money, rate, standard, qualitative", for messages. */
+const char *plan_kind_names(void);
+
+/* How regions' reports make the province's figure (docs/PLAN-FORMAT.md). */
+enum plan_aggregation {
+	PLAN_AGG_SUM = 1,      /* "sum": regions add up */
+	PLAN_AGG_MIN,          /* "min": the lowest region stands for all */
+	PLAN_AGG_RATIO,        /* "ratio": numerator / denominator summed */
+	PLAN_AGG_EACH_REGION,  /* "each-region": every region must reach the target */
+	PLAN_AGG_NONE,         /* "none": qualitative */
+};
+/* "sum" … "none" to the enum and back; 0 / NULL when unknown. */
+enum plan_aggregation plan_aggregation_parse(const char *s);
+const char *plan_aggregation_name(enum plan_aggregation a);
+/* "sum, min, ratio, each-region, none", for messages. */
+const char *plan_aggregation_names(void);
+
+/* An indicator's comparator: the target is a floor, a ceiling or exact. */
+enum plan_cmp {
+	PLAN_CMP_GE = 1,       /* ">=" */
+	PLAN_CMP_LE,           /* "<=" */
+	PLAN_CMP_EQ,           /* "=" */
+};
+/* ">=" … "=" to the enum and back; 0 / NULL when unknown (or absent). */
+enum plan_cmp plan_cmp_parse(const char *s);
+const char *plan_cmp_name(enum plan_cmp c);
+/* "≥", "≤", or "" (for "=" and unknown), as the overview shows a target. */
+const char *plan_cmp_sign(enum plan_cmp c);
 
 /*
  * Appends v (in the unit's base) as a person reads it: 1500000000000 元 ->
@@ -47,7 +76,7 @@ int plan_value_format(struct ms_buf *b, const char *unit, int64_t v);
  */
 int plan_value_parse(const char *unit, const char *s, size_t len, int64_t *v, struct ms_err *err);
 
-/* Lists the known unit names, comma-separated, for error messages. */
+/* The known unit names, comma-separated ("元, 元/人·月, %, …"), for messages. */
 const char *plan_unit_names(void);
 
 #endif

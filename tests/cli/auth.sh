@@ -33,7 +33,7 @@ TOKEN=$(ms user token wang --days 2 2>/dev/null)
 t_sh "user token prints 64 hex digits" '[ "${#TOKEN}" = 64 ] && printf %s "$TOKEN" | grep -qE "^[0-9a-f]{64}$"'
 t_sh "only the token's hash is stored" '! grep -q "$TOKEN" "$MINSHENG_DB" && [ "$(q "SELECT COUNT(*) FROM app_session WHERE kind = '"'api'"'")" = 1 ]'
 t_grep "a bad --days" 2 "expected 1 to 3660" -- ms user token wang --days 0
-t_grep "a token for nobody" 1 "no user" -- ms user token nobody
+t_grep "a token for nobody" 1 "无此用户.*no such user" -- ms user token nobody
 t "round list" 0 "2023-06-30 false
 2023-10-30 false
 2023-12-25 false" -- sh -c "$MINSHENG round list --json | jq -r '.[] | \"\(.due) \(.locked)\"'"
@@ -91,7 +91,7 @@ t "with the token: saved, 303 back to the form" 0 "303" -- st -b "$COOKIE" -d "c
 t "the value is in the ledger, from the web" 0 "70|submitted|web|新增5台" -- q "SELECT value, status, origin, narrative FROM report WHERE indicator = '10.aeds' AND org = '360100' AND round = '2023-12-25'"
 t "one journal row, by the person" 0 "nanchang|report.submit" -- q "SELECT actor, action FROM journal ORDER BY id DESC LIMIT 1"
 t_grep "the form shows it back, saved" 0 'class="ok" role="status">已保存：配备自动体外除颤器' -- body -b "$COOKIE" "${URL}report?round=2023-12-25&org=360100&saved=10.aeds"
-t_grep "a bad value: 422, the message beside the field" 0 'class="ferr" role="alert">value: &quot;-5&quot;: may not be negative' -- body -b "$COOKIE" -d "csrf=$CSRF&indicator=10.aeds&org=360100&round=2023-12-25&value=-5" "${URL}report"
+t_grep "a bad value: 422, the message beside the field" 0 'class="ferr" role="alert">value: “-5”：不能为负数 \(may not be negative\)' -- body -b "$COOKIE" -d "csrf=$CSRF&indicator=10.aeds&org=360100&round=2023-12-25&value=-5" "${URL}report"
 t "the X-CSRF-Token header works for JSON from the page" 0 "201" -- st -b "$COOKIE" -H "X-CSRF-Token: $CSRF" -H 'Content-Type: application/json' -d '{"indicator":"10.aeds","org":"360100","round":"2023-12-25","value":"71"}' "${URL}api/v1/reports"
 t "a draft" 0 "draft" -- sh -c "curl -s -b '$COOKIE' -H 'X-CSRF-Token: $CSRF' -d 'indicator=10.aeds&org=360100&round=2023-10-30&value=40&draft=1' '${URL}api/v1/reports' | jq -r .status"
 t "me" 0 "nanchang reporter 360100" -- sh -c "curl -s -b '$COOKIE' '${URL}api/v1/me' | jq -r '\"\(.name) \(.role) \(.org)\"'"

@@ -13,7 +13,7 @@ t_grep "assign: unknown org" 1 "无此单位或区划 369999 \(no organisation 3
 t_grep "assign: a department is not a region" 1 "civil（省民政厅）不是行政区划，任务只分解到省、设区市和县区 \\(civil is a department, not a region" -- ms assign 10.aeds civil 5
 t_grep "assign: qualitative" 1 "定性指标无需分解 \\(10.emergency_training is qualitative" -- ms assign 10.emergency_training 360100 5
 printf 'indicator,org,target\n10.aeds,360200,40\n10.aeds,360300,oops\n' > a.csv
-t_grep "import: bad row named, nothing imported" 1 "a.csv:3: target: expected a whole number" -- ms assign import a.csv
+t_grep "import: bad row named, nothing imported" 1 "a.csv:3: target: 应为整数个.*expected a whole number" -- ms assign import a.csv
 t "import: all or nothing" 0 "1" -- sh -c "$MINSHENG assign list --json | jq length"
 t_grep "standards go to every city" 0 "补充 55 条" -- ms assign standards
 t_grep "check: standards are complete, sums are not" 1 "10.aeds 配备自动体外除颤器（AED）：1 个设区市分解合计 60台，计划目标 600台，差 少 540台" -- ms assign check

@@ -51,7 +51,7 @@ t_grep "plan show without a database" 0 "七、（原文缺失）" -- ms plan sh
 # --- init ---
 t_grep "init creates the database" 0 "已创建 ./minsheng.db：126 个单位和区划，10 件实事" -- ms init
 t_sh "the database file exists" '[ -f minsheng.db ]'
-t_grep "a second init is refused" 1 "already there; use --force" -- ms init
+t_grep "a second init is refused" 1 "数据库已存在.*already there" -- ms init
 t_grep "init --force replaces it" 0 "已创建" -- ms init --force
 breakit '(.items[0].indicators[0].target) = "lots"'
 t_grep "init with a bad plan fails" 1 "nothing was written" -- ms --db bad.db init --plan w/plans/broken.json
@@ -102,6 +102,6 @@ t "11 cities" 0 "11" -- sh -c "'$MINSHENG' org list --kind city --json | jq leng
 t "100 counties" 0 "100" -- sh -c "'$MINSHENG' org list --kind county --json | jq length"
 t "counties under 南昌市" 0 "9" -- sh -c "'$MINSHENG' org list --parent 360100 --json | jq length"
 t_grep "org table" 0 "360100 +南昌市 +设区市 +360000" -- ms org list --kind city
-t_grep "org list without a database" 1 "no database here; run .minsheng init. first" -- ms --db none.db org list
+t_grep "org list without a database" 1 "数据库不存在.*no database here" -- ms --db none.db org list
 
 done_testing

@@ -103,7 +103,7 @@ static void test_not_a_minsheng_db(void **state)
 
 	raw_exec(db, "CREATE TABLE t(x)", 1);
 	assert_int_equal(store_open(&st, db, STORE_WRITE, &e), -1);
-	assert_non_null(strstr(e.msg, "not a minsheng database"));
+	assert_non_null(strstr(e.msg, "不是民生实事数据库"));
 }
 
 static void test_journal_is_append_only(void **state)
@@ -173,7 +173,8 @@ static void test_init_loads_everything(void **state)
 	store_close(st);
 	/* a second init is refused and changes nothing */
 	assert_int_equal(setup_init(&o, &res, &rep, &e), -1);
-	assert_non_null(strstr(e.msg, "--force"));
+	assert_non_null(strstr(e.msg, "数据库已存在"));
+	assert_string_equal(e.field, "force");
 	ms_buf_release(&rep);
 	ms_buf_release(&doc);
 }

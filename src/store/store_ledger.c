@@ -1,0 +1,267 @@
+/*
+ * store_ledger.c - the ledger's tables: regional targets (assignments),
+ * reports and their review, sites (点位), settings and locked rounds.
+ */
+#include "db.h"
+
+#include "core/clock.h"
+#include "core/banned.h"
+
+int store_assign_put(struct store *st, const char *plan, const char *indicator, const char *org,
+		     int64_t target, const char *now, struct ms_err *err)
+{
+	static const char sql[] =
+		"INSERT INTO assignment (plan, indicator, org, target, updated_at) VALUES ($1, $2, $3, $4, $5)"
+		" ON CONFLICT (plan, indicator, org) DO UPDATE SET target = excluded.target,"
+		" updated_at = excluded.updated_at";
+
+	return db_run(st, sql, "write", err, "tttit", plan, indicator, org, target, now);
+}
+
+int store_assign_get(struct store *st, const char *plan, const char *indicator, const char *org,
+		     int64_t *target, struct ms_err *err)
+{
+	static const char sql[] =
+		"SELECT target FROM assignment WHERE plan = $1 AND indicator = $2 AND org = $3";
+
+	return db_row(st, sql, "read assignment", db_take_int, target, err, "ttt", plan, indicator,
+		      org);
+}
+
+struct assign_each {
+	int (*fn)(const char *indicator, const char *org, int64_t target, void *arg);
+	void *arg;
+};
+
+static int assign_row(sqlite3_stmt *s, void *ctx)
+{
+	struct assign_each *c = ctx;
+
+	return c->fn(db_col_text(s, 0), db_col_text(s, 1), db_col_int(s, 2), c->arg) ? 1 : 0;
+}
+
+int store_assign_each(struct store *st, const char *plan,
+		      int (*fn)(const char *indicator, const char *org, int64_t target, void *arg),
+		      void *arg, struct ms_err *err)
+{
+	static const char sql[] =
+		"SELECT indicator, org, target FROM assignment WHERE plan = $1 ORDER BY indicator, org";
+	struct assign_each c = { fn, arg };
+
+	return db_rows(st, sql, "read assignments", assign_row, &c, err, "t", plan) < 0 ? -1 : 0;
+}
+
+#define REPORT_COLS "plan, indicator, org, round, value, numerator, denominator, narrative," \
+	" reason, status, submitted_at, reviewed_at, review_note, origin"
+
+int store_report_put(struct store *st, const struct store_report *r, const char *now,
+		     struct ms_err *err)
+{
+	static const char sql[] =
+		"INSERT INTO report (" REPORT_COLS ", updated_at) VALUES"
+		" ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)"
+		" ON CONFLICT (plan, indicator, org, round) DO UPDATE SET value = excluded.value,"
+		" numerator = excluded.numerator, denominator = excluded.denominator,"
+		" narrative = excluded.narrative, reason = excluded.reason, status = excluded.status,"
+		" submitted_at = excluded.submitted_at, reviewed_at = excluded.reviewed_at,"
+		" review_note = excluded.review_note, origin = excluded.origin,"
+		" updated_at = excluded.updated_at";
+
+	return db_run(st, sql, "write report", err, "ttttIIItttIIttt", r->plan, r->indicator,
+		      r->org, r->round, r->has_value ? &r->value : NULL,
+		      r->has_ratio ? &r->numerator : NULL, r->has_ratio ? &r->denominator : NULL,
+		      r->narrative, r->reason, r->status,
+		      r->submitted_at >= 0 ? &r->submitted_at : NULL,
+		      r->reviewed_at >= 0 ? &r->reviewed_at : NULL, r->review_note, r->origin, now);
+}
+
+struct report_each {
+	int (*fn)(const struct store_report *r, void *arg);
+	void *arg;
+	int stop;      /* what to return when fn asks to stop */
+};
+
+static int report_row(sqlite3_stmt *s, void *ctx)
+{
+	struct report_each *c = ctx;
+	struct store_report r = {
+		.plan = db_col_text(s, 0),
+		.indicator = db_col_text(s, 1),
+		.org = db_col_text(s, 2),
+		.round = db_col_text(s, 3),
+		.has_value = !db_col_null(s, 4),
+		.value = db_col_int(s, 4),
+		.has_ratio = !db_col_null(s, 5),
+		.numerator = db_col_int(s, 5),
+		.denominator = db_col_int(s, 6),
+		.narrative = db_col_opt(s, 7),
+		.reason = db_col_opt(s, 8),
+		.status = db_col_text(s, 9),
+		.submitted_at = db_col_null(s, 10) ? -1 : db_col_int(s, 10),
+		.reviewed_at = db_col_null(s, 11) ? -1 : db_col_int(s, 11),
+		.review_note = db_col_opt(s, 12),
+		.origin = db_col_text(s, 13),
+	};
+
+	return c->fn(&r, c->arg) ? c->stop : 0;
+}
+
+int store_report_get(struct store *st, const char *plan, const char *indicator, const char *org,
+		     const char *round,
+		     int (*fn)(const struct store_report *r, void *arg), void *arg,
+		     struct ms_err *err)
+{
+	static const char sql[] =
+		"SELECT " REPORT_COLS " FROM report WHERE plan = $1 AND indicator = $2 AND org = $3"
+		" AND round = $4";
+	struct report_each c = { fn, arg, 0 };
+
+	return db_row(st, sql, "read report", report_row, &c, err, "tttt", plan, indicator, org,
+		      round);
+}
+
+int store_report_each(struct store *st, const char *plan, const char *indicator, const char *org,
+		      int (*fn)(const struct store_report *r, void *arg), void *arg,
+		      struct ms_err *err)
+{
+	static const char sql[] =
+		"SELECT " REPORT_COLS " FROM report WHERE plan = $1"
+		" AND ($2 IS NULL OR indicator = $2) AND ($3 IS NULL OR org = $3)"
+		" ORDER BY indicator, org, round";
+	struct report_each c = { fn, arg, 1 };
+
+	return db_rows(st, sql, "read reports", report_row, &c, err, "ttt", plan, indicator,
+		       org) < 0 ? -1 : 0;
+}
+
+int store_report_review(struct store *st, const char *plan, const char *indicator, const char *org,
+			const char *round, const char *status, int64_t at, const char *note,
+			struct ms_err *err)
+{
+	static const char sql[] =
+		"UPDATE report SET status = $5, reviewed_at = $6, review_note = $7"
+		" WHERE plan = $1 AND indicator = $2 AND org = $3 AND round = $4";
+
+	return db_run(st, sql, "write", err, "tttttit", plan, indicator, org, round, status, at,
+		      note);
+}
+
+int store_setting_put(struct store *st, const char *key, const char *value, struct ms_err *err)
+{
+	static const char sql[] =
+		"INSERT INTO setting (key, value) VALUES ($1, $2)"
+		" ON CONFLICT (key) DO UPDATE SET value = excluded.value";
+
+	return db_run(st, sql, "write", err, "tt", key, value);
+}
+
+int store_setting_get(struct store *st, const char *key, struct ms_buf *value, struct ms_err *err)
+{
+	static const char sql[] = "SELECT value FROM setting WHERE key = $1";
+
+	return db_row(st, sql, "read setting", db_take_text, value, err, "t", key);
+}
+
+int store_site_add(struct store *st, const struct store_site *x, int64_t *id, struct ms_err *err)
+{
+	static const char sql[] =
+		"INSERT INTO site (plan, indicator, org, name, address, kind, lat_e6, lon_e6,"
+		" delivered_on, status, quantity, origin) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9,"
+		" $10, $11, $12)";
+	int rc;
+
+	rc = db_run(st, sql, "write", err, "ttttttIIttit", x->plan, x->indicator, x->org, x->name,
+		    x->address, x->kind, x->has_coords ? &x->lat_e6 : NULL,
+		    x->has_coords ? &x->lon_e6 : NULL, x->delivered_on, x->status, x->quantity,
+		    x->origin);
+	if (!rc && id)
+		*id = db_last_id(st);
+	return rc;
+}
+
+struct site_each {
+	int (*fn)(const struct store_site *s, void *arg);
+	void *arg;
+};
+
+static int site_row(sqlite3_stmt *s, void *ctx)
+{
+	struct site_each *c = ctx;
+	struct store_site z = {
+		db_col_int(s, 0), db_col_text(s, 1), db_col_text(s, 2), db_col_text(s, 3),
+		db_col_text(s, 4), db_col_text(s, 5), db_col_text(s, 6), db_col_opt(s, 7),
+		db_col_text(s, 8), db_col_text(s, 9), (int)db_col_int(s, 10), db_col_int(s, 11),
+		db_col_int(s, 12), db_col_int(s, 13),
+	};
+
+	return c->fn(&z, c->arg) ? 1 : 0;
+}
+
+int store_site_each(struct store *st, const char *plan, const char *indicator, const char *org,
+		    int (*fn)(const struct store_site *s, void *arg), void *arg, struct ms_err *err)
+{
+	static const char sql[] =
+		"SELECT id, plan, indicator, org, name, address, kind, delivered_on, status, origin,"
+		" lat_e6 IS NOT NULL, COALESCE(lat_e6, 0), COALESCE(lon_e6, 0), quantity FROM site"
+		" WHERE plan = $1 AND ($2 IS NULL OR indicator = $2) AND ($3 IS NULL OR org = $3)"
+		" ORDER BY id";
+	struct site_each c = { fn, arg };
+
+	return db_rows(st, sql, "read sites", site_row, &c, err, "ttt", plan, indicator, org) < 0
+		       ? -1 : 0;
+}
+
+int store_site_count(struct store *st, const char *plan, const char *indicator, const char *org,
+		     const char *until, int64_t *n, struct ms_err *err)
+{
+	static const char sql[] =
+		"SELECT COALESCE(SUM(quantity), 0) FROM site WHERE plan = $1 AND indicator = $2"
+		" AND org = $3 AND status = 'delivered' AND delivered_on <= $4";
+	int rc = db_row(st, sql, "count sites", db_take_int, n, err, "tttt", plan, indicator, org,
+			until);
+
+	return rc == 1 ? 0 : -1;
+}
+
+int store_round_lock(struct store *st, const char *plan, const char *due, const char *by,
+		     struct ms_err *err)
+{
+	static const char sql[] =
+		"INSERT INTO round_lock (plan, due_on, locked_at, locked_by) VALUES ($1, $2, $3, $4)"
+		" ON CONFLICT (plan, due_on) DO NOTHING";
+	char now[32];
+
+	ms_clock_now_iso(now);
+	if (db_run(st, sql, "write", err, "tttt", plan, due, now, by))
+		return -1;
+	return db_changes(st) ? 0 : 1;
+}
+
+int store_round_unlock(struct store *st, const char *plan, const char *due, struct ms_err *err)
+{
+	static const char sql[] = "DELETE FROM round_lock WHERE plan = $1 AND due_on = $2";
+
+	if (db_run(st, sql, "write", err, "tt", plan, due))
+		return -1;
+	return db_changes(st) ? 1 : 0;
+}
+
+static int lock_row(sqlite3_stmt *s, void *ctx)
+{
+	struct ms_buf *by = ctx;
+
+	if (by) {
+		ms_buf_reset(by);
+		ms_buf_addf(by, "%s %s", db_col_text(s, 0), db_col_text(s, 1));
+	}
+	return 0;
+}
+
+int store_round_locked(struct store *st, const char *plan, const char *due, struct ms_buf *by,
+		       struct ms_err *err)
+{
+	static const char sql[] =
+		"SELECT locked_by, locked_at FROM round_lock WHERE plan = $1 AND due_on = $2";
+
+	return db_row(st, sql, "read round lock", lock_row, by, err, "tt", plan, due);
+}

@@ -1,0 +1,82 @@
+/*
+ * store_ledger.h - the ledger's tables (store_ledger.c): regional targets,
+ * reports and their review, sites, settings, locked rounds. Included by
+ * store.h; callers include store.h.
+ */
+#ifndef MS_STORE_LEDGER_H
+#define MS_STORE_LEDGER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/buf.h"
+#include "core/err.h"
+
+struct store;
+
+/* Regional targets (任务分解), in the indicator's base unit. */
+int store_assign_put(struct store *st, const char *plan, const char *indicator, const char *org,
+		     int64_t target, const char *now, struct ms_err *err);
+int store_assign_get(struct store *st, const char *plan, const char *indicator, const char *org,
+		     int64_t *target, struct ms_err *err);
+int store_assign_each(struct store *st, const char *plan,
+		      int (*fn)(const char *indicator, const char *org, int64_t target, void *arg),
+		      void *arg, struct ms_err *err);
+
+struct store_report {
+	const char *plan, *indicator, *org, *round;  /* round: its due date */
+	int has_value, has_ratio;
+	int64_t value, numerator, denominator;
+	const char *narrative, *reason;              /* NULL when none */
+	const char *status;                          /* draft submitted approved returned */
+	int64_t submitted_at, reviewed_at;           /* Unix seconds, -1 when not yet */
+	const char *review_note;
+	const char *origin;                          /* manual import actuals demo */
+};
+int store_report_put(struct store *st, const struct store_report *r, const char *now,
+		     struct ms_err *err);
+/* Calls fn with the one report (1), or returns 0 when there is none; -1 on error. */
+int store_report_get(struct store *st, const char *plan, const char *indicator, const char *org,
+		     const char *round,
+		     int (*fn)(const struct store_report *r, void *arg), void *arg,
+		     struct ms_err *err);
+/* Reports of the plan, optionally of one indicator and/or org, by indicator, org, round. */
+int store_report_each(struct store *st, const char *plan, const char *indicator, const char *org,
+		      int (*fn)(const struct store_report *r, void *arg), void *arg,
+		      struct ms_err *err);
+
+/* Sets status (approved / returned), reviewed_at and the review note of one report. */
+int store_report_review(struct store *st, const char *plan, const char *indicator, const char *org,
+			const char *round, const char *status, int64_t at, const char *note,
+			struct ms_err *err);
+
+struct store_site {
+	int64_t id;                       /* 0 when new */
+	const char *plan, *indicator, *org, *name, *address, *kind, *delivered_on, *status, *origin;
+	int has_coords;
+	int64_t lat_e6, lon_e6, quantity;
+};
+/* Inserts a site; its new id in *id. */
+int store_site_add(struct store *st, const struct store_site *s, int64_t *id, struct ms_err *err);
+/* Sites of the plan (indicator/org NULL: all) in id order. */
+int store_site_each(struct store *st, const char *plan, const char *indicator, const char *org,
+		    int (*fn)(const struct store_site *s, void *arg), void *arg, struct ms_err *err);
+
+/* SUM(quantity) of delivered sites of one indicator and org delivered on or before `until` (ISO). */
+int store_site_count(struct store *st, const char *plan, const char *indicator, const char *org,
+		     const char *until, int64_t *n, struct ms_err *err);
+
+int store_setting_put(struct store *st, const char *key, const char *value, struct ms_err *err);
+/* 1 and value filled, 0 when unset, -1. */
+int store_setting_get(struct store *st, const char *key, struct ms_buf *value, struct ms_err *err);
+
+/* Locks a round against new reports (by whom, when); 1 when already locked. */
+int store_round_lock(struct store *st, const char *plan, const char *due, const char *by,
+		     struct ms_err *err);
+/* 1 when it was locked and is now open, 0 when it was not locked. */
+int store_round_unlock(struct store *st, const char *plan, const char *due, struct ms_err *err);
+/* 1 locked (by/at filled when given), 0 open, -1. */
+int store_round_locked(struct store *st, const char *plan, const char *due, struct ms_buf *by,
+		       struct ms_err *err);
+
+#endif

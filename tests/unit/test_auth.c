@@ -1,0 +1,353 @@
+/*
+ * test_auth.c - people and sessions: password hashes, sessions and API tokens
+ * against a fixed clock, CSRF tokens, the doubling wait after failed logins,
+ * and who may write what. One row per case, the boundaries first.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "auth/auth.h"
+#include "core/clock.h"
+#include "plan/setup.h"
+#include "store/store.h"
+
+#define T0 ((time_t)1688083200)   /* 2023-06-30T00:00:00Z */
+
+static char dir[64];
+static struct store *st;
+
+static int demo_users(struct store *s, const char *actor, struct ms_err *err)
+{
+	return auth_demo_users(s, actor, err);
+}
+
+/* One database for the file: the demonstration plan, organisations and accounts. */
+static int db_up(void **state)
+{
+	static const char *const csvs[] = { MS_SRCDIR "/data/regions/jiangxi.csv",
+					    MS_SRCDIR "/data/regions/units.csv", NULL };
+	char db[128];
+	struct setup_opts o = { .db_path = db, .actor = "test", .org_csv = csvs,
+				.plan_path = MS_SRCDIR "/data/plans/jiangxi-2023.json",
+				.after_load = demo_users };
+	struct setup_result res;
+	struct ms_buf rep = MS_BUF_INIT;
+	struct ms_err e;
+	int rc;
+
+	(void)state;
+	snprintf(dir, sizeof(dir), "/tmp/ms-auth-XXXXXX");
+	if (!mkdtemp(dir) || auth_init(&e))
+		return -1;
+	auth_cheap_hashes(1);
+	snprintf(db, sizeof(db), "%s/auth.db", dir);
+	rc = setup_init(&o, &res, &rep, &e) || store_open(&st, db, STORE_WRITE, &e);
+	if (rc)
+		fprintf(stderr, "setup: %s\n%s", e.msg, rep.buf);
+	ms_buf_release(&rep);
+	return rc ? -1 : 0;
+}
+
+static int db_down(void **state)
+{
+	char cmd[128];
+
+	(void)state;
+	store_close(st);
+	ms_clock_fix(0);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+static void test_user_add(void **state)
+{
+	static const struct {
+		const char *name, *password, *role, *org;
+		int rc;
+		const char *field, *words;   /* on failure: the field at fault, words in the message */
+	} rows[] = {
+		{ "", "secret-123", "viewer", NULL, -1, "name", "1至63" },
+		{ "bad name", "secret-123", "viewer", NULL, -1, "name", "只能包含" },
+		{ "li", "short", "viewer", NULL, -1, "password", "at least 8" },
+		{ "li", "secret-1", "boss", NULL, -1, "role", "expected admin, lead" },
+		{ "li", "secret-123", "reporter", NULL, -1, "org", "needs the code of its unit" },
+		{ "li", "secret-123", "reporter", "hrss", -1, "org", "reports for a region" },
+		{ "li", "secret-123", "lead", "360100", -1, "org", "department or office" },
+		{ "li", "secret-123", "lead", "nowhere", -1, "org", "无此单位" },
+		{ "admin", "secret-123", "admin", NULL, -1, "name", "already exists" },
+		{ "li", "secret-1", "viewer", NULL, 0, "", "" },
+		{ "wang", "secret-123", "reporter", "360400", 0, "", "" },
+	};
+	struct store_user u;
+	struct ms_err e;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		memset(&e, 0, sizeof(e));
+		if (auth_user_add(st, rows[i].name, rows[i].password, rows[i].role, rows[i].org,
+				  "test", &e) != rows[i].rc)
+			fail_msg("row %zu (%s): rc != %d: %s", i, rows[i].name, rows[i].rc, e.msg);
+		if (rows[i].rc == 0)
+			continue;
+		if (strcmp(e.field, rows[i].field) || !strstr(e.msg, rows[i].words))
+			fail_msg("row %zu: field '%s', message '%s'", i, e.field, e.msg);
+	}
+	/* the password is stored as an argon2id hash, never as given */
+	assert_int_equal(store_user_get(st, "li", &u, &e), 1);
+	assert_non_null(strstr(u.password_hash, "$argon2id$"));
+	assert_null(strstr(u.password_hash, "secret-1"));
+	assert_string_equal(u.role, "viewer");
+}
+
+static void test_roles_round_trip(void **state)
+{
+	static const struct {
+		const char *name;
+		enum auth_role role;
+		const char *label;
+	} rows[] = {
+		{ "", ROLE_NONE, "访客" },
+		{ "viewer", ROLE_VIEWER, "只读" },
+		{ "reporter", ROLE_REPORTER, "报送员" },
+		{ "lead", ROLE_LEAD, "牵头单位" },
+		{ "admin", ROLE_ADMIN, "管理员" },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		assert_int_equal(auth_role_parse(rows[i].name), rows[i].role);
+		assert_string_equal(auth_role_name(rows[i].role), rows[i].name);
+		assert_string_equal(auth_role_label(rows[i].role), rows[i].label);
+	}
+	assert_int_equal(auth_role_parse(NULL), ROLE_NONE);
+	assert_int_equal(auth_role_parse("Admin"), ROLE_NONE);
+	assert_string_equal(auth_role_name((enum auth_role)99), "");
+}
+
+static void test_login_and_sessions(void **state)
+{
+	/* seconds after the login, and whether the web session still holds */
+	static const struct { time_t after; int rc; } web[] = {
+		{ 0, 1 }, { AUTH_WEB_TTL - 1, 1 }, { AUTH_WEB_TTL, 0 }, { AUTH_WEB_TTL + 1, 0 },
+	};
+	char token[AUTH_TOKEN_HEX + 1], bad[AUTH_TOKEN_HEX + 1];
+	struct auth_user u;
+	struct ms_err e;
+	long wait;
+	size_t i;
+
+	(void)state;
+	ms_clock_fix(T0);
+	assert_int_equal(auth_login(st, "nanchang", "wrong-one", "10.0.0.1", T0, token, &wait, &e),
+			 AUTH_DENIED);
+	assert_string_equal(e.field, "password");
+	assert_int_equal(auth_login(st, "nobody", "whatever1", "10.0.0.1", T0, token, &wait, &e),
+			 AUTH_DENIED);
+	assert_int_equal(auth_login(st, "nanchang", AUTH_DEMO_PASSWORD, "10.0.0.1", T0, token,
+				    &wait, &e), AUTH_OK);
+	assert_int_equal(strlen(token), AUTH_TOKEN_HEX);
+	assert_int_equal(strspn(token, "0123456789abcdef"), AUTH_TOKEN_HEX);
+	for (i = 0; i < sizeof(web) / sizeof(web[0]); i++)
+		if (auth_session(st, token, T0 + web[i].after, &u, &e) != web[i].rc)
+			fail_msg("web session %ld s after login: expected %d", (long)web[i].after,
+				 web[i].rc);
+	assert_int_equal(auth_session(st, token, T0, &u, &e), 1);
+	assert_string_equal(u.name, "nanchang");
+	assert_int_equal(u.role, ROLE_REPORTER);
+	assert_string_equal(u.org, "360100");
+	assert_int_equal(u.api, 0);
+	/* malformed and unknown tokens are nobody */
+	assert_int_equal(auth_session(st, NULL, T0, &u, &e), 0);
+	assert_int_equal(auth_session(st, "abc", T0, &u, &e), 0);
+	memcpy(bad, token, sizeof(bad));
+	bad[0] = bad[0] == 'a' ? 'b' : 'a';
+	assert_int_equal(auth_session(st, bad, T0, &u, &e), 0);
+	bad[0] = 'G';
+	assert_int_equal(auth_session(st, bad, T0, &u, &e), 0);
+	/* logging out ends it */
+	assert_int_equal(auth_logout(st, token, "nanchang", &e), 0);
+	assert_int_equal(auth_session(st, token, T0, &u, &e), 0);
+}
+
+static void test_api_tokens(void **state)
+{
+	static const struct { int days; int rc; } rows[] = {
+		{ 0, -1 }, { 3661, -1 }, { 1, 0 }, { 3660, 0 },
+	};
+	char token[AUTH_TOKEN_HEX + 1];
+	struct auth_user u;
+	struct ms_err e;
+	size_t i;
+
+	(void)state;
+	ms_clock_fix(T0);
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		memset(&e, 0, sizeof(e));
+		assert_int_equal(auth_token_new(st, "hrss", rows[i].days, "test", token, &e), rows[i].rc);
+		if (rows[i].rc)
+			assert_string_equal(e.field, "days");
+	}
+	assert_int_equal(auth_token_new(st, "hrss", 1, "test", token, &e), 0);
+	assert_int_equal(auth_session(st, token, T0 + 86399, &u, &e), 1);
+	assert_int_equal(u.api, 1);
+	assert_int_equal(u.role, ROLE_LEAD);
+	assert_int_equal(auth_session(st, token, T0 + 86400, &u, &e), 0);
+	assert_int_equal(auth_token_new(st, "nobody", 1, "test", token, &e), -1);
+	assert_string_equal(e.field, "name");
+	/* a new password ends every session and token of the user */
+	assert_int_equal(auth_token_new(st, "hrss", 1, "test", token, &e), 0);
+	assert_int_equal(auth_user_passwd(st, "hrss", AUTH_DEMO_PASSWORD, "test", &e), 0);
+	assert_int_equal(auth_session(st, token, T0, &u, &e), 0);
+}
+
+static void test_csrf(void **state)
+{
+	static const char *const tokens[] = {
+		"", "a",
+		"0000000000000000000000000000000000000000000000000000000000000000",
+		"0000000000000000000000000000000000000000000000000000000000000001",
+	};
+	char c[4][AUTH_TOKEN_HEX + 1], again[AUTH_TOKEN_HEX + 1];
+	size_t i, j;
+
+	(void)state;
+	for (i = 0; i < 4; i++) {
+		auth_csrf(tokens[i], c[i]);
+		assert_int_equal(strlen(c[i]), AUTH_TOKEN_HEX);
+		auth_csrf(tokens[i], again);
+		assert_true(auth_token_equal(c[i], again));   /* derived, the same each time */
+		for (j = 0; j < i; j++)
+			assert_false(auth_token_equal(c[i], c[j]));
+		assert_false(auth_token_equal(c[i], tokens[i]));
+	}
+	assert_true(auth_token_equal("", ""));
+	assert_false(auth_token_equal("abc", "abcd"));
+	assert_false(auth_token_equal("abcd", "abce"));
+}
+
+static void test_throttle(void **state)
+{
+	/*
+	 * Wrong passwords for one account, one after another: the first
+	 * AUTH_THROTTLE_USER are checked; then each attempt waits
+	 * AUTH_THROTTLE_BASE seconds, doubling with every further failure.
+	 */
+	static const struct {
+		time_t at;                /* seconds after the first */
+		const char *password;
+		enum auth_login want;
+		long wait;
+	} rows[] = {
+		{ 0, "wrong-1", AUTH_DENIED, 0 },
+		{ 1, "wrong-2", AUTH_DENIED, 0 },
+		{ 2, "wrong-3", AUTH_DENIED, 0 },
+		{ 3, "wrong-4", AUTH_DENIED, 0 },
+		{ 4, "wrong-5", AUTH_DENIED, 0 },
+		{ 4, AUTH_DEMO_PASSWORD, AUTH_THROTTLED, AUTH_THROTTLE_BASE },  /* even the right one */
+		{ 33, "wrong-6", AUTH_THROTTLED, 1 },
+		{ 34, "wrong-6", AUTH_DENIED, 0 },                             /* 6 failures now */
+		{ 34, "wrong-7", AUTH_THROTTLED, 2 * AUTH_THROTTLE_BASE },
+		{ 34 + 2 * AUTH_THROTTLE_BASE, AUTH_DEMO_PASSWORD, AUTH_OK, 0 },
+		{ 34 + 2 * AUTH_THROTTLE_BASE, "wrong-8", AUTH_DENIED, 0 },    /* forgotten after a login */
+	};
+	char token[AUTH_TOKEN_HEX + 1];
+	struct ms_err e;
+	long wait;
+	size_t i;
+	enum auth_login r;
+
+	(void)state;
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		time_t now = T0 + 1000 + rows[i].at;
+
+		ms_clock_fix(now);
+		r = auth_login(st, "jiujiang", rows[i].password, "10.0.0.9", now, token, &wait, &e);
+		if (r != rows[i].want || wait != rows[i].wait)
+			fail_msg("row %zu: got %d wait %ld, expected %d wait %ld (%s)", i, r, wait,
+				 rows[i].want, rows[i].wait, e.msg);
+		if (r == AUTH_THROTTLED)
+			assert_non_null(strstr(e.msg, "登录失败次数过多"));
+	}
+}
+
+static void test_may(void **state)
+{
+	static const struct auth_user nobody = { "", ROLE_NONE, "", 0 },
+				      viewer = { "viewer", ROLE_VIEWER, "", 0 },
+				      nanchang = { "nanchang", ROLE_REPORTER, "360100", 0 },
+				      hrss = { "hrss", ROLE_LEAD, "hrss", 0 },
+				      admin = { "admin", ROLE_ADMIN, "", 0 };
+	static const struct {
+		const char *what;
+		const struct auth_user *u;
+		const char *org;        /* report: the org reported for */
+		int64_t item;           /* review: the item */
+		int want;
+		const char *words;      /* when refused */
+	} rows[] = {
+		{ "report", &nobody, "360100", 0, 0, "请先登录" },
+		{ "report", &viewer, "360100", 0, 0, "只读账号不能修改数据" },
+		{ "report", &nanchang, "360400", 0, 0, "只能报送本单位的数据" },
+		{ "report", &hrss, "360100", 0, 0, "只能报送本单位的数据" },
+		{ "report", &nanchang, "360100", 0, 1, NULL },
+		{ "report", &admin, "360400", 0, 1, NULL },
+		{ "review", &nobody, NULL, 1, 0, "请先登录" },
+		{ "review", &nanchang, NULL, 1, 0, "只有牵头单位" },
+		{ "review", &hrss, NULL, 3, 0, "只有牵头单位" },
+		{ "review", &hrss, NULL, 1, 1, NULL },
+		{ "review", &admin, NULL, 2, 1, NULL },
+		{ "lock", &viewer, NULL, 0, 0, "只读账号" },
+		{ "lock", &hrss, NULL, 0, 0, "只有管理员可以锁定" },
+		{ "lock", &admin, NULL, 0, 1, NULL },
+		{ "plan", &nanchang, NULL, 0, 0, "只有管理员可以导入通知" },
+		{ "plan", &admin, NULL, 0, 1, NULL },
+	};
+	struct ms_buf plan = MS_BUF_INIT;
+	struct ms_err e;
+	size_t i;
+	int r;
+
+	(void)state;
+	assert_int_equal(store_plan_latest(st, &plan, &e), 1);
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		memset(&e, 0, sizeof(e));
+		if (!strcmp(rows[i].what, "report"))
+			r = auth_may_report(rows[i].u, rows[i].org, &e);
+		else if (!strcmp(rows[i].what, "review"))
+			r = auth_may_review(st, rows[i].u, plan.buf, rows[i].item, &e);
+		else if (!strcmp(rows[i].what, "lock"))
+			r = auth_may_lock(rows[i].u, &e);
+		else
+			r = auth_may_plan(rows[i].u, &e);
+		if (r != rows[i].want)
+			fail_msg("row %zu (%s by %s): %d, expected %d (%s)", i, rows[i].what,
+				 rows[i].u->name, r, rows[i].want, e.msg);
+		if (!r && !strstr(e.msg, rows[i].words))
+			fail_msg("row %zu: message '%s' lacks '%s'", i, e.msg, rows[i].words);
+	}
+	ms_buf_release(&plan);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_roles_round_trip),
+		cmocka_unit_test(test_user_add),
+		cmocka_unit_test(test_login_and_sessions),
+		cmocka_unit_test(test_api_tokens),
+		cmocka_unit_test(test_csrf),
+		cmocka_unit_test(test_throttle),
+		cmocka_unit_test(test_may),
+	};
+
+	return cmocka_run_group_tests(tests, db_up, db_down);
+}
