@@ -1,7 +1,8 @@
 /*
- * cmd.h - the command table and what every command shares: the context
- * (database path, --json), exit codes, and the helpers for errors, usage
- * and finding the data files. One file per command family: cmd_<name>.c.
+ * cmd.h - the command table, the option tables and their parser, and what
+ * every command shares: the context (database path, --json), exit codes,
+ * errors with hints, help, data files. One file per command family:
+ * cmd_<name>.c, each command's table beside its code.
  */
 #ifndef MS_CMD_H
 #define MS_CMD_H
@@ -159,7 +160,7 @@ int cmd_is_help(const char *arg);
 
 /*
  * Finds a file shipped under data/: $MINSHENG_DATA/REL, ./data/REL, then
- * the source tree's data/REL. Fills out with the first that exists (or
+ * MS_DATADIR/REL (the source tree's data/, or the installed one). Fills out with the first that exists (or
  * the last tried) and returns 1 when found, 0 when not.
  */
 int cmd_data_path(struct ms_buf *out, const char *rel);

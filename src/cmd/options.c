@@ -255,20 +255,17 @@ int cmd_parse_global(int *argc, char **argv, struct cmd_ctx *ctx)
 {
 	struct global_opts g = { ctx->db, ctx->json };
 	struct parse p = { NULL, global_options, &g, PARSE_KEEP_UNKNOWN, "" };
-	int rc = EXIT_OK, i;
+	int rc = EXIT_OK, end, n;
 
-	/* only the exact global options count: a command's own options stay for it */
-	for (i = 1; i < *argc && strcmp(argv[i], "--"); i++)
+	/* up to "--": what follows it is the command's, global options or not */
+	for (end = 1; end < *argc && strcmp(argv[end], "--"); end++)
 		;
-	{
-		int n = i, tail = *argc - i;
-
-		if (parse_argv(&p, &n, argv, 1, &rc))
-			return rc;
-		memmove(argv + n, argv + i, (size_t)tail * sizeof(*argv));
-		*argc = n + tail;
-		argv[*argc] = NULL;
-	}
+	n = end;
+	if (parse_argv(&p, &n, argv, 1, &rc))
+		return rc;
+	memmove(argv + n, argv + end, (size_t)(*argc - end) * sizeof(*argv));
+	*argc = n + (*argc - end);
+	argv[*argc] = NULL;
 	if (!*g.db) {
 		cmd_fail("--db 不能为空 (may not be empty)");
 		return EXIT_USAGE;
