@@ -168,7 +168,7 @@ void cmd_man_page(struct ms_buf *b)
 	ms_buf_adds(b, "\n.SH SYNOPSIS\n.B minsheng\n[\\fB\\-\\-db\\fR \\fIPATH\\fR] [\\fB\\-\\-json\\fR] "
 		    "\\fICOMMAND\\fR [\\fIARGS\\fR]\n.br\n.B minsheng\n\\fICOMMAND\\fR \\fB\\-\\-help\\fR\n"
 		    ".SH DESCRIPTION\n");
-	ms_buf_adds(b, "minsheng 是省级年度民生实事工作的软件：计划、政策计算、任务分解与进展报送、通报、评议评估，"
+	ms_buf_adds(b, "minsheng 是省级年度民生实事工作的软件：\n.br\n计划、政策计算、任务分解与进展报送、通报、评议评估，\n.br\n"
 		    "命令行、JSON 接口和中文网页。\n.PP\nminsheng is the software for a province's yearly "
 		    "livelihood\\-projects programme: the plan, benefit calculators, the task ledger, bulletins, "
 		    "the year\\-end evaluation, a command line, a JSON API and web pages in Chinese.\n"
