@@ -11,6 +11,11 @@
 #                 ledger, and the web server's status API and 总览 page under wrk against
 #                 nginx serving saved copies, and notice import in MB/s against grep and
 #                 iconv (bench/README.md); not part of make test
+#   make install  a release build installed under PREFIX (default /usr/local): bin/minsheng,
+#                 share/man/man1/minsheng.1, share/minsheng/data (plans, regions, params,
+#                 notices; the binary looks there after $$MINSHENG_DATA and ./data) and
+#                 share/minsheng/docs/openapi.json; DESTDIR for staging
+#   make man      regenerate docs/minsheng.1 from the command tables (commit it)
 #   make clean
 
 BUILD      := build
@@ -18,13 +23,16 @@ ASAN_BUILD := build-asan
 FUZZ_BUILD := build-fuzz
 BENCH_BUILD := build-release
 BENCH_ROWS ?= 10000000
+INSTALL_BUILD := build-install
+PREFIX     ?= /usr/local
+DESTDIR    ?=
 DB         ?= var/minsheng.db
 LISTEN     ?= 127.0.0.1:8080
 FUZZ_SECONDS ?= 60
 SAN_FLAGS  := -Db_sanitize=address,undefined -Db_lundef=false \
               -Dc_args=-fno-sanitize-recover=all -Dc_link_args=-fno-sanitize-recover=all
 
-.PHONY: all build run test fuzz bench clean deps
+.PHONY: all build run test fuzz bench clean deps install man
 
 all: build
 
@@ -70,4 +78,24 @@ bench: deps $(BENCH_BUILD)/build.ninja
 	MINSHENG=$(BENCH_BUILD)/minsheng bench/notice.sh
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD) $(BENCH_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD) $(BENCH_BUILD) $(INSTALL_BUILD)
+
+# the installed binary finds its data under PREFIX (meson -Ddata_dir), not in this tree
+install:
+	@if [ -f $(INSTALL_BUILD)/build.ninja ]; then \
+		meson configure $(INSTALL_BUILD) --prefix=$(PREFIX) -Ddata_dir=$(PREFIX)/share/minsheng/data; \
+	else \
+		meson setup $(INSTALL_BUILD) --buildtype=release --prefix=$(PREFIX) -Dtests=false \
+			-Ddata_dir=$(PREFIX)/share/minsheng/data; \
+	fi
+	ninja -C $(INSTALL_BUILD) minsheng
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
+		$(DESTDIR)$(PREFIX)/share/minsheng/docs
+	install -m 755 $(INSTALL_BUILD)/minsheng $(DESTDIR)$(PREFIX)/bin/minsheng
+	install -m 644 docs/minsheng.1 $(DESTDIR)$(PREFIX)/share/man/man1/minsheng.1
+	rm -rf $(DESTDIR)$(PREFIX)/share/minsheng/data
+	cp -R data $(DESTDIR)$(PREFIX)/share/minsheng/data
+	install -m 644 docs/openapi.json $(DESTDIR)$(PREFIX)/share/minsheng/docs/openapi.json
+
+man: build
+	$(BUILD)/minsheng help --man > docs/minsheng.1

@@ -8,7 +8,7 @@ pkgs=(
 	libsqlite3-dev libjansson-dev libsodium-dev libxlsxwriter-dev libmicrohttpd-dev curl # the libraries we link; curl for the web tests
 	libcmocka-dev                             # unit tests
 	clang libclang-rt-14-dev                  # libFuzzer targets, smoke-run by make test
-	python3 jq sqlite3                        # test helpers
+	python3 jq sqlite3 man-db                 # test helpers; man -l renders docs/minsheng.1
 	chromium nodejs                           # browser tests (tests/cli/browser.sh)
 )
 

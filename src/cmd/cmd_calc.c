@@ -23,37 +23,17 @@
 struct calc_args {
 	const struct calc_def *def;
 	struct calc_in in;
+	int mode;                   /* 'c' calc (fields set the case), 'b' batch, 's' simulate */
 	const char *params;         /* --params FILE */
-	char *over[64];             /* --param K=V */
-	size_t nover;
-	char *reform[64];           /* --reform K=V */
-	size_t nreform;
-	const char *defaults[32];   /* batch: --FIELD VALUE as "field=value" */
+	struct cmd_list over;       /* --param K=V */
+	struct cmd_list reform;     /* --reform K=V */
+	const char *defaults[32];   /* batch, simulate: --FIELD VALUE as "field=value" */
 	size_t ndefaults;
 	char *owned[32];
 	const char *file, *out;
 	const char *by;
 	int explain, summary, skip_bad;
 };
-
-/* "--name=value" or "--name value": the value, advancing *i; NULL when missing. */
-static const char *opt_value(int argc, char **argv, int *i, size_t namelen)
-{
-	const char *a = argv[*i];
-
-	if (a[namelen] == '=')
-		return a + namelen + 1;
-	if (*i + 1 >= argc)
-		return NULL;
-	return argv[++*i];
-}
-
-static int is_opt(const char *a, const char *name)
-{
-	size_t n = strlen(name);
-
-	return !strncmp(a, name, n) && (a[n] == '\0' || a[n] == '=');
-}
 
 static void release_args(struct calc_args *a)
 {
@@ -63,108 +43,127 @@ static void release_args(struct calc_args *a)
 		free(a->owned[i]);
 }
 
+/* A calculator's field error as a usage error: the hint when it names the field, else "--MESSAGE". */
+static int field_usage(const struct cmd *self, const struct ms_err *err)
+{
+	if (*err->field)
+		return cmd_usage_err(self, err);
+	return cmd_usage(self, "--%s", err->msg);
+}
+
 /*
- * Parses the options shared by calc, batch and simulate. mode: 'c' calc
- * (fields set the case), 'b' batch and 's' simulate (fields set defaults).
+ * --FIELD VALUE: any input of the calculator (from its field table). calc
+ * sets the case; batch and simulate keep "field=value" as a default for
+ * rows without that column.
+ */
+static int field_option(void *opts, const char *name, const char *v, struct ms_err *err)
+{
+	struct calc_args *a = opts;
+	int fi = a->def ? calc_field_index(a->def, name) : -1;
+	size_t n;
+	char *kv;
+
+	if (fi < 0) {
+		if (err && a->def)
+			ms_err_set(err, "unknown option for %s", a->def->name);
+		return -1;
+	}
+	if (!v)
+		return 0;
+	if (a->mode == 'c') {
+		if (!calc_set(a->def, &a->in, fi, v, strlen(v), err))
+			return 0;
+		if (!*err->field) {
+			struct ms_err e = *err;
+
+			ms_err_set(err, "--%s", e.msg);
+		}
+		return -1;
+	}
+	if (a->ndefaults >= 32)
+		return ms_err_set(err, "--%s: 选项过多 (too many options)", name);
+	n = strlen(name) + strlen(v) + 2;
+	kv = malloc(n);
+	if (!kv)
+		abort();
+	snprintf(kv, n, "%s=%s", name, v);
+	a->owned[a->ndefaults] = kv;
+	a->defaults[a->ndefaults++] = kv;
+	return 0;
+}
+
+#define CALC_COMMON(T) \
+	OPT_STRING(0, "params", T, params, "FILE", "参数文件（默认 data/params/jiangxi.json） the parameter file"), \
+	OPT_LIST(0, "param", T, over, "KEY=VALUE", "临时改变一个参数，可重复（见 minsheng param list） override a parameter"), \
+	OPT_DYNAMIC("FIELD VALUE", "计算器的输入（选项名即字段名，见上） an input of the calculator", field_option)
+
+static const struct cmd_option calc_options[] = {
+	OPT_FLAG(0, "explain", struct calc_args, explain,
+		 "列出每一步的算式、参数取值、生效日期、依据和通知原文 show every step and its basis"),
+	CALC_COMMON(struct calc_args),
+	OPT_END(),
+};
+
+static const struct cmd_option batch_options[] = {
+	{ .kind = CMD_OPT_STRING, .short_name = 'o', .long_name = "output",
+	  .off = offsetof(struct calc_args, out), .argh = "OUT.csv", .flags = CMD_OPT_NONEMPTY,
+	  .help = "输出文件（输入各列 + 计算列） the output file" },
+	OPT_FLAG(0, "summary", struct calc_args, summary,
+		 "输出汇总：行数、符合条件数、金额合计、按设区市 print the totals"),
+	OPT_FLAG(0, "skip-bad", struct calc_args, skip_bad,
+		 "错误行写入 OUT.rejects.csv，其余照常输出 set bad rows aside instead of stopping"),
+	CALC_COMMON(struct calc_args),
+	OPT_END(),
+};
+
+static const struct cmd_option simulate_options[] = {
+	OPT_LIST(0, "reform", struct calc_args, reform, "KEY=VALUE",
+		 "改革后的参数取值，至少一个，可重复 a reformed parameter"),
+	OPT_CHOICE(0, "by", struct calc_args, by, "city", "按设区市列出 by city"),
+	CALC_COMMON(struct calc_args),
+	OPT_END(),
+};
+
+/*
+ * Parses the arguments of calc ('c'), batch ('b') or simulate ('s'): the
+ * calculator first (its fields are options), then the options, and for
+ * batch and simulate the input file. 0, or -1 with *rc the exit code.
  */
 static int parse_args(const struct cmd *self, int argc, char **argv, int mode,
-		      struct calc_args *a)
+		      struct calc_args *a, int *rc)
 {
 	struct ms_err err;
-	int i;
 
-	if (argc < 2)
-		return cmd_usage(self, "which calculator? loan, dibao, disability or orphan");
-	a->def = calc_find(argv[1]);
-	if (!a->def)
-		return cmd_usage(self, "no calculator '%s'; choose loan, dibao, disability or orphan (无此计算器)",
-				 argv[1]);
-	a->def->init(&a->in);
-	for (i = 2; i < argc; i++) {
-		const char *s = argv[i], *v;
-		char name[64];
-		int fi;
-
-		if (cmd_is_help(s))
-			return cmd_help_of(self) == EXIT_OK ? -1 : -1;
-		if (s[0] != '-' || !s[1]) {
-			if (mode != 'c' && !a->file) {
-				a->file = s;
-				continue;
-			}
-			return cmd_usage(self, "unexpected argument '%s'", s);
-		}
-		if (!strcmp(s, "--explain") && mode == 'c') {
-			a->explain = 1;
-		} else if (!strcmp(s, "--summary") && mode == 'b') {
-			a->summary = 1;
-		} else if (!strcmp(s, "--skip-bad") && mode == 'b') {
-			a->skip_bad = 1;
-		} else if ((!strcmp(s, "-o") || is_opt(s, "--output")) && mode == 'b') {
-			a->out = opt_value(argc, argv, &i, s[1] == 'o' ? 2 : 8);
-			if (!a->out || !*a->out)
-				return cmd_usage(self, "-o needs a file name");
-		} else if (is_opt(s, "--by") && mode == 's') {
-			a->by = opt_value(argc, argv, &i, 4);
-			if (!a->by || strcmp(a->by, "city"))
-				return cmd_usage(self, "--by takes city");
-		} else if (is_opt(s, "--params")) {
-			a->params = opt_value(argc, argv, &i, 8);
-			if (!a->params)
-				return cmd_usage(self, "--params needs a file");
-		} else if (is_opt(s, "--param") || (is_opt(s, "--reform") && mode == 's')) {
-			int reform = s[2] == 'r';
-
-			v = opt_value(argc, argv, &i, reform ? 8 : 7);
-			if (!v || !strchr(v, '='))
-				return cmd_usage(self, "%s needs KEY=VALUE", reform ? "--reform" : "--param");
-			if ((reform ? a->nreform : a->nover) >= 64)
-				return cmd_usage(self, "too many %s options", reform ? "--reform" : "--param");
-			if (reform)
-				a->reform[a->nreform++] = (char *)v;
-			else
-				a->over[a->nover++] = (char *)v;
-		} else if (s[1] == '-') {
-			size_t n = strcspn(s + 2, "=");
-
-			snprintf(name, sizeof(name), "%.*s", (int)(n > 63 ? 63 : n), s + 2);
-			fi = calc_field_index(a->def, name);
-			if (fi < 0)
-				return cmd_usage(self, "unknown option '%s' for %s (未知选项)", s, a->def->name);
-			v = opt_value(argc, argv, &i, n + 2);
-			if (!v)
-				return cmd_usage(self, "--%s needs a value (%s)", name, a->def->fields[fi].label);
-			if (mode == 'c') {
-				if (calc_set(a->def, &a->in, fi, v, strlen(v), &err))
-					return cmd_usage(self, "--%s", err.msg);
-			} else {
-				char *kv;
-
-				if (a->ndefaults >= 32)
-					return cmd_usage(self, "too many options");
-				kv = malloc(strlen(name) + strlen(v) + 2);
-				if (!kv)
-					abort();
-				snprintf(kv, strlen(name) + strlen(v) + 2, "%s=%s", name, v);
-				a->owned[a->ndefaults] = kv;
-				a->defaults[a->ndefaults++] = kv;
-			}
-		} else {
-			return cmd_usage(self, "unknown option '%s'", s);
-		}
+	a->mode = mode;
+	if (argc > 1 && argv[1][0] != '-' && (a->def = calc_find(argv[1])))
+		a->def->init(&a->in);
+	if (cmd_parse(self, &argc, argv, a, rc))
+		return -1;
+	if (argc < 1)
+		*rc = cmd_usage(self, "which calculator? loan, dibao, disability or orphan");
+	else if (!a->def)
+		*rc = cmd_usage(self, "no calculator '%s'; choose loan, dibao, disability or orphan (无此计算器)",
+				argv[0]);
+	else if (argc > (mode == 'c' ? 1 : 2))
+		*rc = cmd_usage(self, "多余的参数 '%s' (unexpected argument)", argv[mode == 'c' ? 1 : 2]);
+	else if (mode != 'c' && argc < 2)
+		*rc = cmd_usage(self, "which file? give the input CSV (缺少输入文件)");
+	else if (mode == 's' && !a->reform.n)
+		*rc = cmd_usage(self, "simulate needs at least one --reform KEY=VALUE");
+	else if (mode == 'c' && calc_ready(a->def, &a->in, &err))
+		*rc = field_usage(self, &err);
+	else {
+		a->file = mode == 'c' ? NULL : argv[1];
+		return 0;
 	}
-	if (mode != 'c' && !a->file)
-		return cmd_usage(self, "which file? give the input CSV (缺少输入文件)");
-	if (mode == 's' && !a->nreform)
-		return cmd_usage(self, "simulate needs at least one --reform KEY=VALUE");
-	return 0;
+	return -1;
 }
 
 /* ---------- calc ---------- */
 
-int cmd_calc(int argc, char **argv, struct cmd_ctx *ctx)
+static int run_calc(int argc, char **argv, struct cmd_ctx *ctx)
 {
-	const struct cmd *self = cmd_find("calc");
+	const struct cmd *self = &cmd_calc_def;
 	struct calc_args a = { 0 };
 	struct ms_buf out = MS_BUF_INIT;
 	struct calc_ctx cx;
@@ -175,11 +174,9 @@ int cmd_calc(int argc, char **argv, struct cmd_ctx *ctx)
 	int rc;
 	size_t i;
 
-	if ((rc = parse_args(self, argc, argv, 'c', &a)))
-		return rc < 0 ? EXIT_OK : rc;
-	if (calc_ready(a.def, &a.in, &err))
-		return cmd_usage(self, "--%s", err.msg);
-	if ((rc = cmd_load_params(&ps, a.params, a.over, a.nover)))
+	if (parse_args(self, argc, argv, 'c', &a, &rc))
+		return rc;
+	if ((rc = cmd_load_params(&ps, a.params, (char **)a.over.v, a.over.n)))
 		return rc;
 	trace = json_array();
 	calc_ctx_init(&cx, &ps, trace, &err);
@@ -350,9 +347,9 @@ static int print_summary(const struct calc_args *a, const struct batch_result *r
 	return EXIT_OK;
 }
 
-int cmd_batch(int argc, char **argv, struct cmd_ctx *ctx)
+static int run_batch(int argc, char **argv, struct cmd_ctx *ctx)
 {
-	const struct cmd *self = cmd_find("batch");
+	const struct cmd *self = &cmd_batch_def;
 	struct calc_args a = { 0 };
 	struct batch_opts o = { 0 };
 	struct batch_result r;
@@ -360,11 +357,11 @@ int cmd_batch(int argc, char **argv, struct cmd_ctx *ctx)
 	struct params ps;
 	int rc;
 
-	if ((rc = parse_args(self, argc, argv, 'b', &a))) {
+	if (parse_args(self, argc, argv, 'b', &a, &rc)) {
 		release_args(&a);
-		return rc < 0 ? EXIT_OK : rc;
+		return rc;
 	}
-	if ((rc = cmd_load_params(&ps, a.params, a.over, a.nover))) {
+	if ((rc = cmd_load_params(&ps, a.params, (char **)a.over.v, a.over.n))) {
 		release_args(&a);
 		return rc;
 	}
@@ -409,9 +406,122 @@ static void signed_count(struct ms_table *t, int64_t v)
 	ms_table_addf(t, "%s%lld", v > 0 ? "+" : "", (long long)v);
 }
 
-int cmd_simulate(int argc, char **argv, struct cmd_ctx *ctx)
+/* The baseline and the reformed parameters; 0, or the exit code (nothing left loaded). */
+static int sim_params(const struct calc_args *a, struct params *base, struct params *reform)
 {
-	const struct cmd *self = cmd_find("simulate");
+	struct ms_err err;
+	size_t i;
+	int rc;
+
+	if ((rc = cmd_load_params(base, a->params, (char **)a->over.v, a->over.n)))
+		return rc;
+	if ((rc = cmd_load_params(reform, a->params, (char **)a->over.v, a->over.n))) {
+		params_release(base);
+		return rc;
+	}
+	for (i = 0; i < a->reform.n; i++)
+		if (params_override(reform, a->reform.v[i], &err)) {
+			params_release(base);
+			params_release(reform);
+			return cmd_fail("--reform %s", err.msg);
+		}
+	return 0;
+}
+
+/* The reform's parameters, then baseline against reform: cost, beneficiaries, eligibility. */
+static void sim_totals(struct ms_buf *out, const struct calc_args *a, const struct params *base,
+		       const struct batch_result *r)
+{
+	const struct calc_def *d = a->def;
+	struct ms_table *t = ms_table_new(4);
+	int64_t mb = r->base.money[d->money_out], mr = r->reform.money[d->money_out];
+	const char *what = d->outputs[d->money_out].label;
+	char b1[40];
+	size_t i;
+
+	ms_buf_addf(out, "改革测算：%s，%llu 条记录（%s）\n", d->label,
+		    (unsigned long long)r->base.rows, a->file);
+	for (i = 0; i < a->reform.n; i++) {
+		const char *eq = strchr(a->reform.v[i], '=');
+		char key[80];
+		const struct param *p;
+
+		snprintf(key, sizeof(key), "%.*s", (int)(eq - a->reform.v[i]), a->reform.v[i]);
+		p = params_find(base, key);
+		ms_buf_addf(out, "  %s（%s）：%s\n", key, p ? p->name : "", eq + 1);
+	}
+	ms_buf_adds(out, "\n");
+	ms_table_add(t, "");
+	ms_table_add(t, "基线");
+	ms_table_add(t, "改革后");
+	ms_table_add(t, "变化");
+	for (i = 1; i < 4; i++)
+		ms_table_align_right(t, i);
+	ms_table_addf(t, d->kind == CALC_LOAN ? "%s（元）" : "月度支出（%s，元）", what);
+	ms_table_add(t, yuan(b1, mb));
+	ms_table_add(t, yuan(b1, mr));
+	signed_yuan(t, mr - mb);
+	if (d->kind != CALC_LOAN) {
+		ms_table_add(t, "年度支出（×12，元）");
+		ms_table_add(t, yuan(b1, mb * 12));
+		ms_table_add(t, yuan(b1, mr * 12));
+		signed_yuan(t, (mr - mb) * 12);
+	}
+	ms_table_add(t, "受益记录（金额大于零）");
+	ms_table_addf(t, "%llu", (unsigned long long)r->base.paid);
+	ms_table_addf(t, "%llu", (unsigned long long)r->reform.paid);
+	signed_count(t, (int64_t)r->reform.paid - (int64_t)r->base.paid);
+	ms_table_add(t, "符合条件");
+	ms_table_addf(t, "%llu", (unsigned long long)r->base.eligible);
+	ms_table_addf(t, "%llu", (unsigned long long)r->reform.eligible);
+	signed_count(t, (int64_t)r->reform.eligible - (int64_t)r->base.eligible);
+	ms_table_render(t, out);
+	ms_table_free(t);
+	ms_buf_addf(out, "\n新增符合条件 %llu，不再符合条件 %llu；", (unsigned long long)r->diff.newly_eligible,
+		    (unsigned long long)r->diff.no_longer_eligible);
+	ms_buf_addf(out, "增加者 %llu（共增加 %s 元），", (unsigned long long)r->diff.winners,
+		    yuan(b1, r->diff.gain));
+	ms_buf_addf(out, "减少者 %llu（共减少 %s 元）\n", (unsigned long long)r->diff.losers,
+		    yuan(b1, r->diff.loss));
+}
+
+/* --by city: one row per city. */
+static void sim_by_city(struct ms_buf *out, const struct calc_def *d, const struct batch_result *r,
+			struct plan_orgs *orgs)
+{
+	struct ms_table *t = ms_table_new(8);
+	static const char *const head[] = { "区划", "设区市", "记录", NULL, NULL, "变化", "新增符合",
+		"增加者/减少者" };
+	char b1[40];
+	size_t i;
+
+	for (i = 0; i < 8; i++)
+		ms_table_add(t, head[i] ? head[i] : i == 3 ?
+			     (d->kind == CALC_LOAN ? "基线（元）" : "基线月支出") :
+			     (d->kind == CALC_LOAN ? "改革后（元）" : "改革后月支出"));
+	for (i = 2; i < 8; i++)
+		ms_table_align_right(t, i);
+	for (i = 0; i < r->n_city; i++) {
+		const struct batch_group *g = &r->city[i];
+
+		ms_table_add(t, g->code);
+		ms_table_add(t, batch_city_name(orgs, g->code));
+		ms_table_addf(t, "%llu", (unsigned long long)g->base.rows);
+		ms_table_add(t, yuan(b1, g->base.money[d->money_out]));
+		ms_table_add(t, yuan(b1, g->reform.money[d->money_out]));
+		signed_yuan(t, g->reform.money[d->money_out] - g->base.money[d->money_out]);
+		ms_table_addf(t, "%llu", (unsigned long long)g->diff.newly_eligible);
+		ms_table_addf(t, "%llu/%llu", (unsigned long long)g->diff.winners,
+			      (unsigned long long)g->diff.losers);
+	}
+	ms_buf_adds(out, "\n按设区市：\n");
+	ms_table_render(t, out);
+	ms_table_free(t);
+}
+
+static int run_simulate(int argc, char **argv, struct cmd_ctx *ctx)
+{
+	const struct cmd *self = &cmd_simulate_def;
 	struct calc_args a = { 0 };
 	struct batch_opts o = { 0 };
 	struct plan_orgs orgs = PLAN_ORGS_INIT;
@@ -419,31 +529,13 @@ int cmd_simulate(int argc, char **argv, struct cmd_ctx *ctx)
 	struct batch_result r;
 	struct params base, reform;
 	struct ms_err err;
-	const struct calc_def *d;
-	char b1[40];
-	size_t i;
 	int rc;
 
-	if ((rc = parse_args(self, argc, argv, 's', &a))) {
-		release_args(&a);
-		return rc < 0 ? EXIT_OK : rc;
-	}
-	d = a.def;
-	if ((rc = cmd_load_params(&base, a.params, a.over, a.nover))) {
+	if (parse_args(self, argc, argv, 's', &a, &rc) || (rc = sim_params(&a, &base, &reform))) {
 		release_args(&a);
 		return rc;
 	}
-	if ((rc = cmd_load_params(&reform, a.params, a.over, a.nover))) {
-		params_release(&base);
-		release_args(&a);
-		return rc;
-	}
-	for (i = 0; i < a.nreform; i++)
-		if (params_override(&reform, a.reform[i], &err)) {
-			rc = cmd_fail("--reform %s", err.msg);
-			goto out;
-		}
-	o.def = d;
+	o.def = a.def;
 	o.base = &base;
 	o.reform = &reform;
 	o.in_path = a.file;
@@ -456,96 +548,17 @@ int cmd_simulate(int argc, char **argv, struct cmd_ctx *ctx)
 	}
 	load_regions(&orgs);
 	if (ctx->json) {
-		json_t *doc = batch_sim_json(d, &r, a.file, (const char *const *)a.reform, a.nreform,
-					     a.by != NULL, orgs_name, &orgs);
+		json_t *doc = batch_sim_json(a.def, &r, a.file, a.reform.v, a.reform.n, a.by != NULL,
+					     orgs_name, &orgs);
 
 		ms_json_dump(&out, doc, 1);
 		json_decref(doc);
 	} else {
-		struct ms_table *t = ms_table_new(4);
-		int64_t mb = r.base.money[d->money_out], mr = r.reform.money[d->money_out];
-		const char *what = d->outputs[d->money_out].label;
-
-		ms_buf_addf(&out, "改革测算：%s，%llu 条记录（%s）\n", d->label,
-			    (unsigned long long)r.base.rows, a.file);
-		for (i = 0; i < a.nreform; i++) {
-			const char *eq = strchr(a.reform[i], '=');
-			char key[80];
-			const struct param *p;
-
-			snprintf(key, sizeof(key), "%.*s", (int)(eq - a.reform[i]), a.reform[i]);
-			p = params_find(&base, key);
-			ms_buf_addf(&out, "  %s（%s）：%s\n", key, p ? p->name : "", eq + 1);
-		}
-		ms_buf_adds(&out, "\n");
-		ms_table_add(t, "");
-		ms_table_add(t, "基线");
-		ms_table_add(t, "改革后");
-		ms_table_add(t, "变化");
-		for (i = 1; i < 4; i++)
-			ms_table_align_right(t, i);
-		if (d->kind == CALC_LOAN) {
-			ms_table_addf(t, "%s（元）", what);
-			ms_table_add(t, yuan(b1, mb));
-			ms_table_add(t, yuan(b1, mr));
-			signed_yuan(t, mr - mb);
-		} else {
-			ms_table_addf(t, "月度支出（%s，元）", what);
-			ms_table_add(t, yuan(b1, mb));
-			ms_table_add(t, yuan(b1, mr));
-			signed_yuan(t, mr - mb);
-			ms_table_add(t, "年度支出（×12，元）");
-			ms_table_add(t, yuan(b1, mb * 12));
-			ms_table_add(t, yuan(b1, mr * 12));
-			signed_yuan(t, (mr - mb) * 12);
-		}
-		ms_table_add(t, "受益记录（金额大于零）");
-		ms_table_addf(t, "%llu", (unsigned long long)r.base.paid);
-		ms_table_addf(t, "%llu", (unsigned long long)r.reform.paid);
-		signed_count(t, (int64_t)r.reform.paid - (int64_t)r.base.paid);
-		ms_table_add(t, "符合条件");
-		ms_table_addf(t, "%llu", (unsigned long long)r.base.eligible);
-		ms_table_addf(t, "%llu", (unsigned long long)r.reform.eligible);
-		signed_count(t, (int64_t)r.reform.eligible - (int64_t)r.base.eligible);
-		ms_table_render(t, &out);
-		ms_table_free(t);
-		ms_buf_addf(&out, "\n新增符合条件 %llu，不再符合条件 %llu；", (unsigned long long)r.diff.newly_eligible,
-			    (unsigned long long)r.diff.no_longer_eligible);
-		ms_buf_addf(&out, "增加者 %llu（共增加 %s 元），", (unsigned long long)r.diff.winners,
-			    yuan(b1, r.diff.gain));
-		ms_buf_addf(&out, "减少者 %llu（共减少 %s 元）\n", (unsigned long long)r.diff.losers,
-			    yuan(b1, r.diff.loss));
-		if (a.by && r.has_region) {
-			t = ms_table_new(8);
-			ms_table_add(t, "区划");
-			ms_table_add(t, "设区市");
-			ms_table_add(t, "记录");
-			ms_table_add(t, d->kind == CALC_LOAN ? "基线（元）" : "基线月支出");
-			ms_table_add(t, d->kind == CALC_LOAN ? "改革后（元）" : "改革后月支出");
-			ms_table_add(t, "变化");
-			ms_table_add(t, "新增符合");
-			ms_table_add(t, "增加者/减少者");
-			for (i = 2; i < 8; i++)
-				ms_table_align_right(t, i);
-			for (i = 0; i < r.n_city; i++) {
-				const struct batch_group *g = &r.city[i];
-
-				ms_table_add(t, g->code);
-				ms_table_add(t, batch_city_name(&orgs, g->code));
-				ms_table_addf(t, "%llu", (unsigned long long)g->base.rows);
-				ms_table_add(t, yuan(b1, g->base.money[d->money_out]));
-				ms_table_add(t, yuan(b1, g->reform.money[d->money_out]));
-				signed_yuan(t, g->reform.money[d->money_out] - g->base.money[d->money_out]);
-				ms_table_addf(t, "%llu", (unsigned long long)g->diff.newly_eligible);
-				ms_table_addf(t, "%llu/%llu", (unsigned long long)g->diff.winners,
-					      (unsigned long long)g->diff.losers);
-			}
-			ms_buf_adds(&out, "\n按设区市：\n");
-			ms_table_render(t, &out);
-			ms_table_free(t);
-		} else if (a.by) {
+		sim_totals(&out, &a, &base, &r);
+		if (a.by && r.has_region)
+			sim_by_city(&out, a.def, &r, &orgs);
+		else if (a.by)
 			ms_buf_adds(&out, "\n（输入文件没有 region 列，无法按设区市汇总）\n");
-		}
 	}
 	rc = cmd_print(&out);
 	batch_result_release(&r);
@@ -557,3 +570,52 @@ out:
 	release_args(&a);
 	return rc;
 }
+
+/* ---------- the commands ---------- */
+
+const struct cmd cmd_calc_def = {
+	.name = "calc", .fn = run_calc,
+	.summary = "政策计算器：贷款贴息免息、低保、残疾人补贴、孤儿补贴 — benefit calculators",
+	.synopsis = "loan --principal YUAN --rate PCT --lpr PCT --start DATE --end DATE\n"
+		    "         [--contract-date DATE] [--borrower individual|enterprise] [--group CODE]\n"
+		    "dibao --area urban|rural --members N --income YUAN --month YYYY-MM [--region CODE]\n"
+		    "disability --grade 1-4 --type TYPE --dibao yes|no --month YYYY-MM\n"
+		    "         [--certificate yes|no] [--care yes|no] [--tekun yes|no] [--orphan-support yes|no]\n"
+		    "orphan --kind KIND --month YYYY-MM [--placement dispersed|institutional]\n"
+		    "KIND ... [--explain] [--json] [--params FILE] [--param KEY=VALUE]...",
+	.description =
+	"按通知及其援引的国家政策计算待遇，金额精确到分。--explain 列出每一步的算式、所用参数的\n"
+	"取值、生效日期、依据和通知原文；--json 的 trace 数组含同样内容。\n"
+	"  loan 人员类别 --group：graduate 高校毕业生, employment_difficulty 就业困难人员,\n"
+	"       returning_migrant 返乡创业农民工, poverty_alleviated 脱贫人口, retired_fisher 退捕渔民,\n"
+	"       veteran 复员转业退役军人, other 其他（中文名称亦可）\n"
+	"  disability --type：physical 肢体, visual 视力, hearing 听力, speech 言语, intellectual 智力,\n"
+	"       mental 精神, multiple 多重\n"
+	"  orphan --kind：orphan 孤儿, unsupported 事实无人抚养儿童, disabled_orphan 残疾孤儿,\n"
+	"       disabled_unsupported 残疾事实无人抚养儿童\n"
+	"  利率为百分数，最多两位小数；日期 YYYY-MM-DD；--param 临时改变一个参数（见 minsheng param list）。\n",
+	.options = calc_options,
+};
+
+const struct cmd cmd_batch_def = {
+	.name = "batch", .fn = run_batch, .summary = "批量计算（发放名册）— a calculator over a CSV payroll",
+	.synopsis = "loan|dibao|disability|orphan IN.csv [-o OUT.csv] [--summary] [--skip-bad]\n"
+		    "         [--month YYYY-MM] [--FIELD VALUE]... [--param KEY=VALUE]... [--params FILE]",
+	.description =
+	"逐行计算。表头列名与 calc 的选项同名（低保：area,members,income，可选 region、month）；\n"
+	"其他列原样保留，输出 = 输入各列 + 计算列。--month 等选项为缺该列或该格为空的行提供取值。\n"
+	"有错误的行使整批停止，报告“文件:行: 列: 原因”，且不生成输出文件（先写临时文件，成功后改名）；\n"
+	"--skip-bad 则把错误行及原因写入 OUT.rejects.csv，其余照常输出。\n"
+	"--summary 输出汇总：行数、符合条件数、金额合计，有 region 列时按设区市汇总。\n",
+	.options = batch_options,
+};
+
+const struct cmd cmd_simulate_def = {
+	.name = "simulate", .fn = run_simulate, .summary = "改革测算 — cost a change of parameters over a payroll",
+	.synopsis = "dibao|disability|orphan|loan IN.csv --reform KEY=VALUE... [--by city]\n"
+		    "         [--month YYYY-MM] [--param KEY=VALUE]... [--params FILE] [--json]",
+	.description =
+	"对同一批记录分别按现行参数（基线）和改革后参数计算：月度及年度支出、受益人数、\n"
+	"新增及不再符合条件的人数、增加者与减少者，--by city 按设区市列出。\n",
+	.options = simulate_options,
+};

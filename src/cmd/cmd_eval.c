@@ -40,25 +40,25 @@ static int open_both(struct cmd_ctx *ctx, int write, long year, struct store **s
 	return 0;
 }
 
-int cmd_survey(int argc, char **argv, struct cmd_ctx *ctx)
+static int run_survey(int argc, char **argv, struct cmd_ctx *ctx)
 {
-	const struct cmd *self = cmd_find("survey");
+	const struct cmd *self = &cmd_survey_def;
 	struct store *st;
 	struct ledger l;
 	struct ms_err err;
 	long n;
 	int rc;
 
-	if (argc > 1 && cmd_is_help(argv[1]))
-		return cmd_help_of(self);
-	if (argc != 3 || strcmp(argv[1], "import"))
+	if (cmd_parse(self, &argc, argv, NULL, &rc))
+		return rc;
+	if (argc != 2 || strcmp(argv[0], "import"))
 		return cmd_usage(self, "expected: survey import FILE.csv");
 	if ((rc = open_both(ctx, 1, 0, &st, &l)))
 		return rc;
-	if (eval_survey_import(&l, argv[2], &n, &err))
+	if (eval_survey_import(&l, argv[1], &n, &err))
 		rc = cmd_fail_err(&err);
 	else
-		printf("已导入 %ld 份调查问卷 — %ld survey responses imported from %s\n", n, n, argv[2]);
+		printf("已导入 %ld 份调查问卷 — %ld survey responses imported from %s\n", n, n, argv[1]);
 	ledger_close(&l);
 	store_close(st);
 	return rc;
@@ -74,7 +74,7 @@ static int show(struct cmd_ctx *ctx, const char *year)
 	int rc;
 
 	if (*end || y < 2000 || y > 2100)
-		return cmd_usage(cmd_find("evaluate"), "evaluate show YEAR: \"%s\" is not a year", year);
+		return cmd_usage(&cmd_evaluate_def, "evaluate show YEAR: \"%s\" is not a year", year);
 	if (store_open(&st, ctx->db, STORE_READ, &err))
 		return cmd_fail_err(&err);
 	rc = store_eval_latest(st, y, &doc, &saved, &err);
@@ -94,106 +94,150 @@ static int show(struct cmd_ctx *ctx, const char *year)
 	return rc;
 }
 
-int cmd_evaluate(int argc, char **argv, struct cmd_ctx *ctx)
+struct eval_cmd_opts {
+	ms_day as_of;
+	int as_of_given, save;
+	long year;
+	const char *weights, *format, *out;
+};
+
+static const struct cmd_option evaluate_options[] = {
+	OPT_INT(0, "year", struct eval_cmd_opts, year, "YEAR", "评估年度（默认当前计划） the year", 1990, 2200),
+	OPT_DATE(0, "as-of", struct eval_cmd_opts, as_of, as_of_given, "截至该日（默认今天） as of that day"),
+	OPT_STRING(0, "weights", struct eval_cmd_opts, weights, "completion=50,timeliness=20,satisfaction=30",
+		   "三项得分的权重 the weights of the three scores"),
+	OPT_CHOICE(0, "format", struct eval_cmd_opts, format, "md|html|xlsx|json",
+		   "格式（默认由 -o 的扩展名决定，否则 md；--json 即 json） the format"),
+	OPT_STRING('o', "output", struct eval_cmd_opts, out, "FILE", "写入文件 write to FILE"),
+	OPT_FLAG(0, "save", struct eval_cmd_opts, save,
+		 "保存为不可修改的评估快照（记入台账日志） keep an immutable snapshot"),
+	OPT_END(),
+};
+
+static int ends_with(const char *s, const char *suffix)
 {
-	static const char *const valued[] = { "--year", "--as-of", "--weights", "--format", "-o", NULL };
-	static const char *const flags[] = { "--save", NULL };
-	const struct cmd *self = cmd_find("evaluate");
-	struct eval_opts eo;
-	struct cmd_opts o;
-	struct store *st;
-	struct ledger l;
-	struct eval ev;
-	struct ms_err err;
+	size_t n = strlen(s), m = strlen(suffix);
+
+	return n > m && !strcmp(s + n - m, suffix);
+}
+
+/* The format: --format, else from -o's extension, else json for --json, else md. */
+static const char *eval_format(const struct eval_cmd_opts *o, int json)
+{
+	if (o->format)
+		return o->format;
+	if (o->out && ends_with(o->out, ".xlsx"))
+		return "xlsx";
+	if (o->out && ends_with(o->out, ".html"))
+		return "html";
+	return json || (o->out && ends_with(o->out, ".json")) ? "json" : "md";
+}
+
+/* The evaluation as fmt, to file or stdout. */
+static int eval_write(struct eval *ev, const char *fmt, const char *file)
+{
 	struct ms_buf out = MS_BUF_INIT;
-	const char *s, *fmt, *file;
-	int rc, save;
+	struct bulletin doc;
+	struct ms_err err;
+	int rc = EXIT_OK;
 
-	if (argc > 1 && cmd_is_help(argv[1]))
-		return cmd_help_of(self);
-	if (argc > 1 && !strcmp(argv[1], "show")) {
-		if (argc != 3)
-			return cmd_usage(self, "evaluate show needs a YEAR");
-		return show(ctx, argv[2]);
-	}
-	if ((rc = cmd_scan(self, argc, argv, 1, valued, flags, &o)))
-		return rc;
-	if (o.npos)
-		return cmd_usage(self, "unexpected argument '%s'", o.pos[0]);
-	eval_opts_default(&eo);
-	eo.as_of = ms_date_of_time_cn(ms_clock_now());
-	if ((s = cmd_opt(&o, "--as-of")) && ms_date_parse(s, strlen(s), &eo.as_of, &err))
-		return cmd_usage(self, "--as-of: %s", err.msg);
-	if ((s = cmd_opt(&o, "--weights")) && eval_weights_parse(&eo, s, &err))
-		return cmd_usage(self, "%s", err.msg);
-	file = cmd_opt(&o, "-o");
-	fmt = cmd_opt(&o, "--format");
-	if (!fmt)
-		fmt = ctx->json || (file && strlen(file) > 5 && !strcmp(file + strlen(file) - 5, ".json")) ? "json" : "md";
-	if (!cmd_opt(&o, "--format") && file && strlen(file) > 5 && !strcmp(file + strlen(file) - 5, ".xlsx"))
-		fmt = "xlsx";
-	if (!cmd_opt(&o, "--format") && file && strlen(file) > 5 && !strcmp(file + strlen(file) - 5, ".html"))
-		fmt = "html";
-	if (strcmp(fmt, "md") && strcmp(fmt, "json") && strcmp(fmt, "html") && strcmp(fmt, "xlsx"))
-		return cmd_usage(self, "--format %s: expected md, html, xlsx or json", fmt);
-	if (!strcmp(fmt, "xlsx") && !file)
-		return cmd_usage(self, "--format xlsx needs -o FILE.xlsx");
-	save = cmd_opt(&o, "--save") != NULL;
-	s = cmd_opt(&o, "--year");
-	if (s && (atol(s) < 1990 || atol(s) > 2200))
-		return cmd_usage(self, "--year %s: not a year", s);
-	if ((rc = open_both(ctx, save, s ? atol(s) : 0, &st, &l)))
-		return rc;
-	if (eval_compute(&l, &eo, &ev, &err)) {
-		rc = cmd_fail_err(&err);
-		goto out;
-	}
-	if (save) {
-		int64_t id;
-
-		if (eval_save(&l, &ev, &id, &err)) {
-			rc = cmd_fail_err(&err);
-			eval_free(&ev);
-			goto out;
-		}
-		fprintf(stderr, "minsheng: 已保存评估第 %lld 号（不可修改）— saved as evaluation %lld\n",
-			(long long)id, (long long)id);
-	}
 	if (!strcmp(fmt, "json")) {
-		json_t *j = eval_json(&ev);
+		json_t *j = eval_json(ev);
 
 		ms_json_dump(&out, j, 1);
 		json_decref(j);
 	} else {
-		struct bulletin doc;
-
-		eval_doc(&ev, &doc);
-		if (!strcmp(fmt, "xlsx")) {
+		eval_doc(ev, &doc);
+		if (!strcmp(fmt, "xlsx"))
 			rc = bulletin_xlsx(&doc, file, &err) ? cmd_fail_err(&err) : EXIT_OK;
-			if (rc == EXIT_OK)
-				printf("已写入 %s — written\n", file);
-			bulletin_free(&doc);
-			eval_free(&ev);
-			goto out;
-		}
-		if (!strcmp(fmt, "html"))
+		else if (!strcmp(fmt, "html"))
 			bulletin_html(&doc, &out);
 		else
 			bulletin_md(&doc, &out);
 		bulletin_free(&doc);
 	}
-	eval_free(&ev);
-	if (file) {
-		if (ms_file_write_atomic(file, out.buf, out.len, &err))
-			rc = cmd_fail_err(&err);
-		else
-			printf("已写入 %s — written\n", file);
-	} else {
+	if (!strcmp(fmt, "xlsx"))
+		;
+	else if (!file)
 		rc = cmd_print(&out);
-	}
-out:
+	else if (ms_file_write_atomic(file, out.buf, out.len, &err))
+		rc = cmd_fail_err(&err);
+	if (rc == EXIT_OK && file)
+		printf("已写入 %s — written\n", file);
 	ms_buf_release(&out);
+	return rc;
+}
+
+static int run_evaluate(int argc, char **argv, struct cmd_ctx *ctx)
+{
+	const struct cmd *self = &cmd_evaluate_def;
+	struct eval_cmd_opts o = { 0 };
+	struct eval_opts eo;
+	struct store *st;
+	struct ledger l;
+	struct eval ev;
+	struct ms_err err;
+	const char *fmt;
+	int64_t id;
+	int rc;
+
+	if (cmd_parse(self, &argc, argv, &o, &rc))
+		return rc;
+	if (argc && !strcmp(argv[0], "show")) {
+		if (argc != 2)
+			return cmd_usage(self, "evaluate show needs a YEAR");
+		return show(ctx, argv[1]);
+	}
+	if (argc)
+		return cmd_usage(self, "unexpected argument '%s'", argv[0]);
+	eval_opts_default(&eo);
+	eo.as_of = o.as_of_given ? o.as_of : ms_date_of_time_cn(ms_clock_now());
+	if (o.weights && eval_weights_parse(&eo, o.weights, &err))
+		return cmd_usage_err(self, &err);
+	fmt = eval_format(&o, ctx->json);
+	if (!strcmp(fmt, "xlsx") && !o.out)
+		return cmd_usage(self, "--format xlsx needs -o FILE.xlsx");
+	if ((rc = open_both(ctx, o.save, o.year, &st, &l)))
+		return rc;
+	if (eval_compute(&l, &eo, &ev, &err)) {
+		rc = cmd_fail_err(&err);
+		goto out;
+	}
+	if (o.save && eval_save(&l, &ev, &id, &err))
+		rc = cmd_fail_err(&err);
+	else if (o.save)
+		fprintf(stderr, "minsheng: 已保存评估第 %lld 号（不可修改）— saved as evaluation %lld\n",
+			(long long)id, (long long)id);
+	if (rc == EXIT_OK)
+		rc = eval_write(&ev, fmt, o.out);
+	eval_free(&ev);
+out:
 	ledger_close(&l);
 	store_close(st);
 	return rc;
 }
+
+const struct cmd cmd_survey_def = {
+	.name = "survey", .fn = run_survey, .summary = "满意度调查 — import satisfaction survey responses",
+	.synopsis = "import FILE.csv",
+	.description =
+	"每行一份问卷：region（受访者所在区划代码）、item（实事序号）、satisfaction（满意 / 基本满意 /\n"
+	"不满意，或1–5分：4–5 满意，3 基本满意，1–2 不满意）；可选 aware（是/否，是否知晓）、\n"
+	"respondent（群众 / 人大代表 / 政协委员）。全部成功或全部不导入，错误指明行号和列。\n",
+};
+
+const struct cmd cmd_evaluate_def = {
+	.name = "evaluate", .fn = run_evaluate,
+	.summary = "年终评议评估 — scores, grades and recommendations for next year",
+	.synopsis = "[--year YEAR] [--as-of DATE] [--weights completion=50,timeliness=20,satisfaction=30]\n"
+		    "         [--json | --format md|html|xlsx|json] [-o FILE] [--save]\n"
+		    "show YEAR",
+	.description =
+	"每件实事的得分 = 目标完成（各指标完成率封顶100%后平均，定性指标以是否报送进展计）、报送及时\n"
+	"（按时报送/应报）和群众满意度（满意+基本满意，附95%置信区间）的加权和；无调查数据时满意度权重\n"
+	"按比例分给另两项并注明。等级：优秀 ≥ 90，良好 ≥ 80，合格 ≥ 60。另按牵头单位和设区市评分。\n"
+	"建议：结转未完成目标（差额和未完成地区）、超额较多的目标建议提高、满意度或知晓率偏低的实事\n"
+	"建议复盘、逾期或缺报的地区建议督办、计划中仍待核实的事项。--save 保存为不可修改的评估快照\n"
+	"（记入台账日志），evaluate show YEAR 显示最近保存的一份。\n",
+	.options = evaluate_options,
+};

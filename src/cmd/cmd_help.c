@@ -1,5 +1,6 @@
 /*
- * cmd_help.c - `minsheng help [COMMAND]`, `--help` and `version`.
+ * cmd_help.c - `minsheng help [COMMAND]`, `CMD --help`, `version`, and the
+ * man page (`help --man`): all generated from the commands' option tables.
  */
 #include "cmd.h"
 
@@ -8,38 +9,253 @@
 #include "core/text.h"
 #include "core/banned.h"
 
-int cmd_help(int argc, char **argv, struct cmd_ctx *ctx)
-{
-	const struct cmd *c;
+#define HELP_COL 24   /* where an option's help starts */
 
-	if (argc > 1) {
-		c = cmd_find(argv[1]);
-		if (!c)
-			return cmd_usage(NULL, "no command '%s'; see 'minsheng --help'", argv[1]);
-		return cmd_help_of(c);
+static const char intro[] = "minsheng — 民生实事：计划、政策计算、进度跟踪、评议评估";
+static const char exits[] = "退出码 Exit codes: 0 成功, 1 出错（stderr 一行说明）, 2 用法错误";
+
+void cmd_usage_lines(struct ms_buf *b, const struct cmd *c)
+{
+	const char *s = c->synopsis ? c->synopsis : "";
+	int first = 1;
+
+	do {
+		size_t n = strcspn(s, "\n"), k = strspn(s, " ");
+
+		if (k && k < n)   /* a continued line: under the arguments of the one before */
+			ms_buf_addf(b, "       %*s%.*s\n", (int)(strlen("minsheng ") + strlen(c->name) + 1), "",
+				    (int)(n - k), s + k);
+		else
+			ms_buf_addf(b, "%s minsheng %s%s%.*s\n", first ? "usage:" : "      ", c->name,
+				    n ? " " : "", (int)n, s);
+		first = 0;
+		s += n + (s[n] == '\n');
+	} while (*s);
+}
+
+/* "-o, --output FILE" or "--FIELD VALUE" */
+static void option_label(struct ms_buf *b, const struct cmd_option *o)
+{
+	if (o->kind == CMD_OPT_DYNAMIC) {
+		ms_buf_addf(b, "--%s", o->argh);
+		return;
 	}
-	fputs("minsheng — 民生实事：计划、政策计算、进度跟踪、评议评估\n"
-	      "usage: minsheng [--db PATH] [--json] COMMAND [ARGS]\n\n"
-	      "命令 Commands:\n", stdout);
-	for (c = commands; c->name; c++) {
-		printf("  %-10s %s\n", c->name, c->summary);
+	if (o->short_name)
+		ms_buf_addf(b, "-%c%s", o->short_name, o->long_name ? ", " : "");
+	if (o->long_name)
+		ms_buf_addf(b, "--%s", o->long_name);
+	if (o->kind != CMD_OPT_FLAG && o->argh)
+		ms_buf_addf(b, " %s", o->argh);
+}
+
+static void options_text(struct ms_buf *b, const struct cmd_option *o)
+{
+	struct ms_buf label = MS_BUF_INIT;
+
+	for (; o && o->kind != CMD_OPT_END; o++) {
+		size_t w;
+
+		if (o->flags & CMD_OPT_HIDDEN)
+			continue;
+		ms_buf_reset(&label);
+		option_label(&label, o);
+		w = ms_text_width(label.buf, label.len);
+		ms_buf_addf(b, "  %s", label.buf);
+		if (w + 2 >= HELP_COL - 1)
+			ms_buf_addf(b, "\n%*s", HELP_COL, "");
+		else
+			ms_buf_addf(b, "%*s", (int)(HELP_COL - 2 - w), "");
+		ms_buf_addf(b, "%s\n", o->help ? o->help : "");
 	}
-	fputs("\n全局选项 Global options:\n"
-	      "  --db PATH   数据库文件（默认 $MINSHENG_DB，否则 ./minsheng.db）\n"
-	      "  --json      以 JSON 输出，便于程序处理\n"
-	      "  --help      本帮助；'minsheng help COMMAND' 查看命令帮助\n"
-	      "  --version   版本\n\n"
-	      "退出码 Exit codes: 0 成功, 1 出错（stderr 一行说明）, 2 用法错误\n", stdout);
+	ms_buf_release(&label);
+}
+
+static int has_options(const struct cmd_option *o)
+{
+	for (; o && o->kind != CMD_OPT_END; o++)
+		if (!(o->flags & CMD_OPT_HIDDEN))
+			return 1;
+	return 0;
+}
+
+int cmd_help_of(const struct cmd *c)
+{
+	struct ms_buf b = MS_BUF_INIT;
+
+	cmd_usage_lines(&b, c);
+	ms_buf_addf(&b, "\n%s\n", c->summary);
+	if (c->description)
+		ms_buf_addf(&b, "\n%s", c->description);
+	if (has_options(c->options)) {
+		ms_buf_adds(&b, "\n选项 Options:\n");
+		options_text(&b, c->options);
+	}
+	ms_buf_addf(&b, "\n全局选项 --db PATH、--json 可用于任何命令，见 'minsheng help' "
+		    "(global options: see 'minsheng help')\n");
+	fwrite(b.buf, 1, b.len, stdout);
+	ms_buf_release(&b);
 	return EXIT_OK;
 }
 
-int cmd_version(int argc, char **argv, struct cmd_ctx *ctx)
+/* ---------- the man page ---------- */
+
+/* Text for roff: "\" as \e, "-" as \-, a line starting with "." or "'" guarded. */
+static void roff_text(struct ms_buf *b, const char *s)
 {
+	int bol = 1;
+
+	for (; *s; s++) {
+		if (bol && (*s == '.' || *s == '\''))
+			ms_buf_adds(b, "\\&");
+		bol = *s == '\n';
+		if (*s == '\\')
+			ms_buf_adds(b, "\\e");
+		else if (*s == '-')
+			ms_buf_adds(b, "\\-");
+		else
+			ms_buf_addch(b, *s);
+	}
+}
+
+static void man_options(struct ms_buf *b, const struct cmd_option *o)
+{
+	struct ms_buf label = MS_BUF_INIT;
+
+	for (; o && o->kind != CMD_OPT_END; o++) {
+		if (o->flags & CMD_OPT_HIDDEN)
+			continue;
+		ms_buf_reset(&label);
+		option_label(&label, o);
+		ms_buf_adds(b, ".TP\n.B ");
+		roff_text(b, label.buf);
+		ms_buf_adds(b, "\n");
+		roff_text(b, o->help ? o->help : "");
+		ms_buf_adds(b, "\n");
+	}
+	ms_buf_release(&label);
+}
+
+static void man_command(struct ms_buf *b, const struct cmd *c)
+{
+	struct ms_buf u = MS_BUF_INIT;
+
+	ms_buf_addf(b, ".SS %s\n", c->name);
+	roff_text(b, c->summary);
+	ms_buf_adds(b, "\n.PP\n.nf\n");
+	cmd_usage_lines(&u, c);
+	roff_text(b, u.buf);
+	ms_buf_adds(b, ".fi\n");
+	if (c->description) {
+		ms_buf_adds(b, ".PP\n.nf\n");
+		roff_text(b, c->description);
+		ms_buf_adds(b, ".fi\n");
+	}
+	if (has_options(c->options)) {
+		ms_buf_adds(b, ".PP\n选项 Options:\n");
+		man_options(b, c->options);
+	}
+	ms_buf_release(&u);
+}
+
+void cmd_man_page(struct ms_buf *b)
+{
+	const struct cmd *const *c;
+
+	ms_buf_addf(b, ".\\\" minsheng(1) - generated by `minsheng help --man` from the command tables; do not edit\n"
+		    ".TH MINSHENG 1 \"\" \"minsheng %s\" \"民生实事 minsheng\"\n"
+		    ".SH NAME\nminsheng \\- ", MS_VERSION);
+	roff_text(b, intro + strlen("minsheng — "));
+	ms_buf_adds(b, "\n.SH SYNOPSIS\n.B minsheng\n[\\fB\\-\\-db\\fR \\fIPATH\\fR] [\\fB\\-\\-json\\fR] "
+		    "\\fICOMMAND\\fR [\\fIARGS\\fR]\n.br\n.B minsheng\n\\fICOMMAND\\fR \\fB\\-\\-help\\fR\n"
+		    ".SH DESCRIPTION\n");
+	ms_buf_adds(b, "minsheng 是省级年度民生实事工作的软件：\n.br\n计划、政策计算、任务分解与进展报送、通报、评议评估，\n.br\n"
+		    "命令行、JSON 接口和中文网页。\n.PP\nminsheng is the software for a province's yearly "
+		    "livelihood\\-projects programme: the plan, benefit calculators, the task ledger, bulletins, "
+		    "the year\\-end evaluation, a command line, a JSON API and web pages in Chinese.\n"
+		    ".SH GLOBAL OPTIONS\n全局选项可出现在 \\-\\- 之前的任何位置 (anywhere before \\-\\-).\n");
+	man_options(b, cmd_global_options());
+	ms_buf_adds(b, ".TP\n.B \\-h, \\-\\-help\n本帮助；minsheng help COMMAND 查看命令帮助 this help\n"
+		    ".TP\n.B \\-V, \\-\\-version\n版本 the version\n.SH COMMANDS\n");
+	for (c = commands; *c; c++)
+		man_command(b, *c);
+	ms_buf_adds(b, ".SH EXIT STATUS\n0 成功 success; 1 出错，stderr 一行说明 an error, one line on stderr; "
+		    "2 用法错误 a usage error.\n"
+		    ".SH ENVIRONMENT\n.TP\n.B MINSHENG_DB\n数据库文件（未给 \\-\\-db 时） the database when \\-\\-db is not given\n"
+		    ".TP\n.B MINSHENG_DATA\n数据目录（计划、区划、参数），先于 ./data 和安装目录 the data directory, "
+		    "before ./data and the installed one\n"
+		    ".TP\n.B MS_CLOCK\n固定时钟（纪元秒），供测试 fixes the clock (epoch seconds), for tests\n"
+		    ".TP\n.B USER\n台账日志中的操作人 the actor in the journal\n"
+		    ".SH SEE ALSO\nREADME.md, docs/ARCHITECTURE.md, docs/PLAN\\-FORMAT.md, docs/PARAMS\\-FORMAT.md\n");
+}
+
+/* ---------- help, version ---------- */
+
+struct help_opts {
+	int man;
+};
+
+static int run_help(int argc, char **argv, struct cmd_ctx *ctx)
+{
+	const struct cmd *const *c;
+	struct help_opts o = { 0 };
+	struct ms_buf b = MS_BUF_INIT;
+	int rc;
+
+	if (cmd_parse(&cmd_help_def, &argc, argv, &o, &rc))
+		return rc;
+	if (o.man) {
+		cmd_man_page(&b);
+		rc = cmd_print(&b);
+		ms_buf_release(&b);
+		return rc;
+	}
 	if (argc > 1)
-		return cmd_usage(cmd_find("version"), "version takes no arguments");
+		return cmd_usage(&cmd_help_def, "只能查看一个命令 (one command at a time)");
+	if (argc == 1) {
+		if (!cmd_find(argv[0]))
+			return cmd_usage(NULL, "没有命令 '%s' (no such command); see 'minsheng --help'", argv[0]);
+		return cmd_help_of(cmd_find(argv[0]));
+	}
+	ms_buf_addf(&b, "%s\nusage: minsheng [--db PATH] [--json] COMMAND [ARGS]\n\n命令 Commands:\n", intro);
+	for (c = commands; *c; c++)
+		ms_buf_addf(&b, "  %-10s %s\n", (*c)->name, (*c)->summary);
+	ms_buf_adds(&b, "\n全局选项 Global options:\n");
+	options_text(&b, cmd_global_options());
+	ms_buf_addf(&b, "  -h, --help            本帮助；'minsheng help COMMAND' 或 'minsheng COMMAND --help' 查看命令帮助\n"
+		    "  -V, --version         版本\n\n%s\n", exits);
+	rc = cmd_print(&b);
+	ms_buf_release(&b);
+	return rc;
+}
+
+static const struct cmd_option help_options[] = {
+	{ .kind = CMD_OPT_FLAG, .long_name = "man", .off = offsetof(struct help_opts, man),
+	  .help = "以 roff 输出手册页 minsheng(1) print the man page", .flags = CMD_OPT_HIDDEN },
+	OPT_END(),
+};
+
+const struct cmd cmd_help_def = {
+	.name = "help", .fn = run_help, .summary = "帮助 — help on a command",
+	.synopsis = "[COMMAND]", .options = help_options,
+	.description = "列出全部命令，或显示一个命令的用法、说明和选项。\n"
+		       "Lists the commands, or shows one command's usage, description and options.\n",
+};
+
+static int run_version(int argc, char **argv, struct cmd_ctx *ctx)
+{
+	int rc;
+
+	if (cmd_parse(&cmd_version_def, &argc, argv, NULL, &rc))
+		return rc;
+	if (argc)
+		return cmd_usage(&cmd_version_def, "不带参数 (takes no arguments)");
 	if (ctx->json)
 		printf("{\"name\":\"minsheng\",\"version\":\"%s\"}\n", MS_VERSION);
 	else
 		printf("minsheng %s\n", MS_VERSION);
 	return EXIT_OK;
 }
+
+const struct cmd cmd_version_def = {
+	.name = "version", .fn = run_version, .summary = "版本 — print the version", .synopsis = "",
+};

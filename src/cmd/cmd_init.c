@@ -1,9 +1,9 @@
 /*
- * cmd_init.c - `minsheng init`: create the database and load the plan.
+ * cmd_init.c - `minsheng init`: create the database and load the plan
+ * (its options and help beside it).
  */
 #include "cmd.h"
 
-#include <getopt.h>
 #include <string.h>
 
 #include "core/json.h"
@@ -18,46 +18,42 @@ static int demo_data(struct store *st, const char *actor, struct ms_err *err)
 	return auth_init(err) || ledger_demo(st, actor, err) || auth_demo_users(st, actor, err) ? -1 : 0;
 }
 
-int cmd_init(int argc, char **argv, struct cmd_ctx *ctx)
+struct init_opts {
+	const char *plan;
+	int force, demo;
+};
+
+static const struct cmd_option init_options[] = {
+	OPT_STRING(0, "plan", struct init_opts, plan, "FILE",
+		   "计划文件（默认 data/plans/jiangxi-2023.json） the plan file"),
+	OPT_FLAG(0, "force", struct init_opts, force,
+		 "替换已有数据库（新库先在旁边建好再换入） replace an existing database"),
+	OPT_FLAG(0, "demo", struct init_opts, demo,
+		 "加入确定的演示数据（演示数据）：任务分解、报送、点位、演示账号 add demonstration data"),
+	OPT_END(),
+};
+
+static int run_init(int argc, char **argv, struct cmd_ctx *ctx)
 {
-	static const struct option opts[] = {
-		{ "plan", required_argument, NULL, 'p' },
-		{ "force", no_argument, NULL, 'f' },
-		{ "demo", no_argument, NULL, 'd' },
-		{ NULL, 0, NULL, 0 }
-	};
-	const struct cmd *self = cmd_find("init");
+	const struct cmd *self = &cmd_init_def;
 	struct ms_buf plan = MS_BUF_INIT, regions = MS_BUF_INIT, units = MS_BUF_INIT;
 	struct ms_buf report = MS_BUF_INIT;
 	struct setup_opts o = { .db_path = ctx->db, .actor = ctx->actor };
+	struct init_opts io = { 0 };
 	struct setup_result res;
 	struct ms_err err;
 	const char *csv[3];
-	int c, rc = EXIT_ERROR;
+	int rc = EXIT_ERROR;
 
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
-		switch (c) {
-		case 'p':
-			ms_buf_reset(&plan);
-			ms_buf_adds(&plan, optarg);
-			break;
-		case 'f':
-			o.force = 1;
-			break;
-		case 'd':
-			o.after_load = demo_data;
-			break;
-		default:
-			rc = cmd_usage(self, "unknown option '%s'", argv[optind - 1]);
-			goto out;
-		}
-	}
-	if (optind < argc) {
-		rc = cmd_usage(self, "unexpected argument '%s'", argv[optind]);
-		goto out;
-	}
+	if (cmd_parse(self, &argc, argv, &io, &rc))
+		return rc;
+	if (argc)
+		return cmd_usage(self, "多余的参数 '%s' (unexpected argument)", argv[0]);
+	if (io.plan)
+		ms_buf_adds(&plan, io.plan);
+	o.force = io.force;
+	if (io.demo)
+		o.after_load = demo_data;
 	if (!plan.len && !cmd_data_path(&plan, "plans/jiangxi-2023.json")) {
 		rc = cmd_fail("%s: the default plan file is missing", plan.buf);
 		goto out;
@@ -101,3 +97,14 @@ out:
 	ms_buf_release(&report);
 	return rc;
 }
+
+const struct cmd cmd_init_def = {
+	.name = "init", .fn = run_init,
+	.summary = "创建数据库并载入计划、区划和单位 — create the database and load the plan",
+	.synopsis = "[--plan FILE] [--force] [--demo]",
+	.description =
+	"创建数据库（SQLite，WAL），在一个事务中载入计划、江西省区划（11 个设区市、100 个县级区划）\n"
+	"和省直单位，并写入台账日志。已有数据库时拒绝覆盖，除非给出 --force。\n"
+	"Creates the database and loads the plan, regions and units in one transaction.\n",
+	.options = init_options,
+};

@@ -1,6 +1,6 @@
 /*
  * cmd_ledger.c - the task ledger from the command line: assign, report,
- * approve, return, status, journal, history.
+ * approve, return, status, journal, history, bulletin, site, actuals.
  */
 #include "cmd.h"
 
@@ -9,7 +9,6 @@
 #include <string.h>
 #include <time.h>
 
-#include "auth/auth.h"
 #include "core/json.h"
 #include "core/money.h"
 #include "core/table.h"
@@ -18,20 +17,34 @@
 #include "ledger/progress.h"
 #include "report/bulletin.h"
 #include "rules/params.h"
-#include "web/web.h"
 #include "plan/units.h"
 #include "store/store.h"
 #include "core/clock.h"
 #include "core/banned.h"
 
-static int open_ledger(struct cmd_ctx *ctx, const struct cmd_opts *o, int write, struct store **st,
+/* The options of every ledger command (each command's table takes its own). */
+struct lopts {
+	const char *plan, *indicator, *org, *round;
+	const char *value, *numerator, *denominator, *narrative, *reason, *submitted_at;
+	int draft, from_sites;
+	ms_day as_of;
+	int as_of_given;
+	long item, margin;
+	const char *since, *format, *out, *month, *params;
+	const char *name, *address, *kind, *lat, *lon, *delivered, *status, *quantity;
+};
+
+#define OPT_PLAN OPT_STRING(0, "plan", struct lopts, plan, "ID", "计划编号（默认当前计划） the plan (default: the current one)")
+#define OPT_ROUND OPT_STRING(0, "round", struct lopts, round, "DATE", "报送节点（截止日） the reporting round (its due date)")
+
+static int open_ledger(struct cmd_ctx *ctx, const struct lopts *o, int write, struct store **st,
 		       struct ledger *l)
 {
 	struct ms_err err;
 
 	if (store_open(st, ctx->db, write ? STORE_WRITE : STORE_READ, &err))
 		return cmd_fail_err(&err);
-	if (ledger_open(l, *st, cmd_opt(o, "--plan"), ctx->actor, &err)) {
+	if (ledger_open(l, *st, o->plan, ctx->actor, &err)) {
 		store_close(*st);
 		return cmd_fail_err(&err);
 	}
@@ -72,46 +85,51 @@ static int list_assign(const char *ind, const char *org, int64_t target, void *a
 	return 0;
 }
 
-int cmd_assign(int argc, char **argv, struct cmd_ctx *ctx)
+static const struct cmd_option assign_options[] = {
+	OPT_PLAN,
+	OPT_STRING(0, "indicator", struct lopts, indicator, "ID", "list：只列此指标 only this indicator"),
+	OPT_END(),
+};
+
+static int run_assign(int argc, char **argv, struct cmd_ctx *ctx)
 {
-	static const char *const valued[] = { "--plan", "--indicator", NULL };
-	const struct cmd *self = cmd_find("assign");
+	const struct cmd *self = &cmd_assign_def;
 	struct ms_buf out = MS_BUF_INIT;
+	struct lopts lo = { 0 };
 	struct store *st;
 	struct ledger l;
 	struct ms_err err;
-	struct cmd_opts o;
 	long n = 0;
 	int rc;
 
-	if ((rc = cmd_scan(self, argc, argv, 1, valued, NULL, &o)))
+	if (cmd_parse(self, &argc, argv, &lo, &rc))
 		return rc;
-	if (!o.npos)
+	if (!argc)
 		return cmd_usage(self, "assign needs INDICATOR ORG TARGET, or import, check, standards, list");
-	if ((rc = open_ledger(ctx, &o, strcmp(o.pos[0], "check") && strcmp(o.pos[0], "list"), &st, &l)))
+	if ((rc = open_ledger(ctx, &lo, strcmp(argv[0], "check") && strcmp(argv[0], "list"), &st, &l)))
 		return rc;
-	if (!strcmp(o.pos[0], "import")) {
-		if (o.npos != 2) {
+	if (!strcmp(argv[0], "import")) {
+		if (argc != 2) {
 			rc = cmd_usage(self, "assign import needs one FILE");
-		} else if (ledger_assign_import(&l, o.pos[1], &n, &err)) {
+		} else if (ledger_assign_import(&l, argv[1], &n, &err)) {
 			rc = cmd_fail("%s (nothing was imported; 未导入任何数据)", err.msg);
 		} else {
-			printf("已导入 %ld 条任务分解（%s）\n", n, o.pos[1]);
+			printf("已导入 %ld 条任务分解（%s）\n", n, argv[1]);
 		}
-	} else if (!strcmp(o.pos[0], "milestones")) {
-		if (o.npos < 3) {
+	} else if (!strcmp(argv[0], "milestones")) {
+		if (argc < 3) {
 			rc = cmd_usage(self, "assign milestones INDICATOR SHARE... (one per progress round)");
-		} else if (ledger_milestones(&l, o.pos[1], o.pos + 2, (size_t)o.npos - 2, &err)) {
+		} else if (ledger_milestones(&l, argv[1], (const char *const *)argv + 2, (size_t)argc - 2, &err)) {
 			rc = cmd_fail_err(&err);
 		} else {
-			printf("已设定 %s 各轮应达进度\n", o.pos[1]);
+			printf("已设定 %s 各轮应达进度\n", argv[1]);
 		}
-	} else if (!strcmp(o.pos[0], "standards")) {
+	} else if (!strcmp(argv[0], "standards")) {
 		if (ledger_assign_standards(&l, &n, &err))
 			rc = cmd_fail_err(&err);
 		else
 			printf("已为各设区市补充 %ld 条“各地均须达到”的标准类目标\n", n);
-	} else if (!strcmp(o.pos[0], "check")) {
+	} else if (!strcmp(argv[0], "check")) {
 		int k = ledger_assign_check(&l, &out, &err);
 
 		if (k < 0) {
@@ -125,9 +143,9 @@ int cmd_assign(int argc, char **argv, struct cmd_ctx *ctx)
 			if (!rc && k)
 				rc = EXIT_ERROR;
 		}
-	} else if (!strcmp(o.pos[0], "list")) {
+	} else if (!strcmp(argv[0], "list")) {
 		static const char *const head[] = { "指标", "名称", "区划", "分解目标" };
-		struct alist a = { &l, NULL, NULL, cmd_opt(&o, "--indicator"), 0 };
+		struct alist a = { &l, NULL, NULL, lo.indicator, 0 };
 		char tail[64];
 
 		cmd_list_start(ctx->json, &a.arr, &a.t, head, 4, 3);
@@ -139,11 +157,11 @@ int cmd_assign(int argc, char **argv, struct cmd_ctx *ctx)
 			snprintf(tail, sizeof(tail), "共 %zu 条\n", a.n);
 			rc = cmd_list_finish(a.arr, a.t, tail);
 		}
-	} else if (o.npos == 3) {
-		if (ledger_assign(&l, o.pos[0], o.pos[1], o.pos[2], &err))
+	} else if (argc == 3) {
+		if (ledger_assign(&l, argv[0], argv[1], argv[2], &err))
 			rc = cmd_fail_err(&err);
 		else
-			printf("已分解：%s %s → %s\n", o.pos[0], o.pos[1], o.pos[2]);
+			printf("已分解：%s %s → %s\n", argv[0], argv[1], argv[2]);
 	} else {
 		rc = cmd_usage(self, "assign needs INDICATOR ORG TARGET");
 	}
@@ -154,52 +172,66 @@ int cmd_assign(int argc, char **argv, struct cmd_ctx *ctx)
 
 /* ---------- report, approve, return ---------- */
 
-int cmd_report(int argc, char **argv, struct cmd_ctx *ctx)
+static const struct cmd_option report_options[] = {
+	OPT_ROUND,
+	OPT_STRING(0, "value", struct lopts, value, "V", "累计完成数（按指标单位书写） the year-to-date value"),
+	OPT_STRING(0, "numerator", struct lopts, numerator, "N", "比率类指标的分子 a rate's numerator"),
+	OPT_STRING(0, "denominator", struct lopts, denominator, "D", "比率类指标的分母 a rate's denominator"),
+	OPT_FLAG(0, "from-sites", struct lopts, from_sites,
+		 "以截至报送节点已交付的点位数量为完成数 the delivered sites as the value"),
+	OPT_STRING(0, "narrative", struct lopts, narrative, "TEXT",
+		   "情况说明（低于上一轮或超过目标3倍时必填） the narrative"),
+	OPT_STRING(0, "reason", struct lopts, reason, "TEXT", "未报数值的原因 why there is no value"),
+	OPT_FLAG(0, "draft", struct lopts, draft, "保存为草稿，不报送 save as a draft"),
+	OPT_STRING(0, "submitted-at", struct lopts, submitted_at, "TIME",
+		   "补录报送时间（北京时间） when it was submitted (China time)"),
+	OPT_PLAN,
+	OPT_END(),
+};
+
+static int run_report(int argc, char **argv, struct cmd_ctx *ctx)
 {
-	static const char *const valued[] = { "--plan", "--round", "--value", "--numerator",
-		"--denominator", "--narrative", "--reason", "--submitted-at", NULL };
-	static const char *const flags[] = { "--draft", "--from-sites", NULL };
-	const struct cmd *self = cmd_find("report");
+	const struct cmd *self = &cmd_report_def;
+	struct lopts lo = { 0 };
 	struct ledger_report_in in = { 0 };
 	struct ms_buf warn = MS_BUF_INIT;
 	struct store *st;
 	struct ledger l;
 	struct ms_err err;
-	struct cmd_opts o;
 	const char *at;
 	long n;
 	int rc;
 
-	if ((rc = cmd_scan(self, argc, argv, 1, valued, flags, &o)))
+	if (cmd_parse(self, &argc, argv, &lo, &rc))
 		return rc;
-	if (o.npos == 2 && !strcmp(o.pos[0], "import")) {
-		if ((rc = open_ledger(ctx, &o, 1, &st, &l)))
+	if (argc == 2 && !strcmp(argv[0], "import")) {
+		if ((rc = open_ledger(ctx, &lo, 1, &st, &l)))
 			return rc;
-		if (ledger_report_import(&l, o.pos[1], &n, &err))
+		if (ledger_report_import(&l, argv[1], &n, &err))
 			rc = cmd_fail("%s (nothing was imported; 未导入任何数据)", err.msg);
 		else
-			printf("已导入 %ld 份报送（%s）\n", n, o.pos[1]);
+			printf("已导入 %ld 份报送（%s）\n", n, argv[1]);
 		close_ledger(st, &l);
 		return rc;
 	}
-	if (o.npos != 2)
+	if (argc != 2)
 		return cmd_usage(self, "report needs INDICATOR ORG --round DATE");
-	in.indicator = o.pos[0];
-	in.org = o.pos[1];
-	in.round = cmd_opt(&o, "--round");
+	in.indicator = argv[0];
+	in.org = argv[1];
+	in.round = lo.round;
 	if (!in.round)
 		return cmd_usage(self, "--round DATE is required (报送节点)");
-	in.value = cmd_opt(&o, "--value");
-	in.numerator = cmd_opt(&o, "--numerator");
-	in.denominator = cmd_opt(&o, "--denominator");
-	in.narrative = cmd_opt(&o, "--narrative");
-	in.reason = cmd_opt(&o, "--reason");
-	in.draft = cmd_opt(&o, "--draft") != NULL;
-	in.from_sites = cmd_opt(&o, "--from-sites") != NULL;
-	at = cmd_opt(&o, "--submitted-at");
+	in.value = lo.value;
+	in.numerator = lo.numerator;
+	in.denominator = lo.denominator;
+	in.narrative = lo.narrative;
+	in.reason = lo.reason;
+	in.draft = lo.draft;
+	in.from_sites = lo.from_sites;
+	at = lo.submitted_at;
 	if (at && ledger_parse_time(at, &in.submitted_at, &err))
 		return cmd_usage(self, "--submitted-at: %s", err.msg);
-	if ((rc = open_ledger(ctx, &o, 1, &st, &l)))
+	if ((rc = open_ledger(ctx, &lo, 1, &st, &l)))
 		return rc;
 	if (ledger_report(&l, &in, &warn, &err)) {
 		rc = cmd_fail_err(&err);
@@ -213,71 +245,74 @@ int cmd_report(int argc, char **argv, struct cmd_ctx *ctx)
 	return rc;
 }
 
+static const struct cmd_option review_options[] = {
+	OPT_ROUND,
+	OPT_STRING(0, "reason", struct lopts, reason, "TEXT", "理由（退回时必填） the reason (needed to return)"),
+	OPT_PLAN,
+	OPT_END(),
+};
+
 static int review(int argc, char **argv, struct cmd_ctx *ctx, int approve)
 {
-	static const char *const valued[] = { "--plan", "--round", "--reason", NULL };
-	const struct cmd *self = cmd_find(approve ? "approve" : "return");
+	const struct cmd *self = approve ? &cmd_approve_def : &cmd_return_def;
+	struct lopts lo = { 0 };
 	struct store *st;
 	struct ledger l;
 	struct ms_err err;
-	struct cmd_opts o;
 	int rc;
 
-	if ((rc = cmd_scan(self, argc, argv, 1, valued, NULL, &o)))
+	if (cmd_parse(self, &argc, argv, &lo, &rc))
 		return rc;
-	if (o.npos != 2 || !cmd_opt(&o, "--round"))
+	if (argc != 2 || !lo.round)
 		return cmd_usage(self, "%s needs INDICATOR ORG --round DATE", approve ? "approve" : "return");
-	if (!approve && !cmd_opt(&o, "--reason"))
+	if (!approve && !lo.reason)
 		return cmd_usage(self, "return needs --reason TEXT (退回须说明理由)");
-	if ((rc = open_ledger(ctx, &o, 1, &st, &l)))
+	if ((rc = open_ledger(ctx, &lo, 1, &st, &l)))
 		return rc;
-	if (ledger_review(&l, o.pos[0], o.pos[1], cmd_opt(&o, "--round"), approve, cmd_opt(&o, "--reason"), &err))
+	if (ledger_review(&l, argv[0], argv[1], lo.round, approve, lo.reason, &err))
 		rc = cmd_fail_err(&err);
 	else
-		printf("已%s：%s %s（%s）\n", approve ? "审核通过" : "退回", o.pos[0], o.pos[1], cmd_opt(&o, "--round"));
+		printf("已%s：%s %s（%s）\n", approve ? "审核通过" : "退回", argv[0], argv[1], lo.round);
 	close_ledger(st, &l);
 	return rc;
 }
 
-int cmd_approve(int argc, char **argv, struct cmd_ctx *ctx) { return review(argc, argv, ctx, 1); }
-int cmd_return(int argc, char **argv, struct cmd_ctx *ctx) { return review(argc, argv, ctx, 0); }
+static int run_approve(int argc, char **argv, struct cmd_ctx *ctx) { return review(argc, argv, ctx, 1); }
+static int run_return(int argc, char **argv, struct cmd_ctx *ctx) { return review(argc, argv, ctx, 0); }
 
 /* ---------- status ---------- */
 
-int cmd_status(int argc, char **argv, struct cmd_ctx *ctx)
+static const struct cmd_option status_options[] = {
+	OPT_DATE(0, "as-of", struct lopts, as_of, as_of_given, "截至该日（默认今天，北京时间） as of that day"),
+	OPT_INT(0, "item", struct lopts, item, "N", "只看第 N 件实事 only item N", 1, 100),
+	OPT_STRING(0, "org", struct lopts, org, "CODE", "只看此区划 only this region"),
+	OPT_INT(0, "margin", struct lopts, margin, "POINTS",
+		"黄色的容差，百分点（默认 10） points behind pace that are still yellow", 1, 100),
+	OPT_PLAN,
+	OPT_END(),
+};
+
+static int run_status(int argc, char **argv, struct cmd_ctx *ctx)
 {
-	static const char *const valued[] = { "--plan", "--as-of", "--item", "--org", "--margin", NULL };
-	const struct cmd *self = cmd_find("status");
+	const struct cmd *self = &cmd_status_def;
+	struct lopts lo = { 0 };
 	struct progress_opts po = { 0 };
 	struct ms_buf out = MS_BUF_INIT;
 	struct progress p;
 	struct store *st;
 	struct ledger l;
 	struct ms_err err;
-	struct cmd_opts o;
-	const char *s;
-	int64_t v;
 	int rc;
 
-	if ((rc = cmd_scan(self, argc, argv, 1, valued, NULL, &o)))
+	if (cmd_parse(self, &argc, argv, &lo, &rc))
 		return rc;
-	if (o.npos)
-		return cmd_usage(self, "unexpected argument '%s'", o.pos[0]);
-	po.as_of = ms_date_of_time_cn(ms_clock_now());
-	if ((s = cmd_opt(&o, "--as-of")) && ms_date_parse(s, strlen(s), &po.as_of, &err))
-		return cmd_usage(self, "--as-of: %s", err.msg);
-	if ((s = cmd_opt(&o, "--item"))) {
-		if (ms_dec_parse(s, strlen(s), 0, 100, &v, &err) || v < 1)
-			return cmd_usage(self, "--item takes an item number 1-10");
-		po.item = v;
-	}
-	if ((s = cmd_opt(&o, "--margin"))) {
-		if (ms_dec_parse(s, strlen(s), 0, 100, &v, &err) || v < 1)
-			return cmd_usage(self, "--margin takes percentage points 1-100");
-		po.margin_pts = (int)v;
-	}
-	po.org = cmd_opt(&o, "--org");
-	if ((rc = open_ledger(ctx, &o, 0, &st, &l)))
+	if (argc)
+		return cmd_usage(self, "多余的参数 '%s' (unexpected argument)", argv[0]);
+	po.as_of = lo.as_of_given ? lo.as_of : ms_date_of_time_cn(ms_clock_now());
+	po.item = lo.item;
+	po.margin_pts = (int)lo.margin;
+	po.org = lo.org;
+	if ((rc = open_ledger(ctx, &lo, 0, &st, &l)))
 		return rc;
 	if (progress_compute(&l, &po, &p, &err)) {
 		rc = cmd_fail_err(&err);
@@ -348,36 +383,44 @@ static int journal_list(struct cmd_ctx *ctx, const char *since, const char *pref
 	return rc;
 }
 
-int cmd_journal(int argc, char **argv, struct cmd_ctx *ctx)
+static const struct cmd_option journal_options[] = {
+	OPT_STRING(0, "since", struct lopts, since, "DATE", "只列该时刻以后（UTC）的记录 only entries since then"),
+	OPT_END(),
+};
+
+static int run_journal(int argc, char **argv, struct cmd_ctx *ctx)
 {
-	static const char *const valued[] = { "--since", NULL };
-	const struct cmd *self = cmd_find("journal");
-	struct cmd_opts o;
+	const struct cmd *self = &cmd_journal_def;
+	struct lopts lo = { 0 };
 	int rc;
 
-	if ((rc = cmd_scan(self, argc, argv, 1, valued, NULL, &o)))
+	if (cmd_parse(self, &argc, argv, &lo, &rc))
 		return rc;
-	if (o.npos)
-		return cmd_usage(self, "unexpected argument '%s'", o.pos[0]);
-	return journal_list(ctx, cmd_opt(&o, "--since"), NULL);
+	if (argc)
+		return cmd_usage(self, "多余的参数 '%s' (unexpected argument)", argv[0]);
+	return journal_list(ctx, lo.since, NULL);
 }
 
-int cmd_history(int argc, char **argv, struct cmd_ctx *ctx)
+static const struct cmd_option history_options[] = {
+	OPT_PLAN,
+	OPT_END(),
+};
+
+static int run_history(int argc, char **argv, struct cmd_ctx *ctx)
 {
-	static const char *const valued[] = { "--plan", NULL };
-	const struct cmd *self = cmd_find("history");
+	const struct cmd *self = &cmd_history_def;
+	struct lopts lo = { 0 };
 	struct ms_buf key = MS_BUF_INIT, plan = MS_BUF_INIT;
 	struct store *st;
 	struct ms_err err;
-	struct cmd_opts o;
 	int rc;
 
-	if ((rc = cmd_scan(self, argc, argv, 1, valued, NULL, &o)))
+	if (cmd_parse(self, &argc, argv, &lo, &rc))
 		return rc;
-	if (o.npos != 2)
+	if (argc != 2)
 		return cmd_usage(self, "history needs INDICATOR ORG");
-	if (cmd_opt(&o, "--plan")) {
-		ms_buf_adds(&plan, cmd_opt(&o, "--plan"));
+	if (lo.plan) {
+		ms_buf_adds(&plan, lo.plan);
 	} else {
 		if (store_open(&st, ctx->db, STORE_READ, &err))
 			return cmd_fail_err(&err);
@@ -386,7 +429,7 @@ int cmd_history(int argc, char **argv, struct cmd_ctx *ctx)
 		if (rc <= 0)
 			return rc < 0 ? cmd_fail_err(&err) : cmd_fail("the database holds no plan");
 	}
-	ms_buf_addf(&key, "%s/%s/%s/", plan.buf, o.pos[0], o.pos[1]);
+	ms_buf_addf(&key, "%s/%s/%s/", plan.buf, argv[0], argv[1]);
 	rc = journal_list(ctx, NULL, key.buf);
 	ms_buf_release(&key);
 	ms_buf_release(&plan);
@@ -395,10 +438,21 @@ int cmd_history(int argc, char **argv, struct cmd_ctx *ctx)
 
 /* ---------- bulletin ---------- */
 
-int cmd_bulletin(int argc, char **argv, struct cmd_ctx *ctx)
+static const struct cmd_option bulletin_options[] = {
+	OPT_ROUND,
+	OPT_DATE(0, "as-of", struct lopts, as_of, as_of_given,
+		 "截至该日（默认报送截止日后第7天） as of that day (default: a week after the due date)"),
+	OPT_CHOICE(0, "format", struct lopts, format, "md|html|csv|xlsx",
+		   "格式（默认由 -o 的扩展名决定，否则 md） the format"),
+	OPT_STRING('o', "output", struct lopts, out, "FILE", "写入文件 write to FILE"),
+	OPT_PLAN,
+	OPT_END(),
+};
+
+static int run_bulletin(int argc, char **argv, struct cmd_ctx *ctx)
 {
-	static const char *const valued[] = { "--plan", "--round", "--as-of", "--format", "-o", NULL };
-	const struct cmd *self = cmd_find("bulletin");
+	const struct cmd *self = &cmd_bulletin_def;
+	struct lopts lo = { 0 };
 	struct progress_opts po = { 0 };
 	struct ms_buf out = MS_BUF_INIT;
 	struct bulletin bl;
@@ -406,40 +460,33 @@ int cmd_bulletin(int argc, char **argv, struct cmd_ctx *ctx)
 	struct store *st;
 	struct ledger l;
 	struct ms_err err;
-	struct cmd_opts o;
 	const struct ledger_round *rd;
 	const char *fmt, *path, *s;
 	int rc;
 
-	if ((rc = cmd_scan(self, argc, argv, 1, valued, NULL, &o)))
+	if (cmd_parse(self, &argc, argv, &lo, &rc))
 		return rc;
-	if (o.npos)
-		return cmd_usage(self, "unexpected argument '%s'", o.pos[0]);
-	if (!cmd_opt(&o, "--round"))
+	if (argc)
+		return cmd_usage(self, "多余的参数 '%s' (unexpected argument)", argv[0]);
+	if (!lo.round)
 		return cmd_usage(self, "--round DATE is required (报送节点)");
-	fmt = cmd_opt(&o, "--format");
-	path = cmd_opt(&o, "-o");
+	fmt = lo.format;
+	path = lo.out;
 	if (!fmt) {
 		/* from the file name, else Markdown */
 		s = path ? strrchr(path, '.') : NULL;
 		fmt = s && (!strcmp(s, ".html") || !strcmp(s, ".csv") || !strcmp(s, ".xlsx")) ? s + 1 : "md";
 	}
-	if (strcmp(fmt, "md") && strcmp(fmt, "html") && strcmp(fmt, "csv") && strcmp(fmt, "xlsx"))
-		return cmd_usage(self, "--format takes md, html, csv or xlsx");
 	if (!strcmp(fmt, "xlsx") && !path)
 		return cmd_usage(self, "xlsx needs -o FILE");
-	if ((rc = open_ledger(ctx, &o, 0, &st, &l)))
+	if ((rc = open_ledger(ctx, &lo, 0, &st, &l)))
 		return rc;
-	if (!(rd = ledger_round_find(&l, cmd_opt(&o, "--round"), &err))) {
+	if (!(rd = ledger_round_find(&l, lo.round, &err))) {
 		rc = cmd_usage(self, "--round: %s", err.msg);
 		goto out;
 	}
 	/* as of a week after the due date (when a bulletin goes out), unless told */
-	po.as_of = rd->day + 7;
-	if ((s = cmd_opt(&o, "--as-of")) && ms_date_parse(s, strlen(s), &po.as_of, &err)) {
-		rc = cmd_usage(self, "--as-of: %s", err.msg);
-		goto out;
-	}
+	po.as_of = lo.as_of_given ? lo.as_of : rd->day + 7;
 	if (progress_compute(&l, &po, &p, &err)) {
 		rc = cmd_fail_err(&err);
 		goto out;
@@ -510,46 +557,60 @@ static int list_site(const struct store_site *s, void *arg)
 	return 0;
 }
 
-int cmd_site(int argc, char **argv, struct cmd_ctx *ctx)
+static const struct cmd_option site_options[] = {
+	OPT_STRING(0, "name", struct lopts, name, "NAME", "add：点位名称 the site's name"),
+	OPT_STRING(0, "kind", struct lopts, kind, "KIND", "add：类别（学校、火车站……） the kind of place"),
+	OPT_STRING(0, "address", struct lopts, address, "TEXT", "add：地址 the address"),
+	OPT_STRING(0, "lat", struct lopts, lat, "DEG", "add：纬度 latitude"),
+	OPT_STRING(0, "lon", struct lopts, lon, "DEG", "add：经度 longitude"),
+	OPT_STRING_AS(0, "delivered", struct lopts, delivered, "DATE", "add：交付日期 the day it was delivered",
+		      "delivered_on"),
+	OPT_STRING(0, "status", struct lopts, status, "planned|building|delivered", "add：状态 the status"),
+	OPT_STRING(0, "quantity", struct lopts, quantity, "N", "add：数量（默认 1） how many"),
+	OPT_STRING(0, "indicator", struct lopts, indicator, "ID", "list：只列此指标 only this indicator"),
+	OPT_STRING(0, "org", struct lopts, org, "CODE", "list：只列此区划 only this region"),
+	OPT_PLAN,
+	OPT_END(),
+};
+
+static int run_site(int argc, char **argv, struct cmd_ctx *ctx)
 {
-	static const char *const valued[] = { "--plan", "--indicator", "--org", "--name", "--address",
-		"--kind", "--lat", "--lon", "--delivered", "--status", "--quantity", NULL };
-	const struct cmd *self = cmd_find("site");
+	const struct cmd *self = &cmd_site_def;
+	struct lopts lo = { 0 };
 	struct store *st;
 	struct ledger l;
 	struct ms_err err;
-	struct cmd_opts o;
 	long n;
 	int rc;
 
-	if ((rc = cmd_scan(self, argc, argv, 1, valued, NULL, &o)))
+	if (cmd_parse(self, &argc, argv, &lo, &rc))
 		return rc;
-	if (!o.npos)
+	if (!argc)
 		return cmd_usage(self, "site needs add, list or import");
-	if ((rc = open_ledger(ctx, &o, strcmp(o.pos[0], "list"), &st, &l)))
+	if ((rc = open_ledger(ctx, &lo, strcmp(argv[0], "list"), &st, &l)))
 		return rc;
-	if (!strcmp(o.pos[0], "add") && o.npos == 3) {
-		struct ledger_site_in in = { o.pos[1], o.pos[2], cmd_opt(&o, "--name"), cmd_opt(&o, "--address"),
-			cmd_opt(&o, "--kind"), cmd_opt(&o, "--lat"), cmd_opt(&o, "--lon"), cmd_opt(&o, "--delivered"),
-			cmd_opt(&o, "--status"), cmd_opt(&o, "--quantity"), NULL };
+	if (!strcmp(argv[0], "add") && argc == 3) {
+		struct ledger_site_in in = { argv[1], argv[2], lo.name, lo.address,
+			lo.kind, lo.lat, lo.lon, lo.delivered,
+			lo.status, lo.quantity, NULL };
 		int64_t id;
 
 		if (ledger_site_add(&l, &in, &id, &err))
 			rc = cmd_fail_err(&err);
 		else
 			printf("已登记点位 %lld：%s\n", (long long)id, in.name);
-	} else if (!strcmp(o.pos[0], "import") && o.npos == 2) {
-		if (ledger_site_import(&l, o.pos[1], &n, &err))
+	} else if (!strcmp(argv[0], "import") && argc == 2) {
+		if (ledger_site_import(&l, argv[1], &n, &err))
 			rc = cmd_fail("%s (nothing was imported; 未导入任何数据)", err.msg);
 		else
-			printf("已导入 %ld 个点位（%s）\n", n, o.pos[1]);
-	} else if (!strcmp(o.pos[0], "list") && o.npos == 1) {
+			printf("已导入 %ld 个点位（%s）\n", n, argv[1]);
+	} else if (!strcmp(argv[0], "list") && argc == 1) {
 		static const char *const head[] = { "编号", "区划", "名称", "类别", "交付日期", "状态", "数量" };
 		struct slist a = { 0 };
 		char tail[96];
 
 		cmd_list_start(ctx->json, &a.arr, &a.t, head, 7, 6);
-		if (store_site_each(st, l.plan, cmd_opt(&o, "--indicator"), cmd_opt(&o, "--org"), list_site, &a, &err)) {
+		if (store_site_each(st, l.plan, lo.indicator, lo.org, list_site, &a, &err)) {
 			rc = cmd_fail_err(&err);
 			json_decref(a.arr);
 			ms_table_free(a.t);
@@ -566,37 +627,45 @@ int cmd_site(int argc, char **argv, struct cmd_ctx *ctx)
 
 /* ---------- actuals ---------- */
 
-int cmd_actuals(int argc, char **argv, struct cmd_ctx *ctx)
+static const struct cmd_option actuals_options[] = {
+	OPT_ROUND,
+	OPT_STRING(0, "month", struct lopts, month, "YYYY-MM", "dibao：名册缺 month 列时的月份 the payroll's month"),
+	OPT_STRING(0, "params", struct lopts, params, "FILE",
+		   "dibao：参数文件（默认 data/params/jiangxi.json） the parameter file"),
+	OPT_PLAN,
+	OPT_END(),
+};
+
+static int run_actuals(int argc, char **argv, struct cmd_ctx *ctx)
 {
-	static const char *const valued[] = { "--plan", "--round", "--month", "--params", NULL };
-	const struct cmd *self = cmd_find("actuals");
+	const struct cmd *self = &cmd_actuals_def;
+	struct lopts lo = { 0 };
 	struct actuals_result res;
 	struct params ps;
 	struct store *st;
 	struct ledger l;
 	struct ms_err err;
-	struct cmd_opts o;
 	int rc, loan;
 
-	if ((rc = cmd_scan(self, argc, argv, 1, valued, NULL, &o)))
+	if (cmd_parse(self, &argc, argv, &lo, &rc))
 		return rc;
-	if (o.npos != 2 || (strcmp(o.pos[0], "loan") && strcmp(o.pos[0], "dibao")))
+	if (argc != 2 || (strcmp(argv[0], "loan") && strcmp(argv[0], "dibao")))
 		return cmd_usage(self, "actuals needs loan REGISTER.csv or dibao PAYROLL.csv");
-	if (!cmd_opt(&o, "--round"))
+	if (!lo.round)
 		return cmd_usage(self, "--round DATE is required (报送节点)");
-	loan = !strcmp(o.pos[0], "loan");
-	if (!loan && (rc = cmd_load_params(&ps, cmd_opt(&o, "--params"), NULL, 0)))
+	loan = !strcmp(argv[0], "loan");
+	if (!loan && (rc = cmd_load_params(&ps, lo.params, NULL, 0)))
 		return rc;
-	if ((rc = open_ledger(ctx, &o, 1, &st, &l))) {
+	if ((rc = open_ledger(ctx, &lo, 1, &st, &l))) {
 		if (!loan)
 			params_release(&ps);
 		return rc;
 	}
-	if (loan ? actuals_loan(&l, o.pos[1], cmd_opt(&o, "--round"), &res, &err) :
-	    actuals_dibao(&l, &ps, o.pos[1], cmd_opt(&o, "--round"), cmd_opt(&o, "--month"), &res, &err)) {
+	if (loan ? actuals_loan(&l, argv[1], lo.round, &res, &err) :
+	    actuals_dibao(&l, &ps, argv[1], lo.round, lo.month, &res, &err)) {
 		rc = cmd_fail("%s (nothing was recorded; 未记录任何数据)", err.msg);
 	} else {
-		printf("已由 %s 计算 %zu 个设区市的实际完成数，记录 %zu 份报送（%llu 行）\n", o.pos[1], res.cities,
+		printf("已由 %s 计算 %zu 个设区市的实际完成数，记录 %zu 份报送（%llu 行）\n", argv[1], res.cities,
 		       res.reports, (unsigned long long)res.rows);
 		if (res.skipped)
 			printf("注意：%llu 行没有 region，未计入\n", (unsigned long long)res.skipped);
@@ -607,86 +676,103 @@ int cmd_actuals(int argc, char **argv, struct cmd_ctx *ctx)
 	return rc;
 }
 
-/* ---------- serve ---------- */
+/* ---------- the commands ---------- */
 
-static int print_account(const struct store_user *u, void *arg)
-{
-	struct store_org_row o;
+const struct cmd cmd_assign_def = {
+	.name = "assign", .fn = run_assign, .summary = "任务分解 — break targets down by region",
+	.synopsis = "INDICATOR ORG TARGET [--plan ID]\n"
+		    "import FILE.csv\n"
+		    "standards\n"
+		    "milestones INDICATOR 40% 80% 100%\n"
+		    "check\n"
+		    "list [--indicator ID] [--json]",
+	.description =
+	"把计划目标分解到设区市、县（市、区）。目标按指标的单位书写：150亿元、600、95%、885。\n"
+	"import 导入 CSV（列 indicator,org,target），全部成功或全部不导入；standards 为各设区市补充\n"
+	"“各地均须达到”的标准类目标；milestones 设定各轮应达进度；check 列出分解合计与计划目标不符、\n"
+	"标准类目标缺失或低于全省目标的情况（有则退出码 1）。\n",
+	.options = assign_options,
+};
 
-	printf("  %-10s %s", u->name, auth_role_label(auth_role_parse(u->role)));
-	if (u->org[0] && store_org_get(arg, u->org, &o, NULL) == 1)
-		printf("（%s）", o.name);
-	printf("\n");
-	return 0;
-}
+const struct cmd cmd_report_def = {
+	.name = "report", .fn = run_report, .summary = "进展报送 — report progress for a round",
+	.synopsis = "INDICATOR ORG --round DATE (--value V | --numerator N --denominator D | --from-sites)\n"
+		    "         [--narrative TEXT] [--reason TEXT] [--draft] [--submitted-at TIME]\n"
+		    "import FILE.csv",
+	.description =
+	"数值为年度累计数。校验规则：不得为负；分子不得大于分母；低于上一轮累计数或超过目标3倍\n"
+	"须在 --narrative 中说明；未报数值须给出 --reason。--submitted-at 补录报送时间（北京时间）。\n"
+	"导入的 CSV 列名同选项（indicator,org,round,value,numerator,denominator,narrative,reason,\n"
+	"submitted_at,status），全部成功或全部不导入。\n",
+	.options = report_options,
+};
 
-/* Says where to go and, on a demonstration database, who to log in as. */
-static void serve_ready(const char *url, void *arg)
-{
-	const char *db = arg;
-	struct store *st;
-	struct ms_buf v = MS_BUF_INIT;
+const struct cmd cmd_approve_def = {
+	.name = "approve", .fn = run_approve, .summary = "审核通过 — approve a submitted report",
+	.synopsis = "INDICATOR ORG --round DATE", .options = review_options,
+};
 
-	printf("minsheng: 正在服务 %s （Ctrl-C 停止） serving %s\n", url, url);
-	if (!store_open(&st, db, STORE_READ, NULL)) {
-		if (store_setting_get(st, "demo", &v, NULL) == 1 && !strcmp(v.buf, "1")) {
-			printf("演示账号（密码均为 %s，仅供演示）demo accounts, password %s:\n",
-			       AUTH_DEMO_PASSWORD, AUTH_DEMO_PASSWORD);
-			store_user_each(st, print_account, st, NULL);
-			printf("登录 log in: %slogin\n", url);
-		}
-		store_close(st);
-	}
-	ms_buf_release(&v);
-	fflush(stdout);
-}
+const struct cmd cmd_return_def = {
+	.name = "return", .fn = run_return, .summary = "退回 — return a submitted report with a reason",
+	.synopsis = "INDICATOR ORG --round DATE --reason TEXT", .options = review_options,
+};
 
-int cmd_serve(int argc, char **argv, struct cmd_ctx *ctx)
-{
-	static const char *const valued[] = { "--listen", "--threads", "--params", NULL };
-	const struct cmd *self = cmd_find("serve");
-	struct web_opts wo = { 0 };
-	struct params ps;
-	struct ms_err err;
-	struct cmd_opts o;
-	const char *s;
-	int rc;
+const struct cmd cmd_status_def = {
+	.name = "status", .fn = run_status, .summary = "进展与预警 — progress, pace colours, reporting rates",
+	.synopsis = "[--as-of DATE] [--item N] [--org CODE] [--margin POINTS] [--json]",
+	.description =
+	"截至某日每件实事、每个指标的目标、完成、完成率、时序进度和红黄绿状态，滞后地区，\n"
+	"各轮应报、已报、按时、逾期、未报。时序进度 = 自计划开始已过天数 ÷ 至最后一轮报送的天数；\n"
+	"黄 = 落后不超过 --margin 个百分点（默认 10），红 = 落后更多或最近一轮未报送。\n",
+	.options = status_options,
+};
 
-	if ((rc = cmd_scan(self, argc, argv, 1, valued, NULL, &o)))
-		return rc;
-	if (o.npos)
-		return cmd_usage(self, "unexpected argument '%s'", o.pos[0]);
-	wo.db = ctx->db;
-	wo.listen = cmd_opt(&o, "--listen") ? cmd_opt(&o, "--listen") : "127.0.0.1:8080";
-	if ((s = cmd_opt(&o, "--threads"))) {
-		char *end;
-		long n = strtol(s, &end, 10);
+const struct cmd cmd_bulletin_def = {
+	.name = "bulletin", .fn = run_bulletin, .summary = "通报 — the bulletin after a reporting round",
+	.synopsis = "--round DATE [--as-of DATE] [--format md|html|csv|xlsx] [-o FILE]",
+	.description =
+	"生成某一报送节点的进展通报：总体情况、各项实事进展表、各地排名、明显滞后的指标及牵头单位、\n"
+	"逾期和未报送情况、下一步要求。默认截至报送截止日后第7天（通报印发时），--as-of 可改。\n"
+	"格式由 --format 或 -o 的扩展名决定：md（默认）、html（含 SVG 条形图）、csv（台账，Excel 可直接打开）、\n"
+	"xlsx（通报工作表 + 每件实事一张台账工作表，须 -o）。\n",
+	.options = bulletin_options,
+};
 
-		if (*end || n < 1 || n > 64)
-			return cmd_usage(self, "--threads takes 1-64");
-		wo.threads = (unsigned)n;
-	}
-	wo.ready = serve_ready;
-	wo.arg = (void *)ctx->db;
-	{
-		/* docs/openapi.json beside data/ (the source tree or an install) */
-		struct ms_buf path = MS_BUF_INIT, doc = MS_BUF_INIT;
+const struct cmd cmd_site_def = {
+	.name = "site", .fn = run_site, .summary = "点位 — delivered sites (each AED, each elderly home)",
+	.synopsis = "add INDICATOR ORG --name NAME [--kind KIND] [--address TEXT]\n"
+		    "         [--lat DEG --lon DEG] [--delivered DATE] [--status planned|building|delivered]\n"
+		    "         [--quantity N]\n"
+		    "list [--indicator ID] [--org CODE] [--json]\n"
+		    "import FILE.csv",
+	.description =
+	"登记计数类指标的点位（如每台 AED 的投放场所：学校、企事业单位、市民服务中心、客运车站、火车站、\n"
+	"地铁站、大型体育运动场（馆）、大型商场、大型商业综合体）。无障碍改造等可按 --quantity 汇总登记。\n"
+	"报送时 report ... --from-sites 以截至报送节点已交付的点位数量作为完成数。\n"
+	"import 的 CSV 列名同选项（delivered_on 对应 --delivered），全部成功或全部不导入。\n",
+	.options = site_options,
+};
 
-		if (cmd_data_path(&path, "../docs/openapi.json") &&
-		    !ms_file_read(&doc, path.buf, (size_t)1 << 20, &err))
-			wo.openapi = doc.buf;
-		if ((rc = cmd_load_params(&ps, cmd_opt(&o, "--params"), NULL, 0))) {
-			ms_buf_release(&path);
-			ms_buf_release(&doc);
-			return rc;
-		}
-		if (web_serve(&wo, &ps, &err))
-			rc = cmd_fail_err(&err);
-		else
-			fprintf(stderr, "minsheng: 已停止服务 stopped\n");
-		params_release(&ps);
-		ms_buf_release(&path);
-		ms_buf_release(&doc);
-	}
-	return rc;
-}
+const struct cmd cmd_actuals_def = {
+	.name = "actuals", .fn = run_actuals,
+	.summary = "由台账计算完成数 — actuals from a loan register or a 低保 payroll",
+	.synopsis = "loan REGISTER.csv --round DATE\n"
+		    "dibao PAYROLL.csv --round DATE [--month YYYY-MM] [--params FILE]",
+	.description =
+	"loan：贷款台账（列 region,borrower,principal,disbursed_on，可选 due_on,repaid）按设区市计算\n"
+	"新增发放额（1.loans_new）、个人贷款占比（1.individual_loan_share，按金额）和到期贷款回收率\n"
+	"（1.recovery_rate）。dibao：低保发放名册（同 batch dibao，须有 region 列）经低保计算器逐户计算，\n"
+	"按设区市得出城市、农村财政月人均补差水平（2.urban_topup_level、2.rural_topup_level）。\n"
+	"每个设区市、每项指标记录一份报送（来源 actuals），全部成功或全部不记录。\n",
+	.options = actuals_options,
+};
+
+const struct cmd cmd_journal_def = {
+	.name = "journal", .fn = run_journal, .summary = "台账日志 — the audit journal",
+	.synopsis = "[--since DATE] [--json]", .options = journal_options,
+};
+
+const struct cmd cmd_history_def = {
+	.name = "history", .fn = run_history, .summary = "数据修改历史 — the history of one indicator in one region",
+	.synopsis = "INDICATOR ORG [--json]", .options = history_options,
+};

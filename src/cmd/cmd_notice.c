@@ -199,81 +199,101 @@ static int fail_import(const char *file, const struct ms_err *err)
 	return cmd_fail("%s: %s", file, err->msg);
 }
 
-static int import(const struct cmd *self, int argc, char **argv, struct cmd_ctx *ctx)
+struct notice_cmd_opts {
+	const char *out, *id;
+	int save;
+};
+
+static const struct cmd_option notice_options[] = {
+	OPT_STRING('o', "output", struct notice_cmd_opts, out, "PLAN.json",
+		   "写出计划草案（与 data/plans/ 同一格式）；GB18030 输入另写转换后的 UTF-8 原文 PLAN.utf8.txt，"
+		   "草案引用它 write the draft plan"),
+	OPT_STRING(0, "id", struct notice_cmd_opts, id, "ID", "草案的计划编号（默认取自文件名） the draft's plan id"),
+	OPT_FLAG(0, "save", struct notice_cmd_opts, save,
+		 "校验通过后作为新计划存入数据库（记入台账日志） store it as a new plan"),
+	OPT_END(),
+};
+
+/* The notice's bytes into in (a regular file, at most NOTICE_MAX_BYTES); 0 or the exit code. */
+static int read_notice(const char *file, struct ms_buf *in, struct stat *sb)
 {
-	static const char *const valued[] = { "-o", "--id", NULL };
-	static const char *const flags[] = { "--save", NULL };
-	struct cmd_opts o;
+	struct ms_err err;
+
+	if (stat(file, sb) < 0)
+		return cmd_fail("%s: cannot open: %s", file, strerror(errno));
+	if (!S_ISREG(sb->st_mode))
+		return cmd_fail("%s: not a regular file (不是文件)", file);
+	if ((size_t)sb->st_size > NOTICE_MAX_BYTES)
+		return cmd_fail("%s: %lld bytes; a notice is at most %zu MiB (文件过大)", file,
+				(long long)sb->st_size, NOTICE_MAX_BYTES >> 20);
+	if (ms_file_read(in, file, NOTICE_MAX_BYTES, &err))
+		return cmd_fail_err(&err);
+	return 0;
+}
+
+/* The source as the draft at out names it: relative to out's folder. 0 or the exit code. */
+static int source_for(const char *out, const char *file, struct ms_buf *dir, struct ms_buf *src)
+{
+	char real[PATH_MAX];
+
+	if (folder_of(dir, out) < 0)
+		return cmd_fail("%s: the folder does not exist (目录不存在)", out);
+	if (!realpath(file, real))
+		return cmd_fail("%s: %s", file, strerror(errno));
+	relative_path(src, dir->buf, real);
+	return 0;
+}
+
+/*
+ * A converted (GB18030) notice: the offsets refer to the UTF-8 text, written
+ * beside the draft (never over the input), which the draft names as its source.
+ */
+static int name_converted(const char *out, const char *file, const struct stat *sb,
+			  struct notice_result *r)
+{
+	struct ms_buf txt = MS_BUF_INIT;
+	struct stat ts;
+	int rc = 0;
+
+	text_path_for(&txt, out);
+	if (stat(txt.buf, &ts) == 0 && ts.st_dev == sb->st_dev && ts.st_ino == sb->st_ino)
+		rc = cmd_fail("%s: the converted text would be written over the input %s; choose another -o (会覆盖原文件)",
+			      txt.buf, file);
+	else
+		notice_set_source_path(r, strrchr(txt.buf, '/') ? strrchr(txt.buf, '/') + 1 : txt.buf);
+	ms_buf_release(&txt);
+	return rc;
+}
+
+static int import(const char *file, const struct notice_cmd_opts *o, struct cmd_ctx *ctx)
+{
 	struct plan_orgs orgs = PLAN_ORGS_INIT;
 	struct ms_buf in = MS_BUF_INIT, src = MS_BUF_INIT, dir = MS_BUF_INIT, say = MS_BUF_INIT;
 	struct notice_result r = NOTICE_RESULT_INIT;
 	struct notice_opts no = { 0 };
 	struct ms_err err;
 	struct stat sb;
-	const char *file, *out;
 	int rc;
 
-	if ((rc = cmd_scan(self, argc, argv, 2, valued, flags, &o)))
-		return rc;
-	if (o.npos != 1)
-		return cmd_usage(self, "notice import takes one FILE");
-	file = o.pos[0];
-	out = cmd_opt(&o, "-o");
-	if (stat(file, &sb) < 0)
-		return cmd_fail("%s: cannot open: %s", file, strerror(errno));
-	if (!S_ISREG(sb.st_mode))
-		return cmd_fail("%s: not a regular file (不是文件)", file);
-	if ((size_t)sb.st_size > NOTICE_MAX_BYTES)
-		return cmd_fail("%s: %lld bytes; a notice is at most %zu MiB (文件过大)", file,
-				(long long)sb.st_size, NOTICE_MAX_BYTES >> 20);
-	if (ms_file_read(&in, file, NOTICE_MAX_BYTES, &err)) {
-		rc = cmd_fail_err(&err);
+	if ((rc = read_notice(file, &in, &sb)))
 		goto out;
-	}
 	no.orgs = cmd_load_orgs(&orgs) ? &orgs : NULL;
-	no.id = cmd_opt(&o, "--id");
-	if (out) {
-		/* the draft names its source relative to its own folder */
-		char real[PATH_MAX];
-
-		if (folder_of(&dir, out) < 0) {
-			rc = cmd_fail("%s: the folder does not exist (目录不存在)", out);
-			goto out;
-		}
-		if (!realpath(file, real)) {
-			rc = cmd_fail("%s: %s", file, strerror(errno));
-			goto out;
-		}
-		relative_path(&src, dir.buf, real);
-	}
+	no.id = o->id;
+	if (o->out && (rc = source_for(o->out, file, &dir, &src)))
+		goto out;
 	if (notice_import(in.buf, in.len, file, &no, &r, &err)) {
 		rc = fail_import(file, &err);
 		goto out;
 	}
-	if (out)
+	if (o->out)
 		notice_set_source_path(&r, src.buf);
-	if (out && r.converted) {
-		/* the offsets refer to the converted text, written beside the draft — never over the input */
-		struct ms_buf txt = MS_BUF_INIT;
-		struct stat ts;
-
-		text_path_for(&txt, out);
-		if (stat(txt.buf, &ts) == 0 && ts.st_dev == sb.st_dev && ts.st_ino == sb.st_ino) {
-			rc = cmd_fail("%s: the converted text would be written over the input %s; choose another -o (会覆盖原文件)",
-				      txt.buf, file);
-			ms_buf_release(&txt);
-			goto out;
-		}
-		/* the draft names the converted text, beside it, as its source */
-		notice_set_source_path(&r, strrchr(txt.buf, '/') ? strrchr(txt.buf, '/') + 1 : txt.buf);
-		ms_buf_release(&txt);
-	}
+	if (o->out && r.converted && (rc = name_converted(o->out, file, &sb, &r)))
+		goto out;
 	if (!ctx->json)
 		summary(&say, file, &r);
-	rc = EXIT_OK;
-	if (out)
-		rc = write_draft(out, &r, no.orgs, &say);
-	if (rc == EXIT_OK && cmd_opt(&o, "--save"))
+	if (o->out)
+		rc = write_draft(o->out, &r, no.orgs, &say);
+	if (rc == EXIT_OK && o->save)
 		rc = save_draft(ctx, file, &r, no.orgs, &say);
 	if (ctx->json) {
 		json_t *j = json_pack("{s:s, s:s, s:b, s:O, s:O, s:O}", "file", file, "encoding",
@@ -284,7 +304,7 @@ static int import(const struct cmd *self, int argc, char **argv, struct cmd_ctx 
 		ms_json_dump(&say, j, 1);
 		ms_buf_adds(&say, "\n");
 		json_decref(j);
-	} else if (!out && !cmd_opt(&o, "--save")) {
+	} else if (!o->out && !o->save) {
 		ms_buf_adds(&say, "\n（未写出草案：加 -o PLAN.json 写出，加 --save 存入数据库）\n");
 	}
 	if (cmd_print(&say) != EXIT_OK)
@@ -299,13 +319,29 @@ out:
 	return rc;
 }
 
-int cmd_notice(int argc, char **argv, struct cmd_ctx *ctx)
+static int run_notice(int argc, char **argv, struct cmd_ctx *ctx)
 {
-	const struct cmd *self = cmd_find("notice");
+	const struct cmd *self = &cmd_notice_def;
+	struct notice_cmd_opts o = { 0 };
+	int rc;
 
-	if (argc > 1 && cmd_is_help(argv[1]))
-		return cmd_help_of(self);
-	if (argc < 2 || strcmp(argv[1], "import"))
+	if (cmd_parse(self, &argc, argv, &o, &rc))
+		return rc;
+	if (argc < 1 || strcmp(argv[0], "import"))
 		return cmd_usage(self, "expected: notice import FILE");
-	return import(self, argc, argv, ctx);
+	if (argc != 2)
+		return cmd_usage(self, "notice import takes one FILE");
+	return import(argv[1], &o, ctx);
 }
+
+const struct cmd cmd_notice_def = {
+	.name = "notice", .fn = run_notice,
+	.summary = "通知导入：由通知文本生成计划草案 — import a notice's text into a draft plan",
+	.synopsis = "import FILE [-o PLAN.json] [--id ID] [--json] [--save]",
+	.description =
+	"读取一份民生实事通知（UTF-8 或 GB18030/GBK，任意换行，可有重复、错位的段落），识别标题、发文机关、\n"
+	"日期、文号，按编号（一、（一）1. 第一条）分出各项实事，找出量化目标（数值、单位、比较词）、牵头\n"
+	"和责任单位、时限，每一条都记下原文位置（字节偏移和长度）。编号缺漏、重复段落、错位句子和互相\n"
+	"矛盾的单位列为问题或待核实事项。\n",
+	.options = notice_options,
+};

@@ -3,7 +3,6 @@
  */
 #include "cmd.h"
 
-#include <getopt.h>
 #include <jansson.h>
 #include <string.h>
 
@@ -53,36 +52,37 @@ static int one_org(const struct store_org *o, void *arg)
 	return 0;
 }
 
-int cmd_org(int argc, char **argv, struct cmd_ctx *ctx)
+struct org_opts {
+	const char *kind, *parent;
+};
+
+static const struct cmd_option org_options[] = {
+	OPT_CHOICE(0, "kind", struct org_opts, kind, "province|city|county|department|office",
+		   "只列此类 only this kind"),
+	OPT_STRING(0, "parent", struct org_opts, parent, "CODE", "只列其下级 only those under CODE"),
+	OPT_END(),
+};
+
+static int run_org(int argc, char **argv, struct cmd_ctx *ctx)
 {
-	static const struct option opts[] = {
-		{ "kind", required_argument, NULL, 'k' },
-		{ "parent", required_argument, NULL, 'p' },
-		{ NULL, 0, NULL, 0 }
-	};
-	const struct cmd *self = cmd_find("org");
+	const struct cmd *self = &cmd_org_def;
+	struct org_opts oo = { 0 };
 	struct org_list l = { 0 };
 	struct ms_buf out = MS_BUF_INIT;
 	struct store *st = NULL;
 	struct ms_err err;
-	const char *kind = NULL;
-	int c, rc = EXIT_ERROR;
+	const char *kind;
+	int rc = EXIT_ERROR;
 
-	if (argc < 2 || strcmp(argv[1], "list"))
-		return cmd_usage(self, argc < 2 ? "org needs a subcommand" :
-				 "unknown subcommand '%s'", argc < 2 ? "" : argv[1]);
-	optind = 2;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
-		if (c == 'k')
-			kind = optarg;
-		else if (c == 'p')
-			l.parent = optarg;
-		else
-			return cmd_usage(self, "unknown option '%s'", argv[optind - 1]);
-	}
-	if (optind < argc)
-		return cmd_usage(self, "unexpected argument '%s'", argv[optind]);
+	if (cmd_parse(self, &argc, argv, &oo, &rc))
+		return rc;
+	if (argc < 1 || strcmp(argv[0], "list"))
+		return cmd_usage(self, argc < 1 ? "需要子命令 (needs a subcommand)%s" :
+				 "未知子命令 '%s' (unknown subcommand)", argc < 1 ? "" : argv[0]);
+	if (argc > 1)
+		return cmd_usage(self, "多余的参数 '%s' (unexpected argument)", argv[1]);
+	kind = oo.kind;
+	l.parent = oo.parent;
 	if (store_open(&st, ctx->db, STORE_READ, &err))
 		return cmd_fail_err(&err);
 	if (ctx->json) {
@@ -112,3 +112,11 @@ out:
 	store_close(st);
 	return rc;
 }
+
+const struct cmd cmd_org_def = {
+	.name = "org", .fn = run_org, .summary = "单位与区划 — organisations and regions",
+	.synopsis = "list [--kind KIND] [--parent CODE] [--json]",
+	.description = "列出数据库中的区划和单位（GB/T 2260 代码）。\n"
+		       "Lists the regions and units in the database (GB/T 2260 codes).\n",
+	.options = org_options,
+};

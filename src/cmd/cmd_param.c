@@ -47,126 +47,149 @@ static void period(struct ms_buf *b, const struct param_value *v)
 		ms_buf_adds(b, "今");
 }
 
-int cmd_param(int argc, char **argv, struct cmd_ctx *ctx)
+struct param_opts {
+	ms_day at;
+	int at_given;
+	const char *params;
+};
+
+static const struct cmd_option param_options[] = {
+	OPT_DATE(0, "at", struct param_opts, at, at_given, "list：只列该日有效的取值 only values in effect that day"),
+	OPT_STRING(0, "params", struct param_opts, params, "FILE",
+		   "参数文件（默认 data/params/jiangxi.json） the parameter file"),
+	OPT_END(),
+};
+
+/* One row of `param list`: key, name, value, period, region, basis. */
+static void list_row(struct ms_table *t, struct ms_buf *tmp, const struct param *p,
+		     const struct param_value *v)
 {
-	const struct cmd *self = cmd_find("param");
-	const char *at_s = NULL, *file = NULL, *key = NULL;
-	struct ms_buf out = MS_BUF_INIT, tmp = MS_BUF_INIT;
-	struct ms_table *t = NULL;
-	struct params ps;
-	struct ms_err err;
-	json_t *arr = NULL;
-	ms_day at = 0;
+	ms_table_add(t, p->key);
+	ms_table_add(t, p->name);
+	ms_buf_reset(tmp);
+	param_format_value(tmp, p->type, v->v);
+	if (p->type != PARAM_RATE)
+		ms_buf_adds(tmp, p->unit);
+	ms_table_add(t, tmp->buf);
+	period(tmp, v);
+	ms_table_add(t, tmp->buf);
+	ms_table_add(t, *v->region ? v->region : "全省");
+	ms_buf_reset(tmp);
+	ms_buf_addf(tmp, "%s%s", param_basis_label(v->basis),
+		    !strcmp(v->date_basis, "assumption") ? "（日期为假设）" : "");
+	ms_table_add(t, tmp->buf);
+}
+
+/* The rows of `param show` for one value (a blank row between values). */
+static void show_rows(struct ms_table *t, struct ms_buf *tmp, const struct param *p,
+		      const struct param_value *v, size_t shown)
+{
+	if (shown > 1)
+		ms_table_add(t, ""), ms_table_add(t, "");
+	ms_table_add(t, "参数");
+	ms_table_addf(t, "%s（%s）", p->key, p->name);
+	ms_table_add(t, "取值");
+	ms_buf_reset(tmp);
+	param_format_value(tmp, p->type, v->v);
+	ms_table_addf(t, "%s%s%s（%s）", tmp->buf, p->type == PARAM_RATE ? "" : " ",
+		      p->type == PARAM_RATE ? "" : p->unit, param_type_label(p->type));
+	ms_table_add(t, "有效期");
+	period(tmp, v);
+	ms_table_addf(t, "%s%s", tmp->buf,
+		      !strcmp(v->date_basis, "assumption") ? "（生效日期为假设）" : "");
+	ms_table_add(t, "区划");
+	ms_table_add(t, *v->region ? v->region : "全省");
+	ms_table_add(t, "依据");
+	ms_table_add(t, param_basis_label(v->basis));
+	ms_table_add(t, !strcmp(v->basis, "text") ? "计划指标" : "文件");
+	ms_table_add(t, v->citation);
+	if (*v->quote) {
+		ms_table_add(t, "通知原文");
+		ms_table_addf(t, "“%s”", v->quote);
+	}
+	if (*v->note) {
+		ms_table_add(t, "说明");
+		ms_table_add(t, v->note);
+	}
+}
+
+static struct ms_table *param_table(int list)
+{
+	static const char *const head_list[] = { "参数", "名称", "取值", "有效期", "区划", "依据" };
+	static const char *const head_show[] = { "项目", "内容" };
+	struct ms_table *t = ms_table_new(list ? 6 : 2);
+	size_t i;
+
+	for (i = 0; i < (list ? 6u : 2u); i++)
+		ms_table_add(t, list ? head_list[i] : head_show[i]);
+	if (list)
+		ms_table_align_right(t, 2);
+	return t;
+}
+
+/* Every value (of key, when given; in effect on o->at, when given) into arr or t; how many. */
+static size_t param_rows(const struct params *ps, const struct param_opts *o, const char *key,
+			 json_t *arr, struct ms_table *t)
+{
+	struct ms_buf tmp = MS_BUF_INIT;
 	size_t i, j, shown = 0;
-	int list, rc;
 
-	if (argc < 2)
-		return cmd_usage(self, "param needs a subcommand: list or show");
-	list = !strcmp(argv[1], "list");
-	if (!list && strcmp(argv[1], "show"))
-		return cmd_usage(self, "unknown subcommand '%s'", argv[1]);
-	for (i = 2; i < (size_t)argc; i++) {
-		const char *a = argv[i];
-
-		if (list && (!strcmp(a, "--at") || !strncmp(a, "--at=", 5))) {
-			at_s = a[4] == '=' ? a + 5 : (i + 1 < (size_t)argc ? argv[++i] : NULL);
-			if (!at_s)
-				return cmd_usage(self, "--at needs a date");
-		} else if (!strcmp(a, "--params") || !strncmp(a, "--params=", 9)) {
-			file = a[8] == '=' ? a + 9 : (i + 1 < (size_t)argc ? argv[++i] : NULL);
-			if (!file)
-				return cmd_usage(self, "--params needs a file");
-		} else if (!list && !key && a[0] != '-') {
-			key = a;
-		} else {
-			return cmd_usage(self, "unexpected argument '%s'", a);
-		}
-	}
-	if (!list && !key)
-		return cmd_usage(self, "param show needs a KEY");
-	if (at_s && ms_date_parse(at_s, strlen(at_s), &at, &err))
-		return cmd_usage(self, "--at: %s", err.msg);
-	if ((rc = cmd_load_params(&ps, file, NULL, 0)))
-		return rc;
-	rc = EXIT_OK;
-	if (ctx->json)
-		arr = json_array();
-	else {
-		t = ms_table_new(list ? 6 : 2);
-		if (list) {
-			ms_table_add(t, "参数");
-			ms_table_add(t, "名称");
-			ms_table_add(t, "取值");
-			ms_table_add(t, "有效期");
-			ms_table_add(t, "区划");
-			ms_table_add(t, "依据");
-			ms_table_align_right(t, 2);
-		} else {
-			ms_table_add(t, "项目");
-			ms_table_add(t, "内容");
-		}
-	}
-	for (i = 0; i < ps.n; i++) {
-		const struct param *p = &ps.p[i];
+	for (i = 0; i < ps->n; i++) {
+		const struct param *p = &ps->p[i];
 
 		if (key && strcmp(p->key, key))
 			continue;
 		for (j = 0; j < p->n; j++) {
 			const struct param_value *v = &p->v[j];
 
-			if (at_s && (at < v->from || at > v->to))
+			if (o->at_given && (o->at < v->from || o->at > v->to))
 				continue;
 			shown++;
-			if (arr) {
+			if (arr)
 				json_array_append_new(arr, param_value_json(p, v));
-				continue;
-			}
-			if (list) {
-				ms_table_add(t, p->key);
-				ms_table_add(t, p->name);
-				ms_buf_reset(&tmp);
-				param_format_value(&tmp, p->type, v->v);
-				if (p->type != PARAM_RATE)
-					ms_buf_adds(&tmp, p->unit);
-				ms_table_add(t, tmp.buf);
-				period(&tmp, v);
-				ms_table_add(t, tmp.buf);
-				ms_table_add(t, *v->region ? v->region : "全省");
-				ms_buf_reset(&tmp);
-				ms_buf_addf(&tmp, "%s%s", param_basis_label(v->basis),
-					    !strcmp(v->date_basis, "assumption") ? "（日期为假设）" : "");
-				ms_table_add(t, tmp.buf);
-				continue;
-			}
-			if (shown > 1)
-				ms_table_add(t, ""), ms_table_add(t, "");
-			ms_table_add(t, "参数");
-			ms_table_addf(t, "%s（%s）", p->key, p->name);
-			ms_table_add(t, "取值");
-			ms_buf_reset(&tmp);
-			param_format_value(&tmp, p->type, v->v);
-			ms_table_addf(t, "%s%s%s（%s）", tmp.buf, p->type == PARAM_RATE ? "" : " ",
-				      p->type == PARAM_RATE ? "" : p->unit, param_type_label(p->type));
-			ms_table_add(t, "有效期");
-			period(&tmp, v);
-			ms_table_addf(t, "%s%s", tmp.buf,
-				      !strcmp(v->date_basis, "assumption") ? "（生效日期为假设）" : "");
-			ms_table_add(t, "区划");
-			ms_table_add(t, *v->region ? v->region : "全省");
-			ms_table_add(t, "依据");
-			ms_table_add(t, param_basis_label(v->basis));
-			ms_table_add(t, !strcmp(v->basis, "text") ? "计划指标" : "文件");
-			ms_table_add(t, v->citation);
-			if (*v->quote) {
-				ms_table_add(t, "通知原文");
-				ms_table_addf(t, "“%s”", v->quote);
-			}
-			if (*v->note) {
-				ms_table_add(t, "说明");
-				ms_table_add(t, v->note);
-			}
+			else if (!key)
+				list_row(t, &tmp, p, v);
+			else
+				show_rows(t, &tmp, p, v, shown);
 		}
 	}
+	ms_buf_release(&tmp);
+	return shown;
+}
+
+static int run_param(int argc, char **argv, struct cmd_ctx *ctx)
+{
+	const struct cmd *self = &cmd_param_def;
+	struct param_opts o = { 0 };
+	struct ms_buf out = MS_BUF_INIT;
+	struct ms_table *t = NULL;
+	const char *key = NULL;
+	struct params ps;
+	json_t *arr = NULL;
+	size_t shown;
+	int list, rc;
+
+	if (cmd_parse(self, &argc, argv, &o, &rc))
+		return rc;
+	if (argc < 1)
+		return cmd_usage(self, "需要子命令 (needs a subcommand): list, show");
+	list = !strcmp(argv[0], "list");
+	if (!list && strcmp(argv[0], "show"))
+		return cmd_usage(self, "未知子命令 '%s' (unknown subcommand)", argv[0]);
+	if (argc > (list ? 1 : 2))
+		return cmd_usage(self, "多余的参数 '%s' (unexpected argument)", argv[list ? 1 : 2]);
+	if (!list && argc != 2)
+		return cmd_usage(self, "param show 需要一个参数名 (needs a KEY)");
+	if (!list && o.at_given)
+		return cmd_usage(self, "--at 只用于 param list (only for param list)");
+	key = list ? NULL : argv[1];
+	if ((rc = cmd_load_params(&ps, o.params, NULL, 0)))
+		return rc;
+	if (ctx->json)
+		arr = json_array();
+	else
+		t = param_table(list);
+	shown = param_rows(&ps, &o, key, arr, t);
 	if (key && !shown && !params_find(&ps, key)) {
 		rc = cmd_fail("no parameter called %s in %s; see 'minsheng param list' (无此参数)", key,
 			      ps.path);
@@ -184,7 +207,17 @@ out:
 	json_decref(arr);
 	ms_table_free(t);
 	ms_buf_release(&out);
-	ms_buf_release(&tmp);
 	params_release(&ps);
 	return rc;
 }
+
+const struct cmd cmd_param_def = {
+	.name = "param", .fn = run_param, .summary = "待遇参数：列表、查看 — dated, cited benefit parameters",
+	.synopsis = "list [--at DATE] [--params FILE] [--json]\n"
+		    "show KEY [--params FILE] [--json]",
+	.description =
+	"列出待遇参数的每个取值：有效期、区划、依据（通知原文 / 国家文件 / 假设）。\n"
+	"--at 只列该日有效的取值；show 显示一个参数的全部取值及通知原文。\n"
+	"参数文件默认 data/params/jiangxi.json（格式见 docs/PARAMS-FORMAT.md）。\n",
+	.options = param_options,
+};

@@ -4,7 +4,6 @@
 #include "cmd.h"
 
 #include <dirent.h>
-#include <getopt.h>
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,18 +49,18 @@ static size_t count_quotes(json_t *j)
 
 static int plan_validate_cmd(int argc, char **argv, struct cmd_ctx *ctx)
 {
-	const struct cmd *self = cmd_find("plan");
+	const struct cmd *self = &cmd_plan_def;
 	struct plan_orgs orgs = PLAN_ORGS_INIT;
 	struct ms_buf report = MS_BUF_INIT, out = MS_BUF_INIT;
 	struct plan p;
 	struct ms_err err;
 	int nprob, have_orgs, rc;
 
-	if (argc != 3)
-		return cmd_usage(self, "plan validate takes one FILE");
-	if (plan_load(&p, argv[2], &err)) {
+	if (argc != 2)
+		return cmd_usage(self, "plan validate 需要一个文件 (takes one FILE)");
+	if (plan_load(&p, argv[1], &err)) {
 		if (ctx->json) {
-			json_t *j = json_pack("{s:s, s:b, s:[s]}", "file", argv[2], "ok", 0,
+			json_t *j = json_pack("{s:s, s:b, s:[s]}", "file", argv[1], "ok", 0,
 					      "problems", err.msg);
 
 			ms_json_dump(&out, j, 1);
@@ -74,7 +73,7 @@ static int plan_validate_cmd(int argc, char **argv, struct cmd_ctx *ctx)
 	have_orgs = cmd_load_orgs(&orgs);
 	nprob = plan_validate(&p, have_orgs ? &orgs : NULL, &report, 200);
 	if (ctx->json) {
-		json_t *j = json_pack("{s:s, s:s, s:b, s:I, s:I, s:[]}", "file", argv[2], "id",
+		json_t *j = json_pack("{s:s, s:s, s:b, s:I, s:I, s:[]}", "file", argv[1], "id",
 				      plan_id(&p), "ok", nprob == 0, "problem_count",
 				      (json_int_t)nprob, "quotes_checked",
 				      (json_int_t)count_quotes(p.doc), "problems");
@@ -92,7 +91,7 @@ static int plan_validate_cmd(int argc, char **argv, struct cmd_ctx *ctx)
 		char *line = report.buf, *nl;
 
 		while ((nl = strchr(line, '\n'))) {
-			fprintf(stderr, "%s: %.*s\n", argv[2], (int)(nl - line), line);
+			fprintf(stderr, "%s: %.*s\n", argv[1], (int)(nl - line), line);
 			line = nl + 1;
 		}
 		rc = EXIT_ERROR;
@@ -103,13 +102,13 @@ static int plan_validate_cmd(int argc, char **argv, struct cmd_ctx *ctx)
 		json_array_foreach(items, i, it)
 			nind += json_array_size(json_object_get(it, "indicators"));
 		ms_buf_addf(&out, "%s: 校验通过 ok — %s, %zu items, %zu indicators, %zu quotes match the source (sha256 %.12s…)%s\n",
-			    argv[2], plan_id(&p), json_array_size(items), nind,
+			    argv[1], plan_id(&p), json_array_size(items), nind,
 			    count_quotes(p.doc), p.source_sha256,
 			    have_orgs ? "" : "; organisation codes not checked (data/regions missing)");
 		rc = cmd_print(&out);
 	}
 	if (nprob) {
-		fprintf(stderr, "minsheng: %s: %d problem%s (计划文件有误)\n", argv[2], nprob,
+		fprintf(stderr, "minsheng: %s: %d problem%s (计划文件有误)\n", argv[1], nprob,
 			nprob == 1 ? "" : "s");
 		rc = EXIT_ERROR;
 	}
@@ -172,19 +171,18 @@ out:
 	return rc;
 }
 
-static int plan_show(int argc, char **argv, struct cmd_ctx *ctx, int export)
+static int plan_show(int argc, char **argv, struct cmd_ctx *ctx, int export, const char *outfile)
 {
-	const struct cmd *self = cmd_find("plan");
+	const struct cmd *self = &cmd_plan_def;
 	struct ms_buf out = MS_BUF_INIT;
-	const char *outfile = NULL;
 	json_t *doc;
 	int rc;
 
-	if (export && argc == 5 && !strcmp(argv[3], "-o"))
-		outfile = argv[4];
-	else if (argc != 3)
-		return cmd_usage(self, "plan %s takes one plan ID", export ? "export" : "show");
-	rc = get_doc(ctx, argv[2], &doc);
+	if (argc != 2)
+		return cmd_usage(self, "plan %s 需要一个计划编号 (takes one plan ID)", export ? "export" : "show");
+	if (outfile && !export)
+		return cmd_usage(self, "-o 只用于 plan export (only for plan export)");
+	rc = get_doc(ctx, argv[1], &doc);
 	if (rc)
 		return rc;
 	if (ctx->json || export)
@@ -283,8 +281,8 @@ static int plan_list(int argc, char **argv, struct cmd_ctx *ctx)
 	struct ms_err err;
 	int rc = EXIT_ERROR, from_db = db_exists(ctx);
 
-	if (argc != 2)
-		return cmd_usage(cmd_find("plan"), "plan list takes no arguments");
+	if (argc != 1)
+		return cmd_usage(&cmd_plan_def, "plan list 不带参数 (takes no arguments)");
 	if (ctx->json) {
 		l.arr = json_array();
 	} else {
@@ -335,18 +333,18 @@ static int plan_add_cmd(int argc, char **argv, struct cmd_ctx *ctx)
 	struct ms_err err;
 	int rc = EXIT_OK;
 
-	if (argc != 3)
-		return cmd_usage(cmd_find("plan"), "plan add takes one FILE");
+	if (argc != 2)
+		return cmd_usage(&cmd_plan_def, "plan add 需要一个文件 (takes one FILE)");
 	if (!db_exists(ctx))
 		return cmd_fail("no database at %s; create one with 'minsheng init' (数据库不存在)", ctx->db);
-	if (plan_load(&p, argv[2], &err))
+	if (plan_load(&p, argv[1], &err))
 		return cmd_fail_err(&err);
 	if (store_open(&st, ctx->db, STORE_WRITE, &err) ||
 	    plan_add(st, &p, cmd_load_orgs(&orgs) ? &orgs : NULL, ctx->actor, &report, &err)) {
 		char *line = report.buf, *nl;
 
 		while (line && (nl = strchr(line, '\n'))) {
-			fprintf(stderr, "%s: %.*s\n", argv[2], (int)(nl - line), line);
+			fprintf(stderr, "%s: %.*s\n", argv[1], (int)(nl - line), line);
 			line = nl + 1;
 		}
 		rc = cmd_fail_err(&err);
@@ -360,21 +358,51 @@ static int plan_add_cmd(int argc, char **argv, struct cmd_ctx *ctx)
 	return rc;
 }
 
-int cmd_plan(int argc, char **argv, struct cmd_ctx *ctx)
-{
-	const struct cmd *self = cmd_find("plan");
+struct plan_opts {
+	const char *out;
+};
 
-	if (argc < 2)
-		return cmd_usage(self, "plan needs a subcommand: list, show, validate, export or add");
-	if (!strcmp(argv[1], "list"))
+static const struct cmd_option plan_options[] = {
+	OPT_STRING('o', "output", struct plan_opts, out, "FILE", "export：写入文件 write the plan to FILE"),
+	OPT_END(),
+};
+
+static int run_plan(int argc, char **argv, struct cmd_ctx *ctx)
+{
+	const struct cmd *self = &cmd_plan_def;
+	struct plan_opts o = { 0 };
+	int rc;
+
+	if (cmd_parse(self, &argc, argv, &o, &rc))
+		return rc;
+	if (argc < 1)
+		return cmd_usage(self, "需要子命令 (needs a subcommand): list, show, validate, export, add");
+	if (!strcmp(argv[0], "list"))
 		return plan_list(argc, argv, ctx);
-	if (!strcmp(argv[1], "show"))
-		return plan_show(argc, argv, ctx, 0);
-	if (!strcmp(argv[1], "export"))
-		return plan_show(argc, argv, ctx, 1);
-	if (!strcmp(argv[1], "validate"))
+	if (!strcmp(argv[0], "show"))
+		return plan_show(argc, argv, ctx, 0, o.out);
+	if (!strcmp(argv[0], "export"))
+		return plan_show(argc, argv, ctx, 1, o.out);
+	if (!strcmp(argv[0], "validate"))
 		return plan_validate_cmd(argc, argv, ctx);
-	if (!strcmp(argv[1], "add"))
+	if (!strcmp(argv[0], "add"))
 		return plan_add_cmd(argc, argv, ctx);
-	return cmd_usage(self, "unknown subcommand '%s'", argv[1]);
+	return cmd_usage(self, "未知子命令 '%s' (unknown subcommand)", argv[0]);
 }
+
+const struct cmd cmd_plan_def = {
+	.name = "plan", .fn = run_plan, .summary = "计划：列表、查看、校验、导出 — list, show, validate, export plans",
+	.synopsis = "list [--json]\n"
+		    "show ID|FILE [--json]\n"
+		    "validate FILE [--json]\n"
+		    "export ID [-o FILE]\n"
+		    "add FILE",
+	.description =
+	"list      计划列表（有数据库时读数据库，否则读 data/plans/）\n"
+	"show      一份计划的中文概览：每件实事的指标、目标、牵头单位和待核实事项；--json 输出完整计划\n"
+	"validate  校验计划文件：格式、编号、单位，以及每条引文是否与原文逐字节一致\n"
+	"export    以 JSON 输出数据库中的计划\n"
+	"add       把校验通过的计划文件（如 notice import -o 写出、人工核对过的草案）作为新计划存入数据库，\n"
+	"          记入台账日志；已有同名计划时拒绝。跟踪的仍是该年度最先载入的计划\n",
+	.options = plan_options,
+};

@@ -1,6 +1,6 @@
 /*
- * cmd_user.c - people and rounds from the command line: user add, passwd,
- * list, token; round lock, reopen, list.
+ * cmd_user.c - people from the command line: user add, passwd, list,
+ * token.
  *
  * Passwords are never options (they would sit in the shell history and in
  * `ps`): they are read from the terminal with echo off, twice, or when
@@ -15,7 +15,6 @@
 
 #include "auth/auth.h"
 #include "core/table.h"
-#include "ledger/ledger.h"
 #include "store/store.h"
 #include "core/banned.h"
 
@@ -93,144 +92,118 @@ static int list_user(const struct store_user *u, void *arg)
 	return 0;
 }
 
-int cmd_user(int argc, char **argv, struct cmd_ctx *ctx)
+struct user_opts {
+	const char *role, *org;
+	long days;
+};
+
+static const struct cmd_option user_options[] = {
+	OPT_STRING(0, "role", struct user_opts, role, "admin|lead|reporter|viewer", "add：角色 the role"),
+	OPT_STRING(0, "org", struct user_opts, org, "CODE",
+		   "add：所属单位或区划（牵头单位、报送员必填） the unit or region"),
+	OPT_INT(0, "days", struct user_opts, days, "N", "token：有效天数（默认 90） days the token lasts", 1, 3660),
+	OPT_END(),
+};
+
+static int user_list(struct cmd_ctx *ctx)
 {
-	static const char *const valued[] = { "--role", "--org", "--days", NULL };
-	const struct cmd *self = cmd_find("user");
-	const char *sub = argc > 1 ? argv[1] : NULL;
-	struct cmd_opts o;
+	static const char *const head[] = { "用户", "角色", "单位", "创建时间 (UTC)" };
 	struct store *st = NULL;
 	struct ms_err err;
-	char pw[1100], token[AUTH_TOKEN_HEX + 1];
+	struct ulist a;
+
+	if (store_open(&st, ctx->db, STORE_READ, &err))
+		return cmd_fail_err(&err);
+	cmd_list_start(ctx->json, &a.arr, &a.t, head, 4, -1);
+	if (store_user_each(st, list_user, &a, &err)) {
+		json_decref(a.arr);
+		ms_table_free(a.t);
+		store_close(st);
+		return cmd_fail_err(&err);
+	}
+	store_close(st);
+	return cmd_list_finish(a.arr, a.t, "");
+}
+
+/* user token NAME: a new API token, shown once. */
+static int user_token(struct cmd_ctx *ctx, const char *name, long days)
+{
+	char token[AUTH_TOKEN_HEX + 1];
+	struct store *st = NULL;
+	struct ms_err err;
 	int rc;
 
-	if (!sub)
-		return cmd_usage(self, "user needs a subcommand");
-	if (cmd_is_help(sub))
-		return cmd_help_of(self);
-	if ((rc = cmd_scan(self, argc, argv, 2, valued, NULL, &o)))
+	if ((rc = open_write(ctx, &st)))
 		return rc;
-	if (!strcmp(sub, "list")) {
-		static const char *const head[] = { "用户", "角色", "单位", "创建时间 (UTC)" };
-		struct ulist a;
-
-		if (o.npos)
-			return cmd_usage(self, "user list takes no arguments");
-		if (store_open(&st, ctx->db, STORE_READ, &err))
-			return cmd_fail_err(&err);
-		cmd_list_start(ctx->json, &a.arr, &a.t, head, 4, -1);
-		if (store_user_each(st, list_user, &a, &err)) {
-			json_decref(a.arr);
-			ms_table_free(a.t);
-			store_close(st);
-			return cmd_fail_err(&err);
-		}
+	if (auth_token_new(st, name, (int)days, ctx->actor, token, &err)) {
 		store_close(st);
-		return cmd_list_finish(a.arr, a.t, "");
+		return cmd_fail_err(&err);
+	}
+	store_close(st);
+	printf("%s\n", token);
+	fprintf(stderr, "minsheng: %s 的接口令牌，%ld 天内有效；只显示这一次。"
+		"使用：Authorization: Bearer TOKEN\n", name, days);
+	return EXIT_OK;
+}
+
+static int run_user(int argc, char **argv, struct cmd_ctx *ctx)
+{
+	const struct cmd *self = &cmd_user_def;
+	struct user_opts o = { .days = 90 };
+	struct store *st = NULL;
+	struct ms_err err;
+	const char *sub;
+	char pw[1100];
+	int rc;
+
+	if (cmd_parse(self, &argc, argv, &o, &rc))
+		return rc;
+	if (!argc)
+		return cmd_usage(self, "user needs a subcommand");
+	sub = argv[0];
+	if (!strcmp(sub, "list")) {
+		if (argc > 1)
+			return cmd_usage(self, "user list takes no arguments");
+		return user_list(ctx);
 	}
 	if (strcmp(sub, "add") && strcmp(sub, "passwd") && strcmp(sub, "token"))
 		return cmd_usage(self, "unknown subcommand '%s'", sub);
-	if (o.npos != 1)
+	if (argc != 2)
 		return cmd_usage(self, "user %s needs one NAME", sub);
-	if (!strcmp(sub, "add") && !cmd_opt(&o, "--role"))
+	if (!strcmp(sub, "add") && !o.role)
 		return cmd_usage(self, "user add needs --role admin|lead|reporter|viewer");
-	if (!strcmp(sub, "token")) {
-		const char *d = cmd_opt(&o, "--days");
-		char *end;
-		long days = d ? strtol(d, &end, 10) : 90;
-
-		if (d && (*end || !*d || days < 1 || days > 3660))
-			return cmd_usage(self, "--days \"%s\": expected 1 to 3660", d);
-		if ((rc = open_write(ctx, &st)))
-			return rc;
-		if (auth_token_new(st, o.pos[0], (int)days, ctx->actor, token, &err)) {
-			store_close(st);
-			return cmd_fail_err(&err);
-		}
-		store_close(st);
-		printf("%s\n", token);
-		fprintf(stderr, "minsheng: %s 的接口令牌，%ld 天内有效；只显示这一次。"
-			"使用：Authorization: Bearer TOKEN\n", o.pos[0], days);
-		return EXIT_OK;
-	}
+	if (!strcmp(sub, "token"))
+		return user_token(ctx, argv[1], o.days);
 	if ((rc = read_password(pw, sizeof(pw))))
 		return rc;
 	if ((rc = open_write(ctx, &st)))
 		return rc;
 	if (!strcmp(sub, "add"))
-		rc = auth_user_add(st, o.pos[0], pw, cmd_opt(&o, "--role"), cmd_opt(&o, "--org"),
+		rc = auth_user_add(st, argv[1], pw, o.role, o.org,
 				   ctx->actor, &err);
 	else
-		rc = auth_user_passwd(st, o.pos[0], pw, ctx->actor, &err);
+		rc = auth_user_passwd(st, argv[1], pw, ctx->actor, &err);
 	memset(pw, 0, sizeof(pw));
 	store_close(st);
 	if (rc)
 		return cmd_fail_err(&err);
 	printf(!strcmp(sub, "add") ? "已添加用户 %s — user added\n" :
-	       "已修改 %s 的密码，原有登录已失效 — password changed, sessions ended\n", o.pos[0]);
+	       "已修改 %s 的密码，原有登录已失效 — password changed, sessions ended\n", argv[1]);
 	return EXIT_OK;
 }
 
-int cmd_round(int argc, char **argv, struct cmd_ctx *ctx)
-{
-	const struct cmd *self = cmd_find("round");
-	const char *sub = argc > 1 ? argv[1] : NULL;
-	struct ledger l;
-	struct store *st;
-	struct ms_err err;
-	int lock, rc = EXIT_OK;
 
-	if (!sub)
-		return cmd_usage(self, "round needs a subcommand");
-	if (cmd_is_help(sub))
-		return cmd_help_of(self);
-	if (strcmp(sub, "lock") && strcmp(sub, "reopen") && strcmp(sub, "list"))
-		return cmd_usage(self, "unknown subcommand '%s'", sub);
-	lock = !strcmp(sub, "lock");
-	if (strcmp(sub, "list") ? argc != 3 : argc != 2)
-		return cmd_usage(self, strcmp(sub, "list") ? "round %s needs one DATE" : "round list takes no arguments", sub);
-	if (store_open(&st, ctx->db, strcmp(sub, "list") ? STORE_WRITE : STORE_READ, &err) ||
-	    ledger_open(&l, st, NULL, ctx->actor, &err)) {
-		store_close(st);
-		return cmd_fail_err(&err);
-	}
-	if (!strcmp(sub, "list")) {
-		static const char *const head[] = { "报送节点", "名称", "状态" };
-		struct ms_buf by = MS_BUF_INIT;
-		struct ms_table *t;
-		json_t *arr;
-		size_t k;
-
-		cmd_list_start(ctx->json, &arr, &t, head, 3, -1);
-		for (k = 0; k < l.nround && rc == EXIT_OK; k++) {
-			int x = store_round_locked(st, l.plan, l.round[k].due, &by, &err);
-
-			if (x < 0) {
-				rc = cmd_fail_err(&err);
-			} else if (arr) {
-				json_array_append_new(arr, json_pack("{s:s, s:s, s:b, s:s}", "due", l.round[k].due,
-								     "label", l.round[k].label, "locked", x,
-								     "locked_by", x ? by.buf : ""));
-			} else {
-				ms_table_add(t, l.round[k].due);
-				ms_table_add(t, l.round[k].label);
-				ms_table_addf(t, x ? "已锁定（%s）" : "开放", by.buf);
-			}
-		}
-		ms_buf_release(&by);
-		if (rc == EXIT_OK)
-			rc = cmd_list_finish(arr, t, "");
-		else {
-			json_decref(arr);
-			ms_table_free(t);
-		}
-	} else if (ledger_round_lock(&l, argv[2], lock, &err)) {
-		rc = cmd_fail_err(&err);
-	} else {
-		printf(lock ? "已锁定报送节点 %s — round locked\n" : "已重新开放报送节点 %s — round reopened\n",
-		       argv[2]);
-	}
-	ledger_close(&l);
-	store_close(st);
-	return rc;
-}
+const struct cmd cmd_user_def = {
+	.name = "user", .fn = run_user, .summary = "用户与权限：添加、改密码、接口令牌 — users, passwords, API tokens",
+	.synopsis = "add NAME --role admin|lead|reporter|viewer [--org CODE]\n"
+		    "passwd NAME\n"
+		    "token NAME [--days 90]\n"
+		    "list [--json]",
+	.description =
+	"角色：admin 管理员（一切写入，锁定和重开报送轮次）；lead 牵头单位（--org 省直部门代码，\n"
+	"审核、退回和分解本单位牵头的实事）；reporter 报送员（--org 设区市或县区代码，只报送本地区的数据和点位）；\n"
+	"viewer 只读。密码（至少8位）从终端输入两次（不回显），或从标准输入的第一行读取；\n"
+	"以 argon2id 存储。user passwd 同时注销该用户的所有登录和令牌。\n"
+	"user token 打印一个接口令牌（只显示一次，数据库只存其哈希），用法 Authorization: Bearer TOKEN。\n",
+	.options = user_options,
+};

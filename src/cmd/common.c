@@ -1,5 +1,6 @@
 /*
- * common.c - what every command shares: errors, usage, data files, output.
+ * common.c - what every command shares: errors, usage, data files, output,
+ * listings. The option parser and the field hints are in options.c.
  */
 #include "cmd.h"
 
@@ -21,11 +22,11 @@
 
 const struct cmd *cmd_find(const char *name)
 {
-	const struct cmd *c;
+	const struct cmd *const *c;
 
-	for (c = commands; c->name; c++)
-		if (!strcmp(c->name, name))
-			return c;
+	for (c = commands; *c; c++)
+		if (!strcmp((*c)->name, name))
+			return *c;
 	return NULL;
 }
 
@@ -42,35 +43,23 @@ int cmd_fail(const char *fmt, ...)
 	return EXIT_ERROR;
 }
 
-int cmd_fail_err(const struct ms_err *e)
-{
-	return cmd_fail("%s", e->msg);
-}
-
 int cmd_usage(const struct cmd *c, const char *fmt, ...)
 {
-	const char *nl;
+	struct ms_buf u = MS_BUF_INIT;
 	va_list ap;
 
-	fputs("minsheng: ", stderr);
+	fflush(stdout);
+	fprintf(stderr, "minsheng%s%s: ", c ? " " : "", c ? c->name : "");
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
 	if (c) {
-		/* the usage lines, up to the first blank line */
-		nl = strstr(c->usage, "\n\n");
-		fprintf(stderr, "%.*s", nl ? (int)(nl - c->usage + 1) : (int)strlen(c->usage),
-			c->usage);
-		fprintf(stderr, "see 'minsheng help %s'\n", c->name);
+		cmd_usage_lines(&u, c);
+		fprintf(stderr, "%ssee 'minsheng help %s'\n", u.buf, c->name);
 	}
+	ms_buf_release(&u);
 	return EXIT_USAGE;
-}
-
-int cmd_help_of(const struct cmd *c)
-{
-	fputs(c->usage, stdout);
-	return EXIT_OK;
 }
 
 int cmd_is_help(const char *arg)
@@ -103,59 +92,6 @@ int cmd_print(const struct ms_buf *b)
 	if (fwrite(b->buf, 1, b->len, stdout) != b->len || fflush(stdout))
 		return cmd_fail("cannot write the output: %s", strerror(errno));
 	return EXIT_OK;
-}
-
-int cmd_scan(const struct cmd *self, int argc, char **argv, int from, const char *const *valued,
-		const char *const *flags, struct cmd_opts *o)
-{
-	int i, k;
-
-	memset(o, 0, sizeof(*o));
-	for (i = from; i < argc; i++) {
-		const char *a = argv[i];
-		size_t n;
-
-		if (a[0] != '-' || !a[1]) {
-			if (o->npos == 8)
-				return cmd_usage(self, "too many arguments");
-			o->pos[o->npos++] = a;
-			continue;
-		}
-		n = strcspn(a, "=");
-		for (k = 0; flags && flags[k]; k++)
-			if (strlen(flags[k]) == n && !strncmp(a, flags[k], n) && !a[n]) {
-				o->name[o->n] = flags[k];
-				o->val[o->n++] = "1";
-				break;
-			}
-		if (flags && flags[k])
-			continue;
-		for (k = 0; valued[k]; k++)
-			if (strlen(valued[k]) == n && !strncmp(a, valued[k], n))
-				break;
-		if (!valued[k])
-			return cmd_usage(self, "unknown option '%s'", a);
-		if (o->n == 24)
-			return cmd_usage(self, "too many options");
-		o->name[o->n] = valued[k];
-		if (a[n] == '=')
-			o->val[o->n++] = a + n + 1;
-		else if (i + 1 < argc)
-			o->val[o->n++] = argv[++i];
-		else
-			return cmd_usage(self, "%s needs a value", valued[k]);
-	}
-	return 0;
-}
-
-const char *cmd_opt(const struct cmd_opts *o, const char *name)
-{
-	int i;
-
-	for (i = o->n - 1; i >= 0; i--)
-		if (!strcmp(o->name[i], name))
-			return o->val[i];
-	return NULL;
 }
 
 /* Starts a listing: a JSON array for --json, else a table with this header (right: a right-aligned column, or -1). */

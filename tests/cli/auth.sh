@@ -32,7 +32,7 @@ t_sh "nothing was added by the refusals" '[ "$(q "SELECT COUNT(*) FROM app_user"
 TOKEN=$(ms user token wang --days 2 2>/dev/null)
 t_sh "user token prints 64 hex digits" '[ "${#TOKEN}" = 64 ] && printf %s "$TOKEN" | grep -qE "^[0-9a-f]{64}$"'
 t_sh "only the token's hash is stored" '! grep -q "$TOKEN" "$MINSHENG_DB" && [ "$(q "SELECT COUNT(*) FROM app_session WHERE kind = '"'api'"'")" = 1 ]'
-t_grep "a bad --days" 2 "expected 1 to 3660" -- ms user token wang --days 0
+t_grep "a bad --days" 2 "--days \"0\": 须为 1 到 3660 的整数" -- ms user token wang --days 0
 t_grep "a token for nobody" 1 "无此用户.*no such user" -- ms user token nobody
 t "round list" 0 "2023-06-30 false
 2023-10-30 false

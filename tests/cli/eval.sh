@@ -86,7 +86,7 @@ t "this year's score = last year's + the change" 0 "true" -- yy '.comparison.ite
 t "last year's figures are the saved evaluation's" 0 "same" -- sh -c "[ \"\$($MINSHENG evaluate show 2023 | jq -r '.items[0].score')\" = \"\$($MINSHENG evaluate --year 2024 --as-of 2024-07-01 --json | jq -r '.comparison.items[0].prev_score')\" ] && echo same"
 t_grep "the report has the comparison table" 0 "^\\| 10 加大自动体外除颤器（AED）投放力度 \\| 10 加大自动体外除颤器投放力度 \\| 93.1分 \\|" -- ms evaluate --year 2024 --as-of 2024-07-01
 t "evaluating 2023 compares with nothing (no 2022)" 0 "null" -- sh -c "$MINSHENG evaluate --year 2023 --as-of 2024-01-15 --json | jq -c .comparison"
-t_grep "--year that is not a year" 2 "not a year" -- ms evaluate --year 20x4
+t_grep "--year that is not a year" 2 "--year \"20x4\": 须为 1990 到 2200 的整数" -- ms evaluate --year 20x4
 
 # --- the page and the API ---
 export MINSHENG_DB=$T/e.db

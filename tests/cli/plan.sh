@@ -11,9 +11,9 @@ t_grep "help COMMAND" 0 "usage: minsheng plan list" -- ms help plan
 t_grep "COMMAND --help" 0 "usage: minsheng init" -- ms init --help
 t_grep "no command is a usage error" 2 "usage" -- ms
 t_grep "unknown command" 2 "'frobnicate' is not a command" -- ms frobnicate
-t_grep "unknown option" 2 "unknown option '--bogus'" -- ms init --bogus
-t_grep "unknown subcommand" 2 "unknown subcommand 'explode'" -- ms plan explode
-t_grep "--db without a path" 2 "--db needs a path" -- ms plan list --db
+t_grep "unknown option" 2 "init: 未知选项 --bogus \(unknown option\)" -- ms init --bogus
+t_grep "unknown subcommand" 2 "plan: 未知子命令 'explode'" -- ms plan explode
+t_grep "--db without a path" 2 "--db 需要一个值 \(needs a value" -- ms plan list --db
 
 # --- validate ---
 t_grep "shipped plan validates" 0 "校验通过 ok — jiangxi-2023, 10 items" -- ms plan validate "$PLAN"

@@ -58,7 +58,7 @@ t_grep "month out of range" 2 "month: " -- ms calc dibao --area urban --members 
 t_grep "missing field named" 2 "members: missing \(缺少 家庭保障人数\)" -- ms calc dibao --area urban --income 1 --month 2023-07
 t_grep "no parameter before its period" 1 "dibao.urban_standard .* no value in effect on 2021-07-01" -- ms calc dibao --area urban --members 1 --income 1 --month 2021-07
 t_grep "unknown calculator" 2 "no calculator 'pension'" -- ms calc pension
-t_grep "unknown option" 2 "unknown option '--colour'" -- ms calc dibao --colour red
+t_grep "unknown option" 2 "calc: 未知选项 --colour \(unknown option for dibao\)" -- ms calc dibao --colour red
 t_grep "bad --param" 1 "no parameter called dibao.nothing" -- ms calc dibao --area urban --members 1 --income 1 --month 2023-07 --param dibao.nothing=1
 
 # --- param ---
