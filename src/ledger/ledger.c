@@ -453,7 +453,7 @@ static int assign_standards(struct ledger *l, const struct city_list *c, long *n
 			if (had)
 				continue;
 			ms_buf_reset(&t);
-			ms_money_format(&t, d->target);
+			plan_value_format(&t, d->unit, d->target);
 			if (ledger_assign_one(l, d->id, c->code[j], t.buf, err))
 				goto out;
 			++*n;
@@ -723,7 +723,7 @@ static int report_ratio(const struct ledger_ind *d, const struct ledger_report_i
 	} else if (d->agg != LEDGER_AGG_RATIO) {
 		return ms_err_field(err, MS_E_INVALID, "numerator", "%s 不是比率指标（%s），须报送数值 "
 				    "(%s is not a ratio: report a value)", d->id, d->unit, d->id);
-	} else if (ms_money_parse(in->numerator, strlen(in->numerator), &r->numerator, err)) {
+	} else if (plan_value_parse("元", in->numerator, strlen(in->numerator), &r->numerator, err)) {
 		return field_prefix(err, "numerator");
 	}
 	if (count_parse(in->denominator, &r->denominator, "denominator", err))
@@ -770,7 +770,7 @@ static int report_figure(struct ledger *l, const struct ledger_ind *d, const str
 		if (!strcmp(d->unit, "%"))
 			return ms_err_field(err, MS_E_INVALID, "value", "比率指标须报送分子和分母 "
 					    "(%s is a rate: give a numerator and a denominator)", d->id);
-		if (plan_value_parse(d->unit, in->value, strlen(in->value), &r->value, err))
+		if (plan_value_parse_box(d->unit, in->unit, in->value, strlen(in->value), &r->value, err))
 			return field_prefix(err, "value");
 		r->has_value = 1;
 		return 0;
