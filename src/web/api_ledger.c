@@ -489,6 +489,7 @@ void web_report_write(struct web_ctx *c)
 	}
 	in.indicator = d->id;
 	in.value = given(c, "value");
+	in.unit = given(c, "unit");
 	in.numerator = given(c, "numerator");
 	in.denominator = given(c, "denominator");
 	in.narrative = given(c, "narrative");

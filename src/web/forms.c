@@ -203,7 +203,65 @@ static void ratio_fields(struct ms_buf *o, const struct cur *c, const struct ref
 	ms_buf_adds(o, "</label>");
 }
 
-static void value_field(struct ms_buf *o, const struct ledger_ind *d, const struct cur *c,
+/* The latest value reported for a round before `before` (submitted or approved). */
+struct prev {
+	const char *before;
+	int found;
+	char round[16];
+	int64_t value;
+};
+
+static int take_prev(const struct store_report *r, void *arg)
+{
+	struct prev *p = arg;
+
+	if (strcmp(r->round, p->before) < 0 && r->has_value &&
+	    (!strcmp(r->status, "submitted") || !strcmp(r->status, "approved")) &&
+	    (!p->found || strcmp(r->round, p->round) > 0)) {
+		p->found = 1;
+		p->value = r->value;
+		snprintf(p->round, sizeof(p->round), "%s", r->round);
+	}
+	return 0;
+}
+
+/*
+ * Under the box: the previous round's value, and when a value needs an
+ * explanation (below it, above 3× the target) — what the ledger asks for
+ * in 进展情况 when it refuses one.
+ */
+static void value_hint(struct ms_buf *o, struct ledger *l, const struct ledger_ind *d, const char *org,
+		       const char *due, int has_target, int64_t target)
+{
+	struct prev p = { due, 0, "", 0 };
+
+	if (store_report_each(l->st, l->plan, d->id, org, take_prev, &p, NULL) < 0)
+		p.found = 0;
+	ms_buf_adds(o, "<small class=\"legend hint\">");
+	if (p.found) {
+		ms_buf_addf(o, "上一轮（%s）：", p.round);
+		prog_value_text(o, d->unit, p.value);
+	} else {
+		ms_buf_adds(o, "上一轮：未报数");
+	}
+	if (d->agg == LEDGER_AGG_SUM) {
+		ms_buf_adds(o, "。累计数低于上一轮");
+		if (has_target && target > 0) {
+			ms_buf_adds(o, "或超过分解目标3倍（");
+			prog_value_text(o, d->unit, target > INT64_MAX / 3 ? INT64_MAX : target * 3);
+			ms_buf_adds(o, "）");
+		}
+		ms_buf_adds(o, "时，须在“进展情况”中说明");
+	}
+	ms_buf_adds(o, "</small>");
+}
+
+/*
+ * The value box: a plain number in the unit the target is shown in (box),
+ * the unit a fixed label beside it and a hidden field that tells the
+ * server what a bare number is in.
+ */
+static void value_field(struct ms_buf *o, const struct ledger_ind *d, const char *box, const struct cur *c,
 			const struct refused *rf)
 {
 	const char *pv;
@@ -214,21 +272,22 @@ static void value_field(struct ms_buf *o, const struct ledger_ind *d, const stru
 		ratio_fields(o, c, rf);
 		return;
 	}
-	ms_buf_adds(o, "<label>累计完成（");
-	web_esc(o, d->unit);
-	ms_buf_adds(o, "） ");
-	input_open(o, "value", " size=\"16\"", rf);
+	ms_buf_adds(o, "<label>累计完成 ");
+	input_open(o, "value", " size=\"16\" inputmode=\"decimal\"", rf);
 	if ((pv = posted(rf, "value"))) {
 		web_esc(o, pv);
 	} else if (c->has_value) {
 		struct ms_buf t = MS_BUF_INIT;
 
-		/* exactly, as the clerk would write it in the indicator's unit */
-		plan_value_format(&t, d->unit, c->value);
+		/* exactly, as a plain number in the box's unit */
+		plan_box_format(&t, box, c->value);
 		web_esc(o, t.buf);
 		ms_buf_release(&t);
 	}
-	ms_buf_adds(o, "\">");
+	ms_buf_adds(o, "\"> <span class=\"unit\">");
+	web_esc(o, box);
+	ms_buf_adds(o, "</span>");
+	web_hidden(o, "unit", box);
 	field_error(o, rf, "value");
 	ms_buf_adds(o, "</label>");
 }
@@ -275,7 +334,14 @@ static void report_form(struct ms_buf *o, const struct web_who *w, struct ledger
 	web_hidden(o, "indicator", d->id);
 	web_hidden(o, "org", org);
 	web_hidden(o, "round", due);
-	value_field(o, d, c, rf);
+	if (d->has_target) {
+		int64_t t = d->target;
+		int has = store_assign_get(l->st, l->plan, d->id, org, &t, NULL) == 1;
+		const char *box = plan_box_unit(d->unit, has ? t : d->target);
+
+		value_field(o, d, box ? box : d->unit, c, rf);
+		value_hint(o, l, d, org, due, has, t);
+	}
 	ms_buf_adds(o, "<label class=\"wide\">进展情况<textarea name=\"narrative\"");
 	web_mark_bad(o, "narrative", rf ? rf->field : NULL);
 	ms_buf_adds(o, ">");
@@ -331,7 +397,7 @@ int web_page_report(struct ms_buf *o, const struct web_who *w, struct ledger *l,
 	web_page_begin(o, title, w);
 	snprintf(extra, sizeof(extra), "&org=%s", og.code);
 	round_links(o, l, "report", rd->due, w->u->role == ROLE_ADMIN ? extra : "");
-	ms_buf_addf(o, "<p>%s（%s）%s 各项指标的年度累计完成情况。数值按指标单位填写（如“150亿元”“600”），"
+	ms_buf_addf(o, "<p>%s（%s）%s 各项指标的年度累计完成情况。数值按框后所示单位填写纯数字（如单位为万元时填“340”即340万元），"
 		    "比率填分子和分母；未能报数须填写原因；低于上一轮或超过目标3倍须在“进展情况”中说明。</p>\n",
 		    rd->label, rd->due, og.name);
 	if (locked)
