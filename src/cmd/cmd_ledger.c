@@ -12,6 +12,7 @@
 #include "core/json.h"
 #include "core/money.h"
 #include "core/table.h"
+#include "auth/journal.h"
 #include "ledger/ledger.h"
 #include "ledger/actuals.h"
 #include "ledger/progress.h"
@@ -343,8 +344,10 @@ static int list_journal(const struct store_journal_row *j, void *arg)
 
 	a->n++;
 	if (a->arr) {
-		json_t *o = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s}", "id", (json_int_t)j->id, "at", j->at,
-				      "actor", j->actor, "action", j->action, "table", j->tbl, "key", j->key);
+		json_t *o = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "id", (json_int_t)j->id,
+				      "at", j->at, "actor", j->actor, "action", j->action,
+				      "label", journal_action_label(j->action, j->tbl), "table", j->tbl,
+				      "table_label", journal_table_label(j->tbl), "key", j->key);
 		json_object_set_new(o, "before", j->before ? json_loads(j->before, 0, NULL) : json_null());
 		json_object_set_new(o, "after", j->after ? json_loads(j->after, 0, NULL) : json_null());
 		json_array_append_new(a->arr, o);
@@ -352,7 +355,7 @@ static int list_journal(const struct store_journal_row *j, void *arg)
 		ms_table_addf(a->t, "%lld", (long long)j->id);
 		ms_table_add(a->t, j->at);
 		ms_table_add(a->t, j->actor);
-		ms_table_add(a->t, j->action);
+		ms_table_add(a->t, journal_action_label(j->action, j->tbl));
 		ms_table_add(a->t, j->key);
 		ms_table_addf(a->t, "%s → %s", j->before ? j->before : "∅", j->after ? j->after : "∅");
 	}

@@ -13,6 +13,7 @@
 
 #include "core/date.h"
 #include "core/text.h"
+#include "auth/journal.h"
 #include "ledger/ledger.h"
 #include "ledger/progress.h"
 #include "plan/units.h"
@@ -583,6 +584,7 @@ struct jacc {
 	struct jrow *v;
 	size_t n, cap;
 	const char *actor;
+	struct journal_view *view;     /* what the reader may see */
 };
 
 static int take_journal(const struct store_journal_row *j, void *arg)
@@ -590,7 +592,7 @@ static int take_journal(const struct store_journal_row *j, void *arg)
 	struct jacc *a = arg;
 	struct jrow *r;
 
-	if (a->actor && *a->actor && strcmp(a->actor, j->actor))
+	if ((a->actor && *a->actor && strcmp(a->actor, j->actor)) || !journal_may_see(a->view, j))
 		return 0;
 	if (a->n == a->cap) {
 		a->cap = a->cap ? a->cap * 2 : 256;
@@ -715,6 +717,37 @@ static void filter_input(struct ms_buf *o, const char *label, const char *name, 
 	ms_buf_adds(o, "\"></label> ");
 }
 
+/* What this reader's journal holds, said above it. */
+static const char *journal_scope(enum auth_role role)
+{
+	switch (role) {
+	case ROLE_ADMIN:
+		return "管理员可见全部记录（含登录、地址和账号变更）。";
+	case ROLE_LEAD:
+		return "此处列出本单位牵头实事的报送、审核、分解和点位记录，以及报送轮次的锁定。";
+	case ROLE_REPORTER:
+		return "此处列出本地区的报送、审核、分解和点位记录，以及报送轮次的锁定。";
+	default:
+		return "登录、地址和账号变更只有管理员可见。";
+	}
+}
+
+/* 表: the tables by their Chinese names (people's only for administrators). */
+static void table_choice(struct ms_buf *o, enum auth_role role, const char *cur)
+{
+	const char *code;
+	size_t i;
+
+	ms_buf_adds(o, "<label>表 <select name=\"table\"><option value=\"\">全部</option>");
+	for (i = 0; (code = journal_table_code(i)); i++) {
+		if (!strcmp(code, "app_user") && role != ROLE_ADMIN)
+			continue;
+		ms_buf_addf(o, "<option value=\"%s\"%s>%s</option>", code,
+			    cur && !strcmp(cur, code) ? " selected" : "", journal_table_label(code));
+	}
+	ms_buf_adds(o, "</select></label> ");
+}
+
 int web_page_journal(struct ms_buf *o, const struct web_who *w, struct store *st,
 		     const struct web_fields *f, struct ms_err *err)
 {
@@ -722,7 +755,8 @@ int web_page_journal(struct ms_buf *o, const struct web_who *w, struct store *st
 	enum { SHOW = 100 };
 	const char *since = web_field(f, "since"), *tbl = web_field(f, "table");
 	const char *key = web_field(f, "key"), *before = web_field(f, "before");
-	struct jacc a = { NULL, 0, 0, web_field(f, "actor") };
+	struct journal_view view;
+	struct jacc a = { NULL, 0, 0, web_field(f, "actor"), &view };
 	char since_utc[32];
 	const char *from = since && *since ? since : NULL;
 	long long upto = before ? strtoll(before, NULL, 10) : 0;
@@ -738,14 +772,15 @@ int web_page_journal(struct ms_buf *o, const struct web_who *w, struct store *st
 		snprintf(since_utc, sizeof(since_utc), "%04d-%02d-%02dT16:00:00Z", y, m, d);
 		from = since_utc;
 	}
+	journal_view_init(&view, st, w->u);
 	rc = store_journal_each(st, from, tbl && *tbl ? tbl : NULL, key && *key ? key : NULL, take_journal,
 				&a, err);
 	if (rc >= 0) {
 		web_page_begin(o, "台账日志", w);
-		ms_buf_adds(o, "<p>每一次写入（报送、审核、分解、点位、账号、锁定）都记一行，只增不改。</p>\n"
-			    "<form method=\"get\" action=\"/journal\">");
+		ms_buf_addf(o, "<p>每一次写入（报送、审核、分解、点位、账号、锁定）都记一行，只增不改。%s</p>\n"
+			    "<form method=\"get\" action=\"/journal\">", journal_scope(w->u->role));
 		filter_input(o, "自", "since", since, "2023-07-01");
-		filter_input(o, "表", "table", tbl, "report");
+		table_choice(o, w->u->role, tbl);
 		filter_input(o, "键前缀", "key", key, "jiangxi-2023/1.");
 		filter_input(o, "操作人", "actor", a.actor, "nanchang");
 		/* rows [0, end) are older than ?before=ID (the page after another); ids only grow */
@@ -763,9 +798,9 @@ int web_page_journal(struct ms_buf *o, const struct web_who *w, struct store *st
 			ms_buf_adds(o, "</td><td>");
 			web_esc(o, r->actor);
 			ms_buf_adds(o, "</td><td>");
-			web_esc(o, r->action);
+			web_esc(o, journal_action_label(r->action, r->tbl));
 			ms_buf_adds(o, "</td><td class=\"key\">");
-			web_esc(o, r->tbl);
+			web_esc(o, journal_table_label(r->tbl));
 			ms_buf_adds(o, " ");
 			web_esc(o, r->key);
 			ms_buf_adds(o, "</td><td class=\"kvs\">");
