@@ -92,8 +92,8 @@ t "审核: with the new figure, its targets and the narrative" 0 "新增发放�
 t "审核: 已审核通过" 0 "已审核通过。" -- f '.flow.review_ok'
 t "审核: the row leaves the list" 0 "0" -- f '.flow.review_rows_after'
 t "API: the report is approved, the value unchanged" 0 "approved 2000000000000" -- f '.flow.api_approved.body[0] | "\(.status) \(.value)"'
-t_grep "台账日志: the approval on top" 0 "^[0-9]+ \| [^|]+ \| hrss \| report\.approve \| report jiangxi-2023/1\.loans_new/360100/2023-12-25 \|" -- f '.flow.journal_top[0]'
-t_grep "台账日志: nanchang's submission" 0 "\| nanchang \| report\.submit \| report jiangxi-2023/1\.loans_new/360100/2023-12-25 \|" -- f '.flow.journal_top[]'
+t_grep "台账日志: the approval on top, in Chinese" 0 "^[0-9]+ \| [^|]+ \| hrss \| 审核通过 \| 报送数据 jiangxi-2023/1\.loans_new/360100/2023-12-25 \|" -- f '.flow.journal_top[0]'
+t_grep "台账日志: nanchang's submission" 0 "\| nanchang \| 报送 \| 报送数据 jiangxi-2023/1\.loans_new/360100/2023-12-25 \|" -- f '.flow.journal_top[]'
 t_grep "审核 as admin: the rounds can be locked" 0 "2023-12-25 第三次进展报送开放锁定" -- f '.flow.review_admin_rounds'
 
 # --- no console errors, on any page ---
