@@ -703,10 +703,12 @@ const struct cmd cmd_report_def = {
 		    "         [--narrative TEXT] [--reason TEXT] [--draft] [--submitted-at TIME]\n"
 		    "import FILE.csv",
 	.description =
-	"数值为年度累计数。校验规则：不得为负；分子不得大于分母；低于上一轮累计数或超过目标3倍\n"
-	"须在 --narrative 中说明；未报数值须给出 --reason。--submitted-at 补录报送时间（北京时间）。\n"
-	"导入的 CSV 列名同选项（indicator,org,round,value,numerator,denominator,narrative,reason,\n"
-	"submitted_at,status），全部成功或全部不导入。\n",
+	"数值为年度累计数。金额、人均标准和比率须写明单位（340万元、885元/人·月、95%），不带单位的\n"
+	"数字会被拒绝；计数（台、个 …）可只写数字。校验规则：不得为负；分子不得大于分母；低于上一轮\n"
+	"累计数或超过目标3倍须在 --narrative 中说明；未报数值须给出 --reason。--submitted-at 补录\n"
+	"报送时间（北京时间）。导入的 CSV 列名同选项（indicator,org,round,value,numerator,denominator,\n"
+	"narrative,reason,submitted_at,status，另可有 unit：不带单位的 value 按其读，如 万元），\n"
+	"全部成功或全部不导入。\n",
 	.options = report_options,
 };
 

@@ -891,8 +891,8 @@ int ledger_report(struct ledger *l, const struct ledger_report_in *in, struct ms
 }
 
 static const char *const report_cols[] = { "indicator", "org", "round", "value", "numerator",
-	"denominator", "narrative", "reason", "submitted_at", "status", NULL };
-static const int report_req[] = { 1, 1, 1, 0, 0, 0, 0, 0, 0, 0 };
+	"denominator", "narrative", "reason", "submitted_at", "status", "unit", NULL };
+static const int report_req[] = { 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0 };
 
 static int report_row(struct ledger *l, const struct ms_csv_row *r, const int *col, struct ms_err *err)
 {
@@ -906,6 +906,7 @@ static int report_row(struct ledger *l, const struct ms_csv_row *r, const int *c
 	if (!in.indicator || !in.org || !in.round)
 		return ms_err_set(err, "%s: empty", !in.indicator ? "indicator" : !in.org ? "org" : "round");
 	in.value = ledger_csv_cell(r, col[3]);
+	in.unit = ledger_csv_cell(r, col[10]);   /* a bare value is in it ("万元") */
 	in.numerator = ledger_csv_cell(r, col[4]);
 	in.denominator = ledger_csv_cell(r, col[5]);
 	in.narrative = ledger_csv_cell(r, col[6]);

@@ -31,6 +31,10 @@ t "a count may stay bare (its unit cannot be scaled)" 0 "已报送：10.aeds 360
 	-- ms report 10.aeds 360100 --round 2023-12-25 --value 66
 t "or carry its unit" 0 "66" -- sh -c "'$MINSHENG' report 10.aeds 360100 --round 2023-12-25 --value 66台 >/dev/null && sqlite3 '$MINSHENG_DB' \"SELECT value FROM report WHERE indicator = '10.aeds' AND org = '360100' AND round = '2023-12-25'\""
 t_grep "standards are broken down with their unit" 0 "补充" -- ms assign standards
+printf 'indicator,org,round,value,narrative\n10.aeds,360200,2023-12-25,40,x\n1.guarantee_fund_added,360200,2023-12-25,800,x\n' > bare.csv
+t_grep "report import: a bare amount names its line, nothing imported" 1 "bare.csv:3: .*请写明单位，如 800万元" -- ms report import bare.csv
+printf 'indicator,org,round,value,unit,narrative\n1.guarantee_fund_added,360200,2023-12-25,800,万元,x\n' > unit.csv
+t "report import: a unit column reads a bare value in it" 0 "800000000" -- sh -c "'$MINSHENG' report import unit.csv >/dev/null && sqlite3 '$MINSHENG_DB' \"SELECT value FROM report WHERE indicator = '1.guarantee_fund_added' AND org = '360200' AND round = '2023-12-25'\""
 
 # --- the 报送 form over HTTP, as 南昌's reporter ---
 serve_start
