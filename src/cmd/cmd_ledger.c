@@ -12,6 +12,7 @@
 #include "core/json.h"
 #include "core/money.h"
 #include "core/table.h"
+#include "auth/journal.h"
 #include "ledger/ledger.h"
 #include "ledger/actuals.h"
 #include "ledger/progress.h"
@@ -343,8 +344,10 @@ static int list_journal(const struct store_journal_row *j, void *arg)
 
 	a->n++;
 	if (a->arr) {
-		json_t *o = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s}", "id", (json_int_t)j->id, "at", j->at,
-				      "actor", j->actor, "action", j->action, "table", j->tbl, "key", j->key);
+		json_t *o = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "id", (json_int_t)j->id,
+				      "at", j->at, "actor", j->actor, "action", j->action,
+				      "label", journal_action_label(j->action, j->tbl), "table", j->tbl,
+				      "table_label", journal_table_label(j->tbl), "key", j->key);
 		json_object_set_new(o, "before", j->before ? json_loads(j->before, 0, NULL) : json_null());
 		json_object_set_new(o, "after", j->after ? json_loads(j->after, 0, NULL) : json_null());
 		json_array_append_new(a->arr, o);
@@ -352,7 +355,7 @@ static int list_journal(const struct store_journal_row *j, void *arg)
 		ms_table_addf(a->t, "%lld", (long long)j->id);
 		ms_table_add(a->t, j->at);
 		ms_table_add(a->t, j->actor);
-		ms_table_add(a->t, j->action);
+		ms_table_add(a->t, journal_action_label(j->action, j->tbl));
 		ms_table_add(a->t, j->key);
 		ms_table_addf(a->t, "%s → %s", j->before ? j->before : "∅", j->after ? j->after : "∅");
 	}
@@ -700,10 +703,12 @@ const struct cmd cmd_report_def = {
 		    "         [--narrative TEXT] [--reason TEXT] [--draft] [--submitted-at TIME]\n"
 		    "import FILE.csv",
 	.description =
-	"数值为年度累计数。校验规则：不得为负；分子不得大于分母；低于上一轮累计数或超过目标3倍\n"
-	"须在 --narrative 中说明；未报数值须给出 --reason。--submitted-at 补录报送时间（北京时间）。\n"
-	"导入的 CSV 列名同选项（indicator,org,round,value,numerator,denominator,narrative,reason,\n"
-	"submitted_at,status），全部成功或全部不导入。\n",
+	"数值为年度累计数。金额、人均标准和比率须写明单位（340万元、885元/人·月、95%），不带单位的\n"
+	"数字会被拒绝；计数（台、个 …）可只写数字。校验规则：不得为负；分子不得大于分母；低于上一轮\n"
+	"累计数或超过目标3倍须在 --narrative 中说明；未报数值须给出 --reason。--submitted-at 补录\n"
+	"报送时间（北京时间）。导入的 CSV 列名同选项（indicator,org,round,value,numerator,denominator,\n"
+	"narrative,reason,submitted_at,status，另可有 unit：不带单位的 value 按其读，如 万元），\n"
+	"全部成功或全部不导入。\n",
 	.options = report_options,
 };
 

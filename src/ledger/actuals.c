@@ -81,7 +81,7 @@ static void dibao_row(void *arg, const struct calc_in *in, const struct calc_out
 static int dibao_reports(struct ledger *l, const struct accs *x, const char *path, const char *round,
 			 struct actuals_result *res, struct ms_err *err)
 {
-	char num[40], den[40], note[256];
+	char num[40], amount[48], den[40], note[256];
 	size_t i;
 	int k;
 
@@ -100,7 +100,8 @@ static int dibao_reports(struct ledger *l, const struct accs *x, const char *pat
 			in.indicator = k ? "2.rural_topup_level" : "2.urban_topup_level";
 			in.org = x->c[i].code;
 			in.round = round;
-			in.numerator = num;
+			snprintf(amount, sizeof(amount), "%s元", num);
+			in.numerator = amount;
 			in.denominator = den;
 			in.narrative = note;
 			in.origin = "actuals";
@@ -284,7 +285,7 @@ static int loan_reports(struct ledger *l, const struct accs *x, const char *path
 	size_t i;
 
 	for (i = 0; i < x->n; i++) {
-		char v1[40], note[256];
+		char v1[40], v1y[48], note[256];
 		struct ledger_report_in in = { 0 };
 		const int64_t *a = x->c[i].a;
 
@@ -293,7 +294,8 @@ static int loan_reports(struct ledger *l, const struct accs *x, const char *path
 		in.indicator = "1.loans_new";
 		in.org = x->c[i].code;
 		in.round = round;
-		in.value = v1;
+		snprintf(v1y, sizeof(v1y), "%s元", v1);
+		in.value = v1y;
 		in.narrative = note;
 		in.origin = "actuals";
 		if (ledger_report_one(l, &in, NULL, err))

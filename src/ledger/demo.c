@@ -61,8 +61,10 @@ static void fmt_value(char *out, size_t n, const struct ledger_ind *d, int64_t v
 {
 	struct ms_buf b = MS_BUF_INIT;
 
-	if (d->kind == PLAN_KIND_MONEY || d->kind == PLAN_KIND_STANDARD)
+	if (d->kind == PLAN_KIND_MONEY || d->kind == PLAN_KIND_STANDARD) {
 		ms_money_format(&b, v);
+		ms_buf_adds(&b, "元");
+	}
 	else if (!strcmp(d->unit, "%"))
 		ms_pct_format(&b, v);
 	else

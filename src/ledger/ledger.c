@@ -453,7 +453,7 @@ static int assign_standards(struct ledger *l, const struct city_list *c, long *n
 			if (had)
 				continue;
 			ms_buf_reset(&t);
-			ms_money_format(&t, d->target);
+			plan_value_format(&t, d->unit, d->target);
 			if (ledger_assign_one(l, d->id, c->code[j], t.buf, err))
 				goto out;
 			++*n;
@@ -723,7 +723,7 @@ static int report_ratio(const struct ledger_ind *d, const struct ledger_report_i
 	} else if (d->agg != LEDGER_AGG_RATIO) {
 		return ms_err_field(err, MS_E_INVALID, "numerator", "%s 不是比率指标（%s），须报送数值 "
 				    "(%s is not a ratio: report a value)", d->id, d->unit, d->id);
-	} else if (ms_money_parse(in->numerator, strlen(in->numerator), &r->numerator, err)) {
+	} else if (plan_value_parse("元", in->numerator, strlen(in->numerator), &r->numerator, err)) {
 		return field_prefix(err, "numerator");
 	}
 	if (count_parse(in->denominator, &r->denominator, "denominator", err))
@@ -770,7 +770,7 @@ static int report_figure(struct ledger *l, const struct ledger_ind *d, const str
 		if (!strcmp(d->unit, "%"))
 			return ms_err_field(err, MS_E_INVALID, "value", "比率指标须报送分子和分母 "
 					    "(%s is a rate: give a numerator and a denominator)", d->id);
-		if (plan_value_parse(d->unit, in->value, strlen(in->value), &r->value, err))
+		if (plan_value_parse_box(d->unit, in->unit, in->value, strlen(in->value), &r->value, err))
 			return field_prefix(err, "value");
 		r->has_value = 1;
 		return 0;
@@ -891,8 +891,8 @@ int ledger_report(struct ledger *l, const struct ledger_report_in *in, struct ms
 }
 
 static const char *const report_cols[] = { "indicator", "org", "round", "value", "numerator",
-	"denominator", "narrative", "reason", "submitted_at", "status", NULL };
-static const int report_req[] = { 1, 1, 1, 0, 0, 0, 0, 0, 0, 0 };
+	"denominator", "narrative", "reason", "submitted_at", "status", "unit", NULL };
+static const int report_req[] = { 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0 };
 
 static int report_row(struct ledger *l, const struct ms_csv_row *r, const int *col, struct ms_err *err)
 {
@@ -906,6 +906,7 @@ static int report_row(struct ledger *l, const struct ms_csv_row *r, const int *c
 	if (!in.indicator || !in.org || !in.round)
 		return ms_err_set(err, "%s: empty", !in.indicator ? "indicator" : !in.org ? "org" : "round");
 	in.value = ledger_csv_cell(r, col[3]);
+	in.unit = ledger_csv_cell(r, col[10]);   /* a bare value is in it ("万元") */
 	in.numerator = ledger_csv_cell(r, col[4]);
 	in.denominator = ledger_csv_cell(r, col[5]);
 	in.narrative = ledger_csv_cell(r, col[6]);

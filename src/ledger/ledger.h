@@ -111,6 +111,7 @@ int ledger_assign_check(struct ledger *l, struct ms_buf *out, struct ms_err *err
 struct ledger_report_in {
 	const char *indicator, *org, *round;
 	const char *value, *numerator, *denominator;  /* text; NULL when not given */
+	const char *unit;                             /* a bare value is in it ("万元"); NULL: none */
 	const char *narrative, *reason;
 	int draft;                                    /* 1: save as draft, not submitted */
 	time_t submitted_at;                          /* 0: l->now */

@@ -70,11 +70,41 @@ int plan_value_format(struct ms_buf *b, const char *unit, int64_t v);
 
 /*
  * Parses a value written in the unit into its base: "150亿元" (元 → 分),
- * "885" or "885元/人·月" (元/人·月 → 分), "95%" (→ 基点), "600" or "600台".
+ * "885元" or "885元/人·月" (元/人·月 → 分), "95%" (→ 基点), "600" or "600台".
+ * Money, per-person levels and rates must say their unit: a bare "340" for
+ * an amount is refused ("请写明单位，如 340万元"), since 元, 万元 and 亿元
+ * differ ten-thousandfold; a count may be bare (its unit cannot be scaled).
  * Negative values, fractions of a count, and amounts for a count ("money
  * for a count") are errors that say which unit was expected.
  */
 int plan_value_parse(const char *unit, const char *s, size_t len, int64_t *v, struct ms_err *err);
+
+/*
+ * The unit a plain number in a form's box is read in, for an indicator
+ * measured in unit whose figures look like `like` (the region's target, in
+ * the unit's base): for money the unit the target is shown in (亿元 from
+ * 1亿元, 万元 from 1万元, else 元, as prog_value_text shows it), 元/人·月
+ * for a per-person level, % for a rate, the unit itself for a count.
+ * NULL for a unit we do not know (qualitative).
+ */
+const char *plan_box_unit(const char *unit, int64_t like);
+
+/*
+ * Appends v (in the unit's base) as a plain number in box, exactly, no unit:
+ * 132452830100 分 in 万元 -> "132452.8301", 88500 in 元/人·月 -> "885",
+ * 9550 in % -> "95.5", 60 in 台 -> "60".
+ */
+int plan_box_format(struct ms_buf *b, const char *box, int64_t v);
+
+/*
+ * Parses a value typed into a box whose unit is box (NULL or "": none):
+ * a plain number ("340", "1,234.5") is read in box ("340" in 万元 is
+ * 340万元); a value that carries its own unit is read as written. A box
+ * unit that does not fit the indicator's unit is an error (field "unit").
+ * Otherwise as plan_value_parse.
+ */
+int plan_value_parse_box(const char *unit, const char *box, const char *s, size_t len, int64_t *v,
+			 struct ms_err *err);
 
 /* The known unit names, comma-separated ("元, 元/人·月, %, …"), for messages. */
 const char *plan_unit_names(void);

@@ -15,6 +15,7 @@
 #include "core/clock.h"
 #include "core/money.h"
 #include "core/text.h"
+#include "auth/journal.h"
 #include "eval/eval.h"
 #include "ledger/ledger.h"
 #include "plan/units.h"
@@ -374,24 +375,39 @@ void api_rounds(struct web_ctx *c)
 	list_reply(c, rc, arr, &err);
 }
 
+struct jsee {
+	json_t *arr;
+	struct journal_view view;
+};
+
 static int journal_json(const struct store_journal_row *r, void *arg)
 {
-	json_array_append_new(arg, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s?, s:s?}", "id",
-					     (json_int_t)r->id, "at", r->at, "actor", r->actor, "action",
-					     r->action, "table", r->tbl, "key", r->key, "before", r->before,
-					     "after", r->after));
+	struct jsee *a = arg;
+
+	if (!journal_may_see(&a->view, r))
+		return 0;
+	json_array_append_new(a->arr, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s?, s:s?}", "id",
+						(json_int_t)r->id, "at", r->at, "actor", r->actor, "action",
+						r->action, "label", journal_action_label(r->action, r->tbl),
+						"table", r->tbl, "table_label", journal_table_label(r->tbl),
+						"key", r->key, "before", r->before, "after", r->after));
 	return 0;
 }
 
-/* The journal names people: routes.c asks for a login first. */
+/*
+ * The journal names people: routes.c asks for a login first, and each
+ * reader gets the rows it needs to know (auth/journal.h).
+ */
 void api_journal(struct web_ctx *c)
 {
-	json_t *arr = json_array();
+	struct jsee a;
 	struct ms_err err;
 
+	a.arr = json_array();
+	journal_view_init(&a.view, c->st, &c->u);
 	list_reply(c, store_journal_each(c->st, web_field(&c->rq->query, "since"),
 					 web_field(&c->rq->query, "table"), web_field(&c->rq->query, "key"),
-					 journal_json, arr, &err), arr, &err);
+					 journal_json, &a, &err), a.arr, &err);
 }
 
 /* ---------- writing ---------- */
@@ -489,6 +505,7 @@ void web_report_write(struct web_ctx *c)
 	}
 	in.indicator = d->id;
 	in.value = given(c, "value");
+	in.unit = given(c, "unit");
 	in.numerator = given(c, "numerator");
 	in.denominator = given(c, "denominator");
 	in.narrative = given(c, "narrative");

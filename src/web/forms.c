@@ -13,6 +13,7 @@
 
 #include "core/date.h"
 #include "core/text.h"
+#include "auth/journal.h"
 #include "ledger/ledger.h"
 #include "ledger/progress.h"
 #include "plan/units.h"
@@ -203,7 +204,65 @@ static void ratio_fields(struct ms_buf *o, const struct cur *c, const struct ref
 	ms_buf_adds(o, "</label>");
 }
 
-static void value_field(struct ms_buf *o, const struct ledger_ind *d, const struct cur *c,
+/* The latest value reported for a round before `before` (submitted or approved). */
+struct prev {
+	const char *before;
+	int found;
+	char round[16];
+	int64_t value;
+};
+
+static int take_prev(const struct store_report *r, void *arg)
+{
+	struct prev *p = arg;
+
+	if (strcmp(r->round, p->before) < 0 && r->has_value &&
+	    (!strcmp(r->status, "submitted") || !strcmp(r->status, "approved")) &&
+	    (!p->found || strcmp(r->round, p->round) > 0)) {
+		p->found = 1;
+		p->value = r->value;
+		snprintf(p->round, sizeof(p->round), "%s", r->round);
+	}
+	return 0;
+}
+
+/*
+ * Under the box: the previous round's value, and when a value needs an
+ * explanation (below it, above 3× the target) — what the ledger asks for
+ * in 进展情况 when it refuses one.
+ */
+static void value_hint(struct ms_buf *o, struct ledger *l, const struct ledger_ind *d, const char *org,
+		       const char *due, int has_target, int64_t target)
+{
+	struct prev p = { due, 0, "", 0 };
+
+	if (store_report_each(l->st, l->plan, d->id, org, take_prev, &p, NULL) < 0)
+		p.found = 0;
+	ms_buf_adds(o, "<small class=\"legend hint\">");
+	if (p.found) {
+		ms_buf_addf(o, "上一轮（%s）：", p.round);
+		prog_value_text(o, d->unit, p.value);
+	} else {
+		ms_buf_adds(o, "上一轮：未报数");
+	}
+	if (d->agg == LEDGER_AGG_SUM) {
+		ms_buf_adds(o, "。累计数低于上一轮");
+		if (has_target && target > 0) {
+			ms_buf_adds(o, "或超过分解目标3倍（");
+			prog_value_text(o, d->unit, target > INT64_MAX / 3 ? INT64_MAX : target * 3);
+			ms_buf_adds(o, "）");
+		}
+		ms_buf_adds(o, "时，须在“进展情况”中说明");
+	}
+	ms_buf_adds(o, "</small>");
+}
+
+/*
+ * The value box: a plain number in the unit the target is shown in (box),
+ * the unit a fixed label beside it and a hidden field that tells the
+ * server what a bare number is in.
+ */
+static void value_field(struct ms_buf *o, const struct ledger_ind *d, const char *box, const struct cur *c,
 			const struct refused *rf)
 {
 	const char *pv;
@@ -214,21 +273,22 @@ static void value_field(struct ms_buf *o, const struct ledger_ind *d, const stru
 		ratio_fields(o, c, rf);
 		return;
 	}
-	ms_buf_adds(o, "<label>累计完成（");
-	web_esc(o, d->unit);
-	ms_buf_adds(o, "） ");
-	input_open(o, "value", " size=\"16\"", rf);
+	ms_buf_adds(o, "<label>累计完成 ");
+	input_open(o, "value", " size=\"16\" inputmode=\"decimal\"", rf);
 	if ((pv = posted(rf, "value"))) {
 		web_esc(o, pv);
 	} else if (c->has_value) {
 		struct ms_buf t = MS_BUF_INIT;
 
-		/* exactly, as the clerk would write it in the indicator's unit */
-		plan_value_format(&t, d->unit, c->value);
+		/* exactly, as a plain number in the box's unit */
+		plan_box_format(&t, box, c->value);
 		web_esc(o, t.buf);
 		ms_buf_release(&t);
 	}
-	ms_buf_adds(o, "\">");
+	ms_buf_adds(o, "\"> <span class=\"unit\">");
+	web_esc(o, box);
+	ms_buf_adds(o, "</span>");
+	web_hidden(o, "unit", box);
 	field_error(o, rf, "value");
 	ms_buf_adds(o, "</label>");
 }
@@ -275,7 +335,14 @@ static void report_form(struct ms_buf *o, const struct web_who *w, struct ledger
 	web_hidden(o, "indicator", d->id);
 	web_hidden(o, "org", org);
 	web_hidden(o, "round", due);
-	value_field(o, d, c, rf);
+	if (d->has_target) {
+		int64_t t = d->target;
+		int has = store_assign_get(l->st, l->plan, d->id, org, &t, NULL) == 1;
+		const char *box = plan_box_unit(d->unit, has ? t : d->target);
+
+		value_field(o, d, box ? box : d->unit, c, rf);
+		value_hint(o, l, d, org, due, has, t);
+	}
 	ms_buf_adds(o, "<label class=\"wide\">进展情况<textarea name=\"narrative\"");
 	web_mark_bad(o, "narrative", rf ? rf->field : NULL);
 	ms_buf_adds(o, ">");
@@ -331,7 +398,7 @@ int web_page_report(struct ms_buf *o, const struct web_who *w, struct ledger *l,
 	web_page_begin(o, title, w);
 	snprintf(extra, sizeof(extra), "&org=%s", og.code);
 	round_links(o, l, "report", rd->due, w->u->role == ROLE_ADMIN ? extra : "");
-	ms_buf_addf(o, "<p>%s（%s）%s 各项指标的年度累计完成情况。数值按指标单位填写（如“150亿元”“600”），"
+	ms_buf_addf(o, "<p>%s（%s）%s 各项指标的年度累计完成情况。数值按框后所示单位填写纯数字（如单位为万元时填“340”即340万元），"
 		    "比率填分子和分母；未能报数须填写原因；低于上一轮或超过目标3倍须在“进展情况”中说明。</p>\n",
 		    rd->label, rd->due, og.name);
 	if (locked)
@@ -517,6 +584,7 @@ struct jacc {
 	struct jrow *v;
 	size_t n, cap;
 	const char *actor;
+	struct journal_view *view;     /* what the reader may see */
 };
 
 static int take_journal(const struct store_journal_row *j, void *arg)
@@ -524,7 +592,7 @@ static int take_journal(const struct store_journal_row *j, void *arg)
 	struct jacc *a = arg;
 	struct jrow *r;
 
-	if (a->actor && *a->actor && strcmp(a->actor, j->actor))
+	if ((a->actor && *a->actor && strcmp(a->actor, j->actor)) || !journal_may_see(a->view, j))
 		return 0;
 	if (a->n == a->cap) {
 		a->cap = a->cap ? a->cap * 2 : 256;
@@ -649,6 +717,37 @@ static void filter_input(struct ms_buf *o, const char *label, const char *name, 
 	ms_buf_adds(o, "\"></label> ");
 }
 
+/* What this reader's journal holds, said above it. */
+static const char *journal_scope(enum auth_role role)
+{
+	switch (role) {
+	case ROLE_ADMIN:
+		return "管理员可见全部记录（含登录、地址和账号变更）。";
+	case ROLE_LEAD:
+		return "此处列出本单位牵头实事的报送、审核、分解和点位记录，以及报送轮次的锁定。";
+	case ROLE_REPORTER:
+		return "此处列出本地区的报送、审核、分解和点位记录，以及报送轮次的锁定。";
+	default:
+		return "登录、地址和账号变更只有管理员可见。";
+	}
+}
+
+/* 表: the tables by their Chinese names (people's only for administrators). */
+static void table_choice(struct ms_buf *o, enum auth_role role, const char *cur)
+{
+	const char *code;
+	size_t i;
+
+	ms_buf_adds(o, "<label>表 <select name=\"table\"><option value=\"\">全部</option>");
+	for (i = 0; (code = journal_table_code(i)); i++) {
+		if (!strcmp(code, "app_user") && role != ROLE_ADMIN)
+			continue;
+		ms_buf_addf(o, "<option value=\"%s\"%s>%s</option>", code,
+			    cur && !strcmp(cur, code) ? " selected" : "", journal_table_label(code));
+	}
+	ms_buf_adds(o, "</select></label> ");
+}
+
 int web_page_journal(struct ms_buf *o, const struct web_who *w, struct store *st,
 		     const struct web_fields *f, struct ms_err *err)
 {
@@ -656,7 +755,8 @@ int web_page_journal(struct ms_buf *o, const struct web_who *w, struct store *st
 	enum { SHOW = 100 };
 	const char *since = web_field(f, "since"), *tbl = web_field(f, "table");
 	const char *key = web_field(f, "key"), *before = web_field(f, "before");
-	struct jacc a = { NULL, 0, 0, web_field(f, "actor") };
+	struct journal_view view;
+	struct jacc a = { NULL, 0, 0, web_field(f, "actor"), &view };
 	char since_utc[32];
 	const char *from = since && *since ? since : NULL;
 	long long upto = before ? strtoll(before, NULL, 10) : 0;
@@ -672,14 +772,15 @@ int web_page_journal(struct ms_buf *o, const struct web_who *w, struct store *st
 		snprintf(since_utc, sizeof(since_utc), "%04d-%02d-%02dT16:00:00Z", y, m, d);
 		from = since_utc;
 	}
+	journal_view_init(&view, st, w->u);
 	rc = store_journal_each(st, from, tbl && *tbl ? tbl : NULL, key && *key ? key : NULL, take_journal,
 				&a, err);
 	if (rc >= 0) {
 		web_page_begin(o, "台账日志", w);
-		ms_buf_adds(o, "<p>每一次写入（报送、审核、分解、点位、账号、锁定）都记一行，只增不改。</p>\n"
-			    "<form method=\"get\" action=\"/journal\">");
+		ms_buf_addf(o, "<p>每一次写入（报送、审核、分解、点位、账号、锁定）都记一行，只增不改。%s</p>\n"
+			    "<form method=\"get\" action=\"/journal\">", journal_scope(w->u->role));
 		filter_input(o, "自", "since", since, "2023-07-01");
-		filter_input(o, "表", "table", tbl, "report");
+		table_choice(o, w->u->role, tbl);
 		filter_input(o, "键前缀", "key", key, "jiangxi-2023/1.");
 		filter_input(o, "操作人", "actor", a.actor, "nanchang");
 		/* rows [0, end) are older than ?before=ID (the page after another); ids only grow */
@@ -697,9 +798,9 @@ int web_page_journal(struct ms_buf *o, const struct web_who *w, struct store *st
 			ms_buf_adds(o, "</td><td>");
 			web_esc(o, r->actor);
 			ms_buf_adds(o, "</td><td>");
-			web_esc(o, r->action);
+			web_esc(o, journal_action_label(r->action, r->tbl));
 			ms_buf_adds(o, "</td><td class=\"key\">");
-			web_esc(o, r->tbl);
+			web_esc(o, journal_table_label(r->tbl));
 			ms_buf_adds(o, " ");
 			web_esc(o, r->key);
 			ms_buf_adds(o, "</td><td class=\"kvs\">");

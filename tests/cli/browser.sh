@@ -74,10 +74,10 @@ t "after logging in: back on that 报送 page" 0 "/report?round=2023-12-25" -- f
 t "nanchang is logged in as a reporter of 南昌市" 0 "nanchang（报送员，南昌市） 退出" -- f '.flow.nanchang_nav'
 
 # --- the reporter submits ---
-t "报送: the form showed the demo value" 0 "132452.8301万元" -- f '.flow.report_before'
+t "报送: the form showed the demo value, a plain number in 亿元" 0 "13.24528301 亿元" -- f '"\(.flow.report_before) \(.flow.report_unit)"'
 t_grep "报送: back on the form after submitting" 0 "^/report\?round=2023-12-25&org=360100&saved=1\.loans_new$" -- f '.flow.report_url'
 t "报送: 已保存" 0 "已保存：新增发放创业担保贷款" -- f '.flow.report_ok'
-t "报送: the value shown back in the field" 0 "200亿元" -- f '.flow.report_after'
+t "报送: the value shown back in the field, in 亿元" 0 "200" -- f '.flow.report_after'
 t "报送: the narrative shown back" 0 "（浏览器测试）南昌市全年新增发放创业担保贷款200亿元。" -- f '.flow.report_narrative'
 t_grep "报送: the form says it awaits review" 0 "已报送，待审核" -- f '.flow.report_state'
 t "API: the report, submitted from the web, in 分" 0 "1 submitted web 2000000000000" \
@@ -92,8 +92,8 @@ t "审核: with the new figure, its targets and the narrative" 0 "新增发放�
 t "审核: 已审核通过" 0 "已审核通过。" -- f '.flow.review_ok'
 t "审核: the row leaves the list" 0 "0" -- f '.flow.review_rows_after'
 t "API: the report is approved, the value unchanged" 0 "approved 2000000000000" -- f '.flow.api_approved.body[0] | "\(.status) \(.value)"'
-t_grep "台账日志: the approval on top" 0 "^[0-9]+ \| [^|]+ \| hrss \| report\.approve \| report jiangxi-2023/1\.loans_new/360100/2023-12-25 \|" -- f '.flow.journal_top[0]'
-t_grep "台账日志: nanchang's submission" 0 "\| nanchang \| report\.submit \| report jiangxi-2023/1\.loans_new/360100/2023-12-25 \|" -- f '.flow.journal_top[]'
+t_grep "台账日志: the approval on top, in Chinese" 0 "^[0-9]+ \| [^|]+ \| hrss \| 审核通过 \| 报送数据 jiangxi-2023/1\.loans_new/360100/2023-12-25 \|" -- f '.flow.journal_top[0]'
+t_grep "台账日志: nanchang's submission" 0 "\| nanchang \| 报送 \| 报送数据 jiangxi-2023/1\.loans_new/360100/2023-12-25 \|" -- f '.flow.journal_top[]'
 t_grep "审核 as admin: the rounds can be locked" 0 "2023-12-25 第三次进展报送开放锁定" -- f '.flow.review_admin_rounds'
 
 # --- no console errors, on any page ---

@@ -88,7 +88,8 @@ t_grep "actuals dibao: the payroll needs a region" 1 "has no region column" \
 	-- sh -c "printf 'area,members,income\nurban,1,1\n' > p2.csv && $MINSHENG actuals dibao p2.csv --round 2023-06-30 --month 2023-06"
 
 # --- journal ---
-t_grep "every write is journaled" 0 "report.return" -- ms journal
+t_grep "every write is journaled" 0 " 退回 +jiangxi-2023/" -- ms journal
+t_grep "every write is journaled, its code in JSON" 0 '"action":"report.return","label":"退回"' -- sh -c "'$MINSHENG' journal --json | jq -c '.[] | {action: .action, label: .label}'"
 t "history of one indicator in one region" 0 "report.submit report.return report.submit report.approve" \
 	-- sh -c "$MINSHENG history 10.aeds 360200 --json | jq -r '[.[].action] | join(\" \")'"
 t_grep "the journal refuses edits" 1 "append-only" -- sh -c "sqlite3 '$MINSHENG_DB' 'DELETE FROM journal' 2>&1; exit 1"

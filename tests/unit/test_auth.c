@@ -15,6 +15,7 @@
 
 #include "auth/auth.h"
 #include "core/clock.h"
+#include "auth/journal.h"
 #include "plan/setup.h"
 #include "store/store.h"
 
@@ -337,6 +338,60 @@ static void test_may(void **state)
 	ms_buf_release(&plan);
 }
 
+/* Who reads which journal row (auth/journal.h), and every row in Chinese. */
+static void test_journal_view(void **state)
+{
+	static const struct auth_user viewer = { "viewer", ROLE_VIEWER, "", 0 },
+				      nanchang = { "nanchang", ROLE_REPORTER, "360100", 0 },
+				      hrss = { "hrss", ROLE_LEAD, "hrss", 0 },
+				      admin = { "admin", ROLE_ADMIN, "", 0 };
+	static const struct {
+		const char *action, *tbl, *key;
+		int admin, viewer, nanchang, hrss;
+		const char *label;
+	} rows[] = {
+		{ "report.submit", "report", "P/1.loans_new/360100/2023-06-30", 1, 1, 1, 1, "报送" },
+		{ "report.approve", "report", "P/1.loans_new/360400/2023-06-30", 1, 1, 0, 1, "审核通过" },
+		{ "report.return", "report", "P/10.aeds/360100/2023-06-30", 1, 1, 1, 0, "退回" },
+		{ "assign", "assignment", "P/2.urban_topup_level/360100", 1, 1, 1, 1, "任务分解" },
+		{ "site.add", "site", "P/10.aeds/3601001/site/4", 1, 1, 0, 0, "新增点位" },
+		{ "round.lock", "round_lock", "P/2023-06-30", 1, 1, 1, 1, "锁定报送轮次" },
+		{ "user.login", "app_user", "nanchang", 1, 0, 0, 0, "登录" },
+		{ "user.add", "app_user", "wang", 1, 0, 0, 0, "新增用户" },
+		{ "plan.load", "plan", "P", 1, 1, 0, 0, "载入计划" },
+		{ "x.unknown", "report", "P/1.loans_new/360100/2023-06-30", 1, 1, 1, 1, "报送数据" },
+		{ "x.unknown", "nowhere", "k", 1, 1, 0, 0, "其他记录" },
+	};
+	struct ms_buf plan = MS_BUF_INIT;
+	struct journal_view va, vv, vn, vh;
+	struct ms_err e;
+	size_t i;
+
+	(void)state;
+	assert_int_equal(store_plan_latest(st, &plan, &e), 1);
+	journal_view_init(&va, st, &admin);
+	journal_view_init(&vv, st, &viewer);
+	journal_view_init(&vn, st, &nanchang);
+	journal_view_init(&vh, st, &hrss);
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		char key[128];
+		struct store_journal_row j = { (int64_t)i + 1, "2023-06-30T00:00:00Z", "cli", rows[i].action,
+					       rows[i].tbl, key, NULL, NULL };
+
+		/* the plan's own id, so that the lead's items are asked of the store */
+		snprintf(key, sizeof(key), "%s%s", rows[i].key[0] == 'P' ? plan.buf : "",
+			 rows[i].key + (rows[i].key[0] == 'P'));
+		if (journal_may_see(&va, &j) != rows[i].admin || journal_may_see(&vv, &j) != rows[i].viewer ||
+		    journal_may_see(&vn, &j) != rows[i].nanchang || journal_may_see(&vh, &j) != rows[i].hrss)
+			fail_msg("row %zu (%s %s): admin %d viewer %d nanchang %d hrss %d", i, rows[i].action, key,
+				 journal_may_see(&va, &j), journal_may_see(&vv, &j), journal_may_see(&vn, &j),
+				 journal_may_see(&vh, &j));
+		assert_string_equal(journal_action_label(rows[i].action, rows[i].tbl), rows[i].label);
+	}
+	assert_string_equal(journal_table_label("app_user"), "用户");
+	ms_buf_release(&plan);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -347,6 +402,7 @@ int main(void)
 		cmocka_unit_test(test_csrf),
 		cmocka_unit_test(test_throttle),
 		cmocka_unit_test(test_may),
+		cmocka_unit_test(test_journal_view),
 	};
 
 	return cmocka_run_group_tests(tests, db_up, db_down);

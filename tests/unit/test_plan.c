@@ -257,6 +257,81 @@ static void test_value_format(void **state)
 	assert_int_equal(plan_kind_parse("Money"), 0);
 }
 
+/* A bare number for money, a level or a rate is refused with the unit to write; a count may be bare. */
+static void test_value_units(void **state)
+{
+	static const struct {
+		const char *unit, *box, *text;
+		int64_t want;             /* -1: refused */
+		const char *msg;          /* part of the refusal */
+	} cases[] = {
+		{ "元", NULL, "340", -1, "“340”：请写明单位，如 340万元 (write the unit, e.g. 340万元)" },
+		{ "元", NULL, "340万元", 340000000, NULL },
+		{ "元", NULL, "340万", 340000000, NULL },
+		{ "元", NULL, "1,234.56元", 123456, NULL },
+		{ "元/人·月", NULL, "885", -1, "请写明单位，如 885元/人·月" },
+		{ "元/人·月", NULL, "885元", 88500, NULL },
+		{ "%", NULL, "95", -1, "请写明单位，如 95%" },
+		{ "%", NULL, "95％", 9500, NULL },
+		{ "台", NULL, "600", 600, NULL },
+		{ "台", NULL, "600台", 600, NULL },
+		{ "元", "万元", "340", 340000000, NULL },
+		{ "元", "亿元", "13.24528301", 132452830100LL, NULL },
+		{ "元", "万元", "0.035亿元", 350000000, NULL },   /* its own unit wins */
+		{ "元", "台", "340", -1, "单位“台”不适用于以元计的指标" },
+		{ "元/人·月", "元/人·月", "885", 88500, NULL },
+		{ "台", "万元", "5", -1, "不适用" },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct ms_err e = { "", MS_E_INVALID, "" };
+		int64_t v = -1;
+		int rc = plan_value_parse_box(cases[i].unit, cases[i].box, cases[i].text, strlen(cases[i].text),
+					      &v, &e);
+
+		if (cases[i].want < 0) {
+			assert_int_equal(rc, -1);
+			assert_non_null(strstr(e.msg, cases[i].msg));
+		} else {
+			assert_int_equal(rc, 0);
+			assert_true(v == cases[i].want);
+		}
+	}
+}
+
+/* The form's box: the unit the target is shown in, a plain number in it. */
+static void test_box(void **state)
+{
+	static const struct {
+		const char *unit;
+		int64_t like, v;
+		const char *box, *text;
+	} cases[] = {
+		{ "元", 127400000000LL, 132452830100LL, "亿元", "13.24528301" },
+		{ "元", 330275200, 330275200, "万元", "330.2752" },
+		{ "元", 330275200, 340000000, "万元", "340" },
+		{ "元", 500000, 123456, "元", "1234.56" },
+		{ "元/人·月", 88500, 88500, "元/人·月", "885" },
+		{ "%", 9500, 9550, "%", "95.5" },
+		{ "台", 64, 66, "台", "66" },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct ms_buf b = MS_BUF_INIT;
+		const char *box = plan_box_unit(cases[i].unit, cases[i].like);
+
+		assert_string_equal(box, cases[i].box);
+		assert_int_equal(plan_box_format(&b, box, cases[i].v), 0);
+		assert_string_equal(b.buf, cases[i].text);
+		ms_buf_release(&b);
+	}
+	assert_null(plan_box_unit(NULL, 0));
+}
+
 /* The shipped plan validates against the shipped notice. */
 static void test_shipped_plan_validates(void **state)
 {
@@ -287,6 +362,8 @@ int main(void)
 		cmocka_unit_test(test_changed_source_is_caught),
 		cmocka_unit_test(test_error_count_is_capped),
 		cmocka_unit_test(test_value_format),
+		cmocka_unit_test(test_value_units),
+		cmocka_unit_test(test_box),
 		cmocka_unit_test(test_shipped_plan_validates),
 	};
 

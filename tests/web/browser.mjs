@@ -243,7 +243,9 @@ try {
 	// --- and submits a value ---
 	const form = page.locator('form[id="r-1.loans_new"]');
 	flow.report_before = await form.locator('input[name="value"]').inputValue();
-	await form.locator('input[name="value"]').fill('200亿元');
+	flow.report_unit = await text(form.locator('span.unit'));
+	// a plain number: the box is in 亿元, as the target beside it
+	await form.locator('input[name="value"]').fill('200');
 	await form.locator('textarea[name="narrative"]').fill('（浏览器测试）南昌市全年新增发放创业担保贷款200亿元。');
 	await Promise.all([page.waitForURL(/[?&]saved=/), form.locator('button[value="submit"]').click()]);
 	await note('report');
