@@ -15,9 +15,8 @@
 static int round_list(struct ledger *l, int json)
 {
 	static const char *const head[] = { "报送节点", "名称", "状态" };
-	static const char *const how[] = { "calendar", "locked", "reopened" };
 	struct ledger_round_state s;
-	struct ms_buf text = MS_BUF_INIT, d = MS_BUF_INIT;
+	struct ms_buf text = MS_BUF_INIT;
 	struct ms_table *t;
 	struct ms_err err;
 	json_t *arr;
@@ -31,15 +30,9 @@ static int round_list(struct ledger *l, int json)
 			break;
 		}
 		ms_buf_reset(&text);
-		ms_buf_reset(&d);
 		ledger_round_state_text(&text, &s);
-		ms_date_format(&d, s.locked ? s.since : s.closes);
 		if (arr) {
-			json_array_append_new(arr, json_pack("{s:s, s:s, s:b, s:s, s:s, s:s, s:s, s:s, s:s}",
-							     "due", l->round[k].due, "label", l->round[k].label,
-							     "locked", s.locked, "state", ledger_round_state_name(&s),
-							     "how", how[s.how], s.locked ? "since" : "closes", d.buf,
-							     "by", s.by, "reason", s.reason, "text", text.buf));
+			json_array_append_new(arr, ledger_round_json(&l->round[k], &s));
 		} else {
 			ms_table_add(t, l->round[k].due);
 			ms_table_add(t, l->round[k].label);
@@ -47,7 +40,6 @@ static int round_list(struct ledger *l, int json)
 		}
 	}
 	ms_buf_release(&text);
-	ms_buf_release(&d);
 	if (rc == EXIT_OK)
 		return cmd_list_finish(arr, t, "");
 	json_decref(arr);

@@ -9,6 +9,7 @@
 #ifndef MS_LEDGER_H
 #define MS_LEDGER_H
 
+#include <jansson.h>
 #include <stdint.h>
 #include <time.h>
 
@@ -214,6 +215,13 @@ int ledger_round_state(const struct ledger *l, const struct ledger_round *rd,
 const char *ledger_round_state_name(const struct ledger_round_state *s);
 /* The state in words: 开放（可报至 D）, 补报期（…，计为迟报）, 已关闭（D 起自动关闭）, 已锁定（…）, 重新开放（…）. */
 void ledger_round_state_text(struct ms_buf *o, const struct ledger_round_state *s);
+/*
+ * The round and its state as JSON (round list --json, GET /api/v1/rounds):
+ * due, label, locked, state (open|locked), how (calendar|locked|reopened),
+ * closes (due + grace days), since (the first closed day, "" when open),
+ * by and reason (of a person's lock or reopen, "" when none), text.
+ */
+json_t *ledger_round_json(const struct ledger_round *rd, const struct ledger_round_state *s);
 /*
  * 0 when round rd is open; else -1 with a conflict that names the round,
  * the day it closed and what may not be done until it is reopened

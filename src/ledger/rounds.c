@@ -265,3 +265,23 @@ int ledger_report_submitter(struct ledger *l, const char *indicator, const char 
 	snprintf(key, sizeof(key), "%s/%s/%s/%s", l->plan, indicator, org, rd->due);
 	return store_report_submitter(l->st, key, who, err);
 }
+
+json_t *ledger_round_json(const struct ledger_round *rd, const struct ledger_round_state *s)
+{
+	static const char *const how[] = { "calendar", "locked", "reopened" };
+	struct ms_buf closes = MS_BUF_INIT, since = MS_BUF_INIT, text = MS_BUF_INIT;
+	json_t *j;
+
+	ms_date_format(&closes, s->closes);
+	if (s->locked)
+		ms_date_format(&since, s->since);
+	ledger_round_state_text(&text, s);
+	j = json_pack("{s:s, s:s, s:b, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "due", rd->due, "label",
+		      rd->label, "locked", s->locked, "state", ledger_round_state_name(s), "how",
+		      how[s->how], "closes", closes.buf, "since", since.buf, "by", s->by, "reason",
+		      s->reason, "text", text.buf);
+	ms_buf_release(&closes);
+	ms_buf_release(&since);
+	ms_buf_release(&text);
+	return j;
+}

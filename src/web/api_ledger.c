@@ -350,32 +350,6 @@ void api_sites(struct web_ctx *c)
 	list_reply(c, rc, arr, &err);
 }
 
-/* A round's state as the API shows it (also in `round list --json`'s words). */
-static json_t *round_json(const struct ledger_round *rd, const struct ledger_round_state *s)
-{
-	static const char *const how[] = { "calendar", "locked", "reopened" };
-	struct ms_buf d = MS_BUF_INIT, text = MS_BUF_INIT;
-	json_t *j;
-
-	ledger_round_state_text(&text, s);
-	ms_date_format(&d, s->closes);
-	j = json_pack("{s:s, s:s, s:b, s:s, s:s, s:s, s:s}", "due", rd->due, "label", rd->label,
-		      "locked", s->locked, "state", ledger_round_state_name(s), "how", how[s->how],
-		      "closes", d.buf, "text", text.buf);
-	if (s->locked) {
-		ms_buf_reset(&d);
-		ms_date_format(&d, s->since);
-		json_object_set_new(j, "since", json_string(d.buf));
-	}
-	if (s->how != ROUND_CALENDAR) {
-		json_object_set_new(j, "by", json_string(s->by));
-		json_object_set_new(j, "reason", json_string(s->reason));
-	}
-	ms_buf_release(&d);
-	ms_buf_release(&text);
-	return j;
-}
-
 void api_rounds(struct web_ctx *c)
 {
 	struct ledger_round_state s;
@@ -391,7 +365,7 @@ void api_rounds(struct web_ctx *c)
 	for (k = 0; k < l.nround && rc >= 0; k++) {
 		rc = ledger_round_state(&l, &l.round[k], &s, &err);
 		if (rc >= 0)
-			json_array_append_new(arr, round_json(&l.round[k], &s));
+			json_array_append_new(arr, ledger_round_json(&l.round[k], &s));
 	}
 	ledger_close(&l);
 	list_reply(c, rc, arr, &err);
