@@ -343,7 +343,7 @@ int web_page_report(struct ms_buf *o, const struct web_who *w, struct ledger *l,
 		    "比率填分子和分母；未能报数须填写原因；低于上一轮或超过目标3倍须在“进展情况”中说明。</p>\n",
 		    rd->label, rd->due, og.name);
 	if (w->demo)
-		web_flash(o, "ok", "演示数据库：报送节点保持开放，可以试着报送。");
+		ms_buf_adds(o, "<p><span class=\"demo\">演示数据库：报送节点保持开放</span> 可以试着报送。</p>\n");
 	if (locked)
 		web_flash(o, "err", "本轮报送已关闭（截止后逾期或由管理员锁定），不能再报送或修改；须管理员重新开放。");
 	web_flash(o, "ok", ok);
