@@ -500,3 +500,19 @@ int auth_may_plan(const struct auth_user *u, struct ms_err *err)
 		    "notices and adds plans)");
 	return 0;
 }
+
+int auth_may_approve(const struct auth_user *u, const char *submitter, struct ms_err *err)
+{
+	if (!refuse_anonymous(u, err))
+		return 0;
+	if (!submitter || strcmp(u->name, submitter))
+		return 1;
+	ms_err_setk(err, MS_E_FORBIDDEN, "不能审核本人报送的数据，须由他人审核：%s 报送了该数据 "
+		    "(a report is reviewed by someone other than its submitter)", u->name);
+	return 0;
+}
+
+int auth_may_see_draft(const struct auth_user *u, const char *org)
+{
+	return u->role == ROLE_ADMIN || (u->role == ROLE_REPORTER && !strcmp(u->org, org));
+}

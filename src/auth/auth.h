@@ -111,13 +111,19 @@ int auth_token_equal(const char *a, const char *b);
  * why in Chinese and English; -1 on a database error.
  *   report, site:    admin; a reporter for its own org
  *   review, assign:  admin; a lead for the items its org leads (牵头)
- *   lock:            admin
+ *   lock:            admin (lock and reopen a round)
  *   plan:            admin (a notice imported for review, a new plan stored)
+ *   approve:         anyone who may review, but never the report's submitter
+ *                    (submitter: the journal's actor, ledger_report_submitter)
+ *   see a draft:     whoever may report for its unit (its reporters, admin)
  */
 int auth_may_report(const struct auth_user *u, const char *org, struct ms_err *err);
 int auth_may_review(struct store *st, const struct auth_user *u, const char *plan, int64_t item_no,
 		    struct ms_err *err);
 int auth_may_lock(const struct auth_user *u, struct ms_err *err);
 int auth_may_plan(const struct auth_user *u, struct ms_err *err);
+int auth_may_approve(const struct auth_user *u, const char *submitter, struct ms_err *err);
+/* 1 when u may read org's unsubmitted drafts, 0 when not (no message). */
+int auth_may_see_draft(const struct auth_user *u, const char *org);
 
 #endif

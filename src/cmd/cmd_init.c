@@ -84,11 +84,16 @@ static int run_init(int argc, char **argv, struct cmd_ctx *ctx)
 		json_decref(j);
 		rc = cmd_print(&report);
 		goto out;
-	} else
+	} else {
 		printf("已创建 %s：%zu 个单位和区划，%zu 件实事，%zu 项指标，%zu 条核实记录%s\n"
 		       "created %s from %s\n",
 		       ctx->db, res.orgs, res.items, res.indicators, res.notes,
 		       o.after_load ? "，另加演示数据" : "", ctx->db, plan.buf);
+		if (o.after_load)
+			printf("演示数据库：报送节点保持开放，可以试着报送（rounds.grace_days = %d）\n"
+			       "demo database: its rounds stay open so that you can try filing\n",
+			       LEDGER_GRACE_MAX);
+	}
 	rc = EXIT_OK;
 out:
 	ms_buf_release(&plan);
@@ -105,6 +110,8 @@ const struct cmd cmd_init_def = {
 	.description =
 	"创建数据库（SQLite，WAL），在一个事务中载入计划、江西省区划（11 个设区市、100 个县级区划）\n"
 	"和省直单位，并写入台账日志。已有数据库时拒绝覆盖，除非给出 --force。\n"
-	"Creates the database and loads the plan, regions and units in one transaction.\n",
+	"报送节点在截止日后 7 天自动关闭（见 round）；--demo 的演示数据库保持开放，便于试着报送。\n"
+	"Creates the database and loads the plan, regions and units in one transaction. Rounds close\n"
+	"7 days after their due date (see round); a --demo database keeps them open.\n",
 	.options = init_options,
 };

@@ -1,6 +1,6 @@
 /*
- * cmd_round.c - reporting rounds from the command line: round list, lock,
- * reopen (each lock and reopen journaled by the ledger).
+ * cmd_round.c - reporting rounds from the command line: round list (where
+ * each stands), lock, reopen with a reason (journaled by the ledger).
  */
 #include "cmd.h"
 
@@ -11,11 +11,12 @@
 #include "store/store.h"
 #include "core/banned.h"
 
-/* round list: each round of the plan, open or locked (by whom, when). */
-static int round_list(struct store *st, struct ledger *l, int json)
+/* round list: each round of the plan and where it stands (open, in its grace period, closed, locked, reopened). */
+static int round_list(struct ledger *l, int json)
 {
 	static const char *const head[] = { "报送节点", "名称", "状态" };
-	struct ms_buf by = MS_BUF_INIT;
+	struct ledger_round_state s;
+	struct ms_buf text = MS_BUF_INIT;
 	struct ms_table *t;
 	struct ms_err err;
 	json_t *arr;
@@ -24,21 +25,21 @@ static int round_list(struct store *st, struct ledger *l, int json)
 
 	cmd_list_start(json, &arr, &t, head, 3, -1);
 	for (k = 0; k < l->nround && rc == EXIT_OK; k++) {
-		int x = store_round_locked(st, l->plan, l->round[k].due, &by, &err);
-
-		if (x < 0) {
+		if (ledger_round_state(l, &l->round[k], &s, &err)) {
 			rc = cmd_fail_err(&err);
-		} else if (arr) {
-			json_array_append_new(arr, json_pack("{s:s, s:s, s:b, s:s}", "due", l->round[k].due,
-							     "label", l->round[k].label, "locked", x,
-							     "locked_by", x ? by.buf : ""));
+			break;
+		}
+		ms_buf_reset(&text);
+		ledger_round_state_text(&text, &s);
+		if (arr) {
+			json_array_append_new(arr, ledger_round_json(&l->round[k], &s));
 		} else {
 			ms_table_add(t, l->round[k].due);
 			ms_table_add(t, l->round[k].label);
-			ms_table_addf(t, x ? "已锁定（%s）" : "开放", by.buf);
+			ms_table_add(t, text.buf);
 		}
 	}
-	ms_buf_release(&by);
+	ms_buf_release(&text);
 	if (rc == EXIT_OK)
 		return cmd_list_finish(arr, t, "");
 	json_decref(arr);
@@ -46,16 +47,27 @@ static int round_list(struct store *st, struct ledger *l, int json)
 	return rc;
 }
 
+struct round_opts {
+	const char *reason;
+};
+
+static const struct cmd_option round_options[] = {
+	OPT_STRING(0, "reason", struct round_opts, reason, "TEXT",
+		   "重新开放（或锁定）的理由，记入台账日志；重新开放必填 why (required to reopen)"),
+	OPT_END(),
+};
+
 static int run_round(int argc, char **argv, struct cmd_ctx *ctx)
 {
 	const struct cmd *self = &cmd_round_def;
 	struct ledger l;
 	struct store *st = NULL;
 	struct ms_err err;
+	struct round_opts ro = { 0 };
 	const char *sub;
 	int list, lock, rc;
 
-	if (cmd_parse(self, &argc, argv, NULL, &rc))
+	if (cmd_parse(self, &argc, argv, &ro, &rc))
 		return rc;
 	if (!argc)
 		return cmd_usage(self, "round needs a subcommand");
@@ -73,8 +85,8 @@ static int run_round(int argc, char **argv, struct cmd_ctx *ctx)
 		return cmd_fail_err(&err);
 	}
 	if (list)
-		rc = round_list(st, &l, ctx->json);
-	else if (ledger_round_lock(&l, argv[1], lock, &err))
+		rc = round_list(&l, ctx->json);
+	else if (ledger_round_lock(&l, argv[1], lock, ro.reason, &err))
 		rc = cmd_fail_err(&err);
 	else
 		printf(lock ? "已锁定报送节点 %s — round locked\n" : "已重新开放报送节点 %s — round reopened\n",
@@ -85,10 +97,17 @@ static int run_round(int argc, char **argv, struct cmd_ctx *ctx)
 }
 
 const struct cmd cmd_round_def = {
-	.name = "round", .fn = run_round, .summary = "报送轮次：锁定、重开 — lock and reopen reporting rounds",
+	.name = "round", .fn = run_round, .summary = "报送轮次：关闭、锁定、重开 — when rounds close, lock and reopen them",
 	.synopsis = "list [--json]\n"
-		    "lock DATE\n"
-		    "reopen DATE",
-	.description = "锁定后该轮次不再接受报送（已报送的仍可审核），重开后恢复。每次操作记入台账日志。\n"
-		       "A locked round takes no more reports (those in can still be reviewed) until reopened.\n",
+		    "lock DATE [--reason TEXT]\n"
+		    "reopen DATE --reason TEXT",
+	.options = round_options,
+	.description = "报送节点截止后 rounds.grace_days 天（默认7天，按北京时间）内仍可报送，计为迟报；此后自动关闭："
+		       "不能报送、审核，也不能修改任务分解和此前交付的点位。管理员可提前锁定，或写明理由重新开放；"
+		       "每次操作连同理由记入台账日志。命令行按数据库管理员操作；网页和接口只许管理员。"
+		       "演示数据库（init --demo）的报送节点保持开放。\n"
+		       "A round takes reports until rounds.grace_days (default 7) days after its due date, China "
+		       "time (late ones counted late), and is closed from the next day: no reports, reviews, target "
+		       "changes or sites delivered by then. An administrator may lock it earlier or reopen it with "
+		       "a reason; both are journaled. A demo database keeps its rounds open.\n",
 };

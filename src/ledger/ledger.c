@@ -144,7 +144,8 @@ int ledger_open(struct ledger *l, struct store *st, const char *plan, const char
 		return -1;
 	}
 	ms_buf_release(&b);
-	if (store_indicator_each(st, l->plan, one_ind, l, err) ||
+	if (ledger_grace_days(st, l->plan, &l->grace_days, err) ||
+	    store_indicator_each(st, l->plan, one_ind, l, err) ||
 	    store_round_each(st, l->plan, one_round, l, err)) {
 		ledger_close(l);
 		return -1;
@@ -236,6 +237,11 @@ int ledger_assign_one(struct ledger *l, const char *indicator, const char *org, 
 				    "(%s is qualitative: it has no target to break down)", d->id);
 	if (need_org(l, org, &o, 1, err))
 		return -1;
+	/* a target is the year's: changing it changes the figures of every round */
+	if (ledger_rounds_writable_until(l, 0, "修改任务分解", "changes to targets", err)) {
+		err->field[0] = '\0';
+		return -1;
+	}
 	if (plan_value_parse(d->unit, text, strlen(text), &v, err))
 		return ms_err_prefix(err, "target");
 	had = store_assign_get(l->st, l->plan, d->id, org, &old, err);
@@ -676,17 +682,11 @@ static int report_may_write(struct ledger *l, const struct ledger_ind *d, const 
 			    const char *org, struct ms_err *err)
 {
 	enum report_status st = REPORT_NONE;
-	int x;
 
 	if (store_report_get(l->st, l->plan, d->id, org, rd->due, get_status, &st, err) < 0)
 		return -1;
-	x = store_round_locked(l->st, l->plan, rd->due, NULL, err);
-	if (x < 0)
+	if (ledger_round_writable(l, rd, "报送", "reports", err))
 		return -1;
-	if (x)
-		return ms_err_field(err, MS_E_CONFLICT, "round",
-				    "报送轮次 %s 已锁定，管理员重新开放前不能报送 (round %s is locked: "
-				    "no more reports until an administrator reopens it)", rd->due, rd->due);
 	if (st == REPORT_APPROVED)
 		return ms_err_setk(err, MS_E_CONFLICT, "已审核通过，不能修改 (the %s report of %s for %s "
 				   "is approved and closed)", rd->due, org, d->id);
@@ -947,6 +947,8 @@ static int review_one(struct ledger *l, const struct ledger_ind *d, const char *
 			    report_status_name(st), approve ? "approved" : "returned");
 		goto out;
 	}
+	if (ledger_round_writable(l, rd, "审核", "reviews", err))
+		goto out;
 	if (store_report_get(l->st, l->plan, d->id, org, rd->due, snap_report, &before, err) < 0 ||
 	    store_report_review(l->st, l->plan, d->id, org, rd->due, report_status_name(to),
 				(int64_t)l->now, approve ? NULL : reason, err))
@@ -1024,6 +1026,12 @@ static int site_one(struct ledger *l, const struct ledger_site_in *in, int64_t *
 			snprintf(iso, sizeof(iso), "%04d-%02d-%02d", y, m, dd);
 			s.delivered_on = iso;
 		}
+		/* a delivered site counts in every round due on or after its date */
+		if (!strcmp(status, "delivered") &&
+		    ledger_rounds_writable_until(l, day, "登记此前交付的点位", "sites delivered by then", err)) {
+			snprintf(err->field, sizeof(err->field), "delivered_on");
+			return -1;
+		}
 	} else if (!strcmp(status, "delivered")) {
 		return ms_err_field(err, MS_E_INVALID, "delivered_on", "已交付的点位须填写交付日期 "
 				    "(a delivered site needs its date)");
@@ -1099,33 +1107,4 @@ static int site_row(struct ledger *l, const struct ms_csv_row *r, const int *col
 int ledger_site_import(struct ledger *l, const char *path, long *n, struct ms_err *err)
 {
 	return ledger_import_csv(l, path, site_cols, site_req, site_row, NULL, n, err);
-}
-
-/* Locks or reopens the round inside the caller's transaction. */
-static int round_lock_one(struct ledger *l, const struct ledger_round *rd, int lock, struct ms_err *err)
-{
-	char key[96];
-	int rc;
-
-	snprintf(key, sizeof(key), "%s/%s", l->plan, rd->due);
-	rc = lock ? store_round_lock(l->st, l->plan, rd->due, l->actor, err)
-		  : store_round_unlock(l->st, l->plan, rd->due, err);
-	if (rc == (lock ? 1 : 0))
-		return ms_err_setk(err, MS_E_CONFLICT, "round %s is %s (报送轮次已%s)", rd->due,
-				   lock ? "already locked" : "not locked", lock ? "锁定" : "开放");
-	if (rc < 0)
-		return -1;
-	return store_journal(l->st, l->actor, lock ? "round.lock" : "round.reopen", "round_lock",
-			     key, NULL, NULL, err);
-}
-
-int ledger_round_lock(struct ledger *l, const char *due, int lock, struct ms_err *err)
-{
-	const struct ledger_round *rd = ledger_round_find(l, due, err);
-
-	if (!rd)
-		return field_prefix(err, "round");
-	if (store_begin(l->st, err))
-		return -1;
-	return store_end(l->st, round_lock_one(l, rd, lock, err), err);
 }

@@ -9,6 +9,7 @@
 #ifndef MS_LEDGER_H
 #define MS_LEDGER_H
 
+#include <jansson.h>
 #include <stdint.h>
 #include <time.h>
 
@@ -71,6 +72,7 @@ struct ledger {
 	struct ledger_round *round;   /* progress rounds only, by date */
 	size_t nround;
 	time_t now;                   /* for submitted_at; tests and imports may set it */
+	int grace_days;               /* rounds close this many days after their due date */
 };
 
 /* Loads the plan's indicators and rounds (plan NULL: the newest plan). */
@@ -181,10 +183,70 @@ int ledger_review(struct ledger *l, const char *indicator, const char *org, cons
 		  int approve, const char *reason, struct ms_err *err);
 
 /*
- * lock = 1: no more reports for the round (approvals of submitted ones
- * go on); 0: reopens it. Journaled; a conflict when already so.
+ * Rounds close by themselves: a round takes reports (and reviews, site
+ * and target changes that reach back to it) until rounds.grace_days after
+ * its due date, China time — a report after the due date is counted late —
+ * and is closed from the next day. A person may lock it earlier, and an
+ * administrator reopen it with a reason (rounds.c). The setting
+ * "rounds.grace_days.PLAN", else "rounds.grace_days", else 7 days; a demo
+ * database sets it to LEDGER_GRACE_MAX so that its rounds stay open.
  */
-int ledger_round_lock(struct ledger *l, const char *due, int lock, struct ms_err *err);
+#define LEDGER_GRACE_DEFAULT 7
+#define LEDGER_GRACE_MAX 100000
+/* The plan's grace days into *days (default 7); -1 when the setting is not a number of days. */
+int ledger_grace_days(struct store *st, const char *plan, int *days, struct ms_err *err);
+
+/* Who decides a round's state: the calendar, or a person's lock or reopen (a round_lock row). */
+enum ledger_round_how { ROUND_CALENDAR = 0, ROUND_LOCKED, ROUND_REOPENED };
+
+struct ledger_round_state {
+	int locked;                   /* 1: nothing of the round may change */
+	enum ledger_round_how how;
+	int late;                     /* open by the calendar, but past the due date: reports are late */
+	int never;                    /* the calendar never closes it (grace days LEDGER_GRACE_MAX: demo) */
+	ms_day closes;                /* the last day the calendar keeps it open: due + grace days */
+	ms_day since;                 /* locked: its first closed day (China time) */
+	char by[64], at[32];          /* a person's lock or reopen: who, when (ISO, UTC) */
+	char reason[512];
+};
+/* Where round rd stands today (ms_clock_now, China time). */
+int ledger_round_state(const struct ledger *l, const struct ledger_round *rd,
+		       struct ledger_round_state *s, struct ms_err *err);
+/* "locked" or "open". */
+const char *ledger_round_state_name(const struct ledger_round_state *s);
+/* The state in words: 开放（可报至 D）, 补报期（…，计为迟报）, 已关闭（D 起自动关闭）, 已锁定（…）, 重新开放（…）. */
+void ledger_round_state_text(struct ms_buf *o, const struct ledger_round_state *s);
+/*
+ * The round and its state as JSON (round list --json, GET /api/v1/rounds):
+ * due, label, locked, state (open|locked), how (calendar|locked|reopened),
+ * closes (due + grace days), since (the first closed day, "" when open),
+ * by and reason (of a person's lock or reopen, "" when none), text.
+ */
+json_t *ledger_round_json(const struct ledger_round *rd, const struct ledger_round_state *s);
+/*
+ * 0 when round rd is open; else -1 with a conflict that names the round,
+ * the day it closed and what may not be done until it is reopened
+ * (what_cn "报送", what_en "reports"); err.field is "round".
+ */
+int ledger_round_writable(const struct ledger *l, const struct ledger_round *rd, const char *what_cn,
+			  const char *what_en, struct ms_err *err);
+/* ledger_round_writable for every round due on or after day (a change that reaches back to them). */
+int ledger_rounds_writable_until(const struct ledger *l, ms_day day, const char *what_cn,
+				 const char *what_en, struct ms_err *err);
+
+/*
+ * lock = 1: closes the round now (reason optional); 0: reopens a closed
+ * round (reason required) — back to the calendar while its grace period
+ * lasts, else held open until locked again. Who may is the front end's
+ * question (auth_may_lock). Journaled with the state before and after and
+ * the reason; a conflict when it is already so.
+ */
+int ledger_round_lock(struct ledger *l, const char *due, int lock, const char *reason,
+		      struct ms_err *err);
+
+/* Who submitted the report (the journal's actor of its last submission): 1 and who, 0 none, -1. */
+int ledger_report_submitter(struct ledger *l, const char *indicator, const char *org,
+			    const char *round, struct ms_buf *who, struct ms_err *err);
 
 /* "2023-07-01" or "2023-07-01 10:30[:00]" in China time to Unix seconds. */
 int ledger_parse_time(const char *s, time_t *t, struct ms_err *err);

@@ -220,5 +220,16 @@ const char *const store_migrations[] = {
 	"  BEGIN SELECT RAISE(ABORT, 'a saved evaluation is immutable'); END;"
 	"CREATE TRIGGER evaluation_no_delete BEFORE DELETE ON evaluation"
 	"  BEGIN SELECT RAISE(ABORT, 'a saved evaluation is immutable'); END;",
+
+	/*
+	 * 7: rounds close by themselves (rounds.grace_days after their due date);
+	 * a round_lock row now says what a person decided: 'locked' by hand, or
+	 * 'open' (reopened past its closing day, with the reason). The journal
+	 * is looked up by its key (who submitted a report).
+	 */
+	"ALTER TABLE round_lock ADD COLUMN state TEXT NOT NULL DEFAULT 'locked'"
+	"  CHECK (state IN ('open','locked'));"
+	"ALTER TABLE round_lock ADD COLUMN reason TEXT;"
+	"CREATE INDEX journal_key ON journal(tbl, key);",
 	0
 };

@@ -4,6 +4,8 @@
  */
 #include "db.h"
 
+#include <string.h>
+
 #include "core/clock.h"
 #include "core/banned.h"
 
@@ -223,21 +225,21 @@ int store_site_count(struct store *st, const char *plan, const char *indicator, 
 	return rc == 1 ? 0 : -1;
 }
 
-int store_round_lock(struct store *st, const char *plan, const char *due, const char *by,
-		     struct ms_err *err)
+int store_round_set(struct store *st, const char *plan, const char *due, const char *state,
+		    const char *by, const char *reason, struct ms_err *err)
 {
 	static const char sql[] =
-		"INSERT INTO round_lock (plan, due_on, locked_at, locked_by) VALUES ($1, $2, $3, $4)"
-		" ON CONFLICT (plan, due_on) DO NOTHING";
+		"INSERT INTO round_lock (plan, due_on, locked_at, locked_by, state, reason)"
+		" VALUES ($1, $2, $3, $4, $5, $6)"
+		" ON CONFLICT (plan, due_on) DO UPDATE SET locked_at = excluded.locked_at,"
+		" locked_by = excluded.locked_by, state = excluded.state, reason = excluded.reason";
 	char now[32];
 
 	ms_clock_now_iso(now);
-	if (db_run(st, sql, "write", err, "tttt", plan, due, now, by))
-		return -1;
-	return db_changes(st) ? 0 : 1;
+	return db_run(st, sql, "write", err, "tttttt", plan, due, now, by, state, reason);
 }
 
-int store_round_unlock(struct store *st, const char *plan, const char *due, struct ms_err *err)
+int store_round_clear(struct store *st, const char *plan, const char *due, struct ms_err *err)
 {
 	static const char sql[] = "DELETE FROM round_lock WHERE plan = $1 AND due_on = $2";
 
@@ -248,20 +250,32 @@ int store_round_unlock(struct store *st, const char *plan, const char *due, stru
 
 static int lock_row(sqlite3_stmt *s, void *ctx)
 {
-	struct ms_buf *by = ctx;
+	struct store_round_lock *x = ctx;
 
-	if (by) {
-		ms_buf_reset(by);
-		ms_buf_addf(by, "%s %s", db_col_text(s, 0), db_col_text(s, 1));
-	}
+	db_col_copy(x->state, sizeof(x->state), s, 0);
+	db_col_copy(x->at, sizeof(x->at), s, 1);
+	db_col_copy(x->by, sizeof(x->by), s, 2);
+	db_col_copy(x->reason, sizeof(x->reason), s, 3);
 	return 0;
 }
 
-int store_round_locked(struct store *st, const char *plan, const char *due, struct ms_buf *by,
-		       struct ms_err *err)
+int store_round_get(struct store *st, const char *plan, const char *due,
+		    struct store_round_lock *x, struct ms_err *err)
 {
 	static const char sql[] =
-		"SELECT locked_by, locked_at FROM round_lock WHERE plan = $1 AND due_on = $2";
+		"SELECT state, locked_at, locked_by, COALESCE(reason, '') FROM round_lock"
+		" WHERE plan = $1 AND due_on = $2";
 
-	return db_row(st, sql, "read round lock", lock_row, by, err, "tt", plan, due);
+	memset(x, 0, sizeof(*x));
+	return db_row(st, sql, "read round lock", lock_row, x, err, "tt", plan, due);
+}
+
+int store_report_submitter(struct store *st, const char *key, struct ms_buf *who,
+			   struct ms_err *err)
+{
+	static const char sql[] =
+		"SELECT actor FROM journal WHERE tbl = 'report' AND key = $1"
+		" AND action = 'report.submit' ORDER BY id DESC LIMIT 1";
+
+	return db_row(st, sql, "read journal", db_take_text, who, err, "t", key);
 }

@@ -70,13 +70,26 @@ int store_setting_put(struct store *st, const char *key, const char *value, stru
 /* 1 and value filled, 0 when unset, -1. */
 int store_setting_get(struct store *st, const char *key, struct ms_buf *value, struct ms_err *err);
 
-/* Locks a round against new reports (by whom, when); 1 when already locked. */
-int store_round_lock(struct store *st, const char *plan, const char *due, const char *by,
-		     struct ms_err *err);
-/* 1 when it was locked and is now open, 0 when it was not locked. */
-int store_round_unlock(struct store *st, const char *plan, const char *due, struct ms_err *err);
-/* 1 locked (by/at filled when given), 0 open, -1. */
-int store_round_locked(struct store *st, const char *plan, const char *due, struct ms_buf *by,
-		       struct ms_err *err);
+/*
+ * A round_lock row: what a person decided about a round, which the
+ * calendar (rounds.grace_days after the due date) decides otherwise.
+ * state "locked" (closed by hand) or "open" (reopened past its closing
+ * day); at (ISO, UTC), by, and the reason ("" when none).
+ */
+struct store_round_lock {
+	char state[8], at[32], by[64], reason[512];
+};
+/* Sets the round's row (insert or replace). */
+int store_round_set(struct store *st, const char *plan, const char *due, const char *state,
+		    const char *by, const char *reason, struct ms_err *err);
+/* Removes the row (the calendar decides again): 1 when there was one, 0 when not. */
+int store_round_clear(struct store *st, const char *plan, const char *due, struct ms_err *err);
+/* 1 and x filled, 0 when the round has no row (x zeroed), -1. */
+int store_round_get(struct store *st, const char *plan, const char *due,
+		    struct store_round_lock *x, struct ms_err *err);
+
+/* Who submitted the report journaled under key (the newest report.submit): 1 and who, 0 none, -1. */
+int store_report_submitter(struct store *st, const char *key, struct ms_buf *who,
+			   struct ms_err *err);
 
 #endif

@@ -273,7 +273,7 @@ void api_assignments(struct web_ctx *c)
 	list_reply(c, rc, a.arr, &err);
 }
 
-struct rj { const char *round; json_t *arr; struct ledger *l; int drafts; };
+struct rj { const char *round; json_t *arr; struct ledger *l; const struct auth_user *u; };
 
 static int report_json(const struct store_report *r, void *arg)
 {
@@ -283,8 +283,8 @@ static int report_json(const struct store_report *r, void *arg)
 
 	if (a->round && strcmp(a->round, r->round))
 		return 0;
-	if (!a->drafts && !strcmp(r->status, "draft"))
-		return 0;   /* not yet submitted: not published */
+	if (!strcmp(r->status, "draft") && !auth_may_see_draft(a->u, r->org))
+		return 0;   /* not yet submitted: its own unit's business */
 	j = json_pack("{s:s, s:s, s:s, s:s, s:s}", "indicator", r->indicator, "org", r->org,
 		      "round", r->round, "status", r->status, "origin", r->origin);
 	if (r->has_value)
@@ -315,7 +315,7 @@ void api_reports(struct web_ctx *c)
 	a.round = web_field(&c->rq->query, "round");
 	a.arr = json_array();
 	a.l = &l;
-	a.drafts = c->u.role != ROLE_NONE;
+	a.u = &c->u;
 	rc = store_report_each(c->st, l.plan, web_field(&c->rq->query, "indicator"),
 			       web_field(&c->rq->query, "org"), report_json, &a, &err);
 	ledger_close(&l);
@@ -353,6 +353,7 @@ void api_sites(struct web_ctx *c)
 
 void api_rounds(struct web_ctx *c)
 {
+	struct ledger_round_state s;
 	json_t *arr;
 	struct ms_err err;
 	struct ledger l;
@@ -363,13 +364,9 @@ void api_rounds(struct web_ctx *c)
 		return;
 	arr = json_array();
 	for (k = 0; k < l.nround && rc >= 0; k++) {
-		struct ms_buf by = MS_BUF_INIT;
-
-		rc = store_round_locked(c->st, l.plan, l.round[k].due, &by, &err);
+		rc = ledger_round_state(&l, &l.round[k], &s, &err);
 		if (rc >= 0)
-			json_array_append_new(arr, json_pack("{s:s, s:s, s:b}", "due", l.round[k].due,
-							     "label", l.round[k].label, "locked", rc == 1));
-		ms_buf_release(&by);
+			json_array_append_new(arr, ledger_round_json(&l.round[k], &s));
 	}
 	ledger_close(&l);
 	list_reply(c, rc, arr, &err);
@@ -469,6 +466,25 @@ static int may_review(struct web_ctx *c, const struct ledger *l, const struct le
 	return 0;
 }
 
+/* The report was not submitted by the reviewer? 1, or 0 after replying 403 (or 500). */
+static int not_own(struct web_ctx *c, struct ledger *l, const struct ledger_ind *d, const char *org,
+		   const char *round)
+{
+	struct ms_buf who = MS_BUF_INIT;
+	struct ms_err err;
+	int r = ledger_report_submitter(l, d->id, org, round, &who, &err), rc = 1;
+
+	if (r < 0 && err.kind == MS_E_INTERNAL) {
+		web_fail_err(c, &err);
+		rc = 0;
+	} else if (r == 1 && auth_may_approve(&c->u, who.buf, &err) != 1) {
+		web_fail(c, 403, err.msg);
+		rc = 0;
+	}   /* no such round or report: ledger_review says so */
+	ms_buf_release(&who);
+	return rc;
+}
+
 /* A report answered: 201 for a program, back to the 报送 page at the indicator for a person. */
 static void report_done(struct web_ctx *c, const struct ledger_report_in *in, const struct ms_buf *warn)
 {
@@ -546,7 +562,7 @@ void web_review_write(struct web_ctx *c)
 		goto out;
 	}
 	approve = !strcmp(action, "approve");
-	if (!may_review(c, &l, d))
+	if (!may_review(c, &l, d) || !not_own(c, &l, d, org, round))
 		goto out;
 	l.now = ms_clock_now();
 	if (ledger_review(&l, d->id, org, round, approve, web_arg(c, "reason"), &err)) {
@@ -647,8 +663,16 @@ static void round_write(struct web_ctx *c, const char *due, const char *action)
 	if (web_open_ledger(c, &l))
 		return;
 	lock = !strcmp(action, "lock");
-	if (ledger_round_lock(&l, due, lock, &err)) {
-		web_fail_err(c, &err);
+	if (ledger_round_lock(&l, due, lock, web_arg(c, "reason"), &err)) {
+		if (c->api) {
+			web_fail_err(c, &err);
+		} else {   /* the 审核 page again, the message on top */
+			ms_buf_reset(&c->r->body);
+			if (web_page_review(&c->r->body, &c->who, &l, due, err.msg, NULL, &err))
+				web_fail_err(c, &err);
+			else
+				web_reply_html(c->r, web_err_status(&err));
+		}
 	} else if (c->api) {
 		web_reply_json(c->r, 200, json_pack("{s:s, s:b}", "round", due, "locked", lock));
 	} else {

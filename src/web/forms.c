@@ -79,6 +79,14 @@ static const char *status_cn(const char *s)
 	       !strcmp(s, "approved") ? "审核通过" : !strcmp(s, "returned") ? "已退回" : s;
 }
 
+/* 1 when nothing of round rd may change (closed by the calendar or locked), 0 open, -1. */
+static int round_locked(struct ledger *l, const struct ledger_round *rd, struct ms_err *err)
+{
+	struct ledger_round_state s;
+
+	return ledger_round_state(l, rd, &s, err) ? -1 : s.locked;
+}
+
 /* The round a page shows: asked for, else the first open one not yet past, else the last open one. */
 static const struct ledger_round *page_round(struct ledger *l, const char *want, struct ms_err *err)
 {
@@ -89,7 +97,7 @@ static const struct ledger_round *page_round(struct ledger *l, const char *want,
 	if (want && *want)
 		return ledger_round_find(l, want, err);
 	for (k = 0; k < l->nround; k++) {
-		int locked = store_round_locked(l->st, l->plan, l->round[k].due, NULL, err);
+		int locked = round_locked(l, &l->round[k], err);
 
 		if (locked < 0)
 			return NULL;
@@ -113,7 +121,7 @@ static void round_links(struct ms_buf *o, struct ledger *l, const char *page, co
 
 	ms_buf_adds(o, "<p>报送节点：");
 	for (k = 0; k < l->nround; k++) {
-		int locked = store_round_locked(l->st, l->plan, l->round[k].due, NULL, NULL) == 1;
+		int locked = round_locked(l, &l->round[k], NULL) == 1;
 
 		if (!strcmp(l->round[k].due, cur))
 			ms_buf_addf(o, "<b>%s %s%s</b>　", l->round[k].due, l->round[k].label, locked ? "（已锁定）" : "");
@@ -392,7 +400,7 @@ int web_page_report(struct ms_buf *o, const struct web_who *w, struct ledger *l,
 	if (store_org_get(l->st, org, &og, err) != 1)
 		return ms_err_setk(err, MS_E_NOTFOUND, "no organisation %.*s (无此单位)",
 				   ms_utf8_clip(org, strlen(org), 32), org);
-	if ((locked = store_round_locked(l->st, l->plan, rd->due, NULL, err)) < 0)
+	if ((locked = round_locked(l, rd, err)) < 0)
 		return -1;
 	snprintf(title, sizeof(title), "报送 · %s", og.name);
 	web_page_begin(o, title, w);
@@ -401,8 +409,10 @@ int web_page_report(struct ms_buf *o, const struct web_who *w, struct ledger *l,
 	ms_buf_addf(o, "<p>%s（%s）%s 各项指标的年度累计完成情况。数值按框后所示单位填写纯数字（如单位为万元时填“340”即340万元），"
 		    "比率填分子和分母；未能报数须填写原因；低于上一轮或超过目标3倍须在“进展情况”中说明。</p>\n",
 		    rd->label, rd->due, og.name);
+	if (w->demo)
+		ms_buf_adds(o, "<p><span class=\"demo\">演示数据库：报送节点保持开放</span> 可以试着报送。</p>\n");
 	if (locked)
-		web_flash(o, "err", "本轮报送已由管理员锁定，不能再报送或修改。");
+		web_flash(o, "err", "本轮报送已关闭（截止后逾期或由管理员锁定），不能再报送或修改；须管理员重新开放。");
 	web_flash(o, "ok", ok);
 	if (error && (!err_ind || !*err_ind))
 		web_flash(o, "err", error);
@@ -438,7 +448,26 @@ struct rv {
 	const char *round;
 	int n;
 	struct ms_err *err;
+	int locked;                   /* the round is closed: no reviews */
 };
+
+/* The 审核 cell of a report nobody may review here: the round closed, or the reviewer sent it. */
+static int review_refused(struct rv *v, const struct store_report *r)
+{
+	struct ms_buf who = MS_BUF_INIT;
+	int own;
+
+	if (v->locked) {
+		ms_buf_adds(v->o, "本轮已关闭，重新开放后才能审核</td></tr>\n");
+		return 1;
+	}
+	own = ledger_report_submitter(v->l, r->indicator, r->org, r->round, &who, NULL) == 1 &&
+	      auth_may_approve(v->w->u, who.buf, NULL) != 1;
+	ms_buf_release(&who);
+	if (own)
+		ms_buf_adds(v->o, "本人报送，须由他人审核</td></tr>\n");
+	return own;
+}
 
 /*
  * What a reviewer weighs a reported value against: the region's own target
@@ -502,7 +531,10 @@ static int review_row(const struct store_report *r, void *arg)
 	target_context(v->o, v->l, d, r);
 	ms_buf_adds(v->o, "</td><td class=\"narr\">");
 	web_esc(v->o, r->narrative ? r->narrative : r->reason ? r->reason : "");
-	ms_buf_adds(v->o, "</td><td><form method=\"post\" action=\"/review\">");
+	ms_buf_adds(v->o, "</td><td>");
+	if (review_refused(v, r))
+		return 0;
+	ms_buf_adds(v->o, "<form method=\"post\" action=\"/review\">");
 	web_csrf_field(v->o, v->w);
 	web_hidden(v->o, "indicator", r->indicator);
 	web_hidden(v->o, "org", r->org);
@@ -513,12 +545,47 @@ static int review_row(const struct store_report *r, void *arg)
 	return 0;
 }
 
+/*
+ * The administrator's table of rounds: each one's state, a lock button for
+ * an open one, and for a closed one a reopen with its (required) reason.
+ */
+static int rounds_table(struct ms_buf *o, const struct web_who *w, struct ledger *l, struct ms_err *err)
+{
+	struct ledger_round_state s;
+	size_t k;
+
+	ms_buf_addf(o, "<h2>报送轮次</h2>\n<p>报送节点截止后 %d 天内仍可报送（计为迟报），此后自动关闭；"
+		    "关闭或锁定后不能报送、审核，也不能修改任务分解和此前交付的点位，须管理员写明理由重新开放。</p>\n"
+		    "<table><tr><th>报送节点</th><th>状态</th><th></th></tr>\n", l->grace_days);
+	for (k = 0; k < l->nround; k++) {
+		if (ledger_round_state(l, &l->round[k], &s, err))
+			return -1;
+		ms_buf_addf(o, "<tr><td>%s %s</td><td>", l->round[k].due, l->round[k].label);
+		{
+			struct ms_buf t = MS_BUF_INIT;
+
+			ledger_round_state_text(&t, &s);
+			web_esc(o, t.buf);
+			ms_buf_release(&t);
+		}
+		ms_buf_adds(o, "</td><td><form method=\"post\" action=\"/rounds\">");
+		web_csrf_field(o, w);
+		web_hidden(o, "round", l->round[k].due);
+		if (s.locked)
+			ms_buf_adds(o, "<input name=\"reason\" size=\"16\" required placeholder=\"重新开放理由\" "
+				    "aria-label=\"重新开放理由\">");
+		ms_buf_addf(o, "<button type=\"submit\" name=\"action\" value=\"%s\">%s</button></form></td></tr>\n",
+			    s.locked ? "reopen" : "lock", s.locked ? "重新开放" : "锁定");
+	}
+	ms_buf_adds(o, "</table>\n");
+	return 0;
+}
+
 int web_page_review(struct ms_buf *o, const struct web_who *w, struct ledger *l, const char *round,
 		    const char *error, const char *ok, struct ms_err *err)
 {
 	const struct ledger_round *rd = page_round(l, round, err);
 	struct rv v;
-	size_t k;
 
 	if (!rd)
 		return -1;
@@ -536,39 +603,14 @@ int web_page_review(struct ms_buf *o, const struct web_who *w, struct ledger *l,
 	v.round = rd->due;
 	v.n = 0;
 	v.err = err;
-	if (store_report_each(l->st, l->plan, NULL, NULL, review_row, &v, err) < 0)
+	if ((v.locked = round_locked(l, rd, err)) < 0 ||
+	    store_report_each(l->st, l->plan, NULL, NULL, review_row, &v, err) < 0)
 		return -1;
 	if (!v.n)
 		ms_buf_adds(o, "<tr><td colspan=\"6\">没有待审核的数据。</td></tr>\n");
 	ms_buf_adds(o, "</table></div>\n");
-	if (w->u->role == ROLE_ADMIN) {
-		ms_buf_adds(o, "<h2>报送轮次</h2>\n<p>锁定后不再接受报送（已报送的仍可审核）。</p>\n<table>"
-			    "<tr><th>报送节点</th><th>状态</th><th></th></tr>\n");
-		for (k = 0; k < l->nround; k++) {
-			struct ms_buf by = MS_BUF_INIT;
-			int x = store_round_locked(l->st, l->plan, l->round[k].due, &by, err);
-
-			if (x < 0) {
-				ms_buf_release(&by);
-				return -1;
-			}
-			ms_buf_addf(o, "<tr><td>%s %s</td><td>", l->round[k].due, l->round[k].label);
-			if (x) {
-				ms_buf_adds(o, "已锁定（");
-				web_esc(o, by.buf);
-				ms_buf_adds(o, "）");
-			} else {
-				ms_buf_adds(o, "开放");
-			}
-			ms_buf_adds(o, "</td><td><form method=\"post\" action=\"/rounds\">");
-			web_csrf_field(o, w);
-			web_hidden(o, "round", l->round[k].due);
-			ms_buf_addf(o, "<button type=\"submit\" name=\"action\" value=\"%s\">%s</button></form></td></tr>\n",
-				    x ? "reopen" : "lock", x ? "重新开放" : "锁定");
-			ms_buf_release(&by);
-		}
-		ms_buf_adds(o, "</table>\n");
-	}
+	if (w->u->role == ROLE_ADMIN && rounds_table(o, w, l, err))
+		return -1;
 	web_page_end(o);
 	return 0;
 }

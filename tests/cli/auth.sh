@@ -41,12 +41,12 @@ t "round lock" 0 "已锁定报送节点 2023-06-30 — round locked" -- ms round
 t_grep "a locked round takes no reports" 1 "is locked" -- ms report 10.aeds 360100 --round 2023-06-30 --value 50
 t_grep "locking twice is refused" 1 "already locked" -- ms round lock 2023-06-30
 t_grep "a round not in the plan" 1 "not in plan" -- ms round lock 2023-07-31
-t "round reopen" 0 "已重新开放报送节点 2023-06-30 — round reopened" -- ms round reopen 2023-06-30
+t_grep "a reopen needs a reason" 1 "重新开放报送节点须说明理由 .*\[--reason\]" -- ms round reopen 2023-06-30
+t "round reopen" 0 "已重新开放报送节点 2023-06-30 — round reopened" -- ms round reopen 2023-06-30 --reason "锁早了"
 t_sh "lock and reopen are journaled" '[ "$(q "SELECT group_concat(action) FROM journal WHERE tbl = '"'round_lock'"'")" = "round.lock,round.reopen" ]'
 t_sh "passwd ends the user's tokens" 'echo "another-pass" | $MINSHENG user passwd wang >/dev/null && [ "$(q "SELECT COUNT(*) FROM app_session WHERE user_name = '"'wang'"'")" = 0 ]'
 
 # --- over HTTP: logging in ---
-ms round lock 2023-06-30 >/dev/null   # for the matrix's reopen below
 serve_start
 st() { curl -s --max-time 20 -o /dev/null -w '%{http_code}' "$@"; }
 body() { curl -s --max-time 20 "$@"; }
@@ -139,12 +139,15 @@ for role in anon viewer jiujiang civil nanchang hrss admin; do
 	write "assign (item 1)" $role ${ok[4]} ${ok[5]} /api/v1/assignments "$A"
 	write "site (360100's own)" $role ${ok[6]} ${ok[7]} /api/v1/sites "$S"
 	write "lock a round" $role ${ok[8]} ${ok[9]} /api/v1/rounds/2023-12-25/lock '{}'
-	write "reopen a round" $role ${ok[10]} ${ok[11]} /api/v1/rounds/2023-06-30/reopen '{}'
+	write "reopen a round" $role ${ok[10]} ${ok[11]} /api/v1/rounds/2023-12-25/reopen '{"reason":"补报"}'
 done
 t "the refused report changed nothing, the allowed one is there" 0 "2000000000000|api" -- q "SELECT value, origin FROM report WHERE indicator = '1.loans_new' AND org = '360100' AND round = '2023-12-25'"
 t "approved by the lead unit" 0 "approved approved" -- sh -c "sqlite3 '$MINSHENG_DB' \"SELECT status FROM report WHERE indicator = '1.loans_new' AND round = '2023-10-30' AND org IN ('360100', '360400') ORDER BY org\" | tr '\n' ' ' | sed 's/ $//'"
 t "the sites written: by nanchang and admin" 0 "2" -- q "SELECT COUNT(*) FROM site WHERE name = '南昌西站'"
+t "locked again (by the API)" 0 "200" -- st -H "Authorization: Bearer ${TOK[admin]}" -d '' "${URL}api/v1/rounds/2023-12-25/lock"
 t "after the lock the round takes no reports: 409" 0 "409" -- st -H "Authorization: Bearer ${TOK[nanchang]}" -d 'indicator=10.aeds&org=360100&round=2023-12-25&value=72' "${URL}api/v1/reports"
+t "a reopen without a reason: 422 naming the field" 0 "reason" -- sh -c "curl -s -H 'Authorization: Bearer ${TOK[admin]}' -d '' '${URL}api/v1/rounds/2023-12-25/reopen' | jq -r .error.field"
+t "reopened, with a reason" 0 "200" -- st -H "Authorization: Bearer ${TOK[admin]}" -d 'reason=继续试报' "${URL}api/v1/rounds/2023-12-25/reopen"
 t "an approved report is closed: 409" 0 "409" -- st -H "Authorization: Bearer ${TOK[admin]}" -d 'indicator=1.loans_new&org=360100&round=2023-10-30&value=1' "${URL}api/v1/reports"
 t "approving twice: 409" 0 "409" -- st -H "Authorization: Bearer ${TOK[hrss]}" -d 'indicator=1.loans_new&org=360100&round=2023-10-30&action=approve' "${URL}api/v1/reviews"
 t "returning needs a reason: 422" 0 "422" -- st -H "Authorization: Bearer ${TOK[hrss]}" -d 'indicator=1.loans_new&org=360200&round=2023-10-30&action=return' "${URL}api/v1/reviews"

@@ -94,7 +94,7 @@ t "审核: the row leaves the list" 0 "0" -- f '.flow.review_rows_after'
 t "API: the report is approved, the value unchanged" 0 "approved 2000000000000" -- f '.flow.api_approved.body[0] | "\(.status) \(.value)"'
 t_grep "台账日志: the approval on top, in Chinese" 0 "^[0-9]+ \| [^|]+ \| hrss \| 审核通过 \| 报送数据 jiangxi-2023/1\.loans_new/360100/2023-12-25 \|" -- f '.flow.journal_top[0]'
 t_grep "台账日志: nanchang's submission" 0 "\| nanchang \| 报送 \| 报送数据 jiangxi-2023/1\.loans_new/360100/2023-12-25 \|" -- f '.flow.journal_top[]'
-t_grep "审核 as admin: the rounds can be locked" 0 "2023-12-25 第三次进展报送开放锁定" -- f '.flow.review_admin_rounds'
+t_grep "审核 as admin: the rounds can be locked (a demo database keeps them open)" 0 "2023-12-25 第三次进展报送开放（不自动关闭）锁定" -- f '.flow.review_admin_rounds'
 
 # --- no console errors, on any page ---
 # (a wrong password is answered 200 with the login page and its message, so

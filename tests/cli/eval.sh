@@ -53,6 +53,8 @@ t_grep "and journaled" 0 "evaluation.save" -- sqlite3 "$MINSHENG_DB" "SELECT act
 t_grep "no saved evaluation of a year" 1 "no saved evaluation of 2022" -- ms evaluate show 2022
 
 # --- boundaries on a database of our own making ---
+# filed on 2023-12-20, while the rounds are open (they close 7 days after their due date)
+export MS_CLOCK=$(date -u -d "2023-12-20 10:00 +0800" +%s)
 export MINSHENG_DB=$T/b.db
 ms init >/dev/null
 ms assign 10.aeds 360100 600 >/dev/null
@@ -69,6 +71,8 @@ ms report 10.aeds 360100 --round 2023-12-25 --value 700 --narrative "超出上�
 t "a ≤ indicator above its ceiling: target / actual = 85.7%, nothing 'remains'" 0 "1 0" -- sh -c "$MINSHENG evaluate --as-of 2024-01-15 --json | jq -r '[.recommendations[] | select(.item == 10 and .kind == \"carry_over\")] | \"\(map(select(.text | contains(\"完成率 85.7%\"))) | length) \(map(select(.text | contains(\"尚差\"))) | length)\"'"
 ms report 10.aeds 360100 --round 2023-12-25 --value 500 --submitted-at 2023-12-21 >/dev/null
 t "a ≤ indicator under its ceiling: met" 0 "0" -- sh -c "$MINSHENG evaluate --as-of 2024-01-15 --json | jq '[.recommendations[] | select(.item == 10 and .kind == \"carry_over\")] | length'"
+
+unset MS_CLOCK
 
 # --- year over year: a second year's plan beside the saved 2023 evaluation ---
 export MINSHENG_DB=$T/y.db

@@ -181,7 +181,8 @@ t_status "site: a delivered site without its date is 422" /api/v1/sites post 422
 t_status "round lock: 200" "/api/v1/rounds/{round}/lock" post 200 -H "$AB" -X POST "$B/rounds/2023-12-25/lock"
 t_status "round lock: again, 409" "/api/v1/rounds/{round}/lock" post 409 -H "$AB" -X POST "$B/rounds/2023-12-25/lock"
 t_status "round lock: a reporter is 403" "/api/v1/rounds/{round}/lock" post 403 -H "$RB" -X POST "$B/rounds/2023-12-25/lock"
-t_status "round reopen: 200" "/api/v1/rounds/{round}/reopen" post 200 -H "$AB" -X POST "$B/rounds/2023-12-25/reopen"
+t_status "round reopen: without a reason, 422" "/api/v1/rounds/{round}/reopen" post 422 -H "$AB" -X POST "$B/rounds/2023-12-25/reopen"
+t_status "round reopen: 200" "/api/v1/rounds/{round}/reopen" post 200 -H "$AB" -H "$J" -d '{"reason":"补报"}' "$B/rounds/2023-12-25/reopen"
 t_status "round reopen: a day that is no round is 404" "/api/v1/rounds/{round}/reopen" post 404 -H "$AB" -X POST "$B/rounds/2023-12-26/reopen"
 printf 'region,area,members,income\n360100,urban,3,1500\n' > p.csv
 t_status "simulate: 200" "/api/v1/simulate/{kind}" post 200 -H "Authorization: Bearer $TOKEN" -H 'Content-Type: text/csv' --data-binary @p.csv "$B/simulate/dibao?reform=dibao.urban_standard=950&month=2023-07"

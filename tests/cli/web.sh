@@ -18,7 +18,9 @@ t "a count report has a text but no yuan" 0 "true" -- sh -c "curl -s '${URL}api/
 t "a money assignment carries target_yuan" 0 "true" -- sh -c "curl -s '${URL}api/v1/assignments' | jq '[.[] | select(.indicator == \"1.loans_new\")] | length > 0 and all(.[]; (.target_yuan | tonumber) * 100 == .target)'"
 ms report 10.aeds 360100 --round 2023-12-25 --value 3 --narrative "草稿" --draft >/dev/null
 t "a draft is not in the public list" 0 "0" -- sh -c "curl -s '${URL}api/v1/reports?indicator=10.aeds&org=360100' | jq '[.[] | select(.status == \"draft\")] | length'"
-t "a logged-in user sees it" 0 "1" -- sh -c "curl -s -H \"Authorization: Bearer \$($MINSHENG user token viewer)\" '${URL}api/v1/reports?indicator=10.aeds&org=360100' | jq '[.[] | select(.status == \"draft\")] | length'"
+t "nor to another login (a viewer): a draft is its unit's own" 0 "0" -- sh -c "curl -s -H \"Authorization: Bearer \$($MINSHENG user token viewer)\" '${URL}api/v1/reports?indicator=10.aeds&org=360100' | jq '[.[] | select(.status == \"draft\")] | length'"
+t "its own unit's reporter sees it" 0 "1" -- sh -c "curl -s -H \"Authorization: Bearer \$($MINSHENG user token nanchang)\" '${URL}api/v1/reports?indicator=10.aeds&org=360100' | jq '[.[] | select(.status == \"draft\")] | length'"
+t_grep "the 报送 page of a demo database says its rounds stay open" 0 '<span class="demo">演示数据库：报送节点保持开放</span>' -- sh -c "curl -s -H \"Authorization: Bearer \$($MINSHENG user token nanchang)\" '${URL}report'"
 t "an API error names the field at fault" 0 "bad_request indicator" -- sh -c "curl -s -H \"Authorization: Bearer \$($MINSHENG user token nanchang)\" -d 'org=360100&round=2023-12-25&value=3' '${URL}api/v1/reports' | jq -r '[.error.code, .error.field] | join(\" \")'"
 t "an error about no one field has none" 0 "null" -- sh -c "curl -s '${URL}api/v1/nothing' | jq -r '.error.field'"
 

@@ -290,7 +290,7 @@ static void test_may(void **state)
 	static const struct {
 		const char *what;
 		const struct auth_user *u;
-		const char *org;        /* report: the org reported for */
+		const char *org;        /* report, draft: the org reported for; approve: the submitter */
 		int64_t item;           /* review: the item */
 		int want;
 		const char *words;      /* when refused */
@@ -311,6 +311,17 @@ static void test_may(void **state)
 		{ "lock", &admin, NULL, 0, 1, NULL },
 		{ "plan", &nanchang, NULL, 0, 0, "只有管理员可以导入通知" },
 		{ "plan", &admin, NULL, 0, 1, NULL },
+		{ "approve", &admin, "admin", 0, 0, "不能审核本人报送的数据" },
+		{ "approve", &hrss, "hrss", 0, 0, "不能审核本人报送的数据" },
+		{ "approve", &viewer, "nanchang", 0, 0, "只读账号" },
+		{ "approve", &admin, "nanchang", 0, 1, NULL },
+		{ "approve", &hrss, NULL, 0, 1, NULL },          /* no submitter known */
+		{ "draft", &nanchang, "360100", 0, 1, NULL },
+		{ "draft", &admin, "360100", 0, 1, NULL },
+		{ "draft", &nanchang, "360400", 0, 0, "" },
+		{ "draft", &hrss, "360100", 0, 0, "" },
+		{ "draft", &viewer, "360100", 0, 0, "" },
+		{ "draft", &nobody, "360100", 0, 0, "" },
 	};
 	struct ms_buf plan = MS_BUF_INIT;
 	struct ms_err e;
@@ -327,6 +338,10 @@ static void test_may(void **state)
 			r = auth_may_review(st, rows[i].u, plan.buf, rows[i].item, &e);
 		else if (!strcmp(rows[i].what, "lock"))
 			r = auth_may_lock(rows[i].u, &e);
+		else if (!strcmp(rows[i].what, "approve"))
+			r = auth_may_approve(rows[i].u, rows[i].org, &e);
+		else if (!strcmp(rows[i].what, "draft"))
+			r = auth_may_see_draft(rows[i].u, rows[i].org);
 		else
 			r = auth_may_plan(rows[i].u, &e);
 		if (r != rows[i].want)

@@ -1,6 +1,7 @@
 /*
  * test_ledger.c - the task ledger on a fresh database: the validation rules
- * of a report (each refusal names its field), review, round locks, and the
+ * of a report (each refusal names its field), review, rounds (closed by the
+ * calendar, locked, reopened with a reason; nothing of a closed round changes), and the
  * words stored for the enums.
  */
 #include <setjmp.h>
@@ -13,6 +14,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "core/clock.h"
 #include "ledger/ledger.h"
 #include "plan/setup.h"
 #include "store/store.h"
@@ -56,6 +58,7 @@ static int fx_open(void **state)
 	struct fx *f = calloc(1, sizeof(*f));
 
 	snprintf(db, sizeof(db), "%s/l%d.db", dir, ++n);
+	ms_clock_fix(1687226400);   /* 2023-06-20 10:00 China time: every round open */
 	if (!f || setup_init(&o, &res, &rep, &e) || store_open(&f->st, db, STORE_WRITE, &e) ||
 	    ledger_open(&f->l, f->st, NULL, "test", &e)) {
 		print_error("%s\n%s", e.msg, rep.buf ? rep.buf : "");
@@ -257,29 +260,149 @@ static void test_review(void **state)
 	assert_int_equal(ledger_review(&f->l, "10.aeds", "360100", "2023-06-30", 0, "x", &e), -1);
 }
 
+/* Fixes the clock at a China time ("2023-07-07 23:59:59"). */
+static void at(const char *when)
+{
+	time_t t;
+	struct ms_err e;
+
+	assert_int_equal(ledger_parse_time(when, &t, &e), 0);
+	ms_clock_fix(t);
+}
+
+static enum ledger_round_how how_of(struct fx *f, const char *due, int *locked)
+{
+	struct ledger_round_state s;
+	struct ms_err e;
+
+	assert_int_equal(ledger_round_state(&f->l, ledger_round_find(&f->l, due, &e), &s, &e), 0);
+	*locked = s.locked;
+	return s.how;
+}
+
 static void test_round_lock(void **state)
 {
 	struct fx *f = *state;
 	struct ms_err e;
+	int locked;
 
-	assert_int_equal(ledger_round_lock(&f->l, "2023-06-30", 0, &e), -1);   /* not locked */
+	at("2023-06-20 10:00");
+	assert_int_equal(ledger_round_lock(&f->l, "2023-06-30", 0, "x", &e), -1);   /* not locked */
 	assert_int_equal(e.kind, MS_E_CONFLICT);
 	assert_int_equal(report(f, "360100", "2023-06-30", "10", 0, &e), 0);
-	assert_int_equal(ledger_round_lock(&f->l, "2023-06-30", 1, &e), 0);
-	assert_int_equal(ledger_round_lock(&f->l, "2023-06-30", 1, &e), -1);   /* already */
+	assert_int_equal(ledger_round_lock(&f->l, "2023-06-30", 1, NULL, &e), 0);
+	assert_int_equal(how_of(f, "2023-06-30", &locked), ROUND_LOCKED);
+	assert_true(locked);
+	assert_int_equal(ledger_round_lock(&f->l, "2023-06-30", 1, NULL, &e), -1);   /* already */
 	assert_int_equal(e.kind, MS_E_CONFLICT);
-	/* no more reports, drafts included; the other rounds stay open */
+	/* no more reports, drafts included, nor reviews; the other rounds stay open */
 	assert_int_equal(report(f, "360200", "2023-06-30", "10", 0, &e), -1);
 	assert_int_equal(e.kind, MS_E_CONFLICT);
 	assert_string_equal(e.field, "round");
+	assert_non_null(strstr(e.msg, "2023-06-20 起已锁定"));
 	assert_int_equal(report(f, "360200", "2023-06-30", "10", 1, &e), -1);
 	assert_int_equal(report(f, "360200", "2023-10-30", "10", 0, &e), 0);
-	/* approvals of submitted reports go on */
-	assert_int_equal(ledger_review(&f->l, "10.aeds", "360100", "2023-06-30", 1, NULL, &e), 0);
-	assert_int_equal(ledger_round_lock(&f->l, "2023年6月30日", 0, &e), 0);
+	assert_int_equal(ledger_review(&f->l, "10.aeds", "360100", "2023-06-30", 1, NULL, &e), -1);
+	assert_int_equal(e.kind, MS_E_CONFLICT);
+	assert_non_null(strstr(e.msg, "不能审核"));
+	/* a reopen needs a reason; within its period the calendar decides again */
+	assert_int_equal(ledger_round_lock(&f->l, "2023年6月30日", 0, NULL, &e), -1);
+	assert_string_equal(e.field, "reason");
+	assert_int_equal(ledger_round_lock(&f->l, "2023年6月30日", 0, "锁早了", &e), 0);
+	assert_int_equal(how_of(f, "2023-06-30", &locked), ROUND_CALENDAR);
+	assert_false(locked);
 	assert_int_equal(report(f, "360200", "2023-06-30", "10", 0, &e), 0);
-	assert_int_equal(ledger_round_lock(&f->l, "2023-07-15", 1, &e), -1);
+	assert_int_equal(ledger_review(&f->l, "10.aeds", "360100", "2023-06-30", 1, NULL, &e), 0);
+	assert_int_equal(ledger_round_lock(&f->l, "2023-07-15", 1, NULL, &e), -1);
 	assert_string_equal(e.field, "round");
+}
+
+/* The calendar: open to due + 7 days (late after the due date), closed from the next day. */
+static void test_round_calendar(void **state)
+{
+	static const struct { const char *when; int locked, late; } c[] = {
+		{ "2023-06-30 23:59:59", 0, 0 },
+		{ "2023-07-01 00:00", 0, 1 },
+		{ "2023-07-07 23:59:59", 0, 1 },
+		{ "2023-07-08 00:00", 1, 0 },
+		{ "2026-12-03 10:00", 1, 0 },
+	};
+	struct fx *f = *state;
+	struct ledger_round_state s;
+	struct ms_err e;
+	const struct ledger_round *rd = ledger_round_find(&f->l, "2023-06-30", &e);
+	size_t i;
+	int locked;
+
+	assert_int_equal(f->l.grace_days, 7);
+	for (i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		at(c[i].when);
+		assert_int_equal(ledger_round_state(&f->l, rd, &s, &e), 0);
+		if (s.locked != c[i].locked || s.late != c[i].late)
+			fail_msg("%s: locked %d late %d", c[i].when, s.locked, s.late);
+	}
+	/* a late report inside the grace period is taken */
+	at("2023-07-07 20:00");
+	assert_int_equal(report(f, "360100", "2023-06-30", "10", 0, &e), 0);
+	at("2023-07-08 08:00");
+	assert_int_equal(report(f, "360200", "2023-06-30", "10", 0, &e), -1);
+	assert_int_equal(e.kind, MS_E_CONFLICT);
+	assert_non_null(strstr(e.msg, "报送节点 2023-06-30 自 2023-07-08 起已关闭"));
+	assert_int_equal(strncmp(e.msg, "报送节点", strlen("报送节点")), 0);   /* Chinese first */
+	/* reviews, targets and sites delivered by a closed round are refused too */
+	assert_int_equal(ledger_review(&f->l, "10.aeds", "360100", "2023-06-30", 1, NULL, &e), -1);
+	assert_int_equal(e.kind, MS_E_CONFLICT);
+	assert_int_equal(ledger_assign(&f->l, "10.aeds", "360100", "100", &e), -1);
+	assert_int_equal(e.kind, MS_E_CONFLICT);
+	assert_non_null(strstr(e.msg, "修改任务分解"));
+	{
+		struct ledger_site_in si = { .indicator = "10.aeds", .org = "360100", .name = "八一广场",
+					     .delivered_on = "2023-06-30" };
+
+		assert_int_equal(ledger_site_add(&f->l, &si, NULL, &e), -1);
+		assert_string_equal(e.field, "delivered_on");
+		si.delivered_on = "2023-07-01";   /* counts from the 10-30 round, still open */
+		assert_int_equal(ledger_site_add(&f->l, &si, NULL, &e), 0);
+		si.delivered_on = NULL;
+		si.status = "planned";            /* not delivered: counts in no round */
+		assert_int_equal(ledger_site_add(&f->l, &si, NULL, &e), 0);
+	}
+	/* reopened past its period: held open, with the reason journaled */
+	assert_int_equal(ledger_round_lock(&f->l, "2023-06-30", 0, "补报", &e), 0);
+	assert_int_equal(how_of(f, "2023-06-30", &locked), ROUND_REOPENED);
+	at("2024-03-01 08:00");
+	assert_int_equal(report(f, "360200", "2023-06-30", "10", 0, &e), 0);
+	assert_int_equal(ledger_round_lock(&f->l, "2023-06-30", 1, "补报完毕", &e), 0);
+	assert_int_equal(report(f, "360300", "2023-06-30", "10", 0, &e), -1);
+}
+
+/* The grace period is a setting: 0 days closes a round the day after it is due; nonsense is refused. */
+static void test_round_grace(void **state)
+{
+	struct fx *f = *state;
+	struct ledger l2;
+	struct ms_err e;
+
+	at("2023-07-01 09:00");
+	assert_int_equal(store_setting_put(f->st, "rounds.grace_days", "0", &e), 0);
+	assert_int_equal(ledger_open(&l2, f->st, NULL, "test", &e), 0);
+	assert_int_equal(l2.grace_days, 0);
+	{
+		struct ledger_report_in in = { .indicator = "10.aeds", .org = "360100", .round = "2023-06-30",
+					       .value = "3" };
+
+		assert_int_equal(ledger_report(&l2, &in, NULL, &e), -1);
+		assert_non_null(strstr(e.msg, "自 2023-07-01 起已关闭"));
+	}
+	ledger_close(&l2);
+	/* the plan's own setting wins */
+	assert_int_equal(store_setting_put(f->st, "rounds.grace_days.jiangxi-2023", "30", &e), 0);
+	assert_int_equal(ledger_open(&l2, f->st, NULL, "test", &e), 0);
+	assert_int_equal(l2.grace_days, 30);
+	ledger_close(&l2);
+	assert_int_equal(store_setting_put(f->st, "rounds.grace_days.jiangxi-2023", "七天", &e), 0);
+	assert_int_equal(ledger_open(&l2, f->st, NULL, "test", &e), -1);
+	assert_non_null(strstr(e.msg, "rounds.grace_days.jiangxi-2023"));
 }
 
 static void test_enum_words(void **state)
@@ -341,6 +464,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_value_rules, fx_open, fx_close),
 		cmocka_unit_test_setup_teardown(test_review, fx_open, fx_close),
 		cmocka_unit_test_setup_teardown(test_round_lock, fx_open, fx_close),
+		cmocka_unit_test_setup_teardown(test_round_calendar, fx_open, fx_close),
+		cmocka_unit_test_setup_teardown(test_round_grace, fx_open, fx_close),
 	};
 
 	return cmocka_run_group_tests_name("ledger", tests, make_dir, remove_dir);

@@ -13,6 +13,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "core/clock.h"
 #include "core/date.h"
 #include "ledger/ledger.h"
 #include "ledger/progress.h"
@@ -57,6 +58,7 @@ static int fx_open(void **state)
 	struct fx *f = calloc(1, sizeof(*f));
 
 	snprintf(db, sizeof(db), "%s/p%d.db", dir, ++n);
+	ms_clock_fix(1687226400);   /* 2023-06-20 10:00 China time: the rounds open (they close 7 days after) */
 	if (!f || setup_init(&o, &res, &rep, &e) || store_open(&f->st, db, STORE_WRITE, &e) ||
 	    ledger_open(&f->l, f->st, NULL, "test", &e)) {
 		print_error("%s\n%s", e.msg, rep.buf ? rep.buf : "");
