@@ -220,5 +220,29 @@ const char *const store_migrations[] = {
 	"  BEGIN SELECT RAISE(ABORT, 'a saved evaluation is immutable'); END;"
 	"CREATE TRIGGER evaluation_no_delete BEFORE DELETE ON evaluation"
 	"  BEGIN SELECT RAISE(ABORT, 'a saved evaluation is immutable'); END;",
+
+	/*
+	 * 5: issued bulletins (通报): the built document frozen as JSON, numbered
+	 * (文号, unique per plan) and dated; a correction names the one it corrects
+	 * (at most one correction each); immutable like a saved evaluation
+	 */
+	"CREATE TABLE bulletin ("
+	"  id INTEGER PRIMARY KEY,"
+	"  plan TEXT NOT NULL REFERENCES plan(id),"
+	"  round TEXT NOT NULL,"
+	"  as_of TEXT NOT NULL,"
+	"  number TEXT NOT NULL,"
+	"  issued_at TEXT NOT NULL,"
+	"  issued_by TEXT NOT NULL,"
+	"  corrects INTEGER REFERENCES bulletin(id),"
+	"  doc TEXT NOT NULL,"
+	"  UNIQUE (plan, number),"
+	"  FOREIGN KEY (plan, round) REFERENCES round(plan, due_on)"
+	") STRICT;"
+	"CREATE UNIQUE INDEX bulletin_corrects ON bulletin(corrects);"
+	"CREATE TRIGGER bulletin_no_update BEFORE UPDATE ON bulletin"
+	"  BEGIN SELECT RAISE(ABORT, 'an issued bulletin is immutable'); END;"
+	"CREATE TRIGGER bulletin_no_delete BEFORE DELETE ON bulletin"
+	"  BEGIN SELECT RAISE(ABORT, 'an issued bulletin is immutable'); END;",
 	0
 };
