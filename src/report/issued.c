@@ -21,6 +21,8 @@ static int check_number(const char *s, struct ms_err *err)
 	size_t i = 0, len = s ? strlen(s) : 0, n = 0;
 	uint32_t cp;
 
+	if (len && !s[strspn(s, " \t")])
+		len = 0;   /* blanks only */
 	if (!len)
 		return ms_err_field(err, MS_E_INVALID, "number", "通报须有文号，如 赣民实办〔2023〕1号 (a bulletin "
 				    "needs its number)");

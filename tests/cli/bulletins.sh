@@ -21,6 +21,8 @@ t_grep "a duplicate 文号 is refused, saying which bulletin has it" 1 "文号 $
 	-- ms bulletin issue --round 2023-06-30 --number "$N1"
 t_grep "no 文号: a usage error" 2 "needs --round DATE and --number" -- ms bulletin issue --round 2023-06-30
 t_grep "an empty 文号 is refused" 1 "通报须有文号.*\[--number\]" -- ms bulletin issue --round 2023-06-30 --number ""
+t_grep "a blank 文号 is refused" 1 "通报须有文号.*\[--number\]" -- ms bulletin issue --round 2023-06-30 --number "  "
+t_grep "a 文号 over 40 characters is refused" 1 "文号过长.*\[--number\]" -- ms bulletin issue --round 2023-06-30 --number "$(printf '号%.0s' $(seq 1 41))"
 t_grep "a round not in the plan is refused" 1 "not in plan.*\[--round\]" -- ms bulletin issue --round 2023-07-31 --number X1
 t_grep "--corrects of an unknown id is refused" 1 "要更正的第 99 号通报不存在.*\[--corrects\]" \
 	-- ms bulletin issue --round 2023-06-30 --number X2 --corrects 99
