@@ -1,6 +1,7 @@
 /*
  * cmd_ledger.c - the task ledger from the command line: assign, report,
- * approve, return, status, journal, history, bulletin, site, actuals.
+ * approve, return, status, journal, history, site, actuals (the bulletin:
+ * cmd_bulletin.c).
  */
 #include "cmd.h"
 
@@ -16,7 +17,6 @@
 #include "ledger/ledger.h"
 #include "ledger/actuals.h"
 #include "ledger/progress.h"
-#include "report/bulletin.h"
 #include "rules/params.h"
 #include "plan/units.h"
 #include "store/store.h"
@@ -439,92 +439,6 @@ static int run_history(int argc, char **argv, struct cmd_ctx *ctx)
 	return rc;
 }
 
-/* ---------- bulletin ---------- */
-
-static const struct cmd_option bulletin_options[] = {
-	OPT_ROUND,
-	OPT_DATE(0, "as-of", struct lopts, as_of, as_of_given,
-		 "截至该日（默认报送截止日后第7天） as of that day (default: a week after the due date)"),
-	OPT_CHOICE(0, "format", struct lopts, format, "md|html|csv|xlsx",
-		   "格式（默认由 -o 的扩展名决定，否则 md） the format"),
-	OPT_STRING('o', "output", struct lopts, out, "FILE", "写入文件 write to FILE"),
-	OPT_PLAN,
-	OPT_END(),
-};
-
-static int run_bulletin(int argc, char **argv, struct cmd_ctx *ctx)
-{
-	const struct cmd *self = &cmd_bulletin_def;
-	struct lopts lo = { 0 };
-	struct progress_opts po = { 0 };
-	struct ms_buf out = MS_BUF_INIT;
-	struct bulletin bl;
-	struct progress p;
-	struct store *st;
-	struct ledger l;
-	struct ms_err err;
-	const struct ledger_round *rd;
-	const char *fmt, *path, *s;
-	int rc;
-
-	if (cmd_parse(self, &argc, argv, &lo, &rc))
-		return rc;
-	if (argc)
-		return cmd_usage(self, "多余的参数 '%s' (unexpected argument)", argv[0]);
-	if (!lo.round)
-		return cmd_usage(self, "--round DATE is required (报送节点)");
-	fmt = lo.format;
-	path = lo.out;
-	if (!fmt) {
-		/* from the file name, else Markdown */
-		s = path ? strrchr(path, '.') : NULL;
-		fmt = s && (!strcmp(s, ".html") || !strcmp(s, ".csv") || !strcmp(s, ".xlsx")) ? s + 1 : "md";
-	}
-	if (!strcmp(fmt, "xlsx") && !path)
-		return cmd_usage(self, "xlsx needs -o FILE");
-	if ((rc = open_ledger(ctx, &lo, 0, &st, &l)))
-		return rc;
-	if (!(rd = ledger_round_find(&l, lo.round, &err))) {
-		rc = cmd_usage(self, "--round: %s", err.msg);
-		goto out;
-	}
-	/* as of a week after the due date (when a bulletin goes out), unless told */
-	po.as_of = lo.as_of_given ? lo.as_of : rd->day + 7;
-	if (progress_compute(&l, &po, &p, &err)) {
-		rc = cmd_fail_err(&err);
-		goto out;
-	}
-	if (bulletin_build(&bl, st, &l, &p, rd->due, &err)) {
-		rc = cmd_fail_err(&err);
-	} else {
-		if (!strcmp(fmt, "xlsx")) {
-			if (bulletin_xlsx(&bl, path, &err))
-				rc = cmd_fail_err(&err);
-		} else {
-			if (!strcmp(fmt, "md"))
-				bulletin_md(&bl, &out);
-			else if (!strcmp(fmt, "html"))
-				bulletin_html(&bl, &out);
-			else
-				bulletin_csv(&bl, &out);
-			if (path) {
-				if (ms_file_write_atomic(path, out.buf, out.len, &err))
-					rc = cmd_fail_err(&err);
-			} else {
-				rc = cmd_print(&out);
-			}
-		}
-		if (!rc && path)
-			fprintf(stderr, "已生成 %s（%s）\n", path, fmt);
-		bulletin_free(&bl);
-	}
-	progress_free(&p);
-out:
-	close_ledger(st, &l);
-	ms_buf_release(&out);
-	return rc;
-}
-
 /* ---------- site ---------- */
 
 struct slist { struct ms_table *t; json_t *arr; size_t n; int64_t total; };
@@ -730,17 +644,6 @@ const struct cmd cmd_status_def = {
 	"各轮应报、已报、按时、逾期、未报。时序进度 = 自计划开始已过天数 ÷ 至最后一轮报送的天数；\n"
 	"黄 = 落后不超过 --margin 个百分点（默认 10），红 = 落后更多或最近一轮未报送。\n",
 	.options = status_options,
-};
-
-const struct cmd cmd_bulletin_def = {
-	.name = "bulletin", .fn = run_bulletin, .summary = "通报 — the bulletin after a reporting round",
-	.synopsis = "--round DATE [--as-of DATE] [--format md|html|csv|xlsx] [-o FILE]",
-	.description =
-	"生成某一报送节点的进展通报：总体情况、各项实事进展表、各地排名、明显滞后的指标及牵头单位、\n"
-	"逾期和未报送情况、下一步要求。默认截至报送截止日后第7天（通报印发时），--as-of 可改。\n"
-	"格式由 --format 或 -o 的扩展名决定：md（默认）、html（含 SVG 条形图）、csv（台账，Excel 可直接打开）、\n"
-	"xlsx（通报工作表 + 每件实事一张台账工作表，须 -o）。\n",
-	.options = bulletin_options,
 };
 
 const struct cmd cmd_site_def = {

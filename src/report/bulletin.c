@@ -7,9 +7,11 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <xlsxwriter.h>
 
 #include "core/csv.h"
+#include "core/json.h"
 #include "core/text.h"
 #include "plan/units.h"
 #include "core/banned.h"
@@ -29,6 +31,18 @@ void bl_text(struct bulletin *bl, int level, const char *s)
 
 	b->level = level;
 	b->text = ms_strdup(s);
+}
+
+void bl_text_at(struct bulletin *bl, size_t at, int level, const char *s)
+{
+	struct bl_block b;
+
+	bl_text(bl, level, s);
+	if (at >= bl->n - 1)
+		return;
+	b = bl->b[bl->n - 1];
+	memmove(&bl->b[at + 1], &bl->b[at], (bl->n - 1 - at) * sizeof(bl->b[0]));
+	bl->b[at] = b;
 }
 
 struct bl_table *bl_table(struct bulletin *bl, const char *caption, size_t ncols,
@@ -767,6 +781,8 @@ int bulletin_xlsx(const struct bulletin *bl, const char *path, struct ms_err *er
 			else
 				snprintf(name, sizeof(name), "台账%d", t->sheet);
 			ws = workbook_add_worksheet(wb, name);
+			if (!ws)   /* a name Excel refuses, or one already taken */
+				continue;
 			worksheet_set_column(ws, 0, 0, 6, NULL);
 			worksheet_set_column(ws, 1, 1, 40, NULL);
 			worksheet_set_column(ws, 2, 4, 16, NULL);
@@ -801,4 +817,29 @@ int bulletin_xlsx(const struct bulletin *bl, const char *path, struct ms_err *er
 	if (e != LXW_NO_ERROR)
 		return ms_err_set(err, "%s: cannot write the workbook: %s", path, lxw_strerror(e));
 	return 0;
+}
+
+/* ---------- by format ---------- */
+
+int bulletin_render(const struct bulletin *bl, const char *fmt, struct ms_buf *out, struct ms_err *err)
+{
+	char path[] = "/tmp/minsheng-bulletin-XXXXXX";
+	int fd, rc;
+
+	if (!strcmp(fmt, "md"))
+		return bulletin_md(bl, out);
+	if (!strcmp(fmt, "html"))
+		return bulletin_html(bl, out);
+	if (!strcmp(fmt, "csv"))
+		return bulletin_csv(bl, out);
+	if (strcmp(fmt, "xlsx"))
+		return ms_err_field(err, MS_E_INVALID, "format", "格式须为 md、html、csv 或 xlsx (the format is "
+				    "md, html, csv or xlsx)");
+	fd = mkstemp(path);
+	if (fd < 0)
+		return ms_err_setk(err, MS_E_INTERNAL, "无法建立临时文件 (cannot make a temporary file)");
+	rc = bulletin_xlsx(bl, path, err) || ms_file_read(out, path, (size_t)64 << 20, err) ? -1 : 0;
+	close(fd);
+	unlink(path);
+	return rc;
 }

@@ -9,8 +9,11 @@
 
 #include <stddef.h>
 
+#include <jansson.h>
+
 #include "core/buf.h"
 #include "core/err.h"
+#include "core/date.h"
 #include "ledger/progress.h"
 #include "store/store.h"
 
@@ -53,10 +56,70 @@ int bulletin_build(struct bulletin *bl, struct store *st, const struct ledger *l
 		   const struct progress *p, const char *round, struct ms_err *err);
 void bulletin_free(struct bulletin *bl);
 
+/* A heading or paragraph as bl_text, placed before block `at` (at >= bl->n: at the end). */
+void bl_text_at(struct bulletin *bl, size_t at, int level, const char *s);
+
 int bulletin_md(const struct bulletin *bl, struct ms_buf *out);
 int bulletin_html(const struct bulletin *bl, struct ms_buf *out);
 int bulletin_csv(const struct bulletin *bl, struct ms_buf *out);
 /* Writes an .xlsx file at path (libxlsxwriter). */
 int bulletin_xlsx(const struct bulletin *bl, const char *path, struct ms_err *err);
+
+/*
+ * Renders bl in fmt ("md", "html", "csv", "xlsx") into out: the one choice
+ * of renderer for the command line and the web. xlsx goes through a
+ * temporary file and comes back as its bytes. -1 with err.
+ */
+int bulletin_render(const struct bulletin *bl, const char *fmt, struct ms_buf *out, struct ms_err *err);
+
+/* ---------- the document as JSON (bulletin_json.c) ---------- */
+
+/*
+ * The model as JSON: format "minsheng.bulletin/1", title, subtitle, demo,
+ * the sheet names, and the blocks in order (a heading or paragraph
+ * {level, text}, or {table: {caption, sheet, bar_col, colour_col, head,
+ * rows}}). NULL only when a string is not UTF-8. The caller owns it.
+ */
+json_t *bulletin_json(const struct bulletin *bl);
+/*
+ * The model back from that JSON (bl is set up here; free it with
+ * bulletin_free even after a failure). Every field is checked: a wrong
+ * one is -1 with err naming it, never a crash. Rendering the model read
+ * back gives the same bytes as rendering the one that was written.
+ */
+int bulletin_from_json(struct bulletin *bl, const json_t *doc, struct ms_err *err);
+int bulletin_from_text(struct bulletin *bl, const char *text, size_t len, struct ms_err *err);
+
+/* ---------- issued bulletins (issued.c) ---------- */
+
+struct bulletin_issue_in {
+	const char *round;      /* the round's due date */
+	ms_day as_of;           /* used when as_of_given; else the due date + 7 */
+	int as_of_given;
+	const char *number;     /* 文号, e.g. 赣民实办〔2023〕1号: unique in the plan */
+	int64_t corrects;       /* the id of the issued bulletin this corrects, 0 none */
+};
+
+/*
+ * Issues the bulletin of a round of l's plan: builds it exactly as the
+ * live one (progress as of the day), adds its 文号 and 成文日期 (today,
+ * China) and, for a correction, the line naming the one it corrects, and
+ * stores the document (immutable) with its journal row, in one
+ * transaction. *id the new bulletin's number. Refused: an empty or
+ * over-long number (field "number"), a number the plan already used
+ * (conflict, "number"), an unknown round ("round"), an unknown bulletin or
+ * one of another plan to correct ("corrects"), or one already corrected
+ * (conflict, "corrects").
+ */
+int bulletin_issue(struct ledger *l, const struct bulletin_issue_in *in, int64_t *id, struct ms_err *err);
+
+/*
+ * Issued bulletin id: its row and its document read back from the stored
+ * snapshot (bl set up here; free with bulletin_free after a 0). When a
+ * later bulletin corrects it, the document opens with a note saying so.
+ * -1 with err: not found (MS_E_NOTFOUND, field "id"), or a damaged snapshot.
+ */
+int bulletin_issued_load(struct store *st, int64_t id, struct store_bulletin *row, struct bulletin *bl,
+			 struct ms_err *err);
 
 #endif

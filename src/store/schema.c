@@ -222,7 +222,7 @@ const char *const store_migrations[] = {
 	"  BEGIN SELECT RAISE(ABORT, 'a saved evaluation is immutable'); END;",
 
 	/*
-	 * 7: rounds close by themselves (rounds.grace_days after their due date);
+	 * 5: rounds close by themselves (rounds.grace_days after their due date);
 	 * a round_lock row now says what a person decided: 'locked' by hand, or
 	 * 'open' (reopened past its closing day, with the reason). The journal
 	 * is looked up by its key (who submitted a report).
@@ -231,5 +231,29 @@ const char *const store_migrations[] = {
 	"  CHECK (state IN ('open','locked'));"
 	"ALTER TABLE round_lock ADD COLUMN reason TEXT;"
 	"CREATE INDEX journal_key ON journal(tbl, key);",
+
+	/*
+	 * 6: issued bulletins (通报): the built document frozen as JSON, numbered
+	 * (文号, unique per plan) and dated; a correction names the one it corrects
+	 * (at most one correction each); immutable like a saved evaluation
+	 */
+	"CREATE TABLE bulletin ("
+	"  id INTEGER PRIMARY KEY,"
+	"  plan TEXT NOT NULL REFERENCES plan(id),"
+	"  round TEXT NOT NULL,"
+	"  as_of TEXT NOT NULL,"
+	"  number TEXT NOT NULL,"
+	"  issued_at TEXT NOT NULL,"
+	"  issued_by TEXT NOT NULL,"
+	"  corrects INTEGER REFERENCES bulletin(id),"
+	"  doc TEXT NOT NULL,"
+	"  UNIQUE (plan, number),"
+	"  FOREIGN KEY (plan, round) REFERENCES round(plan, due_on)"
+	") STRICT;"
+	"CREATE UNIQUE INDEX bulletin_corrects ON bulletin(corrects);"
+	"CREATE TRIGGER bulletin_no_update BEFORE UPDATE ON bulletin"
+	"  BEGIN SELECT RAISE(ABORT, 'an issued bulletin is immutable'); END;"
+	"CREATE TRIGGER bulletin_no_delete BEFORE DELETE ON bulletin"
+	"  BEGIN SELECT RAISE(ABORT, 'an issued bulletin is immutable'); END;",
 	0
 };

@@ -10,7 +10,8 @@
  * sources, plans, items, indicators, provenance, rounds, notes),
  * store_ledger.c (assignments, reports, sites, settings, round locks),
  * store_auth.c (users, sessions, failed logins), store_eval.c (surveys,
- * saved evaluations). The domain files hold SQL text only and go through
+ * saved evaluations), store_report.c (issued bulletins). The domain
+ * files hold SQL text only and go through
  * the helpers of the internal db.h.
  *
  * Writes: a unit of work opens with store_begin, adds its store_journal row
@@ -105,5 +106,6 @@ int store_check(struct store *st, struct ms_err *err);
 #include "store/store_ledger.h"
 #include "store/store_auth.h"
 #include "store/store_eval.h"
+#include "store/store_report.h"
 
 #endif

@@ -2,8 +2,9 @@
  * api_ledger.c - the ledger over the API: progress (status), the lists
  * (organisations, assignments, reports, sites, rounds, journal), the
  * writes that forms and programs share (a report, a review, a round
- * locked or reopened; an assignment, a site), the bulletins' files, the
- * evaluation, who is logged in, and the service's own health and document.
+ * locked or reopened; an assignment, a site), the evaluation (the
+ * bulletins: bulletins.c), who is logged in, and the service's own health
+ * and document.
  * Each write is one ledger call: one transaction with its journal row.
  */
 #include "route.h"
@@ -139,32 +140,6 @@ void api_eval_saved(struct web_ctx *c)
 		ms_buf_add(&c->r->body, doc.buf, doc.len);
 	}
 	ms_buf_release(&doc);
-}
-
-void api_bulletins(struct web_ctx *c)
-{
-	static const char *const ext[] = { "html", "md", "csv", "xlsx" };
-	json_t *arr;
-	struct ledger l;
-	size_t k, e;
-
-	if (web_open_ledger(c, &l))
-		return;
-	arr = json_array();
-	for (k = 0; k < l.nround; k++) {
-		json_t *f = json_object();
-
-		for (e = 0; e < 4; e++) {
-			char u[64];
-
-			snprintf(u, sizeof(u), "/bulletin/%s.%s", l.round[k].due, ext[e]);
-			json_object_set_new(f, ext[e], json_string(u));
-		}
-		json_array_append_new(arr, json_pack("{s:s, s:s, s:o}", "round", l.round[k].due,
-						     "label", l.round[k].label, "files", f));
-	}
-	web_reply_json(c->r, 200, arr);
-	ledger_close(&l);
 }
 
 void api_me(struct web_ctx *c)

@@ -7,12 +7,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "eval/eval.h"
 #include "ledger/ledger.h"
 #include "core/json.h"
-#include "report/bulletin.h"
 #include "plan/units.h"
 #include "core/text.h"
 #include "core/banned.h"
@@ -694,105 +692,6 @@ void page_calc(struct web_ctx *c)
 	web_page_calc(&c->r->body, &c->who, d, given, ok ? &out : NULL, trace, error);
 	web_reply_html(c->r, 200);
 	json_decref(trace);
-}
-
-void page_bulletins(struct web_ctx *c)
-{
-	struct ms_buf *o = &c->r->body;
-	struct ledger l;
-	size_t k;
-
-	if (web_open_ledger(c, &l))
-		return;
-	ms_buf_reset(o);
-	web_page_begin(o, "通报", &c->who);
-	ms_buf_adds(o, "<p>每个报送节点一份进展通报，截至报送截止后第7天。</p>\n<table>"
-		    "<tr><th>报送节点</th><th>下载</th></tr>\n");
-	for (k = 0; k < l.nround; k++)
-		ms_buf_addf(o, "<tr><td>%s %s</td><td><a href=\"/bulletin/%s.html\">网页</a>　"
-			    "<a href=\"/bulletin/%s.xlsx\">Excel（.xlsx）</a>　<a href=\"/bulletin/%s.csv\">台账 CSV</a>　"
-			    "<a href=\"/bulletin/%s.md\">Markdown</a></td></tr>\n", l.round[k].due, l.round[k].label,
-			    l.round[k].due, l.round[k].due, l.round[k].due, l.round[k].due);
-	ms_buf_adds(o, "</table>\n");
-	web_page_end(o);
-	web_reply_html(c->r, 200);
-	ledger_close(&l);
-}
-
-/* Writes the bulletin bl of the round due in the format of dot (".html", ".md", ".csv", ".xlsx") into r. */
-static void bulletin_file(struct web_ctx *c, struct bulletin *bl, const char *due, const char *dot)
-{
-	struct web_reply *r = c->r;
-	struct ms_err err;
-
-	ms_buf_reset(&r->body);
-	r->status = 200;
-	if (!strcmp(dot, ".html")) {
-		bulletin_html(bl, &r->body);
-		r->type = "text/html; charset=utf-8";
-	} else if (!strcmp(dot, ".md")) {
-		bulletin_md(bl, &r->body);
-		r->type = "text/markdown; charset=utf-8";
-	} else if (!strcmp(dot, ".csv")) {
-		bulletin_csv(bl, &r->body);
-		r->type = "text/csv; charset=utf-8";
-	} else {
-		char path[] = "/tmp/minsheng-bulletin-XXXXXX";
-		int fd = mkstemp(path);
-
-		if (fd < 0 || bulletin_xlsx(bl, path, &err) || ms_file_read(&r->body, path, (size_t)64 << 20, &err))
-			web_fail(c, 500, fd < 0 ? "cannot make a temporary file" : err.msg);
-		else
-			r->type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-		if (fd >= 0) {
-			close(fd);
-			unlink(path);
-		}
-	}
-	/* the web page opens in the browser; the other formats are files to keep */
-	snprintf(r->disposition, sizeof(r->disposition), "%s; filename=\"bulletin-%s%s\"",
-		 strcmp(dot, ".html") ? "attachment" : "inline", due, dot);
-}
-
-/* /bulletin/ROUND.html, .md, .csv or .xlsx: the bulletin as of the round's due day + 7. */
-void page_bulletin(struct web_ctx *c)
-{
-	const struct ledger_round *rd;
-	struct progress_opts po = { 0 };
-	struct progress p;
-	struct bulletin bl;
-	struct ledger l;
-	struct ms_err err;
-	const char *file = c->rest, *dot = strrchr(file, '.');
-	char due[16];
-
-	if (!dot || (size_t)(dot - file) >= sizeof(due) ||
-	    (strcmp(dot, ".html") && strcmp(dot, ".md") && strcmp(dot, ".csv") && strcmp(dot, ".xlsx"))) {
-		web_fail(c, 404, "bulletins are ROUND.html, .md, .csv or .xlsx");
-		return;
-	}
-	memcpy(due, file, (size_t)(dot - file));
-	due[dot - file] = '\0';
-	if (web_open_ledger(c, &l))
-		return;
-	if (!(rd = ledger_round_find(&l, due, &err))) {
-		web_fail(c, 404, err.msg);
-		goto out;
-	}
-	po.as_of = rd->day + 7;
-	if (progress_compute(&l, &po, &p, &err)) {
-		web_fail_err(c, &err);
-		goto out;
-	}
-	if (bulletin_build(&bl, c->st, &l, &p, rd->due, &err)) {
-		web_fail_err(c, &err);
-	} else {
-		bulletin_file(c, &bl, rd->due, dot);
-		bulletin_free(&bl);
-	}
-	progress_free(&p);
-out:
-	ledger_close(&l);
 }
 
 void page_eval(struct web_ctx *c)

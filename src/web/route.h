@@ -59,7 +59,7 @@ int web_as_of(struct web_ctx *c, ms_day *as_of);
 int web_eval_of(struct web_ctx *c, struct ledger *l, struct eval *ev);
 
 web_handler api_status, api_orgs, api_assignments, api_reports, api_sites, api_rounds, api_journal;
-web_handler api_bulletins, api_eval, api_eval_saved, api_me, api_openapi, api_healthz;
+web_handler api_eval, api_eval_saved, api_me, api_openapi, api_healthz;
 web_handler web_report_write, web_review_write, api_assign_write, api_site_write;
 web_handler web_rounds_form, api_rounds_write;
 
@@ -84,7 +84,7 @@ web_handler api_plan, api_items, api_indicators, api_notice_import, api_plans_ad
 
 /* ---------- pages.c: the public pages ---------- */
 
-web_handler page_overview, page_item, page_source, page_calc, page_bulletins, page_bulletin, page_eval;
+web_handler page_overview, page_item, page_source, page_calc, page_eval;
 
 /* ---------- forms.c: logging in, 报送, 审核, 台账日志 ---------- */
 
@@ -96,6 +96,13 @@ web_handler form_login, form_logout, form_report, form_review, form_journal;
  */
 void form_report_show(struct web_ctx *c, struct ledger *l, const char *org, const char *round,
 		      const char *err_ind, const struct ms_err *e, const char *ok, unsigned status);
+
+/*
+ * ---------- bulletins.c: the 通报 list, issued bulletins (public, from
+ * their snapshots), drafts (a login), and the same over the API ----------
+ */
+
+web_handler page_bulletins, page_bulletin, page_issued, api_bulletins, api_bulletin;
 
 /* ---------- review.c: 通知导入 pages ---------- */
 

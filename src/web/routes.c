@@ -3,8 +3,8 @@
  * method, the path, the handler, and who may ask as data), who is asking
  * (a session cookie or a bearer token) and whether they may. The handlers
  * live by family in api_ledger.c, api_rules.c, api_plan.c, pages.c,
- * forms.c and review.c. It knows nothing of libmicrohttpd, so the fuzzer
- * drives it directly.
+ * bulletins.c, forms.c and review.c. It knows nothing of libmicrohttpd,
+ * so the fuzzer drives it directly.
  *
  * Writes: a form POST or an API POST. Both need a login; a cookie session
  * also needs the CSRF token (the form's csrf field or X-CSRF-Token); a
@@ -222,7 +222,8 @@ static const struct route {
 	{ WEB_GET, "/source", 0, page_source, ANYONE },
 	{ WEB_GET, "/calc/", 1, page_calc, ANYONE },
 	{ WEB_GET, "/bulletins", 0, page_bulletins, ANYONE },
-	{ WEB_GET, "/bulletin/", 1, page_bulletin, ANYONE },
+	{ WEB_GET, "/bulletins/", 1, page_issued, ANYONE },
+	{ WEB_GET, "/bulletin/", 1, page_bulletin, LOGIN },
 	{ WEB_GET, "/login", 0, form_login, ANYONE },
 	{ WEB_POST, "/login", 0, form_login, ANYONE },
 	{ WEB_POST, "/logout", 0, form_logout, WRITE },
@@ -255,6 +256,7 @@ static const struct route {
 	{ WEB_POST, "/api/v1/rounds/", 1, api_rounds_write, WRITE },
 	{ WEB_GET, "/api/v1/journal", 0, api_journal, LOGIN },
 	{ WEB_GET, "/api/v1/bulletins", 0, api_bulletins, ANYONE },
+	{ WEB_GET, "/api/v1/bulletins/", 1, api_bulletin, ANYONE },
 	{ WEB_GET, "/api/v1/me", 0, api_me, LOGIN },
 	{ WEB_POST, "/api/v1/login", 0, form_login, ANYONE },
 	{ WEB_POST, "/api/v1/logout", 0, form_logout, WRITE },

@@ -27,6 +27,7 @@ fi
 
 export MINSHENG_DB=$T/b.db
 ms init --demo >/dev/null
+ms bulletin issue --round 2023-06-30 --number "赣民实办〔2023〕1号" >/dev/null
 "$MINSHENG" serve --listen 127.0.0.1:0 > serve.out 2> serve.err &
 pid=$!
 for _ in $(seq 1 100); do grep -q 'http://' serve.out 2>/dev/null && break; sleep 0.05; done
@@ -60,9 +61,10 @@ t "loan: each step explained" 0 "9" -- f '.flow.loan_steps'
 t "dibao form: standard and payment" 0 "885.00 元 1155.00 元" -- f '"\(.flow.dibao["低保标准（元/人·月）"]) \(.flow.dibao["月补差金额"])"'
 
 # --- 通报 ---
-t "通报 list links a web page for each round" 0 "3" -- f '.flow.bulletin_links'
+t "通报 list, anonymous: a web page for the one issued bulletin, no draft" 0 "1 0" -- f '"\(.flow.bulletin_links) \(.flow.bulletin_drafts_anonymous)"'
 t_grep "通报 web page opens from its link" 0 "^关于2023年民生实事第一次进展情况的通报" -- f '.pages["bulletin-html"].h1'
-t "通报 web page is shown, not saved (inline)" 0 'inline; filename="bulletin-2023-06-30.html"' -- f '.flow.bulletin_disposition'
+t "通报 web page is shown, not saved (inline)" 0 'inline; filename="bulletin-2023-06-30-1.html"' -- f '.flow.bulletin_disposition'
+t "通报 list, logged in: a draft for each round, marked 草稿" 0 "3" -- f '.flow.bulletin_drafts_staff'
 
 # --- logging in ---
 t "an anonymous visit to 报送 lands on 登录, which remembers the page" 0 "/login /report" -- f '"\(.flow.report_anonymous_url) \(.flow.report_anonymous_next)"'
@@ -111,7 +113,7 @@ pngsize() { # WIDTH HEIGHT of a PNG, from its IHDR
 desktop_ok() { set -- $(pngsize "$SHOTS/$1-desktop.png") && [ "$1" -eq 1366 ] && [ "$2" -ge 768 ]; }
 phone_ok() { set -- $(pngsize "$SHOTS/$1-phone.png") && [ "$1" -ge 390 ] && [ "$2" -ge 844 ]; }
 shots="overview item-1 item-10 source calc-loan calc-dibao calc-disability calc-orphan bulletins bulletin-html
-	evaluation login login-error report review-lead journal review-admin"
+	evaluation login login-error report review-lead bulletins-staff journal review-admin"
 t "every page was photographed" 0 "$(echo $shots)" -- f '.shots | join(" ")'
 for p in $shots; do
 	t_sh "$p-desktop.png: 1366 wide, nothing sticks out" "desktop_ok $p"

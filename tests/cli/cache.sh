@@ -6,6 +6,7 @@
 . "$(dirname "$0")/lib.sh"
 export MINSHENG_DB=$T/c.db
 ms init --demo >/dev/null
+ms bulletin issue --round 2023-06-30 --number "赣民实办〔2023〕1号" >/dev/null
 q() { sqlite3 "$MINSHENG_DB" "$1"; }
 get() { curl -s --max-time 20 "$@"; }
 code() { curl -s --max-time 20 -o /dev/null -w '%{http_code}' "$@"; }
@@ -29,7 +30,7 @@ t_sh "serve prints its address" '[ -n "$URL" ]'
 n=0
 for path in "" "?as_of=2023-07-01" "item/10" "source" "bulletins" "calc/dibao?area=urban&members=3&income=1500&month=2023-07" \
 	"api/v1/status" "api/v1/status?as_of=2023-07-01&item=10" "api/v1/calc/dibao?area=urban&members=3&income=1500&month=2023-07" \
-	"api/v1/params" "api/v1/rounds" "bulletin/2023-06-30.csv" "login?next=/report"; do
+	"api/v1/params" "api/v1/rounds" "bulletins/1.csv" "login?next=/report"; do
 	n=$((n + 1))
 	fetch "${URL}$path" "first$n"     # made
 	fetch "${URL}$path" "second$n"    # given again
@@ -38,7 +39,7 @@ for path in "" "?as_of=2023-07-01" "item/10" "source" "bulletins" "calc/dibao?ar
 done
 t_sh "a kept answer still carries the security headers" 'grep -q "^Content-Security-Policy: default-src" second1.h && grep -q "^X-Content-Type-Options: nosniff" second1.h && grep -q "^Cache-Control: no-store" second1.h'
 t_sh "no anonymous answer sets a cookie" '! grep -qi "^Set-Cookie" first*.h second*.h'
-t_grep "a kept download keeps its Content-Disposition" 0 'Content-Disposition: attachment; filename="bulletin-2023-06-30.csv"' -- cat second12.h
+t_grep "a kept download keeps its Content-Disposition" 0 'Content-Disposition: attachment; filename="bulletin-2023-06-30-1.csv"' -- cat second12.h
 t_sh "different queries, different answers" '! cmp -s first1.body first2.body && ! cmp -s first7.body first8.body'
 t "the same fields however escaped: the same answer" 0 "same" -- sh -c "curl -s '${URL}api/v1/status?as_of=2023%2D07%2D01&item=1%30' | cmp -s - first8.body && echo same"
 t "after a kept answer, a bad as_of is still 400" 0 "400" -- code "${URL}api/v1/status?as_of=2023-02-30"

@@ -9,6 +9,7 @@
 . "$(dirname "$0")/lib.sh"
 export MINSHENG_DB=$T/o.db
 ms init --demo >/dev/null
+ms bulletin issue --round 2023-06-30 --number "赣民实办〔2023〕1号" >/dev/null
 DOC=$ROOT/docs/openapi.json
 SRC=$ROOT/src/web/routes.c
 # jq with $ops: the keys of a path item that are operations
@@ -116,7 +117,9 @@ t "evaluation" 0 "true" -- keys_are exact /api/v1/evaluation "$B/evaluation?as_o
 t "orgs (every element)" 0 "true" -- keys_are exact /api/v1/orgs "$B/orgs"
 t "assignments (every element)" 0 "true" -- keys_are within /api/v1/assignments "$B/assignments"
 t "rounds (every element)" 0 "true" -- keys_are exact /api/v1/rounds "$B/rounds"
-t "bulletins (every element)" 0 "true" -- keys_are exact /api/v1/bulletins "$B/bulletins"
+t "bulletins, anonymous: issued ones (every element)" 0 "true" -- keys_are exact /api/v1/bulletins "$B/bulletins"
+t "bulletins, logged in: issued and drafts (every element)" 0 "true" -- keys_are exact /api/v1/bulletins "$B/bulletins" -H "Authorization: Bearer $TOKEN"
+t "an issued bulletin" 0 "true" -- keys_are exact "/api/v1/bulletins/{id}" "$B/bulletins/1"
 t "journal (every element)" 0 "true" -- keys_are exact /api/v1/journal "$B/journal" -H "Authorization: Bearer $TOKEN"
 t "reports: required keys present, none undeclared" 0 "true" -- keys_are within /api/v1/reports "$B/reports"
 t "sites: required keys present, none undeclared" 0 "true" -- keys_are within /api/v1/sites "$B/sites"
@@ -158,8 +161,14 @@ t_status "evaluation/saved: none saved is 404" /api/v1/evaluation/saved get 404 
 t_status "evaluation/saved: no year is 400" /api/v1/evaluation/saved get 400 "$B/evaluation/saved"
 t_status "journal: anonymous is 401" /api/v1/journal get 401 "$B/journal"
 t_status "me: anonymous is 401" /api/v1/me get 401 "$B/me"
-t_status "bulletin download" "/bulletin/{file}" get 200 "${URL}bulletin/2023-06-30.csv"
-t_status "bulletin of a day that is no round: 404" "/bulletin/{file}" get 404 "${URL}bulletin/2023-07-31.csv"
+t_status "draft download (a login)" "/bulletin/{file}" get 200 -H "Authorization: Bearer $TOKEN" "${URL}bulletin/2023-06-30.csv"
+t_status "draft download, anonymous: 401" "/bulletin/{file}" get 401 "${URL}bulletin/2023-06-30.csv"
+t_status "draft of a day that is no round: 404" "/bulletin/{file}" get 404 -H "Authorization: Bearer $TOKEN" "${URL}bulletin/2023-07-31.csv"
+t_status "issued bulletin download" "/bulletins/{file}" get 200 "${URL}bulletins/1.csv"
+t_status "issued bulletin that does not exist: 404" "/bulletins/{file}" get 404 "${URL}bulletins/9.csv"
+t_status "issued bulletin as a file" "/api/v1/bulletins/{id}" get 200 "$B/bulletins/1?format=md"
+t_status "issued bulletin in a format there is none of: 400" "/api/v1/bulletins/{id}" get 400 "$B/bulletins/1?format=pdf"
+t_status "issued bulletin that does not exist: 404" "/api/v1/bulletins/{id}" get 404 "$B/bulletins/9"
 t_status "login: 200" /api/v1/login post 200 -H "$J" -d '{"name":"viewer","password":"minsheng2023"}' "$B/login"
 t_status "login: a wrong password is 401" /api/v1/login post 401 -H "$J" -d '{"name":"viewer","password":"wrong-one"}' "$B/login"
 t_status "login: no password is 400" /api/v1/login post 400 -H "$J" -d '{"name":"viewer"}' "$B/login"

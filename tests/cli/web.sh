@@ -41,13 +41,19 @@ t_grep "原文: the 待核实 notes" 0 "待核实事项" -- get "${URL}source"
 t_grep "计算器 form computes and explains, linked to the notice" 0 "<a href=\"/source#ind-2.dibao_urban_standard\">“将城市低保月人均保障标准提高60元，达到885元”</a>" \
 	-- get "${URL}calc/dibao?area=urban&members=3&income=1500&month=2023-07"
 t_grep "计算器: a bad value is shown beside the form" 0 "members: \&quot;x\&quot;" -- get "${URL}calc/dibao?area=urban&members=x&income=1&month=2023-07"
-t_grep "通报 list" 0 "/bulletin/2023-06-30.xlsx" -- get "${URL}bulletins"
+ms bulletin issue --round 2023-06-30 --number "赣民实办〔2023〕1号" >/dev/null
+t_grep "通报 list: an issued bulletin for everyone" 0 "/bulletins/1.xlsx" -- get "${URL}bulletins"
+t_sh "通报 list: no draft for an anonymous reader" '! get "${URL}bulletins" | grep -q "/bulletin/2023-06-30"'
+VB="Authorization: Bearer $(ms user token viewer 2>/dev/null)"
+t_grep "通报 list: the drafts for a login" 0 "/bulletin/2023-06-30.xlsx" -- get -H "$VB" "${URL}bulletins"
 t "通报 xlsx download is a workbook" 0 "True" \
-	-- sh -c "curl -s '${URL}bulletin/2023-06-30.xlsx' -o dl.xlsx && python3 -c \"import zipfile; print('xl/workbook.xml' in zipfile.ZipFile('dl.xlsx').namelist() and True)\""
-t_grep "通报 download names its file" 0 "Content-Disposition: attachment; filename=\"bulletin-2023-06-30.csv\"" -- curl -s -D - -o /dev/null "${URL}bulletin/2023-06-30.csv"
-t_grep "通报 web page opens in the browser (inline), still named" 0 "Content-Disposition: inline; filename=\"bulletin-2023-06-30.html\"" -- curl -s -D - -o /dev/null "${URL}bulletin/2023-06-30.html"
-t_sh "通报 web page: every table scrolls in its own box on a phone" 'get "${URL}bulletin/2023-06-30.html" > bl.html && [ "$(grep -c "<table>" bl.html)" -gt 0 ] && [ "$(grep -c "<div class=\"wrap\"><table>" bl.html)" = "$(grep -c "<table>" bl.html)" ]'
-t "通报 for a round not in the plan is 404" 0 "404" -- code "${URL}bulletin/2023-07-31.html"
+	-- sh -c "curl -s '${URL}bulletins/1.xlsx' -o dl.xlsx && python3 -c \"import zipfile; print('xl/workbook.xml' in zipfile.ZipFile('dl.xlsx').namelist() and True)\""
+t_grep "通报 download names its file" 0 "Content-Disposition: attachment; filename=\"bulletin-2023-06-30-1.csv\"" -- curl -s -D - -o /dev/null "${URL}bulletins/1.csv"
+t_grep "通报 web page opens in the browser (inline), still named" 0 "Content-Disposition: inline; filename=\"bulletin-2023-06-30-1.html\"" -- curl -s -D - -o /dev/null "${URL}bulletins/1.html"
+t_grep "a draft's download names its file (a login)" 0 "Content-Disposition: attachment; filename=\"bulletin-2023-06-30.csv\"" -- curl -s -D - -o /dev/null -H "$VB" "${URL}bulletin/2023-06-30.csv"
+t "a draft is not for an anonymous reader: 401" 0 "401" -- code "${URL}bulletin/2023-06-30.csv"
+t_sh "通报 web page: every table scrolls in its own box on a phone" 'get "${URL}bulletins/1.html" > bl.html && [ "$(grep -c "<table>" bl.html)" -gt 0 ] && [ "$(grep -c "<div class=\"wrap\"><table>" bl.html)" = "$(grep -c "<table>" bl.html)" ]'
+t "通报 for a round not in the plan is 404" 0 "404" -- code -H "$VB" "${URL}bulletin/2023-07-31.html"
 
 # --- the JSON API ---
 t "status as of a day" 0 "true 50.5% 187 26 1" \

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "core/json.h"
 #include "core/text.h"
 #include "report/bulletin.h"
 
@@ -162,6 +163,95 @@ static void test_csv_header_once_over_sheets(void **state)
 	bulletin_free(&bl);
 }
 
+/* Written as JSON and read back, every renderer gives the same bytes. */
+static void test_json_round_trip(void **state)
+{
+	struct bulletin a, b;
+	struct ms_buf ta = MS_BUF_INIT, tb = MS_BUF_INIT, text = MS_BUF_INIT;
+	struct ms_err err;
+	int (*render[])(const struct bulletin *, struct ms_buf *) = { bulletin_md, bulletin_html, bulletin_csv };
+	json_t *j;
+	size_t k;
+
+	(void)state;
+	small_doc(&a);
+	a.demo = 1;
+	snprintf(a.sheet_name[1], sizeof(a.sheet_name[1]), "急救");
+	j = bulletin_json(&a);
+	assert_non_null(j);
+	ms_json_dump(&text, j, 0);
+	json_decref(j);
+	assert_int_equal(bulletin_from_text(&b, text.buf, text.len, &err), 0);
+	assert_string_equal(b.sheet_name[1], "急救");
+	assert_int_equal(b.n, a.n);
+	for (k = 0; k < 3; k++) {
+		ms_buf_reset(&ta);
+		ms_buf_reset(&tb);
+		render[k](&a, &ta);
+		render[k](&b, &tb);
+		assert_int_equal(ta.len, tb.len);
+		assert_memory_equal(ta.buf, tb.buf, ta.len);
+	}
+	bulletin_free(&a);
+	bulletin_free(&b);
+	ms_buf_release(&ta);
+	ms_buf_release(&tb);
+	ms_buf_release(&text);
+}
+
+/* A damaged snapshot is refused with what is wrong, never half read. */
+static void test_json_refused(void **state)
+{
+	static const struct { const char *doc, *want; } cases[] = {
+		{ "[]", "须为 JSON 对象" },
+		{ "{\"format\":\"other/1\"}", "无法识别" },
+		{ "{\"format\":\"minsheng.bulletin/1\",\"title\":1}", "title 须为字符串" },
+		{ "{\"format\":\"minsheng.bulletin/1\",\"title\":\"t\",\"subtitle\":\"s\",\"demo\":true}", "blocks" },
+		{ "{\"format\":\"minsheng.bulletin/1\",\"title\":\"t\",\"subtitle\":\"s\",\"demo\":false,"
+		  "\"summary_sheet\":\"\",\"sheet_names\":[],\"blocks\":[]}", "工作表名称" },
+		{ "{\"format\":\"minsheng.bulletin/1\",\"title\":\"t\",\"subtitle\":\"s\",\"demo\":false,"
+		  "\"summary_sheet\":\"\",\"sheet_names\":[\"\",\"\",\"\",\"\",\"\",\"\",\"\",\"\",\"\",\"\",\"\",\"\","
+		  "\"\",\"\",\"\",\"\"],\"blocks\":[{\"level\":3,\"text\":\"x\"}]}", "第 1 块：level" },
+		{ "{\"format\":\"minsheng.bulletin/1\",\"title\":\"t\",\"subtitle\":\"s\",\"demo\":false,"
+		  "\"summary_sheet\":\"\",\"sheet_names\":[\"\",\"\",\"\",\"\",\"\",\"\",\"\",\"\",\"\",\"\",\"\",\"\","
+		  "\"\",\"\",\"\",\"\"],\"blocks\":[{\"table\":{\"caption\":\"c\",\"sheet\":0,\"bar_col\":2,"
+		  "\"colour_col\":-1,\"head\":[\"a\",\"b\"],\"rows\":[]}}]}", "bar_col" },
+		{ "{\"format\":\"minsheng.bulletin/1\",\"title\":\"t\",\"subtitle\":\"s\",\"demo\":false,"
+		  "\"summary_sheet\":\"\",\"sheet_names\":[\"\",\"\",\"\",\"\",\"\",\"\",\"\",\"\",\"\",\"\",\"\",\"\","
+		  "\"\",\"\",\"\",\"\"],\"blocks\":[{\"table\":{\"caption\":\"c\",\"sheet\":0,\"bar_col\":-1,"
+		  "\"colour_col\":-1,\"head\":[\"a\",\"b\"],\"rows\":[[\"1\"]]}}]}", "2 个单元格" },
+	};
+	struct bulletin bl;
+	struct ms_err err;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		assert_int_equal(bulletin_from_text(&bl, cases[i].doc, strlen(cases[i].doc), &err), -1);
+		if (!strstr(err.msg, cases[i].want))
+			fail_msg("case %zu: \"%s\" lacks \"%s\"", i, err.msg, cases[i].want);
+		assert_int_equal(bl.n, 0);
+		bulletin_free(&bl);
+	}
+}
+
+/* bl_text_at: before a block, or at the end. */
+static void test_text_at(void **state)
+{
+	struct bulletin bl;
+
+	(void)state;
+	small_doc(&bl);
+	bl_text_at(&bl, 0, 0, "文号");
+	bl_text_at(&bl, 1, 0, "更正");
+	bl_text_at(&bl, 99, 0, "末");
+	assert_string_equal(bl.b[0].text, "文号");
+	assert_string_equal(bl.b[1].text, "更正");
+	assert_string_equal(bl.b[2].text, "一、总体情况");
+	assert_string_equal(bl.b[bl.n - 1].text, "末");
+	bulletin_free(&bl);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -170,6 +260,9 @@ int main(void)
 		cmocka_unit_test(test_markdown_bar_column_right_aligned),
 		cmocka_unit_test(test_csv),
 		cmocka_unit_test(test_csv_header_once_over_sheets),
+		cmocka_unit_test(test_json_round_trip),
+		cmocka_unit_test(test_json_refused),
+		cmocka_unit_test(test_text_at),
 	};
 
 	return cmocka_run_group_tests_name("report", tests, NULL, NULL);

@@ -196,12 +196,13 @@ try {
 	await visit('bulletins', '/bulletins');
 	flow.bulletin_links = await page.locator('a[href$=".html"]').count();
 	await shoot('bulletins');
-	// from its link on the 通报 list, as a reader would: it opens in the browser
+	flow.bulletin_drafts_anonymous = await page.locator('span.demo:text-is("草稿")').count();
+	// an issued one from its link on the 通报 list, as a reader would: it opens in the browser
 	// (Content-Disposition: inline), with the server's own headers
 	current = 'bulletin-html';
-	const [blResp] = await Promise.all([page.waitForResponse(/\/bulletin\/2023-06-30\.html$/),
-		page.waitForURL(/\/bulletin\/2023-06-30\.html$/),
-		page.click('a[href="/bulletin/2023-06-30.html"]')]);
+	const [blResp] = await Promise.all([page.waitForResponse(/\/bulletins\/1\.html$/),
+		page.waitForURL(/\/bulletins\/1\.html$/),
+		page.click('a[href="/bulletins/1.html"]')]);
 	flow.bulletin_disposition = (await blResp.allHeaders())['content-disposition'] ?? null;
 	await note('bulletin-html', blResp);
 	await shoot('bulletin-html');
@@ -279,6 +280,11 @@ try {
 	flow.review_rows_after = await row.count();
 	flow.api_approved = await api(`/api/v1/reports?org=360100&indicator=1.loans_new&round=${ROUND}`);
 	await shoot('review-lead');
+
+	// staff see the live drafts too, marked 草稿
+	await visit('bulletins-staff', '/bulletins');
+	flow.bulletin_drafts_staff = await page.locator('span.demo:text-is("草稿")').count();
+	await shoot('bulletins-staff');
 
 	await visit('journal', '/journal');
 	flow.journal_top = (await page.locator('table tr').evaluateAll((rows) =>

@@ -1,0 +1,112 @@
+# tests/cli/bulletins.sh - issued bulletins are documents: `bulletin issue`
+# freezes the round's 通报 with its 文号 and date; `bulletin show` renders the
+# snapshot to the same bytes whatever the ledger does later, while the live
+# draft (`bulletin --round`) follows the ledger; the table refuses UPDATE
+# and DELETE; numbers are unique; corrections name each other; the web lists
+# issued bulletins for everyone and drafts only for a login.
+. "$(dirname "$0")/lib.sh"
+export MINSHENG_DB=$T/b.db
+export MS_CLOCK=1688947200   # 2023-07-10 00:00 UTC: 2023年7月10日 in China
+ms init --demo >/dev/null
+N1="赣民实办〔2023〕1号"
+
+# --- issue ---
+t "issue: the first bulletin, numbered and dated" 0 "已印发第 1 号通报：$N1（报送节点 2023-06-30，截至 2023-07-07）" \
+	-- ms bulletin issue --round 2023-06-30 --number "$N1"
+t "issue --json: its id and number" 0 '2 赣民实办〔2023〕2号 2023-07-01' \
+	-- sh -c "$MINSHENG --json bulletin issue --round 2023-06-30 --as-of 2023-07-01 --number '赣民实办〔2023〕2号' | jq -r '\"\\(.id) \\(.number) \\(.as_of)\"'"
+t_grep "the issued document names its 文号 and 成文日期" 0 "^文号：$N1　成文日期：2023年7月10日$" -- ms bulletin show 1
+t_grep "issue: the journal holds it" 0 "bulletin.issue" -- ms journal --since 2023-07-09
+t_grep "a duplicate 文号 is refused, saying which bulletin has it" 1 "文号 $N1 已用于第 1 号通报.*\[--number\]" \
+	-- ms bulletin issue --round 2023-06-30 --number "$N1"
+t_grep "no 文号: a usage error" 2 "needs --round DATE and --number" -- ms bulletin issue --round 2023-06-30
+t_grep "an empty 文号 is refused" 1 "通报须有文号.*\[--number\]" -- ms bulletin issue --round 2023-06-30 --number ""
+t_grep "a blank 文号 is refused" 1 "通报须有文号.*\[--number\]" -- ms bulletin issue --round 2023-06-30 --number "  "
+t_grep "a 文号 over 40 characters is refused" 1 "文号过长.*\[--number\]" -- ms bulletin issue --round 2023-06-30 --number "$(printf '号%.0s' $(seq 1 41))"
+t_grep "a round not in the plan is refused" 1 "not in plan.*\[--round\]" -- ms bulletin issue --round 2023-07-31 --number X1
+t_grep "--corrects of an unknown id is refused" 1 "要更正的第 99 号通报不存在.*\[--corrects\]" \
+	-- ms bulletin issue --round 2023-06-30 --number X2 --corrects 99
+t "nothing was written by the refusals" 0 "2" -- sh -c "$MINSHENG --json bulletin list | jq length"
+
+# --- the snapshot does not move when the ledger does ---
+for f in md html csv; do ms bulletin show 1 --format $f > before.$f; done
+ms bulletin show 1 -o before.xlsx 2>/dev/null
+ms bulletin --round 2023-06-30 > live-before.md
+# 南昌's AED report corrected and approved: the 06-30 figures change
+ms report 10.aeds 360100 --round 2023-06-30 --value 1 --narrative "更正" >/dev/null
+ms approve 10.aeds 360100 --round 2023-06-30 >/dev/null 2>&1
+ms bulletin --round 2023-06-30 > live-after.md
+t_sh "the live draft changed with the ledger" '! cmp -s live-before.md live-after.md'
+for f in md html csv; do
+	ms bulletin show 1 --format $f > after.$f
+	t_cmp "show --format $f: byte for byte the same after the ledger changed" before.$f after.$f
+done
+t_sh "show md has content (the title and a table)" 'grep -q "^# 关于2023年民生实事第一次进展情况的通报" after.md && grep -q "^| 指标 |" after.md'
+t_sh "show html is a page" 'grep -q "<h1>关于2023年民生实事第一次进展情况的通报" after.html && grep -q "文号：" after.html'
+t_sh "show csv is the 台账 with a BOM" 'head -c 3 after.csv | od -An -tx1 | grep -q "ef bb bf" && [ "$(wc -l < after.csv)" -gt 10 ]'
+ms bulletin show 1 -o after.xlsx 2>/dev/null
+t "show -o x.xlsx: a workbook with the summary and ledger sheets" 0 "通报 台账1" -- sh -c "unzip -p after.xlsx xl/workbook.xml | grep -o '<sheet name=\"[^\"]*\"' | head -2 | sed 's/.*=\"//;s/\"//' | tr '\n' ' ' | sed 's/ \$//'"
+t_grep "show of an unknown id" 1 "第 7 号通报不存在" -- ms bulletin show 7
+t_grep "show needs a number" 2 "is not a bulletin number" -- ms bulletin show one
+
+# --- immutable ---
+t_sh "UPDATE of an issued bulletin is refused" '! sqlite3 "$MINSHENG_DB" "UPDATE bulletin SET number = '"'x'"' WHERE id = 1" 2>err && grep -q "an issued bulletin is immutable" err'
+t_sh "DELETE of an issued bulletin is refused" '! sqlite3 "$MINSHENG_DB" "DELETE FROM bulletin WHERE id = 1" 2>err && grep -q "an issued bulletin is immutable" err'
+t "the rows are all still there" 0 "2 赣民实办〔2023〕1号" -- sqlite3 "$MINSHENG_DB" "SELECT COUNT(*) || ' ' || MIN(number) FROM bulletin"
+t_sh "and it is still there, unchanged" 'ms bulletin show 1 | cmp -s - before.md'
+
+# --- a correction ---
+t "issue --corrects 1" 0 "已印发第 3 号通报：赣民实办〔2023〕3号（报送节点 2023-06-30，截至 2023-07-07），更正 $N1" \
+	-- ms bulletin issue --round 2023-06-30 --number "赣民实办〔2023〕3号" --corrects 1
+t_grep "the correction says what it corrects" 0 "^本通报更正${N1}通报（第 1 号），相关数据以本通报为准。" -- ms bulletin show 3
+t_grep "the correction carries the corrected figures" 0 "南昌市" -- ms bulletin show 3
+t_grep "the corrected one says it was corrected" 0 "^注：本通报已被赣民实办〔2023〕3号通报（第 3 号）更正" -- ms bulletin show 1
+t_grep "a bulletin already corrected is not corrected twice" 1 "已由 赣民实办〔2023〕3号（第 3 号）更正.*\[--corrects\]" \
+	-- ms bulletin issue --round 2023-06-30 --number X3 --corrects 1
+t "list --json: ids, numbers, corrections either way" 0 "1 赣民实办〔2023〕1号 null 3
+2 赣民实办〔2023〕2号 null null
+3 赣民实办〔2023〕3号 1 null" -- sh -c "$MINSHENG --json bulletin list | jq -r '.[] | \"\\(.id) \\(.number) \\(.corrects) \\(.corrected_by)\"'"
+t "list --json: the keys" 0 "as_of,corrected_by,corrects,id,issued_at,issued_by,number,round" \
+	-- sh -c "$MINSHENG --json bulletin list | jq -r '.[0] | keys | join(\",\")'"
+t_grep "list: the table says who corrects whom" 0 "已被第 3 号更正" -- ms bulletin list
+t_grep "list: the correction" 0 "更正第 1 号" -- ms bulletin list
+
+# --- the live draft keeps working as before ---
+t_grep "bulletin --round: the live draft, no 文号" 0 "^# 关于2023年民生实事第一次进展情况的通报" -- ms bulletin --round 2023-06-30
+t_sh "the live draft has no 文号 line" '! ms bulletin --round 2023-06-30 | grep -q "^文号："'
+t_grep "an unknown subcommand" 2 "unexpected argument" -- ms bulletin publish
+
+# --- the web: issued bulletins for everyone, drafts for a login ---
+serve_start
+pid=$SERVE_PID
+get() { curl -s --max-time 10 "$@"; }
+code() { curl -s --max-time 10 -o /dev/null -w '%{http_code}' "$@"; }
+VIEWER=$(ms user token viewer 2>/dev/null)
+VB="Authorization: Bearer $VIEWER"
+get "${URL}bulletins" > anon.html
+get -H "$VB" "${URL}bulletins" > staff.html
+t_sh "通报 page, anonymous: the issued bulletins with 文号 and date" 'grep -q "<td>$N1</td><td>2023-06-30</td><td>2023年7月10日</td>" anon.html && grep -q "href=\"/bulletins/1.html\"" anon.html'
+t_sh "通报 page, anonymous: no drafts" '! grep -q "草稿" anon.html && ! grep -q "/bulletin/2023-06-30" anon.html'
+t_sh "通报 page, anonymous: the corrected one is marked" 'grep -q "已被 赣民实办〔2023〕3号 更正" anon.html'
+t_sh "通报 page, logged in: the drafts, marked 草稿" 'grep -q "<span class=\"demo\">草稿</span>" staff.html && grep -q "href=\"/bulletin/2023-06-30.html\"" staff.html'
+t "a draft's file, anonymous: 401" 0 "401" -- code "${URL}bulletin/2023-06-30.csv"
+t "a draft's file, logged in: 200" 0 "200" -- code -H "$VB" "${URL}bulletin/2023-06-30.csv"
+t "an issued file, anonymous: 200" 0 "200" -- code "${URL}bulletins/1.csv"
+for f in md html csv; do
+	ms bulletin show 2 --format $f > cli2.$f
+	get "${URL}bulletins/2.$f" > web2.$f
+	t_cmp "the web's issued .$f is the same bytes as bulletin show" cli2.$f web2.$f
+done
+t "an issued bulletin that does not exist: 404" 0 "404" -- code "${URL}bulletins/42.html"
+t "a bad issued address: 404" 0 "404" -- code "${URL}bulletins/1x.html"
+t "API list, anonymous: only issued" 0 "issued issued issued" -- sh -c "curl -s '${URL}api/v1/bulletins' | jq -r '[.[].status] | join(\" \")'"
+t "API list, logged in: the drafts too" 0 "3 3" -- sh -c "curl -s -H '$VB' '${URL}api/v1/bulletins' | jq -r '[([.[] | select(.status == \"issued\")] | length), ([.[] | select(.status == \"draft\")] | length)] | join(\" \")'"
+t "API one: its number and its document" 0 "$N1 关于2023年民生实事第一次进展情况的通报（演示数据） 3" -- sh -c "curl -s '${URL}api/v1/bulletins/1' | jq -r '\"\\(.number) \\(.document.title) \\(.corrected_by)\"'"
+get "${URL}api/v1/bulletins/1?format=md" > api.md
+t_sh "API ?format=md: the same bytes as show, plus the correction note" 'diff before.md api.md | grep -q "^> 注：本通报已被"'
+t "API: unknown id 404" 0 "404" -- code "${URL}api/v1/bulletins/42"
+t "API: bad format 400" 0 "400" -- code "${URL}api/v1/bulletins/1?format=pdf"
+kill "$pid" 2>/dev/null
+wait "$pid" 2>/dev/null
+
+done_testing
