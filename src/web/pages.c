@@ -209,6 +209,34 @@ int web_page_overview(struct ms_buf *o, const struct web_who *w, const struct pr
 	return 0;
 }
 
+/* An indicator's regions whose reports differ from the sites delivered by the round's due date. */
+static void site_gaps(struct ms_buf *o, const struct prog_ind *pi)
+{
+	struct ms_buf t = MS_BUF_INIT;
+	size_t k;
+
+	if (!pi->has_sites)
+		return;
+	if (!pi->ngap) {
+		ms_buf_adds(o, "<p class=\"legend\">点位台账：各地报送数与截止日前已交付的点位一致。</p>\n");
+		return;
+	}
+	ms_buf_adds(o, "<div class=\"note\" id=\"sites-");
+	web_esc(o, pi->ind->id);
+	ms_buf_adds(o, "\"><b>报送数与点位台账不一致</b>（截至该轮截止日已交付的点位 / 该轮报送数）<ul>\n");
+	for (k = 0; k < pi->ngap; k++) {
+		ms_buf_reset(&t);
+		prog_site_gap_text(&t, pi, &pi->gap[k]);
+		ms_buf_adds(o, "<li>");
+		web_esc(o, pi->gap[k].name);
+		ms_buf_adds(o, " ");
+		web_esc(o, t.buf);
+		ms_buf_adds(o, "</li>\n");
+	}
+	ms_buf_adds(o, "</ul></div>\n");
+	ms_buf_release(&t);
+}
+
 int web_page_item(struct ms_buf *o, const struct web_who *w, const struct progress *p, int64_t no)
 {
 	const struct prog_item *it = NULL;
@@ -292,6 +320,7 @@ int web_page_item(struct ms_buf *o, const struct web_who *w, const struct progre
 				    po->missing_rounds);
 		}
 		ms_buf_adds(o, "</table></div>\n");
+		site_gaps(o, pi);
 	}
 	web_page_end(o);
 	return 0;
