@@ -500,3 +500,13 @@ int auth_may_plan(const struct auth_user *u, struct ms_err *err)
 		    "notices and adds plans)");
 	return 0;
 }
+
+int auth_may_rate(const struct auth_user *u, struct ms_err *err)
+{
+	if (!refuse_anonymous(u, err))
+		return 0;
+	if (u->role == ROLE_ADMIN)
+		return 1;
+	ms_err_setk(err, MS_E_FORBIDDEN, "只有管理员可以评定 (only an administrator rates work without figures)");
+	return 0;
+}

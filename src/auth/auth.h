@@ -113,11 +113,13 @@ int auth_token_equal(const char *a, const char *b);
  *   review, assign:  admin; a lead for the items its org leads (牵头)
  *   lock:            admin
  *   plan:            admin (a notice imported for review, a new plan stored)
+ *   rate:            admin (an assessor's rating of work without figures)
  */
 int auth_may_report(const struct auth_user *u, const char *org, struct ms_err *err);
 int auth_may_review(struct store *st, const struct auth_user *u, const char *plan, int64_t item_no,
 		    struct ms_err *err);
 int auth_may_lock(const struct auth_user *u, struct ms_err *err);
 int auth_may_plan(const struct auth_user *u, struct ms_err *err);
+int auth_may_rate(const struct auth_user *u, struct ms_err *err);
 
 #endif
