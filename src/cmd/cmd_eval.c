@@ -181,16 +181,16 @@ static int rate(struct cmd_ctx *ctx, const struct eval_cmd_opts *o, const char *
 	struct store *st;
 	struct ledger l;
 	struct ms_err err;
-	int rc;
+	int rc, points;
 
 	if (!o->score || !o->basis)
 		return cmd_usage(self, "evaluate rate needs --score 0-100 and --basis TEXT");
 	if ((rc = open_both(ctx, 1, o->year, &st, &l)))
 		return rc;
-	if (eval_rate(&l, target, o->score, o->basis, &err))
+	if (eval_rate(&l, target, o->score, o->basis, &points, &err))
 		rc = cmd_fail_err(&err);
 	else
-		printf("已评定 %s：%s 分 — rated; the latest rating of %s is in force\n", target, o->score, target);
+		printf("已评定 %s：%d 分 — rated; the latest rating of %s is in force\n", target, points, target);
 	ledger_close(&l);
 	store_close(st);
 	return rc;

@@ -179,11 +179,12 @@ void eval_doc(const struct eval *ev, struct bulletin *bl);
  * Records an assessor's rating of target in l's plan: an item ("6") or an
  * indicator ("6.infant_care_subsidy"); score the text of a whole number
  * 0-100; basis what it rests on (required). The latest rating of a target is
- * in force; it scores the target's indicators without figures. One
- * transaction with its journal row; errors name the field (target, score,
- * basis).
+ * in force; it scores the target's indicators without figures. *points
+ * (if not NULL) gets the score read. One transaction with its journal row;
+ * errors name the field (target, score, basis).
  */
-int eval_rate(struct ledger *l, const char *target, const char *score, const char *basis, struct ms_err *err);
+int eval_rate(struct ledger *l, const char *target, const char *score, const char *basis, int *points,
+	      struct ms_err *err);
 /* The ratings in force of ev's plan into ev->rating (eval_compute calls it). */
 int eval_ratings_load(struct eval *ev, struct store *st, struct ms_err *err);
 

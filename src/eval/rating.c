@@ -94,7 +94,8 @@ static int rate_work(struct ledger *l, const struct store_rating *r, struct ms_e
 				  err);
 }
 
-int eval_rate(struct ledger *l, const char *target, const char *score, const char *basis, struct ms_err *err)
+int eval_rate(struct ledger *l, const char *target, const char *score, const char *basis, int *points,
+	      struct ms_err *err)
 {
 	struct store_rating r = { .plan = l->plan, .target = target, .basis = basis, .by = l->actor };
 	char now[32];
@@ -114,6 +115,8 @@ int eval_rate(struct ledger *l, const char *target, const char *score, const cha
 				    BASIS_MAX);
 	ms_clock_now_iso(now);
 	r.at = now;
+	if (points)
+		*points = (int)r.score;
 	if (store_begin(l->st, err))
 		return -1;
 	return store_end(l->st, rate_work(l, &r, err), err);

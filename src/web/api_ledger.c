@@ -135,7 +135,7 @@ void web_rating_write(struct web_ctx *c)
 	const char *target = web_arg(c, "target"), *score = web_arg(c, "score"), *basis = web_arg(c, "basis");
 	struct ms_err err;
 	struct ledger l;
-	int rc;
+	int rc, points = 0;
 
 	if (auth_may_rate(&c->u, &err) != 1) {
 		web_fail(c, 403, err.msg);
@@ -143,14 +143,14 @@ void web_rating_write(struct web_ctx *c)
 	}
 	if (web_open_ledger(c, &l))
 		return;
-	rc = eval_rate(&l, target, score, basis, &err);
+	rc = eval_rate(&l, target, score, basis, &points, &err);
 	ledger_close(&l);
 	if (rc && c->api)
 		web_fail_err(c, &err);
 	else if (rc)
 		rating_refused(c, &err);
 	else if (c->api)
-		web_reply_json(c->r, 201, json_pack("{s:s, s:s, s:s}", "target", target, "score", score, "basis", basis));
+		web_reply_json(c->r, 201, json_pack("{s:s, s:i, s:s}", "target", target, "score", points, "basis", basis));
 	else
 		web_reply_redirect(c->r, "/evaluation?done=rated#rate");
 }
