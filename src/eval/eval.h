@@ -185,6 +185,12 @@ void eval_doc(const struct eval *ev, struct bulletin *bl);
  */
 int eval_rate(struct ledger *l, const char *target, const char *score, const char *basis, int *points,
 	      struct ms_err *err);
+/*
+ * A rating's score: a whole number of points 0-100 as a clerk types it
+ * ("80", "８０", "80分"; no sign, no blanks, no decimals). 0, or -1 with err
+ * naming the field "score" and quoting the input.
+ */
+int eval_score_parse(const char *score, int64_t *points, struct ms_err *err);
 /* The ratings in force of ev's plan into ev->rating (eval_compute calls it). */
 int eval_ratings_load(struct eval *ev, struct store *st, struct ms_err *err);
 

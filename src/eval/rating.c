@@ -47,8 +47,7 @@ static int rate_target(const struct ledger *l, const char *target, const char **
 	return 0;
 }
 
-/* A whole number of points 0-100 ("80", "８０", "80分"); -1 with err naming score. */
-static int rate_score(const char *score, int64_t *points, struct ms_err *err)
+int eval_score_parse(const char *score, int64_t *points, struct ms_err *err)
 {
 	char buf[16];
 	size_t n = 0;
@@ -101,7 +100,7 @@ int eval_rate(struct ledger *l, const char *target, const char *score, const cha
 	char now[32];
 	size_t n;
 
-	if (rate_target(l, target, &r.kind, err) || rate_score(score, &r.score, err))
+	if (rate_target(l, target, &r.kind, err) || eval_score_parse(score, &r.score, err))
 		return -1;
 	n = basis ? strlen(basis) : 0;
 	while (n && (basis[n - 1] == ' ' || basis[n - 1] == '\n' || basis[n - 1] == '\r' || basis[n - 1] == '\t'))
