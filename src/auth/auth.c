@@ -516,3 +516,13 @@ int auth_may_see_draft(const struct auth_user *u, const char *org)
 {
 	return u->role == ROLE_ADMIN || (u->role == ROLE_REPORTER && !strcmp(u->org, org));
 }
+
+int auth_may_rate(const struct auth_user *u, struct ms_err *err)
+{
+	if (!refuse_anonymous(u, err))
+		return 0;
+	if (u->role == ROLE_ADMIN)
+		return 1;
+	ms_err_setk(err, MS_E_FORBIDDEN, "只有管理员可以评定 (only an administrator rates work without figures)");
+	return 0;
+}

@@ -116,6 +116,7 @@ int auth_token_equal(const char *a, const char *b);
  *   approve:         anyone who may review, but never the report's submitter
  *                    (submitter: the journal's actor, ledger_report_submitter)
  *   see a draft:     whoever may report for its unit (its reporters, admin)
+ *   rate:            admin (an assessor's rating of work without figures)
  */
 int auth_may_report(const struct auth_user *u, const char *org, struct ms_err *err);
 int auth_may_review(struct store *st, const struct auth_user *u, const char *plan, int64_t item_no,
@@ -125,5 +126,6 @@ int auth_may_plan(const struct auth_user *u, struct ms_err *err);
 int auth_may_approve(const struct auth_user *u, const char *submitter, struct ms_err *err);
 /* 1 when u may read org's unsubmitted drafts, 0 when not (no message). */
 int auth_may_see_draft(const struct auth_user *u, const char *org);
+int auth_may_rate(const struct auth_user *u, struct ms_err *err);
 
 #endif

@@ -1,7 +1,8 @@
 /*
  * cmd_eval.c - the year-end appraisal from the command line: survey
  * import, evaluate (scores, grades, recommendations; --save keeps an
- * immutable snapshot), evaluate show YEAR.
+ * immutable snapshot), evaluate show YEAR, evaluate rate (an assessor's
+ * rating of work without figures).
  */
 #include "cmd.h"
 
@@ -99,6 +100,7 @@ struct eval_cmd_opts {
 	int as_of_given, save;
 	long year;
 	const char *weights, *format, *out;
+	const char *score, *basis;
 };
 
 static const struct cmd_option evaluate_options[] = {
@@ -111,6 +113,10 @@ static const struct cmd_option evaluate_options[] = {
 	OPT_STRING('o', "output", struct eval_cmd_opts, out, "FILE", "写入文件 write to FILE"),
 	OPT_FLAG(0, "save", struct eval_cmd_opts, save,
 		 "保存为不可修改的评估快照（记入台账日志） keep an immutable snapshot"),
+	OPT_STRING(0, "score", struct eval_cmd_opts, score, "0-100",
+		   "rate：评定分数（0–100的整数） rate: the score"),
+	OPT_STRING(0, "basis", struct eval_cmd_opts, basis, "TEXT",
+		   "rate：评定依据（必填） rate: what the rating rests on"),
 	OPT_END(),
 };
 
@@ -168,6 +174,28 @@ static int eval_write(struct eval *ev, const char *fmt, const char *file)
 	return rc;
 }
 
+/* evaluate rate TARGET --score N --basis TEXT: one rating, journaled. */
+static int rate(struct cmd_ctx *ctx, const struct eval_cmd_opts *o, const char *target)
+{
+	const struct cmd *self = &cmd_evaluate_def;
+	struct store *st;
+	struct ledger l;
+	struct ms_err err;
+	int rc, points;
+
+	if (!o->score || !o->basis)
+		return cmd_usage(self, "evaluate rate needs --score 0-100 and --basis TEXT");
+	if ((rc = open_both(ctx, 1, o->year, &st, &l)))
+		return rc;
+	if (eval_rate(&l, target, o->score, o->basis, &points, &err))
+		rc = cmd_fail_err(&err);
+	else
+		printf("已评定 %s：%d 分 — rated; the latest rating of %s is in force\n", target, points, target);
+	ledger_close(&l);
+	store_close(st);
+	return rc;
+}
+
 static int run_evaluate(int argc, char **argv, struct cmd_ctx *ctx)
 {
 	const struct cmd *self = &cmd_evaluate_def;
@@ -183,6 +211,12 @@ static int run_evaluate(int argc, char **argv, struct cmd_ctx *ctx)
 
 	if (cmd_parse(self, &argc, argv, &o, &rc))
 		return rc;
+	if (argc && !strcmp(argv[0], "rate")) {
+		if (argc != 2)
+			return cmd_usage(self, "evaluate rate needs an ITEM or INDICATOR, e.g. evaluate rate 6 --score 80 "
+					 "--basis TEXT");
+		return rate(ctx, &o, argv[1]);
+	}
 	if (argc && !strcmp(argv[0], "show")) {
 		if (argc != 2)
 			return cmd_usage(self, "evaluate show needs a YEAR");
@@ -231,13 +265,18 @@ const struct cmd cmd_evaluate_def = {
 	.summary = "年终评议评估 — scores, grades and recommendations for next year",
 	.synopsis = "[--year YEAR] [--as-of DATE] [--weights completion=50,timeliness=20,satisfaction=30]\n"
 		    "         [--json | --format md|html|xlsx|json] [-o FILE] [--save]\n"
-		    "show YEAR",
+		    "show YEAR\n"
+		    "rate ITEM|INDICATOR --score 0-100 --basis TEXT",
 	.description =
-	"每件实事的得分 = 目标完成（各指标完成率封顶100%后平均，定性指标以是否报送进展计）、报送及时\n"
+	"每件实事的得分 = 目标完成（各指标完成率封顶100%后平均，应报未报计0，定性指标按评定）、报送及时\n"
 	"（按时报送/应报）和群众满意度（满意+基本满意，附95%置信区间）的加权和；无调查数据时满意度权重\n"
 	"按比例分给另两项并注明。等级：优秀 ≥ 90，良好 ≥ 80，合格 ≥ 60。另按牵头单位和设区市评分。\n"
 	"建议：结转未完成目标（差额和未完成地区）、超额较多的目标建议提高、满意度或知晓率偏低的实事\n"
 	"建议复盘、逾期或缺报的地区建议督办、计划中仍待核实的事项。--save 保存为不可修改的评估快照\n"
-	"（记入台账日志），evaluate show YEAR 显示最近保存的一份。\n",
+	"（记入台账日志），evaluate show YEAR 显示最近保存的一份。\n"
+	"没有量化数据的工作（定性指标、无应报数据的指标或实事）由评估人员评定：evaluate rate 6 --score 80\n"
+	"--basis 依据（记入台账日志；同一对象以最近一次为准）。未评定的不计分、不计入等级统计；无应报的\n"
+	"报送及时记“无应报”，其权重按比例分给其他各项；量化指标均未达标的实事等级最高为合格。\n"
+	"规则详见 docs/EVALUATION.md。\n",
 	.options = evaluate_options,
 };

@@ -16,13 +16,24 @@
 #include "ledger/progress.h"
 #include "core/banned.h"
 
-int eval_ind_part(const struct prog_ind *pi)
+int eval_ind_part(const struct prog_ind *pi, int rating_bp)
 {
-	if (!pi->ind->has_target)
-		return pi->narratives > 0 ? (int)MS_BP_ONE : 0;
-	if (pi->completion_bp < 0)
+	if (pi->ind->has_target && pi->completion_bp >= 0)
+		return pi->completion_bp > MS_BP_ONE ? (int)MS_BP_ONE : pi->completion_bp;
+	if (pi->ind->has_target && pi->reports.expected > 0)
 		return 0;
-	return pi->completion_bp > MS_BP_ONE ? (int)MS_BP_ONE : pi->completion_bp;
+	return rating_bp;
+}
+
+/* The rating in force of kind and target, or NULL. */
+static struct eval_rating *rating_of(struct eval *ev, const char *kind, const char *target)
+{
+	size_t i;
+
+	for (i = 0; i < ev->nrating; i++)
+		if (!strcmp(ev->rating[i].kind, kind) && !strcmp(ev->rating[i].target, target))
+			return &ev->rating[i];
+	return NULL;
 }
 
 /* What eval_compute adds up on the way. */
@@ -274,6 +285,39 @@ static void city_parts(struct acc *a, const struct prog_ind *pi)
 	}
 }
 
+/*
+ * The rating that stands for an indicator without figures: its own, else
+ * its item's; NULL when neither was rated.
+ */
+static struct eval_rating *ind_rating(struct eval *ev, const struct prog_ind *pi)
+{
+	struct eval_rating *r = rating_of(ev, "indicator", pi->ind->id);
+	char no[24];
+
+	if (!r) {
+		snprintf(no, sizeof(no), "%lld", (long long)pi->ind->item_no);
+		r = rating_of(ev, "item", no);
+	}
+	return r;
+}
+
+/* One indicator's part in the basis: "名称 93.1%", "名称 未报送 0.0%", "名称 评定 80分", "名称 未评定". */
+static void basis_add(struct ms_buf *t, const struct prog_ind *pi, int part, const struct eval_rating *r)
+{
+	ms_buf_addf(t, "%s%s ", t->len ? "；" : "", pi->ind->name);
+	if (part < 0)
+		ms_buf_adds(t, "未评定");
+	else if (pi->ind->has_target && pi->completion_bp >= 0)
+		prog_pct(t, part);
+	else if (pi->ind->has_target && pi->reports.expected > 0)
+		ms_buf_adds(t, "应报未报 0.0%");
+	else if (r) {
+		ms_buf_adds(t, "评定 ");
+		eval_points(t, part);
+		ms_buf_adds(t, "分");
+	}
+}
+
 /* An item's completion from its indicators, with its basis; their recommendations. */
 static void item_completion(struct acc *a, const struct progress *p, struct eval_item *it, struct ms_buf *t)
 {
@@ -283,22 +327,28 @@ static void item_completion(struct acc *a, const struct progress *p, struct eval
 	ms_buf_reset(t);
 	for (j = 0; j < p->nind; j++) {
 		const struct prog_ind *pi = &p->ind[j];
+		struct eval_rating *r;
 		int part;
 
 		if (pi->ind->item_no != it->no)
 			continue;
-		part = eval_ind_part(pi);
-		sum += part;
-		parts++;
+		r = ind_rating(a->ev, pi);
+		part = eval_ind_part(pi, r ? r->score_bp : -1);
+		if (part < 0) {
+			it->unrated++;
+		} else {
+			sum += part;
+			parts++;
+			if (r && !(pi->ind->has_target && (pi->completion_bp >= 0 || pi->reports.expected > 0))) {
+				r->used = 1;
+				it->rated++;
+			}
+		}
 		if (pi->ind->has_target) {
 			it->indicators++;
 			it->met += pi->completion_raw_bp >= MS_BP_ONE;
 		}
-		ms_buf_addf(t, "%s%s ", t->len ? "；" : "", pi->ind->name);
-		if (pi->ind->has_target)
-			prog_pct(t, part);
-		else
-			ms_buf_adds(t, part ? "已报进展" : "未报进展");
+		basis_add(t, pi, part, r);
 		recommend_ind(a->ev, pi, it->title);
 		city_parts(a, pi);
 	}
@@ -329,7 +379,7 @@ static void recommend_review(struct eval *ev, const struct eval_item *it, struct
 	eval_rec_add(ev, EVAL_REVIEW, it->no, t);
 }
 
-/* The item's scores added to each of its lead units' sums. */
+/* The item's scores added to each of its lead units' sums; a part it lacks is left out, not counted as full. */
 static void leads_take(struct eval *ev, struct store *st, const struct eval_item *it)
 {
 	char leads[256], *save = NULL, *code;
@@ -343,13 +393,19 @@ static void leads_take(struct eval *ev, struct store *st, const struct eval_item
 			g->satisfaction.n++;
 			g->satisfaction.k += it->s.satisfaction_bp;
 		}
-		g->s.completion_bp += it->s.completion_bp < 0 ? 0 : it->s.completion_bp;
-		g->s.timeliness_bp += it->s.timeliness_bp < 0 ? (int)MS_BP_ONE : it->s.timeliness_bp;
-		g->s.score_bp += it->s.score_bp;
+		if (it->s.timeliness_bp >= 0) {
+			g->timed++;
+			g->s.timeliness_bp += it->s.timeliness_bp;
+		}
+		if (it->s.score_bp >= 0) {
+			g->graded++;
+			g->s.completion_bp += it->s.completion_bp;
+			g->s.score_bp += it->s.score_bp;
+		}
 	}
 }
 
-/* Item i: completion, timeliness, satisfaction, score; recommendations; its leads. */
+/* Item i: completion, timeliness, satisfaction, score, the cap; recommendations; its leads. */
 static void item_eval(struct acc *a, const struct progress *p, size_t i, struct ms_buf *t)
 {
 	struct eval *ev = a->ev;
@@ -361,26 +417,33 @@ static void item_eval(struct acc *a, const struct progress *p, size_t i, struct 
 	eval_rate_set(&it->awareness, a->item[i][2], a->item[i][3]);
 	it->s.satisfaction_bp = it->satisfaction.bp;
 	eval_score_compute(&it->s, &ev->o);
+	it->s.g = eval_grade_capped(it->s.score_bp, it->indicators, it->met, &ev->o, &it->capped);
+	it->s.grade = eval_grade_name(it->s.g);
+	ev->grades[it->s.g]++;
 	recommend_review(ev, it, t);
 	leads_take(ev, a->l->st, it);
 }
 
-/* A lead unit's scores are the means of its items'. */
+/*
+ * A lead unit's scores are the means of its items': completion and score
+ * over its graded items, timeliness over those with reports due (无应报
+ * when none), satisfaction over the surveyed; 未评定 when none is graded.
+ */
 static void leads_finish(struct eval *ev)
 {
 	size_t i;
 
 	for (i = 0; i < ev->nlead; i++) {
 		struct eval_group *g = &ev->lead[i];
-		int n = g->items;
 
-		g->s.completion_bp = eval_mean(g->s.completion_bp, n);
-		g->s.timeliness_bp = eval_mean(g->s.timeliness_bp, n);
+		g->s.completion_bp = eval_mean(g->s.completion_bp, g->graded);
+		g->s.timeliness_bp = eval_mean(g->s.timeliness_bp, g->timed);
 		/* the mean of its items' satisfaction, where surveyed */
 		g->s.satisfaction_bp = eval_mean(g->satisfaction.k, g->satisfaction.n);
 		memset(&g->satisfaction, 0, sizeof(g->satisfaction));
-		g->s.score_bp = eval_mean(g->s.score_bp, n);
-		g->s.grade = eval_grade_name(eval_grade_of(g->s.score_bp, &ev->o));
+		g->s.score_bp = eval_mean(g->s.score_bp, g->graded);
+		g->s.g = eval_grade_of(g->s.score_bp, &ev->o);
+		g->s.grade = eval_grade_name(g->s.g);
 	}
 }
 
@@ -453,7 +516,7 @@ int eval_compute(struct ledger *l, const struct eval_opts *o, struct eval *ev, s
 	ev->demo = p.demo;
 	ms_date_to_ymd(l->start, &y, &m, &d);
 	ev->year = y;
-	if (eval_setup(&a, &p, err))
+	if (eval_setup(&a, &p, err) || eval_ratings_load(ev, l->st, err))
 		goto out;
 	for (i = 0; i < p.nitem; i++)
 		item_eval(&a, &p, i, &t);
@@ -480,6 +543,7 @@ void eval_free(struct eval *ev)
 	free(ev->city);
 	free(ev->rec);
 	free(ev->cmp);
+	free(ev->rating);
 	memset(ev, 0, sizeof(*ev));
 }
 

@@ -5,13 +5,19 @@
  *
  * Score (0-100, in basis points internally) = the weighted mean of
  *   completion    each indicator's completion capped at 100% (so one
- *                 over-fulfilled target cannot hide a missed one), a
- *                 qualitative indicator 100% when its progress was
- *                 reported, 0 when not; the mean over the item's indicators;
- *   timeliness    reports on time / reports expected, all rounds due by as_of;
+ *                 over-fulfilled target cannot hide a missed one); a
+ *                 target whose reports were due but gave no figures 0;
+ *                 an indicator without figures (qualitative, or nothing
+ *                 due) from an assessor's rating, 未评定 until rated and
+ *                 then left out; the mean over the item's judged indicators;
+ *   timeliness    reports on time / reports expected, all rounds due by
+ *                 as_of; 无应报 (none) when nothing was due;
  *   satisfaction  (满意 + 基本满意) / responses in the surveys.
- * An item without survey responses has its satisfaction weight shared
- * out over the other two in proportion, and says so.
+ * A part that is missing (no survey, nothing due) has its weight shared out
+ * over the others in proportion, and says so. An item none of whose parts
+ * could be judged is 未评定: no score, no grade, not counted. An item that
+ * meets none of its quantified targets is graded 合格 at best.
+ * docs/EVALUATION.md states the rules.
  */
 #ifndef MS_EVAL_H
 #define MS_EVAL_H
@@ -51,24 +57,36 @@ int eval_ratio_bp(int64_t k, int64_t n);
 /* sum / n rounded half up; -1 when n <= 0. */
 int eval_mean(int64_t sum, int64_t n);
 
-/* The grades, best first; eval_grade_name gives 优秀 良好 合格 不合格. */
-enum eval_grade { EVAL_EXCELLENT, EVAL_GOOD, EVAL_PASS, EVAL_FAIL };
-/* The grade of a score: at or above o's excellent, good, pass points, else EVAL_FAIL. */
+/* The grades, best first, then 未评定; eval_grade_name gives 优秀 良好 合格 不合格 未评定. */
+enum eval_grade { EVAL_EXCELLENT, EVAL_GOOD, EVAL_PASS, EVAL_FAIL, EVAL_UNRATED, EVAL_GRADES };
+/* The grade of a score: at or above o's excellent, good, pass points, else EVAL_FAIL; -1: EVAL_UNRATED. */
 enum eval_grade eval_grade_of(int score_bp, const struct eval_opts *o);
 const char *eval_grade_name(enum eval_grade g);
+/*
+ * The cap rule: an item with quantified targets (quantified > 0) that meets
+ * none of them (met == 0) is graded no better than 合格. Returns the grade
+ * of score_bp under the rule; *capped 1 when the rule lowered it.
+ */
+enum eval_grade eval_grade_capped(int score_bp, int quantified, int met, const struct eval_opts *o, int *capped);
 
 struct eval_score {
-	int completion_bp, timeliness_bp, satisfaction_bp;  /* satisfaction -1: no survey */
+	int completion_bp;            /* -1: 未评定 (nothing to judge the work by) */
+	int timeliness_bp;            /* -1: 无应报 (no report was due) */
+	int satisfaction_bp;          /* -1: no survey */
 	int w_completion, w_timeliness, w_satisfaction;     /* the weights used, percent x 100 */
-	int score_bp;
-	const char *grade;                                  /* eval_grade_name(): 优秀 良好 合格 不合格 */
+	int score_bp;                 /* -1: 未评定 */
+	enum eval_grade g;
+	const char *grade;            /* eval_grade_name(g): 优秀 良好 合格 不合格 未评定 */
 };
 /*
- * Fills s's weights, score and grade from its three parts (completion -1
- * counts 0, timeliness -1 counts 100%); satisfaction -1 (no survey) shares its
- * weight out over the other two in proportion.
+ * Fills s's weights, score and grade from its three parts: a part of -1
+ * (无应报, no survey) shares its weight out over the others in proportion;
+ * completion -1 makes the score -1 and the grade 未评定.
  */
 void eval_score_compute(struct eval_score *s, const struct eval_opts *o);
+
+/* Appends a score's points with one decimal, rounded half up ("94.3"); 未评定 for -1. */
+void eval_points(struct ms_buf *b, int bp);
 
 struct eval_item {
 	int64_t no;
@@ -76,13 +94,17 @@ struct eval_item {
 	struct eval_score s;
 	struct eval_rate satisfaction, awareness;
 	int indicators, met;          /* indicators with a target, met of them */
-	char basis[600];              /* the completion's parts, for the reader */
+	int unrated;                  /* indicators left out as 未评定 */
+	int rated;                    /* indicators scored from a rating */
+	int capped;                   /* the cap rule lowered the grade to 合格 */
+	char basis[900];              /* the completion's parts, for the reader */
 };
 
 struct eval_group {
 	char code[32], name[128];
 	struct eval_score s;
 	int items;                    /* lead units: items led (its scores are the items' means) */
+	int graded, timed;            /* lead units: items graded (not 未评定), items with reports due */
 	struct eval_rate satisfaction;                      /* cities: their respondents */
 	int late, missing;            /* reports */
 };
@@ -108,6 +130,15 @@ struct eval_cmp {
 	int match_pct;                          /* title likeness (bigram Dice), 50-100 */
 };
 
+/* An assessor's rating in force (the latest of its target). */
+struct eval_rating {
+	char kind[16];                /* "item" or "indicator" */
+	char target[64];              /* "6" or the indicator's id */
+	int score_bp;
+	char basis[600], by[64], at[32];
+	int used;                     /* 1 when it scored something (an indicator without figures) */
+};
+
 struct eval {
 	char plan[64];
 	int64_t year;
@@ -121,6 +152,9 @@ struct eval {
 	size_t nlead, ncity;
 	struct eval_rec *rec;
 	size_t nrec;
+	struct eval_rating *rating;
+	size_t nrating;
+	int grades[EVAL_GRADES];      /* items per grade; 未评定 ones are not counted among the four */
 	/* year over year: the items shared with last year's saved evaluation */
 	int64_t cmp_year;             /* 0: nothing to compare with */
 	char cmp_note[400];           /* what was compared, or why not ("" when no other plan) */
@@ -140,6 +174,25 @@ struct bulletin;
  * workbook (sheet 评估). Free it with bulletin_free.
  */
 void eval_doc(const struct eval *ev, struct bulletin *bl);
+
+/*
+ * Records an assessor's rating of target in l's plan: an item ("6") or an
+ * indicator ("6.infant_care_subsidy"); score the text of a whole number
+ * 0-100; basis what it rests on (required). The latest rating of a target is
+ * in force; it scores the target's indicators without figures. *points
+ * (if not NULL) gets the score read. One transaction with its journal row;
+ * errors name the field (target, score, basis).
+ */
+int eval_rate(struct ledger *l, const char *target, const char *score, const char *basis, int *points,
+	      struct ms_err *err);
+/*
+ * A rating's score: a whole number of points 0-100 as a clerk types it
+ * ("80", "８０", "80分"; no sign, no blanks, no decimals). 0, or -1 with err
+ * naming the field "score" and quoting the input.
+ */
+int eval_score_parse(const char *score, int64_t *points, struct ms_err *err);
+/* The ratings in force of ev's plan into ev->rating (eval_compute calls it). */
+int eval_ratings_load(struct eval *ev, struct store *st, struct ms_err *err);
 
 /* Saves the evaluation's JSON as an immutable snapshot, journaled. */
 int eval_save(struct ledger *l, const struct eval *ev, int64_t *id, struct ms_err *err);

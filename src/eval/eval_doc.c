@@ -25,14 +25,43 @@ static json_t *pct_json(int bp)
 	return json_string(s);
 }
 
+/* A score's parts, weights, score and grade; timeliness null with no_reports_due when nothing was due (无应报). */
 static json_t *score_json(const struct eval_score *s)
 {
-	return json_pack("{s:o, s:o, s:o, s:{s:o, s:o, s:o}, s:o, s:s}",
+	return json_pack("{s:o, s:o, s:b, s:o, s:{s:o, s:o, s:o}, s:o, s:s}",
 			 "completion", pct_json(s->completion_bp), "timeliness", pct_json(s->timeliness_bp),
+			 "no_reports_due", s->timeliness_bp < 0,
 			 "satisfaction", pct_json(s->satisfaction_bp), "weights",
 			 "completion", pct_json(s->w_completion), "timeliness", pct_json(s->w_timeliness),
 			 "satisfaction", pct_json(s->w_satisfaction), "score", pct_json(s->score_bp),
 			 "grade", s->grade ? s->grade : "");
+}
+
+/* The ratings in force: what was rated, the score, its basis, by whom, when, whether it scored anything. */
+static json_t *ratings_json(const struct eval *ev)
+{
+	json_t *a = json_array();
+	size_t i;
+
+	for (i = 0; i < ev->nrating; i++) {
+		const struct eval_rating *r = &ev->rating[i];
+
+		json_array_append_new(a, json_pack("{s:s, s:s, s:o, s:s, s:s, s:s, s:b}", "kind", r->kind,
+						   "target", r->target, "score", pct_json(r->score_bp), "basis", r->basis,
+						   "rated_by", r->by, "rated_at", r->at, "used", r->used));
+	}
+	return a;
+}
+
+/* Items per grade; 未评定 ones apart. */
+static json_t *grades_json(const struct eval *ev)
+{
+	json_t *o = json_object();
+	int g;
+
+	for (g = 0; g < EVAL_GRADES; g++)
+		json_object_set_new(o, eval_grade_name((enum eval_grade)g), json_integer(ev->grades[g]));
+	return o;
 }
 
 static json_t *rate_json(const struct eval_rate *r)
@@ -66,7 +95,8 @@ static json_t *cmp_json(const struct eval *ev)
 	for (i = 0; i < ev->ncmp; i++) {
 		const struct eval_cmp *c = &ev->cmp[i];
 		const struct eval_item *it = item_no(ev, c->no);
-		int change = it && c->prev_score_bp >= 0 ? it->s.score_bp - c->prev_score_bp : 0;
+		int both = it && c->prev_score_bp >= 0 && it->s.score_bp >= 0;
+		int change = both ? it->s.score_bp - c->prev_score_bp : 0;
 		char ch[MS_FIXED_STR_MAX];
 
 		ms_fixed_str(ch, change, 2);
@@ -76,7 +106,7 @@ static json_t *cmp_json(const struct eval *ev)
 			"prev_completion", pct_json(c->prev_completion_bp),
 			"completion", pct_json(it ? it->s.completion_bp : -1),
 			"prev_score", pct_json(c->prev_score_bp), "score", pct_json(it ? it->s.score_bp : -1),
-			"change", c->prev_score_bp >= 0 ? ch : "", "prev_grade", c->prev_grade,
+			"change", both ? ch : "", "prev_grade", c->prev_grade,
 			"grade", it && it->s.grade ? it->s.grade : ""));
 	}
 	return json_pack("{s:o, s:s, s:o}", "year", ev->cmp_year ? json_integer(ev->cmp_year) : json_null(),
@@ -99,6 +129,9 @@ json_t *eval_json(const struct eval *ev)
 		json_object_set_new(x, "leads", json_string(it->leads));
 		json_object_set_new(x, "indicators", json_integer(it->indicators));
 		json_object_set_new(x, "met", json_integer(it->met));
+		json_object_set_new(x, "unrated", json_integer(it->unrated));
+		json_object_set_new(x, "rated", json_integer(it->rated));
+		json_object_set_new(x, "grade_capped", json_boolean(it->capped));
 		json_object_set_new(x, "basis", json_string(it->basis));
 		json_object_set_new(x, "survey_satisfaction", rate_json(&it->satisfaction));
 		json_object_set_new(x, "survey_awareness", rate_json(&it->awareness));
@@ -110,6 +143,7 @@ json_t *eval_json(const struct eval *ev)
 		json_object_set_new(x, "code", json_string(ev->lead[i].code));
 		json_object_set_new(x, "name", json_string(ev->lead[i].name));
 		json_object_set_new(x, "items", json_integer(ev->lead[i].items));
+		json_object_set_new(x, "items_graded", json_integer(ev->lead[i].graded));
 		json_array_append_new(leads, x);
 	}
 	for (i = 0; i < ev->ncity; i++) {
@@ -135,34 +169,29 @@ json_t *eval_json(const struct eval *ev)
 		      ev->o.w_timeliness, "satisfaction", ev->o.w_satisfaction, "grades", "excellent",
 		      ev->o.excellent, "good", ev->o.good, "pass", ev->o.pass, "items", items, "leads", leads,
 		      "cities", cities, "recommendations", recs, "comparison", cmp_json(ev));
+	json_object_set_new(j, "grade_counts", grades_json(ev));
+	json_object_set_new(j, "ratings", ratings_json(ev));
 	ms_buf_release(&d);
 	return j;
 }
 
-/* Appends points (bp / 100) with one decimal, rounded half up: "94.3". */
-static void points_add(struct ms_buf *b, int bp)
-{
-	int tenths = (bp + 5) / 10;
-
-	ms_buf_addf(b, "%d.%d", tenths / 10, tenths % 10);
-}
-
 /*
- * Basis points with one decimal; "—" for none. A share is cut, not rounded
- * (PCT: as prog_pct, so 99.95% is not shown as done), a score rounded half
- * up (SCORE: 94.3分).
+ * Basis points with one decimal. A share is cut, not rounded (PCT: as
+ * prog_pct, so 99.95% is not shown as done; "—" for none), timeliness the
+ * same but 无应报 when nothing was due (TIMELY), a score rounded half up
+ * (SCORE: 94.3分; 未评定 for none).
  */
-enum cell { PCT, SCORE };
+enum cell { PCT, TIMELY, SCORE };
 
 static const char *pct_cell(struct ms_buf *b, int bp, enum cell kind)
 {
 	ms_buf_reset(b);
 	if (bp < 0)
-		ms_buf_adds(b, "—");
-	else if (kind == PCT)
+		ms_buf_adds(b, kind == TIMELY ? "无应报" : kind == SCORE ? "未评定" : "—");
+	else if (kind != SCORE)
 		prog_pct(b, bp);
 	else {
-		points_add(b, bp);
+		eval_points(b, bp);
 		ms_buf_adds(b, "分");
 	}
 	return b->buf;
@@ -179,7 +208,7 @@ static void score_row(struct bl_table *t, const char *name, const char *extra, c
 	if (extra)
 		cells[n++] = extra;
 	cells[n++] = pct_cell(&c, s->completion_bp, PCT);
-	cells[n++] = pct_cell(&tl, s->timeliness_bp, PCT);
+	cells[n++] = pct_cell(&tl, s->timeliness_bp, TIMELY);
 	cells[n++] = pct_cell(&sa, s->satisfaction_bp, PCT);
 	cells[n++] = pct_cell(&sc, s->score_bp, SCORE);
 	cells[n++] = s->grade ? s->grade : "";
@@ -204,8 +233,11 @@ static void doc_head(const struct eval *ev, struct bulletin *bl, struct ms_buf *
 	snprintf(bl->summary_sheet, sizeof(bl->summary_sheet), "评估");
 	ms_buf_reset(t);
 	ms_buf_addf(t, "得分 = 目标完成 %d%% + 报送及时 %d%% + 群众满意 %d%%；等级：优秀 ≥ %d，良好 ≥ %d，合格 ≥ %d，"
-		    "其下为不合格。目标完成按每个指标封顶100%%后平均（超额不能抵补未完成），定性指标以是否报送进展计；"
-		    "报送及时 = 按时报送 ÷ 应报；满意度 = （满意 + 基本满意）÷ 问卷数。",
+		    "其下为不合格。目标完成按每个指标封顶100%%后平均（超额不能抵补未完成），应报未报的指标计0；"
+		    "定性指标和无应报数据的指标由评估人员评定（0–100分，写明依据），未评定的不计入，"
+		    "全部未评定的实事为“未评定”，不计入等级统计；报送及时 = 按时报送 ÷ 应报，无应报的不计分，"
+		    "其权重按比例分给其他各项；满意度 = （满意 + 基本满意）÷ 问卷数。"
+		    "量化指标均未达标的实事，等级最高为合格。",
 		    ev->o.w_completion, ev->o.w_timeliness, ev->o.w_satisfaction, ev->o.excellent, ev->o.good,
 		    ev->o.pass);
 	bl_text(bl, 0, t->buf);
@@ -214,6 +246,30 @@ static void doc_head(const struct eval *ev, struct bulletin *bl, struct ms_buf *
 		ms_buf_addf(t, "没有满意度调查数据：满意度的 %d%% 权重按比例分给目标完成和报送及时（%d : %d）。"
 			    "导入满意度调查后重新评估。",
 			    ev->o.w_satisfaction, ev->o.w_completion, ev->o.w_timeliness);
+		bl_text(bl, 0, t->buf);
+	}
+}
+
+/* The ratings in force, each with its basis, and whether it scored anything. */
+static void doc_ratings(const struct eval *ev, struct bulletin *bl, struct ms_buf *t)
+{
+	size_t i;
+
+	if (!ev->nrating)
+		return;
+	bl_text(bl, 2, "评估人员评定（无量化数据的工作）");
+	for (i = 0; i < ev->nrating; i++) {
+		const struct eval_rating *r = &ev->rating[i];
+
+		ms_buf_reset(t);
+		if (!strcmp(r->kind, "item"))
+			ms_buf_addf(t, "第%s件实事", r->target);
+		else
+			ms_buf_addf(t, "指标 %s", r->target);
+		ms_buf_adds(t, "：");
+		eval_points(t, r->score_bp);
+		ms_buf_addf(t, "分。依据：%s（%s，%.10s）%s", r->basis, r->by, r->at,
+			    r->used ? "" : "；该项已有量化数据，评定未计入");
 		bl_text(bl, 0, t->buf);
 	}
 }
@@ -239,8 +295,11 @@ static void doc_items(const struct eval *ev, struct bulletin *bl, struct ms_buf 
 		const struct eval_item *it = &ev->item[i];
 
 		ms_buf_reset(t);
-		ms_buf_addf(t, "%lld %s：%s；达标 %d/%d", (long long)it->no, it->title, it->basis, it->met,
-			    it->indicators);
+		ms_buf_addf(t, "%lld %s：%s；", (long long)it->no, it->title, it->basis);
+		if (it->indicators)
+			ms_buf_addf(t, "达标 %d/%d", it->met, it->indicators);
+		else
+			ms_buf_adds(t, "无量化指标");
 		if (it->satisfaction.n) {
 			ms_buf_adds(t, "；满意度 ");
 			eval_rate_text(t, &it->satisfaction);
@@ -251,8 +310,21 @@ static void doc_items(const struct eval *ev, struct bulletin *bl, struct ms_buf 
 		}
 		if (it->s.satisfaction_bp < 0 && ev->survey)
 			ms_buf_adds(t, "；无调查数据，满意度权重已按比例分配");
+		if (it->s.timeliness_bp < 0)
+			ms_buf_adds(t, "；无应报，报送及时权重已按比例分配");
+		if (it->s.score_bp < 0)
+			ms_buf_adds(t, "；无可评的数据，待评估人员评定");
+		if (it->capped)
+			ms_buf_addf(t, "；量化指标均未达标，等级由%s降为合格",
+				    eval_grade_name(eval_grade_of(it->s.score_bp, &ev->o)));
 		bl_text(bl, 0, t->buf);
 	}
+	ms_buf_reset(t);
+	ms_buf_addf(t, "等级分布：优秀 %d 件，良好 %d 件，合格 %d 件，不合格 %d 件；未评定 %d 件（不计入）。",
+		    ev->grades[EVAL_EXCELLENT], ev->grades[EVAL_GOOD], ev->grades[EVAL_PASS], ev->grades[EVAL_FAIL],
+		    ev->grades[EVAL_UNRATED]);
+	bl_text(bl, 0, t->buf);
+	doc_ratings(ev, bl, t);
 }
 
 /* The lead units' and the cities' tables. */
@@ -287,19 +359,20 @@ static void cmp_row(struct bl_table *tb, const struct eval_cmp *c, const struct 
 	struct ms_buf a = MS_BUF_INIT, p = MS_BUF_INIT, n = MS_BUF_INIT, d = MS_BUF_INIT;
 	const char *cells[7];
 	char name[256];
-	int change = c->prev_score_bp >= 0 ? it->s.score_bp - c->prev_score_bp : 0;
+	int both = c->prev_score_bp >= 0 && it->s.score_bp >= 0;
+	int change = both ? it->s.score_bp - c->prev_score_bp : 0;
 
 	ms_buf_addf(&a, "%lld %s", (long long)c->prev_no, c->prev_title);
-	if (c->prev_score_bp >= 0) {
+	if (both) {
 		ms_buf_adds(&d, change > 0 ? "+" : change < 0 ? "-" : "");
-		points_add(&d, abs(change));
+		eval_points(&d, abs(change));
 	}
 	snprintf(name, sizeof(name), "%lld %s", (long long)it->no, it->title);
 	cells[0] = name;
 	cells[1] = a.buf;
 	cells[2] = pct_cell(&p, c->prev_score_bp, SCORE);
 	cells[3] = pct_cell(&n, it->s.score_bp, SCORE);
-	cells[4] = c->prev_score_bp >= 0 ? d.buf : "—";
+	cells[4] = both ? d.buf : "—";
 	cells[5] = c->prev_grade[0] ? c->prev_grade : "—";
 	cells[6] = it->s.grade ? it->s.grade : "";
 	bl_row(tb, cells);

@@ -12,10 +12,11 @@ struct prog_ind;
 /*
  * An indicator's part in its item's completion, in basis points: its
  * completion capped at 100% (an over-fulfilled target cannot hide a missed
- * one), 0 without figures; a qualitative one 100% when its progress was
- * reported, else 0.
+ * one); 0 for a target whose reports were due and gave no figures; else
+ * (qualitative, or nothing due) rating_bp, the assessor's rating in force,
+ * -1 (未评定: left out) when there is none.
  */
-int eval_ind_part(const struct prog_ind *pi);
+int eval_ind_part(const struct prog_ind *pi, int rating_bp);
 
 /* Appends a recommendation of kind k (about item_no, 0 for none) with text. */
 void eval_rec_add(struct eval *ev, enum eval_rec_kind k, int64_t item_no, const struct ms_buf *text);

@@ -14,6 +14,7 @@
 /* The grades, best first: the one table between the enum and its name. */
 static const char *const grade_cn[] = {
 	[EVAL_EXCELLENT] = "优秀", [EVAL_GOOD] = "良好", [EVAL_PASS] = "合格", [EVAL_FAIL] = "不合格",
+	[EVAL_UNRATED] = "未评定",
 };
 
 void eval_opts_default(struct eval_opts *o)
@@ -88,6 +89,8 @@ int eval_mean(int64_t sum, int64_t n)
 
 enum eval_grade eval_grade_of(int score_bp, const struct eval_opts *o)
 {
+	if (score_bp < 0)
+		return EVAL_UNRATED;
 	return score_bp >= o->excellent * 100 ? EVAL_EXCELLENT : score_bp >= o->good * 100 ? EVAL_GOOD :
 	       score_bp >= o->pass * 100 ? EVAL_PASS : EVAL_FAIL;
 }
@@ -97,24 +100,59 @@ const char *eval_grade_name(enum eval_grade g)
 	return (unsigned)g < sizeof(grade_cn) / sizeof(grade_cn[0]) ? grade_cn[g] : "";
 }
 
+enum eval_grade eval_grade_capped(int score_bp, int quantified, int met, const struct eval_opts *o, int *capped)
+{
+	enum eval_grade g = eval_grade_of(score_bp, o);
+
+	*capped = 0;
+	if (quantified > 0 && met == 0 && (g == EVAL_EXCELLENT || g == EVAL_GOOD)) {
+		*capped = 1;
+		g = EVAL_PASS;
+	}
+	return g;
+}
+
 void eval_score_compute(struct eval_score *s, const struct eval_opts *o)
 {
-	int64_t wc = o->w_completion * 100, wt = o->w_timeliness * 100, ws = o->w_satisfaction * 100;
-	int64_t c = s->completion_bp < 0 ? 0 : s->completion_bp;
-	int64_t t = s->timeliness_bp < 0 ? MS_BP_ONE : s->timeliness_bp;
-	int64_t sat = s->satisfaction_bp < 0 ? 0 : s->satisfaction_bp;
+	/* the parts in order; a missing one (-1) gives its weight to the present ones in proportion */
+	const int part[3] = { s->completion_bp, s->timeliness_bp, s->satisfaction_bp };
+	int64_t w[3] = { o->w_completion, o->w_timeliness, o->w_satisfaction };
+	int64_t used[3] = { 0, 0, 0 }, present = 0, given = 0, sum = 0;
+	int i, first = -1, last = -1;
 
-	if (s->satisfaction_bp < 0) {
-		/* no survey: its weight goes to the others in proportion */
-		int64_t rest = wc + wt;
-
-		wc = rest > 0 ? wc * MS_BP_ONE / rest : MS_BP_ONE;
-		wt = MS_BP_ONE - wc;
-		ws = 0;
+	for (i = 0; i < 3; i++)
+		if (part[i] >= 0) {
+			present += w[i];
+			first = first < 0 ? i : first;
+			last = w[i] ? i : last;
+		}
+	if (first >= 0 && present == 0) {
+		/* the present parts weigh nothing: the first of them (completion) takes it all */
+		w[first] = present = 1;
+		last = first;
 	}
-	s->w_completion = (int)wc;
-	s->w_timeliness = (int)wt;
-	s->w_satisfaction = (int)ws;
-	s->score_bp = (int)((wc * c + wt * t + ws * sat + MS_BP_ONE / 2) / MS_BP_ONE);
-	s->grade = eval_grade_name(eval_grade_of(s->score_bp, o));
+	for (i = 0; i < 3; i++) {
+		if (part[i] < 0 || !w[i])
+			continue;
+		/* each share truncated; the last present part takes the rest so that they add to 100% */
+		used[i] = i == last ? MS_BP_ONE - given : w[i] * MS_BP_ONE / present;
+		given += used[i];
+		sum += used[i] * part[i];
+	}
+	s->w_completion = (int)used[0];
+	s->w_timeliness = (int)used[1];
+	s->w_satisfaction = (int)used[2];
+	s->score_bp = s->completion_bp < 0 ? -1 : (int)((sum + MS_BP_ONE / 2) / MS_BP_ONE);
+	s->g = eval_grade_of(s->score_bp, o);
+	s->grade = eval_grade_name(s->g);
+}
+
+void eval_points(struct ms_buf *b, int bp)
+{
+	int tenths = (bp + 5) / 10;
+
+	if (bp < 0)
+		ms_buf_adds(b, "未评定");
+	else
+		ms_buf_addf(b, "%d.%d", tenths / 10, tenths % 10);
 }

@@ -5,6 +5,8 @@
  * each indicator, each assigned region's latest report received by the
  * as-of day gives its actual; regions add up (sum), must each reach the
  * standard (each-region), or pool numerators and denominators (ratio).
+ * Where an indicator keeps a site register (点位), each region's report of
+ * a round is checked against its sites delivered by the round's due date.
  */
 #include "progress.h"
 
@@ -26,11 +28,14 @@ struct rrow {
 	char *narrative;          /* kept only for reports without a value (qualitative progress) */
 };
 struct orow { char code[32], name[128], kind[16]; };
+/* a site of the register: delivered ones count, by their delivery date */
+struct srow { char ind[64], org[32], on[16]; int delivered; int64_t qty; };
 
 struct data {
 	struct arow *a; size_t na;
 	struct rrow *r; size_t nr;
 	struct orow *o; size_t no;
+	struct srow *s; size_t ns;
 };
 
 static int take_assign(const char *ind, const char *org, int64_t target, void *arg)
@@ -121,6 +126,25 @@ static int take_org(const struct store_org *s, void *arg)
 	snprintf(d->o[d->no].code, sizeof(d->o[0].code), "%s", s->code);
 	snprintf(d->o[d->no].name, sizeof(d->o[0].name), "%s", s->name);
 	snprintf(d->o[d->no++].kind, sizeof(d->o[0].kind), "%s", s->kind);
+	return 0;
+}
+
+static int take_site(const struct store_site *x, void *arg)
+{
+	struct data *d = arg;
+	struct srow *s;
+
+	if ((d->ns & (d->ns - 1)) == 0) {
+		d->s = realloc(d->s, (d->ns ? d->ns * 2 : 1) * sizeof(*d->s));
+		if (!d->s)
+			abort();
+	}
+	s = &d->s[d->ns++];
+	snprintf(s->ind, sizeof(s->ind), "%s", x->indicator);
+	snprintf(s->org, sizeof(s->org), "%s", x->org);
+	snprintf(s->on, sizeof(s->on), "%s", x->delivered_on ? x->delivered_on : "");
+	s->delivered = x->status && !strcmp(x->status, "delivered") && s->on[0];
+	s->qty = x->quantity;
 	return 0;
 }
 
@@ -296,7 +320,8 @@ static int progress_load(struct ledger *l, const struct progress_opts *o, struct
 	if (store_assign_each(l->st, l->plan, take_assign, d, err) ||
 	    store_report_each(l->st, l->plan, NULL, NULL, take_report, d, err) ||
 	    store_org_each(l->st, NULL, take_org, d, err) ||
-	    store_item_each(l->st, l->plan, take_item, &ia, err))
+	    store_item_each(l->st, l->plan, take_item, &ia, err) ||
+	    store_site_each(l->st, l->plan, NULL, NULL, take_site, d, err))
 		goto out;
 	if (store_setting_get(l->st, "demo", &demo, err) < 0)
 		goto out;
@@ -492,6 +517,67 @@ static void ind_total(struct prog_ind *pi, const struct ind_acc *acc)
 	pi->completion_bp = pi->completion_raw_bp > MS_BP_ONE ? (int)MS_BP_ONE : pi->completion_raw_bp;
 }
 
+/* The quantity of org's sites of ind delivered on or before due; *any 1 when the indicator has sites at all. */
+static int64_t sites_by(const struct data *d, const char *ind, const char *org, const char *due, int *any)
+{
+	int64_t n = 0;
+	size_t k;
+
+	for (k = 0; k < d->ns; k++) {
+		if (strcmp(d->s[k].ind, ind))
+			continue;
+		*any = 1;
+		if (!strcmp(d->s[k].org, org) && d->s[k].delivered && strcmp(d->s[k].on, due) <= 0)
+			n += d->s[k].qty;
+	}
+	return n;
+}
+
+/*
+ * An indicator with a site register: each region's report of every round
+ * due, received by the day (not a draft, not returned, with a value),
+ * against its sites delivered by that round's due date; the differences.
+ */
+static void ind_sites(const struct ledger *l, const struct data *d, const struct progress_opts *o,
+		      struct progress *p, struct prog_ind *pi)
+{
+	size_t j, k, m;
+
+	sites_by(d, pi->ind->id, "", "", &pi->has_sites);
+	for (j = 0; pi->has_sites && j < pi->norg; j++) {
+		const struct prog_org *po = &pi->org[j];
+		size_t first = lower_bound(d, pi->ind->id, po->code);
+
+		for (k = 0; k < l->nround; k++) {
+			const struct rrow *r = NULL;
+			struct prog_site_gap *g;
+			int64_t n;
+			int any;
+
+			if (!p->round[k].due_passed)
+				continue;
+			for (m = first; m < d->nr && !strcmp(d->r[m].ind, pi->ind->id) && !strcmp(d->r[m].org, po->code); m++)
+				if (!strcmp(d->r[m].round, l->round[k].due))
+					r = &d->r[m];
+			if (!r || !r->has_value || r->submitted_at < 0 || r->status == REPORT_DRAFT ||
+			    r->status == REPORT_RETURNED || ms_date_of_time_cn((time_t)r->submitted_at) > o->as_of)
+				continue;
+			n = sites_by(d, pi->ind->id, po->code, l->round[k].due, &any);
+			if (n == r->value)
+				continue;
+			pi->gap = realloc(pi->gap, (pi->ngap + 1) * sizeof(*pi->gap));
+			if (!pi->gap)
+				abort();
+			g = &pi->gap[pi->ngap++];
+			snprintf(g->org, sizeof(g->org), "%s", po->code);
+			snprintf(g->name, sizeof(g->name), "%s", po->name);
+			snprintf(g->round, sizeof(g->round), "%s", l->round[k].due);
+			g->sites = n;
+			g->reported = r->value;
+		}
+	}
+}
+
 /* One indicator as of the day: its pace, its regions, its own figure and colour. */
 static int ind_compute(struct ledger *l, const struct data *d, const struct progress_opts *o,
 		       struct progress *p, const struct ledger_ind *ind, struct ms_err *err)
@@ -519,6 +605,7 @@ static int ind_compute(struct ledger *l, const struct data *d, const struct prog
 		if (!strcmp(d->a[j].ind, ind->id) && !(o->org && strcmp(d->a[j].org, o->org)))
 			ind_org(l, d, o, p, pi, &d->a[j], last_due, &acc);
 	ind_total(pi, &acc);
+	ind_sites(l, d, o, p, pi);
 	/* the province's colour is its completion */
 	pi->colour = colour_of(pi->completion_bp, pi->expected_bp, p->margin_pts, 0);
 	if (pi->norg > 1)
@@ -582,6 +669,7 @@ out:
 	free(d.a);
 	free(d.r);
 	free(d.o);
+	free(d.s);
 	if (rc)
 		progress_free(p);
 	return rc;
@@ -591,8 +679,10 @@ void progress_free(struct progress *p)
 {
 	size_t i;
 
-	for (i = 0; i < p->nind; i++)
+	for (i = 0; i < p->nind; i++) {
 		free(p->ind[i].org);
+		free(p->ind[i].gap);
+	}
 	free(p->ind);
 	free(p->item);
 	free(p->round);
@@ -671,6 +761,30 @@ static json_t *pct_json(int bp)
 	return s;
 }
 
+void prog_site_gap_text(struct ms_buf *b, const struct prog_ind *pi, const struct prog_site_gap *g)
+{
+	ms_buf_addf(b, "%s 点位 ", g->round);
+	prog_value_text(b, pi->ind->unit, g->sites);
+	ms_buf_adds(b, " / 报送 ");
+	prog_value_text(b, pi->ind->unit, g->reported);
+}
+
+/* The regions whose reports differ from their sites: org, name, round, sites delivered by it, reported value. */
+static json_t *gaps_json(const struct prog_ind *pi)
+{
+	json_t *a = json_array();
+	size_t k;
+
+	for (k = 0; k < pi->ngap; k++) {
+		const struct prog_site_gap *g = &pi->gap[k];
+
+		json_array_append_new(a, json_pack("{s:s, s:s, s:s, s:I, s:I}", "org", g->org, "name", g->name,
+						   "round", g->round, "sites", (json_int_t)g->sites, "reported",
+						   (json_int_t)g->reported));
+	}
+	return a;
+}
+
 /* An indicator: target, actual, completion, pace, colour, reports, and its lagging, missing and late regions. */
 static json_t *ind_json(const struct prog_ind *pi)
 {
@@ -710,6 +824,8 @@ static json_t *ind_json(const struct prog_ind *pi)
 			json_array_append_new(late, json_pack("{s:s, s:s, s:s}", "org", po->code,
 				"name", po->name, "rounds", po->late_rounds));
 	}
+	if (pi->has_sites)
+		json_object_set_new(jd, "site_mismatch", gaps_json(pi));
 	json_object_set_new(jd, "lagging", lag);
 	json_object_set_new(jd, "missing", miss);
 	json_object_set_new(jd, "late", late);
@@ -899,11 +1015,37 @@ static void render_rounds(const struct progress *p, struct ms_buf *out)
 	}
 }
 
+/* The regions whose reports differ from their site registers: a line per indicator and region. */
+static void render_sites(const struct progress *p, struct ms_buf *out)
+{
+	size_t i, k;
+	int any = 0;
+
+	for (i = 0; i < p->nind; i++) {
+		const struct prog_ind *pi = &p->ind[i];
+
+		for (k = 0; k < pi->ngap; k++) {
+			int same = k && !strcmp(pi->gap[k - 1].org, pi->gap[k].org);
+
+			if (!any++)
+				ms_buf_adds(out, "\n点位台账与报送不一致（截至该轮截止日已交付的点位 / 该轮报送数）：\n");
+			if (!same)
+				ms_buf_addf(out, "%s  %s %s：", k ? "\n" : "", pi->ind->name, pi->gap[k].name);
+			else
+				ms_buf_adds(out, "；");
+			prog_site_gap_text(out, pi, &pi->gap[k]);
+		}
+		if (pi->ngap)
+			ms_buf_adds(out, "\n");
+	}
+}
+
 int progress_render(const struct progress *p, struct ms_buf *out)
 {
 	render_head(p, out);
 	render_table(p, out);
 	render_rounds(p, out);
+	render_sites(p, out);
 	ms_buf_adds(out, "\n状态：完成 = 已达目标；绿 = 不慢于时序进度；黄 = 落后不超过 ");
 	ms_buf_addf(out, "%d 个百分点；红 = 落后更多或最近一轮未报送。\n", p->margin_pts);
 	return 0;

@@ -31,6 +31,13 @@ struct prog_org {
 	char late_rounds[64];
 };
 
+/* A region whose report differs from its sites (点位) delivered by the round's due date. */
+struct prog_site_gap {
+	char org[32], name[128], round[16];
+	int64_t sites;                /* SUM(quantity) of sites delivered on or before the round's due date */
+	int64_t reported;             /* the value the region reported for that round */
+};
+
 struct prog_ind {
 	const struct ledger_ind *ind; /* points at own: the figures outlive the ledger */
 	struct ledger_ind own;
@@ -46,6 +53,9 @@ struct prog_ind {
 	size_t norg;
 	int narratives;               /* qualitative: progress reports received */
 	char narrative[600];          /* the latest of them */
+	int has_sites;                /* the indicator keeps a site register (any site, any status) */
+	struct prog_site_gap *gap;    /* every region and round due whose report differs from its sites */
+	size_t ngap;
 };
 
 struct prog_item {
@@ -98,6 +108,9 @@ const char *prog_colour_cn(enum prog_colour c);   /* 完成 绿 黄 红 — */
 const char *prog_colour_code(enum prog_colour c); /* done green yellow red none */
 
 json_t *progress_json(const struct progress *p);
+/* Appends "2023-06-30 点位 38台 / 报送 34台": one mismatch between the register and a report (g->name is the region). */
+void prog_site_gap_text(struct ms_buf *b, const struct prog_ind *pi, const struct prog_site_gap *g);
+
 /* The readable Chinese table for a terminal. */
 int progress_render(const struct progress *p, struct ms_buf *out);
 

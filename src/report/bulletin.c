@@ -475,12 +475,62 @@ static void build_late(struct bulletin *bl, const struct region_rank *rank, size
 		bl_text(bl, 0, "本轮各地均按时报送。");
 }
 
-/* 六、下一步工作要求, the next round's date and the demonstration note. */
+/*
+ * 六、明显问题: this round's reports that differ from the site register (点位)
+ * delivered by the round's due date, each with both numbers.
+ */
+static void build_problems(struct bulletin *bl, const struct progress *p, const struct ledger_round *rd)
+{
+	static const char *const head[] = { "指标", "地区", "点位（截止日前已交付）", "报送", "差额" };
+	struct ms_buf a = MS_BUF_INIT, b = MS_BUF_INIT, c = MS_BUF_INIT;
+	struct bl_table *t = NULL;
+	size_t i, k;
+	int registers = 0;
+
+	bl_text(bl, 1, "六、明显问题");
+	for (i = 0; i < p->nind; i++) {
+		const struct prog_ind *pi = &p->ind[i];
+
+		registers += pi->has_sites;
+		for (k = 0; k < pi->ngap; k++) {
+			const struct prog_site_gap *g = &pi->gap[k];
+
+			if (strcmp(g->round, rd->due))
+				continue;
+			if (!t) {
+				ms_buf_addf(&a, "以下地区本轮报送数与点位台账中截至 %s 已交付的点位数不一致，请核实并更正报送或补录点位。",
+					    rd->due);
+				bl_text(bl, 0, a.buf);
+				t = bl_table(bl, "报送数与点位台账不一致", 5, head, 0);
+			}
+			ms_buf_reset(&a);
+			prog_value_text(&a, pi->ind->unit, g->sites);
+			ms_buf_reset(&b);
+			prog_value_text(&b, pi->ind->unit, g->reported);
+			ms_buf_reset(&c);
+			ms_buf_adds(&c, g->reported > g->sites ? "+" : "-");
+			prog_value_text(&c, pi->ind->unit, g->reported > g->sites ? g->reported - g->sites :
+					g->sites - g->reported);
+			{
+				const char *cells[] = { pi->ind->name, g->name, a.buf, b.buf, c.buf };
+
+				bl_row(t, cells);
+			}
+		}
+	}
+	if (!t)
+		bl_text(bl, 0, registers ? "本轮报送数与点位台账一致。" : "无。");
+	ms_buf_release(&a);
+	ms_buf_release(&b);
+	ms_buf_release(&c);
+}
+
+/* 七、下一步工作要求, the next round's date and the demonstration note. */
 static void build_next(struct bulletin *bl, const struct progress *p)
 {
 	struct ms_buf b = MS_BUF_INIT;
 
-	bl_text(bl, 1, "六、下一步工作要求");
+	bl_text(bl, 1, "七、下一步工作要求");
 	bl_text(bl, 0, "各牵头单位要对照任务台账，逐项梳理进度，对标红的指标分析原因、制定措施，确保按期完成全年目标任务。");
 	bl_text(bl, 0, "各地要严格落实报送制度，按时、准确报送进展情况；逾期和未报送的地区要说明原因并限期补报。");
 	if (p->next_round >= 0) {
@@ -513,6 +563,7 @@ int bulletin_build(struct bulletin *bl, struct store *st, const struct ledger *l
 	build_regions(bl, rank, nrank);
 	build_lagging(bl, st, p);
 	build_late(bl, rank, nrank);
+	build_problems(bl, p, rd);
 	build_next(bl, p);
 	for (k = 0; k < nrank; k++)
 		ms_buf_release(&rank[k].list);

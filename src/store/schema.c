@@ -255,5 +255,26 @@ const char *const store_migrations[] = {
 	"  BEGIN SELECT RAISE(ABORT, 'an issued bulletin is immutable'); END;"
 	"CREATE TRIGGER bulletin_no_delete BEFORE DELETE ON bulletin"
 	"  BEGIN SELECT RAISE(ABORT, 'an issued bulletin is immutable'); END;",
+
+	/*
+	 * 7: assessors' ratings (评定) of work without figures: an item or an
+	 * indicator, 0-100 points with the basis; the latest of a target is in
+	 * force, earlier ones are kept (no update, no delete)
+	 */
+	"CREATE TABLE rating ("
+	"  id INTEGER PRIMARY KEY,"
+	"  plan TEXT NOT NULL REFERENCES plan(id),"
+	"  target_kind TEXT NOT NULL CHECK (target_kind IN ('item','indicator')),"
+	"  target TEXT NOT NULL,"
+	"  score INTEGER NOT NULL CHECK (score BETWEEN 0 AND 100),"
+	"  basis TEXT NOT NULL CHECK (length(basis) > 0),"
+	"  rated_by TEXT NOT NULL,"
+	"  rated_at TEXT NOT NULL"
+	") STRICT;"
+	"CREATE INDEX rating_target ON rating(plan, target_kind, target);"
+	"CREATE TRIGGER rating_no_update BEFORE UPDATE ON rating"
+	"  BEGIN SELECT RAISE(ABORT, 'a rating is kept as given; rate again to change it'); END;"
+	"CREATE TRIGGER rating_no_delete BEFORE DELETE ON rating"
+	"  BEGIN SELECT RAISE(ABORT, 'a rating is kept as given; rate again to change it'); END;",
 	0
 };

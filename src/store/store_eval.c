@@ -1,6 +1,6 @@
 /*
  * store_eval.c - the evaluation's tables: survey responses (summed per item
- * and region) and saved, immutable evaluations.
+ * and region), saved, immutable evaluations, and assessors' ratings.
  */
 #include "db.h"
 
@@ -89,4 +89,49 @@ int store_eval_latest(struct store *st, int64_t year, struct ms_buf *doc, struct
 	struct eval_latest c = { doc, saved };
 
 	return db_row(st, sql, "read evaluation", eval_row, &c, err, "i", year);
+}
+
+int store_rating_add(struct store *st, const struct store_rating *r, int64_t *id, struct ms_err *err)
+{
+	static const char sql[] =
+		"INSERT INTO rating (plan, target_kind, target, score, basis, rated_by, rated_at)"
+		" VALUES ($1, $2, $3, $4, $5, $6, $7)";
+
+	if (db_run(st, sql, "write rating", err, "tttittt", r->plan, r->kind, r->target, r->score, r->basis,
+		   r->by, r->at))
+		return -1;
+	if (id)
+		*id = db_last_id(st);
+	return 0;
+}
+
+struct rating_each {
+	const char *plan;
+	int (*fn)(const struct store_rating *r, void *arg);
+	void *arg;
+};
+
+static int rating_row(sqlite3_stmt *s, void *ctx)
+{
+	struct rating_each *c = ctx;
+	struct store_rating r = {
+		.plan = c->plan, .kind = db_col_text(s, 0), .target = db_col_text(s, 1),
+		.score = db_col_int(s, 2), .basis = db_col_text(s, 3), .by = db_col_text(s, 4),
+		.at = db_col_text(s, 5),
+	};
+
+	return c->fn(&r, c->arg);
+}
+
+int store_rating_each(struct store *st, const char *plan,
+		      int (*fn)(const struct store_rating *r, void *arg), void *arg, struct ms_err *err)
+{
+	static const char sql[] =
+		"SELECT r.target_kind, r.target, r.score, r.basis, r.rated_by, r.rated_at FROM rating r"
+		" WHERE r.plan = $1 AND r.id = (SELECT MAX(x.id) FROM rating x WHERE x.plan = r.plan"
+		" AND x.target_kind = r.target_kind AND x.target = r.target)"
+		" ORDER BY r.target_kind, r.target";
+	struct rating_each c = { plan, fn, arg };
+
+	return db_rows(st, sql, "read ratings", rating_row, &c, err, "t", plan);
 }

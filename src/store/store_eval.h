@@ -1,6 +1,6 @@
 /*
- * store_eval.h - the evaluation's tables (store_eval.c): survey responses
- * and saved evaluations. Included by store.h; callers include store.h.
+ * store_eval.h - the evaluation's tables (store_eval.c): survey responses,
+ * saved evaluations and assessors' ratings. Included by store.h; callers include store.h.
  */
 #ifndef MS_STORE_EVAL_H
 #define MS_STORE_EVAL_H
@@ -31,5 +31,17 @@ int store_eval_save(struct store *st, const char *plan, int64_t year, const char
 /* The newest saved evaluation of a year: 1 and doc (and saved "at by") filled, 0 none. */
 int store_eval_latest(struct store *st, int64_t year, struct ms_buf *doc, struct ms_buf *saved,
 		      struct ms_err *err);
+
+/* An assessor's rating (评定) of an item or an indicator without figures. */
+struct store_rating {
+	const char *plan, *kind, *target;  /* kind "item" (target "6") or "indicator" (its id) */
+	int64_t score;                     /* points, 0-100 */
+	const char *basis, *by, *at;       /* at: ISO time */
+};
+/* Records a rating (kept for good: a new one replaces it in force); *id its number. */
+int store_rating_add(struct store *st, const struct store_rating *r, int64_t *id, struct ms_err *err);
+/* The ratings in force of the plan (the latest per target), by kind and target. */
+int store_rating_each(struct store *st, const char *plan,
+		      int (*fn)(const struct store_rating *r, void *arg), void *arg, struct ms_err *err);
 
 #endif

@@ -115,6 +115,48 @@ void api_eval(struct web_ctx *c)
 	ledger_close(&l);
 }
 
+/* A refused rating from the 评估 page: the page again, what was typed kept, the field at fault marked. */
+static void rating_refused(struct web_ctx *c, const struct ms_err *e)
+{
+	struct ledger l;
+	struct eval ev;
+
+	if (web_eval_of(c, &l, &ev))
+		return;
+	ms_buf_reset(&c->r->body);
+	web_page_eval_form(&c->r->body, &c->who, &ev, web_arg(c, "target"), web_arg(c, "score"), web_arg(c, "basis"), e,
+			   NULL);
+	web_reply_html(c->r, web_err_status(e));
+	eval_free(&ev);
+	ledger_close(&l);
+}
+
+/* POST /api/v1/evaluation/ratings and the 评估 page's form: an administrator's rating (target, score, basis). */
+void web_rating_write(struct web_ctx *c)
+{
+	const char *target = web_arg(c, "target"), *score = web_arg(c, "score"), *basis = web_arg(c, "basis");
+	struct ms_err err;
+	struct ledger l;
+	int rc, points = 0;
+
+	if (auth_may_rate(&c->u, &err) != 1) {
+		web_fail(c, 403, err.msg);
+		return;
+	}
+	if (web_open_ledger(c, &l))
+		return;
+	rc = eval_rate(&l, target, score, basis, &points, &err);
+	ledger_close(&l);
+	if (rc && c->api)
+		web_fail_err(c, &err);
+	else if (rc)
+		rating_refused(c, &err);
+	else if (c->api)
+		web_reply_json(c->r, 201, json_pack("{s:s, s:i, s:s}", "target", target, "score", points, "basis", basis));
+	else
+		web_reply_redirect(c->r, "/evaluation?done=rated#rate");
+}
+
 void api_eval_saved(struct web_ctx *c)
 {
 	const char *y = web_field(&c->rq->query, "year");

@@ -207,6 +207,34 @@ int web_page_overview(struct ms_buf *o, const struct web_who *w, const struct pr
 	return 0;
 }
 
+/* An indicator's regions whose reports differ from the sites delivered by the round's due date. */
+static void site_gaps(struct ms_buf *o, const struct prog_ind *pi)
+{
+	struct ms_buf t = MS_BUF_INIT;
+	size_t k;
+
+	if (!pi->has_sites)
+		return;
+	if (!pi->ngap) {
+		ms_buf_adds(o, "<p class=\"legend\">点位台账：各地报送数与截止日前已交付的点位一致。</p>\n");
+		return;
+	}
+	ms_buf_adds(o, "<div class=\"note\" id=\"sites-");
+	web_esc(o, pi->ind->id);
+	ms_buf_adds(o, "\"><b>报送数与点位台账不一致</b>（截至该轮截止日已交付的点位 / 该轮报送数）<ul>\n");
+	for (k = 0; k < pi->ngap; k++) {
+		ms_buf_reset(&t);
+		prog_site_gap_text(&t, pi, &pi->gap[k]);
+		ms_buf_adds(o, "<li>");
+		web_esc(o, pi->gap[k].name);
+		ms_buf_adds(o, " ");
+		web_esc(o, t.buf);
+		ms_buf_adds(o, "</li>\n");
+	}
+	ms_buf_adds(o, "</ul></div>\n");
+	ms_buf_release(&t);
+}
+
 int web_page_item(struct ms_buf *o, const struct web_who *w, const struct progress *p, int64_t no)
 {
 	const struct prog_item *it = NULL;
@@ -290,6 +318,7 @@ int web_page_item(struct ms_buf *o, const struct web_who *w, const struct progre
 				    po->missing_rounds);
 		}
 		ms_buf_adds(o, "</table></div>\n");
+		site_gaps(o, pi);
 	}
 	web_page_end(o);
 	return 0;
@@ -498,7 +527,8 @@ int web_page_calc(struct ms_buf *o, const struct web_who *w, const struct calc_d
 
 static enum prog_colour grade_colour(const char *g)
 {
-	return !strcmp(g, "优秀") ? PC_DONE : !strcmp(g, "良好") ? PC_GREEN : !strcmp(g, "合格") ? PC_YELLOW : PC_RED;
+	return !strcmp(g, "优秀") ? PC_DONE : !strcmp(g, "良好") ? PC_GREEN : !strcmp(g, "合格") ? PC_YELLOW :
+	       !strcmp(g, "不合格") ? PC_RED : PC_NONE;
 }
 
 static void score_row(struct ms_buf *o, const struct eval_score *s)
@@ -506,40 +536,100 @@ static void score_row(struct ms_buf *o, const struct eval_score *s)
 	ms_buf_adds(o, "<td class=\"num\">");
 	prog_pct(o, s->completion_bp);
 	ms_buf_adds(o, "</td><td class=\"num\">");
-	prog_pct(o, s->timeliness_bp);
+	if (s->timeliness_bp < 0)
+		ms_buf_adds(o, "无应报");
+	else
+		prog_pct(o, s->timeliness_bp);
 	ms_buf_adds(o, "</td><td class=\"num\">");
 	prog_pct(o, s->satisfaction_bp);
 	ms_buf_adds(o, "</td><td class=\"pc\">");
-	bar(o, s->score_bp, -1, grade_colour(s->grade));
-	ms_buf_addf(o, " <b>%d.%d</b></td><td class=\"%s\">%s</td>", (s->score_bp + 5) / 100,
-		    (s->score_bp + 5) / 10 % 10, colour_class(grade_colour(s->grade)), s->grade);
+	if (s->score_bp >= 0) {
+		bar(o, s->score_bp, -1, grade_colour(s->grade));
+		ms_buf_adds(o, " <b>");
+		eval_points(o, s->score_bp);
+		ms_buf_adds(o, "</b>");
+	} else {
+		ms_buf_adds(o, "未评定");
+	}
+	ms_buf_addf(o, "</td><td class=\"%s\">%s</td>", colour_class(grade_colour(s->grade)), s->grade);
+}
+
+/* The ratings in force, for everyone: what was rated, the score, the basis, by whom and when. */
+static void eval_ratings(struct ms_buf *o, const struct eval *ev)
+{
+	size_t i;
+
+	if (!ev->nrating)
+		return;
+	ms_buf_adds(o, "<h3>评估人员评定（无量化数据的工作）</h3>\n<ul>\n");
+	for (i = 0; i < ev->nrating; i++) {
+		const struct eval_rating *r = &ev->rating[i];
+
+		ms_buf_adds(o, "<li>");
+		if (!strcmp(r->kind, "item"))
+			ms_buf_adds(o, "第");
+		else
+			ms_buf_adds(o, "指标 ");
+		web_esc(o, r->target);
+		ms_buf_addf(o, "%s：<b>", !strcmp(r->kind, "item") ? "件实事" : "");
+		eval_points(o, r->score_bp);
+		ms_buf_adds(o, "分</b>。依据：");
+		web_esc(o, r->basis);
+		ms_buf_adds(o, "（");
+		web_esc(o, r->by);
+		ms_buf_adds(o, "，");
+		web_esc_n(o, r->at, 10);
+		ms_buf_addf(o, "）%s</li>\n", r->used ? "" : "；该项已有量化数据，评定未计入");
+	}
+	ms_buf_adds(o, "</ul>\n");
+}
+
+/* The 评定 form for an administrator: the item (or an indicator's id), the score, the basis. */
+static void eval_rate_form(struct ms_buf *o, const struct web_who *w, const struct eval *ev, const char *target,
+			   const char *score, const char *basis, const struct ms_err *e, const char *ok)
+{
+	const char *field = e ? e->field : "";
+	size_t i;
+
+	if (w->u->role != ROLE_ADMIN)
+		return;
+	ms_buf_adds(o, "<form class=\"entry\" method=\"post\" action=\"/evaluation\" id=\"rate\">\n"
+		    "<h3>评定（管理员）</h3>\n<p class=\"legend\">没有量化数据的实事或指标（定性指标、无应报数据）由评估人员评定，"
+		    "0–100分，写明依据；同一对象以最近一次评定为准，记入台账日志。</p>\n");
+	web_flash(o, "ok", ok);
+	web_flash(o, "err", e ? e->msg : NULL);
+	web_csrf_field(o, w);
+	ms_buf_adds(o, "<label>实事序号或指标编号 <input name=\"target\" list=\"rate-targets\" required value=\"");
+	web_esc(o, target ? target : "");
+	ms_buf_adds(o, "\"");
+	web_mark_bad(o, "target", field);
+	ms_buf_adds(o, "></label>\n<datalist id=\"rate-targets\">");
+	for (i = 0; i < ev->nitem; i++) {
+		ms_buf_addf(o, "<option value=\"%lld\">", (long long)ev->item[i].no);
+		web_esc(o, ev->item[i].title);
+		ms_buf_adds(o, "</option>");
+	}
+	ms_buf_adds(o, "</datalist>\n<label>分数（0–100） <input name=\"score\" inputmode=\"numeric\" size=\"4\" required value=\"");
+	web_esc(o, score ? score : "");
+	ms_buf_adds(o, "\"");
+	web_mark_bad(o, "score", field);
+	ms_buf_adds(o, "></label>\n<label class=\"wide\">评定依据（必填） <textarea name=\"basis\" required");
+	web_mark_bad(o, "basis", field);
+	ms_buf_adds(o, ">");
+	web_esc(o, basis ? basis : "");
+	ms_buf_adds(o, "</textarea></label>\n<button type=\"submit\">评定</button>\n</form>\n");
 }
 
 int web_page_eval(struct ms_buf *o, const struct web_who *w, const struct eval *ev)
 {
-	static const struct { const char *kind, *title; } sections[] = {
-		{ "carry_over", "结转下一年度的未完成目标" },
-		{ "raise", "建议提高的目标" },
-		{ "review", "满意度、知晓率偏低，建议复盘" },
-		{ "supervise", "报送逾期或缺报，建议督办" },
-		{ "verify", "计划中仍待核实的事项" },
-	};
-	char title[64];
-	size_t i, s;
+	return web_page_eval_form(o, w, ev, NULL, NULL, NULL, NULL, NULL);
+}
 
-	snprintf(title, sizeof(title), "%lld年民生实事评议评估", (long long)ev->year);
-	web_page_begin(o, title, w);
-	ms_buf_adds(o, "<div class=\"facts\"><div class=\"fact\">截至<b>");
-	ms_date_format_cn(o, ev->as_of);
-	ms_buf_addf(o, "</b></div><div class=\"fact\">权重<b>%d / %d / %d</b>完成 / 及时 / 满意</div>"
-		    "<div class=\"fact\">等级线<b>%d / %d / %d</b>优秀 / 良好 / 合格</div></div>\n",
-		    ev->o.w_completion, ev->o.w_timeliness, ev->o.w_satisfaction, ev->o.excellent, ev->o.good,
-		    ev->o.pass);
-	ms_buf_adds(o, "<p>目标完成按每个指标封顶100%后平均（超额不能抵补未完成），定性指标以是否报送进展计；"
-		    "报送及时 = 按时报送 ÷ 应报；满意度 = （满意 + 基本满意）÷ 问卷数，附95%置信区间。</p>\n");
-	if (!ev->survey)
-		ms_buf_addf(o, "<p class=\"note\">没有满意度调查数据：满意度的 %d%% 权重已按比例分给目标完成和报送及时。"
-			    "导入满意度调查后重新评估。</p>\n", ev->o.w_satisfaction);
+/* The items' table, with each item's basis under its title. */
+static void eval_items(struct ms_buf *o, const struct eval *ev)
+{
+	size_t i;
+
 	ms_buf_adds(o, "<h2>各件实事</h2>\n<div class=\"wrap\"><table>\n<tr><th>实事</th><th>目标完成</th><th>报送及时</th>"
 		    "<th>满意度</th><th>得分</th><th>等级</th></tr>\n");
 	for (i = 0; i < ev->nitem; i++) {
@@ -556,11 +646,72 @@ int web_page_eval(struct ms_buf *o, const struct web_who *w, const struct eval *
 			prog_pct(o, it->satisfaction.hi_bp);
 			ms_buf_addf(o, "（%lld 份）", (long long)it->satisfaction.n);
 		}
+		if (it->capped)
+			ms_buf_adds(o, "；量化指标均未达标，等级最高为合格");
 		ms_buf_adds(o, "</small></td>");
 		score_row(o, &it->s);
 		ms_buf_adds(o, "</tr>\n");
 	}
-	ms_buf_adds(o, "</table></div>\n<h2>牵头单位</h2>\n<div class=\"wrap\"><table>\n<tr><th>牵头单位</th><th>实事数</th>"
+	ms_buf_addf(o, "</table></div>\n<p>等级分布：优秀 %d 件，良好 %d 件，合格 %d 件，不合格 %d 件；未评定 %d 件（不计入）。</p>\n",
+		    ev->grades[EVAL_EXCELLENT], ev->grades[EVAL_GOOD], ev->grades[EVAL_PASS], ev->grades[EVAL_FAIL],
+		    ev->grades[EVAL_UNRATED]);
+}
+
+/* The recommendations, a list per kind. */
+static void eval_recs(struct ms_buf *o, const struct eval *ev)
+{
+	static const struct { const char *kind, *title; } sections[] = {
+		{ "carry_over", "结转下一年度的未完成目标" },
+		{ "raise", "建议提高的目标" },
+		{ "review", "满意度、知晓率偏低，建议复盘" },
+		{ "supervise", "报送逾期或缺报，建议督办" },
+		{ "verify", "计划中仍待核实的事项" },
+	};
+	size_t i, s;
+
+	ms_buf_adds(o, "<h2>下一年度的建议</h2>\n");
+	for (s = 0; s < sizeof(sections) / sizeof(sections[0]); s++) {
+		int any = 0;
+
+		for (i = 0; i < ev->nrec; i++) {
+			if (strcmp(ev->rec[i].kind, sections[s].kind))
+				continue;
+			if (!any++)
+				ms_buf_addf(o, "<h3>%s</h3>\n<ul>\n", sections[s].title);
+			ms_buf_adds(o, "<li>");
+			web_esc(o, ev->rec[i].text);
+			ms_buf_adds(o, "</li>\n");
+		}
+		if (any)
+			ms_buf_adds(o, "</ul>\n");
+	}
+}
+
+int web_page_eval_form(struct ms_buf *o, const struct web_who *w, const struct eval *ev, const char *target,
+		       const char *score, const char *basis, const struct ms_err *e, const char *ok)
+{
+	char title[64];
+	size_t i;
+
+	snprintf(title, sizeof(title), "%lld年民生实事评议评估", (long long)ev->year);
+	web_page_begin(o, title, w);
+	ms_buf_adds(o, "<div class=\"facts\"><div class=\"fact\">截至<b>");
+	ms_date_format_cn(o, ev->as_of);
+	ms_buf_addf(o, "</b></div><div class=\"fact\">权重<b>%d / %d / %d</b>完成 / 及时 / 满意</div>"
+		    "<div class=\"fact\">等级线<b>%d / %d / %d</b>优秀 / 良好 / 合格</div></div>\n",
+		    ev->o.w_completion, ev->o.w_timeliness, ev->o.w_satisfaction, ev->o.excellent, ev->o.good,
+		    ev->o.pass);
+	ms_buf_adds(o, "<p>目标完成按每个指标封顶100%后平均（超额不能抵补未完成），应报未报的指标计0；"
+		    "定性指标和无应报数据的指标由评估人员评定，未评定的不计入，全部未评定的实事为“未评定”，不计入等级统计；"
+		    "报送及时 = 按时报送 ÷ 应报，无应报的不计分、权重按比例分给其他各项；"
+		    "满意度 = （满意 + 基本满意）÷ 问卷数，附95%置信区间。量化指标均未达标的实事，等级最高为合格。</p>\n");
+	if (!ev->survey)
+		ms_buf_addf(o, "<p class=\"note\">没有满意度调查数据：满意度的 %d%% 权重已按比例分给目标完成和报送及时。"
+			    "导入满意度调查后重新评估。</p>\n", ev->o.w_satisfaction);
+	eval_items(o, ev);
+	eval_ratings(o, ev);
+	eval_rate_form(o, w, ev, target, score, basis, e, ok);
+	ms_buf_adds(o, "<h2>牵头单位</h2>\n<div class=\"wrap\"><table>\n<tr><th>牵头单位</th><th>实事数</th>"
 		    "<th>目标完成</th><th>报送及时</th><th>满意度</th><th>得分</th><th>等级</th></tr>\n");
 	for (i = 0; i < ev->nlead; i++) {
 		ms_buf_adds(o, "<tr><td>");
@@ -578,22 +729,8 @@ int web_page_eval(struct ms_buf *o, const struct web_who *w, const struct eval *
 		score_row(o, &ev->city[i].s);
 		ms_buf_addf(o, "<td class=\"num\">%d / %d</td></tr>\n", ev->city[i].late, ev->city[i].missing);
 	}
-	ms_buf_adds(o, "</table></div>\n<h2>下一年度的建议</h2>\n");
-	for (s = 0; s < sizeof(sections) / sizeof(sections[0]); s++) {
-		int any = 0;
-
-		for (i = 0; i < ev->nrec; i++) {
-			if (strcmp(ev->rec[i].kind, sections[s].kind))
-				continue;
-			if (!any++)
-				ms_buf_addf(o, "<h3>%s</h3>\n<ul>\n", sections[s].title);
-			ms_buf_adds(o, "<li>");
-			web_esc(o, ev->rec[i].text);
-			ms_buf_adds(o, "</li>\n");
-		}
-		if (any)
-			ms_buf_adds(o, "</ul>\n");
-	}
+	ms_buf_adds(o, "</table></div>\n");
+	eval_recs(o, ev);
 	ms_buf_adds(o, "<p class=\"legend\">数据接口：<a href=\"/api/v1/evaluation\">/api/v1/evaluation</a>"
 		    "（?as_of=日期&amp;weights=completion=50,timeliness=20,satisfaction=30）。</p>\n");
 	web_page_end(o);
@@ -696,13 +833,15 @@ void page_calc(struct web_ctx *c)
 
 void page_eval(struct web_ctx *c)
 {
+	const char *done = web_field(&c->rq->query, "done");
 	struct ledger l;
 	struct eval ev;
 
 	if (web_eval_of(c, &l, &ev))
 		return;
 	ms_buf_reset(&c->r->body);
-	web_page_eval(&c->r->body, &c->who, &ev);
+	web_page_eval_form(&c->r->body, &c->who, &ev, NULL, NULL, NULL, NULL,
+			   done && !strcmp(done, "rated") ? "已评定，评分已按最新评定重算。" : NULL);
 	web_reply_html(c->r, 200);
 	eval_free(&ev);
 	ledger_close(&l);

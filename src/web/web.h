@@ -77,6 +77,13 @@ int web_page_overview(struct ms_buf *out, const struct web_who *w, const struct 
 struct eval;
 /* 评估: scores and grades per item, lead unit and city, with bars; the recommendations. */
 int web_page_eval(struct ms_buf *out, const struct web_who *w, const struct eval *ev);
+/*
+ * The 评估 page with, for an administrator, the 评定 form: a refused rating
+ * keeps what was typed (target, score, basis) and shows e beside the field
+ * e->field names; ok is the line after a rating was recorded. NULLs: none.
+ */
+int web_page_eval_form(struct ms_buf *out, const struct web_who *w, const struct eval *ev, const char *target,
+		       const char *score, const char *basis, const struct ms_err *e, const char *ok);
 
 /* A page saying what went wrong, with a way back. */
 void web_page_error(struct ms_buf *out, const struct web_who *w, unsigned status, const char *msg);

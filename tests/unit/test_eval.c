@@ -1,7 +1,8 @@
 /*
  * test_eval.c - the evaluation's arithmetic (eval/eval.h), boundary cases
- * first: Wilson intervals, the cap on an indicator's part, grade boundaries,
- * the satisfaction weight shared out when there is no survey, the weights.
+ * first: Wilson intervals, the cap on an indicator's part, 未评定 and ratings,
+ * grade boundaries and the cap rule, a missing part's weight shared out
+ * (no survey, 无应报), the weights. docs/EVALUATION.md's examples are here.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -75,19 +76,28 @@ static void test_ratio_mean(void **state)
 	}
 }
 
-/* An indicator's part: capped at 100%; a qualitative one by its reports. */
+/*
+ * An indicator's part: capped at 100%; a target due and not reported 0;
+ * without figures (qualitative, or nothing due) the rating, else 未评定 (-1).
+ */
 static void test_ind_part(void **state)
 {
-	static const struct { int has_target, completion_bp, narratives, part; } rows[] = {
-		{ 1, 10001, 0, 10000 },  /* just over: capped */
-		{ 1, 25000, 0, 10000 },  /* far over: capped, cannot hide a missed one */
-		{ 1, 10000, 0, 10000 },
-		{ 1, 9999, 0, 9999 },
-		{ 1, 0, 0, 0 },
-		{ 1, -1, 3, 0 },         /* no figures: nothing done */
-		{ 0, -1, 0, 0 },         /* qualitative, no progress reported */
-		{ 0, -1, 1, 10000 },     /* qualitative, progress reported */
-		{ 0, 5000, 0, 0 },       /* a completion does not count for a qualitative one */
+	static const struct { int has_target, completion_bp, expected, narratives, rating, part; } rows[] = {
+		{ 1, 10001, 3, 0, -1, 10000 },  /* just over: capped */
+		{ 1, 25000, 3, 0, -1, 10000 },  /* far over: capped, cannot hide a missed one */
+		{ 1, 10000, 3, 0, -1, 10000 },
+		{ 1, 9999, 3, 0, -1, 9999 },
+		{ 1, 0, 3, 0, -1, 0 },
+		{ 1, 9999, 3, 0, 5000, 9999 },  /* figures win over a rating */
+		{ 1, -1, 3, 3, -1, 0 },         /* reports due, no figures: nothing done */
+		{ 1, -1, 3, 0, 8000, 0 },       /* ... and a rating cannot make up for them */
+		{ 1, -1, 0, 0, -1, -1 },        /* nothing due, no figures: 未评定 */
+		{ 1, -1, 0, 0, 8000, 8000 },    /* ... until rated */
+		{ 0, -1, 0, 0, -1, -1 },        /* qualitative, not rated: 未评定, never 100 */
+		{ 0, -1, 0, 1, -1, -1 },        /* progress reported is not a judgement */
+		{ 0, -1, 0, 1, 8000, 8000 },    /* rated */
+		{ 0, -1, 0, 0, 0, 0 },          /* rated 0 is a score, not 未评定 */
+		{ 0, 5000, 0, 0, -1, -1 },      /* a completion does not count for a qualitative one */
 	};
 	size_t i;
 
@@ -95,10 +105,11 @@ static void test_ind_part(void **state)
 	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
 		struct ledger_ind d = { .has_target = rows[i].has_target };
 		struct prog_ind pi = { .ind = &d, .completion_bp = rows[i].completion_bp,
-				       .narratives = rows[i].narratives };
+				       .narratives = rows[i].narratives, .reports = { .expected = rows[i].expected } };
+		int part = eval_ind_part(&pi, rows[i].rating);
 
-		if (eval_ind_part(&pi) != rows[i].part)
-			fail_msg("row %zu: part %d, want %d", i, eval_ind_part(&pi), rows[i].part);
+		if (part != rows[i].part)
+			fail_msg("row %zu: part %d, want %d", i, part, rows[i].part);
 	}
 }
 
@@ -121,10 +132,60 @@ static void test_grades(void **state)
 		assert_string_equal(eval_grade_name(rows[i].g), rows[i].name);
 	}
 	assert_string_equal(eval_grade_name((enum eval_grade)99), "");
+	/* no score: 未评定, never a grade */
+	assert_int_equal(eval_grade_of(-1, &o), EVAL_UNRATED);
+	assert_string_equal(eval_grade_name(EVAL_UNRATED), "未评定");
 	/* other thresholds */
 	o.excellent = 95;
 	assert_int_equal(eval_grade_of(9499, &o), EVAL_GOOD);
 	assert_int_equal(eval_grade_of(9500, &o), EVAL_EXCELLENT);
+}
+
+/* The cap rule: meeting none of its quantified targets, an item is 合格 at best. */
+static void test_grade_cap(void **state)
+{
+	static const struct { int score_bp, quantified, met; enum eval_grade g; int capped; } rows[] = {
+		{ 8087, 4, 0, EVAL_PASS, 1 },       /* item 5: 80.87, 0 of 4 met: 良好 lowered to 合格 */
+		{ 9044, 1, 0, EVAL_PASS, 1 },       /* item 10: 0 of 1 met: 优秀 lowered */
+		{ 10000, 1, 0, EVAL_PASS, 1 },
+		{ 7999, 4, 0, EVAL_PASS, 0 },       /* already 合格: nothing to lower */
+		{ 5999, 4, 0, EVAL_FAIL, 0 },       /* 不合格 stays */
+		{ 8087, 4, 1, EVAL_GOOD, 0 },       /* one met: no cap */
+		{ 9364, 4, 1, EVAL_EXCELLENT, 0 },  /* item 1: 1 of 4 */
+		{ 8000, 0, 0, EVAL_GOOD, 0 },       /* no quantified target (rated work): no cap */
+		{ -1, 4, 0, EVAL_UNRATED, 0 },      /* 未评定 stays 未评定 */
+	};
+	struct eval_opts o;
+	size_t i;
+
+	(void)state;
+	eval_opts_default(&o);
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		int capped = -1;
+		enum eval_grade g = eval_grade_capped(rows[i].score_bp, rows[i].quantified, rows[i].met, &o, &capped);
+
+		if (g != rows[i].g || capped != rows[i].capped)
+			fail_msg("row %zu: grade %s capped %d, want %s %d", i, eval_grade_name(g), capped,
+				 eval_grade_name(rows[i].g), rows[i].capped);
+	}
+}
+
+/* Points as the report writes them. */
+static void test_points(void **state)
+{
+	static const struct { int bp; const char *want; } rows[] = {
+		{ -1, "未评定" }, { 0, "0.0" }, { 4, "0.0" }, { 5, "0.1" }, { 9426, "94.3" }, { 10000, "100.0" },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		struct ms_buf b = MS_BUF_INIT;
+
+		eval_points(&b, rows[i].bp);
+		assert_string_equal(b.buf, rows[i].want);
+		ms_buf_release(&b);
+	}
 }
 
 /* Scores: the weights used, the weighted sum, the grade; no survey shares its weight out. */
@@ -142,8 +203,18 @@ static void test_score(void **state)
 		{ 50, 20, 30, 9651, 8864, 9100, 5000, 2000, 3000, 9328, "优秀" },
 		/* everything at the cap */
 		{ 50, 20, 30, 10000, 10000, 10000, 5000, 2000, 3000, 10000, "优秀" },
-		/* nothing done, nothing reported: timeliness -1 counts as on time */
-		{ 50, 20, 30, -1, -1, -1, 7142, 2858, 0, 2858, "不合格" },
+		/* nothing to judge at all: 未评定, no weights, no score */
+		{ 50, 20, 30, -1, -1, -1, 0, 0, 0, -1, "未评定" },
+		/* no completion (未评定) is no score, whatever else is known */
+		{ 50, 20, 30, -1, 9000, 9000, 0, 4000, 6000, -1, "未评定" },
+		/* 无应报 and no survey: completion (a rating of 80) takes all the weight — item 6 rated 80 */
+		{ 50, 20, 30, 8000, -1, -1, 10000, 0, 0, 8000, "良好" },
+		/* 无应报 with a survey: 20% shared 50 : 30 */
+		{ 50, 20, 30, 8000, -1, 9000, 6250, 0, 3750, 8375, "良好" },
+		/* 无应报 is not 100%: the same work with every report on time scores higher */
+		{ 50, 20, 30, 8000, 10000, -1, 7142, 2858, 0, 8572, "良好" },
+		/* a present part of weight 0 takes nothing; the rest goes to the weighted ones */
+		{ 1, 0, 99, 5000, 10000, -1, 10000, 0, 0, 5000, "不合格" },
 		{ 50, 20, 30, 0, 0, 0, 5000, 2000, 3000, 0, "不合格" },
 		/* satisfaction only, and no survey: all of it to completion */
 		{ 0, 0, 100, 8000, 2000, -1, 10000, 0, 0, 8000, "良好" },
@@ -172,7 +243,9 @@ static void test_score(void **state)
 				 s.w_timeliness, s.w_satisfaction, s.score_bp, rows[i].uc, rows[i].ut, rows[i].us,
 				 rows[i].score);
 		assert_string_equal(s.grade, rows[i].grade);
-		assert_int_equal(s.w_completion + s.w_timeliness + s.w_satisfaction, 10000);
+		assert_string_equal(eval_grade_name(s.g), rows[i].grade);
+		if (rows[i].c >= 0 || rows[i].t >= 0 || rows[i].s >= 0)
+			assert_int_equal(s.w_completion + s.w_timeliness + s.w_satisfaction, 10000);
 	}
 }
 
@@ -266,6 +339,8 @@ int main(void)
 		cmocka_unit_test(test_ratio_mean),
 		cmocka_unit_test(test_ind_part),
 		cmocka_unit_test(test_grades),
+		cmocka_unit_test(test_grade_cap),
+		cmocka_unit_test(test_points),
 		cmocka_unit_test(test_score),
 		cmocka_unit_test(test_weights),
 		cmocka_unit_test(test_rec_kinds),
