@@ -28,6 +28,7 @@ static const struct {
 	{ "survey.import", "导入满意度调查" },
 	{ "evaluation.save", "保存评估结果" },
 	{ "evaluation.rate", "定性评定" },
+	{ "rating.add", "评定" },
 	{ "bulletin.issue", "印发通报" },
 	{ "plan.load", "载入计划" },
 	{ "org.load", "载入单位名录" },

@@ -16,7 +16,7 @@ t "issue: the first bulletin, numbered and dated" 0 "已印发第 1 号通报：
 t "issue --json: its id and number" 0 '2 赣民实办〔2023〕2号 2023-07-01' \
 	-- sh -c "$MINSHENG --json bulletin issue --round 2023-06-30 --as-of 2023-07-01 --number '赣民实办〔2023〕2号' | jq -r '\"\\(.id) \\(.number) \\(.as_of)\"'"
 t_grep "the issued document names its 文号 and 成文日期" 0 "^文号：$N1　成文日期：2023年7月10日$" -- ms bulletin show 1
-t_grep "issue: the journal holds it" 0 "bulletin.issue" -- ms journal --since 2023-07-09
+t_grep "issue: the journal holds it" 0 "印发通报" -- ms journal --since 2023-07-09
 t_grep "a duplicate 文号 is refused, saying which bulletin has it" 1 "文号 $N1 已用于第 1 号通报.*\[--number\]" \
 	-- ms bulletin issue --round 2023-06-30 --number "$N1"
 t_grep "no 文号: a usage error" 2 "needs --round DATE and --number" -- ms bulletin issue --round 2023-06-30

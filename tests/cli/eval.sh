@@ -89,12 +89,14 @@ t_grep "no saved evaluation of a year" 1 "no saved evaluation of 2022" -- ms eva
 
 # --- boundaries on a database of our own making ---
 # filed on 2023-12-20, while the rounds are open (they close 7 days after their due date)
-export MS_CLOCK=$(date -u -d "2023-12-20 10:00 +0800" +%s)
+# (the targets are set in June: once a round has closed, targets change no more)
+export MS_CLOCK=$(date -u -d "2023-06-01 10:00 +0800" +%s)
 export MINSHENG_DB=$T/b.db
 ms init >/dev/null
 ms assign 10.aeds 360100 600 >/dev/null
-ms report 10.aeds 360100 --round 2023-12-25 --value 600 --submitted-at 2023-12-20 >/dev/null
 ms assign 5.community_elderly_homes 360100 10 >/dev/null
+export MS_CLOCK=$(date -u -d "2023-12-20 10:00 +0800" +%s)
+ms report 10.aeds 360100 --round 2023-12-25 --value 600 --submitted-at 2023-12-20 >/dev/null
 t "an indicator exactly at target: 100%, no carry-over" 0 "10000 0" -- sh -c "$MINSHENG evaluate --as-of 2024-01-15 --json | jq -r '\"\(.items[] | select(.no == 10) | .basis | test(\"AED） 100.0%\") | if . then 10000 else 0 end) \([.recommendations[] | select(.kind == \"carry_over\" and .item == 10)] | length)\"'"
 t "an item with only qualitative indicators and no reports: 未评定, not 不合格 nor 100" 0 "null 未评定" -- sh -c "$MINSHENG evaluate --as-of 2024-01-15 --json | jq -r '.items[] | select(.no == 9) | \"\(.completion) \(.grade)\"'"
 t "a target with reports due and none given: 0, 不合格" 0 "0.00 0.00 0.00 不合格" -- sh -c "$MINSHENG evaluate --as-of 2024-01-15 --json | jq -r '.items[] | select(.no == 5) | \"\(.completion) \(.timeliness) \(.score) \(.grade)\"'"
