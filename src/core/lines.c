@@ -271,6 +271,32 @@ static inline int split_fast(struct ms_fields *f, const char *line, size_t len, 
 				c &= c - 1;
 			}
 		}
+		if (i < len) {
+			/* the last 1..15 bytes: one more compare on a copy, masked to the line */
+			char tail[16] = { 0 };
+			unsigned keep = (1u << (len - i)) - 1, qz2;
+			__m128i v;
+			unsigned c;
+
+			memcpy(tail, line + i, len - i);
+			v = _mm_loadu_si128((const __m128i *)(const void *)tail);
+			c = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, comma)) & keep;
+			qz2 = (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, quote),
+								_mm_cmpeq_epi8(v, zero))) & keep;
+			hi |= (unsigned)_mm_movemask_epi8(v);
+			if (qz2)
+				return 1;
+			while (c) {
+				size_t at = i + (size_t)__builtin_ctz(c);
+
+				if (f->n >= max_fields)
+					return too_many(err, max_fields);
+				push(f, line + start, at - start);
+				start = at + 1;
+				c &= c - 1;
+			}
+			i = len;
+		}
 		if (hi)
 			high = 0x80;
 	}

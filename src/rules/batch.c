@@ -119,6 +119,8 @@ static int sink_close(struct sink *s, int commit, struct ms_err *err)
 
 struct agg {
 	int eligible_out;           /* index of the "eligible" output, or -1 */
+	size_t nsum;                /* the summable outputs: sum_of[0..nsum) */
+	unsigned char sum_of[CALC_OUT_MAX];
 	int groups_of[NO_REGION + 1];
 	struct batch_group *g;
 	size_t n, alloc;
@@ -127,15 +129,14 @@ struct agg {
 static void sums_add(const struct calc_def *d, const struct agg *a, struct batch_sums *s,
 		     const struct calc_out *o)
 {
+	int64_t m = o->v[d->money_out];
 	size_t i;
 
 	s->rows++;
-	if (a->eligible_out >= 0 ? o->v[a->eligible_out] : o->v[d->money_out] > 0)
-		s->eligible++;
-	if (o->v[d->money_out] > 0)
-		s->paid++;
-	for (i = 0; i < d->noutputs; i++)
-		if (d->outputs[i].summable && __builtin_add_overflow(s->money[i], o->v[i], &s->money[i]))
+	s->eligible += a->eligible_out >= 0 ? o->v[a->eligible_out] != 0 : m > 0;
+	s->paid += m > 0;
+	for (i = 0; i < a->nsum; i++)
+		if (__builtin_add_overflow(s->money[a->sum_of[i]], o->v[a->sum_of[i]], &s->money[a->sum_of[i]]))
 			s->overflow = 1;
 }
 
@@ -211,6 +212,35 @@ static int cmp_group(const void *a, const void *b)
 
 /* ---------- the run ---------- */
 
+static const char pairs[201] =
+	"00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+	"40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+	"8081828384858687888990919293949596979899";
+
+/* Money as ms_fixed_str(p, v, 2) writes it, without its copy: yuan below 10^8 here, the rest there. */
+static inline size_t put_money(char *p, int64_t v)
+{
+	uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v, y = u / 100;
+	size_t n, at;
+
+	if (y >= 100000000)
+		return ms_fixed_str(p, v, 2);
+	n = (v < 0) + (y >= 10000 ? (y >= 1000000 ? 7 + (y >= 10000000) : 5 + (y >= 100000))
+				  : (y >= 100 ? 3 + (y >= 1000) : 1 + (y >= 10)));
+	p[0] = '-';
+	for (at = n; y >= 100; y /= 100) {
+		at -= 2;
+		memcpy(p + at, pairs + 2 * (y % 100), 2);
+	}
+	if (y >= 10)
+		memcpy(p + at - 2, pairs + 2 * y, 2);
+	else
+		p[at - 1] = (char)('0' + y);
+	p[n] = '.';
+	memcpy(p + n + 1, pairs + 2 * (u % 100), 2);
+	return n + 3;
+}
+
 /* Writes ",v1,v2,..." at p (row_extra bytes are enough): money as yuan with two decimals, bools 1/0. */
 static size_t add_outputs(char *p, const struct calc_def *d, const struct calc_out *o)
 {
@@ -220,8 +250,10 @@ static size_t add_outputs(char *p, const struct calc_def *d, const struct calc_o
 		p[n++] = ',';
 		if (d->outputs[i].type == CO_BOOL)
 			p[n++] = o->v[i] ? '1' : '0';
+		else if (d->outputs[i].type == CO_MONEY)
+			n += put_money(p + n, o->v[i]);
 		else
-			n += ms_fixed_str(p + n, o->v[i], d->outputs[i].type == CO_MONEY ? 2 : 0);
+			n += ms_fixed_str(p + n, o->v[i], 0);
 	}
 	return n;
 }
@@ -310,9 +342,12 @@ static void agg_init(const struct calc_def *d, struct agg *a)
 	memset(a, 0, sizeof(*a));
 	memset(a->groups_of, -1, sizeof(a->groups_of));
 	a->eligible_out = -1;
-	for (i = 0; i < d->noutputs; i++)
+	for (i = 0; i < d->noutputs; i++) {
 		if (!strcmp(d->outputs[i].name, "eligible"))
 			a->eligible_out = (int)i;
+		if (d->outputs[i].summable)
+			a->sum_of[a->nsum++] = (unsigned char)i;
+	}
 }
 
 /* Opens the input and the aggregation. */
