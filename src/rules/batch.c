@@ -502,15 +502,14 @@ static int run_sinks(struct run *u, struct ms_err *err)
 	return 0;
 }
 
-/* The row's totals, overall and by city, into the worker's. */
+/* The row's totals, by city when there are regions, else overall, into the worker's. */
 static inline void row_sums(struct worker *w, const struct calc_in *in, const struct calc_out *ob,
 			    const struct calc_out *orf)
 {
 	const struct calc_def *d = w->u->d;
 	struct agg *a = &w->a;
 
-	sums_add(d, a, &w->base, ob);
-	if (w->u->r->has_region) {
+	if (w->u->r->has_region) {   /* the totals are the cities' added up at the end */
 		struct batch_group *g = group_of(a, region_of(d, in));
 
 		sums_add(d, a, &g->base, ob);
@@ -518,7 +517,9 @@ static inline void row_sums(struct worker *w, const struct calc_in *in, const st
 			sums_add(d, a, &g->reform, orf);
 			diff_add(d, a, &g->diff, ob, orf);
 		}
+		return;
 	}
+	sums_add(d, a, &w->base, ob);
 	if (orf) {
 		sums_add(d, a, &w->reform, orf);
 		diff_add(d, a, &w->diff, ob, orf);
@@ -749,6 +750,11 @@ static void run_totals(struct run *u)
 			sums_merge(d, &to->reform, &g->reform);
 			diff_merge(&to->diff, &g->diff);
 		}
+	}
+	for (k = 0; k < u->a->n; k++) {
+		sums_merge(d, &u->r->base, &u->a->g[k].base);
+		sums_merge(d, &u->r->reform, &u->a->g[k].reform);
+		diff_merge(&u->r->diff, &u->a->g[k].diff);
 	}
 }
 
