@@ -113,7 +113,7 @@ static const struct cmd_option batch_options[] = {
 	OPT_FLAG(0, "skip-bad", struct calc_args, skip_bad,
 		 "错误行写入 OUT.rejects.csv，其余照常输出 set bad rows aside instead of stopping"),
 	OPT_INT(0, "threads", struct calc_args, threads, "N",
-		"计算线程数（默认 CPU 核数，至多 8；结果与线程数无关） computing threads", 1, 64),
+		"计算线程数 1–8（默认 CPU 核数；结果与线程数无关） computing threads", 1, 8),
 	CALC_COMMON(struct calc_args),
 	OPT_END(),
 };
@@ -123,7 +123,7 @@ static const struct cmd_option simulate_options[] = {
 		 "改革后的参数取值，至少一个，可重复 a reformed parameter"),
 	OPT_CHOICE(0, "by", struct calc_args, by, "city", "按设区市列出 by city"),
 	OPT_INT(0, "threads", struct calc_args, threads, "N",
-		"计算线程数（默认 CPU 核数，至多 8；结果与线程数无关） computing threads", 1, 64),
+		"计算线程数 1–8（默认 CPU 核数；结果与线程数无关） computing threads", 1, 8),
 	CALC_COMMON(struct calc_args),
 	OPT_END(),
 };
