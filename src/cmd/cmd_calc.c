@@ -32,7 +32,8 @@ struct calc_args {
 	char *owned[32];
 	const char *file, *out;
 	const char *by;
-	int explain, summary, skip_bad, threads;
+	int explain, summary, skip_bad;
+	long threads;               /* --threads (OPT_INT stores a long); 0: the default */
 };
 
 static void release_args(struct calc_args *a)
@@ -376,7 +377,7 @@ static int run_batch(int argc, char **argv, struct cmd_ctx *ctx)
 	o.defaults = a.defaults;
 	o.ndefaults = a.ndefaults;
 	o.skip_bad = a.skip_bad;
-	o.threads = a.threads;
+	o.threads = (int)a.threads;
 	o.progress = isatty(2) && !getenv("CI");
 	if (batch_run(&o, &r, &err)) {
 		rc = cmd_fail_err(&err);
@@ -546,7 +547,7 @@ static int run_simulate(int argc, char **argv, struct cmd_ctx *ctx)
 	o.in_path = a.file;
 	o.defaults = a.defaults;
 	o.ndefaults = a.ndefaults;
-	o.threads = a.threads;
+	o.threads = (int)a.threads;
 	o.progress = isatty(2) && !getenv("CI");
 	if (batch_run(&o, &r, &err)) {
 		rc = cmd_fail_err(&err);
