@@ -2,8 +2,11 @@
  * payroll_gen.c - a deterministic synthetic 低保 payroll for the benchmark:
  * N households, one CSV line each (household_id,area,members,income,region,
  * month), about half of them eligible, 5% in the previous year's month.
- * Same seed, same bytes. Usage: payroll_gen N [SEED] > payroll.csv
+ * Same seed, same bytes. Usage: payroll_gen N [SEED] [plain] > payroll.csv
+ * With "plain": the issue's layout, id,region,area,members,income, every
+ * household in July 2023 (the month is given once: batch dibao --month).
  */
+#include <string.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,9 +31,12 @@ int main(int argc, char **argv)
 	long long n = argc > 1 ? atoll(argv[1]) : 1000, i;
 	static char buf[1 << 16];
 
+	int plain = argc > 3 && !strcmp(argv[3], "plain");
+
 	s = argc > 2 ? strtoull(argv[2], NULL, 10) : 20230220;
 	setvbuf(stdout, buf, _IOFBF, sizeof(buf));
-	fputs("household_id,area,members,income,region,month\n", stdout);
+	fputs(plain ? "id,region,area,members,income\n" : "household_id,area,members,income,region,month\n",
+	      stdout);
 	for (i = 1; i <= n; i++) {
 		uint64_t r = next();
 		int urban = r % 100 < 45, members = members_of[(r >> 8) & 15];
@@ -38,7 +44,13 @@ int main(int argc, char **argv)
 		long long fen = (long long)((r >> 16) % (uint64_t)(cap * 100));
 		const char *month = (r >> 48) % 20 == 0 ? "2022-12" : "2023-07";
 
-		if ((r >> 40) & 1)
+		if (plain && ((r >> 40) & 1))
+			printf("H%09lld,%s,%s,%d,%lld.%02lld\n", i, county[(r >> 32) % 100], urban ? "urban" : "rural",
+			       members, fen / 100, fen % 100);
+		else if (plain)
+			printf("H%09lld,%s,%s,%d,%lld\n", i, county[(r >> 32) % 100], urban ? "urban" : "rural",
+			       members, fen / 100);
+		else if ((r >> 40) & 1)
 			printf("H%09lld,%s,%d,%lld.%02lld,%s,%s\n", i, urban ? "urban" : "rural", members,
 			       fen / 100, fen % 100, county[(r >> 32) % 100], month);
 		else

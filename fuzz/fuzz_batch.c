@@ -4,7 +4,9 @@
  *   bits 0-1  the calculator (loan, dibao, disability, orphan);
  *   bit 2     whether defaults ("--month 2023-07" and the like) apply;
  *   bit 3     a short max_line (64) instead of 4096;
- *   bit 4     simulate against the same parameters (reform = base).
+ *   bit 4     simulate against the same parameters (reform = base);
+ *   bit 5     which of the two runs is repeated on 3 threads in small blocks;
+ *   bits 6-7  the block size of that run (8, 15, 22 or 29 bytes past max_line).
  * The rest is the input file, written to a memfd and read back through
  * /proc/self/fd/N. Each input runs twice, without and with --skip-bad,
  * writing into a per-process temporary folder. Checked:
@@ -20,7 +22,9 @@
  *     path runs without one and caches lookups);
  *   - a run that succeeds without --skip-bad succeeds with it, rejecting
  *     nothing and writing the same bytes, and the other way round;
- *   - simulating against the same parameters changes nothing.
+ *   - simulating against the same parameters changes nothing;
+ *   - 3 threads in small blocks (without on_row, which runs on one thread)
+ *     give the same result, message, output and rejects as one thread.
  * The parameters are the shipped data/params/jiangxi.json ($MINSHENG_DATA
  * or MS_DATADIR), loaded once.
  */
@@ -236,7 +240,7 @@ struct run {
 	char msg[1024];
 };
 
-static void run(const struct calc_def *d, unsigned flags, int skip_bad, struct run *x)
+static void run(const struct calc_def *d, unsigned flags, int skip_bad, int par, struct run *x)
 {
 	struct batch_opts o = { 0 };
 	struct row_check rc = { d, 0 };
@@ -259,8 +263,12 @@ static void run(const struct calc_def *d, unsigned flags, int skip_bad, struct r
 	}
 	o.skip_bad = skip_bad;
 	o.max_line = flags & 8 ? 64 : 4096;
-	o.on_row = on_row;
+	o.on_row = par ? NULL : on_row;
 	o.arg = &rc;
+	if (par) {
+		o.threads = 3;
+		o.block = 8 + 7 * (flags >> 6);
+	}
 	if (lseek(memfd, 0, SEEK_SET) != 0)
 		abort();
 	err.msg[0] = '\0';
@@ -285,7 +293,7 @@ static void run(const struct calc_def *d, unsigned flags, int skip_bad, struct r
 	if (!has_out)
 		abort();
 	good = x->r.lines - x->r.rejected;
-	if (x->r.rejected > x->r.lines || x->r.base.rows != good || rc.rows != good)
+	if (x->r.rejected > x->r.lines || x->r.base.rows != good || (!par && rc.rows != good))
 		abort();
 	if (count_lf(&x->out) != good + 1)
 		abort();   /* the header and one line per good row */
@@ -333,7 +341,7 @@ static void run(const struct calc_def *d, unsigned flags, int skip_bad, struct r
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	const struct calc_def *d;
-	struct run a = { 0 }, b = { 0 };
+	struct run a = { 0 }, b = { 0 }, c = { 0 }, *one;
 	unsigned flags;
 
 	if (!loaded)
@@ -345,9 +353,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (ftruncate(memfd, 0) ||
 	    (size > 1 && pwrite(memfd, data + 1, size - 1, 0) != (ssize_t)(size - 1)))
 		abort();
-	a.out = a.rej = b.out = b.rej = (struct ms_buf)MS_BUF_INIT;
-	run(d, flags, 0, &a);
-	run(d, flags, 1, &b);
+	a.out = a.rej = b.out = b.rej = c.out = c.rej = (struct ms_buf)MS_BUF_INIT;
+	run(d, flags, 0, 0, &a);
+	run(d, flags, 1, 0, &b);
+	one = flags & 32 ? &b : &a;
+	run(d, flags, (flags & 32) != 0, 1, &c);
+	if (c.rc != one->rc || strcmp(c.msg, one->msg) || c.out.len != one->out.len ||
+	    c.rej.len != one->rej.len || (c.out.len && memcmp(c.out.buf, one->out.buf, c.out.len)) ||
+	    (c.rej.len && memcmp(c.rej.buf, one->rej.buf, c.rej.len))) {
+		fprintf(stderr, "fuzz_batch: 3 threads differ from one: \"%s\" against \"%s\"\n", c.msg, one->msg);
+		abort();
+	}
+	if (!c.rc)
+		same_sums(&c.r.base, &one->r.base);
 	if (!a.rc && (b.rc || b.r.rejected || b.out.len != a.out.len ||
 		      memcmp(a.out.buf, b.out.buf, a.out.len) != 0)) {
 		fprintf(stderr, "fuzz_batch: good without --skip-bad, different with it: %s\n", b.msg);
@@ -363,6 +381,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		batch_result_release(&a.r);
 	if (!b.rc)
 		batch_result_release(&b.r);
+	if (!c.rc)
+		batch_result_release(&c.r);
+	ms_buf_release(&c.out);
+	ms_buf_release(&c.rej);
 	ms_buf_release(&a.out);
 	ms_buf_release(&a.rej);
 	ms_buf_release(&b.out);

@@ -133,6 +133,70 @@ int ms_lines_next(struct ms_lines *l, const char **line, size_t *len, struct ms_
 	return 1;
 }
 
+/* Keeps p[0..n), the start of a line copied out of the block, as the next bytes to read. */
+static void keep_tail(struct ms_lines *l, const char *p, size_t n)
+{
+	if (n > l->cap) {
+		l->cap = n;
+		free(l->buf);
+		l->buf = malloc(l->cap + 1);
+		if (!l->buf)
+			abort();
+	}
+	memcpy(l->buf, p, n);
+	l->pos = 0;
+	l->end = n;
+}
+
+int ms_lines_block(struct ms_lines *l, char *buf, size_t cap, size_t want, size_t *len, int *cut,
+		   struct ms_err *err)
+{
+	size_t n = l->end - l->pos, from_buf, tail;
+	const char *nl;
+	ssize_t r;
+
+	*cut = 0;
+	if (n > cap)
+		n = cap;
+	memcpy(buf, l->buf + l->pos, n);
+	l->pos += n;
+	from_buf = n;
+	while (n < cap && l->pos == l->end && !l->eof) {
+		if (n >= want && memrchr(buf, '\n', n))
+			break;   /* enough, and a line ends in it */
+		r = read(l->fd, buf + n, (n < want ? want : cap) - n);
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			return ms_err_set(err, "%s: cannot read: %s", l->name, strerror(errno));
+		}
+		if (r == 0)
+			l->eof = 1;
+		n += (size_t)r;
+	}
+	if (!n)
+		return 0;
+	if (l->pos == l->end && l->eof) {
+		*len = n;
+		l->consumed += n;
+		return 1;
+	}
+	nl = memrchr(buf, '\n', n);
+	if (!nl) {
+		*cut = 1;
+		*len = n;
+		return 1;
+	}
+	tail = n - (size_t)(nl + 1 - buf);
+	if (tail && n == from_buf)
+		l->pos -= tail;   /* still there, unread */
+	else if (tail)
+		keep_tail(l, nl + 1, tail);   /* the buffer was drained before the read */
+	*len = n - tail;
+	l->consumed += *len;
+	return 1;
+}
+
 static inline int push(struct ms_fields *f, const char *p, size_t n)
 {
 	if (__builtin_expect(f->n == f->cap, 0)) {
@@ -206,6 +270,32 @@ static inline int split_fast(struct ms_fields *f, const char *line, size_t len, 
 				start = at + 1;
 				c &= c - 1;
 			}
+		}
+		if (i < len) {
+			/* the last 1..15 bytes: one more compare on a copy, masked to the line */
+			char tail[16] = { 0 };
+			unsigned keep = (1u << (len - i)) - 1, qz2;
+			__m128i v;
+			unsigned c;
+
+			memcpy(tail, line + i, len - i);
+			v = _mm_loadu_si128((const __m128i *)(const void *)tail);
+			c = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, comma)) & keep;
+			qz2 = (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, quote),
+								_mm_cmpeq_epi8(v, zero))) & keep;
+			hi |= (unsigned)_mm_movemask_epi8(v);
+			if (qz2)
+				return 1;
+			while (c) {
+				size_t at = i + (size_t)__builtin_ctz(c);
+
+				if (f->n >= max_fields)
+					return too_many(err, max_fields);
+				push(f, line + start, at - start);
+				start = at + 1;
+				c &= c - 1;
+			}
+			i = len;
 		}
 		if (hi)
 			high = 0x80;

@@ -30,6 +30,20 @@ void ms_lines_free(struct ms_lines *l);
  */
 int ms_lines_next(struct ms_lines *l, const char **line, size_t *len, struct ms_err *err);
 
+/*
+ * Block reading, for a consumer that splits the lines itself (in parallel):
+ * after the header has been read with ms_lines_next, reads about want bytes
+ * (more when no line ends there: up to cap, which must be > max_line + 4)
+ * into buf, and gives the block up to and including its last LF; the bytes
+ * after it are kept for the next block. At the end of
+ * the input the block ends with the last line, LF or not. 1 with *len, 0 at
+ * the end, -1 on a read error. *cut is set when the block is full and holds
+ * no LF at all: its line is longer than max_line. Line numbers are the
+ * consumer's to count (ms_lines_lineno stays at the last ms_lines_next).
+ */
+int ms_lines_block(struct ms_lines *l, char *buf, size_t cap, size_t want, size_t *len, int *cut,
+		   struct ms_err *err);
+
 /* The 1-based number of the line last returned. */
 long ms_lines_lineno(const struct ms_lines *l);
 /* Bytes consumed so far (for progress). */

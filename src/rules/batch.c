@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -19,6 +20,8 @@
 #include "core/banned.h"
 
 #define OUT_CHUNK ((size_t)1 << 20)
+#define BLOCK ((size_t)256 << 10)
+#define MAX_THREADS 8
 #define MAX_FIELDS 1024
 #define NO_REGION 10000
 
@@ -116,6 +119,8 @@ static int sink_close(struct sink *s, int commit, struct ms_err *err)
 
 struct agg {
 	int eligible_out;           /* index of the "eligible" output, or -1 */
+	size_t nsum;                /* the summable outputs: sum_of[0..nsum) */
+	unsigned char sum_of[CALC_OUT_MAX];
 	int groups_of[NO_REGION + 1];
 	struct batch_group *g;
 	size_t n, alloc;
@@ -124,15 +129,14 @@ struct agg {
 static void sums_add(const struct calc_def *d, const struct agg *a, struct batch_sums *s,
 		     const struct calc_out *o)
 {
+	int64_t m = o->v[d->money_out];
 	size_t i;
 
 	s->rows++;
-	if (a->eligible_out >= 0 ? o->v[a->eligible_out] : o->v[d->money_out] > 0)
-		s->eligible++;
-	if (o->v[d->money_out] > 0)
-		s->paid++;
-	for (i = 0; i < d->noutputs; i++)
-		if (d->outputs[i].summable && __builtin_add_overflow(s->money[i], o->v[i], &s->money[i]))
+	s->eligible += a->eligible_out >= 0 ? o->v[a->eligible_out] != 0 : m > 0;
+	s->paid += m > 0;
+	for (i = 0; i < a->nsum; i++)
+		if (__builtin_add_overflow(s->money[a->sum_of[i]], o->v[a->sum_of[i]], &s->money[a->sum_of[i]]))
 			s->overflow = 1;
 }
 
@@ -173,8 +177,14 @@ static struct batch_group *group_of(struct agg *a, const char *region)
 				abort();
 		}
 		memset(&a->g[a->n], 0, sizeof(a->g[a->n]));
-		if (key != NO_REGION)
-			snprintf(a->g[a->n].code, sizeof(a->g[a->n].code), "%04d00", key);
+		if (key != NO_REGION) {
+			char *c = a->g[a->n].code;
+			int k = key;
+
+			for (i = 3; i >= 0; i--, k /= 10)
+				c[i] = (char)('0' + k % 10);
+			memcpy(c + 4, "00", 3);
+		}
 		a->groups_of[key] = (int)a->n++;
 	}
 	return &a->g[a->groups_of[key]];
@@ -202,20 +212,50 @@ static int cmp_group(const void *a, const void *b)
 
 /* ---------- the run ---------- */
 
-/* Appends ",v1,v2,..." in one copy: money as yuan with two decimals, bools 1/0. */
-static void add_outputs(struct sink *s, const struct calc_def *d, const struct calc_out *o)
+static const char pairs[201] =
+	"00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+	"40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+	"8081828384858687888990919293949596979899";
+
+/* Money as ms_fixed_str(p, v, 2) writes it, without its copy: yuan below 10^8 here, the rest there. */
+static inline size_t put_money(char *p, int64_t v)
 {
-	char buf[CALC_OUT_MAX * (MS_FIXED_STR_MAX + 1)];
+	uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v, y = u / 100;
+	size_t n, at;
+
+	if (y >= 100000000)
+		return ms_fixed_str(p, v, 2);
+	n = (v < 0) + (y >= 10000 ? (y >= 1000000 ? 7 + (y >= 10000000) : 5 + (y >= 100000))
+				  : (y >= 100 ? 3 + (y >= 1000) : 1 + (y >= 10)));
+	p[0] = '-';
+	for (at = n; y >= 100; y /= 100) {
+		at -= 2;
+		memcpy(p + at, pairs + 2 * (y % 100), 2);
+	}
+	if (y >= 10)
+		memcpy(p + at - 2, pairs + 2 * y, 2);
+	else
+		p[at - 1] = (char)('0' + y);
+	p[n] = '.';
+	memcpy(p + n + 1, pairs + 2 * (u % 100), 2);
+	return n + 3;
+}
+
+/* Writes ",v1,v2,..." at p (row_extra bytes are enough): money as yuan with two decimals, bools 1/0. */
+static size_t add_outputs(char *p, const struct calc_def *d, const struct calc_out *o)
+{
 	size_t i, n = 0;
 
 	for (i = 0; i < d->noutputs; i++) {
-		buf[n++] = ',';
+		p[n++] = ',';
 		if (d->outputs[i].type == CO_BOOL)
-			buf[n++] = o->v[i] ? '1' : '0';
+			p[n++] = o->v[i] ? '1' : '0';
+		else if (d->outputs[i].type == CO_MONEY)
+			n += put_money(p + n, o->v[i]);
 		else
-			n += ms_fixed_str(buf + n, o->v[i], d->outputs[i].type == CO_MONEY ? 2 : 0);
+			n += ms_fixed_str(p + n, o->v[i], 0);
 	}
-	sink_add(s, buf, n);
+	return n;
 }
 
 static void reject(struct sink *rej, const char *line, size_t len, const char *why)
@@ -230,6 +270,43 @@ static void reject(struct sink *rej, const char *line, size_t len, const char *w
 	ms_buf_release(&b);
 }
 
+/* A block of whole lines and what computing it gave, until it is written. */
+enum { SLOT_FREE, SLOT_READY, SLOT_BUSY, SLOT_DONE };
+
+struct slot {
+	int state;
+	char *in;
+	size_t in_len;
+	int cut;                      /* full without a line end: its line is too long */
+	char *out;
+	size_t out_len, out_cap;
+	struct ms_buf rej;            /* rejected rows: struct rej_rec, the line, the reason */
+	long nlines;                  /* lines in the block, blank ones too */
+	uint64_t rows;                /* non-blank lines */
+	int failed;                   /* FAIL_ROW or FAIL_LONG at line fail_at of the block */
+	long fail_at;
+	struct ms_err e;
+};
+
+enum { FAIL_NONE, FAIL_ROW, FAIL_LONG };
+
+struct rej_rec {
+	long at;                      /* the line in its block, 1-based */
+	size_t len, why_len;
+};
+
+/* One computing thread: its parser, contexts and totals. */
+struct worker {
+	struct run *u;
+	struct ms_fields f;
+	struct calc_ctx cb, cr;
+	struct ms_err e;
+	struct agg a;
+	struct batch_sums base, reform;
+	struct batch_diff diff;
+	pthread_t th;
+};
+
 /* One run of batch_run: what its stages share. */
 struct run {
 	const struct batch_opts *o;
@@ -237,41 +314,60 @@ struct run {
 	struct batch_result *r;
 	const char *name;             /* the input as messages call it */
 	int fd;
-	unsigned long long total, next_progress;
+	unsigned long long total, next_progress, consumed;
 	struct ms_lines *ln;
-	struct ms_fields f;
+	struct ms_fields f;           /* the header's */
 	struct sink out, rej;
 	int want_out, has_rej;
 	struct agg *a;
 	char *header;
-	size_t hdr_len, ncols;
+	size_t hdr_len, ncols, max_line, cap, want, row_extra;
 	int col_field[MAX_FIELDS];    /* per column: its field, or -1 */
 	int field_col[32];            /* per field: its column, or -1 */
 	struct calc_in tmpl;          /* the defaults every row starts from */
-	struct calc_ctx cb, cr;
+	/* the blocks: a ring of nslot, filled and written in order by the main thread */
+	struct slot *slot;
+	size_t nslot;
+	unsigned long long filled, taken, written;
+	struct worker *w;
+	int nworker, nthread, quit;
+	pthread_mutex_t mu;
+	pthread_cond_t work, done;
 };
+
+static void agg_init(const struct calc_def *d, struct agg *a)
+{
+	size_t i;
+
+	memset(a, 0, sizeof(*a));
+	memset(a->groups_of, -1, sizeof(a->groups_of));
+	a->eligible_out = -1;
+	for (i = 0; i < d->noutputs; i++) {
+		if (!strcmp(d->outputs[i].name, "eligible"))
+			a->eligible_out = (int)i;
+		if (d->outputs[i].summable)
+			a->sum_of[a->nsum++] = (unsigned char)i;
+	}
+}
 
 /* Opens the input and the aggregation. */
 static int run_open(struct run *u, struct ms_err *err)
 {
-	const struct calc_def *d = u->d;
 	struct stat sb;
-	size_t i;
 
 	u->fd = strcmp(u->o->in_path, "-") ? open(u->o->in_path, O_RDONLY | O_CLOEXEC) : 0;
 	if (u->fd < 0)
 		return ms_err_set(err, "%s: cannot open: %s", u->o->in_path, strerror(errno));
 	if (!fstat(u->fd, &sb) && S_ISREG(sb.st_mode))
 		u->total = (unsigned long long)sb.st_size;
+	u->max_line = u->o->max_line ? u->o->max_line : ((size_t)1 << 20);
+	u->want = u->o->block > 8 ? u->o->block : u->o->block ? 8 : BLOCK;
+	u->cap = u->max_line + u->want;
 	u->ln = ms_lines_open(u->fd, u->name, u->o->max_line);
-	u->a = calloc(1, sizeof(*u->a));
+	u->a = malloc(sizeof(*u->a));
 	if (!u->a)
 		abort();
-	memset(u->a->groups_of, -1, sizeof(u->a->groups_of));
-	u->a->eligible_out = -1;
-	for (i = 0; i < d->noutputs; i++)
-		if (!strcmp(d->outputs[i].name, "eligible"))
-			u->a->eligible_out = (int)i;
+	agg_init(u->d, u->a);
 	return 0;
 }
 
@@ -406,29 +502,14 @@ static int run_sinks(struct run *u, struct ms_err *err)
 	return 0;
 }
 
-static void run_progress(struct run *u)
-{
-	unsigned long long at = ms_lines_offset(u->ln);
-
-	if (at < u->next_progress)
-		return;
-	u->next_progress = at + (8u << 20);
-	if (u->total)
-		fprintf(stderr, "\r已处理 %llu 行（%llu%%）", (unsigned long long)u->r->lines, at * 100 / u->total);
-	else
-		fprintf(stderr, "\r已处理 %llu 行", (unsigned long long)u->r->lines);
-}
-
-/* The row's totals, overall and by city. */
-static inline void row_sums(struct run *u, const struct calc_in *in, const struct calc_out *ob,
+/* The row's totals, by city when there are regions, else overall, into the worker's. */
+static inline void row_sums(struct worker *w, const struct calc_in *in, const struct calc_out *ob,
 			    const struct calc_out *orf)
 {
-	const struct calc_def *d = u->d;
-	struct batch_result *r = u->r;
-	struct agg *a = u->a;
+	const struct calc_def *d = w->u->d;
+	struct agg *a = &w->a;
 
-	sums_add(d, a, &r->base, ob);
-	if (r->has_region) {
+	if (w->u->r->has_region) {   /* the totals are the cities' added up at the end */
 		struct batch_group *g = group_of(a, region_of(d, in));
 
 		sums_add(d, a, &g->base, ob);
@@ -436,86 +517,385 @@ static inline void row_sums(struct run *u, const struct calc_in *in, const struc
 			sums_add(d, a, &g->reform, orf);
 			diff_add(d, a, &g->diff, ob, orf);
 		}
+		return;
 	}
+	sums_add(d, a, &w->base, ob);
 	if (orf) {
-		sums_add(d, a, &r->reform, orf);
-		diff_add(d, a, &r->diff, ob, orf);
+		sums_add(d, a, &w->reform, orf);
+		diff_add(d, a, &w->diff, ob, orf);
 	}
 }
 
-/* One data line: split, set, run, add up, write; -1 with e filled when the row is bad. */
-static inline int run_row(struct run *u, const char *line, size_t len, struct ms_err *e)
+/* Room for n more bytes of output in the block. */
+static inline char *out_room(struct slot *s, size_t n)
 {
+	if (s->out_len + n > s->out_cap) {
+		s->out_cap = (s->out_len + n) * 2;
+		s->out = realloc(s->out, s->out_cap);
+		if (!s->out)
+			abort();
+	}
+	return s->out + s->out_len;
+}
+
+/* One data line: split, set, run, add up, write; -1 with w->e filled when the row is bad. */
+static inline int run_row(struct worker *w, struct slot *s, const char *line, size_t len)
+{
+	const struct run *u = w->u;
 	const struct calc_def *d = u->d;
 	const struct batch_opts *o = u->o;
 	struct calc_in in;
 	struct calc_out ob, orf;
 	size_t i;
 
-	if (ms_fields_split(&u->f, line, len, MAX_FIELDS, 1, e))
+	if (ms_fields_split(&w->f, line, len, MAX_FIELDS, 1, &w->e))
 		return -1;
-	if (u->f.n != u->ncols)
-		return ms_err_set(e, "%zu fields where the header has %zu (字段数与表头不符)", u->f.n, u->ncols);
+	if (w->f.n != u->ncols)
+		return ms_err_set(&w->e, "%zu fields where the header has %zu (字段数与表头不符)", w->f.n,
+				  u->ncols);
 	memcpy(&in, &u->tmpl, sizeof(in));
 	for (i = 0; i < u->ncols; i++) {
 		int fi = u->col_field[i];
 
-		if (fi < 0 || (!u->f.len[i] && (u->tmpl.seen & (1u << fi))))
+		if (fi < 0 || (!w->f.len[i] && (u->tmpl.seen & (1u << fi))))
 			continue;
-		if (calc_set(d, &in, fi, u->f.p[i], u->f.len[i], e))
+		if (calc_set(d, &in, fi, w->f.p[i], w->f.len[i], &w->e))
 			return -1;
 	}
-	if (calc_run(d, &u->cb, &in, &ob))
+	if (calc_run(d, &w->cb, &in, &ob))
 		return -1;
-	if (o->reform && calc_run(d, &u->cr, &in, &orf))
+	if (o->reform && calc_run(d, &w->cr, &in, &orf))
 		return -1;
 	if (o->on_row)
 		o->on_row(o->arg, &in, &ob, o->reform ? &orf : NULL);
-	row_sums(u, &in, &ob, o->reform ? &orf : NULL);
+	row_sums(w, &in, &ob, o->reform ? &orf : NULL);
 	if (u->want_out) {
-		sink_add(&u->out, line, len);
-		add_outputs(&u->out, d, &ob);
+		char *p = out_room(s, len + u->row_extra);
+
+		memcpy(p, line, len);
+		p += len;
+		p += add_outputs(p, d, &ob);
 		if (o->reform)
-			add_outputs(&u->out, d, &orf);
-		sink_add(&u->out, "\n", 1);
+			p += add_outputs(p, d, &orf);
+		*p++ = '\n';
+		s->out_len = (size_t)(p - s->out);
 	}
 	return 0;
+}
+
+/* A rejected row, kept with its place in the block for the rejects file. */
+static void block_reject(struct slot *s, long at, const char *line, size_t len, const char *why)
+{
+	struct rej_rec rr = { at, len, strlen(why) };
+
+	ms_buf_add(&s->rej, (const char *)&rr, sizeof(rr));
+	ms_buf_add(&s->rej, line, len);
+	ms_buf_add(&s->rej, why, rr.why_len);
+}
+
+/* Every line of a block; stops at the first failure unless bad rows are set aside. */
+static void block_run(struct worker *w, struct slot *s)
+{
+	const struct run *u = w->u;
+	const char *p = s->in, *end = s->in + s->in_len, *nl, *line;
+	size_t n;
+	long k = 0;
+
+	s->out_len = 0;
+	s->rej.len = 0;
+	s->rows = 0;
+	s->failed = FAIL_NONE;
+	while (p < end) {
+		line = p;
+		nl = memchr(p, '\n', (size_t)(end - p));
+		n = nl ? (size_t)(nl - p) : (size_t)(end - p);
+		p = nl ? nl + 1 : end;
+		k++;
+		if ((!nl && s->cut) || n - (n && line[n - 1] == '\r') > u->max_line) {
+			s->failed = FAIL_LONG;
+			break;
+		}
+		if (n && line[n - 1] == '\r')
+			n--;
+		if (!n)
+			continue;
+		s->rows++;
+		if (!run_row(w, s, line, n))
+			continue;
+		if (!u->o->skip_bad) {
+			s->failed = FAIL_ROW;
+			s->e = w->e;
+			break;
+		}
+		block_reject(s, k, line, n, w->e.msg);
+	}
+	s->nlines = k;
+	s->fail_at = k;
+}
+
+static void *worker_main(void *arg)
+{
+	struct worker *w = arg;
+	struct run *u = w->u;
+	struct slot *s;
+
+	pthread_mutex_lock(&u->mu);
+	for (;;) {
+		while (!u->quit && u->taken == u->filled)
+			pthread_cond_wait(&u->work, &u->mu);
+		if (u->quit)
+			break;
+		s = &u->slot[u->taken++ % u->nslot];
+		s->state = SLOT_BUSY;
+		pthread_mutex_unlock(&u->mu);
+		block_run(w, s);
+		pthread_mutex_lock(&u->mu);
+		s->state = SLOT_DONE;
+		pthread_cond_signal(&u->done);
+	}
+	pthread_mutex_unlock(&u->mu);
+	return NULL;
+}
+
+static void run_progress(struct run *u)
+{
+	if (u->consumed < u->next_progress)
+		return;
+	u->next_progress = u->consumed + (8u << 20);
+	if (u->total)
+		fprintf(stderr, "\r已处理 %llu 行（%llu%%）", (unsigned long long)u->r->lines,
+			u->consumed * 100 / u->total);
+	else
+		fprintf(stderr, "\r已处理 %llu 行", (unsigned long long)u->r->lines);
+}
+
+/*
+ * A computed block, in file order: its output, its rejected rows, and its
+ * failure as "file:line: reason" (lineno: the line before the block).
+ */
+static int block_write(struct run *u, struct slot *s, long lineno, struct ms_err *err)
+{
+	const char *p = s->rej.buf, *end = s->rej.buf + s->rej.len;
+	char why[1100];
+
+	if (s->failed == FAIL_LONG)
+		return ms_err_set(err, "%s:%ld: line longer than %zu bytes (行过长)", u->name,
+				  lineno + s->fail_at, u->max_line);
+	if (s->failed == FAIL_ROW)
+		return ms_err_set(err, "%s:%ld: %s", u->name, lineno + s->fail_at, s->e.msg);
+	u->r->lines += s->rows;
+	if (u->want_out) {
+		sink_flush(&u->out);
+		sink_write(&u->out, s->out, s->out_len);
+	}
+	while (p < end) {
+		struct rej_rec rr;
+
+		memcpy(&rr, p, sizeof(rr));
+		p += sizeof(rr);
+		snprintf(why, sizeof(why), "line %ld: %.*s", lineno + rr.at, (int)rr.why_len, p + rr.len);
+		reject(&u->rej, p, rr.len, why);
+		u->r->rejected++;
+		p += rr.len + rr.why_len;
+	}
+	u->consumed += s->in_len;
+	if (u->o->progress)
+		run_progress(u);
+	return 0;
+}
+
+static void sums_merge(const struct calc_def *d, struct batch_sums *to, const struct batch_sums *s)
+{
+	size_t i;
+
+	to->rows += s->rows;
+	to->eligible += s->eligible;
+	to->paid += s->paid;
+	for (i = 0; i < d->noutputs; i++)
+		if (__builtin_add_overflow(to->money[i], s->money[i], &to->money[i]))
+			to->overflow = 1;
+	to->overflow |= s->overflow;
+}
+
+static void diff_merge(struct batch_diff *to, const struct batch_diff *x)
+{
+	to->newly_eligible += x->newly_eligible;
+	to->no_longer_eligible += x->no_longer_eligible;
+	to->winners += x->winners;
+	to->losers += x->losers;
+	if (__builtin_add_overflow(to->gain, x->gain, &to->gain) ||
+	    __builtin_add_overflow(to->loss, x->loss, &to->loss))
+		to->overflow = 1;
+	to->overflow |= x->overflow;
+}
+
+/* The workers' totals into the run's, city by city. */
+static void run_totals(struct run *u)
+{
+	const struct calc_def *d = u->d;
+	int i;
+	size_t k;
+
+	for (i = 0; i < (u->nworker ? u->nworker : 1); i++) {
+		struct worker *w = &u->w[i];
+
+		sums_merge(d, &u->r->base, &w->base);
+		sums_merge(d, &u->r->reform, &w->reform);
+		diff_merge(&u->r->diff, &w->diff);
+		for (k = 0; k < w->a.n; k++) {
+			const struct batch_group *g = &w->a.g[k];
+			struct batch_group *to = group_of(u->a, g->code[0] ? g->code : NULL);
+
+			sums_merge(d, &to->base, &g->base);
+			sums_merge(d, &to->reform, &g->reform);
+			diff_merge(&to->diff, &g->diff);
+		}
+	}
+	for (k = 0; k < u->a->n; k++) {
+		sums_merge(d, &u->r->base, &u->a->g[k].base);
+		sums_merge(d, &u->r->reform, &u->a->g[k].reform);
+		diff_merge(&u->r->diff, &u->a->g[k].diff);
+	}
+}
+
+/* The threads and the ring of blocks: one thread (no worker) with on_row or when asked. */
+static void run_start(struct run *u)
+{
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	int want = u->o->threads > 0 ? u->o->threads : cpus > 0 ? (int)cpus : 1, i;
+
+	if (want > MAX_THREADS)
+		want = MAX_THREADS;
+	if (u->o->on_row)
+		want = 1;
+	u->nthread = want > 1 ? want : 0;
+	u->w = calloc((size_t)(u->nthread ? u->nthread : 1), sizeof(*u->w));
+	u->nslot = u->nthread ? 2 * (size_t)u->nthread + 2 : 1;
+	u->slot = calloc(u->nslot, sizeof(*u->slot));
+	if (!u->w || !u->slot)
+		abort();
+	u->row_extra = 1 + u->d->noutputs * (MS_FIXED_STR_MAX + 1) * (u->o->reform ? 2 : 1);
+	for (i = 0; i < (int)u->nslot; i++) {
+		u->slot[i].in = malloc(u->cap);
+		u->slot[i].rej = (struct ms_buf)MS_BUF_INIT;
+		if (!u->slot[i].in)
+			abort();
+	}
+	pthread_mutex_init(&u->mu, NULL);
+	pthread_cond_init(&u->work, NULL);
+	pthread_cond_init(&u->done, NULL);
+	for (i = 0; i < (u->nthread ? u->nthread : 1); i++) {
+		struct worker *w = &u->w[i];
+
+		w->u = u;
+		w->f = (struct ms_fields)MS_FIELDS_INIT;
+		calc_ctx_init(&w->cb, u->o->base, NULL, &w->e);
+		calc_ctx_init(&w->cr, u->o->reform ? u->o->reform : u->o->base, NULL, &w->e);
+		agg_init(u->d, &w->a);
+	}
+	for (i = 0; i < u->nthread; i++) {
+		if (pthread_create(&u->w[i].th, NULL, worker_main, &u->w[i]))
+			break;
+		u->nworker++;
+	}
+}
+
+/*
+ * Reads blocks into free slots, and writes computed ones in file order; the
+ * first failure in file order ends the run. 0, or -1 with err.
+ */
+static int run_blocks(struct run *u, struct ms_err *err)
+{
+	long lineno = ms_lines_lineno(u->ln);
+	int rc = 0, eof = 0, got, read_failed = 0;
+	struct ms_err rerr;
+	struct slot *s;
+
+	pthread_mutex_lock(&u->mu);
+	for (;;) {
+		s = &u->slot[u->written % u->nslot];
+		if (u->written < u->filled && s->state == SLOT_DONE) {
+			pthread_mutex_unlock(&u->mu);
+			rc = block_write(u, s, lineno, err);
+			lineno += s->nlines;
+			pthread_mutex_lock(&u->mu);
+			s->state = SLOT_FREE;
+			u->written++;
+			if (rc)
+				break;
+			continue;
+		}
+		if (!eof && u->filled - u->written < u->nslot) {
+			s = &u->slot[u->filled % u->nslot];
+			pthread_mutex_unlock(&u->mu);
+			got = ms_lines_block(u->ln, s->in, u->cap, u->want, &s->in_len, &s->cut, &rerr);
+			eof = got <= 0;
+			read_failed = got < 0;
+			if (got > 0 && !u->nworker)
+				block_run(&u->w[0], s);
+			pthread_mutex_lock(&u->mu);
+			if (got > 0) {
+				s->state = u->nworker ? SLOT_READY : SLOT_DONE;
+				u->filled++;
+				pthread_cond_signal(&u->work);
+			}
+			continue;
+		}
+		if (u->written == u->filled)
+			break;
+		pthread_cond_wait(&u->done, &u->mu);
+	}
+	u->quit = 1;
+	pthread_cond_broadcast(&u->work);
+	pthread_mutex_unlock(&u->mu);
+	if (!rc && read_failed) {
+		*err = rerr;
+		rc = -1;
+	}
+	return rc;
 }
 
 /* Every data line; a bad one fails the run, or with skip_bad goes to the rejects. */
 static int run_rows(struct run *u, struct ms_err *err)
 {
-	const char *line;
-	size_t len;
-	struct ms_err e;
-	int got;
+	int rc, i;
 
-	calc_ctx_init(&u->cb, u->o->base, NULL, &e);
-	calc_ctx_init(&u->cr, u->o->reform ? u->o->reform : u->o->base, NULL, &e);
-	while ((got = ms_lines_next(u->ln, &line, &len, err)) == 1) {
-		char why[1100];
-
-		if (!len)
-			continue;
-		u->r->lines++;
-		if (u->o->progress)
-			run_progress(u);
-		if (!run_row(u, line, len, &e))
-			continue;
-		if (!u->o->skip_bad)
-			return ms_err_set(err, "%s:%ld: %s", u->name, ms_lines_lineno(u->ln), e.msg);
-		u->r->rejected++;
-		snprintf(why, sizeof(why), "line %ld: %s", ms_lines_lineno(u->ln), e.msg);
-		reject(&u->rej, line, len, why);
-	}
-	if (got < 0)
+	run_start(u);
+	rc = run_blocks(u, err);
+	for (i = 0; i < u->nworker; i++)
+		pthread_join(u->w[i].th, NULL);
+	if (rc)
 		return -1;
+	run_totals(u);
 	if (u->o->progress)
 		fprintf(stderr, "\r已处理 %llu 行（100%%）\n", (unsigned long long)u->r->lines);
 	if (u->r->base.overflow || u->r->reform.overflow || u->r->diff.overflow)
 		return ms_err_set(err, "%s: the totals pass %lld 分 (合计超出范围); split the file", u->name,
 				  (long long)INT64_MAX);
 	return 0;
+}
+
+/* The threads' and blocks' memory. */
+static void run_free_blocks(struct run *u)
+{
+	size_t i;
+
+	for (i = 0; u->w && i < (size_t)(u->nthread ? u->nthread : 1); i++) {
+		ms_fields_release(&u->w[i].f);
+		free(u->w[i].a.g);
+	}
+	for (i = 0; u->slot && i < u->nslot; i++) {
+		free(u->slot[i].in);
+		free(u->slot[i].out);
+		ms_buf_release(&u->slot[i].rej);
+	}
+	if (u->slot) {
+		pthread_mutex_destroy(&u->mu);
+		pthread_cond_destroy(&u->work);
+		pthread_cond_destroy(&u->done);
+	}
+	free(u->w);
+	free(u->slot);
 }
 
 /* Commits or drops the outputs, hands over the groups, frees; the run's result. */
@@ -541,6 +921,7 @@ static int run_close(struct run *u, int rc, struct ms_err *err)
 	if (u->a)
 		free(u->a->g);
 	free(u->a);
+	run_free_blocks(u);
 	free(u->header);
 	ms_fields_release(&u->f);
 	ms_lines_free(u->ln);

@@ -3,7 +3,11 @@
  * reform costing (simulate, the same records under two parameter sets).
  *
  * Streaming with constant memory: one line in, one line out. The output
- * line is the input line verbatim plus the computed columns. With an
+ * line is the input line verbatim plus the computed columns. The input is
+ * read in blocks of whole lines that threads compute in parallel; blocks are
+ * written, rejected rows listed and the first error reported in file order,
+ * so the result is the same for any number of threads. on_row runs on one
+ * thread, in file order. With an
  * output path the result is written to a temporary file beside it and
  * renamed only on success, so a bad row leaves no output; with skip_bad,
  * rejected rows go to OUT.rejects.csv with their reason instead.
@@ -31,6 +35,8 @@ struct batch_opts {
 	int skip_bad;
 	int progress;                 /* 1: progress lines on stderr */
 	size_t max_line;              /* 0: 1 MiB */
+	int threads;                  /* computing threads; 0: the online CPUs (at most 8) */
+	size_t block;                 /* bytes read per block (more for a long line); 0: 256 KiB */
 	int no_output;                /* 1: compute and aggregate only */
 	/* called for every good row (reform NULL in batch), e.g. to aggregate actuals */
 	void (*on_row)(void *arg, const struct calc_in *in, const struct calc_out *base,

@@ -78,19 +78,49 @@ void calc_ctx_init(struct calc_ctx *cx, const struct params *ps, json_t *trace, 
 	cx->err = err;
 }
 
-static const struct param *find(struct calc_ctx *cx, const char *key)
+/* key's parameter and its memo entry (NULL when the memo is full). */
+static const struct param *find_memo(struct calc_ctx *cx, const char *key, int *slot)
 {
-	size_t i;
+	size_t i, k;
 
+	*slot = -1;
 	for (i = 0; i < 16 && cx->memo[i].key; i++)
-		if (cx->memo[i].key == key)
+		if (cx->memo[i].key == key) {
+			*slot = (int)i;
 			return cx->memo[i].p;
+		}
 	if (i < 16) {
+		const struct param *p = params_find(cx->ps, key);
+
 		cx->memo[i].key = key;
-		cx->memo[i].p = params_find(cx->ps, key);
-		return cx->memo[i].p;
+		cx->memo[i].p = p;
+		cx->memo[i].v = NULL;
+		for (k = 0; p && k < p->n; k++)
+			cx->memo[i].regional |= p->v[k].level != 0;
+		*slot = (int)i;
+		return p;
 	}
 	return params_find(cx->ps, key);
+}
+
+static const struct param *find(struct calc_ctx *cx, const char *key)
+{
+	int slot;
+
+	return find_memo(cx, key, &slot);
+}
+
+/* param_at, remembered for the last day asked when no value is for a region (a payroll's rows share their month). */
+static const struct param_value *value_at(struct calc_ctx *cx, const struct param *p, int slot, ms_day at,
+					  const char *region)
+{
+	if (slot < 0 || cx->memo[slot].regional)
+		return param_at(p, at, region);
+	if (!cx->memo[slot].v || cx->memo[slot].at != at) {
+		cx->memo[slot].v = param_at(p, at, region);
+		cx->memo[slot].at = at;
+	}
+	return cx->memo[slot].v;
 }
 
 static void note_param(struct calc_ctx *cx, const struct param *p, const struct param_value *v)
@@ -106,14 +136,15 @@ static void note_param(struct calc_ctx *cx, const struct param *p, const struct 
 static const struct param_value *need(struct calc_ctx *cx, const char *key, ms_day at,
 				      const char *region)
 {
-	const struct param *p = find(cx, key);
+	int slot;
+	const struct param *p = find_memo(cx, key, &slot);
 	const struct param_value *v;
 
 	if (!p) {
 		ms_err_set(cx->err, "parameter %s is not in %s (参数缺失)", key, cx->ps->path);
 		return NULL;
 	}
-	v = param_at(p, at, region);
+	v = value_at(cx, p, slot, at, region);
 	if (!v) {
 		params_get(cx->ps, key, at, region, cx->err);
 		return NULL;
@@ -126,8 +157,9 @@ static const struct param_value *need(struct calc_ctx *cx, const char *key, ms_d
 static const struct param_value *maybe(struct calc_ctx *cx, const char *key, ms_day at,
 				       const char *region)
 {
-	const struct param *p = find(cx, key);
-	const struct param_value *v = p ? param_at(p, at, region) : NULL;
+	int slot;
+	const struct param *p = find_memo(cx, key, &slot);
+	const struct param_value *v = p ? value_at(cx, p, slot, at, region) : NULL;
 
 	if (v)
 		note_param(cx, p, v);
@@ -173,10 +205,9 @@ static int pick(const struct choice *c, size_t n, const char *s, size_t len, int
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		if (len && ((c[i].code[0] == s[0] && strnlen(c[i].code, len + 1) == len &&
-			     !memcmp(c[i].code, s, len)) ||
-			    (c[i].cn[0] == s[0] && strnlen(c[i].cn, len + 1) == len &&
-			     !memcmp(c[i].cn, s, len)))) {
+		if (len && ((c[i].code[0] == s[0] && !strncmp(c[i].code, s, len) &&
+			     strnlen(c[i].code, len + 1) == len) ||
+			    (c[i].cn[0] == s[0] && !strncmp(c[i].cn, s, len) && strnlen(c[i].cn, len + 1) == len))) {
 			*out = (int)i;
 			return 0;
 		}
@@ -825,7 +856,15 @@ int calc_run(const struct calc_def *d, struct calc_ctx *cx, const struct calc_in
 {
 	memset(out, 0, sizeof(*out));
 	out->reason = "";
-	if (calc_ready(d, in, cx->err))
+	if (cx->required_of != d) {
+		size_t i;
+
+		cx->required = 0;
+		for (i = 0; i < d->nfields; i++)
+			cx->required |= d->fields[i].required ? 1u << i : 0;
+		cx->required_of = d;
+	}
+	if ((in->seen & cx->required) != cx->required && calc_ready(d, in, cx->err))
 		return -1;
 	if (d->run(cx, in, out)) {
 		json_decref(cx->pending);

@@ -107,7 +107,15 @@ struct calc_ctx {
 	json_t *trace;          /* NULL: no trace (the batch path) */
 	json_t *pending;        /* parameters read for the next trace step */
 	struct ms_err *err;
-	struct { const char *key; const struct param *p; } memo[16];
+	struct {                /* the parameters read, by key (a pointer), with the last answer */
+		const char *key;
+		const struct param *p;
+		int regional;           /* some value is for a region: answers depend on it */
+		ms_day at;              /* when not regional: the day last asked for, and its value */
+		const struct param_value *v;
+	} memo[16];
+	unsigned required;      /* the required fields of required_of, as bits */
+	const struct calc_def *required_of;
 	int month_y, month_m;   /* the last month turned into a day */
 	ms_day month_day;
 };

@@ -117,6 +117,21 @@ t_grep "wrong number of fields" 1 "nf.csv:2: 2 fields where the header has 3" \
 	-- sh -c "printf 'area,members,income\nurban,1\n' > nf.csv && $MINSHENG batch dibao nf.csv --month 2023-07"
 t_grep "empty file" 1 "empty.csv: empty file" -- sh -c ": > empty.csv; $MINSHENG batch dibao empty.csv"
 t_grep "missing input file" 1 "nope.csv: cannot open" -- ms batch dibao nope.csv
+# --threads: the same bytes, totals and first error for any number of threads
+awk 'BEGIN { print "id,region,area,members,income"; for (i = 1; i <= 60000; i++)
+	printf "H%06d,36%02d%02d,%s,%d,%d.%02d\n", i, 1 + i % 11, i % 7, i % 3 ? "urban" : "rural", 1 + i % 6, (i * 7919) % 9000, i % 100 }' > many.csv
+t_sh "--threads 1 and --threads 4 write the same bytes and totals" \
+	"$MINSHENG batch dibao many.csv --month 2023-07 -o t1.csv --summary --threads 1 > s1.txt &&
+	 $MINSHENG batch dibao many.csv --month 2023-07 -o t4.csv --summary --threads 4 > s4.txt &&
+	 cmp t1.csv t4.csv && cmp s1.txt s4.txt && [ \$(wc -l < t4.csv) = 60001 ]"
+sed -e '40000s/,[0-9.]*$/,x1/' -e '50000s/,[0-9.]*$/,x2/' many.csv > many-bad.csv
+t_grep "--threads 4: the first bad row in file order" 1 "many-bad.csv:40000: income: \"x1\"" -- ms batch dibao many-bad.csv --month 2023-07 -o tb.csv --threads 4
+t_sh "--threads 4: a bad row leaves no output" "[ ! -e tb.csv ]"
+t_sh "--threads 4 --skip-bad: rejects in file order, as on one thread" \
+	"$MINSHENG batch dibao many-bad.csv --month 2023-07 -o r1.csv --skip-bad --threads 1 >/dev/null 2>&1;
+	 $MINSHENG batch dibao many-bad.csv --month 2023-07 -o r4.csv --skip-bad --threads 4 >/dev/null 2>&1;
+	 cmp r1.csv r4.csv && cmp r1.csv.rejects.csv r4.csv.rejects.csv && grep -q 'line 50000: income' r4.csv.rejects.csv"
+t_grep "--threads out of range" 2 "1 到 8" -- ms batch dibao many.csv --threads 9
 t_grep "re-processing an output is refused" 1 "column 7: standard is a column this command adds" -- ms batch dibao out.csv
 t "batch loan from a register" 0 "5221.53,3041.67,2179.86,2179.86,0.00,5221.53,365,1" \
 	-- sh -c "printf 'principal,rate,lpr,start,end,group\n100000,5.15,3.65,2023-03-01,2024-02-29,graduate\n' > loans.csv && $MINSHENG batch loan loans.csv | tail -1 | cut -d, -f7-"

@@ -878,6 +878,200 @@ static void test_big(void **state)
 	free(got);
 }
 
+/* ---------- blocks and threads ---------- */
+
+/* One run's whole result: return code, message, output, rejects, totals. */
+struct par_run {
+	int rc;
+	char msg[1024];
+	char *out, *rej;
+	struct batch_result r;
+};
+
+static void par_run(struct par_run *p, const char *in, int threads, size_t block, int skip_bad,
+		    size_t max_line)
+{
+	const char *out = tmp("par.out.csv"), *rej = tmp("par.out.csv.rejects.csv");
+	struct batch_opts o;
+	struct ms_err err;
+
+	unlink(out);
+	unlink(rej);
+	opts(&o, "dibao", in, out);
+	o.threads = threads;
+	o.block = block;
+	o.skip_bad = skip_bad;
+	o.max_line = max_line;
+	memset(p, 0, sizeof(*p));
+	p->rc = batch_run(&o, &p->r, &err);
+	if (p->rc)
+		snprintf(p->msg, sizeof(p->msg), "%s", err.msg);
+	p->out = exists(out) ? slurp(out) : NULL;
+	p->rej = exists(rej) ? slurp(rej) : NULL;
+	assert_int_equal(leftover_tmp(), 0);
+}
+
+static void par_free(struct par_run *p)
+{
+	free(p->out);
+	free(p->rej);
+	if (!p->rc)
+		batch_result_release(&p->r);
+}
+
+static int same_str(const char *a, const char *b)
+{
+	return (!a && !b) || (a && b && !strcmp(a, b));
+}
+
+/* b equals a in everything a caller can see. */
+static void par_same(const struct par_run *a, const struct par_run *b, const char *what)
+{
+	size_t i;
+
+	if (a->rc != b->rc || strcmp(a->msg, b->msg))
+		fail_msg("%s: \"%s\" (%d), want \"%s\" (%d)", what, b->msg, b->rc, a->msg, a->rc);
+	if (!same_str(a->out, b->out))
+		fail_msg("%s: the output differs", what);
+	if (!same_str(a->rej, b->rej))
+		fail_msg("%s: the rejects differ", what);
+	if (a->rc)
+		return;
+	assert_int_equal(a->r.lines, b->r.lines);
+	assert_int_equal(a->r.rejected, b->r.rejected);
+	assert_memory_equal(&a->r.base, &b->r.base, sizeof(a->r.base));
+	assert_int_equal(a->r.n_city, b->r.n_city);
+	for (i = 0; i < a->r.n_city; i++)
+		assert_memory_equal(&a->r.city[i], &b->r.city[i], sizeof(a->r.city[i]));
+}
+
+/*
+ * A payroll of n rows with regions, CRLF lines, blank lines and quoted
+ * fields; bad[] are 1-based data rows made bad (too_long: made longer than
+ * 200 bytes instead). The file ends without a newline when no_final_lf.
+ */
+static void par_input(const char *path, long n, const long *bad, size_t nbad, long too_long,
+		      int no_final_lf)
+{
+	static const char *const regions[] = { "360102", "360402", "361000", "", "360702", "361102" };
+	struct ms_buf b = MS_BUF_INIT;
+	long i;
+	size_t k;
+
+	ms_buf_adds(&b, "id,area,members,income,region,note\n");
+	for (i = 1; i <= n; i++) {
+		int is_bad = 0;
+
+		for (k = 0; k < nbad; k++)
+			is_bad |= bad[k] == i;
+		if (i % 11 == 0)
+			ms_buf_adds(&b, i % 2 ? "\r\n" : "\n");   /* blank lines count as lines */
+		ms_buf_addf(&b, "%ld,%s,%ld,%s%ld.%ld,%s,%s", i, i % 5 == 0 ? "\"rural\"" : i % 2 ? "urban" : "rural",
+			    1 + i % 6, is_bad ? "x" : "", (i * 7919) % 4000, i % 10, regions[i % 6],
+			    i % 9 == 0 ? "\"a, \"\"quoted\"\" note\"" : "n");
+		if (i == too_long)
+			ms_buf_adds(&b, "………………………………………………………………………………………………………………………………………………………………");
+		if (i < n || !no_final_lf)
+			ms_buf_adds(&b, i % 7 == 0 ? "\r\n" : "\n");
+	}
+	write_file(path, b.buf);
+	ms_buf_release(&b);
+}
+
+/* Every thread count and block size gives what one thread reading it whole gives. */
+static void par_check(const char *in, int skip_bad, const char *what)
+{
+	static const int threads[] = { 2, 3, 4, 8 };
+	static const size_t blocks[] = { 8, 9, 13, 31, 100, 1000, 65536 };
+	struct par_run ref, got;
+	char name[256];
+	size_t i, k;
+
+	par_run(&ref, in, 1, 0, skip_bad, 200);
+	for (i = 0; i < sizeof(threads) / sizeof(threads[0]); i++)
+		for (k = 0; k < sizeof(blocks) / sizeof(blocks[0]); k++) {
+			par_run(&got, in, threads[i], blocks[k], skip_bad, 200);
+			snprintf(name, sizeof(name), "%s, %d threads, blocks of %zu", what, threads[i], blocks[k]);
+			par_same(&ref, &got, name);
+			par_free(&got);
+		}
+	/* one thread, small blocks */
+	par_run(&got, in, 1, 8, skip_bad, 200);
+	par_same(&ref, &got, what);
+	par_free(&got);
+	par_free(&ref);
+}
+
+static void test_parallel_same_result(void **state)
+{
+	char in[256];
+	static const long bad[] = { 1, 2, 3, 57, 58, 400, 401, 999, 1000 };
+	struct par_run ref;
+	char want[512];
+	size_t i;
+
+	(void)state;
+	empty_dir();
+	snprintf(in, sizeof(in), "%s", tmp("par.csv"));   /* tmp's names are reused */
+	par_input(in, 1000, NULL, 0, 0, 0);
+	par_check(in, 0, "good rows");
+	par_run(&ref, in, 4, 64, 0, 200);
+	assert_int_equal(ref.rc, 0);
+	assert_int_equal(ref.r.lines, 1000);
+	assert_int_equal(ref.r.n_city, 6);
+	par_free(&ref);
+	par_input(in, 1000, NULL, 0, 0, 1);
+	par_check(in, 0, "no final newline");
+	/* bad rows set aside, in file order */
+	par_input(in, 1000, bad, sizeof(bad) / sizeof(bad[0]), 0, 0);
+	par_check(in, 1, "skip bad");
+	par_run(&ref, in, 3, 50, 1, 200);
+	assert_int_equal(ref.r.rejected, sizeof(bad) / sizeof(bad[0]));
+	assert_non_null(ref.rej);
+	par_free(&ref);
+	/* without skip_bad, the first bad row in file order stops the run wherever the blocks end */
+	for (i = 0; i + 1 < sizeof(bad) / sizeof(bad[0]); i++) {
+		par_input(in, 1000, bad + i, 2, 0, i % 2);
+		par_check(in, 0, "bad rows");
+		par_run(&ref, in, 4, 9, 0, 200);
+		assert_int_equal(ref.rc, -1);
+		assert_null(ref.out);
+		snprintf(want, sizeof(want), "%s:%ld: income: ", in, bad[i] + 1 + bad[i] / 11);
+		if (strncmp(ref.msg, want, strlen(want)))
+			fail_msg("\"%s\" does not begin \"%s\"", ref.msg, want);
+		par_free(&ref);
+	}
+	/* a line too long stops the run even with skip_bad; a bad row before it comes first */
+	par_input(in, 1000, NULL, 0, 600, 0);
+	par_check(in, 0, "too long");
+	par_check(in, 1, "too long, skip bad");
+	par_run(&ref, in, 2, 9, 1, 200);
+	snprintf(want, sizeof(want), "%s:%ld: line longer than 200 bytes", in, 600L + 1 + 600 / 11);
+	if (strncmp(ref.msg, want, strlen(want)))
+		fail_msg("\"%s\" does not begin \"%s\"", ref.msg, want);
+	par_free(&ref);
+	par_input(in, 1000, bad + 5, 1, 600, 0);
+	par_check(in, 0, "bad row, then too long");
+	par_run(&ref, in, 2, 9, 0, 200);
+	snprintf(want, sizeof(want), "%s:%ld: income: ", in, 400L + 1 + 400 / 11);
+	if (strncmp(ref.msg, want, strlen(want)))
+		fail_msg("\"%s\" does not begin \"%s\"", ref.msg, want);
+	par_free(&ref);
+	/* an empty file, a header alone, a CRLF header alone */
+	write_file(in, "");
+	par_check(in, 0, "empty");
+	write_file(in, "area,members,income\n");
+	par_check(in, 0, "header only");
+	par_run(&ref, in, 4, 8, 0, 200);
+	assert_int_equal(ref.rc, 0);
+	assert_string_equal(ref.out, "area,members,income," DIBAO_OUT "\n");
+	par_free(&ref);
+	write_file(in, "area,members,income\r\n");
+	par_check(in, 0, "CRLF header only");
+	write_file(in, "area,members,income\r\nurban,1,1\r\n\r\nrural,2,3.5");
+	par_check(in, 0, "CRLF");
+}
+
 /*
  * A header of exactly MAX_FIELDS (1024) fields and a trailing comma, with a
  * quote so that the splitter takes its careful path: it must be refused as
@@ -949,6 +1143,7 @@ int main(void)
 		cmocka_unit_test(test_bom),
 		cmocka_unit_test(test_stdin),
 		cmocka_unit_test(test_big),
+		cmocka_unit_test(test_parallel_same_result),
 		cmocka_unit_test(test_header_too_many_fields),
 	};
 

@@ -509,6 +509,94 @@ static void test_lines_long_line_across_chunk(void **state)
 
 #define NF 8
 
+/*
+ * ms_lines_block after the header: the blocks put back together are the
+ * input after the header, byte for byte; every block but the last ends with
+ * an LF; a block without any LF is full and flagged cut (its line is longer
+ * than the limit); 0 at the end, and it stays 0. Files and pipes in small
+ * pieces, block sizes from 8 bytes up, CRLF, no final newline, BOM.
+ */
+static void check_blocks(int fd, const char *s, size_t n, size_t max_line, size_t want)
+{
+	struct ms_lines *l = ms_lines_open(fd, "t.csv", max_line);
+	size_t cap = max_line + want, len, at;
+	char *buf = malloc(cap);
+	const char *line, *nl = memchr(s, '\n', n);
+	struct ms_err err;
+	int cut, rc;
+
+	assert_non_null(buf);
+	assert_int_equal(ms_lines_next(l, &line, &len, &err), 1);
+	/* the header: the first line */
+	at = nl ? (size_t)(nl - s) + 1 : n;
+	while ((rc = ms_lines_block(l, buf, cap, want, &len, &cut, &err)) == 1) {
+		assert_true(len > 0 && len <= cap);
+		if (at + len > n || memcmp(buf, s + at, len))
+			fail_msg("block at %zu (len %zu, want %zu) differs from the input", at, len, want);
+		at += len;
+		if (cut) {
+			assert_int_equal(len, cap);
+			assert_null(memchr(buf, '\n', len));
+			break;
+		}
+		if (at < n)
+			assert_int_equal(buf[len - 1], '\n');
+	}
+	assert_true(rc >= 0);
+	if (!cut) {
+		assert_int_equal(at, n);
+		assert_int_equal(ms_lines_block(l, buf, cap, want, &len, &cut, &err), 0);
+	}
+	free(buf);
+	ms_lines_free(l);
+}
+
+static void test_lines_block(void **state)
+{
+	static const struct { const char *s; size_t max_line; } in[] = {
+		{ "h\na,b\nc,d\n", 16 },
+		{ "h\r\na,b\r\nc,d\r\n\r\nlast,no,newline", 16 },
+		{ "\xEF\xBB\xBFh\n\n\n1,2\n3,4", 16 },
+		{ "header only\n", 16 },
+		{ "header only, no newline", 32 },
+		{ "h\n0123456789012345678901234567890123456789\nx\n", 16 },   /* a line over the limit */
+		{ "h\nshort\n0123456789012345678901234567890123456789", 16 },
+		{ "h\n\"a,b\",c\n\"d\"\"e\",f\n", 16 },
+	};
+	static const size_t wants[] = { 8, 9, 10, 13, 17, 64, 4096 };
+	size_t i, k;
+
+	(void)state;
+	for (i = 0; i < sizeof(in) / sizeof(in[0]); i++)
+		for (k = 0; k < sizeof(wants) / sizeof(wants[0]); k++) {
+			size_t n = strlen(in[i].s);
+			int fd = fd_of(in[i].s, n);
+			pid_t pid;
+
+			check_blocks(fd, in[i].s, n, in[i].max_line, wants[k]);
+			close(fd);
+			fd = pipe_from(in[i].s, n, 3, &pid);
+			check_blocks(fd, in[i].s, n, in[i].max_line, wants[k]);
+			close(fd);
+			reap(pid);
+		}
+	/* a generated file of many lines, read in small and odd blocks */
+	{
+		size_t n;
+		long nlines;
+		char *s = gen_input(300000, 40, &n, &nlines);
+		static const size_t big[] = { 97, 1000, 65536 };
+
+		for (k = 0; k < sizeof(big) / sizeof(big[0]); k++) {
+			int fd = fd_of(s, n);
+
+			check_blocks(fd, s, n, 200, big[k]);
+			close(fd);
+		}
+		free(s);
+	}
+}
+
 static void test_split_table(void **state)
 {
 	static const struct {
@@ -837,6 +925,7 @@ int main(void)
 		cmocka_unit_test(test_lines_big_file),
 		cmocka_unit_test(test_lines_big_pipe),
 		cmocka_unit_test(test_lines_long_line_across_chunk),
+		cmocka_unit_test(test_lines_block),
 		cmocka_unit_test(test_split_table),
 		cmocka_unit_test(test_split_nul),
 		cmocka_unit_test(test_split_pointers_and_reuse),
