@@ -239,6 +239,44 @@ size_t nc_title_end(const struct notice_ctx *c, const struct seg *g);
  */
 json_t *nc_header(struct notice_ctx *c, json_t *plan);
 
+/* ---------- issuer.c ---------- */
+
+/* The header's spans (view offsets; b == 0: not found). */
+struct nc_spans {
+	size_t nt_a, nt_b;   /* notice title */
+	size_t is_a, is_b;   /* issuer */
+	size_t ti_a, ti_b;   /* plan title */
+	size_t dn_a, dn_b;   /* 文号 */
+};
+
+/* The issuer's region as the text supports it. */
+struct nc_region {
+	size_t a, b;         /* the evidence quoted */
+	int conf;            /* 0: none found; else 60..95 */
+	const char *basis;   /* 发文机关, 文号, 政府名称, 区划名称 */
+	char name[64];       /* the name as the text gives it (simplified) */
+	const char *code;    /* the org table's code for name, or NULL */
+	const char *kind;    /* its kind (province, city, county), or NULL */
+	int mentions;        /* for 区划名称: how often it is named */
+};
+
+/* The programme's year as the text supports it. */
+struct nc_year {
+	int value;           /* 0: none found */
+	size_t a, b;
+	int conf;
+	const char *basis;   /* 标题, 文号, 发布日期, 正文日期 */
+};
+
+/* Reads s and the header's spans. Writes r: the best-supported region (conf 0: none). */
+void nc_find_region(const struct notice_ctx *c, const struct nc_spans *h, struct nc_region *r);
+
+/* Reads s and the header's spans. Writes y: the best-supported year (value 0: none). */
+void nc_find_year(const struct notice_ctx *c, const struct nc_spans *h, struct nc_year *y);
+
+/* The level the addressees imply (各县（市、区）人民政府 → "市"), their span; NULL when none. */
+const char *nc_level_hint(const struct notice_ctx *c, size_t *a, size_t *b);
+
 /* ---------- draft.c ---------- */
 
 /*
