@@ -174,11 +174,88 @@ static int is_cn_digit(uint32_t c)
 	return 0;
 }
 
+uint32_t nv_t2s(uint32_t c)
+{
+	size_t lo = 0, hi = nv_t2s_count;
+
+	if (c < nv_t2s_pairs[0][0] || c > 0xFFFF)
+		return c;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (nv_t2s_pairs[mid][0] < c)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < nv_t2s_count && nv_t2s_pairs[lo][0] == c ? nv_t2s_pairs[lo][1] : c;
+}
+
+static int is_junk_symbol(int c)
+{
+	return c && strchr("*{}()&!%$#@^~/\\[]<>-+=?;'`_", c) != NULL;
+}
+
+size_t nv_junk_run(const char *text, size_t len, size_t i)
+{
+	size_t p = i, tok = 0, ntok = 0, sym = 0, next;
+	int cur_sym = 0;
+
+	while (p < len && (unsigned char)text[p] < 0x80 && text[p] != '\n' && text[p] != '\r') {
+		if (text[p] == ' ' || text[p] == '\t') {
+			if (tok) {
+				ntok++;
+				sym += cur_sym;
+			}
+			tok = 0;
+			cur_sym = 0;
+		} else {
+			if (++tok > 3 || (unsigned char)text[p] < 0x21)
+				return 0;
+			cur_sym |= is_junk_symbol(text[p]);
+		}
+		p++;
+	}
+	if (tok) {
+		ntok++;
+		sym += cur_sym;
+	}
+	if (ntok < 2 || !sym || p >= len || !nv_is_cjk(nv_cp(text, len, p, &next)))
+		return 0;
+	return p - i;
+}
+
+/* A converter's pinyin after a character, 關(guān): its length at text[i] ('('), else 0. */
+static size_t pinyin_pair(const char *text, size_t len, size_t i)
+{
+	size_t p = i + 1, next, n = 0;
+	int tone = 0;
+	uint32_t c;
+
+	if (i >= len || text[i] != '(')
+		return 0;
+	while (p < len && n < 8) {
+		c = nv_cp(text, len, p, &next);
+		if (c == ')')
+			return n && tone ? next - i : 0;
+		if (c >= 0xE0 && c <= 0x1DC)
+			tone = 1;
+		else if (!(c >= 'a' && c <= 'z'))
+			return 0;
+		n++;
+		p = next;
+	}
+	return 0;
+}
+
 /* Does the text at i (after a line break) start like an item marker? */
 static int looks_like_marker(const char *s, size_t len, size_t i)
 {
 	size_t n = 0, next;
-	uint32_t c = folded_cp(s, len, i, &next);
+	uint32_t c;
+
+	i += nv_junk_run(s, len, i);
+	c = folded_cp(s, len, i, &next);
 
 	if (c == '(' || c == 0x7B2C /* 第 */ || (c >= 0x2460 && c <= 0x2473))
 		return 1;
@@ -254,6 +331,31 @@ static int ends_title(const char *w, const char *start)
 	return 0;
 }
 
+/* Written in traditional script: at least 8 characters and 2% of the CJK ones fold. */
+static int is_traditional(const char *text, size_t len)
+{
+	size_t i = 0, next, cjk = 0, trad = 0;
+	uint32_t c;
+
+	while (i < len) {
+		c = nv_cp(text, len, i, &next);
+		if (nv_is_cjk(c)) {
+			cjk++;
+			trad += nv_t2s(c) != c;
+		}
+		i = next;
+	}
+	return trad >= 8 && trad * 50 >= cjk;
+}
+
+static void note_noise(struct notice_view *v, size_t a, size_t b)
+{
+	if (!v->noise++) {
+		v->noise_a = a;
+		v->noise_b = b;
+	}
+}
+
 int nv_build(struct notice_view *v, const char *text, size_t len, struct ms_err *err)
 {
 	size_t i = 0, next, line_chars = 0;
@@ -269,11 +371,24 @@ int nv_build(struct notice_view *v, const char *text, size_t len, struct ms_err 
 	if (!v->s)
 		abort();
 	w = v->s;
+	v->traditional = is_traditional(text, len);
 	while (i < len) {
-		size_t at = i;
+		size_t at = i, junk;
 		int brk = 0;
 
 		c = nv_cp(text, len, i, &next);
+		if (c < 0x80 && !isalnum_ascii(prev) && (junk = nv_junk_run(text, len, i))) {
+			add_event(v, (size_t)(w - v->s), at, 0, junk);
+			note_noise(v, at, at + junk);
+			i += junk;
+			continue;
+		}
+		if (c == '(' && nv_is_cjk(prev) && (junk = pinyin_pair(text, len, i))) {
+			add_event(v, (size_t)(w - v->s), at, 0, junk);
+			note_noise(v, at, at + junk);
+			i += junk;
+			continue;
+		}
 		if (is_blank_cp(c) || is_break_cp(c) || is_invisible_cp(c)) {
 			uint32_t after;
 			size_t nn;
@@ -310,6 +425,15 @@ int nv_build(struct notice_view *v, const char *text, size_t len, struct ms_err 
 			add_event(v, (size_t)(w - v->s), at, 1, next - at);
 			c -= 0xFEE0;
 			*w++ = (char)c;
+		} else if (v->traditional && next - at == 3 && nv_t2s(c) != c) {
+			/* same length: the view's offsets stay the text's */
+			uint32_t t = nv_t2s(c);
+
+			*w++ = (char)(0xE0 | (t >> 12));
+			*w++ = (char)(0x80 | ((t >> 6) & 0x3F));
+			*w++ = (char)(0x80 | (t & 0x3F));
+			v->folded++;
+			c = t;
 		} else {
 			memcpy(w, text + at, next - at);
 			w += next - at;
