@@ -38,7 +38,9 @@
 #define MAX_DATES 32         /* dates read in one segment */
 
 /* Marker styles, outermost first as in official documents. */
-enum style { ST_ARTICLE, ST_CN_DUN, ST_CN_PAREN, ST_DIGIT, ST_DIGIT_PAREN, ST_CIRCLED, ST_N };
+enum style { ST_ARTICLE, ST_CN_DUN, ST_CN_PAREN, ST_DIGIT, ST_DIGIT_PAREN, ST_CIRCLED,
+	     ST_CN_SHI,        /* 一是…二是…: news and speeches, innermost */
+	     ST_N };
 
 struct marker {
 	size_t a, b;         /* the marker, 一、 */

@@ -10,7 +10,7 @@
 
 /* ---------- markers ---------- */
 
-const char *const nc_style_name[ST_N] = { "第一条", "一、", "（一）", "1.", "（1）", "①" };
+const char *const nc_style_name[ST_N] = { "第一条", "一、", "（一）", "1.", "（1）", "①", "一是" };
 
 int nc_boundary_before(const char *s, size_t p)
 {
@@ -104,6 +104,16 @@ static int marker_at(const struct notice_ctx *c, size_t p, struct marker *m)
 		m->b = nx;
 		return 1;
 	}
+	if (is_cn_numeral(cp) && (v = cn_run(c, p, 3, &q)) > 0 && at(c, q, "是")) {
+		/* 一是加快…: a CJK word after it, not 一是一 */
+		after = nv_cp(c->s, c->len, q + 3, &nx);
+		if (!nv_is_cjk(after) || is_cn_numeral(after))
+			return 0;
+		m->style = ST_CN_SHI;
+		m->no = v;
+		m->b = q + 3;
+		return 1;
+	}
 	if (is_cn_numeral(cp)) {
 		if ((v = cn_run(c, p, 4, &q)) < 0 || !at(c, q, "、"))
 			return 0;
@@ -166,7 +176,7 @@ void nc_find_declared(struct notice_ctx *c, size_t end)
 		int64_t v;
 		size_t k, numstart, x, st;
 
-		if (!at(c, p, "件") && !at(c, p, "项"))
+		if (!at(c, p, "件") && !at(c, p, "项") && !at(c, p, "大"))
 			continue;
 		/* the number before it */
 		q = p;
