@@ -2,6 +2,8 @@
 """scripts/real_notices.py - measures `notice import` on the real notices of
 tests/fixtures/notices/real/ against their hand-checked NAME.expect files.
 
+A target is (item, unit, value) from the facts' targets placed in an item.
+
 Usage: real_notices.py MINSHENG [DIR]  ->  one line per text, then per shape and
 in all: targets (item, unit, value), lead units (item, name), issuer region
 and year. Prints "floors: ..." figures for tests/cli/real.sh to assert.
@@ -61,9 +63,12 @@ def measure(name, e, j):
         for it in plan.get('items', []):
             if it.get('present_in_source'):
                 items.append(it['no'])
-            for ind in it.get('indicators', []):
-                if ind.get('target') is not None:
-                    got_t.append((it['no'], ind.get('unit'), float(ind['target'])))
+        # every quantified target read and placed in an item, whether or not the
+        # plan format's unit list lets it be a target indicator (公里, 平方米… are
+        # kept as qualitative indicators with the figure in their note)
+        for t in (j.get('facts') or {}).get('targets', []):
+            if t.get('item', 0) >= 1 and t.get('value') is not None:
+                got_t.append((t['item'], t.get('unit'), float(t['value'])))
             for u in it.get('lead_units') or []:
                 got_l.append((it['no'], u.get('org')))
         hdr = (j.get('facts') or {}).get('header') or {}

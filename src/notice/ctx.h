@@ -119,6 +119,8 @@ struct notice_ctx {
 	size_t decl_a, decl_b;
 	size_t closing;      /* view offset where the closing paragraph starts, or len */
 	int oneliners;       /* items are mostly a single line: a bare title is normal */
+	int repeated;        /* some passage (not an annotation) is said more than once */
+	int has_progress;    /* the text reports progress (目前进度：…), whose figures are no targets */
 	int year;
 	json_t *notes, *facts, *targets, *units, *deadlines;
 	json_t *topics, *dropped, *dropped_flag;   /* notes per topic; those not listed */
@@ -210,7 +212,7 @@ void nc_collect_items(struct notice_ctx *c);
 /*
  * Places every group of sentences in an item by its positions and by the
  * overlap of its words with each item's title and own sentences. Reads sg,
- * sec, mk, style. Writes it[].idx, nprofiled, bmask, bcount and each non-
+ * sec, mk, style. Writes repeated, it[].idx, nprofiled, bmask, bcount and each non-
  * annotation gr[]: status, item, conf, rep, best, cand, by_overlap.
  */
 void nc_place_groups(struct notice_ctx *c);
