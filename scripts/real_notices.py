@@ -69,8 +69,13 @@ def measure(name, e, j):
         for t in (j.get('facts') or {}).get('targets', []):
             if t.get('item', 0) >= 1 and t.get('value') is not None:
                 got_t.append((t['item'], t.get('unit'), float(t['value'])))
-            for u in it.get('lead_units') or []:
-                got_l.append((it['no'], u.get('org')))
+        # the unit that leads each item, as the text names it: its 牵头单位, else the
+        # first 责任单位 (whether or not the org table knows it yet)
+        units = (j.get('facts') or {}).get('units', [])
+        for no in sorted({u.get('item', 0) for u in units if u.get('item', 0) >= 1}):
+            mine = [u for u in units if u.get('item') == no]
+            lead = [u for u in mine if u.get('role') == 'lead'] or [u for u in mine if u.get('role') == 'responsible'][:1]
+            got_l.extend((no, u.get('name')) for u in lead)
         hdr = (j.get('facts') or {}).get('header') or {}
         # before the importer reported a region and a year in the header, the draft's own fields
         reg = hdr.get('region') if 'region' in hdr else {'code': plan.get('region_code')}

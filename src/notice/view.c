@@ -356,18 +356,39 @@ static void note_noise(struct notice_view *v, size_t a, size_t b)
 	}
 }
 
+/* Applies action x at w; returns the new w and sets *prev to what the view now ends with. */
+static char *apply_action(struct notice_view *v, char *w, const struct nv_action *x, uint32_t *prev,
+			  size_t *line_chars)
+{
+	size_t n = strlen(x->repl), st;
+
+	add_event(v, (size_t)(w - v->s), x->pos, n, x->olen);
+	memcpy(w, x->repl, n);
+	w += n;
+	if (n) {
+		*prev = nv_prev_cp(v->s, (size_t)(w - v->s), &st);
+		if (*prev == '\n') {
+			*line_chars = 0;
+			v->table_rows++;
+		}
+	}
+	return w;
+}
+
 int nv_build(struct notice_view *v, const char *text, size_t len, struct ms_err *err)
 {
-	size_t i = 0, next, line_chars = 0;
+	size_t i = 0, next, line_chars = 0, ai = 0;
 	uint32_t c, prev = 0;
 	char *w;
+	struct nv_actions as;
 
 	memset(v, 0, sizeof(*v));
 	if (len >= UINT32_MAX)
 		return ms_err_set(err, "通知过大 (the notice passes 4 GiB)");
 	v->orig = text;
 	v->olen = len;
-	v->s = malloc(len + 1);
+	nv_table_actions(text, len, &as);
+	v->s = malloc(len + as.extra + 1);
 	if (!v->s)
 		abort();
 	w = v->s;
@@ -376,6 +397,14 @@ int nv_build(struct notice_view *v, const char *text, size_t len, struct ms_err 
 		size_t at = i, junk;
 		int brk = 0;
 
+		if (ai < as.n && as.v[ai].pos <= i) {
+			if (as.v[ai].pos == i) {
+				w = apply_action(v, w, &as.v[ai], &prev, &line_chars);
+				i += as.v[ai].olen;
+			}
+			ai++;
+			continue;
+		}
 		c = nv_cp(text, len, i, &next);
 		if (c < 0x80 && !isalnum_ascii(prev) && (junk = nv_junk_run(text, len, i))) {
 			add_event(v, (size_t)(w - v->s), at, 0, junk);
@@ -444,6 +473,7 @@ int nv_build(struct notice_view *v, const char *text, size_t len, struct ms_err 
 	}
 	*w = '\0';
 	v->len = (size_t)(w - v->s);
+	nv_actions_release(&as);
 	return 0;
 }
 

@@ -37,7 +37,28 @@ struct notice_view {
 	size_t folded;         /* how many */
 	size_t noise;          /* runs of junk left out (ASCII junk, converters' pinyin) */
 	size_t noise_a, noise_b;   /* the first, in the text */
+	size_t table_rows;     /* table rows read as items (table.c) */
 };
+
+/* An action on the text while the view is built: text[pos, pos+olen) reads as repl. */
+struct nv_action {
+	size_t pos, olen;
+	char repl[32];
+};
+
+struct nv_actions {
+	struct nv_action *v;   /* sorted by pos, not overlapping */
+	size_t n, alloc;
+	size_t extra;          /* bytes the replacements add at most */
+};
+
+/*
+ * table.c: the actions that make tables pasted as cells (rows of '|' or tab
+ * separated cells under a header row with 序号 and a title or content
+ * column) read as numbered items with their (责任单位:…) annotations.
+ */
+void nv_table_actions(const char *text, size_t len, struct nv_actions *as);
+void nv_actions_release(struct nv_actions *as);
 
 /* The traditional → simplified character table (t2s_table.c, generated from OpenCC). */
 extern const uint16_t nv_t2s_pairs[][2];
