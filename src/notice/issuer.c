@@ -141,16 +141,16 @@ static int region_by_pattern(const struct notice_ctx *c, size_t a, size_t b, int
 	return 0;
 }
 
-static size_t count_in(const struct notice_ctx *c, size_t lim, const char *w, size_t n, size_t *first)
+static size_t count_in(const char *s, size_t lim, const char *w, size_t n, size_t *first)
 {
 	size_t cnt = 0, p = 0;
 	const char *hit;
 
-	while (p < lim && (hit = memmem(c->s + p, lim - p, w, n))) {
+	while (p < lim && (hit = memmem(s + p, lim - p, w, n))) {
 		if (!cnt)
-			*first = off(c, hit);
+			*first = (size_t)(hit - s);
 		cnt++;
-		p = off(c, hit) + n;
+		p = (size_t)(hit - s) + n;
 	}
 	return cnt;
 }
@@ -164,7 +164,7 @@ static void region_by_names(const struct notice_ctx *c, struct nc_region *r)
 
 	for (k = 0; o && k < o->n; k++) {
 		const struct plan_org *g = &o->v[k];
-		size_t n = strlen(g->name), cnt, first = 0, j, shortn = n;
+		size_t n = strlen(g->name), cnt, first = 0, j, shortn = n, tcnt, tfirst;
 		int county = !strcmp(g->kind, "county");
 
 		if (!county && strcmp(g->kind, "city") && strcmp(g->kind, "province"))
@@ -175,7 +175,13 @@ static void region_by_names(const struct notice_ctx *c, struct nc_region *r)
 		for (j = 0; common_words[j]; j++)
 			if (strlen(common_words[j]) == shortn && !memcmp(common_words[j], g->name, shortn))
 				shortn = n;
-		cnt = count_in(c, lim, g->name, shortn, &first);
+		cnt = count_in(c->s, lim, g->name, shortn, &first);
+		if (!cnt)
+			continue;
+		/* names in columns the view leaves out (进展情况) still count */
+		tcnt = count_in(c->t, c->tlen < SCAN_MAX ? c->tlen : SCAN_MAX, g->name, shortn, &tfirst);
+		if (tcnt > cnt)
+			cnt = tcnt;
 		if (county && shortn < n && cnt < 2)
 			continue;
 		if (cnt > best || (cnt == best && cnt && county)) {

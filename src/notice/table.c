@@ -282,7 +282,7 @@ void nv_table_actions(const char *t, size_t len, struct nv_actions *as)
 			i = next;
 			continue;
 		}
-		act(as, i, next - i, "");   /* the header row */
+		act(as, i, next - i, "\n");   /* the header row: a line break, so the first row starts a line */
 		i = next;
 		while (i < len) {
 			b = line_end(t, len, i, &next);
