@@ -451,6 +451,29 @@ static void header_year_fact(struct notice_ctx *c, const struct header *h, json_
 	}
 }
 
+/* Notes on what the view did to the text: traditional script folded, noise left out. */
+static void view_notes(struct notice_ctx *c)
+{
+	json_t *n;
+
+	if (c->v.traditional)
+		nc_note(c, "已记录", 0, "script",
+			"通知为繁体字：匹配时按 OpenCC 字表转为简体（%zu 字），引文和位置仍为原文。", c->v.folded);
+	if (c->v.table_rows)
+		nc_note(c, "已记录", 0, "table",
+			"文中表格按行读作事项（%zu 行）：列按表头识别（序号、名称或内容、责任单位、配合单位、时限、投资），进展、落实情况和责任领导等列不计入目标。",
+			c->v.table_rows);
+	if (!c->v.noise)
+		return;
+	n = nc_note(c, "待核实", 0, "noise",
+		    "文中夹有转载噪声（乱码或注音）%zu 处，已从标题和数字中略去（原文和位置不变）；须对照原件核对。",
+		    c->v.noise);
+	json_array_append_new(json_object_get(n, "provenance"),
+			      json_pack("{s:s%, s:I, s:I, s:s}", "quote", c->t + c->v.noise_a,
+					c->v.noise_b - c->v.noise_a, "offset", (json_int_t)c->v.noise_a,
+					"length", (json_int_t)(c->v.noise_b - c->v.noise_a), "basis", "text"));
+}
+
 json_t *nc_header(struct notice_ctx *c, json_t *plan)
 {
 	struct header h;
@@ -464,6 +487,7 @@ json_t *nc_header(struct notice_ctx *c, json_t *plan)
 	header_issuer_date(c, &h, plan);
 	header_region(c, &h, plan, hj);
 	header_level(c, hj);
+	view_notes(c);
 	json_object_set_new(plan, "year", json_integer(c->year));
 	return hj;
 }

@@ -191,6 +191,9 @@ void nc_find_declared(struct notice_ctx *c, size_t end)
 		hit = find(c, p, p + 60 < c->len ? p + 60 : c->len, "实事");
 		if (!hit || find(c, p, off(c, hit), "。") || find(c, p, off(c, hit), ","))
 			continue;
+		/* 实施100件左右的民生实事: a round figure, not the list's count */
+		if (at(c, p + 3, "左右") || at(c, p + 3, "以上") || (q >= 3 && at(c, q - 3, "约")))
+			continue;
 		numstart = q;
 		for (k = 0; verbs[k]; k++)
 			if (q >= strlen(verbs[k]) && !memcmp(c->s + q - strlen(verbs[k]), verbs[k],
