@@ -120,7 +120,7 @@ struct notice_ctx {
 	size_t closing;      /* view offset where the closing paragraph starts, or len */
 	int oneliners;       /* items are mostly a single line: a bare title is normal */
 	int repeated;        /* some passage (not an annotation) is said more than once */
-	int has_progress;    /* the text reports progress (目前进度：…), whose figures are no targets */
+	int has_progress;    /* the text reports progress (目前进度：…), whose figures are no targets; 2: throughout (…情况的通报) */
 	int year;
 	json_t *notes, *facts, *targets, *units, *deadlines;
 	json_t *topics, *dropped, *dropped_flag;   /* notes per topic; those not listed */

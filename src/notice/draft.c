@@ -301,9 +301,11 @@ static int in_progress(const struct notice_ctx *c, size_t p)
 			break;
 		}
 	pl = last_of(c, a, p, progress_labels);
+	/* 目标任务：… may open the very sentence */
+	tl = last_of(c, a, p + 12 < c->len ? p + 12 : c->len, target_labels);
 	if (pl == (size_t)-1)
-		return 0;
-	tl = last_of(c, a, p, target_labels);
+		/* a 进展情况通报 reports progress throughout, save under 目标任务 */
+		return c->has_progress == 2 && tl == (size_t)-1;
 	return tl == (size_t)-1 || tl < pl;
 }
 
@@ -518,6 +520,12 @@ void nc_draft(struct notice_ctx *c, const char *name)
 	json_object_set_new(plan, "id", json_string(id));
 	hj = nc_header(c, plan);
 	c->has_progress = last_of(c, 0, c->len, progress_labels) != (size_t)-1;
+	{
+		static const char *const report_words[] = { "情况的通报", "情况通报", "情况的报告", NULL };
+
+		if (last_of(c, 0, c->len < 600 ? c->len : 600, report_words) != (size_t)-1)
+			c->has_progress = 2;
+	}
 	draft_start_source(c, plan, name);
 	build_items(c, items);
 	nc_numbering_notes(c);
