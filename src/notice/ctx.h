@@ -10,6 +10,7 @@
  *   segments.c  segments (sentences, headings, unit annotations), sections, identical passages
  *   place.c     items, overlap evidence, placement of shuffled sentences and annotations
  *   header.c    the title, issuer, date, 文号, region and year of the draft
+ *   issuer.c    the evidence for the region and the year (header.c asks it)
  *   draft.c     the draft plan: items with their indicators, units and deadlines
  *   rounds.c    the reporting and evaluation rounds
  *   notes.c     quotes (provenance), the draft's notes and the problems drawn from them
