@@ -60,6 +60,8 @@ static void show_value(struct ms_buf *b, const struct nf_target *t)
 	if (!strncmp(t->unit, "元", 3)) {
 		ms_money_format_display(b, t->value);
 		ms_buf_adds(b, t->unit + 3);
+	} else if (t->cents) {
+		ms_buf_addf(b, "%lld.%02lld%s", (long long)(t->value / 100), (long long)(t->value % 100), t->unit);
 	} else {
 		ms_buf_addf(b, "%lld%s", (long long)t->value, t->unit);
 	}
@@ -81,11 +83,15 @@ static void add_target(struct notice_ctx *c, int no, const struct nf_target *t, 
 			 gr->by_overlap ? "position+overlap" : "position");
 	if (t->cmp_word)
 		json_object_set_new(fact, "comparator_words", json_string(t->cmp_word));
+	if (t->cents)
+		json_object_set_new(fact, "value", json_real((double)t->value / 100));
 	nc_fact_span(c, fact, t->q_a, t->q_b);
 	if (t->has_base) {
 		json_object_set_new(fact, "baseline", json_integer(t->base));
 		json_object_set_new(fact, "baseline_basis", json_string(t->base_text ? "text" : "inferred"));
 	}
+	if (t->cents)
+		kind = NULL;   /* a measure in hundredths is no count of the plan's units */
 	json_object_set_new(fact, "in_plan", json_boolean(kind != NULL && !t->increase));
 	json_array_append_new(c->targets, fact);
 	c->r->targets++;

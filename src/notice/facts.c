@@ -268,6 +268,7 @@ struct tok {
 	int64_t value;
 	char unit[24];
 	int money;            /* 元-based */
+	int cents;            /* value is in hundredths: 13.46千米 (lengths and weights only) */
 	int cmp;
 	const char *cmp_word;
 	int role;
@@ -429,8 +430,15 @@ static int read_tok(const char *s, size_t stmt, size_t p, size_t b, struct tok *
 			return 0;
 	} else {
 		snprintf(t->unit, sizeof(t->unit), "%s", units[k].word);
-		if (ms_dec_parse(num, q - p, (int)mult, (int64_t)1 << 53, &t->value, &e) < 0)
-			return 0;
+		if (ms_dec_parse(num, q - p, (int)mult, (int64_t)1 << 53, &t->value, &e) < 0) {
+			/* 5.5公里, 13.46千米: no count, a measure — kept in hundredths */
+			if (strcmp(t->unit, "公里") && strcmp(t->unit, "千米") && strcmp(t->unit, "吨") &&
+			    strcmp(t->unit, "平方米"))
+				return 0;
+			if (ms_dec_parse(num, q - p, (int)mult + 2, (int64_t)1 << 53, &t->value, &e) < 0)
+				return 0;
+			t->cents = 1;
+		}
 	}
 	return 1;
 }
@@ -577,6 +585,7 @@ static void emit(const char *s, struct nf_targets *out, const struct tok *t,
 	x->n_a = t->n_a;
 	x->n_b = t->end;
 	x->value = t->value;
+	x->cents = t->cents;
 	snprintf(x->unit, sizeof(x->unit), "%s", t->unit);
 	x->cmp = t->cmp;
 	x->cmp_word = t->cmp_word;

@@ -356,6 +356,23 @@ static void note_noise(struct notice_view *v, size_t a, size_t b)
 	}
 }
 
+/* Noise at text[i] (c its code point, prev the view's last): left out of the view, its length; else 0. */
+static size_t noise_at(struct notice_view *v, const char *text, size_t len, size_t i, uint32_t c,
+		       uint32_t prev, size_t norm)
+{
+	size_t junk = 0;
+
+	if (c < 0x80 && !isalnum_ascii(prev))
+		junk = nv_junk_run(text, len, i);
+	if (!junk && c == '(' && nv_is_cjk(prev))
+		junk = pinyin_pair(text, len, i);
+	if (junk) {
+		add_event(v, norm, i, 0, junk);
+		note_noise(v, i, i + junk);
+	}
+	return junk;
+}
+
 /* Applies action x at w; returns the new w and sets *prev to what the view now ends with. */
 static char *apply_action(struct notice_view *v, char *w, const struct nv_action *x, uint32_t *prev,
 			  size_t *line_chars)
@@ -406,15 +423,7 @@ int nv_build(struct notice_view *v, const char *text, size_t len, struct ms_err 
 			continue;
 		}
 		c = nv_cp(text, len, i, &next);
-		if (c < 0x80 && !isalnum_ascii(prev) && (junk = nv_junk_run(text, len, i))) {
-			add_event(v, (size_t)(w - v->s), at, 0, junk);
-			note_noise(v, at, at + junk);
-			i += junk;
-			continue;
-		}
-		if (c == '(' && nv_is_cjk(prev) && (junk = pinyin_pair(text, len, i))) {
-			add_event(v, (size_t)(w - v->s), at, 0, junk);
-			note_noise(v, at, at + junk);
+		if ((junk = noise_at(v, text, len, i, c, prev, (size_t)(w - v->s)))) {
 			i += junk;
 			continue;
 		}
