@@ -41,6 +41,7 @@
 /* Marker styles, outermost first as in official documents. */
 enum style { ST_ARTICLE, ST_CN_DUN, ST_CN_PAREN, ST_DIGIT, ST_DIGIT_PAREN, ST_CIRCLED,
 	     ST_CN_SHI,        /* 一是…二是…: news and speeches, innermost */
+	     ST_BULLET,        /* - 实施…: bullets of a summary, numbered in order */
 	     ST_N };
 
 struct marker {

@@ -10,7 +10,7 @@
 
 /* ---------- markers ---------- */
 
-const char *const nc_style_name[ST_N] = { "第一条", "一、", "（一）", "1.", "（1）", "①", "一是" };
+const char *const nc_style_name[ST_N] = { "第一条", "一、", "（一）", "1.", "（1）", "①", "一是", "-" };
 
 int nc_boundary_before(const char *s, size_t p)
 {
@@ -98,6 +98,17 @@ static int marker_at(const struct notice_ctx *c, size_t p, struct marker *m)
 		m->b = q + 3;
 		return 1;
 	}
+	if (cp == '-' && p > 0 && c->s[p - 1] == '\n' && nv_is_cjk(nv_cp(c->s, c->len, nx, &q))) {
+		const char *eol = find(c, p, p + 400, "\n");
+
+		/* - 扬中市…票决确定了10项民生实事项目: the list's introduction, not an item */
+		if (find(c, p, eol ? off(c, eol) : p + 400, "实事"))
+			return 0;
+		m->style = ST_BULLET;
+		m->no = 0;   /* numbered in order by nc_find_markers */
+		m->b = nx;
+		return 1;
+	}
 	if (cp >= 0x2460 && cp <= 0x2473) {
 		m->style = ST_CIRCLED;
 		m->no = (int)(cp - 0x245F);
@@ -148,12 +159,17 @@ static int marker_at(const struct notice_ctx *c, size_t p, struct marker *m)
 void nc_find_markers(struct notice_ctx *c)
 {
 	size_t p = 0, nx;
+	int bullets = 0;
 
 	while (p < c->len) {
 		struct marker m;
 
 		nv_cp(c->s, c->len, p, &nx);
 		if (nc_boundary_before(c->s, p) && marker_at(c, p, &m)) {
+			if (m.style == ST_BULLET && (m.no = ++bullets) > MAX_ITEM_NO) {
+				p = m.b;
+				continue;
+			}
 			c->mk = grow(c->mk, c->nmk, &c->amk, sizeof(*c->mk));
 			c->mk[c->nmk++] = m;
 			p = m.b;

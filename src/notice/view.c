@@ -196,30 +196,48 @@ static int is_junk_symbol(int c)
 	return c && strchr("*{}()&!%$#@^~/\\[]<>-+=?;'`_", c) != NULL;
 }
 
+/* A token of a junk run: its length, whether it counts as junk ([2] and a lone - do not). */
+static int junk_token(const char *t, size_t n)
+{
+	size_t k;
+	int sym = 0;
+
+	if (n >= 3 && t[0] == '[' && t[n - 1] == ']')
+		return 0;   /* a citation: [2] */
+	if (n == 1 && t[0] == '-')
+		return 0;   /* a bullet or a dash */
+	for (k = 0; k < n; k++)
+		sym |= is_junk_symbol(t[k]);
+	return sym;
+}
+
 size_t nv_junk_run(const char *text, size_t len, size_t i)
 {
-	size_t p = i, tok = 0, ntok = 0, sym = 0, next;
-	int cur_sym = 0;
+	size_t p = i, tok = 0, ntok = 0, sym = 0, next, last_a = i, last_n = 0;
 
 	while (p < len && (unsigned char)text[p] < 0x80 && text[p] != '\n' && text[p] != '\r') {
 		if (text[p] == ' ' || text[p] == '\t') {
 			if (tok) {
 				ntok++;
-				sym += cur_sym;
+				sym += junk_token(text + p - tok, tok);
+				last_a = p - tok;
+				last_n = tok;
 			}
 			tok = 0;
-			cur_sym = 0;
-		} else {
-			if (++tok > 3 || (unsigned char)text[p] < 0x21)
-				return 0;
-			cur_sym |= is_junk_symbol(text[p]);
+		} else if (++tok > 3 || (unsigned char)text[p] < 0x21) {
+			return 0;
 		}
 		p++;
 	}
 	if (tok) {
 		ntok++;
-		sym += cur_sym;
+		sym += junk_token(text + p - tok, tok);
+		last_a = p - tok;
+		last_n = tok;
 	}
+	/* … [2] - 推进: a bullet after a citation, not junk */
+	if (last_n == 1 && text[last_a] == '-')
+		return 0;
 	if (ntok < 2 || !sym || p >= len || !nv_is_cjk(nv_cp(text, len, p, &next)))
 		return 0;
 	return p - i;
@@ -373,6 +391,15 @@ static size_t noise_at(struct notice_view *v, const char *text, size_t len, size
 	return junk;
 }
 
+/* " - 实施…" after Chinese text (or a [1] citation): a bullet, which starts a line in the view. */
+static int bullet_at(const char *text, size_t len, size_t i, uint32_t prev)
+{
+	size_t next;
+
+	return text[i] == '-' && i + 2 < len && (text[i + 1] == ' ' || text[i + 1] == '\t') &&
+	       (nv_is_cjk(prev) || prev == ']') && nv_is_cjk(nv_cp(text, len, i + 2, &next));
+}
+
 /* Applies action x at w; returns the new w and sets *prev to what the view now ends with. */
 static char *apply_action(struct notice_view *v, char *w, const struct nv_action *x, uint32_t *prev,
 			  size_t *line_chars)
@@ -441,9 +468,10 @@ int nv_build(struct notice_view *v, const char *text, size_t len, struct ms_err 
 				i = next;
 			}
 			after = i < len ? folded_cp(text, len, i, &nn) : 0;
-			if (brk && w > v->s && i < len &&
-			    (ends_unit(prev) || line_chars < SHORT_LINE || looks_like_marker(text, len, i) ||
-			     ends_title(w, v->s) || header_line(text, len, i))) {
+			if (w > v->s && i < len &&
+			    ((brk && (ends_unit(prev) || line_chars < SHORT_LINE || looks_like_marker(text, len, i) ||
+				      ends_title(w, v->s) || header_line(text, len, i))) ||
+			     (!brk && i > at && bullet_at(text, len, i, prev)))) {
 				add_event(v, (size_t)(w - v->s), at, 1, i - at);
 				*w++ = '\n';
 				prev = '\n';
