@@ -250,6 +250,10 @@ static const struct unit_word units[] = {
 	{ "盏", nb_none }, { "例", nb_none },
 };
 
+/* Verbs that make 由X… a starting value (由900元提高到950元), not the one who acts. */
+static const char *const agent_verbs[] = { "提高", "增加", "提升", "上调", "降低", "减少", "下降", "扩大",
+					   "缩短", "增长", "调整", NULL };
+
 /* Words that end a region's name: 袁州区16个 is that region's part. */
 static const char *const region_words[] = { "区", "县", "市", "镇", "乡", "街道", NULL };
 
@@ -776,6 +780,11 @@ static void classify(const char *s, size_t b, struct tok *t, size_t n, size_t i)
 	if (!strcmp(x->unit, "%") && !x->cmp && !x->cmp_word &&
 	    !clause_has(s, x->clause, x->n_a, rate_cue))
 		x->role = TR_SKIP;
+	/* 由全市12个区县按照统一标准，完成… — who does it, not what is done */
+	if (x->role == TR_TARGET && at(s, x->clause, b, "由") && !clause_has(s, x->clause, b, agent_verbs)) {
+		x->role = TR_SKIP;
+		return;
+	}
 	/* 改造20个，其中：袁州区16个 — a region's part of a figure already said */
 	if (x->role == TR_TARGET && memmem(s + x->stmt, x->n_a - x->stmt, "其中", 6) &&
 	    ends_any(s, x->clause, x->n_a, region_words))
