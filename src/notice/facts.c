@@ -254,6 +254,9 @@ static const struct unit_word units[] = {
 static const char *const agent_verbs[] = { "提高", "增加", "提升", "上调", "降低", "减少", "下降", "扩大",
 					   "缩短", "增长", "调整", NULL };
 
+/* 由全市12个区县…: the figure names who acts. */
+static const char *const agents[] = { "由全市", "由全省", "由全县", "由全区", "由各", NULL };
+
 /* Words that end a region's name: 袁州区16个 is that region's part. */
 static const char *const region_words[] = { "区", "县", "市", "镇", "乡", "街道", NULL };
 
@@ -781,7 +784,8 @@ static void classify(const char *s, size_t b, struct tok *t, size_t n, size_t i)
 	    !clause_has(s, x->clause, x->n_a, rate_cue))
 		x->role = TR_SKIP;
 	/* 由全市12个区县按照统一标准，完成… — who does it, not what is done */
-	if (x->role == TR_TARGET && at(s, x->clause, b, "由") && !clause_has(s, x->clause, b, agent_verbs)) {
+	if (x->role == TR_TARGET && (at(s, x->clause, b, "由") || ends_any(s, x->clause, x->n_a, agents)) &&
+	    !clause_has(s, x->clause, b, agent_verbs)) {
 		x->role = TR_SKIP;
 		return;
 	}
