@@ -270,6 +270,155 @@ static size_t line_end(const char *t, size_t len, size_t i, size_t *next)
 	return q;
 }
 
+/* ---------- one cell per line (a Word table pasted as text) ---------- */
+
+#define MAX_LINES 4096     /* lines of one such table */
+
+struct line {
+	size_t a, b;      /* the words, trimmed */
+	size_t s, e;      /* the line with its break */
+};
+
+/* The non-empty lines from i on, at most max; returns how many. */
+static size_t lines_from(const char *t, size_t len, size_t i, struct line *out, size_t max)
+{
+	size_t n = 0, b, next;
+
+	while (i < len && n < max) {
+		size_t a = i;
+
+		b = line_end(t, len, i, &next);
+		a += blanks_at(t, b, a, '|');
+		while (b > a && (is_blank(t[b - 1]) || (b - a >= 3 && !memcmp(t + b - 3, "\xE3\x80\x80", 3))))
+			b -= is_blank(t[b - 1]) ? 1 : 3;
+		if (b > a) {
+			out[n].a = a;
+			out[n].b = b;
+			out[n].s = i;
+			n++;
+		}
+		if (n)
+			out[n - 1].e = next;
+		i = next;
+	}
+	return n;
+}
+
+static int ends_with(const char *t, size_t a, size_t b, const char *w)
+{
+	size_t n = strlen(w);
+
+	return b - a >= n && !memcmp(t + b - n, w, n);
+}
+
+/* A unit's name on a line of its own: 县水务局, 县代建中心. */
+static int is_unit_line(const char *t, size_t a, size_t b)
+{
+	static const char *const ends[] = { "局", "委", "办", "中心", "部", "院", "站", "队", "会", "联",
+					    "公司", "集团", "政府", "街道", "指挥部", "所", NULL };
+	size_t k;
+
+	if (b - a > 45 || memchr(t + a, ',', b - a) || memmem(t + a, b - a, "。", 3))
+		return 0;
+	for (k = 0; ends[k]; k++)
+		if (ends_with(t, a, b, ends[k]))
+			return 1;
+	return 0;
+}
+
+/* A deadline on a line of its own: 12月底前, 9月投入使用. */
+static int is_deadline_line(const char *t, size_t a, size_t b)
+{
+	return b - a <= 30 && (memmem(t + a, b - a, "月", 3) || memmem(t + a, b - a, "年底", 6)) &&
+	       !memmem(t + a, b - a, "。", 3);
+}
+
+/* Lines 序号, 民生实事, 责任单位, 完成时限 one under the other: the index of the first row's number, or 0. */
+static size_t cell_header(const char *t, const struct line *l, size_t n)
+{
+	size_t k;
+	int body = 0;
+
+	if (n < 4 || l[0].b - l[0].a != 6 || memcmp(t + l[0].a, "序号", 6))
+		return 0;
+	for (k = 1; k < n && k < 8; k++) {
+		int r = role_of(t + l[k].a, l[k].b - l[k].a);
+
+		if (all_digits(t, l[k].a, l[k].b))
+			return body && k >= 3 ? k : 0;
+		if (l[k].b - l[k].a > 30 || r == COL_OTHER)
+			return 0;
+		body |= r == COL_TITLE || r == COL_CONTENT;
+	}
+	return 0;
+}
+
+/* Reads the rows of a one-cell-per-line table from line k; returns the line after it. */
+static size_t cell_rows(const char *t, const struct line *l, size_t n, size_t k, struct nv_actions *as)
+{
+	int want = 1;
+
+	while (k < n && all_digits(t, l[k].a, l[k].b) && atoi(t + l[k].a) == want) {
+		const char *pending = ".";
+		int units = 0;
+		char buf[32];
+		size_t j = k + 1, last;
+
+		act(as, l[k].s, l[k].a - l[k].s, "");
+		for (; j < n && !(all_digits(t, l[j].a, l[j].b) && atoi(t + l[j].a) == want + 1); j++) {
+			const char *open = "";
+
+			if (is_unit_line(t, l[j].a, l[j].b))
+				open = units++ ? "、" : "(责任单位:";
+			else if (is_deadline_line(t, l[j].a, l[j].b))
+				open = units ? ")," : ",";
+			else if (j > k + 1)
+				open = units ? ")。" : "";
+			if (!is_unit_line(t, l[j].a, l[j].b) && units && *open == ')')
+				units = 0;
+			snprintf(buf, sizeof(buf), "%s%s", pending, open);
+			act(as, l[j - 1].b, l[j].a - l[j - 1].b, buf);
+			pending = "";
+			/* the table ends where the next row's number does not come */
+			if (is_deadline_line(t, l[j].a, l[j].b) && j + 1 < n &&
+			    !all_digits(t, l[j + 1].a, l[j + 1].b) && !(j + 2 < n && is_deadline_line(t, l[j + 2].a, l[j + 2].b))) {
+				j++;
+				break;
+			}
+		}
+		last = j - 1;
+		act(as, l[last].b, l[last].e - l[last].b, units ? ")\n" : "\n");
+		k = j;
+		want++;
+	}
+	return k;
+}
+
+/* Tables whose cells stand one per line under 序号/民生实事/责任单位/完成时限. */
+static void cell_tables(const char *t, size_t len, struct nv_actions *as)
+{
+	struct line *l = malloc(MAX_LINES * sizeof(*l));
+	const char *hit;
+	size_t p = 0;
+
+	if (!l)
+		abort();
+	while ((hit = memmem(t + p, len - p, "序号", 6))) {
+		size_t i = (size_t)(hit - t), n, k, s;
+
+		p = i + 6;
+		if (i && t[i - 1] != '\n' && t[i - 1] != ' ')
+			continue;
+		n = lines_from(t, len, i, l, MAX_LINES);
+		if (!(k = cell_header(t, l, n)))
+			continue;
+		act(as, l[0].s, l[k].s - l[0].s, "\n");   /* the header cells */
+		s = cell_rows(t, l, n, k, as);
+		p = s < n ? l[s].s : len;
+	}
+	free(l);
+}
+
 void nv_table_actions(const char *t, size_t len, struct nv_actions *as)
 {
 	size_t i = 0, b, next;
@@ -292,6 +441,8 @@ void nv_table_actions(const char *t, size_t len, struct nv_actions *as)
 			i = next;
 		}
 	}
+	if (!as->n)
+		cell_tables(t, len, as);
 }
 
 void nv_actions_release(struct nv_actions *as)
