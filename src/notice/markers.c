@@ -156,6 +156,51 @@ static int marker_at(const struct notice_ctx *c, size_t p, struct marker *m)
 	return 0;
 }
 
+/* A line that reads as an item's title on its own: short, no sentence, ending 项目, 工程… */
+static int title_line(const struct notice_ctx *c, size_t a, size_t b)
+{
+	static const char *const ends[] = { "项目", "工程", "建设", "行动", "改造", "计划", "提升", NULL };
+	size_t k;
+
+	if (b - a < 12 || b - a > 90 || find(c, a, b, "。") || find(c, a, b, ",") || find(c, a, b, ":"))
+		return 0;
+	for (k = 0; ends[k]; k++)
+		if (b - a >= strlen(ends[k]) && !memcmp(c->s + b - strlen(ends[k]), ends[k], strlen(ends[k])))
+			return 1;
+	return 0;
+}
+
+/* No marker at all: the longest run of at least five title lines, numbered in order. */
+static void unnumbered_list(struct notice_ctx *c)
+{
+	size_t p = 0, run_a = 0, best_a = 0, run_n = 0, best_n = 0, k, a;
+	const char *nl;
+
+	while (p < c->len) {
+		nl = find(c, p, c->len, "\n");
+		a = p;
+		p = nl ? off(c, nl) + 1 : c->len;
+		if (title_line(c, a, nl ? off(c, nl) : c->len)) {
+			if (!run_n++)
+				run_a = a;
+			if (run_n > best_n) {
+				best_n = run_n;
+				best_a = run_a;
+			}
+		} else {
+			run_n = 0;
+		}
+	}
+	for (k = 0, p = best_a; best_n >= 5 && k < best_n && k < MAX_ITEM_NO; k++) {
+		struct marker m = { p, p, ST_BULLET, (int)k + 1 };
+
+		c->mk = grow(c->mk, c->nmk, &c->amk, sizeof(*c->mk));
+		c->mk[c->nmk++] = m;
+		nl = find(c, p, c->len, "\n");
+		p = nl ? off(c, nl) + 1 : c->len;
+	}
+}
+
 void nc_find_markers(struct notice_ctx *c)
 {
 	size_t p = 0, nx;
@@ -177,6 +222,8 @@ void nc_find_markers(struct notice_ctx *c)
 		}
 		p = nx > p ? nx : p + 1;
 	}
+	if (!c->nmk)
+		unnumbered_list(c);
 }
 
 /* "办好10件…实事", "十件民生实事": how many items the notice promises. */
