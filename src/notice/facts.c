@@ -421,28 +421,29 @@ static int read_tok(const char *s, size_t stmt, size_t p, size_t b, struct tok *
 	/* 三所, 两万个: a count in words, never 一个 (an article) nor 两个确立 */
 	if (cn && ((!strcmp(num, "1") && strcmp(units[k].word, "所") && strcmp(units[k].word, "座") &&
 		    strcmp(units[k].word, "处")) ||
-		   at_any(s, t->u_b, b, cn_slogans, &which)))
-		return 0;
+		   at_any(s, t->u_b, b, cn_slogans, &which) ||
+		   ((unsigned char)s[t->u_b] < 0x80 && !strchr(",;:.!?)\n", s[t->u_b]))))
+		return 0;   /* …五台3个街道: 五台 is a name */
 	if (!strcmp(units[k].word, "元")) {
 		t->money = 1;
 		money_unit(s, t->stmt, p, t->u_b, b, t->unit, &t->u_b);
 		scale = 2 + (int)mult;
-		if (ms_dec_parse(num, q - p, scale, MS_MONEY_MAX, &t->value, &e) < 0)
+		if (ms_dec_parse(num, strlen(num), scale, MS_MONEY_MAX, &t->value, &e) < 0)
 			return 0;
 	} else if (!strcmp(units[k].word, "%")) {
 		if (mult)
 			return 0;
 		snprintf(t->unit, sizeof(t->unit), "%%");
-		if (ms_dec_parse(num, q - p, 2, 100000000, &t->value, &e) < 0)
+		if (ms_dec_parse(num, strlen(num), 2, 100000000, &t->value, &e) < 0)
 			return 0;
 	} else {
 		snprintf(t->unit, sizeof(t->unit), "%s", units[k].word);
-		if (ms_dec_parse(num, q - p, (int)mult, (int64_t)1 << 53, &t->value, &e) < 0) {
+		if (ms_dec_parse(num, strlen(num), (int)mult, (int64_t)1 << 53, &t->value, &e) < 0) {
 			/* 5.5公里, 13.46千米: no count, a measure — kept in hundredths */
 			if (strcmp(t->unit, "公里") && strcmp(t->unit, "千米") && strcmp(t->unit, "吨") &&
 			    strcmp(t->unit, "平方米"))
 				return 0;
-			if (ms_dec_parse(num, q - p, (int)mult + 2, (int64_t)1 << 53, &t->value, &e) < 0)
+			if (ms_dec_parse(num, strlen(num), (int)mult + 2, (int64_t)1 << 53, &t->value, &e) < 0)
 				return 0;
 			t->cents = 1;
 		}
@@ -783,6 +784,14 @@ static void classify(const char *s, size_t b, struct tok *t, size_t n, size_t i)
 	if (!strcmp(x->unit, "%") && !x->cmp && !x->cmp_word &&
 	    !clause_has(s, x->clause, x->n_a, rate_cue))
 		x->role = TR_SKIP;
+	/* 在五个涉农县区…: where it is done, not what */
+	if (x->role == TR_TARGET && ends(s, x->clause, x->n_a, "在") && !strcmp(x->unit, "个") &&
+	    (memmem(s + x->u_b, x->u_b + 12 <= b ? 12 : b - x->u_b, "县", 3) ||
+	     memmem(s + x->u_b, x->u_b + 12 <= b ? 12 : b - x->u_b, "区", 3) ||
+	     memmem(s + x->u_b, x->u_b + 12 <= b ? 12 : b - x->u_b, "乡", 3))) {
+		x->role = TR_SKIP;
+		return;
+	}
 	/* 由全市12个区县按照统一标准，完成… — who does it, not what is done */
 	if (x->role == TR_TARGET && (at(s, x->clause, b, "由") || ends_any(s, x->clause, x->n_a, agents)) &&
 	    !clause_has(s, x->clause, b, agent_verbs)) {

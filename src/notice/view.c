@@ -230,6 +230,17 @@ size_t nv_junk_run(const char *text, size_t len, size_t i)
 		p++;
 	}
 	if (tok) {
+		size_t k, digit = 0;
+
+		for (k = p - tok; k < p; k++)
+			digit |= nv_is_digit(text[k]);
+		if (digit) {
+			/* F3个: a figure may end the run; the run stops before it */
+			p -= tok;
+			while (p > i && (text[p - 1] == ' ' || text[p - 1] == '\t'))
+				p--;
+			return ntok >= 2 && sym ? p - i : 0;
+		}
 		ntok++;
 		sym += junk_token(text + p - tok, tok);
 		last_a = p - tok;
