@@ -338,6 +338,9 @@ void nc_numbering_notes(struct notice_ctx *c);
 /* Notes and facts.duplicates for the passages found more than once; counts r->duplicates. */
 void nc_duplicate_notes(struct notice_ctx *c);
 
+/* 待核实 notes for sentences said once each that differ in one to three characters. */
+void nc_near_duplicate_notes(struct notice_ctx *c);
+
 /* 待核实 notes for the groups whose placement conflicts. */
 void nc_conflict_notes(struct notice_ctx *c);
 

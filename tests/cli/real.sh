@@ -79,5 +79,9 @@ printf '%s\n' '某县人民政府关于2025年民生实事的通知' '一、教�
 ms notice import cn.txt --json > cn.json 2>/dev/null
 t "Chinese numerals: 三所, 两万个, 一千二百张 read with the numeral quoted; 两个确立 is no count" 0 "1 所 3 三所|1 个 20000 两万个|2 张 1200 一千二百张" \
 	-- jq -r '[.facts.targets[] | "\(.item) \(.unit) \(.value) \(.quote | capture("(?<n>[一二两三四五六七八九十百千万]+[所个张])").n)"] | join("|")' cn.json
+printf '%s\n' '某市人民政府关于2024年民生实事的通知' '一、教育。全市新改扩建学校10所，新建校舍21万平方米，新增学位2.1万个。' \
+	'二、养老。新增城市社区养老服务中心90个。' '三、补短板。全市新改扩建学校12所，新建校舍21万平方米，新增学位2.1万个。' > nd.txt
+t "near-duplicates (one figure changed): a 待核实 note quotes both" 0 "待核实 2" \
+	-- sh -c "'$MINSHENG' notice import nd.txt --json | jq -r '[.plan.notes[] | select(.topic == \"near_duplicate\")][0] | \"\\(.flag) \\(.provenance | length)\"'"
 
 done_testing
