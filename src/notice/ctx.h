@@ -10,6 +10,7 @@
  *   segments.c  segments (sentences, headings, unit annotations), sections, identical passages
  *   place.c     items, overlap evidence, placement of shuffled sentences and annotations
  *   header.c    the title, issuer, date, 文号, region and year of the draft
+ *   issuer.c    the evidence for the region and the year (header.c asks it)
  *   draft.c     the draft plan: items with their indicators, units and deadlines
  *   rounds.c    the reporting and evaluation rounds
  *   notes.c     quotes (provenance), the draft's notes and the problems drawn from them
@@ -38,7 +39,10 @@
 #define MAX_DATES 32         /* dates read in one segment */
 
 /* Marker styles, outermost first as in official documents. */
-enum style { ST_ARTICLE, ST_CN_DUN, ST_CN_PAREN, ST_DIGIT, ST_DIGIT_PAREN, ST_CIRCLED, ST_N };
+enum style { ST_ARTICLE, ST_CN_DUN, ST_CN_PAREN, ST_DIGIT, ST_DIGIT_PAREN, ST_CIRCLED,
+	     ST_CN_SHI,        /* 一是…二是…: news and speeches, innermost */
+	     ST_BULLET,        /* - 实施…: bullets of a summary, numbered in order */
+	     ST_N };
 
 struct marker {
 	size_t a, b;         /* the marker, 一、 */
@@ -117,6 +121,8 @@ struct notice_ctx {
 	size_t decl_a, decl_b;
 	size_t closing;      /* view offset where the closing paragraph starts, or len */
 	int oneliners;       /* items are mostly a single line: a bare title is normal */
+	int repeated;        /* some passage (not an annotation) is said more than once */
+	int has_progress;    /* the text reports progress (目前进度：…), whose figures are no targets; 2: throughout (…情况的通报) */
 	int year;
 	json_t *notes, *facts, *targets, *units, *deadlines;
 	json_t *topics, *dropped, *dropped_flag;   /* notes per topic; those not listed */
@@ -208,7 +214,7 @@ void nc_collect_items(struct notice_ctx *c);
 /*
  * Places every group of sentences in an item by its positions and by the
  * overlap of its words with each item's title and own sentences. Reads sg,
- * sec, mk, style. Writes it[].idx, nprofiled, bmask, bcount and each non-
+ * sec, mk, style. Writes repeated, it[].idx, nprofiled, bmask, bcount and each non-
  * annotation gr[]: status, item, conf, rep, best, cand, by_overlap.
  */
 void nc_place_groups(struct notice_ctx *c);
@@ -238,6 +244,44 @@ size_t nc_title_end(const struct notice_ctx *c, const struct seg *g);
  * and year. Writes year. Returns the facts' header object (new reference).
  */
 json_t *nc_header(struct notice_ctx *c, json_t *plan);
+
+/* ---------- issuer.c ---------- */
+
+/* The header's spans (view offsets; b == 0: not found). */
+struct nc_spans {
+	size_t nt_a, nt_b;   /* notice title */
+	size_t is_a, is_b;   /* issuer */
+	size_t ti_a, ti_b;   /* plan title */
+	size_t dn_a, dn_b;   /* 文号 */
+};
+
+/* The issuer's region as the text supports it. */
+struct nc_region {
+	size_t a, b;         /* the evidence quoted */
+	int conf;            /* 0: none found; else 60..95 */
+	const char *basis;   /* 发文机关, 文号, 政府名称, 区划名称 */
+	char name[64];       /* the name as the text gives it (simplified) */
+	const char *code;    /* the org table's code for name, or NULL */
+	const char *kind;    /* its kind (province, city, county), or NULL */
+	int mentions;        /* for 区划名称: how often it is named */
+};
+
+/* The programme's year as the text supports it. */
+struct nc_year {
+	int value;           /* 0: none found */
+	size_t a, b;
+	int conf;
+	const char *basis;   /* 标题, 文号, 发布日期, 正文日期 */
+};
+
+/* Reads s and the header's spans. Writes r: the best-supported region (conf 0: none). */
+void nc_find_region(const struct notice_ctx *c, const struct nc_spans *h, struct nc_region *r);
+
+/* Reads s and the header's spans. Writes y: the best-supported year (value 0: none). */
+void nc_find_year(const struct notice_ctx *c, const struct nc_spans *h, struct nc_year *y);
+
+/* The level the addressees imply (各县（市、区）人民政府 → "市"), their span; NULL when none. */
+const char *nc_level_hint(const struct notice_ctx *c, size_t *a, size_t *b);
 
 /* ---------- draft.c ---------- */
 
@@ -293,6 +337,9 @@ void nc_numbering_notes(struct notice_ctx *c);
 
 /* Notes and facts.duplicates for the passages found more than once; counts r->duplicates. */
 void nc_duplicate_notes(struct notice_ctx *c);
+
+/* 待核实 notes for sentences said once each that differ in one to three characters. */
+void nc_near_duplicate_notes(struct notice_ctx *c);
 
 /* 待核实 notes for the groups whose placement conflicts. */
 void nc_conflict_notes(struct notice_ctx *c);

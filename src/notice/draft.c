@@ -60,6 +60,8 @@ static void show_value(struct ms_buf *b, const struct nf_target *t)
 	if (!strncmp(t->unit, "元", 3)) {
 		ms_money_format_display(b, t->value);
 		ms_buf_adds(b, t->unit + 3);
+	} else if (t->cents) {
+		ms_buf_addf(b, "%lld.%02lld%s", (long long)(t->value / 100), (long long)(t->value % 100), t->unit);
 	} else {
 		ms_buf_addf(b, "%lld%s", (long long)t->value, t->unit);
 	}
@@ -81,11 +83,15 @@ static void add_target(struct notice_ctx *c, int no, const struct nf_target *t, 
 			 gr->by_overlap ? "position+overlap" : "position");
 	if (t->cmp_word)
 		json_object_set_new(fact, "comparator_words", json_string(t->cmp_word));
+	if (t->cents)
+		json_object_set_new(fact, "value", json_real((double)t->value / 100));
 	nc_fact_span(c, fact, t->q_a, t->q_b);
 	if (t->has_base) {
 		json_object_set_new(fact, "baseline", json_integer(t->base));
 		json_object_set_new(fact, "baseline_basis", json_string(t->base_text ? "text" : "inferred"));
 	}
+	if (t->cents)
+		kind = NULL;   /* a measure in hundredths is no count of the plan's units */
 	json_object_set_new(fact, "in_plan", json_boolean(kind != NULL && !t->increase));
 	json_array_append_new(c->targets, fact);
 	c->r->targets++;
@@ -268,6 +274,47 @@ static void make_id(char *id, size_t cap, const char *want, const char *name)
 		snprintf(id, cap, "notice");
 }
 
+/* Progress reports: what follows 目前进度：… up to the next item or 目标任务 says what was done. */
+static const char *const progress_labels[] = { "目前进度", "进展情况:", "实际完成情况", "完成情况:",
+					       "落实情况:", "工作完成情况", NULL };
+static const char *const target_labels[] = { "目标任务", "年度目标", "任务目标", NULL };
+
+/* The last of words in view[a, b): its offset, or (size_t)-1. */
+static size_t last_of(const struct notice_ctx *c, size_t a, size_t b, const char *const *words)
+{
+	size_t k, best = (size_t)-1, p;
+	const char *hit;
+
+	for (k = 0; words[k]; k++)
+		for (p = a; (hit = find(c, p, b, words[k])); p = off(c, hit) + 1)
+			if (best == (size_t)-1 || off(c, hit) > best)
+				best = off(c, hit);
+	return best;
+}
+
+/* 1 when view p lies in a progress report: after a progress label, in the same item, within 4 KB. */
+static int in_progress(const struct notice_ctx *c, size_t p)
+{
+	size_t a = p > 4096 ? p - 4096 : 0, pl, tl;
+	long i;
+
+	if (!c->has_progress)
+		return 0;
+	for (i = (long)c->nmk - 1; i >= 0; i--)
+		if (c->mk[i].a < p && c->mk[i].style == c->style) {
+			if (c->mk[i].a > a)
+				a = c->mk[i].a;
+			break;
+		}
+	pl = last_of(c, a, p, progress_labels);
+	/* 目标任务：… may open the very sentence */
+	tl = last_of(c, a, p + 12 < c->len ? p + 12 : c->len, target_labels);
+	if (pl == (size_t)-1)
+		/* a 进展情况通报 reports progress throughout, save under 目标任务 */
+		return c->has_progress == 2 && tl == (size_t)-1;
+	return tl == (size_t)-1 || tl < pl;
+}
+
 /* The targets, qualitative sentences and deadlines of segment i, into its item's indicators (or the facts outside items). */
 static void segment_facts(struct notice_ctx *c, size_t i)
 {
@@ -293,7 +340,7 @@ static void segment_facts(struct notice_ctx *c, size_t i)
 		free(t.v);
 		return;
 	}
-	if (g->kind != SEG_SENT || gr->rep != (int)i)
+	if (g->kind != SEG_SENT || gr->rep != (int)i || in_progress(c, g->ta))
 		return;
 	nf_find_targets(c->s, g->ta, g->tb, &t);
 	gr->ntargets = (int)t.n;
@@ -478,10 +525,18 @@ void nc_draft(struct notice_ctx *c, const char *name)
 	json_object_set_new(plan, "schema", json_string(PLAN_SCHEMA));
 	json_object_set_new(plan, "id", json_string(id));
 	hj = nc_header(c, plan);
+	c->has_progress = last_of(c, 0, c->len, progress_labels) != (size_t)-1;
+	{
+		static const char *const report_words[] = { "情况的通报", "情况通报", "情况的报告", NULL };
+
+		if (last_of(c, 0, c->len < 600 ? c->len : 600, report_words) != (size_t)-1)
+			c->has_progress = 2;
+	}
 	draft_start_source(c, plan, name);
 	build_items(c, items);
 	nc_numbering_notes(c);
 	nc_duplicate_notes(c);
+	nc_near_duplicate_notes(c);
 	nc_conflict_notes(c);
 	nc_sub_numbering(c);
 	sub_items(c);

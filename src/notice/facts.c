@@ -247,7 +247,22 @@ static const struct unit_word units[] = {
 	{ "个", nb_ge }, { "所", nb_suo }, { "座", nb_none }, { "条", nb_tiao }, { "辆", nb_none },
 	{ "套", nb_none }, { "人", nb_ren }, { "张", nb_none }, { "间", nb_none }, { "处", nb_chu },
 	{ "名", nb_ming }, { "场", nb_chang }, { "支", nb_zhi }, { "吨", nb_none }, { "亩", nb_none },
+	{ "盏", nb_none }, { "例", nb_none },
 };
+
+/* Verbs that make 由X… a starting value (由900元提高到950元), not the one who acts. */
+static const char *const agent_verbs[] = { "提高", "增加", "提升", "上调", "降低", "减少", "下降", "扩大",
+					   "缩短", "增长", "调整", NULL };
+
+/* 由全市12个区县…: the figure names who acts. */
+static const char *const agents[] = { "由全市", "由全省", "由全县", "由全区", "由各", NULL };
+
+/* Words that end a region's name: 袁州区16个 is that region's part. */
+static const char *const region_words[] = { "区", "县", "市", "镇", "乡", "街道", NULL };
+
+/* After a figure in Chinese numerals, words that make 两个/四个 a slogan, not a count. */
+static const char *const cn_slogans[] = { "确立", "维护", "意识", "自信", "大局", "全面", "务必",
+					  "代表", "坚持", "结合", "一流", "中心", NULL };
 
 enum tok_role { TR_SKIP = 0, TR_TARGET, TR_INCREASE, TR_FROM };
 
@@ -260,6 +275,7 @@ struct tok {
 	int64_t value;
 	char unit[24];
 	int money;            /* 元-based */
+	int cents;            /* value is in hundredths: 13.46千米 (lengths and weights only) */
 	int cmp;
 	const char *cmp_word;
 	int role;
@@ -338,16 +354,21 @@ static void money_unit(const char *s, size_t stmt, size_t p, size_t ue, size_t b
 }
 
 /* Reads one figure with its unit at s[p..b); 0 when it is none. */
-static int read_tok(const char *s, size_t stmt, size_t p, size_t b, struct tok *t)
+/* The figure at s[p..): ASCII digits (',' groups, one '.') into num, or Chinese numerals read as a value. */
+static size_t read_number(const char *s, size_t p, size_t b, char *num, size_t cap, int *cn)
 {
-	size_t q = p, dot = 0, k, mult = 0, ue, which;
-	char num[64];
-	int scale;
-	struct ms_err e;
+	size_t q = p, dot = 0;
+	int64_t v;
 
-	memset(t, 0, sizeof(*t));
-	t->stmt = stmt;
-	/* digits, ',' groups of three, one '.' */
+	*cn = 0;
+	if (!nv_is_digit(s[p])) {
+		v = nf_number_at(s, p, b, &q);
+		if (v < 1 || q == p)
+			return 0;
+		snprintf(num, cap, "%lld", (long long)v);
+		*cn = 1;
+		return q;
+	}
 	while (q < b && (nv_is_digit(s[q]) ||
 			 (s[q] == ',' && q + 3 < b && nv_is_digit(s[q + 1]) && nv_is_digit(s[q + 2]) &&
 			  nv_is_digit(s[q + 3]) && (q + 4 >= b || !nv_is_digit(s[q + 4])) && !dot) ||
@@ -356,14 +377,35 @@ static int read_tok(const char *s, size_t stmt, size_t p, size_t b, struct tok *
 			dot = q;
 		q++;
 	}
-	if (q - p >= sizeof(num))
+	if (q - p >= cap)
+		return 0;
+	memcpy(num, s + p, q - p);
+	num[q - p] = '\0';
+	return q;
+}
+
+static int read_tok(const char *s, size_t stmt, size_t p, size_t b, struct tok *t)
+{
+	size_t q, k, mult = 0, ue, which;
+	char num[64];
+	int scale, cn;
+	struct ms_err e;
+
+	memset(t, 0, sizeof(*t));
+	t->stmt = stmt;
+	if (!(q = read_number(s, p, b, num, sizeof(num), &cn)))
 		return 0;
 	t->n_a = p;
 	if (at(s, q, b, "万"))
 		mult = 4;
 	else if (at(s, q, b, "亿"))
 		mult = 8;
+	else if (at(s, q, b, "千") && !at(s, q, b, "千米") && !cn)
+		mult = 3;
 	ue = q + (mult ? 3 : 0);
+	/* 8千余户, 1万多人 */
+	if (mult && (at(s, ue, b, "余") || at(s, ue, b, "多")))
+		ue += 3;
 	for (k = 0; k < ARRAY_SIZE(units); k++)
 		if (at(s, ue, b, units[k].word))
 			break;
@@ -372,26 +414,39 @@ static int read_tok(const char *s, size_t stmt, size_t p, size_t b, struct tok *
 	t->n_b = ue;
 	t->u_a = ue;
 	t->u_b = ue + strlen(units[k].word);
-	if (at_any(s, t->u_b, b, units[k].not_before, &which))
+	/* 20所以上 is no 所以 */
+	if (!at(s, t->u_b, b, "以上") && !at(s, t->u_b, b, "以下") && !at(s, t->u_b, b, "以内") &&
+	    at_any(s, t->u_b, b, units[k].not_before, &which))
 		return 0;
-	memcpy(num, s + p, q - p);
-	num[q - p] = '\0';
+	/* 三所, 两万个: a count in words, never 一个 (an article) nor 两个确立 */
+	if (cn && ((!strcmp(num, "1") && strcmp(units[k].word, "所") && strcmp(units[k].word, "座") &&
+		    strcmp(units[k].word, "处")) ||
+		   at_any(s, t->u_b, b, cn_slogans, &which) ||
+		   ((unsigned char)s[t->u_b] < 0x80 && !strchr(",;:.!?)\n", s[t->u_b]))))
+		return 0;   /* …五台3个街道: 五台 is a name */
 	if (!strcmp(units[k].word, "元")) {
 		t->money = 1;
 		money_unit(s, t->stmt, p, t->u_b, b, t->unit, &t->u_b);
 		scale = 2 + (int)mult;
-		if (ms_dec_parse(num, q - p, scale, MS_MONEY_MAX, &t->value, &e) < 0)
+		if (ms_dec_parse(num, strlen(num), scale, MS_MONEY_MAX, &t->value, &e) < 0)
 			return 0;
 	} else if (!strcmp(units[k].word, "%")) {
 		if (mult)
 			return 0;
 		snprintf(t->unit, sizeof(t->unit), "%%");
-		if (ms_dec_parse(num, q - p, 2, 100000000, &t->value, &e) < 0)
+		if (ms_dec_parse(num, strlen(num), 2, 100000000, &t->value, &e) < 0)
 			return 0;
 	} else {
 		snprintf(t->unit, sizeof(t->unit), "%s", units[k].word);
-		if (ms_dec_parse(num, q - p, (int)mult, (int64_t)1 << 53, &t->value, &e) < 0)
-			return 0;
+		if (ms_dec_parse(num, strlen(num), (int)mult, (int64_t)1 << 53, &t->value, &e) < 0) {
+			/* 5.5公里, 13.46千米: no count, a measure — kept in hundredths */
+			if (strcmp(t->unit, "公里") && strcmp(t->unit, "千米") && strcmp(t->unit, "吨") &&
+			    strcmp(t->unit, "平方米"))
+				return 0;
+			if (ms_dec_parse(num, strlen(num), (int)mult + 2, (int64_t)1 << 53, &t->value, &e) < 0)
+				return 0;
+			t->cents = 1;
+		}
 	}
 	return 1;
 }
@@ -538,6 +593,7 @@ static void emit(const char *s, struct nf_targets *out, const struct tok *t,
 	x->n_a = t->n_a;
 	x->n_b = t->end;
 	x->value = t->value;
+	x->cents = t->cents;
 	snprintf(x->unit, sizeof(x->unit), "%s", t->unit);
 	x->cmp = t->cmp;
 	x->cmp_word = t->cmp_word;
@@ -596,6 +652,19 @@ static void cmp_after(const char *s, size_t b, struct tok *x)
  * Every figure with a unit in s[a, b), with its clause and statement, into
  * *tp (small, or MAX_TOKS on the heap when a sentence is full of figures).
  */
+/* A figure in Chinese numerals may start at p: a numeral not continuing a word (第三, 每一, 统一, 十一五). */
+static int cn_figure_start(const char *s, size_t a, size_t p, size_t b)
+{
+	static const char *const not_after[] = { "第", "每", "之", "统", "唯", "同", "逐", "归", "万", "千",
+						 "百", "十", "零", "〇", "一", "二", "两", "三", "四", "五",
+						 "六", "七", "八", "九", "单", "专", "划", "周", "星期", NULL };
+	size_t k;
+
+	if (!at_any(s, p, b, cn_digits, &k) || ends_any(s, a, p, not_after))
+		return 0;
+	return 1;
+}
+
 static size_t read_figures(const char *s, size_t a, size_t b, struct tok *small, size_t nsmall,
 			   struct tok **tp)
 {
@@ -621,8 +690,9 @@ static size_t read_figures(const char *s, size_t a, size_t b, struct tok *small,
 			p += w;
 			continue;
 		}
-		if (nv_is_digit(s[p]) && (p == a || (!nv_is_digit(s[p - 1]) && s[p - 1] != '.' &&
-						     !((s[p - 1] | 0x20) >= 'a' && (s[p - 1] | 0x20) <= 'z')))) {
+		if ((nv_is_digit(s[p]) && (p == a || (!nv_is_digit(s[p - 1]) && s[p - 1] != '.' &&
+						      !((s[p - 1] | 0x20) >= 'a' && (s[p - 1] | 0x20) <= 'z')))) ||
+		    cn_figure_start(s, a, p, b)) {
 			struct tok *x = &t[n];
 			size_t q = p;
 
@@ -714,6 +784,29 @@ static void classify(const char *s, size_t b, struct tok *t, size_t n, size_t i)
 	if (!strcmp(x->unit, "%") && !x->cmp && !x->cmp_word &&
 	    !clause_has(s, x->clause, x->n_a, rate_cue))
 		x->role = TR_SKIP;
+	/* 在五个涉农县区…: where it is done, not what */
+	if (x->role == TR_TARGET && ends(s, x->clause, x->n_a, "在") && !strcmp(x->unit, "个") &&
+	    (memmem(s + x->u_b, x->u_b + 12 <= b ? 12 : b - x->u_b, "县", 3) ||
+	     memmem(s + x->u_b, x->u_b + 12 <= b ? 12 : b - x->u_b, "区", 3) ||
+	     memmem(s + x->u_b, x->u_b + 12 <= b ? 12 : b - x->u_b, "乡", 3))) {
+		x->role = TR_SKIP;
+		return;
+	}
+	/* 由全市12个区县按照统一标准，完成… — who does it, not what is done */
+	if (x->role == TR_TARGET && (at(s, x->clause, b, "由") || ends_any(s, x->clause, x->n_a, agents)) &&
+	    !clause_has(s, x->clause, b, agent_verbs)) {
+		x->role = TR_SKIP;
+		return;
+	}
+	/* 改造20个，其中：袁州区16个 — a region's part of a figure already said */
+	if (x->role == TR_TARGET && memmem(s + x->stmt, x->n_a - x->stmt, "其中", 6) &&
+	    ends_any(s, x->clause, x->n_a, region_words))
+		for (k = 0; k < i; k++)
+			if (t[k].stmt == x->stmt && t[k].role == TR_TARGET && !strcmp(t[k].unit, x->unit) &&
+			    memmem(s + t[k].n_a, x->n_a - t[k].n_a, "其中", 6)) {
+				x->role = TR_SKIP;
+				break;
+			}
 }
 
 /* Emits target i, with the increase or starting value that explains it, once per subject. */

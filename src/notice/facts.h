@@ -15,6 +15,7 @@ struct nf_target {
 	size_t q_a, q_b;        /* the statement quoted: the clause(s) saying it */
 	size_t n_a, n_b;        /* the number with its unit and comparator */
 	int64_t value;          /* in the unit's base: 分, 基点, or the count */
+	int cents;              /* value is in hundredths of the unit (5.5公里: 550), for measures outside the plan's units */
 	char unit[24];          /* "元", "元/人·月", "%", "户", "公里", "元/人·年"… */
 	int cmp;                /* '>' (>=), '<' (<=), or 0: nothing said */
 	const char *cmp_word;   /* the words that said it ("以上", "达到"), or NULL */

@@ -297,7 +297,7 @@ static void header_issuer_date(struct notice_ctx *c, const struct header *h, jso
 	if (!c->year) {
 		c->year = h->da_b ? h->y : 2000;
 		if (!h->da_b) {
-			json_t *n = nc_note(c, "待核实", 0, "header", "未识别年度和发布日期；年度暂记为 %d，须人工填写。", c->year);
+			json_t *n = nc_note(c, "待核实", 0, "header", "文中未找到年度（标题、文号、日期均无）；年度暂记为 %d 以便校验，须人工填写。", c->year);
 
 			json_array_append_new(json_object_get(n, "provenance"), nc_assume("年度未识别"));
 		}
@@ -314,29 +314,164 @@ static void header_issuer_date(struct notice_ctx *c, const struct header *h, jso
 	}
 }
 
-/* The region: the issuer's, else the one given, else the province the organisations know. */
-static void header_region(struct notice_ctx *c, const struct header *h, json_t *plan)
+/* The province the organisations know, or "000000": the placeholder of a region not found. */
+static const char *root_region(const struct notice_ctx *c)
 {
-	const char *region = region_of(c, h), *root = NULL;
-	json_t *n;
 	size_t i;
 
+	for (i = 0; c->o->orgs && i < c->o->orgs->n; i++)
+		if (!strcmp(c->o->orgs->v[i].kind, "province"))
+			return c->o->orgs->v[i].code;
+	return "000000";
+}
+
+static void spans_of(const struct header *h, struct nc_spans *sp)
+{
+	sp->nt_a = h->nt_a;
+	sp->nt_b = h->nt_b;
+	sp->is_a = h->is_a;
+	sp->is_b = h->is_b;
+	sp->ti_a = h->ti_a;
+	sp->ti_b = h->ti_b;
+	sp->dn_a = h->dn_a;
+	sp->dn_b = h->dn_b;
+}
+
+/* A region found in the text but not the issuer's: its code with a note, else a placeholder. */
+static const char *region_from_text(struct notice_ctx *c, const struct nc_region *r)
+{
+	const char *root = root_region(c);
+	json_t *n;
+
+	if (r->code) {
+		n = nc_note(c, r->conf >= 75 ? "已记录" : "待核实", 0, "region",
+			    "所属区划依%s推定为%s（%s，把握 %d%%）%s", r->basis, r->name, r->code, r->conf,
+			    r->conf >= 75 ? "。" : "；须人工核对。");
+		nc_note_quote(c, n, r->a, r->b);
+		return r->code;
+	}
+	n = nc_note(c, "待核实", 0, "region",
+		    "文中所属区划为“%s”（依%s，把握 %d%%），单位表中尚无此区划；region_code 暂记为 %s（%s），须人工核对。",
+		    r->name, r->basis, r->conf, root, strcmp(root, "000000") ? "单位表中的省级区划" : "占位");
+	nc_note_quote(c, n, r->a, r->b);
+	return root;
+}
+
+/*
+ * The region: the issuer's (as before), else the one given, else the one
+ * the text supports (issuer.c), else a placeholder with a 待核实 note.
+ * Writes the facts' header.region: the evidence, or null.
+ */
+static void header_region(struct notice_ctx *c, const struct header *h, json_t *plan, json_t *hj)
+{
+	const char *region = region_of(c, h);
+	struct nc_region r;
+	struct nc_spans sp;
+	json_t *n, *rj = json_null();
+
+	spans_of(h, &sp);
+	nc_find_region(c, &sp, &r);
+	if (region) {
+		const struct plan_org *g = plan_orgs_find(c->o->orgs, region);
+
+		rj = json_pack("{s:s, s:s, s:s, s:s, s:i}", "name", g ? g->name : region, "code", region,
+			       "kind", g ? g->kind : "", "basis", "发文机关", "confidence", 95);
+		nc_fact_span(c, rj, h->is_b > h->is_a ? h->is_a : h->nt_a, h->is_b > h->is_a ? h->is_b : h->nt_b);
+	} else if (r.conf) {
+		rj = json_pack("{s:s, s:o, s:o, s:s, s:i}", "name", r.name, "code",
+			       r.code ? json_string(r.code) : json_null(), "kind",
+			       r.kind ? json_string(r.kind) : json_null(), "basis", r.basis, "confidence", r.conf);
+		if (r.mentions)
+			json_object_set_new(rj, "mentions", json_integer(r.mentions));
+		nc_fact_span(c, rj, r.a, r.b);
+	}
+	json_object_set_new(hj, "region", rj);
 	if (!region)
 		region = c->o->region_code;
+	if (!region && r.conf)
+		region = region_from_text(c, &r);
 	if (!region) {
-		for (i = 0; c->o->orgs && i < c->o->orgs->n && !root; i++)
-			if (!strcmp(c->o->orgs->v[i].kind, "province"))
-				root = c->o->orgs->v[i].code;
+		region = root_region(c);
 		n = nc_note(c, "待核实", 0, "region",
-			    "未能从发文机关识别所属区划，region_code 暂记为 %s（%s）；须人工核对。",
-			    root ? root : "000000", root ? "单位表中的省级区划" : "占位");
+			    "未能从发文机关、文号或正文识别所属区划，region_code 暂记为 %s（%s）；须人工核对。",
+			    region, strcmp(region, "000000") ? "单位表中的省级区划" : "占位");
 		if (h->is_b > h->is_a)
 			nc_note_quote(c, n, h->is_a, h->is_b);
 		else
 			json_array_append_new(json_object_get(n, "provenance"), nc_assume("区划未识别"));
-		region = root ? root : "000000";
 	}
 	json_object_set_new(plan, "region_code", json_string(region));
+}
+
+/* The addressees' level (各县（市、区）人民政府 → 市), into the facts' header. */
+static void header_level(struct notice_ctx *c, json_t *hj)
+{
+	size_t a, b;
+	const char *level = nc_level_hint(c, &a, &b);
+	json_t *j;
+
+	if (!level)
+		return;
+	j = json_pack("{s:s}", "level", level);
+	nc_fact_span(c, j, a, b);
+	json_object_set_new(hj, "addressees_level", j);
+}
+
+/* The year's evidence into the facts' header (null when none); a year found only in the body counts. */
+static void header_year_fact(struct notice_ctx *c, const struct header *h, json_t *hj)
+{
+	struct nc_year y;
+	struct nc_spans sp;
+	json_t *j;
+
+	spans_of(h, &sp);
+	nc_find_year(c, &sp, &y);
+	if (c->year && c->year != y.value) {
+		/* the title's or the issue date's year, as the draft has always taken it */
+		y.value = c->year;
+		y.conf = 80;
+		y.basis = h->da_b ? "发布日期" : "标题";
+		y.a = h->da_b ? h->da_a : h->ti_a;
+		y.b = h->da_b ? h->da_b : h->ti_b;
+	}
+	if (!y.value) {
+		json_object_set_new(hj, "year", json_null());
+		return;
+	}
+	j = json_pack("{s:i, s:s, s:i}", "value", y.value, "basis", y.basis, "confidence", y.conf);
+	nc_fact_span(c, j, y.a, y.b);
+	json_object_set_new(hj, "year", j);
+	if (!c->year) {
+		json_t *n = nc_note(c, y.conf >= 75 ? "已记录" : "待核实", 0, "header",
+				    "年度依%s推定为 %d（把握 %d%%）%s", y.basis, y.value, y.conf,
+				    y.conf >= 75 ? "。" : "；须人工核对。");
+
+		nc_note_quote(c, n, y.a, y.b);
+		c->year = y.value;
+	}
+}
+
+/* Notes on what the view did to the text: traditional script folded, noise left out. */
+static void view_notes(struct notice_ctx *c)
+{
+	json_t *n;
+
+	if (c->v.traditional)
+		nc_note(c, "已记录", 0, "script",
+			"通知为繁体字：匹配时按 OpenCC 字表转为简体（%zu 字），引文和位置仍为原文。", c->v.folded);
+	if (c->v.table_rows)
+		nc_note(c, "已记录", 0, "table",
+			"文中表格按行读作事项（%zu 行）：列按表头识别（序号、名称或内容、责任单位、配合单位、时限、投资），进展、落实情况和责任领导等列不计入目标。",
+			c->v.table_rows);
+	if (!c->v.noise)
+		return;
+	n = nc_note(c, "待核实", 0, "noise",
+		    "文中夹有转载噪声（乱码或注音）%zu 处，已从标题和数字中略去（原文和位置不变）；须对照原件核对。",
+		    c->v.noise);
+	json_array_append_new(json_object_get(n, "provenance"),
+			      json_pack("{s:s%, s:I, s:I, s:s}", "quote", c->t + c->v.noise_a,
+					c->v.noise_b - c->v.noise_a, "offset", (json_int_t)c->v.noise_a,
+					"length", (json_int_t)(c->v.noise_b - c->v.noise_a), "basis", "text"));
 }
 
 json_t *nc_header(struct notice_ctx *c, json_t *plan)
@@ -348,8 +483,11 @@ json_t *nc_header(struct notice_ctx *c, json_t *plan)
 	c->year = header_year(c, &h);
 	header_title(c, &h, plan);
 	hj = header_json(c, &h, plan);
+	header_year_fact(c, &h, hj);
 	header_issuer_date(c, &h, plan);
-	header_region(c, &h, plan);
+	header_region(c, &h, plan, hj);
+	header_level(c, hj);
+	view_notes(c);
 	json_object_set_new(plan, "year", json_integer(c->year));
 	return hj;
 }

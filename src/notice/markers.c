@@ -10,7 +10,7 @@
 
 /* ---------- markers ---------- */
 
-const char *const nc_style_name[ST_N] = { "第一条", "一、", "（一）", "1.", "（1）", "①" };
+const char *const nc_style_name[ST_N] = { "第一条", "一、", "（一）", "1.", "（1）", "①", "一是", "-" };
 
 int nc_boundary_before(const char *s, size_t p)
 {
@@ -98,10 +98,31 @@ static int marker_at(const struct notice_ctx *c, size_t p, struct marker *m)
 		m->b = q + 3;
 		return 1;
 	}
+	if (cp == '-' && p > 0 && c->s[p - 1] == '\n' && nv_is_cjk(nv_cp(c->s, c->len, nx, &q))) {
+		const char *eol = find(c, p, p + 400, "\n");
+
+		/* - 扬中市…票决确定了10项民生实事项目: the list's introduction, not an item */
+		if (find(c, p, eol ? off(c, eol) : p + 400, "实事"))
+			return 0;
+		m->style = ST_BULLET;
+		m->no = 0;   /* numbered in order by nc_find_markers */
+		m->b = nx;
+		return 1;
+	}
 	if (cp >= 0x2460 && cp <= 0x2473) {
 		m->style = ST_CIRCLED;
 		m->no = (int)(cp - 0x245F);
 		m->b = nx;
+		return 1;
+	}
+	if (is_cn_numeral(cp) && (v = cn_run(c, p, 3, &q)) > 0 && at(c, q, "是")) {
+		/* 一是加快…: a CJK word after it, not 一是一 */
+		after = nv_cp(c->s, c->len, q + 3, &nx);
+		if (!nv_is_cjk(after) || is_cn_numeral(after))
+			return 0;
+		m->style = ST_CN_SHI;
+		m->no = v;
+		m->b = q + 3;
 		return 1;
 	}
 	if (is_cn_numeral(cp)) {
@@ -135,15 +156,65 @@ static int marker_at(const struct notice_ctx *c, size_t p, struct marker *m)
 	return 0;
 }
 
+/* A line that reads as an item's title on its own: short, no sentence, ending 项目, 工程… */
+static int title_line(const struct notice_ctx *c, size_t a, size_t b)
+{
+	static const char *const ends[] = { "项目", "工程", "建设", "行动", "改造", "计划", "提升", NULL };
+	size_t k;
+
+	if (b - a < 12 || b - a > 90 || find(c, a, b, "。") || find(c, a, b, ",") || find(c, a, b, ":"))
+		return 0;
+	for (k = 0; ends[k]; k++)
+		if (b - a >= strlen(ends[k]) && !memcmp(c->s + b - strlen(ends[k]), ends[k], strlen(ends[k])))
+			return 1;
+	return 0;
+}
+
+/* No marker at all: the longest run of at least five title lines, numbered in order. */
+static void unnumbered_list(struct notice_ctx *c)
+{
+	size_t p = 0, run_a = 0, best_a = 0, run_n = 0, best_n = 0, k, a;
+	const char *nl;
+
+	while (p < c->len) {
+		nl = find(c, p, c->len, "\n");
+		a = p;
+		p = nl ? off(c, nl) + 1 : c->len;
+		if (title_line(c, a, nl ? off(c, nl) : c->len)) {
+			if (!run_n++)
+				run_a = a;
+			if (run_n > best_n) {
+				best_n = run_n;
+				best_a = run_a;
+			}
+		} else {
+			run_n = 0;
+		}
+	}
+	for (k = 0, p = best_a; best_n >= 5 && k < best_n && k < MAX_ITEM_NO; k++) {
+		struct marker m = { p, p, ST_BULLET, (int)k + 1 };
+
+		c->mk = grow(c->mk, c->nmk, &c->amk, sizeof(*c->mk));
+		c->mk[c->nmk++] = m;
+		nl = find(c, p, c->len, "\n");
+		p = nl ? off(c, nl) + 1 : c->len;
+	}
+}
+
 void nc_find_markers(struct notice_ctx *c)
 {
 	size_t p = 0, nx;
+	int bullets = 0;
 
 	while (p < c->len) {
 		struct marker m;
 
 		nv_cp(c->s, c->len, p, &nx);
 		if (nc_boundary_before(c->s, p) && marker_at(c, p, &m)) {
+			if (m.style == ST_BULLET && (m.no = ++bullets) > MAX_ITEM_NO) {
+				p = m.b;
+				continue;
+			}
 			c->mk = grow(c->mk, c->nmk, &c->amk, sizeof(*c->mk));
 			c->mk[c->nmk++] = m;
 			p = m.b;
@@ -151,6 +222,8 @@ void nc_find_markers(struct notice_ctx *c)
 		}
 		p = nx > p ? nx : p + 1;
 	}
+	if (!c->nmk)
+		unnumbered_list(c);
 }
 
 /* "办好10件…实事", "十件民生实事": how many items the notice promises. */
@@ -166,7 +239,7 @@ void nc_find_declared(struct notice_ctx *c, size_t end)
 		int64_t v;
 		size_t k, numstart, x, st;
 
-		if (!at(c, p, "件") && !at(c, p, "项"))
+		if (!at(c, p, "件") && !at(c, p, "项") && !at(c, p, "大"))
 			continue;
 		/* the number before it */
 		q = p;
@@ -180,6 +253,9 @@ void nc_find_declared(struct notice_ctx *c, size_t end)
 			continue;
 		hit = find(c, p, p + 60 < c->len ? p + 60 : c->len, "实事");
 		if (!hit || find(c, p, off(c, hit), "。") || find(c, p, off(c, hit), ","))
+			continue;
+		/* 实施100件左右的民生实事: a round figure, not the list's count */
+		if (at(c, p + 3, "左右") || at(c, p + 3, "以上") || (q >= 3 && at(c, q - 3, "约")))
 			continue;
 		numstart = q;
 		for (k = 0; verbs[k]; k++)

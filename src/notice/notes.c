@@ -369,3 +369,55 @@ void nc_problems_from_notes(struct notice_ctx *c)
 		json_array_append_new(c->r->problems, p);
 	}
 }
+
+/* How many code points differ between view[a, a+n) and view[b, b+n) (equal byte lengths), up to max + 1. */
+static int differing(const struct notice_ctx *c, size_t a, size_t b, size_t n, int max)
+{
+	size_t i = 0, na, nb;
+	int d = 0;
+
+	while (i < n && d <= max) {
+		uint32_t x = nv_cp(c->s + a, n, i, &na), y = nv_cp(c->s + b, n, i, &nb);
+
+		if (na != nb)
+			return max + 1;
+		d += x != y;
+		i = na;
+	}
+	return d;
+}
+
+/*
+ * Near-duplicates: two sentences said once each, of the same length, that
+ * differ in one to three characters (a figure or a word changed in a copy).
+ * Both stay where they are; a 待核实 note quotes both. At most 64
+ * comparisons per sentence, so time stays linear.
+ */
+void nc_near_duplicate_notes(struct notice_ctx *c)
+{
+	size_t i, j, tries;
+
+	for (i = 0; i < c->nsg; i++) {
+		const struct seg *x = &c->sg[i];
+		size_t n = x->tb - x->ta;
+
+		if (x->kind != SEG_SENT || n < 30 || c->gr[x->group].n != 1)
+			continue;
+		for (j = i + 1, tries = 0; j < c->nsg && tries < 64; j++) {
+			const struct seg *y = &c->sg[j];
+			int d;
+			json_t *note;
+
+			if (y->kind != SEG_SENT || y->tb - y->ta != n || c->gr[y->group].n != 1)
+				continue;
+			tries++;
+			if ((d = differing(c, x->ta, y->ta, n, 3)) < 1 || d > 3)
+				continue;
+			note = nc_note(c, "待核实", sec_item(c, x->sec), "near_duplicate",
+				       "两段文字近似（相差 %d 字），按两处分别记录：可能是同一段的两个版本，须核对哪一段为准。", d);
+			nc_note_quote(c, note, x->ta, x->tb);
+			nc_note_quote(c, note, y->ta, y->tb);
+			break;
+		}
+	}
+}

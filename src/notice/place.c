@@ -257,8 +257,12 @@ static void place_group(struct notice_ctx *c, struct group *gr, int *sc, uint64_
 	gr->best = best >= 0 && sc[best] > 0 ? item_of_idx(c, best) : 0;
 	bestc = best_position(c, cand, ncand, sc, &tie);
 	s = score_of(c, sc, cand[bestc]);
-	/* overlap points clearly elsewhere: conflicting evidence */
-	if (best >= 0 && gr->best && sc[best] >= 3 && sc[best] >= 3 * s + 2) {
+	/*
+	 * overlap points clearly elsewhere: conflicting evidence — in a text
+	 * whose passages are repeated (shuffled or pasted twice); a sentence
+	 * said once, in a text said once, stands where it stands
+	 */
+	if (c->repeated && best >= 0 && gr->best && sc[best] >= 3 && sc[best] >= 3 * s + 2) {
 		for (x = 0; x < ncand && cand[x] != gr->best; x++)
 			;
 		if (x == ncand) {
@@ -300,6 +304,9 @@ void nc_place_groups(struct notice_ctx *c)
 	if (!buf)
 		abort();
 	build_profiles(c, buf);
+	for (i = 0; i < c->ngr; i++)
+		if (c->gr[i].n >= 2 && c->sg[c->gr[i].first].kind != SEG_ANNOT)
+			c->repeated = 1;
 	for (i = 0; i < c->ngr; i++)
 		place_group(c, &c->gr[i], sc, buf);
 	free(buf);

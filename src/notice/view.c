@@ -174,11 +174,117 @@ static int is_cn_digit(uint32_t c)
 	return 0;
 }
 
+uint32_t nv_t2s(uint32_t c)
+{
+	size_t lo = 0, hi = nv_t2s_count;
+
+	if (c < nv_t2s_pairs[0][0] || c > 0xFFFF)
+		return c;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (nv_t2s_pairs[mid][0] < c)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < nv_t2s_count && nv_t2s_pairs[lo][0] == c ? nv_t2s_pairs[lo][1] : c;
+}
+
+static int is_junk_symbol(int c)
+{
+	return c && strchr("*{}()&!%$#@^~/\\[]<>-+=?;'`_", c) != NULL;
+}
+
+/* A token of a junk run: its length, whether it counts as junk ([2] and a lone - do not). */
+static int junk_token(const char *t, size_t n)
+{
+	size_t k;
+	int sym = 0;
+
+	if (n >= 3 && t[0] == '[' && t[n - 1] == ']')
+		return 0;   /* a citation: [2] */
+	if (n == 1 && t[0] == '-')
+		return 0;   /* a bullet or a dash */
+	for (k = 0; k < n; k++)
+		sym |= is_junk_symbol(t[k]);
+	return sym;
+}
+
+size_t nv_junk_run(const char *text, size_t len, size_t i)
+{
+	size_t p = i, tok = 0, ntok = 0, sym = 0, next, last_a = i, last_n = 0;
+
+	while (p < len && (unsigned char)text[p] < 0x80 && text[p] != '\n' && text[p] != '\r') {
+		if (text[p] == ' ' || text[p] == '\t') {
+			if (tok) {
+				ntok++;
+				sym += junk_token(text + p - tok, tok);
+				last_a = p - tok;
+				last_n = tok;
+			}
+			tok = 0;
+		} else if (++tok > 3 || (unsigned char)text[p] < 0x21) {
+			return 0;
+		}
+		p++;
+	}
+	if (tok) {
+		size_t k, digit = 0;
+
+		for (k = p - tok; k < p; k++)
+			digit |= nv_is_digit(text[k]);
+		if (digit) {
+			/* F3个: a figure may end the run; the run stops before it */
+			p -= tok;
+			while (p > i && (text[p - 1] == ' ' || text[p - 1] == '\t'))
+				p--;
+			return ntok >= 2 && sym ? p - i : 0;
+		}
+		ntok++;
+		sym += junk_token(text + p - tok, tok);
+		last_a = p - tok;
+		last_n = tok;
+	}
+	/* … [2] - 推进: a bullet after a citation, not junk */
+	if (last_n == 1 && text[last_a] == '-')
+		return 0;
+	if (ntok < 2 || !sym || p >= len || !nv_is_cjk(nv_cp(text, len, p, &next)))
+		return 0;
+	return p - i;
+}
+
+/* A converter's pinyin after a character, 關(guān): its length at text[i] ('('), else 0. */
+static size_t pinyin_pair(const char *text, size_t len, size_t i)
+{
+	size_t p = i + 1, next, n = 0;
+	int tone = 0;
+	uint32_t c;
+
+	if (i >= len || text[i] != '(')
+		return 0;
+	while (p < len && n < 8) {
+		c = nv_cp(text, len, p, &next);
+		if (c == ')')
+			return n && tone ? next - i : 0;
+		if (c >= 0xE0 && c <= 0x1DC)
+			tone = 1;
+		else if (!(c >= 'a' && c <= 'z'))
+			return 0;
+		n++;
+		p = next;
+	}
+	return 0;
+}
+
 /* Does the text at i (after a line break) start like an item marker? */
 static int looks_like_marker(const char *s, size_t len, size_t i)
 {
 	size_t n = 0, next;
-	uint32_t c = folded_cp(s, len, i, &next);
+	uint32_t c;
+
+	i += nv_junk_run(s, len, i);
+	c = folded_cp(s, len, i, &next);
 
 	if (c == '(' || c == 0x7B2C /* 第 */ || (c >= 0x2460 && c <= 0x2473))
 		return 1;
@@ -254,26 +360,111 @@ static int ends_title(const char *w, const char *start)
 	return 0;
 }
 
+/* Written in traditional script: at least 8 characters and 2% of the CJK ones fold. */
+static int is_traditional(const char *text, size_t len)
+{
+	size_t i = 0, next, cjk = 0, trad = 0;
+	uint32_t c;
+
+	while (i < len) {
+		c = nv_cp(text, len, i, &next);
+		if (nv_is_cjk(c)) {
+			cjk++;
+			trad += nv_t2s(c) != c;
+		}
+		i = next;
+	}
+	return trad >= 8 && trad * 50 >= cjk;
+}
+
+static void note_noise(struct notice_view *v, size_t a, size_t b)
+{
+	if (!v->noise++) {
+		v->noise_a = a;
+		v->noise_b = b;
+	}
+}
+
+/* Noise at text[i] (c its code point, prev the view's last): left out of the view, its length; else 0. */
+static size_t noise_at(struct notice_view *v, const char *text, size_t len, size_t i, uint32_t c,
+		       uint32_t prev, size_t norm)
+{
+	size_t junk = 0;
+
+	if (c < 0x80 && !isalnum_ascii(prev))
+		junk = nv_junk_run(text, len, i);
+	if (!junk && c == '(' && nv_is_cjk(prev))
+		junk = pinyin_pair(text, len, i);
+	if (junk) {
+		add_event(v, norm, i, 0, junk);
+		note_noise(v, i, i + junk);
+	}
+	return junk;
+}
+
+/* " - 实施…" after Chinese text (or a [1] citation): a bullet, which starts a line in the view. */
+static int bullet_at(const char *text, size_t len, size_t i, uint32_t prev)
+{
+	size_t next;
+
+	return text[i] == '-' && i + 2 < len && (text[i + 1] == ' ' || text[i + 1] == '\t') &&
+	       (nv_is_cjk(prev) || prev == ']') && nv_is_cjk(nv_cp(text, len, i + 2, &next));
+}
+
+/* Applies action x at w; returns the new w and sets *prev to what the view now ends with. */
+static char *apply_action(struct notice_view *v, char *w, const struct nv_action *x, uint32_t *prev,
+			  size_t *line_chars)
+{
+	size_t n = strlen(x->repl), st;
+
+	add_event(v, (size_t)(w - v->s), x->pos, n, x->olen);
+	memcpy(w, x->repl, n);
+	w += n;
+	if (n) {
+		*prev = nv_prev_cp(v->s, (size_t)(w - v->s), &st);
+		if (*prev == '\n') {
+			*line_chars = 0;
+			v->table_rows++;
+		}
+	}
+	return w;
+}
+
 int nv_build(struct notice_view *v, const char *text, size_t len, struct ms_err *err)
 {
-	size_t i = 0, next, line_chars = 0;
+	size_t i = 0, next, line_chars = 0, ai = 0;
 	uint32_t c, prev = 0;
 	char *w;
+	struct nv_actions as;
 
 	memset(v, 0, sizeof(*v));
 	if (len >= UINT32_MAX)
 		return ms_err_set(err, "通知过大 (the notice passes 4 GiB)");
 	v->orig = text;
 	v->olen = len;
-	v->s = malloc(len + 1);
+	nv_table_actions(text, len, &as);
+	v->s = malloc(len + as.extra + 1);
 	if (!v->s)
 		abort();
 	w = v->s;
+	v->traditional = is_traditional(text, len);
 	while (i < len) {
-		size_t at = i;
+		size_t at = i, junk;
 		int brk = 0;
 
+		if (ai < as.n && as.v[ai].pos <= i) {
+			if (as.v[ai].pos == i) {
+				w = apply_action(v, w, &as.v[ai], &prev, &line_chars);
+				i += as.v[ai].olen;
+			}
+			ai++;
+			continue;
+		}
 		c = nv_cp(text, len, i, &next);
+		if ((junk = noise_at(v, text, len, i, c, prev, (size_t)(w - v->s)))) {
+			i += junk;
+			continue;
+		}
 		if (is_blank_cp(c) || is_break_cp(c) || is_invisible_cp(c)) {
 			uint32_t after;
 			size_t nn;
@@ -288,9 +479,10 @@ int nv_build(struct notice_view *v, const char *text, size_t len, struct ms_err 
 				i = next;
 			}
 			after = i < len ? folded_cp(text, len, i, &nn) : 0;
-			if (brk && w > v->s && i < len &&
-			    (ends_unit(prev) || line_chars < SHORT_LINE || looks_like_marker(text, len, i) ||
-			     ends_title(w, v->s) || header_line(text, len, i))) {
+			if (w > v->s && i < len &&
+			    ((brk && (ends_unit(prev) || line_chars < SHORT_LINE || looks_like_marker(text, len, i) ||
+				      ends_title(w, v->s) || header_line(text, len, i))) ||
+			     (!brk && i > at && bullet_at(text, len, i, prev)))) {
 				add_event(v, (size_t)(w - v->s), at, 1, i - at);
 				*w++ = '\n';
 				prev = '\n';
@@ -310,6 +502,15 @@ int nv_build(struct notice_view *v, const char *text, size_t len, struct ms_err 
 			add_event(v, (size_t)(w - v->s), at, 1, next - at);
 			c -= 0xFEE0;
 			*w++ = (char)c;
+		} else if (v->traditional && next - at == 3 && nv_t2s(c) != c) {
+			/* same length: the view's offsets stay the text's */
+			uint32_t t = nv_t2s(c);
+
+			*w++ = (char)(0xE0 | (t >> 12));
+			*w++ = (char)(0x80 | ((t >> 6) & 0x3F));
+			*w++ = (char)(0x80 | (t & 0x3F));
+			v->folded++;
+			c = t;
 		} else {
 			memcpy(w, text + at, next - at);
 			w += next - at;
@@ -320,6 +521,7 @@ int nv_build(struct notice_view *v, const char *text, size_t len, struct ms_err 
 	}
 	*w = '\0';
 	v->len = (size_t)(w - v->s);
+	nv_actions_release(&as);
 	return 0;
 }
 

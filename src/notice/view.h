@@ -33,13 +33,56 @@ struct notice_view {
 	size_t len;
 	struct nv_event *ev;   /* in view order */
 	size_t nev, aev;
+	int traditional;       /* traditional characters were folded to simplified */
+	size_t folded;         /* how many */
+	size_t noise;          /* runs of junk left out (ASCII junk, converters' pinyin) */
+	size_t noise_a, noise_b;   /* the first, in the text */
+	size_t table_rows;     /* table rows read as items (table.c) */
 };
+
+/* An action on the text while the view is built: text[pos, pos+olen) reads as repl. */
+struct nv_action {
+	size_t pos, olen;
+	char repl[32];
+};
+
+struct nv_actions {
+	struct nv_action *v;   /* sorted by pos, not overlapping */
+	size_t n, alloc;
+	size_t extra;          /* bytes the replacements add at most */
+};
+
+/*
+ * table.c: the actions that make tables pasted as cells (rows of '|' or tab
+ * separated cells under a header row with 序号 and a title or content
+ * column) read as numbered items with their (责任单位:…) annotations.
+ */
+void nv_table_actions(const char *text, size_t len, struct nv_actions *as);
+void nv_actions_release(struct nv_actions *as);
+
+/* The traditional → simplified character table (t2s_table.c, generated from OpenCC). */
+extern const uint16_t nv_t2s_pairs[][2];
+extern const size_t nv_t2s_count;
+
+/* The simplified form of c, or c. */
+uint32_t nv_t2s(uint32_t c);
+
+/*
+ * The length of a run of ASCII junk at text[i] (anti-scraping noise such as
+ * "* p/ {) b& x! R8 "): blank-separated tokens of at most three characters,
+ * at least two of them, one with a symbol, followed by a CJK character; 0
+ * when text[i] starts no such run.
+ */
+size_t nv_junk_run(const char *text, size_t len, size_t i);
 
 /*
  * Builds the view of text[0..len) (valid UTF-8, len < 4 GiB). The view folds
  * U+FF01..U+FF5E to ASCII and U+3000/NBSP to blanks, drops blanks (keeping one
  * space between two ASCII letters or digits), zero-width characters and a
- * BOM, and replaces each line break run by '\n' when it ends a line that is
+ * BOM, folds traditional characters to simplified when the text is written
+ * in traditional script (same byte length: offsets do not move), leaves out
+ * runs of ASCII junk between Chinese text and converters' pinyin pairs
+ * (關(guān)), and replaces each line break run by '\n' when it ends a line that is
  * a unit of its own (after 。！？；：), before a marker, or a short line such
  * as a heading), else by nothing: a hard-wrapped sentence reads as one.
  */

@@ -1,0 +1,298 @@
+/*
+ * issuer.c - inside the notice importer: who issued the notice (its region)
+ * and for which year, from every piece of evidence the text gives, each
+ * quoted and given a confidence.
+ *
+ * Region evidence, strongest first:
+ *   发文机关   the issuer's name starts with a region of the org table (95)
+ *   文号       the document number's prefix (洪府办发 → 南昌市), looked up by name (85)
+ *   政府名称   "XX市人民政府", "XX区第十六届人民代表大会", "XX县2016年": a region
+ *              name followed by a government word, in or out of the org table (75)
+ *   区划名称   the org table's regions named in the text (宜春三中 → 宜春), the most
+ *              named one (60; a county's short name counts only when named twice
+ *              and not a common word such as 新建 or 东湖)
+ * The lookup is by name over the org table (plan_orgs: province, city and
+ * county rows), so more regions plug in with more rows; a name found that
+ * the table does not know is still reported, with no code.
+ *
+ * Year evidence: the title's 2024年 (90), the 文号's 〔2024〕 (85), a labelled
+ * date (发布日期, 发文日期… 80), the first "2021年" of the text (2021年3月初,
+ * which 今年 then refers to; 60), the first full date (50).
+ */
+#include "notice/ctx.h"
+#include "notice/facts.h"
+#include "core/banned.h"
+
+#define SCAN_MAX 8192        /* view bytes searched for names and dates */
+
+/* Words that may follow a region's name when it names a government. */
+static const char *const gov_words[] = { "人民政府", "政府", "人大", "人民代表大会", "第", "委",
+					 "党委", "民生", "十大", "公布", NULL };
+
+/* Region suffixes of a name found by pattern. */
+static const char *const suffixes[] = { "市", "县", "区", "州", "旗", "省", NULL };
+
+/* 文号 prefixes: the region each stands for (names, looked up in the org table). */
+static const struct {
+	const char *prefix, *name;
+} docno_prefixes[] = {
+	{ "赣府", "江西省" }, { "赣办", "江西省" }, { "洪府", "南昌市" }, { "景府", "景德镇市" },
+	{ "萍府", "萍乡市" }, { "浔府", "九江市" }, { "九府", "九江市" }, { "余府", "新余市" },
+	{ "鹰府", "鹰潭市" }, { "赣市府", "赣州市" }, { "虔府", "赣州市" }, { "吉府", "吉安市" },
+	{ "宜府", "宜春市" }, { "抚府", "抚州市" }, { "饶府", "上饶市" }, { "杭政", "杭州市" },
+	{ "甬政", "宁波市" }, { "竹府", "大竹县" },
+};
+
+/* Short names that are common words: never read as a region on their own. */
+static const char *const common_words[] = { "新建", "东湖", "西湖", "青山湖", "石城", "万年", "莲花",
+					    "湖口", "安源", "昌江", "大余", "全南", "定南", "永新",
+					    "南城", "进贤", "安义", "广昌", "乐安", "东乡", NULL };
+
+static int is_cjk_at(const struct notice_ctx *c, size_t p)
+{
+	size_t n;
+
+	return p < c->len && nv_is_cjk(nv_cp(c->s, c->len, p, &n));
+}
+
+/* The org table's region (province, city, county) named exactly name, or NULL. */
+static const struct plan_org *org_by_name(const struct notice_ctx *c, const char *name, size_t n)
+{
+	const struct plan_orgs *o = c->o->orgs;
+	size_t k;
+
+	for (k = 0; o && k < o->n; k++) {
+		const struct plan_org *g = &o->v[k];
+
+		if ((!strcmp(g->kind, "province") || !strcmp(g->kind, "city") || !strcmp(g->kind, "county")) &&
+		    strlen(g->name) == n && !memcmp(g->name, name, n))
+			return g;
+	}
+	return NULL;
+}
+
+static void set_region(struct nc_region *r, const struct notice_ctx *c, size_t a, size_t b,
+		       const char *name, size_t n, int conf, const char *basis)
+{
+	const struct plan_org *g = org_by_name(c, name, n);
+
+	if (r->conf >= conf)
+		return;
+	r->a = a;
+	r->b = b;
+	r->conf = conf;
+	r->basis = basis;
+	snprintf(r->name, sizeof(r->name), "%.*s", (int)n, name);
+	r->code = g ? g->code : NULL;
+	r->kind = g ? g->kind : NULL;
+}
+
+/* 洪府办发〔2024〕15号: the region of the prefix. */
+static void region_by_docno(const struct notice_ctx *c, size_t a, size_t b, struct nc_region *r)
+{
+	size_t k;
+
+	for (k = 0; b > a && k < ARRAY_SIZE(docno_prefixes); k++)
+		if (at(c, a, docno_prefixes[k].prefix))
+			set_region(r, c, a, b, docno_prefixes[k].name, strlen(docno_prefixes[k].name), 85,
+				   "文号");
+}
+
+/*
+ * "大竹县人民政府", "余杭区第十六届", "绵阳市2023年": two or three CJK
+ * characters, a suffix, then a government word or a year. The first found
+ * in [a, b).
+ */
+static int region_by_pattern(const struct notice_ctx *c, size_t a, size_t b, int conf,
+			     struct nc_region *r)
+{
+	size_t p, k, w;
+
+	for (p = a + 6; p < b && p < c->len; p++) {
+		for (k = 0; suffixes[k] && !at(c, p, suffixes[k]); k++)
+			;
+		if (!suffixes[k])
+			continue;
+		w = p + strlen(suffixes[k]);
+		for (k = 0; gov_words[k] && !at(c, w, gov_words[k]); k++)
+			;
+		if (!gov_words[k] && !(w + 7 <= c->len && nv_is_digit(c->s[w]) && nv_is_digit(c->s[w + 3]) &&
+				       at(c, w + 4, "年")))
+			continue;
+		if (!is_cjk_at(c, p - 3) || !is_cjk_at(c, p - 6))
+			continue;
+		/* 市十七届人大, 省人民政府: a suffix standing alone is no name */
+		{
+			size_t s0 = p - 6, n0;
+			uint32_t first;
+
+			/* 景德镇市: three characters when the org table knows the name */
+			if (p >= 9 && is_cjk_at(c, p - 9) && org_by_name(c, c->s + p - 9, w - (p - 9)))
+				s0 = p - 9;
+			first = nv_cp(c->s, c->len, s0, &n0);
+
+			if (first == 0x5E02 || first == 0x7701 || first == 0x53BF || first == 0x533A ||
+			    first == 0x5404 || first == 0x5168 || first == 0x672C || first == 0x6211)
+				continue; /* 市 省 县 区 各 全 本 我 */
+			set_region(r, c, s0, w, c->s + s0, w - s0, conf, "政府名称");
+			return 1;
+		}
+	}
+	return 0;
+}
+
+static size_t count_in(const char *s, size_t lim, const char *w, size_t n, size_t *first)
+{
+	size_t cnt = 0, p = 0;
+	const char *hit;
+
+	while (p < lim && (hit = memmem(s + p, lim - p, w, n))) {
+		if (!cnt)
+			*first = (size_t)(hit - s);
+		cnt++;
+		p = (size_t)(hit - s) + n;
+	}
+	return cnt;
+}
+
+/* The org table's region named most often (full or short name) in the first SCAN_MAX bytes. */
+static void region_by_names(const struct notice_ctx *c, struct nc_region *r)
+{
+	const struct plan_orgs *o = c->o->orgs;
+	size_t lim = c->len < SCAN_MAX ? c->len : SCAN_MAX, k, best = 0, bfirst = 0, blen = 0;
+	const struct plan_org *bg = NULL;
+
+	for (k = 0; o && k < o->n; k++) {
+		const struct plan_org *g = &o->v[k];
+		size_t n = strlen(g->name), cnt, first = 0, j, shortn = n, tcnt, tfirst;
+		int county = !strcmp(g->kind, "county");
+
+		if (!county && strcmp(g->kind, "city") && strcmp(g->kind, "province"))
+			continue;
+		if (n > 6 && (!strcmp(g->name + n - 3, "市") || !strcmp(g->name + n - 3, "县") ||
+			      !strcmp(g->name + n - 3, "区") || !strcmp(g->name + n - 3, "省")))
+			shortn = n - 3;
+		for (j = 0; common_words[j]; j++)
+			if (strlen(common_words[j]) == shortn && !memcmp(common_words[j], g->name, shortn))
+				shortn = n;
+		cnt = count_in(c->s, lim, g->name, shortn, &first);
+		if (!cnt)
+			continue;
+		/* names in columns the view leaves out (进展情况) still count */
+		tcnt = count_in(c->t, c->tlen < SCAN_MAX ? c->tlen : SCAN_MAX, g->name, shortn, &tfirst);
+		if (tcnt > cnt)
+			cnt = tcnt;
+		if (county && shortn < n && cnt < 2)
+			continue;
+		if (cnt > best || (cnt == best && cnt && county)) {
+			best = cnt;
+			bg = g;
+			bfirst = first;
+			blen = shortn;
+		}
+	}
+	if (bg) {
+		set_region(r, c, bfirst, bfirst + blen, bg->name, strlen(bg->name), 60, "区划名称");
+		r->mentions = (int)best;
+	}
+}
+
+void nc_find_region(const struct notice_ctx *c, const struct nc_spans *h, struct nc_region *r)
+{
+	size_t lim = c->len < SCAN_MAX ? c->len : SCAN_MAX;
+
+	memset(r, 0, sizeof(*r));
+	if (h->dn_b)
+		region_by_docno(c, h->dn_a, h->dn_b, r);
+	if (h->nt_b && !region_by_pattern(c, h->nt_a, h->nt_b, 80, r) && h->is_b)
+		region_by_pattern(c, h->is_a, h->is_b + 12, 80, r);
+	if (r->conf < 75)
+		region_by_pattern(c, 0, lim, 75, r);
+	if (r->conf < 60)
+		region_by_names(c, r);
+}
+
+/* "各县（市、区）人民政府" → a city's notice; "各乡镇人民政府" → a county's. */
+const char *nc_level_hint(const struct notice_ctx *c, size_t *a, size_t *b)
+{
+	static const struct {
+		const char *words, *level;
+	} hints[] = {
+		{ "各设区市人民政府", "省" }, { "各市、县(区)人民政府", "省" }, { "各县(市、区)人民政府", "市" },
+		{ "各区、县(市)人民政府", "市" }, { "各县(区)人民政府", "市" }, { "各乡镇人民政府", "县" },
+		{ "各乡(镇)人民政府", "县" }, { "各乡镇场", "县" }, { "各镇(街道)", "县" },
+	};
+	size_t lim = c->len < 4096 ? c->len : 4096, k;
+	const char *hit;
+
+	for (k = 0; k < ARRAY_SIZE(hints); k++)
+		if ((hit = find(c, 0, lim, hints[k].words))) {
+			*a = off(c, hit);
+			*b = *a + strlen(hints[k].words);
+			return hints[k].level;
+		}
+	return NULL;
+}
+
+static int year_at(const struct notice_ctx *c, size_t p)
+{
+	int y;
+
+	if (p + 4 > c->len || !nv_is_digit(c->s[p]) || !nv_is_digit(c->s[p + 1]) || !nv_is_digit(c->s[p + 2]) ||
+	    !nv_is_digit(c->s[p + 3]) || (p && nv_is_digit(c->s[p - 1])) ||
+	    (p + 4 < c->len && nv_is_digit(c->s[p + 4])))
+		return 0;
+	y = (c->s[p] - '0') * 1000 + (c->s[p + 1] - '0') * 100 + (c->s[p + 2] - '0') * 10 + (c->s[p + 3] - '0');
+	return y >= 1990 && y <= 2199 ? y : 0;
+}
+
+static void set_year(struct nc_year *y, int v, size_t a, size_t b, int conf, const char *basis)
+{
+	if (!v || y->conf >= conf)
+		return;
+	y->value = v;
+	y->a = a;
+	y->b = b;
+	y->conf = conf;
+	y->basis = basis;
+}
+
+/* A date after a label (发文日期: 2022-07-14, 发文日期|2022-07-14). */
+static void year_by_label(const struct notice_ctx *c, size_t lim, struct nc_year *y)
+{
+	static const char *const labels[] = { "发布日期", "成文日期", "印发日期", "发文日期", NULL };
+	size_t k, p, e;
+	int yy, m, d;
+	const char *hit;
+
+	for (k = 0; labels[k]; k++) {
+		if (!(hit = find(c, 0, lim, labels[k])))
+			continue;
+		p = off(c, hit) + strlen(labels[k]);
+		while (p < c->len && (c->s[p] == ':' || c->s[p] == '|' || c->s[p] == ' ' || c->s[p] == '\t'))
+			p++;
+		if ((e = nf_full_date_at(c->s, p, c->len, &yy, &m, &d)))
+			set_year(y, yy, off(c, hit), e, 80, "发布日期");
+	}
+}
+
+void nc_find_year(const struct notice_ctx *c, const struct nc_spans *h, struct nc_year *y)
+{
+	size_t lim = c->len < SCAN_MAX ? c->len : SCAN_MAX, p, e;
+	int yy, m, d;
+
+	memset(y, 0, sizeof(*y));
+	for (p = h->ti_a; h->ti_b && p + 7 <= h->ti_b && !y->value; p++)
+		if (year_at(c, p) && at(c, p + 4, "年"))
+			set_year(y, year_at(c, p), p, p + 7, 90, "标题");
+	for (p = h->dn_a; h->dn_b && p + 4 <= h->dn_b && y->conf < 85; p++)
+		if (year_at(c, p))
+			set_year(y, year_at(c, p), h->dn_a, h->dn_b, 85, "文号");
+	year_by_label(c, lim, y);
+	for (p = 0; p + 7 <= lim && y->conf < 60; p++)
+		if (year_at(c, p) && at(c, p + 4, "年"))
+			set_year(y, year_at(c, p), p, p + 7, 60, "正文日期");
+	for (p = 0; p + 8 <= lim && y->conf < 50; p++)
+		if (year_at(c, p) && (e = nf_full_date_at(c->s, p, c->len, &yy, &m, &d)))
+			set_year(y, yy, p, e, 50, "正文日期");
+}
