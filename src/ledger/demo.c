@@ -328,9 +328,10 @@ static int take_reviewer(int64_t no, const char *title, const char *leads, const
 }
 
 /*
- * Review: the lead unit approves every report of the first two rounds one
- * to four days after it came in, in office hours; one is returned with a
- * reason; the last round filed (2023-12-25) awaits review. The qualitative
+ * Review: the lead unit approves every report one to four days after it
+ * came in, in office hours; one is returned with a reason; of the last
+ * round (2023-12-25) those of items 5 to 10 and those filed late await
+ * review. The qualitative
  * progress reports come from the lead units themselves: the office
  * (admin) approves them. A generator of its own keeps the figures above
  * as they were.
@@ -353,7 +354,11 @@ static int demo_reviews(struct demo *x, struct ms_err *err)
 		int back = !strcmp(f->ind, "1.guarantee_fund_added") && !strcmp(f->org, "360800") &&
 			!strcmp(f->round, "2023-10-30");
 
-		if (!d || !strcmp(f->round, last) || f->submitted_at < 0)
+		if (!d || f->submitted_at < 0)
+			continue;
+		/* the last round: items 1-4 reviewed on time, the rest (and what came in late) not yet */
+		if (!strcmp(f->round, last) && (d->item_no >= 5 ||
+		    ms_date_is_late(x->l.round[2].day, (time_t)f->submitted_at)))
 			continue;
 		/* China office hours: 09:00-16:59 on that day */
 		x->l.now = (time_t)day * 86400 - 8 * 3600 + (time_t)between(&r, 9, 16) * 3600 +
