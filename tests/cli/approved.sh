@@ -92,6 +92,7 @@ t_grep "实事详情: 待审核 per region" 0 '<td>九江市</td>.*<td class="nu
 
 # --- the bulletin and the evaluation count approved reports only ---
 t_grep "bulletin: the AED figure is the approved one" 0 "配备自动体外除颤器（AED）.*988台" -- ms bulletin --round 2023-12-25 --as-of 2027-01-01
+t_grep "bulletin: says how many reports it leaves out" 0 "本通报只计审核通过的数据，另有 [0-9]+ 份报送待审核，未计入。" -- ms bulletin --round 2023-12-25 --as-of 2027-01-01
 t_sh "bulletin: not the unreviewed sum" '! ms bulletin --round 2023-12-25 --as-of 2027-01-01 | grep -q "1091台"'
 t_grep "evaluation: the approved figure (988 of 600: met)" 0 "配备自动体外除颤器（AED） 100.0%" -- sh -c "$MINSHENG evaluate --as-of 2027-01-01 --json | jq -r '.items[] | select(.no == 10) | .basis'"
 
