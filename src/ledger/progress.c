@@ -356,13 +356,13 @@ static int pending_on(const struct rrow *r, ms_day as_of)
 	return received_by(r, as_of) && !reviewed_by(r, as_of);
 }
 
-/* Whether the report's figure counts on the day: approved by then, or (staff) received and not returned. */
+/* Whether the report's figure counts on the day: approved by then, or (staff) received and not returned by then. */
 static int counts_on(const struct rrow *r, const struct progress_opts *o)
 {
 	if (!received_by(r, o->as_of))
 		return 0;
 	if (o->include_unreviewed)
-		return r->status != REPORT_RETURNED;
+		return !(r->status == REPORT_RETURNED && reviewed_by(r, o->as_of));
 	return r->status == REPORT_APPROVED && reviewed_by(r, o->as_of);
 }
 
