@@ -479,6 +479,41 @@ int auth_may_review(struct store *st, const struct auth_user *u, const char *pla
 	return 0;
 }
 
+int auth_review_step(struct store *st, const struct auth_user *u, const char *plan, int64_t item_no,
+		     const char *org, int levels, struct ms_err *err)
+{
+	struct store_org_row o;
+	int rc;
+
+	if (!refuse_anonymous(u, err))
+		return AUTH_STEP_NONE;
+	if (u->role == ROLE_ADMIN)
+		return AUTH_STEP_ANY;
+	if (u->role == ROLE_LEAD && (rc = store_item_led_by(st, plan, item_no, u->org, err)) != 0)
+		return rc < 0 ? -1 : AUTH_STEP_FINAL;
+	if (levels == 2 && (u->role == ROLE_REPORTER || u->role == ROLE_LEAD) && u->org[0]) {
+		if ((rc = store_org_get(st, org, &o, err)) < 0)
+			return -1;
+		if (rc && !strcmp(o.kind, "county") && !strcmp(o.parent, u->org))
+			return AUTH_STEP_FIRST;
+	}
+	ms_err_setk(err, MS_E_FORBIDDEN, "%s（%s，%s）不能审核 %s 的第%lld项报送：由牵头单位审核%s "
+		    "(the lead unit of the item reviews%s)", u->name, auth_role_label(u->role),
+		    u->org[0] ? u->org : "-", org, (long long)item_no,
+		    levels == 2 ? "，县区的报送先由所在设区市初审" : "",
+		    levels == 2 ? "; a county's report is first reviewed by its city" : "");
+	return AUTH_STEP_NONE;
+}
+
+int auth_may_see_unreviewed(const struct auth_user *u, struct ms_err *err)
+{
+	if (u->role != ROLE_NONE)
+		return 1;
+	ms_err_setk(err, MS_E_FORBIDDEN, "待审核数据仅供登录的工作人员查看，公开数据只计已审核的报送 "
+		    "(reports awaiting review are shown to logged-in staff only)");
+	return 0;
+}
+
 int auth_may_lock(const struct auth_user *u, struct ms_err *err)
 {
 	if (!refuse_anonymous(u, err))

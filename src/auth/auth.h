@@ -117,11 +117,24 @@ int auth_token_equal(const char *a, const char *b);
  *                    (submitter: the journal's actor, ledger_report_submitter)
  *   see a draft:     whoever may report for its unit (its reporters, admin)
  *   rate:            admin (an assessor's rating of work without figures)
+ *   unreviewed:      any login (staff views may count reports awaiting review)
+ *
+ * auth_review_step says which review step a user takes on ORG's report of
+ * an item, with the plan's review levels (1 or 2): an administrator any
+ * step (AUTH_STEP_ANY: whichever is due); the lead unit of the item the
+ * final one (AUTH_STEP_FINAL); with two levels, a reporter or lead whose
+ * unit is the city above a county ORG the first (AUTH_STEP_FIRST, 初审).
+ * 0 with err when none, -1 on a database error.
  */
 int auth_may_report(const struct auth_user *u, const char *org, struct ms_err *err);
 int auth_may_review(struct store *st, const struct auth_user *u, const char *plan, int64_t item_no,
 		    struct ms_err *err);
 int auth_may_lock(const struct auth_user *u, struct ms_err *err);
+int auth_may_see_unreviewed(const struct auth_user *u, struct ms_err *err);
+
+enum auth_step { AUTH_STEP_NONE = 0, AUTH_STEP_ANY, AUTH_STEP_FIRST, AUTH_STEP_FINAL };
+int auth_review_step(struct store *st, const struct auth_user *u, const char *plan, int64_t item_no,
+		     const char *org, int levels, struct ms_err *err);
 int auth_may_plan(const struct auth_user *u, struct ms_err *err);
 int auth_may_approve(const struct auth_user *u, const char *submitter, struct ms_err *err);
 /* 1 when u may read org's unsubmitted drafts, 0 when not (no message). */

@@ -197,6 +197,7 @@ extern const struct cmd cmd_assign_def;
 extern const struct cmd cmd_report_def;
 extern const struct cmd cmd_approve_def;
 extern const struct cmd cmd_return_def;
+extern const struct cmd cmd_review_def;
 extern const struct cmd cmd_status_def;
 extern const struct cmd cmd_journal_def;
 extern const struct cmd cmd_history_def;

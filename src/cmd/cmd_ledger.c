@@ -27,7 +27,7 @@
 struct lopts {
 	const char *plan, *indicator, *org, *round;
 	const char *value, *numerator, *denominator, *narrative, *reason, *submitted_at;
-	int draft, from_sites;
+	int draft, from_sites, unreviewed;
 	ms_day as_of;
 	int as_of_given;
 	long item, margin;
@@ -260,6 +260,7 @@ static int review(int argc, char **argv, struct cmd_ctx *ctx, int approve)
 	struct store *st;
 	struct ledger l;
 	struct ms_err err;
+	enum report_status now = REPORT_NONE;
 	int rc;
 
 	if (cmd_parse(self, &argc, argv, &lo, &rc))
@@ -270,16 +271,53 @@ static int review(int argc, char **argv, struct cmd_ctx *ctx, int approve)
 		return cmd_usage(self, "return needs --reason TEXT (退回须说明理由)");
 	if ((rc = open_ledger(ctx, &lo, 1, &st, &l)))
 		return rc;
-	if (ledger_review(&l, argv[0], argv[1], lo.round, approve, lo.reason, &err))
+	if (ledger_review_step(&l, argv[0], argv[1], lo.round, approve, lo.reason, LEDGER_STEP_NEXT, &now, &err))
 		rc = cmd_fail_err(&err);
 	else
-		printf("已%s：%s %s（%s）\n", approve ? "审核通过" : "退回", argv[0], argv[1], lo.round);
+		printf("已%s：%s %s（%s）\n", !approve ? "退回" : now == REPORT_SUBMITTED ?
+		       "初审通过（待牵头单位审核）" : "审核通过", argv[0], argv[1], lo.round);
 	close_ledger(st, &l);
 	return rc;
 }
 
 static int run_approve(int argc, char **argv, struct cmd_ctx *ctx) { return review(argc, argv, ctx, 1); }
 static int run_return(int argc, char **argv, struct cmd_ctx *ctx) { return review(argc, argv, ctx, 0); }
+
+/* review levels [1|2]: shows or sets how many review steps the plan's reports take. */
+static const struct cmd_option levels_options[] = {
+	OPT_PLAN,
+	OPT_END(),
+};
+
+static int run_review(int argc, char **argv, struct cmd_ctx *ctx)
+{
+	const struct cmd *self = &cmd_review_def;
+	struct lopts lo = { 0 };
+	struct store *st;
+	struct ledger l;
+	struct ms_err err;
+	int rc, levels;
+
+	if (cmd_parse(self, &argc, argv, &lo, &rc))
+		return rc;
+	if (!argc || strcmp(argv[0], "levels") || argc > 2)
+		return cmd_usage(self, argc && strcmp(argv[0], "levels") ? "unknown subcommand '%s'" :
+				 "review levels [1|2]", argc ? argv[0] : "");
+	if (argc == 2 && strcmp(argv[1], "1") && strcmp(argv[1], "2"))
+		return cmd_usage(self, "审核层级只能是 1 或 2 (levels are 1 or 2), not '%s'", argv[1]);
+	if ((rc = open_ledger(ctx, &lo, argc == 2, &st, &l)))
+		return rc;
+	if (argc == 2 ? ledger_review_levels_set(&l, argv[1][0] - '0', &err) :
+	    ledger_review_levels(&l, &levels, &err))
+		rc = cmd_fail_err(&err);
+	else if (argc == 2)
+		printf("已设定计划 %s 的审核层级为 %s%s\n", l.plan, argv[1],
+		       argv[1][0] == '2' ? "：县区的报送先由所在设区市初审，再由牵头单位审核" : "：由牵头单位审核");
+	else
+		printf("%d\n", levels);
+	close_ledger(st, &l);
+	return rc;
+}
 
 /* ---------- status ---------- */
 
@@ -289,6 +327,8 @@ static const struct cmd_option status_options[] = {
 	OPT_STRING(0, "org", struct lopts, org, "CODE", "只看此区划 only this region"),
 	OPT_INT(0, "margin", struct lopts, margin, "POINTS",
 		"黄色的容差，百分点（默认 10） points behind pace that are still yellow", 1, 100),
+	OPT_FLAG(0, "include-unreviewed", struct lopts, unreviewed,
+		 "也计入待审核的报送（内部参考） count reports awaiting review too"),
 	OPT_PLAN,
 	OPT_END(),
 };
@@ -313,6 +353,7 @@ static int run_status(int argc, char **argv, struct cmd_ctx *ctx)
 	po.item = lo.item;
 	po.margin_pts = (int)lo.margin;
 	po.org = lo.org;
+	po.include_unreviewed = lo.unreviewed;
 	if ((rc = open_ledger(ctx, &lo, 0, &st, &l)))
 		return rc;
 	if (progress_compute(&l, &po, &p, &err)) {
@@ -636,12 +677,24 @@ const struct cmd cmd_return_def = {
 	.synopsis = "INDICATOR ORG --round DATE --reason TEXT", .options = review_options,
 };
 
+const struct cmd cmd_review_def = {
+	.name = "review", .fn = run_review, .summary = "审核层级 — one or two review steps per plan",
+	.synopsis = "levels [1|2] [--plan ID]",
+	.description =
+	"显示或设定计划的审核层级。1（默认）：牵头单位审核各地报送。2：县（市、区）的报送先由所在\n"
+	"设区市初审（该市的报送员或牵头单位账号），再由牵头单位审核；设区市和省直单位的报送仍一级审核。\n"
+	"只有最终审核通过的报送计入总览、通报和评估。设定记入台账日志。\n",
+	.options = levels_options,
+};
+
 const struct cmd cmd_status_def = {
 	.name = "status", .fn = run_status, .summary = "进展与预警 — progress, pace colours, reporting rates",
-	.synopsis = "[--as-of DATE] [--item N] [--org CODE] [--margin POINTS] [--json]",
+	.synopsis = "[--as-of DATE] [--item N] [--org CODE] [--margin POINTS] [--include-unreviewed] [--json]",
 	.description =
 	"截至某日每件实事、每个指标的目标、完成、完成率、时序进度和红黄绿状态，滞后地区，\n"
-	"各轮应报、已报、按时、逾期、未报。时序进度 = 自计划开始已过天数 ÷ 至最后一轮报送的天数；\n"
+	"各轮应报、已报、按时、逾期、未报，待审核份数。完成数只计截至该日已审核通过的报送（各地取\n"
+	"最近一轮已审核的数值）；--include-unreviewed 也计入待审核的报送，仅供内部参考。\n"
+	"各轮应报、已报、按时、逾期、未报按报送计，与审核无关。时序进度 = 自计划开始已过天数 ÷ 至最后一轮报送的天数；\n"
 	"黄 = 落后不超过 --margin 个百分点（默认 10），红 = 落后更多或最近一轮未报送。\n",
 	.options = status_options,
 };

@@ -2,7 +2,9 @@
  * demo.c - deterministic demonstration data (演示数据), so that a fresh
  * `make run` shows a programme in motion: targets broken down over the 11
  * cities, reports for each round with a few late and missing, one city
- * far behind, progress narratives for the qualitative work, and sites.
+ * far behind, progress narratives for the qualitative work, sites, and
+ * the lead units' review: the first two rounds approved (one report
+ * returned), the last round awaiting review.
  * Same data every time: a fixed-seed generator, no clock.
  */
 #include "ledger.h"
@@ -288,6 +290,93 @@ static int demo_sites(struct demo *x, struct ms_err *err)
 	return 0;
 }
 
+/* The reports the demo reviews: every report filed, kept aside while reading. */
+struct filed {
+	char ind[64], org[32], round[16];
+	int64_t submitted_at;
+};
+struct filed_list {
+	struct filed *f;
+	size_t n;
+	char reviewer[16][16];        /* per item number: the lead unit's demo account, else admin */
+};
+
+static int take_filed(const struct store_report *r, void *arg)
+{
+	struct filed_list *fl = arg;
+
+	fl->f = realloc(fl->f, (fl->n + 1) * sizeof(*fl->f));
+	if (!fl->f)
+		abort();
+	snprintf(fl->f[fl->n].ind, sizeof(fl->f[0].ind), "%s", r->indicator);
+	snprintf(fl->f[fl->n].org, sizeof(fl->f[0].org), "%s", r->org);
+	snprintf(fl->f[fl->n].round, sizeof(fl->f[0].round), "%s", r->round);
+	fl->f[fl->n++].submitted_at = r->submitted_at;
+	return 0;
+}
+
+/* An item's reviewer: its first lead unit when that unit has a demo account (hrss, civil), else admin. */
+static int take_reviewer(int64_t no, const char *title, const char *leads, const char *resp, void *arg)
+{
+	struct filed_list *fl = arg;
+	const char *who = !strncmp(leads, "hrss", 4) && (!leads[4] || leads[4] == ',') ? "hrss" :
+		!strncmp(leads, "civil", 5) && (!leads[5] || leads[5] == ',') ? "civil" : "admin";
+
+	(void)title;
+	(void)resp;
+	if (no >= 0 && no < 16)
+		snprintf(fl->reviewer[no], sizeof(fl->reviewer[0]), "%s", who);
+	return 0;
+}
+
+/*
+ * Review: the lead unit approves every report one to four days after it
+ * came in, in office hours; one is returned with a reason; the last
+ * round filed (2023-12-25) awaits review. The qualitative
+ * progress reports come from the lead units themselves: the office
+ * (admin) approves them. A generator of its own keeps the figures above
+ * as they were.
+ */
+static int demo_reviews(struct demo *x, struct ms_err *err)
+{
+	struct filed_list fl = { 0 };
+	struct rng r = { 20231225 };
+	const char *actor = x->l.actor, *last = x->l.nround >= 3 ? x->l.round[2].due : "";
+	size_t i;
+	int rc = -1;
+
+	if (store_report_each(x->l.st, x->l.plan, NULL, NULL, take_filed, &fl, err) ||
+	    store_item_each(x->l.st, x->l.plan, take_reviewer, &fl, err))
+		goto out;
+	for (i = 0; i < fl.n; i++) {
+		const struct filed *f = &fl.f[i];
+		const struct ledger_ind *d = ledger_ind_find(&x->l, f->ind);
+		ms_day day = ms_date_of_time_cn((time_t)f->submitted_at) + (ms_day)between(&r, 1, 4);
+		int back = !strcmp(f->ind, "1.guarantee_fund_added") && !strcmp(f->org, "360800") &&
+			!strcmp(f->round, "2023-10-30");
+
+		if (!d || f->submitted_at < 0)
+			continue;
+		x->l.actor = d->has_target && d->item_no > 0 && d->item_no < 16 && fl.reviewer[d->item_no][0] ?
+			fl.reviewer[d->item_no] : "admin";
+		/* the last round filed is being reviewed */
+		if (!strcmp(f->round, last))
+			continue;
+		/* China office hours: 09:00-16:59 on that day */
+		x->l.now = (time_t)day * 86400 - 8 * 3600 + (time_t)between(&r, 9, 16) * 3600 +
+			(time_t)between(&r, 0, 59) * 60;
+		if (ledger_review_one(&x->l, f->ind, f->org, f->round, !back,
+				      back ? "（演示数据）累计数与贷款台账不符，请核对后重新报送。" : NULL,
+				      LEDGER_STEP_NEXT, NULL, err))
+			goto out;
+	}
+	rc = 0;
+out:
+	x->l.actor = actor;
+	free(fl.f);
+	return rc;
+}
+
 int ledger_demo(struct store *st, const char *actor, struct ms_err *err)
 {
 	struct demo *x = calloc(1, sizeof(*x));
@@ -310,7 +399,7 @@ int ledger_demo(struct store *st, const char *actor, struct ms_err *err)
 		if (x->l.ind[i].has_target &&
 		    (demo_breakdown(x, i, err) || demo_reports(x, i, err)))
 			goto out;
-	if (demo_narratives(x, err) || demo_sites(x, err))
+	if (demo_narratives(x, err) || demo_sites(x, err) || demo_reviews(x, err))
 		goto out;
 	if (store_setting_put(st, "demo", "1", err) ||
 	    store_journal(st, actor, "demo.load", "setting", x->l.plan, NULL,

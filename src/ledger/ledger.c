@@ -2,6 +2,7 @@
  * ledger.c - assignments and reports: parse, validate, write with journal.
  */
 #include "ledger.h"
+#include "ledger_parts.h"
 
 #include <errno.h>
 #include <jansson.h>
@@ -627,7 +628,7 @@ static int get_status(const struct store_report *r, void *arg)
 	return 0;
 }
 
-static json_t *report_json(const struct store_report *r)
+json_t *ledger_report_json(const struct store_report *r)
 {
 	json_t *o = json_object();
 
@@ -646,6 +647,8 @@ static json_t *report_json(const struct store_report *r)
 		json_object_set_new(o, "submitted_at", json_integer(r->submitted_at));
 	if (r->review_note)
 		json_object_set_new(o, "review_note", json_string(r->review_note));
+	if (r->review_level)
+		json_object_set_new(o, "review_level", json_integer(r->review_level));
 	json_object_set_new(o, "origin", json_string(r->origin));
 	return o;
 }
@@ -659,7 +662,7 @@ struct snap {
 static int snap_report(const struct store_report *r, void *arg)
 {
 	struct snap *s = arg;
-	json_t *j = report_json(r);
+	json_t *j = ledger_report_json(r);
 
 	s->found = 1;
 	ms_buf_reset(&s->json);
@@ -843,7 +846,7 @@ static int report_write(struct ledger *l, const struct store_report *r, int draf
 	snprintf(key, sizeof(key), "%s/%s/%s/%s", l->plan, r->indicator, r->org, r->round);
 	if (store_report_put(l->st, r, now, err) ||
 	    store_journal_json(l->st, l->actor, draft ? "report.draft" : "report.submit", "report", key,
-			       before.found ? before.json.buf : NULL, report_json(r), err))
+			       before.found ? before.json.buf : NULL, ledger_report_json(r), err))
 		goto out;
 	rc = 0;
 out:
@@ -924,61 +927,6 @@ static int report_row(struct ledger *l, const struct ms_csv_row *r, const int *c
 int ledger_report_import(struct ledger *l, const char *path, long *n, struct ms_err *err)
 {
 	return ledger_import_csv(l, path, report_cols, report_req, report_row, NULL, n, err);
-}
-
-/* Approves or returns a submitted report, inside the caller's transaction. */
-static int review_one(struct ledger *l, const struct ledger_ind *d, const char *org,
-		      const struct ledger_round *rd, int approve, const char *reason, struct ms_err *err)
-{
-	enum report_status st = REPORT_NONE, to = approve ? REPORT_APPROVED : REPORT_RETURNED;
-	struct snap before = { 0, MS_BUF_INIT };
-	char key[200];
-	json_t *j;
-	int rc = -1;
-
-	if (store_report_get(l->st, l->plan, d->id, org, rd->due, get_status, &st, err) < 0)
-		goto out;
-	if (st == REPORT_NONE) {
-		ms_err_setk(err, MS_E_NOTFOUND, "%s has no %s report for %s (未报送)", org, rd->due, d->id);
-		goto out;
-	}
-	if (st != REPORT_SUBMITTED) {
-		ms_err_setk(err, MS_E_CONFLICT, "the report is %s; only a submitted report can be %s (只能审核已报送的数据)",
-			    report_status_name(st), approve ? "approved" : "returned");
-		goto out;
-	}
-	if (ledger_round_writable(l, rd, "审核", "reviews", err))
-		goto out;
-	if (store_report_get(l->st, l->plan, d->id, org, rd->due, snap_report, &before, err) < 0 ||
-	    store_report_review(l->st, l->plan, d->id, org, rd->due, report_status_name(to),
-				(int64_t)l->now, approve ? NULL : reason, err))
-		goto out;
-	j = json_pack("{s:s}", "status", report_status_name(to));
-	if (!approve)
-		json_object_set_new(j, "review_note", json_string(reason));
-	snprintf(key, sizeof(key), "%s/%s/%s/%s", l->plan, d->id, org, rd->due);
-	rc = store_journal_json(l->st, l->actor, approve ? "report.approve" : "report.return", "report", key,
-				before.json.buf, j, err);
-out:
-	ms_buf_release(&before.json);
-	return rc;
-}
-
-int ledger_review(struct ledger *l, const char *indicator, const char *org, const char *round,
-		  int approve, const char *reason, struct ms_err *err)
-{
-	const struct ledger_ind *d = need_ind(l, indicator, err);
-	const struct ledger_round *rd;
-
-	if (!d)
-		return -1;
-	if (!(rd = ledger_round_find(l, round, err)))
-		return field_prefix(err, "round");
-	if (!approve && (!reason || !*reason))
-		return ms_err_field(err, MS_E_INVALID, "reason", "退回须说明理由 (returning a report needs a reason)");
-	if (store_begin(l->st, err))
-		return -1;
-	return store_end(l->st, review_one(l, d, org, rd, approve, reason, err), err);
 }
 
 /* ---------- sites ---------- */

@@ -178,9 +178,41 @@ const char *ledger_csv_cell(const struct ms_csv_row *r, int col);
 
 /* Imports reports from CSV in one transaction (columns named like the options). */
 int ledger_report_import(struct ledger *l, const char *path, long *n, struct ms_err *err);
+/*
+ * Review (审核). One step by default: the lead unit approves a submitted
+ * report (it then counts in official figures) or returns it with a
+ * reason. A plan may ask for two (setting "review.levels.PLAN" = 2): a
+ * county's report is first approved by its city (初审; it stays submitted,
+ * review_level 1), then by the lead unit; only the final approval counts.
+ * A city's or a department's report needs one step even then. A return
+ * at either step sends the report back (review_level 0).
+ */
+enum ledger_step {
+	LEDGER_STEP_NEXT = 0,         /* whichever step is due (administrators, the command line) */
+	LEDGER_STEP_FIRST,            /* the city's 初审 of a county's report */
+	LEDGER_STEP_FINAL,            /* the lead unit's */
+};
+
+/* The plan's review levels: 1 (default) or 2. */
+int ledger_review_levels(struct ledger *l, int *levels, struct ms_err *err);
+/* Sets them (1 or 2). Journaled. */
+int ledger_review_levels_set(struct ledger *l, int levels, struct ms_err *err);
+
 /* approve = 1: submitted → approved; 0: submitted → returned with the reason. Journaled. */
 int ledger_review(struct ledger *l, const char *indicator, const char *org, const char *round,
 		  int approve, const char *reason, struct ms_err *err);
+/*
+ * As ledger_review at a given step: a conflict when that step is not the
+ * one due. *now (when not NULL): the report's status after it (submitted
+ * after a city's 初审, approved, returned).
+ */
+int ledger_review_step(struct ledger *l, const char *indicator, const char *org, const char *round,
+		       int approve, const char *reason, enum ledger_step step, enum report_status *now,
+		       struct ms_err *err);
+/* As ledger_review_step, inside the caller's transaction (demo data); reviewed at l->now by l->actor. */
+int ledger_review_one(struct ledger *l, const char *indicator, const char *org, const char *round,
+		      int approve, const char *reason, enum ledger_step step, enum report_status *now,
+		      struct ms_err *err);
 
 /*
  * Rounds close by themselves: a round takes reports (and reviews, site

@@ -2,9 +2,10 @@
  * progress.c - completion, pace and reporting figures as of a day.
  *
  * Reads the breakdown and the reports once, then works in memory: for
- * each indicator, each assigned region's latest report received by the
- * as-of day gives its actual; regions add up (sum), must each reach the
- * standard (each-region), or pool numerators and denominators (ratio).
+ * each indicator, each assigned region's latest report approved by the
+ * as-of day (or, for staff, received and not returned) gives its actual;
+ * regions add up (sum), must each reach the standard (each-region), or
+ * pool numerators and denominators (ratio).
  * Where an indicator keeps a site register (点位), each region's report of
  * a round is checked against its sites delivered by the round's due date.
  */
@@ -23,7 +24,7 @@ struct arow { char ind[64], org[32]; int64_t target; int implicit; };
 struct rrow {
 	char ind[64], org[32], round[16];
 	int has_value, has_ratio;
-	int64_t value, num, den, submitted_at;
+	int64_t value, num, den, submitted_at, reviewed_at;
 	enum report_status status;
 	char *narrative;          /* kept only for reports without a value (qualitative progress) */
 };
@@ -107,6 +108,7 @@ static int take_report(const struct store_report *s, void *arg)
 	r->num = s->numerator;
 	r->den = s->denominator;
 	r->submitted_at = s->submitted_at;
+	r->reviewed_at = s->reviewed_at;
 	r->narrative = NULL;
 	if (!s->has_value && s->narrative) {
 		r->narrative = strdup(s->narrative);
@@ -359,18 +361,51 @@ static void progress_pace(const struct ledger *l, const struct progress_opts *o,
 	}
 }
 
-/* A qualitative indicator: how many progress reports were received by the day, and the latest. */
+/* Sent in (not a draft) by the day. */
+static int received_by(const struct rrow *r, ms_day as_of)
+{
+	return r->submitted_at >= 0 && r->status != REPORT_DRAFT &&
+		ms_date_of_time_cn((time_t)r->submitted_at) <= as_of;
+}
+
+/* Approved or returned by the day. */
+static int reviewed_by(const struct rrow *r, ms_day as_of)
+{
+	return (r->status == REPORT_APPROVED || r->status == REPORT_RETURNED) && r->reviewed_at >= 0 &&
+		ms_date_of_time_cn((time_t)r->reviewed_at) <= as_of;
+}
+
+/* Received by the day and not yet approved or returned on it: 待审核. */
+static int pending_on(const struct rrow *r, ms_day as_of)
+{
+	return received_by(r, as_of) && !reviewed_by(r, as_of);
+}
+
+/* Whether the report's figure counts on the day: approved by then, or (staff) received and not returned by then. */
+static int counts_on(const struct rrow *r, const struct progress_opts *o)
+{
+	if (!received_by(r, o->as_of))
+		return 0;
+	if (o->include_unreviewed)
+		return !(r->status == REPORT_RETURNED && reviewed_by(r, o->as_of));
+	return r->status == REPORT_APPROVED && reviewed_by(r, o->as_of);
+}
+
+/* A qualitative indicator: how many progress reports count on the day, the latest, and those awaiting review. */
 static void ind_narratives(const struct data *d, const struct progress_opts *o, struct prog_ind *pi)
 {
 	size_t m;
 
-	for (m = 0; m < d->nr; m++)
-		if (!strcmp(d->r[m].ind, pi->ind->id) && d->r[m].submitted_at >= 0 &&
-		    ms_date_of_time_cn((time_t)d->r[m].submitted_at) <= o->as_of) {
+	for (m = 0; m < d->nr; m++) {
+		if (strcmp(d->r[m].ind, pi->ind->id))
+			continue;
+		pi->pending += pending_on(&d->r[m], o->as_of);
+		if (counts_on(&d->r[m], o)) {
 			pi->narratives++;
 			snprintf(pi->narrative, sizeof(pi->narrative), "%s",
 				 d->r[m].narrative ? d->r[m].narrative : "");
 		}
+	}
 }
 
 /* Appends a round's due date to a space-separated list. */
@@ -407,8 +442,9 @@ static void org_count_round(const struct ledger *l, struct progress *p, struct p
 
 /*
  * One region's rounds: the reports counted for every round due (unless
- * the region joined without a breakdown), and the latest report received
- * by the day with a value (not returned), which gives its actual.
+ * the region joined without a breakdown), those awaiting review, and the
+ * latest report with a value that counts on the day (counts_on), which
+ * gives its actual.
  */
 static const struct rrow *org_rounds(const struct ledger *l, const struct data *d,
 				     const struct progress_opts *o, struct progress *p,
@@ -427,9 +463,10 @@ static const struct rrow *org_rounds(const struct ledger *l, const struct data *
 				r = &d->r[m];
 				break;
 			}
-		received = r && r->submitted_at >= 0 && r->status != REPORT_DRAFT &&
-			ms_date_of_time_cn((time_t)r->submitted_at) <= o->as_of;
-		if (received && r->status != REPORT_RETURNED && r->has_value && (int)k > best_round) {
+		received = r && received_by(r, o->as_of);
+		if (r && pending_on(r, o->as_of))
+			po->pending++;
+		if (r && counts_on(r, o) && r->has_value && (int)k > best_round) {
 			best_round = (int)k;
 			best = r;
 		}
@@ -604,6 +641,10 @@ static int ind_compute(struct ledger *l, const struct data *d, const struct prog
 	for (j = 0; j < d->na; j++)
 		if (!strcmp(d->a[j].ind, ind->id) && !(o->org && strcmp(d->a[j].org, o->org)))
 			ind_org(l, d, o, p, pi, &d->a[j], last_due, &acc);
+	/* every report awaiting review, a region's without a target of its own (a county's) too */
+	for (j = 0; j < d->nr; j++)
+		if (!strcmp(d->r[j].ind, ind->id) && !(o->org && strcmp(d->r[j].org, o->org)))
+			pi->pending += pending_on(&d->r[j], o->as_of);
 	ind_total(pi, &acc);
 	ind_sites(l, d, o, p, pi);
 	/* the province's colour is its completion */
@@ -629,6 +670,7 @@ static void items_roll_up(struct progress *p)
 			if (pi->ind->item_no != it->no)
 				continue;
 			prog_counts_add(&it->reports, &pi->reports);
+			it->pending += pi->pending;
 			if (pi->completion_bp >= 0) {
 				total += pi->completion_bp;
 				n++;
@@ -638,6 +680,8 @@ static void items_roll_up(struct progress *p)
 		}
 		it->completion_bp = n ? (int)(total / n) : -1;
 	}
+	for (j = 0; j < p->nind; j++)
+		p->pending += p->ind[j].pending;
 }
 
 int progress_compute(struct ledger *l, const struct progress_opts *o, struct progress *p,
@@ -652,6 +696,7 @@ int progress_compute(struct ledger *l, const struct progress_opts *o, struct pro
 	p->as_of = o->as_of;
 	p->margin_pts = o->margin_pts > 0 ? o->margin_pts : 10;
 	p->next_round = -1;
+	p->unreviewed = o->include_unreviewed != 0;
 	if (progress_load(l, o, &d, p, err))
 		goto out;
 	progress_pace(l, o, p);
@@ -810,6 +855,7 @@ static json_t *ind_json(const struct prog_ind *pi)
 	if (!pi->ind->has_target)
 		json_object_set_new(jd, "progress_reports", json_integer(pi->narratives));
 	json_object_set_new(jd, "reports", counts_json(&pi->reports));
+	json_object_set_new(jd, "pending", json_integer(pi->pending));
 	for (k = 0; k < pi->norg; k++) {
 		const struct prog_org *po = &pi->org[k];
 
@@ -842,6 +888,8 @@ json_t *progress_json(const struct progress *p)
 	ms_date_format(&b, p->as_of);
 	json_object_set_new(o, "as_of", json_string(b.buf));
 	json_object_set_new(o, "demo", json_boolean(p->demo));
+	json_object_set_new(o, "unreviewed_included", json_boolean(p->unreviewed));
+	json_object_set_new(o, "pending", json_integer(p->pending));
 	json_object_set_new(o, "expected_progress", pct_json(p->expected_bp));
 	json_object_set_new(o, "margin_points", json_integer(p->margin_pts));
 	if (p->next_round >= 0) {
@@ -864,6 +912,7 @@ json_t *progress_json(const struct progress *p)
 		json_object_set_new(ji, "colour", json_string(prog_colour_code(it->colour)));
 		json_object_set_new(ji, "colour_cn", json_string(prog_colour_cn(it->colour)));
 		json_object_set_new(ji, "reports", counts_json(&it->reports));
+		json_object_set_new(ji, "pending", json_integer(it->pending));
 		for (j = 0; j < p->nind; j++)
 			if (p->ind[j].ind->item_no == it->no)
 				json_array_append_new(inds, ind_json(&p->ind[j]));
@@ -900,6 +949,10 @@ static void render_head(const struct progress *p, struct ms_buf *out)
 		ms_date_parse(p->round[p->next_round].due, strlen(p->round[p->next_round].due), &due, NULL);
 		ms_buf_addf(out, "，距下次报送（%s）%d 天", p->round[p->next_round].due, (int)(due - p->as_of));
 	}
+	if (p->unreviewed)
+		ms_buf_addf(out, "\n含待审核数据（%d 份未经审核，仅供内部参考）", p->pending);
+	else
+		ms_buf_addf(out, "\n仅计已审核数据；待审核 %d 份", p->pending);
 	ms_buf_adds(out, "\n\n");
 }
 
@@ -915,6 +968,7 @@ static void render_item(struct ms_table *t, const struct prog_item *it, struct m
 	ms_table_add(t, "");
 	ms_table_add(t, prog_colour_cn(it->colour));
 	ms_table_addf(t, "%d/%d", it->reports.on_time, it->reports.expected);
+	ms_table_addf(t, "%d", it->pending);
 	ms_table_add(t, "");
 }
 
@@ -952,6 +1006,7 @@ static void render_ind(struct ms_table *t, const struct prog_ind *pi, struct ms_
 		ms_table_addf(t, "%d/%d", pi->reports.on_time, pi->reports.expected);
 	else
 		ms_table_add(t, "");
+	ms_table_addf(t, "%d", pi->pending);
 	ms_buf_reset(b);
 	for (k = 0; k < pi->norg && k < 60; k++) {
 		const struct prog_org *po = &pi->org[k];
@@ -971,14 +1026,14 @@ static void render_ind(struct ms_table *t, const struct prog_ind *pi, struct ms_
 static void render_table(const struct progress *p, struct ms_buf *out)
 {
 	static const char *const head[] = { "指标", "目标", "完成", "完成率", "应达", "状态",
-		"报送(按时/应报)", "滞后地区" };
-	struct ms_table *t = ms_table_new(8);
+		"报送(按时/应报)", "待审核", "滞后地区" };
+	struct ms_table *t = ms_table_new(9);
 	struct ms_buf b = MS_BUF_INIT;
 	size_t i, j, k;
 
-	for (k = 0; k < 8; k++)
+	for (k = 0; k < 9; k++)
 		ms_table_add(t, head[k]);
-	for (k = 2; k < 7; k++)
+	for (k = 2; k < 8; k++)
 		if (k != 5)
 			ms_table_align_right(t, k);
 	for (i = 0; i < p->nitem; i++) {

@@ -3,6 +3,14 @@
  * indicator, region and item; the expected time progress (时序进度); the
  * 红黄绿 colour; expected, received, on-time, late and missing reports.
  * Everything is computed "as of" a day, so results are reproducible.
+ *
+ * What counts: a region's figure for an indicator is the value of its
+ * latest report (by round) that was approved by the as-of day — the
+ * report's status is approved and its reviewed_at falls on or before the
+ * day, China time. Reports awaiting review (submitted, or reviewed after
+ * the day) count only with include_unreviewed (staff views); their number
+ * is always given (pending). Report counts (received, on time, late,
+ * missing) are about sending in and count every submitted report.
  */
 #ifndef MS_PROGRESS_H
 #define MS_PROGRESS_H
@@ -27,6 +35,7 @@ struct prog_org {
 	int completion_bp;            /* -1 when no actual */
 	enum prog_colour colour;
 	struct prog_counts reports;
+	int pending;                  /* reports received and awaiting review (待审核) */
 	char missing_rounds[64];      /* "2023-06-30 2023-10-30" */
 	char late_rounds[64];
 };
@@ -51,7 +60,8 @@ struct prog_ind {
 	struct prog_counts reports;
 	struct prog_org *org;
 	size_t norg;
-	int narratives;               /* qualitative: progress reports received */
+	int pending;                  /* its reports awaiting review (待审核), whatever the round */
+	int narratives;               /* qualitative: progress reports counted */
 	char narrative[600];          /* the latest of them */
 	int has_sites;                /* the indicator keeps a site register (any site, any status) */
 	struct prog_site_gap *gap;    /* every region and round due whose report differs from its sites */
@@ -64,6 +74,7 @@ struct prog_item {
 	enum prog_colour colour;
 	int completion_bp;            /* mean of its indicators' capped completions, -1 none */
 	struct prog_counts reports;
+	int pending;                  /* its indicators' reports awaiting review */
 };
 
 struct prog_round {
@@ -78,6 +89,8 @@ struct progress {
 	int expected_bp;              /* time progress of the year's work */
 	int margin_pts;
 	int demo;
+	int unreviewed;               /* 1: reports awaiting review were counted (a staff view) */
+	int pending;                  /* all reports awaiting review */
 	struct prog_ind *ind;
 	size_t nind;
 	struct prog_item *item;
@@ -92,6 +105,7 @@ struct progress_opts {
 	int margin_pts;               /* 0: 10 points */
 	int64_t item;                 /* 0: all */
 	const char *org;              /* NULL: all */
+	int include_unreviewed;       /* 1: count reports awaiting review too (staff views) */
 };
 
 int progress_compute(struct ledger *l, const struct progress_opts *o, struct progress *p,

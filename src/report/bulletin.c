@@ -216,6 +216,13 @@ static void build_overall(struct bulletin *bl, const struct progress *p, const s
 	ms_buf_adds(&b, "，按时报送率 ");
 	prog_pct(&b, rc->received ? (int)((int64_t)rc->on_time * MS_BP_ONE / rc->received) : -1);
 	ms_buf_adds(&b, "。");
+	/* the figures are the approved ones: say how many reports are still being reviewed */
+	if (p->unreviewed)
+		ms_buf_addf(&b, "本通报含待审核数据 %d 份，仅供内部参考。", p->pending);
+	else if (p->pending)
+		ms_buf_addf(&b, "本通报只计审核通过的数据，另有 %d 份报送待审核，未计入。", p->pending);
+	else
+		ms_buf_adds(&b, "本通报数据均经审核。");
 	bl_text(bl, 0, b.buf);
 	ms_buf_release(&b);
 }

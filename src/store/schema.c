@@ -276,5 +276,13 @@ const char *const store_migrations[] = {
 	"  BEGIN SELECT RAISE(ABORT, 'a rating is kept as given; rate again to change it'); END;"
 	"CREATE TRIGGER rating_no_delete BEFORE DELETE ON rating"
 	"  BEGIN SELECT RAISE(ABORT, 'a rating is kept as given; rate again to change it'); END;",
+
+	/*
+	 * 8: reviewed data: how many review steps a report has passed
+	 * where a plan asks for two (a county's city, then the lead unit); reset
+	 * to 0 whenever the report is written again
+	 */
+	"ALTER TABLE report ADD COLUMN review_level INTEGER NOT NULL DEFAULT 0"
+	"  CHECK (review_level BETWEEN 0 AND 2);",
 	0
 };

@@ -54,27 +54,27 @@ int store_assign_each(struct store *st, const char *plan,
 }
 
 #define REPORT_COLS "plan, indicator, org, round, value, numerator, denominator, narrative," \
-	" reason, status, submitted_at, reviewed_at, review_note, origin"
+	" reason, status, submitted_at, reviewed_at, review_note, origin, review_level"
 
 int store_report_put(struct store *st, const struct store_report *r, const char *now,
 		     struct ms_err *err)
 {
 	static const char sql[] =
 		"INSERT INTO report (" REPORT_COLS ", updated_at) VALUES"
-		" ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)"
+		" ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)"
 		" ON CONFLICT (plan, indicator, org, round) DO UPDATE SET value = excluded.value,"
 		" numerator = excluded.numerator, denominator = excluded.denominator,"
 		" narrative = excluded.narrative, reason = excluded.reason, status = excluded.status,"
 		" submitted_at = excluded.submitted_at, reviewed_at = excluded.reviewed_at,"
 		" review_note = excluded.review_note, origin = excluded.origin,"
-		" updated_at = excluded.updated_at";
+		" review_level = excluded.review_level, updated_at = excluded.updated_at";
 
-	return db_run(st, sql, "write report", err, "ttttIIItttIIttt", r->plan, r->indicator,
+	return db_run(st, sql, "write report", err, "ttttIIItttIIttit", r->plan, r->indicator,
 		      r->org, r->round, r->has_value ? &r->value : NULL,
 		      r->has_ratio ? &r->numerator : NULL, r->has_ratio ? &r->denominator : NULL,
 		      r->narrative, r->reason, r->status,
 		      r->submitted_at >= 0 ? &r->submitted_at : NULL,
-		      r->reviewed_at >= 0 ? &r->reviewed_at : NULL, r->review_note, r->origin, now);
+		      r->reviewed_at >= 0 ? &r->reviewed_at : NULL, r->review_note, r->origin, r->review_level, now);
 }
 
 struct report_each {
@@ -103,6 +103,7 @@ static int report_row(sqlite3_stmt *s, void *ctx)
 		.reviewed_at = db_col_null(s, 11) ? -1 : db_col_int(s, 11),
 		.review_note = db_col_opt(s, 12),
 		.origin = db_col_text(s, 13),
+		.review_level = db_col_int(s, 14),
 	};
 
 	return c->fn(&r, c->arg) ? c->stop : 0;
@@ -138,14 +139,14 @@ int store_report_each(struct store *st, const char *plan, const char *indicator,
 
 int store_report_review(struct store *st, const char *plan, const char *indicator, const char *org,
 			const char *round, const char *status, int64_t at, const char *note,
-			struct ms_err *err)
+			int64_t level, struct ms_err *err)
 {
 	static const char sql[] =
-		"UPDATE report SET status = $5, reviewed_at = $6, review_note = $7"
+		"UPDATE report SET status = $5, reviewed_at = $6, review_note = $7, review_level = $8"
 		" WHERE plan = $1 AND indicator = $2 AND org = $3 AND round = $4";
 
-	return db_run(st, sql, "write", err, "tttttit", plan, indicator, org, round, status, at,
-		      note);
+	return db_run(st, sql, "write", err, "tttttiti", plan, indicator, org, round, status, at,
+		      note, level);
 }
 
 int store_setting_put(struct store *st, const char *key, const char *value, struct ms_err *err)

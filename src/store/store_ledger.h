@@ -32,6 +32,7 @@ struct store_report {
 	int64_t submitted_at, reviewed_at;           /* Unix seconds, -1 when not yet */
 	const char *review_note;
 	const char *origin;                          /* manual import actuals demo */
+	int64_t review_level;                        /* review steps passed (two-level review), 0 */
 };
 int store_report_put(struct store *st, const struct store_report *r, const char *now,
 		     struct ms_err *err);
@@ -45,10 +46,14 @@ int store_report_each(struct store *st, const char *plan, const char *indicator,
 		      int (*fn)(const struct store_report *r, void *arg), void *arg,
 		      struct ms_err *err);
 
-/* Sets status (approved / returned), reviewed_at and the review note of one report. */
+/*
+ * Sets status (submitted while a further review step is due, approved,
+ * returned), reviewed_at, the review note and the review steps passed
+ * (level) of one report.
+ */
 int store_report_review(struct store *st, const char *plan, const char *indicator, const char *org,
 			const char *round, const char *status, int64_t at, const char *note,
-			struct ms_err *err);
+			int64_t level, struct ms_err *err);
 
 struct store_site {
 	int64_t id;                       /* 0 when new */

@@ -42,12 +42,25 @@ int web_progress_of(struct web_ctx *c, struct progress *p)
 {
 	struct progress_opts po = { 0 };
 	const char *item = web_field(&c->rq->query, "item");
+	const char *unrev = web_field(&c->rq->query, "unreviewed");
 	struct ledger l;
 	struct ms_err err;
 	int rc;
 
 	if (web_as_of(c, &po.as_of))
 		return -1;
+	/* reports awaiting review count only for staff who ask; the public sees approved figures */
+	if (unrev && strcmp(unrev, "0")) {
+		if (strcmp(unrev, "1")) {
+			web_fail_field(c, 400, "unreviewed", "unreviewed: 应为 1 或 0 (expected 1 or 0)");
+			return -1;
+		}
+		if (auth_may_see_unreviewed(&c->u, &err) != 1) {
+			web_fail(c, 403, err.msg);
+			return -1;
+		}
+		po.include_unreviewed = 1;
+	}
 	if (item) {
 		char *end;
 		long n = strtol(item, &end, 10);
@@ -502,6 +515,33 @@ static int not_own(struct web_ctx *c, struct ledger *l, const struct ledger_ind 
 	return rc;
 }
 
+/*
+ * The review step the user takes on org's report of d (auth_review_step
+ * under the plan's levels) in *step: 1, or 0 after replying 403 (or 500).
+ */
+static int review_step(struct web_ctx *c, struct ledger *l, const struct ledger_ind *d, const char *org,
+		       enum ledger_step *step)
+{
+	struct ms_err err;
+	int levels, rc;
+
+	if (ledger_review_levels(l, &levels, &err)) {
+		web_fail_err(c, &err);
+		return 0;
+	}
+	rc = auth_review_step(c->st, &c->u, l->plan, d->item_no, org, levels, &err);
+	if (rc > 0) {
+		*step = rc == AUTH_STEP_FIRST ? LEDGER_STEP_FIRST : rc == AUTH_STEP_FINAL ? LEDGER_STEP_FINAL :
+			LEDGER_STEP_NEXT;
+		return 1;
+	}
+	if (rc < 0)
+		web_fail_err(c, &err);
+	else
+		web_fail(c, 403, err.msg);
+	return 0;
+}
+
 /* A report answered: 201 for a program, back to the 报送 page at the indicator for a person. */
 static void report_done(struct web_ctx *c, const struct ledger_report_in *in, const struct ms_buf *warn)
 {
@@ -566,6 +606,8 @@ void web_review_write(struct web_ctx *c)
 	const char *org, *round, *action;
 	struct ms_err err;
 	struct ledger l;
+	enum ledger_step step;
+	enum report_status now = REPORT_NONE;
 	int approve;
 	char to[96];
 
@@ -579,10 +621,10 @@ void web_review_write(struct web_ctx *c)
 		goto out;
 	}
 	approve = !strcmp(action, "approve");
-	if (!may_review(c, &l, d) || !not_own(c, &l, d, org, round))
+	if (!review_step(c, &l, d, org, &step) || !not_own(c, &l, d, org, round))
 		goto out;
 	l.now = ms_clock_now();
-	if (ledger_review(&l, d->id, org, round, approve, web_arg(c, "reason"), &err)) {
+	if (ledger_review_step(&l, d->id, org, round, approve, web_arg(c, "reason"), step, &now, &err)) {
 		if (c->api) {
 			web_fail_err(c, &err);
 		} else {
@@ -596,9 +638,9 @@ void web_review_write(struct web_ctx *c)
 	}
 	if (c->api) {
 		web_reply_json(c->r, 200, json_pack("{s:s, s:s, s:s, s:s}", "indicator", d->id, "org", org,
-						    "round", round, "status", approve ? "approved" : "returned"));
+						    "round", round, "status", report_status_name(now)));
 	} else {
-		snprintf(to, sizeof(to), "/review?round=%.16s&done=%s", round, approve ? "approved" : "returned");
+		snprintf(to, sizeof(to), "/review?round=%.16s&done=%s", round, report_status_name(now));
 		web_reply_redirect(c->r, to);
 	}
 out:

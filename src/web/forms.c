@@ -446,7 +446,7 @@ struct rv {
 	const struct web_who *w;
 	struct ms_buf *o;
 	const char *round;
-	int n;
+	int n, levels;
 	struct ms_err *err;
 	int locked;                   /* the round is closed: no reviews */
 };
@@ -509,15 +509,26 @@ static int review_row(const struct store_report *r, void *arg)
 	struct store_org_row og;
 	struct ms_err ignore;
 
+	int step, county;
+
 	if (strcmp(r->round, v->round) || strcmp(r->status, "submitted") || !d)
 		return 0;
-	if (auth_may_review(v->l->st, v->w->u, v->l->plan, d->item_no, &ignore) != 1)
+	step = auth_review_step(v->l->st, v->w->u, v->l->plan, d->item_no, r->org, v->levels, &ignore);
+	if (step <= 0 || store_org_get(v->l->st, r->org, &og, NULL) != 1)
+		return 0;
+	/* with two levels a county's report goes to its city first, then to the lead unit */
+	county = v->levels == 2 && !strcmp(og.kind, "county");
+	if ((step == AUTH_STEP_FIRST && r->review_level > 0) ||
+	    (step == AUTH_STEP_FINAL && county && r->review_level < 1))
 		return 0;
 	v->n++;
 	ms_buf_adds(v->o, "<tr><td>");
 	web_esc(v->o, d->name);
 	ms_buf_adds(v->o, "</td><td>");
-	web_esc(v->o, store_org_get(v->l->st, r->org, &og, NULL) == 1 ? og.name : r->org);
+	web_esc(v->o, og.name);
+	if (county)
+		ms_buf_adds(v->o, r->review_level > 0 ? "<br><small class=\"legend\">市级已初审</small>" :
+			    "<br><small class=\"legend\">待市级初审</small>");
 	ms_buf_adds(v->o, "</td><td class=\"num\">");
 	if (r->has_value)
 		prog_value_text(v->o, d->unit, r->value);
@@ -585,6 +596,7 @@ int web_page_review(struct ms_buf *o, const struct web_who *w, struct ledger *l,
 		    const char *error, const char *ok, struct ms_err *err)
 {
 	const struct ledger_round *rd = page_round(l, round, err);
+	struct ms_buf rows = MS_BUF_INIT;
 	struct rv v;
 
 	if (!rd)
@@ -593,19 +605,26 @@ int web_page_review(struct ms_buf *o, const struct web_who *w, struct ledger *l,
 	round_links(o, l, "review", rd->due, "");
 	web_flash(o, "ok", ok);
 	web_flash(o, "err", error);
-	ms_buf_addf(o, "<p>%s（%s）已报送、待审核的数据%s。通过后不能再修改；退回须写明理由，报送单位修改后重新提交。</p>\n",
-		    rd->label, rd->due, w->u->role == ROLE_ADMIN ? "（全部实事）" : "（本单位牵头的实事）");
-	ms_buf_adds(o, "<div class=\"wrap\"><table>\n<tr><th>指标</th><th>地区</th><th>累计完成</th>"
-		    "<th>对照目标</th><th>进展情况</th><th>审核</th></tr>\n");
 	v.l = l;
 	v.w = w;
-	v.o = o;
+	v.o = &rows;
 	v.round = rd->due;
 	v.n = 0;
 	v.err = err;
-	if ((v.locked = round_locked(l, rd, err)) < 0 ||
-	    store_report_each(l->st, l->plan, NULL, NULL, review_row, &v, err) < 0)
+	if ((v.locked = round_locked(l, rd, err)) < 0 || ledger_review_levels(l, &v.levels, err) ||
+	    store_report_each(l->st, l->plan, NULL, NULL, review_row, &v, err) < 0) {
+		ms_buf_release(&rows);
 		return -1;
+	}
+	ms_buf_addf(o, "<p>%s（%s）已报送、待审核的数据%s：<b>待审核 %d 份</b>。审核通过的数据才计入总览、通报和评估；"
+		    "通过后不能再修改；退回须写明理由，报送单位修改后重新提交。%s</p>\n",
+		    rd->label, rd->due, w->u->role == ROLE_ADMIN ? "（全部实事）" :
+		    w->u->role == ROLE_LEAD ? "（本单位牵头的实事）" : "（本市所辖县区，市级初审）", v.n,
+		    v.levels == 2 ? "本计划实行两级审核：县区的报送先由所在设区市初审，再由牵头单位审核。" : "");
+	ms_buf_adds(o, "<div class=\"wrap\"><table>\n<tr><th>指标</th><th>地区</th><th>累计完成</th>"
+		    "<th>对照目标</th><th>进展情况</th><th>审核</th></tr>\n");
+	ms_buf_add(o, rows.buf, rows.len);
+	ms_buf_release(&rows);
 	if (!v.n)
 		ms_buf_adds(o, "<tr><td colspan=\"6\">没有待审核的数据。</td></tr>\n");
 	ms_buf_adds(o, "</table></div>\n");
@@ -1028,6 +1047,7 @@ void form_review(struct web_ctx *c)
 {
 	const char *done = web_field(&c->rq->query, "done");
 	const char *ok = !done ? NULL : !strcmp(done, "approved") ? "已审核通过。" :
+			 !strcmp(done, "submitted") ? "已初审通过，转牵头单位审核。" :
 			 !strcmp(done, "returned") ? "已退回。" : !strcmp(done, "locked") ? "已锁定该报送轮次。" :
 			 !strcmp(done, "reopened") ? "已重新开放该报送轮次。" : NULL;
 	struct ms_err err;

@@ -124,6 +124,27 @@ void web_page_end(struct ms_buf *o)
 	ms_buf_adds(o, "</main>\n</body>\n</html>\n");
 }
 
+/*
+ * What the figures count: approved reports only (and how many await
+ * review), or, for staff who asked, reports awaiting review too; a
+ * logged-in reader gets the switch between the two (base: the page's path).
+ */
+static void reviewed_note(struct ms_buf *o, const struct web_who *w, const struct progress *p,
+			  const char *base)
+{
+	ms_buf_adds(o, "<p class=\"note\">");
+	if (p->unreviewed)
+		ms_buf_addf(o, "含待审核数据（%d 份未经审核），仅供内部参考，不得对外引用。", p->pending);
+	else
+		ms_buf_addf(o, "只计已审核通过的报送；另有待审核 %d 份。", p->pending);
+	if (w->u->role != ROLE_NONE) {
+		ms_buf_addf(o, " <a href=\"%s?as_of=", base);
+		ms_date_format(o, p->as_of);
+		ms_buf_adds(o, p->unreviewed ? "\">只看已审核数据</a>" : "&amp;unreviewed=1\">含待审核数据</a>");
+	}
+	ms_buf_adds(o, "</p>\n");
+}
+
 int web_page_overview(struct ms_buf *o, const struct web_who *w, const struct progress *p)
 {
 	const struct prog_round *last = NULL;
@@ -151,8 +172,10 @@ int web_page_overview(struct ms_buf *o, const struct web_who *w, const struct pr
 		prog_pct(o, last->reports.expected ? (int)((int64_t)last->reports.received * 10000 / last->reports.expected) : -1);
 		ms_buf_addf(o, "</b>逾期 %d，未报 %d</div>", last->reports.late, last->reports.missing);
 	}
-	ms_buf_adds(o, "</div>\n<div class=\"wrap\"><table>\n<tr><th>实事 / 指标</th><th>目标</th><th>完成</th>"
-		    "<th>完成率（竖线为应达进度）</th><th>状态</th><th>按时/应报</th></tr>\n");
+	ms_buf_adds(o, "</div>\n");
+	reviewed_note(o, w, p, "/");
+	ms_buf_adds(o, "<div class=\"wrap\"><table>\n<tr><th>实事 / 指标</th><th>目标</th><th>完成</th>"
+		    "<th>完成率（竖线为应达进度）</th><th>状态</th><th>按时/应报</th><th>待审核</th></tr>\n");
 	for (i = 0; i < p->nitem; i++) {
 		const struct prog_item *it = &p->item[i];
 
@@ -163,9 +186,9 @@ int web_page_overview(struct ms_buf *o, const struct web_who *w, const struct pr
 		bar(o, it->completion_bp, -1, it->colour);
 		ms_buf_adds(o, " ");
 		prog_pct(o, it->completion_bp);
-		ms_buf_addf(o, "</td><td class=\"%s\">%s</td><td class=\"num\">%d/%d</td></tr>\n",
+		ms_buf_addf(o, "</td><td class=\"%s\">%s</td><td class=\"num\">%d/%d</td><td class=\"num\">%d</td></tr>\n",
 			    colour_class(it->colour), prog_colour_cn(it->colour), it->reports.on_time,
-			    it->reports.expected);
+			    it->reports.expected, it->pending);
 		for (j = 0; j < p->nind; j++) {
 			const struct prog_ind *pi = &p->ind[j];
 
@@ -197,7 +220,7 @@ int web_page_overview(struct ms_buf *o, const struct web_who *w, const struct pr
 				    prog_colour_cn(pi->colour));
 			if (pi->ind->has_target)
 				ms_buf_addf(o, "%d/%d", pi->reports.on_time, pi->reports.expected);
-			ms_buf_adds(o, "</td></tr>\n");
+			ms_buf_addf(o, "</td><td class=\"num\">%d</td></tr>\n", pi->pending);
 		}
 	}
 	ms_buf_addf(o, "</table></div>\n<p class=\"legend\">状态：完成 = 已达目标；绿 = 不慢于时序进度；黄 = 落后不超过 %d 个百分点；"
@@ -256,9 +279,15 @@ int web_page_item(struct ms_buf *o, const struct web_who *w, const struct progre
 	ms_buf_adds(o, "</b></div><div class=\"fact\">完成率<b>");
 	prog_pct(o, it->completion_bp);
 	ms_buf_addf(o, "</b></div><div class=\"fact\">状态<b class=\"%s\">%s</b></div>"
-		    "<div class=\"fact\">按时/应报<b>%d/%d</b></div></div>\n",
+		    "<div class=\"fact\">按时/应报<b>%d/%d</b></div><div class=\"fact\">待审核<b>%d 份</b></div></div>\n",
 		    prog_colour_code(it->colour), prog_colour_cn(it->colour), it->reports.on_time,
-		    it->reports.expected);
+		    it->reports.expected, it->pending);
+	{
+		char base[32];
+
+		snprintf(base, sizeof(base), "/item/%lld", (long long)no);
+		reviewed_note(o, w, p, base);
+	}
 	for (j = 0; j < p->nind; j++) {
 		const struct prog_ind *pi = &p->ind[j];
 
@@ -273,7 +302,7 @@ int web_page_item(struct ms_buf *o, const struct web_who *w, const struct progre
 			ms_buf_adds(o, "定性");
 		ms_buf_addf(o, "；<a href=\"/source#ind-%s\">通知原文</a>", pi->ind->id);
 		if (!pi->ind->has_target) {
-			ms_buf_addf(o, "；进展报告 %d 份。</p>\n", pi->narratives);
+			ms_buf_addf(o, "；进展报告 %d 份，待审核 %d 份。</p>\n", pi->narratives, pi->pending);
 			if (pi->narrative[0]) {
 				ms_buf_adds(o, "<p class=\"note\">");
 				web_esc(o, pi->narrative);
@@ -288,14 +317,14 @@ int web_page_item(struct ms_buf *o, const struct web_who *w, const struct progre
 			ms_buf_adds(o, "—");
 		ms_buf_adds(o, "，完成率 ");
 		prog_pct(o, pi->completion_raw_bp);
-		ms_buf_addf(o, "，<span class=\"%s\">%s</span>。</p>\n", prog_colour_code(pi->colour),
-			    prog_colour_cn(pi->colour));
+		ms_buf_addf(o, "，<span class=\"%s\">%s</span>；待审核 %d 份。</p>\n", prog_colour_code(pi->colour),
+			    prog_colour_cn(pi->colour), pi->pending);
 		if (!pi->norg) {
 			ms_buf_adds(o, "<p>尚未分解到各地。</p>\n");
 			continue;
 		}
 		ms_buf_adds(o, "<div class=\"wrap\"><table><tr><th>地区</th><th>分解目标</th><th>完成</th>"
-			    "<th>完成率（竖线为应达进度）</th><th>状态</th><th>逾期</th><th>未报</th></tr>\n");
+			    "<th>完成率（竖线为应达进度）</th><th>状态</th><th>逾期</th><th>未报</th><th>待审核</th></tr>\n");
 		for (k = 0; k < pi->norg; k++) {
 			const struct prog_org *po = &pi->org[k];
 
@@ -313,9 +342,9 @@ int web_page_item(struct ms_buf *o, const struct web_who *w, const struct progre
 			    po->colour);
 			ms_buf_adds(o, " ");
 			prog_pct(o, po->completion_bp);
-			ms_buf_addf(o, "</td><td class=\"%s\">%s</td><td>%s</td><td>%s</td></tr>\n",
+			ms_buf_addf(o, "</td><td class=\"%s\">%s</td><td>%s</td><td>%s</td><td class=\"num\">%d</td></tr>\n",
 				    prog_colour_code(po->colour), prog_colour_cn(po->colour), po->late_rounds,
-				    po->missing_rounds);
+				    po->missing_rounds, po->pending);
 		}
 		ms_buf_adds(o, "</table></div>\n");
 		site_gaps(o, pi);

@@ -51,7 +51,7 @@ int web_need_login(struct web_ctx *c);
 
 /* ---------- api_ledger.c: progress, lists, the writes, the evaluation ---------- */
 
-/* The progress asked for by ?as_of= ?item= ?org=; -1 after replying. */
+/* The progress asked for by ?as_of= ?item= ?org= ?unreviewed=1 (staff only: reports awaiting review count too); -1 after replying. */
 int web_progress_of(struct web_ctx *c, struct progress *p);
 /* ?as_of= or today (China); -1 after replying 400. */
 int web_as_of(struct web_ctx *c, ms_day *as_of);

@@ -206,7 +206,7 @@ enum route_need {
 	PLANNER = 4,        /* one who may store plans (auth_may_plan: an administrator) */
 	TEXT = 8,           /* takes a text/plain body (a notice); no other route does */
 	REPORTER = 16,      /* a reporter or an administrator */
-	REVIEWER = 32,      /* a lead unit or an administrator */
+	REVIEWER = 32,      /* a lead unit, a reporter (a city reviews its counties first) or an administrator */
 };
 
 static const struct route {
@@ -285,8 +285,9 @@ static int may_ask(struct web_ctx *c, unsigned need)
 		web_fail(c, 403, "报送页面供报送员使用；牵头单位请到“审核”页面 (only reporters and administrators report)");
 		return 0;
 	}
-	if ((need & REVIEWER) && c->u.role != ROLE_LEAD && c->u.role != ROLE_ADMIN) {
-		web_fail(c, 403, "审核页面供牵头单位和管理员使用 (only leads and administrators review)");
+	/* reporters too: with two-level review a city reviews its counties' reports first */
+	if ((need & REVIEWER) && c->u.role != ROLE_LEAD && c->u.role != ROLE_ADMIN && c->u.role != ROLE_REPORTER) {
+		web_fail(c, 403, "审核页面供牵头单位、设区市和管理员使用 (only leads, cities and administrators review)");
 		return 0;
 	}
 	return 1;

@@ -84,7 +84,8 @@ t "报送: the narrative shown back" 0 "（浏览器测试）南昌市全年新�
 t_grep "报送: the form says it awaits review" 0 "已报送，待审核" -- f '.flow.report_state'
 t "API: the report, submitted from the web, in 分" 0 "1 submitted web 2000000000000" \
 	-- f '"\(.flow.api_submitted.body | length) \(.flow.api_submitted.body[0] | "\(.status) \(.origin) \(.value)")"'
-t "实事详情: 南昌's new figure" 0 "南昌市 12.74亿元 200.00亿元" -- f '.flow.item1_nanchang[0:3] | join(" ")'
+t "实事详情: the official figure is the last approved one, awaiting review 1" 0 "南昌市 12.74亿元 10.60亿元 1" -- f '(.flow.item1_nanchang_official[0:3] + [.flow.item1_nanchang_official[-1]]) | join(" ")'
+t "实事详情 with the staff switch (含待审核数据): 南昌's new figure" 0 "南昌市 12.74亿元 200.00亿元" -- f '.flow.item1_nanchang[0:3] | join(" ")'
 t "logging out: back to 总览, 登录 in the nav" 0 "/ 登录" -- f '"\(.flow.logout_nanchang.url) \(.flow.logout_nanchang.nav)"'
 t "after logging out 报送 asks for a login again" 0 "/login" -- f '.flow.report_after_logout_url'
 

@@ -407,6 +407,53 @@ static void test_journal_view(void **state)
 	ms_buf_release(&plan);
 }
 
+/* Which review step each user takes on a region's report, with one and two levels. */
+static void test_review_step(void **state)
+{
+	static const struct auth_user nobody = { "", ROLE_NONE, "", 0 },
+				      viewer = { "viewer", ROLE_VIEWER, "", 0 },
+				      nanchang = { "nanchang", ROLE_REPORTER, "360100", 0 },
+				      jiujiang = { "jiujiang", ROLE_REPORTER, "360400", 0 },
+				      hrss = { "hrss", ROLE_LEAD, "hrss", 0 },
+				      admin = { "admin", ROLE_ADMIN, "", 0 };
+	static const struct {
+		const struct auth_user *u;
+		int64_t item;
+		const char *org;
+		int levels, want;
+		const char *words;      /* when refused */
+	} rows[] = {
+		{ &nobody, 1, "360102", 2, AUTH_STEP_NONE, "请先登录" },
+		{ &viewer, 1, "360102", 2, AUTH_STEP_NONE, "只读账号" },
+		{ &admin, 1, "360102", 1, AUTH_STEP_ANY, NULL },
+		{ &admin, 1, "360102", 2, AUTH_STEP_ANY, NULL },
+		{ &hrss, 1, "360102", 2, AUTH_STEP_FINAL, NULL },
+		{ &hrss, 1, "360100", 1, AUTH_STEP_FINAL, NULL },
+		{ &hrss, 3, "360100", 1, AUTH_STEP_NONE, "由牵头单位审核" },
+		{ &nanchang, 1, "360102", 2, AUTH_STEP_FIRST, NULL },       /* 东湖区 is Nanchang's */
+		{ &nanchang, 1, "360102", 1, AUTH_STEP_NONE, "由牵头单位审核" }, /* one level: no city step */
+		{ &nanchang, 1, "360100", 2, AUTH_STEP_NONE, "县区的报送先由所在设区市初审" }, /* not its own */
+		{ &jiujiang, 1, "360102", 2, AUTH_STEP_NONE, "由牵头单位审核" },  /* not its county */
+	};
+	struct ms_buf plan = MS_BUF_INIT;
+	struct ms_err e;
+	size_t i;
+	int r;
+
+	(void)state;
+	assert_int_equal(store_plan_latest(st, &plan, &e), 1);
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		memset(&e, 0, sizeof(e));
+		r = auth_review_step(st, rows[i].u, plan.buf, rows[i].item, rows[i].org, rows[i].levels, &e);
+		if (r != rows[i].want)
+			fail_msg("row %zu (%s on %s): %d, expected %d (%s)", i, rows[i].u->name, rows[i].org, r,
+				 rows[i].want, e.msg);
+		if (!r && !strstr(e.msg, rows[i].words))
+			fail_msg("row %zu: message '%s' lacks '%s'", i, e.msg, rows[i].words);
+	}
+	ms_buf_release(&plan);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -418,6 +465,7 @@ int main(void)
 		cmocka_unit_test(test_throttle),
 		cmocka_unit_test(test_may),
 		cmocka_unit_test(test_journal_view),
+		cmocka_unit_test(test_review_step),
 	};
 
 	return cmocka_run_group_tests(tests, db_up, db_down);

@@ -173,7 +173,8 @@ static void test_time_progress(void **state)
 static void test_colours_and_counts(void **state)
 {
 	struct fx *f = *state;
-	struct progress_opts o = { .as_of = day("2023-07-07") };
+	/* the colours of what came in: reports awaiting review counted (test_approved_only for the other way) */
+	struct progress_opts o = { .as_of = day("2023-07-07"), .include_unreviewed = 1 };
 	const int e = 187 * 10000 / 358;
 	static const char *const cities[] = { "360100", "360200", "360300", "360400", "360500",
 		"360600", "360700" };
@@ -247,7 +248,7 @@ static void test_colours_and_counts(void **state)
 static void test_pooled_ratio(void **state)
 {
 	struct fx *f = *state;
-	struct progress_opts o = { .as_of = day("2023-07-07"), .item = 1 };
+	struct progress_opts o = { .as_of = day("2023-07-07"), .item = 1, .include_unreviewed = 1 };
 	const struct prog_ind *pi;
 	struct progress p;
 	struct ms_err e;
@@ -264,6 +265,65 @@ static void test_pooled_ratio(void **state)
 	assert_int_equal(org_of(pi, "360200")->actual, 3333);
 	/* regions that joined without a breakdown owe no reports */
 	assert_int_equal(pi->reports.expected, 0);
+	progress_free(&p);
+}
+
+/*
+ * Official figures count a report from the day it was approved; until then
+ * it awaits review (pending); a returned one neither counts nor awaits.
+ */
+static void test_approved_only(void **state)
+{
+	struct fx *f = *state;
+	struct progress_opts o = { .as_of = day("2023-07-07") };
+	const struct prog_ind *pi;
+	struct progress p;
+	struct ms_err err;
+
+	assert_int_equal(ledger_assign(&f->l, "10.aeds", "360100", "100", &err), 0);
+	assert_int_equal(ledger_assign(&f->l, "10.aeds", "360200", "100", &err), 0);
+	put(f, "10.aeds", "360100", "2023-06-30", "40", NULL, NULL, "2023-06-28");
+	put(f, "10.aeds", "360200", "2023-06-30", "30", NULL, NULL, "2023-06-28");
+	assert_int_equal(progress_compute(&f->l, &o, &p, &err), 0);
+	pi = ind_of(&p, "10.aeds");
+	assert_int_equal(pi->has_actual, 0);
+	assert_int_equal(pi->pending, 2);
+	assert_int_equal(org_of(pi, "360100")->pending, 1);
+	assert_int_equal(pi->reports.received, 2);          /* sending in is counted all the same */
+	assert_int_equal(p.pending, 2);
+	assert_int_equal(p.unreviewed, 0);
+	progress_free(&p);
+
+	/* approved on 2023-07-03 (10:00 China time), returned the same day */
+	f->l.now = (time_t)day("2023-07-03") * 86400 + 2 * 3600;
+	assert_int_equal(ledger_review(&f->l, "10.aeds", "360100", "2023-06-30", 1, NULL, &err), 0);
+	assert_int_equal(ledger_review(&f->l, "10.aeds", "360200", "2023-06-30", 0, "核实", &err), 0);
+	assert_int_equal(progress_compute(&f->l, &o, &p, &err), 0);
+	pi = ind_of(&p, "10.aeds");
+	assert_int_equal(pi->has_actual, 1);
+	assert_int_equal(pi->actual, 40);
+	assert_int_equal(pi->pending, 0);
+	assert_int_equal(org_of(pi, "360200")->has_actual, 0);
+	progress_free(&p);
+
+	/* as of the day before the review: still awaiting it, nothing counted */
+	o.as_of = day("2023-07-02");
+	assert_int_equal(progress_compute(&f->l, &o, &p, &err), 0);
+	pi = ind_of(&p, "10.aeds");
+	assert_int_equal(pi->has_actual, 0);
+	assert_int_equal(pi->pending, 2);
+	progress_free(&p);
+
+	/* staff: what came in and was not returned */
+	o.include_unreviewed = 1;
+	assert_int_equal(progress_compute(&f->l, &o, &p, &err), 0);
+	pi = ind_of(&p, "10.aeds");
+	assert_int_equal(pi->actual, 70);                   /* the return came after that day */
+	assert_int_equal(p.unreviewed, 1);
+	progress_free(&p);
+	o.as_of = day("2023-07-07");
+	assert_int_equal(progress_compute(&f->l, &o, &p, &err), 0);
+	assert_int_equal(ind_of(&p, "10.aeds")->actual, 40); /* returned: not counted even for staff */
 	progress_free(&p);
 }
 
@@ -305,6 +365,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_time_progress, fx_open, fx_close),
 		cmocka_unit_test_setup_teardown(test_colours_and_counts, fx_open, fx_close),
 		cmocka_unit_test_setup_teardown(test_pooled_ratio, fx_open, fx_close),
+		cmocka_unit_test_setup_teardown(test_approved_only, fx_open, fx_close),
 	};
 
 	return cmocka_run_group_tests_name("progress", tests, make_dir, remove_dir);

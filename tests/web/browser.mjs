@@ -258,8 +258,12 @@ try {
 	flow.api_submitted = await api(`/api/v1/reports?org=360100&indicator=1.loans_new&round=${ROUND}`);
 	await shoot('report');
 
-	// as of today: the page as of an earlier day rightly leaves out a report sent later
+	// as of today: the page as of an earlier day rightly leaves out a report sent later;
+	// the official page counts approved reports only, the staff switch counts this one too
 	await visit('item-1-after', '/item/1');
+	flow.item1_nanchang_official = await page.locator('h2[id="ind-1.loans_new"] ~ div.wrap').first()
+		.locator('tr', { hasText: '南昌市' }).locator('td').allTextContents();
+	await Promise.all([page.waitForURL(/unreviewed=1/), page.click('a:has-text("含待审核数据")')]);
 	flow.item1_nanchang = await page.locator('h2[id="ind-1.loans_new"] ~ div.wrap').first()
 		.locator('tr', { hasText: '南昌市' }).locator('td').allTextContents();
 	flow.logout_nanchang = await logout();
