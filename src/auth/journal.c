@@ -29,6 +29,7 @@ static const struct {
 	{ "evaluation.save", "保存评估结果" },
 	{ "evaluation.rate", "定性评定" },
 	{ "rating.add", "评定" },
+	{ "review.levels", "设定审核级数" },
 	{ "bulletin.issue", "印发通报" },
 	{ "plan.load", "载入计划" },
 	{ "org.load", "载入单位名录" },

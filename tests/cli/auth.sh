@@ -122,7 +122,8 @@ R_OWN='{"indicator":"1.loans_new","org":"360100","round":"2023-12-25","value":"2
 R_ADMIN='{"indicator":"1.loans_new","org":"360400","round":"2023-12-25","value":"150亿元","narrative":"新增贷款大幅增加"}'
 # the demo's last round awaits review (its first two are approved and closed)
 V_OWN='{"indicator":"1.loans_new","org":"360100","round":"2023-12-25","action":"approve"}'
-V_ADMIN='{"indicator":"1.loans_new","org":"360400","round":"2023-12-25","action":"approve"}'
+# (no one reviews a report they submitted: the admin approves 上饶's, not its own 九江 one)
+V_ADMIN='{"indicator":"1.loans_new","org":"361100","round":"2023-12-25","action":"approve"}'
 A='{"indicator":"1.loans_new","org":"360100","target":"20亿元"}'
 S='{"indicator":"10.aeds","org":"360100","name":"南昌西站","kind":"火车站","delivered_on":"2023-09-01"}'
 for role in anon viewer jiujiang civil nanchang hrss admin; do
@@ -143,7 +144,7 @@ for role in anon viewer jiujiang civil nanchang hrss admin; do
 	write "reopen a round" $role ${ok[10]} ${ok[11]} /api/v1/rounds/2023-12-25/reopen '{"reason":"补报"}'
 done
 t "the refused report changed nothing, the allowed one is there" 0 "2000000000000|api" -- q "SELECT value, origin FROM report WHERE indicator = '1.loans_new' AND org = '360100' AND round = '2023-12-25'"
-t "approved by the lead unit" 0 "approved approved" -- sh -c "sqlite3 '$MINSHENG_DB' \"SELECT status FROM report WHERE indicator = '1.loans_new' AND round = '2023-12-25' AND org IN ('360100', '360400') ORDER BY org\" | tr '\n' ' ' | sed 's/ $//'"
+t "approved by the lead unit and the admin; the admin's own report awaits another reviewer" 0 "360100 approved 360400 submitted 361100 approved" -- sh -c "sqlite3 '$MINSHENG_DB' \"SELECT org, status FROM report WHERE indicator = '1.loans_new' AND round = '2023-12-25' AND org IN ('360100', '360400', '361100') ORDER BY org\" | tr '|\n' '  ' | sed 's/ $//'"
 t "the sites written: by nanchang and admin" 0 "2" -- q "SELECT COUNT(*) FROM site WHERE name = '南昌西站'"
 t "locked again (by the API)" 0 "200" -- st -H "Authorization: Bearer ${TOK[admin]}" -d '' "${URL}api/v1/rounds/2023-12-25/lock"
 t "after the lock the round takes no reports: 409" 0 "409" -- st -H "Authorization: Bearer ${TOK[nanchang]}" -d 'indicator=10.aeds&org=360100&round=2023-12-25&value=72' "${URL}api/v1/reports"

@@ -25,7 +25,7 @@ t "nanchang: no login, no account rows" 0 "0" -- jq '[.[] | select(.table == "ap
 t_sh "nanchang: no IP address in the API journal" '! grep -q "127\.0\.0\.1" n.json'
 t_sh "nanchang: no other unit's report (九江's 70台)" '! grep -q "360400" n.json'
 t "nanchang: only the ledger's tables and the rounds'" 0 "assignment report" -- sh -c "jq -r '[.[].table] | unique | join(\" \")' n.json"
-t "nanchang: every row has its Chinese label" 0 "任务分解 报送" -- sh -c "jq -r '[.[].label] | unique | join(\" \")' n.json"
+t "nanchang: every row has its Chinese label" 0 "任务分解 审核通过 报送" -- sh -c "jq -r '[.[].label] | unique | join(\" \")' n.json"
 t "nanchang: the raw action is kept beside the label" 0 "report.submit 报送 report 报送数据" -- sh -c "jq -r '[.[] | select(.action == \"report.submit\")][0] | \"\(.action) \(.label) \(.table) \(.table_label)\"' n.json"
 page nanchang "" > n.html
 t_grep "nanchang: the /journal page lists 南昌's reports" 0 "<td>报送</td><td class=\"key\">报送数据 jiangxi-2023/10.aeds/360100/" -- cat n.html

@@ -23,8 +23,8 @@ t "a region's list for one region (--org)" 0 "3" -- sh -c "$MINSHENG status --as
 # --- a report that agrees is not flagged; one that does not, is ---
 ms report 10.aeds 360100 --round 2023-12-25 --from-sites --narrative "按点位台账更正" >/dev/null
 t "a report from the register agrees: its round is no longer flagged" 0 "2023-06-30 2023-10-30" -- st "[$aed | .site_mismatch[] | select(.org == \"360100\") | .round] | join(\" \")"
-ms report 10.aeds 360100 --round 2023-10-30 --value 62 --narrative "更正" >/dev/null
-t "nor a corrected value" 0 "2023-06-30" -- st "[$aed | .site_mismatch[] | select(.org == \"360100\") | .round] | join(\" \")"
+t_grep "an approved report is final: a correction is refused" 1 "已审核通过，不能修改" -- ms report 10.aeds 360100 --round 2023-10-30 --value 62 --narrative "更正"
+t "so its round stays flagged" 0 "2023-06-30 2023-10-30" -- st "[$aed | .site_mismatch[] | select(.org == \"360100\") | .round] | join(\" \")"
 ms site add 10.aeds 360100 --name 新增点位 --delivered 2023-12-20 >/dev/null
 t "a site added later: the round's report differs again, with the new count" 0 "2023-12-25 63 62" -- st "$aed | .site_mismatch[] | select(.org == \"360100\" and .round == \"2023-12-25\") | \"\(.round) \(.sites) \(.reported)\""
 ms site add 10.aeds 360100 --name 在建点位 --status building >/dev/null
