@@ -218,18 +218,6 @@ static void add_outputs(struct sink *s, const struct calc_def *d, const struct c
 	sink_add(s, buf, n);
 }
 
-static void reject(struct sink *rej, const char *line, size_t len, const char *why)
-{
-	struct ms_buf b = MS_BUF_INIT;
-
-	ms_buf_add(&b, line, len);
-	ms_buf_addch(&b, ',');
-	ms_csv_put_field(&b, why, strlen(why));
-	ms_buf_addch(&b, '\n');
-	sink_add(rej, b.buf, b.len);
-	ms_buf_release(&b);
-}
-
 /* One run of batch_run: what its stages share. */
 struct run {
 	const struct batch_opts *o;
@@ -369,6 +357,59 @@ static int run_defaults(struct run *u, struct ms_err *err)
 	return 0;
 }
 
+/*
+ * A copied line (the header, a row) as it came, or, when a text column (one
+ * no calculator field reads) begins with a formula prefix (= + - @ TAB CR),
+ * field by field with that cell given a leading ' (ms_csv_put_text): normal
+ * data stays byte for byte. u->f holds the line's fields.
+ */
+static void copy_fields(struct run *u, struct sink *s, const char *line, size_t len)
+{
+	struct ms_buf b = MS_BUF_INIT;
+	size_t i;
+	int risky = 0;
+
+	for (i = 0; i < u->f.n; i++)
+		risky |= (i >= u->ncols || u->col_field[i] < 0) && ms_csv_formula_risk(u->f.p[i], u->f.len[i]);
+	if (!risky) {
+		sink_add(s, line, len);
+		return;
+	}
+	for (i = 0; i < u->f.n; i++) {
+		if (i)
+			ms_buf_addch(&b, ',');
+		if (i >= u->ncols || u->col_field[i] < 0)
+			ms_csv_put_text(&b, u->f.p[i], u->f.len[i]);
+		else
+			ms_csv_put_field(&b, u->f.p[i], u->f.len[i]);
+	}
+	sink_add(s, b.buf, b.len);
+	ms_buf_release(&b);
+}
+
+/* copy_fields of a line split here; one that does not split is copied as it came */
+static void copy_split(struct run *u, struct sink *s, const char *line, size_t len)
+{
+	struct ms_err e;
+
+	if (ms_fields_split(&u->f, line, len, MAX_FIELDS, 1, &e))
+		sink_add(s, line, len);
+	else
+		copy_fields(u, s, line, len);
+}
+
+static void reject(struct run *u, const char *line, size_t len, const char *why)
+{
+	struct ms_buf b = MS_BUF_INIT;
+
+	copy_split(u, &u->rej, line, len);
+	ms_buf_addch(&b, ',');
+	ms_csv_put_field(&b, why, strlen(why));
+	ms_buf_addch(&b, '\n');
+	sink_add(&u->rej, b.buf, b.len);
+	ms_buf_release(&b);
+}
+
 /* The output (the header and the columns added) and the rejects file, as asked. */
 static int run_sinks(struct run *u, struct ms_err *err)
 {
@@ -381,7 +422,7 @@ static int run_sinks(struct run *u, struct ms_err *err)
 			return ms_err_set(err, "%s: cannot create: %s", u->out.tmp, strerror(errno));
 		if (ms_lines_had_bom(u->ln))
 			sink_add(&u->out, "\xEF\xBB\xBF", 3);
-		sink_add(&u->out, u->header, u->hdr_len);
+		copy_split(u, &u->out, u->header, u->hdr_len);
 		for (i = 0; i < d->noutputs * (o->reform ? 2 : 1); i++) {
 			const char *nm = d->outputs[i % d->noutputs].name;
 
@@ -400,7 +441,7 @@ static int run_sinks(struct run *u, struct ms_err *err)
 		u->has_rej = 1;
 		if (ms_lines_had_bom(u->ln))
 			sink_add(&u->rej, "\xEF\xBB\xBF", 3);
-		sink_add(&u->rej, u->header, u->hdr_len);
+		copy_split(u, &u->rej, u->header, u->hdr_len);
 		sink_add(&u->rej, ",error\n", 7);
 	}
 	return 0;
@@ -473,7 +514,7 @@ static inline int run_row(struct run *u, const char *line, size_t len, struct ms
 		o->on_row(o->arg, &in, &ob, o->reform ? &orf : NULL);
 	row_sums(u, &in, &ob, o->reform ? &orf : NULL);
 	if (u->want_out) {
-		sink_add(&u->out, line, len);
+		copy_fields(u, &u->out, line, len);
 		add_outputs(&u->out, d, &ob);
 		if (o->reform)
 			add_outputs(&u->out, d, &orf);
@@ -506,7 +547,7 @@ static int run_rows(struct run *u, struct ms_err *err)
 			return ms_err_set(err, "%s:%ld: %s", u->name, ms_lines_lineno(u->ln), e.msg);
 		u->r->rejected++;
 		snprintf(why, sizeof(why), "line %ld: %s", ms_lines_lineno(u->ln), e.msg);
-		reject(&u->rej, line, len, why);
+		reject(u, line, len, why);
 	}
 	if (got < 0)
 		return -1;
