@@ -356,7 +356,7 @@ static long throttle_wait(struct store *st, const char *key, int64_t threshold, 
 
 	if (rc <= 0)
 		return rc;
-	if (count < threshold)
+	if (count < threshold || last + AUTH_THROTTLE_FORGET <= (int64_t)now)
 		return 0;
 	wait = AUTH_THROTTLE_BASE;
 	for (int64_t i = threshold; i < count && wait < AUTH_THROTTLE_MAX; i++)
@@ -372,6 +372,8 @@ static int failure_add(struct store *st, const char *key, time_t now, struct ms_
 
 	if (store_login_failure_get(st, key, &count, &last, err) < 0)
 		return -1;
+	if (last + AUTH_THROTTLE_FORGET <= (int64_t)now)
+		count = 0;
 	return store_login_failure_put(st, key, count + 1, (int64_t)now, err);
 }
 
@@ -392,15 +394,15 @@ enum auth_login auth_login(struct store *st, const char *name, const char *passw
 			   const char *addr, time_t now, char token[AUTH_TOKEN_HEX + 1],
 			   long *wait, struct ms_err *err)
 {
-	char ukey[80], akey[80];
+	char ukey[128], akey[64];
 	struct store_user u;
 	long w1, w2;
 	int found, good;
 
 	*wait = 0;
 	token[0] = '\0';
-	snprintf(ukey, sizeof(ukey), "u:%.63s", name);
-	snprintf(akey, sizeof(akey), "a:%.63s", addr ? addr : "");
+	snprintf(ukey, sizeof(ukey), "p:%.46s|%.63s", addr ? addr : "", name);
+	snprintf(akey, sizeof(akey), "a:%.46s", addr ? addr : "");
 	if ((w1 = throttle_wait(st, ukey, AUTH_THROTTLE_USER, now, err)) < 0 ||
 	    (w2 = throttle_wait(st, akey, AUTH_THROTTLE_ADDR, now, err)) < 0)
 		return AUTH_ERROR;

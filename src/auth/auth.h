@@ -8,10 +8,14 @@
  * session has a CSRF token derived from it (keyed BLAKE2b), so nothing
  * about CSRF is stored.
  *
- * Failed logins are counted per account ("u:NAME") and per address
- * ("a:ADDR"); past a threshold every attempt waits an interval that doubles
- * with each further failure (AUTH_THROTTLE_* below), and is refused
- * unchecked until then.
+ * Failed logins are counted per account AND address together
+ * ("p:ADDR|NAME") and per address alone ("a:ADDR"); past a threshold every
+ * attempt of that pair (or that address) waits an interval that doubles with
+ * each further failure (AUTH_THROTTLE_* below), and is refused unchecked
+ * until then. No count is kept per account alone, so failures from one
+ * address never stop the account's owner logging in from another; a right
+ * password clears its pair, and a count quiet for AUTH_THROTTLE_FORGET
+ * seconds starts again from nothing.
  *
  * The rules of who writes what live here, not in the web layer, so the
  * CLI, the API and the forms ask the same questions.
@@ -27,8 +31,9 @@
 
 #define AUTH_TOKEN_HEX 64          /* 32 random bytes in hex */
 #define AUTH_WEB_TTL (8 * 3600)    /* a working day */
-#define AUTH_THROTTLE_USER 5       /* failures per account before waiting */
-#define AUTH_THROTTLE_ADDR 20      /* failures per address before waiting */
+#define AUTH_THROTTLE_USER 5       /* failures per account and address before waiting */
+#define AUTH_THROTTLE_ADDR 100     /* failures per address (any account) before waiting */
+#define AUTH_THROTTLE_FORGET 86400 /* a count this many seconds quiet is forgotten */
 #define AUTH_THROTTLE_BASE 30      /* seconds of the first wait, doubling */
 #define AUTH_THROTTLE_MAX 900      /* the longest wait */
 #define AUTH_PASSWORD_MIN 8

@@ -801,7 +801,8 @@ static void login_again(struct web_ctx *c, const char *name, const char *next, e
 /* GET /login: the form; POST /login and /api/v1/login: a session. */
 void form_login(struct web_ctx *c)
 {
-	const char *name = web_arg(c, "name"), *pw = web_arg(c, "password");
+	/* the secret only from the body: a query string ends up in logs and history */
+	const char *name = web_field(&c->rq->body, "name"), *pw = web_field(&c->rq->body, "password");
 	const char *next = safe_next(web_arg(c, "next"));
 	char token[AUTH_TOKEN_HEX + 1];
 	enum auth_login rc;
@@ -824,6 +825,8 @@ void form_login(struct web_ctx *c)
 		rc = auth_login(c->st, name, pw, c->rq->addr, ms_clock_now(), token, &wait, &err);
 		status = rc == AUTH_OK ? 200 : rc == AUTH_DENIED ? 401 : rc == AUTH_THROTTLED ? 429 : 500;
 	}
+	if (rc == AUTH_THROTTLED)
+		c->r->retry_after = wait > 0 ? wait : 1;
 	if (rc == AUTH_OK)
 		login_ok(c, name, token, next);
 	else if (c->api)

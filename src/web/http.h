@@ -74,6 +74,7 @@ struct web_reply {
 	char disposition[96];          /* Content-Disposition for downloads, "" for none */
 	char location[320];            /* a redirect (303) */
 	char cookie[200];              /* Set-Cookie, "" for none */
+	long retry_after;              /* Retry-After seconds (429, 503), 0 for none */
 };
 
 /* The HTTP status for a service's error: invalid 422, not found 404, conflict 409, forbidden 403, internal 500. */

@@ -365,6 +365,12 @@ static struct MHD_Response *make_response(const struct web_reply *r, int head)
 		MHD_add_response_header(resp, "Location", r->location);
 	if (r->cookie[0])
 		MHD_add_response_header(resp, "Set-Cookie", r->cookie);
+	if (r->retry_after > 0 || r->status == 429) {
+		char ra[24];
+
+		snprintf(ra, sizeof(ra), "%ld", r->retry_after > 0 ? r->retry_after : 1L);
+		MHD_add_response_header(resp, "Retry-After", ra);
+	}
 	add_security_headers(resp);
 	return resp;
 }

@@ -44,4 +44,26 @@ printf 'id,area,members,income,region,note\n1,urban,3,oops,360102,=cmd\n2,urban,
 ms batch dibao rej.csv -o rej.out.csv --month 2023-07 --skip-bad >/dev/null 2>&1
 t_sh "batch rejects: the copied text cell neutralised" "grep -q \"^1,urban,3,oops,360102,'=cmd,\" rej.out.csv.rejects.csv"
 
+# --- over HTTP: a demo database served ---
+export MINSHENG_DB=$T/w.db
+ms init --demo >/dev/null
+q() { sqlite3 "$MINSHENG_DB" "$1"; }
+st() { curl -s --max-time 20 -o /dev/null -w '%{http_code}' "$@"; }
+body() { curl -s --max-time 20 "$@"; }
+hdr() { curl -s --max-time 20 -o /dev/null -D - "$@" | tr -d '\r'; }
+serve_start
+
+# --- 3. login throttling by account and address together ---
+for i in 1 2 3 4 5; do st -d 'name=admin&password=wrong-pass' "${URL}login" >/dev/null; done
+t "5 wrong passwords for admin from 127.0.0.1: the right one waits there (429)" 0 "429" \
+	-- st -d 'name=admin&password=minsheng2023' "${URL}login"
+t_grep "429 carries Retry-After (page)" 0 "^Retry-After: [0-9]+$" -- hdr -d 'name=admin&password=minsheng2023' "${URL}login"
+t_grep "429 carries Retry-After (API)" 0 "^Retry-After: [0-9]+$" \
+	-- hdr -H 'Content-Type: application/json' -d '{"name":"admin","password":"minsheng2023"}' "${URL}api/v1/login"
+t "admin still logs in from another address (127.0.0.2)" 0 "303" \
+	-- st --interface 127.0.0.2 -d 'name=admin&password=minsheng2023' "${URL}login"
+t "login takes its fields from the body only, not the query" 0 "400" \
+	-- st -X POST -H 'Content-Type: application/json' --data '{}' "${URL}api/v1/login?name=admin&password=minsheng2023"
+
+kill -TERM "$SERVE_PID" 2>/dev/null; wait "$SERVE_PID" 2>/dev/null
 done_testing

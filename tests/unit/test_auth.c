@@ -279,6 +279,36 @@ static void test_throttle(void **state)
 	}
 }
 
+/* Failures from one address never lock the account's owner out from another. */
+static void test_throttle_other_address(void **state)
+{
+	char token[AUTH_TOKEN_HEX + 1];
+	struct ms_err e;
+	long wait;
+	time_t now = T0 + 5000;
+	int i;
+
+	(void)state;
+	ms_clock_fix(now);
+	for (i = 0; i < AUTH_THROTTLE_USER; i++)
+		assert_int_equal(auth_login(st, "admin", "wrong-pass", "10.6.6.6", now, token, &wait, &e),
+				 AUTH_DENIED);
+	assert_int_equal(auth_login(st, "admin", AUTH_DEMO_PASSWORD, "10.6.6.6", now, token, &wait, &e),
+			 AUTH_THROTTLED);
+	assert_int_equal(wait, AUTH_THROTTLE_BASE);
+	/* the real administrator, elsewhere */
+	assert_int_equal(auth_login(st, "admin", AUTH_DEMO_PASSWORD, "10.0.0.2", now, token, &wait, &e),
+			 AUTH_OK);
+	/* the attacker's address still waits: a login elsewhere clears only that pair */
+	assert_int_equal(auth_login(st, "admin", AUTH_DEMO_PASSWORD, "10.6.6.6", now + 1, token, &wait, &e),
+			 AUTH_THROTTLED);
+	/* a day of quiet forgets the count */
+	now += AUTH_THROTTLE_FORGET + 1;
+	ms_clock_fix(now);
+	assert_int_equal(auth_login(st, "admin", "wrong-again", "10.6.6.6", now, token, &wait, &e),
+			 AUTH_DENIED);
+}
+
 static void test_may(void **state)
 {
 	static const struct auth_user nobody = { "", ROLE_NONE, "", 0 },
@@ -346,6 +376,7 @@ int main(void)
 		cmocka_unit_test(test_api_tokens),
 		cmocka_unit_test(test_csrf),
 		cmocka_unit_test(test_throttle),
+		cmocka_unit_test(test_throttle_other_address),
 		cmocka_unit_test(test_may),
 	};
 
