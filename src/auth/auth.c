@@ -185,6 +185,7 @@ static int passwd_write(struct store *st, const char *name, const char *hash, co
 			struct ms_err *err)
 {
 	if (user_exists(st, name, err) != 1 || store_user_set_hash(st, name, hash, err) ||
+	    store_user_set_flag(st, name, "password_expired", 0, err) ||
 	    store_session_purge(st, (int64_t)ms_clock_now(), name, err))
 		return -1;
 	return store_journal(st, actor, "user.passwd", "app_user", name, NULL, NULL, err);
@@ -200,6 +201,138 @@ int auth_user_passwd(struct store *st, const char *name, const char *password, c
 	if (store_begin(st, err))
 		return -1;
 	return store_end(st, passwd_write(st, name, hash, actor, err), err);
+}
+
+/* Refuses to take away the last enabled administrator (disable, delete, another role). */
+static int keeps_an_admin(struct store *st, const struct store_user *u, struct ms_err *err)
+{
+	int64_t n;
+
+	if (strcmp(u->role, "admin") || u->disabled)
+		return 0;
+	if (store_user_admins_besides(st, u->name, &n, err))
+		return -1;
+	if (!n)
+		return ms_err_field(err, MS_E_CONFLICT, "name",
+				    "%s 是唯一可用的管理员，不能停用、删除或改为其他角色 (%s is the only "
+				    "enabled administrator)", u->name, u->name);
+	return 0;
+}
+
+static int role_write(struct store *st, const char *name, enum auth_role r, const char *org,
+		      const char *actor, struct ms_err *err)
+{
+	struct store_user u;
+	const char *o = r == ROLE_ADMIN || r == ROLE_VIEWER ? "" : org;
+
+	if (user_exists(st, name, err) != 1 || store_user_get(st, name, &u, err) != 1 ||
+	    (r != ROLE_ADMIN && keeps_an_admin(st, &u, err)) || org_check(st, r, org, err) ||
+	    store_user_set_role(st, name, auth_role_name(r), o, err))
+		return -1;
+	return store_journal_json(st, actor, "user.role", "app_user", name, NULL,
+				  json_pack("{s:s, s:s, s:s}", "from", u.role, "role", auth_role_name(r),
+					    "org", o ? o : ""), err);
+}
+
+int auth_user_role(struct store *st, const char *name, const char *role, const char *org,
+		   const char *actor, struct ms_err *err)
+{
+	enum auth_role r = auth_role_parse(role);
+
+	if (r == ROLE_NONE)
+		return ms_err_field(err, MS_E_INVALID, "role",
+				    "无此角色“%.*s” (expected admin, lead, reporter or viewer)",
+				    ms_utf8_clip(role ? role : "", role ? strlen(role) : 0, 32),
+				    role ? role : "");
+	if (store_begin(st, err))
+		return -1;
+	return store_end(st, role_write(st, name, r, org, actor, err), err);
+}
+
+static int disable_write(struct store *st, const char *name, int off, const char *actor,
+			 struct ms_err *err)
+{
+	struct store_user u;
+
+	if (user_exists(st, name, err) != 1 || store_user_get(st, name, &u, err) != 1 ||
+	    (off && keeps_an_admin(st, &u, err)) || store_user_set_flag(st, name, "disabled", off, err) ||
+	    (off && store_session_end_user(st, name, NULL, err)))
+		return -1;
+	return store_journal(st, actor, off ? "user.disable" : "user.enable", "app_user", name, NULL, NULL,
+			     err);
+}
+
+int auth_user_disable(struct store *st, const char *name, int off, const char *actor, struct ms_err *err)
+{
+	if (store_begin(st, err))
+		return -1;
+	return store_end(st, disable_write(st, name, off, actor, err), err);
+}
+
+static int delete_write(struct store *st, const char *name, const char *actor, struct ms_err *err)
+{
+	struct store_user u;
+
+	if (user_exists(st, name, err) != 1 || store_user_get(st, name, &u, err) != 1 ||
+	    keeps_an_admin(st, &u, err) || store_user_delete(st, name, err))
+		return -1;
+	return store_journal_json(st, actor, "user.delete", "app_user", name, NULL,
+				  json_pack("{s:s, s:s}", "role", u.role, "org", u.org), err);
+}
+
+int auth_user_delete(struct store *st, const char *name, const char *actor, struct ms_err *err)
+{
+	if (store_begin(st, err))
+		return -1;
+	return store_end(st, delete_write(st, name, actor, err), err);
+}
+
+static int expire_write(struct store *st, const char *name, const char *actor, struct ms_err *err)
+{
+	if (user_exists(st, name, err) != 1 || store_user_set_flag(st, name, "password_expired", 1, err) ||
+	    store_session_end_user(st, name, "web", err))
+		return -1;
+	return store_journal(st, actor, "user.expire", "app_user", name, NULL, NULL, err);
+}
+
+int auth_user_expire(struct store *st, const char *name, const char *actor, struct ms_err *err)
+{
+	if (store_begin(st, err))
+		return -1;
+	return store_end(st, expire_write(st, name, actor, err), err);
+}
+
+static int revoke_write(struct store *st, const char *id, const char *actor, struct ms_err *err)
+{
+	struct store_token t;
+	size_t i, n = strlen(id);
+	int rc;
+
+	for (i = 0; i < n; i++)
+		if (!((id[i] >= '0' && id[i] <= '9') || (id[i] >= 'a' && id[i] <= 'f')))
+			break;
+	if (n != 12 || i != n)
+		return ms_err_field(err, MS_E_INVALID, "id", "令牌编号应为12位十六进制数字 (a token id is "
+				    "12 hex digits, as the list of a user's tokens shows)");
+	rc = store_session_by_id(st, id, &t, err);
+	if (rc < 0)
+		return -1;
+	if (rc == 0)
+		return ms_err_field(err, MS_E_NOTFOUND, "id", "无此令牌 %s (no such token or session)", id);
+	if (rc == 2)
+		return ms_err_field(err, MS_E_CONFLICT, "id", "令牌编号 %s 不唯一 (the id names more than one "
+				    "token; end them all by changing the password)", id);
+	if (store_session_delete_id(st, id, err))
+		return -1;
+	return store_journal_json(st, actor, "user.revoke", "app_user", t.user, NULL,
+				  json_pack("{s:s, s:s}", "id", id, "kind", t.kind), err);
+}
+
+int auth_token_revoke(struct store *st, const char *id, const char *actor, struct ms_err *err)
+{
+	if (store_begin(st, err))
+		return -1;
+	return store_end(st, revoke_write(st, id, actor, err), err);
 }
 
 int auth_demo_users(struct store *st, const char *actor, struct ms_err *err)
@@ -421,6 +554,13 @@ enum auth_login auth_login(struct store *st, const char *name, const char *passw
 	}
 	good = crypto_pwhash_str_verify(found ? u.password_hash : dummy_hash, password,
 					strlen(password)) == 0 && found;
+	/* told only to whoever knows the password */
+	if (good && (u.disabled || u.password_expired)) {
+		ms_err_setk(err, MS_E_FORBIDDEN, u.disabled ? "账号已停用，请联系管理员 (the account is disabled)" :
+			    "密码已过期，请联系管理员重设密码 (the password has expired; an administrator sets a "
+			    "new one)");
+		return AUTH_REFUSED;
+	}
 	if (store_begin(st, err))
 		return AUTH_ERROR;
 	if (!good) {

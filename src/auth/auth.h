@@ -77,6 +77,28 @@ int auth_user_add(struct store *st, const char *name, const char *password, cons
 int auth_user_passwd(struct store *st, const char *name, const char *password, const char *actor,
 		     struct ms_err *err);
 /*
+ * The user lifecycle, each one transaction with its journal row; the last
+ * enabled administrator can be neither disabled, deleted nor given another
+ * role (MS_E_CONFLICT):
+ *   auth_user_role     another role (and org, checked as auth_user_add does);
+ *                      takes effect on the user's next request
+ *   auth_user_disable  off=1: disabled, every session and token ended at once;
+ *                      off=0: enabled again
+ *   auth_user_delete   the user and its sessions and tokens (the journal keeps
+ *                      its name)
+ *   auth_user_expire   the password refused at login until a new one is set;
+ *                      web sessions ended, API tokens kept
+ *   auth_token_revoke  one session or token by its id (the first 12 hex
+ *                      digits of its stored hash, as store_session_each lists)
+ */
+int auth_user_role(struct store *st, const char *name, const char *role, const char *org,
+		   const char *actor, struct ms_err *err);
+int auth_user_disable(struct store *st, const char *name, int off, const char *actor, struct ms_err *err);
+int auth_user_delete(struct store *st, const char *name, const char *actor, struct ms_err *err);
+int auth_user_expire(struct store *st, const char *name, const char *actor, struct ms_err *err);
+int auth_token_revoke(struct store *st, const char *id, const char *actor, struct ms_err *err);
+
+/*
  * Adds the demonstration accounts (one password, printed by `make run`):
  * admin, viewer, a lead for each of 人社厅 and 民政厅, reporters for
  * 南昌 and 九江. Inside the caller's transaction.
@@ -88,6 +110,7 @@ enum auth_login {
 	AUTH_OK = 0,
 	AUTH_DENIED,        /* unknown user or wrong password (the same answer for both) */
 	AUTH_THROTTLED,     /* too many failures: *wait seconds */
+	AUTH_REFUSED,       /* the right password of a disabled account or an expired password */
 	AUTH_ERROR = -1,
 };
 /*

@@ -220,5 +220,14 @@ const char *const store_migrations[] = {
 	"  BEGIN SELECT RAISE(ABORT, 'a saved evaluation is immutable'); END;"
 	"CREATE TRIGGER evaluation_no_delete BEFORE DELETE ON evaluation"
 	"  BEGIN SELECT RAISE(ABORT, 'a saved evaluation is immutable'); END;",
+
+	/*
+	 * 8: the user lifecycle: a disabled account (its sessions and tokens end,
+	 * it cannot log in) and an expired password (refused until reset); a
+	 * token's public id is the first 12 hex digits of its stored hash
+	 */
+	"ALTER TABLE app_user ADD COLUMN disabled INTEGER NOT NULL DEFAULT 0 CHECK (disabled IN (0,1));"
+	"ALTER TABLE app_user ADD COLUMN password_expired INTEGER NOT NULL DEFAULT 0"
+	"  CHECK (password_expired IN (0,1));",
 	0
 };

@@ -779,9 +779,9 @@ static void login_ok(struct web_ctx *c, const char *name, const char *token, con
  * (a browser logs a 401 page as a console error); the API keeps its 401.
  */
 static void login_again(struct web_ctx *c, const char *name, const char *next, enum auth_login rc,
-			unsigned status, long wait)
+			unsigned status, long wait, const char *err_msg)
 {
-	char msg[128];
+	char msg[256];
 
 	if (status == 400) {
 		snprintf(msg, sizeof(msg), "请输入用户名和密码。");
@@ -790,6 +790,8 @@ static void login_again(struct web_ctx *c, const char *name, const char *next, e
 		status = 200;
 	} else if (rc == AUTH_THROTTLED) {
 		snprintf(msg, sizeof(msg), "登录失败次数过多，请%ld秒后再试。", wait);
+	} else if (rc == AUTH_REFUSED) {
+		snprintf(msg, sizeof(msg), "%s", err_msg);
 	} else {
 		snprintf(msg, sizeof(msg), "系统出错，暂时不能登录，请稍后再试。");
 	}
@@ -823,7 +825,8 @@ void form_login(struct web_ctx *c)
 		status = 400;
 	} else {
 		rc = auth_login(c->st, name, pw, c->rq->addr, ms_clock_now(), token, &wait, &err);
-		status = rc == AUTH_OK ? 200 : rc == AUTH_DENIED ? 401 : rc == AUTH_THROTTLED ? 429 : 500;
+		status = rc == AUTH_OK ? 200 : rc == AUTH_DENIED ? 401 : rc == AUTH_THROTTLED ? 429 :
+			 rc == AUTH_REFUSED ? 403 : web_err_status(&err);
 	}
 	if (rc == AUTH_THROTTLED)
 		c->r->retry_after = wait > 0 ? wait : 1;
@@ -832,7 +835,7 @@ void form_login(struct web_ctx *c)
 	else if (c->api)
 		web_fail_field(c, status, status == 400 ? err.field : NULL, err.msg);
 	else
-		login_again(c, name, next, rc, status, wait);
+		login_again(c, name, next, rc, status, wait, err.msg);
 }
 
 void form_logout(struct web_ctx *c)

@@ -77,7 +77,12 @@ struct web_reply {
 	long retry_after;              /* Retry-After seconds (429, 503), 0 for none */
 };
 
-/* The HTTP status for a service's error: invalid 422, not found 404, conflict 409, forbidden 403, internal 500. */
+/*
+ * The HTTP status for a service's error: invalid 422, not found 404, conflict
+ * 409, forbidden 403, internal 500; busy 503 (the reply adds Retry-After),
+ * storage unavailable (read-only, I/O) 503, storage full 507 — never a 4xx
+ * for what the server's disk did.
+ */
 unsigned web_err_status(const struct ms_err *e);
 
 #endif

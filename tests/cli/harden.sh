@@ -65,5 +65,42 @@ t "admin still logs in from another address (127.0.0.2)" 0 "303" \
 t "login takes its fields from the body only, not the query" 0 "400" \
 	-- st -X POST -H 'Content-Type: application/json' --data '{}' "${URL}api/v1/login?name=admin&password=minsheng2023"
 
+# --- 4. token and user lifecycle ---
+TOK=$(ms user token nanchang 2>/dev/null)
+TOK2=$(ms user token nanchang 2>/dev/null)
+t "a token works" 0 "200" -- st -H "Authorization: Bearer $TOK" "${URL}api/v1/me"
+t "bearer logout answers logged_out" 0 '{"logged_out":true}' -- sh -c "curl -s -X POST -H 'Authorization: Bearer $TOK' '${URL}api/v1/logout' | jq -c ."
+t "a logged-out bearer token answers 401 at once" 0 "401" -- st -H "Authorization: Bearer $TOK" "${URL}api/v1/me"
+t "the other token still works" 0 "200" -- st -H "Authorization: Bearer $TOK2" "${URL}api/v1/me"
+t "user tokens lists one token, by id" 0 "1 api" -- sh -c "$MINSHENG user tokens nanchang --json | jq -r '\"\(length) \(.[0].kind)\"'"
+ID2=$(ms user tokens nanchang --json | jq -r '.[0].id')
+t_sh "the list never shows the token" "! { $MINSHENG user tokens nanchang; $MINSHENG user tokens nanchang --json; } | grep -q '$TOK2'"
+t "user revoke TOKEN-ID" 0 "已注销令牌 $ID2 — token revoked" -- ms user revoke "$ID2"
+t "a revoked token answers 401 at once" 0 "401" -- st -H "Authorization: Bearer $TOK2" "${URL}api/v1/me"
+t_grep "revoke: an unknown id" 1 "无此令牌" -- ms user revoke "$ID2"
+t_grep "revoke: not an id" 1 "12位十六进制" -- ms user revoke xyz
+TOK3=$(ms user token jiujiang 2>/dev/null)
+t "jiujiang's token works" 0 "200" -- st -H "Authorization: Bearer $TOK3" "${URL}api/v1/me"
+t "user disable" 0 "已停用用户 jiujiang，其登录和令牌已失效 — user disabled, sessions and tokens ended" -- ms user disable jiujiang
+t "a disabled user's token ends at once" 0 "401" -- st -H "Authorization: Bearer $TOK3" "${URL}api/v1/me"
+t_grep "a disabled user cannot log in (403, said after the right password)" 0 "403.*账号已停用" \
+	-- sh -c "curl -s -w '%{http_code}' -H 'Content-Type: application/json' -d '{\"name\":\"jiujiang\",\"password\":\"minsheng2023\"}' '${URL}api/v1/login' | tr -d '\n' | sed 's/^\(.*\)\(...\)$/\2 \1/'"
+t "user enable: logs in again" 0 "已启用用户 jiujiang — user enabled|303" \
+	-- sh -c "{ $MINSHENG user enable jiujiang; curl -s -o /dev/null -w '%{http_code}' --interface 127.0.0.3 -d 'name=jiujiang&password=minsheng2023' '${URL}login'; } | paste -sd'|'"
+t_grep "the last administrator cannot be disabled" 1 "唯一可用的管理员" -- ms user disable admin
+t_grep "nor given another role" 1 "唯一可用的管理员" -- ms user role admin viewer
+t_grep "nor deleted" 1 "唯一可用的管理员" -- ms user delete admin
+t_grep "role: a lead needs --org" 1 "needs the code of its unit.*--org" -- ms user role viewer lead
+t "user role NAME ROLE --org" 0 "已将 viewer 改为 lead — role changed" -- ms user role viewer lead --org hrss
+t "the new role shows on the next request" 0 "lead hrss" \
+	-- sh -c "curl -s -H 'Authorization: Bearer $(ms user token viewer 2>/dev/null)' '${URL}api/v1/me' | jq -r '\"\(.role) \(.org)\"'"
+t "user passwd --expire" 0 "civil 的密码已过期，须由管理员重设 — password expired" -- ms user passwd civil --expire
+t_grep "an expired password is refused at login" 0 "密码已过期" \
+	-- curl -s -H 'Content-Type: application/json' -d '{"name":"civil","password":"minsheng2023"}' "${URL}api/v1/login"
+t "user delete" 0 "已删除用户 civil — user deleted" -- ms user delete civil
+t_grep "the deleted user is gone" 1 "无此用户" -- ms user tokens civil
+t "each change is journaled" 0 "user.delete user.disable user.enable user.expire user.revoke user.role" \
+	-- sh -c "sqlite3 '$MINSHENG_DB' \"SELECT DISTINCT action FROM journal WHERE action IN ('user.revoke','user.disable','user.enable','user.role','user.expire','user.delete') ORDER BY action\" | paste -sd' '"
+
 kill -TERM "$SERVE_PID" 2>/dev/null; wait "$SERVE_PID" 2>/dev/null
 done_testing

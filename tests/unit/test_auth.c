@@ -309,6 +309,46 @@ static void test_throttle_other_address(void **state)
 			 AUTH_DENIED);
 }
 
+static int first_id(const struct store_token *t, void *arg)
+{
+	snprintf(arg, 16, "%s", t->id);
+	return 1;
+}
+
+/* revoke one token by id; disable ends every session at once; enable; the last admin kept */
+static void test_lifecycle(void **state)
+{
+	char a[AUTH_TOKEN_HEX + 1], b[AUTH_TOKEN_HEX + 1], id[16] = "";
+	struct auth_user u;
+	struct ms_err e;
+
+	(void)state;
+	ms_clock_fix(T0);
+	assert_int_equal(auth_token_new(st, "civil", 1, "test", a, &e), 0);
+	assert_int_equal(auth_token_new(st, "civil", 2, "test", b, &e), 0);
+	assert_int_equal(store_session_each(st, "civil", T0, first_id, id, &e), 1);
+	assert_int_equal(strlen(id), 12);
+	assert_int_equal(auth_token_revoke(st, id, "test", &e), 0);
+	assert_int_equal(auth_session(st, a, T0, &u, &e) + auth_session(st, b, T0, &u, &e), 1);
+	assert_int_equal(auth_token_revoke(st, id, "test", &e), -1);
+	assert_int_equal(e.kind, MS_E_NOTFOUND);
+	assert_int_equal(auth_token_revoke(st, "ABC", "test", &e), -1);
+	assert_string_equal(e.field, "id");
+	assert_int_equal(auth_token_new(st, "civil", 1, "test", a, &e), 0);
+	assert_int_equal(auth_user_disable(st, "civil", 1, "test", &e), 0);
+	assert_int_equal(auth_session(st, a, T0, &u, &e), 0);
+	assert_int_equal(auth_user_disable(st, "civil", 0, "test", &e), 0);
+	assert_int_equal(auth_session(st, a, T0, &u, &e), 0);    /* ended, not paused */
+	assert_int_equal(auth_user_disable(st, "admin", 1, "test", &e), -1);
+	assert_int_equal(e.kind, MS_E_CONFLICT);
+	assert_int_equal(auth_user_role(st, "admin", "viewer", NULL, "test", &e), -1);
+	assert_int_equal(auth_user_delete(st, "admin", "test", &e), -1);
+	assert_int_equal(auth_user_role(st, "viewer", "admin", NULL, "test", &e), 0);
+	assert_int_equal(auth_user_role(st, "admin", "viewer", NULL, "test", &e), 0);   /* another admin now */
+	assert_int_equal(auth_user_role(st, "admin", "admin", NULL, "test", &e), 0);
+	assert_int_equal(auth_user_role(st, "viewer", "viewer", NULL, "test", &e), 0);
+}
+
 static void test_may(void **state)
 {
 	static const struct auth_user nobody = { "", ROLE_NONE, "", 0 },
@@ -377,6 +417,7 @@ int main(void)
 		cmocka_unit_test(test_csrf),
 		cmocka_unit_test(test_throttle),
 		cmocka_unit_test(test_throttle_other_address),
+		cmocka_unit_test(test_lifecycle),
 		cmocka_unit_test(test_may),
 	};
 
