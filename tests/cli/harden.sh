@@ -102,5 +102,47 @@ t_grep "the deleted user is gone" 1 "无此用户" -- ms user tokens civil
 t "each change is journaled" 0 "user.delete user.disable user.enable user.expire user.revoke user.role" \
 	-- sh -c "sqlite3 '$MINSHENG_DB' \"SELECT DISTINCT action FROM journal WHERE action IN ('user.revoke','user.disable','user.enable','user.role','user.expire','user.delete') ORDER BY action\" | paste -sd' '"
 
+# --- 5. storage errors are the server's, never the client's: 507, 503 + Retry-After ---
+ADM=$(ms user token admin 2>/dev/null)
+BIG=$(head -c 3000 /dev/zero | tr '\0' x)
+site_json() { printf '{"indicator":"10.aeds","org":"360100","name":"%s %s","status":"planned"}' "$1" "$BIG"; }
+# busy: another process holds the write lock longer than the 5 s busy timeout
+(echo "BEGIN IMMEDIATE;"; sleep 8; echo "ROLLBACK;") | sqlite3 "$MINSHENG_DB" &
+LOCKER=$!
+sleep 0.5
+curl -s --max-time 20 -D busy.h -o busy.json -H "Authorization: Bearer $ADM" -H 'Content-Type: application/json' \
+	-d "$(site_json busy)" "${URL}api/v1/sites" &
+CURL=$!
+ms site add 10.aeds 360100 --name 忙 --status planned > busy.cli 2>&1; echo "rc=$?" >> busy.cli
+wait $CURL
+wait $LOCKER
+t_grep "busy database: the API answers 503" 0 "^HTTP/1.1 503" -- cat busy.h
+t_grep "busy database: with Retry-After" 0 "^Retry-After: [0-9]+" -- tr -d '\r' < busy.h
+t_grep "busy database: the JSON says unavailable, in words" 0 '"code": *"unavailable".*数据库正忙' -- tr -d '\n' < busy.json
+t_grep "busy database: the CLI says so in words, exit 1" 0 "数据库正忙，请稍后再试.*rc=1" -- tr '\n' ' ' < busy.cli
+# full: the file capped at the pages it has (MS_DB_MAX_PAGES, SQLite's max_page_count)
+P=$(sqlite3 "$MINSHENG_DB" 'PRAGMA page_count')
+MAIN_URL=$URL MAIN_PID=$SERVE_PID
+MS_DB_MAX_PAGES=$P serve_start
+t "full storage: a write answers 507" 0 "507" \
+	-- st -H "Authorization: Bearer $ADM" -H 'Content-Type: application/json' -d "$(site_json full)" "${URL}api/v1/sites"
+t_grep "full storage: the JSON names it" 0 '"insufficient_storage".*存储空间已满' \
+	-- sh -c "curl -s -H 'Authorization: Bearer $ADM' -H 'Content-Type: application/json' -d '$(site_json full2)' '${URL}api/v1/sites' | tr -d '\n'"
+t "full storage: reads still work" 0 "200 200" \
+	-- sh -c "echo \$(curl -s -o /dev/null -w '%{http_code}' '${URL}api/v1/status') \$(curl -s -o /dev/null -w '%{http_code}' -H 'Authorization: Bearer $ADM' '${URL}api/v1/me')"
+t_grep "full storage: the CLI says so in words" 1 "存储空间已满，无法写入 \(storage full\)" \
+	-- env MS_DB_MAX_PAGES=$P "$MINSHENG" site add 10.aeds 360100 --name "满 $BIG" --status planned
+kill -TERM "$SERVE_PID"; wait "$SERVE_PID"
+URL=$MAIN_URL SERVE_PID=$MAIN_PID
+# read-only medium: a WAL database is read (immutable), a write is refused in words
+mkdir ro && cp "$MINSHENG_DB" ro/r.db && sqlite3 ro/r.db 'PRAGMA wal_checkpoint(TRUNCATE)' >/dev/null
+if unshare -m true 2>/dev/null; then
+	unshare -m sh -c "mount --bind ro ro && mount -o remount,bind,ro ro && $MINSHENG --db ro/r.db status --as-of 2023-07-07 --json | jq -r .plan; $MINSHENG --db ro/r.db site add 10.aeds 360100 --name x --status planned; echo rc=\$?" > ro.out 2>&1
+	t_grep "read-only medium: status is read" 0 "^jiangxi-2023" -- cat ro.out
+	t_grep "read-only medium: a write says why, exit 1" 0 "(只读|无法打开数据库的文件).*rc=1" -- tr '\n' ' ' < ro.out
+else
+	t_skip "read-only medium" "no mount namespace here (unshare -m refused)"
+fi
+
 kill -TERM "$SERVE_PID" 2>/dev/null; wait "$SERVE_PID" 2>/dev/null
 done_testing
