@@ -275,7 +275,49 @@ static void add_security_headers(struct MHD_Response *resp)
 struct conn {
 	struct ms_buf body;
 	int too_big;
+	int started;            /* the handler's first call has been made */
+	unsigned query_refused; /* 414 (too long) or 400 (too many fields), 0 when the query is fine */
 };
+
+/*
+ * The query string's caps. libmicrohttpd keeps one record of about 60 bytes
+ * per query field in the connection's memory pool, parsed before any
+ * callback of ours can refuse; past the pool it cannot even answer (the
+ * socket is held until the timeout). So the raw request line is seen first
+ * (uri_seen) and a query over the caps is blanked there, its fields never
+ * parsed, and the request answered 414 or 400. The pool is sized for the
+ * caps: the request line, WEB_MAX_FIELDS records and the headers.
+ */
+#define MAX_QUERY 4096
+#define POOL_SIZE ((size_t)(64 * 1024))
+_Static_assert(MAX_URL + MAX_QUERY + WEB_MAX_FIELDS * 64 + 32 * 1024 <= POOL_SIZE,
+	       "the connection pool holds the longest request line, its fields and the headers");
+
+static void *uri_seen(void *cls, const char *uri, struct MHD_Connection *c)
+{
+	struct conn *cn = calloc(1, sizeof(*cn));
+	char *q = strchr(uri, '?');
+	size_t fields = 0, len;
+
+	(void)cls;
+	(void)c;
+	if (!cn)
+		return NULL;
+	ms_buf_init(&cn->body, 0);
+	if (!q)
+		return cn;
+	len = strlen(q + 1);
+	for (const char *p = q; *p; p++)
+		fields += *p == '&';
+	if (len > MAX_QUERY)
+		cn->query_refused = 414;
+	else if (fields + 1 > WEB_MAX_FIELDS)
+		cn->query_refused = 400;
+	/* the buffer is the connection's own and writable: blank the query so it is never parsed */
+	if (cn->query_refused)
+		memset(q, '\0', len + 1);
+	return cn;
+}
 
 static enum MHD_Result take_header(void *cls, enum MHD_ValueKind kind, const char *key,
 				   const char *value)
@@ -443,18 +485,22 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 
 	(void)cls;
 	(void)version;
-	if (!cn) {
+	if (!cn || !cn->started) {
 		const char *len = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
 
+		if (!cn)
+			return MHD_NO;     /* out of memory in uri_seen */
+		cn->started = 1;
+		if (cn->query_refused == 414)
+			return refuse(c, 414, "uri_too_long", "the query string is longer than 4096 bytes (查询串过长)",
+				      NULL);
+		if (cn->query_refused)
+			return refuse(c, 400, "bad_request", "the query string has more than 64 fields (查询字段过多)",
+				      NULL);
 		if (strcmp(method, "GET") && strcmp(method, "HEAD") && strcmp(method, "POST"))
 			return refuse(c, 405, "method_not_allowed", "GET, HEAD and POST only", "GET, HEAD, POST");
 		if (len && strtoull(len, NULL, 10) > WEB_MAX_BODY)
 			return refuse(c, 413, "payload_too_large", "the request body is larger than 1 MiB (请求体过大)", NULL);
-		cn = calloc(1, sizeof(*cn));
-		if (!cn)
-			return MHD_NO;
-		ms_buf_init(&cn->body, 0);
-		*state = cn;
 		return MHD_YES;
 	}
 	if (*upload_size) {
@@ -608,7 +654,8 @@ int web_serve(const struct web_opts *o, const struct params *ps, struct ms_err *
 			     MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
 			     MHD_OPTION_CONNECTION_LIMIT, (unsigned)512,
 			     MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)64,
-			     MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
+			     MHD_OPTION_CONNECTION_MEMORY_LIMIT, POOL_SIZE,
+			     MHD_OPTION_URI_LOG_CALLBACK, uri_seen, NULL,
 			     MHD_OPTION_NOTIFY_COMPLETED, completed, NULL,
 			     MHD_OPTION_END);
 	if (!d) {

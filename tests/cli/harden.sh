@@ -102,6 +102,15 @@ t_grep "the deleted user is gone" 1 "无此用户" -- ms user tokens civil
 t "each change is journaled" 0 "user.delete user.disable user.enable user.expire user.revoke user.role" \
 	-- sh -c "sqlite3 '$MINSHENG_DB' \"SELECT DISTINCT action FROM journal WHERE action IN ('user.revoke','user.disable','user.enable','user.role','user.expire','user.delete') ORDER BY action\" | paste -sd' '"
 
+# --- 6. query strings capped by length and count: answered at once, never a held socket ---
+qs() { python3 -c "import sys; n=int(sys.argv[1]); print('&'.join('a%d=1' % i for i in range(n)))" "$1"; }
+t "1,000 query fields (6.9 KB): 414 at once" 0 "414" -- st --max-time 5 "${URL}api/v1/status?$(qs 1000)"
+t "65 query fields: 400" 0 "400" -- st --max-time 5 "${URL}api/v1/status?$(qs 65)"
+t "4,096 empty fields (&&&…): 400" 0 "400" -- st --max-time 5 "${URL}api/v1/status?$(head -c 4095 /dev/zero | tr '\0' '&')"
+t "64 query fields still answered" 0 "200" -- st --max-time 5 "${URL}api/v1/status?$(qs 63)&item=1"
+t_grep "the 414 names the cap" 0 '"uri_too_long".*4096' -- sh -c "curl -s --max-time 5 '${URL}api/v1/status?$(qs 1000)' | tr -d '\n'"
+t "the server still answers afterwards" 0 "200" -- st --max-time 5 "${URL}api/v1/status"
+
 # --- 5. storage errors are the server's, never the client's: 507, 503 + Retry-After ---
 ADM=$(ms user token admin 2>/dev/null)
 BIG=$(head -c 3000 /dev/zero | tr '\0' x)
