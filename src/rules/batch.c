@@ -4,10 +4,13 @@
  */
 #include "batch.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -32,6 +35,87 @@ struct sink {
 	char why[256];
 };
 
+/*
+ * The temporary files (PATH.tmp-PID) are removed on every exit: an error
+ * (sink_close), SIGINT, SIGTERM or SIGHUP (tmp_on_signal, when nobody else
+ * handles them). One left by a kill -9 is removed by the next run on the same
+ * output (tmp_sweep): its writer held an flock on it while alive, and its PID
+ * is gone.
+ */
+#define TMP_SLOTS 2
+static char g_tmp[TMP_SLOTS][4250];
+static volatile sig_atomic_t g_tmp_used[TMP_SLOTS];
+
+static void tmp_on_signal(int sig)
+{
+	int i;
+
+	for (i = 0; i < TMP_SLOTS; i++)
+		if (g_tmp_used[i])
+			unlink(g_tmp[i]);
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static void tmp_guard(const char *tmp, int on)
+{
+	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
+	struct sigaction old, act;
+	int i;
+
+	for (i = 0; i < TMP_SLOTS; i++) {
+		if (on && !g_tmp_used[i]) {
+			snprintf(g_tmp[i], sizeof(g_tmp[i]), "%s", tmp);
+			g_tmp_used[i] = 1;
+			break;
+		}
+		if (!on && g_tmp_used[i] && !strcmp(g_tmp[i], tmp)) {
+			g_tmp_used[i] = 0;
+			break;
+		}
+	}
+	if (!on)
+		return;
+	memset(&act, 0, sizeof(act));
+	act.sa_handler = tmp_on_signal;
+	for (i = 0; i < 3; i++)
+		if (!sigaction(sigs[i], NULL, &old) && old.sa_handler == SIG_DFL)
+			sigaction(sigs[i], &act, NULL);
+}
+
+/* Removes PATH.tmp-PID files of writers that are gone (no lock held, no such process). */
+static void tmp_sweep(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	char dir[4200], prefix[4250], full[8500];
+	size_t plen;
+	struct dirent *e;
+	DIR *d;
+
+	snprintf(dir, sizeof(dir), "%.*s", slash ? (int)(slash - path) + 1 : 2, slash ? path : "./");
+	plen = (size_t)snprintf(prefix, sizeof(prefix), "%s.tmp-", slash ? slash + 1 : path);
+	if (!(d = opendir(dir)))
+		return;
+	while ((e = readdir(d))) {
+		char *end;
+		long pid;
+		int fd;
+
+		if (strncmp(e->d_name, prefix, plen) || !e->d_name[plen])
+			continue;
+		pid = strtol(e->d_name + plen, &end, 10);
+		if (*end || pid <= 0 || pid == (long)getpid() || !(kill((pid_t)pid, 0) && errno == ESRCH))
+			continue;
+		snprintf(full, sizeof(full), "%s%s", dir, e->d_name);
+		if ((fd = open(full, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) < 0)
+			continue;
+		if (!flock(fd, LOCK_EX | LOCK_NB))
+			unlink(full);
+		close(fd);
+	}
+	closedir(d);
+}
+
 static int sink_open(struct sink *s, const char *path)
 {
 	memset(s, 0, sizeof(*s));
@@ -44,8 +128,13 @@ static int sink_open(struct sink *s, const char *path)
 	}
 	snprintf(s->path, sizeof(s->path), "%s", path);
 	snprintf(s->tmp, sizeof(s->tmp), "%s.tmp-%ld", path, (long)getpid());
+	tmp_sweep(path);
 	s->fd = open(s->tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	return s->fd < 0 ? -1 : 0;
+	if (s->fd < 0)
+		return -1;
+	flock(s->fd, LOCK_EX | LOCK_NB);   /* held while this process lives */
+	tmp_guard(s->tmp, 1);
+	return 0;
 }
 
 /* Writes p[0..n) whole, or marks the sink failed with the reason. */
@@ -104,6 +193,7 @@ static int sink_close(struct sink *s, int commit, struct ms_err *err)
 		}
 		if (!commit || s->failed)
 			unlink(s->tmp);
+		tmp_guard(s->tmp, 0);
 	}
 	if (commit && s->failed)
 		rc = ms_err_set(err, "%s: cannot write: %s", s->path[0] ? s->path : "stdout", s->why);

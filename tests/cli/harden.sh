@@ -44,6 +44,38 @@ printf 'id,area,members,income,region,note\n1,urban,3,oops,360102,=cmd\n2,urban,
 ms batch dibao rej.csv -o rej.out.csv --month 2023-07 --skip-bad >/dev/null 2>&1
 t_sh "batch rejects: the copied text cell neutralised" "grep -q \"^1,urban,3,oops,360102,'=cmd,\" rej.out.csv.rejects.csv"
 
+# --- 7. batch -o: the temporary file removed on every exit, and after a kill -9 by the next run ---
+mkdir bt
+printf 'id,area,members,income,region,note\n1,urban,3,oops,360102,x\n' > bt/bad.csv
+ms batch dibao bt/bad.csv -o bt/bad.out.csv --month 2023-07 >/dev/null 2>&1
+t_sh "an error exit leaves no temporary file" "[ -z \"\$(ls bt | grep tmp-)\" ]"
+awk 'BEGIN { print "id,area,members,income,region,note"; for (i = 1; i <= 1000000; i++) printf "%d,urban,3,1500,360102,n%d\n", i, i }' > bt/big.csv
+# wait_tmp PID: until PID's temporary output has grown past 64 KiB (or PID is gone)
+wait_tmp() {
+	for _ in $(seq 1 500); do
+		[ "$(stat -c %s "bt/out.csv.tmp-$1" 2>/dev/null || echo 0)" -gt 65536 ] && return 0
+		kill -0 "$1" 2>/dev/null || return 1
+		sleep 0.01
+	done
+	return 1
+}
+"$MINSHENG" batch dibao bt/big.csv -o bt/out.csv --month 2023-07 >/dev/null 2>&1 &
+P1=$!
+wait_tmp $P1; kill -9 $P1 2>/dev/null; wait $P1 2>/dev/null
+t_sh "kill -9 leaves out.csv.tmp-PID behind (the finding)" "[ -f bt/out.csv.tmp-$P1 ]"
+touch "bt/out.csv.tmp-$$"     # a live process's (this shell's): not to be touched
+"$MINSHENG" batch dibao bt/big.csv -o bt/out.csv --month 2023-07 >/dev/null 2>&1 &
+P2=$!
+wait_tmp $P2
+t_sh "the next run on the same output removes the killed run's file" "[ ! -f bt/out.csv.tmp-$P1 ]"
+t_sh "and leaves a live writer's alone" "[ -f bt/out.csv.tmp-$$ ]"
+kill -TERM $P2 2>/dev/null; wait $P2 2>/dev/null
+t_sh "SIGTERM removes the run's own temporary file at once" "[ ! -f bt/out.csv.tmp-$P2 ]"
+rm -f "bt/out.csv.tmp-$$"
+ms batch dibao bt/big.csv -o bt/out.csv --month 2023-07 >/dev/null 2>&1
+t_sh "a whole run afterwards: every row, no temporary file" "[ \$(wc -l < bt/out.csv) -eq 1000001 ] && [ -z \"\$(ls bt | grep tmp-)\" ]"
+rm -rf bt
+
 # --- over HTTP: a demo database served ---
 export MINSHENG_DB=$T/w.db
 ms init --demo >/dev/null
