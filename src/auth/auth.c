@@ -9,6 +9,7 @@
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "core/text.h"
 #include "core/clock.h"
@@ -64,17 +65,97 @@ int auth_name_check(const char *name, struct ms_err *err)
 	return 0;
 }
 
-static int password_check(const char *pw, struct ms_err *err)
-{
-	size_t n = strlen(pw);
+/* ---------- passwords ---------- */
 
-	if (n < AUTH_PASSWORD_MIN)
-		return ms_err_field(err, MS_E_INVALID, "password",
-				    "密码至少%d位 (the password needs at least %d characters)",
-				    AUTH_PASSWORD_MIN, AUTH_PASSWORD_MIN);
+/* the common passwords: the list loaded (auth_password_list_load), and a few always */
+static const char *const builtin_common[] = {
+	"12345678", "123456789", "1234567890", "11111111", "88888888", "00000000", "password",
+	"password1", "admin123", "admin1234", "administrator", "qwertyui", "1qaz2wsx", "iloveyou",
+	"abcd1234", "minsheng", "minsheng123",
+};
+static char **g_common;
+static size_t g_ncommon;
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void ascii_lower(char *s)
+{
+	for (; *s; s++)
+		if (*s >= 'A' && *s <= 'Z')
+			*s = (char)(*s - 'A' + 'a');
+}
+
+int auth_password_list_load(const char *path, struct ms_err *err)
+{
+	FILE *f = fopen(path, "r");
+	char line[256];
+	size_t n = 0, cap = 0;
+	char **v = NULL;
+
+	if (!f)
+		return ms_err_setk(err, MS_E_INTERNAL, "%s: 无法读取常见密码表 (cannot read the common "
+				   "passwords)", path);
+	while (fgets(line, sizeof(line), f)) {
+		line[strcspn(line, "\r\n")] = '\0';
+		if (!line[0] || line[0] == '#')
+			continue;
+		ascii_lower(line);
+		if (n == cap && !(v = realloc(v, (cap = cap ? 2 * cap : 1024) * sizeof(*v))))
+			abort();
+		v[n++] = ms_strdup(line);
+	}
+	fclose(f);
+	qsort(v, n, sizeof(*v), cmp_str);
+	g_common = v;
+	g_ncommon = n;
+	return 0;
+}
+
+static int is_common(const char *pw)
+{
+	char low[1100];
+	const char *key = low;
+	size_t i;
+
+	snprintf(low, sizeof(low), "%s", pw);
+	ascii_lower(low);
+	for (i = 0; i < sizeof(builtin_common) / sizeof(builtin_common[0]); i++)
+		if (!strcmp(low, builtin_common[i]))
+			return 1;
+	return g_ncommon && bsearch(&key, g_common, g_ncommon, sizeof(*g_common), cmp_str) != NULL;
+}
+
+/*
+ * At least AUTH_PASSWORD_MIN characters (code points, not bytes), and
+ * AUTH_PASSWORD_MIN_ADMIN for an administrator; not a common password, not the
+ * user's own name.
+ */
+static int password_check(const char *pw, const char *name, enum auth_role r, struct ms_err *err)
+{
+	size_t n = strlen(pw), i = 0, chars = 0;
+	size_t min = r == ROLE_ADMIN ? AUTH_PASSWORD_MIN_ADMIN : AUTH_PASSWORD_MIN;
+	uint32_t cp;
+
 	if (n > 1024)
 		return ms_err_field(err, MS_E_INVALID, "password",
 				    "密码过长 (the password is longer than 1024 bytes)");
+	if (!ms_utf8_valid(pw, n, NULL))
+		return ms_err_field(err, MS_E_INVALID, "password",
+				    "密码须为 UTF-8 文本 (the password is not valid UTF-8)");
+	while (i < n && !ms_utf8_decode(pw, n, &i, &cp))
+		chars++;
+	if (chars < min)
+		return ms_err_field(err, MS_E_INVALID, "password",
+				    "%s密码至少%zu个字符，现为%zu个 (the password needs at least %zu characters%s; "
+				    "it has %zu)", r == ROLE_ADMIN ? "管理员" : "", min, chars, min,
+				    r == ROLE_ADMIN ? " for an administrator" : "", chars);
+	if (is_common(pw) || (name && !strcasecmp(pw, name)))
+		return ms_err_field(err, MS_E_INVALID, "password",
+				    "密码过于常见，容易被猜中，请另选一个 (the password is among the most common "
+				    "ones, or is the user name; choose another)");
 	return 0;
 }
 
@@ -161,7 +242,7 @@ int auth_user_add(struct store *st, const char *name, const char *password, cons
 				    "无此角色“%.*s” (expected admin, lead, reporter or viewer)",
 				    ms_utf8_clip(role ? role : "", role ? strlen(role) : 0, 32),
 				    role ? role : "");
-	if (password_check(password, err) || hash_password(password, hash, err))
+	if (password_check(password, name, r, err) || hash_password(password, hash, err))
 		return -1;
 	if (store_begin(st, err))
 		return -1;
@@ -195,8 +276,11 @@ int auth_user_passwd(struct store *st, const char *name, const char *password, c
 		     struct ms_err *err)
 {
 	char hash[crypto_pwhash_STRBYTES];
+	struct store_user u;
 
-	if (password_check(password, err) || hash_password(password, hash, err))
+	if (user_exists(st, name, err) != 1 || store_user_get(st, name, &u, err) != 1)
+		return -1;
+	if (password_check(password, name, auth_role_parse(u.role), err) || hash_password(password, hash, err))
 		return -1;
 	if (store_begin(st, err))
 		return -1;

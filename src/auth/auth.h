@@ -36,7 +36,8 @@
 #define AUTH_THROTTLE_FORGET 86400 /* a count this many seconds quiet is forgotten */
 #define AUTH_THROTTLE_BASE 30      /* seconds of the first wait, doubling */
 #define AUTH_THROTTLE_MAX 900      /* the longest wait */
-#define AUTH_PASSWORD_MIN 8
+#define AUTH_PASSWORD_MIN 8        /* characters (code points), not bytes */
+#define AUTH_PASSWORD_MIN_ADMIN 10  /* for an administrator */
 
 enum auth_role { ROLE_NONE = 0, ROLE_VIEWER, ROLE_REPORTER, ROLE_LEAD, ROLE_ADMIN };
 
@@ -62,6 +63,14 @@ int auth_init(struct ms_err *err);
  */
 void auth_cheap_hashes(int on);
 
+/*
+ * Loads the common passwords that new passwords may not be (one a line, '#'
+ * comments, compared without regard to ASCII case; data/common-passwords.txt).
+ * Once per process, before auth_user_add/auth_user_passwd; a short built-in
+ * list is refused even without it. 0, or -1 with err.
+ */
+int auth_password_list_load(const char *path, struct ms_err *err);
+
 /* A name of 1-63 letters, digits, '.', '_', '-' (ASCII): 0, or -1 with err. */
 int auth_name_check(const char *name, struct ms_err *err);
 
@@ -69,7 +78,8 @@ int auth_name_check(const char *name, struct ms_err *err);
  * Adds a user in one transaction with its journal row (the hash is never
  * journaled). Reporters and leads need an org of the right kind (a region
  * for reporters, a department or office for leads). Error when the name is
- * taken or the password is shorter than AUTH_PASSWORD_MIN.
+ * taken or the password is weak: shorter than AUTH_PASSWORD_MIN characters
+ * (AUTH_PASSWORD_MIN_ADMIN for an administrator), a common one, or the name.
  */
 int auth_user_add(struct store *st, const char *name, const char *password, const char *role,
 		  const char *org, const char *actor, struct ms_err *err);

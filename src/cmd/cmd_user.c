@@ -289,6 +289,16 @@ static int run_user(int argc, char **argv, struct cmd_ctx *ctx)
 		return user_change(ctx, sub, argv[1], &o);
 	if ((rc = read_password(pw, sizeof(pw))))
 		return rc;
+	{
+		struct ms_buf lp = MS_BUF_INIT;
+
+		/* without the file (a bare binary) the built-in short list still applies */
+		if (cmd_data_path(&lp, "common-passwords.txt") && auth_password_list_load(lp.buf, &err)) {
+			ms_buf_release(&lp);
+			return cmd_fail_err(&err);
+		}
+		ms_buf_release(&lp);
+	}
 	if ((rc = open_write(ctx, &st)))
 		return rc;
 	if (!strcmp(sub, "add"))
@@ -320,7 +330,8 @@ const struct cmd cmd_user_def = {
 	.description =
 	"角色：admin 管理员（一切写入，锁定和重开报送轮次）；lead 牵头单位（--org 省直部门代码，\n"
 	"审核、退回和分解本单位牵头的实事）；reporter 报送员（--org 设区市或县区代码，只报送本地区的数据和点位）；\n"
-	"viewer 只读。密码（至少8位）从终端输入两次（不回显），或从标准输入的第一行读取；\n"
+	"viewer 只读。密码至少8个字符（管理员至少10个），不得是常见密码（data/common-passwords.txt）或用户名；\n"
+	"从终端输入两次（不回显），或从标准输入的第一行读取；\n"
 	"以 argon2id 存储。user passwd 同时注销该用户的所有登录和令牌。\n"
 	"user token 打印一个接口令牌（只显示一次，数据库只存其哈希），用法 Authorization: Bearer TOKEN。\n"
 	"user tokens 列出该用户未过期的网页登录和接口令牌的编号；user revoke 编号 注销其中一个。\n"

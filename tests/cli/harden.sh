@@ -143,6 +143,19 @@ t "64 query fields still answered" 0 "200" -- st --max-time 5 "${URL}api/v1/stat
 t_grep "the 414 names the cap" 0 '"uri_too_long".*4096' -- sh -c "curl -s --max-time 5 '${URL}api/v1/status?$(qs 1000)' | tr -d '\n'"
 t "the server still answers afterwards" 0 "200" -- st --max-time 5 "${URL}api/v1/status"
 
+# --- 8. passwords: characters not bytes, 10 for administrators, common ones refused, --expire ---
+t_grep "three Chinese characters (9 bytes) are 3 characters" 1 "至少8个字符，现为3个" -- sh -c "echo '三个字' | $MINSHENG user add p1 --role viewer"
+t_grep "seven Chinese characters are too few" 1 "现为7个" -- sh -c "echo '至少八位的密码' | $MINSHENG user add p1 --role viewer"
+t "eight Chinese characters are enough" 0 "已添加用户 p1 — user added" -- sh -c "echo '民生实事八个字符' | $MINSHENG user add p1 --role viewer"
+t_grep "12345678 is refused" 1 "密码过于常见" -- sh -c "echo 12345678 | $MINSHENG user add p2 --role viewer"
+t_grep "admin123 is refused for an administrator (too short)" 1 "管理员密码至少10个字符" -- sh -c "echo admin123 | $MINSHENG user add p3 --role admin"
+t_grep "administrator123 (common, any case)" 1 "密码过于常见" -- sh -c "echo ADMINISTRATOR | $MINSHENG user add p3 --role admin"
+t_grep "a common one from the list (data/common-passwords.txt)" 1 "密码过于常见" -- sh -c "echo 'baseball1' | $MINSHENG user add p3 --role viewer"
+t_grep "the user's own name" 1 "密码过于常见.*user name" -- sh -c "echo 'wangwuliu' | $MINSHENG user add wangwuliu --role viewer"
+t_grep "an administrator with 9 characters" 1 "at least 10 characters for an administrator" -- sh -c "echo 'xk3-9qpwz' | $MINSHENG user add p3 --role admin"
+t "an administrator with 10" 0 "已添加用户 p3 — user added" -- sh -c "echo 'xk3-9qpwzm' | $MINSHENG user add p3 --role admin"
+t_grep "passwd applies the rules too (by the user's role)" 1 "at least 10 characters for an administrator" -- sh -c "echo 'xk3-9qpwz' | $MINSHENG user passwd p3"
+
 # --- 5. storage errors are the server's, never the client's: 507, 503 + Retry-After ---
 ADM=$(ms user token admin 2>/dev/null)
 BIG=$(head -c 3000 /dev/zero | tr '\0' x)

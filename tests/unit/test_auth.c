@@ -349,6 +349,45 @@ static void test_lifecycle(void **state)
 	assert_int_equal(auth_user_role(st, "viewer", "viewer", NULL, "test", &e), 0);
 }
 
+/* characters, not bytes; 10 for administrators; the common list; the name */
+static void test_password_rules(void **state)
+{
+	static const struct { const char *pw, *role; int rc; } rows[] = {
+		{ "三个字", "viewer", -1 },                 /* 9 bytes, 3 characters */
+		{ "七个字的密码啊", "viewer", -1 },
+		{ "八个字的密码啊啊", "viewer", 0 },
+		{ "xk3-9qpw", "viewer", 0 },
+		{ "xk3-9qpwz", "admin", -1 },
+		{ "xk3-9qpwzm", "admin", 0 },
+		{ "12345678", "viewer", -1 },
+		{ "Admin123", "viewer", -1 },
+		{ "PASSWORD1", "viewer", -1 },
+		{ "zzbaseball", "viewer", -1 },             /* in the loaded list */
+		{ "pwuser9999", "viewer", -1 },             /* the name itself */
+	};
+	char path[128];
+	FILE *f;
+	struct ms_err e;
+	size_t i;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/common.txt", dir);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("# a comment\nzzBaseball\n", f);
+	fclose(f);
+	assert_int_equal(auth_password_list_load(path, &e), 0);
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		char name[32];
+
+		snprintf(name, sizeof(name), i == sizeof(rows) / sizeof(rows[0]) - 1 ? "pwuser9999" : "pw%zu", i);
+		if (auth_user_add(st, name, rows[i].pw, rows[i].role, NULL, "test", &e) != rows[i].rc)
+			fail_msg("row %zu (%s): expected %d (%s)", i, rows[i].pw, rows[i].rc, e.msg);
+		if (rows[i].rc)
+			assert_string_equal(e.field, "password");
+	}
+}
+
 static void test_may(void **state)
 {
 	static const struct auth_user nobody = { "", ROLE_NONE, "", 0 },
@@ -418,6 +457,7 @@ int main(void)
 		cmocka_unit_test(test_throttle),
 		cmocka_unit_test(test_throttle_other_address),
 		cmocka_unit_test(test_lifecycle),
+		cmocka_unit_test(test_password_rules),
 		cmocka_unit_test(test_may),
 	};
 
