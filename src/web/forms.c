@@ -764,7 +764,8 @@ static void login_ok(struct web_ctx *c, const char *name, const char *token, con
 	char csrf[AUTH_TOKEN_HEX + 1];
 
 	snprintf(c->r->cookie, sizeof(c->r->cookie),
-		 SESSION_COOKIE "=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%d", token, AUTH_WEB_TTL);
+		 SESSION_COOKIE "=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%d%s", token, AUTH_WEB_TTL,
+		 c->rq->secure ? "; Secure" : "");
 	if (!c->api) {
 		web_reply_redirect(c->r, next);
 		return;
@@ -847,7 +848,7 @@ void form_logout(struct web_ctx *c)
 		return;
 	}
 	snprintf(c->r->cookie, sizeof(c->r->cookie),
-		 SESSION_COOKIE "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
+		 SESSION_COOKIE "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0%s", c->rq->secure ? "; Secure" : "");
 	if (c->api)
 		web_reply_json(c->r, 200, json_pack("{s:b}", "logged_out", 1));
 	else

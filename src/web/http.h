@@ -62,7 +62,8 @@ struct web_req {
 	const char *cookie;            /* the Cookie header, or NULL */
 	const char *authorization;     /* the Authorization header, or NULL */
 	const char *csrf_header;       /* X-CSRF-Token, or NULL */
-	const char *addr;              /* the peer's address, for login throttling */
+	const char *addr;              /* the client's address (behind a trusted proxy, the one it names) */
+	int secure;                    /* came over TLS (X-Forwarded-Proto: https from a trusted proxy) */
 	int accept_html;               /* Accept names text/html: a browser */
 };
 

@@ -7,6 +7,7 @@
  * small cache of anonymous GET answers, kept while the database is unchanged.
  */
 #include "web.h"
+#include "guard.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -14,6 +15,7 @@
 #include <netinet/in.h>
 #include <pthread.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -473,7 +475,8 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 	struct web_reply r;
 	struct ms_err err;
 	const union MHD_ConnectionInfo *ci;
-	char addr[INET6_ADDRSTRLEN] = "";
+	char addr[INET6_ADDRSTRLEN] = "", peer[INET6_ADDRSTRLEN];
+	const char *proto;
 	enum MHD_Result ret;
 	unsigned status;
 	struct worker *w = NULL;
@@ -520,14 +523,16 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 	ms_buf_init(&r.body, 0);
 	rq.method = !strcmp(method, "GET") ? WEB_GET : !strcmp(method, "HEAD") ? WEB_HEAD : WEB_POST;
 	rq.path = url;
+	ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	guard_request_read(ci ? ci->socket_context : NULL);
 	ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-	if (ci && ci->client_addr) {
-		if (ci->client_addr->sa_family == AF_INET)
-			inet_ntop(AF_INET, &((const struct sockaddr_in *)ci->client_addr)->sin_addr, addr, sizeof(addr));
-		else if (ci->client_addr->sa_family == AF_INET6)
-			inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)ci->client_addr)->sin6_addr, addr, sizeof(addr));
-	}
+	guard_addr_text(ci ? ci->client_addr : NULL, peer, sizeof(peer));
+	/* behind a trusted proxy: the client it names, and whether it came over TLS */
+	guard_client(peer, MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Forwarded-For"), addr, sizeof(addr));
 	rq.addr = addr;
+	rq.secure = guard_trusted(peer) && (proto = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+										  "X-Forwarded-Proto")) &&
+		    !strcasecmp(proto, "https");
 	if (read_request(c, cn, &rq, &status, &err)) {
 		web_fields_free(&rq.query);
 		web_fields_free(&rq.body);
@@ -574,10 +579,12 @@ static void completed(void *cls, struct MHD_Connection *c, void **state,
 		      enum MHD_RequestTerminationCode toe)
 {
 	struct conn *cn = *state;
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
 
 	(void)cls;
-	(void)c;
 	(void)toe;
+	/* the next request on this connection has its own deadline */
+	guard_request_done(ci ? ci->socket_context : NULL);
 	if (cn) {
 		ms_buf_release(&cn->body);
 		free(cn);
@@ -586,6 +593,38 @@ static void completed(void *cls, struct MHD_Connection *c, void **state,
 }
 
 /* ---------- serving ---------- */
+
+static enum MHD_Result accept_cb(void *cls, const struct sockaddr *addr, socklen_t len)
+{
+	(void)cls;
+	(void)len;
+	return guard_accept(addr) ? MHD_YES : MHD_NO;
+}
+
+static void connection_cb(void *cls, struct MHD_Connection *c, void **ctx, enum MHD_ConnectionNotificationCode code)
+{
+	const union MHD_ConnectionInfo *fd, *ad;
+
+	(void)cls;
+	if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+		fd = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+		ad = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+		guard_opened(ctx, fd ? fd->connect_fd : -1, ad ? ad->client_addr : NULL);
+	} else {
+		guard_closed(ctx);
+	}
+}
+
+/* As many open files as allowed: every connection is one. */
+static void raise_nofile(void)
+{
+	struct rlimit rl;
+
+	if (!getrlimit(RLIMIT_NOFILE, &rl) && rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max;
+		setrlimit(RLIMIT_NOFILE, &rl);
+	}
+}
 
 static volatile sig_atomic_t g_stop;
 
@@ -647,18 +686,27 @@ int web_serve(const struct web_opts *o, const struct params *ps, struct ms_err *
 	sigaddset(&block, SIGINT);
 	sigaddset(&block, SIGTERM);
 	pthread_sigmask(SIG_BLOCK, &block, &old);
+	if (guard_start(&o->guard, err)) {
+		pthread_sigmask(SIG_SETMASK, &old, NULL);
+		return -1;
+	}
+	raise_nofile();
 	d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG,
-			     0, NULL, NULL, handle, NULL,
+			     0, accept_cb, NULL, handle, NULL,
 			     MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
 			     MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(o->threads ? o->threads : 4),
-			     MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
-			     MHD_OPTION_CONNECTION_LIMIT, (unsigned)512,
-			     MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)64,
+			     /* an idle timeout as long as the deadline; the deadline itself is guard.c's */
+			     MHD_OPTION_CONNECTION_TIMEOUT, o->guard.deadline ? o->guard.deadline : (unsigned)GUARD_DEADLINE,
+			     /* guard_accept keeps the caps; libmicrohttpd's own only above them */
+			     MHD_OPTION_CONNECTION_LIMIT, (unsigned)(o->guard.max_connections ? o->guard.max_connections :
+								     GUARD_MAX_CONNECTIONS) + 16,
+			     MHD_OPTION_NOTIFY_CONNECTION, connection_cb, NULL,
 			     MHD_OPTION_CONNECTION_MEMORY_LIMIT, POOL_SIZE,
 			     MHD_OPTION_URI_LOG_CALLBACK, uri_seen, NULL,
 			     MHD_OPTION_NOTIFY_COMPLETED, completed, NULL,
 			     MHD_OPTION_END);
 	if (!d) {
+		guard_stop();
 		pthread_sigmask(SIG_SETMASK, &old, NULL);
 		return ms_err_set(err, "cannot listen on %s: %s", o->listen, strerror(errno));
 	}
@@ -670,6 +718,7 @@ int web_serve(const struct web_opts *o, const struct params *ps, struct ms_err *
 		sigsuspend(&old);
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	MHD_stop_daemon(d);
+	guard_stop();
 	for (i = 0; i < g_nworkers; i++) {
 		cache_release(&g_workers[i]->cache);
 		store_close(g_workers[i]->st);

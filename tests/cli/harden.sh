@@ -198,5 +198,38 @@ else
 	t_skip "read-only medium" "no mount namespace here (unshare -m refused)"
 fi
 
+# --- 9. slow clients: a deadline per request, caps per address, a trusted proxy ---
+MAIN_URL=$URL MAIN_PID=$SERVE_PID
+serve_start --request-deadline 2 --max-per-address 8 --trusted-proxy 127.0.0.1
+PORT=$(echo "$URL" | sed 's/.*:\([0-9]*\)\/$/\1/')
+python3 "$ROOT/tests/cli/slowloris.py" 127.0.0.1 "$PORT" 5 20 127.0.0.2 127.0.0.3 > slow.out &
+SLOW=$!
+sleep 1
+t "during the attack an honest client elsewhere is answered" 0 "200" -- st --max-time 3 --interface 127.0.0.4 "${URL}api/v1/status"
+wait $SLOW
+t_grep "20 slow connections from each of 2 addresses: 8 each held at most (the cap)" 0 "^accepted 16 " -- cat slow.out
+t_grep "and none held past the 2 s deadline, though each sent a byte every 0.5 s" 0 "held_max [0-2]$" -- cat slow.out
+python3 "$ROOT/tests/cli/slowloris.py" 127.0.0.1 "$PORT" 1 20 127.0.0.1 > proxy.out
+t_grep "the trusted proxy's address has no per-address cap" 0 "^accepted 20 " -- cat proxy.out
+for i in 1 2 3 4 5; do st -H 'X-Forwarded-For: 10.9.9.9' -d 'name=hrss&password=wrong-pass' "${URL}login" >/dev/null; done
+t "behind the trusted proxy, the client it names is throttled" 0 "429" \
+	-- st -H 'X-Forwarded-For: 10.9.9.9' -d 'name=hrss&password=minsheng2023' "${URL}login"
+t "and another client behind the same proxy logs in" 0 "303" \
+	-- st -H 'X-Forwarded-For: 10.9.9.8' -d 'name=hrss&password=minsheng2023' "${URL}login"
+for i in 1 2 3 4 5; do st --interface 127.0.0.5 -H "X-Forwarded-For: 10.0.0.$i" -d 'name=hrss&password=wrong-pass' "${URL}login" >/dev/null; done
+t "an untrusted peer's X-Forwarded-For is ignored (its own address is counted)" 0 "429" \
+	-- st --interface 127.0.0.5 -H 'X-Forwarded-For: 10.0.0.77' -d 'name=hrss&password=minsheng2023' "${URL}login"
+
+# --- 10. Secure cookies over TLS (via the trusted proxy) ---
+t_grep "X-Forwarded-Proto: https from the trusted proxy: the cookie is Secure" 0 "^Set-Cookie: ms_session=[0-9a-f]+;.*; Secure$" \
+	-- hdr -H 'X-Forwarded-For: 10.9.9.7' -H 'X-Forwarded-Proto: https' -d 'name=viewer&password=minsheng2023' "${URL}login"
+t_grep "plain HTTP: no Secure flag" 0 "^Set-Cookie: ms_session=[0-9a-f]+; Path=/; HttpOnly; SameSite=Strict; Max-Age=[0-9]+$" \
+	-- hdr -H 'X-Forwarded-For: 10.9.9.6' -d 'name=viewer&password=minsheng2023' "${URL}login"
+t_grep "an untrusted peer cannot claim https" 0 "Max-Age=[0-9]+$" \
+	-- hdr --interface 127.0.0.6 -H 'X-Forwarded-Proto: https' -d 'name=viewer&password=minsheng2023' "${URL}login"
+t_grep "serve refuses a trusted proxy that is not an address" 1 "不是 IP 地址.*--trusted-proxy" -- ms serve --listen 127.0.0.1:0 --trusted-proxy nginx
+kill -TERM "$SERVE_PID"; wait "$SERVE_PID"
+URL=$MAIN_URL SERVE_PID=$MAIN_PID
+
 kill -TERM "$SERVE_PID" 2>/dev/null; wait "$SERVE_PID" 2>/dev/null
 done_testing
