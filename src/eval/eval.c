@@ -346,6 +346,9 @@ static void leads_take(struct eval *ev, struct store *st, const struct eval_item
 		g->s.completion_bp += it->s.completion_bp < 0 ? 0 : it->s.completion_bp;
 		g->s.timeliness_bp += it->s.timeliness_bp < 0 ? (int)MS_BP_ONE : it->s.timeliness_bp;
 		g->s.score_bp += it->s.score_bp;
+		g->s.w_completion += it->s.w_completion;
+		g->s.w_timeliness += it->s.w_timeliness;
+		g->s.w_satisfaction += it->s.w_satisfaction;
 	}
 }
 
@@ -380,6 +383,10 @@ static void leads_finish(struct eval *ev)
 		g->s.satisfaction_bp = eval_mean(g->satisfaction.k, g->satisfaction.n);
 		memset(&g->satisfaction, 0, sizeof(g->satisfaction));
 		g->s.score_bp = eval_mean(g->s.score_bp, n);
+		/* the weights its items' scores were weighed with, on average */
+		g->s.w_completion = eval_mean(g->s.w_completion, n);
+		g->s.w_timeliness = eval_mean(g->s.w_timeliness, n);
+		g->s.w_satisfaction = eval_mean(g->s.w_satisfaction, n);
 		g->s.grade = eval_grade_name(eval_grade_of(g->s.score_bp, &ev->o));
 	}
 }

@@ -525,6 +525,10 @@ static int ind_compute(struct ledger *l, const struct data *d, const struct prog
 		ind_narratives(d, o, pi);
 		return 0;
 	}
+	/* one region's view: its own assigned target, not the province's */
+	for (j = 0; o->org && j < d->na; j++)
+		if (!strcmp(d->a[j].ind, ind->id) && !strcmp(d->a[j].org, o->org))
+			pi->own.target = d->a[j].target;
 	for (j = 0; j < d->na; j++)
 		if (!strcmp(d->a[j].ind, ind->id) && !(o->org && strcmp(d->a[j].org, o->org)))
 			ind_org(l, d, o, p, pi, &d->a[j], last_due, &acc);

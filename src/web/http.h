@@ -14,6 +14,8 @@
 
 #define WEB_MAX_FIELDS 64          /* fields in a query or body */
 #define WEB_MAX_BODY (1 << 20)     /* bytes of a request body; more is 413 */
+#define WEB_PAGE_DEFAULT 200       /* items in a list's page unless ?limit= */
+#define WEB_PAGE_MAX 1000
 
 struct web_kv {
 	char *key, *val;               /* decoded, NUL-terminated, valid UTF-8 */
@@ -76,6 +78,8 @@ struct web_reply {
 	char location[320];            /* a redirect (303) */
 	char cookie[200];              /* Set-Cookie, "" for none */
 	long retry_after;              /* Retry-After seconds (429, 503), 0 for none */
+	long long total;               /* a list: X-Total-Count (0 with next_after 0: not a list) */
+	long long next_after;          /* a list: X-Next-After, the cursor of the next page; -1 none */
 };
 
 /*

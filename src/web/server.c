@@ -409,6 +409,16 @@ static struct MHD_Response *make_response(const struct web_reply *r, int head)
 		MHD_add_response_header(resp, "Location", r->location);
 	if (r->cookie[0])
 		MHD_add_response_header(resp, "Set-Cookie", r->cookie);
+	if (r->total > 0 || r->next_after > 0) {
+		char n[24];
+
+		snprintf(n, sizeof(n), "%lld", r->total);
+		MHD_add_response_header(resp, "X-Total-Count", n);
+		if (r->next_after > 0) {
+			snprintf(n, sizeof(n), "%lld", r->next_after);
+			MHD_add_response_header(resp, "X-Next-After", n);
+		}
+	}
 	if (r->retry_after > 0 || r->status == 429) {
 		char ra[24];
 

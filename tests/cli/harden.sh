@@ -198,6 +198,34 @@ else
 	t_skip "read-only medium" "no mount namespace here (unshare -m refused)"
 fi
 
+# --- 10. the API's loose ends ---
+t "status?item=7 (missing from the notice): 404" 0 "404" -- st "${URL}api/v1/status?item=7"
+t "status?item=1: 200" 0 "200" -- st "${URL}api/v1/status?item=1"
+TGT=$(sqlite3 "$MINSHENG_DB" "SELECT target FROM assignment WHERE indicator = '1.loans_new' AND org = '360400'")
+t "status?org=360400 gives that city's target" 0 "$TGT" \
+	-- sh -c "curl -s '${URL}api/v1/status?org=360400&item=1' | jq -r '.items[0].indicators[] | select(.id==\"1.loans_new\") | .target_value'"
+t_sh "and not the province's" "[ '$TGT' != \"\$(curl -s '${URL}api/v1/status?item=1' | jq -r '.items[0].indicators[] | select(.id==\"1.loans_new\") | .target_value')\" ]"
+t "assignments?indicator= filters" 0 "1.loans_new" \
+	-- sh -c "curl -s '${URL}api/v1/assignments?indicator=1.loans_new&limit=1000' | jq -r '[.[].indicator] | unique | join(\",\")'"
+t "assignments?org= filters" 0 "360400" \
+	-- sh -c "curl -s '${URL}api/v1/assignments?org=360400&limit=1000' | jq -r '[.[].org] | unique | join(\",\")'"
+t "assignments?indicator=&org=: one row" 0 "1" -- sh -c "curl -s '${URL}api/v1/assignments?indicator=1.loans_new&org=360400' | jq length"
+t "journal?since=garbage: 400" 0 "400" -- st -H "Authorization: Bearer $ADM" "${URL}api/v1/journal?since=yesterday"
+t "journal?since=2023-13-01: 400" 0 "400" -- st -H "Authorization: Bearer $ADM" "${URL}api/v1/journal?since=2023-13-01"
+t "journal?since=a day: 200" 0 "200" -- st -H "Authorization: Bearer $ADM" "${URL}api/v1/journal?since=2023-07-01"
+t "journal?since=a UTC time: 200" 0 "200" -- st -H "Authorization: Bearer $ADM" "${URL}api/v1/journal?since=2023-07-01T08:00:00Z"
+NS=$(curl -s "${URL}api/v1/sites?limit=1000" | jq length)
+t_grep "sites: a small default page, the total and the next cursor in headers" 0 "X-Total-Count: [0-9]+.*X-Next-After: 200" \
+	-- sh -c "curl -s -o /dev/null -D - '${URL}api/v1/sites' | tr -d '\r' | grep -E '^X-(Total-Count|Next-After)' | paste -sd' '"
+t "sites: the default page holds 200" 0 "200" -- sh -c "curl -s '${URL}api/v1/sites' | jq length"
+t "sites: pages join up without gaps or repeats" 0 "ok" -- sh -c "a=\$(curl -s '${URL}api/v1/sites?limit=7' | jq -c '.[-1].id'); b=\$(curl -s '${URL}api/v1/sites?limit=8' | jq -c '.[7].id'); c=\$(curl -s '${URL}api/v1/sites?limit=1&after=7' | jq -c '.[0].id'); [ \"\$b\" = \"\$c\" ] && [ \"\$a\" != \"\$c\" ] && echo ok"
+t "sites: limit=0 is 400" 0 "400" -- st "${URL}api/v1/sites?limit=0"
+t "sites: after=x is 400" 0 "400" -- st "${URL}api/v1/sites?after=x"
+t_sh "the demo has more sites than a page ($NS)" "[ $NS -gt 200 ]"
+EV=$(curl -s -H "Authorization: Bearer $ADM" "${URL}api/v1/evaluation?as_of=2024-01-15")
+t_sh "evaluation: a lead unit's weights are the ones its items used, not 0.00" \
+	"echo '$EV' | jq -e '.leads | length > 0 and all(.weights.completion != \"0.00\" and .weights.timeliness != \"0.00\")' >/dev/null"
+
 # --- 9. slow clients: a deadline per request, caps per address, a trusted proxy ---
 MAIN_URL=$URL MAIN_PID=$SERVE_PID
 serve_start --request-deadline 2 --max-per-address 8 --trusted-proxy 127.0.0.1
