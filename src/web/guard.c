@@ -59,7 +59,7 @@ int guard_trusted(const char *peer)
 }
 
 /* "ADDR[,ADDR...]": each an IPv4 or IPv6 address, kept in its canonical text. */
-static int trusted_parse(const char *s, struct ms_err *err)
+int guard_trust(const char *s, struct ms_err *err)
 {
 	const char *p = s;
 
@@ -126,7 +126,7 @@ int guard_start(const struct guard_opts *o, struct ms_err *err)
 		g_o.max_connections = GUARD_MAX_CONNECTIONS;
 	if (!g_o.max_per_address)
 		g_o.max_per_address = GUARD_MAX_PER_ADDRESS;
-	if (trusted_parse(o->trusted, err))
+	if (guard_trust(o->trusted, err))
 		return -1;
 	g_running = 1;
 	if (pthread_create(&g_thread, NULL, watchdog, NULL)) {
@@ -230,18 +230,24 @@ void guard_request_done(void *ctx)
 
 void guard_client(const char *peer, const char *xff, char *out, size_t n)
 {
-	char list[1024], *tok, *save = NULL, *best = NULL;
+	char list[1024], canon[INET6_ADDRSTRLEN], best[INET6_ADDRSTRLEN] = "", *tok, *save = NULL;
 	unsigned char bin[16];
 
 	snprintf(out, n, "%s", peer);
 	if (!xff || !guard_trusted(peer))
 		return;
 	snprintf(list, sizeof(list), "%s", xff);
-	/* the rightmost address no trusted proxy wrote is the client */
-	for (tok = strtok_r(list, ", \t", &save); tok; tok = strtok_r(NULL, ", \t", &save))
-		if (inet_pton(AF_INET, tok, bin) == 1 || inet_pton(AF_INET6, tok, bin) == 1)
-			if (!guard_trusted(tok))
-				best = tok;
-	if (best)
+	/* the rightmost address no trusted proxy wrote is the client (compared in canonical form) */
+	for (tok = strtok_r(list, ", \t", &save); tok; tok = strtok_r(NULL, ", \t", &save)) {
+		if (inet_pton(AF_INET, tok, bin) == 1)
+			inet_ntop(AF_INET, bin, canon, sizeof(canon));
+		else if (inet_pton(AF_INET6, tok, bin) == 1)
+			inet_ntop(AF_INET6, bin, canon, sizeof(canon));
+		else
+			continue;
+		if (!guard_trusted(canon))
+			snprintf(best, sizeof(best), "%s", canon);
+	}
+	if (best[0])
 		snprintf(out, n, "%s", best);
 }

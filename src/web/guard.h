@@ -41,6 +41,8 @@ void guard_request_done(void *ctx);
 
 /* The peer's address as text into out ("" when unknown). */
 void guard_addr_text(const struct sockaddr *addr, char *out, size_t n);
+/* Sets the trusted proxies from "ADDR[,ADDR...]" (NULL: none); guard_start calls it. 0, or -1 with err. */
+int guard_trust(const char *list, struct ms_err *err);
 /* 1 when the peer (text) is a trusted proxy. */
 int guard_trusted(const char *peer);
 /*
