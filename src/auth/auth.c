@@ -9,6 +9,7 @@
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "core/text.h"
 #include "core/clock.h"
@@ -64,17 +65,97 @@ int auth_name_check(const char *name, struct ms_err *err)
 	return 0;
 }
 
-static int password_check(const char *pw, struct ms_err *err)
-{
-	size_t n = strlen(pw);
+/* ---------- passwords ---------- */
 
-	if (n < AUTH_PASSWORD_MIN)
-		return ms_err_field(err, MS_E_INVALID, "password",
-				    "密码至少%d位 (the password needs at least %d characters)",
-				    AUTH_PASSWORD_MIN, AUTH_PASSWORD_MIN);
+/* the common passwords: the list loaded (auth_password_list_load), and a few always */
+static const char *const builtin_common[] = {
+	"12345678", "123456789", "1234567890", "11111111", "88888888", "00000000", "password",
+	"password1", "admin123", "admin1234", "administrator", "qwertyui", "1qaz2wsx", "iloveyou",
+	"abcd1234", "minsheng", "minsheng123",
+};
+static char **g_common;
+static size_t g_ncommon;
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void ascii_lower(char *s)
+{
+	for (; *s; s++)
+		if (*s >= 'A' && *s <= 'Z')
+			*s = (char)(*s - 'A' + 'a');
+}
+
+int auth_password_list_load(const char *path, struct ms_err *err)
+{
+	FILE *f = fopen(path, "r");
+	char line[256];
+	size_t n = 0, cap = 0;
+	char **v = NULL;
+
+	if (!f)
+		return ms_err_setk(err, MS_E_INTERNAL, "%s: 无法读取常见密码表 (cannot read the common "
+				   "passwords)", path);
+	while (fgets(line, sizeof(line), f)) {
+		line[strcspn(line, "\r\n")] = '\0';
+		if (!line[0] || line[0] == '#')
+			continue;
+		ascii_lower(line);
+		if (n == cap && !(v = realloc(v, (cap = cap ? 2 * cap : 1024) * sizeof(*v))))
+			abort();
+		v[n++] = ms_strdup(line);
+	}
+	fclose(f);
+	qsort(v, n, sizeof(*v), cmp_str);
+	g_common = v;
+	g_ncommon = n;
+	return 0;
+}
+
+static int is_common(const char *pw)
+{
+	char low[1100];
+	const char *key = low;
+	size_t i;
+
+	snprintf(low, sizeof(low), "%s", pw);
+	ascii_lower(low);
+	for (i = 0; i < sizeof(builtin_common) / sizeof(builtin_common[0]); i++)
+		if (!strcmp(low, builtin_common[i]))
+			return 1;
+	return g_ncommon && bsearch(&key, g_common, g_ncommon, sizeof(*g_common), cmp_str) != NULL;
+}
+
+/*
+ * At least AUTH_PASSWORD_MIN characters (code points, not bytes), and
+ * AUTH_PASSWORD_MIN_ADMIN for an administrator; not a common password, not the
+ * user's own name.
+ */
+static int password_check(const char *pw, const char *name, enum auth_role r, struct ms_err *err)
+{
+	size_t n = strlen(pw), i = 0, chars = 0;
+	size_t min = r == ROLE_ADMIN ? AUTH_PASSWORD_MIN_ADMIN : AUTH_PASSWORD_MIN;
+	uint32_t cp;
+
 	if (n > 1024)
 		return ms_err_field(err, MS_E_INVALID, "password",
 				    "密码过长 (the password is longer than 1024 bytes)");
+	if (!ms_utf8_valid(pw, n, NULL))
+		return ms_err_field(err, MS_E_INVALID, "password",
+				    "密码须为 UTF-8 文本 (the password is not valid UTF-8)");
+	while (i < n && !ms_utf8_decode(pw, n, &i, &cp))
+		chars++;
+	if (chars < min)
+		return ms_err_field(err, MS_E_INVALID, "password",
+				    "%s密码至少%zu个字符，现为%zu个 (the password needs at least %zu characters%s; "
+				    "it has %zu)", r == ROLE_ADMIN ? "管理员" : "", min, chars, min,
+				    r == ROLE_ADMIN ? " for an administrator" : "", chars);
+	if (is_common(pw) || (name && !strcasecmp(pw, name)))
+		return ms_err_field(err, MS_E_INVALID, "password",
+				    "密码过于常见，容易被猜中，请另选一个 (the password is among the most common "
+				    "ones, or is the user name; choose another)");
 	return 0;
 }
 
@@ -161,7 +242,7 @@ int auth_user_add(struct store *st, const char *name, const char *password, cons
 				    "无此角色“%.*s” (expected admin, lead, reporter or viewer)",
 				    ms_utf8_clip(role ? role : "", role ? strlen(role) : 0, 32),
 				    role ? role : "");
-	if (password_check(password, err) || hash_password(password, hash, err))
+	if (password_check(password, name, r, err) || hash_password(password, hash, err))
 		return -1;
 	if (store_begin(st, err))
 		return -1;
@@ -185,6 +266,7 @@ static int passwd_write(struct store *st, const char *name, const char *hash, co
 			struct ms_err *err)
 {
 	if (user_exists(st, name, err) != 1 || store_user_set_hash(st, name, hash, err) ||
+	    store_user_set_flag(st, name, "password_expired", 0, err) ||
 	    store_session_purge(st, (int64_t)ms_clock_now(), name, err))
 		return -1;
 	return store_journal(st, actor, "user.passwd", "app_user", name, NULL, NULL, err);
@@ -194,12 +276,147 @@ int auth_user_passwd(struct store *st, const char *name, const char *password, c
 		     struct ms_err *err)
 {
 	char hash[crypto_pwhash_STRBYTES];
+	struct store_user u;
 
-	if (password_check(password, err) || hash_password(password, hash, err))
+	if (user_exists(st, name, err) != 1 || store_user_get(st, name, &u, err) != 1)
+		return -1;
+	if (password_check(password, name, auth_role_parse(u.role), err) || hash_password(password, hash, err))
 		return -1;
 	if (store_begin(st, err))
 		return -1;
 	return store_end(st, passwd_write(st, name, hash, actor, err), err);
+}
+
+/* Refuses to take away the last enabled administrator (disable, delete, another role). */
+static int keeps_an_admin(struct store *st, const struct store_user *u, struct ms_err *err)
+{
+	int64_t n;
+
+	if (strcmp(u->role, "admin") || u->disabled)
+		return 0;
+	if (store_user_admins_besides(st, u->name, &n, err))
+		return -1;
+	if (!n)
+		return ms_err_field(err, MS_E_CONFLICT, "name",
+				    "%s 是唯一可用的管理员，不能停用、删除或改为其他角色 (%s is the only "
+				    "enabled administrator)", u->name, u->name);
+	return 0;
+}
+
+static int role_write(struct store *st, const char *name, enum auth_role r, const char *org,
+		      const char *actor, struct ms_err *err)
+{
+	struct store_user u;
+	const char *o = r == ROLE_ADMIN || r == ROLE_VIEWER ? "" : org;
+
+	if (user_exists(st, name, err) != 1 || store_user_get(st, name, &u, err) != 1 ||
+	    (r != ROLE_ADMIN && keeps_an_admin(st, &u, err)) || org_check(st, r, org, err) ||
+	    store_user_set_role(st, name, auth_role_name(r), o, err))
+		return -1;
+	return store_journal_json(st, actor, "user.role", "app_user", name, NULL,
+				  json_pack("{s:s, s:s, s:s}", "from", u.role, "role", auth_role_name(r),
+					    "org", o ? o : ""), err);
+}
+
+int auth_user_role(struct store *st, const char *name, const char *role, const char *org,
+		   const char *actor, struct ms_err *err)
+{
+	enum auth_role r = auth_role_parse(role);
+
+	if (r == ROLE_NONE)
+		return ms_err_field(err, MS_E_INVALID, "role",
+				    "无此角色“%.*s” (expected admin, lead, reporter or viewer)",
+				    ms_utf8_clip(role ? role : "", role ? strlen(role) : 0, 32),
+				    role ? role : "");
+	if (store_begin(st, err))
+		return -1;
+	return store_end(st, role_write(st, name, r, org, actor, err), err);
+}
+
+static int disable_write(struct store *st, const char *name, int off, const char *actor,
+			 struct ms_err *err)
+{
+	struct store_user u;
+
+	if (user_exists(st, name, err) != 1 || store_user_get(st, name, &u, err) != 1 ||
+	    (off && keeps_an_admin(st, &u, err)) || store_user_set_flag(st, name, "disabled", off, err) ||
+	    (off && store_session_end_user(st, name, NULL, err)))
+		return -1;
+	return store_journal(st, actor, off ? "user.disable" : "user.enable", "app_user", name, NULL, NULL,
+			     err);
+}
+
+int auth_user_disable(struct store *st, const char *name, int off, const char *actor, struct ms_err *err)
+{
+	if (store_begin(st, err))
+		return -1;
+	return store_end(st, disable_write(st, name, off, actor, err), err);
+}
+
+static int delete_write(struct store *st, const char *name, const char *actor, struct ms_err *err)
+{
+	struct store_user u;
+
+	if (user_exists(st, name, err) != 1 || store_user_get(st, name, &u, err) != 1 ||
+	    keeps_an_admin(st, &u, err) || store_user_delete(st, name, err))
+		return -1;
+	return store_journal_json(st, actor, "user.delete", "app_user", name, NULL,
+				  json_pack("{s:s, s:s}", "role", u.role, "org", u.org), err);
+}
+
+int auth_user_delete(struct store *st, const char *name, const char *actor, struct ms_err *err)
+{
+	if (store_begin(st, err))
+		return -1;
+	return store_end(st, delete_write(st, name, actor, err), err);
+}
+
+static int expire_write(struct store *st, const char *name, const char *actor, struct ms_err *err)
+{
+	if (user_exists(st, name, err) != 1 || store_user_set_flag(st, name, "password_expired", 1, err) ||
+	    store_session_end_user(st, name, "web", err))
+		return -1;
+	return store_journal(st, actor, "user.expire", "app_user", name, NULL, NULL, err);
+}
+
+int auth_user_expire(struct store *st, const char *name, const char *actor, struct ms_err *err)
+{
+	if (store_begin(st, err))
+		return -1;
+	return store_end(st, expire_write(st, name, actor, err), err);
+}
+
+static int revoke_write(struct store *st, const char *id, const char *actor, struct ms_err *err)
+{
+	struct store_token t;
+	size_t i, n = strlen(id);
+	int rc;
+
+	for (i = 0; i < n; i++)
+		if (!((id[i] >= '0' && id[i] <= '9') || (id[i] >= 'a' && id[i] <= 'f')))
+			break;
+	if (n != 12 || i != n)
+		return ms_err_field(err, MS_E_INVALID, "id", "令牌编号应为12位十六进制数字 (a token id is "
+				    "12 hex digits, as the list of a user's tokens shows)");
+	rc = store_session_by_id(st, id, &t, err);
+	if (rc < 0)
+		return -1;
+	if (rc == 0)
+		return ms_err_field(err, MS_E_NOTFOUND, "id", "无此令牌 %s (no such token or session)", id);
+	if (rc == 2)
+		return ms_err_field(err, MS_E_CONFLICT, "id", "令牌编号 %s 不唯一 (the id names more than one "
+				    "token; end them all by changing the password)", id);
+	if (store_session_delete_id(st, id, err))
+		return -1;
+	return store_journal_json(st, actor, "user.revoke", "app_user", t.user, NULL,
+				  json_pack("{s:s, s:s}", "id", id, "kind", t.kind), err);
+}
+
+int auth_token_revoke(struct store *st, const char *id, const char *actor, struct ms_err *err)
+{
+	if (store_begin(st, err))
+		return -1;
+	return store_end(st, revoke_write(st, id, actor, err), err);
 }
 
 int auth_demo_users(struct store *st, const char *actor, struct ms_err *err)
@@ -356,7 +573,7 @@ static long throttle_wait(struct store *st, const char *key, int64_t threshold, 
 
 	if (rc <= 0)
 		return rc;
-	if (count < threshold)
+	if (count < threshold || last + AUTH_THROTTLE_FORGET <= (int64_t)now)
 		return 0;
 	wait = AUTH_THROTTLE_BASE;
 	for (int64_t i = threshold; i < count && wait < AUTH_THROTTLE_MAX; i++)
@@ -372,6 +589,8 @@ static int failure_add(struct store *st, const char *key, time_t now, struct ms_
 
 	if (store_login_failure_get(st, key, &count, &last, err) < 0)
 		return -1;
+	if (last + AUTH_THROTTLE_FORGET <= (int64_t)now)
+		count = 0;
 	return store_login_failure_put(st, key, count + 1, (int64_t)now, err);
 }
 
@@ -392,15 +611,15 @@ enum auth_login auth_login(struct store *st, const char *name, const char *passw
 			   const char *addr, time_t now, char token[AUTH_TOKEN_HEX + 1],
 			   long *wait, struct ms_err *err)
 {
-	char ukey[80], akey[80];
+	char ukey[128], akey[64];
 	struct store_user u;
 	long w1, w2;
 	int found, good;
 
 	*wait = 0;
 	token[0] = '\0';
-	snprintf(ukey, sizeof(ukey), "u:%.63s", name);
-	snprintf(akey, sizeof(akey), "a:%.63s", addr ? addr : "");
+	snprintf(ukey, sizeof(ukey), "p:%.46s|%.63s", addr ? addr : "", name);
+	snprintf(akey, sizeof(akey), "a:%.46s", addr ? addr : "");
 	if ((w1 = throttle_wait(st, ukey, AUTH_THROTTLE_USER, now, err)) < 0 ||
 	    (w2 = throttle_wait(st, akey, AUTH_THROTTLE_ADDR, now, err)) < 0)
 		return AUTH_ERROR;
@@ -419,6 +638,13 @@ enum auth_login auth_login(struct store *st, const char *name, const char *passw
 	}
 	good = crypto_pwhash_str_verify(found ? u.password_hash : dummy_hash, password,
 					strlen(password)) == 0 && found;
+	/* told only to whoever knows the password */
+	if (good && (u.disabled || u.password_expired)) {
+		ms_err_setk(err, MS_E_FORBIDDEN, u.disabled ? "账号已停用，请联系管理员 (the account is disabled)" :
+			    "密码已过期，请联系管理员重设密码 (the password has expired; an administrator sets a "
+			    "new one)");
+		return AUTH_REFUSED;
+	}
 	if (store_begin(st, err))
 		return AUTH_ERROR;
 	if (!good) {

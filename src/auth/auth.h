@@ -8,10 +8,14 @@
  * session has a CSRF token derived from it (keyed BLAKE2b), so nothing
  * about CSRF is stored.
  *
- * Failed logins are counted per account ("u:NAME") and per address
- * ("a:ADDR"); past a threshold every attempt waits an interval that doubles
- * with each further failure (AUTH_THROTTLE_* below), and is refused
- * unchecked until then.
+ * Failed logins are counted per account AND address together
+ * ("p:ADDR|NAME") and per address alone ("a:ADDR"); past a threshold every
+ * attempt of that pair (or that address) waits an interval that doubles with
+ * each further failure (AUTH_THROTTLE_* below), and is refused unchecked
+ * until then. No count is kept per account alone, so failures from one
+ * address never stop the account's owner logging in from another; a right
+ * password clears its pair, and a count quiet for AUTH_THROTTLE_FORGET
+ * seconds starts again from nothing.
  *
  * The rules of who writes what live here, not in the web layer, so the
  * CLI, the API and the forms ask the same questions.
@@ -27,11 +31,13 @@
 
 #define AUTH_TOKEN_HEX 64          /* 32 random bytes in hex */
 #define AUTH_WEB_TTL (8 * 3600)    /* a working day */
-#define AUTH_THROTTLE_USER 5       /* failures per account before waiting */
-#define AUTH_THROTTLE_ADDR 20      /* failures per address before waiting */
+#define AUTH_THROTTLE_USER 5       /* failures per account and address before waiting */
+#define AUTH_THROTTLE_ADDR 100     /* failures per address (any account) before waiting */
+#define AUTH_THROTTLE_FORGET 86400 /* a count this many seconds quiet is forgotten */
 #define AUTH_THROTTLE_BASE 30      /* seconds of the first wait, doubling */
 #define AUTH_THROTTLE_MAX 900      /* the longest wait */
-#define AUTH_PASSWORD_MIN 8
+#define AUTH_PASSWORD_MIN 8        /* characters (code points), not bytes */
+#define AUTH_PASSWORD_MIN_ADMIN 10  /* for an administrator */
 
 enum auth_role { ROLE_NONE = 0, ROLE_VIEWER, ROLE_REPORTER, ROLE_LEAD, ROLE_ADMIN };
 
@@ -57,6 +63,14 @@ int auth_init(struct ms_err *err);
  */
 void auth_cheap_hashes(int on);
 
+/*
+ * Loads the common passwords that new passwords may not be (one a line, '#'
+ * comments, compared without regard to ASCII case; data/common-passwords.txt).
+ * Once per process, before auth_user_add/auth_user_passwd; a short built-in
+ * list is refused even without it. 0, or -1 with err.
+ */
+int auth_password_list_load(const char *path, struct ms_err *err);
+
 /* A name of 1-63 letters, digits, '.', '_', '-' (ASCII): 0, or -1 with err. */
 int auth_name_check(const char *name, struct ms_err *err);
 
@@ -64,13 +78,36 @@ int auth_name_check(const char *name, struct ms_err *err);
  * Adds a user in one transaction with its journal row (the hash is never
  * journaled). Reporters and leads need an org of the right kind (a region
  * for reporters, a department or office for leads). Error when the name is
- * taken or the password is shorter than AUTH_PASSWORD_MIN.
+ * taken or the password is weak: shorter than AUTH_PASSWORD_MIN characters
+ * (AUTH_PASSWORD_MIN_ADMIN for an administrator), a common one, or the name.
  */
 int auth_user_add(struct store *st, const char *name, const char *password, const char *role,
 		  const char *org, const char *actor, struct ms_err *err);
 /* A new password; ends every session and token of the user. Journaled. */
 int auth_user_passwd(struct store *st, const char *name, const char *password, const char *actor,
 		     struct ms_err *err);
+/*
+ * The user lifecycle, each one transaction with its journal row; the last
+ * enabled administrator can be neither disabled, deleted nor given another
+ * role (MS_E_CONFLICT):
+ *   auth_user_role     another role (and org, checked as auth_user_add does);
+ *                      takes effect on the user's next request
+ *   auth_user_disable  off=1: disabled, every session and token ended at once;
+ *                      off=0: enabled again
+ *   auth_user_delete   the user and its sessions and tokens (the journal keeps
+ *                      its name)
+ *   auth_user_expire   the password refused at login until a new one is set;
+ *                      web sessions ended, API tokens kept
+ *   auth_token_revoke  one session or token by its id (the first 12 hex
+ *                      digits of its stored hash, as store_session_each lists)
+ */
+int auth_user_role(struct store *st, const char *name, const char *role, const char *org,
+		   const char *actor, struct ms_err *err);
+int auth_user_disable(struct store *st, const char *name, int off, const char *actor, struct ms_err *err);
+int auth_user_delete(struct store *st, const char *name, const char *actor, struct ms_err *err);
+int auth_user_expire(struct store *st, const char *name, const char *actor, struct ms_err *err);
+int auth_token_revoke(struct store *st, const char *id, const char *actor, struct ms_err *err);
+
 /*
  * Adds the demonstration accounts (one password, printed by `make run`):
  * admin, viewer, a lead for each of 人社厅 and 民政厅, reporters for
@@ -83,6 +120,7 @@ enum auth_login {
 	AUTH_OK = 0,
 	AUTH_DENIED,        /* unknown user or wrong password (the same answer for both) */
 	AUTH_THROTTLED,     /* too many failures: *wait seconds */
+	AUTH_REFUSED,       /* the right password of a disabled account or an expired password */
 	AUTH_ERROR = -1,
 };
 /*

@@ -46,8 +46,8 @@ static void serve_ready(const char *url, void *arg)
 }
 
 struct serve_opts {
-	const char *listen, *params;
-	long threads;
+	const char *listen, *params, *trusted;
+	long threads, deadline, max_conn, max_addr;
 };
 
 static const struct cmd_option serve_options[] = {
@@ -56,6 +56,14 @@ static const struct cmd_option serve_options[] = {
 	OPT_INT(0, "threads", struct serve_opts, threads, "N", "线程数 worker threads", 1, 64),
 	OPT_STRING(0, "params", struct serve_opts, params, "FILE",
 		   "计算器的参数文件（默认 data/params/jiangxi.json） the parameter file"),
+	OPT_STRING(0, "trusted-proxy", struct serve_opts, trusted, "ADDR[,ADDR]",
+		   "可信反向代理的地址：只信它们的 X-Forwarded-For/-Proto the reverse proxies to trust"),
+	OPT_INT(0, "request-deadline", struct serve_opts, deadline, "SECONDS",
+		"一个请求的头和体须在此时间内收完（默认 10） the deadline for a request's head and body", 1, 3600),
+	OPT_INT(0, "max-connections", struct serve_opts, max_conn, "N", "连接总数上限（默认 768） connections in all",
+		16, 100000),
+	OPT_INT(0, "max-per-address", struct serve_opts, max_addr, "N",
+		"每个来源地址的连接上限（默认 32；可信代理不限） connections per address", 1, 100000),
 	OPT_END(),
 };
 
@@ -97,6 +105,10 @@ static int run_serve(int argc, char **argv, struct cmd_ctx *ctx)
 	wo.db = ctx->db;
 	wo.listen = so.listen;
 	wo.threads = (unsigned)so.threads;
+	wo.guard.trusted = so.trusted;
+	wo.guard.deadline = (unsigned)so.deadline;
+	wo.guard.max_connections = (unsigned)so.max_conn;
+	wo.guard.max_per_address = (unsigned)so.max_addr;
 	wo.ready = serve_ready;
 	wo.arg = (void *)ctx->db;
 	return serve(&wo, so.params);
@@ -104,7 +116,9 @@ static int run_serve(int argc, char **argv, struct cmd_ctx *ctx)
 
 const struct cmd cmd_serve_def = {
 	.name = "serve", .fn = run_serve, .summary = "网页与数据接口 — serve the dashboard and the JSON API",
-	.synopsis = "[--listen 127.0.0.1:8080] [--threads N] [--params FILE] [--db PATH]",
+	.synopsis = "[--listen 127.0.0.1:8080] [--threads N] [--params FILE] [--db PATH]\n"
+		    "[--trusted-proxy ADDR[,ADDR]] [--request-deadline 10] [--max-connections 768]\n"
+		    "[--max-per-address 32]",
 	.description =
 	"启动网页服务（libmicrohttpd，线程池，每个线程一个数据库连接），Ctrl-C 或 SIGTERM 平稳停止。\n"
 	"公开（无需登录）：\n"
@@ -121,6 +135,10 @@ const struct cmd cmd_serve_def = {
 	"assignments、reports、sites、rounds、bulletins、params、calc/KIND 可读；写入（POST reports、reviews、\n"
 	"assignments、sites、rounds/DATE/lock|reopen）须 Authorization: Bearer TOKEN（minsheng user token）\n"
 	"或登录后的会话加 X-CSRF-Token。请求体上限 1 MiB。\n"
-	"--listen 的端口为 0 时自动选择空闲端口并打印。\n",
+	"--listen 的端口为 0 时自动选择空闲端口并打印。\n"
+	"防慢速客户端：一个请求的头和体须在 --request-deadline 秒内收完，否则断开；连接总数和每个地址的连接数\n"
+	"有上限。放在反向代理（TLS）之后时用 --trusted-proxy 指明代理地址：只有来自它的 X-Forwarded-For\n"
+	"（客户端地址，用于登录限速）和 X-Forwarded-Proto: https（Cookie 加 Secure）才被采信，且它不受\n"
+	"每地址上限。见 docs/DEPLOY.md。\n",
 	.options = serve_options,
 };

@@ -42,3 +42,11 @@ void ms_clock_now_iso(char out[32])
 {
 	ms_clock_iso(ms_clock_now(), out);
 }
+
+long long ms_clock_mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}

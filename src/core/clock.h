@@ -17,6 +17,12 @@ time_t ms_clock_now(void);
  */
 void ms_clock_fix(time_t t);
 
+/*
+ * Milliseconds of a monotonic clock (CLOCK_MONOTONIC): for network deadlines
+ * and timeouts, which a fixed MS_CLOCK must not stop. Never a date.
+ */
+long long ms_clock_mono_ms(void);
+
 /* Formats t as "2023-06-30T08:00:00Z" (UTC) into out. */
 void ms_clock_iso(time_t t, char out[32]);
 

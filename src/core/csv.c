@@ -869,3 +869,23 @@ int ms_csv_put_field(struct ms_buf *b, const char *s, size_t len)
 	b->buf[b->len] = '\0';
 	return 0;
 }
+
+int ms_csv_formula_risk(const char *s, size_t len)
+{
+	return len && (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' ||
+		       s[0] == '\r');
+}
+
+int ms_csv_put_text(struct ms_buf *b, const char *s, size_t len)
+{
+	struct ms_buf t = MS_BUF_INIT;
+	int rc;
+
+	if (!ms_csv_formula_risk(s, len))
+		return ms_csv_put_field(b, s, len);
+	ms_buf_addch(&t, '\'');
+	ms_buf_add(&t, s, len);
+	rc = ms_csv_put_field(b, t.buf, t.len);
+	ms_buf_release(&t);
+	return rc;
+}

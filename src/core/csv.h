@@ -54,4 +54,17 @@ const char *ms_csv_name(const struct ms_csv *c);
  */
 int ms_csv_put_field(struct ms_buf *b, const char *s, size_t len);
 
+/*
+ * 1 when a text cell would be read by a spreadsheet as a formula: it begins
+ * with = + - @ TAB or CR (OWASP's CSV injection list); 0 otherwise.
+ */
+int ms_csv_formula_risk(const char *s, size_t len);
+
+/*
+ * Appends a TEXT field (a name, a narrative): as ms_csv_put_field, with a
+ * leading ' when ms_csv_formula_risk (Excel shows the text, runs nothing).
+ * Figures the program computed ("-5", "+3%") go through ms_csv_put_field.
+ */
+int ms_csv_put_text(struct ms_buf *b, const char *s, size_t len);
+
 #endif

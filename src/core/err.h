@@ -19,6 +19,9 @@ enum ms_err_kind {
 	MS_E_CONFLICT,      /* the state forbids it now (approved, locked, taken) */
 	MS_E_FORBIDDEN,     /* the user may not */
 	MS_E_INTERNAL,      /* the database or the machine failed */
+	MS_E_BUSY,          /* the database is busy or locked: try again shortly */
+	MS_E_UNAVAILABLE,   /* storage cannot be written now: read-only, an I/O error */
+	MS_E_STORAGE,       /* storage is full: nothing more can be written */
 };
 
 struct ms_err {

@@ -401,6 +401,9 @@ static void leads_take(struct eval *ev, struct store *st, const struct eval_item
 			g->graded++;
 			g->s.completion_bp += it->s.completion_bp;
 			g->s.score_bp += it->s.score_bp;
+			g->s.w_completion += it->s.w_completion;
+			g->s.w_timeliness += it->s.w_timeliness;
+			g->s.w_satisfaction += it->s.w_satisfaction;
 		}
 	}
 }
@@ -444,6 +447,10 @@ static void leads_finish(struct eval *ev)
 		g->s.score_bp = eval_mean(g->s.score_bp, g->graded);
 		g->s.g = eval_grade_of(g->s.score_bp, &ev->o);
 		g->s.grade = eval_grade_name(g->s.g);
+		/* the weights its items' scores were weighed with, on average */
+		g->s.w_completion = eval_mean(g->s.w_completion, g->graded);
+		g->s.w_timeliness = eval_mean(g->s.w_timeliness, g->graded);
+		g->s.w_satisfaction = eval_mean(g->s.w_satisfaction, g->graded);
 	}
 }
 

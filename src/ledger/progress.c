@@ -482,6 +482,16 @@ struct ind_acc {
 	int nvals;
 };
 
+/* a + b, held at the int64_t bounds instead of overflowing (many regions of the largest values) */
+static int64_t add_sat(int64_t a, int64_t b)
+{
+	int64_t r;
+
+	if (__builtin_add_overflow(a, b, &r))
+		return b > 0 ? INT64_MAX : INT64_MIN;
+	return r;
+}
+
 /* One assigned region of an indicator: its actual, completion, colour and report counts. */
 static void ind_org(const struct ledger *l, const struct data *d, const struct progress_opts *o,
 		    struct progress *p, struct prog_ind *pi, const struct arow *a, int last_due,
@@ -506,11 +516,11 @@ static void ind_org(const struct ledger *l, const struct data *d, const struct p
 		po->has_actual = 1;
 		po->actual = best->value;
 		po->completion_bp = completion(ind, po->actual, po->target);
-		acc->sum += best->value;
+		acc->sum = add_sat(acc->sum, best->value);
 		acc->nvals++;
 		if (best->has_ratio) {
-			acc->num += best->num;
-			acc->den += best->den;
+			acc->num = add_sat(acc->num, best->num);
+			acc->den = add_sat(acc->den, best->den);
 		}
 		if (level)
 			pi->regions_met += po->completion_bp >= MS_BP_ONE;
@@ -539,7 +549,7 @@ static void ind_total(struct prog_ind *pi, const struct ind_acc *acc)
 	} else if (ind->agg == LEDGER_AGG_RATIO) {
 		if (!acc->den || ms_muldiv_round(acc->num, !strcmp(ind->unit, "%") ? MS_BP_ONE : 1, acc->den,
 						 &pi->actual))
-			pi->actual = (acc->sum + acc->nvals / 2) / acc->nvals;
+			pi->actual = add_sat(acc->sum, acc->nvals / 2) / acc->nvals;
 		pi->completion_raw_bp = completion(ind, pi->actual, ind->target);
 	} else {
 		/* each region must reach it: the share of regions that do */
@@ -638,6 +648,10 @@ static int ind_compute(struct ledger *l, const struct data *d, const struct prog
 		ind_narratives(d, o, pi);
 		return 0;
 	}
+	/* one region's view: its own assigned target, not the province's */
+	for (j = 0; o->org && j < d->na; j++)
+		if (!strcmp(d->a[j].ind, ind->id) && !strcmp(d->a[j].org, o->org))
+			pi->own.target = d->a[j].target;
 	for (j = 0; j < d->na; j++)
 		if (!strcmp(d->a[j].ind, ind->id) && !(o->org && strcmp(d->a[j].org, o->org)))
 			ind_org(l, d, o, p, pi, &d->a[j], last_due, &acc);
@@ -770,8 +784,8 @@ void prog_value_text(struct ms_buf *b, const char *unit, int64_t v)
 
 	if (!strcmp(unit, "元") && (v >= wan || v <= -wan)) {
 		scale = v >= yi || v <= -yi ? yi : wan;
-		q = (v * 100 + (v < 0 ? -scale / 2 : scale / 2)) / scale; /* hundredths */
-		if (v >= (int64_t)1 << 56 || v <= -((int64_t)1 << 56))
+		/* hundredths of 万/亿, half up, through 128 bits: v * 100 never overflows */
+		if (ms_muldiv_round(v, 100, scale, &q))
 			q = v / (scale / 100);
 		ms_buf_addf(b, "%s%lld.%02lld%s元", q < 0 ? "-" : "", (long long)(q < 0 ? -q : q) / 100,
 			    (long long)(q < 0 ? -q : q) % 100, scale == yi ? "亿" : "万");

@@ -298,6 +298,7 @@ static void build_items(struct bulletin *bl, struct store *st, const struct prog
 		ms_buf_reset(&b);
 		ms_buf_addf(&b, "%lld %s", (long long)it->no, it->title);
 		lt = bl_table(bl, b.buf, 8, lhead, (int)it->no);
+		lt->figures = 1u << 0 | 1u << 2 | 1u << 3 | 1u << 4; /* 序号, 目标, 完成, 进度 */
 		for (j = 0; j < p->nind; j++)
 			if (p->ind[j].ind->item_no == it->no)
 				build_ind_rows(t, lt, &p->ind[j], ++seq, u.buf, r.buf);
@@ -768,12 +769,15 @@ int bulletin_csv(const struct bulletin *bl, struct ms_buf *out)
 		for (r = header ? 1 : 0; r <= t->nrows; r++) {
 			const char *item = r ? t->caption : "实事";
 
-			ms_csv_put_field(out, item, strlen(item));
+			ms_csv_put_text(out, item, strlen(item));
 			for (c = 0; c < t->ncols; c++) {
 				const char *s = t->cell[r * t->ncols + c];
 
 				ms_buf_addch(out, ',');
-				ms_csv_put_field(out, s, strlen(s));
+				if (r && c < 32 && (t->figures >> c & 1u))
+					ms_csv_put_field(out, s, strlen(s));
+				else
+					ms_csv_put_text(out, s, strlen(s));
 			}
 			ms_buf_adds(out, "\r\n");
 		}

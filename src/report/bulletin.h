@@ -24,6 +24,9 @@ struct bl_table {
 	int bar_col;              /* a percentage column to draw as bars (HTML), -1 none */
 	int colour_col;           /* a 完成/绿/黄/红 column to colour, -1 none */
 	int sheet;                /* XLSX: 0 the summary sheet, else the item number */
+	unsigned figures;         /* CSV: bit c set when column c holds computed figures, written
+				     as they are; every other cell is text, its formula prefix
+				     neutralised (ms_csv_put_text) */
 };
 
 struct bl_block {

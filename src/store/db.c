@@ -40,17 +40,57 @@ int store_schema_version(void)
 	return n;
 }
 
+enum ms_err_kind db_kind(int code, const char **words)
+{
+	static const char *const none = "";
+
+	*words = none;
+	switch (code & 0xff) {
+	case SQLITE_FULL:
+		*words = "存储空间已满，无法写入 (storage full)";
+		return MS_E_STORAGE;
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		*words = "数据库正忙，请稍后再试 (the database is busy; try again shortly)";
+		return MS_E_BUSY;
+	case SQLITE_READONLY:
+		*words = "数据库只读，无法写入 (the database is read-only)";
+		return MS_E_UNAVAILABLE;
+	case SQLITE_CANTOPEN:
+		*words = "无法打开数据库的文件，介质只读或无权限 (cannot open the database's files: a read-only "
+			 "medium or no permission)";
+		return MS_E_UNAVAILABLE;
+	case SQLITE_IOERR:
+		*words = "磁盘读写出错 (an I/O error on the database's storage)";
+		return MS_E_UNAVAILABLE;
+	default:
+		return MS_E_INTERNAL;
+	}
+}
+
+/* The error of SQLite's result code `code`: its kind, and for storage troubles the words first. */
+static int code_err(struct store *st, struct ms_err *err, int code, const char *what, const char *msg)
+{
+	const char *words;
+	enum ms_err_kind k = db_kind(code, &words);
+
+	if (*words)
+		return ms_err_setk(err, k, "%s: %s: %s: %s", st->path, words, what, msg);
+	return ms_err_setk(err, k, "%s: %s: %s", st->path, what, msg);
+}
+
 int db_err(struct store *st, struct ms_err *err, const char *what)
 {
-	return ms_err_setk(err, MS_E_INTERNAL, "%s: %s: %s", st->path, what, sqlite3_errmsg(st->db));
+	return code_err(st, err, sqlite3_extended_errcode(st->db), what, sqlite3_errmsg(st->db));
 }
 
 static int exec(struct store *st, const char *sql, struct ms_err *err)
 {
 	char *msg = NULL;
+	int rc = sqlite3_exec(st->db, sql, NULL, NULL, &msg);
 
-	if (sqlite3_exec(st->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-		ms_err_set(err, "%s: %s", st->path, msg ? msg : sqlite3_errmsg(st->db));
+	if (rc != SQLITE_OK) {
+		code_err(st, err, rc, "exec", msg ? msg : sqlite3_errmsg(st->db));
 		sqlite3_free(msg);
 		return -1;
 	}
@@ -345,6 +385,56 @@ static int schema_settle(struct store *st, enum store_mode mode, struct ms_err *
 	return migrate(st, v, err);
 }
 
+/* Settings every connection gets; MS_DB_MAX_PAGES=<n> caps the file at n pages (a quota; tests use it for a full disk). */
+static int settle(struct store *st, enum store_mode mode, struct ms_err *err)
+{
+	const char *cap = getenv("MS_DB_MAX_PAGES");
+
+	sqlite3_busy_timeout(st->db, 5000);
+	sqlite3_extended_result_codes(st->db, 1);
+	if (exec(st, "PRAGMA foreign_keys = ON", err) ||
+	    (mode != STORE_READ && exec(st, "PRAGMA journal_mode = WAL", err)) ||
+	    exec(st, "PRAGMA synchronous = NORMAL", err))
+		return -1;
+	if (cap && *cap) {
+		char sql[64];
+
+		snprintf(sql, sizeof(sql), "PRAGMA max_page_count = %lld", strtoll(cap, NULL, 10));
+		if (exec(st, sql, err))
+			return -1;
+	}
+	return schema_settle(st, mode, err);
+}
+
+static int db_connect(struct store *st, const char *path, int flags, enum store_mode mode, struct ms_err *err)
+{
+	if (sqlite3_open_v2(path, &st->db, flags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK)
+		return db_err(st, err, "cannot open");
+	return settle(st, mode, err);
+}
+
+/* The database read as immutable (file:PATH?immutable=1), the path %-escaped for the URI. */
+static int connect_immutable(struct store *st, const char *path, struct ms_err *err)
+{
+	struct ms_buf uri = MS_BUF_INIT;
+	const char *p;
+	int rc;
+
+	sqlite3_close(st->db);
+	st->db = NULL;
+	ms_buf_adds(&uri, "file:");
+	for (p = path; *p; p++) {
+		if (*p == '%' || *p == '?' || *p == '#')
+			ms_buf_addf(&uri, "%%%02X", (unsigned char)*p);
+		else
+			ms_buf_addch(&uri, *p);
+	}
+	ms_buf_adds(&uri, "?immutable=1");
+	rc = db_connect(st, uri.buf, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, STORE_READ, err);
+	ms_buf_release(&uri);
+	return rc;
+}
+
 int store_open(struct store **out, const char *path, enum store_mode mode, struct ms_err *err)
 {
 	struct store *st;
@@ -367,16 +457,19 @@ int store_open(struct store **out, const char *path, enum store_mode mode, struc
 	flags = mode == STORE_READ ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
 	if (mode == STORE_CREATE)
 		flags |= SQLITE_OPEN_CREATE;
-	if (sqlite3_open_v2(path, &st->db, flags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
-		db_err(st, err, "cannot open");
-		goto fail;
+	if (db_connect(st, path, flags, mode, err)) {
+		struct ms_err first = *err;
+
+		/*
+		 * A reader on a read-only medium: WAL needs its -shm file beside the
+		 * database, which cannot be made there. Such a file is nobody's to
+		 * write, so it is read as immutable (no locks, no -shm).
+		 */
+		if (mode != STORE_READ || first.kind != MS_E_UNAVAILABLE || connect_immutable(st, path, err)) {
+			*err = first;
+			goto fail;
+		}
 	}
-	sqlite3_busy_timeout(st->db, 5000);
-	sqlite3_extended_result_codes(st->db, 1);
-	if (exec(st, "PRAGMA foreign_keys = ON", err) ||
-	    (mode != STORE_READ && exec(st, "PRAGMA journal_mode = WAL", err)) ||
-	    exec(st, "PRAGMA synchronous = NORMAL", err) || schema_settle(st, mode, err))
-		goto fail;
 	*out = st;
 	return 0;
 fail:

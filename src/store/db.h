@@ -19,6 +19,13 @@ typedef struct sqlite3_stmt sqlite3_stmt;
  * returns -1.
  */
 int db_err(struct store *st, struct ms_err *err, const char *what);
+/*
+ * The kind of error SQLite's result code is (extended codes too): full
+ * MS_E_STORAGE, busy or locked MS_E_BUSY, read-only, I/O or cannot-open
+ * MS_E_UNAVAILABLE, anything else MS_E_INTERNAL; *words the Chinese and
+ * English words for the storage kinds, "" for the rest.
+ */
+enum ms_err_kind db_kind(int code, const char **words);
 
 /*
  * Prepares, binds and runs a statement that returns no rows. sql must be a

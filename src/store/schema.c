@@ -284,5 +284,14 @@ const char *const store_migrations[] = {
 	 */
 	"ALTER TABLE report ADD COLUMN review_level INTEGER NOT NULL DEFAULT 0"
 	"  CHECK (review_level BETWEEN 0 AND 2);",
+
+	/*
+	 * 9: the user lifecycle: a disabled account (its sessions and tokens end,
+	 * it cannot log in) and an expired password (refused until reset); a
+	 * token's public id is the first 12 hex digits of its stored hash
+	 */
+	"ALTER TABLE app_user ADD COLUMN disabled INTEGER NOT NULL DEFAULT 0 CHECK (disabled IN (0,1));"
+	"ALTER TABLE app_user ADD COLUMN password_expired INTEGER NOT NULL DEFAULT 0"
+	"  CHECK (password_expired IN (0,1));",
 	0
 };

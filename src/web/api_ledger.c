@@ -11,6 +11,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <limits.h>
 #include <string.h>
 
 #include "core/clock.h"
@@ -78,6 +79,12 @@ int web_progress_of(struct web_ctx *c, struct progress *p)
 	ledger_close(&l);
 	if (rc) {
 		web_fail_err(c, &err);
+		return -1;
+	}
+	if (po.item && !p->nitem) {
+		/* an item the plan does not have (the notice's items 7 and 8 are missing) */
+		progress_free(p);
+		web_fail_field(c, 404, "item", "计划中没有这一项实事 (no such item in the plan)");
 		return -1;
 	}
 	return 0;
@@ -248,15 +255,57 @@ static void value_fields(json_t *j, const char *key, const char *unit, int64_t v
 	ms_buf_release(&t);
 }
 
-/* A list's answer: arr, or the error when rc < 0 (arr released either way). */
+/* ?limit= and ?after=: a whole number in [lo, hi] into *v (def when absent); -1 after a 400. */
+static int page_arg(struct web_ctx *c, const char *key, long lo, long hi, long def, long *v)
+{
+	const char *s = web_field(&c->rq->query, key);
+	char *end;
+
+	*v = def;
+	if (!s)
+		return 0;
+	*v = strtol(s, &end, 10);
+	if (!*s || *end || *v < lo || *v > hi) {
+		web_fail_field(c, 400, key, !strcmp(key, "limit") ? "limit: expected 1-1000 (每页条数应为1至1000)" :
+			       "after: expected the cursor a previous page gave (X-Next-After)");
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * A list's answer: arr, or the error when rc < 0 (arr released either way).
+ * One page of it: ?limit= (WEB_PAGE_DEFAULT, at most WEB_PAGE_MAX) items after
+ * the cursor ?after= (the X-Next-After of the page before); X-Total-Count says
+ * how many there are, X-Next-After is absent on the last page.
+ */
 static void list_reply(struct web_ctx *c, int rc, json_t *arr, const struct ms_err *err)
 {
+	long limit, after;
+	size_t n = json_array_size(arr), i;
+	json_t *page;
+
 	if (rc < 0) {
 		json_decref(arr);
 		web_fail_err(c, err);
 		return;
 	}
-	web_reply_json(c->r, 200, arr);
+	if (page_arg(c, "limit", 1, WEB_PAGE_MAX, WEB_PAGE_DEFAULT, &limit) ||
+	    page_arg(c, "after", 0, LONG_MAX, 0, &after)) {
+		json_decref(arr);
+		return;
+	}
+	c->r->total = (long long)n;
+	c->r->next_after = (size_t)after + (size_t)limit < n ? after + limit : -1;
+	if (!after && (size_t)limit >= n) {
+		web_reply_json(c->r, 200, arr);
+		return;
+	}
+	page = json_array();
+	for (i = (size_t)after; i < n && i < (size_t)after + (size_t)limit; i++)
+		json_array_append(page, json_array_get(arr, i));
+	json_decref(arr);
+	web_reply_json(c->r, 200, page);
 }
 
 static int org_json(const struct store_org *o, void *arg)
@@ -274,13 +323,17 @@ void api_orgs(struct web_ctx *c)
 	list_reply(c, store_org_each(c->st, web_field(&c->rq->query, "kind"), org_json, arr, &err), arr, &err);
 }
 
-struct aj { struct ledger *l; json_t *arr; };
+struct aj { struct ledger *l; json_t *arr; const char *indicator, *org; };
 
 static int assign_json(const char *ind, const char *org, int64_t target, void *arg)
 {
 	struct aj *a = arg;
 	const struct ledger_ind *d = ledger_ind_find(a->l, ind);
-	json_t *j = json_pack("{s:s, s:s}", "indicator", ind, "org", org);
+	json_t *j;
+
+	if ((a->indicator && strcmp(a->indicator, ind)) || (a->org && strcmp(a->org, org)))
+		return 0;
+	j = json_pack("{s:s, s:s}", "indicator", ind, "org", org);
 
 	value_fields(j, "target", d ? d->unit : NULL, target);
 	json_array_append_new(a->arr, j);
@@ -298,6 +351,8 @@ void api_assignments(struct web_ctx *c)
 		return;
 	a.l = &l;
 	a.arr = json_array();
+	a.indicator = web_field(&c->rq->query, "indicator");
+	a.org = web_field(&c->rq->query, "org");
 	rc = store_assign_each(c->st, l.plan, assign_json, &a, &err);
 	ledger_close(&l);
 	list_reply(c, rc, a.arr, &err);
@@ -428,8 +483,19 @@ static int journal_json(const struct store_journal_row *r, void *arg)
 void api_journal(struct web_ctx *c)
 {
 	struct jsee a;
+	const char *since = web_field(&c->rq->query, "since");
 	struct ms_err err;
+	ms_day d;
 
+	/* a day (2023-07-01) or a UTC time as the journal writes it (2023-07-01T08:00:00Z) */
+	if (since && (strlen(since) < 10 || ms_date_parse(since, 10, &d, &err) ||
+		      (since[10] && (strlen(since) != 20 || since[10] != 'T' || since[13] != ':' ||
+				     since[16] != ':' || since[19] != 'Z' ||
+				     strspn(since + 11, "0123456789:") != 8)))) {
+		web_fail_field(c, 400, "since", "since: expected a day (2023-07-01) or a UTC time "
+			       "(2023-07-01T08:00:00Z) (起始时间格式有误)");
+		return;
+	}
 	a.arr = json_array();
 	journal_view_init(&a.view, c->st, &c->u);
 	list_reply(c, store_journal_each(c->st, web_field(&c->rq->query, "since"),

@@ -926,7 +926,8 @@ static void login_ok(struct web_ctx *c, const char *name, const char *token, con
 	char csrf[AUTH_TOKEN_HEX + 1];
 
 	snprintf(c->r->cookie, sizeof(c->r->cookie),
-		 SESSION_COOKIE "=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%d", token, AUTH_WEB_TTL);
+		 SESSION_COOKIE "=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%d%s", token, AUTH_WEB_TTL,
+		 c->rq->secure ? "; Secure" : "");
 	if (!c->api) {
 		web_reply_redirect(c->r, next);
 		return;
@@ -941,9 +942,9 @@ static void login_ok(struct web_ctx *c, const char *name, const char *token, con
  * (a browser logs a 401 page as a console error); the API keeps its 401.
  */
 static void login_again(struct web_ctx *c, const char *name, const char *next, enum auth_login rc,
-			unsigned status, long wait)
+			unsigned status, long wait, const char *err_msg)
 {
-	char msg[128];
+	char msg[1024 + 64];
 
 	if (status == 400) {
 		snprintf(msg, sizeof(msg), "请输入用户名和密码。");
@@ -952,6 +953,8 @@ static void login_again(struct web_ctx *c, const char *name, const char *next, e
 		status = 200;
 	} else if (rc == AUTH_THROTTLED) {
 		snprintf(msg, sizeof(msg), "登录失败次数过多，请%ld秒后再试。", wait);
+	} else if (rc == AUTH_REFUSED) {
+		snprintf(msg, sizeof(msg), "%s", err_msg);
 	} else {
 		snprintf(msg, sizeof(msg), "系统出错，暂时不能登录，请稍后再试。");
 	}
@@ -963,7 +966,8 @@ static void login_again(struct web_ctx *c, const char *name, const char *next, e
 /* GET /login: the form; POST /login and /api/v1/login: a session. */
 void form_login(struct web_ctx *c)
 {
-	const char *name = web_arg(c, "name"), *pw = web_arg(c, "password");
+	/* the secret only from the body: a query string ends up in logs and history */
+	const char *name = web_field(&c->rq->body, "name"), *pw = web_field(&c->rq->body, "password");
 	const char *next = safe_next(web_arg(c, "next"));
 	char token[AUTH_TOKEN_HEX + 1];
 	enum auth_login rc;
@@ -984,14 +988,17 @@ void form_login(struct web_ctx *c)
 		status = 400;
 	} else {
 		rc = auth_login(c->st, name, pw, c->rq->addr, ms_clock_now(), token, &wait, &err);
-		status = rc == AUTH_OK ? 200 : rc == AUTH_DENIED ? 401 : rc == AUTH_THROTTLED ? 429 : 500;
+		status = rc == AUTH_OK ? 200 : rc == AUTH_DENIED ? 401 : rc == AUTH_THROTTLED ? 429 :
+			 rc == AUTH_REFUSED ? 403 : web_err_status(&err);
 	}
+	if (rc == AUTH_THROTTLED)
+		c->r->retry_after = wait > 0 ? wait : 1;
 	if (rc == AUTH_OK)
 		login_ok(c, name, token, next);
 	else if (c->api)
 		web_fail_field(c, status, status == 400 ? err.field : NULL, err.msg);
 	else
-		login_again(c, name, next, rc, status, wait);
+		login_again(c, name, next, rc, status, wait, err.msg);
 }
 
 void form_logout(struct web_ctx *c)
@@ -1003,7 +1010,7 @@ void form_logout(struct web_ctx *c)
 		return;
 	}
 	snprintf(c->r->cookie, sizeof(c->r->cookie),
-		 SESSION_COOKIE "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
+		 SESSION_COOKIE "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0%s", c->rq->secure ? "; Secure" : "");
 	if (c->api)
 		web_reply_json(c->r, 200, json_pack("{s:b}", "logged_out", 1));
 	else

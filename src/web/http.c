@@ -221,6 +221,9 @@ unsigned web_err_status(const struct ms_err *e)
 	case MS_E_CONFLICT: return 409;
 	case MS_E_FORBIDDEN: return 403;
 	case MS_E_INTERNAL: return 500;
+	case MS_E_BUSY: return 503;
+	case MS_E_UNAVAILABLE: return 503;
+	case MS_E_STORAGE: return 507;
 	default: return 422;
 	}
 }

@@ -14,6 +14,8 @@
 
 #define WEB_MAX_FIELDS 64          /* fields in a query or body */
 #define WEB_MAX_BODY (1 << 20)     /* bytes of a request body; more is 413 */
+#define WEB_PAGE_DEFAULT 200       /* items in a list's page unless ?limit= */
+#define WEB_PAGE_MAX 1000
 
 struct web_kv {
 	char *key, *val;               /* decoded, NUL-terminated, valid UTF-8 */
@@ -62,7 +64,8 @@ struct web_req {
 	const char *cookie;            /* the Cookie header, or NULL */
 	const char *authorization;     /* the Authorization header, or NULL */
 	const char *csrf_header;       /* X-CSRF-Token, or NULL */
-	const char *addr;              /* the peer's address, for login throttling */
+	const char *addr;              /* the client's address (behind a trusted proxy, the one it names) */
+	int secure;                    /* came over TLS (X-Forwarded-Proto: https from a trusted proxy) */
 	int accept_html;               /* Accept names text/html: a browser */
 };
 
@@ -74,9 +77,17 @@ struct web_reply {
 	char disposition[96];          /* Content-Disposition for downloads, "" for none */
 	char location[320];            /* a redirect (303) */
 	char cookie[200];              /* Set-Cookie, "" for none */
+	long retry_after;              /* Retry-After seconds (429, 503), 0 for none */
+	long long total;               /* a list: X-Total-Count (0 with next_after 0: not a list) */
+	long long next_after;          /* a list: X-Next-After, the cursor of the next page; -1 none */
 };
 
-/* The HTTP status for a service's error: invalid 422, not found 404, conflict 409, forbidden 403, internal 500. */
+/*
+ * The HTTP status for a service's error: invalid 422, not found 404, conflict
+ * 409, forbidden 403, internal 500; busy 503 (the reply adds Retry-After),
+ * storage unavailable (read-only, I/O) 503, storage full 507 — never a 4xx
+ * for what the server's disk did.
+ */
 unsigned web_err_status(const struct ms_err *e);
 
 #endif

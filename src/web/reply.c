@@ -77,6 +77,7 @@ static const char *status_code(unsigned status)
 	case 422: return "unprocessable";
 	case 429: return "too_many_requests";
 	case 503: return "unavailable";
+	case 507: return "insufficient_storage";
 	default: return "internal";
 	}
 }
@@ -106,6 +107,8 @@ void web_reply_error(struct web_reply *r, const struct web_who *w, int html, uns
 void web_reply_err(struct web_reply *r, const struct web_who *w, int html, const struct ms_err *e)
 {
 	web_reply_error(r, w, html, web_err_status(e), e->msg, e->field);
+	if (e->kind == MS_E_BUSY)
+		r->retry_after = 1;
 }
 
 void web_page_error(struct ms_buf *o, const struct web_who *w, unsigned status, const char *msg)

@@ -859,7 +859,7 @@ void notice_accept(struct web_ctx *c)
 		ms_err_setk(&err, MS_E_CONFLICT, "原文与核对时不一致，未保存；请重新识别后再接受 "
 			    "(the text differs from the one reviewed)");
 	if ((sha && strcmp(sha, in.sha)) || web_notice_store(c->st, &res, &orgs, c->u.name, &report, &err)) {
-		if (web_err_status(&err) == 500) {
+		if (web_err_status(&err) >= 500) {
 			web_fail_err(c, &err);
 		} else {
 			ms_buf_reset(&c->r->body);

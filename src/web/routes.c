@@ -73,6 +73,8 @@ static int identify(struct web_ctx *c, struct ms_err *err)
 		if (rc == 0 || !c->u.api)
 			return ms_err_setk(err, MS_E_FORBIDDEN, "the bearer token is unknown or expired "
 					   "(令牌无效或已过期，请重新生成令牌)");
+		/* kept for logout, which revokes it; a bearer needs no CSRF token (csrf stays "") */
+		snprintf(c->token, sizeof(c->token), "%.64s", a + 7);
 		return 0;
 	}
 	if (web_cookie(c->rq->cookie, SESSION_COOKIE, tok, sizeof(tok))) {
@@ -309,7 +311,10 @@ static void route_run(struct web_ctx *c, const struct route *rt)
 		return;
 	}
 	if (identify(c, &err)) {
-		web_fail(c, err.kind == MS_E_FORBIDDEN ? 401 : 500, err.msg);
+		if (err.kind == MS_E_FORBIDDEN)
+			web_fail(c, 401, err.msg);
+		else
+			web_fail_err(c, &err);
 		return;
 	}
 	c->who.demo = demo_of(c->st);

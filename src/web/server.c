@@ -7,6 +7,7 @@
  * small cache of anonymous GET answers, kept while the database is unchanged.
  */
 #include "web.h"
+#include "guard.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -14,6 +15,7 @@
 #include <netinet/in.h>
 #include <pthread.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -275,7 +277,49 @@ static void add_security_headers(struct MHD_Response *resp)
 struct conn {
 	struct ms_buf body;
 	int too_big;
+	int started;            /* the handler's first call has been made */
+	unsigned query_refused; /* 414 (too long) or 400 (too many fields), 0 when the query is fine */
 };
+
+/*
+ * The query string's caps. libmicrohttpd keeps one record of about 60 bytes
+ * per query field in the connection's memory pool, parsed before any
+ * callback of ours can refuse; past the pool it cannot even answer (the
+ * socket is held until the timeout). So the raw request line is seen first
+ * (uri_seen) and a query over the caps is blanked there, its fields never
+ * parsed, and the request answered 414 or 400. The pool is sized for the
+ * caps: the request line, WEB_MAX_FIELDS records and the headers.
+ */
+#define MAX_QUERY 4096
+#define POOL_SIZE ((size_t)(64 * 1024))
+_Static_assert(MAX_URL + MAX_QUERY + WEB_MAX_FIELDS * 64 + 32 * 1024 <= POOL_SIZE,
+	       "the connection pool holds the longest request line, its fields and the headers");
+
+static void *uri_seen(void *cls, const char *uri, struct MHD_Connection *c)
+{
+	struct conn *cn = calloc(1, sizeof(*cn));
+	char *q = strchr(uri, '?');
+	size_t fields = 0, len;
+
+	(void)cls;
+	(void)c;
+	if (!cn)
+		return NULL;
+	ms_buf_init(&cn->body, 0);
+	if (!q)
+		return cn;
+	len = strlen(q + 1);
+	for (const char *p = q; *p; p++)
+		fields += *p == '&';
+	if (len > MAX_QUERY)
+		cn->query_refused = 414;
+	else if (fields + 1 > WEB_MAX_FIELDS)
+		cn->query_refused = 400;
+	/* the buffer is the connection's own and writable: blank the query so it is never parsed */
+	if (cn->query_refused)
+		memset(q, '\0', len + 1);
+	return cn;
+}
 
 static enum MHD_Result take_header(void *cls, enum MHD_ValueKind kind, const char *key,
 				   const char *value)
@@ -365,6 +409,22 @@ static struct MHD_Response *make_response(const struct web_reply *r, int head)
 		MHD_add_response_header(resp, "Location", r->location);
 	if (r->cookie[0])
 		MHD_add_response_header(resp, "Set-Cookie", r->cookie);
+	if (r->total > 0 || r->next_after > 0) {
+		char n[24];
+
+		snprintf(n, sizeof(n), "%lld", r->total);
+		MHD_add_response_header(resp, "X-Total-Count", n);
+		if (r->next_after > 0) {
+			snprintf(n, sizeof(n), "%lld", r->next_after);
+			MHD_add_response_header(resp, "X-Next-After", n);
+		}
+	}
+	if (r->retry_after > 0 || r->status == 429) {
+		char ra[24];
+
+		snprintf(ra, sizeof(ra), "%ld", r->retry_after > 0 ? r->retry_after : 1L);
+		MHD_add_response_header(resp, "Retry-After", ra);
+	}
 	add_security_headers(resp);
 	return resp;
 }
@@ -425,7 +485,8 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 	struct web_reply r;
 	struct ms_err err;
 	const union MHD_ConnectionInfo *ci;
-	char addr[INET6_ADDRSTRLEN] = "";
+	char addr[INET6_ADDRSTRLEN] = "", peer[INET6_ADDRSTRLEN];
+	const char *proto;
 	enum MHD_Result ret;
 	unsigned status;
 	struct worker *w = NULL;
@@ -437,18 +498,22 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 
 	(void)cls;
 	(void)version;
-	if (!cn) {
+	if (!cn || !cn->started) {
 		const char *len = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
 
+		if (!cn)
+			return MHD_NO;     /* out of memory in uri_seen */
+		cn->started = 1;
+		if (cn->query_refused == 414)
+			return refuse(c, 414, "uri_too_long", "the query string is longer than 4096 bytes (查询串过长)",
+				      NULL);
+		if (cn->query_refused)
+			return refuse(c, 400, "bad_request", "the query string has more than 64 fields (查询字段过多)",
+				      NULL);
 		if (strcmp(method, "GET") && strcmp(method, "HEAD") && strcmp(method, "POST"))
 			return refuse(c, 405, "method_not_allowed", "GET, HEAD and POST only", "GET, HEAD, POST");
 		if (len && strtoull(len, NULL, 10) > WEB_MAX_BODY)
 			return refuse(c, 413, "payload_too_large", "the request body is larger than 1 MiB (请求体过大)", NULL);
-		cn = calloc(1, sizeof(*cn));
-		if (!cn)
-			return MHD_NO;
-		ms_buf_init(&cn->body, 0);
-		*state = cn;
 		return MHD_YES;
 	}
 	if (*upload_size) {
@@ -468,14 +533,16 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 	ms_buf_init(&r.body, 0);
 	rq.method = !strcmp(method, "GET") ? WEB_GET : !strcmp(method, "HEAD") ? WEB_HEAD : WEB_POST;
 	rq.path = url;
+	ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	guard_request_read(ci ? ci->socket_context : NULL);
 	ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-	if (ci && ci->client_addr) {
-		if (ci->client_addr->sa_family == AF_INET)
-			inet_ntop(AF_INET, &((const struct sockaddr_in *)ci->client_addr)->sin_addr, addr, sizeof(addr));
-		else if (ci->client_addr->sa_family == AF_INET6)
-			inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)ci->client_addr)->sin6_addr, addr, sizeof(addr));
-	}
+	guard_addr_text(ci ? ci->client_addr : NULL, peer, sizeof(peer));
+	/* behind a trusted proxy: the client it names, and whether it came over TLS */
+	guard_client(peer, MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Forwarded-For"), addr, sizeof(addr));
 	rq.addr = addr;
+	rq.secure = guard_trusted(peer) && (proto = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+										  "X-Forwarded-Proto")) &&
+		    !strcasecmp(proto, "https");
 	if (read_request(c, cn, &rq, &status, &err)) {
 		web_fields_free(&rq.query);
 		web_fields_free(&rq.body);
@@ -522,10 +589,12 @@ static void completed(void *cls, struct MHD_Connection *c, void **state,
 		      enum MHD_RequestTerminationCode toe)
 {
 	struct conn *cn = *state;
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
 
 	(void)cls;
-	(void)c;
 	(void)toe;
+	/* the next request on this connection has its own deadline */
+	guard_request_done(ci ? ci->socket_context : NULL);
 	if (cn) {
 		ms_buf_release(&cn->body);
 		free(cn);
@@ -534,6 +603,38 @@ static void completed(void *cls, struct MHD_Connection *c, void **state,
 }
 
 /* ---------- serving ---------- */
+
+static enum MHD_Result accept_cb(void *cls, const struct sockaddr *addr, socklen_t len)
+{
+	(void)cls;
+	(void)len;
+	return guard_accept(addr) ? MHD_YES : MHD_NO;
+}
+
+static void connection_cb(void *cls, struct MHD_Connection *c, void **ctx, enum MHD_ConnectionNotificationCode code)
+{
+	const union MHD_ConnectionInfo *fd, *ad;
+
+	(void)cls;
+	if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+		fd = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+		ad = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+		guard_opened(ctx, fd ? fd->connect_fd : -1, ad ? ad->client_addr : NULL);
+	} else {
+		guard_closed(ctx);
+	}
+}
+
+/* As many open files as allowed: every connection is one. */
+static void raise_nofile(void)
+{
+	struct rlimit rl;
+
+	if (!getrlimit(RLIMIT_NOFILE, &rl) && rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max;
+		setrlimit(RLIMIT_NOFILE, &rl);
+	}
+}
 
 static volatile sig_atomic_t g_stop;
 
@@ -595,17 +696,27 @@ int web_serve(const struct web_opts *o, const struct params *ps, struct ms_err *
 	sigaddset(&block, SIGINT);
 	sigaddset(&block, SIGTERM);
 	pthread_sigmask(SIG_BLOCK, &block, &old);
+	if (guard_start(&o->guard, err)) {
+		pthread_sigmask(SIG_SETMASK, &old, NULL);
+		return -1;
+	}
+	raise_nofile();
 	d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG,
-			     0, NULL, NULL, handle, NULL,
+			     0, accept_cb, NULL, handle, NULL,
 			     MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
 			     MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(o->threads ? o->threads : 4),
-			     MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
-			     MHD_OPTION_CONNECTION_LIMIT, (unsigned)512,
-			     MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)64,
-			     MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
+			     /* an idle timeout as long as the deadline; the deadline itself is guard.c's */
+			     MHD_OPTION_CONNECTION_TIMEOUT, o->guard.deadline ? o->guard.deadline : (unsigned)GUARD_DEADLINE,
+			     /* guard_accept keeps the caps; libmicrohttpd's own only above them */
+			     MHD_OPTION_CONNECTION_LIMIT, (unsigned)(o->guard.max_connections ? o->guard.max_connections :
+								     GUARD_MAX_CONNECTIONS) + 16,
+			     MHD_OPTION_NOTIFY_CONNECTION, connection_cb, NULL,
+			     MHD_OPTION_CONNECTION_MEMORY_LIMIT, POOL_SIZE,
+			     MHD_OPTION_URI_LOG_CALLBACK, uri_seen, NULL,
 			     MHD_OPTION_NOTIFY_COMPLETED, completed, NULL,
 			     MHD_OPTION_END);
 	if (!d) {
+		guard_stop();
 		pthread_sigmask(SIG_SETMASK, &old, NULL);
 		return ms_err_set(err, "cannot listen on %s: %s", o->listen, strerror(errno));
 	}
@@ -617,6 +728,7 @@ int web_serve(const struct web_opts *o, const struct params *ps, struct ms_err *
 		sigsuspend(&old);
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	MHD_stop_daemon(d);
+	guard_stop();
 	for (i = 0; i < g_nworkers; i++) {
 		cache_release(&g_workers[i]->cache);
 		store_close(g_workers[i]->st);

@@ -22,6 +22,7 @@
 #include "rules/calc.h"
 #include "rules/params.h"
 #include "store/store.h"
+#include "web/guard.h"
 #include "web/http.h"
 
 struct web_opts {
@@ -30,6 +31,7 @@ struct web_opts {
 	const char *params_path;  /* NULL: data/params/jiangxi.json, as found by the caller */
 	unsigned threads;         /* worker threads; 0: 4 */
 	const char *openapi;      /* the OpenAPI document served at /api/v1/openapi.json, or NULL */
+	struct guard_opts guard;  /* deadline, caps, trusted proxies (web/guard.h); zeros: the defaults */
 	void (*ready)(const char *url, void *arg); /* called once listening */
 	void *arg;
 };

@@ -280,6 +280,115 @@ static void test_throttle(void **state)
 	}
 }
 
+/* Failures from one address never lock the account's owner out from another. */
+static void test_throttle_other_address(void **state)
+{
+	char token[AUTH_TOKEN_HEX + 1];
+	struct ms_err e;
+	long wait;
+	time_t now = T0 + 5000;
+	int i;
+
+	(void)state;
+	ms_clock_fix(now);
+	for (i = 0; i < AUTH_THROTTLE_USER; i++)
+		assert_int_equal(auth_login(st, "admin", "wrong-pass", "10.6.6.6", now, token, &wait, &e),
+				 AUTH_DENIED);
+	assert_int_equal(auth_login(st, "admin", AUTH_DEMO_PASSWORD, "10.6.6.6", now, token, &wait, &e),
+			 AUTH_THROTTLED);
+	assert_int_equal(wait, AUTH_THROTTLE_BASE);
+	/* the real administrator, elsewhere */
+	assert_int_equal(auth_login(st, "admin", AUTH_DEMO_PASSWORD, "10.0.0.2", now, token, &wait, &e),
+			 AUTH_OK);
+	/* the attacker's address still waits: a login elsewhere clears only that pair */
+	assert_int_equal(auth_login(st, "admin", AUTH_DEMO_PASSWORD, "10.6.6.6", now + 1, token, &wait, &e),
+			 AUTH_THROTTLED);
+	/* a day of quiet forgets the count */
+	now += AUTH_THROTTLE_FORGET + 1;
+	ms_clock_fix(now);
+	assert_int_equal(auth_login(st, "admin", "wrong-again", "10.6.6.6", now, token, &wait, &e),
+			 AUTH_DENIED);
+}
+
+static int first_id(const struct store_token *t, void *arg)
+{
+	snprintf(arg, 16, "%s", t->id);
+	return 1;
+}
+
+/* revoke one token by id; disable ends every session at once; enable; the last admin kept */
+static void test_lifecycle(void **state)
+{
+	char a[AUTH_TOKEN_HEX + 1], b[AUTH_TOKEN_HEX + 1], id[16] = "";
+	struct auth_user u;
+	struct ms_err e;
+
+	(void)state;
+	ms_clock_fix(T0);
+	assert_int_equal(auth_token_new(st, "civil", 1, "test", a, &e), 0);
+	assert_int_equal(auth_token_new(st, "civil", 2, "test", b, &e), 0);
+	assert_int_equal(store_session_each(st, "civil", T0, first_id, id, &e), 1);
+	assert_int_equal(strlen(id), 12);
+	assert_int_equal(auth_token_revoke(st, id, "test", &e), 0);
+	assert_int_equal(auth_session(st, a, T0, &u, &e) + auth_session(st, b, T0, &u, &e), 1);
+	assert_int_equal(auth_token_revoke(st, id, "test", &e), -1);
+	assert_int_equal(e.kind, MS_E_NOTFOUND);
+	assert_int_equal(auth_token_revoke(st, "ABC", "test", &e), -1);
+	assert_string_equal(e.field, "id");
+	assert_int_equal(auth_token_new(st, "civil", 1, "test", a, &e), 0);
+	assert_int_equal(auth_user_disable(st, "civil", 1, "test", &e), 0);
+	assert_int_equal(auth_session(st, a, T0, &u, &e), 0);
+	assert_int_equal(auth_user_disable(st, "civil", 0, "test", &e), 0);
+	assert_int_equal(auth_session(st, a, T0, &u, &e), 0);    /* ended, not paused */
+	assert_int_equal(auth_user_disable(st, "admin", 1, "test", &e), -1);
+	assert_int_equal(e.kind, MS_E_CONFLICT);
+	assert_int_equal(auth_user_role(st, "admin", "viewer", NULL, "test", &e), -1);
+	assert_int_equal(auth_user_delete(st, "admin", "test", &e), -1);
+	assert_int_equal(auth_user_role(st, "viewer", "admin", NULL, "test", &e), 0);
+	assert_int_equal(auth_user_role(st, "admin", "viewer", NULL, "test", &e), 0);   /* another admin now */
+	assert_int_equal(auth_user_role(st, "admin", "admin", NULL, "test", &e), 0);
+	assert_int_equal(auth_user_role(st, "viewer", "viewer", NULL, "test", &e), 0);
+}
+
+/* characters, not bytes; 10 for administrators; the common list; the name */
+static void test_password_rules(void **state)
+{
+	static const struct { const char *pw, *role; int rc; } rows[] = {
+		{ "三个字", "viewer", -1 },                 /* 9 bytes, 3 characters */
+		{ "七个字的密码啊", "viewer", -1 },
+		{ "八个字的密码啊啊", "viewer", 0 },
+		{ "xk3-9qpw", "viewer", 0 },
+		{ "xk3-9qpwz", "admin", -1 },
+		{ "xk3-9qpwzm", "admin", 0 },
+		{ "12345678", "viewer", -1 },
+		{ "Admin123", "viewer", -1 },
+		{ "PASSWORD1", "viewer", -1 },
+		{ "zzbaseball", "viewer", -1 },             /* in the loaded list */
+		{ "pwuser9999", "viewer", -1 },             /* the name itself */
+	};
+	char path[128];
+	FILE *f;
+	struct ms_err e;
+	size_t i;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/common.txt", dir);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("# a comment\nzzBaseball\n", f);
+	fclose(f);
+	assert_int_equal(auth_password_list_load(path, &e), 0);
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		char name[32];
+
+		snprintf(name, sizeof(name), i == sizeof(rows) / sizeof(rows[0]) - 1 ? "pwuser9999" : "pw%zu", i);
+		if (auth_user_add(st, name, rows[i].pw, rows[i].role, NULL, "test", &e) != rows[i].rc)
+			fail_msg("row %zu (%s): expected %d (%s)", i, rows[i].pw, rows[i].rc, e.msg);
+		if (rows[i].rc)
+			assert_string_equal(e.field, "password");
+	}
+}
+
 static void test_may(void **state)
 {
 	static const struct auth_user nobody = { "", ROLE_NONE, "", 0 },
@@ -463,6 +572,9 @@ int main(void)
 		cmocka_unit_test(test_api_tokens),
 		cmocka_unit_test(test_csrf),
 		cmocka_unit_test(test_throttle),
+		cmocka_unit_test(test_throttle_other_address),
+		cmocka_unit_test(test_lifecycle),
+		cmocka_unit_test(test_password_rules),
 		cmocka_unit_test(test_may),
 		cmocka_unit_test(test_journal_view),
 		cmocka_unit_test(test_review_step),

@@ -346,6 +346,38 @@ static void test_csv_put_field_cap(void **state)
 	ms_buf_release(&b);
 }
 
+/* a text cell that would start a formula gets a leading '; data and other text as it was */
+static void test_csv_put_text(void **state)
+{
+	static const struct { const char *in, *want; } c[] = {
+		{ "", "" }, { "x", "x" }, { "'=1", "'=1" }, { "a=1", "a=1" },
+		{ "=HYPERLINK(\"http://evil\",\"x\")", "\"'=HYPERLINK(\"\"http://evil\"\",\"\"x\"\")\"" },
+		{ "+1+1", "'+1+1" }, { "-2+3+cmd|' /C calc'!A0", "'-2+3+cmd|' /C calc'!A0" },
+		{ "@SUM(1+1)", "'@SUM(1+1)" }, { "\t=1+1", "'\t=1+1" }, { "\r=1+1", "\"'\r=1+1\"" },
+		{ "=a,b", "\"'=a,b\"" },
+	};
+	size_t k;
+
+	(void)state;
+	for (k = 0; k < sizeof(c) / sizeof(c[0]); k++) {
+		struct ms_buf b = MS_BUF_INIT;
+
+		assert_int_equal(ms_csv_put_text(&b, c[k].in, strlen(c[k].in)), 0);
+		assert_string_equal(b.len ? b.buf : "", c[k].want);
+		assert_int_equal(ms_csv_formula_risk(c[k].in, strlen(c[k].in)),
+				 c[k].in[0] && strchr("=+-@\t\r", c[k].in[0]) != NULL);
+		ms_buf_release(&b);
+	}
+	/* a figure is written as it is */
+	{
+		struct ms_buf b = MS_BUF_INIT;
+
+		assert_int_equal(ms_csv_put_field(&b, "-5", 2), 0);
+		assert_string_equal(b.buf, "-5");
+		ms_buf_release(&b);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -356,6 +388,7 @@ int main(void)
 		cmocka_unit_test(test_csv_read_error),
 		cmocka_unit_test(test_csv_put_field),
 		cmocka_unit_test(test_csv_put_field_cap),
+		cmocka_unit_test(test_csv_put_text),
 	};
 
 	return cmocka_run_group_tests_name("csv", tests, NULL, NULL);

@@ -235,6 +235,37 @@ static void test_json_refused(void **state)
 	}
 }
 
+/* text cells with a formula prefix are neutralised; columns marked as figures are not */
+static void test_csv_formula_cells(void **state)
+{
+	static const char *const pay[] = { "=HYPERLINK(\"http://evil\",\"x\")", "+1+1", "-2+3", "@SUM(1)",
+					   "\t=1", "\r=1" };
+	static const char *const want[] = { "\"'=HYPERLINK(\"\"http://evil\"\",\"\"x\"\")\"", "'+1+1", "'-2+3",
+					    "'@SUM(1)", "'\t=1", "\"'\r=1\"" };
+	size_t k;
+
+	(void)state;
+	for (k = 0; k < sizeof(pay) / sizeof(pay[0]); k++) {
+		struct bulletin bl;
+		struct ms_buf out = MS_BUF_INIT, w = MS_BUF_INIT;
+		struct bl_table *t;
+		const char *r[] = { "-5", pay[k], pay[k] };
+
+		memset(&bl, 0, sizeof(bl));
+		bl.title = ms_strdup("T");
+		bl.subtitle = ms_strdup("S");
+		t = bl_table(&bl, pay[k], 3, head3, 1);
+		t->figures = 1u << 0;
+		bl_row(t, r);
+		assert_int_equal(bulletin_csv(&bl, &out), 0);
+		ms_buf_addf(&w, "\xEF\xBB\xBF实事,序号,任务,进展\r\n%s,-5,%s,%s\r\n", want[k], want[k], want[k]);
+		assert_string_equal(out.buf, w.buf);
+		ms_buf_release(&out);
+		ms_buf_release(&w);
+		bulletin_free(&bl);
+	}
+}
+
 /* bl_text_at: before a block, or at the end. */
 static void test_text_at(void **state)
 {
@@ -263,6 +294,7 @@ int main(void)
 		cmocka_unit_test(test_json_round_trip),
 		cmocka_unit_test(test_json_refused),
 		cmocka_unit_test(test_text_at),
+		cmocka_unit_test(test_csv_formula_cells),
 	};
 
 	return cmocka_run_group_tests_name("report", tests, NULL, NULL);

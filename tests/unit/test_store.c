@@ -16,6 +16,7 @@
 
 #include "plan/setup.h"
 #include "store/store.h"
+#include "store/db.h"
 
 static char dir[64];
 
@@ -211,10 +212,41 @@ static void test_bad_plan_writes_nothing(void **state)
 	ms_buf_release(&rep);
 }
 
+/* SQLite's result codes as error kinds: the storage's troubles are never the client's */
+static void test_error_kinds(void **state)
+{
+	static const struct { int code; enum ms_err_kind kind; const char *words; } rows[] = {
+		{ SQLITE_FULL, MS_E_STORAGE, "存储空间已满" },
+		{ SQLITE_BUSY, MS_E_BUSY, "数据库正忙" },
+		{ SQLITE_BUSY_SNAPSHOT, MS_E_BUSY, "数据库正忙" },
+		{ SQLITE_LOCKED, MS_E_BUSY, "数据库正忙" },
+		{ SQLITE_READONLY, MS_E_UNAVAILABLE, "数据库只读" },
+		{ SQLITE_READONLY_DBMOVED, MS_E_UNAVAILABLE, "数据库只读" },
+		{ SQLITE_IOERR_WRITE, MS_E_UNAVAILABLE, "磁盘读写出错" },
+		{ SQLITE_IOERR_FSYNC, MS_E_UNAVAILABLE, "磁盘读写出错" },
+		{ SQLITE_CANTOPEN, MS_E_UNAVAILABLE, "无法打开" },
+		{ SQLITE_CONSTRAINT_UNIQUE, MS_E_INTERNAL, "" },
+		{ SQLITE_ERROR, MS_E_INTERNAL, "" },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		const char *w;
+
+		assert_int_equal(db_kind(rows[i].code, &w), rows[i].kind);
+		if (rows[i].words[0])
+			assert_non_null(strstr(w, rows[i].words));
+		else
+			assert_string_equal(w, "");
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_create_read_write_modes),
+		cmocka_unit_test(test_error_kinds),
 		cmocka_unit_test(test_newer_schema_refused),
 		cmocka_unit_test(test_not_a_minsheng_db),
 		cmocka_unit_test(test_journal_is_append_only),
