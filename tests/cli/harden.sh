@@ -4,6 +4,8 @@
 # passwords, slow clients, and the API's loose ends.
 . "$(dirname "$0")/lib.sh"
 export MINSHENG_DB=$T/h.db
+# sections 1 and 2 file reports for the 2023-06-30 round: on 2023-07-01, inside its grace days
+export MS_CLOCK=1688176800
 ms init >/dev/null
 CITIES="360100 360200 360300 360400 360500 360600 360700 360800 360900 361000 361100"
 
@@ -12,6 +14,7 @@ MAXV=92233720368547.75元
 for c in $CITIES; do
 	ms assign 1.loans_new "$c" "$MAXV" >/dev/null
 	ms report 1.loans_new "$c" --round 2023-06-30 --value "$MAXV" --narrative 上限测试 --submitted-at 2023-06-30 >/dev/null
+	ms approve 1.loans_new "$c" --round 2023-06-30 >/dev/null   # only approved figures count
 done
 t_grep "largest value above the cap is refused" 1 "magnitude above 92233720368547.75元" \
 	-- ms report 1.loans_new 360100 --round 2023-10-30 --value 92233720368547.76元
@@ -24,6 +27,7 @@ t_sh "bulletin csv at the largest values" "$MINSHENG bulletin --round 2023-06-30
 export MINSHENG_DB=$T/f.db
 ms init >/dev/null
 ms report 10.emergency_training 360100 --round 2023-06-30 --narrative '=HYPERLINK("http://evil","x")' --submitted-at 2023-06-30 >/dev/null
+ms approve 10.emergency_training 360100 --round 2023-06-30 >/dev/null
 ms bulletin --round 2023-06-30 --as-of 2023-07-07 --format csv -o b.csv >/dev/null 2>&1
 printf '%s\n' ',"'"'"'=HYPERLINK(""http://evil"",""x"")"' > want.hl
 t_sh "bulletin csv: a narrative =HYPERLINK gets a leading '" "grep -qF -f want.hl b.csv"
@@ -43,6 +47,8 @@ t "batch: normal data byte for byte (input line + columns)" 0 "$(printf '%s\n' '
 printf 'id,area,members,income,region,note\n1,urban,3,oops,360102,=cmd\n2,urban,3,1500,360102,x\n' > rej.csv
 ms batch dibao rej.csv -o rej.out.csv --month 2023-07 --skip-bad >/dev/null 2>&1
 t_sh "batch rejects: the copied text cell neutralised" "grep -q \"^1,urban,3,oops,360102,'=cmd,\" rej.out.csv.rejects.csv"
+
+unset MS_CLOCK
 
 # --- 7. batch -o: the temporary file removed on every exit, and after a kill -9 by the next run ---
 mkdir bt

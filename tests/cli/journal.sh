@@ -13,7 +13,16 @@ ms report 10.aeds 360400 --round 2023-12-25 --value 70 --narrative "九江新增
 serve_start
 login() { curl -s -D - -o /dev/null -d "name=$1&password=minsheng2023" "${URL}login" | tr -d '\r' | sed -n 's/^Set-Cookie: \(ms_session=[0-9a-f]*\);.*/\1/p'; }
 declare -A C=([nanchang]=$(login nanchang) [hrss]=$(login hrss) [admin]=$(login admin) [viewer]=$(login viewer))
-api() { curl -s --max-time 20 -b "${C[$1]}" "${URL}api/v1/journal"; }
+# every page of the journal (?limit=1000, then ?after= as X-Next-After says), as one array
+api() {
+	local after=0 next
+	while :; do
+		curl -s --max-time 20 -D "$T/.hdr" -b "${C[$1]}" "${URL}api/v1/journal?limit=1000&after=$after"
+		next=$(tr -d '\r' < "$T/.hdr" | awk 'tolower($1) == "x-next-after:" {print $2}')
+		[ -n "$next" ] && [ "$next" != -1 ] || break
+		after=$next
+	done | jq -s 'add'
+}
 page() { curl -s --max-time 20 -b "${C[$1]}" "${URL}journal$2"; }
 t_sh "the logins are journaled, with their address" '[ "$(q "SELECT COUNT(*) FROM journal WHERE action = '"'user.login'"' AND after LIKE '"'%127.0.0.1%'"'")" -ge 4 ]'
 
