@@ -31,8 +31,9 @@ static json_t *table_json(const struct bl_table *t)
 			json_array_append_new(row, json_string(t->cell[r * t->ncols + c]));
 		json_array_append_new(rows, row);
 	}
-	return json_pack("{s:s, s:i, s:i, s:i, s:o, s:o}", "caption", t->caption, "sheet", t->sheet,
-			 "bar_col", t->bar_col, "colour_col", t->colour_col, "head", head, "rows", rows);
+	return json_pack("{s:s, s:i, s:i, s:i, s:I, s:o, s:o}", "caption", t->caption, "sheet", t->sheet,
+			 "bar_col", t->bar_col, "colour_col", t->colour_col, "figures", (json_int_t)t->figures,
+			 "head", head, "rows", rows);
 }
 
 json_t *bulletin_json(const struct bulletin *bl)
@@ -107,7 +108,7 @@ static int table_of(struct bulletin *bl, const json_t *o, const char *where, str
 	const json_t *head = json_object_get(o, "head"), *rows = json_object_get(o, "rows"), *row;
 	const char *cells[BL_MAX_COLS], *caption = str_of(o, "caption", where, err);
 	struct bl_table *t;
-	long sheet, bar, colour;
+	long sheet, bar, colour, figures = 0;
 	size_t n, r;
 
 	if (!caption || int_of(o, "sheet", 0, 9999, &sheet, where, err))
@@ -118,6 +119,9 @@ static int table_of(struct bulletin *bl, const json_t *o, const char *where, str
 				  "columns)", where, BL_MAX_COLS, BL_MAX_COLS);
 	if (int_of(o, "bar_col", -1, (long)n - 1, &bar, where, err) ||
 	    int_of(o, "colour_col", -1, (long)n - 1, &colour, where, err) ||
+	    /* which columns hold figures (the CSV leaves them as written); absent: none */
+	    (json_object_get(o, "figures") &&
+	     int_of(o, "figures", 0, n >= 32 ? 0xFFFFFFFFL : (1L << n) - 1, &figures, where, err)) ||
 	    cells_of(head, n, cells, where, err))
 		return -1;
 	if (!json_is_array(rows))
@@ -126,6 +130,7 @@ static int table_of(struct bulletin *bl, const json_t *o, const char *where, str
 	t = bl_table(bl, caption, n, cells, (int)sheet);
 	t->bar_col = (int)bar;
 	t->colour_col = (int)colour;
+	t->figures = (unsigned)figures;
 	json_array_foreach(rows, r, row) {
 		if (cells_of(row, n, cells, where, err))
 			return -1;
