@@ -17,103 +17,13 @@
 #include "core/lines.h"
 #include "core/money.h"
 #include "core/json.h"
+#include "rules/sink.h"
 #include "core/banned.h"
 
-#define OUT_CHUNK ((size_t)1 << 20)
 #define BLOCK ((size_t)256 << 10)
 #define MAX_THREADS 8
 #define MAX_FIELDS 1024
 #define NO_REGION 10000
-
-/* A file written through a buffer into a temporary name, renamed at the end. */
-struct sink {
-	int fd;
-	char path[4200], tmp[4250];
-	char *buf;
-	size_t len;
-	int failed;
-	char why[256];
-};
-
-static int sink_open(struct sink *s, const char *path)
-{
-	memset(s, 0, sizeof(*s));
-	s->buf = malloc(OUT_CHUNK + 4096);
-	if (!s->buf)
-		abort();
-	if (!path) {
-		s->fd = 1;
-		return 0;
-	}
-	snprintf(s->path, sizeof(s->path), "%s", path);
-	snprintf(s->tmp, sizeof(s->tmp), "%s.tmp-%ld", path, (long)getpid());
-	s->fd = open(s->tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	return s->fd < 0 ? -1 : 0;
-}
-
-/* Writes p[0..n) whole, or marks the sink failed with the reason. */
-static void sink_write(struct sink *s, const char *p, size_t n)
-{
-	size_t off = 0;
-	ssize_t w;
-
-	while (off < n && !s->failed) {
-		w = write(s->fd, p + off, n - off);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0) {
-			s->failed = 1;
-			snprintf(s->why, sizeof(s->why), "%s", strerror(errno));
-			break;
-		}
-		off += (size_t)w;
-	}
-}
-
-static void sink_flush(struct sink *s)
-{
-	sink_write(s, s->buf, s->len);
-	s->len = 0;
-}
-
-static inline void sink_add(struct sink *s, const char *p, size_t n)
-{
-	if (s->len + n > OUT_CHUNK) {
-		sink_flush(s);
-		if (n > OUT_CHUNK) {
-			sink_write(s, p, n);
-			return;
-		}
-	}
-	memcpy(s->buf + s->len, p, n);
-	s->len += n;
-}
-
-/* Flushes, closes and renames into place (commit) or removes the temporary file. */
-static int sink_close(struct sink *s, int commit, struct ms_err *err)
-{
-	int rc = 0;
-
-	if (commit)
-		sink_flush(s);
-	if (s->path[0]) {
-		if (close(s->fd) && !s->failed) {
-			s->failed = 1;
-			snprintf(s->why, sizeof(s->why), "%s", strerror(errno));
-		}
-		if (commit && !s->failed && rename(s->tmp, s->path)) {
-			s->failed = 1;
-			snprintf(s->why, sizeof(s->why), "%s", strerror(errno));
-		}
-		if (!commit || s->failed)
-			unlink(s->tmp);
-	}
-	if (commit && s->failed)
-		rc = ms_err_set(err, "%s: cannot write: %s", s->path[0] ? s->path : "stdout", s->why);
-	free(s->buf);
-	s->buf = NULL;
-	return rc;
-}
 
 /* ---------- aggregation ---------- */
 
@@ -258,6 +168,7 @@ static size_t add_outputs(char *p, const struct calc_def *d, const struct calc_o
 	return n;
 }
 
+/* A rejected row (its copy, already neutralised) and its reason into the rejects file. */
 static void reject(struct sink *rej, const char *line, size_t len, const char *why)
 {
 	struct ms_buf b = MS_BUF_INIT;
@@ -302,6 +213,7 @@ struct worker {
 	struct calc_ctx cb, cr;
 	struct ms_err e;
 	struct agg a;
+	struct ms_buf cp;             /* a line with its text cells neutralised */
 	struct batch_sums base, reform;
 	struct batch_diff diff;
 	pthread_t th;
@@ -324,6 +236,8 @@ struct run {
 	size_t hdr_len, ncols, max_line, cap, want, row_extra;
 	int col_field[MAX_FIELDS];    /* per column: its field, or -1 */
 	int field_col[32];            /* per field: its column, or -1 */
+	size_t text_col[MAX_FIELDS];  /* the text columns (no field reads them): text_col[0..ntext) */
+	size_t ntext;
 	struct calc_in tmpl;          /* the defaults every row starts from */
 	/* the blocks: a ring of nslot, filled and written in order by the main thread */
 	struct slot *slot;
@@ -432,6 +346,9 @@ static int run_header(struct run *u, struct ms_err *err)
 	for (i = 0; i < u->ncols; i++)
 		if (header_column(u, i, err))
 			return -1;
+	for (i = 0; i < u->ncols; i++)
+		if (u->col_field[i] < 0)
+			u->text_col[u->ntext++] = i;
 	return 0;
 }
 
@@ -465,6 +382,57 @@ static int run_defaults(struct run *u, struct ms_err *err)
 	return 0;
 }
 
+/*
+ * Formula neutralising of the copied lines (the header, the rows, the
+ * rejects): a line is copied as it came unless a text cell (a column no
+ * calculator field reads, or one past the header's) begins with a formula
+ * prefix (= + - @ TAB CR); only then is it rewritten field by field, that cell
+ * with a leading ' (ms_csv_put_text). Normal data stays byte for byte. Both
+ * only read the run: the workers call them, each with its own fields and buffer.
+ */
+static inline int line_risky(const struct run *u, const struct ms_fields *f)
+{
+	size_t i;
+
+	for (i = 0; i < u->ntext; i++)
+		if (u->text_col[i] < f->n && ms_csv_formula_risk(f->p[u->text_col[i]], f->len[u->text_col[i]]))
+			return 1;
+	for (i = u->ncols; i < f->n; i++)
+		if (ms_csv_formula_risk(f->p[i], f->len[i]))
+			return 1;
+	return 0;
+}
+
+/* The split line f field by field into b (emptied first), its text cells neutralised. */
+static void line_neutral(const struct run *u, const struct ms_fields *f, struct ms_buf *b)
+{
+	size_t i;
+
+	ms_buf_reset(b);
+	for (i = 0; i < f->n; i++) {
+		if (i)
+			ms_buf_addch(b, ',');
+		if (i >= u->ncols || u->col_field[i] < 0)
+			ms_csv_put_text(b, f->p[i], f->len[i]);
+		else
+			ms_csv_put_field(b, f->p[i], f->len[i]);
+	}
+}
+
+/* The header (split in u->f) into s, neutralised when it must be. */
+static void put_header(struct run *u, struct sink *s)
+{
+	struct ms_buf b = MS_BUF_INIT;
+
+	if (!line_risky(u, &u->f)) {
+		sink_add(s, u->header, u->hdr_len);
+		return;
+	}
+	line_neutral(u, &u->f, &b);
+	sink_add(s, b.buf, b.len);
+	ms_buf_release(&b);
+}
+
 /* The output (the header and the columns added) and the rejects file, as asked. */
 static int run_sinks(struct run *u, struct ms_err *err)
 {
@@ -477,7 +445,7 @@ static int run_sinks(struct run *u, struct ms_err *err)
 			return ms_err_set(err, "%s: cannot create: %s", u->out.tmp, strerror(errno));
 		if (ms_lines_had_bom(u->ln))
 			sink_add(&u->out, "\xEF\xBB\xBF", 3);
-		sink_add(&u->out, u->header, u->hdr_len);
+		put_header(u, &u->out);
 		for (i = 0; i < d->noutputs * (o->reform ? 2 : 1); i++) {
 			const char *nm = d->outputs[i % d->noutputs].name;
 
@@ -496,7 +464,7 @@ static int run_sinks(struct run *u, struct ms_err *err)
 		u->has_rej = 1;
 		if (ms_lines_had_bom(u->ln))
 			sink_add(&u->rej, "\xEF\xBB\xBF", 3);
-		sink_add(&u->rej, u->header, u->hdr_len);
+		put_header(u, &u->rej);
 		sink_add(&u->rej, ",error\n", 7);
 	}
 	return 0;
@@ -570,8 +538,14 @@ static inline int run_row(struct worker *w, struct slot *s, const char *line, si
 		o->on_row(o->arg, &in, &ob, o->reform ? &orf : NULL);
 	row_sums(w, &in, &ob, o->reform ? &orf : NULL);
 	if (u->want_out) {
-		char *p = out_room(s, len + u->row_extra);
+		char *p;
 
+		if (line_risky(u, &w->f)) {
+			line_neutral(u, &w->f, &w->cp);
+			line = w->cp.buf;
+			len = w->cp.len;
+		}
+		p = out_room(s, len + u->row_extra);
 		memcpy(p, line, len);
 		p += len;
 		p += add_outputs(p, d, &ob);
@@ -583,10 +557,19 @@ static inline int run_row(struct worker *w, struct slot *s, const char *line, si
 	return 0;
 }
 
-/* A rejected row, kept with its place in the block for the rejects file. */
-static void block_reject(struct slot *s, long at, const char *line, size_t len, const char *why)
+/* A rejected row, copied (neutralised when it splits), kept with its place in the block for the rejects file. */
+static void block_reject(struct worker *w, struct slot *s, long at, const char *line, size_t len,
+			 const char *why)
 {
-	struct rej_rec rr = { at, len, strlen(why) };
+	struct rej_rec rr;
+	struct ms_err e;
+
+	if (!ms_fields_split(&w->f, line, len, MAX_FIELDS, 1, &e) && line_risky(w->u, &w->f)) {
+		line_neutral(w->u, &w->f, &w->cp);
+		line = w->cp.buf;
+		len = w->cp.len;
+	}
+	rr = (struct rej_rec){ at, len, strlen(why) };
 
 	ms_buf_add(&s->rej, (const char *)&rr, sizeof(rr));
 	ms_buf_add(&s->rej, line, len);
@@ -627,7 +610,7 @@ static void block_run(struct worker *w, struct slot *s)
 			s->e = w->e;
 			break;
 		}
-		block_reject(s, k, line, n, w->e.msg);
+		block_reject(w, s, k, line, n, w->e.msg);
 	}
 	s->nlines = k;
 	s->fail_at = k;
@@ -763,6 +746,7 @@ static void run_start(struct run *u)
 {
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 	int want = u->o->threads > 0 ? u->o->threads : cpus > 0 ? (int)cpus : 1, i;
+	sigset_t old;
 
 	if (want > MAX_THREADS)
 		want = MAX_THREADS;
@@ -789,15 +773,18 @@ static void run_start(struct run *u)
 
 		w->u = u;
 		w->f = (struct ms_fields)MS_FIELDS_INIT;
+		w->cp = (struct ms_buf)MS_BUF_INIT;
 		calc_ctx_init(&w->cb, u->o->base, NULL, &w->e);
 		calc_ctx_init(&w->cr, u->o->reform ? u->o->reform : u->o->base, NULL, &w->e);
 		agg_init(u->d, &w->a);
 	}
+	sink_block_signals(&old);   /* the workers inherit the mask: the signals go to this thread */
 	for (i = 0; i < u->nthread; i++) {
 		if (pthread_create(&u->w[i].th, NULL, worker_main, &u->w[i]))
 			break;
 		u->nworker++;
 	}
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
 }
 
 /*
@@ -882,6 +869,7 @@ static void run_free_blocks(struct run *u)
 
 	for (i = 0; u->w && i < (size_t)(u->nthread ? u->nthread : 1); i++) {
 		ms_fields_release(&u->w[i].f);
+		ms_buf_release(&u->w[i].cp);
 		free(u->w[i].a.g);
 	}
 	for (i = 0; u->slot && i < u->nslot; i++) {

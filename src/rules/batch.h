@@ -3,13 +3,17 @@
  * reform costing (simulate, the same records under two parameter sets).
  *
  * Streaming with constant memory: one line in, one line out. The output
- * line is the input line verbatim plus the computed columns. The input is
+ * line is the input line verbatim plus the computed columns; only when a
+ * text cell (a column no field reads) begins with = + - @ TAB or CR is the
+ * line rewritten field by field, that cell with a leading ' (the header and
+ * the rejects too). The input is
  * read in blocks of whole lines that threads compute in parallel; blocks are
  * written, rejected rows listed and the first error reported in file order,
  * so the result is the same for any number of threads. on_row runs on one
  * thread, in file order. With an
  * output path the result is written to a temporary file beside it and
- * renamed only on success, so a bad row leaves no output; with skip_bad,
+ * renamed only on success (rules/sink.h: removed on errors and signals, and
+ * after a kill -9 by the next run), so a bad row leaves no output; with skip_bad,
  * rejected rows go to OUT.rejects.csv with their reason instead.
  */
 #ifndef MS_RULES_BATCH_H

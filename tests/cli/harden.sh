@@ -78,6 +78,10 @@ t_sh "and leaves a live writer's alone" "[ -f bt/out.csv.tmp-$$ ]"
 kill -TERM $P2 2>/dev/null; wait $P2 2>/dev/null
 t_sh "SIGTERM removes the run's own temporary file at once" "[ ! -f bt/out.csv.tmp-$P2 ]"
 rm -f "bt/out.csv.tmp-$$"
+"$MINSHENG" batch dibao bt/big.csv -o bt/out.csv --month 2023-07 --threads 4 >/dev/null 2>&1 &
+P3=$!
+wait_tmp $P3; kill -HUP $P3 2>/dev/null; wait $P3 2>/dev/null; RC3=$?
+t_sh "SIGHUP with four worker threads: the run ends by the signal, its file removed" "[ $RC3 -eq 129 ] && [ ! -f bt/out.csv.tmp-$P3 ] && [ ! -f bt/out.csv ]"
 ms batch dibao bt/big.csv -o bt/out.csv --month 2023-07 >/dev/null 2>&1
 t_sh "a whole run afterwards: every row, no temporary file" "[ \$(wc -l < bt/out.csv) -eq 1000001 ] && [ -z \"\$(ls bt | grep tmp-)\" ]"
 rm -rf bt

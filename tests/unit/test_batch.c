@@ -1073,6 +1073,47 @@ static void test_parallel_same_result(void **state)
 }
 
 /*
+ * Text cells beginning with a formula prefix, in the header, the rows and the
+ * rejected rows, computed by several threads in small blocks: each gets its
+ * leading ', in the workers' buffers, and every thread count gives the same.
+ */
+static void test_parallel_formula(void **state)
+{
+	char in[256];
+	struct par_run ref;
+	struct ms_buf b = MS_BUF_INIT;
+	long i;
+
+	(void)state;
+	empty_dir();
+	snprintf(in, sizeof(in), "%s", tmp("par.csv"));
+	ms_buf_adds(&b, "id,area,members,income,region,=note\n");
+	for (i = 1; i <= 600; i++)
+		ms_buf_addf(&b, "%ld,urban,2,%s1500,360102,%s\n", i, i % 50 == 0 || i == 39 ? "x" : "",
+			    i % 13 == 0 ? "=1+1" : i % 17 == 0 ? "\"@x, y\"" : i % 19 == 0 ? "-3" : "n");
+	write_file(in, b.buf);
+	ms_buf_release(&b);
+	par_check(in, 1, "formula cells");
+	par_run(&ref, in, 4, 64, 1, 200);
+	assert_int_equal(ref.rc, 0);
+	assert_int_equal(ref.r.rejected, 13);
+	assert_non_null(ref.out);
+	assert_non_null(ref.rej);
+	assert_int_equal(strncmp(ref.out, "id,area,members,income,region,'=note,", 37), 0);
+	assert_int_equal(strncmp(ref.rej, "id,area,members,income,region,'=note,error\n", 43), 0);
+	assert_non_null(strstr(ref.out, "\n13,urban,2,1500,360102,'=1+1,"));
+	assert_non_null(strstr(ref.out, "\n17,urban,2,1500,360102,\"'@x, y\","));
+	assert_non_null(strstr(ref.out, "\n19,urban,2,1500,360102,'-3,"));
+	assert_non_null(strstr(ref.out, "\n1,urban,2,1500,360102,n,"));
+	assert_null(strstr(ref.out, ",=1"));
+	assert_null(strstr(ref.out, ",\"@"));
+	assert_null(strstr(ref.out, ",-3"));
+	assert_non_null(strstr(ref.rej, "\n39,urban,2,x1500,360102,'=1+1,"));
+	assert_non_null(strstr(ref.rej, "\n50,urban,2,x1500,360102,n,"));
+	par_free(&ref);
+}
+
+/*
  * A header of exactly MAX_FIELDS (1024) fields and a trailing comma, with a
  * quote so that the splitter takes its careful path: it must be refused as
  * "more than 1024 fields", not handed to the header loop as 1025 fields
@@ -1144,6 +1185,7 @@ int main(void)
 		cmocka_unit_test(test_stdin),
 		cmocka_unit_test(test_big),
 		cmocka_unit_test(test_parallel_same_result),
+		cmocka_unit_test(test_parallel_formula),
 		cmocka_unit_test(test_header_too_many_fields),
 	};
 
