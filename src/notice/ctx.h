@@ -79,6 +79,7 @@ struct group {
 	int best;            /* the item overlap points to */
 	int ntargets;
 	int noted;           /* reported as part of a passage */
+	int near;            /* 0: every occurrence the same words; else up to this many characters differ */
 };
 
 struct item {
@@ -205,6 +206,7 @@ void nc_sections(struct notice_ctx *c);
 
 /* Reads sg. Writes gr, ngr and sg[].group, sg[].next: segments with the same words grouped. */
 void nc_group_segments(struct notice_ctx *c);
+int nc_differing(const struct notice_ctx *c, size_t a, size_t b, size_t n, int max, int *span);
 
 /* ---------- place.c ---------- */
 
@@ -335,11 +337,8 @@ void nc_dropped_notes(struct notice_ctx *c);
 /* Notes on numbering: item markers repeated or out of order. */
 void nc_numbering_notes(struct notice_ctx *c);
 
-/* Notes and facts.duplicates for the passages found more than once; counts r->duplicates. */
+/* Notes and facts.duplicates for the passages found more than once, near-duplicates (待核实) included; counts r->duplicates. */
 void nc_duplicate_notes(struct notice_ctx *c);
-
-/* 待核实 notes for sentences said once each that differ in one to three characters. */
-void nc_near_duplicate_notes(struct notice_ctx *c);
 
 /* 待核实 notes for the groups whose placement conflicts. */
 void nc_conflict_notes(struct notice_ctx *c);

@@ -536,7 +536,6 @@ void nc_draft(struct notice_ctx *c, const char *name)
 	build_items(c, items);
 	nc_numbering_notes(c);
 	nc_duplicate_notes(c);
-	nc_near_duplicate_notes(c);
 	nc_conflict_notes(c);
 	nc_sub_numbering(c);
 	sub_items(c);

@@ -169,14 +169,25 @@ static int passage_continues(const struct notice_ctx *c, int i)
 	return 1;
 }
 
+/* Which occurrence (from 1) of the group is the one quoted. */
+static int occurrence_no(const struct notice_ctx *c, const struct group *gr)
+{
+	int x, k = 1;
+
+	for (x = gr->first; x >= 0 && x != gr->rep; x = c->sg[x].next)
+		k++;
+	return k;
+}
+
+/* Duplicated passages, and near-duplicates (merged by nc_group_segments): one note each, every place listed. */
 void nc_duplicate_notes(struct notice_ctx *c)
 {
 	size_t max = c->o->max_listed, i;
 
 	for (i = 0; i < c->nsg; i++) {
 		struct group *gr = &c->gr[c->sg[i].group];
-		int last = (int)i, x, y, k, nlisted = 0, item;
-		json_t *n, *occ;
+		int last = (int)i, x, y, k, nlisted = 0, item, near;
+		json_t *n, *occ, *dup;
 		struct ms_buf txt = MS_BUF_INIT;
 		size_t clip;
 
@@ -189,18 +200,30 @@ void nc_duplicate_notes(struct notice_ctx *c)
 		c->r->duplicates++;
 		item = gr->status == G_PLACED ? gr->item : 0;
 		clip = (size_t)ms_utf8_clip(c->s + c->sg[i].ta, c->sg[last].tb - c->sg[i].ta, 60);
-		ms_buf_addf(&txt, "这段文字（“%.*s%s”）完全相同地出现 %d 次；只记一次",
-			    (int)clip, c->s + c->sg[i].ta,
-			    clip < c->sg[last].tb - c->sg[i].ta ? "…" : "", gr->n);
+		for (k = (int)i, near = 0; k <= last; k++)
+			if (c->gr[c->sg[k].group].near > near)
+				near = c->gr[c->sg[k].group].near;
+		if (near)
+			ms_buf_addf(&txt, "这段文字（“%.*s%s”）近似地出现 %d 次（各处相差至多 %d 字），按一段记录，"
+				    "须核对哪一处为准",
+				    (int)clip, c->s + c->sg[i].ta,
+				    clip < c->sg[last].tb - c->sg[i].ta ? "…" : "", gr->n, near);
+		else
+			ms_buf_addf(&txt, "这段文字（“%.*s%s”）完全相同地出现 %d 次；只记一次",
+				    (int)clip, c->s + c->sg[i].ta,
+				    clip < c->sg[last].tb - c->sg[i].ta ? "…" : "", gr->n);
 		if (c->sg[i].kind == SEG_TITLE)
 			ms_buf_adds(&txt, "（重复的标题）");
+		else if (item && near)
+			ms_buf_addf(&txt, "：记的是第%d处，归入第%d项", occurrence_no(c, gr), item);
 		else if (item)
 			ms_buf_addf(&txt, "，归入第%d项%s", item,
 				    gr->by_overlap ? "（各处位置不一，按与该项标题和其他句子的重合度确定）" : "");
 		else if (gr->status == G_CONFLICT)
 			ms_buf_adds(&txt, "，归属有冲突（见待核实说明）");
 		ms_buf_adds(&txt, "。");
-		n = nc_note(c, "已记录", item, "duplicate_passage", "%s", txt.buf);
+		n = near ? nc_note(c, "待核实", item, "near_duplicate", "%s", txt.buf)
+			 : nc_note(c, "已记录", item, "duplicate_passage", "%s", txt.buf);
 		occ = json_array();
 		for (x = (int)i, y = last; x >= 0; x = c->sg[x].next, y = y >= 0 ? c->sg[y].next : -1) {
 			if ((size_t)nlisted++ < max) {
@@ -215,9 +238,10 @@ void nc_duplicate_notes(struct notice_ctx *c)
 		if ((size_t)nlisted > max) {
 			json_object_set_new(n, "text", json_sprintf("%s（列出前 %zu 处，共 %d 处）", txt.buf, max, nlisted));
 		}
-		json_array_append_new(json_object_get(c->facts, "duplicates"),
-				      json_pack("{s:s, s:I, s:o}", "text", txt.buf, "occurrences",
-						(json_int_t)gr->n, "places", occ));
+		dup = json_pack("{s:s, s:I, s:o}", "text", txt.buf, "occurrences", (json_int_t)gr->n, "places", occ);
+		if (near)
+			json_object_set_new(dup, "differing", json_integer(near));
+		json_array_append_new(json_object_get(c->facts, "duplicates"), dup);
 		ms_buf_release(&txt);
 	}
 }
@@ -367,57 +391,5 @@ void nc_problems_from_notes(struct notice_ctx *c)
 			json_object_set(p, "length", json_object_get(pr, "length"));
 		}
 		json_array_append_new(c->r->problems, p);
-	}
-}
-
-/* How many code points differ between view[a, a+n) and view[b, b+n) (equal byte lengths), up to max + 1. */
-static int differing(const struct notice_ctx *c, size_t a, size_t b, size_t n, int max)
-{
-	size_t i = 0, na, nb;
-	int d = 0;
-
-	while (i < n && d <= max) {
-		uint32_t x = nv_cp(c->s + a, n, i, &na), y = nv_cp(c->s + b, n, i, &nb);
-
-		if (na != nb)
-			return max + 1;
-		d += x != y;
-		i = na;
-	}
-	return d;
-}
-
-/*
- * Near-duplicates: two sentences said once each, of the same length, that
- * differ in one to three characters (a figure or a word changed in a copy).
- * Both stay where they are; a 待核实 note quotes both. At most 64
- * comparisons per sentence, so time stays linear.
- */
-void nc_near_duplicate_notes(struct notice_ctx *c)
-{
-	size_t i, j, tries;
-
-	for (i = 0; i < c->nsg; i++) {
-		const struct seg *x = &c->sg[i];
-		size_t n = x->tb - x->ta;
-
-		if (x->kind != SEG_SENT || n < 30 || c->gr[x->group].n != 1)
-			continue;
-		for (j = i + 1, tries = 0; j < c->nsg && tries < 64; j++) {
-			const struct seg *y = &c->sg[j];
-			int d;
-			json_t *note;
-
-			if (y->kind != SEG_SENT || y->tb - y->ta != n || c->gr[y->group].n != 1)
-				continue;
-			tries++;
-			if ((d = differing(c, x->ta, y->ta, n, 3)) < 1 || d > 3)
-				continue;
-			note = nc_note(c, "待核实", sec_item(c, x->sec), "near_duplicate",
-				       "两段文字近似（相差 %d 字），按两处分别记录：可能是同一段的两个版本，须核对哪一段为准。", d);
-			nc_note_quote(c, note, x->ta, x->tb);
-			nc_note_quote(c, note, y->ta, y->tb);
-			break;
-		}
 	}
 }

@@ -235,7 +235,117 @@ static uint64_t hash_bytes(const char *s, size_t n)
 	return h;
 }
 
-/* Groups segments with the same words; short ones stand alone. */
+/*
+ * How many code points differ between view[a, a+n) and view[b, b+n) (equal
+ * byte lengths), up to max + 1; *span gets the code points from the first
+ * differing one to the last.
+ */
+int nc_differing(const struct notice_ctx *c, size_t a, size_t b, size_t n, int max, int *span)
+{
+	size_t i = 0, na, nb;
+	int d = 0, cp = 0, first = -1, last = -1;
+
+	while (i < n && d <= max) {
+		uint32_t x = nv_cp(c->s + a, n, i, &na), y = nv_cp(c->s + b, n, i, &nb);
+
+		if (na != nb)
+			return max + 1;
+		if (x != y) {
+			d++;
+			if (first < 0)
+				first = cp;
+			last = cp;
+		}
+		cp++;
+		i = na;
+	}
+	*span = first < 0 ? 0 : last - first + 1;
+	return d;
+}
+
+/*
+ * A near-duplicate of an earlier sentence, both said once: the same byte
+ * length, one to NEAR_MAX characters changed within NEAR_SPAN consecutive
+ * ones (a figure or a word altered in a copy; parallel sentences such as
+ * 城市…570元 / 农村…440元 differ in two places and stay apart). At most 64
+ * comparisons per sentence, so time stays linear. Returns the group or -1.
+ */
+#define NEAR_MAX 3
+#define NEAR_SPAN 4
+static int near_group(const struct notice_ctx *c, const int *to, size_t i, int *diff)
+{
+	const struct seg *g = &c->sg[i];
+	size_t n = g->tb - g->ta, k, tries = 0;
+
+	if (g->kind != SEG_SENT || n < 30 || c->gr[g->group].n != 1)
+		return -1;
+	for (k = i; k-- > 0 && tries < 64;) {
+		const struct seg *x = &c->sg[k];
+		int d, span;
+
+		if (x->kind != SEG_SENT || x->tb - x->ta != n || c->gr[x->group].n != 1)
+			continue;
+		tries++;
+		d = nc_differing(c, x->ta, g->ta, n, NEAR_MAX, &span);
+		if (d >= 1 && d <= NEAR_MAX && span <= NEAR_SPAN) {
+			*diff = d;
+			return to[x->group];
+		}
+	}
+	return -1;
+}
+
+/* Merges each near-duplicate's group into the group of the sentence it copies; renumbers the groups. */
+static void merge_near(struct notice_ctx *c)
+{
+	int *to = malloc((c->ngr + 1) * sizeof(*to)), *nd = calloc(c->ngr + 1, sizeof(*nd));
+	struct group *ng;
+	size_t i, n = 0;
+	int any = 0, d, t;
+
+	if (!to || !nd)
+		abort();
+	for (i = 0; i < c->ngr; i++)
+		to[i] = (int)i;
+	for (i = 0; i < c->nsg; i++)
+		if ((t = near_group(c, to, i, &d)) >= 0) {
+			to[c->sg[i].group] = t;
+			nd[t] = d > nd[t] ? d : nd[t];
+			any = 1;
+		}
+	if (any) {
+		ng = calloc(c->nsg + 1, sizeof(*ng));
+		if (!ng)
+			abort();
+		for (i = 0; i < c->ngr; i++)       /* roots come before what joins them */
+			if (to[i] == (int)i) {
+				ng[n].near = nd[i];
+				to[i] = (int)n++;
+			} else
+				to[i] = -1 - to[to[i]];
+		for (i = 0; i < c->nsg; i++) {
+			int g = c->sg[i].group;
+			struct group *x;
+
+			g = to[g] >= 0 ? to[g] : -1 - to[g];
+			x = &ng[g];
+			c->sg[i].group = g;
+			c->sg[i].next = -1;
+			if (!x->n++)
+				x->first = x->rep = (int)i;
+			else
+				c->sg[x->last].next = (int)i;
+			x->last = (int)i;
+		}
+		free(c->gr);
+		c->gr = ng;
+		c->ngr = n;
+	}
+	free(to);
+	free(nd);
+}
+
+/* Groups segments with the same words, then near-duplicates with the sentence they copy; short ones stand alone. */
 void nc_group_segments(struct notice_ctx *c)
 {
 	size_t cap = 64, i, mask;
@@ -283,4 +393,5 @@ void nc_group_segments(struct notice_ctx *c)
 		g->group = (int)c->ngr++;
 	}
 	free(slot);
+	merge_near(c);
 }

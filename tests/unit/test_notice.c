@@ -616,6 +616,55 @@ static void test_repeated_notice(void **state)
 	ms_buf_release(&notice);
 }
 
+/* A sentence pasted twice with one figure changed is merged (one set of targets, both places quoted in a 待核实 note);
+ * parallel sentences that differ in two places (城市…770元 / 农村…640元) stay two. */
+static void test_near_duplicates(void **state)
+{
+	static const char text[] = "某市人民政府关于2024年民生实事的通知\n"
+		"一、教育。全市新改扩建学校10所，新建校舍21万平方米，新增学位2.1万个。"
+		"全市新改扩建学校12所，新建校舍21万平方米，新增学位2.1万个。\n"
+		"二、社会救助。城市低保标准每人每月提高40元，达到每人每月770元以上。"
+		"农村低保标准每人每月提高40元，达到每人每月640元以上。\n";
+	struct notice_result r = NOTICE_RESULT_INIT;
+	struct ms_err e;
+	json_t *dups, *d, *places, *v, *note = NULL;
+	size_t i, schools = 0, item2 = 0;
+
+	(void)state;
+	if (import(text, sizeof(text) - 1, &r, &e) < 0)
+		fail_msg("%s", e.msg);
+	assert_draft_valid(&r);
+	check_quotes(r.plan, &r.text);
+	check_quotes(r.facts, &r.text);
+	dups = json_object_get(r.facts, "duplicates");
+	assert_int_equal(json_array_size(dups), 1);
+	d = json_array_get(dups, 0);
+	assert_int_equal(json_integer_value(json_object_get(d, "differing")), 1);
+	places = json_object_get(d, "places");
+	assert_int_equal(json_array_size(places), 2);
+	assert_non_null(strstr(json_string_value(json_object_get(json_array_get(places, 0), "quote")), "学校10所"));
+	assert_non_null(strstr(json_string_value(json_object_get(json_array_get(places, 1), "quote")), "学校12所"));
+	json_array_foreach(json_object_get(r.facts, "targets"), i, v) {
+		const char *u = json_string_value(json_object_get(v, "unit"));
+
+		if (!strcmp(u, "所")) {
+			schools++;
+			assert_int_equal(json_integer_value(json_object_get(v, "value")), 10);
+		}
+		if (json_integer_value(json_object_get(v, "item")) == 2)
+			item2++;
+	}
+	assert_int_equal(schools, 1);
+	assert_int_equal(item2, 2);
+	json_array_foreach(json_object_get(r.plan, "notes"), i, v)
+		if (!strcmp(json_string_value(json_object_get(v, "topic")), "near_duplicate"))
+			note = v;
+	assert_non_null(note);
+	assert_string_equal(json_string_value(json_object_get(note, "flag")), "待核实");
+	assert_int_equal(json_array_size(json_object_get(note, "provenance")), 2);
+	notice_result_release(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -632,6 +681,7 @@ int main(void)
 		cmocka_unit_test(test_enormous_line),
 		cmocka_unit_test(test_nested_markers),
 		cmocka_unit_test(test_repeated_notice),
+		cmocka_unit_test(test_near_duplicates),
 	};
 
 	return cmocka_run_group_tests(tests, load_orgs, free_orgs);
