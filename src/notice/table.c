@@ -127,15 +127,25 @@ static size_t count_sep(const char *t, size_t a, size_t b, char sep)
 	return n;
 }
 
+static int header_cells(const char *t, const struct cell *cl, int n, char sep, struct table *tb);
+
 /* The header row at line [a, b): 1 with tb filled when it has 序号 and a title or content column. */
 static int header_at(const char *t, size_t a, size_t b, char sep, struct table *tb)
 {
 	struct cell cl[MAX_COLS];
-	int n, k, has_no = 0, has_body = 0;
+	int n;
 
 	if (count_sep(t, a, b, sep) < 2)
 		return 0;
 	n = split_cells(t, a, b, sep, cl, MAX_COLS);
+	return header_cells(t, cl, n, sep, tb);
+}
+
+/* A header row of n cells: 1 with tb filled when it has 序号 and a title or content column. */
+static int header_cells(const char *t, const struct cell *cl, int n, char sep, struct table *tb)
+{
+	int k, has_no = 0, has_body = 0;
+
 	if (n < 3)
 		return 0;
 	memset(tb, 0, sizeof(*tb));
@@ -200,19 +210,36 @@ static void gap_words(char *dst, size_t cap, const char *pending, int role, int 
 		open = ",";
 	else if (role == COL_CONTENT && after_title)
 		open = "。";
-	snprintf(dst, cap, "%s%s%s", pending, open, role == COL_MONEY ? "投资" : "");
+	snprintf(dst, cap, "%s%s", pending, open);
 }
 
-/* The actions for one row, line [a, b) (b before its line break, e after it). */
-static void row_actions(const char *t, size_t a, size_t b, size_t e, const struct table *tb,
-			struct nv_actions *as)
+static size_t html_gap(const char *t, size_t b, size_t p, int *strip);
+
+/*
+ * Inside a cell: a run at p that separates words. Pasted text: blanks, kept
+ * as they are (*strip 0). HTML: blanks, line breaks, tags and &nbsp;, taken
+ * out (*strip 1) when they hold a tag or a line break.
+ */
+static size_t inner_gap(const char *t, size_t b, size_t p, char sep, int *strip)
 {
-	struct cell cl[MAX_COLS];
+	if (sep)
+		return *strip = 0, blanks_at(t, b, p, sep);
+	return html_gap(t, b, p, strip);
+}
+
+/*
+ * The actions for one row of n cells cl (split from line [a, b) for pasted
+ * text, from <tr>…</tr> for HTML); e is where the next row starts.
+ */
+static void row_actions(const char *t, struct cell *cl, int n, size_t a, size_t b, size_t e,
+			const struct table *tb, struct nv_actions *as)
+{
 	char buf[sizeof(as->v->repl)];
 	const char *pending = "";
-	int n = split_cells(t, a, b, tb->sep, cl, MAX_COLS), k, shift, title = 0;
-	size_t p;
+	int k, shift, title = 0, strip;
+	size_t p, w;
 
+	(void)b;
 	if (!n)
 		return;
 	shift = tb->role[0] == COL_NO && !all_digits(t, cl[0].a, cl[0].b) ? 1 : 0;
@@ -231,22 +258,29 @@ static void row_actions(const char *t, size_t a, size_t b, size_t e, const struc
 		}
 		gap_words(buf, sizeof(buf), pending, role, title);
 		act(as, g, cl[k].a - g, buf);
+		if (role == COL_MONEY)   /* at the figure, so its quote starts there */
+			act(as, cl[k].a, 0, "投资");
 		pending = "";
 		if (role == COL_NO) {
 			pending = ".";
 		} else if (role == COL_LEAD || role == COL_ASSIST) {
 			/* 县教体局 各相关乡镇政府: two units */
-			for (p = cl[k].a; p < cl[k].b; p++) {
-				size_t w = blanks_at(t, cl[k].b, p, tb->sep);
-
-				if (w) {
+			for (p = cl[k].a; p < cl[k].b; p++)
+				if ((w = inner_gap(t, cl[k].b, p, tb->sep, &strip))) {
 					act(as, p, w, "、");
 					p += w - 1;
 				}
-			}
 			pending = ")";
-		} else if (role == COL_MONEY) {
-			act(as, cl[k].b, 0, tb->unit[col]);
+		} else {
+			/* an HTML cell's inner tags and line breaks */
+			for (p = cl[k].a; !tb->sep && p < cl[k].b; p++)
+				if ((w = inner_gap(t, cl[k].b, p, tb->sep, &strip))) {
+					if (strip)
+						act(as, p, w, "");
+					p += w - 1;
+				}
+			if (role == COL_MONEY)
+				act(as, cl[k].b, 0, tb->unit[col]);
 		}
 		title = role == COL_TITLE;
 	}
@@ -419,12 +453,156 @@ static void cell_tables(const char *t, size_t len, struct nv_actions *as)
 	free(l);
 }
 
-void nv_table_actions(const char *t, size_t len, struct nv_actions *as)
+/* ---------- HTML tables: <table><tr><th>序号</th>…</tr><tr><td>1</td>… ---------- */
+
+#define MAX_HEAD_ROWS 6    /* rows before the header row (a caption, the page's metadata) */
+
+/* Does t[p..lim) start with the tag w ("<td", lower case), any case, followed by '>', a blank or '/'? */
+static int tag_at(const char *t, size_t lim, size_t p, const char *w)
+{
+	size_t n = strlen(w), k;
+	char c;
+
+	if (p + n >= lim)
+		return 0;
+	for (k = 0; k < n; k++) {
+		c = t[p + k];
+		if ((c >= 'A' && c <= 'Z' ? c + 32 : c) != w[k])
+			return 0;
+	}
+	c = t[p + n];
+	return c == '>' || c == '/' || c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* The first of the tags ws[] at or after p, before lim: its position, or lim. */
+static size_t next_tag(const char *t, size_t lim, size_t p, const char *const *ws)
+{
+	const char *q;
+	size_t k;
+
+	for (; p < lim && (q = memchr(t + p, '<', lim - p)); p++) {
+		p = (size_t)(q - t);
+		for (k = 0; ws[k]; k++)
+			if (tag_at(t, lim, p, ws[k]))
+				return p;
+	}
+	return lim;
+}
+
+/* After the tag at p ('>' included), or lim. */
+static size_t tag_end(const char *t, size_t lim, size_t p)
+{
+	const char *q = memchr(t + p, '>', lim - p);
+
+	return q ? (size_t)(q - t) + 1 : lim;
+}
+
+/* A run of blanks, line breaks, tags and &nbsp; at p, before b; *strip when it holds more than blanks. */
+static size_t html_gap(const char *t, size_t b, size_t p, int *strip)
+{
+	size_t q = p;
+	const char *e;
+
+	*strip = 0;
+	for (;;) {
+		if (q < b && is_blank(t[q]))
+			q++;
+		else if (q + 3 <= b && !memcmp(t + q, "\xE3\x80\x80", 3))
+			q += 3;
+		else if (q < b && (t[q] == '\n' || t[q] == '\r'))
+			q++, *strip = 1;
+		else if (q + 6 <= b && !memcmp(t + q, "&nbsp;", 6))
+			q += 6, *strip = 1;
+		else if (q + 1 < b && t[q] == '<' &&
+			 ((t[q + 1] | 32) >= 'a' && (t[q + 1] | 32) <= 'z' ? 1 : t[q + 1] == '/' || t[q + 1] == '!') &&
+			 (e = memchr(t + q, '>', b - q)))
+			q = (size_t)(e - t) + 1, *strip = 1;
+		else
+			return q - p;
+	}
+}
+
+/* The cells of the row t[a, e): content trimmed of blanks and tags; up to MAX_COLS. */
+static int html_cells(const char *t, size_t a, size_t e, struct cell *cl)
+{
+	static const char *const open[] = { "<td", "<th", NULL };
+	static const char *const close[] = { "</td", "</th", "<td", "<th", "</tr", NULL };
+	size_t p = next_tag(t, e, a, open), g = a;
+	int n = 0, strip;
+
+	while (p < e && n < MAX_COLS) {
+		size_t s = tag_end(t, e, p), lim = next_tag(t, e, s, close), q, last;
+
+		s += html_gap(t, lim, s, &strip);
+		for (q = last = s; q < lim;) {
+			size_t w = html_gap(t, lim, q, &strip);
+
+			if (w)
+				q += w;
+			else
+				last = ++q;
+		}
+		cl[n].a = s;
+		cl[n].b = last > s ? last : s;
+		cl[n].g = g;
+		g = cl[n].b;
+		n++;
+		p = next_tag(t, e, lim, open);
+	}
+	while (n > 0 && cl[n - 1].a == cl[n - 1].b)
+		n--;
+	return n;
+}
+
+/* One <table>…</table> from p: rows after a header row read as items; returns where the table ends. */
+static size_t html_table(const char *t, size_t len, size_t p, struct nv_actions *as)
+{
+	static const char *const tr[] = { "<tr", NULL }, *const tend[] = { "</table", NULL };
+	size_t end = next_tag(t, len, p + 1, tend), after = end < len ? tag_end(t, len, end) : len;
+	size_t r = next_tag(t, end, p, tr), e;
+	struct cell cl[MAX_COLS];
+	struct table tb;
+	int n, k;
+
+	for (k = 0; r < end; k++, r = e) {
+		e = next_tag(t, end, r + 1, tr);
+		n = html_cells(t, r, e, cl);
+		if (header_cells(t, cl, n, 0, &tb))
+			break;
+		if (k >= MAX_HEAD_ROWS)
+			return after;
+	}
+	if (r >= end)
+		return after;
+	act(as, p, e - p, "\n");   /* the table's start and its header row */
+	for (r = e; r < end; r = e) {
+		e = next_tag(t, end, r + 1, tr);
+		n = html_cells(t, r, e, cl);
+		if (e >= end)
+			e = after;   /* the last row takes </table> with it */
+		if (!n)
+			act(as, r, e - r, "");
+		else
+			row_actions(t, cl, n, r, e, e, &tb, as);
+	}
+	return after;
+}
+
+static void html_tables(const char *t, size_t len, struct nv_actions *as)
+{
+	static const char *const table[] = { "<table", NULL };
+	size_t p = 0;
+
+	while ((p = next_tag(t, len, p, table)) < len)
+		p = html_table(t, len, p, as);
+}
+
+/* Tables pasted as rows of '|' or tab separated cells. */
+static void pasted_tables(const char *t, size_t len, struct nv_actions *as)
 {
 	size_t i = 0, b, next;
 	struct table tb;
 
-	memset(as, 0, sizeof(*as));
 	while (i < len) {
 		b = line_end(t, len, i, &next);
 		if (!header_at(t, i, b, '|', &tb) && !header_at(t, i, b, '\t', &tb)) {
@@ -434,13 +612,25 @@ void nv_table_actions(const char *t, size_t len, struct nv_actions *as)
 		act(as, i, next - i, "\n");   /* the header row: a line break, so the first row starts a line */
 		i = next;
 		while (i < len) {
+			struct cell cl[MAX_COLS];
+			int n;
+
 			b = line_end(t, len, i, &next);
 			if (!count_sep(t, i, b, tb.sep))
 				break;
-			row_actions(t, i, b, next, &tb, as);
+			n = split_cells(t, i, b, tb.sep, cl, MAX_COLS);
+			row_actions(t, cl, n, i, b, next, &tb, as);
 			i = next;
 		}
 	}
+}
+
+void nv_table_actions(const char *t, size_t len, struct nv_actions *as)
+{
+	memset(as, 0, sizeof(*as));
+	html_tables(t, len, as);
+	if (!as->n)
+		pasted_tables(t, len, as);
 	if (!as->n)
 		cell_tables(t, len, as);
 }

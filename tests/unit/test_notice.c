@@ -466,6 +466,7 @@ static void test_fixture_paren(void **state) { (void)state; fixture("nanchang-20
 static void test_fixture_oneline(void **state) { (void)state; fixture("ganzhou-2024-oneline"); }
 static void test_fixture_articles(void **state) { (void)state; fixture("jiujiang-2025-articles"); }
 static void test_fixture_gbk(void **state) { (void)state; fixture("jiujiang-2025-articles.gbk"); }
+static void test_fixture_html_table(void **state) { (void)state; fixture("shangrao-2024-html-table"); }
 
 /* The GB18030 copy converts to exactly the UTF-8 file: the same offsets, the same plan. */
 static void test_gbk_converts_to_the_utf8_text(void **state)
@@ -675,6 +676,7 @@ int main(void)
 		cmocka_unit_test(test_fixture_oneline),
 		cmocka_unit_test(test_fixture_articles),
 		cmocka_unit_test(test_fixture_gbk),
+		cmocka_unit_test(test_fixture_html_table),
 		cmocka_unit_test(test_gbk_converts_to_the_utf8_text),
 		cmocka_unit_test(test_refused),
 		cmocka_unit_test(test_too_large),
