@@ -260,12 +260,13 @@ struct nc_spans {
 /* The issuer's region as the text supports it. */
 struct nc_region {
 	size_t a, b;         /* the evidence quoted */
-	int conf;            /* 0: none found; else 60..95 */
+	int conf;            /* 0: none found; else 50..95 */
 	const char *basis;   /* 发文机关, 文号, 政府名称, 区划名称 */
 	char name[64];       /* the name as the text gives it (simplified) */
 	const char *code;    /* the org table's code for name, or NULL */
 	const char *kind;    /* its kind (province, city, county), or NULL */
 	int mentions;        /* for 区划名称: how often it is named */
+	int orig;            /* a, b are offsets in the original text (a column the view leaves out) */
 };
 
 /* The programme's year as the text supports it. */
@@ -303,6 +304,8 @@ json_t *nc_rounds(struct notice_ctx *c);
 
 /* A provenance object quoting view[a, b): the text's bytes there. */
 json_t *nc_prov(const struct notice_ctx *c, size_t a, size_t b, const char *basis, const char *note);
+/* The same for text[oa, ob), offsets in the original bytes (text the view leaves out). */
+json_t *nc_prov_orig(const struct notice_ctx *c, size_t oa, size_t ob, const char *basis, const char *note);
 
 /* A provenance object with no quote: an assumption and why. */
 json_t *nc_assume(const char *note);
@@ -330,6 +333,8 @@ json_t *nc_note(struct notice_ctx *c, const char *flag, int item, const char *to
 
 /* Adds a quote of view[a, b) to note n's provenance (at most max_listed). */
 void nc_note_quote(const struct notice_ctx *c, json_t *n, size_t a, size_t b);
+/* The same for text[oa, ob), offsets in the original bytes. */
+void nc_note_quote_orig(const struct notice_ctx *c, json_t *n, size_t oa, size_t ob);
 
 /* One note for each topic whose notes passed max_listed. */
 void nc_dropped_notes(struct notice_ctx *c);

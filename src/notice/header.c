@@ -337,6 +337,15 @@ static void spans_of(const struct header *h, struct nc_spans *sp)
 	sp->dn_b = h->dn_b;
 }
 
+/* Quotes the region's evidence in note n. */
+static void region_quote(const struct notice_ctx *c, json_t *n, const struct nc_region *r)
+{
+	if (r->orig)
+		nc_note_quote_orig(c, n, r->a, r->b);
+	else
+		nc_note_quote(c, n, r->a, r->b);
+}
+
 /* A region found in the text but not the issuer's: its code with a note, else a placeholder. */
 static const char *region_from_text(struct notice_ctx *c, const struct nc_region *r)
 {
@@ -347,13 +356,13 @@ static const char *region_from_text(struct notice_ctx *c, const struct nc_region
 		n = nc_note(c, r->conf >= 75 ? "已记录" : "待核实", 0, "region",
 			    "所属区划依%s推定为%s（%s，把握 %d%%）%s", r->basis, r->name, r->code, r->conf,
 			    r->conf >= 75 ? "。" : "；须人工核对。");
-		nc_note_quote(c, n, r->a, r->b);
+		region_quote(c, n, r);
 		return r->code;
 	}
 	n = nc_note(c, "待核实", 0, "region",
 		    "文中所属区划为“%s”（依%s，把握 %d%%），单位表中尚无此区划；region_code 暂记为 %s（%s），须人工核对。",
 		    r->name, r->basis, r->conf, root, strcmp(root, "000000") ? "单位表中的省级区划" : "占位");
-	nc_note_quote(c, n, r->a, r->b);
+	region_quote(c, n, r);
 	return root;
 }
 
@@ -383,7 +392,13 @@ static void header_region(struct notice_ctx *c, const struct header *h, json_t *
 			       r.kind ? json_string(r.kind) : json_null(), "basis", r.basis, "confidence", r.conf);
 		if (r.mentions)
 			json_object_set_new(rj, "mentions", json_integer(r.mentions));
-		nc_fact_span(c, rj, r.a, r.b);
+		if (!r.orig)
+			nc_fact_span(c, rj, r.a, r.b);
+		else if (r.b > r.a && r.b <= c->tlen) {
+			json_object_set_new(rj, "quote", json_stringn(c->t + r.a, r.b - r.a));
+			json_object_set_new(rj, "offset", json_integer((json_int_t)r.a));
+			json_object_set_new(rj, "length", json_integer((json_int_t)(r.b - r.a)));
+		}
 	}
 	json_object_set_new(hj, "region", rj);
 	if (!region)

@@ -98,6 +98,31 @@ static void region_by_docno(const struct notice_ctx *c, size_t a, size_t b, stru
 				   "文号");
 }
 
+/* Does s[0, n) hold a word that joins two names (和 与 及 的)? */
+static int has_joiner(const char *s, size_t n)
+{
+	static const char *const joiners[] = { "和", "与", "及", "的", NULL };
+	size_t k;
+
+	for (k = 0; joiners[k]; k++)
+		if (memmem(s, n, joiners[k], strlen(joiners[k])))
+			return 1;
+	return 0;
+}
+
+/* Words found before 市政府, 县政府, 区政府 that name no place: 下阶段市政府, 有关部门. */
+static int is_non_name(const char *s, size_t n)
+{
+	static const char *const words[] = { "阶段", "部门", "单位", "有关", "相关", "地方", "城乡", "农村",
+					     "城区", "所在", "上级", "同级", "年度", "当地", NULL };
+	size_t k;
+
+	for (k = 0; words[k]; k++)
+		if (strlen(words[k]) == n && !memcmp(s, words[k], n))
+			return 1;
+	return 0;
+}
+
 /*
  * "大竹县人民政府", "余杭区第十六届", "绵阳市2023年": two or three CJK
  * characters, a suffix, then a government word or a year. The first found
@@ -134,6 +159,13 @@ static int region_by_pattern(const struct notice_ctx *c, size_t a, size_t b, int
 			if (first == 0x5E02 || first == 0x7701 || first == 0x53BF || first == 0x533A ||
 			    first == 0x5404 || first == 0x5168 || first == 0x672C || first == 0x6211)
 				continue; /* 市 省 县 区 各 全 本 我 */
+			/*
+			 * 有关部门和市政府, 下阶段市政府: a name the org table does not know
+			 * holds no 和, 与, 及, 的 and is no common word
+			 */
+			if (!org_by_name(c, c->s + s0, w - s0) &&
+			    (has_joiner(c->s + s0, p - s0) || is_non_name(c->s + s0, p - s0)))
+				continue;
 			set_region(r, c, s0, w, c->s + s0, w - s0, conf, "政府名称");
 			return 1;
 		}
@@ -197,6 +229,83 @@ static void region_by_names(const struct notice_ctx *c, struct nc_region *r)
 	}
 }
 
+/*
+ * The level the text speaks at: 区 for "区政府民生实事", 县, 市; the earliest
+ * of them in the original text, or NULL.
+ */
+static const char *own_level(const struct notice_ctx *c, size_t lim)
+{
+	static const char *const words[] = { "区政府", "县政府", "市政府", NULL };
+	const char *best = NULL, *hit;
+	size_t k, at_best = lim;
+
+	for (k = 0; words[k]; k++)
+		if ((hit = memmem(c->t, lim, words[k], strlen(words[k]))) && (size_t)(hit - c->t) < at_best) {
+			at_best = (size_t)(hit - c->t);
+			best = words[k];
+		}
+	return best;
+}
+
+/* Two CJK characters end at t[p] (p - 6 starts a character), none a joiner or a verb that comes before a place. */
+static int two_cjk_before(const struct notice_ctx *c, size_t p)
+{
+	static const char *const verbs[] = { "完成", "启动", "新建", "建成", "推进", "实施", "开展", "改造",
+					     "提升", "全面", "扩建", "迁建", "续建", "启用", "投用", NULL };
+	size_t n, k;
+
+	if (p < 6 || (c->t[p - 6] & 0xC0) == 0x80 || !nv_is_cjk(nv_cp(c->t, p, p - 6, &n)) || n != p - 3 ||
+	    !nv_is_cjk(nv_cp(c->t, p, p - 3, &n)) || has_joiner(c->t + p - 6, 6))
+		return 0;
+	for (k = 0; verbs[k]; k++)
+		if (!memcmp(c->t + p - 6, verbs[k], 6))
+			return 0;
+	return 1;
+}
+
+/*
+ * Weakest evidence (50), in the original text, the columns the view leaves
+ * out included (a 进展情况 cell): a text that speaks as 区政府 (县, 市) naming
+ * one of its own institutions — "临安区职教中心", "XX县人民医院" — with a
+ * name of two characters and the same level's suffix; or a 市政府 text
+ * naming its city's power bureau ("宁波电业局", "XX供电公司"), which is
+ * named after the city. Nothing is claimed when the text names no such unit.
+ */
+static void region_by_institution(const struct notice_ctx *c, struct nc_region *r)
+{
+	static const char *const inst[] = { "职教中心", "人民医院", "中医院", "妇幼保健院", "图书馆", NULL };
+	static const char *const power[] = { "电业局", "供电局", "供电公司", NULL };
+	size_t lim = c->tlen < SCAN_MAX ? c->tlen : SCAN_MAX, k, p, n;
+	const char *lv = own_level(c, lim), *hit;
+
+	if (!lv)
+		return;
+	for (k = 0; inst[k] && r->conf < 50; k++)
+		for (p = 0; p < lim && (hit = memmem(c->t + p, lim - p, inst[k], strlen(inst[k]))); p = n) {
+			size_t q = (size_t)(hit - c->t);
+
+			n = q + strlen(inst[k]);
+			if (q >= 9 && !memcmp(c->t + q - 3, lv, 3) && two_cjk_before(c, q - 3)) {
+				set_region(r, c, q - 9, n, c->t + q - 9, 9, 50, "单位名称");
+				r->orig = 1;
+				break;
+			}
+		}
+	for (k = 0; power[k] && r->conf < 50 && !strcmp(lv, "市政府"); k++)
+		for (p = 0; p < lim && (hit = memmem(c->t + p, lim - p, power[k], strlen(power[k]))); p = n) {
+			size_t q = (size_t)(hit - c->t), w;
+
+			n = q + strlen(power[k]);
+			/* the name starts after a separator: 、宁波电业局 */
+			if (q >= 6 && two_cjk_before(c, q) &&
+			    (q == 6 || !nv_is_cjk(nv_prev_cp(c->t, q - 6, &w)))) {
+				set_region(r, c, q - 6, n, c->t + q - 6, 6, 50, "单位名称");
+				r->orig = 1;
+				break;
+			}
+		}
+}
+
 void nc_find_region(const struct notice_ctx *c, const struct nc_spans *h, struct nc_region *r)
 {
 	size_t lim = c->len < SCAN_MAX ? c->len : SCAN_MAX;
@@ -210,6 +319,8 @@ void nc_find_region(const struct notice_ctx *c, const struct nc_spans *h, struct
 		region_by_pattern(c, 0, lim, 75, r);
 	if (r->conf < 60)
 		region_by_names(c, r);
+	if (!r->conf)
+		region_by_institution(c, r);
 }
 
 /* "各县（市、区）人民政府" → a city's notice; "各乡镇人民政府" → a county's. */

@@ -13,7 +13,11 @@
 /* A provenance object quoting view[a, b): the text's bytes there. */
 json_t *nc_prov(const struct notice_ctx *c, size_t a, size_t b, const char *basis, const char *note)
 {
-	size_t oa = nv_start(&c->v, a), ob = nv_end(&c->v, b);
+	return nc_prov_orig(c, nv_start(&c->v, a), nv_end(&c->v, b), basis, note);
+}
+
+json_t *nc_prov_orig(const struct notice_ctx *c, size_t oa, size_t ob, const char *basis, const char *note)
+{
 	json_t *j = json_object();
 
 	if (ob > c->tlen)
@@ -102,6 +106,14 @@ void nc_note_quote(const struct notice_ctx *c, json_t *n, size_t a, size_t b)
 
 	if (b > a && json_array_size(pr) < c->o->max_listed)
 		json_array_append_new(pr, nc_prov(c, a, b, "text", NULL));
+}
+
+void nc_note_quote_orig(const struct notice_ctx *c, json_t *n, size_t oa, size_t ob)
+{
+	json_t *pr = json_object_get(n, "provenance");
+
+	if (ob > oa && json_array_size(pr) < c->o->max_listed)
+		json_array_append_new(pr, nc_prov_orig(c, oa, ob, "text", NULL));
 }
 
 /* One note for each topic whose notes passed max_listed. */
