@@ -29,7 +29,7 @@ int store_user_set_hash(struct store *st, const char *name, const char *hash, st
 }
 
 /* Columns name, role, org, password_hash, created_at into *u. */
-static void user_of_row(sqlite3_stmt *s, struct store_user *u)
+static void user_of_row(struct db_row *s, struct store_user *u)
 {
 	db_col_copy(u->name, sizeof(u->name), s, 0);
 	db_col_copy(u->role, sizeof(u->role), s, 1);
@@ -38,7 +38,7 @@ static void user_of_row(sqlite3_stmt *s, struct store_user *u)
 	db_col_copy(u->created_at, sizeof(u->created_at), s, 4);
 }
 
-static int user_get_row(sqlite3_stmt *s, void *ctx)
+static int user_get_row(struct db_row *s, void *ctx)
 {
 	user_of_row(s, ctx);
 	return 0;
@@ -58,7 +58,7 @@ struct user_each {
 	void *arg;
 };
 
-static int user_each_row(sqlite3_stmt *s, void *ctx)
+static int user_each_row(struct db_row *s, void *ctx)
 {
 	struct user_each *c = ctx;
 	struct store_user u;
@@ -94,7 +94,7 @@ struct session_get {
 	char *kind;
 };
 
-static int session_row(sqlite3_stmt *s, void *ctx)
+static int session_row(struct db_row *s, void *ctx)
 {
 	struct session_get *c = ctx;
 
@@ -134,7 +134,7 @@ struct failure_get {
 	int64_t *count, *last;
 };
 
-static int failure_row(sqlite3_stmt *s, void *ctx)
+static int failure_row(struct db_row *s, void *ctx)
 {
 	struct failure_get *c = ctx;
 

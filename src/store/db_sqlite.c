@@ -1,0 +1,385 @@
+/*
+ * db_sqlite.c - the SQLite backend behind db_impl.h: opening (WAL, foreign
+ * keys, a busy timeout), a cache of prepared statements, binding by format,
+ * the one stepping loop, BEGIN IMMEDIATE transactions, PRAGMA user_version
+ * and data_version, the integrity checks.
+ */
+#include "db_impl.h"
+
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "schema.h"
+#include "core/banned.h"
+
+#define STMT_CACHE 128
+
+struct lite {
+	sqlite3 *db;
+	struct {
+		const char *sql;   /* identity: the static string's address */
+		sqlite3_stmt *stmt;
+	} cache[STMT_CACHE];
+	int ncache;
+};
+
+#define DB(st) (((struct lite *)(st)->impl)->db)
+
+static int lite_err(struct store *st, struct ms_err *err, const char *what)
+{
+	return db_err_msg(st, err, what, sqlite3_errmsg(DB(st)));
+}
+
+static int exec(struct store *st, const char *sql, struct ms_err *err)
+{
+	char *msg = NULL;
+
+	if (sqlite3_exec(DB(st), sql, NULL, NULL, &msg) != SQLITE_OK) {
+		ms_err_set(err, "%s: %s", st->path, msg ? msg : sqlite3_errmsg(DB(st)));
+		sqlite3_free(msg);
+		return -1;
+	}
+	return 0;
+}
+
+/* A prepared statement for sql (a string literal when cached), reset and unbound. */
+static sqlite3_stmt *prep(struct store *st, const char *sql, int cached, struct ms_err *err)
+{
+	struct lite *l = st->impl;
+	sqlite3_stmt *s;
+	int i;
+
+	for (i = 0; cached && i < l->ncache; i++) {
+		if (l->cache[i].sql == sql) {
+			s = l->cache[i].stmt;
+			sqlite3_reset(s);
+			sqlite3_clear_bindings(s);
+			return s;
+		}
+	}
+	if (sqlite3_prepare_v3(l->db, sql, -1, cached ? SQLITE_PREPARE_PERSISTENT : 0, &s,
+			       NULL) != SQLITE_OK) {
+		lite_err(st, err, "prepare");
+		return NULL;
+	}
+	if (cached && l->ncache < STMT_CACHE) {
+		l->cache[l->ncache].sql = sql;
+		l->cache[l->ncache].stmt = s;
+		l->ncache++;
+	}
+	return s;
+}
+
+/* Statements beyond the cache are finalized here; cached ones only reset. */
+static void unprep(struct store *st, sqlite3_stmt *s)
+{
+	struct lite *l = st->impl;
+	int i;
+
+	for (i = 0; i < l->ncache; i++)
+		if (l->cache[i].stmt == s) {
+			sqlite3_reset(s);
+			return;
+		}
+	sqlite3_finalize(s);
+}
+
+static int bind_one(sqlite3_stmt *s, int i, char kind, va_list *ap)
+{
+	switch (kind) {
+	case 't': {
+		const char *t = va_arg(*ap, const char *);
+
+		return t ? sqlite3_bind_text(s, i, t, -1, SQLITE_TRANSIENT) : sqlite3_bind_null(s, i);
+	}
+	case 'i':
+		return sqlite3_bind_int64(s, i, va_arg(*ap, int64_t));
+	case 'I': {
+		const int64_t *v = va_arg(*ap, const int64_t *);
+
+		return v ? sqlite3_bind_int64(s, i, *v) : sqlite3_bind_null(s, i);
+	}
+	case 'b': {
+		const void *p = va_arg(*ap, const void *);
+		size_t n = va_arg(*ap, size_t);
+
+		return sqlite3_bind_blob64(s, i, p, n, SQLITE_TRANSIENT);
+	}
+	case 'n':
+		return sqlite3_bind_null(s, i);
+	default:
+		abort();
+	}
+}
+
+/* Binds parameters by a format (see db_run in db.h). */
+static int bindv(struct store *st, sqlite3_stmt *s, const char *fmt, va_list *ap,
+		 struct ms_err *err)
+{
+	int i, arg;
+	char name[16];
+
+	/*
+	 * SQLite numbers "$N" parameters by first appearance, not by N; bind
+	 * each by its name so that "$5" is the fifth argument wherever it
+	 * stands (as PostgreSQL reads it).
+	 */
+	for (arg = 1; *fmt; fmt++, arg++) {
+		snprintf(name, sizeof(name), "$%d", arg);
+		i = sqlite3_bind_parameter_index(s, name);
+		if (!i)
+			return ms_err_set(err, "%s: bind: the statement has no parameter %s",
+					  st->path, name);
+		if (bind_one(s, i, *fmt, ap) != SQLITE_OK)
+			return lite_err(st, err, "bind");
+	}
+	return 0;
+}
+
+/* The one stepping loop: every row into fn until it stops; at most `max` rows. */
+static int step_rows(struct store *st, sqlite3_stmt *s, const char *what, db_row_fn *fn,
+		     void *ctx, int max, struct ms_err *err)
+{
+	struct db_row row = { st, s, 0 };
+	int r = SQLITE_DONE, rc = 0, n = 0;
+
+	if (max == 0) {   /* a statement without rows */
+		if (sqlite3_step(s) != SQLITE_DONE)
+			rc = lite_err(st, err, what);
+		unprep(st, s);
+		return rc;
+	}
+	while ((max < 0 || n < max) && (r = sqlite3_step(s)) == SQLITE_ROW) {
+		n++;
+		if (fn && (rc = fn(&row, ctx)))
+			break;
+	}
+	if (!rc && n != max && r != SQLITE_DONE)
+		rc = lite_err(st, err, what);
+	unprep(st, s);
+	if (max < 0 || rc < 0)
+		return rc;
+	return n > 0;
+}
+
+static int lite_rows(struct store *st, const char *sql, int cached, const char *what,
+		     db_row_fn *fn, void *ctx, int max, struct ms_err *err, const char *fmt,
+		     va_list *ap)
+{
+	sqlite3_stmt *s = prep(st, sql, cached, err);
+
+	if (!s)
+		return -1;
+	if (bindv(st, s, fmt, ap, err)) {
+		unprep(st, s);
+		return -1;
+	}
+	return step_rows(st, s, what, fn, ctx, max, err);
+}
+
+static int64_t lite_changes(struct store *st)
+{
+	return sqlite3_changes64(DB(st));
+}
+
+static int64_t lite_last_id(struct store *st)
+{
+	return sqlite3_last_insert_rowid(DB(st));
+}
+
+static const char *lite_col_text(struct db_row *r, int i)
+{
+	return sqlite3_column_type(r->h, i) == SQLITE_NULL ? NULL
+		: (const char *)sqlite3_column_text(r->h, i);
+}
+
+static int64_t lite_col_int(struct db_row *r, int i)
+{
+	return sqlite3_column_int64(r->h, i);
+}
+
+static const void *lite_col_blob(struct db_row *r, int i, size_t *len)
+{
+	const void *p = sqlite3_column_blob(r->h, i);
+
+	*len = (size_t)sqlite3_column_bytes(r->h, i);
+	return p;
+}
+
+static int lite_col_count(struct db_row *r)
+{
+	return sqlite3_column_count(r->h);
+}
+
+static const char *lite_col_name(struct db_row *r, int i)
+{
+	return sqlite3_column_name(r->h, i);
+}
+
+static char lite_col_type(struct db_row *r, int i)
+{
+	switch (sqlite3_column_type(r->h, i)) {
+	case SQLITE_NULL: return 'n';
+	case SQLITE_INTEGER: return 'i';
+	case SQLITE_BLOB: return 'b';
+	default: return 't';
+	}
+}
+
+static int lite_version_get(struct store *st, int *v, struct ms_err *err)
+{
+	static const char sql[] = "PRAGMA user_version";
+	int64_t n = 0;
+
+	if (db_row(st, sql, "read schema version", db_take_int, &n, err, "") != 1)
+		return -1;
+	*v = (int)n;
+	return 0;
+}
+
+static int lite_migrate_one(struct store *st, int n, struct ms_err *err)
+{
+	char pragma[64];
+
+	snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %d", n + 1);
+	return exec(st, store_migrations[n], err) || exec(st, pragma, err) ? -1 : 0;
+}
+
+static int lite_open(struct store *st, enum store_mode mode, struct ms_err *err)
+{
+	struct lite *l;
+	struct stat sb;
+	int flags, exists = stat(st->target, &sb) == 0;
+
+	if (mode == STORE_CREATE && exists)
+		return ms_err_field(err, MS_E_INVALID, "db", "%s: 数据库已存在 (already exists)",
+				    st->path);
+	if (mode != STORE_CREATE && !exists)
+		return ms_err_field(err, MS_E_INVALID, "db",
+				    "%s: 数据库不存在，须先建库 (no database here; initialise one first)",
+				    st->path);
+	l = calloc(1, sizeof(*l));
+	if (!l)
+		abort();
+	st->impl = l;
+	flags = mode == STORE_READ ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
+	if (mode == STORE_CREATE)
+		flags |= SQLITE_OPEN_CREATE;
+	if (sqlite3_open_v2(st->target, &l->db, flags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK)
+		return lite_err(st, err, "cannot open");
+	sqlite3_busy_timeout(l->db, 5000);
+	sqlite3_extended_result_codes(l->db, 1);
+	if (exec(st, "PRAGMA foreign_keys = ON", err) ||
+	    (mode != STORE_READ && exec(st, "PRAGMA journal_mode = WAL", err)) ||
+	    exec(st, "PRAGMA synchronous = NORMAL", err))
+		return -1;
+	return 0;
+}
+
+static void lite_close(struct store *st)
+{
+	struct lite *l = st->impl;
+	int i;
+
+	if (!l)
+		return;
+	for (i = 0; i < l->ncache; i++)
+		sqlite3_finalize(l->cache[i].stmt);
+	sqlite3_close(l->db);
+	free(l);
+	st->impl = NULL;
+}
+
+static int lite_begin(struct store *st, struct ms_err *err)
+{
+	return exec(st, "BEGIN IMMEDIATE", err);
+}
+
+static int lite_commit(struct store *st, struct ms_err *err)
+{
+	return exec(st, "COMMIT", err);
+}
+
+static void lite_rollback(struct store *st)
+{
+	if (!sqlite3_get_autocommit(DB(st)))
+		exec(st, "ROLLBACK", NULL);
+}
+
+static int64_t lite_data_version(struct store *st)
+{
+	static const char sql[] = "PRAGMA data_version";
+	sqlite3_stmt *s = prep(st, sql, 1, NULL);
+	uint64_t dv, own;
+	int64_t v = -1;
+
+	if (!s)
+		return -1;
+	if (sqlite3_step(s) == SQLITE_ROW) {
+		/* other connections' commits in the high half, this one's row changes in the low */
+		dv = (uint32_t)sqlite3_column_int64(s, 0);
+		own = (uint64_t)sqlite3_total_changes64(DB(st)) & 0xffffffffu;
+		v = (int64_t)(((dv << 32) | own) & (uint64_t)INT64_MAX);
+	}
+	unprep(st, s);
+	return v;
+}
+
+static int lite_table_exists(struct store *st, const char *table, struct ms_err *err)
+{
+	static const char sql[] = "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = $1";
+
+	return db_row(st, sql, "read tables", NULL, NULL, err, "t", table);
+}
+
+static int lite_check(struct store *st, struct ms_err *err)
+{
+	sqlite3_stmt *s;
+	int rc = -1;
+
+	if (sqlite3_prepare_v2(DB(st), "PRAGMA integrity_check", -1, &s, NULL) != SQLITE_OK)
+		return lite_err(st, err, "integrity check");
+	if (sqlite3_step(s) == SQLITE_ROW) {
+		const char *t = (const char *)sqlite3_column_text(s, 0);
+
+		if (t && !strcmp(t, "ok"))
+			rc = 0;
+		else
+			ms_err_set(err, "%s: integrity check: %s", st->path, t ? t : "");
+	}
+	sqlite3_finalize(s);
+	if (rc == 0 && sqlite3_prepare_v2(DB(st), "PRAGMA foreign_key_check", -1, &s, NULL) == SQLITE_OK) {
+		if (sqlite3_step(s) == SQLITE_ROW)
+			rc = ms_err_set(err, "%s: foreign key check: a row in %s has no parent",
+					st->path, (const char *)sqlite3_column_text(s, 0));
+		sqlite3_finalize(s);
+	}
+	return rc;
+}
+
+const struct db_ops db_sqlite_ops = {
+	.name = "sqlite",
+	.open = lite_open,
+	.close = lite_close,
+	.script = exec,
+	.rows = lite_rows,
+	.changes = lite_changes,
+	.last_id = lite_last_id,
+	.begin = lite_begin,
+	.commit = lite_commit,
+	.rollback = lite_rollback,
+	.data_version = lite_data_version,
+	.check = lite_check,
+	.version_get = lite_version_get,
+	.migrate_one = lite_migrate_one,
+	.table_exists = lite_table_exists,
+	.col_text = lite_col_text,
+	.col_int = lite_col_int,
+	.col_blob = lite_col_blob,
+	.col_count = lite_col_count,
+	.col_name = lite_col_name,
+	.col_type = lite_col_type,
+};
