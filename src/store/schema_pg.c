@@ -13,6 +13,7 @@
  *   CREATE TRIGGER n BEFORE|AFTER EV ON t [WHEN c]
  *     BEGIN SELECT RAISE(ABORT, 'msg') [WHERE c]; END
  *                                       → a plpgsql function raising 'msg' and a row trigger
+ *                                         (and, for DELETE, a TRUNCATE trigger as well)
  *   INSERT OR IGNORE INTO …             → INSERT INTO … ON CONFLICT DO NOTHING
  *   PRAGMA …                            → dropped (the version lives in schema_version)
  *
@@ -188,8 +189,8 @@ static const char *literal(struct ms_buf *o, const char *p)
 static int create_trigger(struct ms_buf *o, const char *p, const char *end, struct ms_err *err)
 {
 	static const char *const head[] = { "CREATE", "TRIGGER", NULL };
-	const char *name, *name_end, *begin, *when = NULL, *q, *r;
-	int depth;
+	const char *name, *name_end, *begin, *when = NULL, *q, *r, *on, *tbl = "", *tbl_end = "";
+	int depth, is_delete = 0, conditional = 0;
 
 	name = skip_space(at_words(p, head));
 	for (name_end = name; word_char(*name_end); name_end++)
@@ -198,6 +199,15 @@ static int create_trigger(struct ms_buf *o, const char *p, const char *end, stru
 	     begin++) {
 		if (at_word(begin, "WHEN") && !word_char(begin[-1]) && !when)
 			when = begin;
+	}
+	for (on = name_end; on < begin; on++) {
+		if (at_word(on, "DELETE") && !word_char(on[-1]))
+			is_delete = 1;
+		if (at_word(on, "ON") && !word_char(on[-1]) && !*tbl) {
+			tbl = skip_space(on + 2);
+			for (tbl_end = tbl; word_char(*tbl_end); tbl_end++)
+				;
+		}
 	}
 	q = skip_space(begin + 5);
 	if (begin >= end || !at_word(q, "SELECT") || !at_word(skip_space(q + 6), "RAISE"))
@@ -219,6 +229,7 @@ static int create_trigger(struct ms_buf *o, const char *p, const char *end, stru
 	if (at_word(r, "WHERE")) {   /* SELECT RAISE(…) WHERE cond; → IF cond THEN … END IF */
 		const char *semi = r;
 
+		conditional = 1;
 		for (depth = 0; semi < end && !(*semi == ';' && depth == 0); semi++) {
 			if (*semi == '\'')
 				semi = skip_quoted(semi) - 1;
@@ -234,7 +245,8 @@ static int create_trigger(struct ms_buf *o, const char *p, const char *end, stru
 		literal(o, q);
 		ms_buf_adds(o, "; ");
 	}
-	ms_buf_adds(o, "RETURN NULL; END$ms$;\n");
+	/* a BEFORE trigger lets the row through when it does not raise */
+	ms_buf_adds(o, "IF TG_OP = 'DELETE' THEN RETURN OLD; END IF; RETURN NEW; END$ms$;\n");
 	ms_buf_add(o, p, (size_t)((when ? when : begin) - p));
 	ms_buf_adds(o, " FOR EACH ROW ");
 	if (when) {
@@ -243,6 +255,11 @@ static int create_trigger(struct ms_buf *o, const char *p, const char *end, stru
 		ms_buf_adds(o, ") ");
 	}
 	ms_buf_addf(o, "EXECUTE FUNCTION %.*s_fn();\n", (int)(name_end - name), name);
+	if (is_delete && !when && !conditional)   /* TRUNCATE skips row triggers: refuse it too */
+		ms_buf_addf(o, "CREATE TRIGGER %.*s_truncate BEFORE TRUNCATE ON %.*s"
+			    " FOR EACH STATEMENT EXECUTE FUNCTION %.*s_fn();\n",
+			    (int)(name_end - name), name, (int)(tbl_end - tbl), tbl,
+			    (int)(name_end - name), name);
 	return 0;
 }
 
