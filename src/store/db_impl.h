@@ -18,6 +18,14 @@ struct db_row {
 	int i;       /* the row number in a PGresult */
 };
 
+/* One value to bind without a format string (backup, restore, copy). */
+struct db_val {
+	char kind;         /* 'i' integer, 't' text, 'b' bytes, 'n' NULL */
+	int64_t i;
+	const char *p;     /* text (NUL-terminated) or bytes */
+	size_t n;          /* the bytes' number */
+};
+
 struct db_ops {
 	const char *name;   /* "sqlite", "postgresql" */
 	int (*open)(struct store *st, enum store_mode mode, struct ms_err *err);
@@ -43,6 +51,20 @@ struct db_ops {
 	/* inside the migration's transaction: runs migration n (0-based) and records version n+1 */
 	int (*migrate_one)(struct store *st, int n, struct ms_err *err);
 	int (*table_exists)(struct store *st, const char *table, struct ms_err *err);
+	/* a table's column names in order, a hidden rowid left out: their number, or -1 */
+	int (*columns)(struct store *st, const char *table, char names[][64], int max,
+		       struct ms_err *err);
+	/* runs sql (no rows) with n values; cached as in rows */
+	int (*run_vals)(struct store *st, const char *sql, int cached, int n, const struct db_val *v,
+			struct ms_err *err);
+	/* a read-only transaction that sees one moment (ended by rollback) */
+	int (*snapshot)(struct store *st, struct ms_err *err);
+	/* the column rows of a table are ordered by to come out in the order they went in */
+	const char *(*order_key)(struct store *st, const char *table, struct ms_err *err);
+	/* after rows were loaded with their ids: what the backend must set right (sequences) */
+	int (*after_load)(struct store *st, struct ms_err *err);
+	/* the whole database into a new file of the same kind, while others use it; NULL: none */
+	int (*backup_file)(struct store *st, const char *path, struct ms_err *err);
 	const char *(*col_text)(struct db_row *r, int i);   /* NULL for NULL */
 	int64_t (*col_int)(struct db_row *r, int i);
 	const void *(*col_blob)(struct db_row *r, int i, size_t *len);

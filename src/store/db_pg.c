@@ -243,6 +243,111 @@ static int pg_rows(struct store *st, const char *sql, int cached, const char *wh
 	return n > 0;
 }
 
+static int pg_run_vals(struct store *st, const char *sql, int cached, int n,
+		       const struct db_val *v, struct ms_err *err)
+{
+	struct pg *g = PG(st);
+	struct params p;
+	const char *name = NULL;
+	PGresult *res;
+	int i, ok;
+
+	if (n > MAX_PARAMS)
+		return ms_err_set(err, "%s: bind: more than %d parameters", st->path, MAX_PARAMS);
+	p.n = n;
+	for (i = 0; i < n; i++) {
+		p.type[i] = v[i].kind == 'b' ? OID_BYTEA : 0;   /* the rest: as the column is */
+		p.fmt[i] = v[i].kind == 'b';
+		p.len[i] = v[i].kind == 'b' ? (int)v[i].n : 0;
+		p.v[i] = v[i].kind == 'n' ? NULL : v[i].kind == 'i' ? p.num[i] : v[i].p ? v[i].p : "";
+		if (v[i].kind == 'i')
+			snprintf(p.num[i], sizeof(p.num[i]), "%lld", (long long)v[i].i);
+	}
+	if (cached && !(name = prepared(st, sql, &p, err)))
+		return -1;
+	if (name && *name)
+		res = PQexecPrepared(g->conn, name, p.n, p.v, p.len, p.fmt, 0);
+	else
+		res = PQexecParams(g->conn, sql, p.n, p.type, p.v, p.len, p.fmt, 0);
+	ok = PQresultStatus(res) == PGRES_COMMAND_OK;
+	if (!ok)
+		pg_fail(st, err, "write", res);
+	PQclear(res);
+	return ok ? 0 : -1;
+}
+
+static int pg_columns(struct store *st, const char *table, char names[][64], int max,
+		      struct ms_err *err)
+{
+	char sql[128];
+	PGresult *res;
+	int i, n = 0;
+
+	snprintf(sql, sizeof(sql), "SELECT * FROM %s LIMIT 0", table);
+	res = PQexec(PG(st)->conn, sql);
+	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+		pg_fail(st, err, "read columns", res);
+		PQclear(res);
+		return -1;
+	}
+	for (i = 0; i < PQnfields(res) && n < max; i++)
+		if (strcmp(PQfname(res, i), "rowid"))
+			snprintf(names[n++], 64, "%s", PQfname(res, i));
+	PQclear(res);
+	return n;
+}
+
+static int pg_snapshot(struct store *st, struct ms_err *err)
+{
+	return pg_script(st, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", err);
+}
+
+static const char *pg_order_key(struct store *st, const char *table, struct ms_err *err)
+{
+	static const char sql[] =
+		"SELECT 1 FROM information_schema.columns WHERE table_schema = current_schema()"
+		" AND table_name = $1 AND column_name = 'rowid'";
+	int rc = db_row(st, sql, "read columns", NULL, NULL, err, "t", table);
+
+	/* a table with an integer key has it first */
+	return rc < 0 ? NULL : rc ? "rowid" : "1";
+}
+
+static int set_sequence(struct db_row *r, void *ctx)
+{
+	struct store *st = r->st;
+	char sql[256];
+
+	snprintf(sql, sizeof(sql), "SELECT setval(pg_get_serial_sequence('%s', '%s'),"
+		 " COALESCE(MAX(%s), 0) + 1, false) FROM %s", db_col_text(r, 0), db_col_text(r, 1),
+		 db_col_text(r, 1), db_col_text(r, 0));
+	return db_rows_once(st, sql, "set sequence", NULL, NULL, ctx, "") < 0 ? -1 : 0;
+}
+
+static int pg_after_load(struct store *st, struct ms_err *err)
+{
+	/* the names come from the catalogue; collected first, then each sequence set */
+	static const char sql[] =
+		"SELECT table_name, column_name FROM information_schema.columns"
+		" WHERE table_schema = current_schema() AND is_identity = 'YES'"
+		" AND column_name <> 'rowid' ORDER BY 1";
+	PGresult *res;
+	struct db_row row = { st, NULL, 0 };
+	int rc = 0;
+
+	res = PQexec(PG(st)->conn, sql);
+	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+		pg_fail(st, err, "read identity columns", res);
+		PQclear(res);
+		return -1;
+	}
+	row.h = res;
+	for (row.i = 0; !rc && row.i < PQntuples(res); row.i++)
+		rc = set_sequence(&row, err);
+	PQclear(res);
+	return rc;
+}
+
 static int64_t pg_changes(struct store *st)
 {
 	return PG(st)->changes;
@@ -444,6 +549,12 @@ const struct db_ops db_pg_ops = {
 	.version_get = pg_version_get,
 	.migrate_one = pg_migrate_one,
 	.table_exists = pg_table_exists,
+	.columns = pg_columns,
+	.run_vals = pg_run_vals,
+	.snapshot = pg_snapshot,
+	.order_key = pg_order_key,
+	.after_load = pg_after_load,
+	.backup_file = NULL,
 	.col_text = pg_col_text,
 	.col_int = pg_col_int,
 	.col_blob = pg_col_blob,

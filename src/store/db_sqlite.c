@@ -328,6 +328,106 @@ static int64_t lite_data_version(struct store *st)
 	return v;
 }
 
+static int lite_run_vals(struct store *st, const char *sql, int cached, int n,
+			 const struct db_val *v, struct ms_err *err)
+{
+	sqlite3_stmt *s = prep(st, sql, cached, err);
+	int i, r = SQLITE_OK;
+
+	if (!s)
+		return -1;
+	for (i = 0; i < n && r == SQLITE_OK; i++) {
+		switch (v[i].kind) {
+		case 'i': r = sqlite3_bind_int64(s, i + 1, v[i].i); break;
+		case 't': r = sqlite3_bind_text(s, i + 1, v[i].p, -1, SQLITE_TRANSIENT); break;
+		case 'b': r = sqlite3_bind_blob64(s, i + 1, v[i].p, v[i].n, SQLITE_TRANSIENT); break;
+		default: r = sqlite3_bind_null(s, i + 1); break;
+		}
+	}
+	if (r != SQLITE_OK || sqlite3_step(s) != SQLITE_DONE) {
+		lite_err(st, err, "write");
+		unprep(st, s);
+		return -1;
+	}
+	unprep(st, s);
+	return 0;
+}
+
+static int lite_columns(struct store *st, const char *table, char names[][64], int max,
+			struct ms_err *err)
+{
+	char sql[128];
+	sqlite3_stmt *s;
+	int i, n;
+
+	snprintf(sql, sizeof(sql), "SELECT * FROM %s", table);
+	if (sqlite3_prepare_v2(DB(st), sql, -1, &s, NULL) != SQLITE_OK)
+		return lite_err(st, err, "read columns");
+	n = sqlite3_column_count(s);
+	if (n > max)
+		n = max;
+	for (i = 0; i < n; i++)
+		snprintf(names[i], 64, "%s", sqlite3_column_name(s, i));
+	sqlite3_finalize(s);
+	return n;
+}
+
+static int lite_snapshot(struct store *st, struct ms_err *err)
+{
+	/* WAL: the read transaction's snapshot is taken at its first read */
+	return exec(st, "BEGIN DEFERRED; SELECT COUNT(*) FROM sqlite_schema", err);
+}
+
+static const char *lite_order_key(struct store *st, const char *table, struct ms_err *err)
+{
+	(void)st;
+	(void)table;
+	(void)err;
+	return "rowid";
+}
+
+static int lite_after_load(struct store *st, struct ms_err *err)
+{
+	(void)st;
+	(void)err;
+	return 0;
+}
+
+/* The online backup API: a consistent copy page by page, writers are not held up for long. */
+static int lite_backup_file(struct store *st, const char *path, struct ms_err *err)
+{
+	sqlite3 *to;
+	sqlite3_backup *b;
+	int rc;
+
+	if (sqlite3_open_v2(path, &to, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
+		ms_err_setk(err, MS_E_INTERNAL, "%s: %s", path, sqlite3_errmsg(to));
+		sqlite3_close(to);
+		return -1;
+	}
+	b = sqlite3_backup_init(to, "main", DB(st), "main");
+	if (!b) {
+		ms_err_setk(err, MS_E_INTERNAL, "%s: %s", path, sqlite3_errmsg(to));
+		sqlite3_close(to);
+		return -1;
+	}
+	do {
+		rc = sqlite3_backup_step(b, 256);
+		if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+			sqlite3_sleep(20);
+	} while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
+	sqlite3_backup_finish(b);
+	if (rc != SQLITE_DONE) {
+		ms_err_setk(err, MS_E_INTERNAL, "%s: backup: %s", path, sqlite3_errstr(rc));
+		sqlite3_close(to);
+		return -1;
+	}
+	/* the copy is one file, without a WAL beside it */
+	rc = sqlite3_exec(to, "PRAGMA journal_mode = DELETE", NULL, NULL, NULL);
+	sqlite3_close(to);
+	return rc == SQLITE_OK ? 0 : ms_err_setk(err, MS_E_INTERNAL, "%s: backup: journal mode", path);
+}
+
 static int lite_table_exists(struct store *st, const char *table, struct ms_err *err)
 {
 	static const char sql[] = "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = $1";
@@ -376,6 +476,12 @@ const struct db_ops db_sqlite_ops = {
 	.version_get = lite_version_get,
 	.migrate_one = lite_migrate_one,
 	.table_exists = lite_table_exists,
+	.columns = lite_columns,
+	.run_vals = lite_run_vals,
+	.snapshot = lite_snapshot,
+	.order_key = lite_order_key,
+	.after_load = lite_after_load,
+	.backup_file = lite_backup_file,
 	.col_text = lite_col_text,
 	.col_int = lite_col_int,
 	.col_blob = lite_col_blob,

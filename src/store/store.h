@@ -124,6 +124,23 @@ int64_t store_count(struct store *st, const char *table, struct ms_err *err);
 /* PRAGMA integrity_check == ok: 0, else -1 with the first problem. */
 int store_check(struct store *st, struct ms_err *err);
 
+/*
+ * Moving and keeping a whole database (backup.c). store_backup writes FILE
+ * (which must not exist): from SQLite a SQLite file (the online backup API,
+ * safe while servers run), from PostgreSQL every table as JSON lines read in
+ * one REPEATABLE READ transaction. store_dump writes those JSON lines from
+ * either backend. store_restore loads either kind of file into db, and
+ * store_copy copies database from into database to (either backend each):
+ * to must not hold a database unless force; a file is built aside and
+ * renamed into place, PostgreSQL's tables are dropped first (force) and
+ * dropped again when the load fails. The schema versions must be equal.
+ */
+#include <stdio.h>
+int store_backup(struct store *st, const char *file, struct ms_err *err);
+int store_dump(struct store *st, FILE *out, struct ms_err *err);
+int store_restore(const char *file, const char *db, int force, struct ms_err *err);
+int store_copy(const char *from, const char *to, int force, struct ms_err *err);
+
 /* The tables, one header per domain. */
 #include "store/store_plan.h"
 #include "store/store_ledger.h"
