@@ -61,6 +61,57 @@ t_grep "a failed connection names the database without its password" 1 "postgres
 t_sh "and the password is not shown" '! ms --db "postgresql://minsheng:sekrit@127.0.0.1:1/x" status 2>&1 | grep -q sekrit'
 t_grep "MINSHENG_DB selects PostgreSQL too" 0 '"action": *"report.approve"' -- env MINSHENG_DB="$PG" "$MINSHENG" journal --json
 
+# --- backup, restore and db copy: SQLite → PostgreSQL → SQLite, every table identical ---
+sqlite3 l.db .dump > l.dump
+CP=$(pg_db copy)
+t_grep "db copy SQLite → PostgreSQL" 0 "已复制 l.db → postgresql://" -- ms db copy l.db "$CP"
+t_grep "db copy PostgreSQL → SQLite" 0 "已复制 postgresql://.* → back.db" -- ms db copy "$CP" back.db
+t_sh "every table identical after the round trip" 'sqlite3 back.db .dump | cmp -s - l.dump'
+t_grep "db copy onto a PostgreSQL database that has one needs --force" 1 "已存在.*\[--force\]" -- ms db copy l.db "$CP"
+t_grep "backup from PostgreSQL: JSON lines" 0 "（JSON 行）" -- ms --db "$CP" backup pg.jsonl
+t_sh "the backup counts every table and row" '[ "$(tail -1 pg.jsonl | jq -r .tables)" = "$(sqlite3 l.db "SELECT COUNT(*) FROM sqlite_schema WHERE type = '"'table'"'")" ]'
+t_grep "restore it into SQLite" 0 "已恢复 pg.jsonl → fromjson.db" -- ms --db fromjson.db restore pg.jsonl
+t_sh "every table identical" 'sqlite3 fromjson.db .dump | cmp -s - l.dump'
+RS=$(pg_db restored)
+t_grep "restore the JSON lines into PostgreSQL" 0 "已恢复" -- ms --db "$RS" restore pg.jsonl
+t_grep "and back up again" 0 "已备份" -- ms --db "$RS" backup pg2.jsonl
+t_sh "the two PostgreSQL backups are the same bytes" 'cmp -s pg.jsonl pg2.jsonl'
+t_grep "a write after the restore (its journal row's id goes on after the restored ones)" 0 "已保存评估第 1 号" -- ms --db "$RS" evaluate --as-of 2024-01-15 --save
+t "the journal's ids run on without a gap" 0 "t" -- psql -X -At "$RS" -c "SELECT MAX(id) = COUNT(*) FROM journal"
+head -n 200 pg.jsonl > cut.jsonl
+RB=$(pg_db rolledback)
+t_grep "a cut-short backup is refused" 1 "cut.jsonl:200: 备份文件不完整" -- ms --db "$RB" restore cut.jsonl
+t "and leaves the PostgreSQL database empty" 0 "0" -- psql -X -At "$RB" -c "SELECT COUNT(*) FROM pg_tables WHERE schemaname = 'public'"
+
+# --- two servers, one database: sessions and the answer cache across processes ---
+start_in() {   # start_in DIR: `serve` on a free port, its URL in DIR/url, its pid in DIR/pid
+	mkdir -p "$1"
+	( cd "$1" && exec "$MINSHENG" --db "$PG" serve --listen 127.0.0.1:0 > serve.out 2> serve.err ) &
+	echo $! > "$1/pid"
+	for _ in $(seq 1 200); do grep -q 'http://' "$1/serve.out" 2>/dev/null && break; sleep 0.05; done
+	grep -o 'http://127.0.0.1:[0-9]*/' "$1/serve.out" | head -1 > "$1/url"
+}
+start_in sa
+start_in sb
+A=$(cat sa/url)
+B=$(cat sb/url)
+t_sh "two servers on one PostgreSQL database" '[ -n "$A" ] && [ -n "$B" ] && [ "$A" != "$B" ]'
+curl -s "${B}api/v1/status" > b1.json
+curl -s "${B}api/v1/status" > b2.json
+t_cmp "server B answers the anonymous status twice the same (the second from its cache)" b1.json b2.json
+COOKIE=$(curl -s -D - -o /dev/null -d 'name=nanchang&password=minsheng2023&next=/report' "${A}login" | tr -d '\r' | sed -n 's/^Set-Cookie: \(ms_session=[0-9a-f]*\).*/\1/p')
+t_sh "a login on server A" '[ ${#COOKIE} = 75 ]'
+t "its session cookie works on server B" 0 "nanchang reporter 360100" -- sh -c "curl -s -b '$COOKIE' '${B}api/v1/me' | jq -r '\"\(.name) \(.role) \(.org)\"'"
+CSRF=$(curl -s -b "$COOKIE" "${B}report" | grep -o 'name="csrf" value="[0-9a-f]*"' | head -1 | grep -o '[0-9a-f]\{64\}')
+t "a report filed through A with the form token B gave" 0 "submitted" -- sh -c "curl -s -b '$COOKIE' -H 'X-CSRF-Token: $CSRF' -d 'indicator=10.aeds&org=360100&round=2023-12-25&value=77&narrative=%E5%A4%9A%E6%9C%8D%E5%8A%A1' '${A}api/v1/reports' | jq -r .status"
+curl -s "${B}api/v1/status" > b3.json
+curl -s "${A}api/v1/status" > a3.json
+t_sh "B's next anonymous status is not its cached answer" '! cmp -s b1.json b3.json'
+t_cmp "it is the answer A gives now" a3.json b3.json
+t "and shows the report" 0 "77" -- psql -X -At "$PG" -c "SELECT value FROM report WHERE indicator = '10.aeds' AND org = '360100' AND round = '2023-12-25'"
+kill "$(cat sa/pid)" "$(cat sb/pid)"
+wait "$(cat sa/pid)" "$(cat sb/pid)" 2>/dev/null
+
 # --- 200 concurrent writers: nothing acknowledged is lost, the journal matches ---
 CW=$(pg_db conc)
 ms --db "$CW" init >/dev/null
