@@ -2,6 +2,7 @@
 # then:
 #   pg_cluster_start        initdb in a temporary folder, a free port on 127.0.0.1
 #   pg_db NAME              creates database NAME, prints its postgresql:// URL
+#   pg_cluster_restart      stops and starts the server (every connection dropped)
 #   pg_cluster_stop         stops the server and removes the folder (call it from a trap)
 # As root (CI), the cluster runs as the system user minsheng-test (created
 # when missing): PostgreSQL refuses to run as root. Returns 1 (with a reason
@@ -45,14 +46,20 @@ pg_cluster_start() {
 	PG_PORT=$(pg_free_port) || return 1
 	"${PG_RUNAS[@]}" "$bin/initdb" -D "$PG_DIR/data" -U minsheng --auth=trust -E UTF8 \
 		--locale=C.UTF-8 -N >"$PG_DIR/initdb.log" 2>&1 || { cat "$PG_DIR/initdb.log" >&2; return 1; }
+	PG_OPTS="-p $PG_PORT -k $PG_DIR -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=320 -c shared_buffers=32MB"
 	"${PG_RUNAS[@]}" "$bin/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w -t 60 \
-		-o "-p $PG_PORT -k $PG_DIR -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=320 -c shared_buffers=32MB" \
-		start >/dev/null || { cat "$PG_DIR/server.log" >&2; return 1; }
+		-o "$PG_OPTS" start >/dev/null || { cat "$PG_DIR/server.log" >&2; return 1; }
 }
 
 pg_db() {
 	"$PG_BIN/createdb" -h 127.0.0.1 -p "$PG_PORT" -U minsheng "$1" || return 1
 	echo "postgresql://minsheng@127.0.0.1:$PG_PORT/$1"
+}
+
+# pg_cluster_restart: the server stopped and started again (every connection dropped)
+pg_cluster_restart() {
+	"${PG_RUNAS[@]}" "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -m fast -w -t 60 \
+		-o "$PG_OPTS" restart >/dev/null
 }
 
 pg_cluster_stop() {

@@ -42,3 +42,11 @@ void ms_clock_now_iso(char out[32])
 {
 	ms_clock_iso(ms_clock_now(), out);
 }
+
+unsigned long long ms_clock_mono_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (unsigned long long)ts.tv_sec * 1000000ull + (unsigned long long)ts.tv_nsec / 1000u;
+}

@@ -47,6 +47,7 @@ struct pg {
 	int ncache;
 	int64_t changes;
 	unsigned char *blob;   /* the last bytea read, unescaped */
+	int read_only;
 };
 
 #define PG(st) ((struct pg *)(st)->impl)
@@ -81,10 +82,38 @@ static int pg_fail(struct store *st, struct ms_err *err, const char *what, const
 	return -1;
 }
 
+static const char session_setup[] =
+	"SET lock_timeout = '30s'; SET client_min_messages = warning; SET client_encoding = 'UTF8'";
+
+/*
+ * A connection the server dropped (a restart, a failover) is opened again
+ * before the next statement; its prepared statements went with it. Inside a
+ * transaction nothing is retried: the transaction fails as it must.
+ */
+static void alive(struct store *st)
+{
+	struct pg *g = PG(st);
+	PGresult *res;
+
+	if (PQstatus(g->conn) != CONNECTION_BAD)
+		return;
+	PQreset(g->conn);
+	if (PQstatus(g->conn) != CONNECTION_OK)
+		return;
+	g->ncache = 0;
+	res = PQexec(g->conn, g->read_only ? "SET default_transaction_read_only = on" : "SELECT 1");
+	PQclear(res);
+	res = PQexec(g->conn, session_setup);
+	PQclear(res);
+}
+
 /* Statements without parameters or rows, several at once (simple query protocol). */
 static int pg_script(struct store *st, const char *sql, struct ms_err *err)
 {
-	PGresult *res = PQexec(PG(st)->conn, sql);
+	PGresult *res;
+
+	alive(st);
+	res = PQexec(PG(st)->conn, sql);
 	int ok = PQresultStatus(res) == PGRES_COMMAND_OK || PQresultStatus(res) == PGRES_TUPLES_OK;
 
 	if (!ok)
@@ -196,6 +225,26 @@ static int params(struct store *st, struct params *p, const char *fmt, va_list *
 	return 0;
 }
 
+/* Runs the statement once; NULL with err when it could not even be prepared. */
+static PGresult *exec_stmt(struct store *st, const char *sql, int cached, const struct params *p,
+			   struct ms_err *err)
+{
+	struct pg *g = PG(st);
+	struct ms_buf b = MS_BUF_INIT;
+	const char *name = NULL;
+	PGresult *res;
+
+	alive(st);
+	if (cached && !(name = prepared(st, sql, p, err)))
+		return NULL;
+	if (name && *name)
+		return PQexecPrepared(g->conn, name, p->n, p->v, p->len, p->fmt, 0);
+	dialect(sql, &b);
+	res = PQexecParams(g->conn, b.buf, p->n, p->type, p->v, p->len, p->fmt, 0);
+	ms_buf_release(&b);
+	return res;
+}
+
 static int pg_rows(struct store *st, const char *sql, int cached, const char *what,
 		   db_row_fn *fn, void *ctx, int max, struct ms_err *err, const char *fmt,
 		   va_list *ap)
@@ -203,21 +252,19 @@ static int pg_rows(struct store *st, const char *sql, int cached, const char *wh
 	struct pg *g = PG(st);
 	struct params p;
 	struct db_row row = { st, NULL, 0 };
-	struct ms_buf b = MS_BUF_INIT;
-	const char *name = NULL;
 	PGresult *res;
-	int rc = 0, n, st_ok;
+	int rc = 0, n, st_ok, idle;
 
 	if (params(st, &p, fmt, ap, err))
 		return -1;
-	if (cached && !(name = prepared(st, sql, &p, err)))
+	idle = PQtransactionStatus(g->conn) == PQTRANS_IDLE;
+	if (!(res = exec_stmt(st, sql, cached, &p, err)) && !(idle && PQstatus(g->conn) == CONNECTION_BAD))
 		return -1;
-	if (name && *name) {
-		res = PQexecPrepared(g->conn, name, p.n, p.v, p.len, p.fmt, 0);
-	} else {
-		dialect(sql, &b);
-		res = PQexecParams(g->conn, b.buf, p.n, p.type, p.v, p.len, p.fmt, 0);
-		ms_buf_release(&b);
+	/* the server went away between statements: once more on a new connection */
+	if (idle && PQstatus(g->conn) == CONNECTION_BAD) {
+		PQclear(res);
+		if (!(res = exec_stmt(st, sql, cached, &p, err)))
+			return -1;
 	}
 	st_ok = PQresultStatus(res);
 	if (st_ok != PGRES_COMMAND_OK && st_ok != PGRES_TUPLES_OK) {
@@ -263,6 +310,7 @@ static int pg_run_vals(struct store *st, const char *sql, int cached, int n,
 		if (v[i].kind == 'i')
 			snprintf(p.num[i], sizeof(p.num[i]), "%lld", (long long)v[i].i);
 	}
+	alive(st);
 	if (cached && !(name = prepared(st, sql, &p, err)))
 		return -1;
 	if (name && *name)
@@ -513,9 +561,9 @@ static int pg_open(struct store *st, enum store_mode mode, struct ms_err *err)
 	if (PQstatus(g->conn) != CONNECTION_OK)
 		return pg_fail(st, err, "cannot connect", NULL);
 	PQsetNoticeProcessor(g->conn, quiet, NULL);
-	if (pg_script(st, "SET lock_timeout = '30s'; SET client_min_messages = warning;"
-		      " SET client_encoding = 'UTF8'", err))
+	if (pg_script(st, session_setup, err))
 		return -1;
+	g->read_only = mode == STORE_READ;
 	if (mode == STORE_READ && pg_script(st, "SET default_transaction_read_only = on", err))
 		return -1;
 	return 0;

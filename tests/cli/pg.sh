@@ -92,23 +92,29 @@ start_in() {   # start_in DIR: `serve` on a free port, its URL in DIR/url, its p
 	grep -o 'http://127.0.0.1:[0-9]*/' "$1/serve.out" | head -1 > "$1/url"
 }
 start_in sa
-start_in sb
+start_in sb  # four worker threads each (the default)
 A=$(cat sa/url)
 B=$(cat sb/url)
 t_sh "two servers on one PostgreSQL database" '[ -n "$A" ] && [ -n "$B" ] && [ "$A" != "$B" ]'
 curl -s "${B}api/v1/status" > b1.json
-curl -s "${B}api/v1/status" > b2.json
-t_cmp "server B answers the anonymous status twice the same (the second from its cache)" b1.json b2.json
+for i in 2 3 4 5 6; do curl -s "${B}api/v1/status" > b$i.json; done
+t_cmp "server B answers the anonymous status the same each time (from its workers' caches)" b1.json b6.json
 COOKIE=$(curl -s -D - -o /dev/null -d 'name=nanchang&password=minsheng2023&next=/report' "${A}login" | tr -d '\r' | sed -n 's/^Set-Cookie: \(ms_session=[0-9a-f]*\).*/\1/p')
 t_sh "a login on server A" '[ ${#COOKIE} = 75 ]'
 t "its session cookie works on server B" 0 "nanchang reporter 360100" -- sh -c "curl -s -b '$COOKIE' '${B}api/v1/me' | jq -r '\"\(.name) \(.role) \(.org)\"'"
 CSRF=$(curl -s -b "$COOKIE" "${B}report" | grep -o 'name="csrf" value="[0-9a-f]*"' | head -1 | grep -o '[0-9a-f]\{64\}')
 t "a report filed through A with the form token B gave" 0 "submitted" -- sh -c "curl -s -b '$COOKIE' -H 'X-CSRF-Token: $CSRF' -d 'indicator=10.aeds&org=360100&round=2023-12-25&value=77&narrative=%E5%A4%9A%E6%9C%8D%E5%8A%A1' '${A}api/v1/reports' | jq -r .status"
-curl -s "${B}api/v1/status" > b3.json
-curl -s "${A}api/v1/status" > a3.json
-t_sh "B's next anonymous status is not its cached answer" '! cmp -s b1.json b3.json'
-t_cmp "it is the answer A gives now" a3.json b3.json
+curl -s "${B}api/v1/status" > b7.json
+curl -s "${A}api/v1/status" > a7.json
+t_sh "B's next anonymous status is not its cached answer" '! cmp -s b1.json b7.json'
+t_cmp "it is the answer A gives now" a7.json b7.json
 t "and shows the report" 0 "77" -- psql -X -At "$PG" -c "SELECT value FROM report WHERE indicator = '10.aeds' AND org = '360100' AND round = '2023-12-25'"
+t "healthz on PostgreSQL" 0 "ok postgresql" -- sh -c "curl -s '${B}healthz' | jq -r '\"\(.status) \(.database)\"'"
+curl -s -H "Authorization: Bearer $(ms --db "$PG" user token admin)" "${B}metrics" > metrics.txt
+t_grep "B's metrics count cache hits (six asks, four workers)" 0 '^minsheng_cache_hits_total [1-9]' -- cat metrics.txt
+t_grep "and name the backend" 0 'minsheng_info\{backend="postgresql"\} 1' -- cat metrics.txt
+pg_cluster_restart
+t "after PostgreSQL restarts, the servers answer the next request (connections made again)" 0 "200 200" -- sh -c "echo \$(curl -s -o /dev/null -w '%{http_code}' '${B}api/v1/rounds') \$(curl -s -o /dev/null -w '%{http_code}' -b '$COOKIE' '${A}api/v1/me')"
 kill "$(cat sa/pid)" "$(cat sb/pid)"
 wait "$(cat sa/pid)" "$(cat sb/pid)" 2>/dev/null
 
