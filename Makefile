@@ -14,7 +14,8 @@
 #   make install  a release build installed under PREFIX (default /usr/local): bin/minsheng,
 #                 share/man/man1/minsheng.1, share/minsheng/data (plans, regions, params,
 #                 notices; the binary looks there after $$MINSHENG_DATA and ./data) and
-#                 share/minsheng/docs/openapi.json; DESTDIR for staging
+#                 share/minsheng/docs/openapi.json and DEPLOY.md, and the systemd unit
+#                 UNITDIR/minsheng.service (default PREFIX/lib/systemd/system); DESTDIR for staging
 #   make man      regenerate docs/minsheng.1 from the command tables (commit it)
 #   make clean
 
@@ -25,6 +26,7 @@ BENCH_BUILD := build-release
 BENCH_ROWS ?= 10000000
 INSTALL_BUILD := build-install
 PREFIX     ?= /usr/local
+UNITDIR    ?= $(PREFIX)/lib/systemd/system
 DESTDIR    ?=
 DB         ?= var/minsheng.db
 LISTEN     ?= 127.0.0.1:8080
@@ -96,6 +98,11 @@ install:
 	rm -rf $(DESTDIR)$(PREFIX)/share/minsheng/data
 	cp -R data $(DESTDIR)$(PREFIX)/share/minsheng/data
 	install -m 644 docs/openapi.json $(DESTDIR)$(PREFIX)/share/minsheng/docs/openapi.json
+	install -m 644 docs/DEPLOY.md $(DESTDIR)$(PREFIX)/share/minsheng/docs/DEPLOY.md
+	install -d $(DESTDIR)$(UNITDIR)
+	sed -e 's|@BINDIR@|$(PREFIX)/bin|g' -e 's|@DOCDIR@|$(PREFIX)/share/minsheng/docs|g' \
+		dist/minsheng.service.in > $(DESTDIR)$(UNITDIR)/minsheng.service
+	chmod 644 $(DESTDIR)$(UNITDIR)/minsheng.service
 
 man: build
 	$(BUILD)/minsheng help --man > docs/minsheng.1
