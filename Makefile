@@ -5,6 +5,8 @@
 #                 show where delivery stands, and serve the dashboard (LISTEN, Ctrl-C stops)
 #   make test     build again with AddressSanitizer + UBSan (and the fuzz targets with
 #                 clang/libFuzzer) and run the whole suite; ends "N passed, N failed"
+#   make test-pg  the CLI scripts that use a database, unchanged, against a throwaway
+#                 PostgreSQL cluster (tests/pg-suite.sh; tests/cli/pg.sh is in make test)
 #   make fuzz     run each fuzz target for FUZZ_SECONDS (default 60)
 #   make bench    release build, then batch dibao on BENCH_ROWS (10 million) rows against
 #                 pandas, mawk and cat, status/bulletin at 1x, 10x, 100x a province's
@@ -34,7 +36,7 @@ FUZZ_SECONDS ?= 60
 SAN_FLAGS  := -Db_sanitize=address,undefined -Db_lundef=false \
               -Dc_args=-fno-sanitize-recover=all -Dc_link_args=-fno-sanitize-recover=all
 
-.PHONY: all build run test fuzz bench clean deps install man
+.PHONY: all build run test test-pg fuzz bench clean deps install man
 
 all: build
 
@@ -63,6 +65,10 @@ test: deps $(ASAN_BUILD)/build.ninja $(FUZZ_BUILD)/build.ninja
 	ninja -C $(ASAN_BUILD)
 	ninja -C $(FUZZ_BUILD)
 	tests/run.sh $(ASAN_BUILD) $(FUZZ_BUILD)
+
+# the database scripts again, unchanged, against a throwaway PostgreSQL cluster
+test-pg: deps build
+	tests/pg-suite.sh $(BUILD)
 
 fuzz: deps $(FUZZ_BUILD)/build.ninja
 	ninja -C $(FUZZ_BUILD)
