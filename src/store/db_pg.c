@@ -69,16 +69,21 @@ static enum ms_err_kind state_kind(const char *state)
 static int pg_fail(struct store *st, struct ms_err *err, const char *what, const PGresult *res)
 {
 	char msg[512];
-	const char *m = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
+	const char *m = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL, *state;
 	size_t n;
 
 	snprintf(msg, sizeof(msg), "%s", m ? m : PQerrorMessage(PG(st)->conn));
 	n = strlen(msg);
 	while (n && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
 		msg[--n] = 0;
-	db_err_msg(st, err, what, msg);
+	state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+	if (state && (!strcmp(state, "55P03") || !strcmp(state, "40001") || !strcmp(state, "40P01")))
+		ms_err_setk(err, MS_E_CONFLICT, "%s: 数据库忙，请稍后重试 (the database is busy; try again): %s",
+			    st->path, msg);
+	else
+		db_err_msg(st, err, what, msg);
 	if (err)
-		err->kind = state_kind(res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL);
+		err->kind = state_kind(state);
 	return -1;
 }
 
