@@ -5,6 +5,8 @@
 #                 show where delivery stands, and serve the dashboard (LISTEN, Ctrl-C stops)
 #   make test     build again with AddressSanitizer + UBSan (and the fuzz targets with
 #                 clang/libFuzzer) and run the whole suite; ends "N passed, N failed"
+#   make test-pg  the CLI scripts that use a database, unchanged, against a throwaway
+#                 PostgreSQL cluster (tests/pg-suite.sh; tests/cli/pg.sh is in make test)
 #   make fuzz     run each fuzz target for FUZZ_SECONDS (default 60)
 #   make bench    release build, then batch dibao on BENCH_ROWS (10 million) rows against
 #                 pandas, mawk and cat, status/bulletin at 1x, 10x, 100x a province's
@@ -14,7 +16,8 @@
 #   make install  a release build installed under PREFIX (default /usr/local): bin/minsheng,
 #                 share/man/man1/minsheng.1, share/minsheng/data (plans, regions, params,
 #                 notices; the binary looks there after $$MINSHENG_DATA and ./data) and
-#                 share/minsheng/docs/openapi.json; DESTDIR for staging
+#                 share/minsheng/docs/openapi.json and DEPLOY.md, and the systemd unit
+#                 UNITDIR/minsheng.service (default PREFIX/lib/systemd/system); DESTDIR for staging
 #   make man      regenerate docs/minsheng.1 from the command tables (commit it)
 #   make clean
 
@@ -25,6 +28,7 @@ BENCH_BUILD := build-release
 BENCH_ROWS ?= 10000000
 INSTALL_BUILD := build-install
 PREFIX     ?= /usr/local
+UNITDIR    ?= $(PREFIX)/lib/systemd/system
 DESTDIR    ?=
 DB         ?= var/minsheng.db
 LISTEN     ?= 127.0.0.1:8080
@@ -32,7 +36,7 @@ FUZZ_SECONDS ?= 60
 SAN_FLAGS  := -Db_sanitize=address,undefined -Db_lundef=false \
               -Dc_args=-fno-sanitize-recover=all -Dc_link_args=-fno-sanitize-recover=all
 
-.PHONY: all build run test fuzz bench clean deps install man
+.PHONY: all build run test test-pg fuzz bench clean deps install man
 
 all: build
 
@@ -61,6 +65,10 @@ test: deps $(ASAN_BUILD)/build.ninja $(FUZZ_BUILD)/build.ninja
 	ninja -C $(ASAN_BUILD)
 	ninja -C $(FUZZ_BUILD)
 	tests/run.sh $(ASAN_BUILD) $(FUZZ_BUILD)
+
+# the database scripts again, unchanged, against a throwaway PostgreSQL cluster
+test-pg: deps build
+	tests/pg-suite.sh $(BUILD)
 
 fuzz: deps $(FUZZ_BUILD)/build.ninja
 	ninja -C $(FUZZ_BUILD)
@@ -96,6 +104,11 @@ install:
 	rm -rf $(DESTDIR)$(PREFIX)/share/minsheng/data
 	cp -R data $(DESTDIR)$(PREFIX)/share/minsheng/data
 	install -m 644 docs/openapi.json $(DESTDIR)$(PREFIX)/share/minsheng/docs/openapi.json
+	install -m 644 docs/DEPLOY.md $(DESTDIR)$(PREFIX)/share/minsheng/docs/DEPLOY.md
+	install -d $(DESTDIR)$(UNITDIR)
+	sed -e 's|@BINDIR@|$(PREFIX)/bin|g' -e 's|@DOCDIR@|$(PREFIX)/share/minsheng/docs|g' \
+		dist/minsheng.service.in > $(DESTDIR)$(UNITDIR)/minsheng.service
+	chmod 644 $(DESTDIR)$(UNITDIR)/minsheng.service
 
 man: build
 	$(BUILD)/minsheng help --man > docs/minsheng.1

@@ -6,6 +6,8 @@ set -eu
 pkgs=(
 	gcc make pkg-config meson ninja-build     # the build
 	libsqlite3-dev libjansson-dev libsodium-dev libxlsxwriter-dev libmicrohttpd-dev curl # the libraries we link; curl for the web tests
+	libpq-dev                                 # the PostgreSQL client library (the second store backend)
+	postgresql                                # tests/cli/pg.sh starts a throwaway cluster (initdb, pg_ctl)
 	libcmocka-dev                             # unit tests
 	clang libclang-rt-14-dev                  # libFuzzer targets, smoke-run by make test
 	python3 jq sqlite3 man-db                 # test helpers; man -l renders docs/minsheng.1

@@ -180,7 +180,7 @@ void cmd_man_page(struct ms_buf *b)
 		man_command(b, *c);
 	ms_buf_adds(b, ".SH EXIT STATUS\n0 成功 success; 1 出错，stderr 一行说明 an error, one line on stderr; "
 		    "2 用法错误 a usage error.\n"
-		    ".SH ENVIRONMENT\n.TP\n.B MINSHENG_DB\n数据库文件（未给 \\-\\-db 时） the database when \\-\\-db is not given\n"
+		    ".SH ENVIRONMENT\n.TP\n.B MINSHENG_DB\n数据库文件或 postgresql:// 地址（未给 \\-\\-db 时） the database, a file or a PostgreSQL URL, when \\-\\-db is not given\n"
 		    ".TP\n.B MINSHENG_DATA\n数据目录（计划、区划、参数），先于 ./data 和安装目录 the data directory, "
 		    "before ./data and the installed one\n"
 		    ".TP\n.B MS_CLOCK\n固定时钟（纪元秒），供测试 fixes the clock (epoch seconds), for tests\n"

@@ -20,7 +20,7 @@ static int db_exists(const struct cmd_ctx *ctx)
 {
 	struct stat sb;
 
-	return stat(ctx->db, &sb) == 0;
+	return store_is_url(ctx->db) || stat(ctx->db, &sb) == 0;
 }
 
 static int ends_with(const char *s, const char *suffix)

@@ -241,7 +241,8 @@ struct global_opts {
 
 static const struct cmd_option global_options[] = {
 	OPT_STRING_AS(0, "db", struct global_opts, db, "PATH",
-		      "数据库文件（默认 $MINSHENG_DB，否则 ./minsheng.db） the database", NULL),
+		      "数据库：SQLite 文件或 postgresql://用户@主机:端口/库名（默认 $MINSHENG_DB，否则 ./minsheng.db）"
+		      " the database: a SQLite file or a postgresql:// URL", NULL),
 	OPT_FLAG(0, "json", struct global_opts, json, "以 JSON 输出，便于程序处理 machine-readable output"),
 	OPT_END(),
 };

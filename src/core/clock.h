@@ -29,4 +29,7 @@ void ms_clock_iso(time_t t, char out[32]);
 /* ms_clock_iso of ms_clock_now(). */
 void ms_clock_now_iso(char out[32]);
 
+/* Microseconds on the monotonic clock (never fixed): only for how long something took. */
+unsigned long long ms_clock_mono_us(void);
+
 #endif

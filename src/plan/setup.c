@@ -273,6 +273,51 @@ static void remove_db_files(const char *path, int with_db)
 	ms_buf_release(&b);
 }
 
+/* Loads the organisations, the plan and what after_load adds into an opened, empty store. */
+static int load_all(struct store *st, const struct setup_opts *o, struct plan_orgs *orgs,
+		    struct plan *p, struct setup_result *res, struct ms_err *err)
+{
+	if (store_begin(st, err))
+		return -1;
+	if (store_end(st, orgs_save(st, orgs, o->actor, err) || plan_save(st, p, o->actor, err) ||
+			  (o->after_load && o->after_load(st, o->actor, err)) ? -1 : 0, err) ||
+	    store_check(st, err))
+		return -1;
+	res->orgs = orgs->n;
+	res->items = json_array_size(json_object_get(p->doc, "items"));
+	res->indicators = (size_t)store_count(st, "indicator", NULL);
+	res->notes = json_array_size(json_object_get(p->doc, "notes"));
+	return 0;
+}
+
+/*
+ * A PostgreSQL database has no file to build aside: with --force its tables
+ * are dropped first; a load that fails drops what it created.
+ */
+static int init_pg(const struct setup_opts *o, struct plan_orgs *orgs, struct plan *p,
+		   struct setup_result *res, struct ms_err *err)
+{
+	struct store *st = NULL;
+
+	if (!o->force && !store_open(&st, o->db_path, STORE_READ, NULL)) {
+		store_close(st);
+		return ms_err_field(err, MS_E_CONFLICT, "force", "%s: 数据库已存在，须明确要求才替换 "
+				    "(a database is already there; replace it only on purpose)",
+				    o->db_path);
+	}
+	if (o->force && store_wipe(o->db_path, err))
+		return -1;
+	if (store_open(&st, o->db_path, STORE_CREATE, err))
+		return -1;
+	if (load_all(st, o, orgs, p, res, err)) {
+		store_close(st);
+		store_wipe(o->db_path, NULL);
+		return -1;
+	}
+	store_close(st);
+	return 0;
+}
+
 int setup_init(const struct setup_opts *o, struct setup_result *res, struct ms_buf *report,
 	       struct ms_err *err)
 {
@@ -281,11 +326,11 @@ int setup_init(const struct setup_opts *o, struct setup_result *res, struct ms_b
 	struct store *st = NULL;
 	struct ms_buf tmp = MS_BUF_INIT;
 	struct stat sb;
-	int have_plan = 0, rc = -1, nprob;
+	int have_plan = 0, rc = -1, nprob, url = store_is_url(o->db_path);
 	size_t i;
 
 	memset(res, 0, sizeof(*res));
-	if (!o->force && stat(o->db_path, &sb) == 0)
+	if (!url && !o->force && stat(o->db_path, &sb) == 0)
 		return ms_err_field(err, MS_E_CONFLICT, "force", "%s: 数据库已存在，须明确要求才替换 "
 				    "(a database is already there; replace it only on purpose)",
 				    o->db_path);
@@ -303,18 +348,14 @@ int setup_init(const struct setup_opts *o, struct setup_result *res, struct ms_b
 			   o->plan_path, nprob, nprob, nprob == 1 ? "" : "s");
 		goto out;
 	}
+	if (url) {
+		rc = init_pg(o, &orgs, &p, res, err);
+		goto out;
+	}
 	ms_buf_addf(&tmp, "%s.new-%ld", o->db_path, (long)getpid());
 	remove_db_files(tmp.buf, 1);
-	if (store_open(&st, tmp.buf, STORE_CREATE, err) || store_begin(st, err))
+	if (store_open(&st, tmp.buf, STORE_CREATE, err) || load_all(st, o, &orgs, &p, res, err))
 		goto out;
-	if (store_end(st, orgs_save(st, &orgs, o->actor, err) || plan_save(st, &p, o->actor, err) ||
-			  (o->after_load && o->after_load(st, o->actor, err)) ? -1 : 0, err) ||
-	    store_check(st, err))
-		goto out;
-	res->orgs = orgs.n;
-	res->items = json_array_size(json_object_get(p.doc, "items"));
-	res->indicators = (size_t)store_count(st, "indicator", NULL);
-	res->notes = json_array_size(json_object_get(p.doc, "notes"));
 	store_close(st);
 	st = NULL;
 	/* an old WAL must never be replayed into the new file */

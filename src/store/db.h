@@ -1,7 +1,8 @@
 /*
  * db.h - inside the store only: the connection, and the few helpers every
  * table's file uses to prepare, bind, run and step a statement. The SQLite
- * calls live in db.c; the domain files (store_plan.c, store_ledger.c,
+ * calls live in db_sqlite.c, the libpq ones in db_pg.c (db_impl.h); the
+ * domain files (store_plan.c, store_ledger.c,
  * store_auth.c, store_eval.c) hold SQL text and read columns through db_col_*.
  */
 #ifndef MS_STORE_DB_H
@@ -12,20 +13,10 @@
 
 #include "store.h"
 
-typedef struct sqlite3_stmt sqlite3_stmt;
+struct db_row;
 
-/*
- * Fills err with "PATH: WHAT: the database's message" (MS_E_INTERNAL) and
- * returns -1.
- */
-int db_err(struct store *st, struct ms_err *err, const char *what);
-/*
- * The kind of error SQLite's result code is (extended codes too): full
- * MS_E_STORAGE, busy or locked MS_E_BUSY, read-only, I/O or cannot-open
- * MS_E_UNAVAILABLE, anything else MS_E_INTERNAL; *words the Chinese and
- * English words for the storage kinds, "" for the rest.
- */
-enum ms_err_kind db_kind(int code, const char **words);
+/* Fills err with "PATH: WHAT: MSG" (MS_E_INTERNAL) and returns -1. */
+int db_err_msg(struct store *st, struct ms_err *err, const char *what, const char *msg);
 
 /*
  * Prepares, binds and runs a statement that returns no rows. sql must be a
@@ -50,7 +41,7 @@ int64_t db_last_id(struct store *st);
  * on, non-zero to stop (db_rows returns that value; a negative value is the
  * callback's own error, err filled by it through its ctx).
  */
-typedef int db_row_fn(sqlite3_stmt *row, void *ctx);
+typedef int db_row_fn(struct db_row *row, void *ctx);
 
 /*
  * Prepares and binds sql (as db_run) and steps every row into fn. Returns 0
@@ -68,15 +59,26 @@ int db_rows(struct store *st, const char *sql, const char *what, db_row_fn *fn, 
 int db_row(struct store *st, const char *sql, const char *what, db_row_fn *fn, void *ctx,
 	   struct ms_err *err, const char *fmt, ...);
 
+/*
+ * As db_rows with sql built at run time (not cached; max all rows, or none
+ * when fn is NULL): the dump and the counts.
+ */
+int db_rows_once(struct store *st, const char *sql, const char *what, db_row_fn *fn, void *ctx,
+		 struct ms_err *err, const char *fmt, ...);
+
 /* Column i of the current row: text ("" for NULL), text or NULL, integer, NULL-ness. */
-const char *db_col_text(sqlite3_stmt *row, int i);
-const char *db_col_opt(sqlite3_stmt *row, int i);
-int64_t db_col_int(sqlite3_stmt *row, int i);
-int db_col_null(sqlite3_stmt *row, int i);
+const char *db_col_text(struct db_row *row, int i);
+const char *db_col_opt(struct db_row *row, int i);
+int64_t db_col_int(struct db_row *row, int i);
+int db_col_null(struct db_row *row, int i);
 /* The column's bytes (a blob or text) and their number. */
-const void *db_col_blob(sqlite3_stmt *row, int i, size_t *len);
+const void *db_col_blob(struct db_row *row, int i, size_t *len);
+/* The row's number of columns, column i's name, and what it holds: 'i', 't', 'b' or 'n' (NULL). */
+int db_col_count(struct db_row *row);
+const char *db_col_name(struct db_row *row, int i);
+char db_col_type(struct db_row *row, int i);
 /* Copies the text of column i into dst[n], cut to fit. */
-void db_col_copy(char *dst, size_t n, sqlite3_stmt *row, int i);
+void db_col_copy(char *dst, size_t n, struct db_row *row, int i);
 
 /* Row callbacks for the common one-column reads; ctx is the destination. */
 db_row_fn db_take_text;   /* struct ms_buf *: reset, then the text */

@@ -47,9 +47,33 @@ enum store_mode {
 /* The schema version this binary writes (PRAGMA user_version). */
 int store_schema_version(void);
 
-/* Opens path; 0 or -1 with err naming the path. */
+/*
+ * Opens path: a postgresql:// (or postgres://) URL opens PostgreSQL through
+ * libpq, anything else is a SQLite file. 0 or -1 with err naming the path
+ * (a URL is named without its password).
+ */
 int store_open(struct store **st, const char *path, enum store_mode mode, struct ms_err *err);
 void store_close(struct store *st);
+
+/* 1 when db names a PostgreSQL database (a postgresql:// URL), else 0. */
+int store_is_url(const char *db);
+/* "sqlite" or "postgresql"; the database as messages name it. */
+const char *store_backend(const struct store *st);
+const char *store_name(const struct store *st);
+
+#define STORE_TABLES_MAX 64
+#define STORE_NAME_MAX 64
+/*
+ * The tables of the schema in the order they were created (parents before
+ * the tables that refer to them), those a later migration dropped left out.
+ * Their number, or -1 with err.
+ */
+int store_tables(struct store *st, char names[][STORE_NAME_MAX], int max, struct ms_err *err);
+/*
+ * Drops every table of this program from the PostgreSQL database db (what
+ * `init --force` does to a file by replacing it); 0 or -1 with err.
+ */
+int store_wipe(const char *db, struct ms_err *err);
 
 int store_begin(struct store *st, struct ms_err *err);
 int store_commit(struct store *st, struct ms_err *err);
@@ -100,6 +124,23 @@ int64_t store_count(struct store *st, const char *table, struct ms_err *err);
 
 /* PRAGMA integrity_check == ok: 0, else -1 with the first problem. */
 int store_check(struct store *st, struct ms_err *err);
+
+/*
+ * Moving and keeping a whole database (backup.c). store_backup writes FILE
+ * (which must not exist): from SQLite a SQLite file (the online backup API,
+ * safe while servers run), from PostgreSQL every table as JSON lines read in
+ * one REPEATABLE READ transaction. store_dump writes those JSON lines from
+ * either backend. store_restore loads either kind of file into db, and
+ * store_copy copies database from into database to (either backend each):
+ * to must not hold a database unless force; a file is built aside and
+ * renamed into place, PostgreSQL's tables are dropped first (force) and
+ * dropped again when the load fails. The schema versions must be equal.
+ */
+#include <stdio.h>
+int store_backup(struct store *st, const char *file, struct ms_err *err);
+int store_dump(struct store *st, FILE *out, struct ms_err *err);
+int store_restore(const char *file, const char *db, int force, struct ms_err *err);
+int store_copy(const char *from, const char *to, int force, struct ms_err *err);
 
 /* The tables, one header per domain. */
 #include "store/store_plan.h"

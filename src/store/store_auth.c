@@ -31,7 +31,7 @@ int store_user_set_hash(struct store *st, const char *name, const char *hash, st
 }
 
 /* Columns name, role, org, password_hash, created_at (, disabled, password_expired) into *u. */
-static void user_of_row(sqlite3_stmt *s, struct store_user *u)
+static void user_of_row(struct db_row *s, struct store_user *u)
 {
 	db_col_copy(u->name, sizeof(u->name), s, 0);
 	db_col_copy(u->role, sizeof(u->role), s, 1);
@@ -41,13 +41,13 @@ static void user_of_row(sqlite3_stmt *s, struct store_user *u)
 	u->disabled = u->password_expired = 0;
 }
 
-static void user_flags_of_row(sqlite3_stmt *s, struct store_user *u, int col)
+static void user_flags_of_row(struct db_row *s, struct store_user *u, int col)
 {
 	u->disabled = (int)db_col_int(s, col);
 	u->password_expired = (int)db_col_int(s, col + 1);
 }
 
-static int user_get_row(sqlite3_stmt *s, void *ctx)
+static int user_get_row(struct db_row *s, void *ctx)
 {
 	user_of_row(s, ctx);
 	user_flags_of_row(s, ctx, 5);
@@ -68,7 +68,7 @@ struct user_each {
 	void *arg;
 };
 
-static int user_each_row(sqlite3_stmt *s, void *ctx)
+static int user_each_row(struct db_row *s, void *ctx)
 {
 	struct user_each *c = ctx;
 	struct store_user u;
@@ -114,7 +114,7 @@ int store_user_delete(struct store *st, const char *name, struct ms_err *err)
 	return db_run(st, ses, "write", err, "t", name) || db_run(st, usr, "write", err, "t", name) ? -1 : 0;
 }
 
-static int count_row(sqlite3_stmt *s, void *ctx)
+static int count_row(struct db_row *s, void *ctx)
 {
 	*(int64_t *)ctx = db_col_int(s, 0);
 	return 0;
@@ -136,7 +136,7 @@ struct token_each {
 	int n;
 };
 
-static int token_row(sqlite3_stmt *s, void *ctx)
+static int token_row(struct db_row *s, void *ctx)
 {
 	struct token_each *c = ctx;
 	struct store_token t;
@@ -209,7 +209,7 @@ struct session_get {
 	char *kind;
 };
 
-static int session_row(sqlite3_stmt *s, void *ctx)
+static int session_row(struct db_row *s, void *ctx)
 {
 	struct session_get *c = ctx;
 
@@ -249,7 +249,7 @@ struct failure_get {
 	int64_t *count, *last;
 };
 
-static int failure_row(sqlite3_stmt *s, void *ctx)
+static int failure_row(struct db_row *s, void *ctx)
 {
 	struct failure_get *c = ctx;
 

@@ -24,7 +24,7 @@ struct survey_each {
 	void *arg;
 };
 
-static int survey_row(sqlite3_stmt *s, void *ctx)
+static int survey_row(struct db_row *s, void *ctx)
 {
 	struct survey_each *c = ctx;
 
@@ -38,7 +38,8 @@ int store_survey_each(struct store *st, const char *plan,
 		      void *arg, struct ms_err *err)
 {
 	static const char sql[] =
-		"SELECT item_no, region, COUNT(*), SUM(satisfaction IN ('satisfied','basic')),"
+		"SELECT item_no, region, COUNT(*),"
+		" SUM(CASE WHEN satisfaction IN ('satisfied','basic') THEN 1 ELSE 0 END),"
 		" COALESCE(SUM(aware), 0), COUNT(aware) FROM survey_response WHERE plan = $1"
 		" GROUP BY item_no, region ORDER BY item_no, region";
 	struct survey_each c = { fn, arg };
@@ -67,7 +68,7 @@ struct eval_latest {
 	struct ms_buf *doc, *saved;
 };
 
-static int eval_row(sqlite3_stmt *s, void *ctx)
+static int eval_row(struct db_row *s, void *ctx)
 {
 	struct eval_latest *c = ctx;
 
@@ -111,7 +112,7 @@ struct rating_each {
 	void *arg;
 };
 
-static int rating_row(sqlite3_stmt *s, void *ctx)
+static int rating_row(struct db_row *s, void *ctx)
 {
 	struct rating_each *c = ctx;
 	struct store_rating r = {

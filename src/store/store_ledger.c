@@ -35,7 +35,7 @@ struct assign_each {
 	void *arg;
 };
 
-static int assign_row(sqlite3_stmt *s, void *ctx)
+static int assign_row(struct db_row *s, void *ctx)
 {
 	struct assign_each *c = ctx;
 
@@ -83,7 +83,7 @@ struct report_each {
 	int stop;      /* what to return when fn asks to stop */
 };
 
-static int report_row(sqlite3_stmt *s, void *ctx)
+static int report_row(struct db_row *s, void *ctx)
 {
 	struct report_each *c = ctx;
 	struct store_report r = {
@@ -187,7 +187,7 @@ struct site_each {
 	void *arg;
 };
 
-static int site_row(sqlite3_stmt *s, void *ctx)
+static int site_row(struct db_row *s, void *ctx)
 {
 	struct site_each *c = ctx;
 	struct store_site z = {
@@ -205,7 +205,7 @@ int store_site_each(struct store *st, const char *plan, const char *indicator, c
 {
 	static const char sql[] =
 		"SELECT id, plan, indicator, org, name, address, kind, delivered_on, status, origin,"
-		" lat_e6 IS NOT NULL, COALESCE(lat_e6, 0), COALESCE(lon_e6, 0), quantity FROM site"
+		" CASE WHEN lat_e6 IS NULL THEN 0 ELSE 1 END, COALESCE(lat_e6, 0), COALESCE(lon_e6, 0), quantity FROM site"
 		" WHERE plan = $1 AND ($2 IS NULL OR indicator = $2) AND ($3 IS NULL OR org = $3)"
 		" ORDER BY id";
 	struct site_each c = { fn, arg };
@@ -249,7 +249,7 @@ int store_round_clear(struct store *st, const char *plan, const char *due, struc
 	return db_changes(st) ? 1 : 0;
 }
 
-static int lock_row(sqlite3_stmt *s, void *ctx)
+static int lock_row(struct db_row *s, void *ctx)
 {
 	struct store_round_lock *x = ctx;
 

@@ -24,7 +24,7 @@ struct org_each {
 	void *arg;
 };
 
-static int org_row(sqlite3_stmt *s, void *ctx)
+static int org_row(struct db_row *s, void *ctx)
 {
 	struct org_each *c = ctx;
 	struct store_org o = { db_col_text(s, 0), db_col_text(s, 1), db_col_text(s, 2),
@@ -44,7 +44,7 @@ int store_org_each(struct store *st, const char *kind,
 	return db_rows(st, sql, "read organisations", org_row, &c, err, "t", kind) < 0 ? -1 : 0;
 }
 
-static int org_get_row(sqlite3_stmt *s, void *ctx)
+static int org_get_row(struct db_row *s, void *ctx)
 {
 	struct store_org_row *o = ctx;
 
@@ -78,7 +78,7 @@ struct take_bytes {
 	struct ms_err *err;
 };
 
-static int take_bytes(sqlite3_stmt *s, void *ctx)
+static int take_bytes(struct db_row *s, void *ctx)
 {
 	struct take_bytes *c = ctx;
 	size_t n;
@@ -175,7 +175,7 @@ struct plan_each {
 	void *arg;
 };
 
-static int plan_row(sqlite3_stmt *s, void *ctx)
+static int plan_row(struct db_row *s, void *ctx)
 {
 	struct plan_each *c = ctx;
 	struct store_plan_summary p = {
@@ -234,7 +234,7 @@ struct indicator_each {
 	void *arg;
 };
 
-static int indicator_row(sqlite3_stmt *s, void *ctx)
+static int indicator_row(struct db_row *s, void *ctx)
 {
 	struct indicator_each *c = ctx;
 	struct store_indicator ind = {
@@ -252,7 +252,8 @@ int store_indicator_each(struct store *st, const char *plan,
 {
 	static const char sql[] =
 		"SELECT plan, id, item_no, name, kind, unit, comparator, aggregation,"
-		" target IS NOT NULL, COALESCE(target, 0), baseline IS NOT NULL, COALESCE(baseline, 0)"
+		" CASE WHEN target IS NULL THEN 0 ELSE 1 END, COALESCE(target, 0),"
+		" CASE WHEN baseline IS NULL THEN 0 ELSE 1 END, COALESCE(baseline, 0)"
 		" FROM indicator WHERE plan = $1"
 		" ORDER BY item_no, rowid";
 	struct indicator_each c = { fn, arg };
@@ -266,7 +267,7 @@ struct item_each {
 	void *arg;
 };
 
-static int item_row(sqlite3_stmt *s, void *ctx)
+static int item_row(struct db_row *s, void *ctx)
 {
 	struct item_each *c = ctx;
 
@@ -307,7 +308,7 @@ struct round_each {
 	void *arg;
 };
 
-static int round_row(sqlite3_stmt *s, void *ctx)
+static int round_row(struct db_row *s, void *ctx)
 {
 	struct round_each *c = ctx;
 

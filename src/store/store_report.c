@@ -15,7 +15,7 @@
 	" b.doc FROM bulletin b LEFT JOIN bulletin o ON o.id = b.corrects" \
 	" LEFT JOIN bulletin c ON c.corrects = b.id"
 
-static void bulletin_row(sqlite3_stmt *s, struct store_bulletin *b)
+static void bulletin_row(struct db_row *s, struct store_bulletin *b)
 {
 	b->id = db_col_int(s, 0);
 	db_col_copy(b->plan, sizeof(b->plan), s, 1);
@@ -55,7 +55,7 @@ struct bulletin_get {
 	struct ms_buf *doc;
 };
 
-static int get_row(sqlite3_stmt *s, void *ctx)
+static int get_row(struct db_row *s, void *ctx)
 {
 	struct bulletin_get *g = ctx;
 
@@ -92,7 +92,7 @@ struct bulletin_each {
 	void *arg;
 };
 
-static int each_row(sqlite3_stmt *s, void *ctx)
+static int each_row(struct db_row *s, void *ctx)
 {
 	struct bulletin_each *c = ctx;
 	struct store_bulletin b;

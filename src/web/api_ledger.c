@@ -8,6 +8,7 @@
  * Each write is one ledger call: one transaction with its journal row.
  */
 #include "route.h"
+#include "metrics.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -222,9 +223,25 @@ void api_openapi(struct web_ctx *c)
 	ms_buf_adds(&c->r->body, c->app->openapi);
 }
 
+/* Alive when the database answers (one cheap statement: the change counter or data_version). */
 void api_healthz(struct web_ctx *c)
 {
-	web_reply_json(c->r, 200, json_pack("{s:s}", "status", "ok"));
+	if (store_data_version(c->st) < 0) {
+		web_reply_json(c->r, 503, json_pack("{s:s, s:s}", "status", "unavailable", "database",
+						     store_backend(c->st)));
+		return;
+	}
+	web_reply_json(c->r, 200, json_pack("{s:s, s:s}", "status", "ok", "database",
+					     store_backend(c->st)));
+}
+
+/* The counters for Prometheus (administrators: a bearer token or a login). */
+void api_metrics(struct web_ctx *c)
+{
+	ms_buf_reset(&c->r->body);
+	metrics_text(&c->r->body, store_backend(c->st));
+	c->r->status = 200;
+	c->r->type = "text/plain; version=0.0.4; charset=utf-8";
 }
 
 /* ---------- reading: the ledger's lists ---------- */

@@ -59,7 +59,7 @@ int web_as_of(struct web_ctx *c, ms_day *as_of);
 int web_eval_of(struct web_ctx *c, struct ledger *l, struct eval *ev);
 
 web_handler api_status, api_orgs, api_assignments, api_reports, api_sites, api_rounds, api_journal;
-web_handler api_eval, api_eval_saved, api_me, api_openapi, api_healthz;
+web_handler api_bulletins, api_eval, api_eval_saved, api_me, api_openapi, api_healthz, api_metrics;
 web_handler web_rating_write;
 web_handler web_report_write, web_review_write, api_assign_write, api_site_write;
 web_handler web_rounds_form, api_rounds_write;

@@ -242,6 +242,7 @@ static const struct route {
 	{ WEB_GET, "/api/v1/evaluation/saved", 0, api_eval_saved, ANYONE },
 	{ WEB_POST, "/api/v1/evaluation/ratings", 0, web_rating_write, WRITE },
 	{ WEB_GET, "/healthz", 0, api_healthz, ANYONE },
+	{ WEB_GET, "/metrics", 0, api_metrics, LOGIN | PLANNER },
 	{ WEB_GET, "/api/v1/status", 0, api_status, ANYONE },
 	{ WEB_GET, "/api/v1/calc/", 1, api_calc, ANYONE },
 	{ WEB_GET, "/api/v1/params", 0, api_params, ANYONE },

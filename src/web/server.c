@@ -24,6 +24,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "metrics.h"
 #include "core/date.h"
 #include "core/json.h"
 #include "core/text.h"
@@ -495,6 +496,9 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 	uint64_t hash = 0;
 	ms_day day = 0;
 	int head;
+	unsigned long long t0;
+	enum metrics_cache cache = METRICS_NOCACHE;
+	unsigned code = 0;
 
 	(void)cls;
 	(void)version;
@@ -551,6 +555,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 		return refuse(c, status, status == 415 ? "unsupported_media_type" : "bad_request", err.msg, NULL);
 	}
 	head = rq.method == WEB_HEAD;
+	t0 = ms_clock_mono_us();
 	if (cache_may_take(&rq) && (w = worker_get(&err))) {
 		/* (a worker without its database answers 503 through web_handle below) */
 		day = ms_date_of_time_cn(ms_clock_now());
@@ -563,8 +568,11 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 			cache_sync(&w->cache, dbv, day);
 			if ((e = cache_find(&w->cache, hash))) {
 				ret = send_cached(c, e, head);
+				cache = METRICS_HIT;
+				code = 200;
 				goto out;
 			}
+			cache = METRICS_MISS;
 		}
 	}
 	web_handle(&g_app, &rq, &r);
@@ -574,11 +582,14 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 		cache_put(&w->cache, hash, resp, &r);
 		if (!head) {
 			ret = MHD_queue_response(c, MHD_HTTP_OK, resp);
+			code = 200;
 			goto out;
 		}
 	}
 	ret = send_reply(c, &r, head);
+	code = r.status ? r.status : 500;
 out:
+	metrics_record(rq.method != WEB_POST, code, ms_clock_mono_us() - t0, cache);
 	web_fields_free(&rq.query);
 	web_fields_free(&rq.body);
 	ms_buf_release(&r.body);

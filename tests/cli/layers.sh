@@ -66,11 +66,12 @@ if [ -z "$loops" ]; then _ok "no include cycle between directories"; else _notok
 
 # the libraries stay where ARCHITECTURE.md puts them
 sys_in() { grep -rln "^[[:space:]]*#[[:space:]]*include[[:space:]]*<$1>" src | grep -v "$2" || true; }
-t "<sqlite3.h> only in store/ (the only place SQL lives)" 0 "" -- sys_in 'sqlite3\.h' '^src/store/'
+t "<sqlite3.h> only in store/db_sqlite.c (the SQLite backend)" 0 "" -- sys_in 'sqlite3\.h' '^src/store/db_sqlite\.c$'
+t "<libpq-fe.h> only in store/db_pg.c (the PostgreSQL backend)" 0 "" -- sys_in 'libpq-fe\.h' '^src/store/db_pg\.c$'
 t "<microhttpd.h> only in web/" 0 "" -- sys_in 'microhttpd\.h' '^src/web/'
 t "<xlsxwriter.h> only in report/" 0 "" -- sys_in 'xlsxwriter\.h' '^src/report/'
 t "core/ includes no library but libc, jansson and libsodium" 0 "" \
-	-- sh -c "grep -rhn '^[[:space:]]*#[[:space:]]*include[[:space:]]*<' src/core | grep -E '<(sqlite3|microhttpd|xlsxwriter)\.h>' || true"
+	-- sh -c "grep -rhn '^[[:space:]]*#[[:space:]]*include[[:space:]]*<' src/core | grep -E '<(sqlite3|libpq-fe|microhttpd|xlsxwriter)\.h>' || true"
 
 # --- (b) the services speak the domain: no command-line words in their strings ---
 # (the front ends add the hint from err.field; see ms_err_field in core/err.h)

@@ -1,0 +1,65 @@
+# tests/cli/backup.sh - backup and restore on SQLite: the online backup's
+# copy and a JSON-lines backup restore every table identical; bad files are
+# refused with their line, and nothing is left half-written.
+. "$(dirname "$0")/lib.sh"
+export MS_CLOCK=1700000000
+ms --db l.db init --demo >/dev/null
+ms --db l.db evaluate --as-of 2024-01-15 --save >/dev/null 2>&1
+sqlite3 l.db .dump > l.dump
+
+t_grep "backup a SQLite database" 0 "已备份 l.db → b.sqlite（SQLite 文件）" -- ms --db l.db backup b.sqlite
+t_sh "the backup is a SQLite file with every table identical" 'sqlite3 b.sqlite .dump | cmp -s - l.dump'
+t_grep "an existing backup file is not overwritten" 1 "b.sqlite: 文件已存在" -- ms --db l.db backup b.sqlite
+t_grep "restore it" 0 "已恢复 b.sqlite → r.db" -- ms --db r.db restore b.sqlite
+t_sh "every table identical after restore" 'sqlite3 r.db .dump | cmp -s - l.dump'
+t_grep "restore over a database needs --force" 1 "已存在.*\[--force\]" -- ms --db r.db restore b.sqlite
+t_grep "with --force it is replaced" 0 "已恢复" -- ms --db r.db restore b.sqlite --force
+t_grep "db copy to another file" 0 "已复制 l.db → c.db" -- ms db copy l.db c.db
+t_sh "the copy has every table identical" 'sqlite3 c.db .dump | cmp -s - l.dump'
+t_grep "db copy onto itself is refused" 1 "不能复制到自身" -- ms db copy l.db l.db
+t_grep "db copy from nothing" 1 "数据库不存在" -- ms db copy nothing.db x.db
+t_sh "and leaves nothing" '[ ! -e x.db ]'
+
+# JSON lines (what PostgreSQL's backup writes), made here by hand from the SQLite tables
+jl() {   # the JSON-lines backup of l.db, written with sqlite3 and jq
+	echo '{"minsheng":"backup","format":1,"schema":'"$(sqlite3 l.db 'PRAGMA user_version')"',"from":"sqlite"}'
+	local tables=0 total=0 t n
+	for t in $(sqlite3 l.db "SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY rowid"); do
+		cols=$(sqlite3 l.db "SELECT json_group_array(name) FROM pragma_table_info('$t')")
+		echo '{"table":"'"$t"'","columns":'"$cols"'}'
+		sqlite3 -json l.db "SELECT * FROM $t ORDER BY rowid" | jq -c '.[] | [.[]]' 2>/dev/null
+		n=$(sqlite3 l.db "SELECT COUNT(*) FROM $t")
+		echo '{"end":"'"$t"'","rows":'"$n"'}'
+		tables=$((tables + 1)); total=$((total + n))
+	done
+	echo '{"end":"*","tables":'"$tables"',"rows":'"$total"'}'
+}
+
+
+jl > all.jsonl
+# the source notice is a blob: give it as {"hex": …}
+src_hex=$(sqlite3 l.db "SELECT lower(hex(bytes)) FROM source")
+src_sha=$(sqlite3 l.db "SELECT sha256 FROM source")
+awk -v sha="$src_sha" -v hex="$src_hex" 'index($0, "[\"" sha "\"") == 1 { print "[\"" sha "\",{\"hex\":\"" hex "\"}]"; next } { print }' all.jsonl > b.jsonl
+t_grep "restore JSON lines" 0 "已恢复 b.jsonl → j.db" -- ms --db j.db restore b.jsonl
+t_sh "every table identical after a JSON-lines restore" 'sqlite3 j.db .dump | cmp -s - l.dump'
+
+head -n 300 b.jsonl > cut.jsonl
+t_grep "a cut-short backup is refused" 1 "cut.jsonl:300: 备份文件不完整" -- ms --db k.db restore cut.jsonl
+t_sh "and leaves no database" '! ls k.db* >/dev/null 2>&1'
+sed '5s/^\[/[1,/' b.jsonl > extra.jsonl
+t_grep "a row with one value too many is refused with its line" 1 "extra.jsonl:5: 备份文件有误：a row has not as many values" -- ms --db k.db restore extra.jsonl
+sed '2s/"org"/"org; DROP TABLE x"/' b.jsonl > inj.jsonl
+t_grep "a table name that is not a plain name is refused" 1 "inj.jsonl:2: .*table name" -- ms --db k.db restore inj.jsonl
+sed '2s/"org"/"nosuch"/' b.jsonl > unk.jsonl
+t_grep "a table this database has not" 1 "no table nosuch" -- ms --db k.db restore unk.jsonl
+sed '1s/"schema":[0-9]*/"schema":999/' b.jsonl > new.jsonl
+t_grep "another schema version is refused" 1 "schema version 999 is not this program's" -- ms --db k.db restore new.jsonl
+grep -v '"end":"org"' b.jsonl > noend.jsonl
+t_grep "a table without its end line" 1 "noend.jsonl:129: .*a line out of place" -- ms --db k.db restore noend.jsonl
+sed '3s/"360000"/"360000x"/' b.jsonl > fk.jsonl
+t_grep "a row the schema refuses rolls the whole restore back" 1 "k.db" -- ms --db k.db restore fk.jsonl
+t_sh "and leaves no database" '! ls k.db* >/dev/null 2>&1'
+t_grep "restore of a missing file" 1 "nothing.jsonl: 无法读取" -- ms --db k.db restore nothing.jsonl
+
+done_testing

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# tests/pg-suite.sh - the CLI scripts that use a database, run unchanged against
+# PostgreSQL: a throwaway cluster (tests/pg-cluster.sh), every SQLite file the
+# scripts name redirected to a database of it (tests/pg-wrap.sh), and their
+# `sqlite3 FILE SQL` checks run by psql (tests/pg-shim/sqlite3). A check whose
+# SQL is SQLite's own (PRAGMA integrity_check, group_concat) or whose expected
+# text names the file fails here by design; see the report it prints.
+# usage: tests/pg-suite.sh BUILD_DIR [SCRIPT…]   (default: ledger web auth cache eval journal units review)
+# `make test-pg` runs it; it is not part of `make test` (tests/cli/pg.sh is).
+set -u
+cd "$(dirname "$0")/.."
+build=${1:-build}
+shift || true
+[ $# -gt 0 ] || set -- ledger web auth cache eval journal units review
+. tests/pg-cluster.sh
+pg_cluster_start || exit 1
+trap pg_cluster_stop EXIT
+export MS_PG_REAL=$PWD/$build/minsheng MS_PG_BASE=postgresql://minsheng@127.0.0.1:$PG_PORT
+export PATH=$PWD/tests/pg-shim:$PATH
+passed=0 failed=0
+for s in "$@"; do
+	out=$(MINSHENG=$PWD/tests/pg-wrap.sh bash "tests/cli/$s.sh" 2>&1)
+	p=$(printf '%s\n' "$out" | sed -n 's/^cli-result: \([0-9]*\) \([0-9]*\)$/\1/p')
+	f=$(printf '%s\n' "$out" | sed -n 's/^cli-result: \([0-9]*\) \([0-9]*\)$/\2/p')
+	printf '%-12s %4s passed %4s failed (on PostgreSQL)\n' "$s" "${p:-0}" "${f:-1}"
+	printf '%s\n' "$out" | grep '^not ok' | sed 's/^/    /'
+	passed=$((passed + ${p:-0}))
+	failed=$((failed + ${f:-1}))
+done
+echo "$passed passed, $failed failed (on PostgreSQL)"
