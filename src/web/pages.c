@@ -64,9 +64,11 @@ void web_page_begin(struct ms_buf *o, const char *title, const struct web_who *w
 		    " .wrap table.ov .nm{left:0;width:8.5em;min-width:8.5em;max-width:8.5em;overflow-wrap:anywhere}\n"
 		    " .wrap table.ov .st{left:8.5em;width:4.6em;min-width:4.6em;white-space:nowrap;box-shadow:2px 0 2px -1px #bbb}\n"
 		    " table.ov th.nm,table.ov th.st{background:#f2f2f2}table.ov tr.item td.nm,table.ov tr.item td.st{background:#fafafa}\n"
-		    " table.ov td.ind{padding-left:.8em}}\n"
+		    " table.ov td.ind{padding-left:.8em}\n"
+		    /* facts two to a row, so the counts and the table come before the first scroll */
+		    " .facts{gap:.5em}.fact{min-width:0;flex:1 1 40%;padding:.3em .6em}.fact b{font-size:1.2em}}\n"
 		    ".pick{display:flex;flex-wrap:wrap;gap:.4em 1.5em;margin:.3em 0 .6em}.pick form{margin:0}\n"
-		    ".pick select,.pick input{max-width:100%}td.lead,td.lag{min-width:9em}td.absent-note{color:#555;font-size:.92em}\n"
+		    ".pick select,.pick input{max-width:100%}.pick select{width:12em}td.lead,td.lag{min-width:9em}td.absent-note{color:#555;font-size:.92em}\n"
 		    "tr.absent td.st{color:#9a6b00;white-space:nowrap}\n"
 		    "th,td{border-bottom:1px solid #ddd;padding:.35em .5em;text-align:left;vertical-align:middle}\n"
 		    "th{background:#f2f2f2;white-space:nowrap}td.num{text-align:right;white-space:nowrap}\n"
