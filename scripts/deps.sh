@@ -12,6 +12,7 @@ pkgs=(
 	clang libclang-rt-14-dev                  # libFuzzer targets, smoke-run by make test
 	python3 jq sqlite3 man-db                 # test helpers; man -l renders docs/minsheng.1
 	chromium nodejs                           # browser tests (tests/cli/browser.sh)
+	fonts-noto-cjk                            # Chinese glyphs in the browser tests' screenshots
 )
 
 missing=()

@@ -377,7 +377,7 @@ static int run_status(int argc, char **argv, struct cmd_ctx *ctx)
 
 /* ---------- journal, history ---------- */
 
-struct jlist { struct ms_table *t; json_t *arr; size_t n; };
+struct jlist { struct ms_table *t; json_t *arr; size_t n; struct ms_buf when; };
 
 static int list_journal(const struct store_journal_row *j, void *arg)
 {
@@ -394,7 +394,10 @@ static int list_journal(const struct store_journal_row *j, void *arg)
 		json_array_append_new(a->arr, o);
 	} else {
 		ms_table_addf(a->t, "%lld", (long long)j->id);
-		ms_table_add(a->t, j->at);
+		ms_buf_reset(&a->when);
+		if (ms_stamp_format_cn(&a->when, j->at, 1))
+			ms_buf_adds(&a->when, j->at);
+		ms_table_add(a->t, a->when.buf);
 		ms_table_add(a->t, j->actor);
 		ms_table_add(a->t, journal_action_label(j->action, j->tbl));
 		ms_table_add(a->t, j->key);
@@ -405,8 +408,8 @@ static int list_journal(const struct store_journal_row *j, void *arg)
 
 static int journal_list(struct cmd_ctx *ctx, const char *since, const char *prefix)
 {
-	static const char *const head[] = { "序号", "时间（UTC）", "操作人", "操作", "对象", "修改前 → 修改后" };
-	struct jlist a = { 0 };
+	static const char *const head[] = { "序号", "时间（北京时间）", "操作人", "操作", "对象", "修改前 → 修改后" };
+	struct jlist a = { .when = MS_BUF_INIT };
 	char tail[64];
 	struct store *st;
 	struct ms_err err;
@@ -423,6 +426,7 @@ static int journal_list(struct cmd_ctx *ctx, const char *since, const char *pref
 		snprintf(tail, sizeof(tail), "共 %zu 条\n", a.n);
 		rc = cmd_list_finish(a.arr, a.t, tail);
 	}
+	ms_buf_release(&a.when);
 	store_close(st);
 	return rc;
 }

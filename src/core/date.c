@@ -7,6 +7,7 @@
 #include "text.h"
 
 #include <limits.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "scan.h"
@@ -283,4 +284,28 @@ int ms_date_is_late(ms_day due, time_t t)
 	int64_t limit = ((int64_t)due + 1) * DAY_SECS - CN_OFFSET;
 
 	return (int64_t)t >= limit;
+}
+
+void ms_time_format_cn(struct ms_buf *b, int64_t t, int secs)
+{
+	ms_day day = ms_date_of_time_cn((time_t)t);
+	int64_t in = t + 8 * 3600 - (int64_t)day * 86400;
+	int y, m, d;
+
+	ms_date_to_ymd(day, &y, &m, &d);
+	ms_buf_addf(b, "%04d-%02d-%02d %02d:%02d", y, m, d, (int)(in / 3600), (int)(in / 60 % 60));
+	if (secs)
+		ms_buf_addf(b, ":%02d", (int)(in % 60));
+}
+
+int ms_stamp_format_cn(struct ms_buf *b, const char *at, int secs)
+{
+	int y, mo, d, h, mi, sec, n = 0;
+	ms_day day;
+
+	if (sscanf(at, "%4d-%2d-%2dT%2d:%2d:%2dZ%n", &y, &mo, &d, &h, &mi, &sec, &n) != 6 || !n || at[n] ||
+	    h > 23 || mi > 59 || sec > 59 || ms_date_from_ymd(y, mo, d, &day, NULL))
+		return -1;
+	ms_time_format_cn(b, (int64_t)day * 86400 + h * 3600 + mi * 60 + sec, secs);
+	return 0;
 }

@@ -49,6 +49,11 @@ int ms_days_in_month(int y, int m);
 /* The date in China (UTC+8) at the Unix time t. */
 ms_day ms_date_of_time_cn(time_t t);
 
+/* Appends Unix time t as Beijing time (UTC+8, no daylight saving): "2023-07-01 14:03", ":09" more with secs. */
+void ms_time_format_cn(struct ms_buf *b, int64_t t, int secs);
+/* Appends the journal's UTC stamp "2023-07-01T06:03:09Z" as ms_time_format_cn; -1, nothing appended, when it is not one. */
+int ms_stamp_format_cn(struct ms_buf *b, const char *at, int secs);
+
 /* 1 when Unix time t is after 23:59:59 China time on `due`, else 0. */
 int ms_date_is_late(ms_day due, time_t t);
 

@@ -311,6 +311,45 @@ static int take_item(int64_t no, const char *title, const char *leads, const cha
 	return 0;
 }
 
+static int take_absent(int64_t no, const char *notes, void *arg)
+{
+	struct item_acc *a = arg;
+	struct prog_absent *x;
+
+	if (a->only && no != a->only)
+		return 0;
+	a->p->absent = realloc(a->p->absent, (a->p->nabsent + 1) * sizeof(*a->p->absent));
+	if (!a->p->absent)
+		abort();
+	x = &a->p->absent[a->p->nabsent++];
+	x->no = no;
+	snprintf(x->note, sizeof(x->note), "%s", notes);
+	return 0;
+}
+
+/* Each item's lead units by name ("省人力资源社会保障厅、省财政厅"), from the codes. */
+static void lead_names(const struct data *d, struct progress *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->nitem; i++) {
+		struct prog_item *it = &p->item[i];
+		char codes[256], *save = NULL, *c;
+		size_t len = 0;
+
+		snprintf(codes, sizeof(codes), "%s", it->leads);
+		it->lead_names[0] = 0;
+		for (c = strtok_r(codes, ",", &save); c; c = strtok_r(NULL, ",", &save)) {
+			int n = snprintf(it->lead_names + len, sizeof(it->lead_names) - len, "%s%s",
+					 len ? "、" : "", org_name(d, c));
+
+			if (n < 0 || (size_t)n >= sizeof(it->lead_names) - len)
+				break;
+			len += (size_t)n;
+		}
+	}
+}
+
 /* Reads the breakdown, the reports, the organisations and the items once. */
 static int progress_load(struct ledger *l, const struct progress_opts *o, struct data *d,
 			 struct progress *p, struct ms_err *err)
@@ -323,11 +362,13 @@ static int progress_load(struct ledger *l, const struct progress_opts *o, struct
 	    store_report_each(l->st, l->plan, NULL, NULL, take_report, d, err) ||
 	    store_org_each(l->st, NULL, take_org, d, err) ||
 	    store_item_each(l->st, l->plan, take_item, &ia, err) ||
+	    store_item_absent_each(l->st, l->plan, take_absent, &ia, err) ||
 	    store_site_each(l->st, l->plan, NULL, NULL, take_site, d, err))
 		goto out;
 	if (store_setting_get(l->st, "demo", &demo, err) < 0)
 		goto out;
 	implicit_assignments(d, l);
+	lead_names(d, p);
 	p->demo = demo.len && !strcmp(demo.buf, "1");
 	rc = 0;
 out:
@@ -744,6 +785,7 @@ void progress_free(struct progress *p)
 	}
 	free(p->ind);
 	free(p->item);
+	free(p->absent);
 	free(p->round);
 	memset(p, 0, sizeof(*p));
 }

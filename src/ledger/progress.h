@@ -71,10 +71,17 @@ struct prog_ind {
 struct prog_item {
 	int64_t no;
 	char title[192], leads[256], responsible[256];   /* unit codes, comma-separated */
+	char lead_names[512];         /* the lead units' names, joined by "、" */
 	enum prog_colour colour;
 	int completion_bp;            /* mean of its indicators' capped completions, -1 none */
 	struct prog_counts reports;
 	int pending;                  /* its indicators' reports awaiting review */
+};
+
+/* An item the notice's text lacks (文中缺失): its number and what the plan's notes say of it. */
+struct prog_absent {
+	int64_t no;
+	char note[600];
 };
 
 struct prog_round {
@@ -95,6 +102,8 @@ struct progress {
 	size_t nind;
 	struct prog_item *item;
 	size_t nitem;
+	struct prog_absent *absent;   /* items absent from the notice's text, by number */
+	size_t nabsent;
 	struct prog_round *round;
 	size_t nround;
 	int next_round;               /* index of the next round due after as_of, -1 none */

@@ -294,6 +294,29 @@ int store_item_each(struct store *st, const char *plan,
 	return db_rows(st, sql, "read items", item_row, &c, err, "t", plan) < 0 ? -1 : 0;
 }
 
+struct absent_each { int (*fn)(int64_t no, const char *notes, void *arg); void *arg; };
+
+static int absent_row(sqlite3_stmt *s, void *ctx)
+{
+	struct absent_each *c = ctx;
+
+	return c->fn(db_col_int(s, 0), db_col_text(s, 1), c->arg) ? 1 : 0;
+}
+
+int store_item_absent_each(struct store *st, const char *plan,
+			   int (*fn)(int64_t no, const char *notes, void *arg), void *arg,
+			   struct ms_err *err)
+{
+	static const char sql[] =
+		"SELECT i.no,"
+		" COALESCE((SELECT group_concat(n.text, '；') FROM"
+		"  (SELECT text FROM note WHERE plan = i.plan AND item_no = i.no ORDER BY id) n), '')"
+		" FROM item i WHERE i.plan = $1 AND i.present_in_source = 0 ORDER BY i.no";
+	struct absent_each c = { fn, arg };
+
+	return db_rows(st, sql, "read absent items", absent_row, &c, err, "t", plan) < 0 ? -1 : 0;
+}
+
 int store_item_led_by(struct store *st, const char *plan, int64_t no, const char *org,
 		      struct ms_err *err)
 {

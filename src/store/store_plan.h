@@ -92,6 +92,10 @@ int store_item_each(struct store *st, const char *plan,
 		    int (*fn)(int64_t no, const char *title, const char *leads,
 			      const char *responsible, void *arg),
 		    void *arg, struct ms_err *err);
+/* Each item the notice's text lacks (文中缺失): its number and its notes' texts joined by "；" ("" none). */
+int store_item_absent_each(struct store *st, const char *plan,
+			   int (*fn)(int64_t no, const char *notes, void *arg), void *arg,
+			   struct ms_err *err);
 int store_round_each(struct store *st, const char *plan,
 		     int (*fn)(const char *due_on, const char *kind, const char *label, void *arg),
 		     void *arg, struct ms_err *err);

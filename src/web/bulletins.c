@@ -94,7 +94,7 @@ static void draft_rows(struct ms_buf *o, const struct ledger *l)
 {
 	size_t k, f;
 
-	ms_buf_adds(o, "<h2>草稿</h2>\n<p>草稿按台账现状生成，数据变动后随之变化，未经印发，不得对外引用。</p>\n<table>"
+	ms_buf_adds(o, "<h2>草稿</h2>\n<p>草稿按台账现状生成，数据变动后随之变化，未经印发，不得对外引用。</p>\n<div class=\"wrap\"><table>"
 		    "<tr><th>报送节点</th><th>状态</th><th>下载</th></tr>\n");
 	for (k = 0; k < l->nround; k++) {
 		ms_buf_addf(o, "<tr><td>%s ", l->round[k].due);
@@ -105,7 +105,7 @@ static void draft_rows(struct ms_buf *o, const struct ledger *l)
 				    formats[f], f == 0 ? "网页" : f == 1 ? "Markdown" : f == 2 ? "台账 CSV" : "Excel（.xlsx）");
 		ms_buf_adds(o, "</td></tr>\n");
 	}
-	ms_buf_adds(o, "</table>\n");
+	ms_buf_adds(o, "</table></div>\n");
 }
 
 void page_bulletins(struct web_ctx *c)
@@ -124,9 +124,9 @@ void page_bulletins(struct web_ctx *c)
 	web_page_begin(o, "通报", &c->who);
 	ms_buf_adds(o, "<h2>已印发的通报</h2>\n");
 	if (rows.len)
-		ms_buf_addf(o, "<p>已印发的通报按印发时的数据冻结，此后不再变化；更正另发通报。</p>\n<table>"
+		ms_buf_addf(o, "<p>已印发的通报按印发时的数据冻结，此后不再变化；更正另发通报。</p>\n<div class=\"wrap\"><table>"
 			    "<tr><th>文号</th><th>报送节点</th><th>成文日期</th><th>下载</th><th>更正</th></tr>\n%s"
-			    "</table>\n", rows.buf);
+			    "</table></div>\n", rows.buf);
 	else
 		ms_buf_adds(o, "<p>尚未印发通报。</p>\n");
 	if (c->u.role != ROLE_NONE)

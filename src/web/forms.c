@@ -673,29 +673,17 @@ static int take_journal(const struct store_journal_row *j, void *arg)
 	return 0;
 }
 
-/* Unix time t as Beijing time (UTC+8, no daylight saving), "2023-07-01 14:03". */
+/* Unix time t as Beijing time, "2023-07-01 14:03". */
 static void time_cn(struct ms_buf *o, int64_t t)
 {
-	ms_day day = ms_date_of_time_cn((time_t)t);
-	int64_t secs = t + 8 * 3600 - (int64_t)day * 86400;
-	int y, m, d;
-
-	ms_date_to_ymd(day, &y, &m, &d);
-	ms_buf_addf(o, "%04d-%02d-%02d %02d:%02d", y, m, d, (int)(secs / 3600), (int)(secs / 60 % 60));
+	ms_time_format_cn(o, t, 0);
 }
 
 /* The journal's "2023-07-01T06:03:09Z" (UTC) as Beijing time; anything else as it is. */
 static void stamp_cn(struct ms_buf *o, const char *at)
 {
-	int y, mo, d, h, mi, sec, n = 0;
-	ms_day day;
-
-	if (sscanf(at, "%4d-%2d-%2dT%2d:%2d:%2dZ%n", &y, &mo, &d, &h, &mi, &sec, &n) != 6 || !n || at[n] ||
-	    h > 23 || mi > 59 || sec > 60 || ms_date_from_ymd(y, mo, d, &day, NULL)) {
+	if (ms_stamp_format_cn(o, at, 0))
 		web_esc(o, at);
-		return;
-	}
-	time_cn(o, (int64_t)day * 86400 + h * 3600 + mi * 60 + sec);
 }
 
 static int is_time_key(const char *k)

@@ -58,7 +58,18 @@ void web_page_begin(struct ms_buf *o, const char *title, const struct web_who *w
 		    /* a wide table scrolls in its own box; on a phone it keeps a readable width instead of
 		       squeezing each cell to a character or two */
 		    ".wrap{overflow-x:auto}table{border-collapse:collapse;width:100%}\n"
-		    "@media(max-width:640px){.wrap table{min-width:42em}.wrap td:first-child:not(.num){min-width:7em}}\n"
+		    "@media(max-width:640px){.wrap table{min-width:42em}.wrap td:first-child:not(.num){min-width:7em}\n"
+		    /* on a phone the name and the 状态 columns stay in view while the rest scrolls in the box */
+		    " .wrap table.ov .nm,.wrap table.ov .st{position:sticky;z-index:1;background:#fff;box-sizing:border-box}\n"
+		    " .wrap table.ov .nm{left:0;width:8.5em;min-width:8.5em;max-width:8.5em;overflow-wrap:anywhere}\n"
+		    " .wrap table.ov .st{left:8.5em;width:4.6em;min-width:4.6em;white-space:nowrap;box-shadow:2px 0 2px -1px #bbb}\n"
+		    " table.ov th.nm,table.ov th.st{background:#f2f2f2}table.ov tr.item td.nm,table.ov tr.item td.st{background:#fafafa}\n"
+		    " table.ov td.ind{padding-left:.8em}\n"
+		    /* facts two to a row, so the counts and the table come before the first scroll */
+		    " .facts{gap:.5em}.fact{min-width:0;flex:1 1 40%;padding:.3em .6em}.fact b{font-size:1.2em}}\n"
+		    ".pick{display:flex;flex-wrap:wrap;gap:.4em 1.5em;margin:.3em 0 .6em}.pick form{margin:0}\n"
+		    ".pick select,.pick input{max-width:100%}.pick select{width:12em}td.lead,td.lag{min-width:9em}td.absent-note{color:#555;font-size:.92em}\n"
+		    "tr.absent td.st{color:#9a6b00;white-space:nowrap}\n"
 		    "th,td{border-bottom:1px solid #ddd;padding:.35em .5em;text-align:left;vertical-align:middle}\n"
 		    "th{background:#f2f2f2;white-space:nowrap}td.num{text-align:right;white-space:nowrap}\n"
 		    "tr.item td{background:#fafafa;font-weight:bold;border-top:2px solid #bbb}\n"
@@ -145,10 +156,140 @@ static void reviewed_note(struct ms_buf *o, const struct web_who *w, const struc
 	ms_buf_adds(o, "</p>\n");
 }
 
+/* The counts of items and indicators by colour (红/黄/绿/完成), the first facts a reader looks for. */
+static void colour_counts(struct ms_buf *o, const struct progress *p)
+{
+	static const enum prog_colour order[] = { PC_RED, PC_YELLOW, PC_GREEN, PC_DONE };
+	int items[5] = { 0 }, inds[5] = { 0 };
+	size_t i, k;
+
+	for (i = 0; i < p->nitem; i++)
+		items[p->item[i].colour]++;
+	for (i = 0; i < p->nind; i++)
+		inds[p->ind[i].colour]++;
+	for (k = 0; k < sizeof(order) / sizeof(order[0]); k++)
+		ms_buf_addf(o, "<div class=\"fact count\" id=\"count-%s\">%s<b class=\"%s\">%d 件</b>指标 %d 项</div>",
+			    prog_colour_code(order[k]), prog_colour_cn(order[k]), prog_colour_code(order[k]),
+			    items[order[k]], inds[order[k]]);
+}
+
+/* The round / as-of selector: plain GET forms, so a bookmark or a printed link keeps the date. */
+static void as_of_form(struct ms_buf *o, const struct progress *p, const char *base)
+{
+	const char *keep = p->unreviewed ? "<input type=\"hidden\" name=\"unreviewed\" value=\"1\">" : "";
+	struct ms_buf cur = MS_BUF_INIT;
+	size_t k;
+
+	ms_date_format(&cur, p->as_of);
+
+	ms_buf_addf(o, "<div class=\"pick\"><form method=\"get\" action=\"%s\"><label>报送轮次 "
+		    "<select name=\"as_of\">", base);
+	for (k = 0; k < p->nround && strcmp(p->round[k].due, cur.buf); k++)
+		;
+	if (k == p->nround) /* a day that is no round's: shown as it is, selected */
+		ms_buf_addf(o, "<option value=\"%s\" selected>%s</option>", cur.buf, cur.buf);
+	for (k = 0; k < p->nround; k++) {
+		ms_day due = 0;
+
+		ms_date_parse(p->round[k].due, strlen(p->round[k].due), &due, NULL);
+		ms_buf_addf(o, "<option value=\"%s\"%s>%s ", p->round[k].due, due == p->as_of ? " selected" : "",
+			    p->round[k].due);
+		web_esc(o, p->round[k].label);
+		ms_buf_adds(o, "</option>");
+	}
+	ms_buf_addf(o, "</select></label>%s<button type=\"submit\">查看</button></form>"
+		    "<form method=\"get\" action=\"%s\"><label>截至日期 <input type=\"date\" name=\"as_of\" value=\"",
+		    keep, base);
+	ms_date_format(o, p->as_of);
+	ms_buf_addf(o, "\"></label>%s<button type=\"submit\">查看</button></form></div>\n", keep);
+	ms_buf_release(&cur);
+}
+
+/* The yellow and red regions of an indicator, as the CLI's status lists them. */
+static void lagging(struct ms_buf *o, const struct prog_ind *pi)
+{
+	size_t k;
+	int n = 0;
+
+	for (k = 0; k < pi->norg; k++) {
+		const struct prog_org *po = &pi->org[k];
+
+		if (po->colour != PC_YELLOW && po->colour != PC_RED)
+			continue;
+		ms_buf_addf(o, "%s<span class=\"%s\">", n++ ? "、" : "", prog_colour_code(po->colour));
+		web_esc(o, po->name);
+		ms_buf_adds(o, "</span>");
+	}
+}
+
+static void overview_ind(struct ms_buf *o, const struct prog_ind *pi)
+{
+	ms_buf_adds(o, "<tr><td class=\"nm ind\">");
+	web_esc(o, pi->ind->name);
+	ms_buf_addf(o, "</td><td class=\"st %s\">%s</td><td class=\"num\">", colour_class(pi->colour),
+		    prog_colour_cn(pi->colour));
+	if (pi->ind->has_target)
+		prog_value_text(o, pi->ind->unit, pi->ind->target);
+	else
+		ms_buf_adds(o, "定性");
+	ms_buf_adds(o, "</td><td class=\"num\">");
+	if (!pi->ind->has_target)
+		ms_buf_addf(o, "进展报告 %d 份", pi->narratives);
+	else if (pi->ind->agg != LEDGER_AGG_SUM && pi->regions)
+		ms_buf_addf(o, "达标 %d/%d 地", pi->regions_met, pi->regions);
+	else if (pi->has_actual)
+		prog_value_text(o, pi->ind->unit, pi->actual);
+	else
+		ms_buf_adds(o, "—");
+	ms_buf_adds(o, "</td><td class=\"pc\">");
+	if (pi->ind->has_target) {
+		bar(o, pi->completion_raw_bp, pi->expected_bp, pi->colour);
+		ms_buf_adds(o, " ");
+		prog_pct(o, pi->completion_raw_bp);
+	}
+	ms_buf_adds(o, "</td><td class=\"lag\">");
+	lagging(o, pi);
+	ms_buf_adds(o, "</td><td class=\"num\">");
+	if (pi->ind->has_target)
+		ms_buf_addf(o, "%d/%d", pi->reports.on_time, pi->reports.expected);
+	ms_buf_addf(o, "</td><td class=\"num\">%d</td></tr>\n", pi->pending);
+}
+
+static void overview_item(struct ms_buf *o, const struct progress *p, const struct prog_item *it)
+{
+	size_t j;
+
+	ms_buf_addf(o, "<tr class=\"item\"><td class=\"nm\"><a href=\"/item/%lld\">%lld ", (long long)it->no,
+		    (long long)it->no);
+	web_esc(o, it->title);
+	ms_buf_addf(o, "</a></td><td class=\"st %s\">%s</td><td></td><td></td><td class=\"pc\">",
+		    colour_class(it->colour), prog_colour_cn(it->colour));
+	bar(o, it->completion_bp, -1, it->colour);
+	ms_buf_adds(o, " ");
+	prog_pct(o, it->completion_bp);
+	ms_buf_adds(o, "</td><td class=\"lead\">");
+	web_esc(o, it->lead_names);
+	ms_buf_addf(o, "</td><td class=\"num\">%d/%d</td><td class=\"num\">%d</td></tr>\n",
+		    it->reports.on_time, it->reports.expected, it->pending);
+	for (j = 0; j < p->nind; j++)
+		if (p->ind[j].ind->item_no == it->no)
+			overview_ind(o, &p->ind[j]);
+}
+
+/* An item the notice's text lacks: listed in its place, with what the plan's notes say. */
+static void overview_absent(struct ms_buf *o, const struct prog_absent *x)
+{
+	ms_buf_addf(o, "<tr class=\"item absent\"><td class=\"nm\"><a href=\"/item/%lld\">%lld</a></td>"
+		    "<td class=\"st none\">文中缺失</td><td colspan=\"6\" class=\"absent-note\">", (long long)x->no,
+		    (long long)x->no);
+	web_esc(o, *x->note ? x->note : "通知原文中没有这件实事的文字。");
+	ms_buf_adds(o, "</td></tr>\n");
+}
+
 int web_page_overview(struct ms_buf *o, const struct web_who *w, const struct progress *p)
 {
 	const struct prog_round *last = NULL;
-	size_t i, j, k;
+	size_t i, a = 0, k;
 
 	for (k = 0; k < p->nround; k++)
 		if (p->round[k].due_passed)
@@ -160,6 +301,7 @@ int web_page_overview(struct ms_buf *o, const struct web_who *w, const struct pr
 	ms_buf_adds(o, "</b></div><div class=\"fact\">时序进度<b>");
 	prog_pct(o, p->expected_bp);
 	ms_buf_adds(o, "</b></div>");
+	colour_counts(o, p);
 	if (p->next_round >= 0) {
 		ms_day due;
 
@@ -173,58 +315,21 @@ int web_page_overview(struct ms_buf *o, const struct web_who *w, const struct pr
 		ms_buf_addf(o, "</b>逾期 %d，未报 %d</div>", last->reports.late, last->reports.missing);
 	}
 	ms_buf_adds(o, "</div>\n");
+	as_of_form(o, p, "/");
 	reviewed_note(o, w, p, "/");
-	ms_buf_adds(o, "<div class=\"wrap\"><table>\n<tr><th>实事 / 指标</th><th>目标</th><th>完成</th>"
-		    "<th>完成率（竖线为应达进度）</th><th>状态</th><th>按时/应报</th><th>待审核</th></tr>\n");
+	ms_buf_adds(o, "<div class=\"wrap\"><table class=\"ov\">\n<tr><th class=\"nm\">实事 / 指标</th><th class=\"st\">状态</th>"
+		    "<th>目标</th><th>完成</th><th>完成率（竖线为应达进度）</th><th>牵头单位 / 滞后地区</th>"
+		    "<th>按时/应报</th><th>待审核</th></tr>\n");
 	for (i = 0; i < p->nitem; i++) {
-		const struct prog_item *it = &p->item[i];
-
-		ms_buf_addf(o, "<tr class=\"item\"><td><a href=\"/item/%lld\">%lld ", (long long)it->no,
-			    (long long)it->no);
-		web_esc(o, it->title);
-		ms_buf_adds(o, "</a></td><td></td><td></td><td class=\"pc\">");
-		bar(o, it->completion_bp, -1, it->colour);
-		ms_buf_adds(o, " ");
-		prog_pct(o, it->completion_bp);
-		ms_buf_addf(o, "</td><td class=\"%s\">%s</td><td class=\"num\">%d/%d</td><td class=\"num\">%d</td></tr>\n",
-			    colour_class(it->colour), prog_colour_cn(it->colour), it->reports.on_time,
-			    it->reports.expected, it->pending);
-		for (j = 0; j < p->nind; j++) {
-			const struct prog_ind *pi = &p->ind[j];
-
-			if (pi->ind->item_no != it->no)
-				continue;
-			ms_buf_adds(o, "<tr><td class=\"ind\">");
-			web_esc(o, pi->ind->name);
-			ms_buf_adds(o, "</td><td class=\"num\">");
-			if (pi->ind->has_target)
-				prog_value_text(o, pi->ind->unit, pi->ind->target);
-			else
-				ms_buf_adds(o, "定性");
-			ms_buf_adds(o, "</td><td class=\"num\">");
-			if (!pi->ind->has_target)
-				ms_buf_addf(o, "进展报告 %d 份", pi->narratives);
-			else if (pi->ind->agg != LEDGER_AGG_SUM && pi->regions)
-				ms_buf_addf(o, "达标 %d/%d 地", pi->regions_met, pi->regions);
-			else if (pi->has_actual)
-				prog_value_text(o, pi->ind->unit, pi->actual);
-			else
-				ms_buf_adds(o, "—");
-			ms_buf_adds(o, "</td><td class=\"pc\">");
-			if (pi->ind->has_target) {
-				bar(o, pi->completion_raw_bp, pi->expected_bp, pi->colour);
-				ms_buf_adds(o, " ");
-				prog_pct(o, pi->completion_raw_bp);
-			}
-			ms_buf_addf(o, "</td><td class=\"%s\">%s</td><td class=\"num\">", colour_class(pi->colour),
-				    prog_colour_cn(pi->colour));
-			if (pi->ind->has_target)
-				ms_buf_addf(o, "%d/%d", pi->reports.on_time, pi->reports.expected);
-			ms_buf_addf(o, "</td><td class=\"num\">%d</td></tr>\n", pi->pending);
-		}
+		for (; a < p->nabsent && p->absent[a].no < p->item[i].no; a++)
+			overview_absent(o, &p->absent[a]);
+		overview_item(o, p, &p->item[i]);
 	}
+	for (; a < p->nabsent; a++)
+		overview_absent(o, &p->absent[a]);
 	ms_buf_addf(o, "</table></div>\n<p class=\"legend\">状态：完成 = 已达目标；绿 = 不慢于时序进度；黄 = 落后不超过 %d 个百分点；"
-		    "红 = 落后更多。数据接口：<a href=\"/api/v1/status\">/api/v1/status</a>。</p>\n",
+		    "红 = 落后更多。滞后地区：状态为黄或红的地区。文中缺失：计划列有编号、通知原文没有文字的实事。"
+		    "数据接口：<a href=\"/api/v1/status\">/api/v1/status</a>。</p>\n",
 		    p->margin_pts);
 	web_page_end(o);
 	return 0;
@@ -258,6 +363,26 @@ static void site_gaps(struct ms_buf *o, const struct prog_ind *pi)
 	ms_buf_release(&t);
 }
 
+/* An item numbered in the plan whose text the notice lacks: says so, with the plan's notes; -1 when no such item. */
+static int web_page_item_absent(struct ms_buf *o, const struct web_who *w, const struct progress *p, int64_t no)
+{
+	char title[64];
+	size_t i;
+
+	for (i = 0; i < p->nabsent && p->absent[i].no != no; i++)
+		;
+	if (i == p->nabsent)
+		return -1;
+	snprintf(title, sizeof(title), "%lld 文中缺失", (long long)no);
+	web_page_begin(o, title, w);
+	ms_buf_addf(o, "<p class=\"note\"><b>文中缺失</b>：计划列有第 %lld 件实事，但通知原文中没有它的文字，"
+		    "因此没有指标、目标和报送。</p>\n<p>", (long long)no);
+	web_esc(o, *p->absent[i].note ? p->absent[i].note : "计划没有关于这件实事的说明。");
+	ms_buf_adds(o, "</p>\n<p><a href=\"/\">返回总览</a>；<a href=\"/source\">通知原文</a></p>\n");
+	web_page_end(o);
+	return 0;
+}
+
 int web_page_item(struct ms_buf *o, const struct web_who *w, const struct progress *p, int64_t no)
 {
 	const struct prog_item *it = NULL;
@@ -267,7 +392,7 @@ int web_page_item(struct ms_buf *o, const struct web_who *w, const struct progre
 		if (p->item[i].no == no)
 			it = &p->item[i];
 	if (!it)
-		return -1;
+		return web_page_item_absent(o, w, p, no);
 	{
 		char title[256];
 
@@ -323,14 +448,15 @@ int web_page_item(struct ms_buf *o, const struct web_who *w, const struct progre
 			ms_buf_adds(o, "<p>尚未分解到各地。</p>\n");
 			continue;
 		}
-		ms_buf_adds(o, "<div class=\"wrap\"><table><tr><th>地区</th><th>分解目标</th><th>完成</th>"
-			    "<th>完成率（竖线为应达进度）</th><th>状态</th><th>逾期</th><th>未报</th><th>待审核</th></tr>\n");
+		ms_buf_adds(o, "<div class=\"wrap\"><table class=\"ov\"><tr><th class=\"nm\">地区</th><th class=\"st\">状态</th>"
+			    "<th>分解目标</th><th>完成</th><th>完成率（竖线为应达进度）</th><th>逾期</th><th>未报</th><th>待审核</th></tr>\n");
 		for (k = 0; k < pi->norg; k++) {
 			const struct prog_org *po = &pi->org[k];
 
-			ms_buf_adds(o, "<tr><td>");
+			ms_buf_adds(o, "<tr><td class=\"nm\">");
 			web_esc(o, po->name);
-			ms_buf_adds(o, "</td><td class=\"num\">");
+			ms_buf_addf(o, "</td><td class=\"st %s\">%s</td><td class=\"num\">", prog_colour_code(po->colour),
+				    prog_colour_cn(po->colour));
 			prog_value_text(o, pi->ind->unit, po->target);
 			ms_buf_adds(o, "</td><td class=\"num\">");
 			if (po->has_actual)
@@ -342,9 +468,8 @@ int web_page_item(struct ms_buf *o, const struct web_who *w, const struct progre
 			    po->colour);
 			ms_buf_adds(o, " ");
 			prog_pct(o, po->completion_bp);
-			ms_buf_addf(o, "</td><td class=\"%s\">%s</td><td>%s</td><td>%s</td><td class=\"num\">%d</td></tr>\n",
-				    prog_colour_code(po->colour), prog_colour_cn(po->colour), po->late_rounds,
-				    po->missing_rounds, po->pending);
+			ms_buf_addf(o, "</td><td>%s</td><td>%s</td><td class=\"num\">%d</td></tr>\n",
+				    po->late_rounds, po->missing_rounds, po->pending);
 		}
 		ms_buf_adds(o, "</table></div>\n");
 		site_gaps(o, pi);
@@ -788,14 +913,14 @@ void page_item(struct web_ctx *c)
 	long n = strtol(c->rest, &end, 10);
 
 	if (*end || n < 1 || n > 99 || !*c->rest) {
-		web_fail(c, 404, "no such item (无此实事)");
+		web_fail(c, 404, "无此实事 (no such item)");
 		return;
 	}
 	if (web_progress_of(c, &p))
 		return;
 	ms_buf_reset(&c->r->body);
 	if (web_page_item(&c->r->body, &c->who, &p, n))
-		web_fail(c, 404, "no such item in the plan (计划中无此实事)");
+		web_fail(c, 404, "计划中无此实事 (no such item in the plan)");
 	else
 		web_reply_html(c->r, 200);
 	progress_free(&p);

@@ -88,7 +88,7 @@ t_grep "总览 for staff: the switch" 0 '<a href="/\?as_of=[0-9-]*&amp;unreviewe
 t_grep "总览 with the switch on: marked internal" 0 '含待审核数据（186 份未经审核），仅供内部参考' -- get -H "Authorization: Bearer $TOK" "${URL}?unreviewed=1"
 t "总览 ?unreviewed=1 anonymously: 403" 0 "403" -- code "${URL}?unreviewed=1"
 t_grep "实事详情: 待审核 per item" 0 '<div class="fact">待审核<b>10 份</b></div>' -- get "${URL}item/10"
-t_grep "实事详情: 待审核 per region" 0 '<td>九江市</td>.*<td class="num">1</td></tr>' -- get "${URL}item/10"
+t_grep "实事详情: 待审核 per region" 0 '<td class="nm">九江市</td>.*<td class="num">1</td></tr>' -- get "${URL}item/10"
 
 # --- the bulletin and the evaluation count approved reports only ---
 t_grep "bulletin: the AED figure is the approved one" 0 "配备自动体外除颤器（AED）.*988台" -- ms bulletin --round 2023-12-25 --as-of 2027-01-01

@@ -47,6 +47,12 @@ t "it is Debian's Chromium" 0 "yes" -- sh -c "\"$CHROMIUM\" --version 2>/dev/nul
 # --- public pages ---
 t "总览 in a browser: its title" 0 "民生实事进展总览" -- f '.pages.overview.title'
 t_grep "总览 shows the day and the reporting rate" 0 "截至2023年7月1日.*报送率99.4%" -- f '.flow.overview_facts'
+t "总览 as anonymous: 牵头单位 of item 1" 0 "省人力资源社会保障厅" -- f '.flow.overview_lead1'
+t_sh "总览 as anonymous: 滞后地区 named" '[ "$(f .flow.overview_lag)" -ge 10 ]'
+t "总览 as anonymous: items 7 and 8 listed as 文中缺失" 0 "7 文中缺失|8 文中缺失" -- f '.flow.overview_absent | join("|")'
+t_grep "总览: counts of 红/黄/绿/完成 at the top" 0 "^红[0-9]+ 件指标 [0-9]+ 项\|黄[0-9]+ 件指标 [0-9]+ 项\|绿[0-9]+ 件指标 [0-9]+ 项\|完成[0-9]+ 件指标 [0-9]+ 项$" -- f '.flow.overview_counts | join("|")'
+t "总览: the round selector goes to that round's day" 0 "截至2023年10月30日" -- f '.flow.overview_round_facts'
+t_grep "/item/7: a page that says 文中缺失" 0 "^文中缺失：计划列有第 7 件实事" -- f '.flow.item7_note'
 t "实事详情 10: the AED indicator" 0 "配备自动体外除颤器（AED）" -- f '.flow.item10_h2'
 t_sh "原文: quotes marked and linked" '[ "$(f .flow.source_marks)" -ge 20 ]'
 t "every page loaded with 200" 0 "" -- f '.pages | to_entries[] | select(.value.status != null and .value.status != 200) | "\(.key) \(.value.status)"'
@@ -84,8 +90,8 @@ t "报送: the narrative shown back" 0 "（浏览器测试）南昌市全年新�
 t_grep "报送: the form says it awaits review" 0 "已报送，待审核" -- f '.flow.report_state'
 t "API: the report, submitted from the web, in 分" 0 "1 submitted web 2000000000000" \
 	-- f '"\(.flow.api_submitted.body | length) \(.flow.api_submitted.body[0] | "\(.status) \(.origin) \(.value)")"'
-t "实事详情: the official figure is the last approved one, awaiting review 1" 0 "南昌市 12.74亿元 10.60亿元 1" -- f '(.flow.item1_nanchang_official[0:3] + [.flow.item1_nanchang_official[-1]]) | join(" ")'
-t "实事详情 with the staff switch (含待审核数据): 南昌's new figure" 0 "南昌市 12.74亿元 200.00亿元" -- f '.flow.item1_nanchang[0:3] | join(" ")'
+t "实事详情: the official figure is the last approved one, awaiting review 1" 0 "南昌市 12.74亿元 10.60亿元 1" -- f '([.flow.item1_nanchang_official[0]] + .flow.item1_nanchang_official[2:4] + [.flow.item1_nanchang_official[-1]]) | join(" ")'
+t "实事详情 with the staff switch (含待审核数据): 南昌's new figure" 0 "南昌市 12.74亿元 200.00亿元" -- f '([.flow.item1_nanchang[0]] + .flow.item1_nanchang[2:4]) | join(" ")'
 t "logging out: back to 总览, 登录 in the nav" 0 "/ 登录" -- f '"\(.flow.logout_nanchang.url) \(.flow.logout_nanchang.nav)"'
 t "after logging out 报送 asks for a login again" 0 "/login" -- f '.flow.report_after_logout_url'
 
@@ -113,8 +119,9 @@ pngsize() { # WIDTH HEIGHT of a PNG, from its IHDR
 }
 desktop_ok() { set -- $(pngsize "$SHOTS/$1-desktop.png") && [ "$1" -eq 1366 ] && [ "$2" -ge 768 ]; }
 phone_ok() { set -- $(pngsize "$SHOTS/$1-phone.png") && [ "$1" -ge 390 ] && [ "$2" -ge 844 ]; }
-shots="overview item-1 item-10 source calc-loan calc-dibao calc-disability calc-orphan bulletins bulletin-html
-	evaluation login login-error report review-lead bulletins-staff journal review-admin"
+shots="overview item-7 item-1 item-10 source calc-loan calc-dibao calc-disability calc-orphan bulletins bulletin-html
+	evaluation login login-error overview-reporter report review-lead bulletins-staff journal overview-lead review-admin
+	overview-admin item-10-admin"
 t "every page was photographed" 0 "$(echo $shots)" -- f '.shots | join(" ")'
 for p in $shots; do
 	t_sh "$p-desktop.png: 1366 wide, nothing sticks out" "desktop_ok $p"
@@ -125,6 +132,14 @@ done
 for p in $shots; do
 	t "$p: fits a phone (390 px)" 0 "390" -- f ".pages[\"$p\"].phone_width"
 	t "$p: nothing sticks out at 390 px" 0 "" -- f ".pages[\"$p\"].phone_overflow[]"
+done
+# On 总览 and 实事详情 (a table.ov), at 390x844: every row's 状态 cell lies within
+# the viewport's [0, 390] both with its table's scrolling box at the left end and
+# scrolled fully right; every row has one.
+for p in overview overview-reporter overview-lead overview-admin item-1 item-10 item-10-admin; do
+	t_sh "$p: its progress tables were measured at 390 px" "[ \"\$(f '.pages[\"$p\"].phone_status.rows')\" -ge 10 ]"
+	t "$p: every row's 状态 cell inside the screen at 390 px, the box scrolled either way" 0 "" \
+		-- f ".pages[\"$p\"].phone_status.out[]"
 done
 
 # --- a clean stop ---

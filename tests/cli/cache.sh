@@ -43,9 +43,9 @@ t_grep "a kept download keeps its Content-Disposition" 0 'Content-Disposition: a
 t_sh "different queries, different answers" '! cmp -s first1.body first2.body && ! cmp -s first7.body first8.body'
 t "the same fields however escaped: the same answer" 0 "same" -- sh -c "curl -s '${URL}api/v1/status?as_of=2023%2D07%2D01&item=1%30' | cmp -s - first8.body && echo same"
 t "after a kept answer, a bad as_of is still 400" 0 "400" -- code "${URL}api/v1/status?as_of=2023-02-30"
-t "an error is not kept either: 404 twice" 0 "404 404" -- sh -c "echo \$(curl -s -o /dev/null -w '%{http_code}' '${URL}item/7') \$(curl -s -o /dev/null -w '%{http_code}' '${URL}item/7')"
+t "an error is not kept either: 404 twice" 0 "404 404" -- sh -c "echo \$(curl -s -o /dev/null -w '%{http_code}' '${URL}item/11') \$(curl -s -o /dev/null -w '%{http_code}' '${URL}item/11')"
 t "a browser's 404 is a page, an API client's JSON, whichever came first" 0 "text/html application/json" \
-	-- sh -c "echo \$(curl -s -o /dev/null -H 'Accept: text/html' -w '%{content_type}' '${URL}item/7' | cut -d';' -f1) \$(curl -s -o /dev/null -w '%{content_type}' '${URL}item/7' | cut -d';' -f1)"
+	-- sh -c "echo \$(curl -s -o /dev/null -H 'Accept: text/html' -w '%{content_type}' '${URL}item/11' | cut -d';' -f1) \$(curl -s -o /dev/null -w '%{content_type}' '${URL}item/11' | cut -d';' -f1)"
 
 # HEAD: a first (made) and a second (given from what GET kept) have the same headers
 hdrs -I "${URL}item/9" > head1.h

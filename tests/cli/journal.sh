@@ -69,8 +69,10 @@ kill -TERM "$SERVE_PID"
 wait "$SERVE_PID"
 
 # --- the command line (the administrator's tool): every row, labelled ---
-t_grep "CLI journal: labels, not codes" 0 "^[0-9]+ +[0-9TZ:-]+ +cli +载入计划 +jiangxi-2023" -- ms journal
-t_sh "CLI journal: no raw action in the 操作 column" '! ms journal | awk "NR > 2 && NF > 3 {print \$4}" | grep -qE "^[a-z_.]+$"'
+t_grep "CLI journal: labels, not codes" 0 "^[0-9]+ +[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2} +cli +载入计划 +jiangxi-2023" -- ms journal
+t_sh "CLI journal: no raw action in the 操作 column" '! ms journal | awk "NR > 2 && NF > 4 {print \$5}" | grep -qE "^[a-z_.]+$"'
+t_grep "CLI journal: times in 北京时间" 0 "时间（北京时间）" -- ms journal
+t_sh "CLI journal: the first entry's time is its UTC stamp (--json) plus 8 hours" '[ "$(ms journal | awk "NR == 3 {print \$2, \$3}")" = "$(date -u -d "$(ms --json journal | jq -r ".[0].at") 8 hours" "+%Y-%m-%d %H:%M:%S")" ]'
 t "CLI journal --json: action and label" 0 "plan.load 载入计划 plan 计划" -- sh -c "'$MINSHENG' journal --json | jq -r '[.[] | select(.action == \"plan.load\")][0] | \"\(.action) \(.label) \(.table) \(.table_label)\"'"
 
 # --- every action a write journals has its Chinese label ---

@@ -6,8 +6,8 @@
 #
 # Handled explicitly: `make …` (builds and serves the real tree: skipped, said
 # so); `… serve --listen 127.0.0.1:8080` (started in the background on a free
-# port, and the curl lines below it sent there); the placeholders payroll.csv
-# and 通知.txt (made here: a small 低保 payroll, the project's notice in GB18030).
+# port, and the curl lines below it sent there); the placeholder 通知.txt (made
+# here: the project's notice in GB18030). The payroll is data/samples/payroll.csv.
 . "$(dirname "$0")/lib.sh"
 
 # --- a checkout after `make run`, inside $T: nothing here writes into the repository ---
@@ -17,15 +17,6 @@ ln -s "$MINSHENG" build/minsheng
 cp -R "$ROOT/data" data
 cp "$ROOT/tests/fixtures/eval/survey.csv" tests/fixtures/eval/
 build/minsheng --db var/minsheng.db init --demo > /dev/null || echo "init --demo failed"
-# payroll.csv: the columns batch/simulate/actuals dibao read (area, members, income; region for --by city)
-cat > payroll.csv << 'EOF'
-area,members,income,region
-urban,3,1500,360102
-rural,2,100,360103
-urban,1,200,360702
-rural,4,800,360203
-urban,2,0,360402
-EOF
 # 通知.txt: a notice as it may arrive, GBK-encoded (the README's -o line mentions the conversion)
 iconv -f UTF-8 -t GB18030 data/notices/jiangxi-2023-minsheng-notice.txt > 通知.txt
 

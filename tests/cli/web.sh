@@ -28,14 +28,25 @@ t "an error about no one field has none" 0 "null" -- sh -c "curl -s '${URL}api/v
 t "GET / is 200" 0 "200" -- code "${URL}?as_of=2023-07-01"
 t_grep "the overview in Chinese with the demo label" 0 "民生实事进展总览<span class=\"demo\">演示数据</span>" -- get "${URL}?as_of=2023-07-01"
 t_grep "the overview shows pace colours and reporting" 0 "2023-06-30 报送率<b>99.4%</b>" -- get "${URL}?as_of=2023-07-01"
+t_grep "总览: 牵头单位 per item" 0 '<th>牵头单位 / 滞后地区</th>.*<a href="/item/1">1 加大创业担保贷款扶持力度</a></td><td class="st [a-z]*">[^<]*</td><td></td><td></td><td class="pc">.*</td><td class="lead">省人力资源社会保障厅</td>' -- sh -c "curl -s '${URL}?as_of=2023-07-07' | tr -d '\n'"
+t_grep "总览: 滞后地区 per indicator (the yellow and red regions, as the CLI's status)" 0 '<td class="nm ind">增加安排担保基金</td>.*<td class="lag"><span class="red">九江市</span>、<span class="yellow">赣州市</span>' -- get "${URL}?as_of=2023-07-07"
+t_sh "总览: the 滞后地区 are those of status --json's lagging list" '[ "$(get "${URL}?as_of=2023-07-07" | grep -o "<td class=\"lag\">.*</td><td class=\"num\">" | grep -o "<span class=\"[a-z]*\">[^<]*</span>" | wc -l)" = "$(curl -s "${URL}api/v1/status?as_of=2023-07-07" | jq "[.items[].indicators[].lagging[]] | length")" ]'
+t_grep "总览: counts of 红/黄/绿/完成 at the top" 0 '<div class="fact count" id="count-red">红<b class="red">1 件</b>指标 3 项</div><div class="fact count" id="count-yellow">黄<b class="yellow">5 件</b>' -- get "${URL}?as_of=2023-07-07"
+t_sh "总览: the counts add up to the items and indicators" '[ "$(get "${URL}?as_of=2023-07-07" | grep -o "<b class=\"[a-z]*\">[0-9]* 件" | grep -o "[0-9]*" | paste -sd+ | bc)" = "$(curl -s "${URL}api/v1/status?as_of=2023-07-07" | jq "[.items[] | select(.colour != \"none\")] | length")" ]'
+t_grep "总览: items 7 and 8 listed as 文中缺失 with their note" 0 '<a href="/item/6">.*<a href="/item/7">7</a></td><td class="st none">文中缺失</td><td colspan="6" class="absent-note">第7项缺失.*<a href="/item/8">8</a></td><td class="st none">文中缺失</td>.*<a href="/item/9">' -- sh -c "curl -s '${URL}' | tr -d '\n'"
+t_grep "总览: a round selector (GET form) with the round due on as_of selected" 0 '<form method="get" action="/"><label>报送轮次 <select name="as_of">.*<option value="2023-10-30" selected>2023-10-30 ' -- get "${URL}?as_of=2023-10-30"
+t_grep "总览: a date selector showing the as-of day" 0 '<input type="date" name="as_of" value="2023-07-07">' -- get "${URL}?as_of=2023-07-07"
 t_sh "the overview has no scripts and no outside resources" '! get "${URL}" | grep -Eqi "<script|https?://[a-z]"'
 t_grep "security headers" 0 "Content-Security-Policy: default-src 'none'.*frame-ancestors 'none'" -- sh -c "curl -s -D - -o /dev/null '${URL}' | tr -d '\r' | tr '\n' ' '"
 t_grep "nosniff" 0 "X-Content-Type-Options: nosniff" -- curl -s -D - -o /dev/null "${URL}"
 
 # --- the other pages ---
 t_grep "实事详情: one item's regions" 0 "<h2 id=\"ind-10.aeds\">配备自动体外除颤器（AED）</h2>" -- get "${URL}item/10?as_of=2023-07-01"
-t_grep "实事详情: the regional table" 0 "<th>地区</th><th>分解目标</th>" -- get "${URL}item/10?as_of=2023-07-01"
-t "an item the notice lacks is 404" 0 "404" -- code "${URL}item/7"
+t_grep "实事详情: the regional table, 地区 and 状态 first (kept in view on a phone)" 0 "<th class=\"nm\">地区</th><th class=\"st\">状态</th><th>分解目标</th>" -- get "${URL}item/10?as_of=2023-07-01"
+t "an item the notice lacks is a page (200)" 0 "200" -- code "${URL}item/7"
+t_grep "… that says 文中缺失, with the plan's note" 0 "<b>文中缺失</b>.*第7项缺失：通知明确办理10件实事" -- sh -c "curl -s '${URL}item/7' | tr -d '\n'"
+t "an item the plan does not have is 404" 0 "404" -- code "${URL}item/11"
+t_grep "… in Chinese first" 0 "计划中无此实事" -- get "${URL}item/11"
 t_grep "原文: quotes marked and linked to their indicators" 0 "<a href=\"#ind-2.dibao_urban_standard\">将城市低保月人均保障标准提高60元，达到885元</a>" -- get "${URL}source"
 t_grep "原文: the 待核实 notes" 0 "待核实事项" -- get "${URL}source"
 t_grep "计算器 form computes and explains, linked to the notice" 0 "<a href=\"/source#ind-2.dibao_urban_standard\">“将城市低保月人均保障标准提高60元，达到885元”</a>" \

@@ -420,6 +420,25 @@ static void test_date_time_extremes(void **state)
 	assert_int_equal(ms_date_is_late(INT32_MIN, big), 1);
 }
 
+/* The journal's UTC stamps in Beijing time: +8 hours, across a day and a year; anything else refused. */
+static void test_stamp_cn(void **state)
+{
+	struct ms_buf b = MS_BUF_INIT;
+
+	(void)state;
+	assert_int_equal(ms_stamp_format_cn(&b, "2023-07-07T02:00:00Z", 1), 0);
+	assert_string_equal(b.buf, "2023-07-07 10:00:00");
+	ms_buf_reset(&b);
+	assert_int_equal(ms_stamp_format_cn(&b, "2023-12-31T16:30:09Z", 0), 0);
+	assert_string_equal(b.buf, "2024-01-01 00:30");
+	ms_buf_reset(&b);
+	assert_int_equal(ms_stamp_format_cn(&b, "2023-07-07 02:00:00", 1), -1);
+	assert_int_equal(ms_stamp_format_cn(&b, "2023-02-30T02:00:00Z", 1), -1);
+	assert_int_equal(ms_stamp_format_cn(&b, "2023-07-07T24:00:00Z", 1), -1);
+	assert_int_equal((int)b.len, 0);
+	ms_buf_release(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -435,6 +454,7 @@ int main(void)
 		cmocka_unit_test(test_month_parse),
 		cmocka_unit_test(test_date_time_cn),
 		cmocka_unit_test(test_date_time_extremes),
+		cmocka_unit_test(test_stamp_cn),
 	};
 
 	return cmocka_run_group_tests_name("date", tests, NULL, NULL);

@@ -8,7 +8,8 @@
 // BASE_URL is the server (http://127.0.0.1:PORT, demo database); SHOTS_DIR gets
 // NAME-desktop.png (1366x768) and NAME-phone.png (390x844), full page, of every
 // page visited; FACTS_JSON gets:
-//   pages.NAME = {url, status, title, h1, errors[], phone_width, phone_overflow[]}
+//   pages.NAME = {url, status, title, h1, errors[], phone_width, phone_overflow[],
+//                 phone_status: {tables, rows, checked, out[]}}
 //   flow.*     = what the pages and the API showed at each step
 // Every console error and uncaught page error is filed under the page showing
 // at the time. Exits non-zero only if the run itself broke (a selector not
@@ -118,6 +119,32 @@ async function shoot(name) {
 	}, PHONE.width);
 	f.phone_width = wide.width;
 	f.phone_overflow = wide.overflow;
+	// a progress table (总览, 实事详情): every row's 状态 cell must lie inside the
+	// viewport, [0, 390] horizontally, both with its scrolling box at its left
+	// end and scrolled fully to the right (the name and 状态 columns are sticky)
+	f.phone_status = await page.evaluate((w) => {
+		const res = { tables: 0, rows: 0, checked: 0, out: [] };
+		for (const t of document.querySelectorAll('table.ov')) {
+			res.tables++;
+			const box = t.closest('.wrap');
+			const ends = box ? [0, box.scrollWidth - box.clientWidth] : [0];
+			for (const x of ends) {
+				if (box) box.scrollLeft = x;
+				for (const r of t.rows) {
+					const c = r.querySelector(':scope > .st');
+					if (!c) { res.out.push(`no 状态 cell: "${r.textContent.trim().slice(0, 30)}"`); continue; }
+					if (x === 0) res.rows++;
+					res.checked++;
+					const b = c.getBoundingClientRect();
+					if (b.left < 0 || b.right > w)
+						res.out.push(`scroll ${x}: ${Math.round(b.left)}..${Math.round(b.right)} "${r.cells[0].textContent.trim().slice(0, 20)}"`);
+				}
+			}
+			if (box) box.scrollLeft = 0;
+		}
+		res.out = res.out.slice(0, 8);
+		return res;
+	}, PHONE.width);
 	await page.screenshot({ path: `${shots}/${name}-phone.png`, fullPage: true });
 	await page.setViewportSize(DESKTOP);
 	(facts.shots ??= []).push(name);
@@ -157,7 +184,20 @@ try {
 	// --- public pages ---
 	await visit('overview', '/?as_of=2023-07-01');
 	flow.overview_facts = await text(page.locator('.facts'));
+	flow.overview_lead1 = await text(page.locator('tr.item', { has: page.locator('a[href="/item/1"]') }).locator('td.lead'));
+	flow.overview_lag = await page.locator('td.lag span').count();
+	flow.overview_absent = await page.locator('tr.absent').evaluateAll((rows) =>
+		rows.map((r) => `${r.cells[0].textContent.trim()} ${r.cells[1].textContent.trim()}`));
+	flow.overview_counts = await page.locator('.fact.count').allTextContents();
 	await shoot('overview');
+	// the round selector, a plain GET form
+	await page.selectOption('select[name="as_of"]', '2023-10-30');
+	await Promise.all([page.waitForURL(/as_of=2023-10-30/), page.click('.pick form:first-of-type button')]);
+	await note('overview-round');
+	flow.overview_round_facts = await text(page.locator('.facts .fact').first());
+	await visit('item-7', '/item/7');
+	flow.item7_note = await text(page.locator('main p.note'));
+	await shoot('item-7');
 
 	await visit('item-1', '/item/1?as_of=2023-07-01');
 	await shoot('item-1');
@@ -240,6 +280,9 @@ try {
 	await note('report');
 	flow.report_after_login_url = pageFacts('report').url;
 	flow.nanchang_nav = await text(page.locator('nav .me'));
+	await visit('overview-reporter', '/?as_of=2023-07-01');
+	await shoot('overview-reporter');
+	await visit('report', `/report?round=${ROUND}`);
 
 	// --- and submits a value ---
 	const form = page.locator('form[id="r-1.loans_new"]');
@@ -294,6 +337,8 @@ try {
 	flow.journal_top = (await page.locator('table tr').evaluateAll((rows) =>
 		rows.slice(1, 6).map((r) => [...r.cells].map((c) => c.textContent.trim()).join(' | '))));
 	await shoot('journal');
+	await visit('overview-lead', '/?as_of=2023-07-01');
+	await shoot('overview-lead');
 	flow.logout_hrss = await logout();
 
 	// --- the administrator's review page ---
@@ -301,6 +346,10 @@ try {
 	await visit('review-admin', `/review?round=${ROUND}`);
 	flow.review_admin_rounds = await text(page.locator('h2:text-is("报送轮次") ~ table'));
 	await shoot('review-admin');
+	await visit('overview-admin', '/?as_of=2023-07-01');
+	await shoot('overview-admin');
+	await visit('item-10-admin', '/item/10?as_of=2023-07-01');
+	await shoot('item-10-admin');
 	flow.logout_admin = await logout();
 } catch (e) {
 	facts.error = `${current}: ${e.message.split('\n').slice(0, 6).join(' / ')}`;
