@@ -89,7 +89,7 @@ int bulletin_render(const struct bulletin *bl, const char *fmt, struct ms_buf *o
 /*
  * The model as JSON: format "minsheng.bulletin/1", title, subtitle, demo,
  * the sheet names, and the blocks in order (a heading or paragraph
- * {level, text}, or {table: {caption, sheet, bar_col, colour_col, head,
+ * {level, text}, or {table: {caption, sheet, bar_col, colour_col, figures, kinds, head,
  * rows}}). NULL only when a string is not UTF-8. The caller owns it.
  */
 json_t *bulletin_json(const struct bulletin *bl);
