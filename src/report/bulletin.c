@@ -241,18 +241,29 @@ static const char *report_state(const struct prog_org *po, const char *due)
 	return po->reports.expected ? "按时" : "—";
 }
 
+static int cmp_org_code(const void *a, const void *b)
+{
+	return strcmp((*(const struct prog_org *const *)a)->code, (*(const struct prog_org *const *)b)->code);
+}
+
 /* An indicator's region rows in its item's 台账 sheet, then its 合计 row (bold in the workbook). */
 static void build_ledger_rows(struct bl_table *lt, const struct prog_ind *pi, const char *due,
 			      const char *leads, const char *resp, const char *total, const char *note)
 {
-	struct ms_buf tg = MS_BUF_INIT, ac = MS_BUF_INIT, cp = MS_BUF_INIT, ex = MS_BUF_INIT,
-		      nt = MS_BUF_INIT;
+	struct ms_buf tg = MS_BUF_INIT, ac = MS_BUF_INIT, cp = MS_BUF_INIT, ex = MS_BUF_INIT;
+	const struct prog_org **order = calloc(pi->norg ? pi->norg : 1, sizeof(*order));
 	size_t j;
 
+	if (!order)
+		abort();
+	for (j = 0; j < pi->norg; j++)   /* the 台账 lists the regions in code order, as offices keep it */
+		order[j] = &pi->org[j];
+	if (pi->norg > 1)
+		qsort(order, pi->norg, sizeof(*order), cmp_org_code);
 	if (pi->ind->has_target)
 		prog_pct(&ex, pi->expected_bp);
 	for (j = 0; j < pi->norg; j++) {
-		const struct prog_org *po = &pi->org[j];
+		const struct prog_org *po = order[j];
 		char sq[24];
 
 		ms_buf_reset(&tg);
@@ -270,17 +281,16 @@ static void build_ledger_rows(struct bl_table *lt, const struct prog_ind *pi, co
 		snprintf(sq, sizeof(sq), "%zu", j + 1);
 		{
 			const char *cells[] = { sq, pi->ind->name, po->name, tg.buf, ac.buf, cp.buf, ex.buf,
-				prog_colour_cn(po->colour), report_state(po, due), "" };
+				prog_colour_cn(po->colour), report_state(po, due), "", "", "" };
 
 			bl_row(lt, cells);
 		}
 	}
-	ms_buf_addf(&nt, "牵头单位：%s%s%s；%s", leads, *resp ? "；责任单位：" : "", resp, note);
 	ms_buf_reset(&cp);
 	prog_pct(&cp, pi->completion_raw_bp);
 	{
 		const char *cells[] = { "", pi->ind->name, "合计", pi->ind->has_target ? NULL : "定性", total,
-			cp.buf, ex.buf, prog_colour_cn(pi->colour), "", nt.buf };
+			cp.buf, ex.buf, prog_colour_cn(pi->colour), "", leads, resp, note };
 
 		ms_buf_reset(&tg);
 		if (pi->ind->has_target)
@@ -293,7 +303,7 @@ static void build_ledger_rows(struct bl_table *lt, const struct prog_ind *pi, co
 	ms_buf_release(&ac);
 	ms_buf_release(&cp);
 	ms_buf_release(&ex);
-	ms_buf_release(&nt);
+	free(order);
 }
 
 /* An indicator's row in the item's summary table and its rows in the 台账 sheet. */
@@ -337,7 +347,7 @@ static void build_items(struct bulletin *bl, struct store *st, const struct prog
 {
 	static const char *const head[] = { "指标", "目标", "完成", "完成率", "时序进度", "状态" };
 	static const char *const lhead[] = { "序号", "任务", "填报单位", "目标", "完成", "完成率", "时序进度",
-		"状态", "报送情况", "进展情况" };
+		"状态", "报送情况", "牵头单位", "责任单位", "进展情况" };
 	struct ms_buf b = MS_BUF_INIT, u = MS_BUF_INIT, r = MS_BUF_INIT;
 	size_t i, j;
 
@@ -360,7 +370,7 @@ static void build_items(struct bulletin *bl, struct store *st, const struct prog
 		bl_kinds(t, "tvvpp");
 		ms_buf_reset(&b);
 		ms_buf_addf(&b, "%lld %s", (long long)it->no, it->title);
-		lt = bl_table(bl, b.buf, 10, lhead, (int)it->no);
+		lt = bl_table(bl, b.buf, 12, lhead, (int)it->no);
 		/* 序号, 目标, 完成, 完成率, 时序进度 */
 		lt->figures = 1u << 0 | 1u << 3 | 1u << 4 | 1u << 5 | 1u << 6;
 		lt->colour_col = 7;
@@ -447,9 +457,11 @@ static void build_regions(struct bulletin *bl, const struct region_rank *rank, s
 	static const char *const head[] = { "排名", "地区", "量化任务平均完成率", "红色指标",
 		"应报", "按时", "逾期", "未报" };
 	struct ms_buf c = MS_BUF_INIT;
+	struct region_rank sum;   /* the 合计 row: red indicators and reports added up */
 	struct bl_table *t;
 	size_t k;
 
+	memset(&sum, 0, sizeof(sum));
 	bl_text(bl, 1, "三、各地推进情况");
 	if (!nrank) {
 		bl_text(bl, 0, "尚未分解任务，暂无各地数据。");
@@ -474,6 +486,19 @@ static void build_regions(struct bulletin *bl, const struct region_rank *rank, s
 
 			bl_row(t, cells);
 		}
+		sum.red += rank[k].red;
+		prog_counts_add(&sum.reports, &rank[k].reports);
+	}
+	{
+		char red[16], e[16], ot[16], lt[16], ms[16];
+		const char *cells[] = { "", "合计", "", red, e, ot, lt, ms };
+
+		snprintf(red, sizeof(red), "%d", sum.red);
+		snprintf(e, sizeof(e), "%d", sum.reports.expected);
+		snprintf(ot, sizeof(ot), "%d", sum.reports.on_time);
+		snprintf(lt, sizeof(lt), "%d", sum.reports.late);
+		snprintf(ms, sizeof(ms), "%d", sum.reports.missing);
+		bl_row(t, cells);
 	}
 	ms_buf_release(&c);
 }
