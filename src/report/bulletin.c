@@ -334,7 +334,16 @@ static void build_ind_rows(struct bl_table *t, struct bl_table *lt, const struct
 	} else {
 		ms_buf_adds(&nt, pi->narrative[0] ? pi->narrative : "暂无进展报告");
 	}
-	build_ledger_rows(lt, pi, due, leads, resp, ac.buf, nt.buf);
+	/* the 台账's 完成 holds amounts only: "达标 7/11 个地区" goes to the notes (a qualitative
+	   task's note is its latest report, as written) */
+	if (pi->ind->has_target && pi->ind->agg != LEDGER_AGG_SUM && pi->regions) {
+		ms_buf_addf(&nt, "；%s", ac.buf);
+		build_ledger_rows(lt, pi, due, leads, resp, "—", nt.buf);
+	} else if (!pi->ind->has_target) {
+		build_ledger_rows(lt, pi, due, leads, resp, "—", nt.buf);
+	} else {
+		build_ledger_rows(lt, pi, due, leads, resp, ac.buf, nt.buf);
+	}
 	ms_buf_release(&tg);
 	ms_buf_release(&ac);
 	ms_buf_release(&cp);
