@@ -1,7 +1,8 @@
 /*
  * fuzz_bulletin.c - the issued bulletin's snapshot reader on arbitrary
  * bytes: it must refuse or read, never crash; what it reads renders, and
- * written again as JSON and read back it renders to the same bytes.
+ * written again as JSON and read back it renders to the same bytes; the
+ * workbook (figures parsed by their column's kind) is written too.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -21,7 +22,7 @@ static void render_all(const struct bulletin *bl, struct ms_buf *out)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct ms_buf r1 = MS_BUF_INIT, r2 = MS_BUF_INIT, text = MS_BUF_INIT;
+	struct ms_buf r1 = MS_BUF_INIT, r2 = MS_BUF_INIT, text = MS_BUF_INIT, xl = MS_BUF_INIT;
 	struct bulletin a, b;
 	struct ms_err err;
 	json_t *j;
@@ -31,6 +32,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	}
 	render_all(&a, &r1);
+	(void)bulletin_render(&a, "xlsx", &xl, &err);   /* must not crash; a full /tmp may refuse it */
 	j = bulletin_json(&a);
 	if (!j)
 		abort();   /* what was read from JSON is UTF-8, so it can be written again */
@@ -46,5 +48,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	ms_buf_release(&r1);
 	ms_buf_release(&r2);
 	ms_buf_release(&text);
+	ms_buf_release(&xl);
 	return 0;
 }

@@ -286,6 +286,7 @@ static void doc_items(const struct eval *ev, struct bulletin *bl, struct ms_buf 
 	tb = bl_table(bl, "各件实事", 6, head, 0);
 	tb->bar_col = 4;
 	tb->colour_col = 5;
+	bl_kinds(tb, "tpppv");   /* the workbook's numbers: rates, then the score */
 	for (i = 0; i < ev->nitem; i++) {
 		snprintf(name, sizeof(name), "%lld %s", (long long)ev->item[i].no, ev->item[i].title);
 		score_row(tb, name, NULL, &ev->item[i].s);
@@ -339,6 +340,7 @@ static void doc_groups(const struct eval *ev, struct bulletin *bl)
 	tb = bl_table(bl, "牵头单位", 7, lead_head, 0);
 	tb->bar_col = 5;
 	tb->colour_col = 6;
+	bl_kinds(tb, "tipppv");   /* the workbook's numbers: rates, then the score */
 	for (i = 0; i < ev->nlead; i++) {
 		char n[16];
 
@@ -349,6 +351,7 @@ static void doc_groups(const struct eval *ev, struct bulletin *bl)
 	tb = bl_table(bl, "设区市", 6, city_head, 0);
 	tb->bar_col = 4;
 	tb->colour_col = 5;
+	bl_kinds(tb, "tpppv");   /* the workbook's numbers: rates, then the score */
 	for (i = 0; i < ev->ncity; i++)
 		score_row(tb, ev->city[i].name, NULL, &ev->city[i].s);
 }

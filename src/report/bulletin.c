@@ -8,7 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <xlsxwriter.h>
 
 #include "core/csv.h"
 #include "core/json.h"
@@ -77,6 +76,11 @@ void bl_row(struct bl_table *t, const char *const *cells)
 	for (i = 0; i < t->ncols; i++)
 		t->cell[base + i] = ms_strdup(cells[i]);
 	t->nrows++;
+}
+
+void bl_kinds(struct bl_table *t, const char *kinds)
+{
+	snprintf(t->kind, sizeof(t->kind), "%s", kinds);
 }
 
 void bulletin_free(struct bulletin *bl)
@@ -227,12 +231,87 @@ static void build_overall(struct bulletin *bl, const struct progress *p, const s
 	ms_buf_release(&b);
 }
 
-/* An indicator's row in the item's summary table and in its 台账 sheet. */
-static void build_ind_rows(struct bl_table *t, struct bl_table *lt, const struct prog_ind *pi, int seq,
+/* 按时, 逾期 or 未报: a region's report for the round due on `due`. */
+static const char *report_state(const struct prog_org *po, const char *due)
+{
+	if (strstr(po->missing_rounds, due))
+		return "未报";
+	if (strstr(po->late_rounds, due))
+		return "逾期";
+	return po->reports.expected ? "按时" : "—";
+}
+
+static int cmp_org_code(const void *a, const void *b)
+{
+	return strcmp((*(const struct prog_org *const *)a)->code, (*(const struct prog_org *const *)b)->code);
+}
+
+/* An indicator's region rows in its item's 台账 sheet, then its 合计 row (bold in the workbook). */
+static void build_ledger_rows(struct bl_table *lt, const struct prog_ind *pi, const char *due,
+			      const char *leads, const char *resp, const char *total, const char *note)
+{
+	struct ms_buf tg = MS_BUF_INIT, ac = MS_BUF_INIT, cp = MS_BUF_INIT, ex = MS_BUF_INIT;
+	const struct prog_org **order = calloc(pi->norg ? pi->norg : 1, sizeof(*order));
+	size_t j;
+
+	if (!order)
+		abort();
+	for (j = 0; j < pi->norg; j++)   /* the 台账 lists the regions in code order, as offices keep it */
+		order[j] = &pi->org[j];
+	if (pi->norg > 1)
+		qsort(order, pi->norg, sizeof(*order), cmp_org_code);
+	if (pi->ind->has_target)
+		prog_pct(&ex, pi->expected_bp);
+	for (j = 0; j < pi->norg; j++) {
+		const struct prog_org *po = order[j];
+		char sq[24];
+
+		ms_buf_reset(&tg);
+		ms_buf_reset(&ac);
+		ms_buf_reset(&cp);
+		if (pi->ind->has_target)
+			prog_value_text(&tg, pi->ind->unit, po->target);
+		else
+			ms_buf_adds(&tg, "定性");
+		if (po->has_actual)
+			prog_value_text(&ac, pi->ind->unit, po->actual);
+		else
+			ms_buf_adds(&ac, "—");
+		prog_pct(&cp, po->completion_bp);
+		snprintf(sq, sizeof(sq), "%zu", j + 1);
+		{
+			const char *cells[] = { sq, pi->ind->name, po->name, tg.buf, ac.buf, cp.buf, ex.buf,
+				prog_colour_cn(po->colour), report_state(po, due), "", "", "" };
+
+			bl_row(lt, cells);
+		}
+	}
+	ms_buf_reset(&cp);
+	prog_pct(&cp, pi->completion_raw_bp);
+	{
+		const char *cells[] = { "", pi->ind->name, "合计", pi->ind->has_target ? NULL : "定性", total,
+			cp.buf, ex.buf, prog_colour_cn(pi->colour), "", leads, resp, note };
+
+		ms_buf_reset(&tg);
+		if (pi->ind->has_target)
+			prog_value_text(&tg, pi->ind->unit, pi->ind->target);
+		if (!cells[3])
+			cells[3] = tg.buf;
+		bl_row(lt, cells);
+	}
+	ms_buf_release(&tg);
+	ms_buf_release(&ac);
+	ms_buf_release(&cp);
+	ms_buf_release(&ex);
+	free(order);
+}
+
+/* An indicator's row in the item's summary table and its rows in the 台账 sheet. */
+static void build_ind_rows(struct bl_table *t, struct bl_table *lt, const struct prog_ind *pi, const char *due,
 			   const char *leads, const char *resp)
 {
 	struct ms_buf tg = MS_BUF_INIT, ac = MS_BUF_INIT, cp = MS_BUF_INIT, ex = MS_BUF_INIT,
-		      nt = MS_BUF_INIT, sq = MS_BUF_INIT;
+		      nt = MS_BUF_INIT;
 
 	if (pi->ind->has_target)
 		prog_value_text(&tg, pi->ind->unit, pi->ind->target);
@@ -255,26 +334,29 @@ static void build_ind_rows(struct bl_table *t, struct bl_table *lt, const struct
 	} else {
 		ms_buf_adds(&nt, pi->narrative[0] ? pi->narrative : "暂无进展报告");
 	}
-	ms_buf_addf(&sq, "%d", seq);
-	{
-		const char *cells[] = { sq.buf, pi->ind->name, tg.buf, ac.buf, cp.buf, leads, resp, nt.buf };
-
-		bl_row(lt, cells);
+	/* the 台账's 完成 holds amounts only: "达标 7/11 个地区" goes to the notes (a qualitative
+	   task's note is its latest report, as written) */
+	if (pi->ind->has_target && pi->ind->agg != LEDGER_AGG_SUM && pi->regions) {
+		ms_buf_addf(&nt, "；%s", ac.buf);
+		build_ledger_rows(lt, pi, due, leads, resp, "—", nt.buf);
+	} else if (!pi->ind->has_target) {
+		build_ledger_rows(lt, pi, due, leads, resp, "—", nt.buf);
+	} else {
+		build_ledger_rows(lt, pi, due, leads, resp, ac.buf, nt.buf);
 	}
 	ms_buf_release(&tg);
 	ms_buf_release(&ac);
 	ms_buf_release(&cp);
 	ms_buf_release(&ex);
 	ms_buf_release(&nt);
-	ms_buf_release(&sq);
 }
 
 /* 二、各项实事进展情况: per item a heading, its summary table and its 台账 sheet. */
-static void build_items(struct bulletin *bl, struct store *st, const struct progress *p)
+static void build_items(struct bulletin *bl, struct store *st, const struct progress *p, const char *due)
 {
 	static const char *const head[] = { "指标", "目标", "完成", "完成率", "时序进度", "状态" };
-	static const char *const lhead[] = { "序号", "任务", "目标", "完成", "进度", "牵头单位",
-		"责任单位", "进展情况" };
+	static const char *const lhead[] = { "序号", "任务", "填报单位", "目标", "完成", "完成率", "时序进度",
+		"状态", "报送情况", "牵头单位", "责任单位", "进展情况" };
 	struct ms_buf b = MS_BUF_INIT, u = MS_BUF_INIT, r = MS_BUF_INIT;
 	size_t i, j;
 
@@ -282,7 +364,6 @@ static void build_items(struct bulletin *bl, struct store *st, const struct prog
 	for (i = 0; i < p->nitem; i++) {
 		const struct prog_item *it = &p->item[i];
 		struct bl_table *t, *lt;
-		int seq = 0;
 
 		ms_buf_reset(&u);
 		unit_names(st, it->leads, &u);
@@ -295,13 +376,17 @@ static void build_items(struct bulletin *bl, struct store *st, const struct prog
 		t = bl_table(bl, b.buf, 6, head, 0);
 		t->bar_col = 3;
 		t->colour_col = 5;
+		bl_kinds(t, "tvvpp");
 		ms_buf_reset(&b);
 		ms_buf_addf(&b, "%lld %s", (long long)it->no, it->title);
-		lt = bl_table(bl, b.buf, 8, lhead, (int)it->no);
-		lt->figures = 1u << 0 | 1u << 2 | 1u << 3 | 1u << 4; /* 序号, 目标, 完成, 进度 */
+		lt = bl_table(bl, b.buf, 12, lhead, (int)it->no);
+		/* 序号, 目标, 完成, 完成率, 时序进度 */
+		lt->figures = 1u << 0 | 1u << 3 | 1u << 4 | 1u << 5 | 1u << 6;
+		lt->colour_col = 7;
+		bl_kinds(lt, "ittvvpp");
 		for (j = 0; j < p->nind; j++)
 			if (p->ind[j].ind->item_no == it->no)
-				build_ind_rows(t, lt, &p->ind[j], ++seq, u.buf, r.buf);
+				build_ind_rows(t, lt, &p->ind[j], due, u.len ? u.buf : "待核实", r.buf);
 	}
 	ms_buf_release(&b);
 	ms_buf_release(&u);
@@ -381,9 +466,11 @@ static void build_regions(struct bulletin *bl, const struct region_rank *rank, s
 	static const char *const head[] = { "排名", "地区", "量化任务平均完成率", "红色指标",
 		"应报", "按时", "逾期", "未报" };
 	struct ms_buf c = MS_BUF_INIT;
+	struct region_rank sum;   /* the 合计 row: red indicators and reports added up */
 	struct bl_table *t;
 	size_t k;
 
+	memset(&sum, 0, sizeof(sum));
 	bl_text(bl, 1, "三、各地推进情况");
 	if (!nrank) {
 		bl_text(bl, 0, "尚未分解任务，暂无各地数据。");
@@ -391,6 +478,7 @@ static void build_regions(struct bulletin *bl, const struct region_rank *rank, s
 	}
 	t = bl_table(bl, "各地推进情况（按量化任务平均完成率排序）", 8, head, 0);
 	t->bar_col = 2;
+	bl_kinds(t, "itpiiiii");
 	for (k = 0; k < nrank; k++) {
 		char no[24], red[16], e[16], ot[16], lt[16], ms[16];
 
@@ -407,6 +495,19 @@ static void build_regions(struct bulletin *bl, const struct region_rank *rank, s
 
 			bl_row(t, cells);
 		}
+		sum.red += rank[k].red;
+		prog_counts_add(&sum.reports, &rank[k].reports);
+	}
+	{
+		char red[16], e[16], ot[16], lt[16], ms[16];
+		const char *cells[] = { "", "合计", "", red, e, ot, lt, ms };
+
+		snprintf(red, sizeof(red), "%d", sum.red);
+		snprintf(e, sizeof(e), "%d", sum.reports.expected);
+		snprintf(ot, sizeof(ot), "%d", sum.reports.on_time);
+		snprintf(lt, sizeof(lt), "%d", sum.reports.late);
+		snprintf(ms, sizeof(ms), "%d", sum.reports.missing);
+		bl_row(t, cells);
 	}
 	ms_buf_release(&c);
 }
@@ -429,8 +530,10 @@ static void build_lagging(struct bulletin *bl, struct store *st, const struct pr
 		for (k = 0; k < p->nitem; k++)
 			if (p->item[k].no == pi->ind->item_no)
 				it = &p->item[k];
-		if (!t)
+		if (!t) {
 			t = bl_table(bl, "进度明显滞后（红色）的指标", 5, head, 0);
+			bl_kinds(t, "tpp");
+		}
 		ms_buf_reset(&b);
 		prog_pct(&b, pi->completion_raw_bp);
 		ms_buf_reset(&c);
@@ -469,8 +572,10 @@ static void build_late(struct bulletin *bl, const struct region_rank *rank, size
 
 		if (!rank[k].late && !rank[k].missing)
 			continue;
-		if (!t)
+		if (!t) {
 			t = bl_table(bl, "本轮逾期和未报送（按地区）", 4, head, 0);
+			bl_kinds(t, "tii");
+		}
 		snprintf(nl, sizeof(nl), "%d", rank[k].late);
 		snprintf(nm, sizeof(nm), "%d", rank[k].missing);
 		{
@@ -510,6 +615,7 @@ static void build_problems(struct bulletin *bl, const struct progress *p, const 
 					    rd->due);
 				bl_text(bl, 0, a.buf);
 				t = bl_table(bl, "报送数与点位台账不一致", 5, head, 0);
+				bl_kinds(t, "ttvvv");
 			}
 			ms_buf_reset(&a);
 			prog_value_text(&a, pi->ind->unit, g->sites);
@@ -565,7 +671,7 @@ int bulletin_build(struct bulletin *bl, struct store *st, const struct ledger *l
 			ri = k;
 	build_title(bl, l, p, rd, ri);
 	build_overall(bl, p, rd, &p->round[ri].reports);
-	build_items(bl, st, p);
+	build_items(bl, st, p, rd->due);
 	rank = rank_regions(p, &nrank);
 	rank_tally(p, rd, rank, nrank);
 	build_regions(bl, rank, nrank);
@@ -637,8 +743,7 @@ static void esc(struct ms_buf *o, const char *s)
 	ms_html_escape(o, s);
 }
 
-/* 完成 绿 黄 红, and the grades 优秀 良好 合格 不合格: 0-3; -1 for anything else. */
-static int colour_index(const char *s)
+int bl_colour_index(const char *s)
 {
 	static const char *const words[2][4] = { { "完成", "绿", "黄", "红" }, { "优秀", "良好", "合格", "不合格" } };
 	int w, k;
@@ -653,7 +758,7 @@ static int colour_index(const char *s)
 static const char *colour_class(const char *s)
 {
 	static const char *const cls[] = { "done", "green", "yellow", "red" };
-	int k = colour_index(s);
+	int k = bl_colour_index(s);
 
 	return k < 0 ? "none" : cls[k];
 }
@@ -719,7 +824,7 @@ int bulletin_html(const struct bulletin *bl, struct ms_buf *out)
 		for (r = 1; r <= t->nrows; r++) {
 			/* the row's colour: 0 done, 1 green, 2 yellow, 3 red, -1 none */
 			int ci = t->colour_col >= 0 ?
-				colour_index(t->cell[r * t->ncols + (size_t)t->colour_col]) : -1;
+				bl_colour_index(t->cell[r * t->ncols + (size_t)t->colour_col]) : -1;
 
 			ms_buf_adds(out, "<tr>");
 			for (c = 0; c < t->ncols; c++) {
@@ -783,101 +888,6 @@ int bulletin_csv(const struct bulletin *bl, struct ms_buf *out)
 		}
 		header = 1;
 	}
-	return 0;
-}
-
-/* ---------- XLSX ---------- */
-
-int bulletin_xlsx(const struct bulletin *bl, const char *path, struct ms_err *err)
-{
-	lxw_workbook *wb = workbook_new(path);
-	lxw_worksheet *sum;
-	lxw_format *title, *headf, *cellf, *wrap, *fc[5];
-	static const unsigned colours[] = { 0xD4EDDA, 0xE6F4EA, 0xFFF3CD, 0xF8D7DA };
-	lxw_error e;
-	size_t i, r, c;
-	int row_at = 0, k;
-
-	if (!wb)
-		return ms_err_set(err, "%s: cannot create the workbook", path);
-	title = workbook_add_format(wb);
-	format_set_bold(title);
-	format_set_font_size(title, 16);
-	headf = workbook_add_format(wb);
-	format_set_bold(headf);
-	format_set_bg_color(headf, 0xF2F2F2);
-	format_set_border(headf, LXW_BORDER_THIN);
-	format_set_text_wrap(headf);
-	cellf = workbook_add_format(wb);
-	format_set_border(cellf, LXW_BORDER_THIN);
-	wrap = workbook_add_format(wb);
-	format_set_border(wrap, LXW_BORDER_THIN);
-	format_set_text_wrap(wrap);
-	for (k = 0; k < 4; k++) {
-		fc[k] = workbook_add_format(wb);
-		format_set_border(fc[k], LXW_BORDER_THIN);
-		format_set_bg_color(fc[k], colours[k]);
-	}
-	fc[4] = cellf;
-	sum = workbook_add_worksheet(wb, bl->summary_sheet[0] ? bl->summary_sheet : "通报");
-	worksheet_set_column(sum, 0, 0, 46, NULL);
-	worksheet_set_column(sum, 1, 7, 16, NULL);
-	worksheet_write_string(sum, row_at++, 0, bl->title, title);
-	worksheet_write_string(sum, row_at++, 0, bl->subtitle, NULL);
-	row_at++;
-	for (i = 0; i < bl->n; i++) {
-		const struct bl_block *b = &bl->b[i];
-		const struct bl_table *t = b->table;
-
-		if (!t) {
-			worksheet_write_string(sum, row_at++, 0, b->text, b->level ? headf : NULL);
-			continue;
-		}
-		if (t->sheet) {
-			char name[32];
-			lxw_worksheet *ws;
-			int rr = 0;
-
-			if (t->sheet < 16 && bl->sheet_name[t->sheet][0])
-				snprintf(name, sizeof(name), "%.31s", bl->sheet_name[t->sheet]);
-			else
-				snprintf(name, sizeof(name), "台账%d", t->sheet);
-			ws = workbook_add_worksheet(wb, name);
-			if (!ws)   /* a name Excel refuses, or one already taken */
-				continue;
-			worksheet_set_column(ws, 0, 0, 6, NULL);
-			worksheet_set_column(ws, 1, 1, 40, NULL);
-			worksheet_set_column(ws, 2, 4, 16, NULL);
-			worksheet_set_column(ws, 5, 6, 26, NULL);
-			worksheet_set_column(ws, 7, 7, 50, NULL);
-			worksheet_write_string(ws, rr++, 0, t->caption, title);
-			for (r = 0; r <= t->nrows; r++, rr++)
-				for (c = 0; c < t->ncols; c++) {
-					const char *s = t->cell[r * t->ncols + c];
-
-					if (r && c == 0)
-						worksheet_write_number(ws, rr, (lxw_col_t)c, atof(s), cellf);
-					else
-						worksheet_write_string(ws, rr, (lxw_col_t)c, s,
-								       !r ? headf : c >= 5 ? wrap : cellf);
-				}
-			worksheet_freeze_panes(ws, 2, 0);
-			continue;
-		}
-		for (r = 0; r <= t->nrows; r++, row_at++)
-			for (c = 0; c < t->ncols; c++) {
-				const char *s = t->cell[r * t->ncols + c];
-				lxw_format *f = !r ? headf : cellf;
-
-				if (r && (int)c == t->colour_col && colour_index(s) >= 0)
-					f = fc[colour_index(s)];
-				worksheet_write_string(sum, row_at, (lxw_col_t)c, s, f);
-			}
-		row_at++;
-	}
-	e = workbook_close(wb);
-	if (e != LXW_NO_ERROR)
-		return ms_err_set(err, "%s: cannot write the workbook: %s", path, lxw_strerror(e));
 	return 0;
 }
 

@@ -27,6 +27,11 @@ struct bl_table {
 	unsigned figures;         /* CSV: bit c set when column c holds computed figures, written
 				     as they are; every other cell is text, its formula prefix
 				     neutralised (ms_csv_put_text) */
+	char kind[65];            /* XLSX: per column, 'i' integers (序号, counts, ranks), 'p' rates
+				     ("45.2%"), 'v' figures with their unit ("53.71亿元", "120台"),
+				     written as numbers with a number format; 0 or 't' text.
+				     Cells that do not parse ("—", "定性") stay text. A row whose
+				     first cells read 合计 is bold. */
 };
 
 struct bl_block {
@@ -67,6 +72,10 @@ int bulletin_html(const struct bulletin *bl, struct ms_buf *out);
 int bulletin_csv(const struct bulletin *bl, struct ms_buf *out);
 /* Writes an .xlsx file at path (libxlsxwriter). */
 int bulletin_xlsx(const struct bulletin *bl, const char *path, struct ms_err *err);
+/* A column's kinds from a string ("iv" → column 0 'i', 1 'v'), the rest text. */
+void bl_kinds(struct bl_table *t, const char *kinds);
+/* 完成 绿 黄 红, and the grades 优秀 良好 合格 不合格: 0-3; -1 for anything else. */
+int bl_colour_index(const char *s);
 
 /*
  * Renders bl in fmt ("md", "html", "csv", "xlsx") into out: the one choice
@@ -80,7 +89,7 @@ int bulletin_render(const struct bulletin *bl, const char *fmt, struct ms_buf *o
 /*
  * The model as JSON: format "minsheng.bulletin/1", title, subtitle, demo,
  * the sheet names, and the blocks in order (a heading or paragraph
- * {level, text}, or {table: {caption, sheet, bar_col, colour_col, head,
+ * {level, text}, or {table: {caption, sheet, bar_col, colour_col, figures, kinds, head,
  * rows}}). NULL only when a string is not UTF-8. The caller owns it.
  */
 json_t *bulletin_json(const struct bulletin *bl);

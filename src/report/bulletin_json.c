@@ -31,9 +31,9 @@ static json_t *table_json(const struct bl_table *t)
 			json_array_append_new(row, json_string(t->cell[r * t->ncols + c]));
 		json_array_append_new(rows, row);
 	}
-	return json_pack("{s:s, s:i, s:i, s:i, s:I, s:o, s:o}", "caption", t->caption, "sheet", t->sheet,
+	return json_pack("{s:s, s:i, s:i, s:i, s:I, s:s, s:o, s:o}", "caption", t->caption, "sheet", t->sheet,
 			 "bar_col", t->bar_col, "colour_col", t->colour_col, "figures", (json_int_t)t->figures,
-			 "head", head, "rows", rows);
+			 "kinds", t->kind, "head", head, "rows", rows);
 }
 
 json_t *bulletin_json(const struct bulletin *bl)
@@ -131,6 +131,17 @@ static int table_of(struct bulletin *bl, const json_t *o, const char *where, str
 	t->bar_col = (int)bar;
 	t->colour_col = (int)colour;
 	t->figures = (unsigned)figures;
+	/* the workbook's number kind of each column (bl_table.kind); absent: all text */
+	if (json_object_get(o, "kinds")) {
+		const char *k = str_of(o, "kinds", where, err);
+
+		if (!k)
+			return -1;
+		if (strlen(k) > n || strspn(k, "tivp") != strlen(k))
+			return ms_err_field(err, MS_E_INVALID, "kinds", "通报快照%s：kinds 须为不超过列数的 t、i、v、p "
+					    "(the bulletin snapshot: kinds is at most one of t, i, v, p per column)", where);
+		bl_kinds(t, k);
+	}
 	json_array_foreach(rows, r, row) {
 		if (cells_of(row, n, cells, where, err))
 			return -1;

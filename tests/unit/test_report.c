@@ -36,6 +36,7 @@ static void small_doc(struct bulletin *bl)
 		bl_row(t, r2);
 	}
 	t = bl_table(bl, "10 急救", 3, head3, 1);
+	bl_kinds(t, "it");
 	{
 		const char *r1[] = { "1", "AED", "已投放, 45台" };
 		const char *r2[] = { "2", "培训", "按\"计划\"推进" };
@@ -184,6 +185,9 @@ static void test_json_round_trip(void **state)
 	assert_int_equal(bulletin_from_text(&b, text.buf, text.len, &err), 0);
 	assert_string_equal(b.sheet_name[1], "急救");
 	assert_int_equal(b.n, a.n);
+	for (k = 0; k < a.n; k++)   /* the workbook's column kinds come back */
+		if (a.b[k].table)
+			assert_string_equal(b.b[k].table->kind, a.b[k].table->kind);
 	for (k = 0; k < 3; k++) {
 		ms_buf_reset(&ta);
 		ms_buf_reset(&tb);
@@ -220,6 +224,14 @@ static void test_json_refused(void **state)
 		  "\"summary_sheet\":\"\",\"sheet_names\":[\"\",\"\",\"\",\"\",\"\",\"\",\"\",\"\",\"\",\"\",\"\",\"\","
 		  "\"\",\"\",\"\",\"\"],\"blocks\":[{\"table\":{\"caption\":\"c\",\"sheet\":0,\"bar_col\":-1,"
 		  "\"colour_col\":-1,\"head\":[\"a\",\"b\"],\"rows\":[[\"1\"]]}}]}", "2 个单元格" },
+		{ "{\"format\":\"minsheng.bulletin/1\",\"title\":\"t\",\"subtitle\":\"s\",\"demo\":false,"
+		  "\"summary_sheet\":\"\",\"sheet_names\":[\"\",\"\",\"\",\"\",\"\",\"\",\"\",\"\",\"\",\"\",\"\",\"\","
+		  "\"\",\"\",\"\",\"\"],\"blocks\":[{\"table\":{\"caption\":\"c\",\"sheet\":0,\"bar_col\":-1,"
+		  "\"colour_col\":-1,\"kinds\":\"ix\",\"head\":[\"a\",\"b\"],\"rows\":[]}}]}", "kinds" },
+		{ "{\"format\":\"minsheng.bulletin/1\",\"title\":\"t\",\"subtitle\":\"s\",\"demo\":false,"
+		  "\"summary_sheet\":\"\",\"sheet_names\":[\"\",\"\",\"\",\"\",\"\",\"\",\"\",\"\",\"\",\"\",\"\",\"\","
+		  "\"\",\"\",\"\",\"\"],\"blocks\":[{\"table\":{\"caption\":\"c\",\"sheet\":0,\"bar_col\":-1,"
+		  "\"colour_col\":-1,\"kinds\":\"iii\",\"head\":[\"a\",\"b\"],\"rows\":[]}}]}", "kinds" },
 	};
 	struct bulletin bl;
 	struct ms_err err;

@@ -1,0 +1,128 @@
+# tests/cli/xlsx.sh - the bulletin workbook is one an office can file: the
+# 台账 sheets list every city per indicator with 目标/完成/完成率 as numeric
+# cells (number formats, not text); the 通报 sheet has a merged title; every
+# sheet prints A4 landscape, one page wide, with print titles and page
+# numbers; an issued bulletin's snapshot renders the same workbook. Reads
+# the XML with Python's zipfile (no other dependency).
+. "$(dirname "$0")/lib.sh"
+export MINSHENG_DB=$T/x.db
+export MS_CLOCK=1688947200   # 2023-07-10
+ms init --demo >/dev/null
+ms bulletin --round 2023-06-30 -o b.xlsx >/dev/null 2>&1
+
+cat > check.py <<'PY'
+import re, sys, zipfile
+CITIES = "南昌市 景德镇市 萍乡市 九江市 新余市 鹰潭市 赣州市 吉安市 宜春市 抚州市 上饶市".split()
+z = zipfile.ZipFile(sys.argv[1])
+what = sys.argv[2]
+ss = [re.sub(r"<[^>]+>", "", m) for m in
+      re.findall(r"<si>(.*?)</si>", z.read("xl/sharedStrings.xml").decode(), re.S)]
+wb = z.read("xl/workbook.xml").decode()
+names = re.findall(r'<sheet name="([^"]+)"', wb)
+
+def sheet(i):
+    return z.read("xl/worksheets/sheet%d.xml" % (i + 1)).decode()
+
+def rows(x):
+    """each row as a list of (is_text, text or number) by column letter"""
+    out = []
+    for row in re.findall(r"<row [^>]*>(.*?)</row>", x, re.S):
+        cells = {}
+        for ref, attrs, body in re.findall(r'<c r="([A-Z]+)\d+"([^>]*?)(?:/>|>(.*?)</c>)', row, re.S):
+            v = re.search(r"<v>(.*?)</v>", body or "")
+            if 't="s"' in attrs:
+                cells[ref] = (True, ss[int(v.group(1))])
+            elif v:
+                cells[ref] = (False, float(v.group(1)))
+        out.append(cells)
+    return out
+
+def fail(msg):
+    print(msg)
+    sys.exit(1)
+
+if what == "ledger":
+    sheets = [i for i, n in enumerate(names) if n.startswith("台账")]
+    if len(sheets) < 5:
+        fail("too few 台账 sheets: %s" % names)
+    quantified = 0
+    for i in sheets:
+        rs = rows(sheet(i))
+        head = {c: t for c, (s, t) in rs[2].items()}
+        col = {t: c for c, t in head.items()}
+        for h in ("填报单位", "目标", "完成", "完成率", "时序进度", "状态", "报送情况"):
+            if h not in col:
+                fail("%s: no column %s in %s" % (names[i], h, head))
+        city_rows = [r for r in rs[3:] if r.get(col["填报单位"], (1, ""))[1] in CITIES]
+        if not city_rows:
+            continue   # only qualitative tasks: no region has a target
+        quantified += 1
+        seen = {r[col["填报单位"]][1] for r in city_rows}
+        if set(CITIES) - seen:
+            fail("%s: no row for %s" % (names[i], sorted(set(CITIES) - seen)))
+        numeric = 0
+        for r in city_rows:
+            for h in ("目标", "完成", "完成率"):
+                c = r.get(col[h])
+                if c and c[0] and c[1] not in ("—", "定性"):
+                    fail("%s: %s %s is text: %r" % (names[i], r[col["填报单位"]][1], h, c[1]))
+                numeric += bool(c and not c[0])
+            if r[col["报送情况"]][1] not in ("按时", "逾期", "未报", "—"):
+                fail("%s: 报送情况 %r" % (names[i], r[col["报送情况"]][1]))
+        if numeric < len(city_rows) * 2:
+            fail("%s: only %d numeric figures in %d rows" % (names[i], numeric, len(city_rows)))
+    if quantified < 5:
+        fail("only %d 台账 sheets with regions" % quantified)
+elif what == "title":
+    x = sheet(0)
+    if not re.search(r'<mergeCell ref="A1:[B-Z]1"/>', x):
+        fail("通报: no merged title")
+    if rows(x)[0]["A"][1] != "关于2023年民生实事第一次进展情况的通报（演示数据）":
+        fail("通报: title %r" % rows(x)[0]["A"][1])
+elif what == "print":
+    for i, n in enumerate(names):
+        x = sheet(i)
+        ps = re.search(r"<pageSetup [^>]*/>", x)
+        if not ps or 'paperSize="9"' not in ps.group(0) or 'orientation="landscape"' not in ps.group(0):
+            fail("%s: not A4 landscape: %s" % (n, ps and ps.group(0)))
+        # one page wide: fitToPage on, fitToWidth 1 (Excel's default, so absent or "1"), height free
+        fw = re.search(r'fitToWidth="(\d+)"', ps.group(0))
+        if '<pageSetUpPr fitToPage="1"/>' not in x or (fw and fw.group(1) != "1") or \
+           'fitToHeight="0"' not in ps.group(0):
+            fail("%s: not fitted to one page wide" % n)
+        if "&amp;C第 &amp;P 页 共 &amp;N 页" not in x:
+            fail("%s: no page numbers in the footer" % n)
+        if not re.search(r'<definedName name="_xlnm.Print_Titles" localSheetId="%d">' % i, wb):
+            fail("%s: no print titles" % n)
+        if '<pane ySplit=' not in x:
+            fail("%s: headers not frozen" % n)
+elif what == "formats":
+    st = z.read("xl/styles.xml").decode()
+    for f in ("0.0%", "#,##0.00&quot;万元&quot;", "#,##0.00&quot;亿元&quot;"):
+        if 'formatCode="%s"' % f not in st:
+            fail("no number format %s" % f)
+elif what == "total":
+    # 各地推进情况 ends with a 合计 row: the reports of the 11 cities added up, as numbers
+    tot = [r for r in rows(sheet(0)) if r.get("B") == (True, "合计")]
+    if not tot or [tot[0].get(c) for c in "EFGH"] != [(False, 187.0), (False, 160.0), (False, 26.0), (False, 1.0)]:
+        fail("通报: 合计 row %s" % tot)
+print("ok")
+PY
+
+t "the workbook is written" 0 "" -- test -s b.xlsx
+t "台账: every city has a row per indicator, 目标/完成/完成率 numeric" 0 "ok" -- python3 check.py b.xlsx ledger
+t "通报: the title is merged across the table" 0 "ok" -- python3 check.py b.xlsx title
+t "every sheet: A4 landscape, one page wide, print titles, page numbers, frozen headers" 0 "ok" \
+	-- python3 check.py b.xlsx print
+t "figures carry number formats (rates, 万元, 亿元)" 0 "ok" -- python3 check.py b.xlsx formats
+t "通报: the regions' 合计 row adds up the reports (187 = 160 on time + 26 late + 1 missing)" 0 "ok" \
+	-- python3 check.py b.xlsx total
+t_sh "the CSV's 台账 lists each city with its 报送情况" \
+	'ms bulletin --round 2023-06-30 --format csv | grep -q ",增加安排担保基金,吉安市,550.46万元,300.22万元,54.5%,52.2%,绿,逾期,,,"'
+
+# an issued bulletin renders the same workbook from its snapshot
+ms bulletin issue --round 2023-06-30 --number "赣民实办〔2023〕9号" >/dev/null
+ms bulletin show 1 -o issued.xlsx >/dev/null 2>&1
+t "issued: 台账 figures numeric from the snapshot" 0 "ok" -- python3 check.py issued.xlsx ledger
+t "issued: page set-up kept" 0 "ok" -- python3 check.py issued.xlsx print
+done_testing
