@@ -105,7 +105,7 @@ static int dump_row(struct db_row *r, void *ctx)
 
 int store_dump(struct store *st, FILE *out, struct ms_err *err)
 {
-	char names[STORE_TABLES_MAX][STORE_NAME_MAX], sql[256];
+	char names[STORE_TABLES_MAX][STORE_NAME_MAX], sql[STORE_NAME_MAX + 4096 + 64];
 	struct dump d = { out, st, NULL, 0, err };
 	char col[MAX_COLS][STORE_NAME_MAX];
 	json_t *cols;
@@ -505,7 +505,7 @@ static int copy_row(struct db_row *r, void *ctx)
 /* Every table of from (in one snapshot) into l->to, in one transaction. */
 static int copy_tables(struct store *from, struct load *l, struct ms_err *err)
 {
-	char names[STORE_TABLES_MAX][STORE_NAME_MAX], col[MAX_COLS][STORE_NAME_MAX], sql[256];
+	char names[STORE_TABLES_MAX][STORE_NAME_MAX], col[MAX_COLS][STORE_NAME_MAX], sql[STORE_NAME_MAX + 4096 + 64];
 	struct copy c = { l, err };
 	const char *key;
 	int n, i, nc;

@@ -296,7 +296,7 @@ int store_item_each(struct store *st, const char *plan,
 
 struct absent_each { int (*fn)(int64_t no, const char *notes, void *arg); void *arg; };
 
-static int absent_row(sqlite3_stmt *s, void *ctx)
+static int absent_row(struct db_row *s, void *ctx)
 {
 	struct absent_each *c = ctx;
 
