@@ -168,6 +168,15 @@ int cmd_data_path(struct ms_buf *out, const char *rel);
 /* Writes b to stdout; EXIT_ERROR if that fails (a full disk, a closed pipe). */
 int cmd_print(const struct ms_buf *b);
 
+/*
+ * Opens the database (for writing when write is set) and the ledger of plan
+ * (NULL: the current one) into *st and *l; EXIT_OK, or the exit code after
+ * printing the error (nothing left open). Close with ledger_close, store_close.
+ */
+struct store;
+struct ledger;
+int cmd_open_ledger(struct cmd_ctx *ctx, const char *plan, int write, struct store **st, struct ledger *l);
+
 /* Loads the regions and units shipped under data/ (for checking codes): 1, or 0 when unavailable. */
 struct plan_orgs;
 int cmd_load_orgs(struct plan_orgs *o);

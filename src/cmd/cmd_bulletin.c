@@ -80,20 +80,6 @@ static int emit(const struct bulletin *bl, const char *fmt, const char *path)
 	return rc;
 }
 
-static int open_ledger(struct cmd_ctx *ctx, const struct bopts *o, int write, struct store **st,
-		       struct ledger *l)
-{
-	struct ms_err err;
-
-	if (store_open(st, ctx->db, write ? STORE_WRITE : STORE_READ, &err))
-		return cmd_fail_err(&err);
-	if (ledger_open(l, *st, o->plan, ctx->actor, &err)) {
-		store_close(*st);
-		return cmd_fail_err(&err);
-	}
-	return EXIT_OK;
-}
-
 /* bulletin --round D: the live draft, built from the ledger as it is now. */
 static int live(const struct bopts *lo, struct cmd_ctx *ctx)
 {
@@ -112,7 +98,7 @@ static int live(const struct bopts *lo, struct cmd_ctx *ctx)
 		return cmd_usage(self, "--round DATE is required (报送节点)");
 	if (pick_format(lo, &fmt, &rc))
 		return rc;
-	if ((rc = open_ledger(ctx, lo, 0, &st, &l)))
+	if ((rc = cmd_open_ledger(ctx, lo->plan, 0, &st, &l)))
 		return rc;
 	if (!(rd = ledger_round_find(&l, lo->round, &err))) {
 		rc = cmd_usage(self, "--round: %s", err.msg);
@@ -155,7 +141,7 @@ static int issue(const struct bopts *lo, struct cmd_ctx *ctx)
 	in.as_of_given = lo->as_of_given;
 	in.number = lo->number;
 	in.corrects = lo->corrects;
-	if ((rc = open_ledger(ctx, lo, 1, &st, &l)))
+	if ((rc = cmd_open_ledger(ctx, lo->plan, 1, &st, &l)))
 		return rc;
 	if (bulletin_issue(&l, &in, &id, &err)) {
 		rc = cmd_fail_err(&err);
@@ -224,7 +210,7 @@ static int list(const struct bopts *lo, struct cmd_ctx *ctx)
 	char tail[64];
 	int rc;
 
-	if ((rc = open_ledger(ctx, lo, 0, &st, &l)))
+	if ((rc = cmd_open_ledger(ctx, lo->plan, 0, &st, &l)))
 		return rc;
 	cmd_list_start(ctx->json, &a.arr, &a.t, head, 7, 0);
 	if (store_bulletin_each(st, l.plan, list_row, &a, &err)) {

@@ -38,20 +38,6 @@ struct lopts {
 #define OPT_PLAN OPT_STRING(0, "plan", struct lopts, plan, "ID", "计划编号（默认当前计划） the plan (default: the current one)")
 #define OPT_ROUND OPT_STRING(0, "round", struct lopts, round, "DATE", "报送节点（截止日） the reporting round (its due date)")
 
-static int open_ledger(struct cmd_ctx *ctx, const struct lopts *o, int write, struct store **st,
-		       struct ledger *l)
-{
-	struct ms_err err;
-
-	if (store_open(st, ctx->db, write ? STORE_WRITE : STORE_READ, &err))
-		return cmd_fail_err(&err);
-	if (ledger_open(l, *st, o->plan, ctx->actor, &err)) {
-		store_close(*st);
-		return cmd_fail_err(&err);
-	}
-	return EXIT_OK;
-}
-
 static void close_ledger(struct store *st, struct ledger *l)
 {
 	ledger_close(l);
@@ -107,7 +93,7 @@ static int run_assign(int argc, char **argv, struct cmd_ctx *ctx)
 		return rc;
 	if (!argc)
 		return cmd_usage(self, "assign needs INDICATOR ORG TARGET, or import, check, standards, list");
-	if ((rc = open_ledger(ctx, &lo, strcmp(argv[0], "check") && strcmp(argv[0], "list"), &st, &l)))
+	if ((rc = cmd_open_ledger(ctx, lo.plan, strcmp(argv[0], "check") && strcmp(argv[0], "list"), &st, &l)))
 		return rc;
 	if (!strcmp(argv[0], "import")) {
 		if (argc != 2) {
@@ -206,7 +192,7 @@ static int run_report(int argc, char **argv, struct cmd_ctx *ctx)
 	if (cmd_parse(self, &argc, argv, &lo, &rc))
 		return rc;
 	if (argc == 2 && !strcmp(argv[0], "import")) {
-		if ((rc = open_ledger(ctx, &lo, 1, &st, &l)))
+		if ((rc = cmd_open_ledger(ctx, lo.plan, 1, &st, &l)))
 			return rc;
 		if (ledger_report_import(&l, argv[1], &n, &err))
 			rc = cmd_fail("%s (nothing was imported; 未导入任何数据)", err.msg);
@@ -232,7 +218,7 @@ static int run_report(int argc, char **argv, struct cmd_ctx *ctx)
 	at = lo.submitted_at;
 	if (at && ledger_parse_time(at, &in.submitted_at, &err))
 		return cmd_usage(self, "--submitted-at: %s", err.msg);
-	if ((rc = open_ledger(ctx, &lo, 1, &st, &l)))
+	if ((rc = cmd_open_ledger(ctx, lo.plan, 1, &st, &l)))
 		return rc;
 	if (ledger_report(&l, &in, &warn, &err)) {
 		rc = cmd_fail_err(&err);
@@ -269,7 +255,7 @@ static int review(int argc, char **argv, struct cmd_ctx *ctx, int approve)
 		return cmd_usage(self, "%s needs INDICATOR ORG --round DATE", approve ? "approve" : "return");
 	if (!approve && !lo.reason)
 		return cmd_usage(self, "return needs --reason TEXT (退回须说明理由)");
-	if ((rc = open_ledger(ctx, &lo, 1, &st, &l)))
+	if ((rc = cmd_open_ledger(ctx, lo.plan, 1, &st, &l)))
 		return rc;
 	if (ledger_review_step(&l, argv[0], argv[1], lo.round, approve, lo.reason, LEDGER_STEP_NEXT, &now, &err))
 		rc = cmd_fail_err(&err);
@@ -305,7 +291,7 @@ static int run_review(int argc, char **argv, struct cmd_ctx *ctx)
 				 "review levels [1|2]", argc ? argv[0] : "");
 	if (argc == 2 && strcmp(argv[1], "1") && strcmp(argv[1], "2"))
 		return cmd_usage(self, "审核层级只能是 1 或 2 (levels are 1 or 2), not '%s'", argv[1]);
-	if ((rc = open_ledger(ctx, &lo, argc == 2, &st, &l)))
+	if ((rc = cmd_open_ledger(ctx, lo.plan, argc == 2, &st, &l)))
 		return rc;
 	if (argc == 2 ? ledger_review_levels_set(&l, argv[1][0] - '0', &err) :
 	    ledger_review_levels(&l, &levels, &err))
@@ -354,7 +340,7 @@ static int run_status(int argc, char **argv, struct cmd_ctx *ctx)
 	po.margin_pts = (int)lo.margin;
 	po.org = lo.org;
 	po.include_unreviewed = lo.unreviewed;
-	if ((rc = open_ledger(ctx, &lo, 0, &st, &l)))
+	if ((rc = cmd_open_ledger(ctx, lo.plan, 0, &st, &l)))
 		return rc;
 	if (progress_compute(&l, &po, &p, &err)) {
 		rc = cmd_fail_err(&err);
@@ -549,7 +535,7 @@ static int run_site(int argc, char **argv, struct cmd_ctx *ctx)
 		return rc;
 	if (!argc)
 		return cmd_usage(self, "site needs add, list or import");
-	if ((rc = open_ledger(ctx, &lo, strcmp(argv[0], "list"), &st, &l)))
+	if ((rc = cmd_open_ledger(ctx, lo.plan, strcmp(argv[0], "list"), &st, &l)))
 		return rc;
 	if (!strcmp(argv[0], "add") && argc == 3) {
 		struct ledger_site_in in = { argv[1], argv[2], lo.name, lo.address,
@@ -618,7 +604,7 @@ static int run_actuals(int argc, char **argv, struct cmd_ctx *ctx)
 	loan = !strcmp(argv[0], "loan");
 	if (!loan && (rc = cmd_load_params(&ps, lo.params, NULL, 0)))
 		return rc;
-	if ((rc = open_ledger(ctx, &lo, 1, &st, &l))) {
+	if ((rc = cmd_open_ledger(ctx, lo.plan, 1, &st, &l))) {
 		if (!loan)
 			params_release(&ps);
 		return rc;

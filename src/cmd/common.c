@@ -13,6 +13,7 @@
 
 #include "core/json.h"
 #include "core/table.h"
+#include "ledger/ledger.h"
 #include "plan/orgs.h"
 #include "core/banned.h"
 
@@ -143,4 +144,17 @@ int cmd_load_orgs(struct plan_orgs *o)
 		ok = 1;
 	ms_buf_release(&p);
 	return ok;
+}
+
+int cmd_open_ledger(struct cmd_ctx *ctx, const char *plan, int write, struct store **st, struct ledger *l)
+{
+	struct ms_err err;
+
+	if (store_open(st, ctx->db, write ? STORE_WRITE : STORE_READ, &err))
+		return cmd_fail_err(&err);
+	if (ledger_open(l, *st, plan, ctx->actor, &err)) {
+		store_close(*st);
+		return cmd_fail_err(&err);
+	}
+	return EXIT_OK;
 }
