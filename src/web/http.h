@@ -14,6 +14,8 @@
 
 #define WEB_MAX_FIELDS 64          /* fields in a query or body */
 #define WEB_MAX_BODY (1 << 20)     /* bytes of a request body; more is 413 */
+#define WEB_MAX_UPLOAD (32 << 20)  /* bytes of a body carrying files (a route that takes uploads) */
+#define WEB_MAX_FILES 8            /* files in one multipart body */
 #define WEB_PAGE_DEFAULT 200       /* items in a list's page unless ?limit= */
 #define WEB_PAGE_MAX 1000
 
@@ -46,6 +48,31 @@ int web_form_parse(struct web_fields *f, const char *s, size_t n, struct ms_err 
  */
 int web_json_parse(struct web_fields *f, const char *s, size_t n, struct ms_err *err);
 
+/* A file sent with a form (multipart/form-data) or as the whole body. */
+struct web_file {
+	char *field;                   /* the form field ("file" for a whole body) */
+	char *name;                    /* the file name the client gave (UTF-8; "" when none) */
+	char *type;                    /* the Content-Type the client declared ("" when none) */
+	const char *data;              /* its bytes, inside the request's body */
+	size_t len;
+};
+
+struct web_files {
+	struct web_file v[WEB_MAX_FILES];
+	size_t n;
+};
+
+/*
+ * Parses a multipart/form-data body (type is the whole Content-Type, with
+ * its boundary): text parts are appended to f as fields, parts with a
+ * filename to files, pointing into body. Errors name the part.
+ */
+int web_multipart_parse(struct web_fields *f, struct web_files *files, const char *type, const char *body,
+			size_t n, struct ms_err *err);
+/* The file sent as field, or NULL. */
+const struct web_file *web_file_get(const struct web_files *files, const char *field);
+void web_files_free(struct web_files *files);
+
 /* Copies the cookie name's value from a Cookie header into out; 1 found, 0 not. */
 int web_cookie(const char *header, const char *name, char *out, size_t n);
 
@@ -61,6 +88,8 @@ struct web_req {
 	size_t csv_len;
 	const char *text;              /* a text/plain or application/octet-stream body (a notice), else NULL */
 	size_t text_len;
+	struct web_files files;        /* files sent (multipart, or a whole body of a file type) */
+	const char *content_type;      /* the Content-Type header, or NULL */
 	const char *cookie;            /* the Cookie header, or NULL */
 	const char *authorization;     /* the Authorization header, or NULL */
 	const char *csrf_header;       /* X-CSRF-Token, or NULL */

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "core/clock.h"
+#include "core/text.h"
 #include "ledger/ledger.h"
 #include "core/banned.h"
 
@@ -209,6 +210,7 @@ enum route_need {
 	TEXT = 8,           /* takes a text/plain body (a notice); no other route does */
 	REPORTER = 16,      /* a reporter or an administrator */
 	REVIEWER = 32,      /* a lead unit, a reporter (a city reviews its counties first) or an administrator */
+	UPLOAD = 64,        /* takes files (multipart/form-data or a file's bytes), up to WEB_MAX_UPLOAD */
 };
 
 static const struct route {
@@ -301,6 +303,21 @@ static void route_run(struct web_ctx *c, const struct route *rt)
 {
 	struct ms_err err;
 
+	/* a file's bytes as the whole body: the route's one file */
+	if ((rt->need & UPLOAD) && c->rq->text && !c->rq->files.n) {
+		struct web_file *f = &c->rq->files.v[c->rq->files.n++];
+
+		f->field = ms_strdup("file");
+		f->name = ms_strdup("");
+		f->type = ms_strdup(c->rq->content_type ? c->rq->content_type : "");
+		f->data = c->rq->text;
+		f->len = c->rq->text_len;
+		c->rq->text = NULL;
+	}
+	if (c->rq->files.n && !(rt->need & UPLOAD)) {
+		web_fail(c, 415, "这里不接收文件 (this address takes no files)");
+		return;
+	}
 	/* a text/plain body is a notice: only the importer's API reads one */
 	if (c->rq->text && !(rt->need & TEXT)) {
 		web_fail(c, 415, "Content-Type: text/plain is for POST /api/v1/notice/import and /api/v1/plans; "
@@ -322,6 +339,19 @@ static void route_run(struct web_ctx *c, const struct route *rt)
 	who_org(c);
 	if (may_ask(c, rt->need))
 		rt->fn(c);
+}
+
+size_t web_body_max(enum web_method m, const char *path)
+{
+	size_t i, n;
+
+	for (i = 0; i < sizeof(routes) / sizeof(routes[0]); i++) {
+		n = strlen(routes[i].path);
+		if (routes[i].method == m &&
+		    !(routes[i].prefix ? strncmp(path, routes[i].path, n) : strcmp(path, routes[i].path)))
+			return (routes[i].need & UPLOAD) ? WEB_MAX_UPLOAD : WEB_MAX_BODY;
+	}
+	return WEB_MAX_BODY;
 }
 
 void web_handle(const struct web_app *app, struct web_req *rq, struct web_reply *r)

@@ -277,6 +277,7 @@ static void add_security_headers(struct MHD_Response *resp)
 /* What one request carries between the handler's calls. */
 struct conn {
 	struct ms_buf body;
+	size_t max_body;        /* WEB_MAX_BODY, or WEB_MAX_UPLOAD on a route that takes files */
 	int too_big;
 	int started;            /* the handler's first call has been made */
 	unsigned query_refused; /* 414 (too long) or 400 (too many fields), 0 when the query is fine */
@@ -354,6 +355,19 @@ static enum MHD_Result take_query(void *cls, enum MHD_ValueKind kind, const char
 	return MHD_YES;
 }
 
+/* A Content-Type that is a file's own: an image, a PDF, an Office workbook or document. */
+static int is_file_type(const char *type)
+{
+	static const char *const kinds[] = { "image/", "application/pdf", "application/vnd.openxmlformats-",
+					     "application/zip" };
+	size_t i;
+
+	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+		if (!strncasecmp(type, kinds[i], strlen(kinds[i])))
+			return 1;
+	return 0;
+}
+
 /* Fills the request's fields from the query and the body; -1 with the status in *status. */
 static int read_request(struct MHD_Connection *c, struct conn *cn, struct web_req *rq, unsigned *status,
 			struct ms_err *err)
@@ -376,6 +390,19 @@ static int read_request(struct MHD_Connection *c, struct conn *cn, struct web_re
 		rq->body_json = 1;
 		return web_json_parse(&rq->body, cn->body.buf, cn->body.len, err);
 	}
+	rq->content_type = type;
+	if (type && !strncasecmp(type, "multipart/form-data", 19))
+		return web_multipart_parse(&rq->body, &rq->files, type, cn->body.buf, cn->body.len, err);
+	if (type && is_file_type(type)) {
+		struct web_file *f = &rq->files.v[rq->files.n++];
+
+		f->field = ms_strdup("file");
+		f->name = ms_strdup("");
+		f->type = ms_strdup(type);
+		f->data = cn->body.buf;
+		f->len = cn->body.len;
+		return 0;
+	}
 	if (type && !strncasecmp(type, "text/csv", 8)) {
 		rq->csv = cn->body.buf;
 		rq->csv_len = cn->body.len;
@@ -390,7 +417,7 @@ static int read_request(struct MHD_Connection *c, struct conn *cn, struct web_re
 	}
 	*status = 415;
 	return ms_err_set(err, "Content-Type: send application/x-www-form-urlencoded, application/json, "
-			  "(to simulate) text/csv or (a notice) text/plain");
+			  "multipart/form-data, (to simulate) text/csv, (a notice) text/plain or (a file) its own type");
 }
 
 /* The response to r: its body (none for HEAD), its headers, the security headers. */
@@ -477,6 +504,12 @@ static enum MHD_Result refuse(struct MHD_Connection *c, unsigned status, const c
 	return ret;
 }
 
+static const char *too_big_msg(const struct conn *cn)
+{
+	return cn->max_body > WEB_MAX_BODY ? "the request body is larger than 32 MiB (请求体过大)"
+					   : "the request body is larger than 1 MiB (请求体过大)";
+}
+
 static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *url,
 			      const char *method, const char *version, const char *upload,
 			      size_t *upload_size, void **state)
@@ -516,12 +549,13 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 				      NULL);
 		if (strcmp(method, "GET") && strcmp(method, "HEAD") && strcmp(method, "POST"))
 			return refuse(c, 405, "method_not_allowed", "GET, HEAD and POST only", "GET, HEAD, POST");
-		if (len && strtoull(len, NULL, 10) > WEB_MAX_BODY)
-			return refuse(c, 413, "payload_too_large", "the request body is larger than 1 MiB (请求体过大)", NULL);
+		cn->max_body = web_body_max(!strcmp(method, "POST") ? WEB_POST : WEB_GET, url);
+		if (len && strtoull(len, NULL, 10) > cn->max_body)
+			return refuse(c, 413, "payload_too_large", too_big_msg(cn), NULL);
 		return MHD_YES;
 	}
 	if (*upload_size) {
-		if (cn->body.len + *upload_size > WEB_MAX_BODY)
+		if (cn->body.len + *upload_size > cn->max_body)
 			cn->too_big = 1;
 		else
 			ms_buf_add(&cn->body, upload, *upload_size);
@@ -529,7 +563,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 		return MHD_YES;
 	}
 	if (cn->too_big)
-		return refuse(c, 413, "payload_too_large", "the request body is larger than 1 MiB (请求体过大)", NULL);
+		return refuse(c, 413, "payload_too_large", too_big_msg(cn), NULL);
 	if (strlen(url) > MAX_URL)
 		return refuse(c, 414, "uri_too_long", "the address is too long", NULL);
 	memset(&rq, 0, sizeof(rq));
@@ -550,6 +584,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 	if (read_request(c, cn, &rq, &status, &err)) {
 		web_fields_free(&rq.query);
 		web_fields_free(&rq.body);
+		web_files_free(&rq.files);
 		if (!ms_utf8_valid(err.msg, strlen(err.msg), NULL))
 			snprintf(err.msg, sizeof(err.msg), "%s", "the request holds text that is not valid UTF-8");
 		return refuse(c, status, status == 415 ? "unsupported_media_type" : "bad_request", err.msg, NULL);
@@ -592,6 +627,7 @@ out:
 	metrics_record(rq.method != WEB_POST, code, ms_clock_mono_us() - t0, cache);
 	web_fields_free(&rq.query);
 	web_fields_free(&rq.body);
+	web_files_free(&rq.files);
 	ms_buf_release(&r.body);
 	return ret;
 }

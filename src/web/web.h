@@ -47,6 +47,9 @@ struct web_app {
 	void *arg;
 };
 
+/* The most bytes a request's body may have on route (m, path): WEB_MAX_UPLOAD where files are taken. */
+size_t web_body_max(enum web_method m, const char *path);
+
 /* Answers one request (never fails: errors are replies). */
 void web_handle(const struct web_app *app, struct web_req *rq, struct web_reply *r);
 

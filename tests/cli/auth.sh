@@ -160,6 +160,9 @@ t "a JSON number with decimals is refused: 400" 0 "400" -- st -H "Authorization:
 t "nested JSON is refused: 400" 0 "400" -- st -H "Authorization: Bearer ${TOK[admin]}" -H 'Content-Type: application/json' -d '{"indicator":{"a":1}}' "${URL}api/v1/reports"
 t "broken JSON: 400" 0 "400" -- st -H "Authorization: Bearer ${TOK[admin]}" -H 'Content-Type: application/json' -d '{"indicator":' "${URL}api/v1/reports"
 t "another content type: 415" 0 "415" -- st -H "Authorization: Bearer ${TOK[admin]}" -H 'Content-Type: text/plain' -d 'x' "${URL}api/v1/reports"
+t "a file to an address that takes none: 415" 0 "415" -- st -H "Authorization: Bearer ${TOK[admin]}" -H 'Content-Type: image/jpeg' --data-binary 'x' "${URL}api/v1/reports"
+t "a multipart form with a file there: 415" 0 "415" -- st -H "Authorization: Bearer ${TOK[admin]}" -F indicator=10.aeds -F 'file=@/etc/hostname;type=image/png' "${URL}api/v1/reports"
+t "a broken multipart body: 400 naming the boundary" 0 "400 bad_request" -- sh -c "curl -s -o mp.json -w '%{http_code}' -H 'Authorization: Bearer ${TOK[admin]}' -H 'Content-Type: multipart/form-data' -d x '${URL}api/v1/reports'; echo \" \$(jq -r .error.code mp.json)\"; grep -q boundary mp.json"
 head -c 1100000 /dev/zero | tr '\0' a > big.txt
 t "a body over 1 MiB: 413" 0 "413" -- st -H "Authorization: Bearer ${TOK[admin]}" -H 'Content-Type: application/json' --data-binary @big.txt "${URL}api/v1/reports"
 t "GET on a write-only address: 405 Allow: POST" 0 "405 POST" -- sh -c "curl -s -D - -o /dev/null '${URL}api/v1/reviews' | tr -d '\r' | awk '/^HTTP/{c=\$2} /^Allow:/{a=\$2} END{print c, a}'"

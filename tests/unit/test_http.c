@@ -96,6 +96,59 @@ static void test_json(void **state)
 	}
 }
 
+static void test_multipart(void **state)
+{
+	struct web_fields f = { .n = 0 };
+	struct web_files files = { .n = 0 };
+	struct ms_err e;
+	const struct web_file *wf;
+	static const char type[] = "multipart/form-data; boundary=\"----b0\"";
+	static const char body[] = "------b0\r\n"
+				   "Content-Disposition: form-data; name=\"round\"\r\n\r\n"
+				   "2023-06-30\r\n"
+				   "------b0\r\n"
+				   "Content-Disposition: form-data; name=\"file\"; filename=\"台账.xlsx\"\r\n"
+				   "Content-Type: application/octet-stream\r\n\r\n"
+				   "PK\x03\x04\r\n--not-the-boundary\0x\r\n"
+				   "------b0--\r\n";
+	static const char *const bad[] = {
+		"------b0\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nno end",
+		"------b0\r\nContent-Disposition: attachment; name=\"a\"\r\n\r\nx\r\n------b0--",
+		"------b0\r\nContent-Disposition: form-data\r\n\r\nx\r\n------b0--",
+		"------b0\r\n\r\nx\r\n------b0--",
+		"------b0\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\n\xff\r\n------b0--",
+		"------b0\r\nContent-Disposition: form-data; name=\"a\"; filename=\"x\r\n\r\nx\r\n------b0--",
+		"nothing here",
+	};
+	size_t i;
+
+	(void)state;
+	assert_int_equal(web_multipart_parse(&f, &files, type, body, sizeof(body) - 1, &e), 0);
+	assert_int_equal(f.n, 1);
+	assert_string_equal(web_field(&f, "round"), "2023-06-30");
+	assert_int_equal(files.n, 1);
+	assert_non_null(wf = web_file_get(&files, "file"));
+	assert_string_equal(wf->name, "台账.xlsx");
+	assert_string_equal(wf->type, "application/octet-stream");
+	assert_int_equal(wf->len, 26);     /* bytes kept as sent, NUL and a near-boundary included */
+	assert_memory_equal(wf->data, "PK\x03\x04\r\n--not-the-boundary\0x", 26);
+	assert_null(web_file_get(&files, "round"));
+	web_fields_free(&f);
+	web_files_free(&files);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		e.msg[0] = '\0';
+		if (web_multipart_parse(&f, &files, type, bad[i], strlen(bad[i]), &e) != -1)
+			fail_msg("bad[%zu] was taken", i);
+		assert_true(e.msg[0] != '\0');
+		web_fields_free(&f);
+		web_files_free(&files);
+	}
+	assert_int_equal(web_multipart_parse(&f, &files, "multipart/form-data", body, sizeof(body) - 1, &e), -1);
+	assert_non_null(strstr(e.msg, "boundary"));
+	assert_int_equal(web_multipart_parse(&f, &files, type, bad[1], strlen(bad[1]), &e), -1);
+	assert_non_null(strstr(e.msg, "part 1"));
+}
+
 static void test_cookie(void **state)
 {
 	char v[70];
@@ -227,6 +280,7 @@ int main(void)
 		cmocka_unit_test(test_form),
 		cmocka_unit_test(test_form_refusals),
 		cmocka_unit_test(test_json),
+		cmocka_unit_test(test_multipart),
 		cmocka_unit_test(test_cookie),
 		cmocka_unit_test(test_login_and_throttle),
 		cmocka_unit_test(test_roles),
