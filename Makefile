@@ -4,9 +4,9 @@
 #   make run      install what is missing, build, create var/minsheng.db with demo data,
 #                 show where delivery stands, and serve the dashboard (LISTEN, Ctrl-C stops)
 #   make test     build again with AddressSanitizer + UBSan (and the fuzz targets with
-#                 clang/libFuzzer) and run the whole suite; ends "N passed, N failed"
-#   make test-pg  the CLI scripts that use a database, unchanged, against a throwaway
-#                 PostgreSQL cluster (tests/pg-suite.sh; tests/cli/pg.sh is in make test)
+#                 clang/libFuzzer) and run the whole suite, the database scripts once more
+#                 on a throwaway PostgreSQL cluster beside it; ends "N passed, N failed (…)"
+#   make test-pg  only the CLI scripts that use a database, against PostgreSQL (tests/pg-suite.sh)
 #   make fuzz     run each fuzz target for FUZZ_SECONDS (default 60)
 #   make bench    release build, then batch dibao on BENCH_ROWS (10 million) rows against
 #                 pandas, mawk and cat, status/bulletin at 1x, 10x, 100x a province's

@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # Runs the whole suite against a sanitizer build: the cmocka unit tests, the
-# command-line golden tests, and a smoke run of every fuzz target.
+# command-line golden tests, a smoke run of every fuzz target, and (beside
+# them, on the other core) the database scripts again on a throwaway
+# PostgreSQL cluster (tests/pg-suite.sh).
 # usage: tests/run.sh BUILD_DIR [FUZZ_BUILD_DIR]
-# Ends with one line "N passed, N failed"; exits non-zero if anything failed.
+# Ends with one line "N passed, N failed (SQLite …; PostgreSQL …)" counting both
+# backends; exits non-zero if anything failed.
 set -u
 cd "$(dirname "$0")/.."
 build=${1:-build-asan}
@@ -14,6 +17,15 @@ export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}
 passed=0
 failed=0
 failures=()
+
+# 0. the database scripts again on PostgreSQL (tests/pg-suite.sh), on the
+# second core while the rest runs; MS_TEST_PG=0 leaves it out (and says so)
+pg_out=
+if [ "${MS_TEST_PG:-1}" != 0 ]; then
+	pg_out=$(mktemp)
+	tests/pg-suite.sh "$build" >"$pg_out" 2>&1 &
+	pg_pid=$!
+fi
 
 # 1. unit tests (cmocka prints "[  PASSED  ] N test(s)." and "[  FAILED  ] N test(s)")
 for t in "$build"/test_*; do
@@ -68,8 +80,31 @@ if [ -n "$fuzz_build" ]; then
 	printf '%-28s %4d passed %4d failed\n' "fuzz smoke" "$p" "$f"
 fi
 
+sqlite_passed=$passed sqlite_failed=$failed
+pg_passed=0 pg_failed=0
+if [ -n "$pg_out" ]; then
+	wait "$pg_pid"
+	sed -n 's/^\([a-z]*\) *\([0-9]*\) passed *\([0-9]*\) failed (on PostgreSQL)$/\1 \2 \3/p' "$pg_out" |
+		while read -r s p f; do printf '%-28s %4d passed %4d failed\n' "$s (PostgreSQL)" "$p" "$f"; done
+	last=$(tail -1 "$pg_out")
+	pg_passed=$(printf '%s\n' "$last" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed (on PostgreSQL)$/\1/p')
+	pg_failed=$(printf '%s\n' "$last" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed (on PostgreSQL)$/\2/p')
+	if [ -z "$pg_passed" ]; then
+		pg_passed=0 pg_failed=1    # the cluster did not start, or the run broke off
+		tail -30 "$pg_out"
+	fi
+	[ "$pg_failed" -ne 0 ] && { failures+=(postgresql); grep '^    not ok' "$pg_out" | head -40; }
+	rm -f "$pg_out"
+	passed=$((passed + pg_passed))
+	failed=$((failed + pg_failed))
+fi
+
 if [ ${#failures[@]} -ne 0 ]; then
 	echo "failing: ${failures[*]}"
 fi
-echo "$passed passed, $failed failed"
+if [ -n "$pg_out" ]; then
+	echo "$passed passed, $failed failed (SQLite $sqlite_passed passed $sqlite_failed failed; PostgreSQL $pg_passed passed $pg_failed failed)"
+else
+	echo "$passed passed, $failed failed (SQLite only: MS_TEST_PG=0)"
+fi
 [ "$failed" -eq 0 ]

@@ -19,6 +19,7 @@
 #include "db_impl.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -414,7 +415,7 @@ static int load_row(void *arg, const struct db_val *v, int n, struct ms_err *err
 }
 
 /* A new, empty database at db (built aside when a file); *tmp is what to rename, if any. */
-static int create_target(const char *db, int force, struct store **to, struct ms_buf *tmp,
+static int create_target(const char *db, int force, int version, struct store **to, struct ms_buf *tmp,
 			 struct ms_err *err)
 {
 	struct store *st = NULL;
@@ -428,14 +429,14 @@ static int create_target(const char *db, int force, struct store **to, struct ms
 		}
 		if (force && store_wipe(db, err))
 			return -1;
-		return store_open(to, db, STORE_CREATE, err);
+		return store_create_at(to, db, version, err);
 	}
 	if (!force && stat(db, &sb) == 0)
 		return ms_err_field(err, MS_E_CONFLICT, "force", "%s: 数据库已存在，须明确要求才替换 "
 				    "(a database is already there; replace it only on purpose)", db);
 	ms_buf_addf(tmp, "%s.new-%ld", db, (long)getpid());
 	unlink(tmp->buf);
-	return store_open(to, tmp->buf, STORE_CREATE, err);
+	return store_create_at(to, tmp->buf, version, err);
 }
 
 /* Puts the finished database in place (a file: renamed over db), or undoes it. */
@@ -524,11 +525,11 @@ static int copy_tables(struct store *from, struct load *l, struct ms_err *err)
 }
 
 /* Opens the new database to load: the tables it has, one transaction begun. */
-static int load_begin(const char *db, int force, struct load *l, struct ms_buf *tmp,
+static int load_begin(const char *db, int force, int version, struct load *l, struct ms_buf *tmp,
 		      struct ms_err *err)
 {
 	memset(l, 0, sizeof(*l));
-	if (create_target(db, force, &l->to, tmp, err)) {
+	if (create_target(db, force, version, &l->to, tmp, err)) {
 		if (tmp->len)   /* a file created before its schema failed */
 			unlink(tmp->buf);
 		return -1;
@@ -545,6 +546,8 @@ static int load_end(const char *db, struct load *l, struct ms_buf *tmp, int rc, 
 		if (!rc)
 			rc = l->to->ops->after_load(l->to, err);
 		rc = store_end(l->to, rc, err);
+		if (!rc)   /* an older backup, loaded as it was written, brought up to date */
+			rc = store_upgrade(l->to, err);
 		if (!rc)
 			rc = store_check(l->to, err);
 	}
@@ -567,7 +570,7 @@ int store_copy(const char *from_db, const char *to_db, int force, struct ms_err 
 		return -1;
 	rc = from->ops->snapshot(from, err);
 	if (!rc) {
-		rc = load_begin(to_db, force, &l, &tmp, err);
+		rc = load_begin(to_db, force, store_schema_version(), &l, &tmp, err);
 		if (!rc || l.to)
 			rc = load_end(to_db, &l, &tmp, rc || copy_tables(from, &l, err), err);
 		from->ops->rollback(from);
@@ -577,17 +580,96 @@ int store_copy(const char *from_db, const char *to_db, int force, struct ms_err 
 	return rc;
 }
 
-static int is_sqlite_file(const char *file)
+/*
+ * The schema version a backup's header names (the file rewound after it):
+ * 1 to this program's, or -1 with err — a newer backup needs a newer
+ * program; an older one is restored as written and then migrated.
+ */
+static int backup_version(FILE *in, const char *file, struct ms_err *err)
 {
-	char head[16] = { 0 };
+	char line[512];
+	json_t *j;
+	json_int_t v = -1;
+
+	if (fgets(line, sizeof(line), in) && (j = json_loads(line, JSON_DECODE_ANY, NULL))) {
+		if (json_is_integer(json_object_get(j, "schema")))
+			v = json_integer_value(json_object_get(j, "schema"));
+		json_decref(j);
+	}
+	rewind(in);
+	if (v < 0)
+		return ms_err_field(err, MS_E_INVALID, "file", "%s:1: 第一行不是民生实事备份的文件头 (the first line is "
+				    "not a minsheng backup header)", file);
+	if (v < 1 || v > store_schema_version())
+		return ms_err_field(err, MS_E_INVALID, "file", "%s: 备份的数据库版本为 %lld，本程序为 %d，须用更新的程序恢复 "
+				    "(the backup's schema version %lld is not one this program knows: 1 to %d)",
+				    file, (long long)v, store_schema_version(), (long long)v, store_schema_version());
+	return (int)v;
+}
+
+/* A SQLite file's schema version (user_version, bytes 60-63 of its header), or -1 when not one. */
+static int sqlite_file_version(const char *file)
+{
+	unsigned char head[100] = { 0 };
 	FILE *f = fopen(file, "rb");
 	size_t n;
 
 	if (!f)
-		return 0;
+		return -1;
 	n = fread(head, 1, sizeof(head), f);
 	fclose(f);
-	return n == sizeof(head) && !memcmp(head, "SQLite format 3", 16);
+	if (n != sizeof(head) || memcmp(head, "SQLite format 3", 16))
+		return -1;
+	return (int)((uint32_t)head[60] << 24 | (uint32_t)head[61] << 16 | (uint32_t)head[62] << 8 | head[63]);
+}
+
+static int copy_file(const char *from, int fd, struct ms_err *err)
+{
+	char buf[1 << 16];
+	FILE *in = fopen(from, "rb");
+	size_t n;
+	int rc = 0;
+
+	if (!in)
+		return ms_err_field(err, MS_E_NOTFOUND, "file", "%s: 无法读取 (%s)", from, strerror(errno));
+	while (!rc && (n = fread(buf, 1, sizeof(buf), in)) > 0)
+		if (write(fd, buf, n) != (ssize_t)n)
+			rc = ms_err_setk(err, MS_E_STORAGE, "%s: %s", from, strerror(errno));
+	if (ferror(in))
+		rc = ms_err_setk(err, MS_E_INTERNAL, "%s: %s", from, strerror(errno));
+	fclose(in);
+	return rc;
+}
+
+/*
+ * An older SQLite backup: copied aside (the backup itself is never
+ * changed), migrated there, then copied in like a current one.
+ */
+static int restore_old_sqlite(const char *file, const char *db, int force, struct ms_err *err)
+{
+	char tmp[] = "/tmp/minsheng-restore-XXXXXX";
+	struct store *st = NULL;
+	int fd = mkstemp(tmp), rc;
+
+	if (fd < 0)
+		return ms_err_setk(err, MS_E_UNAVAILABLE, "%s: %s", tmp, strerror(errno));
+	rc = copy_file(file, fd, err);
+	if (close(fd) && !rc)
+		rc = ms_err_setk(err, MS_E_STORAGE, "%s: %s", tmp, strerror(errno));
+	if (!rc && !(rc = store_open(&st, tmp, STORE_WRITE, err)))
+		store_close(st);
+	if (!rc)
+		rc = store_copy(tmp, db, force, err);
+	if (rc)
+		ms_err_prefix(err, "%s", file);
+	unlink(tmp);
+	for (fd = 0; fd < 2; fd++) {    /* a WAL left beside it */
+		char side[sizeof(tmp) + 8];
+
+		snprintf(side, sizeof(side), "%s%s", tmp, fd ? "-shm" : "-wal");
+		unlink(side);
+	}
+	return rc;
 }
 
 int store_restore(const char *file, const char *db, int force, struct ms_err *err)
@@ -596,18 +678,24 @@ int store_restore(const char *file, const char *db, int force, struct ms_err *er
 	struct ms_buf tmp = MS_BUF_INIT;
 	struct load l;
 	FILE *in;
-	int rc;
+	int rc, version;
 
-	if (is_sqlite_file(file))
+	if ((version = sqlite_file_version(file)) >= 0) {
+		if (version > 0 && version < store_schema_version())
+			return restore_old_sqlite(file, db, force, err);
 		return store_copy(file, db, force, err);
+	}
 	in = fopen(file, "r");
 	if (!in)
 		return ms_err_field(err, MS_E_NOTFOUND, "file", "%s: 无法读取 (%s)", file, strerror(errno));
-	rc = load_begin(db, force, &l, &tmp, err);
+	if ((version = backup_version(in, file, err)) < 0) {
+		fclose(in);
+		return -1;
+	}
+	rc = load_begin(db, force, version, &l, &tmp, err);
 	r.arg = &l;
 	if (!rc || l.to)
-		rc = load_end(db, &l, &tmp, rc || backup_read(in, file, store_schema_version(), &r, err),
-			      err);
+		rc = load_end(db, &l, &tmp, rc || backup_read(in, file, version, &r, err), err);
 	ms_buf_release(&tmp);
 	fclose(in);
 	return rc;

@@ -183,8 +183,8 @@ int db_take_int(struct db_row *s, void *ctx)
 	return 0;
 }
 
-/* Every migration from `from` on, in one transaction (the backend's begin locks writers out). */
-static int migrate(struct store *st, int from, struct ms_err *err)
+/* The migrations from version `from` up to `to`, in one transaction (the backend's begin locks writers out). */
+static int migrate(struct store *st, int from, int to, struct ms_err *err)
 {
 	int v, now;
 
@@ -195,7 +195,7 @@ static int migrate(struct store *st, int from, struct ms_err *err)
 		goto fail;
 	if (now > from)
 		from = now;
-	for (v = from; store_migrations[v]; v++)
+	for (v = from; v < to && store_migrations[v]; v++)
 		if (st->ops->migrate_one(st, v, err))
 			goto fail_at;
 	if (st->ops->commit(st, err))
@@ -208,10 +208,14 @@ fail:
 	return -1;
 }
 
-/* The database's schema against this binary's: 0 when usable (migrated if need be), -1. */
-static int schema_settle(struct store *st, enum store_mode mode, struct ms_err *err)
+/*
+ * The database's schema against this binary's: 0 when usable (migrated if
+ * need be), -1. A database created is brought to version `want` (the
+ * current one, or a backup's older one that store_upgrade then migrates).
+ */
+static int schema_settle(struct store *st, enum store_mode mode, int want, struct ms_err *err)
 {
-	int v = 0, want = store_schema_version();
+	int v = 0;
 
 	if (st->ops->version_get(st, &v, err))
 		return -1;
@@ -229,10 +233,10 @@ static int schema_settle(struct store *st, enum store_mode mode, struct ms_err *
 	if (mode == STORE_CREATE && v != 0)
 		return ms_err_field(err, MS_E_INVALID, "db", "%s: 数据库已存在 (already exists)",
 				    st->path);
-	return migrate(st, v, err);
+	return migrate(st, v, want, err);
 }
 
-int store_open(struct store **out, const char *path, enum store_mode mode, struct ms_err *err)
+static int open_at(struct store **out, const char *path, enum store_mode mode, int want, struct ms_err *err)
 {
 	struct store *st;
 
@@ -245,12 +249,35 @@ int store_open(struct store **out, const char *path, enum store_mode mode, struc
 	st->target = strdup(path);
 	if (!st->target)
 		abort();
-	if (st->ops->open(st, mode, err) || schema_settle(st, mode, err)) {
+	if (st->ops->open(st, mode, err) || schema_settle(st, mode, want, err)) {
 		store_close(st);
 		return -1;
 	}
 	*out = st;
 	return 0;
+}
+
+int store_open(struct store **out, const char *path, enum store_mode mode, struct ms_err *err)
+{
+	return open_at(out, path, mode, store_schema_version(), err);
+}
+
+int store_create_at(struct store **out, const char *path, int version, struct ms_err *err)
+{
+	*out = NULL;
+	if (version < 1 || version > store_schema_version())
+		return ms_err_set(err, "%s: 没有第 %d 版数据库结构 (no schema version %d; this program "
+				  "knows 1 to %d)", path, version, version, store_schema_version());
+	return open_at(out, path, STORE_CREATE, version, err);
+}
+
+int store_upgrade(struct store *st, struct ms_err *err)
+{
+	int v = 0;
+
+	if (st->ops->version_get(st, &v, err))
+		return -1;
+	return v < store_schema_version() ? migrate(st, v, store_schema_version(), err) : 0;
 }
 
 void store_close(struct store *st)

@@ -31,7 +31,9 @@ struct lite {
 /*
  * The kind of error SQLite's result code is (extended codes too): full
  * MS_E_STORAGE, busy or locked MS_E_BUSY, read-only, I/O or cannot-open
- * MS_E_UNAVAILABLE, anything else MS_E_INTERNAL; *words the Chinese and
+ * MS_E_UNAVAILABLE, a unique key or a trigger's refusal MS_E_CONFLICT,
+ * another constraint or a value out of range MS_E_INVALID (as db_pg.c
+ * reads SQLSTATEs), anything else MS_E_INTERNAL; *words the Chinese and
  * English words for the storage kinds, "" for the rest.
  */
 enum ms_err_kind db_sqlite_kind(int code, const char **words)
@@ -55,6 +57,16 @@ enum ms_err_kind db_sqlite_kind(int code, const char **words)
 	case SQLITE_IOERR:
 		*words = "磁盘读写出错 (an I/O error on the database's storage)";
 		return MS_E_UNAVAILABLE;
+	case SQLITE_CONSTRAINT:
+		/* as db_pg.c reads SQLSTATE 23505 and P0001: taken, or a trigger's refusal */
+		if (code == SQLITE_CONSTRAINT_UNIQUE || code == SQLITE_CONSTRAINT_PRIMARYKEY ||
+		    code == SQLITE_CONSTRAINT_TRIGGER)
+			return MS_E_CONFLICT;
+		return MS_E_INVALID;    /* a CHECK, NOT NULL or foreign key: the value is wrong */
+	case SQLITE_MISMATCH:
+	case SQLITE_TOOBIG:
+	case SQLITE_RANGE:
+		return MS_E_INVALID;
 	default:
 		return MS_E_INTERNAL;
 	}

@@ -54,6 +54,14 @@ int store_schema_version(void);
  */
 int store_open(struct store **st, const char *path, enum store_mode mode, struct ms_err *err);
 void store_close(struct store *st);
+/*
+ * Creates path (it must not exist) at schema version `version`, 1 to the
+ * current one: a backup of an older version is loaded as it was written,
+ * then store_upgrade runs the later migrations over its rows.
+ */
+int store_create_at(struct store **st, const char *path, int version, struct ms_err *err);
+/* Migrates an open database to the current schema (one transaction); 0 when already current. */
+int store_upgrade(struct store *st, struct ms_err *err);
 
 /* 1 when db names a PostgreSQL database (a postgresql:// URL), else 0. */
 int store_is_url(const char *db);

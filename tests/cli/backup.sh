@@ -54,12 +54,26 @@ t_grep "a table name that is not a plain name is refused" 1 "inj.jsonl:2: .*tabl
 sed '2s/"org"/"nosuch"/' b.jsonl > unk.jsonl
 t_grep "a table this database has not" 1 "no table nosuch" -- ms --db k.db restore unk.jsonl
 sed '1s/"schema":[0-9]*/"schema":999/' b.jsonl > new.jsonl
-t_grep "another schema version is refused" 1 "schema version 999 is not this program's" -- ms --db k.db restore new.jsonl
+t_grep "another schema version is refused" 1 "schema version 999 is not one this program knows: 1 to" -- ms --db k.db restore new.jsonl
 grep -v '"end":"org"' b.jsonl > noend.jsonl
 t_grep "a table without its end line" 1 "noend.jsonl:129: .*a line out of place" -- ms --db k.db restore noend.jsonl
 sed '3s/"360000"/"360000x"/' b.jsonl > fk.jsonl
 t_grep "a row the schema refuses rolls the whole restore back" 1 "k.db" -- ms --db k.db restore fk.jsonl
 t_sh "and leaves no database" '! ls k.db* >/dev/null 2>&1'
 t_grep "restore of a missing file" 1 "nothing.jsonl: 无法读取" -- ms --db k.db restore nothing.jsonl
+
+# a backup of an older release (schema 4): loaded as written, then migrated to this one's
+F=$ROOT/tests/fixtures/backup
+gzip -dc "$F/demo-schema4.db.gz" > old4.db
+gzip -dc "$F/demo-schema4.jsonl.gz" > old4.jsonl
+t_grep "an older SQLite backup is restored" 0 "已恢复 old4.db → o1.db" -- ms --db o1.db restore old4.db
+t_grep "an older JSON-lines backup is restored" 0 "已恢复 old4.jsonl → o2.db" -- ms --db o2.db restore old4.jsonl
+ms --db fresh.db init >/dev/null
+t_sh "both migrated to this program's schema (past 4)" 'v=$(sqlite3 fresh.db "PRAGMA user_version"); [ "$v" -gt 4 ] && [ "$(sqlite3 o1.db "PRAGMA user_version")" = "$v" ] && [ "$(sqlite3 o2.db "PRAGMA user_version")" = "$v" ]'
+t_sh "the older backup file is left as it was" 'gzip -dc "$F/demo-schema4.db.gz" | cmp -s - old4.db'
+t "the reports came through the migrations" 0 "572 572" -- sh -c "echo \$(sqlite3 o1.db 'SELECT count(*) FROM report') \$(sqlite3 o2.db 'SELECT count(*) FROM report')"
+t_sh "every indicator's figure as the older release reported it" '[ -s "$F/demo-schema4.figures.json" ] && [ "$(ms --db o1.db status --as-of 2023-12-31 --include-unreviewed --json | jq -c "[.items[].indicators[]? | [.id, .actual]]")" = "$(cat "$F/demo-schema4.figures.json")" ]'
+t_sh "the same from the JSON lines" '[ "$(ms --db o2.db status --as-of 2023-12-31 --include-unreviewed --json | jq -c "[.items[].indicators[]? | [.id, .actual]]")" = "$(cat "$F/demo-schema4.figures.json")" ]'
+t_sh "and the two restored databases are identical" '[ "$(sqlite3 o1.db .dump | md5sum)" = "$(sqlite3 o2.db .dump | md5sum)" ]'
 
 done_testing

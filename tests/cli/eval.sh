@@ -118,8 +118,9 @@ jq --arg src "$ROOT/data/notices/jiangxi-2023-minsheng-notice.txt" \
 	'(.items[] | .indicators[]? | select(.id == "10.aeds") | .comparator) = "<=" | .source.path = $src' \
 	"$ROOT/data/plans/jiangxi-2023.json" > le.json
 export MINSHENG_DB=$T/le.db
-MS_CLOCK=$(date -u -d "2023-06-01 10:00 +0800" +%s) sh -c "'$MINSHENG' init --plan le.json >/dev/null && '$MINSHENG' assign 10.aeds 360100 600 >/dev/null"
-cp le.db le2.db
+for f in le.db le2.db; do    # twice, not cp: the same steps work on PostgreSQL (tests/pg-suite.sh)
+	MINSHENG_DB=$T/$f MS_CLOCK=$(date -u -d "2023-06-01 10:00 +0800" +%s) sh -c "'$MINSHENG' init --plan le.json >/dev/null && '$MINSHENG' assign 10.aeds 360100 600 >/dev/null"
+done
 ms report 10.aeds 360100 --round 2023-12-25 --value 700 --narrative "超出上限" --submitted-at 2023-12-20 >/dev/null
 MS_CLOCK=1703743200 ms approve 10.aeds 360100 --round 2023-12-25 >/dev/null
 t "a ≤ indicator above its ceiling: target / actual = 85.7%, nothing 'remains'" 0 "1 0" -- sh -c "$MINSHENG evaluate --as-of 2024-01-15 --json | jq -r '[.recommendations[] | select(.item == 10 and .kind == \"carry_over\")] | \"\(map(select(.text | contains(\"完成率 85.7%\"))) | length) \(map(select(.text | contains(\"尚差\"))) | length)\"'"

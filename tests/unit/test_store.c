@@ -226,7 +226,10 @@ static void test_error_kinds(void **state)
 		{ SQLITE_IOERR_WRITE, MS_E_UNAVAILABLE, "磁盘读写出错" },
 		{ SQLITE_IOERR_FSYNC, MS_E_UNAVAILABLE, "磁盘读写出错" },
 		{ SQLITE_CANTOPEN, MS_E_UNAVAILABLE, "无法打开" },
-		{ SQLITE_CONSTRAINT_UNIQUE, MS_E_INTERNAL, "" },
+		{ SQLITE_CONSTRAINT_UNIQUE, MS_E_CONFLICT, "" },     /* taken, as PostgreSQL's 23505 */
+		{ SQLITE_CONSTRAINT_TRIGGER, MS_E_CONFLICT, "" },    /* an append-only table refusing */
+		{ SQLITE_CONSTRAINT_CHECK, MS_E_INVALID, "" },       /* as PostgreSQL's 23514 */
+		{ SQLITE_CONSTRAINT_NOTNULL, MS_E_INVALID, "" },
 		{ SQLITE_ERROR, MS_E_INTERNAL, "" },
 	};
 	size_t i;
