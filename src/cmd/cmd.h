@@ -189,6 +189,9 @@ int cmd_load_params(struct params *ps, const char *path, char **overrides, size_
 struct ms_table;
 void cmd_list_start(int json, json_t **arr, struct ms_table **t, const char *const *head,
 		    size_t ncols, int right);
+/* A table cell in Beijing time: a stored UTC stamp ("…T…Z"; as given when not one), or Unix time t. */
+void cmd_table_stamp(struct ms_table *t, const char *utc);
+void cmd_table_time(struct ms_table *t, int64_t unix_time);
 /* Prints the listing (a table is followed by tail), frees it; returns the exit code. */
 int cmd_list_finish(json_t *arr, struct ms_table *t, const char *tail);
 

@@ -186,7 +186,7 @@ static int list_row(const struct store_bulletin *b, void *arg)
 	ms_table_add(a->t, b->number);
 	ms_table_add(a->t, b->round);
 	ms_table_add(a->t, b->as_of);
-	ms_table_add(a->t, b->issued_at);
+	cmd_table_stamp(a->t, b->issued_at);
 	ms_table_add(a->t, b->issued_by);
 	if (b->corrects && b->corrected_by)
 		ms_table_addf(a->t, "更正第 %lld 号；已被第 %lld 号更正", (long long)b->corrects,
@@ -202,7 +202,7 @@ static int list_row(const struct store_bulletin *b, void *arg)
 
 static int list(const struct bopts *lo, struct cmd_ctx *ctx)
 {
-	static const char *const head[] = { "编号", "文号", "报送节点", "截至", "印发时间（UTC）", "印发人", "更正" };
+	static const char *const head[] = { "编号", "文号", "报送节点", "截至", "印发时间（北京时间）", "印发人", "更正" };
 	struct blist a = { 0 };
 	struct store *st;
 	struct ledger l;

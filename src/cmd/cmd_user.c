@@ -99,7 +99,7 @@ static int list_user(const struct store_user *u, void *arg)
 		ms_table_add(a->t, auth_role_label(auth_role_parse(u->role)));
 	}
 	ms_table_add(a->t, u->org[0] ? u->org : "-");
-	ms_table_add(a->t, u->created_at);
+	cmd_table_stamp(a->t, u->created_at);
 	return 0;
 }
 
@@ -121,7 +121,7 @@ static const struct cmd_option user_options[] = {
 
 static int user_list(struct cmd_ctx *ctx)
 {
-	static const char *const head[] = { "用户", "角色", "单位", "创建时间 (UTC)" };
+	static const char *const head[] = { "用户", "角色", "单位", "创建时间（北京时间）" };
 	struct store *st = NULL;
 	struct ms_err err;
 	struct ulist a;
@@ -176,15 +176,15 @@ static int list_token(const struct store_token *k, void *arg)
 	}
 	ms_table_add(a->t, k->id);
 	ms_table_add(a->t, !strcmp(k->kind, "api") ? "接口令牌 api" : "网页登录 web");
-	ms_table_add(a->t, made);
-	ms_table_add(a->t, ends);
+	cmd_table_time(a->t, k->created_at);
+	cmd_table_time(a->t, k->expires_at);
 	return 0;
 }
 
 /* user tokens NAME: its unexpired web sessions and API tokens, by id (never the token). */
 static int user_tokens(struct cmd_ctx *ctx, const char *name)
 {
-	static const char *const head[] = { "编号", "类型", "创建 (UTC)", "到期 (UTC)" };
+	static const char *const head[] = { "编号", "类型", "创建（北京时间）", "到期（北京时间）" };
 	struct store *st = NULL;
 	struct store_user u;
 	struct ms_err err;

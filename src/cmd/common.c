@@ -11,6 +11,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/buf.h"
+#include "core/date.h"
 #include "core/json.h"
 #include "core/table.h"
 #include "ledger/ledger.h"
@@ -115,6 +117,26 @@ void cmd_list_start(int json, json_t **arr, struct ms_table **t, const char *con
 }
 
 /* Prints the listing (a table is followed by tail), frees it; returns the exit code. */
+void cmd_table_stamp(struct ms_table *t, const char *utc)
+{
+	struct ms_buf b = MS_BUF_INIT;
+
+	if (ms_stamp_format_cn(&b, utc, 0))
+		ms_table_add(t, utc);
+	else
+		ms_table_add(t, b.buf);
+	ms_buf_release(&b);
+}
+
+void cmd_table_time(struct ms_table *t, int64_t unix_time)
+{
+	struct ms_buf b = MS_BUF_INIT;
+
+	ms_time_format_cn(&b, unix_time, 0);
+	ms_table_add(t, b.buf);
+	ms_buf_release(&b);
+}
+
 int cmd_list_finish(json_t *arr, struct ms_table *t, const char *tail)
 {
 	struct ms_buf out = MS_BUF_INIT;

@@ -70,6 +70,7 @@ t "list --json: the keys" 0 "as_of,corrected_by,corrects,id,issued_at,issued_by,
 	-- sh -c "$MINSHENG --json bulletin list | jq -r '.[0] | keys | join(\",\")'"
 t_grep "list: the table says who corrects whom" 0 "已被第 3 号更正" -- ms bulletin list
 t_grep "list: the correction" 0 "更正第 1 号" -- ms bulletin list
+t_grep "list: issued in Beijing time (00:00 UTC is 08:00 in China)" 0 " 2023-07-10 08:00 " -- ms bulletin list
 
 # --- the live draft keeps working as before ---
 t_grep "bulletin --round: the live draft, no 文号" 0 "^# 关于2023年民生实事第一次进展情况的通报" -- ms bulletin --round 2023-06-30
