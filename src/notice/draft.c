@@ -399,7 +399,7 @@ static json_t *missing_item(struct notice_ctx *c, int no)
 		      "lead_units", json_array(), "responsible_units", json_array(),
 		      "indicators", c->it[no].inds, "note", "所收文本中缺失；待核实。");
 	c->r->items_missing++;
-	n = nc_note(c, "待核实", no, "missing_item", "第%d项缺失：%s仅记录 present_in_source 为 false；需取得完整的通知文本。",
+	n = nc_note(c, "待核实", no, "missing_item", "第%d项缺失：%s仅记为“文中缺失”（present_in_source: false）；需取得完整的通知文本。",
 		    no, why.buf);
 	json_array_append(json_object_get(n, "provenance"), tp);
 	ms_buf_release(&why);
