@@ -51,7 +51,7 @@ static int remind_lists(struct cmd_ctx *ctx, const struct remind_opts *o)
 		rc = cmd_fail_err(&err);
 		goto out;
 	}
-	if (o->xlsx && remind_xlsx(&rl, o->xlsx, &err)) {
+	if (o->xlsx && remind_xlsx(&rl, o->xlsx, NULL, &err)) {
 		rc = cmd_fail_err(&err);
 		goto free;
 	}

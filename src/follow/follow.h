@@ -85,8 +85,8 @@ void remind_list_free(struct remind_list *rl);
 json_t *remind_json(const struct remind_list *rl);
 /* The terminal table. */
 void remind_render(const struct remind_list *rl, struct ms_buf *out);
-/* The list as an .xlsx workbook at path. */
-int remind_xlsx(const struct remind_list *rl, const char *path, struct ms_err *err);
+/* The list as an .xlsx workbook at path, or (path NULL) its bytes into out. */
+int remind_xlsx(const struct remind_list *rl, const char *path, struct ms_buf *out, struct ms_err *err);
 /* The message a unit gets (subject and body, UTF-8). */
 void remind_message(const struct remind_list *rl, const struct remind_unit *u, struct ms_buf *subject,
 		    struct ms_buf *body);

@@ -366,7 +366,7 @@ void remind_render(const struct remind_list *rl, struct ms_buf *out)
 	ms_buf_release(&b);
 }
 
-int remind_xlsx(const struct remind_list *rl, const char *path, struct ms_err *err)
+int remind_xlsx(const struct remind_list *rl, const char *path, struct ms_buf *out, struct ms_err *err)
 {
 	static const char *const head[] = { "单位代码", "单位", "指标", "指标名称", "状态", "联系人", "电子邮件", "推送地址" };
 	struct bulletin bl;
@@ -391,7 +391,7 @@ int remind_xlsx(const struct remind_list *rl, const char *path, struct ms_err *e
 
 			bl_row(t, cells);
 		}
-	rc = bulletin_xlsx(&bl, path, err);
+	rc = path ? bulletin_xlsx(&bl, path, err) : bulletin_render(&bl, "xlsx", out, err);
 	bulletin_free(&bl);
 	ms_buf_release(&b);
 	return rc;

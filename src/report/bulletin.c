@@ -683,8 +683,12 @@ static int take_overdue(const struct store_duban *d, void *arg)
 	c[0] = ms_strdup(ind ? ind->name : d->indicator);
 	c[1] = ms_strdup(d->org_name);
 	c[2] = ms_strdup(d->what);
-	c[3] = ms_strdup(d->issued_at);
-	c[3][10] = '\0';
+	{
+		struct ms_buf b = MS_BUF_INIT;
+
+		ms_date_format(&b, stamp_day(d->issued_at));   /* the China day it was issued */
+		c[3] = ms_buf_detach(&b, NULL);
+	}
 	c[4] = ms_strdup(d->answer_by);
 	return 0;
 }
