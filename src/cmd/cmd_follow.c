@@ -248,8 +248,11 @@ static int duban_write(struct ledger *l, const char *sub, int argc, char **argv,
 
 		if (argc != 2)
 			return ms_err_field(err, MS_E_INVALID, "INDICATOR", "请给出督办的指标 (give the indicator)");
-		if (duban_issue(l, &in, &id, err))
+		if (duban_issue(l, &in, &id, err)) {
+			if (!strcmp(err->field, "indicator"))   /* the positional, not list's --indicator */
+				snprintf(err->field, sizeof(err->field), "INDICATOR");
 			return -1;
+		}
 		ms_buf_addf(out, "已签发督办单 %lld — notice issued\n", (long long)id);
 		return 0;
 	}
