@@ -88,6 +88,7 @@ void web_page_begin(struct ms_buf *o, const char *title, const struct web_who *w
 		    "form.entry{border:1px solid #ddd;padding:.6em .8em;margin:.6em 0;background:#fcfcfc}\n"
 		    "form.entry h3{margin:.1em 0 .4em;font-size:1.05em}form.entry label{display:inline-block;margin:.2em 1em .2em 0}\n"
 		    "form.entry label{max-width:100%}form.entry input{max-width:100%;box-sizing:border-box}\n"
+		    "form.entry select{max-width:100%;box-sizing:border-box}\n"
 		    "form.entry label.wide{display:block;margin-right:0}\n"
 		    "form.entry textarea{width:100%;box-sizing:border-box;min-height:4.8em;display:block}\n"
 		    "form.entry .ferr{color:#b71c1c;font-weight:bold;display:block}\n"
