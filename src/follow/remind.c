@@ -446,7 +446,7 @@ static int done_work(struct ledger *l, int64_t id, const char *key, const char *
 				      : json_pack("{s:s}", "kind", kind), err);
 }
 
-/* One send of kind to unit u: claimed, made, then marked sent or given back. 1 skipped, 0, -1 database error. */
+/* One send of kind to unit u: claimed, made, then marked sent or given back. 0 sent, 1 skipped (sent today already), 2 failed, -1 database error. */
 static int send_one(struct send_ctx *c, const struct remind_unit *u, const char *kind, const char *addresses,
 		    struct ms_err *err)
 {
@@ -503,7 +503,7 @@ static int send_one(struct send_ctx *c, const struct remind_unit *u, const char 
 	ms_buf_release(&subj);
 	ms_buf_release(&body);
 	ms_buf_release(&mail);
-	return rc;
+	return rc < 0 ? -1 : failed ? 2 : 0;
 }
 
 static int send_setup(struct send_ctx *c, struct ms_err *err)
@@ -559,12 +559,12 @@ int remind_send(struct ledger *l, struct remind_list *rl, struct remind_result *
 		struct remind_unit *u = &rl->unit[i];
 
 		if (u->email[0] && (rc = send_one(&c, u, "email", u->email, err)) >= 0) {
-			res->skipped += rc;
-			u->sent_email = 1;
+			res->skipped += rc == 1;
+			u->sent_email = rc != 2;
 		}
 		if (rc >= 0 && u->webhook[0] && (rc = send_one(&c, u, "webhook", u->webhook, err)) >= 0) {
-			res->skipped += rc;
-			u->sent_webhook = 1;
+			res->skipped += rc == 1;
+			u->sent_webhook = rc != 2;
 		}
 	}
 	return rc < 0 ? -1 : 0;
