@@ -787,3 +787,30 @@ int auth_may_rate(const struct auth_user *u, struct ms_err *err)
 	ms_err_setk(err, MS_E_FORBIDDEN, "只有管理员可以评定 (only an administrator rates work without figures)");
 	return 0;
 }
+
+/* 催报 and 督办: the office (an administrator) reminds and issues; the unit addressed answers. */
+int auth_may_follow(const struct auth_user *u, struct ms_err *err)
+{
+	if (!refuse_anonymous(u, err))
+		return 0;
+	if (u->role == ROLE_ADMIN)
+		return 1;
+	ms_err_setk(err, MS_E_FORBIDDEN, "只有管理员（督查办公室）可以催报和签发督办单 (only an administrator reminds units and issues supervision notices)");
+	return 0;
+}
+
+int auth_may_answer_duban(const struct auth_user *u, const char *org, struct ms_err *err)
+{
+	if (!refuse_anonymous(u, err))
+		return 0;
+	if (u->role == ROLE_ADMIN ||
+	    ((u->role == ROLE_LEAD || u->role == ROLE_REPORTER) && org && !strcmp(u->org, org)))
+		return 1;
+	ms_err_setk(err, MS_E_FORBIDDEN, "只有被督办单位可以答复督办单 (only the unit addressed answers a supervision notice)");
+	return 0;
+}
+
+int auth_may_see_duban(const struct auth_user *u, const char *org)
+{
+	return u->role == ROLE_ADMIN || (u->role != ROLE_NONE && u->role != ROLE_VIEWER && org && !strcmp(u->org, org));
+}

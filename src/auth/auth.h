@@ -178,5 +178,14 @@ int auth_may_approve(const struct auth_user *u, const char *submitter, struct ms
 /* 1 when u may read org's unsubmitted drafts, 0 when not (no message). */
 int auth_may_see_draft(const struct auth_user *u, const char *org);
 int auth_may_rate(const struct auth_user *u, struct ms_err *err);
+/*
+ * 催报 and 督办: auth_may_follow — an administrator (the office) lists and
+ * sends reminders and issues 督办单; auth_may_answer_duban — the unit
+ * addressed (its lead or reporter) or an administrator answers one;
+ * auth_may_see_duban — 1 when u may read a notice to org (its unit, admin).
+ */
+int auth_may_follow(const struct auth_user *u, struct ms_err *err);
+int auth_may_answer_duban(const struct auth_user *u, const char *org, struct ms_err *err);
+int auth_may_see_duban(const struct auth_user *u, const char *org);
 
 #endif

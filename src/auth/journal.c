@@ -45,6 +45,14 @@ static const struct {
 	{ "user.token", "签发接口令牌" },
 	{ "user.login", "登录" },
 	{ "user.logout", "退出登录" },
+	{ "remind.send", "发送催报" },
+	{ "remind.sent", "催报已送达" },
+	{ "remind.failed", "催报发送失败" },
+	{ "remind.channel.add", "登记催报渠道" },
+	{ "remind.channel.remove", "删除催报渠道" },
+	{ "remind.smtp", "设置邮件服务器" },
+	{ "duban.issue", "签发督办单" },
+	{ "duban.answer", "答复督办单" },
 };
 
 /* The tables a journal row names. */
@@ -62,6 +70,9 @@ static const struct {
 	{ "plan", "计划" },
 	{ "org", "单位" },
 	{ "app_user", "用户" },
+	{ "remind_channel", "催报渠道" },
+	{ "remind_send", "催报" },
+	{ "duban", "督办单" },
 };
 
 int journal_action_known(const char *action)

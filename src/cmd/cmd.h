@@ -225,5 +225,7 @@ extern const struct cmd cmd_db_def;
 extern const struct cmd cmd_survey_def;
 extern const struct cmd cmd_evaluate_def;
 extern const struct cmd cmd_notice_def;
+extern const struct cmd cmd_remind_def;
+extern const struct cmd cmd_duban_def;
 
 #endif

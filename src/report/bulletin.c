@@ -7,6 +7,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "core/csv.h"
@@ -592,7 +593,8 @@ static void build_late(struct bulletin *bl, const struct region_rank *rank, size
  * 六、明显问题: this round's reports that differ from the site register (点位)
  * delivered by the round's due date, each with both numbers.
  */
-static void build_problems(struct bulletin *bl, const struct progress *p, const struct ledger_round *rd)
+static void build_problems(struct bulletin *bl, const struct progress *p, const struct ledger_round *rd,
+			   size_t overdue)
 {
 	static const char *const head[] = { "指标", "地区", "点位（截止日前已交付）", "报送", "差额" };
 	struct ms_buf a = MS_BUF_INIT, b = MS_BUF_INIT, c = MS_BUF_INIT;
@@ -632,11 +634,92 @@ static void build_problems(struct bulletin *bl, const struct progress *p, const 
 			}
 		}
 	}
-	if (!t)
+	if (!t && (registers || !overdue))
 		bl_text(bl, 0, registers ? "本轮报送数与点位台账一致。" : "无。");
 	ms_buf_release(&a);
 	ms_buf_release(&b);
 	ms_buf_release(&c);
+}
+
+/*
+ * 督办单 overdue on the bulletin's day (answer-by passed, not answered by
+ * then), under 六、明显问题; nothing at all when there are none.
+ */
+struct overdue_acc {
+	ms_day as_of;
+	const struct ledger *l;
+	char **cell;
+	size_t n;
+};
+
+/* The China day of an ISO UTC stamp ("2023-07-01T02:00:00Z"), or -1. */
+static ms_day stamp_day(const char *at)
+{
+	struct tm tm = { 0 };
+
+	if (!at || sscanf(at, "%d-%d-%dT%d:%d:%d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour, &tm.tm_min,
+			  &tm.tm_sec) != 6)
+		return -1;
+	tm.tm_year -= 1900;
+	tm.tm_mon -= 1;
+	return ms_date_of_time_cn(timegm(&tm));
+}
+
+static int take_overdue(const struct store_duban *d, void *arg)
+{
+	struct overdue_acc *a = arg;
+	const struct ledger_ind *ind = ledger_ind_find(a->l, d->indicator);
+	struct ms_err e;
+	ms_day by;
+	char **c;
+
+	if (ms_date_parse(d->answer_by, strlen(d->answer_by), &by, &e) || by >= a->as_of ||
+	    stamp_day(d->issued_at) > a->as_of || (d->answered_at && stamp_day(d->answered_at) <= a->as_of))
+		return 0;
+	a->cell = realloc(a->cell, (a->n + 1) * 5 * sizeof(*a->cell));
+	if (!a->cell)
+		abort();
+	c = a->cell + a->n++ * 5;
+	c[0] = ms_strdup(ind ? ind->name : d->indicator);
+	c[1] = ms_strdup(d->org_name);
+	c[2] = ms_strdup(d->what);
+	{
+		struct ms_buf b = MS_BUF_INIT;
+
+		ms_date_format(&b, stamp_day(d->issued_at));   /* the China day it was issued */
+		c[3] = ms_buf_detach(&b, NULL);
+	}
+	c[4] = ms_strdup(d->answer_by);
+	return 0;
+}
+
+static int build_overdue(struct bulletin *bl, struct store *st, const struct ledger *l, const struct progress *p,
+			 struct overdue_acc *a, struct ms_err *err)
+{
+	static const char *const head[] = { "指标", "督办单位", "督办事项", "签发日期", "答复期限" };
+	struct bl_table *t;
+	size_t i;
+
+	a->as_of = p->as_of;
+	a->l = l;
+	if (store_duban_each(st, l->plan, NULL, NULL, take_overdue, a, err))
+		return -1;
+	if (!a->n)
+		return 0;
+	bl_text(bl, 0, "以下督办单已过答复期限仍未答复，请督办单位立即答复整改措施。");
+	t = bl_table(bl, "逾期未答复的督办单", 5, head, 0);
+	for (i = 0; i < a->n; i++)
+		bl_row(t, (const char *const *)(a->cell + i * 5));
+	return 0;
+}
+
+static void overdue_free(struct overdue_acc *a)
+{
+	size_t i;
+
+	for (i = 0; i < a->n * 5; i++)
+		free(a->cell[i]);
+	free(a->cell);
 }
 
 /* 七、下一步工作要求, the next round's date and the demonstration note. */
@@ -660,12 +743,19 @@ int bulletin_build(struct bulletin *bl, struct store *st, const struct ledger *l
 		   const struct progress *p, const char *round, struct ms_err *err)
 {
 	const struct ledger_round *rd = ledger_round_find(l, round, err);
+	struct overdue_acc od = { 0 };
+	struct bulletin tail = { 0 };
 	struct region_rank *rank;
 	size_t nrank, k, ri = 0;
 
 	memset(bl, 0, sizeof(*bl));
 	if (!rd)
 		return -1;
+	/* the overdue 督办单 first, into a scratch document: a failed read leaves nothing built */
+	if (build_overdue(&tail, st, l, p, &od, err)) {
+		overdue_free(&od);
+		return -1;
+	}
 	for (k = 0; k < p->nround; k++)
 		if (!strcmp(p->round[k].due, rd->due))
 			ri = k;
@@ -677,7 +767,13 @@ int bulletin_build(struct bulletin *bl, struct store *st, const struct ledger *l
 	build_regions(bl, rank, nrank);
 	build_lagging(bl, st, p);
 	build_late(bl, rank, nrank);
-	build_problems(bl, p, rd);
+	build_problems(bl, p, rd, od.n);
+	for (k = 0; k < tail.n; k++) {
+		*add_block(bl) = tail.b[k];
+		memset(&tail.b[k], 0, sizeof(tail.b[k]));
+	}
+	bulletin_free(&tail);
+	overdue_free(&od);
 	build_next(bl, p);
 	for (k = 0; k < nrank; k++)
 		ms_buf_release(&rank[k].list);

@@ -293,5 +293,52 @@ const char *const store_migrations[] = {
 	"ALTER TABLE app_user ADD COLUMN disabled INTEGER NOT NULL DEFAULT 0 CHECK (disabled IN (0,1));"
 	"ALTER TABLE app_user ADD COLUMN password_expired INTEGER NOT NULL DEFAULT 0"
 	"  CHECK (password_expired IN (0,1));",
+
+	/*
+	 * 10 (follow-up: 催报 and 督办): where reminders go (remind_channel: a
+	 * unit's e-mail addresses, webhooks and contact), each reminder sent
+	 * (remind_send: at most one per unit, round, day and kind), 督办单
+	 * (duban: issued to a unit about an indicator, answered by it;
+	 * evidence_ref left for the evidence the answer cites)
+	 */
+	"CREATE TABLE remind_channel ("
+	"  org TEXT NOT NULL REFERENCES org(code),"
+	"  kind TEXT NOT NULL CHECK (kind IN ('email','webhook','contact')),"
+	"  address TEXT NOT NULL CHECK (length(address) BETWEEN 1 AND 500),"
+	"  added_at TEXT NOT NULL,"
+	"  PRIMARY KEY (org, kind, address)"
+	") STRICT;"
+	"CREATE TABLE remind_send ("
+	"  id INTEGER PRIMARY KEY,"
+	"  plan TEXT NOT NULL REFERENCES plan(id),"
+	"  round TEXT NOT NULL,"
+	"  org TEXT NOT NULL REFERENCES org(code),"
+	"  day TEXT NOT NULL,"
+	"  kind TEXT NOT NULL CHECK (kind IN ('email','webhook')),"
+	"  addresses TEXT NOT NULL,"
+	"  missing INTEGER NOT NULL,"
+	"  status TEXT NOT NULL CHECK (status IN ('sending','sent')),"
+	"  sent_at TEXT NOT NULL,"
+	"  sent_by TEXT NOT NULL,"
+	"  UNIQUE (plan, round, org, day, kind)"
+	") STRICT;"
+	"CREATE TABLE duban ("
+	"  id INTEGER PRIMARY KEY,"
+	"  plan TEXT NOT NULL REFERENCES plan(id),"
+	"  indicator TEXT NOT NULL,"
+	"  org TEXT NOT NULL REFERENCES org(code),"
+	"  what TEXT NOT NULL CHECK (length(what) > 0),"
+	"  why TEXT NOT NULL CHECK (length(why) > 0),"
+	"  answer_by TEXT NOT NULL,"
+	"  issued_by TEXT NOT NULL,"
+	"  issued_at TEXT NOT NULL,"
+	"  answer TEXT,"
+	"  answered_by TEXT,"
+	"  answered_at TEXT,"
+	"  evidence_ref TEXT,"
+	"  FOREIGN KEY (plan, indicator) REFERENCES indicator(plan, id),"
+	"  CHECK ((answer IS NULL) = (answered_at IS NULL))"
+	") STRICT;"
+	"CREATE INDEX duban_plan ON duban(plan, answer_by);",
 	0
 };

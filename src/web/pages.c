@@ -88,6 +88,7 @@ void web_page_begin(struct ms_buf *o, const char *title, const struct web_who *w
 		    "form.entry{border:1px solid #ddd;padding:.6em .8em;margin:.6em 0;background:#fcfcfc}\n"
 		    "form.entry h3{margin:.1em 0 .4em;font-size:1.05em}form.entry label{display:inline-block;margin:.2em 1em .2em 0}\n"
 		    "form.entry label{max-width:100%}form.entry input{max-width:100%;box-sizing:border-box}\n"
+		    "form.entry select{max-width:100%;box-sizing:border-box}\n"
 		    "form.entry label.wide{display:block;margin-right:0}\n"
 		    "form.entry textarea{width:100%;box-sizing:border-box;min-height:4.8em;display:block}\n"
 		    "form.entry .ferr{color:#b71c1c;font-weight:bold;display:block}\n"
@@ -112,7 +113,9 @@ void web_page_begin(struct ms_buf *o, const char *title, const struct web_who *w
 	if (w->u->role != ROLE_NONE)
 		ms_buf_adds(o, "<a href=\"/journal\">台账日志</a>");
 	if (w->u->role == ROLE_ADMIN)
-		ms_buf_adds(o, "<a href=\"/notice\">通知导入</a>");
+		ms_buf_adds(o, "<a href=\"/notice\">通知导入</a><a href=\"/remind\">催报</a>");
+	if (w->u->role == ROLE_ADMIN || w->u->role == ROLE_LEAD || w->u->role == ROLE_REPORTER)
+		ms_buf_adds(o, "<a href=\"/duban\">督办</a>");
 	ms_buf_adds(o, "<span class=\"me\">");
 	if (w->u->role == ROLE_NONE) {
 		ms_buf_adds(o, "<a href=\"/login\">登录</a>");
@@ -919,10 +922,21 @@ void page_item(struct web_ctx *c)
 	if (web_progress_of(c, &p))
 		return;
 	ms_buf_reset(&c->r->body);
-	if (web_page_item(&c->r->body, &c->who, &p, n))
+	if (web_page_item(&c->r->body, &c->who, &p, n)) {
 		web_fail(c, 404, "计划中无此实事 (no such item in the plan)");
-	else
+	} else {
+		/* staff see the item's 督办单 before the page's end */
+		static const char tail[] = "</main>\n</body>\n</html>\n";
+		struct ms_buf *o = &c->r->body;
+
+		if (c->u.role != ROLE_NONE && c->u.role != ROLE_VIEWER && o->len >= sizeof(tail) - 1 &&
+		    !strcmp(o->buf + o->len - (sizeof(tail) - 1), tail)) {
+			ms_buf_setlen(o, o->len - (sizeof(tail) - 1));
+			web_item_duban(c, o, n);
+			web_page_end(o);
+		}
 		web_reply_html(c->r, 200);
+	}
 	progress_free(&p);
 }
 

@@ -105,6 +105,13 @@ void form_report_show(struct web_ctx *c, struct ledger *l, const char *org, cons
 
 web_handler page_bulletins, page_bulletin, page_issued, api_bulletins, api_bulletin;
 
+/* ---------- follow.c: 催报 and 督办 ---------- */
+
+web_handler page_remind, page_remind_xlsx, web_remind_send, api_remind;
+web_handler page_duban, web_duban_issue, page_duban_one, web_duban_answer, api_duban;
+/* The 督办 block of item item_no's page for staff (nothing for visitors and viewers). */
+void web_item_duban(struct web_ctx *c, struct ms_buf *o, int64_t item_no);
+
 /* ---------- review.c: 通知导入 pages ---------- */
 
 web_handler notice_form, notice_review, notice_accept;

@@ -273,6 +273,20 @@ static const struct route {
 	{ WEB_POST, "/notice/accept", 0, notice_accept, WRITE | PLANNER },
 	{ WEB_POST, "/api/v1/notice/import", 0, api_notice_import, WRITE | PLANNER | TEXT },
 	{ WEB_POST, "/api/v1/plans", 0, api_plans_add, WRITE | PLANNER | TEXT },
+	/* 催报 and 督办 (follow.c) */
+	{ WEB_GET, "/remind", 0, page_remind, LOGIN },
+	{ WEB_POST, "/remind", 0, web_remind_send, WRITE },
+	{ WEB_GET, "/remind.xlsx", 0, page_remind_xlsx, LOGIN },
+	{ WEB_GET, "/api/v1/remind", 0, api_remind, LOGIN },
+	{ WEB_POST, "/api/v1/remind/send", 0, web_remind_send, WRITE },
+	{ WEB_GET, "/duban", 0, page_duban, LOGIN },
+	{ WEB_POST, "/duban", 0, web_duban_issue, WRITE },
+	{ WEB_GET, "/duban/", 1, page_duban_one, LOGIN },
+	{ WEB_POST, "/duban/", 1, web_duban_answer, WRITE },
+	{ WEB_GET, "/api/v1/duban", 0, api_duban, LOGIN },
+	{ WEB_POST, "/api/v1/duban", 0, web_duban_issue, WRITE },
+	{ WEB_GET, "/api/v1/duban/", 1, api_duban, LOGIN },
+	{ WEB_POST, "/api/v1/duban/", 1, web_duban_answer, WRITE },
 };
 
 /* Does the user pass the route's need? 1, or 0 after replying 401, 403 or a redirect to /login. */

@@ -105,6 +105,11 @@ t_grep "台账日志: the approval on top, in Chinese" 0 "^[0-9]+ \| [^|]+ \| hr
 t_grep "台账日志: nanchang's submission" 0 "\| nanchang \| 报送 \| 报送数据 jiangxi-2023/1\.loans_new/360100/2023-12-25 \|" -- f '.flow.journal_top[]'
 t_grep "审核 as admin: the rounds can be locked (a demo database keeps them open)" 0 "2023-12-25 第三次进展报送开放（不自动关闭）锁定" -- f '.flow.review_admin_rounds'
 
+# --- 催报 and 督办 ---
+t_sh "催报: the office's list of the units missing 2023-10-30" '[ "$(f .flow.remind_rows)" -ge 2 ]'
+t_grep "督办: issued through the form, the figures quoted" 0 "督办单位：360400 九江市.*督办理由：截至.*完成率" -- f '.flow.duban_issued_text'
+t_grep "督办: answered by the unit through its form" 0 "^督办单 [0-9]+ 已答复$" -- f '.flow.duban_answered'
+
 # --- no console errors, on any page ---
 # (a wrong password is answered 200 with the login page and its message, so
 # the login page logs no "Failed to load resource" either)
@@ -121,7 +126,7 @@ desktop_ok() { set -- $(pngsize "$SHOTS/$1-desktop.png") && [ "$1" -eq 1366 ] &&
 phone_ok() { set -- $(pngsize "$SHOTS/$1-phone.png") && [ "$1" -ge 390 ] && [ "$2" -ge 844 ]; }
 shots="overview item-7 item-1 item-10 source calc-loan calc-dibao calc-disability calc-orphan bulletins bulletin-html
 	evaluation login login-error overview-reporter report review-lead bulletins-staff journal overview-lead review-admin
-	overview-admin item-10-admin"
+	overview-admin item-10-admin remind duban-one duban duban-answer"
 t "every page was photographed" 0 "$(echo $shots)" -- f '.shots | join(" ")'
 for p in $shots; do
 	t_sh "$p-desktop.png: 1366 wide, nothing sticks out" "desktop_ok $p"

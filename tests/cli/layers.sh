@@ -18,9 +18,10 @@ declare -A may=(
 	[ledger]="core store plan rules ledger"
 	[report]="core store plan rules ledger report"
 	[eval]="core store plan rules ledger report eval"
-	[web]="core store plan rules auth notice ledger report eval web"
-	[cmd]="core store plan rules auth notice ledger report eval web cmd"
-	[main]="core store plan rules auth notice ledger report eval web cmd main"
+	[follow]="core store plan rules ledger report follow"
+	[web]="core store plan rules auth notice ledger report eval follow web"
+	[cmd]="core store plan rules auth notice ledger report eval follow web cmd"
+	[main]="core store plan rules auth notice ledger report eval follow web cmd main"
 )
 
 # every `#include "…"` as "FROMDIR TODIR FILE:LINE" (a bare "x.h" is the file's own directory)
@@ -52,7 +53,7 @@ done < "$T/inc")
 t_sh "core/ includes nothing of ours but core/" '! printf "%s\n" "$bad" | grep -q ": core/ includes"'
 t_sh "store/ includes only core/ and store/" '! printf "%s\n" "$bad" | grep -q ": store/ includes"'
 t_sh "no service includes a front end (cmd/, web/, main.c)" \
-	'! printf "%s\n" "$bad" | grep -Eq ": (plan|rules|auth|notice|ledger|report|eval)/ includes (cmd|web|main)/"'
+	'! printf "%s\n" "$bad" | grep -Eq ": (plan|rules|auth|notice|ledger|report|eval|follow)/ includes (cmd|web|main)/"'
 t_sh "no front end is included below it (web/ never includes cmd/)" '! printf "%s\n" "$bad" | grep -Eq ": web/ includes (cmd|main)/"'
 if [ -z "$bad" ]; then
 	_ok "every include is one ARCHITECTURE.md's table allows (a service only those below it)"
@@ -70,6 +71,7 @@ t "<sqlite3.h> only in store/db_sqlite.c (the SQLite backend)" 0 "" -- sys_in 's
 t "<libpq-fe.h> only in store/db_pg.c (the PostgreSQL backend)" 0 "" -- sys_in 'libpq-fe\.h' '^src/store/db_pg\.c$'
 t "<microhttpd.h> only in web/" 0 "" -- sys_in 'microhttpd\.h' '^src/web/'
 t "<xlsxwriter.h> only in report/" 0 "" -- sys_in 'xlsxwriter\.h' '^src/report/'
+t "<curl/curl.h> only in follow/send.c (reminders by SMTP and webhook)" 0 "" -- sys_in 'curl/curl\.h' '^src/follow/send\.c$'
 t "core/ includes no library but libc, jansson and libsodium" 0 "" \
 	-- sh -c "grep -rhn '^[[:space:]]*#[[:space:]]*include[[:space:]]*<' src/core | grep -E '<(sqlite3|libpq-fe|microhttpd|xlsxwriter)\.h>' || true"
 
@@ -78,7 +80,7 @@ t "core/ includes no library but libc, jansson and libsodium" 0 "" \
 find src -name '*.[ch]' -not -path 'src/cmd/*' -not -path src/main.c | sort |
 	xargs python3 scripts/c-strings.py > "$T/lits"
 t_sh "string literals below src/cmd/: found some" '[ "$(wc -l < "$T/lits")" -gt 1000 ]'
-cmds='init|plan|org|param|calc|batch|simulate|assign|report|site|actuals|approve|return|status|bulletin|serve|survey|evaluate|notice|user|round|journal|history|help|version'
+cmds='init|plan|org|param|calc|batch|simulate|assign|report|site|actuals|approve|return|status|bulletin|serve|survey|evaluate|notice|user|round|remind|duban|journal|history|help|version'
 flags=$(grep -E -- '--[a-z]' "$T/lits")
 if [ -z "$flags" ]; then
 	_ok "no --flag in a string literal outside src/cmd/ and src/main.c"

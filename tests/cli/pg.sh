@@ -37,6 +37,14 @@ same journal journal --json
 same plans plan list
 same orgs org list --json
 same users user list
+# 催报 and 督办 (src/store/store_follow.c) on both backends
+for db in l.db "$PG"; do
+	ms --db "$db" duban issue 10.aeds --org 360400 --what "补报" --answer-by 2023-11-20 >/dev/null
+	ms --db "$db" remind channel 360400 email office@example.gov.cn >/dev/null
+done
+same duban-list duban list --json
+same remind remind --round 2023-10-30 --json
+t_grep "a 督办单 on PostgreSQL" 0 "待答复" -- ms --db "$PG" duban list
 t_sh "the status is not empty" '[ "$(wc -c < pg.status-json)" -gt 10000 ]'
 t "the schema version is SQLite's user_version" 0 "$(sqlite3 l.db 'PRAGMA user_version')" -- psql -X -At "$PG" -c "SELECT version FROM schema_version"
 

@@ -350,7 +350,32 @@ try {
 	await shoot('overview-admin');
 	await visit('item-10-admin', '/item/10?as_of=2023-07-01');
 	await shoot('item-10-admin');
+
+	// --- 催报 and 督办: the office's list, a 督办单 issued through the form, the unit answers ---
+	await visit('remind', '/remind?round=2023-10-30');
+	flow.remind_rows = await page.locator('table tr').count() - 1;
+	await shoot('remind');
+	await visit('duban', '/duban');
+	await page.selectOption('select[name="indicator"]', '10.aeds');
+	await page.fill('input[name="org"]', '360400');
+	await page.fill('textarea[name="what"]', '说明AED配备滞后原因，提出整改措施');
+	await page.fill('input[name="answer_by"]', '2099-12-31');
+	await Promise.all([page.waitForURL(/\/duban\/[0-9]+$/), page.click('button:has-text("签发")')]);
+	await note('duban-one');
+	flow.duban_issued_url = new URL(page.url()).pathname;
+	flow.duban_issued_text = await text(page.locator('.explain'));
+	await shoot('duban-one');
+	await visit('duban', '/duban');
+	await shoot('duban');
 	flow.logout_admin = await logout();
+	await login('jiujiang');
+	await visit('duban-answer', flow.duban_issued_url);
+	await page.fill('textarea[name="answer"]', '已督促各县区月底前完成配备');
+	await Promise.all([page.waitForURL(/\/duban\/[0-9]+$/), page.click('button:has-text("答复")')]);
+	await note('duban-answer');
+	flow.duban_answered = await text(page.locator('h2'));
+	await shoot('duban-answer');
+	flow.logout_jiujiang = await logout();
 } catch (e) {
 	facts.error = `${current}: ${e.message.split('\n').slice(0, 6).join(' / ')}`;
 	try { await page.screenshot({ path: `${shots}/FAILED-${current}.png`, fullPage: true }); } catch { /* no page to show */ }
