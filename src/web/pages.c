@@ -98,6 +98,16 @@ void web_page_begin(struct ms_buf *o, const char *title, const struct web_who *w
 		    "td.when{white-space:nowrap}td.key{min-width:12em;overflow-wrap:anywhere}td.kvs{min-width:14em}td.target{min-width:10em}td.narr{min-width:12em}\n"
 		    ".kv{font-size:.88em;margin-right:.6em;overflow-wrap:anywhere}.kv span{color:#666}\n"
 		    ".st-submitted{color:#1565c0}.st-approved{color:#1b5e20}.st-returned{color:#b71c1c}.st-draft{color:#666}\n"
+		    /* 民生地图 and 点位 (sites.c): the map scales with its box; dots by status */
+		    "svg.map{display:block;width:100%;max-width:560px;height:auto;margin:.5em 0;background:#f4f8fb;border:1px solid #ddd}\n"
+		    "svg.map path.county{stroke:#fff;stroke-width:1;stroke-linejoin:round}svg.map path.county:hover{stroke:#222;stroke-width:2}\n"
+		    "svg.map circle.site{stroke:#fff;stroke-width:1.2;fill-opacity:.85}\n"
+		    ".s-delivered{fill:#0d47a1;background:#0d47a1}.s-building{fill:#ef6c00;background:#ef6c00}.s-planned{fill:#6a1b9a;background:#6a1b9a}\n"
+		    ".maplegend{list-style:none;padding:0;margin:.3em 0;display:flex;flex-wrap:wrap;gap:.3em 1em}\n"
+		    ".maplegend .sw{display:inline-block;width:1.1em;height:.9em;margin-right:.3em;vertical-align:middle;border:1px solid #bbb}\n"
+		    ".maplegend .dot{display:inline-block;width:.7em;height:.7em;border-radius:50%;margin-right:.3em;vertical-align:middle}\n"
+		    "td.site-delivered{color:#0d47a1}td.site-building{color:#ef6c00}td.site-planned{color:#6a1b9a}\n"
+		    "svg.trend{vertical-align:middle;margin-left:.4em}svg.trend polyline{fill:none;stroke:#1565c0;stroke-width:2}\n"
 		    "</style>\n</head>\n<body>\n<header><h1>");
 	web_esc(o, title);
 	if (w->demo)

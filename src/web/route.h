@@ -87,6 +87,10 @@ web_handler api_plan, api_items, api_indicators, api_notice_import, api_plans_ad
 
 web_handler page_overview, page_item, page_source, page_calc, page_eval;
 
+/* ---------- sites.c: 点位 and 民生地图 ---------- */
+
+web_handler page_sites, page_map;
+
 /* ---------- forms.c: logging in, 报送, 审核, 台账日志 ---------- */
 
 web_handler form_login, form_logout, form_report, form_review, form_journal;

@@ -25,12 +25,15 @@
 #include "web/guard.h"
 #include "web/http.h"
 
+struct web_map;
+
 struct web_opts {
 	const char *db;           /* the database */
 	const char *listen;       /* "127.0.0.1:8080"; port 0 picks a free one */
 	const char *params_path;  /* NULL: data/params/jiangxi.json, as found by the caller */
 	unsigned threads;         /* worker threads; 0: 4 */
 	const char *openapi;      /* the OpenAPI document served at /api/v1/openapi.json, or NULL */
+	const struct web_map *map; /* the county boundaries /map draws (web/map.h), or NULL */
 	struct guard_opts guard;  /* deadline, caps, trusted proxies (web/guard.h); zeros: the defaults */
 	void (*ready)(const char *url, void *arg); /* called once listening */
 	void *arg;
@@ -43,6 +46,7 @@ int web_serve(const struct web_opts *o, const struct params *ps, struct ms_err *
 struct web_app {
 	const struct params *params;
 	const char *openapi;                              /* NULL: 404 */
+	const struct web_map *map;                        /* NULL: /map answers 503 */
 	struct store *(*store)(void *arg, struct ms_err *err);
 	void *arg;
 };
