@@ -78,7 +78,9 @@ void web_page_begin(struct ms_buf *o, const char *title, const struct web_who *w
 		    ".legend{color:#555;font-size:.9em;overflow-wrap:anywhere}\n"
 		    ".source{white-space:pre-wrap;background:#fcfcf8;border:1px solid #ddd;padding:1em;line-height:1.9}\n"
 		    "mark{background:#fff2a8}mark a{color:inherit;text-decoration:none}\n"
-		    "form.calc label{display:block;margin:.3em 0}form.calc input,form.calc select{margin-left:.5em}\n"
+		    "form.calc .cf{margin:.4em 0}form.calc label{display:inline-block;min-width:9em;margin-right:.5em}\n"
+		    "form.calc input,form.calc select{max-width:100%;box-sizing:border-box}\n"
+		    "form.calc .ferr{color:#b71c1c;font-weight:bold;display:block}form.calc .bad{border:2px solid #b71c1c;background:#fff5f5}\n"
 		    ".explain{white-space:pre-wrap;background:#f6f6f6;border:1px solid #ddd;padding:.8em;font-size:.92em}\n"
 		    ".note{border-left:4px solid #e0a800;padding:.2em .8em;margin:.5em 0;background:#fffbea}\n"
 		    "nav .me{float:right;color:#fdd}nav form{display:inline;margin:0}\n"
@@ -373,6 +375,54 @@ static void site_gaps(struct ms_buf *o, const struct prog_ind *pi)
 	ms_buf_release(&t);
 }
 
+/*
+ * The indicator's figure round by round (trend[k]: approved reports of the
+ * first k+1 rounds) as a small inline SVG: completion against the target
+ * (the dashed line is 100%), each point's figure in its <title>.
+ */
+static void trend_svg(struct ms_buf *o, const struct prog_ind *pi, const struct progress *trend, size_t ntrend)
+{
+	int bp[8], top = MS_BP_ONE, n = 0, k;
+	const char *due[8];
+	const struct prog_ind *at[8];
+	size_t t, j;
+
+	for (t = 0; t < ntrend && t < 8; t++) {
+		at[t] = NULL;
+		for (j = 0; j < trend[t].nind; j++)
+			if (!strcmp(trend[t].ind[j].ind->id, pi->ind->id) && trend[t].ind[j].has_actual)
+				at[t] = &trend[t].ind[j];
+		bp[t] = at[t] && at[t]->completion_raw_bp > 0 ? at[t]->completion_raw_bp : 0;
+		due[t] = trend[t].round[t].due;
+		if (bp[t] > top)
+			top = bp[t] > 4 * MS_BP_ONE ? 4 * MS_BP_ONE : bp[t];
+		n++;
+	}
+	if (!n)
+		return;
+	ms_buf_addf(o, "<p class=\"trend\" id=\"trend-%s\">各轮完成率（已审核数据）<svg class=\"trend\" width=\"%d\" height=\"44\" "
+		    "viewBox=\"0 0 %d 44\" role=\"img\" aria-label=\"各轮完成率\">", pi->ind->id, 20 + 40 * n, 20 + 40 * n);
+	ms_buf_addf(o, "<line x1=\"4\" x2=\"%d\" y1=\"%d\" y2=\"%d\" stroke=\"#999\" stroke-dasharray=\"3 3\"/>",
+		    16 + 40 * n, (int)(40 - 36 * MS_BP_ONE / top), (int)(40 - 36 * MS_BP_ONE / top));
+	ms_buf_adds(o, "<polyline points=\"");
+	for (k = 0; k < n; k++)
+		ms_buf_addf(o, "%s%d,%d", k ? " " : "", 10 + 40 * k, 40 - 36 * (bp[k] > top ? top : bp[k]) / top);
+	ms_buf_adds(o, "\"/>");
+	for (k = 0; k < n; k++) {
+		ms_buf_addf(o, "<circle class=\"pt\" cx=\"%d\" cy=\"%d\" r=\"3.5\" fill=\"#1565c0\"><title>%s：", 10 + 40 * k,
+			    40 - 36 * (bp[k] > top ? top : bp[k]) / top, due[k]);
+		if (at[k]) {
+			prog_value_text(o, pi->ind->unit, at[k]->actual);
+			ms_buf_adds(o, "，完成率 ");
+			prog_pct(o, at[k]->completion_raw_bp);
+		} else {
+			ms_buf_adds(o, "尚无已审核数据");
+		}
+		ms_buf_adds(o, "</title></circle>");
+	}
+	ms_buf_adds(o, "</svg></p>\n");
+}
+
 /* An item numbered in the plan whose text the notice lacks: says so, with the plan's notes; -1 when no such item. */
 static int web_page_item_absent(struct ms_buf *o, const struct web_who *w, const struct progress *p, int64_t no)
 {
@@ -393,7 +443,8 @@ static int web_page_item_absent(struct ms_buf *o, const struct web_who *w, const
 	return 0;
 }
 
-int web_page_item(struct ms_buf *o, const struct web_who *w, const struct progress *p, int64_t no)
+int web_page_item(struct ms_buf *o, const struct web_who *w, const struct progress *p, int64_t no,
+		  const struct progress *trend, size_t ntrend)
 {
 	const struct prog_item *it = NULL;
 	size_t i, j, k;
@@ -452,8 +503,13 @@ int web_page_item(struct ms_buf *o, const struct web_who *w, const struct progre
 			ms_buf_adds(o, "—");
 		ms_buf_adds(o, "，完成率 ");
 		prog_pct(o, pi->completion_raw_bp);
-		ms_buf_addf(o, "，<span class=\"%s\">%s</span>；待审核 %d 份。</p>\n", prog_colour_code(pi->colour),
+		ms_buf_addf(o, "，<span class=\"%s\">%s</span>；待审核 %d 份。", prog_colour_code(pi->colour),
 			    prog_colour_cn(pi->colour), pi->pending);
+		if (pi->has_sites)
+			ms_buf_addf(o, " <a href=\"/sites?indicator=%s\">点位清单</a>；<a href=\"/map?indicator=%s&amp;sites=%s\">民生地图</a>",
+				    pi->ind->id, pi->ind->id, pi->ind->id);
+		ms_buf_adds(o, "</p>\n");
+		trend_svg(o, pi, trend, ntrend);
 		if (!pi->norg) {
 			ms_buf_adds(o, "<p>尚未分解到各地。</p>\n");
 			continue;
@@ -595,12 +651,91 @@ int web_page_source(struct ms_buf *o, const struct web_who *w, json_t *plan, con
 
 /* ---------- 政策计算器 ---------- */
 
+/*
+ * A calculator's refusal in Chinese, for beside the field: the rules speak
+ * "members: 0 is out of range 1..99"; the form says what to do instead.
+ */
+static void calc_err_cn(struct ms_buf *o, const char *msg)
+{
+	const char *r = strstr(msg, "out of range "), *paren;
+	long long lo, hi;
+
+	if (r && sscanf(r, "out of range %lld..%lld", &lo, &hi) == 2)
+		ms_buf_addf(o, "应在 %lld 至 %lld 之间", lo, hi);
+	else if (strstr(msg, "is not one of") || strstr(msg, "yes or no"))
+		ms_buf_adds(o, "请从列表中选择");
+	else if (strstr(msg, "region code"))
+		ms_buf_adds(o, "请从列表中选择地区");
+	else if (strstr(msg, ": empty") || strstr(msg, ": missing"))
+		ms_buf_adds(o, "必填");
+	else if (strstr(msg, "not a month"))
+		ms_buf_adds(o, "请选择月份（年-月）");
+	else if (strstr(msg, "not a date"))
+		ms_buf_adds(o, "请填写日期（年-月-日）");
+	else if (strstr(msg, "may not be negative"))
+		ms_buf_adds(o, "不能为负数");
+	else if (strstr(msg, "above 100%"))
+		ms_buf_adds(o, "不应超过 100%");
+	else if (strstr(msg, "not after start"))
+		ms_buf_adds(o, "计息止日须晚于起日");
+	else if ((paren = strstr(msg, "(")) && (unsigned char)paren[1] >= 0x80 && strchr(paren, ')'))
+		web_esc_n(o, paren + 1, (size_t)(strchr(paren, ')') - paren - 1));  /* the message's own Chinese */
+	else
+		ms_buf_adds(o, "输入有误，请检查");
+}
+
+/* One field of a calculator's form: a select, a month or date picker, the region picker, or a box; its error beside it. */
+static void calc_input(struct ms_buf *o, const struct calc_field *f, const char *given, const char *region_html,
+		       const char *err)
+{
+	const char *bad = err ? " class=\"bad\" aria-invalid=\"true\"" : "";
+	size_t k;
+
+	ms_buf_addf(o, "<label for=\"f-%s\">", f->name);
+	web_esc(o, f->short_label ? f->short_label : f->label);
+	ms_buf_addf(o, "%s</label>", f->required ? "（必填）" : "");
+	if (f->input == CALC_IN_CHOICE) {
+		int known = 0;
+
+		for (k = 0; given && k < f->nchoices; k++)
+			known |= !strcmp(given, f->choices[k].code) || !strcmp(given, f->choices[k].cn);
+		ms_buf_addf(o, "<select name=\"%s\" id=\"f-%s\"%s>", f->name, f->name, bad);
+		if (!f->required || !known)
+			ms_buf_addf(o, "<option value=\"\">%s</option>", f->required ? "请选择" : "（默认）");
+		for (k = 0; k < f->nchoices; k++) {
+			int sel = given && (!strcmp(given, f->choices[k].code) || !strcmp(given, f->choices[k].cn));
+
+			ms_buf_addf(o, "<option value=\"%s\"%s>", f->choices[k].code, sel ? " selected" : "");
+			web_esc(o, f->choices[k].cn);
+			ms_buf_adds(o, "</option>");
+		}
+		ms_buf_adds(o, "</select>");
+	} else if (f->input == CALC_IN_REGION && region_html) {
+		ms_buf_adds(o, region_html);
+	} else {
+		static const char *const type[] = { "text", "text", "date", "month", "text", "text" };
+
+		ms_buf_addf(o, "<input type=\"%s\" name=\"%s\" id=\"f-%s\"%s%s value=\"", type[f->input], f->name,
+			    f->name, f->input == CALC_IN_NUMBER ? " inputmode=\"decimal\"" : "", bad);
+		web_esc(o, given ? given : "");
+		ms_buf_adds(o, "\">");
+	}
+	if (err) {
+		ms_buf_addf(o, "<span class=\"ferr\" id=\"err-%s\">", f->name);
+		web_esc(o, f->short_label ? f->short_label : f->label);
+		ms_buf_adds(o, "：");
+		calc_err_cn(o, err);
+		ms_buf_adds(o, "</span>");
+	}
+}
+
 int web_page_calc(struct ms_buf *o, const struct web_who *w, const struct calc_def *d,
 		  const char *const *given, const struct calc_out *out, const json_t *trace,
-		  const char *error)
+		  const char *error, const char *err_field, const char *region_html)
 {
 	size_t i, j;
 	json_t *st, *pv;
+	int at_field = 0;
 
 	web_page_begin(o, "政策计算器", w);
 	ms_buf_adds(o, "<p>");
@@ -611,20 +746,26 @@ int web_page_calc(struct ms_buf *o, const struct web_who *w, const struct calc_d
 	ms_buf_adds(o, "</p>\n<h2>");
 	web_esc(o, d->label);
 	ms_buf_addf(o, "</h2>\n<form class=\"calc\" method=\"get\" action=\"/calc/%s\">\n", d->name);
-	for (i = 0; i < d->nfields; i++) {
-		ms_buf_adds(o, "<label>");
-		web_esc(o, d->fields[i].label);
-		ms_buf_addf(o, "%s<input name=\"%s\" value=\"", d->fields[i].required ? "（必填）" : "",
-			    d->fields[i].name);
-		web_esc(o, given[i] ? given[i] : "");
-		ms_buf_adds(o, "\"></label>\n");
-	}
-	ms_buf_adds(o, "<button type=\"submit\">计算</button>\n</form>\n");
+	for (i = 0; i < d->nfields; i++)
+		at_field |= error && err_field && !strcmp(err_field, d->fields[i].name);
 	if (error) {
-		ms_buf_adds(o, "<p class=\"note red\">");
-		web_esc(o, error);
+		/* the summary above the form; the field's own message sits beside it */
+		ms_buf_adds(o, "<p class=\"err\" id=\"calc-error\">");
+		if (at_field)
+			ms_buf_adds(o, "请更正下面标出的项目。");
+		else
+			calc_err_cn(o, error);
 		ms_buf_adds(o, "</p>\n");
 	}
+	for (i = 0; i < d->nfields; i++) {
+		int here = error && err_field && !strcmp(err_field, d->fields[i].name);
+
+		ms_buf_adds(o, "<div class=\"cf\">");
+		calc_input(o, &d->fields[i], given[i], d->fields[i].input == CALC_IN_REGION ? region_html : NULL,
+			   here ? error : NULL);
+		ms_buf_adds(o, "</div>\n");
+	}
+	ms_buf_adds(o, "<button type=\"submit\">计算</button>\n</form>\n");
 	if (out) {
 		ms_buf_adds(o, "<h2>结果</h2>\n<table>");
 		for (i = 0; i < d->noutputs; i++) {
@@ -918,7 +1059,10 @@ void page_overview(struct web_ctx *c)
 /* /item/NO */
 void page_item(struct web_ctx *c)
 {
-	struct progress p;
+	struct progress p, tr[8];
+	struct ledger l;
+	struct ms_err err;
+	size_t k, nt = 0;
 	char *end;
 	long n = strtol(c->rest, &end, 10);
 
@@ -928,11 +1072,24 @@ void page_item(struct web_ctx *c)
 	}
 	if (web_progress_of(c, &p))
 		return;
+	/* the trend: approved reports only, round by round up to the page's day */
+	if (!ledger_open(&l, c->st, NULL, "web", &err)) {
+		for (k = 0; k < p.nround && k < 8 && p.round[k].due_passed; k++) {
+			struct progress_opts po = { .as_of = p.as_of, .item = n, .upto_round = (int)k + 1 };
+
+			if (progress_compute(&l, &po, &tr[nt], &err))
+				break;
+			nt++;
+		}
+		ledger_close(&l);
+	}
 	ms_buf_reset(&c->r->body);
-	if (web_page_item(&c->r->body, &c->who, &p, n))
+	if (web_page_item(&c->r->body, &c->who, &p, n, tr, nt))
 		web_fail(c, 404, "计划中无此实事 (no such item in the plan)");
 	else
 		web_reply_html(c->r, 200);
+	for (k = 0; k < nt; k++)
+		progress_free(&tr[k]);
 	progress_free(&p);
 }
 
@@ -989,8 +1146,24 @@ void page_calc(struct web_ctx *c)
 				ok = 1;
 		}
 	}
-	ms_buf_reset(&c->r->body);
-	web_page_calc(&c->r->body, &c->who, d, given, ok ? &out : NULL, trace, error);
+	{
+		struct ms_buf regions = MS_BUF_INIT;
+		const char *ri = NULL;
+		int k = calc_field_index(d, "region");
+
+		/* what was typed in the fields after a refused one, shown back too */
+		for (i = 0; i < d->nfields && i < 32; i++)
+			if (!given[i])
+				given[i] = web_field(&c->rq->query, d->fields[i].name);
+
+		/* the region picker, when the calculator takes a region (the box stays if the list cannot be read) */
+		if (k >= 0 && !web_region_select(&regions, c->st, "region", "不选（按全省标准）", given[k], NULL))
+			ri = regions.buf;
+		ms_buf_reset(&c->r->body);
+		web_page_calc(&c->r->body, &c->who, d, given, ok ? &out : NULL, trace, error, error ? err.field : NULL,
+			      ri);
+		ms_buf_release(&regions);
+	}
 	web_reply_html(c->r, 200);
 	json_decref(trace);
 }

@@ -62,12 +62,13 @@ static const char *status_cn(const char *s)
 	       !strcmp(s, "planned") ? "计划" : s;
 }
 
-/* A <select> of the regions: 全省, then one <optgroup> per city (the city itself, then its counties). */
-static void region_select(struct ms_buf *o, const struct regions *g, const char *sel)
+/* A <select> of the regions: all ("" value), then one <optgroup> per city (the city itself, then its counties). */
+static void region_select(struct ms_buf *o, const struct regions *g, const char *name, const char *all,
+			  const char *sel)
 {
 	size_t i, j;
 
-	ms_buf_adds(o, "<label>地区 <select name=\"region\"><option value=\"\">全省</option>");
+	ms_buf_addf(o, "<select name=\"%s\" id=\"f-%s\"><option value=\"\">%s</option>", name, name, all);
 	for (i = 0; i < g->n; i++) {
 		if (!g->r[i].city)
 			continue;
@@ -87,7 +88,22 @@ static void region_select(struct ms_buf *o, const struct regions *g, const char 
 		}
 		ms_buf_adds(o, "</optgroup>");
 	}
-	ms_buf_adds(o, "</select></label>");
+	ms_buf_adds(o, "</select>");
+}
+
+int web_region_select(struct ms_buf *o, struct store *st, const char *name, const char *all, const char *sel,
+		      struct ms_err *err)
+{
+	struct regions *g = calloc(1, sizeof(*g));
+	int rc;
+
+	if (!g)
+		abort();
+	rc = store_org_each(st, NULL, take_region, g, err);
+	if (!rc)
+		region_select(o, g, name, all, sel);
+	free(g);
+	return rc;
 }
 
 /* The indicators as <option>s (quantified only when q), sel selected. */
@@ -202,7 +218,9 @@ void page_sites(struct web_ctx *c)
 		    "<option value=\"\">全部指标</option>");
 	ind_options(o, &l, ind, 0);
 	ms_buf_adds(o, "</select></label>");
-	region_select(o, g, region);
+	ms_buf_adds(o, "<label>地区 ");
+	region_select(o, g, "region", "全省", region);
+	ms_buf_adds(o, "</label>");
 	ms_buf_adds(o, "<label>状态 <select name=\"status\"><option value=\"\">全部</option>");
 	for (k = 0; k < 3; k++)
 		ms_buf_addf(o, "<option value=\"%s\"%s>%s</option>", sts[k], status && !strcmp(status, sts[k]) ?

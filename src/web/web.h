@@ -66,16 +66,28 @@ struct web_who {
 void web_page_begin(struct ms_buf *out, const char *title, const struct web_who *w);
 void web_page_end(struct ms_buf *out);
 
-/* 实事详情: one item's indicators, each with its regions (target, actual, bar, colour, late, missing). -1: no such item. */
-int web_page_item(struct ms_buf *out, const struct web_who *w, const struct progress *p, int64_t no);
+/*
+ * 实事详情: one item's indicators, each with its regions (target, actual, bar,
+ * colour, late, missing), links to its sites and map, and its trend across
+ * rounds: trend[k] is the progress with only the first k+1 rounds' reports
+ * (approved ones), ntrend of them. -1: no such item.
+ */
+int web_page_item(struct ms_buf *out, const struct web_who *w, const struct progress *p, int64_t no,
+		  const struct progress *trend, size_t ntrend);
 
 /* 原文: the notice with every indicator's quote marked and linked both ways, and the 待核实 notes. */
 int web_page_source(struct ms_buf *out, const struct web_who *w, json_t *plan, const char *src, size_t srclen);
 
-/* 政策计算器: the form (given[i] = the value typed for field i, or NULL), and when out is set the result and each step with its parameters linked to the notice. */
+/*
+ * 政策计算器: the form (given[i] = the value typed for field i, or NULL; a
+ * select for each enumeration, month and date pickers, region_html — a
+ * region <select> — for the region, NULL: a box), and when out is set the
+ * result and each step with its parameters linked to the notice. A refusal
+ * (error) is shown in Chinese beside the field err_field names, and atop.
+ */
 int web_page_calc(struct ms_buf *out, const struct web_who *w, const struct calc_def *d,
 		  const char *const *given, const struct calc_out *res, const json_t *trace,
-		  const char *error);
+		  const char *error, const char *err_field, const char *region_html);
 
 /* The 总览 page: the items with progress bars, pace colours, the next round, reporting. */
 int web_page_overview(struct ms_buf *out, const struct web_who *w, const struct progress *p);
