@@ -118,6 +118,12 @@ static int header(struct web_map *m, const char *key, size_t klen, const char *p
 	int64_t v[4];
 	int k;
 
+	if (m->n)
+		return ms_err_set(err, "地图数据第 %ld 行：%.*s 须在区县之前 (line %ld: %.*s comes before the counties)", ln,
+				  (int)klen, key, ln, (int)klen, key);
+	if ((klen == 7 && !memcmp(key, "viewbox", 7) && m->w) || (klen == 4 && !memcmp(key, "proj", 4) && m->kx))
+		return ms_err_set(err, "地图数据第 %ld 行：%.*s 重复 (line %ld: a second %.*s)", ln, (int)klen, key, ln,
+				  (int)klen, key);
 	if (klen == 7 && !memcmp(key, "viewbox", 7)) {
 		/* "0 0 W H" */
 		if (field(&p, end, &f, &n) || n < 7 || n > 40 || memcmp(f, "0 0 ", 4))
