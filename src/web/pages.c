@@ -108,8 +108,15 @@ void web_page_begin(struct ms_buf *o, const char *title, const struct web_who *w
 		    ".maplegend{list-style:none;padding:0;margin:.3em 0;display:flex;flex-wrap:wrap;gap:.3em 1em}\n"
 		    ".maplegend .sw{display:inline-block;width:1.1em;height:.9em;margin-right:.3em;vertical-align:middle;border:1px solid #bbb}\n"
 		    ".maplegend .dot{display:inline-block;width:.7em;height:.7em;border-radius:50%;margin-right:.3em;vertical-align:middle}\n"
+		    "table.sites td:nth-child(4){min-width:10em}table.sites td:nth-child(9){min-width:9em}\n"
 		    "td.site-delivered{color:#0d47a1}td.site-building{color:#ef6c00}td.site-planned{color:#6a1b9a}\n"
 		    "svg.trend{vertical-align:middle;margin-left:.4em}svg.trend polyline{fill:none;stroke:#1565c0;stroke-width:2}\n"
+		    /* 评估 on a phone: 得分 and 等级 pinned to the box's right edge while the rest scrolls; the score without its bar */
+		    "@media(max-width:640px){.wrap table.ev td.sc svg.bar{display:none}\n"
+		    " .wrap table.ev .sc,.wrap table.ev .gr{position:sticky;z-index:1;background:#fff;white-space:nowrap;box-sizing:border-box}\n"
+		    " .wrap table.ev .gr{right:0;width:4.4em;min-width:4.4em;max-width:4.4em}\n"
+		    " .wrap table.ev .sc{right:4.4em;width:4.4em;min-width:4.4em;box-shadow:-2px 0 2px -1px #bbb}\n"
+		    " table.ev th.sc,table.ev th.gr{background:#f2f2f2}}\n"
 		    "</style>\n</head>\n<body>\n<header><h1>");
 	web_esc(o, title);
 	if (w->demo)
@@ -847,7 +854,7 @@ static void score_row(struct ms_buf *o, const struct eval_score *s)
 		prog_pct(o, s->timeliness_bp);
 	ms_buf_adds(o, "</td><td class=\"num\">");
 	prog_pct(o, s->satisfaction_bp);
-	ms_buf_adds(o, "</td><td class=\"pc\">");
+	ms_buf_adds(o, "</td><td class=\"pc sc\">");
 	if (s->score_bp >= 0) {
 		bar(o, s->score_bp, -1, grade_colour(s->grade));
 		ms_buf_adds(o, " <b>");
@@ -856,7 +863,7 @@ static void score_row(struct ms_buf *o, const struct eval_score *s)
 	} else {
 		ms_buf_adds(o, "未评定");
 	}
-	ms_buf_addf(o, "</td><td class=\"%s\">%s</td>", colour_class(grade_colour(s->grade)), s->grade);
+	ms_buf_addf(o, "</td><td class=\"gr %s\">%s</td>", colour_class(grade_colour(s->grade)), s->grade);
 }
 
 /* The ratings in force, for everyone: what was rated, the score, the basis, by whom and when. */
@@ -935,8 +942,8 @@ static void eval_items(struct ms_buf *o, const struct eval *ev)
 {
 	size_t i;
 
-	ms_buf_adds(o, "<h2>各件实事</h2>\n<div class=\"wrap\"><table>\n<tr><th>实事</th><th>目标完成</th><th>报送及时</th>"
-		    "<th>满意度</th><th>得分</th><th>等级</th></tr>\n");
+	ms_buf_adds(o, "<h2>各件实事</h2>\n<div class=\"wrap\"><table class=\"ev\">\n<tr><th>实事</th><th>目标完成</th><th>报送及时</th>"
+		    "<th>满意度</th><th class=\"sc\">得分</th><th class=\"gr\">等级</th></tr>\n");
 	for (i = 0; i < ev->nitem; i++) {
 		const struct eval_item *it = &ev->item[i];
 
@@ -1016,8 +1023,8 @@ int web_page_eval_form(struct ms_buf *o, const struct web_who *w, const struct e
 	eval_items(o, ev);
 	eval_ratings(o, ev);
 	eval_rate_form(o, w, ev, target, score, basis, e, ok);
-	ms_buf_adds(o, "<h2>牵头单位</h2>\n<div class=\"wrap\"><table>\n<tr><th>牵头单位</th><th>实事数</th>"
-		    "<th>目标完成</th><th>报送及时</th><th>满意度</th><th>得分</th><th>等级</th></tr>\n");
+	ms_buf_adds(o, "<h2>牵头单位</h2>\n<div class=\"wrap\"><table class=\"ev\">\n<tr><th>牵头单位</th><th>实事数</th>"
+		    "<th>目标完成</th><th>报送及时</th><th>满意度</th><th class=\"sc\">得分</th><th class=\"gr\">等级</th></tr>\n");
 	for (i = 0; i < ev->nlead; i++) {
 		ms_buf_adds(o, "<tr><td>");
 		web_esc(o, ev->lead[i].name);
@@ -1025,8 +1032,8 @@ int web_page_eval_form(struct ms_buf *o, const struct web_who *w, const struct e
 		score_row(o, &ev->lead[i].s);
 		ms_buf_adds(o, "</tr>\n");
 	}
-	ms_buf_adds(o, "</table></div>\n<h2>设区市</h2>\n<div class=\"wrap\"><table>\n<tr><th>设区市</th><th>目标完成</th>"
-		    "<th>报送及时</th><th>满意度</th><th>得分</th><th>等级</th><th>逾期/未报</th></tr>\n");
+	ms_buf_adds(o, "</table></div>\n<h2>设区市</h2>\n<div class=\"wrap\"><table class=\"ev\">\n<tr><th>设区市</th><th>目标完成</th>"
+		    "<th>报送及时</th><th>满意度</th><th class=\"sc\">得分</th><th class=\"gr\">等级</th><th>逾期/未报</th></tr>\n");
 	for (i = 0; i < ev->ncity; i++) {
 		ms_buf_adds(o, "<tr><td>");
 		web_esc(o, ev->city[i].name);
