@@ -5,7 +5,11 @@
 # approves it; the loan calculator's form gives the worked example's figures; a
 # wrong password and an anonymous visit to 报送 behave; no page logs a console
 # error (a Content-Security-Policy violation is one; so is a page answered
-# with 4xx). Every page is saved as a full-page screenshot at 1366x768 and at
+# with 4xx); the calculators offer selects and pickers and refuse a value in
+# Chinese beside its field; the 民生地图 draws the 100 counties and the demo's
+# sites and is shaded by the indicator chosen, 点位 filters; at 390 px 审核's
+# 通过/退回 buttons and 评估's 得分/等级 cells stay on the screen. Every page is
+# saved as a full-page screenshot at 1366x768 and at
 # phone width (390x844) in build/screenshots/NAME-{desktop,phone}.png, and
 # none may stick out past a phone's screen.
 # Needs chromium and tests/web/node_modules (scripts/deps.sh installs both); if
