@@ -10,6 +10,7 @@
 #include "core/json.h"
 #include "rules/params.h"
 #include "store/store.h"
+#include "web/map.h"
 #include "web/web.h"
 #include "core/banned.h"
 
@@ -67,17 +68,47 @@ static const struct cmd_option serve_options[] = {
 	OPT_END(),
 };
 
-/* Serves until a signal; the parameters and docs/openapi.json (beside data/) are read first. */
+/*
+ * The county boundaries of the 民生地图 (data/map/jiangxi-counties.tsv) into m:
+ * 1 when loaded; 0 when absent (the map page then says so); -1 after printing
+ * why a file that is there cannot be read.
+ */
+static int serve_map(struct web_map *m)
+{
+	struct ms_buf path = MS_BUF_INIT, text = MS_BUF_INIT;
+	struct ms_err err;
+	int rc = 0;
+
+	if (cmd_data_path(&path, "map/jiangxi-counties.tsv")) {
+		if (ms_file_read(&text, path.buf, (size_t)4 << 20, &err) || web_map_parse(m, text.buf, text.len, &err)) {
+			ms_err_prefix(&err, "%s", path.buf);
+			rc = cmd_fail_err(&err);
+		} else {
+			rc = 1;
+		}
+	}
+	ms_buf_release(&path);
+	ms_buf_release(&text);
+	return rc;
+}
+
+/* Serves until a signal; the parameters, docs/openapi.json (beside data/) and the map are read first. */
 static int serve(struct web_opts *wo, const char *params)
 {
 	struct ms_buf path = MS_BUF_INIT, doc = MS_BUF_INIT;
+	struct web_map map;
 	struct params ps;
 	struct ms_err err;
-	int rc;
+	int rc, has_map = 0;
 
 	if (cmd_data_path(&path, "../docs/openapi.json") &&
 	    !ms_file_read(&doc, path.buf, (size_t)1 << 20, &err))
 		wo->openapi = doc.buf;
+	if ((has_map = serve_map(&map)) < 0) {
+		rc = 1;
+		goto out;
+	}
+	wo->map = has_map ? &map : NULL;
 	if ((rc = cmd_load_params(&ps, params, NULL, 0)))
 		goto out;
 	if (web_serve(wo, &ps, &err))
@@ -86,6 +117,8 @@ static int serve(struct web_opts *wo, const char *params)
 		fprintf(stderr, "minsheng: 已停止服务 stopped\n");
 	params_release(&ps);
 out:
+	if (has_map > 0)
+		web_map_free(&map);
 	ms_buf_release(&path);
 	ms_buf_release(&doc);
 	return rc;

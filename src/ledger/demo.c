@@ -228,8 +228,40 @@ static int demo_narratives(struct demo *x, struct ms_err *err)
 	return 0;
 }
 
-/* City j's m-th site of indicator d (an AED or a community elderly home), delivered in the year. */
-static int demo_site(struct demo *x, const struct ledger_ind *d, int aed, size_t j, int64_t m,
+/* The seat of each city (its code), latitude and longitude in millionths of a degree: where its sites gather. */
+static const struct { const char *code; int64_t lat, lon; } city_seat[] = {
+	{ "360100", 28682000, 115858000 }, { "360200", 29269000, 117178000 }, { "360300", 27623000, 113854000 },
+	{ "360400", 29705000, 116002000 }, { "360500", 27818000, 114917000 }, { "360600", 28260000, 117069000 },
+	{ "360700", 25831000, 114934000 }, { "360800", 27113000, 114993000 }, { "360900", 27815000, 114416000 },
+	{ "361000", 27949000, 116358000 }, { "361100", 28455000, 117943000 },
+};
+
+/*
+ * A site's coordinates: near its city's seat, scattered by a hash of (city,
+ * indicator, number) — not by the demo's generator, whose sequence the
+ * reports and reviews after the sites depend on. No coordinates for a city
+ * the table lacks.
+ */
+static void demo_coords(struct store_site *s, const char *city, size_t i, int64_t m)
+{
+	uint64_t h = 0x9E3779B97F4A7C15ULL;
+	size_t k;
+
+	for (k = 0; k < sizeof(city_seat) / sizeof(city_seat[0]) && strcmp(city_seat[k].code, city); k++)
+		;
+	if (k == sizeof(city_seat) / sizeof(city_seat[0]))
+		return;
+	h ^= (uint64_t)k * 0xBF58476D1CE4E5B9ULL ^ (uint64_t)i * 0x94D049BB133111EBULL ^ (uint64_t)m * 0x2545F4914F6CDD1DULL;
+	h = (h ^ (h >> 31)) * 0xBF58476D1CE4E5B9ULL;
+	h ^= h >> 29;
+	s->has_coords = 1;
+	/* within about 0.12 degrees of latitude and 0.14 of longitude (some 13 km) */
+	s->lat_e6 = city_seat[k].lat + (int64_t)(h % 240001) - 120000;
+	s->lon_e6 = city_seat[k].lon + (int64_t)((h >> 24) % 280001) - 140000;
+}
+
+/* City j's m-th site of indicator i (d: an AED or a community elderly home), delivered in the year. */
+static int demo_site(struct demo *x, size_t i, const struct ledger_ind *d, int aed, size_t j, int64_t m,
 		     struct ms_err *err)
 {
 	struct store_site s = { 0 };
@@ -261,10 +293,41 @@ static int demo_site(struct demo *x, const struct ledger_ind *d, int aed, size_t
 	s.status = "delivered";
 	s.quantity = 1;
 	s.origin = "demo";
+	demo_coords(&s, s.org, i, m);
 	return store_site_add(x->l.st, &s, NULL, err);
 }
 
-/* Sites: every AED and every new community elderly home delivered by the last round. */
+/* City j's AED sites still under way: two being installed and one planned (not delivered, so never counted). */
+static int demo_sites_pending(struct demo *x, size_t i, const struct ledger_ind *d, size_t j, int64_t n,
+			      struct ms_err *err)
+{
+	static const char *const state[] = { "building", "building", "planned" };
+	char name[160], addr[200];
+	size_t k;
+
+	for (k = 0; k < 3; k++) {
+		struct store_site s = { 0 };
+
+		snprintf(name, sizeof(name), "%s%s第%lld号AED投放点（演示，%s）", x->c.name[j],
+			 aed_venues[(j + k) % 9], (long long)(n + (int64_t)k + 1), k < 2 ? "在建" : "计划");
+		snprintf(addr, sizeof(addr), "%s（演示地址）", x->c.name[j]);
+		s.plan = x->l.plan;
+		s.indicator = d->id;
+		s.org = x->c.code[j];
+		s.name = name;
+		s.address = addr;
+		s.kind = aed_venues[(j + k) % 9];
+		s.status = state[k];
+		s.quantity = 1;
+		s.origin = "demo";
+		demo_coords(&s, s.org, i, n + (int64_t)k);
+		if (store_site_add(x->l.st, &s, NULL, err))
+			return -1;
+	}
+	return 0;
+}
+
+/* Sites: every AED and every new community elderly home delivered by the last round, and a few AEDs under way. */
 static int demo_sites(struct demo *x, struct ms_err *err)
 {
 	const struct ledger *l = &x->l;
@@ -283,8 +346,10 @@ static int demo_sites(struct demo *x, struct ms_err *err)
 			n = d->target * (6 + (int64_t)((j * 7 + i * 3) % 9));
 			n = n / 120 * perf_of(j) / 100;
 			for (m = 0; m < n; m++)
-				if (demo_site(x, d, aed, j, m, err))
+				if (demo_site(x, i, d, aed, j, m, err))
 					return -1;
+			if (aed && demo_sites_pending(x, i, d, j, n, err))
+				return -1;
 		}
 	}
 	return 0;

@@ -495,7 +495,7 @@ static const struct rrow *org_rounds(const struct ledger *l, const struct data *
 	size_t first = lower_bound(d, a->ind, po->code), k, m;
 	int best_round = -1;
 
-	for (k = 0; k < l->nround; k++) {
+	for (k = 0; k < l->nround && !(o->upto_round > 0 && (int)k >= o->upto_round); k++) {
 		const struct rrow *r = NULL;
 		int received;
 

@@ -115,6 +115,7 @@ struct progress_opts {
 	int64_t item;                 /* 0: all */
 	const char *org;              /* NULL: all */
 	int include_unreviewed;       /* 1: count reports awaiting review too (staff views) */
+	int upto_round;               /* 0: every round; n: only reports of the first n rounds count (a trend's points) */
 };
 
 int progress_compute(struct ledger *l, const struct progress_opts *o, struct progress *p,

@@ -196,9 +196,8 @@ static void trace_step(struct calc_ctx *cx, const char *label, const char *value
 
 /* ---------- field parsers ---------- */
 
-struct choice { const char *code, *cn; };
 
-static int pick(const struct choice *c, size_t n, const char *s, size_t len, int *out,
+static int pick(const struct calc_choice *c, size_t n, const char *s, size_t len, int *out,
 		struct ms_err *err)
 {
 	struct ms_buf b = MS_BUF_INIT;
@@ -218,7 +217,7 @@ static int pick(const struct choice *c, size_t n, const char *s, size_t len, int
 	return -1;
 }
 
-static const struct choice yesno[] = {
+static const struct calc_choice yesno[] = {
 	{ "no", "否" }, { "yes", "是" }, { "0", "无" }, { "1", "有" }, { "n", "false" }, { "y", "true" },
 };
 
@@ -343,7 +342,16 @@ const char *const calc_loan_groups[][2] = {
 	{ "veteran", "复员转业退役军人" },
 };
 
-static const struct choice borrower_kinds[] = { { "individual", "个人" }, { "enterprise", "小微企业" } };
+/* calc_loan_groups as choices (the same codes and names, in the same order) */
+static const struct calc_choice loan_groups[CALC_LOAN_NGROUPS] = {
+	{ "other", "其他" }, { "graduate", "高校毕业生" }, { "employment_difficulty", "就业困难人员" },
+	{ "returning_migrant", "返乡创业农民工" }, { "poverty_alleviated", "脱贫人口" }, { "retired_fisher", "退捕渔民" },
+	{ "veteran", "复员转业退役军人" },
+};
+/* yes or no, as a form offers it */
+static const struct calc_choice yes_no[] = { { "yes", "是" }, { "no", "否" } };
+
+static const struct calc_choice borrower_kinds[] = { { "individual", "个人" }, { "enterprise", "小微企业" } };
 
 enum { LF_PRINCIPAL, LF_RATE, LF_LPR, LF_START, LF_END, LF_CONTRACT, LF_BORROWER, LF_GROUP };
 
@@ -364,25 +372,20 @@ static int set_borrower(struct calc_in *in, const char *s, size_t n, struct ms_e
 }
 static int set_group(struct calc_in *in, const char *s, size_t n, struct ms_err *e)
 {
-	struct choice c[CALC_LOAN_NGROUPS];
-	size_t i;
-
-	for (i = 0; i < CALC_LOAN_NGROUPS; i++) {
-		c[i].code = calc_loan_groups[i][0];
-		c[i].cn = calc_loan_groups[i][1];
-	}
-	return pick(c, CALC_LOAN_NGROUPS, s, n, &in->u.loan.group, e);
+	return pick(loan_groups, CALC_LOAN_NGROUPS, s, n, &in->u.loan.group, e);
 }
 
 static const struct calc_field loan_fields[] = {
-	[LF_PRINCIPAL] = { "principal", "贷款本金（元）", 1, set_principal },
-	[LF_RATE] = { "rate", "合同年利率（%）", 1, set_rate },
-	[LF_LPR] = { "lpr", "签约日一年期LPR（%）", 1, set_lpr },
-	[LF_START] = { "start", "计息起日", 1, set_start },
-	[LF_END] = { "end", "计息止日", 1, set_end },
-	[LF_CONTRACT] = { "contract-date", "借款合同签订日（默认同起日）", 0, set_contract },
-	[LF_BORROWER] = { "borrower", "借款人类别 individual 个人 | enterprise 小微企业", 0, set_borrower },
-	[LF_GROUP] = { "group", "人员类别（六类群体或 other）", 0, set_group },
+	[LF_PRINCIPAL] = { "principal", "贷款本金（元）", 1, set_principal, CALC_IN_NUMBER, NULL, 0, NULL },
+	[LF_RATE] = { "rate", "合同年利率（%）", 1, set_rate, CALC_IN_NUMBER, NULL, 0, NULL },
+	[LF_LPR] = { "lpr", "签约日一年期LPR（%）", 1, set_lpr, CALC_IN_NUMBER, NULL, 0, NULL },
+	[LF_START] = { "start", "计息起日", 1, set_start, CALC_IN_DATE, NULL, 0, NULL },
+	[LF_END] = { "end", "计息止日", 1, set_end, CALC_IN_DATE, NULL, 0, NULL },
+	[LF_CONTRACT] = { "contract-date", "借款合同签订日（默认同起日）", 0, set_contract, CALC_IN_DATE, NULL, 0, NULL },
+	[LF_BORROWER] = { "borrower", "借款人类别 individual 个人 | enterprise 小微企业", 0, set_borrower, CALC_IN_CHOICE,
+			   borrower_kinds, 2, "借款人类别" },
+	[LF_GROUP] = { "group", "人员类别（六类群体或 other）", 0, set_group, CALC_IN_CHOICE, loan_groups,
+			CALC_LOAN_NGROUPS, "人员类别" },
 };
 
 enum { LO_TOTAL, LO_SUBSIDY, LO_SHARE, LO_WAIVED, LO_PAYS, LO_FISCAL, LO_DAYS, LO_ELIGIBLE };
@@ -509,7 +512,7 @@ static int loan_run(struct calc_ctx *cx, const struct calc_in *cin, struct calc_
 
 /* ---------- dibao: 低保差额补助 ---------- */
 
-static const struct choice areas[] = { { "urban", "城市" }, { "rural", "农村" } };
+static const struct calc_choice areas[] = { { "urban", "城市" }, { "rural", "农村" } };
 
 enum { DF_AREA, DF_MEMBERS, DF_INCOME, DF_MONTH, DF_REGION };
 
@@ -532,11 +535,11 @@ static int set_dmonth(struct calc_in *in, const char *s, size_t n, struct ms_err
 static int set_dregion(struct calc_in *in, const char *s, size_t n, struct ms_err *e) { return region(s, n, in->u.dibao.region, e); }
 
 static const struct calc_field dibao_fields[] = {
-	[DF_AREA] = { "area", "城乡类别 urban 城市 | rural 农村", 1, set_area },
-	[DF_MEMBERS] = { "members", "家庭保障人数", 1, set_members },
-	[DF_INCOME] = { "income", "家庭月收入（元）", 1, set_income },
-	[DF_MONTH] = { "month", "待遇月份 YYYY-MM", 1, set_dmonth },
-	[DF_REGION] = { "region", "所在区划代码（可选）", 0, set_dregion },
+	[DF_AREA] = { "area", "城乡类别 urban 城市 | rural 农村", 1, set_area, CALC_IN_CHOICE, areas, 2, "城乡类别" },
+	[DF_MEMBERS] = { "members", "家庭保障人数", 1, set_members, CALC_IN_NUMBER, NULL, 0, NULL },
+	[DF_INCOME] = { "income", "家庭月收入（元）", 1, set_income, CALC_IN_NUMBER, NULL, 0, NULL },
+	[DF_MONTH] = { "month", "待遇月份 YYYY-MM", 1, set_dmonth, CALC_IN_MONTH, NULL, 0, "待遇月份" },
+	[DF_REGION] = { "region", "所在区划代码（可选）", 0, set_dregion, CALC_IN_REGION, NULL, 0, "所在地区（可选）" },
 };
 
 enum { DO_STANDARD, DO_PERCAP, DO_PAYMENT, DO_ELIGIBLE };
@@ -606,11 +609,11 @@ static int dibao_run(struct calc_ctx *cx, const struct calc_in *cin, struct calc
 
 /* ---------- disability: 残疾人两项补贴 ---------- */
 
-static const struct choice dis_types[] = {
+static const struct calc_choice dis_types[] = {
 	{ "physical", "肢体" }, { "visual", "视力" }, { "hearing", "听力" }, { "speech", "言语" },
 	{ "intellectual", "智力" }, { "mental", "精神" }, { "multiple", "多重" },
 };
-static const struct choice grades[] = { { "1", "一级" }, { "2", "二级" }, { "3", "三级" }, { "4", "四级" } };
+static const struct calc_choice grades[] = { { "1", "一级" }, { "2", "二级" }, { "3", "三级" }, { "4", "四级" } };
 
 enum { XF_GRADE, XF_TYPE, XF_CERT, XF_DIBAO, XF_CARE, XF_TEKUN, XF_ORPHAN, XF_MONTH, XF_REGION };
 
@@ -631,15 +634,15 @@ static int set_xmonth(struct calc_in *in, const char *s, size_t n, struct ms_err
 static int set_xregion(struct calc_in *in, const char *s, size_t n, struct ms_err *e) { return region(s, n, in->u.disability.region, e); }
 
 static const struct calc_field disability_fields[] = {
-	[XF_GRADE] = { "grade", "残疾等级 1-4", 1, set_grade },
-	[XF_TYPE] = { "type", "残疾类别", 1, set_type },
-	[XF_CERT] = { "certificate", "持第二代残疾人证（默认是）", 0, set_cert },
-	[XF_DIBAO] = { "dibao", "低保家庭成员", 1, set_xdibao },
-	[XF_CARE] = { "care", "需长期照护（默认是）", 0, set_care },
-	[XF_TEKUN] = { "tekun", "特困供养人员（默认否）", 0, set_tekun },
-	[XF_ORPHAN] = { "orphan-support", "领取孤儿基本生活费（默认否）", 0, set_osupport },
-	[XF_MONTH] = { "month", "待遇月份 YYYY-MM", 1, set_xmonth },
-	[XF_REGION] = { "region", "所在区划代码（可选）", 0, set_xregion },
+	[XF_GRADE] = { "grade", "残疾等级 1-4", 1, set_grade, CALC_IN_CHOICE, grades, 4, "残疾等级" },
+	[XF_TYPE] = { "type", "残疾类别", 1, set_type, CALC_IN_CHOICE, dis_types, 7, NULL },
+	[XF_CERT] = { "certificate", "持第二代残疾人证（默认是）", 0, set_cert, CALC_IN_CHOICE, yes_no, 2, NULL },
+	[XF_DIBAO] = { "dibao", "低保家庭成员", 1, set_xdibao, CALC_IN_CHOICE, yes_no, 2, NULL },
+	[XF_CARE] = { "care", "需长期照护（默认是）", 0, set_care, CALC_IN_CHOICE, yes_no, 2, NULL },
+	[XF_TEKUN] = { "tekun", "特困供养人员（默认否）", 0, set_tekun, CALC_IN_CHOICE, yes_no, 2, NULL },
+	[XF_ORPHAN] = { "orphan-support", "领取孤儿基本生活费（默认否）", 0, set_osupport, CALC_IN_CHOICE, yes_no, 2, NULL },
+	[XF_MONTH] = { "month", "待遇月份 YYYY-MM", 1, set_xmonth, CALC_IN_MONTH, NULL, 0, "待遇月份" },
+	[XF_REGION] = { "region", "所在区划代码（可选）", 0, set_xregion, CALC_IN_REGION, NULL, 0, "所在地区（可选）" },
 };
 
 enum { XO_LIVING, XO_NURSING, XO_TOTAL };
@@ -715,11 +718,11 @@ static int disability_run(struct calc_ctx *cx, const struct calc_in *cin, struct
 
 /* ---------- orphan: 孤儿、事实无人抚养儿童 ---------- */
 
-static const struct choice orphan_kinds[] = {
+static const struct calc_choice orphan_kinds[] = {
 	{ "orphan", "孤儿" }, { "unsupported", "事实无人抚养儿童" },
 	{ "disabled_orphan", "残疾孤儿" }, { "disabled_unsupported", "残疾事实无人抚养儿童" },
 };
-static const struct choice placements[] = { { "dispersed", "社会散居" }, { "institutional", "机构集中养育" } };
+static const struct calc_choice placements[] = { { "dispersed", "社会散居" }, { "institutional", "机构集中养育" } };
 
 enum { OF_KIND, OF_PLACEMENT, OF_MONTH, OF_REGION };
 
@@ -729,10 +732,11 @@ static int set_omonth(struct calc_in *in, const char *s, size_t n, struct ms_err
 static int set_oregion(struct calc_in *in, const char *s, size_t n, struct ms_err *e) { return region(s, n, in->u.orphan.region, e); }
 
 static const struct calc_field orphan_fields[] = {
-	[OF_KIND] = { "kind", "儿童类别", 1, set_okind },
-	[OF_PLACEMENT] = { "placement", "养育方式 dispersed 社会散居 | institutional 机构集中养育（默认散居）", 0, set_place },
-	[OF_MONTH] = { "month", "待遇月份 YYYY-MM", 1, set_omonth },
-	[OF_REGION] = { "region", "所在区划代码（可选）", 0, set_oregion },
+	[OF_KIND] = { "kind", "儿童类别", 1, set_okind, CALC_IN_CHOICE, orphan_kinds, 4, NULL },
+	[OF_PLACEMENT] = { "placement", "养育方式 dispersed 社会散居 | institutional 机构集中养育（默认散居）", 0, set_place,
+			   CALC_IN_CHOICE, placements, 2, "养育方式（默认散居）" },
+	[OF_MONTH] = { "month", "待遇月份 YYYY-MM", 1, set_omonth, CALC_IN_MONTH, NULL, 0, "待遇月份" },
+	[OF_REGION] = { "region", "所在区划代码（可选）", 0, set_oregion, CALC_IN_REGION, NULL, 0, "所在地区（可选）" },
 };
 
 enum { OO_CARE, OO_BASIC, OO_TOTAL };

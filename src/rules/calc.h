@@ -79,12 +79,29 @@ struct calc_output {
 	int summable;           /* 1: a payroll total of it means something */
 };
 
+/* One value an enumerated field takes: its code and its Chinese name (urban, 城市). */
+struct calc_choice { const char *code, *cn; };
+
+/* What a field takes, for a form to offer the right control (a select, a month picker…). */
+enum calc_input {
+	CALC_IN_TEXT = 0,       /* free text */
+	CALC_IN_NUMBER,         /* a number or an amount */
+	CALC_IN_DATE,           /* YYYY-MM-DD */
+	CALC_IN_MONTH,          /* YYYY-MM */
+	CALC_IN_REGION,         /* a six-digit region code */
+	CALC_IN_CHOICE,         /* one of choices[] */
+};
+
 struct calc_field {
 	const char *name;       /* option and column name: "principal" */
 	const char *label;      /* 贷款本金（元） */
 	int required;
 	/* Parses s[0..n) into in; -1 with the reason (the caller adds the field name). */
 	int (*set)(struct calc_in *in, const char *s, size_t n, struct ms_err *err);
+	enum calc_input input;
+	const struct calc_choice *choices; /* CALC_IN_CHOICE: the values, nchoices of them */
+	size_t nchoices;
+	const char *short_label;           /* the label without its hints (城乡类别), NULL: label */
 };
 
 struct calc_ctx;

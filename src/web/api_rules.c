@@ -1,7 +1,8 @@
 /*
  * api_rules.c - the policy rules over the API: a calculator's answer with
  * every step (GET /api/v1/calc/KIND), the parameters in force, and a
- * payroll simulated under a reform (POST /api/v1/simulate/KIND, text/csv).
+ * payroll simulated under a reform (POST /api/v1/simulate/KIND, text/csv);
+ * and the calculators' pages (/calc/KIND): the form and the answer.
  */
 #include "route.h"
 
@@ -248,4 +249,237 @@ void api_simulate(struct web_ctx *c)
 	params_release(&reform);
 out:
 	sim_query_release(&sq);
+}
+
+/* ---------- 政策计算器 ---------- */
+
+/*
+ * A calculator's refusal in Chinese, for beside the field: the rules speak
+ * "members: 0 is out of range 1..99"; the form says what to do instead.
+ */
+static void calc_err_cn(struct ms_buf *o, const char *msg)
+{
+	const char *r = strstr(msg, "out of range "), *paren;
+	long long lo, hi;
+
+	if (r && sscanf(r, "out of range %lld..%lld", &lo, &hi) == 2)
+		ms_buf_addf(o, "应在 %lld 至 %lld 之间", lo, hi);
+	else if (strstr(msg, "is not one of") || strstr(msg, "yes or no"))
+		ms_buf_adds(o, "请从列表中选择");
+	else if (strstr(msg, "region code"))
+		ms_buf_adds(o, "请从列表中选择地区");
+	else if (strstr(msg, ": empty") || strstr(msg, ": missing"))
+		ms_buf_adds(o, "必填");
+	else if (strstr(msg, "not a month"))
+		ms_buf_adds(o, "请选择月份（年-月）");
+	else if (strstr(msg, "not a date"))
+		ms_buf_adds(o, "请填写日期（年-月-日）");
+	else if (strstr(msg, "may not be negative"))
+		ms_buf_adds(o, "不能为负数");
+	else if (strstr(msg, "above 100%"))
+		ms_buf_adds(o, "不应超过 100%");
+	else if (strstr(msg, "not after start"))
+		ms_buf_adds(o, "计息止日须晚于起日");
+	else if ((paren = strstr(msg, "(")) && (unsigned char)paren[1] >= 0x80 && strchr(paren, ')'))
+		web_esc_n(o, paren + 1, (size_t)(strchr(paren, ')') - paren - 1));  /* the message's own Chinese */
+	else
+		ms_buf_adds(o, "输入有误，请检查");
+}
+
+/* One field of a calculator's form: a select, a month or date picker, the region picker, or a box; its error beside it. */
+static void calc_input(struct ms_buf *o, const struct calc_field *f, const char *given, const char *region_html,
+		       const char *err)
+{
+	const char *bad = err ? " class=\"bad\" aria-invalid=\"true\"" : "";
+	size_t k;
+
+	ms_buf_addf(o, "<label for=\"f-%s\">", f->name);
+	web_esc(o, f->short_label ? f->short_label : f->label);
+	ms_buf_addf(o, "%s</label>", f->required ? "（必填）" : "");
+	if (f->input == CALC_IN_CHOICE) {
+		int known = 0;
+
+		for (k = 0; given && k < f->nchoices; k++)
+			known |= !strcmp(given, f->choices[k].code) || !strcmp(given, f->choices[k].cn);
+		ms_buf_addf(o, "<select name=\"%s\" id=\"f-%s\"%s>", f->name, f->name, bad);
+		if (!f->required || !known)
+			ms_buf_addf(o, "<option value=\"\">%s</option>", f->required ? "请选择" : "（默认）");
+		for (k = 0; k < f->nchoices; k++) {
+			int sel = given && (!strcmp(given, f->choices[k].code) || !strcmp(given, f->choices[k].cn));
+
+			ms_buf_addf(o, "<option value=\"%s\"%s>", f->choices[k].code, sel ? " selected" : "");
+			web_esc(o, f->choices[k].cn);
+			ms_buf_adds(o, "</option>");
+		}
+		ms_buf_adds(o, "</select>");
+	} else if (f->input == CALC_IN_REGION && region_html) {
+		ms_buf_adds(o, region_html);
+	} else {
+		static const char *const type[] = { "text", "text", "date", "month", "text", "text" };
+
+		ms_buf_addf(o, "<input type=\"%s\" name=\"%s\" id=\"f-%s\"%s%s value=\"", type[f->input], f->name,
+			    f->name, f->input == CALC_IN_NUMBER ? " inputmode=\"decimal\"" : "", bad);
+		web_esc(o, given ? given : "");
+		ms_buf_adds(o, "\">");
+	}
+	if (err) {
+		ms_buf_addf(o, "<span class=\"ferr\" id=\"err-%s\">", f->name);
+		web_esc(o, f->short_label ? f->short_label : f->label);
+		ms_buf_adds(o, "：");
+		calc_err_cn(o, err);
+		ms_buf_adds(o, "</span>");
+	}
+}
+
+int web_page_calc(struct ms_buf *o, const struct web_who *w, const struct calc_def *d,
+		  const char *const *given, const struct calc_out *out, const json_t *trace,
+		  const char *error, const char *err_field, const char *region_html)
+{
+	size_t i, j;
+	json_t *st, *pv;
+	int at_field = 0;
+
+	web_page_begin(o, "政策计算器", w);
+	ms_buf_adds(o, "<p>");
+	for (i = 0; i < 4; i++) {
+		ms_buf_addf(o, "%s<a href=\"/calc/%s\">%s</a>", i ? "　" : "", calc_defs[i].name,
+			    calc_defs[i].label);
+	}
+	ms_buf_adds(o, "</p>\n<h2>");
+	web_esc(o, d->label);
+	ms_buf_addf(o, "</h2>\n<form class=\"calc\" method=\"get\" action=\"/calc/%s\">\n", d->name);
+	for (i = 0; i < d->nfields; i++)
+		at_field |= error && err_field && !strcmp(err_field, d->fields[i].name);
+	if (error) {
+		/* the summary above the form; the field's own message sits beside it */
+		ms_buf_adds(o, "<p class=\"err\" id=\"calc-error\">");
+		if (at_field)
+			ms_buf_adds(o, "请更正下面标出的项目。");
+		else
+			calc_err_cn(o, error);
+		ms_buf_adds(o, "</p>\n");
+	}
+	for (i = 0; i < d->nfields; i++) {
+		int here = error && err_field && !strcmp(err_field, d->fields[i].name);
+
+		ms_buf_adds(o, "<div class=\"cf\">");
+		calc_input(o, &d->fields[i], given[i], d->fields[i].input == CALC_IN_REGION ? region_html : NULL,
+			   here ? error : NULL);
+		ms_buf_adds(o, "</div>\n");
+	}
+	ms_buf_adds(o, "<button type=\"submit\">计算</button>\n</form>\n");
+	if (out) {
+		ms_buf_adds(o, "<h2>结果</h2>\n<table>");
+		for (i = 0; i < d->noutputs; i++) {
+			struct ms_buf v = MS_BUF_INIT;
+
+			if (d->outputs[i].type == CO_BOOL)
+				ms_buf_adds(&v, out->v[i] ? "是" : "否");
+			else {
+				calc_out_format(&v, &d->outputs[i], out->v[i]);
+				if (d->outputs[i].type == CO_MONEY)
+					ms_buf_adds(&v, " 元");
+			}
+			ms_buf_adds(o, "<tr><th>");
+			web_esc(o, d->outputs[i].label);
+			ms_buf_adds(o, "</th><td class=\"num\">");
+			web_esc(o, v.buf);
+			ms_buf_adds(o, "</td></tr>\n");
+			ms_buf_release(&v);
+		}
+		if (out->reason && *out->reason) {
+			ms_buf_adds(o, "<tr><th>说明</th><td>");
+			web_esc(o, out->reason);
+			ms_buf_adds(o, "</td></tr>\n");
+		}
+		ms_buf_adds(o, "</table>\n<h2>计算过程及依据</h2>\n<ol>\n");
+		json_array_foreach(trace, i, st) {
+			ms_buf_adds(o, "<li><b>");
+			web_esc(o, json_string_value(json_object_get(st, "step")));
+			ms_buf_adds(o, " = ");
+			web_esc(o, json_string_value(json_object_get(st, "value")));
+			web_esc(o, json_string_value(json_object_get(st, "unit")));
+			ms_buf_adds(o, "</b><br>");
+			web_esc(o, json_string_value(json_object_get(st, "formula")));
+			json_array_foreach(json_object_get(st, "params"), j, pv) {
+				const char *basis = json_string_value(json_object_get(pv, "basis"));
+				const char *cite = json_string_value(json_object_get(pv, "citation"));
+				const char *quote = json_string_value(json_object_get(pv, "quote"));
+
+				ms_buf_adds(o, "<br>参数 ");
+				web_esc(o, json_string_value(json_object_get(pv, "name")));
+				ms_buf_adds(o, " = ");
+				web_esc(o, json_string_value(json_object_get(pv, "value")));
+				ms_buf_adds(o, "（");
+				web_esc(o, param_basis_label(basis ? basis : ""));
+				if (quote && cite) {
+					ms_buf_addf(o, "：<a href=\"/source#ind-%s\">“", cite);
+					web_esc(o, quote);
+					ms_buf_adds(o, "”</a>");
+				} else if (cite && *cite) {
+					ms_buf_adds(o, "：");
+					web_esc(o, cite);
+				}
+				ms_buf_adds(o, "）");
+			}
+			ms_buf_adds(o, "</li>\n");
+		}
+		ms_buf_adds(o, "</ol>\n");
+	}
+	web_page_end(o);
+	return 0;
+}
+
+/* /calc/KIND: the form, and with any value typed the result; a refusal is shown on the page. */
+void page_calc(struct web_ctx *c)
+{
+	const struct calc_def *d = calc_find(c->rest);
+	const char *given[32] = { 0 };
+	struct calc_in in;
+	struct calc_out out;
+	struct calc_ctx cx;
+	struct ms_err err;
+	json_t *trace = NULL;
+	const char *error = NULL;
+	int ok = 0;
+	size_t i, any = 0;
+
+	if (!d) {
+		web_fail(c, 404, "no such calculator (无此计算器)");
+		return;
+	}
+	for (i = 0; i < c->rq->query.n; i++)
+		any += *c->rq->query.v[i].val != '\0';
+	if (any) {
+		if (web_calc_fields(d, &c->rq->query, &in, given, 0, &err) || calc_ready(d, &in, &err)) {
+			error = err.msg;
+		} else {
+			trace = json_array();
+			calc_ctx_init(&cx, c->app->params, trace, &err);
+			if (calc_run(d, &cx, &in, &out))
+				error = err.msg;
+			else
+				ok = 1;
+		}
+	}
+	{
+		struct ms_buf regions = MS_BUF_INIT;
+		const char *ri = NULL;
+		int k = calc_field_index(d, "region");
+
+		/* what was typed in the fields after a refused one, shown back too */
+		for (i = 0; i < d->nfields && i < 32; i++)
+			if (!given[i])
+				given[i] = web_field(&c->rq->query, d->fields[i].name);
+
+		/* the region picker, when the calculator takes a region (the box stays if the list cannot be read) */
+		if (k >= 0 && !web_region_select(&regions, c->st, "region", "不选（按全省标准）", given[k], NULL))
+			ri = regions.buf;
+		ms_buf_reset(&c->r->body);
+		web_page_calc(&c->r->body, &c->who, d, given, ok ? &out : NULL, trace, error, error ? err.field : NULL,
+			      ri);
+		ms_buf_release(&regions);
+	}
+	web_reply_html(c->r, 200);
+	json_decref(trace);
 }

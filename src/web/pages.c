@@ -78,7 +78,9 @@ void web_page_begin(struct ms_buf *o, const char *title, const struct web_who *w
 		    ".legend{color:#555;font-size:.9em;overflow-wrap:anywhere}\n"
 		    ".source{white-space:pre-wrap;background:#fcfcf8;border:1px solid #ddd;padding:1em;line-height:1.9}\n"
 		    "mark{background:#fff2a8}mark a{color:inherit;text-decoration:none}\n"
-		    "form.calc label{display:block;margin:.3em 0}form.calc input,form.calc select{margin-left:.5em}\n"
+		    "form.calc .cf{margin:.4em 0}form.calc label{display:inline-block;min-width:9em;margin-right:.5em}\n"
+		    "form.calc input,form.calc select{max-width:100%;box-sizing:border-box}\n"
+		    "form.calc .ferr{color:#b71c1c;font-weight:bold;display:block}form.calc .bad{border:2px solid #b71c1c;background:#fff5f5}\n"
 		    ".explain{white-space:pre-wrap;background:#f6f6f6;border:1px solid #ddd;padding:.8em;font-size:.92em}\n"
 		    ".note{border-left:4px solid #e0a800;padding:.2em .8em;margin:.5em 0;background:#fffbea}\n"
 		    "nav .me{float:right;color:#fdd}nav form{display:inline;margin:0}\n"
@@ -99,6 +101,23 @@ void web_page_begin(struct ms_buf *o, const char *title, const struct web_who *w
 		    "td.when{white-space:nowrap}td.key{min-width:12em;overflow-wrap:anywhere}td.kvs{min-width:14em}td.target{min-width:10em}td.narr{min-width:12em}\n"
 		    ".kv{font-size:.88em;margin-right:.6em;overflow-wrap:anywhere}.kv span{color:#666}\n"
 		    ".st-submitted{color:#1565c0}.st-approved{color:#1b5e20}.st-returned{color:#b71c1c}.st-draft{color:#666}\n"
+		    /* 民生地图 and 点位 (sites.c): the map scales with its box; dots by status */
+		    "svg.map{display:block;width:100%;max-width:560px;height:auto;margin:.5em 0;background:#f4f8fb;border:1px solid #ddd}\n"
+		    "svg.map path.county{stroke:#fff;stroke-width:1;stroke-linejoin:round}svg.map path.county:hover{stroke:#222;stroke-width:2}\n"
+		    "svg.map circle.site{stroke:#fff;stroke-width:1.2;fill-opacity:.85}\n"
+		    ".s-delivered{fill:#0d47a1;background:#0d47a1}.s-building{fill:#ef6c00;background:#ef6c00}.s-planned{fill:#6a1b9a;background:#6a1b9a}\n"
+		    ".maplegend{list-style:none;padding:0;margin:.3em 0;display:flex;flex-wrap:wrap;gap:.3em 1em}\n"
+		    ".maplegend .sw{display:inline-block;width:1.1em;height:.9em;margin-right:.3em;vertical-align:middle;border:1px solid #bbb}\n"
+		    ".maplegend .dot{display:inline-block;width:.7em;height:.7em;border-radius:50%;margin-right:.3em;vertical-align:middle}\n"
+		    "table.sites td:nth-child(4){min-width:10em}table.sites td:nth-child(9){min-width:9em}\n"
+		    "td.site-delivered{color:#0d47a1}td.site-building{color:#ef6c00}td.site-planned{color:#6a1b9a}\n"
+		    "svg.trend{vertical-align:middle;margin-left:.4em}svg.trend polyline{fill:none;stroke:#1565c0;stroke-width:2}\n"
+		    /* 评估 on a phone: 得分 and 等级 pinned to the box's right edge while the rest scrolls; the score without its bar */
+		    "@media(max-width:640px){.wrap table.ev td.sc svg.bar{display:none}\n"
+		    " .wrap table.ev .sc,.wrap table.ev .gr{position:sticky;z-index:1;background:#fff;white-space:nowrap;box-sizing:border-box}\n"
+		    " .wrap table.ev .gr{right:0;width:4.4em;min-width:4.4em;max-width:4.4em}\n"
+		    " .wrap table.ev .sc{right:4.4em;width:4.4em;min-width:4.4em;box-shadow:-2px 0 2px -1px #bbb}\n"
+		    " table.ev th.sc,table.ev th.gr{background:#f2f2f2}}\n"
 		    "</style>\n</head>\n<body>\n<header><h1>");
 	web_esc(o, title);
 	if (w->demo)
@@ -108,7 +127,7 @@ void web_page_begin(struct ms_buf *o, const char *title, const struct web_who *w
 		ms_buf_adds(o, "<a href=\"/report\">报送</a>");
 	if (w->u->role == ROLE_LEAD || w->u->role == ROLE_ADMIN)
 		ms_buf_adds(o, "<a href=\"/review\">审核</a>");
-	ms_buf_adds(o, "<a href=\"/bulletins\">通报</a><a href=\"/evaluation\">评估</a><a href=\"/calc/dibao\">政策计算器</a>"
+	ms_buf_adds(o, "<a href=\"/bulletins\">通报</a><a href=\"/evaluation\">评估</a><a href=\"/map\">民生地图</a><a href=\"/calc/dibao\">政策计算器</a>"
 		    "<a href=\"/source\">原文</a>");
 	if (w->u->role != ROLE_NONE)
 		ms_buf_adds(o, "<a href=\"/journal\">台账日志</a>");
@@ -366,6 +385,54 @@ static void site_gaps(struct ms_buf *o, const struct prog_ind *pi)
 	ms_buf_release(&t);
 }
 
+/*
+ * The indicator's figure round by round (trend[k]: approved reports of the
+ * first k+1 rounds) as a small inline SVG: completion against the target
+ * (the dashed line is 100%), each point's figure in its <title>.
+ */
+static void trend_svg(struct ms_buf *o, const struct prog_ind *pi, const struct progress *trend, size_t ntrend)
+{
+	int bp[8], top = MS_BP_ONE, n = 0, k;
+	const char *due[8];
+	const struct prog_ind *at[8];
+	size_t t, j;
+
+	for (t = 0; t < ntrend && t < 8; t++) {
+		at[t] = NULL;
+		for (j = 0; j < trend[t].nind; j++)
+			if (!strcmp(trend[t].ind[j].ind->id, pi->ind->id) && trend[t].ind[j].has_actual)
+				at[t] = &trend[t].ind[j];
+		bp[t] = at[t] && at[t]->completion_raw_bp > 0 ? at[t]->completion_raw_bp : 0;
+		due[t] = trend[t].round[t].due;
+		if (bp[t] > top)
+			top = bp[t] > 4 * MS_BP_ONE ? 4 * MS_BP_ONE : bp[t];
+		n++;
+	}
+	if (!n)
+		return;
+	ms_buf_addf(o, "<p class=\"trend\" id=\"trend-%s\">各轮完成率（已审核数据）<svg class=\"trend\" width=\"%d\" height=\"44\" "
+		    "viewBox=\"0 0 %d 44\" role=\"img\" aria-label=\"各轮完成率\">", pi->ind->id, 20 + 40 * n, 20 + 40 * n);
+	ms_buf_addf(o, "<line x1=\"4\" x2=\"%d\" y1=\"%d\" y2=\"%d\" stroke=\"#999\" stroke-dasharray=\"3 3\"/>",
+		    16 + 40 * n, (int)(40 - 36 * MS_BP_ONE / top), (int)(40 - 36 * MS_BP_ONE / top));
+	ms_buf_adds(o, "<polyline points=\"");
+	for (k = 0; k < n; k++)
+		ms_buf_addf(o, "%s%d,%d", k ? " " : "", 10 + 40 * k, 40 - 36 * (bp[k] > top ? top : bp[k]) / top);
+	ms_buf_adds(o, "\"/>");
+	for (k = 0; k < n; k++) {
+		ms_buf_addf(o, "<circle class=\"pt\" cx=\"%d\" cy=\"%d\" r=\"3.5\" fill=\"#1565c0\"><title>%s：", 10 + 40 * k,
+			    40 - 36 * (bp[k] > top ? top : bp[k]) / top, due[k]);
+		if (at[k]) {
+			prog_value_text(o, pi->ind->unit, at[k]->actual);
+			ms_buf_adds(o, "，完成率 ");
+			prog_pct(o, at[k]->completion_raw_bp);
+		} else {
+			ms_buf_adds(o, "尚无已审核数据");
+		}
+		ms_buf_adds(o, "</title></circle>");
+	}
+	ms_buf_adds(o, "</svg></p>\n");
+}
+
 /* An item numbered in the plan whose text the notice lacks: says so, with the plan's notes; -1 when no such item. */
 static int web_page_item_absent(struct ms_buf *o, const struct web_who *w, const struct progress *p, int64_t no)
 {
@@ -386,7 +453,8 @@ static int web_page_item_absent(struct ms_buf *o, const struct web_who *w, const
 	return 0;
 }
 
-int web_page_item(struct ms_buf *o, const struct web_who *w, const struct progress *p, int64_t no)
+int web_page_item(struct ms_buf *o, const struct web_who *w, const struct progress *p, int64_t no,
+		  const struct progress *trend, size_t ntrend)
 {
 	const struct prog_item *it = NULL;
 	size_t i, j, k;
@@ -445,8 +513,13 @@ int web_page_item(struct ms_buf *o, const struct web_who *w, const struct progre
 			ms_buf_adds(o, "—");
 		ms_buf_adds(o, "，完成率 ");
 		prog_pct(o, pi->completion_raw_bp);
-		ms_buf_addf(o, "，<span class=\"%s\">%s</span>；待审核 %d 份。</p>\n", prog_colour_code(pi->colour),
+		ms_buf_addf(o, "，<span class=\"%s\">%s</span>；待审核 %d 份。", prog_colour_code(pi->colour),
 			    prog_colour_cn(pi->colour), pi->pending);
+		if (pi->has_sites)
+			ms_buf_addf(o, " <a href=\"/sites?indicator=%s\">点位清单</a>；<a href=\"/map?indicator=%s&amp;sites=%s\">民生地图</a>",
+				    pi->ind->id, pi->ind->id, pi->ind->id);
+		ms_buf_adds(o, "</p>\n");
+		trend_svg(o, pi, trend, ntrend);
 		if (!pi->norg) {
 			ms_buf_adds(o, "<p>尚未分解到各地。</p>\n");
 			continue;
@@ -586,100 +659,6 @@ int web_page_source(struct ms_buf *o, const struct web_who *w, json_t *plan, con
 	return 0;
 }
 
-/* ---------- 政策计算器 ---------- */
-
-int web_page_calc(struct ms_buf *o, const struct web_who *w, const struct calc_def *d,
-		  const char *const *given, const struct calc_out *out, const json_t *trace,
-		  const char *error)
-{
-	size_t i, j;
-	json_t *st, *pv;
-
-	web_page_begin(o, "政策计算器", w);
-	ms_buf_adds(o, "<p>");
-	for (i = 0; i < 4; i++) {
-		ms_buf_addf(o, "%s<a href=\"/calc/%s\">%s</a>", i ? "　" : "", calc_defs[i].name,
-			    calc_defs[i].label);
-	}
-	ms_buf_adds(o, "</p>\n<h2>");
-	web_esc(o, d->label);
-	ms_buf_addf(o, "</h2>\n<form class=\"calc\" method=\"get\" action=\"/calc/%s\">\n", d->name);
-	for (i = 0; i < d->nfields; i++) {
-		ms_buf_adds(o, "<label>");
-		web_esc(o, d->fields[i].label);
-		ms_buf_addf(o, "%s<input name=\"%s\" value=\"", d->fields[i].required ? "（必填）" : "",
-			    d->fields[i].name);
-		web_esc(o, given[i] ? given[i] : "");
-		ms_buf_adds(o, "\"></label>\n");
-	}
-	ms_buf_adds(o, "<button type=\"submit\">计算</button>\n</form>\n");
-	if (error) {
-		ms_buf_adds(o, "<p class=\"note red\">");
-		web_esc(o, error);
-		ms_buf_adds(o, "</p>\n");
-	}
-	if (out) {
-		ms_buf_adds(o, "<h2>结果</h2>\n<table>");
-		for (i = 0; i < d->noutputs; i++) {
-			struct ms_buf v = MS_BUF_INIT;
-
-			if (d->outputs[i].type == CO_BOOL)
-				ms_buf_adds(&v, out->v[i] ? "是" : "否");
-			else {
-				calc_out_format(&v, &d->outputs[i], out->v[i]);
-				if (d->outputs[i].type == CO_MONEY)
-					ms_buf_adds(&v, " 元");
-			}
-			ms_buf_adds(o, "<tr><th>");
-			web_esc(o, d->outputs[i].label);
-			ms_buf_adds(o, "</th><td class=\"num\">");
-			web_esc(o, v.buf);
-			ms_buf_adds(o, "</td></tr>\n");
-			ms_buf_release(&v);
-		}
-		if (out->reason && *out->reason) {
-			ms_buf_adds(o, "<tr><th>说明</th><td>");
-			web_esc(o, out->reason);
-			ms_buf_adds(o, "</td></tr>\n");
-		}
-		ms_buf_adds(o, "</table>\n<h2>计算过程及依据</h2>\n<ol>\n");
-		json_array_foreach(trace, i, st) {
-			ms_buf_adds(o, "<li><b>");
-			web_esc(o, json_string_value(json_object_get(st, "step")));
-			ms_buf_adds(o, " = ");
-			web_esc(o, json_string_value(json_object_get(st, "value")));
-			web_esc(o, json_string_value(json_object_get(st, "unit")));
-			ms_buf_adds(o, "</b><br>");
-			web_esc(o, json_string_value(json_object_get(st, "formula")));
-			json_array_foreach(json_object_get(st, "params"), j, pv) {
-				const char *basis = json_string_value(json_object_get(pv, "basis"));
-				const char *cite = json_string_value(json_object_get(pv, "citation"));
-				const char *quote = json_string_value(json_object_get(pv, "quote"));
-
-				ms_buf_adds(o, "<br>参数 ");
-				web_esc(o, json_string_value(json_object_get(pv, "name")));
-				ms_buf_adds(o, " = ");
-				web_esc(o, json_string_value(json_object_get(pv, "value")));
-				ms_buf_adds(o, "（");
-				web_esc(o, param_basis_label(basis ? basis : ""));
-				if (quote && cite) {
-					ms_buf_addf(o, "：<a href=\"/source#ind-%s\">“", cite);
-					web_esc(o, quote);
-					ms_buf_adds(o, "”</a>");
-				} else if (cite && *cite) {
-					ms_buf_adds(o, "：");
-					web_esc(o, cite);
-				}
-				ms_buf_adds(o, "）");
-			}
-			ms_buf_adds(o, "</li>\n");
-		}
-		ms_buf_adds(o, "</ol>\n");
-	}
-	web_page_end(o);
-	return 0;
-}
-
 /* ---------- 评估 ---------- */
 
 static enum prog_colour grade_colour(const char *g)
@@ -699,7 +678,7 @@ static void score_row(struct ms_buf *o, const struct eval_score *s)
 		prog_pct(o, s->timeliness_bp);
 	ms_buf_adds(o, "</td><td class=\"num\">");
 	prog_pct(o, s->satisfaction_bp);
-	ms_buf_adds(o, "</td><td class=\"pc\">");
+	ms_buf_adds(o, "</td><td class=\"pc sc\">");
 	if (s->score_bp >= 0) {
 		bar(o, s->score_bp, -1, grade_colour(s->grade));
 		ms_buf_adds(o, " <b>");
@@ -708,7 +687,7 @@ static void score_row(struct ms_buf *o, const struct eval_score *s)
 	} else {
 		ms_buf_adds(o, "未评定");
 	}
-	ms_buf_addf(o, "</td><td class=\"%s\">%s</td>", colour_class(grade_colour(s->grade)), s->grade);
+	ms_buf_addf(o, "</td><td class=\"gr %s\">%s</td>", colour_class(grade_colour(s->grade)), s->grade);
 }
 
 /* The ratings in force, for everyone: what was rated, the score, the basis, by whom and when. */
@@ -787,8 +766,8 @@ static void eval_items(struct ms_buf *o, const struct eval *ev)
 {
 	size_t i;
 
-	ms_buf_adds(o, "<h2>各件实事</h2>\n<div class=\"wrap\"><table>\n<tr><th>实事</th><th>目标完成</th><th>报送及时</th>"
-		    "<th>满意度</th><th>得分</th><th>等级</th></tr>\n");
+	ms_buf_adds(o, "<h2>各件实事</h2>\n<div class=\"wrap\"><table class=\"ev\">\n<tr><th>实事</th><th>目标完成</th><th>报送及时</th>"
+		    "<th>满意度</th><th class=\"sc\">得分</th><th class=\"gr\">等级</th></tr>\n");
 	for (i = 0; i < ev->nitem; i++) {
 		const struct eval_item *it = &ev->item[i];
 
@@ -868,8 +847,8 @@ int web_page_eval_form(struct ms_buf *o, const struct web_who *w, const struct e
 	eval_items(o, ev);
 	eval_ratings(o, ev);
 	eval_rate_form(o, w, ev, target, score, basis, e, ok);
-	ms_buf_adds(o, "<h2>牵头单位</h2>\n<div class=\"wrap\"><table>\n<tr><th>牵头单位</th><th>实事数</th>"
-		    "<th>目标完成</th><th>报送及时</th><th>满意度</th><th>得分</th><th>等级</th></tr>\n");
+	ms_buf_adds(o, "<h2>牵头单位</h2>\n<div class=\"wrap\"><table class=\"ev\">\n<tr><th>牵头单位</th><th>实事数</th>"
+		    "<th>目标完成</th><th>报送及时</th><th>满意度</th><th class=\"sc\">得分</th><th class=\"gr\">等级</th></tr>\n");
 	for (i = 0; i < ev->nlead; i++) {
 		ms_buf_adds(o, "<tr><td>");
 		web_esc(o, ev->lead[i].name);
@@ -877,8 +856,8 @@ int web_page_eval_form(struct ms_buf *o, const struct web_who *w, const struct e
 		score_row(o, &ev->lead[i].s);
 		ms_buf_adds(o, "</tr>\n");
 	}
-	ms_buf_adds(o, "</table></div>\n<h2>设区市</h2>\n<div class=\"wrap\"><table>\n<tr><th>设区市</th><th>目标完成</th>"
-		    "<th>报送及时</th><th>满意度</th><th>得分</th><th>等级</th><th>逾期/未报</th></tr>\n");
+	ms_buf_adds(o, "</table></div>\n<h2>设区市</h2>\n<div class=\"wrap\"><table class=\"ev\">\n<tr><th>设区市</th><th>目标完成</th>"
+		    "<th>报送及时</th><th>满意度</th><th class=\"sc\">得分</th><th class=\"gr\">等级</th><th>逾期/未报</th></tr>\n");
 	for (i = 0; i < ev->ncity; i++) {
 		ms_buf_adds(o, "<tr><td>");
 		web_esc(o, ev->city[i].name);
@@ -911,7 +890,10 @@ void page_overview(struct web_ctx *c)
 /* /item/NO */
 void page_item(struct web_ctx *c)
 {
-	struct progress p;
+	struct progress p, tr[8];
+	struct ledger l;
+	struct ms_err err;
+	size_t k, nt = 0;
 	char *end;
 	long n = strtol(c->rest, &end, 10);
 
@@ -921,8 +903,19 @@ void page_item(struct web_ctx *c)
 	}
 	if (web_progress_of(c, &p))
 		return;
+	/* the trend: approved reports only, round by round up to the page's day */
+	if (!ledger_open(&l, c->st, NULL, "web", &err)) {
+		for (k = 0; k < p.nround && k < 8 && p.round[k].due_passed; k++) {
+			struct progress_opts po = { .as_of = p.as_of, .item = n, .upto_round = (int)k + 1 };
+
+			if (progress_compute(&l, &po, &tr[nt], &err))
+				break;
+			nt++;
+		}
+		ledger_close(&l);
+	}
 	ms_buf_reset(&c->r->body);
-	if (web_page_item(&c->r->body, &c->who, &p, n)) {
+	if (web_page_item(&c->r->body, &c->who, &p, n, tr, nt)) {
 		web_fail(c, 404, "计划中无此实事 (no such item in the plan)");
 	} else {
 		/* staff see the item's 督办单 before the page's end */
@@ -937,6 +930,8 @@ void page_item(struct web_ctx *c)
 		}
 		web_reply_html(c->r, 200);
 	}
+	for (k = 0; k < nt; k++)
+		progress_free(&tr[k]);
 	progress_free(&p);
 }
 
@@ -959,44 +954,6 @@ void page_source(struct web_ctx *c)
 	}
 	json_decref(plan);
 	ms_buf_release(&src);
-}
-
-/* /calc/KIND: the form, and with any value typed the result; a refusal is shown on the page. */
-void page_calc(struct web_ctx *c)
-{
-	const struct calc_def *d = calc_find(c->rest);
-	const char *given[32] = { 0 };
-	struct calc_in in;
-	struct calc_out out;
-	struct calc_ctx cx;
-	struct ms_err err;
-	json_t *trace = NULL;
-	const char *error = NULL;
-	int ok = 0;
-	size_t i, any = 0;
-
-	if (!d) {
-		web_fail(c, 404, "no such calculator (无此计算器)");
-		return;
-	}
-	for (i = 0; i < c->rq->query.n; i++)
-		any += *c->rq->query.v[i].val != '\0';
-	if (any) {
-		if (web_calc_fields(d, &c->rq->query, &in, given, 0, &err) || calc_ready(d, &in, &err)) {
-			error = err.msg;
-		} else {
-			trace = json_array();
-			calc_ctx_init(&cx, c->app->params, trace, &err);
-			if (calc_run(d, &cx, &in, &out))
-				error = err.msg;
-			else
-				ok = 1;
-		}
-	}
-	ms_buf_reset(&c->r->body);
-	web_page_calc(&c->r->body, &c->who, d, given, ok ? &out : NULL, trace, error);
-	web_reply_html(c->r, 200);
-	json_decref(trace);
 }
 
 void page_eval(struct web_ctx *c)

@@ -87,6 +87,17 @@ web_handler api_plan, api_items, api_indicators, api_notice_import, api_plans_ad
 
 web_handler page_overview, page_item, page_source, page_calc, page_eval;
 
+/* ---------- sites.c: 点位 and 民生地图 ---------- */
+
+web_handler page_sites, page_map;
+/*
+ * A <select name="NAME" id="f-NAME"> of the regions in the org table: ALL
+ * (value ""), then one <optgroup> per city holding the city (全市) and its
+ * counties; SEL selected. -1 with err.
+ */
+int web_region_select(struct ms_buf *o, struct store *st, const char *name, const char *all, const char *sel,
+		      struct ms_err *err);
+
 /* ---------- forms.c: logging in, 报送, 审核, 台账日志 ---------- */
 
 web_handler form_login, form_logout, form_report, form_review, form_journal;

@@ -238,6 +238,9 @@ static const struct route {
 	{ WEB_POST, "/rounds", 0, web_rounds_form, WRITE },
 	{ WEB_GET, "/journal", 0, form_journal, LOGIN },
 	{ WEB_GET, "/evaluation", 0, page_eval, ANYONE },
+	/* 点位 and 民生地图 (sites.c) */
+	{ WEB_GET, "/sites", 0, page_sites, ANYONE },
+	{ WEB_GET, "/map", 0, page_map, ANYONE },
 	{ WEB_POST, "/evaluation", 0, web_rating_write, WRITE },
 	{ WEB_POST, "/api/v1/simulate/", 1, api_simulate, LOGIN },
 	{ WEB_GET, "/api/v1/evaluation", 0, api_eval, ANYONE },

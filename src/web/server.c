@@ -730,6 +730,7 @@ int web_serve(const struct web_opts *o, const struct params *ps, struct ms_err *
 	g_opts = o;
 	g_app.params = ps;
 	g_app.openapi = o->openapi;
+	g_app.map = o->map;
 	g_app.store = app_store;
 	g_app.arg = NULL;
 	g_stop = 0;

@@ -25,12 +25,15 @@
 #include "web/guard.h"
 #include "web/http.h"
 
+struct web_map;
+
 struct web_opts {
 	const char *db;           /* the database */
 	const char *listen;       /* "127.0.0.1:8080"; port 0 picks a free one */
 	const char *params_path;  /* NULL: data/params/jiangxi.json, as found by the caller */
 	unsigned threads;         /* worker threads; 0: 4 */
 	const char *openapi;      /* the OpenAPI document served at /api/v1/openapi.json, or NULL */
+	const struct web_map *map; /* the county boundaries /map draws (web/map.h), or NULL */
 	struct guard_opts guard;  /* deadline, caps, trusted proxies (web/guard.h); zeros: the defaults */
 	void (*ready)(const char *url, void *arg); /* called once listening */
 	void *arg;
@@ -43,6 +46,7 @@ int web_serve(const struct web_opts *o, const struct params *ps, struct ms_err *
 struct web_app {
 	const struct params *params;
 	const char *openapi;                              /* NULL: 404 */
+	const struct web_map *map;                        /* NULL: /map answers 503 */
 	struct store *(*store)(void *arg, struct ms_err *err);
 	void *arg;
 };
@@ -65,16 +69,28 @@ struct web_who {
 void web_page_begin(struct ms_buf *out, const char *title, const struct web_who *w);
 void web_page_end(struct ms_buf *out);
 
-/* 实事详情: one item's indicators, each with its regions (target, actual, bar, colour, late, missing). -1: no such item. */
-int web_page_item(struct ms_buf *out, const struct web_who *w, const struct progress *p, int64_t no);
+/*
+ * 实事详情: one item's indicators, each with its regions (target, actual, bar,
+ * colour, late, missing), links to its sites and map, and its trend across
+ * rounds: trend[k] is the progress with only the first k+1 rounds' reports
+ * (approved ones), ntrend of them. -1: no such item.
+ */
+int web_page_item(struct ms_buf *out, const struct web_who *w, const struct progress *p, int64_t no,
+		  const struct progress *trend, size_t ntrend);
 
 /* 原文: the notice with every indicator's quote marked and linked both ways, and the 待核实 notes. */
 int web_page_source(struct ms_buf *out, const struct web_who *w, json_t *plan, const char *src, size_t srclen);
 
-/* 政策计算器: the form (given[i] = the value typed for field i, or NULL), and when out is set the result and each step with its parameters linked to the notice. */
+/*
+ * 政策计算器: the form (given[i] = the value typed for field i, or NULL; a
+ * select for each enumeration, month and date pickers, region_html — a
+ * region <select> — for the region, NULL: a box), and when out is set the
+ * result and each step with its parameters linked to the notice. A refusal
+ * (error) is shown in Chinese beside the field err_field names, and atop.
+ */
 int web_page_calc(struct ms_buf *out, const struct web_who *w, const struct calc_def *d,
 		  const char *const *given, const struct calc_out *res, const json_t *trace,
-		  const char *error);
+		  const char *error, const char *err_field, const char *region_html);
 
 /* The 总览 page: the items with progress bars, pace colours, the next round, reporting. */
 int web_page_overview(struct ms_buf *out, const struct web_who *w, const struct progress *p);

@@ -5,7 +5,11 @@
 # approves it; the loan calculator's form gives the worked example's figures; a
 # wrong password and an anonymous visit to 报送 behave; no page logs a console
 # error (a Content-Security-Policy violation is one; so is a page answered
-# with 4xx). Every page is saved as a full-page screenshot at 1366x768 and at
+# with 4xx); the calculators offer selects and pickers and refuse a value in
+# Chinese beside its field; the 民生地图 draws the 100 counties and the demo's
+# sites and is shaded by the indicator chosen, 点位 filters; at 390 px 审核's
+# 通过/退回 buttons and 评估's 得分/等级 cells stay on the screen. Every page is
+# saved as a full-page screenshot at 1366x768 and at
 # phone width (390x844) in build/screenshots/NAME-{desktop,phone}.png, and
 # none may stick out past a phone's screen.
 # Needs chromium and tests/web/node_modules (scripts/deps.sh installs both); if
@@ -65,6 +69,22 @@ t "loan: 免除利息" 0 "2179.86 元" -- f '.flow.loan["免除利息"]'
 t "loan: 个人实付利息" 0 "0.00 元" -- f '.flow.loan["个人实付利息"]'
 t "loan: each step explained" 0 "9" -- f '.flow.loan_steps'
 t "dibao form: standard and payment" 0 "885.00 元 1155.00 元" -- f '"\(.flow.dibao["低保标准（元/人·月）"]) \(.flow.dibao["月补差金额"])"'
+# --- the calculators' controls, and a refusal beside its field (issue 14 §8) ---
+t "dibao form: a select per enumeration, a month picker, the region picker" 0 "area:select members:text income:text month:month region:select" \
+	-- f '.flow.dibao_controls | join(" ")'
+t_grep "dibao form: the region chosen from the picker is in the address" 0 "region=360102" -- f '.pages["calc-dibao"].url'
+t "a refused value: the Chinese message beside its field" 0 "家庭保障人数：应在 1 至 99 之间" -- f '.flow.calc_error'
+t "and the field is marked" 0 "true" -- f '.flow.calc_error_beside'
+
+# --- 民生地图 and 点位 (issue 14 §5) ---
+n_sites=$(sqlite3 "$MINSHENG_DB" "SELECT COUNT(*) FROM site WHERE lat_e6 IS NOT NULL")
+t "民生地图: Jiangxi's 100 counties, each named on hover" 0 "100 100" -- f '"\(.flow.map_counties) \(.flow.map_titles)"'
+t "民生地图: the demo's sites as dots" 0 "$n_sites" -- f '.flow.map_sites'
+t "民生地图: and says how many" 0 "图上 $n_sites 个点位" -- sh -c "jq -r .flow.map_count facts.json | grep -o '图上 [0-9]* 个点位'"
+t_grep "民生地图: another indicator chosen in the form" 0 "^配备自动体外除颤器（AED）：截至" -- f '.flow.map_aeds_h2'
+t "民生地图: only that indicator's sites" 0 "$(sqlite3 "$MINSHENG_DB" "SELECT COUNT(*) FROM site WHERE indicator = '10.aeds'")" -- f '.flow.map_aeds_sites'
+t_grep "点位: 南昌's AEDs" 0 "^共 $(sqlite3 "$MINSHENG_DB" "SELECT COUNT(*) FROM site WHERE indicator = '10.aeds' AND org = '360100'") 个点位" -- f '.flow.sites_count'
+t "点位: the status filter keeps the others" 0 "在建 在建" -- f '.flow.sites_building | join(" ")'
 
 # --- 通报 ---
 t "通报 list, anonymous: a web page for the one issued bulletin, no draft" 0 "1 0" -- f '"\(.flow.bulletin_links) \(.flow.bulletin_drafts_anonymous)"'
@@ -124,8 +144,8 @@ pngsize() { # WIDTH HEIGHT of a PNG, from its IHDR
 }
 desktop_ok() { set -- $(pngsize "$SHOTS/$1-desktop.png") && [ "$1" -eq 1366 ] && [ "$2" -ge 768 ]; }
 phone_ok() { set -- $(pngsize "$SHOTS/$1-phone.png") && [ "$1" -ge 390 ] && [ "$2" -ge 844 ]; }
-shots="overview item-7 item-1 item-10 source calc-loan calc-dibao calc-disability calc-orphan bulletins bulletin-html
-	evaluation login login-error overview-reporter report review-lead bulletins-staff journal overview-lead review-admin
+shots="overview item-7 item-1 item-10 source calc-loan calc-dibao calc-dibao-error calc-disability calc-orphan bulletins bulletin-html
+	evaluation map sites login login-error overview-reporter report review-lead bulletins-staff journal overview-lead review-admin
 	overview-admin item-10-admin remind duban-one duban duban-answer"
 t "every page was photographed" 0 "$(echo $shots)" -- f '.shots | join(" ")'
 for p in $shots; do
@@ -146,6 +166,17 @@ for p in overview overview-reporter overview-lead overview-admin item-1 item-10 
 	t "$p: every row's 状态 cell inside the screen at 390 px, the box scrolled either way" 0 "" \
 		-- f ".pages[\"$p\"].phone_status.out[]"
 done
+
+# 审核 as the lead unit (hrss) and 评估 at 390 px: every 通过/退回 button, and
+# every score row's 得分 and 等级, inside the screen (their table's box scrolled
+# to either end).
+t_sh "审核: its buttons were measured at 390 px" "[ \"\$(f '.pages[\"review-lead\"].phone_keys.n')\" -ge 2 ]"
+t "审核: every 通过/退回 button inside the screen at 390 px" 0 "" -- f '.pages["review-lead"].phone_keys.out[]'
+t_sh "评估: its score and grade cells were measured at 390 px" "[ \"\$(f '.pages.evaluation.phone_keys.n')\" -ge 40 ]"
+t "评估: every 得分 and 等级 cell inside the screen at 390 px" 0 "" -- f '.pages.evaluation.phone_keys.out[]'
+# the sites table keeps its name and 状态 in view too (table.ov, measured above with the progress tables)
+t_sh "点位: its table was measured at 390 px" "[ \"\$(f '.pages.sites.phone_status.rows')\" -ge 10 ]"
+t "点位: every row's 状态 cell inside the screen at 390 px" 0 "" -- f '.pages.sites.phone_status.out[]'
 
 # --- a clean stop ---
 kill -TERM $pid

@@ -51,7 +51,7 @@ t_grep "原文: quotes marked and linked to their indicators" 0 "<a href=\"#ind-
 t_grep "原文: the 待核实 notes" 0 "待核实事项" -- get "${URL}source"
 t_grep "计算器 form computes and explains, linked to the notice" 0 "<a href=\"/source#ind-2.dibao_urban_standard\">“将城市低保月人均保障标准提高60元，达到885元”</a>" \
 	-- get "${URL}calc/dibao?area=urban&members=3&income=1500&month=2023-07"
-t_grep "计算器: a bad value is shown beside the form" 0 "members: \&quot;x\&quot;" -- get "${URL}calc/dibao?area=urban&members=x&income=1&month=2023-07"
+t_grep "计算器: a bad value is shown beside its field, in Chinese" 0 '<span class="ferr" id="err-members">家庭保障人数：数字格式错误</span>' -- get "${URL}calc/dibao?area=urban&members=x&income=1&month=2023-07"
 ms bulletin issue --round 2023-06-30 --number "赣民实办〔2023〕1号" >/dev/null
 t_grep "通报 list: an issued bulletin for everyone" 0 "/bulletins/1.xlsx" -- get "${URL}bulletins"
 t_sh "通报 list: no draft for an anonymous reader" '! get "${URL}bulletins" | grep -q "/bulletin/2023-06-30"'

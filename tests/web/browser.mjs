@@ -150,6 +150,46 @@ async function shoot(name) {
 	(facts.shots ??= []).push(name);
 }
 
+// At phone width, the key elements of a page (mode 'review': every 通过/退回
+// button; 'eval': every data row's 得分 and 等级 cells, td.sc and td.gr, of
+// the score tables, table.ev) must
+// lie inside the viewport, [0, 390], with their scrolling box (a .wrap) at
+// its left end or scrolled fully right. A row without its key cell counts out.
+async function keysInView(mode) {
+	await page.setViewportSize(PHONE);
+	const res = await page.evaluate(([m, w]) => {
+		const keys = [];
+		if (m === 'review') {
+			keys.push(...[...document.querySelectorAll('main button')].filter((b) => /通过|退回/.test(b.textContent)));
+		} else {
+			for (const t of document.querySelectorAll('main table.ev'))
+				for (const r of t.rows) {
+					if (r.querySelector(':scope > th')) continue;
+					keys.push(r.querySelector(':scope > td.sc'), r.querySelector(':scope > td.gr'));
+				}
+		}
+		const out = { n: 0, out: [] };
+		for (const e of keys) {
+			if (!e) { out.out.push('a row without its key cell'); continue; }
+			out.n++;
+			const box = e.closest('.wrap');
+			const ends = box ? [0, box.scrollWidth - box.clientWidth] : [0];
+			let seen = false;
+			for (const x of ends) {
+				if (box) box.scrollLeft = x;
+				const b = e.getBoundingClientRect();
+				if (b.left >= 0 && b.right <= w) seen = true;
+			}
+			if (box) box.scrollLeft = 0;
+			if (!seen) out.out.push(`${e.tagName.toLowerCase()} "${e.textContent.trim().slice(0, 20)}" outside at either end`);
+		}
+		out.out = out.out.slice(0, 8);
+		return out;
+	}, [mode, PHONE.width]);
+	await page.setViewportSize(DESKTOP);
+	return res;
+}
+
 const text = async (loc) => ((await loc.first().textContent()) ?? '').replace(/\s+/g, ' ').trim();
 // a two-column result table (th, td) as {th: td}
 const thTd = async (table) => Object.fromEntries(await table.locator('tr').evaluateAll((rows) =>
@@ -212,8 +252,10 @@ try {
 	// the calculator's own form, filled in and sent as a person would
 	await visit('calc-loan', '/calc/loan');
 	for (const [k, v] of Object.entries({ principal: '100000', rate: '5.15', lpr: '3.65',
-		start: '2023-03-01', end: '2024-02-29', group: 'graduate' }))
+		start: '2023-03-01', end: '2024-02-29' }))
 		await page.fill(`form.calc input[name="${k}"]`, v);
+	// an enumeration is a select of its Chinese names
+	await page.selectOption('form.calc select[name="group"]', { label: '高校毕业生' });
 	await Promise.all([page.waitForURL(/[?&]principal=/), page.click('form.calc button[type="submit"]')]);
 	await note('calc-loan');
 	flow.loan = await thTd(page.locator('h2:text-is("结果") + table'));
@@ -221,12 +263,23 @@ try {
 	await shoot('calc-loan');
 
 	await visit('calc-dibao', '/calc/dibao');
-	for (const [k, v] of Object.entries({ area: 'urban', members: '3', income: '1500', month: '2023-07' }))
+	flow.dibao_controls = await page.locator('form.calc').evaluate((f) =>
+		[...f.querySelectorAll('input, select')].map((e) => `${e.name}:${e.tagName === 'SELECT' ? 'select' : e.type}`));
+	await page.selectOption('form.calc select[name="area"]', { label: '城市' });
+	for (const [k, v] of Object.entries({ members: '3', income: '1500', month: '2023-07' }))
 		await page.fill(`form.calc input[name="${k}"]`, v);
+	await page.selectOption('form.calc select[name="region"]', { label: '东湖区' });
 	await Promise.all([page.waitForURL(/[?&]area=/), page.click('form.calc button[type="submit"]')]);
 	await note('calc-dibao');
 	flow.dibao = await thTd(page.locator('h2:text-is("结果") + table'));
 	await shoot('calc-dibao');
+
+	// a refusal: in Chinese, beside its field
+	await visit('calc-dibao-error', '/calc/dibao?area=urban&members=0&income=1500&month=2023-07');
+	flow.calc_error = await text(page.locator('#err-members'));
+	flow.calc_error_beside = await page.locator('#err-members').evaluate((e) =>
+		e.closest('.cf')?.querySelector('input[name="members"]')?.getAttribute('aria-invalid') ?? null);
+	await shoot('calc-dibao-error');
 
 	await visit('calc-disability', '/calc/disability');
 	await shoot('calc-disability');
@@ -249,6 +302,29 @@ try {
 
 	await visit('evaluation', '/evaluation');
 	await shoot('evaluation');
+	pageFacts('evaluation').phone_keys = await keysInView('eval');
+
+	// --- 民生地图 and 点位 ---
+	await visit('map', '/map?as_of=2023-11-15');
+	flow.map_counties = await page.locator('svg.map path.county').count();
+	flow.map_sites = await page.locator('svg.map circle.site').count();
+	flow.map_titles = await page.locator('svg.map path.county > title').count();
+	flow.map_count = await text(page.locator('#map-count'));
+	await shoot('map');
+	// the indicator that shades it, chosen in a plain GET form
+	await page.selectOption('form.pick select[name="indicator"]', '10.aeds');
+	await page.selectOption('form.pick select[name="sites"]', '10.aeds');
+	await Promise.all([page.waitForURL(/indicator=10\.aeds/), page.click('form.pick button[type="submit"]')]);
+	await note('map-aeds');
+	flow.map_aeds_h2 = await text(page.locator('#map-ind'));
+	flow.map_aeds_sites = await page.locator('svg.map circle.site').count();
+	await visit('sites', '/sites?indicator=10.aeds&region=360100');
+	flow.sites_count = await text(page.locator('#site-count'));
+	await shoot('sites');
+	await page.selectOption('form.pick select[name="status"]', 'building');
+	await Promise.all([page.waitForURL(/status=building/), page.click('form.pick button[type="submit"]')]);
+	await note('sites-building');
+	flow.sites_building = await page.locator('table.sites td.st').allTextContents();
 
 	// --- logins ---
 	await visit('report-anonymous', '/report');
@@ -327,6 +403,8 @@ try {
 	flow.review_rows_after = await row.count();
 	flow.api_approved = await api(`/api/v1/reports?org=360100&indicator=1.loans_new&round=${ROUND}`);
 	await shoot('review-lead');
+	// every 通过 / 退回 button reachable at 390 px, its row's first cell in view beside it
+	pageFacts('review-lead').phone_keys = await keysInView('review');
 
 	// staff see the live drafts too, marked 草稿
 	await visit('bulletins-staff', '/bulletins');
