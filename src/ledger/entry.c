@@ -8,8 +8,10 @@
 #include "ledger_parts.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "core/text.h"
 #include "core/banned.h"
 
 /* The stored report of a row, as far as the comparison needs it. */
@@ -171,4 +173,115 @@ int ledger_review_batch(struct ledger *l, const struct ledger_review_key *keys, 
 		}
 	}
 	return store_end(l->st, rc, err);
+}
+
+/* ---------- the rows of a unit's round ---------- */
+
+struct prev_of {
+	const char *before;
+	struct ledger_entry_row *row;
+};
+
+static int take_prev_of(const struct store_report *r, void *arg)
+{
+	struct prev_of *p = arg;
+
+	if (strcmp(r->round, p->before) < 0 && r->has_value &&
+	    (!strcmp(r->status, "submitted") || !strcmp(r->status, "approved")) &&
+	    (!p->row->has_prev || strcmp(r->round, p->row->prev_round) > 0)) {
+		p->row->has_prev = 1;
+		p->row->prev = r->value;
+		snprintf(p->row->prev_round, sizeof(p->row->prev_round), "%s", r->round);
+	}
+	return 0;
+}
+
+static void row_release(struct ledger_entry_row *e)
+{
+	free(e->narrative);
+	free(e->reason);
+	free(e->note);
+	e->narrative = e->reason = e->note = NULL;
+}
+
+static int take_row(const struct store_report *r, void *arg)
+{
+	struct ledger_entry_row *e = arg;
+
+	e->status = report_status_parse(r->status);
+	e->has_value = r->has_value;
+	e->has_ratio = r->has_ratio;
+	e->value = r->value;
+	e->numerator = r->numerator;
+	e->denominator = r->denominator;
+	row_release(e);
+	e->narrative = ms_strdup(r->narrative ? r->narrative : "");
+	e->reason = ms_strdup(r->reason ? r->reason : "");
+	e->note = ms_strdup(r->review_note ? r->review_note : "");
+	return 0;
+}
+
+/* Fills e for indicator d: 1 when d is in org's breakdown, 0 not, -1. */
+static int entry_row(struct ledger *l, const struct ledger_ind *d, const char *org, const char *due,
+		     struct ledger_entry_row *e, struct ms_err *err)
+{
+	struct prev_of p = { due, e };
+	int x = 0;
+
+	memset(e, 0, sizeof(*e));
+	e->d = d;
+	if (d->has_target && (x = store_assign_get(l->st, l->plan, d->id, org, &e->target, err)) <= 0)
+		return x;
+	e->has_target = x;
+	e->box = d->has_target ? plan_box_unit(d->unit, e->target) : NULL;
+	if (d->has_target && !e->box)
+		e->box = d->unit;
+	e->narrative = ms_strdup("");
+	e->reason = ms_strdup("");
+	e->note = ms_strdup("");
+	if (store_report_get(l->st, l->plan, d->id, org, due, take_row, e, err) < 0 ||
+	    store_report_each(l->st, l->plan, d->id, org, take_prev_of, &p, err) < 0)
+		return -1;
+	return 1;
+}
+
+int ledger_entry_rows(struct ledger *l, const char *org, const char *due, struct ledger_entry_row **rows,
+		      size_t *n, struct ms_err *err)
+{
+	struct ledger_entry_row *v = calloc(l->nind ? l->nind : 1, sizeof(*v)), t;
+	size_t i, k = 0, ret = 0;
+	int x;
+
+	if (!v)
+		abort();
+	for (i = 0; i < l->nind; i++) {
+		if ((x = entry_row(l, &l->ind[i], org, due, &v[k], err)) < 0) {
+			ledger_entry_free(v, k + 1);
+			return -1;
+		}
+		if (x)
+			k++;
+		else
+			row_release(&v[k]);
+	}
+	/* what was returned first, keeping the plan's order within each group */
+	for (i = 0; i < k; i++) {
+		if (v[i].status != REPORT_RETURNED)
+			continue;
+		t = v[i];
+		memmove(&v[ret + 1], &v[ret], (i - ret) * sizeof(*v));
+		v[ret++] = t;
+	}
+	*rows = v;
+	*n = k;
+	return 0;
+}
+
+void ledger_entry_free(struct ledger_entry_row *rows, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		row_release(&rows[i]);
+	free(rows);
 }

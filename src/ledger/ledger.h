@@ -310,6 +310,31 @@ struct ledger_batch {
  */
 int ledger_report_batch(struct ledger *l, struct ledger_batch *b, struct ms_err *err);
 
+/* One row of a unit's round as the 报送 form and the Excel sheet show it. */
+struct ledger_entry_row {
+	const struct ledger_ind *d;
+	const char *box;              /* the unit a plain number is typed in; NULL: qualitative */
+	int has_target;
+	int64_t target;               /* the unit's target (任务分解), in the unit's base */
+	int has_prev;
+	char prev_round[16];
+	int64_t prev;                 /* the latest value of an earlier round (submitted or approved) */
+	enum report_status status;    /* REPORT_NONE: nothing stored for this round */
+	int has_value, has_ratio;
+	int64_t value, numerator, denominator;
+	char *narrative, *reason, *note;   /* "" when none; note: the reviewer's reason for a return */
+};
+
+/*
+ * The rows of org's round due: every indicator of its breakdown (a target
+ * assigned to it, or qualitative), those returned first, then in the
+ * plan's order. *rows is the caller's to free with ledger_entry_free.
+ */
+int ledger_entry_rows(struct ledger *l, const char *org, const char *due, struct ledger_entry_row **rows,
+		      size_t *n, struct ms_err *err);
+/* Frees the rows and the array. */
+void ledger_entry_free(struct ledger_entry_row *rows, size_t n);
+
 /* One report a reviewer acts on, at the step due to them. */
 struct ledger_review_key {
 	const char *indicator, *org, *round;

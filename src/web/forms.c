@@ -1,5 +1,5 @@
 /*
- * forms.c - the pages that write: 登录, 报送, 审核 (with the rounds an
+ * forms.c - the pages that write: 登录, 审核 (with the rounds an
  * administrator locks), and the 台账日志 that shows who wrote what. Every
  * form carries the session's CSRF token; every message sits beside the
  * field it is about.
@@ -43,44 +43,10 @@ void web_page_login(struct ms_buf *o, const struct web_who *w, const char *next,
 	web_page_end(o);
 }
 
-/* ---------- 报送 ---------- */
-
-struct cur {
-	int found;
-	char status[16];
-	int has_value, has_ratio;
-	int64_t value, numerator, denominator;
-	struct ms_buf narrative, reason, note;
-};
-
-static int take_report(const struct store_report *r, void *arg)
-{
-	struct cur *c = arg;
-
-	c->found = 1;
-	snprintf(c->status, sizeof(c->status), "%s", r->status);
-	c->has_value = r->has_value;
-	c->has_ratio = r->has_ratio;
-	c->value = r->value;
-	c->numerator = r->numerator;
-	c->denominator = r->denominator;
-	ms_buf_reset(&c->narrative);
-	ms_buf_adds(&c->narrative, r->narrative ? r->narrative : "");
-	ms_buf_reset(&c->reason);
-	ms_buf_adds(&c->reason, r->reason ? r->reason : "");
-	ms_buf_reset(&c->note);
-	ms_buf_adds(&c->note, r->review_note ? r->review_note : "");
-	return 0;
-}
-
-static const char *status_cn(const char *s)
-{
-	return !strcmp(s, "draft") ? "草稿" : !strcmp(s, "submitted") ? "已报送，待审核" :
-	       !strcmp(s, "approved") ? "审核通过" : !strcmp(s, "returned") ? "已退回" : s;
-}
+/* ---------- the round a page shows (报送 and 审核 share them) ---------- */
 
 /* 1 when nothing of round rd may change (closed by the calendar or locked), 0 open, -1. */
-static int round_locked(struct ledger *l, const struct ledger_round *rd, struct ms_err *err)
+int web_round_locked(struct ledger *l, const struct ledger_round *rd, struct ms_err *err)
 {
 	struct ledger_round_state s;
 
@@ -88,7 +54,7 @@ static int round_locked(struct ledger *l, const struct ledger_round *rd, struct 
 }
 
 /* The round a page shows: asked for, else the first open one not yet past, else the last open one. */
-static const struct ledger_round *page_round(struct ledger *l, const char *want, struct ms_err *err)
+const struct ledger_round *web_page_round(struct ledger *l, const char *want, struct ms_err *err)
 {
 	const struct ledger_round *pick = NULL;
 	ms_day today = ms_date_of_time_cn(ms_clock_now());
@@ -97,7 +63,7 @@ static const struct ledger_round *page_round(struct ledger *l, const char *want,
 	if (want && *want)
 		return ledger_round_find(l, want, err);
 	for (k = 0; k < l->nround; k++) {
-		int locked = round_locked(l, &l->round[k], err);
+		int locked = web_round_locked(l, &l->round[k], err);
 
 		if (locked < 0)
 			return NULL;
@@ -114,14 +80,14 @@ static const struct ledger_round *page_round(struct ledger *l, const char *want,
 	return pick;
 }
 
-static void round_links(struct ms_buf *o, struct ledger *l, const char *page, const char *cur,
+void web_round_links(struct ms_buf *o, struct ledger *l, const char *page, const char *cur,
 			const char *extra)
 {
 	size_t k;
 
 	ms_buf_adds(o, "<p>报送节点：");
 	for (k = 0; k < l->nround; k++) {
-		int locked = round_locked(l, &l->round[k], NULL) == 1;
+		int locked = web_round_locked(l, &l->round[k], NULL) == 1;
 
 		if (!strcmp(l->round[k].due, cur))
 			ms_buf_addf(o, "<b>%s %s%s</b>　", l->round[k].due, l->round[k].label, locked ? "（已锁定）" : "");
@@ -131,312 +97,6 @@ static void round_links(struct ms_buf *o, struct ledger *l, const char *page, co
 		}
 	}
 	ms_buf_adds(o, "</p>\n");
-}
-
-static int org_has_target(struct ledger *l, const struct ledger_ind *d, const char *org)
-{
-	int64_t t;
-
-	if (!d->has_target)
-		return 1;   /* qualitative: every region writes its progress */
-	return store_assign_get(l->st, l->plan, d->id, org, &t, NULL) == 1;
-}
-
-/* The refused form of one indicator: what was posted, the message and the field it names. */
-struct refused {
-	const struct web_fields *posted;
-	const char *error;
-	const char *field;             /* "" or NULL: the message is about the whole form */
-};
-
-/* The posted value of name when the form was refused, else NULL. */
-static const char *posted(const struct refused *rf, const char *name)
-{
-	return rf ? web_field(rf->posted, name) : NULL;
-}
-
-/* Is field one of the inputs of d's form (so its message goes beside it)? */
-static int form_has(const struct ledger_ind *d, const char *field)
-{
-	if (!field || !*field)
-		return 0;
-	if (!strcmp(field, "narrative"))
-		return 1;
-	if (!d->has_target)
-		return 0;
-	if (!strcmp(field, "reason"))
-		return 1;
-	if (d->kind == PLAN_KIND_RATE)
-		return !strcmp(field, "numerator") || !strcmp(field, "denominator");
-	return !strcmp(field, "value");
-}
-
-/* The message beside a refused form's field name, when it is the one at fault. */
-static void field_error(struct ms_buf *o, const struct refused *rf, const char *name)
-{
-	if (!rf || !rf->error || !rf->field || strcmp(rf->field, name))
-		return;
-	ms_buf_adds(o, "<span class=\"ferr\" role=\"alert\">");
-	web_esc(o, rf->error);
-	ms_buf_adds(o, "</span>");
-}
-
-/* <input name=NAME …> marked when at fault, then ' value="' */
-static void input_open(struct ms_buf *o, const char *name, const char *attrs, const struct refused *rf)
-{
-	ms_buf_addf(o, "<input name=\"%s\"%s", name, attrs);
-	web_mark_bad(o, name, rf ? rf->field : NULL);
-	ms_buf_adds(o, " value=\"");
-}
-
-static void ratio_fields(struct ms_buf *o, const struct cur *c, const struct refused *rf)
-{
-	const char *pv;
-
-	ms_buf_adds(o, "<label>分子 ");
-	input_open(o, "numerator", " inputmode=\"numeric\" size=\"10\"", rf);
-	if ((pv = posted(rf, "numerator")))
-		web_esc(o, pv);
-	else if (c->has_ratio)
-		ms_buf_addf(o, "%lld", (long long)c->numerator);
-	ms_buf_adds(o, "\">");
-	field_error(o, rf, "numerator");
-	ms_buf_adds(o, "</label><label>分母 ");
-	input_open(o, "denominator", " inputmode=\"numeric\" size=\"10\"", rf);
-	if ((pv = posted(rf, "denominator")))
-		web_esc(o, pv);
-	else if (c->has_ratio)
-		ms_buf_addf(o, "%lld", (long long)c->denominator);
-	ms_buf_adds(o, "\">");
-	field_error(o, rf, "denominator");
-	ms_buf_adds(o, "</label>");
-}
-
-/* The latest value reported for a round before `before` (submitted or approved). */
-struct prev {
-	const char *before;
-	int found;
-	char round[16];
-	int64_t value;
-};
-
-static int take_prev(const struct store_report *r, void *arg)
-{
-	struct prev *p = arg;
-
-	if (strcmp(r->round, p->before) < 0 && r->has_value &&
-	    (!strcmp(r->status, "submitted") || !strcmp(r->status, "approved")) &&
-	    (!p->found || strcmp(r->round, p->round) > 0)) {
-		p->found = 1;
-		p->value = r->value;
-		snprintf(p->round, sizeof(p->round), "%s", r->round);
-	}
-	return 0;
-}
-
-/*
- * Under the box: the previous round's value, and when a value needs an
- * explanation (below it, above 3× the target) — what the ledger asks for
- * in 进展情况 when it refuses one.
- */
-static void value_hint(struct ms_buf *o, struct ledger *l, const struct ledger_ind *d, const char *org,
-		       const char *due, int has_target, int64_t target)
-{
-	struct prev p = { due, 0, "", 0 };
-
-	if (store_report_each(l->st, l->plan, d->id, org, take_prev, &p, NULL) < 0)
-		p.found = 0;
-	ms_buf_adds(o, "<small class=\"legend hint\">");
-	if (p.found) {
-		ms_buf_addf(o, "上一轮（%s）：", p.round);
-		prog_value_text(o, d->unit, p.value);
-	} else {
-		ms_buf_adds(o, "上一轮：未报数");
-	}
-	if (d->agg == LEDGER_AGG_SUM) {
-		ms_buf_adds(o, "。累计数低于上一轮");
-		if (has_target && target > 0) {
-			ms_buf_adds(o, "或超过分解目标3倍（");
-			prog_value_text(o, d->unit, target > INT64_MAX / 3 ? INT64_MAX : target * 3);
-			ms_buf_adds(o, "）");
-		}
-		ms_buf_adds(o, "时，须在“进展情况”中说明");
-	}
-	ms_buf_adds(o, "</small>");
-}
-
-/*
- * The value box: a plain number in the unit the target is shown in (box),
- * the unit a fixed label beside it and a hidden field that tells the
- * server what a bare number is in.
- */
-static void value_field(struct ms_buf *o, const struct ledger_ind *d, const char *box, const struct cur *c,
-			const struct refused *rf)
-{
-	const char *pv;
-
-	if (!d->has_target)
-		return;
-	if (d->kind == PLAN_KIND_RATE) {
-		ratio_fields(o, c, rf);
-		return;
-	}
-	ms_buf_adds(o, "<label>累计完成 ");
-	input_open(o, "value", " size=\"16\" inputmode=\"decimal\"", rf);
-	if ((pv = posted(rf, "value"))) {
-		web_esc(o, pv);
-	} else if (c->has_value) {
-		struct ms_buf t = MS_BUF_INIT;
-
-		/* exactly, as a plain number in the box's unit */
-		plan_box_format(&t, box, c->value);
-		web_esc(o, t.buf);
-		ms_buf_release(&t);
-	}
-	ms_buf_adds(o, "\"> <span class=\"unit\">");
-	web_esc(o, box);
-	ms_buf_adds(o, "</span>");
-	web_hidden(o, "unit", box);
-	field_error(o, rf, "value");
-	ms_buf_adds(o, "</label>");
-}
-
-/* The heading of d's form: its name, its target for the region, its status. */
-static void report_head(struct ms_buf *o, struct ledger *l, const struct ledger_ind *d, const char *org,
-			const struct cur *c)
-{
-	ms_buf_addf(o, "<form class=\"entry\" method=\"post\" action=\"/report\" id=\"r-%s\">\n<h3>", d->id);
-	web_esc(o, d->name);
-	ms_buf_adds(o, " <small>");
-	if (d->has_target) {
-		int64_t t;
-
-		ms_buf_adds(o, "分解目标 ");
-		if (store_assign_get(l->st, l->plan, d->id, org, &t, NULL) == 1)
-			prog_value_text(o, d->unit, t);
-		else
-			ms_buf_adds(o, "—");
-	} else {
-		ms_buf_adds(o, "定性指标");
-	}
-	ms_buf_addf(o, "　%s</small></h3>\n", c->found ? status_cn(c->status) : "未报送");
-	if (c->found && !strcmp(c->status, "returned") && c->note.len) {
-		ms_buf_adds(o, "<p class=\"err\">退回理由：");
-		web_esc(o, c->note.buf);
-		ms_buf_adds(o, "</p>");
-	}
-}
-
-/* One indicator's form: rf is the refused form when it is this one, else NULL. */
-static void report_form(struct ms_buf *o, const struct web_who *w, struct ledger *l, const struct ledger_ind *d,
-			const char *org, const char *due, int locked, const struct cur *c, const struct refused *rf)
-{
-	const char *pv;
-
-	report_head(o, l, d, org, c);
-	if (rf && rf->error && !form_has(d, rf->field)) {
-		ms_buf_adds(o, "<span class=\"ferr\" role=\"alert\">");
-		web_esc(o, rf->error);
-		ms_buf_adds(o, "</span>");
-	}
-	web_csrf_field(o, w);
-	web_hidden(o, "indicator", d->id);
-	web_hidden(o, "org", org);
-	web_hidden(o, "round", due);
-	if (d->has_target) {
-		int64_t t = d->target;
-		int has = store_assign_get(l->st, l->plan, d->id, org, &t, NULL) == 1;
-		const char *box = plan_box_unit(d->unit, has ? t : d->target);
-
-		value_field(o, d, box ? box : d->unit, c, rf);
-		value_hint(o, l, d, org, due, has, t);
-	}
-	ms_buf_adds(o, "<label class=\"wide\">进展情况<textarea name=\"narrative\"");
-	web_mark_bad(o, "narrative", rf ? rf->field : NULL);
-	ms_buf_adds(o, ">");
-	web_esc(o, (pv = posted(rf, "narrative")) ? pv : c->narrative.buf);
-	ms_buf_adds(o, "</textarea>");
-	field_error(o, rf, "narrative");
-	ms_buf_adds(o, "</label>");
-	if (d->has_target) {
-		ms_buf_adds(o, "<label>未报数原因");
-		input_open(o, "reason", " size=\"40\"", rf);
-		web_esc(o, (pv = posted(rf, "reason")) ? pv : c->reason.buf);
-		ms_buf_adds(o, "\">");
-		field_error(o, rf, "reason");
-		ms_buf_adds(o, "</label>");
-	}
-	if (locked || (c->found && !strcmp(c->status, "approved")))
-		ms_buf_adds(o, "<p><button type=\"submit\" disabled>提交</button>（已审核通过或本轮已锁定）</p>");
-	else
-		ms_buf_adds(o, "<p><button type=\"submit\" name=\"action\" value=\"submit\">提交</button>"
-			    "<button type=\"submit\" name=\"action\" value=\"draft\">保存草稿</button></p>");
-	ms_buf_adds(o, "</form>\n");
-}
-
-static void cur_reset(struct cur *c)
-{
-	c->found = 0;
-	c->has_value = c->has_ratio = 0;
-	ms_buf_reset(&c->narrative);
-	ms_buf_reset(&c->reason);
-	ms_buf_reset(&c->note);
-}
-
-int web_page_report(struct ms_buf *o, const struct web_who *w, struct ledger *l, const char *org,
-		    const char *round, const struct web_fields *posted_fields, const char *err_ind,
-		    const char *error, const char *err_field, const char *ok, struct ms_err *err)
-{
-	const struct ledger_round *rd = page_round(l, round, err);
-	const struct refused rf = { posted_fields, error, err_field };
-	struct store_org_row og;
-	struct cur c = { 0, "", 0, 0, 0, 0, 0, MS_BUF_INIT, MS_BUF_INIT, MS_BUF_INIT };
-	char title[200], extra[64];
-	int locked, shown = 0, rc = -1;
-	size_t i;
-
-	if (!rd)
-		return -1;
-	if (store_org_get(l->st, org, &og, err) != 1)
-		return ms_err_setk(err, MS_E_NOTFOUND, "no organisation %.*s (无此单位)",
-				   ms_utf8_clip(org, strlen(org), 32), org);
-	if ((locked = round_locked(l, rd, err)) < 0)
-		return -1;
-	snprintf(title, sizeof(title), "报送 · %s", og.name);
-	web_page_begin(o, title, w);
-	snprintf(extra, sizeof(extra), "&org=%s", og.code);
-	round_links(o, l, "report", rd->due, w->u->role == ROLE_ADMIN ? extra : "");
-	ms_buf_addf(o, "<p>%s（%s）%s 各项指标的年度累计完成情况。数值按框后所示单位填写纯数字（如单位为万元时填“340”即340万元），"
-		    "比率填分子和分母；未能报数须填写原因；低于上一轮或超过目标3倍须在“进展情况”中说明。</p>\n",
-		    rd->label, rd->due, og.name);
-	if (w->demo)
-		ms_buf_adds(o, "<p><span class=\"demo\">演示数据库：报送节点保持开放</span> 可以试着报送。</p>\n");
-	if (locked)
-		web_flash(o, "err", "本轮报送已关闭（截止后逾期或由管理员锁定），不能再报送或修改；须管理员重新开放。");
-	web_flash(o, "ok", ok);
-	if (error && (!err_ind || !*err_ind))
-		web_flash(o, "err", error);
-	for (i = 0; i < l->nind; i++) {
-		const struct ledger_ind *d = &l->ind[i];
-		int mine = err_ind && !strcmp(err_ind, d->id);
-
-		if (!org_has_target(l, d, og.code))
-			continue;
-		shown++;
-		cur_reset(&c);
-		if (store_report_get(l->st, l->plan, d->id, og.code, rd->due, take_report, &c, err) < 0)
-			goto out;
-		report_form(o, w, l, d, og.code, rd->due, locked, &c, mine && posted_fields ? &rf : NULL);
-	}
-	if (!shown)
-		ms_buf_adds(o, "<p>本单位没有分解到的指标。</p>\n");
-	web_page_end(o);
-	rc = 0;
-out:
-	ms_buf_release(&c.narrative);
-	ms_buf_release(&c.reason);
-	ms_buf_release(&c.note);
-	return rc;
 }
 
 /* ---------- 审核 ---------- */
@@ -595,14 +255,14 @@ static int rounds_table(struct ms_buf *o, const struct web_who *w, struct ledger
 int web_page_review(struct ms_buf *o, const struct web_who *w, struct ledger *l, const char *round,
 		    const char *error, const char *ok, struct ms_err *err)
 {
-	const struct ledger_round *rd = page_round(l, round, err);
+	const struct ledger_round *rd = web_page_round(l, round, err);
 	struct ms_buf rows = MS_BUF_INIT;
 	struct rv v;
 
 	if (!rd)
 		return -1;
 	web_page_begin(o, "审核", w);
-	round_links(o, l, "review", rd->due, "");
+	web_round_links(o, l, "review", rd->due, "");
 	web_flash(o, "ok", ok);
 	web_flash(o, "err", error);
 	v.l = l;
@@ -611,7 +271,7 @@ int web_page_review(struct ms_buf *o, const struct web_who *w, struct ledger *l,
 	v.round = rd->due;
 	v.n = 0;
 	v.err = err;
-	if ((v.locked = round_locked(l, rd, err)) < 0 || ledger_review_levels(l, &v.levels, err) ||
+	if ((v.locked = web_round_locked(l, rd, err)) < 0 || ledger_review_levels(l, &v.levels, err) ||
 	    store_report_each(l->st, l->plan, NULL, NULL, review_row, &v, err) < 0) {
 		ms_buf_release(&rows);
 		return -1;
@@ -1003,38 +663,6 @@ void form_logout(struct web_ctx *c)
 		web_reply_json(c->r, 200, json_pack("{s:b}", "logged_out", 1));
 	else
 		web_reply_redirect(c->r, "/");
-}
-
-void form_report_show(struct web_ctx *c, struct ledger *l, const char *org, const char *round,
-		      const char *err_ind, const struct ms_err *e, const char *ok, unsigned status)
-{
-	struct ms_err err;
-
-	ms_buf_reset(&c->r->body);
-	if (web_page_report(&c->r->body, &c->who, l, org, round, err_ind ? &c->rq->body : NULL, err_ind,
-			    e ? e->msg : NULL, e ? e->field : NULL, ok, &err))
-		web_fail_err(c, &err);
-	else
-		web_reply_html(c->r, status);
-}
-
-/* GET /report: a reporter's own region; an administrator's ?org= (the capital at first). */
-void form_report(struct web_ctx *c)
-{
-	const char *org = web_field(&c->rq->query, "org"), *saved = web_field(&c->rq->query, "saved");
-	char ok[256] = "";
-	struct ledger l;
-
-	if (c->u.role == ROLE_REPORTER)
-		org = c->u.org;
-	else if (!org || !*org)
-		org = "360100";
-	if (web_open_ledger(c, &l))
-		return;
-	if (saved && ledger_ind_find(&l, saved))
-		snprintf(ok, sizeof(ok), "已保存：%s", ledger_ind_find(&l, saved)->name);
-	form_report_show(c, &l, org, web_field(&c->rq->query, "round"), NULL, NULL, ok, 200);
-	ledger_close(&l);
 }
 
 /* GET /review: what the lead (or an administrator) has to review; ?done= says what was just done. */

@@ -233,6 +233,10 @@ static const struct route {
 	{ WEB_POST, "/logout", 0, form_logout, WRITE },
 	{ WEB_GET, "/report", 0, form_report, LOGIN | REPORTER },
 	{ WEB_POST, "/report", 0, web_report_write, WRITE },
+	/* 报送 of a whole round, its Excel sheet out and in (entry.c) */
+	{ WEB_POST, "/report/round", 0, form_report_round, WRITE | REPORTER },
+	{ WEB_GET, "/report/template.xlsx", 0, form_report_template, LOGIN | REPORTER },
+	{ WEB_POST, "/report/upload", 0, form_report_upload, WRITE | REPORTER | UPLOAD },
 	{ WEB_GET, "/review", 0, form_review, LOGIN | REVIEWER },
 	{ WEB_POST, "/review", 0, web_review_write, WRITE },
 	{ WEB_POST, "/rounds", 0, web_rounds_form, WRITE },
