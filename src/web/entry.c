@@ -70,6 +70,46 @@ static const char *posted_of(const struct refusal *rf, const struct box *b, cons
 	return web_field(rf->posted, key);
 }
 
+/*
+ * A service's message as the page shows it, Chinese only: the English in
+ * the closing parentheses and the field names ("value: ") left out — the
+ * box it is about is marked beside it.
+ */
+static void cn_msg(struct ms_buf *o, const char *msg)
+{
+	static const char *const names[] = { "value: ", "numerator: ", "denominator: ", "narrative: ",
+		"reason: ", "round: ", "org: ", "indicator: ", "unit: " };
+	struct ms_buf t = MS_BUF_INIT;
+	const char *p = msg, *open;
+	size_t i, n;
+
+	while (*p) {
+		for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+			if (!strncmp(p, names[i], strlen(names[i])))
+				break;
+		if (i < sizeof(names) / sizeof(names[0])) {
+			p += strlen(names[i]);
+			continue;
+		}
+		ms_buf_add(&t, p++, 1);
+	}
+	/* the last " (…)" when it is all ASCII and ends the message */
+	n = t.len;
+	open = t.len ? strstr(t.buf, " (") : NULL;
+	while (open && strstr(open + 2, " ("))
+		open = strstr(open + 2, " (");
+	if (open && t.buf[n - 1] == ')') {
+		const char *q;
+
+		for (q = open; *q && !((unsigned char)*q & 0x80); q++)
+			;
+		if (!*q)
+			n = (size_t)(open - t.buf);
+	}
+	web_esc_n(o, t.buf, n);
+	ms_buf_release(&t);
+}
+
 static const char *status_cn(enum report_status s)
 {
 	return s == REPORT_DRAFT ? "草稿" : s == REPORT_SUBMITTED ? "已报送，待审核" :
@@ -140,7 +180,7 @@ static void box_input(struct ms_buf *o, const struct ledger_entry_row *e, const 
 		ms_buf_adds(o, "<span class=\"ferr\" role=\"alert\" id=\"err-");
 		web_esc(o, id);
 		ms_buf_adds(o, "\">");
-		web_esc(o, x->e->msg);
+		cn_msg(o, x->e->msg);
 		ms_buf_adds(o, "</span>");
 	}
 }
@@ -173,7 +213,7 @@ static void row_message(struct ms_buf *o, const struct ledger_entry_row *e, stru
 	ms_buf_adds(o, "<span class=\"ferr\" role=\"alert\" id=\"err-");
 	web_esc(o, e->d->id);
 	ms_buf_adds(o, "\">");
-	web_esc(o, x->e->msg);
+	cn_msg(o, x->e->msg);
 	ms_buf_adds(o, "</span>");
 }
 
@@ -256,7 +296,7 @@ static void error_summary(struct ms_buf *o, struct ledger *l, const struct refus
 		if (b)
 			ms_buf_addf(o, " · %s", b->label);
 		ms_buf_adds(o, "</a>：");
-		web_esc(o, rf->v[i].e->msg);
+		cn_msg(o, rf->v[i].e->msg);
 		ms_buf_adds(o, "</li>");
 	}
 	ms_buf_adds(o, "</ol></div>\n");

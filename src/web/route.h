@@ -89,7 +89,11 @@ web_handler page_overview, page_item, page_source, page_calc, page_eval;
 
 /* ---------- forms.c: logging in, 报送, 审核, 台账日志 ---------- */
 
-web_handler form_login, form_logout, form_review, form_journal;
+web_handler form_login, form_logout, form_journal;
+
+/* ---------- audit.c: 审核 in bulk, 报送轮次 ---------- */
+
+web_handler form_review, form_review_bulk, form_rounds;
 struct ledger_round;
 /* 1 when nothing of round rd may change (closed by the calendar or locked), 0 open, -1. */
 int web_round_locked(struct ledger *l, const struct ledger_round *rd, struct ms_err *err);

@@ -240,6 +240,9 @@ static const struct route {
 	{ WEB_GET, "/review", 0, form_review, LOGIN | REVIEWER },
 	{ WEB_POST, "/review", 0, web_review_write, WRITE },
 	{ WEB_POST, "/rounds", 0, web_rounds_form, WRITE },
+	/* 审核 in bulk, and the rounds on their own page (audit.c) */
+	{ WEB_POST, "/review/bulk", 0, form_review_bulk, WRITE | REVIEWER },
+	{ WEB_GET, "/rounds", 0, form_rounds, LOGIN },
 	{ WEB_GET, "/journal", 0, form_journal, LOGIN },
 	{ WEB_GET, "/evaluation", 0, page_eval, ANYONE },
 	{ WEB_POST, "/evaluation", 0, web_rating_write, WRITE },
