@@ -637,7 +637,7 @@ static void report_done(struct web_ctx *c, const struct ledger_report_in *in, co
 						    warn->len ? warn->buf : ""));
 		return;
 	}
-	snprintf(to, sizeof(to), "/report?round=%.16s&org=%.31s&saved=%.63s#r-%.63s", in->round, in->org,
+	snprintf(to, sizeof(to), "/report?round=%.16s&org=%.31s&saved=%.63s#row-%.63s", in->round, in->org,
 		 in->indicator, in->indicator);
 	web_reply_redirect(c->r, to);
 }

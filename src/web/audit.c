@@ -200,6 +200,8 @@ static void target_cell(struct ms_buf *o, struct ledger *l, const struct ledger_
 	}
 	ms_buf_adds(o, "<small class=\"legend\">全省目标 ");
 	prog_value_text(o, d->unit, d->target);
+	ms_buf_adds(o, "，计量单位 ");
+	web_esc(o, d->unit);
 	ms_buf_adds(o, "</small>");
 }
 

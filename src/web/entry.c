@@ -217,6 +217,20 @@ static void row_message(struct ms_buf *o, const struct ledger_entry_row *e, stru
 	ms_buf_adds(o, "</span>");
 }
 
+/* When the ledger asks for an explanation in 进展情况: a fall, or above 3× the target. */
+static void narrative_hint(struct ms_buf *o, const struct ledger_entry_row *e)
+{
+	if (e->d->agg != LEDGER_AGG_SUM || !e->d->has_target)
+		return;
+	ms_buf_adds(o, "<small class=\"legend hint\">累计数低于上一轮");
+	if (e->has_target && e->target > 0) {
+		ms_buf_adds(o, "或超过分解目标3倍（");
+		prog_value_text(o, e->d->unit, e->target > INT64_MAX / 3 ? INT64_MAX : e->target * 3);
+		ms_buf_adds(o, "）");
+	}
+	ms_buf_adds(o, "时，须在“进展情况”中说明</small>");
+}
+
 static void entry_row(struct ms_buf *o, const struct ledger_entry_row *e, struct refusal *rf, int locked)
 {
 	int closed = locked || e->status == REPORT_APPROVED;
@@ -234,14 +248,17 @@ static void entry_row(struct ms_buf *o, const struct ledger_entry_row *e, struct
 	else
 		ms_buf_adds(o, "—");
 	ms_buf_adds(o, "</td><td class=\"num\" data-l=\"上一轮\">");
-	if (e->has_prev)
+	if (e->has_prev) {
 		prog_value_text(o, e->d->unit, e->prev);
-	else
+		ms_buf_addf(o, "<small class=\"legend\">（%s）</small>", e->prev_round);
+	} else {
 		ms_buf_adds(o, "—");
+	}
 	ms_buf_adds(o, "</td>");
 	value_cell(o, e, rf, closed);
 	ms_buf_adds(o, "<td data-l=\"进展情况\">");
 	box_input(o, e, &boxes[3], rf, closed);
+	narrative_hint(o, e);
 	ms_buf_adds(o, "</td><td data-l=\"未报原因\">");
 	if (e->d->has_target)
 		box_input(o, e, &boxes[4], rf, closed);
@@ -306,7 +323,7 @@ static const char entry_css[] =
 	"<style>\n"
 	"table.entry td{vertical-align:top}table.entry td.nm{min-width:9em}table.entry td.unit{white-space:nowrap}\n"
 	"table.entry input{width:7em;max-width:100%;box-sizing:border-box}table.entry textarea{width:100%;min-width:10em;box-sizing:border-box}\n"
-	"table.entry .pair{display:block;white-space:nowrap}table.entry .ferr{color:#b71c1c;font-weight:bold;display:block}\n"
+	"table.entry .pair{display:block;white-space:nowrap}table.entry .hint{display:block;font-size:.8em}table.entry .ferr{color:#b71c1c;font-weight:bold;display:block}\n"
 	"table.entry tr.ret td{background:#fff5f5}.actions{position:sticky;bottom:0;background:#fff;padding:.5em 0;border-top:1px solid #ddd}\n"
 	"form.xlsx{border:1px solid #ddd;padding:.5em .8em;background:#fcfcfc}form.xlsx input{max-width:100%}\n"
 	"@media(max-width:760px){table.entry,table.entry tbody,table.entry tr,table.entry td{display:block;width:auto}\n"
@@ -382,6 +399,8 @@ int web_page_report(struct ms_buf *o, const struct web_who *w, struct ledger *l,
 	ms_buf_addf(o, "<p>%s（%s）%s：各项指标的年度累计完成情况，一张表一次提交。数值按“单位”列填写纯数字（单位为万元时填“340”即340万元），"
 		    "比率填分子和分母；未能报数须填写未报原因；低于上一轮或超过目标3倍须在“进展情况”中说明。</p>\n",
 		    rd->label, rd->due, og.name);
+	if (w->demo)
+		ms_buf_adds(o, "<p><span class=\"demo\">演示数据库：报送节点保持开放</span> 可以试着报送。</p>\n");
 	if (locked)
 		web_flash(o, "err", "本轮报送已关闭（截止后逾期或由管理员锁定），不能再报送或修改；须管理员重新开放。");
 	web_flash(o, "ok", ok);
@@ -426,7 +445,8 @@ static void show(struct web_ctx *c, struct ledger *l, const char *org, const cha
 void form_report(struct web_ctx *c)
 {
 	const char *done = web_field(&c->rq->query, "done"), *nn = web_field(&c->rq->query, "n");
-	char ok[160] = "";
+	const char *saved = web_field(&c->rq->query, "saved");
+	char ok[256] = "";
 	struct ledger l;
 
 	if (web_open_ledger(c, &l))
@@ -434,6 +454,8 @@ void form_report(struct web_ctx *c)
 	if (done && nn)
 		snprintf(ok, sizeof(ok), "%s：%ld 项已%s。", !strcmp(done, "draft") ? "已保存草稿" : "已提交",
 			 strtol(nn, NULL, 10), !strcmp(done, "draft") ? "存为草稿" : "报送，待审核");
+	else if (saved && ledger_ind_find(&l, saved))   /* one indicator's report (POST /report) */
+		snprintf(ok, sizeof(ok), "已保存：%s", ledger_ind_find(&l, saved)->name);
 	show(c, &l, entry_org(c), web_field(&c->rq->query, "round"), NULL, NULL, 0, NULL, ok, 200);
 	ledger_close(&l);
 }
