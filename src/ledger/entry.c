@@ -51,10 +51,14 @@ static int same_text(const char *a, int b_null, const struct ms_buf *b)
 	return !b_null && !strcmp(a, b->buf);
 }
 
-/* Does r say exactly what s says, in the same status? */
-static int same_report(const struct store_report *r, const struct stored *s)
+/*
+ * Does r say exactly what s says? Submitting: and s is submitted already.
+ * Saving a draft: in any status (a submitted or returned report is not
+ * taken back by a 保存草稿 that does not change it).
+ */
+static int same_report(const struct store_report *r, const struct stored *s, int draft)
 {
-	if (!s->found || strcmp(r->status, s->status) || r->has_value != s->has_value ||
+	if (!s->found || (!draft && strcmp(r->status, s->status)) || r->has_value != s->has_value ||
 	    r->has_ratio != s->has_ratio)
 		return 0;
 	if (r->has_value && r->value != s->value)
@@ -109,7 +113,7 @@ static int batch_row(struct ledger *l, struct ledger_batch *b, const struct ledg
 	}
 	if (ledger_report_check(l, in, &r, NULL, e))
 		return -1;
-	if (same_report(&r, s)) {
+	if (same_report(&r, s, b->draft)) {
 		b->same++;
 		return 0;
 	}

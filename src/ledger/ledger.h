@@ -303,9 +303,11 @@ struct ledger_batch {
  * Stores b's rows in ONE transaction, each with its journal row: all or
  * none. Every row is checked, so that every refused row is listed (up to
  * cap; a failure of the store stops at once). Left out and counted: a row
- * whose report is approved (closed), a row identical to its stored report
- * in the same status (so a resubmission does not make an on-time report
- * late), and in a draft a row with nothing filled in. Returns 0, or -1
+ * whose report is approved (closed); a row identical to its stored report
+ * — when submitting, one already submitted (a resubmission does not make
+ * an on-time report late), in a draft, one in any status (保存草稿 does not
+ * take back what it does not change); in a draft, a row with nothing
+ * filled in. Returns 0, or -1
  * with err the first refusal (and b->errs every refused row).
  */
 int ledger_report_batch(struct ledger *l, struct ledger_batch *b, struct ms_err *err);
