@@ -20,6 +20,8 @@
 
 /* ---------- which reports the page shows ---------- */
 
+#define AUDIT_MAX_ROWS 100            /* a page a person reads; the filters narrow the rest */
+
 struct filter {
 	const char *round;            /* the round's due date */
 	long item;                    /* 0: every item */
@@ -48,6 +50,7 @@ struct acc {
 	int levels, locked;
 	struct arow *v;
 	size_t n, cap;
+	size_t more;                  /* rows past AUDIT_MAX_ROWS, not shown */
 	size_t orgs_n;
 	char orgs[64][32];            /* the regions seen, for the filter's choices */
 	char orgs_name[64][128];
@@ -114,6 +117,10 @@ static int take(const struct store_report *r, void *arg)
 		seen_org(a, og.code, og.name);
 	if (!status_wanted(a->f, r->status) || (*a->f->region && strcmp(a->f->region, r->org)))
 		return 0;
+	if (a->n == AUDIT_MAX_ROWS) {
+		a->more++;
+		return 0;
+	}
 	if (a->n == a->cap) {
 		a->cap = a->cap ? a->cap * 2 : 64;
 		a->v = realloc(a->v, a->cap * sizeof(*a->v));
@@ -380,6 +387,9 @@ int web_page_review(struct ms_buf *o, const struct web_who *w, struct ledger *l,
 		    w->u->role == ROLE_ADMIN ? "全部实事" : w->u->role == ROLE_LEAD ? "本单位牵头的实事" : "本市所辖县区（市级初审）",
 		    a.levels == 2 ? "本计划实行两级审核：县区的报送先由所在设区市初审，再由牵头单位审核。" : "");
 	filter_form(o, l, &a, &f);
+	if (a.more)
+		ms_buf_addf(o, "<p class=\"note\">另有 %zu 份未列出：每页最多 %d 份，请用上面的筛选缩小范围；“全部通过”只作用于列出的报送。</p>\n",
+			    a.more, AUDIT_MAX_ROWS);
 	ms_buf_addf(o, "<p><b>筛选出 %zu 份，其中可审核 %zu 份</b>%s</p>\n", a.n, nmay,
 		    w->u->role == ROLE_ADMIN ? "　<a href=\"/rounds\">报送轮次（锁定、重新开放）</a>" : "");
 	bulk_form(o, w, &f, nmay);
