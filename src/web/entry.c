@@ -321,7 +321,7 @@ static void error_summary(struct ms_buf *o, struct ledger *l, const struct refus
 
 static const char entry_css[] =
 	"<style>\n"
-	"table.entry td{vertical-align:top}table.entry td.nm{min-width:9em}table.entry td.unit{white-space:nowrap}\n"
+	"table.entry td{vertical-align:top}table.entry td.nm{min-width:9em}table.entry td.st{white-space:nowrap}table.entry td.unit{white-space:nowrap}\n"
 	"table.entry input{width:7em;max-width:100%;box-sizing:border-box}table.entry textarea{width:100%;min-width:10em;box-sizing:border-box}\n"
 	"table.entry .pair{display:block;white-space:nowrap}table.entry .hint{display:block;font-size:.8em}table.entry .ferr{color:#b71c1c;font-weight:bold;display:block}\n"
 	"table.entry tr.ret td{background:#fff5f5}.actions{position:sticky;bottom:0;background:#fff;padding:.5em 0;border-top:1px solid #ddd}\n"
