@@ -270,6 +270,7 @@ static void refuse(struct entry_import *im, const struct xlsx_sheet *s, const st
 		*x = (struct ledger_row_err){ row, *e };
 		snprintf(x->err.msg, sizeof(x->err.msg), "%.64s!%s: %.900s", s->name[0] ? s->name : ENTRY_SHEET, ref, e->msg);
 		snprintf(im->ind[im->b.nerr], sizeof(im->ind[0]), "%s", ind ? ind : "");
+		snprintf(im->cell[im->b.nerr], sizeof(im->cell[0]), "%s", ref);
 	}
 	im->b.nerr++;
 }

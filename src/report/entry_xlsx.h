@@ -28,6 +28,7 @@ struct entry_import {
 	struct ledger_batch b;                  /* counts; b.nerr refused rows (b.errs[i].err.msg starts "台账!E7: ") */
 	struct ledger_row_err errs[ENTRY_MAX_ERRS];
 	char ind[ENTRY_MAX_ERRS][64];           /* the indicator of errs[i] */
+	char cell[ENTRY_MAX_ERRS][24];          /* its cell: "E7" (row errs[i].row, the column's letters) */
 	size_t rows;                            /* data rows read */
 };
 

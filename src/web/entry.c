@@ -613,8 +613,11 @@ static void upload_refused_json(struct web_ctx *c, const struct entry_import *im
 	size_t i;
 
 	for (i = 0; i < im->b.nerr && i < ENTRY_MAX_ERRS; i++)
-		json_array_append_new(list, json_pack("{s:s, s:s, s:s}", "indicator", im->ind[i], "field",
-						      im->errs[i].err.field, "message", im->errs[i].err.msg));
+		json_array_append_new(list, json_pack("{s:s, s:s, s:I, s:s%, s:s, s:s, s:s}", "sheet", ENTRY_SHEET, "cell",
+						      im->cell[i], "row", (json_int_t)im->errs[i].row, "column",
+						      im->cell[i], strspn(im->cell[i], "ABCDEFGHIJKLMNOPQRSTUVWXYZ"),
+						      "indicator", im->ind[i], "field", im->errs[i].err.field,
+						      "message", im->errs[i].err.msg));
 	web_reply_json(c->r, 422, json_pack("{s:{s:s, s:s}, s:o}", "error", "code", "invalid", "message", err->msg,
 					    "errors", list));
 }

@@ -76,6 +76,7 @@ n2=$(jcount)
 t "upload with a bad cell: 422" 0 "422" -- st -b "$NC" -H "X-CSRF-Token: $CSRF" -F "round=$R" -F "file=@bad.xlsx" "${URL}report/upload"
 curl -s -b "$NC" -H "X-CSRF-Token: $CSRF" -F "round=$R" -F "file=@bad.xlsx" "${URL}report/upload" > bad.json
 t "naming sheet, row and column" 0 "台账!E$AEDROW: value: “-3”：不能为负数 (may not be negative)|value" -- jq -r '"\(.errors[0].message)|\(.errors[0].field)"' bad.json
+t "and each apart" 0 "台账 $AEDROW E E$AEDROW" -- jq -r '.errors[0] | "\(.sheet) \(.row) \(.column) \(.cell)"' bad.json
 t_sh "and nothing was written" '[ "$(jcount)" = "$n2" ]'
 t_grep "in a browser: the 报送 page with the cell named beside the box" 0 'id="err-10.aeds">台账!E'"$AEDROW"': “-3”：不能为负数' -- curl -s -b "$NC" -H 'Accept: text/html' -H "X-CSRF-Token: $CSRF" -F "round=$R" -F "file=@bad.xlsx" "${URL}report/upload"
 $FILL xlsx t.xlsx good.xlsx "10.aeds:E=90" "10.aeds:H=（Excel）新增配备10台。"
