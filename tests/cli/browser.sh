@@ -1,8 +1,11 @@
 # tests/cli/browser.sh - the web pages in a real browser: headless Chromium
 # (Debian's /usr/bin/chromium) driven by playwright-core (tests/web/browser.mjs).
-# A city reporter asks for 报送, logs in and is brought back to it, submits a
-# value, it shows on the 实事详情 page and in the API; the lead unit logs in and
-# approves it; the loan calculator's form gives the worked example's figures; a
+# A city reporter asks for 报送, logs in and is brought back to it, files the
+# whole round in one submit (first with a wrong box: refused, the message beside
+# it, the page scrolled to it), downloads the Excel 报送表, fills it
+# (tests/cli/entry_fill.py) and uploads it; the value shows on the 实事详情 page
+# and in the API; the lead unit approves all filtered rows in one action; the
+# administrator's 报送轮次 page; the loan calculator's form gives the worked example's figures; a
 # wrong password and an anonymous visit to 报送 behave; no page logs a console
 # error (a Content-Security-Policy violation is one; so is a page answered
 # with 4xx). Every page is saved as a full-page screenshot at 1366x768 and at
