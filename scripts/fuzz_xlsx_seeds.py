@@ -14,7 +14,7 @@ workbook = z.read('xl/workbook.xml').decode()
 rows = re.findall(r'<row r="(\d+)".*?</row>', sheet, re.S)
 head, data = sheet.split('<sheetData>')
 body, tail = data.split('</sheetData>')
-kept = re.findall(r'<row .*?</row>', body, re.S)[:6]
+kept = re.findall(r'<row .*?</row>', body, re.S)[:4]
 used = {}
 def renum(m):
     old = int(m.group(1))

@@ -19,6 +19,7 @@
 #include "ledger/progress.h"
 #include "rules/params.h"
 #include "plan/units.h"
+#include "report/entry_xlsx.h"
 #include "store/store.h"
 #include "core/clock.h"
 #include "core/banned.h"
@@ -176,6 +177,43 @@ static const struct cmd_option report_options[] = {
 	OPT_END(),
 };
 
+/*
+ * report import FILE.xlsx: a 报送表 downloaded from the 报送 page, through
+ * the same checks as the form, all rows or none; every refused cell listed.
+ */
+static int report_import_xlsx(struct cmd_ctx *ctx, const struct lopts *lo, const char *path)
+{
+	struct ms_buf data = MS_BUF_INIT;
+	struct entry_import *im = calloc(1, sizeof(*im));
+	struct store *st;
+	struct ledger l;
+	struct ms_err err;
+	size_t i;
+	int rc;
+
+	if (!im)
+		abort();
+	if (ms_file_read(&data, path, (size_t)32 << 20, &err)) {
+		rc = cmd_fail("%s", err.msg);
+		goto out;
+	}
+	if ((rc = cmd_open_ledger(ctx, lo->plan, 1, &st, &l)))
+		goto out;
+	if (entry_xlsx_import(&l, data.buf, data.len, NULL, NULL, lo->draft, "import", im, &err)) {
+		for (i = 1; i < im->b.nerr && i < ENTRY_MAX_ERRS; i++)
+			fprintf(stderr, "%s: %s\n", path, im->errs[i].err.msg);
+		rc = cmd_fail("%s: %s (nothing was imported; 未导入任何数据)", path, err.msg);
+	} else {
+		printf("已导入 %s：%zu 行，保存 %zu 份报送%s（未改动 %zu，已审核通过未改 %zu）\n", path, im->rows,
+		       im->b.written, lo->draft ? "草稿" : "", im->b.same, im->b.closed);
+	}
+	close_ledger(st, &l);
+out:
+	ms_buf_release(&data);
+	free(im);
+	return rc;
+}
+
 static int run_report(int argc, char **argv, struct cmd_ctx *ctx)
 {
 	const struct cmd *self = &cmd_report_def;
@@ -192,6 +230,8 @@ static int run_report(int argc, char **argv, struct cmd_ctx *ctx)
 	if (cmd_parse(self, &argc, argv, &lo, &rc))
 		return rc;
 	if (argc == 2 && !strcmp(argv[0], "import")) {
+		if (strlen(argv[1]) > 5 && !strcmp(argv[1] + strlen(argv[1]) - 5, ".xlsx"))
+			return report_import_xlsx(ctx, &lo, argv[1]);
 		if ((rc = cmd_open_ledger(ctx, lo.plan, 1, &st, &l)))
 			return rc;
 		if (ledger_report_import(&l, argv[1], &n, &err))
@@ -646,14 +686,15 @@ const struct cmd cmd_report_def = {
 	.name = "report", .fn = run_report, .summary = "进展报送 — report progress for a round",
 	.synopsis = "INDICATOR ORG --round DATE (--value V | --numerator N --denominator D | --from-sites)\n"
 		    "         [--narrative TEXT] [--reason TEXT] [--draft] [--submitted-at TIME]\n"
-		    "import FILE.csv",
+		    "import FILE.csv|FILE.xlsx [--draft]",
 	.description =
 	"数值为年度累计数。金额、人均标准和比率须写明单位（340万元、885元/人·月、95%），不带单位的\n"
 	"数字会被拒绝；计数（台、个 …）可只写数字。校验规则：不得为负；分子不得大于分母；低于上一轮\n"
 	"累计数或超过目标3倍须在 --narrative 中说明；未报数值须给出 --reason。--submitted-at 补录\n"
 	"报送时间（北京时间）。导入的 CSV 列名同选项（indicator,org,round,value,numerator,denominator,\n"
 	"narrative,reason,submitted_at,status，另可有 unit：不带单位的 value 按其读，如 万元），\n"
-	"全部成功或全部不导入。\n",
+	"全部成功或全部不导入。FILE.xlsx 为报送页面下载的报送表（工作表“台账”），按与网页表单相同的\n"
+	"规则校验，全部成功或全部不导入，错误按单元格列出（如 台账!E7）；--draft 存为草稿。\n",
 	.options = report_options,
 };
 

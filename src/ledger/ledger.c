@@ -854,8 +854,8 @@ out:
 	return rc;
 }
 
-int ledger_report_one(struct ledger *l, const struct ledger_report_in *in, struct ms_buf *warnings,
-		      struct ms_err *err)
+int ledger_report_check(struct ledger *l, const struct ledger_report_in *in, struct store_report *out,
+			struct ms_buf *warnings, struct ms_err *err)
 {
 	const struct ledger_ind *d = need_ind(l, in->indicator, err);
 	const struct ledger_round *rd;
@@ -881,6 +881,22 @@ int ledger_report_one(struct ledger *l, const struct ledger_report_in *in, struc
 	if (report_may_write(l, d, rd, in->org, err) ||
 	    report_figure(l, d, rd, in, &r, err) ||
 	    report_warnings(l, d, &o, &r, warnings, err))
+		return -1;
+	*out = r;
+	return 0;
+}
+
+int ledger_report_put(struct ledger *l, const struct store_report *r, struct ms_err *err)
+{
+	return report_write(l, r, !strcmp(r->status, "draft"), err);
+}
+
+int ledger_report_one(struct ledger *l, const struct ledger_report_in *in, struct ms_buf *warnings,
+		      struct ms_err *err)
+{
+	struct store_report r;
+
+	if (ledger_report_check(l, in, &r, warnings, err))
 		return -1;
 	return report_write(l, &r, in->draft, err);
 }

@@ -280,6 +280,77 @@ int ledger_round_lock(struct ledger *l, const char *due, int lock, const char *r
 int ledger_report_submitter(struct ledger *l, const char *indicator, const char *org,
 			    const char *round, struct ms_buf *who, struct ms_err *err);
 
+/*
+ * ---------- a whole round at once (entry.c): the 报送 form and the Excel
+ * sheet ----------
+ * A row refused: its index in the batch and the error (err.field the box).
+ */
+struct ledger_row_err {
+	size_t row;
+	struct ms_err err;
+};
+
+struct ledger_batch {
+	const struct ledger_report_in *in;   /* n rows, each checked as ledger_report_one does */
+	size_t n;
+	int draft;                           /* 1: 保存草稿 (every row a draft), 0: 提交 */
+	struct ledger_row_err *errs;         /* the caller's array of cap; nerr filled */
+	size_t cap, nerr;
+	size_t written, same, blank, closed; /* rows stored; unchanged; empty in a draft; approved */
+};
+
+/*
+ * Stores b's rows in ONE transaction, each with its journal row: all or
+ * none. Every row is checked, so that every refused row is listed (up to
+ * cap; a failure of the store stops at once). Left out and counted: a row
+ * whose report is approved (closed); a row identical to its stored report
+ * — when submitting, one already submitted (a resubmission does not make
+ * an on-time report late), in a draft, one in any status (保存草稿 does not
+ * take back what it does not change); in a draft, a row with nothing
+ * filled in. Returns 0, or -1
+ * with err the first refusal (and b->errs every refused row).
+ */
+int ledger_report_batch(struct ledger *l, struct ledger_batch *b, struct ms_err *err);
+
+/* One row of a unit's round as the 报送 form and the Excel sheet show it. */
+struct ledger_entry_row {
+	const struct ledger_ind *d;
+	const char *box;              /* the unit a plain number is typed in; NULL: qualitative */
+	int has_target;
+	int64_t target;               /* the unit's target (任务分解), in the unit's base */
+	int has_prev;
+	char prev_round[16];
+	int64_t prev;                 /* the latest value of an earlier round (submitted or approved) */
+	enum report_status status;    /* REPORT_NONE: nothing stored for this round */
+	int has_value, has_ratio;
+	int64_t value, numerator, denominator;
+	char *narrative, *reason, *note;   /* "" when none; note: the reviewer's reason for a return */
+};
+
+/*
+ * The rows of org's round due: every indicator of its breakdown (a target
+ * assigned to it, or qualitative), those returned first, then in the
+ * plan's order. *rows is the caller's to free with ledger_entry_free.
+ */
+int ledger_entry_rows(struct ledger *l, const char *org, const char *due, struct ledger_entry_row **rows,
+		      size_t *n, struct ms_err *err);
+/* Frees the rows and the array. */
+void ledger_entry_free(struct ledger_entry_row *rows, size_t n);
+
+/* One report a reviewer acts on, at the step due to them. */
+struct ledger_review_key {
+	const char *indicator, *org, *round;
+	enum ledger_step step;
+};
+
+/*
+ * Approves (or returns with one reason) every report in keys in ONE
+ * transaction, one journal row each as ledger_review: all or none. -1 with
+ * err prefixed by the indicator and region of the row refused.
+ */
+int ledger_review_batch(struct ledger *l, const struct ledger_review_key *keys, size_t n, int approve,
+			const char *reason, struct ms_err *err);
+
 /* "2023-07-01" or "2023-07-01 10:30[:00]" in China time to Unix seconds. */
 int ledger_parse_time(const char *s, time_t *t, struct ms_err *err);
 

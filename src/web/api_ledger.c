@@ -637,7 +637,7 @@ static void report_done(struct web_ctx *c, const struct ledger_report_in *in, co
 						    warn->len ? warn->buf : ""));
 		return;
 	}
-	snprintf(to, sizeof(to), "/report?round=%.16s&org=%.31s&saved=%.63s#r-%.63s", in->round, in->org,
+	snprintf(to, sizeof(to), "/report?round=%.16s&org=%.31s&saved=%.63s#row-%.63s", in->round, in->org,
 		 in->indicator, in->indicator);
 	web_reply_redirect(c->r, to);
 }
@@ -712,7 +712,7 @@ void web_review_write(struct web_ctx *c)
 			web_fail_err(c, &err);
 		} else {
 			ms_buf_reset(&c->r->body);
-			if (web_page_review(&c->r->body, &c->who, &l, round, err.msg, NULL, &err))
+			if (web_page_review(&c->r->body, &c->who, &l, round, NULL, err.msg, NULL, &err))
 				web_fail_err(c, &err);
 			else
 				web_reply_html(c->r, 409);
@@ -805,12 +805,16 @@ static void round_write(struct web_ctx *c, const char *due, const char *action)
 	if (web_open_ledger(c, &l))
 		return;
 	lock = !strcmp(action, "lock");
-	if (ledger_round_lock(&l, due, lock, web_arg(c, "reason"), &err)) {
+	/* a person locks from the 报送轮次 page only after ticking 确认锁定 */
+	if (lock && !c->api && !c->u.api && !web_arg(c, "confirm"))
+		ms_err_field(&err, MS_E_INVALID, "confirm", "锁定前请勾选“确认锁定” (tick the confirmation first)");
+	if ((lock && !c->api && !c->u.api && !web_arg(c, "confirm")) ||
+	    ledger_round_lock(&l, due, lock, web_arg(c, "reason"), &err)) {
 		if (c->api) {
 			web_fail_err(c, &err);
-		} else {   /* the 审核 page again, the message on top */
+		} else {   /* the 报送轮次 page again, the message on top */
 			ms_buf_reset(&c->r->body);
-			if (web_page_review(&c->r->body, &c->who, &l, due, err.msg, NULL, &err))
+			if (web_page_rounds(&c->r->body, &c->who, &l, err.msg, NULL, &err))
 				web_fail_err(c, &err);
 			else
 				web_reply_html(c->r, web_err_status(&err));
@@ -818,13 +822,13 @@ static void round_write(struct web_ctx *c, const char *due, const char *action)
 	} else if (c->api) {
 		web_reply_json(c->r, 200, json_pack("{s:s, s:b}", "round", due, "locked", lock));
 	} else {
-		snprintf(to, sizeof(to), "/review?round=%.16s&done=%s", due, lock ? "locked" : "reopened");
+		snprintf(to, sizeof(to), "/rounds?done=%s#round-%.16s", lock ? "locked" : "reopened", due);
 		web_reply_redirect(c->r, to);
 	}
 	ledger_close(&l);
 }
 
-/* POST /rounds: the 审核 page's lock and reopen buttons. */
+/* POST /rounds: the 报送轮次 page's lock (with confirm=1) and reopen buttons. */
 void web_rounds_form(struct web_ctx *c)
 {
 	round_write(c, web_arg(c, "round"), web_arg(c, "action"));

@@ -12,7 +12,8 @@
 #include "core/buf.h"
 #include "core/err.h"
 
-#define WEB_MAX_FIELDS 64          /* fields in a query or body */
+#define WEB_MAX_FIELDS 512         /* fields in a body (a whole round's 报送 form) */
+#define WEB_MAX_QUERY_FIELDS 64    /* fields in a query string */
 #define WEB_MAX_BODY (1 << 20)     /* bytes of a request body; more is 413 */
 #define WEB_MAX_UPLOAD (32 << 20)  /* bytes of a body carrying files (a route that takes uploads) */
 #define WEB_MAX_FILES 8            /* files in one multipart body */

@@ -100,7 +100,22 @@ int web_region_select(struct ms_buf *o, struct store *st, const char *name, cons
 
 /* ---------- forms.c: logging in, 报送, 审核, 台账日志 ---------- */
 
-web_handler form_login, form_logout, form_report, form_review, form_journal;
+web_handler form_login, form_logout, form_journal;
+
+/* ---------- audit.c: 审核 in bulk, 报送轮次 ---------- */
+
+web_handler form_review, form_review_bulk, form_rounds;
+struct ledger_round;
+/* 1 when nothing of round rd may change (closed by the calendar or locked), 0 open, -1. */
+int web_round_locked(struct ledger *l, const struct ledger_round *rd, struct ms_err *err);
+/* The round a page shows: asked for, else the first open one not yet past, else the last open one. */
+const struct ledger_round *web_page_round(struct ledger *l, const char *want, struct ms_err *err);
+/* The line of links to page?round=DUE (extra appended to each), the current one in bold. */
+void web_round_links(struct ms_buf *o, struct ledger *l, const char *page, const char *cur, const char *extra);
+
+/* ---------- entry.c: 报送, one form per unit and round, and its Excel sheet ---------- */
+
+web_handler form_report, form_report_round, form_report_template, form_report_upload;
 /*
  * Shows the 报送 page of org in round with the refused form's fields kept
  * and the message e beside the indicator err_ind's field named by

@@ -233,9 +233,16 @@ static const struct route {
 	{ WEB_POST, "/logout", 0, form_logout, WRITE },
 	{ WEB_GET, "/report", 0, form_report, LOGIN | REPORTER },
 	{ WEB_POST, "/report", 0, web_report_write, WRITE },
+	/* 报送 of a whole round, its Excel sheet out and in (entry.c) */
+	{ WEB_POST, "/report/round", 0, form_report_round, WRITE | REPORTER },
+	{ WEB_GET, "/report/template.xlsx", 0, form_report_template, LOGIN | REPORTER },
+	{ WEB_POST, "/report/upload", 0, form_report_upload, WRITE | REPORTER | UPLOAD },
 	{ WEB_GET, "/review", 0, form_review, LOGIN | REVIEWER },
 	{ WEB_POST, "/review", 0, web_review_write, WRITE },
 	{ WEB_POST, "/rounds", 0, web_rounds_form, WRITE },
+	/* 审核 in bulk, and the rounds on their own page (audit.c) */
+	{ WEB_POST, "/review/bulk", 0, form_review_bulk, WRITE | REVIEWER },
+	{ WEB_GET, "/rounds", 0, form_rounds, LOGIN },
 	{ WEB_GET, "/journal", 0, form_journal, LOGIN },
 	{ WEB_GET, "/evaluation", 0, page_eval, ANYONE },
 	/* 点位 and 民生地图 (sites.c) */

@@ -290,11 +290,11 @@ struct conn {
  * socket is held until the timeout). So the raw request line is seen first
  * (uri_seen) and a query over the caps is blanked there, its fields never
  * parsed, and the request answered 414 or 400. The pool is sized for the
- * caps: the request line, WEB_MAX_FIELDS records and the headers.
+ * caps: the request line, WEB_MAX_QUERY_FIELDS records and the headers.
  */
 #define MAX_QUERY 4096
 #define POOL_SIZE ((size_t)(64 * 1024))
-_Static_assert(MAX_URL + MAX_QUERY + WEB_MAX_FIELDS * 64 + 32 * 1024 <= POOL_SIZE,
+_Static_assert(MAX_URL + MAX_QUERY + WEB_MAX_QUERY_FIELDS * 64 + 32 * 1024 <= POOL_SIZE,
 	       "the connection pool holds the longest request line, its fields and the headers");
 
 static void *uri_seen(void *cls, const char *uri, struct MHD_Connection *c)
@@ -315,7 +315,7 @@ static void *uri_seen(void *cls, const char *uri, struct MHD_Connection *c)
 		fields += *p == '&';
 	if (len > MAX_QUERY)
 		cn->query_refused = 414;
-	else if (fields + 1 > WEB_MAX_FIELDS)
+	else if (fields + 1 > WEB_MAX_QUERY_FIELDS)
 		cn->query_refused = 400;
 	/* the buffer is the connection's own and writable: blank the query so it is never parsed */
 	if (cn->query_refused)

@@ -114,19 +114,37 @@ void web_page_login(struct ms_buf *out, const struct web_who *w, const char *nex
 		    const char *error);
 
 struct ledger;
+/* A refused row on the 报送 page: its indicator and why (e->field the box at fault). */
+struct web_entry_err {
+	const char *indicator;
+	const struct ms_err *e;
+};
 /*
- * 报送: org's indicators for round (the open round when NULL), each with its
- * report so far and a form; posted/err_ind/error re-show the refused form of
- * indicator err_ind with what was posted and the message beside the input
- * named err_field (marked class="bad", aria-invalid), or atop the form when
- * err_field is NULL, "" or not one of its inputs; ok says what was saved.
+ * 报送: org's round (the open round when NULL) as one table, every
+ * indicator of its breakdown with its report so far; posted (the refused
+ * form's fields, named by box and indicator) and errs re-show a refused
+ * submission: each message beside its box (marked, the first autofocused)
+ * and all of them listed on top; error and ok are flash lines.
  */
 int web_page_report(struct ms_buf *out, const struct web_who *w, struct ledger *l, const char *org,
-		    const char *round, const struct web_fields *posted, const char *err_ind,
-		    const char *error, const char *err_field, const char *ok, struct ms_err *err);
-/* 审核: the submitted reports the user may review in round, with approve / return forms; admins also lock rounds. */
+		    const char *round, const struct web_fields *posted, const struct web_entry_err *errs,
+		    size_t nerr, const char *error, const char *ok, struct ms_err *err);
+/* What the 审核 page shows besides the round: an item (0: all), a region ("" or NULL: all), a status. */
+struct web_review_filter {
+	long item;
+	const char *region;
+	const char *status;          /* submitted (NULL), approved, returned, all */
+};
+/*
+ * 审核: the reports of round the user reviews, filtered by f (NULL: those
+ * awaiting review), each with the region's target and previous value and a
+ * checkbox where the user may act; 全部通过 and 退回 for them in bulk.
+ */
 int web_page_review(struct ms_buf *out, const struct web_who *w, struct ledger *l, const char *round,
-		    const char *error, const char *ok, struct ms_err *err);
+		    const struct web_review_filter *f, const char *error, const char *ok, struct ms_err *err);
+/* 报送轮次 (administrators): each round's state, lock (after ticking 确认锁定) or reopen (with a reason). */
+int web_page_rounds(struct ms_buf *out, const struct web_who *w, struct ledger *l, const char *error,
+		    const char *ok, struct ms_err *err);
 /* 台账日志: the journal, newest first, filtered by table, key prefix, actor and date. */
 int web_page_journal(struct ms_buf *out, const struct web_who *w, struct store *st,
 		     const struct web_fields *filter, struct ms_err *err);

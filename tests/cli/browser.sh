@@ -1,8 +1,11 @@
 # tests/cli/browser.sh - the web pages in a real browser: headless Chromium
 # (Debian's /usr/bin/chromium) driven by playwright-core (tests/web/browser.mjs).
-# A city reporter asks for 报送, logs in and is brought back to it, submits a
-# value, it shows on the 实事详情 page and in the API; the lead unit logs in and
-# approves it; the loan calculator's form gives the worked example's figures; a
+# A city reporter asks for 报送, logs in and is brought back to it, files the
+# whole round in one submit (first with a wrong box: refused, the message beside
+# it, the page scrolled to it), downloads the Excel 报送表, fills it
+# (tests/cli/entry_fill.py) and uploads it; the value shows on the 实事详情 page
+# and in the API; the lead unit approves all filtered rows in one action; the
+# administrator's 报送轮次 page; the loan calculator's form gives the worked example's figures; a
 # wrong password and an anonymous visit to 报送 behave; no page logs a console
 # error (a Content-Security-Policy violation is one; so is a page answered
 # with 4xx); the calculators offer selects and pickers and refuse a value in
@@ -101,29 +104,41 @@ t "报送 with a round, not logged in: 登录 with next" 0 "/login?next=/report%
 t "after logging in: back on that 报送 page" 0 "/report?round=2023-12-25" -- f '.flow.report_after_login_url'
 t "nanchang is logged in as a reporter of 南昌市" 0 "nanchang（报送员，南昌市） 退出" -- f '.flow.nanchang_nav'
 
-# --- the reporter submits ---
+# --- the reporter files the whole round in one submit ---
+t "报送: one table of 南昌's 25 indicators" 0 "25" -- f '.flow.report_rows'
 t "报送: the form showed the demo value, a plain number in 亿元" 0 "13.24528301 亿元" -- f '"\(.flow.report_before) \(.flow.report_unit)"'
-t_grep "报送: back on the form after submitting" 0 "^/report\?round=2023-12-25&org=360100&saved=1\.loans_new$" -- f '.flow.report_url'
-t "报送: 已保存" 0 "已保存：新增发放创业担保贷款" -- f '.flow.report_ok'
+t "a wrong box: the message beside it, in Chinese" 0 "“-5”：不能为负数" -- f '.flow.report_error'
+t "and listed at the top" 0 "1" -- f '.flow.report_error_summary'
+t "the page returns to it: the box has the focus, scrolled into view" 0 "f-v.10.aeds true" -- f '"\(.flow.report_error_focus) \(.flow.report_error_in_view)"'
+t "what was typed elsewhere is kept" 0 "200" -- f '.flow.report_error_kept'
+t_grep "报送: back on the page after the one submit" 0 "^/report\?round=2023-12-25&org=360100&done=submit&n=[0-9]+$" -- f '.flow.report_url'
+t_grep "报送: 已提交" 0 "^已提交：[0-9]+ 项已报送，待审核。$" -- f '.flow.report_ok'
 t "报送: the value shown back in the field, in 亿元" 0 "200" -- f '.flow.report_after'
 t "报送: the narrative shown back" 0 "（浏览器测试）南昌市全年新增发放创业担保贷款200亿元。" -- f '.flow.report_narrative'
-t_grep "报送: the form says it awaits review" 0 "已报送，待审核" -- f '.flow.report_state'
+t_grep "报送: the row says it awaits review" 0 "已报送，待审核" -- f '.flow.report_state'
+t "报送: every row of the round submitted" 0 "25" -- f '.flow.report_submitted'
 t "API: the report, submitted from the web, in 分" 0 "1 submitted web 2000000000000" \
 	-- f '"\(.flow.api_submitted.body | length) \(.flow.api_submitted.body[0] | "\(.status) \(.origin) \(.value)")"'
+t "Excel: the template downloaded" 0 "report-360100-2023-12-25.xlsx" -- f '.flow.template_name'
+t_grep "Excel: filled and uploaded, back on the page" 0 "^已提交：1 项已报送，待审核。$" -- f '.flow.upload_ok'
+t "Excel: the page shows the uploaded values" 0 "75 （浏览器测试 Excel）新增配备5台。" -- f '"\(.flow.upload_value) \(.flow.upload_narrative)"'
 t "实事详情: the official figure is the last approved one, awaiting review 1" 0 "南昌市 12.74亿元 10.60亿元 1" -- f '([.flow.item1_nanchang_official[0]] + .flow.item1_nanchang_official[2:4] + [.flow.item1_nanchang_official[-1]]) | join(" ")'
 t "实事详情 with the staff switch (含待审核数据): 南昌's new figure" 0 "南昌市 12.74亿元 200.00亿元" -- f '([.flow.item1_nanchang[0]] + .flow.item1_nanchang[2:4]) | join(" ")'
 t "logging out: back to 总览, 登录 in the nav" 0 "/ 登录" -- f '"\(.flow.logout_nanchang.url) \(.flow.logout_nanchang.nav)"'
 t "after logging out 报送 asks for a login again" 0 "/login" -- f '.flow.report_after_logout_url'
 
-# --- the lead unit approves ---
-t "审核: hrss sees 南昌's report once" 0 "1" -- f '.flow.review_rows'
-t "审核: with the new figure, its targets and the narrative" 0 "新增发放创业担保贷款|南昌市|200.00亿元|分解目标 12.74亿元（完成 1570.3%）全省目标 150.00亿元，计量单位 元|（浏览器测试）南昌市全年新增发放创业担保贷款200亿元。" -- f '.flow.review_row | join("|")'
-t "审核: 已审核通过" 0 "已审核通过。" -- f '.flow.review_ok'
-t "审核: the row leaves the list" 0 "0" -- f '.flow.review_rows_after'
+# --- the lead unit approves all filtered rows in one action ---
+t "审核: filtered to 南昌 and item 1, the loan report once" 0 "1" -- f '.flow.review_rows'
+t "审核: a checkbox for each of item 1's five reports" 0 "5" -- f '.flow.review_checkboxes'
+t_grep "审核: with the new figure, its targets, the previous value and the narrative" 0 "^新增发放创业担保贷款\|南昌市\|200.00亿元\|12.74亿元（完成 1570.3%）全省目标 150.00亿元，计量单位 元\|[0-9.]+亿元2023-10-30\|（浏览器测试）南昌市全年新增发放创业担保贷款200亿元。\|待审核$" -- f '.flow.review_row | join("|")'
+t "审核: city names on one line (no 南昌/市)" 0 "" -- f '.flow.review_region_lines[] | select(. > 1)'
+t "审核: 全部通过 approved the five in one action" 0 "已审核通过 5 份。" -- f '.flow.review_ok'
+t "审核: nothing left to approve under the filter" 0 "0" -- f '.flow.review_rows_after'
 t "API: the report is approved, the value unchanged" 0 "approved 2000000000000" -- f '.flow.api_approved.body[0] | "\(.status) \(.value)"'
-t_grep "台账日志: the approval on top, in Chinese" 0 "^[0-9]+ \| [^|]+ \| hrss \| 审核通过 \| 报送数据 jiangxi-2023/1\.loans_new/360100/2023-12-25 \|" -- f '.flow.journal_top[0]'
+t "API: item 1's five reports of 南昌 approved" 0 "5" -- f '[.flow.api_approved_item1.body[] | select(.round == "2023-12-25" and (.indicator | startswith("1.")) and .status == "approved")] | length'
+t_grep "台账日志: the approval near the top, in Chinese" 0 "^[0-9]+ \| [^|]+ \| hrss \| 审核通过 \| 报送数据 jiangxi-2023/1\.loans_new/360100/2023-12-25 \|" -- f '.flow.journal_top[]'
 t_grep "台账日志: nanchang's submission" 0 "\| nanchang \| 报送 \| 报送数据 jiangxi-2023/1\.loans_new/360100/2023-12-25 \|" -- f '.flow.journal_top[]'
-t_grep "审核 as admin: the rounds can be locked (a demo database keeps them open)" 0 "2023-12-25 第三次进展报送开放（不自动关闭）锁定" -- f '.flow.review_admin_rounds'
+t_grep "报送轮次 as admin: the rounds can be locked after 确认锁定 (a demo database keeps them open)" 0 "2023-12-25 第三次进展报送开放（不自动关闭） 确认锁定" -- f '.flow.review_admin_rounds'
 
 # --- 催报 and 督办 ---
 t_sh "催报: the office's list of the units missing 2023-10-30" '[ "$(f .flow.remind_rows)" -ge 2 ]'
@@ -134,8 +149,11 @@ t_grep "督办: answered by the unit through its form" 0 "^督办单 [0-9]+ 已�
 # (a wrong password is answered 200 with the login page and its message, so
 # the login page logs no "Failed to load resource" either)
 for p in $(f '.pages | keys[]'); do
+	[ "$p" = report-error ] && continue
 	t "$p: no console errors" 0 "" -- f ".pages[\"$p\"].errors[]"
 done
+# a refused 报送 is answered 422 with the form and its messages: that one line only
+t_grep "report-error: no console errors but the refused form's 422" 0 "^console: Failed to load resource: the server responded with a status of 422 \(Unprocessable Content\) \(http://127.0.0.1:[0-9]+/report/round\)$" -- f '.pages["report-error"].errors | if length == 1 then .[0] else "\(length) errors" end'
 
 # --- screenshots: each page at both widths, full page ---
 pngsize() { # WIDTH HEIGHT of a PNG, from its IHDR
@@ -145,8 +163,8 @@ pngsize() { # WIDTH HEIGHT of a PNG, from its IHDR
 desktop_ok() { set -- $(pngsize "$SHOTS/$1-desktop.png") && [ "$1" -eq 1366 ] && [ "$2" -ge 768 ]; }
 phone_ok() { set -- $(pngsize "$SHOTS/$1-phone.png") && [ "$1" -ge 390 ] && [ "$2" -ge 844 ]; }
 shots="overview item-7 item-1 item-10 source calc-loan calc-dibao calc-dibao-error calc-disability calc-orphan bulletins bulletin-html
-	evaluation map sites login login-error overview-reporter report review-lead bulletins-staff journal overview-lead review-admin
-	overview-admin item-10-admin remind duban-one duban duban-answer"
+	evaluation map sites login login-error overview-reporter report-error report review-lead bulletins-staff journal overview-lead review-admin
+	rounds overview-admin item-10-admin remind duban-one duban duban-answer"
 t "every page was photographed" 0 "$(echo $shots)" -- f '.shots | join(" ")'
 for p in $shots; do
 	t_sh "$p-desktop.png: 1366 wide, nothing sticks out" "desktop_ok $p"

@@ -95,9 +95,9 @@ t "the lead unit approves it: 200" 0 "200" -- st -H "Authorization: Bearer ${TOK
 t "the administrator approves nanchang's: 200" 0 "200" -- st -H "Authorization: Bearer ${TOK[admin]}" -d 'indicator=1.loans_new&org=360100&round=2023-10-30&action=approve' "${URL}api/v1/reviews"
 t "locked again" 0 "200" -- st -H "Authorization: Bearer ${TOK[admin]}" -d '' "${URL}api/v1/rounds/2023-10-30/lock"
 t "a review on a locked round: 409" 0 "409" -- st -H "Authorization: Bearer ${TOK[hrss]}" -d 'indicator=1.loans_new&org=360100&round=2023-10-30&action=return&reason=x' "${URL}api/v1/reviews"
-t_grep "the 审核 page: closed rounds take a reason to reopen" 0 '<input name="reason" size="16" required placeholder="重新开放理由" aria-label="重新开放理由"><button type="submit" name="action" value="reopen">重新开放</button>' -- api admin "${URL}review?round=2023-10-30"
+t_grep "the 报送轮次 page: closed rounds take a reason to reopen" 0 '<tr id="round-2023-10-30">.*<input name="reason" size="16" required placeholder="重新开放理由" aria-label="重新开放理由"> <button type="submit" name="action" value="reopen">重新开放</button>' -- api admin "${URL}rounds"
 t_grep "the 报送 page says the round is closed" 0 "本轮报送已关闭" -- api nanchang "${URL}report?round=2023-10-30"
-t "a reopen from the 审核 page without a reason: the page again, 422" 0 "422" -- st -H "Authorization: Bearer ${TOK[admin]}" -H 'Accept: text/html' -d 'round=2023-12-25&action=reopen' "${URL}rounds"
+t "a reopen from the 报送轮次 page without a reason: the page again, 422" 0 "422" -- st -H "Authorization: Bearer ${TOK[admin]}" -H 'Accept: text/html' -d 'round=2023-12-25&action=reopen' "${URL}rounds"
 t "a site delivered by a closed round's date: 409, the field delivered_on" 0 "delivered_on" -- jq -r .error.field <(api nanchang -d 'indicator=10.aeds&org=360100&name=x&delivered_on=2023-09-01' "${URL}api/v1/sites")
 # drafts: 南昌's is its own
 t "reopen 12-25 to file" 0 "200" -- st -H "Authorization: Bearer ${TOK[admin]}" -d 'reason=试报' "${URL}api/v1/rounds/2023-12-25/reopen"

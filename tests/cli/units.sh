@@ -43,17 +43,17 @@ body() { curl -s --max-time 20 "$@"; }
 COOKIE=$(curl -s -D - -o /dev/null -d 'name=nanchang&password=minsheng2023' "${URL}login" | tr -d '\r' | sed -n 's/^Set-Cookie: \(ms_session=[0-9a-f]*\);.*/\1/p')
 body -b "$COOKIE" "${URL}report?round=2023-12-25" > page.html
 CSRF=$(grep -o 'name="csrf" value="[0-9a-f]*"' page.html | head -1 | sed 's/.*value="//; s/"$//')
-form() { sed -n "/id=\"r-$1\"/,/<\/form>/p" page.html; }
-t_grep "担保基金: the target in 万元" 0 '分解目标 330.28万元' -- form 1.guarantee_fund_added
-t_grep "担保基金: the box a plain number, 万元 a label beside it, a hidden field names it" 0 \
-	'<input name="value" size="16" inputmode="decimal" value="341"> <span class="unit">万元</span><input type="hidden" name="unit" value="万元">' -- form 1.guarantee_fund_added
-t_grep "贷款: the target in 亿元" 0 '分解目标 12.74亿元' -- form 1.loans_new
+form() { grep "<tr id=\"row-$1\"" page.html; }
+t_grep "担保基金: the target in 万元" 0 'data-l="分解目标">330.28万元<' -- form 1.guarantee_fund_added
+t_grep "担保基金: the box a plain number, 万元 its unit in the row (the server reads the box in it)" 0 \
+	'class="unit">万元</td>.*<input name="v.1.guarantee_fund_added" id="f-v.1.guarantee_fund_added" aria-label="本轮累计完成" inputmode="decimal" size="10" value="341">' -- form 1.guarantee_fund_added
+t_grep "贷款: the target in 亿元" 0 'data-l="分解目标">12.74亿元<' -- form 1.loans_new
 t_grep "贷款: the box in 亿元, exactly" 0 \
-	'name="value" size="16" inputmode="decimal" value="13.24528301"> <span class="unit">亿元</span>' -- form 1.loans_new
-t_grep "低保标准: the box in 元/人·月" 0 'value="900"> <span class="unit">元/人·月</span>' -- form 2.dibao_urban_standard
-t_grep "AED: a count, its unit beside it" 0 'value="66"> <span class="unit">台</span>' -- form 10.aeds
-t_sh "no box holds a unit" '! grep -qE "name=\"value\"[^>]*value=\"[0-9.]+[^0-9.\"]" page.html'
-t_grep "the previous round's value beside the box" 0 "上一轮（2023-10-30）：264.22万元" -- form 1.guarantee_fund_added
+	'class="unit">亿元</td>.*name="v.1.loans_new"[^>]* value="13.24528301">' -- form 1.loans_new
+t_grep "低保标准: the box in 元/人·月" 0 'class="unit">元/人·月</td>.*value="900">' -- form 2.dibao_urban_standard
+t_grep "AED: a count, its unit beside it" 0 'class="unit">台</td>.*value="66">' -- form 10.aeds
+t_sh "no box holds a unit" 'grep -q "name=\"v\." page.html && ! grep -qE "name=\"v\.[^\"]*\"[^>]*value=\"[0-9.]+[^0-9.\"]" page.html'
+t_grep "the previous round's value beside the box" 0 'data-l="上一轮">264.22万元<small class="legend">（2023-10-30）' -- form 1.guarantee_fund_added
 t_grep "and when an explanation is needed" 0 "累计数低于上一轮或超过分解目标3倍（990.83万元）时，须在“进展情况”中说明" -- form 1.guarantee_fund_added
 t "posting 340 in the 万元 box: saved" 0 "303" -- st -b "$COOKIE" --data-urlencode "csrf=$CSRF" --data-urlencode "unit=万元" \
 	-d 'indicator=1.guarantee_fund_added&org=360100&round=2023-12-25&value=340&action=submit' "${URL}report"
@@ -67,8 +67,8 @@ t_grep "a unit that does not fit the indicator is refused" 0 "单位“台”不
 body -b "$COOKIE" --data-urlencode "csrf=$CSRF" --data-urlencode "unit=万元" \
 	-d 'indicator=1.guarantee_fund_added&org=360100&round=2023-12-25&value=100&action=submit' "${URL}report" > fall.html
 t_grep "a fall without a narrative: the explanation asked for at the 进展情况 field" 0 \
-	'<textarea name="narrative" class="bad" aria-invalid="true">[^<]*</textarea><span class="ferr" role="alert">须填写情况说明：数值低于上一轮' -- cat fall.html
-t_grep "and the box keeps what was typed" 0 'name="value" size="16" inputmode="decimal" value="100"> <span class="unit">万元</span>' -- cat fall.html
+	'<textarea name="g.1.guarantee_fund_added" id="f-g.1.guarantee_fund_added" aria-label="进展情况" class="bad" aria-invalid="true" aria-describedby="err-1.guarantee_fund_added" autofocus rows="2">[^<]*</textarea><span class="ferr" role="alert" id="err-1.guarantee_fund_added">须填写情况说明：数值低于上一轮' -- cat fall.html
+t_grep "and the box keeps what was typed" 0 'name="v.1.guarantee_fund_added"[^>]* value="100">' -- cat fall.html
 t "stored value unchanged" 0 "350000000" -- val 1.guarantee_fund_added
 
 # --- the API: explicit units ---

@@ -62,7 +62,7 @@ static void test_form_refusals(void **state)
 	for (i = 0; i <= WEB_MAX_FIELDS; i++)
 		strcat(many, "k=1&");
 	assert_int_equal(web_form_parse(&f, many, strlen(many), &e), -1);
-	assert_non_null(strstr(e.msg, "more than 64 fields"));
+	assert_non_null(strstr(e.msg, "more than 512 fields"));
 	assert_int_equal(f.n, WEB_MAX_FIELDS);
 	web_fields_free(&f);
 }

@@ -225,6 +225,91 @@ static int report(struct fx *f, const char *org, const char *round, const char *
 	return ledger_report(&f->l, &in, NULL, e);
 }
 
+
+static long journal_rows(struct fx *f)
+{
+	struct ms_err e;
+	int64_t n = store_count(f->st, "journal", &e);
+
+	assert_true(n >= 0);
+	return (long)n;
+}
+
+/* A round at once: a refused row stops every row; the refusals are all listed; unchanged rows are left out. */
+static void test_batch(void **state)
+{
+	struct fx *f = *state;
+	struct ledger_row_err errs[8];
+	struct ledger_report_in in[3] = {
+		{ .indicator = "10.aeds", .org = "360100", .round = "2023-06-30", .value = "-5" },
+		{ .indicator = "10.emergency_training", .org = "360100", .round = "2023-06-30" },
+		{ .indicator = "10.aeds", .org = "360200", .round = "2023-06-30", .value = "7" },
+	};
+	struct ledger_batch b = { in, 3, 0, errs, 8, 0, 0, 0, 0, 0 };
+	struct ms_err e;
+	long j0;
+
+	assert_int_equal(ledger_assign(&f->l, "10.aeds", "360100", "60", &e), 0);
+	assert_int_equal(ledger_assign(&f->l, "10.aeds", "360200", "60", &e), 0);
+	j0 = journal_rows(f);
+	/* two bad rows: both listed, by row and field; nothing written, not even the good third */
+	assert_int_equal(ledger_report_batch(&f->l, &b, &e), -1);
+	assert_int_equal(b.nerr, 2);
+	assert_int_equal(errs[0].row, 0);
+	assert_string_equal(errs[0].err.field, "value");
+	assert_int_equal(errs[1].row, 1);
+	assert_string_equal(errs[1].err.field, "narrative");
+	assert_string_equal(e.field, "value");
+	assert_int_equal(journal_rows(f), j0);
+	assert_int_equal(stored(f, "360200", "2023-06-30"), REPORT_NONE);
+	/* corrected: all three stored, one journal row each */
+	in[0].value = "50";
+	in[1].narrative = "已启动";
+	assert_int_equal(ledger_report_batch(&f->l, &b, &e), 0);
+	assert_int_equal(b.written, 3);
+	assert_int_equal(journal_rows(f), j0 + 3);
+	assert_int_equal(stored(f, "360100", "2023-06-30"), REPORT_SUBMITTED);
+	/* the same again: nothing written (an on-time report stays on time) */
+	assert_int_equal(ledger_report_batch(&f->l, &b, &e), 0);
+	assert_int_equal(b.written, 0);
+	assert_int_equal(b.same, 3);
+	assert_int_equal(journal_rows(f), j0 + 3);
+	/* a draft: unchanged rows keep their status, a blank row is left out, a changed one is a draft */
+	in[2].value = "8";
+	in[1].narrative = NULL;
+	b.draft = 1;
+	assert_int_equal(ledger_report_batch(&f->l, &b, &e), 0);
+	assert_int_equal(b.written, 1);
+	assert_int_equal(b.same, 1);
+	assert_int_equal(b.blank, 1);
+	assert_int_equal(stored(f, "360100", "2023-06-30"), REPORT_SUBMITTED);
+	assert_int_equal(stored(f, "360200", "2023-06-30"), REPORT_DRAFT);
+}
+
+/* Bulk review: all or none, one journal row per report. */
+static void test_review_batch(void **state)
+{
+	struct fx *f = *state;
+	struct ledger_review_key k[2] = { { "10.aeds", "360100", "2023-06-30", LEDGER_STEP_NEXT },
+					  { "10.aeds", "360200", "2023-06-30", LEDGER_STEP_NEXT } };
+	struct ms_err e;
+	long j0;
+
+	assert_int_equal(ledger_assign(&f->l, "10.aeds", "360100", "60", &e), 0);
+	assert_int_equal(report(f, "360100", "2023-06-30", "5", 0, &e), 0);
+	j0 = journal_rows(f);
+	/* 360200 has not reported: the whole batch is refused, 360100 stays submitted */
+	assert_int_equal(ledger_review_batch(&f->l, k, 2, 1, NULL, &e), -1);
+	assert_non_null(strstr(e.msg, "未报送"));
+	assert_int_equal(stored(f, "360100", "2023-06-30"), REPORT_SUBMITTED);
+	assert_int_equal(journal_rows(f), j0);
+	assert_int_equal(ledger_review_batch(&f->l, k, 1, 0, "", &e), -1);
+	assert_string_equal(e.field, "reason");
+	assert_int_equal(ledger_review_batch(&f->l, k, 1, 1, NULL, &e), 0);
+	assert_int_equal(stored(f, "360100", "2023-06-30"), REPORT_APPROVED);
+	assert_int_equal(journal_rows(f), j0 + 1);
+}
+
 static void test_review(void **state)
 {
 	struct fx *f = *state;
@@ -463,6 +548,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_rate_rules, fx_open, fx_close),
 		cmocka_unit_test_setup_teardown(test_value_rules, fx_open, fx_close),
 		cmocka_unit_test_setup_teardown(test_review, fx_open, fx_close),
+		cmocka_unit_test_setup_teardown(test_batch, fx_open, fx_close),
+		cmocka_unit_test_setup_teardown(test_review_batch, fx_open, fx_close),
 		cmocka_unit_test_setup_teardown(test_round_lock, fx_open, fx_close),
 		cmocka_unit_test_setup_teardown(test_round_calendar, fx_open, fx_close),
 		cmocka_unit_test_setup_teardown(test_round_grace, fx_open, fx_close),

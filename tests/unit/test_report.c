@@ -13,6 +13,11 @@
 #include "core/json.h"
 #include "core/text.h"
 #include "report/bulletin.h"
+#include "report/xlsx_read.h"
+
+#include <stdio.h>
+#include <unistd.h>
+#include <xlsxwriter.h>
 
 static const char *const head2[] = { "指标", "完成率" };
 static const char *const head3[] = { "序号", "任务", "进展" };
@@ -295,6 +300,56 @@ static void test_text_at(void **state)
 	bulletin_free(&bl);
 }
 
+/* xlsx_read on a workbook libxlsxwriter wrote: strings shared, numbers as Excel stores them, booleans. */
+static void test_xlsx_read(void **state)
+{
+	char path[] = "/tmp/ms-xlsx-XXXXXX";
+	int fd = mkstemp(path);
+	lxw_workbook *wb;
+	lxw_worksheet *ws;
+	struct ms_buf b = MS_BUF_INIT;
+	struct xlsx_sheet s;
+	struct ms_err e;
+	char ref[16];
+
+	(void)state;
+	assert_true(fd >= 0);
+	close(fd);
+	wb = workbook_new(path);
+	ws = workbook_add_worksheet(wb, "台账");
+	worksheet_write_string(ws, 0, 0, "指标", NULL);
+	worksheet_write_string(ws, 6, 4, "340", NULL);        /* E7: a number typed as text */
+	worksheet_write_number(ws, 6, 5, 0.1 + 0.2, NULL);    /* F7: 0.30000000000000004 */
+	worksheet_write_number(ws, 6, 6, 1e15, NULL);
+	worksheet_write_boolean(ws, 7, 0, 1, NULL);
+	worksheet_write_string(ws, 7, 1, "指标", NULL);        /* the same shared string again */
+	assert_int_equal(workbook_close(wb), LXW_NO_ERROR);
+	assert_int_equal(ms_file_read(&b, path, 1 << 20, &e), 0);
+	unlink(path);
+	assert_int_equal(xlsx_read(b.buf, b.len, &s, &e), 0);
+	assert_string_equal(s.name, "台账");
+	assert_string_equal(xlsx_get(&s, 1, 1), "指标");
+	assert_string_equal(xlsx_get(&s, 7, 5), "340");
+	assert_string_equal(xlsx_get(&s, 7, 6), "0.3");
+	assert_string_equal(xlsx_get(&s, 7, 7), "1000000000000000");
+	assert_string_equal(xlsx_get(&s, 8, 1), "TRUE");
+	assert_string_equal(xlsx_get(&s, 8, 2), "指标");
+	assert_null(xlsx_get(&s, 2, 2));
+	assert_int_equal(s.max_row, 8);
+	xlsx_sheet_release(&s);
+	xlsx_ref(ref, sizeof(ref), 7, 5);
+	assert_string_equal(ref, "E7");
+	xlsx_ref(ref, sizeof(ref), 1048576, 16384);
+	assert_string_equal(ref, "XFD1048576");
+	/* not a zip; a zip cut short */
+	assert_int_equal(xlsx_read("PK\3\4 not really", 16, &s, &e), -1);
+	assert_non_null(strstr(e.msg, "不是 Excel"));
+	xlsx_sheet_release(&s);
+	assert_int_equal(xlsx_read(b.buf, b.len / 2, &s, &e), -1);
+	xlsx_sheet_release(&s);
+	ms_buf_release(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -307,6 +362,7 @@ int main(void)
 		cmocka_unit_test(test_json_refused),
 		cmocka_unit_test(test_text_at),
 		cmocka_unit_test(test_csv_formula_cells),
+		cmocka_unit_test(test_xlsx_read),
 	};
 
 	return cmocka_run_group_tests_name("report", tests, NULL, NULL);

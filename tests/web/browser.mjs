@@ -16,6 +16,8 @@
 // found, a navigation that never came); facts gathered so far are still written.
 import { chromium } from 'playwright-core';
 import { writeFileSync, mkdirSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 
 const [base0, shots, factsPath] = process.argv.slice(2);
 if (!base0 || !shots || !factsPath) {
@@ -27,6 +29,7 @@ const PASSWORD = 'minsheng2023';
 const ROUND = '2023-12-25';
 const DESKTOP = { width: 1366, height: 768 };
 const PHONE = { width: 390, height: 844 };
+const FILL = fileURLToPath(new URL('../cli/entry_fill.py', import.meta.url)); // fills a 报送表
 const ACTION_MS = 15000; // any one step; nothing waits on a clock otherwise
 
 mkdirSync(shots, { recursive: true });
@@ -58,6 +61,8 @@ page.on('console', (m) => {
 });
 page.on('pageerror', (e) => pageFacts(current).errors.push(`pageerror: ${e.message}`));
 page.on('requestfailed', (r) => {
+	// a link to a file the browser saves (the .xlsx 报送表) ends its navigation as ERR_ABORTED
+	if (r.failure()?.errorText === 'net::ERR_ABORTED' && /\.xlsx(\?|$)/.test(new URL(r.url()).pathname + '?')) return;
 	pageFacts(current).errors.push(`requestfailed: ${r.url()} ${r.failure()?.errorText ?? ''}`);
 });
 
@@ -360,22 +365,66 @@ try {
 	await shoot('overview-reporter');
 	await visit('report', `/report?round=${ROUND}`);
 
-	// --- and submits a value ---
-	const form = page.locator('form[id="r-1.loans_new"]');
-	flow.report_before = await form.locator('input[name="value"]').inputValue();
-	flow.report_unit = await text(form.locator('span.unit'));
-	// a plain number: the box is in 亿元, as the target beside it
-	await form.locator('input[name="value"]').fill('200');
-	await form.locator('textarea[name="narrative"]').fill('（浏览器测试）南昌市全年新增发放创业担保贷款200亿元。');
-	await Promise.all([page.waitForURL(/[?&]saved=/), form.locator('button[value="submit"]').click()]);
+	// --- and files the whole round in one submit: first with a wrong box ---
+	const rowOf = (id) => page.locator(`tr[id="row-${id}"]`);
+	flow.report_rows = await page.locator('table.entry tr[id^="row-"]').count();
+	flow.report_before = await page.inputValue('input[name="v.1.loans_new"]');
+	flow.report_unit = await text(rowOf('1.loans_new').locator('td.unit'));
+	// what a clerk fills: every empty 进展情况, and a reason where there is no value
+	const fillRound = async () => page.evaluate(() => {
+		for (const t of document.querySelectorAll('#entry textarea[name^="g."]:not([disabled])'))
+			if (!t.value) t.value = '（浏览器测试）按计划推进。';
+		for (const r of document.querySelectorAll('#entry input[name^="r."]:not([disabled])')) {
+			const id = r.name.slice(2);
+			const v = document.querySelector(`[name="v.${id}"]`), n = document.querySelector(`[name="n.${id}"]`);
+			if (!r.value && !(v && v.value) && !(n && n.value)) r.value = '（浏览器测试）数据尚在统计。';
+		}
+	});
+	await fillRound();
+	await page.fill('input[name="v.1.loans_new"]', '200');
+	await page.fill('textarea[name="g.1.loans_new"]', '（浏览器测试）南昌市全年新增发放创业担保贷款200亿元。');
+	await page.fill('input[name="v.10.aeds"]', '-5');
+	current = 'report-error';
+	await Promise.all([page.waitForLoadState('load'), page.waitForResponse((r) => r.url().endsWith('/report/round')),
+		page.click('#entry button[value="submit"]')]);
+	await page.locator('#errors').waitFor();
+	await note('report-error');
+	flow.report_error_status = 422;
+	flow.report_error = await text(page.locator('[id="err-10.aeds"]'));
+	flow.report_error_summary = await page.locator('#errors li').count();
+	flow.report_error_focus = await page.evaluate(() => document.activeElement && document.activeElement.id);
+	flow.report_error_in_view = await page.evaluate(() => {
+		const r = document.getElementById('f-v.10.aeds').getBoundingClientRect();
+		return r.top >= 0 && r.bottom <= window.innerHeight && window.scrollY > 0;
+	});
+	flow.report_error_kept = await page.inputValue('input[name="v.1.loans_new"]');
+	await shoot('report-error');
+	// corrected: the whole round in one submit
+	await page.fill('input[name="v.10.aeds"]', '70');
+	await Promise.all([page.waitForURL(/[?&]done=submit/), page.click('#entry button[value="submit"]')]);
 	await note('report');
 	flow.report_url = pageFacts('report').url;
 	flow.report_ok = await text(page.locator('.ok'));
-	flow.report_after = await form.locator('input[name="value"]').inputValue();
-	flow.report_narrative = await form.locator('textarea[name="narrative"]').inputValue();
-	flow.report_state = await text(form.locator('h3 small'));
+	flow.report_after = await page.inputValue('input[name="v.1.loans_new"]');
+	flow.report_narrative = await page.inputValue('textarea[name="g.1.loans_new"]');
+	flow.report_state = await text(rowOf('1.loans_new').locator('td.st'));
+	flow.report_submitted = await page.locator('table.entry td.st-submitted').count();
 	flow.api_submitted = await api(`/api/v1/reports?org=360100&indicator=1.loans_new&round=${ROUND}`);
 	await shoot('report');
+
+	// --- the Excel 报送表: downloaded, filled, uploaded ---
+	const [dl] = await Promise.all([page.waitForEvent('download'),
+		page.click('a[href^="/report/template.xlsx"]')]);
+	const tpl = `${shots}/report-template.xlsx`, filled = `${shots}/report-filled.xlsx`;
+	await dl.saveAs(tpl);
+	flow.template_name = dl.suggestedFilename();
+	execFileSync('python3', [FILL, 'xlsx', tpl, filled, '10.aeds:E=75', '10.aeds:H=（浏览器测试 Excel）新增配备5台。']);
+	await page.setInputFiles('form.xlsx input[type="file"]', filled);
+	await Promise.all([page.waitForURL(/[?&]done=submit/), page.click('form.xlsx button[value="submit"]')]);
+	await note('report-upload');
+	flow.upload_ok = await text(page.locator('.ok'));
+	flow.upload_value = await page.inputValue('input[name="v.10.aeds"]');
+	flow.upload_narrative = await page.inputValue('textarea[name="g.10.aeds"]');
 
 	// as of today: the page as of an earlier day rightly leaves out a report sent later;
 	// the official page counts approved reports only, the staff switch counts this one too
@@ -389,19 +438,25 @@ try {
 	await visit('report-after-logout', '/report');
 	flow.report_after_logout_url = new URL(page.url()).pathname;
 
-	// --- the lead unit approves it ---
+	// --- the lead unit approves all filtered rows in one action ---
 	await login('hrss');
-	await visit('review-lead', `/review?round=${ROUND}`);
-	const row = page.locator('tr')
-		.filter({ has: page.locator('input[name="indicator"][value="1.loans_new"]') })
-		.filter({ has: page.locator('input[name="org"][value="360100"]') });
+	await visit('review-lead', `/review?round=${ROUND}&item=1&region=360100`);
+	const row = page.locator('tr').filter({ has: page.locator('input[name="k"][value="1.loans_new|360100"]') });
 	flow.review_rows = await row.count();
-	flow.review_row = (await row.locator('td').allTextContents()).slice(0, 5);
-	await Promise.all([page.waitForURL(/[?&]done=approved/), row.locator('button[value="approve"]').click()]);
+	flow.review_row = (await row.locator('td').allTextContents()).slice(1, 8).map((t) => t.replace(/\s+/g, ' ').trim());
+	flow.review_checkboxes = await page.locator('input[name="k"]').count();
+	// the line boxes of each region's name: 1 (南昌市), never 2 (南昌/市)
+	flow.review_region_lines = await page.locator('td.region').evaluateAll((tds) => tds.map((td) => {
+		const r = document.createRange();
+		r.selectNodeContents(td.firstChild);
+		return new Set([...r.getClientRects()].map((b) => Math.round(b.top))).size;
+	}));
+	await Promise.all([page.waitForURL(/[?&]done=approved/), page.click('button[value="approve_all"]')]);
 	await note('review-lead');
 	flow.review_ok = await text(page.locator('.ok'));
-	flow.review_rows_after = await row.count();
+	flow.review_rows_after = await page.locator('input[name="k"]').count();
 	flow.api_approved = await api(`/api/v1/reports?org=360100&indicator=1.loans_new&round=${ROUND}`);
+	flow.api_approved_item1 = await api(`/api/v1/reports?org=360100&round=${ROUND}`);
 	await shoot('review-lead');
 	// every 通过 / 退回 button reachable at 390 px, its row's first cell in view beside it
 	pageFacts('review-lead').phone_keys = await keysInView('review');
@@ -413,7 +468,7 @@ try {
 
 	await visit('journal', '/journal');
 	flow.journal_top = (await page.locator('table tr').evaluateAll((rows) =>
-		rows.slice(1, 6).map((r) => [...r.cells].map((c) => c.textContent.trim()).join(' | '))));
+		rows.slice(1, 41).map((r) => [...r.cells].map((c) => c.textContent.trim()).join(' | '))));
 	await shoot('journal');
 	await visit('overview-lead', '/?as_of=2023-07-01');
 	await shoot('overview-lead');
@@ -422,8 +477,10 @@ try {
 	// --- the administrator's review page ---
 	await login('admin');
 	await visit('review-admin', `/review?round=${ROUND}`);
-	flow.review_admin_rounds = await text(page.locator('h2:text-is("报送轮次") ~ table'));
 	await shoot('review-admin');
+	await visit('rounds', '/rounds');
+	flow.review_admin_rounds = await text(page.locator('table.rounds'));
+	await shoot('rounds');
 	await visit('overview-admin', '/?as_of=2023-07-01');
 	await shoot('overview-admin');
 	await visit('item-10-admin', '/item/10?as_of=2023-07-01');
