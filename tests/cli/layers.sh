@@ -18,9 +18,10 @@ declare -A may=(
 	[ledger]="core store plan rules ledger"
 	[report]="core store plan rules ledger report"
 	[eval]="core store plan rules ledger report eval"
-	[web]="core store plan rules auth notice ledger report eval web"
-	[cmd]="core store plan rules auth notice ledger report eval web cmd"
-	[main]="core store plan rules auth notice ledger report eval web cmd main"
+	[vote]="core store plan rules ledger report eval vote"
+	[web]="core store plan rules auth notice ledger report eval vote web"
+	[cmd]="core store plan rules auth notice ledger report eval vote web cmd"
+	[main]="core store plan rules auth notice ledger report eval vote web cmd main"
 )
 
 # every `#include "…"` as "FROMDIR TODIR FILE:LINE" (a bare "x.h" is the file's own directory)
@@ -52,7 +53,7 @@ done < "$T/inc")
 t_sh "core/ includes nothing of ours but core/" '! printf "%s\n" "$bad" | grep -q ": core/ includes"'
 t_sh "store/ includes only core/ and store/" '! printf "%s\n" "$bad" | grep -q ": store/ includes"'
 t_sh "no service includes a front end (cmd/, web/, main.c)" \
-	'! printf "%s\n" "$bad" | grep -Eq ": (plan|rules|auth|notice|ledger|report|eval)/ includes (cmd|web|main)/"'
+	'! printf "%s\n" "$bad" | grep -Eq ": (plan|rules|auth|notice|ledger|report|eval|vote)/ includes (cmd|web|main)/"'
 t_sh "no front end is included below it (web/ never includes cmd/)" '! printf "%s\n" "$bad" | grep -Eq ": web/ includes (cmd|main)/"'
 if [ -z "$bad" ]; then
 	_ok "every include is one ARCHITECTURE.md's table allows (a service only those below it)"
