@@ -96,7 +96,8 @@ int vote_candidate_add(struct store *st, const struct vote_candidate *c, const c
 	    need(c->cost_basis, "cost_basis", "估算依据", err) ||
 	    need(c->feasibility, "feasibility", "可行性意见", err))
 		return -1;
-	if (!cost || ms_money_parse(cost, strlen(cost), &fen, err) || fen < 0)
+	if (!cost || (!strstr(cost, "元") && !strstr(cost, "万") && !strstr(cost, "亿")) ||
+	    ms_money_parse(cost, strlen(cost), &fen, err) || fen < 0)
 		return ms_err_field(err, MS_E_INVALID, "cost", "估算资金应写明单位，如 120万元 (cost, e.g. 120万元)");
 	if (store_begin(st, err))
 		return -1;

@@ -616,3 +616,27 @@ void vote_tally_text(struct ms_buf *b, const struct vote_session *s, const struc
 	vote_tally_summary(b, t);
 	ms_buf_adds(b, "\n");
 }
+
+json_t *vote_tally_json(const struct vote_session *s, const struct vote_tally *t)
+{
+	static const char *const word[] = { "not_elected", "elected", "again" };
+	static const char *const why[] = { "filled", "tie", "too_few" };
+	struct ms_buf sum = MS_BUF_INIT;
+	json_t *c = json_array(), *j;
+	int k, i;
+
+	for (k = 0; k < t->ncand; k++) {
+		i = t->order[k];
+		json_array_append_new(c, json_pack("{s:i, s:I, s:s, s:I, s:s}", "no", i + 1, "candidate",
+						   (json_int_t)s->cand[i], "title", s->cand_title[i], "votes",
+						   (json_int_t)t->votes[i], "result", word[t->outcome[i]]));
+	}
+	vote_tally_summary(&sum, t);
+	j = json_pack("{s:I, s:s, s:s, s:I, s:s, s:i, s:i, s:I, s:I, s:I, s:i, s:i, s:s, s:o, s:s}", "session",
+		      (json_int_t)s->id, "region", s->region, "level", s->level, "year", (json_int_t)s->year, "title",
+		      s->title, "places", t->places, "deputies", t->deputies, "cast", (json_int_t)t->cast, "invalid",
+		      (json_int_t)t->invalid, "valid", (json_int_t)(t->cast - t->invalid), "elected", t->elected,
+		      "open", t->open, "reason", why[t->reason], "candidates", c, "summary", sum.buf);
+	ms_buf_release(&sum);
+	return j;
+}

@@ -15,6 +15,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include <jansson.h>
+
 #include "core/buf.h"
 #include "core/err.h"
 
@@ -227,6 +229,8 @@ int vote_session_close(struct store *st, int64_t session, const char *actor, str
 /* The tally of a closed session (refused while open: MS_E_CONFLICT). */
 int vote_session_tally(struct store *st, int64_t session, struct vote_session *s, struct vote_tally *t,
 		       struct ms_err *err);
+/* The result as JSON: the session, the figures, each candidate's votes and outcome, the summary. */
+json_t *vote_tally_json(const struct vote_session *s, const struct vote_tally *t);
 /* The result as text (a table: 序号, 候选项目, 得票, 结果, then the summary). */
 void vote_tally_text(struct ms_buf *b, const struct vote_session *s, const struct vote_tally *t);
 

@@ -1,0 +1,150 @@
+# tests/cli/vote.sh - the front half of the cycle for a county (issue 17,
+# docs/VOTE.md): 60 proposals, 15 candidates, 50 deputies voting for 10
+# places (2 invalid ballots, one token used twice), a tie at the 10th place
+# sent to another round, counts entered twice, the adopted plan citing the
+# vote, the deputies' 验单 in the evaluation; the secret ballot looked at.
+. "$(dirname "$0")/lib.sh"
+export MINSHENG_DB=$T/v.db
+export MS_CLOCK=1705300000   # 2024-01-15, 北京时间 14:26
+ms init --demo >/dev/null
+cd "$T" || exit 1
+GOV="--region 360121 --level 县 --year 2024"
+Q="--region 360121 --year 2024"
+
+# --- 征集: 60 proposals on paper (CSV), moderation, contacts, near-duplicates ---
+fields=(就业 教育 养老 医疗 住房 交通 社会保障 托育 文体 环境 食品安全 公共安全 农业农村 其他 养老)
+projects=(新增城镇就业岗位 改扩建农村幼儿园 建设社区养老服务中心 乡镇卫生院提升改造 城镇老旧小区改造
+	新增公交线路 城乡低保提标 建设普惠托育机构 建设全民健身场地 农村生活污水治理 农贸市场改造
+	城区易涝点整治 建设高标准农田 建设便民服务驿站 开展老年助餐服务)
+{
+	echo "title,field,place,body,name,phone,source"
+	for c in $(seq 0 14); do
+		for k in 希望 建议 请求 关于; do
+			echo "$k${projects[$c]},${fields[$c]},360121,建议在${projects[$c]}方面加大投入,市民$c,1380000${c}000,paper"
+		done
+	done
+} > proposals.csv
+t "proposal import: 60 proposals from paper, all or nothing" 0 "已导入 60 条建议 — 60 proposals imported from proposals.csv" -- ms proposal import proposals.csv $GOV
+printf 'title,field,place\n好建议,养老,360121\n坏建议,乱写,360121\n' > bad.csv
+t_grep "a bad row names the file, line and column; nothing imported" 1 "bad.csv:3: field 列：领域应为" -- ms proposal import bad.csv $GOV
+t "… and nothing of the file was kept" 0 "60" -- sh -c "$MINSHENG proposal list $Q --json | jq length"
+t_grep "near-duplicates grouped by title likeness" 0 "^第 1 组：1、2、3、4（4 条）" -- ms proposal groups $Q
+t_grep "… 15 groups of 4" 0 "相近建议 15 组" -- ms proposal groups $Q
+t "publish one" 0 "第 1 号建议已公开 — published" -- ms proposal publish 1
+t_grep "decline needs a reason" 1 "不采纳的理由不能为空.*\[--reason\]" -- ms proposal decline 60
+t "decline with a reason" 0 "第 60 号建议不予采纳，理由已公开 — declined" -- ms proposal decline 60 --reason "已列入省级项目"
+t "staff see the contact" 0 "市民0 13800000000" -- sh -c "$MINSHENG proposal list $Q --json | jq -r '.[0] | \"\(.name) \(.phone)\"'"
+
+# --- 筛选: 15 candidates, each merging its 4 proposals; 公示 ---
+for c in $(seq 0 14); do
+	a=$((c * 4 + 1))
+	props="$a,$((a + 1)),$((a + 2)),$((a + 3))"
+	[ "$c" -eq 14 ] && props="57,58,59"
+	ms candidate add $GOV --title "${projects[$c]}" --targets "完成${projects[$c]}任务" --lead "县${fields[$c]}局" \
+		--units "各乡镇" --cost "$((100 + c * 10))万元" --basis "按2023年单价测算" --feasibility "可行" \
+		--proposals "$props" >/dev/null || echo "candidate $c failed"
+done
+t "15 candidates, each listing its proposals and how many asked" 0 "15 4 1,2,3,4 3" -- sh -c "$MINSHENG candidate list $Q --json | jq -r '\"\(length) \(.[0].asked) \(.[0].proposals) \(.[14].asked)\"'"
+t_grep "a declined proposal cannot be merged" 1 "第 60 号建议未被采纳" -- ms candidate add $GOV --title X --targets Y --lead Z --cost 1万元 --basis B --feasibility F --proposals 60
+t_grep "a merged one neither" 1 "第 1 号建议已并入其他候选项目" -- ms candidate add $GOV --title X --targets Y --lead Z --cost 1万元 --basis B --feasibility F --proposals 1
+t_grep "a cost without its unit is refused at the field" 1 "\[--cost\]" -- ms candidate add $GOV --title X --targets Y --lead Z --cost 120 --basis B --feasibility F --proposals 60
+t_grep "no vote before the candidates are published" 1 "已公示的候选项目 0 项，须多于应选名额" -- ms vote open $GOV --title "县十八届人大三次会议" --places 10
+t "公示" 0 "已公示候选项目 15 项 — 15 candidates published" -- ms candidate publish $Q
+t "merged proposals say so" 0 "merged 1" -- sh -c "$MINSHENG proposal list $Q --json | jq -r '.[1] | \"\(.status) \(.candidate)\"'"
+
+# --- 票决: 50 deputies, 10 places of 15 ---
+t "open the session" 0 "已开始第 1 号票决 — vote session 1 opened" -- ms vote open $GOV --title "县十八届人大三次会议" --places 10
+{ echo "name,delegation"; for i in $(seq 1 50); do echo "代表$i,第$(((i - 1) / 10 + 1))代表团"; done; } > deputies.csv
+t "deputies from CSV" 0 "已导入代表 50 人 — 50 deputies" -- ms vote deputies 1 deputies.csv
+t_grep "tokens are written once, to a file" 0 "已发放票证 50 张" -- ms vote tokens 1 -o slips.csv
+t_grep "… and never again" 1 "票证已经发放，不能再发" -- ms vote tokens 1 -o again.csv
+t "one slip per deputy: name, delegation, token" 0 "51 代表1 第1代表团" -- sh -c "echo \$(wc -l < slips.csv) \$(sed -n 2p slips.csv | cut -d, -f2,3 | tr , ' ')"
+# the ballots: candidates 1-9 get 40..32 votes, 10 and 11 tie at 30, 12-15 get 20, 15, 10, 5;
+# each of 48 valid ballots chooses at most 10; ballots 49 and 50 choose 11 (无效票)
+python3 - > ballots.txt <<'EOF'
+votes = [40, 39, 38, 37, 36, 35, 34, 33, 32, 30, 30, 20, 15, 10, 5]
+ballots = [[] for _ in range(48)]
+for c, v in enumerate(votes):
+    for b in sorted(range(48), key=lambda i: (len(ballots[i]), i))[:v]:
+        ballots[b].append(c + 1)
+assert all(len(b) <= 10 for b in ballots)
+for b in ballots:
+    print(",".join(map(str, sorted(b))))
+print("1,2,3,4,5,6,7,8,9,10,11")
+print("1,2,3,4,5,6,7,8,9,12,13")
+EOF
+t_grep "no tally while the session is open" 1 "尚未结束，结束后才公布票数" -- ms vote tally 1
+tok() { sed -n "$(($1 + 1))p" slips.csv | cut -d, -f4 | tr -d '\r'; }
+i=0; bad=0
+while read -r ch; do
+	i=$((i + 1))
+	ms vote cast 1 --token "$(tok $i)" --choices "$ch" >/dev/null || bad=$((bad + 1))
+done < ballots.txt
+t_sh "50 ballots cast" "[ $i -eq 50 ] && [ $bad -eq 0 ]"
+t_grep "a token used twice is refused" 1 "该票证已经使用过" -- ms vote cast 1 --token "$(tok 7)" --choices 1
+t_grep "a made-up token is refused" 1 "不是本次发放的票证" -- ms vote cast 1 --token ABCD-EFGH-JKLM-NPQR-STUV --choices 1
+t_grep "a candidate that does not exist is no ballot" 1 "没有序号为 16 的候选项目" -- ms vote cast 1 --token "$(tok 7)" --choices 16
+t "nothing more was stored" 0 "50" -- sqlite3 v.db "SELECT COUNT(*) FROM ballot"
+
+# --- the secret ballot: what the tables hold ---
+t "the ballot table holds a random key, the session and the choices: nothing else" 0 "id session choices" -- sh -c "sqlite3 v.db 'SELECT name FROM pragma_table_info(\"ballot\")' | tr '\n' ' ' | sed 's/ \$//'"
+t "the token table holds a hash, its scope and used: no deputy, no choice, no time" 0 "hash scope used" -- sh -c "sqlite3 v.db 'SELECT name FROM pragma_table_info(\"one_time_token\")' | tr '\n' ' ' | sed 's/ \$//'"
+t "no token is stored as given" 0 "0" -- sqlite3 v.db "SELECT COUNT(*) FROM one_time_token WHERE hash = '$(tok 1)' OR hash LIKE '%-%'"
+t "50 tokens, all used" 0 "50 50" -- sqlite3 -separator ' ' v.db "SELECT COUNT(*), SUM(used) FROM one_time_token WHERE scope = 'ballot:1'"
+t_sh "the ballots' order is not the order they were cast (random keys)" \
+	'[ "$(sqlite3 v.db "SELECT choices FROM ballot ORDER BY id")" != "$(cat ballots.txt)" ] && [ "$(sqlite3 v.db "SELECT choices FROM ballot ORDER BY rowid")" != "$(cat ballots.txt)" ]'
+t_sh "… and the keys are spread, not counted up" '[ "$(sqlite3 v.db "SELECT MAX(id) > 1000000000 FROM ballot")" = 1 ]'
+t "the journal says a ballot was cast, never by whom nor what" 0 "50 deputy ballot 1 0" -- sqlite3 -separator ' ' v.db "SELECT COUNT(*), MIN(actor), MIN(tbl), MIN(key), COUNT(after) FROM journal WHERE action = 'ballot.cast'"
+
+# --- the tally ---
+t "close" 0 "第 1 号票决已结束，可查看计票结果 — session closed" -- ms vote close 1
+t_grep "no ballot after closing" 1 "已结束" -- ms vote cast 1 --token "$(tok 1)" --choices 1
+ms vote tally 1 > tally.txt
+t_grep "the tally: 50 cast, 48 valid, 2 invalid" 0 "全体代表 50 人，收回选票 50 张，有效票 48 张，无效票 2 张；应选 10 项，得票须超过全体代表的半数（26 票以上）" -- cat tally.txt
+t_grep "each candidate's votes, most first" 0 "^1 +新增城镇就业岗位 +40  当选" -- cat tally.txt
+t_grep "the tie at the 10th place: both left for another round" 0 "^10 +农村生活污水治理 +30  另行投票" -- cat tally.txt
+t_grep "… the other one too" 0 "^11 +农贸市场改造 +30  另行投票" -- cat tally.txt
+t_grep "… and the summary says so" 0 "应选 10 项，当选 9 项；第10名有 2 个候选项目得票相同（30 票），需就其中 1 项另行投票" -- cat tally.txt
+t "tally --json" 0 "9 1 tie elected again not_elected 48" -- sh -c "$MINSHENG vote tally 1 --json | jq -r '\"\(.elected) \(.open) \(.reason) \(.candidates[0].result) \(.candidates[9].result) \(.candidates[11].result) \(.valid)\"'"
+t_grep "no plan while a place is open" 1 "尚有 1 个名额需另行投票，不能形成计划" -- ms vote adopt 1 -o plan.json
+
+# --- another round, counted on the 表决器 and entered twice ---
+t "the runoff: one place, the two tied" 0 "已开始第 2 号票决 — vote session 2 opened" -- ms vote open --runoff 1 --title "县十八届人大三次会议（另行投票）"
+t "… with the same 50 deputies and the 2 tied candidates" 0 "50 2" -- sh -c "sqlite3 v.db \"SELECT (SELECT COUNT(*) FROM deputy WHERE session = 2), (SELECT COUNT(*) FROM vote_candidate WHERE session = 2)\" | tr '|' ' '"
+t "first entry of the 表决器 counts" 0 "计票结果已录入，待另一名工作人员再次录入确认 — entered; a second person must confirm" -- env USER=clerk1 "$MINSHENG" vote count 2 --method device --figures "cast=50,invalid=0,1=28,2=22"
+t_grep "the same person cannot confirm" 1 "须由另一名工作人员再次录入确认" -- env USER=clerk1 "$MINSHENG" vote count 2 --method device --figures "cast=50,invalid=0,1=28,2=22"
+t_grep "different figures are refused with both" 1 "两次录入的票数不一致.*第一次 cast=50,invalid=0,1=28,2=22；第二次 cast=50,invalid=0,1=27,2=22" -- env USER=clerk2 "$MINSHENG" vote count 2 --method device --figures "cast=50,invalid=0,1=27,2=22"
+t_grep "figures must add up" 1 "票数多于有效票" -- env USER=clerk2 "$MINSHENG" vote count 2 --method device --figures "cast=20,invalid=0,1=28,2=22"
+ms vote close 2 >/dev/null
+t_grep "an unconfirmed count holds the tally" 1 "尚待第二名工作人员录入确认（clerk1 已录入）" -- ms vote tally 2
+t "a second person, the same figures: confirmed" 0 "两次录入一致，计票结果已确认 — confirmed" -- env USER=clerk2 "$MINSHENG" vote count 2 --method device --figures "invalid=0,2=22,1=28,cast=50"
+t "the runoff elects the one with 28" 0 "1 0 农村生活污水治理 elected" -- sh -c "$MINSHENG vote tally 2 --json | jq -r '\"\(.elected) \(.open) \(.candidates[0].title) \(.candidates[0].result)\"'"
+
+# --- vote → draft plan, accepted like an imported notice ---
+t_grep "adopt: the draft and the vote record" 0 "草案校验通过" -- ms vote adopt 2 -o plan.json
+t "10 items: the 9 elected first, then the runoff's" 0 "10 新增城镇就业岗位 农村生活污水治理" -- jq -r '"\(.items | length) \(.items[0].title) \(.items[9].title)"' plan.json
+t_grep "each item cites the vote and its proposals" 0 "由第 1 号票决产生（得票 40），来源建议第 1,2,3,4 号（共 4 条）" -- jq -r '.items[0].note' plan.json
+t_grep "the runoff's item cites the runoff" 0 "由第 2 号票决产生（得票 28），来源建议第 37,38,39,40 号" -- jq -r '.items[9].note' plan.json
+t "the titles quote the vote record, which is the plan's source" 0 "plan.record.txt 新增城镇就业岗位" -- sh -c "jq -r '\"\(.source.path) \(.items[0].title_provenance.quote)\"' plan.json"
+t_grep "the record names the session and the votes" 0 "新增城镇就业岗位（第 1 号票决得票 40）" -- cat plan.record.txt
+t_grep "plan validate passes" 0 "" -- ms plan validate plan.json
+t_grep "plan add accepts it" 0 "vote-360121-2024" -- ms plan add plan.json
+
+# --- 验单: the deputies rate each item at the year's end ---
+t_grep "rating tokens" 0 "已发放验单票证 50 张" -- ms vote rating-tokens vote-360121-2024 --count 50 -o rating.csv
+rtok() { sed -n "$(($1 + 1))p" rating.csv | cut -d, -f2 | tr -d '\r'; }
+ok=0
+for i in $(seq 1 40); do
+	ans="1=满意,2=满意,3=基本满意"
+	[ $((i % 4)) -eq 0 ] && ans="1=不满意,2=满意,3=不满意"
+	ms vote rate vote-360121-2024 --token "$(rtok $i)" --answers "$ans" >/dev/null && ok=$((ok + 1))
+done
+t_sh "40 deputies rated" "[ $ok -eq 40 ]"
+t_grep "a rating token used twice is refused" 1 "该票证已经使用过" -- ms vote rate vote-360121-2024 --token "$(rtok 3)" --answers "1=满意"
+t_grep "a ballot token is no rating token" 1 "不是本次发放的票证" -- ms vote rate vote-360121-2024 --token "$(tok 3)" --answers "1=满意"
+t_grep "an item the plan lacks" 1 "序号须是本计划的实事" -- ms vote rate vote-360121-2024 --token "$(rtok 41)" --answers "11=满意"
+t "the answers are the evaluation's survey rows (respondent deputy)" 0 "120 deputy" -- sqlite3 -separator ' ' v.db "SELECT COUNT(*), MIN(respondent) FROM survey_response WHERE plan = 'vote-360121-2024'"
+t "the evaluation counts them: item 1 satisfied 30 of 40" 0 "30 40" -- sh -c "$MINSHENG evaluate --year 2024 --json | jq -r '.items[0].survey_satisfaction | \"\(.yes) \(.responses)\"'"
+
+[ -n "$KEEP" ] && cp v.db "$KEEP"
+done_testing
