@@ -146,5 +146,5 @@ t_grep "an item the plan lacks" 1 "序号须是本计划的实事" -- ms vote ra
 t "the answers are the evaluation's survey rows (respondent deputy)" 0 "120 deputy" -- sqlite3 -separator ' ' v.db "SELECT COUNT(*), MIN(respondent) FROM survey_response WHERE plan = 'vote-360121-2024'"
 t "the evaluation counts them: item 1 satisfied 30 of 40" 0 "30 40" -- sh -c "$MINSHENG evaluate --year 2024 --json | jq -r '.items[0].survey_satisfaction | \"\(.yes) \(.responses)\"'"
 
-[ -n "$KEEP" ] && cp v.db "$KEEP"
+[ -n "${KEEP:-}" ] && cp v.db "$KEEP"
 done_testing
