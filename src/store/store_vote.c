@@ -404,3 +404,34 @@ int store_survey_seen(struct store *st, const char *scope, const char *addr, con
 		return -1;
 	return db_changes(st) == 1;
 }
+
+struct gov_take {
+	char *region, *level;
+	int64_t *year, *session;
+};
+
+static int gov_row(struct db_row *r, void *ctx)
+{
+	struct gov_take *g = ctx;
+
+	db_col_copy(g->region, 32, r, 0);
+	db_col_copy(g->level, 16, r, 1);
+	*g->year = db_col_int(r, 2);
+	*g->session = db_col_int(r, 3);
+	return 0;
+}
+
+int store_vote_latest(struct store *st, char region[32], char level[16], int64_t *year, int64_t *session,
+		      struct ms_err *err)
+{
+	static const char sessions[] =
+		"SELECT region, level, year, id FROM vote_session ORDER BY id DESC LIMIT 1";
+	static const char proposals[] =
+		"SELECT region, level, year, 0 FROM proposal ORDER BY id DESC LIMIT 1";
+	struct gov_take g = { region, level, year, session };
+	int rc = db_row(st, sessions, "read vote session", gov_row, &g, err, "");
+
+	if (rc == 0)
+		rc = db_row(st, proposals, "read proposals", gov_row, &g, err, "");
+	return rc;
+}

@@ -90,4 +90,8 @@ int store_count_add(struct store *st, int64_t session, int64_t entry, const char
 /* The survey's one per scope, address and day: 1 taken now, 0 already taken; -1. */
 int store_survey_seen(struct store *st, const char *scope, const char *addr, const char *day, struct ms_err *err);
 
+/* The government (and session, 0 none) of the newest session, else of the newest proposal: 1, 0 none, -1. */
+int store_vote_latest(struct store *st, char region[32], char level[16], int64_t *year, int64_t *session,
+		      struct ms_err *err);
+
 #endif

@@ -107,7 +107,7 @@ void web_page_begin(struct ms_buf *o, const char *title, const struct web_who *w
 		ms_buf_adds(o, "<a href=\"/report\">报送</a>");
 	if (w->u->role == ROLE_LEAD || w->u->role == ROLE_ADMIN)
 		ms_buf_adds(o, "<a href=\"/review\">审核</a>");
-	ms_buf_adds(o, "<a href=\"/bulletins\">通报</a><a href=\"/evaluation\">评估</a><a href=\"/calc/dibao\">政策计算器</a>"
+	ms_buf_adds(o, "<a href=\"/bulletins\">通报</a><a href=\"/evaluation\">评估</a><a href=\"/proposals\">征集票决</a><a href=\"/calc/dibao\">政策计算器</a>"
 		    "<a href=\"/source\">原文</a>");
 	if (w->u->role != ROLE_NONE)
 		ms_buf_adds(o, "<a href=\"/journal\">台账日志</a>");

@@ -147,4 +147,60 @@ t "the answers are the evaluation's survey rows (respondent deputy)" 0 "120 depu
 t "the evaluation counts them: item 1 satisfied 30 of 40" 0 "30 40" -- sh -c "$MINSHENG evaluate --year 2024 --json | jq -r '.items[0].survey_satisfaction | \"\(.yes) \(.responses)\"'"
 
 [ -n "${KEEP:-}" ] && cp v.db "$KEEP"
+
+# --- the same over the web: 征集 without login (60 a day per address), the ballot, the result, the survey ---
+export MINSHENG_DB=$T/w.db
+ms init --demo >/dev/null
+serve_start
+G="region=360124&level=%E5%8E%BF&year=2024"
+post() { curl -s -o /dev/null -w '%{http_code}' -d "$2" "${URL}$1"; }
+t "the 征集 form posts and comes back with a message (303)" 0 "303" -- post proposals "$G&title=表单建议&field=%E5%85%BB%E8%80%81&place=360124"
+t_grep "… which says it was received" 0 "建议已收到，审核后公开" -- curl -s "${URL}proposals?region=360124&year=2024&sent=1"
+codes=""
+for i in $(seq 2 60); do
+	codes="$codes$(post api/v1/proposals "$G&title=API建议$i&field=%E5%85%BB%E8%80%81&place=360124&name=%E6%9D%8E%E5%9B%9B&phone=13900000000")"
+done
+t_sh "60 proposals from one address are taken (the form's and 59 x 201)" '[ "$codes" = "$(printf "201%.0s" $(seq 2 60))" ]'
+t "the 61st from the same address in a day: 429" 0 "429" -- post api/v1/proposals "$G&title=第61条&field=%E5%85%BB%E8%80%81&place=360124"
+t_grep "… with Retry-After and the reason" 0 "Retry-After: 3600|同一地址每天最多提交 60 条建议" -- sh -c "curl -s -i -d '$G&title=x&field=%E5%85%BB%E8%80%81&place=360124' '${URL}api/v1/proposals'"
+t_grep "a refusal names its field" 0 '"field": ?"field"' -- sh -c "curl -s -H 'X-Forwarded-For: 10.0.0.9' -d '$G&title=x&field=bad&place=360124' '${URL}api/v1/proposals'"
+t "60 stored, none of the refused" 0 "60" -- sqlite3 w.db "SELECT COUNT(*) FROM proposal"
+ms proposal publish 1 >/dev/null
+t "the public list: published only, without the contact" 0 "1 null null" -- sh -c "curl -s '${URL}api/v1/proposals?region=360124&year=2024' | jq -r '\"\(length) \(.[0].name) \(.[0].phone)\"'"
+t "staff see every proposal and the contact" 0 "60 李四" -- sh -c "curl -s -H \"Authorization: Bearer \$($MINSHENG user token admin)\" '${URL}api/v1/proposals?region=360124&year=2024' | jq -r '\"\(length) \(.[1].name)\"'"
+t_grep "the 征集 page: the form and the list" 0 "<h2>已收到的建议</h2>" -- curl -s "${URL}proposals?$G"
+t_grep "the form's 61st: the page says why, with 429" 0 "429 .*同一地址每天最多提交 60 条建议" -- sh -c "curl -s -w '%{http_code} ' -o f.html -d '$G&title=x&field=%E5%85%BB%E8%80%81&place=360124' '${URL}proposals'; tr -d '\\n' < f.html"
+for c in 1 2 3; do
+	ms candidate add --region 360124 --level 县 --year 2024 --title "网上候选$c" --targets "目标$c" --lead "县局" --cost 50万元 \
+		--basis 测算 --feasibility 可行 --proposals "$c" >/dev/null
+done
+ms candidate publish --region 360124 --year 2024 >/dev/null
+t_grep "the 公示 page lists the candidates" 0 "网上候选3" -- curl -s "${URL}candidates?region=360124&year=2024"
+t "GET /api/v1/candidates" 0 "3" -- sh -c "curl -s '${URL}api/v1/candidates?region=360124&year=2024' | jq length"
+ms vote open --region 360124 --level 县 --year 2024 --title 网上票决 --places 2 >/dev/null
+{ echo "name,delegation"; for i in 1 2 3 4 5; do echo "代表$i,一团"; done; } > d5.csv
+ms vote deputies 1 d5.csv >/dev/null
+ms vote tokens 1 -o s5.csv >/dev/null
+wt() { sed -n "$(($1 + 1))p" s5.csv | cut -d, -f4 | tr -d '\r'; }
+t_grep "the ballot page: a token and a box per candidate" 0 'name="c3"' -- curl -s "${URL}vote?session=1"
+t "POST /api/v1/ballots: cast" 0 "201" -- post api/v1/ballots "session=1&token=$(wt 1)&choices=1,2"
+t "the same token again: 409" 0 "409" -- post api/v1/ballots "session=1&token=$(wt 1)&choices=1"
+t "three choices of two places: cast, invalid" 0 "false" -- sh -c "curl -s -d 'session=1&token=$(wt 2)&choices=1,2,3' '${URL}api/v1/ballots' | jq .valid"
+t "the form: boxes ticked, 303 back" 0 "303" -- post vote "session=1&token=$(wt 3)&c1=1&c3=1"
+t "no result while open: 409" 0 "409" -- sh -c "curl -s -o /dev/null -w '%{http_code}' '${URL}api/v1/votes?session=1'"
+post api/v1/ballots "session=1&token=$(wt 4)&choices=1" >/dev/null
+ms vote close 1 >/dev/null
+t "the result over the API: 3 of 5 for candidate 1, elected; nobody else over half" 0 "1 3 elected 1 too_few" -- sh -c "curl -s '${URL}api/v1/votes?session=1' | jq -r '\"\(.candidates[0].no) \(.candidates[0].votes) \(.candidates[0].result) \(.open) \(.reason)\"'"
+t_grep "the result page" 0 "尚缺 1 项，需另行投票" -- curl -s "${URL}vote/result?session=1"
+t "the count page needs a staff login" 0 "303" -- sh -c "curl -s -o /dev/null -w '%{http_code}' -H 'Accept: text/html' '${URL}vote/count?session=1'"
+t_grep "the survey page lists the plan's items" 0 'name="i1" value="满意"' -- curl -s "${URL}survey?plan=jiangxi-2023"
+t "the public answers once a day per address: 201" 0 "201" -- post api/v1/survey "plan=jiangxi-2023&answers=1=满意,2=基本满意"
+t "… a second time the same day: 429" 0 "429" -- post api/v1/survey "plan=jiangxi-2023&answers=1=满意"
+ms vote rating-tokens jiangxi-2023 --count 2 -o r2.csv >/dev/null
+rt=$(sed -n 2p r2.csv | cut -d, -f2 | tr -d '\r')
+t "a deputy's token answers once: 201" 0 "201" -- post api/v1/survey "plan=jiangxi-2023&token=$rt&answers=1=不满意"
+t "… the second answer is refused: 409" 0 "409" -- post api/v1/survey "plan=jiangxi-2023&token=$rt&answers=1=满意"
+t "the evaluation's survey table has both, as public and deputy" 0 "deputy 1
+public 2" -- sqlite3 -separator ' ' w.db "SELECT respondent, COUNT(*) FROM survey_response WHERE batch LIKE 'online%' GROUP BY respondent"
+kill "$SERVE_PID"; wait "$SERVE_PID" 2>/dev/null
 done_testing
