@@ -44,6 +44,18 @@ static int gov_of(struct web_ctx *c, struct gov *g)
 	return 0;
 }
 
+/* The region's name (南昌县), else its code. */
+static void gov_name(struct web_ctx *c, const char *code, char out[128])
+{
+	struct store_org_row o;
+	struct ms_err err;
+
+	if (store_org_get(c->st, code, &o, &err) == 1)
+		snprintf(out, 128, "%s", o.name);
+	else
+		snprintf(out, 128, "%s", code);
+}
+
 static int is_staff(const struct web_ctx *c)
 {
 	return c->u.role == ROLE_ADMIN;
@@ -104,6 +116,7 @@ static void proposals_page(struct web_ctx *c, const struct gov *g, const struct 
 	struct ms_err err;
 	const char *field = web_arg(c, "field");
 	void *a[2] = { &places, (void *)g };
+	char name[128];
 	size_t i;
 
 	store_org_each(c->st, NULL, place_option, a, &err);
@@ -115,7 +128,10 @@ static void proposals_page(struct web_ctx *c, const struct gov *g, const struct 
 	web_page_begin(o, "民生实事征集", &c->who);
 	ms_buf_addf(o, "<p class=\"steps\"><b>征集</b> · <a href=\"/candidates?region=%s&amp;year=%lld\">候选项目公示</a> · "
 		    "<a href=\"/vote\">代表票决</a> · <a href=\"/survey\">满意度测评</a></p>\n", g->region, (long long)g->year);
-	ms_buf_addf(o, "<h2>%s %s级 %lld 年民生实事项目征集</h2>\n", g->region, g->level, (long long)g->year);
+	gov_name(c, g->region, name);
+	ms_buf_adds(o, "<h2>");
+	web_esc(o, name);
+	ms_buf_addf(o, " %lld 年民生实事项目征集</h2>\n", (long long)g->year);
 	web_flash(o, "ok", ok);
 	if (e)
 		web_flash(o, "err", e->msg);
@@ -243,6 +259,7 @@ void page_candidates(struct web_ctx *c)
 {
 	struct ms_buf *o = &c->r->body, rows = MS_BUF_INIT;
 	struct ms_err err;
+	char name[128];
 	struct gov g;
 
 	if (gov_of(c, &g))
@@ -256,7 +273,10 @@ void page_candidates(struct web_ctx *c)
 	web_page_begin(o, "候选项目公示", &c->who);
 	ms_buf_addf(o, "<p class=\"steps\"><a href=\"/proposals?region=%s&amp;year=%lld\">征集</a> · <b>候选项目公示</b> · "
 		    "<a href=\"/vote\">代表票决</a> · <a href=\"/survey\">满意度测评</a></p>\n", g.region, (long long)g.year);
-	ms_buf_addf(o, "<h2>%s %lld 年民生实事候选项目</h2>\n", g.region, (long long)g.year);
+	gov_name(c, g.region, name);
+	ms_buf_adds(o, "<h2>");
+	web_esc(o, name);
+	ms_buf_addf(o, " %lld 年民生实事候选项目（公示）</h2>\n", (long long)g.year);
 	if (rows.len)
 		ms_buf_addf(o, "<div class=\"wrap\"><table><tr><th>编号</th><th>候选项目与目标</th><th>牵头单位</th><th>估算资金</th>"
 			    "<th>建议数</th></tr>\n%s</table></div>\n", rows.buf);
