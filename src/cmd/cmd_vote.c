@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/clock.h"
+#include "core/date.h"
 #include "core/json.h"
 #include "core/money.h"
 #include "core/table.h"
@@ -24,7 +26,8 @@ struct vote_opts {
 	const char *targets, *lead, *units, *cost, *basis, *feasibility, *proposals;
 	const char *token, *choices, *method, *figures, *answers, *id, *out;
 	long year, places, runoff, days, count;
-	int save;
+	int save, as_of_given;
+	ms_day as_of;
 };
 
 #define GOV_OPTIONS \
@@ -71,6 +74,7 @@ static const struct cmd_option proposal_options[] = {
 		   "add/import：来源（默认 paper） where it came from"),
 	OPT_STRING(0, "reason", struct vote_opts, reason, "TEXT", "decline：不采纳的理由（向公众公开） why"),
 	OPT_INT(0, "days", struct vote_opts, days, "N", "purge：联系方式保留天数 the retention period", 1, 3650),
+	OPT_DATE(0, "as-of", struct vote_opts, as_of, as_of_given, "from-evaluation：评估截至该日（默认今天） as of"),
 	OPT_END(),
 };
 
@@ -175,6 +179,17 @@ static int proposal_write(struct cmd_ctx *ctx, struct store *st, const char *sub
 		printf("已导入 %ld 条建议 — %ld proposals imported from %s\n", n, n, argv[1]);
 		return EXIT_OK;
 	}
+	if (!strcmp(sub, "from-evaluation")) {
+		if (!o->year || !o->level)
+			return cmd_usage(self, "proposal from-evaluation needs --year YEAR (the evaluated year) --level 省|市|县|乡");
+		if (vote_proposals_from_eval(st, o->year, o->level,
+					     o->as_of_given ? o->as_of : ms_date_of_time_cn(ms_clock_now()), ctx->actor, &n,
+					     &err))
+			return cmd_fail_err(&err);
+		printf("已将 %ld 年度评估的 %ld 条建议列为 %ld 年的政府建议（待审） — %ld proposals from the evaluation\n",
+		       o->year, n, o->year + 1, n);
+		return EXIT_OK;
+	}
 	if (!strcmp(sub, "purge")) {
 		if (!o->days)
 			return cmd_usage(self, "proposal purge needs --days N");
@@ -207,7 +222,7 @@ static int run_proposal(int argc, char **argv, struct cmd_ctx *ctx)
 		return cmd_usage(self, "proposal needs a subcommand");
 	sub = argv[0];
 	if (strcmp(sub, "add") && strcmp(sub, "import") && strcmp(sub, "list") && strcmp(sub, "groups") &&
-	    strcmp(sub, "publish") && strcmp(sub, "decline") && strcmp(sub, "purge"))
+	    strcmp(sub, "publish") && strcmp(sub, "decline") && strcmp(sub, "purge") && strcmp(sub, "from-evaluation"))
 		return cmd_usage(self, "unknown subcommand '%s'", sub);
 	read = !strcmp(sub, "list") || !strcmp(sub, "groups");
 	if ((read || !strcmp(sub, "add") || !strcmp(sub, "import")) &&
@@ -234,13 +249,15 @@ const struct cmd cmd_proposal_def = {
 		    "groups --region CODE --year YEAR\n"
 		    "publish ID\n"
 		    "decline ID --reason TEXT\n"
-		    "purge --days N",
+		    "purge --days N\n"
+		    "from-evaluation --year YEAR --level 省 [--as-of DATE]",
 	.description =
 	"群众建议经网页 /proposals 或 POST /api/v1/proposals 提交（无需登录；同一地址每天最多60条，超出答 429），\n"
 	"纸质或代表联络站收集的用 proposal import 导入（列：title, field, place；可选 body, name, phone, source；\n"
 	"全部成功或全部不导入）。新建议待审：publish 公开，decline 写明理由不予采纳（理由向公众公开），\n"
 	"并入候选项目的为“已并入”。联系方式只给工作人员看，purge --days N 删除超过保留期的。groups 按标题\n"
-	"相似度列出相近的建议。规则见 docs/VOTE.md。\n",
+	"相似度列出相近的建议。from-evaluation 把上一年度评估中结转、提高和复盘的建议列为下一年度的政府建议\n"
+	"（来源 government，正文引用评估的数字）。规则见 docs/VOTE.md。\n",
 	.options = proposal_options,
 };
 

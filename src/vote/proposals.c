@@ -18,6 +18,7 @@
 #include "core/hash.h"
 #include "core/text.h"
 #include "eval/eval.h"
+#include "ledger/ledger.h"
 #include "store/store.h"
 #include "core/banned.h"
 
@@ -480,4 +481,102 @@ int vote_proposal_groups(struct store *st, const char *region, int64_t year, int
 	*ids = t.ids;
 	*n = t.n;
 	return 0;
+}
+
+/* ---------- last year's evaluation: its recommendations as the government's proposals ---------- */
+
+struct from_eval {
+	char region[32];
+	const char *level;
+	int64_t year;
+};
+
+static int rec_proposals(struct store *st, const struct eval *ev, const struct from_eval *g, const char *actor,
+			 long *n, struct ms_err *err)
+{
+	static const char *const label[] = { "结转未完成目标", "提高目标", "复盘改进", "督办", "核实" };
+	struct ms_buf title = MS_BUF_INIT, body = MS_BUF_INIT, day = MS_BUF_INIT;
+	size_t i, k;
+	int64_t id;
+	int rc = 0;
+
+	ms_date_format_cn(&day, ev->as_of);
+	for (i = 0; i < ev->nrec && !rc; i++) {
+		const struct eval_rec *r = &ev->rec[i];
+		const char *item = "";
+
+		if (r->k != EVAL_CARRY_OVER && r->k != EVAL_RAISE && r->k != EVAL_REVIEW)
+			continue;
+		for (k = 0; k < ev->nitem; k++)
+			if (ev->item[k].no == r->item_no)
+				item = ev->item[k].title;
+		ms_buf_reset(&title);
+		ms_buf_reset(&body);
+		ms_buf_addf(&title, "%s：%s", label[r->k], *item ? item : "（全计划）");
+		ms_buf_addf(&body, "%s（依据 %lld 年度评估，截至%s；计划 %s 第 %lld 件实事）", r->text,
+			    (long long)ev->year, day.buf, ev->plan, (long long)r->item_no);
+		{
+			struct vote_proposal p = {
+				.region = g->region, .level = g->level, .year = g->year, .title = title.buf,
+				.body = body.buf, .field = "其他", .place = g->region, .source = "government",
+			};
+
+			if (title.len > VOTE_TITLE_MAX || body.len > VOTE_BODY_MAX)
+				continue;
+			rc = proposal_check(&p, err) || proposal_store(st, &p, NULL, &id, err) ? -1 : 0;
+		}
+		if (!rc)
+			++*n;
+	}
+	if (!rc)
+		rc = store_journal_json(st, actor, "proposal.import", "proposal", g->region, NULL,
+					json_pack("{s:s, s:I, s:I}", "evaluation", ev->plan, "year", (json_int_t)ev->year,
+						  "rows", (json_int_t)*n), err);
+	ms_buf_release(&title);
+	ms_buf_release(&body);
+	ms_buf_release(&day);
+	return rc;
+}
+
+int vote_proposals_from_eval(struct store *st, int64_t year, const char *level, int as_of, const char *actor,
+			     long *n, struct ms_err *err)
+{
+	struct ms_buf plan = MS_BUF_INIT, doc = MS_BUF_INIT;
+	struct from_eval g = { .level = level, .year = year + 1 };
+	struct eval_opts eo;
+	struct ledger l;
+	struct eval ev;
+	json_t *d;
+	int rc;
+
+	*n = 0;
+	rc = store_plan_of_year(st, year, &plan, err);
+	if (rc <= 0) {
+		ms_buf_release(&plan);
+		return rc < 0 ? -1 : ms_err_field(err, MS_E_NOTFOUND, "year", "%lld 年没有计划 (no plan for that year)",
+						  (long long)year);
+	}
+	if (store_plan_doc(st, plan.buf, &doc, err) < 0 || ledger_open(&l, st, plan.buf, actor, err)) {
+		ms_buf_release(&plan);
+		ms_buf_release(&doc);
+		return -1;
+	}
+	d = json_loadb(doc.buf, doc.len, 0, NULL);
+	snprintf(g.region, sizeof(g.region), "%s", d ? json_string_value(json_object_get(d, "region_code")) : "");
+	json_decref(d);
+	eval_opts_default(&eo);
+	eo.as_of = as_of;
+	rc = vote_gov_check(g.region, level, g.year, err) || eval_compute(&l, &eo, &ev, err) ? -1 : 0;
+	if (!rc) {
+		rc = store_begin(st, err);
+		if (!rc)
+			rc = store_end(st, rec_proposals(st, &ev, &g, actor, n, err), err);
+		eval_free(&ev);
+	}
+	if (rc)
+		*n = 0;
+	ledger_close(&l);
+	ms_buf_release(&plan);
+	ms_buf_release(&doc);
+	return rc;
 }

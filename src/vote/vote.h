@@ -152,6 +152,15 @@ int vote_proposal_each(struct store *st, const char *region, int64_t year, int s
 int vote_proposal_groups(struct store *st, const char *region, int64_t year, int64_t **ids,
 			 int64_t **group, size_t *n, struct ms_err *err);
 
+/*
+ * Last year's evaluation (of the plan of year, as of the day as_of) into
+ * proposals from the government for year + 1: each recommendation to carry
+ * over, raise or review an item becomes one (source government, status
+ * pending), its text citing the figures it came from; one transaction.
+ */
+int vote_proposals_from_eval(struct store *st, int64_t year, const char *level, int as_of, const char *actor,
+			     long *n, struct ms_err *err);
+
 /* ---------- candidates.c: 筛选 ---------- */
 
 struct vote_candidate {

@@ -146,6 +146,11 @@ t_grep "an item the plan lacks" 1 "序号须是本计划的实事" -- ms vote ra
 t "the answers are the evaluation's survey rows (respondent deputy)" 0 "120 deputy" -- sqlite3 -separator ' ' v.db "SELECT COUNT(*), MIN(respondent) FROM survey_response WHERE plan = 'vote-360121-2024'"
 t "the evaluation counts them: item 1 satisfied 30 of 40" 0 "30 40" -- sh -c "$MINSHENG evaluate --year 2024 --json | jq -r '.items[0].survey_satisfaction | \"\(.yes) \(.responses)\"'"
 
+# --- last year's evaluation comes back as the government's proposals, citing its figures ---
+t "from-evaluation: the 2023 evaluation's carry-over, raise and review recommendations" 0 "已将 2023 年度评估的 9 条建议列为 2024 年的政府建议（待审） — 9 proposals from the evaluation" -- ms proposal from-evaluation --year 2023 --level 省 --as-of 2024-01-15
+t "… as proposals of the province for 2024, from the government" 0 "9 government 结转未完成目标：加大创业担保贷款扶持力度" -- sh -c "$MINSHENG proposal list --region 360000 --year 2024 --json | jq -r '\"\(length) \(.[0].source) \(.[0].title)\"'"
+t_grep "… each citing the figures it came from" 0 "完成率 72.0%，尚差 1674.83万元.*依据 2023 年度评估，截至2024年1月15日" -- sh -c "$MINSHENG proposal list --region 360000 --year 2024 --json | jq -r '.[0].body'"
+
 [ -n "${KEEP:-}" ] && cp v.db "$KEEP"
 
 # --- the same over the web: 征集 without login (60 a day per address), the ballot, the result, the survey ---
