@@ -295,7 +295,7 @@ static int candidate_row(const struct vote_candidate *c, void *arg)
 		ms_table_addf(t, "%lld", (long long)c->id);
 		ms_table_add(t, c->title);
 		ms_table_add(t, c->lead);
-		ms_table_addf(t, "%s元", cost.buf);
+		ms_table_addf(t, "%s", cost.buf);
 		ms_table_addf(t, "%lld", (long long)c->asked);
 		ms_table_add(t, c->published_at ? "已公示" : "未公示");
 	}

@@ -398,7 +398,8 @@ int store_count_add(struct store *st, int64_t session, int64_t entry, const char
 
 int store_survey_seen(struct store *st, const char *scope, const char *addr, const char *day, struct ms_err *err)
 {
-	static const char sql[] = "INSERT OR IGNORE INTO survey_seen (scope, addr, day) VALUES ($1, $2, $3)";
+	static const char sql[] = "INSERT INTO survey_seen (scope, addr, day) VALUES ($1, $2, $3)"
+		" ON CONFLICT (scope, addr, day) DO NOTHING";
 
 	if (db_run(st, sql, "write survey", err, "ttt", scope, addr, day))
 		return -1;

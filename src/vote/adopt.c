@@ -115,11 +115,11 @@ static int adopt_item(struct store *st, const struct elected *e, size_t no, stru
 	off = rec->len;
 	ms_buf_adds(rec, c.targets);
 	target_p = quote_at(rec, off, "票决通过的候选项目目标，按定性指标记录；量化目标在审核时补充");
-	ms_buf_addf(rec, "\n   牵头单位：%s；责任单位：%s\n   估算资金：%s元（%s）\n   可行性意见：%s\n"
+	ms_buf_addf(rec, "\n   牵头单位：%s；责任单位：%s\n   估算资金：%s（%s）\n   可行性意见：%s\n"
 		    "   来源建议：第 %s 号（共 %lld 条）\n", c.lead, c.units[0] ? c.units : "—", cost.buf, c.basis,
 		    c.feas, c.proposals, (long long)c.asked);
 	ms_buf_addf(&note, "由第 %lld 号票决产生（得票 %lld），来源建议第 %s 号（共 %lld 条）；牵头单位：%s；"
-		    "责任单位：%s；估算资金 %s元（%s）", (long long)e->session, (long long)e->votes, c.proposals,
+		    "责任单位：%s；估算资金 %s（%s）", (long long)e->session, (long long)e->votes, c.proposals,
 		    (long long)c.asked, c.lead, c.units[0] ? c.units : "—", cost.buf, c.basis);
 	ind = json_pack("{s:s, s:s, s:s, s:n, s:n, s:n, s:n, s:s, s:o}", "id", "", "name", c.targets, "kind",
 			"qualitative", "unit", "comparator", "target", "baseline", "aggregation", "none",

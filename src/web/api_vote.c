@@ -249,7 +249,7 @@ static int cand_row(const struct vote_candidate *v, void *arg)
 	web_esc(o, v->targets);
 	ms_buf_adds(o, "</small></td><td>");
 	web_esc(o, v->lead);
-	ms_buf_addf(o, "</td><td class=\"num\">%s元</td><td class=\"num\">%lld</td></tr>\n", cost.buf,
+	ms_buf_addf(o, "</td><td class=\"num\">%s</td><td class=\"num\">%lld</td></tr>\n", cost.buf,
 		    (long long)v->asked);
 	ms_buf_release(&cost);
 	return 0;

@@ -123,7 +123,7 @@ t "the runoff elects the one with 28" 0 "1 0 农村生活污水治理 elected" -
 # --- vote → draft plan, accepted like an imported notice ---
 t_grep "adopt: the draft and the vote record" 0 "草案校验通过" -- ms vote adopt 2 -o plan.json
 t "10 items: the 9 elected first, then the runoff's" 0 "10 新增城镇就业岗位 农村生活污水治理" -- jq -r '"\(.items | length) \(.items[0].title) \(.items[9].title)"' plan.json
-t_grep "each item cites the vote and its proposals" 0 "由第 1 号票决产生（得票 40），来源建议第 1,2,3,4 号（共 4 条）" -- jq -r '.items[0].note' plan.json
+t_grep "each item cites the vote and its proposals" 0 "由第 1 号票决产生（得票 40），来源建议第 1,2,3,4 号（共 4 条）.*估算资金 100万元（按2023年单价测算）" -- jq -r '.items[0].note' plan.json
 t_grep "the runoff's item cites the runoff" 0 "由第 2 号票决产生（得票 28），来源建议第 37,38,39,40 号" -- jq -r '.items[9].note' plan.json
 t "the titles quote the vote record, which is the plan's source" 0 "plan.record.txt 新增城镇就业岗位" -- sh -c "jq -r '\"\(.source.path) \(.items[0].title_provenance.quote)\"' plan.json"
 t_grep "the record names the session and the votes" 0 "新增城镇就业岗位（第 1 号票决得票 40）" -- cat plan.record.txt
@@ -208,4 +208,32 @@ t "… the second answer is refused: 409" 0 "409" -- post api/v1/survey "plan=ji
 t "the evaluation's survey table has both, as public and deputy" 0 "deputy 1
 public 2" -- sqlite3 -separator ' ' w.db "SELECT respondent, COUNT(*) FROM survey_response WHERE batch LIKE 'online%' GROUP BY respondent"
 kill "$SERVE_PID"; wait "$SERVE_PID" 2>/dev/null
+
+# --- the same SQL on PostgreSQL (a throwaway cluster, as tests/cli/pg.sh) ---
+. "$ROOT/tests/pg-cluster.sh"
+trap 'pg_cluster_stop; rm -rf "$T"' EXIT
+if ! pg_cluster_start; then
+	t_skip "the vote on PostgreSQL" "no PostgreSQL server programs here (scripts/deps.sh installs them)"
+else
+	export MINSHENG_DB=$(pg_db vote)
+	ms init --demo >/dev/null
+	printf 'title,field,place,name,phone\n养老服务中心,养老,360121,王五,13700000000\n托育机构,托育,360121,,\n' > pg.csv
+	ms proposal import pg.csv $GOV >/dev/null
+	for c in 1 2; do ms candidate add $GOV --title "项目$c" --targets a --lead L --cost 1万元 --basis b --feasibility f --proposals $c >/dev/null; done
+	ms candidate publish $Q >/dev/null
+	t "PostgreSQL: candidates with their proposals" 0 "1 1" -- sh -c "$MINSHENG candidate list $Q --json | jq -r '.[0] | \"\(.proposals) \(.asked)\"'"
+	ms vote open $GOV --title T --places 1 >/dev/null
+	printf 'name,delegation\n甲,一\n乙,一\n丙,二\n' > pgd.csv
+	ms vote deputies 1 pgd.csv >/dev/null
+	ms vote tokens 1 -o pgs.csv >/dev/null
+	pt() { sed -n "$(($1 + 1))p" pgs.csv | cut -d, -f4 | tr -d '\r'; }
+	ms vote cast 1 --token "$(pt 1)" --choices 1 >/dev/null; ms vote cast 1 --token "$(pt 2)" --choices 1 >/dev/null; ms vote cast 1 --token "$(pt 3)" --choices 1,2 >/dev/null
+	t_grep "PostgreSQL: a token used twice is refused" 1 "该票证已经使用过" -- ms vote cast 1 --token "$(pt 1)" --choices 2
+	ms vote close 1 >/dev/null
+	t "PostgreSQL: the tally (one invalid ballot)" 0 "2 elected 3 1" -- sh -c "$MINSHENG vote tally 1 --json | jq -r '\"\(.candidates[0].votes) \(.candidates[0].result) \(.cast) \(.invalid)\"'"
+	t_grep "PostgreSQL: adopt --save" 0 "已作为新计划 vote-360121-2024 存入数据库" -- ms vote adopt 1 -o pg.json --save
+	ms vote rating-tokens vote-360121-2024 --count 1 -o pgr.csv >/dev/null
+	t_grep "PostgreSQL: 验单" 0 "已收到代表对 1 件实事的评价" -- ms vote rate vote-360121-2024 --token "$(sed -n 2p pgr.csv | cut -d, -f2 | tr -d '\r')" --answers 1=满意
+fi
+
 done_testing
