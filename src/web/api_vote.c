@@ -63,9 +63,26 @@ static int is_staff(const struct web_ctx *c)
 
 /* ---------- 征集 ---------- */
 
+struct prop_rows {
+	struct ms_buf *o;
+	const struct web_who *who;   /* an administrator: the moderation buttons; else NULL */
+};
+
+/* 公开 / 不采纳（理由） for a proposal awaiting review, on the staff's view of the page. */
+static void moderate_form(struct ms_buf *o, const struct web_who *who, int64_t id)
+{
+	ms_buf_adds(o, "<form class=\"mod\" method=\"post\" action=\"/proposals/moderate\">");
+	web_csrf_field(o, who);
+	ms_buf_addf(o, "<input type=\"hidden\" name=\"id\" value=\"%lld\">"
+		    "<button name=\"status\" value=\"published\">公开</button> "
+		    "<input name=\"reason\" placeholder=\"不采纳的理由\" size=\"10\"> "
+		    "<button name=\"status\" value=\"declined\">不采纳</button></form>", (long long)id);
+}
+
 static int public_row(const struct vote_proposal *p, void *arg)
 {
-	struct ms_buf *o = arg;
+	struct prop_rows *pr = arg;
+	struct ms_buf *o = pr->o;
 	static const char *const st[][2] = {
 		{ "pending", "待审" }, { "published", "已公开" }, { "merged", "已并入候选项目" }, { "declined", "不予采纳" },
 	};
@@ -90,6 +107,8 @@ static int public_row(const struct vote_proposal *p, void *arg)
 		web_esc(o, p->phone ? p->phone : "");
 		ms_buf_adds(o, "</small>");
 	}
+	if (pr->who && !strcmp(p->status, "pending"))
+		moderate_form(o, pr->who, p->id);
 	ms_buf_adds(o, "</td></tr>\n");
 	return 0;
 }
@@ -116,11 +135,12 @@ static void proposals_page(struct web_ctx *c, const struct gov *g, const struct 
 	struct ms_err err;
 	const char *field = web_arg(c, "field");
 	void *a[2] = { &places, (void *)g };
+	struct prop_rows pr = { &rows, is_staff(c) ? &c->who : NULL };
 	char name[128];
 	size_t i;
 
 	store_org_each(c->st, NULL, place_option, a, &err);
-	if (vote_proposal_each(c->st, g->region, g->year, is_staff(c), public_row, &rows, &err)) {
+	if (vote_proposal_each(c->st, g->region, g->year, is_staff(c), public_row, &pr, &err)) {
 		web_fail_err(c, &err);
 		goto out;
 	}
@@ -155,7 +175,7 @@ static void proposals_page(struct web_ctx *c, const struct gov *g, const struct 
 	web_mark_bad(o, "phone", e ? e->field : NULL);
 	ms_buf_adds(o, "></label>\n<p><small>姓名和电话只用于答复，仅工作人员可见，保留期满后删除。每个地址每天最多提交60条。"
 		    "</small></p>\n<button type=\"submit\">提交建议</button>\n</form>\n");
-	ms_buf_addf(o, "<h2>已收到的建议</h2>\n<div class=\"wrap\"><table><tr><th>编号</th><th>建议</th><th>领域</th>"
+	ms_buf_addf(o, "<h2>已收到的建议</h2>\n<div class=\"fit\"><table><tr><th>编号</th><th>建议</th><th>领域</th>"
 		    "<th>状态</th></tr>\n%s</table></div>\n", rows.buf);
 	web_page_end(o);
 	web_reply_html(c->r, status);
@@ -206,6 +226,23 @@ void web_proposal_write(struct web_ctx *c)
 		return;
 	}
 	proposals_page(c, &g, &err, NULL, web_err_status(&err));
+}
+
+/* POST /proposals/moderate: an administrator publishes or declines (with a reason) a proposal. */
+void web_proposal_moderate(struct web_ctx *c)
+{
+	const char *id = web_arg(c, "id"), *status = web_arg(c, "status");
+	struct ms_err err;
+	struct gov g;
+
+	if (vote_proposal_moderate(c->st, id ? strtoll(id, NULL, 10) : 0, status ? status : "", web_arg(c, "reason"),
+				   c->u.name, &err)) {
+		if (gov_of(c, &g))
+			return;
+		proposals_page(c, &g, &err, NULL, web_err_status(&err));
+		return;
+	}
+	web_reply_redirect(c->r, "/proposals");
 }
 
 static int json_proposal(const struct vote_proposal *p, void *arg)
@@ -278,7 +315,7 @@ void page_candidates(struct web_ctx *c)
 	web_esc(o, name);
 	ms_buf_addf(o, " %lld 年民生实事候选项目（公示）</h2>\n", (long long)g.year);
 	if (rows.len)
-		ms_buf_addf(o, "<div class=\"wrap\"><table><tr><th>编号</th><th>候选项目与目标</th><th>牵头单位</th><th>估算资金</th>"
+		ms_buf_addf(o, "<div class=\"fit\"><table><tr><th>编号</th><th>候选项目与目标</th><th>牵头单位</th><th>估算资金</th>"
 			    "<th>建议数</th></tr>\n%s</table></div>\n", rows.buf);
 	else
 		ms_buf_adds(o, "<p>尚未公示候选项目。</p>\n");
@@ -456,7 +493,7 @@ void page_vote_result(struct web_ctx *c)
 	ms_buf_addf(o, "</h2>\n<p>全体代表 %d 人，收回选票 %lld 张，有效票 %lld 张，无效票 %lld 张；应选 %d 项，"
 		    "得票须超过全体代表的半数（%d 票以上）。</p>\n", t.deputies, (long long)t.cast,
 		    (long long)(t.cast - t.invalid), (long long)t.invalid, t.places, t.deputies / 2 + 1);
-	ms_buf_adds(o, "<div class=\"wrap\"><table><tr><th>序号</th><th>候选项目</th><th>得票</th><th>结果</th></tr>\n");
+	ms_buf_adds(o, "<div class=\"fit\"><table><tr><th>序号</th><th>候选项目</th><th>得票</th><th>结果</th></tr>\n");
 	for (k = 0; k < t.ncand; k++) {
 		i = t.order[k];
 		ms_buf_addf(o, "<tr><td class=\"num\">%d</td><td>", i + 1);

@@ -107,7 +107,7 @@ web_handler page_bulletins, page_bulletin, page_issued, api_bulletins, api_bulle
 
 /* ---------- api_vote.c: 征集, 公示, 票决, 计票录入, 满意度测评 (issue 17) ---------- */
 
-web_handler page_proposals, web_proposal_write, api_proposals, page_candidates, api_candidates;
+web_handler page_proposals, web_proposal_write, web_proposal_moderate, api_proposals, page_candidates, api_candidates;
 web_handler page_vote, web_ballot_write, page_vote_result, api_vote_tally, page_vote_count, web_count_write;
 web_handler page_survey, web_survey_write;
 

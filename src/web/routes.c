@@ -274,6 +274,7 @@ static const struct route {
 	/* issue 17: 征集 and the 满意度测评 need no login (rate-limited per address); counts need staff */
 	{ WEB_GET, "/proposals", 0, page_proposals, ANYONE },
 	{ WEB_POST, "/proposals", 0, web_proposal_write, ANYONE },
+	{ WEB_POST, "/proposals/moderate", 0, web_proposal_moderate, WRITE | PLANNER },
 	{ WEB_GET, "/api/v1/proposals", 0, api_proposals, ANYONE },
 	{ WEB_POST, "/api/v1/proposals", 0, web_proposal_write, ANYONE },
 	{ WEB_GET, "/candidates", 0, page_candidates, ANYONE },
