@@ -175,8 +175,8 @@ t "the public list: published only, without the contact" 0 "1 null null" -- sh -
 t "staff see every proposal and the contact" 0 "60 李四" -- sh -c "curl -s -H \"Authorization: Bearer \$($MINSHENG user token admin)\" '${URL}api/v1/proposals?region=360124&year=2024' | jq -r '\"\(length) \(.[1].name)\"'"
 ADM=$($MINSHENG user token admin 2>/dev/null)
 t_grep "staff see 公开 / 不采纳 beside a pending proposal" 0 'action="/proposals/moderate"' -- curl -s -H "Authorization: Bearer $ADM" "${URL}proposals?$G"
-t "an administrator declines one with a reason on the page" 0 "303" -- sh -c "curl -s -o /dev/null -w '%{http_code}' -H 'Authorization: Bearer $ADM' -d 'id=2&status=declined&reason=%E5%B7%B2%E6%9C%89%E5%90%8C%E7%B1%BB%E9%A1%B9%E7%9B%AE' '${URL}proposals/moderate'"
-t "… which the public sees with its reason" 0 "declined 已有同类项目" -- sh -c "curl -s '${URL}api/v1/proposals?region=360124&year=2024' | jq -r '.[] | select(.id == 2) | \"\(.status) \(.reason)\"'"
+t "an administrator declines one with a reason on the page" 0 "303" -- sh -c "curl -s -o /dev/null -w '%{http_code}' -H 'Authorization: Bearer $ADM' -d 'id=5&status=declined&reason=%E5%B7%B2%E6%9C%89%E5%90%8C%E7%B1%BB%E9%A1%B9%E7%9B%AE' '${URL}proposals/moderate'"
+t "… which the public sees with its reason" 0 "declined 已有同类项目" -- sh -c "curl -s '${URL}api/v1/proposals?region=360124&year=2024' | jq -r '.[] | select(.id == 5) | \"\(.status) \(.reason)\"'"
 t "anonymous may not moderate" 0 "401" -- sh -c "curl -s -o /dev/null -w '%{http_code}' -d 'id=3&status=published' '${URL}proposals/moderate'"
 t_grep "the 征集 page: the form and the list" 0 "<h2>已收到的建议</h2>" -- curl -s "${URL}proposals?$G"
 t_grep "the form's 61st: the page says why, with 429" 0 "429 .*同一地址每天最多提交 60 条建议" -- sh -c "curl -s -w '%{http_code} ' -o f.html -d '$G&title=x&field=%E5%85%BB%E8%80%81&place=360124' '${URL}proposals'; tr -d '\\n' < f.html"
