@@ -280,13 +280,13 @@ static int cand_row(const struct vote_candidate *v, void *arg)
 	struct ms_buf *o = arg, cost = MS_BUF_INIT;
 
 	ms_money_format_display(&cost, v->cost);
-	ms_buf_addf(o, "<tr><td class=\"num\">%lld</td><td>", (long long)v->id);
+	ms_buf_addf(o, "<tr><td>%lld. ", (long long)v->id);
 	web_esc(o, v->title);
-	ms_buf_adds(o, "<br><small>");
+	ms_buf_adds(o, "<br><small>目标：");
 	web_esc(o, v->targets);
-	ms_buf_adds(o, "</small></td><td>");
+	ms_buf_adds(o, "；牵头：");
 	web_esc(o, v->lead);
-	ms_buf_addf(o, "</td><td class=\"num\">%s</td><td class=\"num\">%lld</td></tr>\n", cost.buf,
+	ms_buf_addf(o, "</small></td><td class=\"num\">%s</td><td class=\"num\">%lld</td></tr>\n", cost.buf,
 		    (long long)v->asked);
 	ms_buf_release(&cost);
 	return 0;
@@ -315,7 +315,7 @@ void page_candidates(struct web_ctx *c)
 	web_esc(o, name);
 	ms_buf_addf(o, " %lld 年民生实事候选项目（公示）</h2>\n", (long long)g.year);
 	if (rows.len)
-		ms_buf_addf(o, "<div class=\"fit\"><table><tr><th>编号</th><th>候选项目与目标</th><th>牵头单位</th><th>估算资金</th>"
+		ms_buf_addf(o, "<div class=\"fit\"><table><tr><th>候选项目、目标与牵头单位</th><th>估算资金</th>"
 			    "<th>建议数</th></tr>\n%s</table></div>\n", rows.buf);
 	else
 		ms_buf_adds(o, "<p>尚未公示候选项目。</p>\n");

@@ -374,6 +374,9 @@ try {
 
 	// --- the administrator's review page ---
 	await login('admin');
+	await visit('vote-count', '/vote/count?session=2');
+	flow.count_form = await page.locator('form.entry input[name="figures"]').count();
+	await shoot('vote-count');
 	await visit('review-admin', `/review?round=${ROUND}`);
 	flow.review_admin_rounds = await text(page.locator('h2:text-is("报送轮次") ~ table'));
 	await shoot('review-admin');
@@ -381,9 +384,6 @@ try {
 	await shoot('overview-admin');
 	await visit('item-10-admin', '/item/10?as_of=2023-07-01');
 	await shoot('item-10-admin');
-	await visit('vote-count', '/vote/count?session=2');
-	flow.count_form = await page.locator('form.entry input[name="figures"]').count();
-	await shoot('vote-count');
 	flow.logout_admin = await logout();
 } catch (e) {
 	facts.error = `${current}: ${e.message.split('\n').slice(0, 6).join(' / ')}`;
