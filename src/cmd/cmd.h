@@ -227,5 +227,9 @@ extern const struct cmd cmd_evaluate_def;
 extern const struct cmd cmd_notice_def;
 extern const struct cmd cmd_remind_def;
 extern const struct cmd cmd_duban_def;
+/* issue 17: the vote (cmd_vote.c) */
+extern const struct cmd cmd_proposal_def;
+extern const struct cmd cmd_candidate_def;
+extern const struct cmd cmd_vote_def;
 
 #endif

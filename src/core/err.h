@@ -22,6 +22,7 @@ enum ms_err_kind {
 	MS_E_BUSY,          /* the database is busy or locked: try again shortly */
 	MS_E_UNAVAILABLE,   /* storage cannot be written now: read-only, an I/O error */
 	MS_E_STORAGE,       /* storage is full: nothing more can be written */
+	MS_E_LIMIT,         /* too many from one client (a day's proposals, the survey): 429 */
 };
 
 struct ms_err {

@@ -12,8 +12,7 @@
 #include "core/text.h"
 #include "core/banned.h"
 
-/* Title likeness: 100 × the Dice coefficient of the two titles' character bigrams. */
-static int likeness(const char *a, const char *b)
+int eval_title_likeness(const char *a, const char *b)
 {
 	uint32_t x[96], y[96];
 	size_t nx = 0, ny = 0, i, j, common = 0;
@@ -59,7 +58,7 @@ static long best_match(const char *title, json_t *items, const char *taken, int 
 	*likes = 49;
 	json_array_foreach(items, k, it) {
 		const char *t = json_string_value(json_object_get(it, "title"));
-		int m = t && !taken[k] ? likeness(title, t) : 0;
+		int m = t && !taken[k] ? eval_title_likeness(title, t) : 0;
 
 		if (m > *likes) {
 			*likes = m;

@@ -197,4 +197,11 @@ int eval_ratings_load(struct eval *ev, struct store *st, struct ms_err *err);
 /* Saves the evaluation's JSON as an immutable snapshot, journaled. */
 int eval_save(struct ledger *l, const struct eval *ev, int64_t *id, struct ms_err *err);
 
+/*
+ * Title likeness, 0-100: 100 × the Dice coefficient of the two titles'
+ * character bigrams (last year's items matched to this year's; the vote's
+ * near-duplicate proposals). 50 or more is "the same thing".
+ */
+int eval_title_likeness(const char *a, const char *b);
+
 #endif

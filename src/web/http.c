@@ -224,6 +224,7 @@ unsigned web_err_status(const struct ms_err *e)
 	case MS_E_BUSY: return 503;
 	case MS_E_UNAVAILABLE: return 503;
 	case MS_E_STORAGE: return 507;
+	case MS_E_LIMIT: return 429;
 	default: return 422;
 	}
 }

@@ -48,7 +48,7 @@ void web_page_begin(struct ms_buf *o, const char *title, const struct web_who *w
 		    "body{font-family:\"Noto Sans CJK SC\",\"Microsoft YaHei\",sans-serif;margin:0;color:#222;line-height:1.6}\n"
 		    "header{background:#b00;color:#fff;padding:.6em 1em}header h1{margin:0;font-size:1.35em}\n"
 		    /* flow-root: the user's name floats right and may wrap to a line of its own */
-		    "nav{background:#8b0000;padding:.3em 1em;display:flow-root}nav a{color:#fff;margin-right:1.2em;text-decoration:none}\n"
+		    "nav{background:#8b0000;padding:.3em 1em;display:flow-root}nav a{color:#fff;margin-right:1.2em;text-decoration:none;white-space:nowrap}\n"
 		    "nav a:hover{text-decoration:underline}\n"
 		    "main{max-width:1100px;margin:0 auto;padding:1em}\n"
 		    ".demo{background:#fff3cd;color:#664d03;border:1px solid #e0c060;padding:.1em .6em;margin-left:.6em;font-size:.8em;white-space:nowrap}\n"
@@ -127,7 +127,7 @@ void web_page_begin(struct ms_buf *o, const char *title, const struct web_who *w
 		ms_buf_adds(o, "<a href=\"/report\">报送</a>");
 	if (w->u->role == ROLE_LEAD || w->u->role == ROLE_ADMIN)
 		ms_buf_adds(o, "<a href=\"/review\">审核</a>");
-	ms_buf_adds(o, "<a href=\"/bulletins\">通报</a><a href=\"/evaluation\">评估</a><a href=\"/map\">民生地图</a><a href=\"/calc/dibao\">政策计算器</a>"
+	ms_buf_adds(o, "<a href=\"/bulletins\">通报</a><a href=\"/evaluation\">评估</a><a href=\"/map\">民生地图</a><a href=\"/proposals\">征集票决</a><a href=\"/calc/dibao\">政策计算器</a>"
 		    "<a href=\"/source\">原文</a>");
 	if (w->u->role != ROLE_NONE)
 		ms_buf_adds(o, "<a href=\"/journal\">台账日志</a>");

@@ -138,6 +138,12 @@ web_handler page_duban, web_duban_issue, page_duban_one, web_duban_answer, api_d
 /* The 督办 block of item item_no's page for staff (nothing for visitors and viewers). */
 void web_item_duban(struct web_ctx *c, struct ms_buf *o, int64_t item_no);
 
+/* ---------- api_vote.c: 征集, 公示, 票决, 计票录入, 满意度测评 (issue 17) ---------- */
+
+web_handler page_proposals, web_proposal_write, web_proposal_moderate, api_proposals, page_candidates, api_candidates;
+web_handler page_vote, web_ballot_write, page_vote_result, api_vote_tally, page_vote_count, web_count_write;
+web_handler page_survey, web_survey_write;
+
 /* ---------- review.c: 通知导入 pages ---------- */
 
 web_handler notice_form, notice_review, notice_accept;

@@ -297,6 +297,25 @@ static const struct route {
 	{ WEB_POST, "/api/v1/duban", 0, web_duban_issue, WRITE },
 	{ WEB_GET, "/api/v1/duban/", 1, api_duban, LOGIN },
 	{ WEB_POST, "/api/v1/duban/", 1, web_duban_answer, WRITE },
+	/* issue 17: 征集 and the 满意度测评 need no login (rate-limited per address); counts need staff */
+	{ WEB_GET, "/proposals", 0, page_proposals, ANYONE },
+	{ WEB_POST, "/proposals", 0, web_proposal_write, ANYONE },
+	{ WEB_POST, "/proposals/moderate", 0, web_proposal_moderate, WRITE | PLANNER },
+	{ WEB_GET, "/api/v1/proposals", 0, api_proposals, ANYONE },
+	{ WEB_POST, "/api/v1/proposals", 0, web_proposal_write, ANYONE },
+	{ WEB_GET, "/candidates", 0, page_candidates, ANYONE },
+	{ WEB_GET, "/api/v1/candidates", 0, api_candidates, ANYONE },
+	{ WEB_GET, "/vote", 0, page_vote, ANYONE },
+	{ WEB_POST, "/vote", 0, web_ballot_write, ANYONE },
+	{ WEB_POST, "/api/v1/ballots", 0, web_ballot_write, ANYONE },
+	{ WEB_GET, "/vote/result", 0, page_vote_result, ANYONE },
+	{ WEB_GET, "/api/v1/votes", 0, api_vote_tally, ANYONE },
+	{ WEB_GET, "/vote/count", 0, page_vote_count, LOGIN | PLANNER },
+	{ WEB_POST, "/vote/count", 0, web_count_write, WRITE | PLANNER },
+	{ WEB_POST, "/api/v1/vote-counts", 0, web_count_write, WRITE | PLANNER },
+	{ WEB_GET, "/survey", 0, page_survey, ANYONE },
+	{ WEB_POST, "/survey", 0, web_survey_write, ANYONE },
+	{ WEB_POST, "/api/v1/survey", 0, web_survey_write, ANYONE },
 };
 
 /* Does the user pass the route's need? 1, or 0 after replying 401, 403 or a redirect to /login. */

@@ -35,6 +35,29 @@ fi
 export MINSHENG_DB=$T/b.db
 ms init --demo >/dev/null
 ms bulletin issue --round 2023-06-30 --number "赣民实办〔2023〕1号" >/dev/null
+# issue 17: a county's 征集 and a closed vote (360121), and an open vote for the browser's ballot (360124)
+vote_gov() { # REGION: 4 proposals, 3 candidates, published
+	printf 'title,field,place,name,phone\n' > "$T/p.csv"
+	for i in 1 2 3 4; do printf '建设社区养老服务中心%s,养老,%s,王五,13700000000\n' "$i" "$1" >> "$T/p.csv"; done
+	ms proposal import "$T/p.csv" --region "$1" --level 县 --year 2024 >/dev/null
+	n=$(ms --json proposal list --region "$1" --year 2024 | jq -r '.[0].id')
+	for c in 1 2 3; do
+		ms candidate add --region "$1" --level 县 --year 2024 --title "候选项目$c：新建城乡社区养老服务设施" --targets "新建${c}0个" \
+			--lead 县民政局 --cost "${c}00万元" --basis 按单价测算 --feasibility 可行 --proposals "$((n + c - 1))" >/dev/null
+	done
+	ms candidate publish --region "$1" --year 2024 >/dev/null
+	ms vote open --region "$1" --level 县 --year 2024 --title 县人大票决民生实事 --places 2 >/dev/null
+	printf 'name,delegation\n代表甲,一团\n代表乙,一团\n代表丙,二团\n' > "$T/d.csv"
+}
+vote_gov 360121
+ms vote deputies 1 "$T/d.csv" >/dev/null
+ms vote tokens 1 -o "$T/s1.csv" >/dev/null
+for i in 2 3 4; do ms vote cast 1 --token "$(sed -n "${i}p" "$T/s1.csv" | cut -d, -f4 | tr -d '\r')" --choices 1,2 >/dev/null; done
+ms vote close 1 >/dev/null
+vote_gov 360124
+ms vote deputies 2 "$T/d.csv" >/dev/null
+ms vote tokens 2 -o "$T/s2.csv" >/dev/null
+export VOTE_TOKEN=$(sed -n 2p "$T/s2.csv" | cut -d, -f4 | tr -d '\r')
 "$MINSHENG" serve --listen 127.0.0.1:0 > serve.out 2> serve.err &
 pid=$!
 for _ in $(seq 1 100); do grep -q 'http://' serve.out 2>/dev/null && break; sleep 0.05; done
@@ -94,6 +117,15 @@ t "通报 list, anonymous: a web page for the one issued bulletin, no draft" 0 "
 t_grep "通报 web page opens from its link" 0 "^关于2023年民生实事第一次进展情况的通报" -- f '.pages["bulletin-html"].h1'
 t "通报 web page is shown, not saved (inline)" 0 'inline; filename="bulletin-2023-06-30-1.html"' -- f '.flow.bulletin_disposition'
 t "通报 list, logged in: a draft for each round, marked 草稿" 0 "3" -- f '.flow.bulletin_drafts_staff'
+
+# --- 征集票决 (issue 17): the public's proposal, the 公示, a deputy's ballot, the result, the survey ---
+t "征集: the form sent, the page says so" 0 "建议已收到，审核后公开，谢谢！" -- f '.flow.proposal_ok'
+t "公示: the three candidates" 0 "3" -- f '.flow.candidates_rows'
+t "票决: the ballot with a token is cast" 0 "选票已投出，谢谢！" -- f '.flow.vote_ok'
+t "票决: it was stored, without the token" 0 "1" -- sqlite3 "$MINSHENG_DB" "SELECT COUNT(*) FROM ballot WHERE session = 2"
+t "票决结果: 3 deputies, 3 votes each for 1 and 2" 0 "应选 2 项，当选 2 项；名额已满" -- f '.flow.vote_summary'
+t "满意度测评: the public's answer is taken" 0 "测评已提交，谢谢！" -- f '.flow.survey_ok'
+t "计票录入: the administrator's form" 0 "1" -- f '.flow.count_form'
 
 # --- logging in ---
 t "an anonymous visit to 报送 lands on 登录, which remembers the page" 0 "/login /report" -- f '"\(.flow.report_anonymous_url) \(.flow.report_anonymous_next)"'
@@ -163,7 +195,8 @@ pngsize() { # WIDTH HEIGHT of a PNG, from its IHDR
 desktop_ok() { set -- $(pngsize "$SHOTS/$1-desktop.png") && [ "$1" -eq 1366 ] && [ "$2" -ge 768 ]; }
 phone_ok() { set -- $(pngsize "$SHOTS/$1-phone.png") && [ "$1" -ge 390 ] && [ "$2" -ge 844 ]; }
 shots="overview item-7 item-1 item-10 source calc-loan calc-dibao calc-dibao-error calc-disability calc-orphan bulletins bulletin-html
-	evaluation map sites login login-error overview-reporter report-error report review-lead bulletins-staff journal overview-lead review-admin
+	evaluation map sites proposals candidates vote vote-result survey
+	login login-error overview-reporter report-error report review-lead bulletins-staff journal overview-lead vote-count review-admin
 	rounds overview-admin item-10-admin remind duban-one duban duban-answer"
 t "every page was photographed" 0 "$(echo $shots)" -- f '.shots | join(" ")'
 for p in $shots; do

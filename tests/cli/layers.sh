@@ -19,9 +19,10 @@ declare -A may=(
 	[report]="core store plan rules ledger report"
 	[eval]="core store plan rules ledger report eval"
 	[follow]="core store plan rules ledger report follow"
-	[web]="core store plan rules auth notice ledger report eval follow web"
-	[cmd]="core store plan rules auth notice ledger report eval follow web cmd"
-	[main]="core store plan rules auth notice ledger report eval follow web cmd main"
+	[vote]="core store plan rules ledger report eval vote"
+	[web]="core store plan rules auth notice ledger report eval follow vote web"
+	[cmd]="core store plan rules auth notice ledger report eval follow vote web cmd"
+	[main]="core store plan rules auth notice ledger report eval follow vote web cmd main"
 )
 
 # every `#include "…"` as "FROMDIR TODIR FILE:LINE" (a bare "x.h" is the file's own directory)
@@ -53,7 +54,7 @@ done < "$T/inc")
 t_sh "core/ includes nothing of ours but core/" '! printf "%s\n" "$bad" | grep -q ": core/ includes"'
 t_sh "store/ includes only core/ and store/" '! printf "%s\n" "$bad" | grep -q ": store/ includes"'
 t_sh "no service includes a front end (cmd/, web/, main.c)" \
-	'! printf "%s\n" "$bad" | grep -Eq ": (plan|rules|auth|notice|ledger|report|eval|follow)/ includes (cmd|web|main)/"'
+	'! printf "%s\n" "$bad" | grep -Eq ": (plan|rules|auth|notice|ledger|report|eval|follow|vote)/ includes (cmd|web|main)/"'
 t_sh "no front end is included below it (web/ never includes cmd/)" '! printf "%s\n" "$bad" | grep -Eq ": web/ includes (cmd|main)/"'
 if [ -z "$bad" ]; then
 	_ok "every include is one ARCHITECTURE.md's table allows (a service only those below it)"
@@ -83,7 +84,7 @@ t "core/ includes no library but libc, jansson and libsodium" 0 "" \
 find src -name '*.[ch]' -not -path 'src/cmd/*' -not -path src/main.c | sort |
 	xargs python3 scripts/c-strings.py > "$T/lits"
 t_sh "string literals below src/cmd/: found some" '[ "$(wc -l < "$T/lits")" -gt 1000 ]'
-cmds='init|plan|org|param|calc|batch|simulate|assign|report|site|actuals|approve|return|status|bulletin|serve|survey|evaluate|notice|user|round|remind|duban|journal|history|help|version'
+cmds='init|plan|org|param|calc|batch|simulate|assign|report|site|actuals|approve|return|status|bulletin|serve|survey|evaluate|notice|user|round|remind|duban|journal|history|help|version|proposal|candidate|vote'
 flags=$(grep -E -- '--[a-z]' "$T/lits")
 if [ -z "$flags" ]; then
 	_ok "no --flag in a string literal outside src/cmd/ and src/main.c"

@@ -331,6 +331,37 @@ try {
 	await note('sites-building');
 	flow.sites_building = await page.locator('table.sites td.st').allTextContents();
 
+	// --- 征集票决 (issue 17) ---
+	await visit('proposals', '/proposals?region=360121&level=%E5%8E%BF&year=2024');
+	await page.fill('form.entry input[name="title"]', '浏览器提交：增设社区助餐点');
+	await page.selectOption('form.entry select[name="field"]', '养老');
+	await page.fill('form.entry textarea[name="body"]', '建议在老城区增设社区助餐点，方便高龄老人就餐。');
+	await Promise.all([page.waitForURL(/sent=/), page.click('form.entry button[type="submit"]')]);
+	await note('proposals');
+	flow.proposal_ok = await text(page.locator('p.ok'));
+	await shoot('proposals');
+	await visit('candidates', '/candidates?region=360121&year=2024');
+	flow.candidates_rows = (await page.locator('main table tr').count()) - 1;
+	await shoot('candidates');
+	await visit('vote', '/vote?session=2');
+	await page.fill('form.entry input[name="token"]', process.env.VOTE_TOKEN ?? '');
+	await page.check('form.entry input[name="c1"]');
+	await page.check('form.entry input[name="c3"]');
+	await Promise.all([page.waitForURL(/cast=1/), page.click('form.entry button[type="submit"]')]);
+	await note('vote');
+	flow.vote_ok = await text(page.locator('p.ok'));
+	await shoot('vote');
+	await visit('vote-result', '/vote/result?session=1');
+	flow.vote_summary = await text(page.locator('main p b'));
+	await shoot('vote-result');
+	await visit('survey', '/survey?plan=jiangxi-2023');
+	await page.check('form.entry input[name="i1"][value="满意"]');
+	await page.check('form.entry input[name="i2"][value="基本满意"]');
+	await Promise.all([page.waitForURL(/sent=1/), page.click('form.entry button[type="submit"]')]);
+	await note('survey');
+	flow.survey_ok = await text(page.locator('p.ok'));
+	await shoot('survey');
+
 	// --- logins ---
 	await visit('report-anonymous', '/report');
 	flow.report_anonymous_url = new URL(page.url()).pathname;
@@ -476,6 +507,9 @@ try {
 
 	// --- the administrator's review page ---
 	await login('admin');
+	await visit('vote-count', '/vote/count?session=2');
+	flow.count_form = await page.locator('form.entry input[name="figures"]').count();
+	await shoot('vote-count');
 	await visit('review-admin', `/review?round=${ROUND}`);
 	await shoot('review-admin');
 	await visit('rounds', '/rounds');
