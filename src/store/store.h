@@ -148,5 +148,6 @@ int store_copy(const char *from, const char *to, int force, struct ms_err *err);
 #include "store/store_auth.h"
 #include "store/store_eval.h"
 #include "store/store_report.h"
+#include "store/store_evidence.h"
 
 #endif
