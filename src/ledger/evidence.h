@@ -53,6 +53,8 @@ struct ev_info {
 /* The type's MIME name, and the type a declared Content-Type names (EV_NONE when none of ours). */
 const char *ev_type_mime(enum ev_type t);
 enum ev_type ev_type_of_mime(const char *mime);
+/* Its file name extension ("jpg"…; "bin" for EV_NONE). */
+const char *ev_type_ext(enum ev_type t);
 
 /*
  * Says what the n bytes at p are by their content alone: JPEG, PNG or WebP

@@ -49,6 +49,16 @@ const char *ev_type_mime(enum ev_type t)
 	return "application/octet-stream";
 }
 
+const char *ev_type_ext(enum ev_type t)
+{
+	size_t i;
+
+	for (i = 0; i < NTYPES; i++)
+		if (types[i].t == t)
+			return types[i].ext;
+	return "bin";
+}
+
 /* The declared type without its parameters compared with ours; EV_NONE when none of ours. */
 enum ev_type ev_type_of_mime(const char *mime)
 {

@@ -372,6 +372,7 @@ static void report_form(struct ms_buf *o, const struct web_who *w, struct ledger
 		ms_buf_adds(o, "<p><button type=\"submit\" name=\"action\" value=\"submit\">提交</button>"
 			    "<button type=\"submit\" name=\"action\" value=\"draft\">保存草稿</button></p>");
 	ms_buf_adds(o, "</form>\n");
+	web_evidence_link(o, l, d->id, org, due);   /* 佐证材料: a page of its own (web/evidence.c) */
 }
 
 static void cur_reset(struct cur *c)
@@ -542,6 +543,7 @@ static int review_row(const struct store_report *r, void *arg)
 	target_context(v->o, v->l, d, r);
 	ms_buf_adds(v->o, "</td><td class=\"narr\">");
 	web_esc(v->o, r->narrative ? r->narrative : r->reason ? r->reason : "");
+	web_evidence_cell(v->o, v->l, r->indicator, r->org, r->round);   /* 佐证材料 (web/evidence.c) */
 	ms_buf_adds(v->o, "</td><td>");
 	if (review_refused(v, r))
 		return 0;

@@ -90,6 +90,10 @@ void web_page_begin(struct ms_buf *o, const char *title, const struct web_who *w
 		    "form.entry label{max-width:100%}form.entry input{max-width:100%;box-sizing:border-box}\n"
 		    "form.entry label.wide{display:block;margin-right:0}\n"
 		    "form.entry textarea{width:100%;box-sizing:border-box;min-height:4.8em;display:block}\n"
+		    /* 佐证材料 (web/evidence.c): thumbnails with their time, place and flags */
+		    ".evs figure.ev{display:inline-block;vertical-align:top;margin:.3em .5em .3em 0;max-width:12em;"
+		    "font-size:.85em;overflow-wrap:anywhere}.evs figure.ev img{display:block;max-width:100%;height:auto}\n"
+		    ".evs figure.flag{outline:2px solid #c0392b}.evs.big figure.ev{max-width:15em}\n"
 		    "form.entry .ferr{color:#b71c1c;font-weight:bold;display:block}\n"
 		    "input.bad,textarea.bad{border:2px solid #b71c1c;background:#fff5f5}\n"
 		    "form.login{max-width:22em}form.login label{display:block;margin:.5em 0}form.login input{width:100%;box-sizing:border-box;padding:.3em}\n"

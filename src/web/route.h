@@ -105,6 +105,20 @@ void form_report_show(struct web_ctx *c, struct ledger *l, const char *org, cons
 
 web_handler page_bulletins, page_bulletin, page_issued, api_bulletins, api_bulletin;
 
+/*
+ * ---------- evidence.c: 佐证材料 — the /evidence page and its upload
+ * form, the API, the thumbnails and flags 审核 shows ----------
+ */
+
+web_handler page_evidence, form_evidence, api_report_evidence, api_site_evidence, api_evidence_list;
+web_handler api_evidence_file;
+/* The thumbnails, times, distances and flags of a report's evidence and its sites' (审核's cell). */
+void web_evidence_cell(struct ms_buf *o, struct ledger *l, const char *indicator, const char *org,
+		       const char *round);
+/* A link to a report's evidence page with their number (报送). */
+void web_evidence_link(struct ms_buf *o, struct ledger *l, const char *indicator, const char *org,
+		       const char *round);
+
 /* ---------- review.c: 通知导入 pages ---------- */
 
 web_handler notice_form, notice_review, notice_accept;
