@@ -152,7 +152,7 @@ void evidence_flags_text(struct ms_buf *o, const struct evidence_row *r);
  * evidence.required.PLAN: indicator ids, comma-separated, or "*"): 1, 0, -1.
  */
 int evidence_required(struct ledger *l, const char *indicator, struct ms_err *err);
-/* Links to the report (indicator, org, round): their number, -1. */
+/* Links to the report (indicator, org, round) and to its indicator's and org's sites: their number, -1. */
 int64_t evidence_count_report(struct ledger *l, const char *indicator, const char *org,
 			      const char *round, struct ms_err *err);
 

@@ -136,8 +136,8 @@ int64_t store_evidence_count(struct store *st, const char *plan, const char *ind
 			     const char *round, struct ms_err *err)
 {
 	static const char sql[] =
-		"SELECT COUNT(*) FROM evidence WHERE plan = $1 AND target = 'report' AND indicator = $2"
-		" AND org = $3 AND round = $4";
+		"SELECT COUNT(*) FROM evidence WHERE plan = $1 AND indicator = $2 AND org = $3"
+		" AND ((target = 'report' AND round = $4) OR target = 'site')";
 	int64_t n = 0;
 
 	if (db_row(st, sql, "read evidence", db_take_int, &n, err, "tttt", plan, indicator, org, round) < 0)

@@ -58,7 +58,7 @@ int store_evidence_each(struct store *st, const char *plan, const char *indicato
 int store_evidence_bytes(struct store *st, const char *plan, int64_t id, int part, struct ms_buf *out,
 			 struct ms_err *err);
 
-/* The report's links: their number, or -1. */
+/* The report's links and those of its indicator's and org's sites: their number, or -1. */
 int64_t store_evidence_count(struct store *st, const char *plan, const char *indicator, const char *org,
 			     const char *round, struct ms_err *err);
 
