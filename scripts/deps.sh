@@ -7,6 +7,8 @@ pkgs=(
 	gcc make pkg-config meson ninja-build     # the build
 	libsqlite3-dev libjansson-dev libsodium-dev libxlsxwriter-dev libmicrohttpd-dev curl # the libraries we link; curl for the web tests
 	libpq-dev                                 # the PostgreSQL client library (the second store backend)
+	libvips-dev libexif-dev libzip-dev        # evidence (佐证材料): thumbnails, EXIF, XLSX/DOCX inspection
+	libvips-tools libimage-exiftool-perl      # tests/cli/evidence.sh makes and tags its photos (vips, exiftool)
 	postgresql                                # tests/cli/pg.sh starts a throwaway cluster (initdb, pg_ctl)
 	libcmocka-dev                             # unit tests
 	clang libclang-rt-14-dev                  # libFuzzer targets, smoke-run by make test

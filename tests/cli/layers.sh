@@ -70,6 +70,9 @@ t "<sqlite3.h> only in store/db_sqlite.c (the SQLite backend)" 0 "" -- sys_in 's
 t "<libpq-fe.h> only in store/db_pg.c (the PostgreSQL backend)" 0 "" -- sys_in 'libpq-fe\.h' '^src/store/db_pg\.c$'
 t "<microhttpd.h> only in web/" 0 "" -- sys_in 'microhttpd\.h' '^src/web/'
 t "<xlsxwriter.h> only in report/" 0 "" -- sys_in 'xlsxwriter\.h' '^src/report/'
+t "<vips/vips.h> only in ledger/evidence_image.c (thumbnails)" 0 "" -- sys_in 'vips/vips\.h' '^src/ledger/evidence_image\.c$'
+t "<libexif/…> and <zip.h> only in ledger/evidence_check.c (EXIF, XLSX/DOCX)" 0 "" \
+	-- sh -c "grep -rln '^[[:space:]]*#[[:space:]]*include[[:space:]]*<\(libexif/\|zip\.h\)' src | grep -v '^src/ledger/evidence_check\.c$' || true"
 t "core/ includes no library but libc, jansson and libsodium" 0 "" \
 	-- sh -c "grep -rhn '^[[:space:]]*#[[:space:]]*include[[:space:]]*<' src/core | grep -E '<(sqlite3|libpq-fe|microhttpd|xlsxwriter)\.h>' || true"
 
