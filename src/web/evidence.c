@@ -507,3 +507,45 @@ void form_evidence(struct web_ctx *c)
 	ms_buf_release(&to);
 	ledger_close(&l);
 }
+
+/* ---------- 公示: approved photos on the public item page ---------- */
+
+struct pub { struct ms_buf *o; size_t n; };
+
+static int pub_row(const struct evidence_row *r, void *arg)
+{
+	struct pub *p = arg;
+
+	if (!r->public_ok || p->n >= 12)
+		return 0;
+	if (!p->n++)
+		ms_buf_adds(p->o, "<h2>公示照片</h2>\n<p class=\"legend\">已审核通过的报告所附照片（已去除拍摄时间、位置等信息）。</p>\n"
+			    "<div class=\"evs\">");
+	ms_buf_addf(p->o, "<figure class=\"ev\"><img src=\"/api/v1/evidence/%lld/public\" alt=\"\" width=\"160\" "
+		    "loading=\"lazy\"><figcaption>", (long long)r->id);
+	if (r->site)
+		ms_buf_addf(p->o, "点位 %lld · ", (long long)r->site);
+	web_esc(p->o, r->org);
+	ms_buf_adds(p->o, "</figcaption></figure>");
+	return 0;
+}
+
+void web_evidence_public(struct web_ctx *c, struct ms_buf *o, int64_t item_no)
+{
+	struct pub p = { o, 0 };
+	struct ms_err err;
+	struct ledger l;
+	size_t i;
+
+	if (ledger_open(&l, c->st, NULL, "web", &err))
+		return;
+	for (i = 0; i < l.nind; i++) {
+		struct evidence_filter f = { l.ind[i].id, NULL, NULL, 0, 0 };
+
+		if (l.ind[i].item_no == item_no && evidence_each(&l, &f, pub_row, &p, &err))
+			break;
+	}
+	if (p.n)
+		ms_buf_adds(o, "</div>\n");
+	ledger_close(&l);
+}

@@ -923,10 +923,20 @@ void page_item(struct web_ctx *c)
 	if (web_progress_of(c, &p))
 		return;
 	ms_buf_reset(&c->r->body);
-	if (web_page_item(&c->r->body, &c->who, &p, n))
+	if (web_page_item(&c->r->body, &c->who, &p, n)) {
 		web_fail(c, 404, "计划中无此实事 (no such item in the plan)");
-	else
+	} else {
+		static const char tail[] = "</main>\n</body>\n</html>\n";
+		struct ms_buf *b = &c->r->body;
+
+		/* 公示照片 (web/evidence.c) before the page's end */
+		if (b->len >= sizeof(tail) - 1 && !strcmp(b->buf + b->len - (sizeof(tail) - 1), tail)) {
+			ms_buf_setlen(b, b->len - (sizeof(tail) - 1));
+			web_evidence_public(c, b, n);
+			web_page_end(b);
+		}
 		web_reply_html(c->r, 200);
+	}
 	progress_free(&p);
 }
 

@@ -115,6 +115,8 @@ web_handler api_evidence_file;
 /* The thumbnails, times, distances and flags of a report's evidence and its sites' (审核's cell). */
 void web_evidence_cell(struct ms_buf *o, struct ledger *l, const char *indicator, const char *org,
 		       const char *round);
+/* 公示: the public copies of item_no's approved photos, appended to o (the item page). */
+void web_evidence_public(struct web_ctx *c, struct ms_buf *o, int64_t item_no);
 /* A link to a report's evidence page with their number (报送). */
 void web_evidence_link(struct ms_buf *o, struct ledger *l, const char *indicator, const char *org,
 		       const char *round);

@@ -108,6 +108,9 @@ t_grep "another indicator is not held" 0 "" -- ms approve 1.loans_new 360400 --r
 t_grep "with evidence it passes" 0 "" -- ms approve 10.aeds 360100 --round 2023-12-25
 t "once approved, the site photo is public (公示), without EXIF" 0 "200" -- sh -c "curl -s -o '$T/pub.jpg' -w '%{http_code}' '${URL}api/v1/evidence/1/public'"
 t "… no GPS in it" 0 "" -- exiftool -s3 -GPSLatitude "$T/pub.jpg"
+curl -s "${URL}item/10" > "$T/item.html"
+t_grep "the public item page shows the approved site photo (公示)" 0 '<img src="/api/v1/evidence/1/public"' -- cat "$T/item.html"
+t_sh "… and no original, no thumbnail, no EXIF time or place" '! grep -qE "/api/v1/evidence/[0-9]+\"|/thumb|拍摄：|距点位" "$T/item.html"'
 t_grep "an approved report takes no more evidence" 1 "已审核通过" -- ms evidence add "$T/near.jpg" --report 10.aeds/360100/2023-12-25
 
 kill -TERM $pid
