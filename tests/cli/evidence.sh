@@ -99,6 +99,16 @@ t_grep "the evidence page has the upload form (multipart)" 0 'enctype="multipart
 t_grep "… which says personal data is the uploader's" 0 '个人信息由上传人负责' -- cat "$T/page.html"
 curl -s -H "$RB" "${URL}report?round=2023-12-25" > "$T/report.html"
 t_grep "报送 links to a report's evidence" 0 'href="/evidence\?indicator=4\.disabled_orphan_care_subsidy&amp;org=360100&amp;round=2023-12-25"' -- cat "$T/report.html"
+# the upload form, as a browser sends it: a cookie session, the CSRF field in the multipart body
+hdr=$(curl -s -D - -o "$T/login.json" -H 'Content-Type: application/json' -d '{"name":"nanchang","password":"minsheng2023"}' "${URL}api/v1/login" | tr -d '\r')
+COOKIE=$(printf '%s' "$hdr" | sed -n 's/^Set-Cookie: \(ms_session=[0-9a-f]*\);.*/\1/p')
+CSRF=$(jq -r .csrf "$T/login.json")
+form() { curl -s -o "$T/form.html" -w '%{http_code} %{redirect_url}' -b "$COOKIE" -H 'Accept: text/html' "$@" "${URL}evidence"; }
+t_grep "the form uploads a photo and goes back to the page (303)" 0 "^303 .*/evidence\?site=$site&added=1$" -- form -F "csrf=$CSRF" -F "site=$site" -F "file=@$T/near.jpg;type=image/jpeg"
+t "without the CSRF field: 403" 0 "403 " -- form -F "site=$site" -F "file=@$T/near.jpg;type=image/jpeg"
+t "an HTML file through the form: 415, the page again with the reason" 0 "415 " -- form -F "csrf=$CSRF" -F "site=$site" -F "file=@$T/page.jpg;type=image/jpeg"
+t_grep "… said beside the form" 0 '内容不是其中之一' -- cat "$T/form.html"
+t "a file on a page that takes none: 415" 0 "415" -- sh -c "curl -s -o /dev/null -w '%{http_code}' -b '$COOKIE' -F 'csrf=$CSRF' -F 'file=@$T/near.jpg' '${URL}report'"
 t "a thumbnail is served to a login" 0 "200 image/jpeg" -- sh -c "curl -s -o /dev/null -w '%{http_code} %{content_type}' -H '$AB' '${URL}api/v1/evidence/1/thumb'"
 
 # --- a plan may require evidence before approval ---
