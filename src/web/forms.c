@@ -543,6 +543,7 @@ static int review_row(const struct store_report *r, void *arg)
 	target_context(v->o, v->l, d, r);
 	ms_buf_adds(v->o, "</td><td class=\"narr\">");
 	web_esc(v->o, r->narrative ? r->narrative : r->reason ? r->reason : "");
+	ms_buf_adds(v->o, "</td><td class=\"evcol\">");
 	web_evidence_cell(v->o, v->l, r->indicator, r->org, r->round);   /* 佐证材料 (web/evidence.c) */
 	ms_buf_adds(v->o, "</td><td>");
 	if (review_refused(v, r))
@@ -624,11 +625,11 @@ int web_page_review(struct ms_buf *o, const struct web_who *w, struct ledger *l,
 		    w->u->role == ROLE_LEAD ? "（本单位牵头的实事）" : "（本市所辖县区，市级初审）", v.n,
 		    v.levels == 2 ? "本计划实行两级审核：县区的报送先由所在设区市初审，再由牵头单位审核。" : "");
 	ms_buf_adds(o, "<div class=\"wrap\"><table>\n<tr><th>指标</th><th>地区</th><th>累计完成</th>"
-		    "<th>对照目标</th><th>进展情况</th><th>审核</th></tr>\n");
+		    "<th>对照目标</th><th>进展情况</th><th>佐证材料</th><th>审核</th></tr>\n");
 	ms_buf_add(o, rows.buf, rows.len);
 	ms_buf_release(&rows);
 	if (!v.n)
-		ms_buf_adds(o, "<tr><td colspan=\"6\">没有待审核的数据。</td></tr>\n");
+		ms_buf_adds(o, "<tr><td colspan=\"7\">没有待审核的数据。</td></tr>\n");
 	ms_buf_adds(o, "</table></div>\n");
 	if (w->u->role == ROLE_ADMIN && rounds_table(o, w, l, err))
 		return -1;

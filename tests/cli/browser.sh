@@ -120,8 +120,8 @@ pngsize() { # WIDTH HEIGHT of a PNG, from its IHDR
 desktop_ok() { set -- $(pngsize "$SHOTS/$1-desktop.png") && [ "$1" -eq 1366 ] && [ "$2" -ge 768 ]; }
 phone_ok() { set -- $(pngsize "$SHOTS/$1-phone.png") && [ "$1" -ge 390 ] && [ "$2" -ge 844 ]; }
 shots="overview item-7 item-1 item-10 source calc-loan calc-dibao calc-disability calc-orphan bulletins bulletin-html
-	evaluation login login-error overview-reporter report review-lead bulletins-staff journal overview-lead review-admin
-	overview-admin item-10-admin evidence"
+	evaluation login login-error overview-reporter report review-lead bulletins-staff journal overview-lead review-admin evidence
+	overview-admin item-10-admin"
 t "every page was photographed" 0 "$(echo $shots)" -- f '.shots | join(" ")'
 for p in $shots; do
 	t_sh "$p-desktop.png: 1366 wide, nothing sticks out" "desktop_ok $p"
