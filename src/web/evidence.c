@@ -428,13 +428,22 @@ static void page_show(struct web_ctx *c, struct ledger *l, const struct ev_targe
 		ms_buf_addf(o, "点位 %lld：", (long long)t->site);
 		web_esc(o, sn.found ? sn.text : "（不存在）");
 	} else {
+		struct store_org_row og;
+
 		web_esc(o, d ? d->name : t->indicator);
 		ms_buf_adds(o, " · ");
-		web_esc(o, t->org);
+		web_esc(o, store_org_get(l->st, t->org, &og, NULL) == 1 ? og.name : t->org);
 		ms_buf_adds(o, " · 报送节点 ");
 		web_esc(o, t->round);
 	}
 	ms_buf_adds(o, "</p>\n");
+	if (!t->site) {
+		ms_buf_adds(o, "<p><a href=\"/report?round=");
+		web_esc(o, t->round);
+		ms_buf_adds(o, "\">返回报送</a> · <a href=\"/review?round=");
+		web_esc(o, t->round);
+		ms_buf_adds(o, "\">审核</a></p>\n");
+	}
 	web_flash(o, "err", err_msg);
 	web_flash(o, "ok", ok);
 	ms_buf_adds(o, "<div class=\"evs big\">");
