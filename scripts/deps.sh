@@ -9,6 +9,8 @@ pkgs=(
 	libpq-dev                                 # the PostgreSQL client library (the second store backend)
 	libcurl4-openssl-dev                      # 催报: e-mail over SMTP(S) and webhooks over HTTP(S) (src/follow/send.c)
 	libzip-dev libexpat1-dev zlib1g-dev       # reading uploaded .xlsx 报送表 (the zip, the XML; zlib: fuzz_xlsx builds zips)
+	libvips-dev libexif-dev                   # evidence (佐证材料): thumbnails, EXIF, XLSX/DOCX inspection
+	libvips-tools libimage-exiftool-perl      # tests/cli/evidence.sh makes and tags its photos (vips, exiftool)
 	postgresql                                # tests/cli/pg.sh starts a throwaway cluster (initdb, pg_ctl)
 	libcmocka-dev                             # unit tests
 	clang libclang-rt-14-dev                  # libFuzzer targets, smoke-run by make test

@@ -11,7 +11,7 @@
 
 const struct cmd *const commands[] = {
 	&cmd_init_def, &cmd_plan_def, &cmd_org_def, &cmd_param_def, &cmd_calc_def,
-	&cmd_batch_def, &cmd_simulate_def, &cmd_assign_def, &cmd_report_def, &cmd_site_def,
+	&cmd_batch_def, &cmd_simulate_def, &cmd_assign_def, &cmd_report_def, &cmd_site_def, &cmd_evidence_def,
 	&cmd_actuals_def, &cmd_approve_def, &cmd_return_def, &cmd_review_def, &cmd_status_def, &cmd_bulletin_def,
 	&cmd_serve_def, &cmd_proposal_def, &cmd_candidate_def, &cmd_vote_def,
 	&cmd_survey_def, &cmd_evaluate_def, &cmd_notice_def, &cmd_user_def,

@@ -22,6 +22,7 @@ static const struct {
 	{ "report.return", "退回" },
 	{ "assign", "任务分解" },
 	{ "site.add", "新增点位" },
+	{ "evidence.add", "上传佐证材料" },
 	{ "round.lock", "锁定报送轮次" },
 	{ "round.reopen", "重新开放报送轮次" },
 	{ "milestones", "设定时序进度" },
@@ -79,6 +80,7 @@ static const struct {
 	{ "report", "报送数据" },
 	{ "assignment", "任务分解" },
 	{ "site", "点位" },
+	{ "evidence", "佐证材料" },
 	{ "round_lock", "报送轮次" },
 	{ "setting", "设置" },
 	{ "import", "导入" },
@@ -191,7 +193,8 @@ int journal_may_see(struct journal_view *v, const struct store_journal_row *j)
 		return 1;
 	if (!strcmp(j->tbl, "round_lock"))
 		return v->u->role == ROLE_REPORTER || v->u->role == ROLE_LEAD;
-	if (strcmp(j->tbl, "report") && strcmp(j->tbl, "assignment") && strcmp(j->tbl, "site"))
+	if (strcmp(j->tbl, "report") && strcmp(j->tbl, "assignment") && strcmp(j->tbl, "site") &&
+	    strcmp(j->tbl, "evidence"))
 		return 0;
 	if (!ledger_key(j->key, plan, sizeof(plan), &item, org, sizeof(org)))
 		return 0;

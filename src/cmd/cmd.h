@@ -215,6 +215,7 @@ extern const struct cmd cmd_journal_def;
 extern const struct cmd cmd_history_def;
 extern const struct cmd cmd_bulletin_def;
 extern const struct cmd cmd_site_def;
+extern const struct cmd cmd_evidence_def;
 extern const struct cmd cmd_actuals_def;
 extern const struct cmd cmd_serve_def;
 extern const struct cmd cmd_user_def;

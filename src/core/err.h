@@ -23,6 +23,8 @@ enum ms_err_kind {
 	MS_E_UNAVAILABLE,   /* storage cannot be written now: read-only, an I/O error */
 	MS_E_STORAGE,       /* storage is full: nothing more can be written */
 	MS_E_LIMIT,         /* too many from one client (a day's proposals, the survey): 429 */
+	MS_E_MEDIA,         /* a file is not of a type taken, or not what it says it is (HTTP 415) */
+	MS_E_TOO_LARGE,     /* a file past its cap: bytes, pixels, a zip's contents (HTTP 413) */
 };
 
 struct ms_err {

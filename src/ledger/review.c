@@ -6,6 +6,7 @@
  */
 #include "ledger.h"
 #include "ledger_parts.h"
+#include "evidence.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -128,6 +129,23 @@ static int review_journal(struct ledger *l, const char *key, const struct rev *r
 				  rv->json.buf, j, err);
 }
 
+/* A plan that requires evidence for d: -1 (a conflict, field "evidence") when the report has none. */
+static int evidence_missing(struct ledger *l, const struct ledger_ind *d, const char *org, const char *due,
+			   struct ms_err *err)
+{
+	int64_t n;
+	int req = evidence_required(l, d->id, err);
+
+	if (req <= 0)
+		return req;
+	if ((n = evidence_count_report(l, d->id, org, due, err)) < 0)
+		return -1;
+	if (n == 0)
+		return ms_err_field(err, MS_E_CONFLICT, "evidence", "本计划要求“%s”附佐证材料，此报告尚无，不能审核通过；"
+				    "可退回请报送单位补传 (the plan requires evidence for this indicator)", d->name);
+	return 0;
+}
+
 int ledger_review_one(struct ledger *l, const char *indicator, const char *org, const char *round,
 		      int approve, const char *reason, enum ledger_step step, enum report_status *now,
 		      struct ms_err *err)
@@ -174,6 +192,8 @@ int ledger_review_one(struct ledger *l, const char *indicator, const char *org, 
 	if (step_check(step, due, steps, city, err))
 		goto out;
 	to = !approve ? REPORT_RETURNED : due == LEDGER_STEP_FIRST ? REPORT_SUBMITTED : REPORT_APPROVED;
+	if (to == REPORT_APPROVED && evidence_missing(l, d, org, rd->due, err))
+		goto out;
 	level = !approve ? 0 : due == LEDGER_STEP_FIRST ? 1 : steps;
 	snprintf(key, sizeof(key), "%s/%s/%s/%s", l->plan, d->id, org, rd->due);
 	if (store_report_review(l->st, l->plan, d->id, org, rd->due, report_status_name(to), (int64_t)l->now,

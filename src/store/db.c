@@ -385,7 +385,7 @@ int64_t store_count(struct store *st, const char *table, struct ms_err *err)
 					      "round", "note", "journal", "source", "item_unit",
 					      "assignment", "report", "site", "setting", "app_user",
 					      "app_session", "round_lock", "survey_response",
-					      "evaluation", NULL };
+					      "evaluation", "evidence", "evidence_file", NULL };
 	char sql[96];
 	int64_t n = -1;
 	size_t i;

@@ -437,5 +437,43 @@ const char *const store_migrations[] = {
 	"  day TEXT NOT NULL,"
 	"  PRIMARY KEY (scope, addr, day)"
 	") STRICT;",
+	/*
+	 * 12: evidence (佐证材料): each file's bytes once, by SHA-256, with what
+	 * its content said (type, size, an image's dimensions, EXIF time and GPS)
+	 * and its EXIF-free thumbnail and public copy; the links of a file to a
+	 * report or a site, who uploaded it, when, under which name
+	 */
+	"CREATE TABLE evidence_file ("
+	"  sha256 TEXT PRIMARY KEY CHECK (length(sha256) = 64),"
+	"  type TEXT NOT NULL,"
+	"  size INTEGER NOT NULL CHECK (size > 0),"
+	"  width INTEGER,"
+	"  height INTEGER,"
+	"  taken_at TEXT,"
+	"  lat_e6 INTEGER,"
+	"  lon_e6 INTEGER,"
+	"  bytes BLOB NOT NULL,"
+	"  thumb BLOB,"
+	"  public_copy BLOB,"
+	"  stored_at TEXT NOT NULL"
+	") STRICT;"
+	"CREATE TABLE evidence ("
+	"  id INTEGER PRIMARY KEY,"
+	"  plan TEXT NOT NULL REFERENCES plan(id),"
+	"  target TEXT NOT NULL CHECK (target IN ('report','site')),"
+	"  indicator TEXT NOT NULL,"
+	"  org TEXT NOT NULL REFERENCES org(code),"
+	"  round TEXT NOT NULL DEFAULT '',"
+	"  site INTEGER REFERENCES site(id),"
+	"  sha256 TEXT NOT NULL REFERENCES evidence_file(sha256),"
+	"  kind TEXT NOT NULL CHECK (kind IN ('photo','document')),"
+	"  name TEXT NOT NULL,"
+	"  note TEXT NOT NULL DEFAULT '',"
+	"  uploaded_by TEXT NOT NULL,"
+	"  uploaded_at TEXT NOT NULL,"
+	"  CHECK ((target = 'site') = (site IS NOT NULL))"
+	") STRICT;"
+	"CREATE INDEX evidence_of ON evidence(plan, indicator, org, round);"
+	"CREATE INDEX evidence_site ON evidence(site);",
 	0
 };

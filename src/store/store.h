@@ -158,5 +158,6 @@ int store_copy(const char *from, const char *to, int force, struct ms_err *err);
 #include "store/store_report.h"
 #include "store/store_follow.h"
 #include "store/store_vote.h"
+#include "store/store_evidence.h"
 
 #endif

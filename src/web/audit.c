@@ -284,6 +284,8 @@ static void audit_row(struct ms_buf *o, struct ledger *l, const struct arow *x, 
 	prev_cell(o, l, d, x, round);
 	ms_buf_adds(o, "</td><td class=\"narr\">");
 	web_esc(o, x->narrative);
+	ms_buf_adds(o, "</td><td class=\"evcol\">");
+	web_evidence_cell(o, l, d->id, x->org, round);   /* 佐证材料 (web/evidence.c) */
 	ms_buf_addf(o, "</td><td class=\"st st-%s\">%s", report_status_name(x->status), status_cn(x->status));
 	if (x->why_not)
 		ms_buf_addf(o, "<br><small class=\"legend\">%s</small>", x->why_not);
@@ -394,11 +396,11 @@ int web_page_review(struct ms_buf *o, const struct web_who *w, struct ledger *l,
 		    w->u->role == ROLE_ADMIN ? "　<a href=\"/rounds\">报送轮次（锁定、重新开放）</a>" : "");
 	bulk_form(o, w, &f, nmay);
 	ms_buf_adds(o, "<div class=\"wrap\"><table class=\"audit\">\n<tr><th>选</th><th>指标</th><th>地区</th><th>累计完成</th>"
-		    "<th>分解目标</th><th>上一轮</th><th>进展情况</th><th>状态</th></tr>\n");
+		    "<th>分解目标</th><th>上一轮</th><th>进展情况</th><th>佐证材料</th><th>状态</th></tr>\n");
 	for (i = 0; i < a.n; i++)
 		audit_row(o, l, &a.v[i], rd->due);
 	if (!a.n)
-		ms_buf_adds(o, "<tr><td colspan=\"8\">没有符合条件的报送。</td></tr>\n");
+		ms_buf_adds(o, "<tr><td colspan=\"9\">没有符合条件的报送。</td></tr>\n");
 	ms_buf_adds(o, "</table></div>\n");
 	web_page_end(o);
 	acc_release(&a);

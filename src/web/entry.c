@@ -231,7 +231,8 @@ static void narrative_hint(struct ms_buf *o, const struct ledger_entry_row *e)
 	ms_buf_adds(o, "时，须在“进展情况”中说明</small>");
 }
 
-static void entry_row(struct ms_buf *o, const struct ledger_entry_row *e, struct refusal *rf, int locked)
+static void entry_row(struct ms_buf *o, struct ledger *l, const char *org, const char *due,
+		      const struct ledger_entry_row *e, struct refusal *rf, int locked)
 {
 	int closed = locked || e->status == REPORT_APPROVED;
 
@@ -264,8 +265,10 @@ static void entry_row(struct ms_buf *o, const struct ledger_entry_row *e, struct
 		box_input(o, e, &boxes[4], rf, closed);
 	ms_buf_addf(o, "</td><td class=\"st st-%s\" data-l=\"状态\">%s", report_status_name(e->status) ?
 		    report_status_name(e->status) : "none", status_cn(e->status));
-	/* the evidence uploads link here, one per row */
-	ms_buf_adds(o, "<span class=\"evidence\"></span></td></tr>\n");
+	/* 佐证材料: uploaded on a page of their own (web/evidence.c) */
+	ms_buf_adds(o, "<span class=\"evidence\">");
+	web_evidence_link(o, l, e->d->id, org, due);
+	ms_buf_adds(o, "</span></td></tr>\n");
 }
 
 /* The 退回 list on top: what the lead sent back, with its reason, linked to the row. */
@@ -348,8 +351,8 @@ static void excel_part(struct ms_buf *o, const struct web_who *w, const char *or
 }
 
 /* The table, the buttons, the Excel part. */
-static void entry_form(struct ms_buf *o, const struct web_who *w, const char *org, const char *due, int locked,
-		       const struct ledger_entry_row *v, size_t n, struct refusal *rf)
+static void entry_form(struct ms_buf *o, const struct web_who *w, struct ledger *l, const char *org, const char *due,
+		       int locked, const struct ledger_entry_row *v, size_t n, struct refusal *rf)
 {
 	size_t i;
 
@@ -360,7 +363,7 @@ static void entry_form(struct ms_buf *o, const struct web_who *w, const char *or
 	ms_buf_adds(o, "<table class=\"entry\">\n<tr><th>指标</th><th>单位</th><th>分解目标</th><th>上一轮</th>"
 		    "<th>本轮累计完成</th><th>进展情况</th><th>未报原因</th><th>状态</th></tr>\n");
 	for (i = 0; i < n; i++)
-		entry_row(o, &v[i], rf, locked);
+		entry_row(o, l, org, due, &v[i], rf, locked);
 	ms_buf_adds(o, "</table>\n");
 	if (locked)
 		ms_buf_adds(o, "<p class=\"actions\"><button type=\"submit\" disabled>提交</button>（本轮已关闭）</p>\n");
@@ -410,7 +413,7 @@ int web_page_report(struct ms_buf *o, const struct web_who *w, struct ledger *l,
 	if (!n)
 		ms_buf_adds(o, "<p>本单位没有分解到的指标。</p>\n");
 	else
-		entry_form(o, w, og.code, rd->due, locked, v, n, &rf);
+		entry_form(o, w, l, og.code, rd->due, locked, v, n, &rf);
 	web_page_end(o);
 	ledger_entry_free(v, n);
 	return 0;

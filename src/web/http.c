@@ -225,6 +225,8 @@ unsigned web_err_status(const struct ms_err *e)
 	case MS_E_UNAVAILABLE: return 503;
 	case MS_E_STORAGE: return 507;
 	case MS_E_LIMIT: return 429;
+	case MS_E_MEDIA: return 415;
+	case MS_E_TOO_LARGE: return 413;
 	default: return 422;
 	}
 }

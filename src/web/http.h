@@ -105,6 +105,7 @@ struct web_reply {
 	struct ms_buf body;
 	const char *allow;             /* for 405 */
 	char disposition[96];          /* Content-Disposition for downloads, "" for none */
+	int sandbox;                   /* a file a user sent: CSP "sandbox" too, never cached */
 	char location[320];            /* a redirect (303) */
 	char cookie[200];              /* Set-Cookie, "" for none */
 	long retry_after;              /* Retry-After seconds (429, 503), 0 for none */

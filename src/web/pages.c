@@ -93,6 +93,10 @@ void web_page_begin(struct ms_buf *o, const char *title, const struct web_who *w
 		    "form.entry select{max-width:100%;box-sizing:border-box}\n"
 		    "form.entry label.wide{display:block;margin-right:0}\n"
 		    "form.entry textarea{width:100%;box-sizing:border-box;min-height:4.8em;display:block}\n"
+		    /* 佐证材料 (web/evidence.c): thumbnails with their time, place and flags */
+		    ".evs figure.ev{display:inline-block;vertical-align:top;margin:.3em .5em .3em 0;max-width:12em;"
+		    "font-size:.85em;overflow-wrap:anywhere}.evs figure.ev img{display:block;max-width:100%;height:auto}\n"
+		    ".evs figure.flag{outline:2px solid #c0392b}.evs.big figure.ev{max-width:15em}\n"
 		    "form.entry .ferr{color:#b71c1c;font-weight:bold;display:block}\n"
 		    "input.bad,textarea.bad{border:2px solid #b71c1c;background:#fff5f5}\n"
 		    "form.login{max-width:22em}form.login label{display:block;margin:.5em 0}form.login input{width:100%;box-sizing:border-box;padding:.3em}\n"
@@ -922,10 +926,12 @@ void page_item(struct web_ctx *c)
 		static const char tail[] = "</main>\n</body>\n</html>\n";
 		struct ms_buf *o = &c->r->body;
 
-		if (c->u.role != ROLE_NONE && c->u.role != ROLE_VIEWER && o->len >= sizeof(tail) - 1 &&
-		    !strcmp(o->buf + o->len - (sizeof(tail) - 1), tail)) {
+		/* before the page's end: the item's 督办单 for staff, the approved photos (公示) for all */
+		if (o->len >= sizeof(tail) - 1 && !strcmp(o->buf + o->len - (sizeof(tail) - 1), tail)) {
 			ms_buf_setlen(o, o->len - (sizeof(tail) - 1));
-			web_item_duban(c, o, n);
+			if (c->u.role != ROLE_NONE && c->u.role != ROLE_VIEWER)
+				web_item_duban(c, o, n);
+			web_evidence_public(c, o, n);
 			web_page_end(o);
 		}
 		web_reply_html(c->r, 200);

@@ -144,6 +144,22 @@ web_handler page_proposals, web_proposal_write, web_proposal_moderate, api_propo
 web_handler page_vote, web_ballot_write, page_vote_result, api_vote_tally, page_vote_count, web_count_write;
 web_handler page_survey, web_survey_write;
 
+/*
+ * ---------- evidence.c: 佐证材料 — the /evidence page and its upload
+ * form, the API, the thumbnails and flags 审核 shows ----------
+ */
+
+web_handler page_evidence, form_evidence, api_report_evidence, api_site_evidence, api_evidence_list;
+web_handler api_evidence_file;
+/* The thumbnails, times, distances and flags of a report's evidence and its sites' (审核's cell). */
+void web_evidence_cell(struct ms_buf *o, struct ledger *l, const char *indicator, const char *org,
+		       const char *round);
+/* 公示: the public copies of item_no's approved photos, appended to o (the item page). */
+void web_evidence_public(struct web_ctx *c, struct ms_buf *o, int64_t item_no);
+/* A link to a report's evidence page with their number (报送). */
+void web_evidence_link(struct ms_buf *o, struct ledger *l, const char *indicator, const char *org,
+		       const char *round);
+
 /* ---------- review.c: 通知导入 pages ---------- */
 
 web_handler notice_form, notice_review, notice_accept;

@@ -316,6 +316,15 @@ static const struct route {
 	{ WEB_GET, "/survey", 0, page_survey, ANYONE },
 	{ WEB_POST, "/survey", 0, web_survey_write, ANYONE },
 	{ WEB_POST, "/api/v1/survey", 0, web_survey_write, ANYONE },
+	/* 佐证材料 (web/evidence.c) */
+	{ WEB_GET, "/evidence", 0, page_evidence, LOGIN },
+	{ WEB_POST, "/evidence", 0, form_evidence, WRITE | UPLOAD },
+	{ WEB_POST, "/api/v1/reports/", 1, api_report_evidence, WRITE | UPLOAD },
+	{ WEB_GET, "/api/v1/reports/", 1, api_report_evidence, LOGIN },
+	{ WEB_POST, "/api/v1/sites/", 1, api_site_evidence, WRITE | UPLOAD },
+	{ WEB_GET, "/api/v1/sites/", 1, api_site_evidence, LOGIN },
+	{ WEB_GET, "/api/v1/evidence", 0, api_evidence_list, LOGIN },
+	{ WEB_GET, "/api/v1/evidence/", 1, api_evidence_file, ANYONE },
 };
 
 /* Does the user pass the route's need? 1, or 0 after replying 401, 403 or a redirect to /login. */

@@ -209,7 +209,7 @@ static int cache_may_take(const struct web_req *rq)
 /* An answer that may be given again: 200, no cookie, not a workbook, not too big. */
 static int cache_may_keep(const struct web_reply *r)
 {
-	return r->status == 200 && !r->cookie[0] && !r->location[0] && !r->allow &&
+	return r->status == 200 && !r->cookie[0] && !r->location[0] && !r->allow && !r->sandbox &&
 	       r->body.len <= CACHE_MAX_BODY && !(r->type && !strcmp(r->type, XLSX_TYPE));
 }
 
@@ -263,9 +263,10 @@ static struct web_app g_app;
 
 /* ---------- the connection handler ---------- */
 
-static void add_security_headers(struct MHD_Response *resp)
+static void add_security_headers(struct MHD_Response *resp, int sandbox)
 {
-	MHD_add_response_header(resp, "Content-Security-Policy",
+	MHD_add_response_header(resp, "Content-Security-Policy", sandbox ?
+				"default-src 'none'; frame-ancestors 'none'; base-uri 'none'; sandbox" :
 				"default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; "
 				"frame-ancestors 'none'; base-uri 'none'; form-action 'self'");
 	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
@@ -453,7 +454,7 @@ static struct MHD_Response *make_response(const struct web_reply *r, int head)
 		snprintf(ra, sizeof(ra), "%ld", r->retry_after > 0 ? r->retry_after : 1L);
 		MHD_add_response_header(resp, "Retry-After", ra);
 	}
-	add_security_headers(resp);
+	add_security_headers(resp, r->sandbox);
 	return resp;
 }
 

@@ -197,7 +197,7 @@ phone_ok() { set -- $(pngsize "$SHOTS/$1-phone.png") && [ "$1" -ge 390 ] && [ "$
 shots="overview item-7 item-1 item-10 source calc-loan calc-dibao calc-dibao-error calc-disability calc-orphan bulletins bulletin-html
 	evaluation map sites proposals candidates vote vote-result survey
 	login login-error overview-reporter report-error report review-lead bulletins-staff journal overview-lead vote-count review-admin
-	rounds overview-admin item-10-admin remind duban-one duban duban-answer"
+	rounds evidence overview-admin item-10-admin remind duban-one duban duban-answer"
 t "every page was photographed" 0 "$(echo $shots)" -- f '.shots | join(" ")'
 for p in $shots; do
 	t_sh "$p-desktop.png: 1366 wide, nothing sticks out" "desktop_ok $p"

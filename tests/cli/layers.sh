@@ -73,9 +73,13 @@ t "<libpq-fe.h> only in store/db_pg.c (the PostgreSQL backend)" 0 "" -- sys_in '
 t "<microhttpd.h> only in web/" 0 "" -- sys_in 'microhttpd\.h' '^src/web/'
 t "<xlsxwriter.h> only in report/" 0 "" -- sys_in 'xlsxwriter\.h' '^src/report/'
 t "<curl/curl.h> only in follow/send.c (reminders by SMTP and webhook)" 0 "" -- sys_in 'curl/curl\.h' '^src/follow/send\.c$'
-t "<zip.h> only in report/xlsx_read.c (the uploaded .xlsx reader)" 0 "" -- sys_in 'zip\.h' '^src/report/xlsx_read\.c$'
+t "<zip.h> only in report/xlsx_read.c and ledger/evidence_check.c (uploaded .xlsx, evidence zips)" 0 "" \
+	-- sh -c "grep -rln '^[[:space:]]*#[[:space:]]*include[[:space:]]*<zip\.h>' src | grep -Ev '^src/(report/xlsx_read|ledger/evidence_check)\.c$' || true"
 t "<expat.h> only in report/xlsx_read.c" 0 "" -- sys_in 'expat\.h' '^src/report/xlsx_read\.c$'
 t_sh "and it is there (the two checks above see it)" '[ "$(grep -c "^#include <\(zip\|expat\)\.h>" src/report/xlsx_read.c)" = 2 ]'
+t "<vips/vips.h> only in ledger/evidence_image.c (thumbnails)" 0 "" -- sys_in 'vips/vips\.h' '^src/ledger/evidence_image\.c$'
+t "<libexif/…> only in ledger/evidence_check.c (EXIF)" 0 "" \
+	-- sh -c "grep -rln '^[[:space:]]*#[[:space:]]*include[[:space:]]*<libexif/' src | grep -v '^src/ledger/evidence_check\.c$' || true"
 t "core/ includes no library but libc, jansson and libsodium" 0 "" \
 	-- sh -c "grep -rhn '^[[:space:]]*#[[:space:]]*include[[:space:]]*<' src/core | grep -E '<(sqlite3|libpq-fe|microhttpd|xlsxwriter)\.h>' || true"
 

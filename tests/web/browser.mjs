@@ -515,6 +515,9 @@ try {
 	await visit('rounds', '/rounds');
 	flow.review_admin_rounds = await text(page.locator('table.rounds'));
 	await shoot('rounds');
+	// 佐证材料: a report's evidence page with its upload form (web/evidence.c)
+	await visit('evidence', `/evidence?indicator=10.aeds&org=360100&round=${ROUND}`);
+	await shoot('evidence');
 	await visit('overview-admin', '/?as_of=2023-07-01');
 	await shoot('overview-admin');
 	await visit('item-10-admin', '/item/10?as_of=2023-07-01');
