@@ -5,6 +5,9 @@
 # into a fresh database with SQL (the import paths are measured by the
 # tests, not here); then `status` and `bulletin` are timed, 3 runs each,
 # median wall seconds and peak RSS. Usage: bench/ledger.sh [SCALES...]
+# With PG=1 the same database is also copied (`db copy`) into a throwaway
+# PostgreSQL cluster (tests/pg-cluster.sh: its own folder and port, stopped
+# at the end) and the same commands are timed on it, in the same run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 MINSHENG=${MINSHENG:-build/minsheng}
@@ -69,6 +72,16 @@ run3() { # label cmd... ; prints "label median_s peak_mib"
 		"$(( $(printf '%s\n' "${m[@]}" | sort -n | tail -1) / 1024 ))"
 }
 
+PG_URL=
+if [ "${PG:-0}" = 1 ]; then
+	. tests/pg-cluster.sh
+	pg_cluster_start || exit 2
+	trap pg_cluster_stop EXIT
+	# the server as a province would tune it first (the tests' cluster keeps 32 MB)
+	"${PG_RUNAS[@]}" "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w -m fast \
+		-o "$PG_OPTS -c shared_buffers=1GB -c work_mem=64MB" restart >/dev/null
+fi
+
 printf '%-6s %10s %10s %10s\n' scale reports sites db_MiB
 for k in $SCALES; do
 	db=$DIR/ledger-$k.db
@@ -78,5 +91,19 @@ for k in $SCALES; do
 	run3 "status ${k}x" "$MINSHENG" --db "$db" status --as-of 2023-12-31 --json
 	run3 "bulletin html ${k}x" "$MINSHENG" --db "$db" bulletin --round 2023-12-25 -o "$DIR/b-$k.html"
 	run3 "bulletin xlsx ${k}x" "$MINSHENG" --db "$db" bulletin --round 2023-12-25 -o "$DIR/b-$k.xlsx"
+	if [ -n "${PG_DIR:-}" ]; then
+		url=$(pg_db "ledger$k")
+		/usr/bin/time -f '%e' -o "$DIR/time" "$MINSHENG" db copy "$db" "$url" --force >/dev/null
+		printf '%-28s %8s s\n' "db copy to PostgreSQL ${k}x" "$(cat "$DIR/time")"
+		"$MINSHENG" --db "$url" status --as-of 2023-12-31 --json > "$DIR/pg.json"
+		"$MINSHENG" --db "$db" status --as-of 2023-12-31 --json | cmp -s - "$DIR/pg.json" ||
+			{ echo "bench/ledger.sh: PostgreSQL's status differs from SQLite's at ${k}x" >&2; exit 1; }
+		run3 "pg status ${k}x" "$MINSHENG" --db "$url" status --as-of 2023-12-31 --json
+		run3 "pg bulletin html ${k}x" "$MINSHENG" --db "$url" bulletin --round 2023-12-25 -o "$DIR/p-$k.html"
+		run3 "pg bulletin xlsx ${k}x" "$MINSHENG" --db "$url" bulletin --round 2023-12-25 -o "$DIR/p-$k.xlsx"
+		cmp -s "$DIR/b-$k.html" "$DIR/p-$k.html" ||
+			{ echo "bench/ledger.sh: PostgreSQL's bulletin differs from SQLite's at ${k}x" >&2; exit 1; }
+		psql -X -q "${url%/*}/postgres" -c "DROP DATABASE ledger$k" >/dev/null
+	fi
 	rm -f "$db"*
 done
