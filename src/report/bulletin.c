@@ -83,6 +83,12 @@ void bl_kinds(struct bl_table *t, const char *kinds)
 	snprintf(t->kind, sizeof(t->kind), "%s", kinds);
 }
 
+void bl_set(char **field, const char *s)
+{
+	free(*field);
+	*field = s ? ms_strdup(s) : NULL;
+}
+
 void bulletin_free(struct bulletin *bl)
 {
 	size_t i, j;
@@ -102,6 +108,13 @@ void bulletin_free(struct bulletin *bl)
 	free(bl->b);
 	free(bl->title);
 	free(bl->subtitle);
+	free(bl->issuer);
+	free(bl->number);
+	free(bl->date);
+	free(bl->to);
+	free(bl->cc);
+	free(bl->contact);
+	free(bl->legend);
 	memset(bl, 0, sizeof(*bl));
 }
 
@@ -656,6 +669,37 @@ static void build_next(struct bulletin *bl, const struct progress *p)
 	ms_buf_release(&b);
 }
 
+/*
+ * The 公文's parts: the issuer (the org "office"), 主送 and 抄送 (settings
+ * bulletin.to, bulletin.cc, else the usual ones), the legend of 状态.
+ */
+static int build_gongwen(struct bulletin *bl, struct store *st, const struct progress *p, struct ms_err *err)
+{
+	struct store_org_row o;
+	struct ms_buf b = MS_BUF_INIT;
+	int rc;
+
+	rc = store_org_get(st, "office", &o, err);
+	if (rc < 0)
+		return -1;
+	bl_set(&bl->issuer, rc ? o.name : "省民生实事工程实施领导小组办公室");
+	if ((rc = store_setting_get(st, "bulletin.to", &b, err)) < 0)
+		goto out;
+	bl_set(&bl->to, rc ? b.buf : "各设区市人民政府，省直有关单位");
+	ms_buf_reset(&b);
+	if ((rc = store_setting_get(st, "bulletin.cc", &b, err)) < 0)
+		goto out;
+	bl_set(&bl->cc, rc ? b.buf : "省民生实事工程实施领导小组成员单位");
+	ms_buf_reset(&b);
+	ms_buf_addf(&b, "状态：完成 已达全年目标；绿 不低于时序进度；黄 落后时序进度不超过 %d 个百分点；"
+		    "红 落后超过 %d 个百分点或逾期未报；— 定性任务或尚无数据", p->margin_pts, p->margin_pts);
+	bl_set(&bl->legend, b.buf);
+	rc = 0;
+out:
+	ms_buf_release(&b);
+	return rc < 0 ? -1 : 0;
+}
+
 int bulletin_build(struct bulletin *bl, struct store *st, const struct ledger *l,
 		   const struct progress *p, const char *round, struct ms_err *err)
 {
@@ -670,6 +714,10 @@ int bulletin_build(struct bulletin *bl, struct store *st, const struct ledger *l
 		if (!strcmp(p->round[k].due, rd->due))
 			ri = k;
 	build_title(bl, l, p, rd, ri);
+	if (build_gongwen(bl, st, p, err)) {
+		bulletin_free(bl);
+		return -1;
+	}
 	build_overall(bl, p, rd, &p->round[ri].reports);
 	build_items(bl, st, p, rd->due);
 	rank = rank_regions(p, &nrank);
@@ -736,13 +784,6 @@ int bulletin_md(const struct bulletin *bl, struct ms_buf *out)
 	return 0;
 }
 
-/* ---------- HTML ---------- */
-
-static void esc(struct ms_buf *o, const char *s)
-{
-	ms_html_escape(o, s);
-}
-
 int bl_colour_index(const char *s)
 {
 	static const char *const words[2][4] = { { "完成", "绿", "黄", "红" }, { "优秀", "良好", "合格", "不合格" } };
@@ -753,109 +794,6 @@ int bl_colour_index(const char *s)
 			if (!strcmp(s, words[w][k]))
 				return k;
 	return -1;
-}
-
-static const char *colour_class(const char *s)
-{
-	static const char *const cls[] = { "done", "green", "yellow", "red" };
-	int k = bl_colour_index(s);
-
-	return k < 0 ? "none" : cls[k];
-}
-
-/* "45.2%" or a score "94.3分" → 452, 943 (tenths), -1 when neither */
-static int tenths(const char *s)
-{
-	int a = 0, b = 0, n = 0;
-
-	if (sscanf(s, "%d.%1d%n", &a, &b, &n) == 2 && n && (!strcmp(s + n, "%") || !strcmp(s + n, "分")))
-		return a * 10 + b;
-	return -1;
-}
-
-int bulletin_html(const struct bulletin *bl, struct ms_buf *out)
-{
-	size_t i, r, c;
-
-	ms_buf_adds(out, "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n"
-		    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-		    "<link rel=\"icon\" href=\"data:,\">\n<title>");   /* no /favicon.ico to ask for */
-	esc(out, bl->title);
-	ms_buf_adds(out, "</title>\n<style>\n"
-		    "body{font-family:\"Noto Sans CJK SC\",\"Source Han Sans SC\",\"Microsoft YaHei\",sans-serif;"
-		    "max-width:1100px;margin:2em auto;padding:0 1em;color:#222;line-height:1.6}\n"
-		    "h1{text-align:center;color:#b00;font-size:1.6em;border-bottom:3px solid #b00;padding-bottom:.4em}\n"
-		    ".sub{text-align:center;color:#555}\n.demo{background:#fff3cd;border:1px solid #e0c060;"
-		    "padding:.3em .8em;display:inline-block}\n"
-		    "table{border-collapse:collapse;width:100%;margin:.6em 0 1.2em}\n"
-		    "th,td{border:1px solid #bbb;padding:.3em .5em;text-align:left;vertical-align:middle}\n"
-		    "th{background:#f2f2f2;white-space:nowrap}\ntd{min-width:4em}\ntd.num{text-align:right;white-space:nowrap}\n"
-		    ".done{background:#d4edda}.green{background:#e6f4ea}.yellow{background:#fff3cd}"
-		    ".red{background:#f8d7da;color:#900;font-weight:bold}\n"
-		    "svg.bar{vertical-align:middle}\n@media print{body{margin:0}}\n"
-		    /* a table scrolls in its own box on a phone instead of pushing the page wide */
-		    ".wrap{overflow-x:auto}\n@media(max-width:640px){.wrap table{min-width:42em}}\n"
-		    "</style>\n</head>\n<body>\n<h1>");
-	esc(out, bl->title);
-	ms_buf_adds(out, "</h1>\n<p class=\"sub\">");
-	esc(out, bl->subtitle);
-	if (bl->demo)
-		ms_buf_adds(out, "<br><span class=\"demo\">演示数据</span>");
-	ms_buf_adds(out, "</p>\n");
-	for (i = 0; i < bl->n; i++) {
-		const struct bl_block *b = &bl->b[i];
-		const struct bl_table *t = b->table;
-
-		if (!t) {
-			ms_buf_adds(out, b->level == 1 ? "<h2>" : b->level == 2 ? "<h3>" : "<p>");
-			esc(out, b->text);
-			ms_buf_adds(out, b->level == 1 ? "</h2>\n" : b->level == 2 ? "</h3>\n" : "</p>\n");
-			continue;
-		}
-		if (t->sheet)
-			continue;
-		ms_buf_adds(out, "<div class=\"wrap\"><table>\n<tr>");
-		for (c = 0; c < t->ncols; c++) {
-			ms_buf_adds(out, "<th>");
-			esc(out, t->cell[c]);
-			ms_buf_adds(out, "</th>");
-		}
-		ms_buf_adds(out, "</tr>\n");
-		for (r = 1; r <= t->nrows; r++) {
-			/* the row's colour: 0 done, 1 green, 2 yellow, 3 red, -1 none */
-			int ci = t->colour_col >= 0 ?
-				bl_colour_index(t->cell[r * t->ncols + (size_t)t->colour_col]) : -1;
-
-			ms_buf_adds(out, "<tr>");
-			for (c = 0; c < t->ncols; c++) {
-				const char *s = t->cell[r * t->ncols + c];
-				int tv = tenths(s);
-
-				if ((int)c == t->colour_col)
-					ms_buf_addf(out, "<td class=\"%s\">", colour_class(s));
-				else if (tv >= 0 || (s[0] >= '0' && s[0] <= '9' && strlen(s) <= 24))
-					ms_buf_adds(out, "<td class=\"num\">");
-				else
-					ms_buf_adds(out, "<td>");
-				if ((int)c == t->bar_col && tv >= 0) {
-					int w = tv > 1000 ? 120 : tv * 120 / 1000;
-
-					ms_buf_addf(out, "<svg class=\"bar\" width=\"124\" height=\"12\" role=\"img\" "
-						    "aria-label=\"%s\"><rect x=\"0\" y=\"1\" width=\"122\" height=\"10\" "
-						    "fill=\"#eee\" stroke=\"#ccc\"/><rect x=\"1\" y=\"2\" width=\"%d\" "
-						    "height=\"8\" fill=\"%s\"/></svg> ", s, w,
-						    ci == 3 ? "#c62828" : ci == 2 ? "#e0a800" :
-						    ci < 0 ? (tv >= 1000 ? "#2e7d32" : "#1976d2") : "#2e7d32");
-				}
-				esc(out, s);
-				ms_buf_adds(out, "</td>");
-			}
-			ms_buf_adds(out, "</tr>\n");
-		}
-		ms_buf_adds(out, "</table></div>\n");
-	}
-	ms_buf_adds(out, "</body>\n</html>\n");
-	return 0;
 }
 
 /* ---------- CSV: the 台账 of every item, one table, BOM for Excel ---------- */

@@ -6,6 +6,7 @@
  */
 #include "bulletin.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "core/clock.h"
@@ -101,6 +102,14 @@ static int build_doc(struct ledger *l, const struct ledger_round *rd, ms_day as_
 	if (bulletin_build(&bl, l->st, l, &p, rd->due, err))
 		goto out;
 	add_heading_lines(&bl, number, old);
+	{
+		struct ms_buf d = MS_BUF_INIT;
+
+		ms_date_format(&d, ms_date_of_time_cn(ms_clock_now()));
+		bl_set(&bl.number, number);
+		bl_set(&bl.date, d.buf);
+		ms_buf_release(&d);
+	}
 	j = bulletin_json(&bl);
 	if (!j)
 		ms_err_setk(err, MS_E_INTERNAL, "通报无法存为 JSON (the bulletin cannot be written as JSON)");
@@ -164,11 +173,23 @@ int bulletin_issue(struct ledger *l, const struct bulletin_issue_in *in, int64_t
 	return 0;
 }
 
+/* The China day of a UTC stamp "2023-07-09T17:05:00Z" (from 16:00 UTC on, the next day); -1 when not one. */
+static int cn_day_of_stamp(const char *iso, ms_day *day)
+{
+	int hour;
+
+	if (strlen(iso) < 13 || ms_date_parse(iso, 10, day, NULL) || sscanf(iso + 11, "%2d", &hour) != 1)
+		return -1;
+	*day += hour >= 16;
+	return 0;
+}
+
 int bulletin_issued_load(struct store *st, int64_t id, struct store_bulletin *row, struct bulletin *bl,
 			 struct ms_err *err)
 {
 	struct ms_buf doc = MS_BUF_INIT, b = MS_BUF_INIT;
 	int rc = store_bulletin_get(st, id, row, &doc, err);
+	ms_day day;
 
 	memset(bl, 0, sizeof(*bl));
 	if (rc == 0)
@@ -176,6 +197,15 @@ int bulletin_issued_load(struct store *st, int64_t id, struct store_bulletin *ro
 			     (long long)id);
 	if (rc == 1 && bulletin_from_text(bl, doc.buf, doc.len, err) == 0) {
 		rc = 0;
+		if (!bl->number) {   /* a snapshot from before the 公文's parts: its row has them */
+			bl_set(&bl->number, row->number);
+			bl_set(&bl->date, NULL);
+			if (cn_day_of_stamp(row->issued_at, &day) == 0) {
+				ms_date_format(&b, day);
+				bl_set(&bl->date, b.buf);
+			}
+			ms_buf_reset(&b);
+		}
 		if (row->corrected_by) {
 			ms_buf_addf(&b, "注：本通报已被%s通报（第 %lld 号）更正，相关数据以更正后的通报为准。",
 				    row->corrected_by_number, (long long)row->corrected_by);

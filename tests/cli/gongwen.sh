@@ -1,0 +1,82 @@
+# tests/cli/gongwen.sh - the 通报 as a 公文 (GB/T 9704): the HTML of an issued
+# bulletin has the red 发文机关标志, its 文号, 标题, 主送, 正文, 附件说明, 署名,
+# 成文日期, 附注 (联系人), the 台账 as 附件 and the 版记 (抄送, 印发); a draft says
+# 草稿 instead of a 文号. Printed by headless Chromium (--print-to-pdf) it is
+# A4 (portrait, the 附件 landscape), every word inside the page, every 台账 with
+# its last column; poppler's pdfinfo and pdftotext read the PDF.
+. "$(dirname "$0")/lib.sh"
+export MINSHENG_DB=$T/g.db
+export MS_CLOCK=1688947200   # 2023-07-10 00:00 UTC: 2023年7月10日 in China
+ms init --demo >/dev/null
+N1="赣民实办〔2023〕1号"
+ms bulletin issue --round 2023-06-30 --number "$N1" >/dev/null
+ms bulletin show 1 -o g.html 2>/dev/null
+
+# --- the parts, in the order GB/T 9704 puts them ---
+order() {   # the lines matching each regex come in this order
+	local f=$1 last=0 n
+	shift
+	for re in "$@"; do
+		n=$(grep -n -m1 -E -- "$re" "$f" | cut -d: -f1)
+		[ -n "$n" ] && [ "$n" -gt "$last" ] || { echo "out of order or missing: $re"; return 1; }
+		last=$n
+	done
+}
+t_sh "版头: the red 发文机关标志 (the office's name), then the 文号, then the red line" \
+	'order g.html "<div class=\"issuer\">省民生实事工程实施领导小组办公室</div>" "<div class=\"number\">$N1</div>" "<hr class=\"rule\">" &&
+	 grep -q "\.issuer{color:#e60012" g.html && grep -q "\.rule{border:0;border-top:2px solid #e60012" g.html'
+t_sh "主体: 标题, 主送, 正文 (一、… 七、), 附件说明, 署名 and 成文日期, 附注" \
+	'order g.html "<h1>关于2023年民生实事第一次进展情况的通报" "<p class=\"to\">各设区市人民政府，省直有关单位：</p>" \
+		"<h2>一、总体情况</h2>" "<h2>七、下一步工作要求</h2>" "<span>附件：</span>" "<li>1．加大创业担保贷款扶持力度任务台账</li>" \
+		"<div class=\"sign\"><p>省民生实事工程实施领导小组办公室</p>" "<p>2023年7月10日</p>"'
+t_sh "附件: each item's 台账 on its own pages, numbered as the 附件说明 lists them" \
+	'[ "$(grep -c "<li>[0-9]*．.*任务台账</li>" g.html)" -ge 5 ] &&
+	 [ "$(grep -c "<li>[0-9]*．.*任务台账</li>" g.html)" = "$(grep -c "<section class=\"paper att\"" g.html)" ] &&
+	 order g.html "<p class=\"label\">附件1</p>" "<p class=\"label\">附件2</p>"'
+t_sh "版记 last: 抄送, then the issuer and 2023年7月10日印发" \
+	'order g.html "<section class=\"paper last\">" "<div class=\"cc\">抄送：省民生实事工程实施领导小组成员单位。</div>" "<span>2023年7月10日印发</span>"'
+t_sh "the 文号 line is in the 版头, not repeated in the 正文" '! grep -q "文号：" g.html'
+t_sh "the page: A4, 37 mm top, 28 mm binding side (版心 156 × 225 mm), 附件 landscape, page numbers — N —" \
+	'grep -q "@page{size:A4;margin:37mm 26mm 35mm 28mm}" g.html && grep -q "@page att{size:A4 landscape" g.html &&
+	 grep -q "content:\"— \" counter(page) \" —\"" g.html'
+t_sh "fonts: 方正小标宋 and 仿宋 first, Noto CJK as the fallback" \
+	'grep -q "h1{font:700 22pt/1.5 \"方正小标宋简体\".*\"Noto Serif CJK SC\"" g.html && grep -q "body{.*\"仿宋_GB2312\"" g.html'
+t_grep "状态 has its legend under the tables" 0 "<p class=\"legend\">状态：<span class=\"done\">完成</span>已达全年目标.*<span class=\"red\">红</span>落后超过 10 个百分点" -- cat g.html
+
+# --- a draft: no 文号, says so ---
+ms bulletin --round 2023-06-30 --format html > draft.html
+t_grep "draft: 草稿 instead of a 文号" 0 "<div class=\"number draft\">草稿（未印发，不得对外引用）</div>" -- cat draft.html
+t_grep "draft: 未印发 in the 版记" 0 "（未印发）" -- cat draft.html
+
+# --- snapshots: one from before the 公文's parts takes its 文号 and date from its row; a bad one is refused ---
+sqlite3 "$MINSHENG_DB" "INSERT INTO bulletin (plan, round, as_of, number, issued_at, issued_by, doc)
+	SELECT plan, round, as_of, 'OLD-1', '2023-07-09T17:00:00Z', issued_by, json_remove(doc, '\$.gongwen') FROM bulletin WHERE id = 1;
+	INSERT INTO bulletin (plan, round, as_of, number, issued_at, issued_by, doc)
+	SELECT plan, round, as_of, 'BAD-1', issued_at, issued_by, json_set(doc, '\$.gongwen', 5) FROM bulletin WHERE id = 1;"
+t_grep "an old snapshot: its 文号 from the row" 0 "<div class=\"number\">OLD-1</div>" -- ms bulletin show 2 --format html
+t_grep "an old snapshot: 成文日期 the China day of its issue (17:00 UTC is the next day)" 0 "<p>2023年7月10日</p>" \
+	-- ms bulletin show 2 --format html
+t_grep "a snapshot whose gongwen is not an object is refused" 1 "gongwen 须为对象" -- ms bulletin show 3 --format html
+
+# --- printed: Chromium's print-to-PDF, read by poppler ---
+chromium --headless --no-sandbox --disable-gpu --no-pdf-header-footer --user-data-dir="$T/chrome" \
+	--print-to-pdf="$T/g.pdf" "file://$T/g.html" >/dev/null 2>&1
+t_sh "Chromium printed it to PDF" '[ -s g.pdf ]'
+pages=$(pdfinfo g.pdf 2>/dev/null | awk '/^Pages:/ {print $2}')
+t_sh "10 to 40 pages ($pages)" '[ "${pages:-0}" -ge 10 ] && [ "$pages" -le 40 ]'
+pdfinfo -f 1 -l "${pages:-1}" g.pdf > sizes.txt 2>/dev/null
+t_sh "page 1 is A4 portrait" 'grep -Eq "^Page +1 size: +59[45](\.[0-9]+)? x 84[12](\.[0-9]+)? pts" sizes.txt'
+t_sh "the 附件 pages are A4 landscape" 'grep -Eq "size: +84[12](\.[0-9]+)? x 59[45](\.[0-9]+)? pts" sizes.txt'
+t_sh "every page is A4 (either way)" '[ "$(grep -Ec "size: +(59[45](\.[0-9]+)? x 84[12]|84[12](\.[0-9]+)? x 59[45])" sizes.txt)" = "$pages" ]'
+pdftotext -f 1 -l 1 g.pdf p1.txt
+t_sh "page 1: the issuer, the 文号, the title, the page number" \
+	'grep -q "省民生实事工程实施领导小组办公室" p1.txt && grep -q "$N1" p1.txt && grep -q "关于2023年民生实事第一次进展情况的通报" p1.txt && grep -q "^— *1 *—$" p1.txt'
+pdftotext -f "${pages:-1}" -l "${pages:-1}" g.pdf last.txt
+t_sh "the last page is the 版记" 'grep -q "抄送：" last.txt && grep -q "2023年7月10日印发" last.txt'
+# no word outside its page: pdftotext -bbox gives every word's box and each page's width
+pdftotext -bbox g.pdf bbox.html
+t_sh "every word lies inside its page (nothing cut at the right edge)" \
+	'awk -F"\"" "/<page / {w = \$2} /<word / && \$6 + 0 > w + 0.5 {bad++} END {exit bad > 0}" bbox.html && grep -q "<word " bbox.html'
+t_sh "every 台账 printed its last column (进展情况) on its first page" \
+	'[ "$(grep -c ">进展情况</word>" bbox.html)" -ge "$(grep -c "<section class=\"paper att\"" g.html)" ]'
+done_testing
