@@ -38,7 +38,7 @@ static const char css[] =
 	".paper{background:#fff;max-width:210mm;box-sizing:border-box;margin:1em auto;padding:20mm 26mm 20mm 28mm}\n"
 	".paper+.paper{margin-top:1.5em}\n"
 	".banner{text-align:center;margin-bottom:2em}\n"
-	".issuer{color:#e60012;font:700 min(26pt,6.2vw)/1.3 " F_TITLE ";font-synthesis:none;letter-spacing:.02em}\n"
+	".issuer{color:#e60012;font:700 min(26pt,5.4vw)/1.3 " F_TITLE ";font-synthesis:none;letter-spacing:.02em}\n"
 	".number{margin-top:1.6em}\n.draft{color:#e60012}\n"
 	".rule{border:0;border-top:2px solid #e60012;margin:4mm 0 0}\n"
 	"h1{font:700 22pt/1.5 " F_TITLE ";font-synthesis:none;text-align:center;margin:0 0 .2em}\n"
@@ -73,7 +73,8 @@ static const char css[] =
 	".record .cc{padding-left:4em;text-indent:-3em}\n"
 	".record .by{display:flex;justify-content:space-between;flex-wrap:wrap}\n"
 	"@media(max-width:640px){.paper{padding:1.2em 1em}body{font-size:13pt}.wrap table{min-width:40em}}\n"
-	"@media print{html{background:none}.paper{margin:0;padding:0;max-width:none}.sub{display:none}"
+	"summary{cursor:pointer;color:#1a4f8b;font-size:12pt}\n"
+	"@media print{html{background:none}summary{display:none}details::details-content{content-visibility:visible;display:block}.paper{margin:0;padding:0;max-width:none}.sub{display:none}"
 	".att{page:att;break-before:page}.att table{font-size:9pt}.att td.s,.att th{white-space:nowrap}"
 	".wrap{overflow:visible}svg.bar{display:none}"
 	".last{break-before:page;break-inside:avoid;min-height:215mm;display:flex;flex-direction:column;"
@@ -310,10 +311,11 @@ static void annexes(struct ms_buf *out, const struct bulletin *bl)
 			    n + 1);
 		n++;
 		esc(out, att_title(t));
-		ms_buf_adds(out, "任务台账</h1>\n");
+		/* on a screen the long 台账 opens on demand; on paper it is all there (print.css opens it) */
+		ms_buf_addf(out, "任务台账</h1>\n<details><summary>展开台账（%zu 行）</summary>\n", t->nrows);
 		table(out, t);
 		legend(out, bl, t);
-		ms_buf_adds(out, "</section>\n");
+		ms_buf_adds(out, "</details>\n</section>\n");
 	}
 }
 

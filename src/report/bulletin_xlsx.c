@@ -151,6 +151,29 @@ static int total_row(const struct bl_table *t, size_t r)
 		     (t->ncols > 2 && !strcmp(t->cell[r * t->ncols + 2], "合计")));
 }
 
+/*
+ * The lines a text takes in a column of width w: as printed, a CJK
+ * character is about 1.9 units wide (not the 2 fit_widths allows); a line
+ * broken before punctuation it may not begin with leaves room unused, so a
+ * text of three lines or more gets one line more.
+ */
+static int lines_in(const char *s, double w)
+{
+	double tw = 0, room = w > 2 ? w - 0.6 : 1.4;
+	int n;
+
+	for (; *s; s++)
+		if ((unsigned char)*s < 0x80)
+			tw += 1;
+		else if (((unsigned char)*s & 0xC0) == 0xC0)
+			tw += 1.9;
+	n = (int)(tw / room);
+
+	if (tw > room * n)
+		n++;
+	return n < 1 ? 1 : n > 2 ? n + 1 : n;
+}
+
 /* Writes table t at row `at` of ws: its header and rows, figures as numbers. */
 static void write_table(struct fmt_cache *fc, lxw_worksheet *ws, lxw_row_t at, const struct bl_table *t,
 			const double *width)
@@ -160,7 +183,7 @@ static void write_table(struct fmt_cache *fc, lxw_worksheet *ws, lxw_row_t at, c
 	for (c = 0; c < t->ncols; c++)
 		worksheet_write_string(ws, at, (lxw_col_t)c, t->cell[c], fc->head);
 	for (r = 1; r <= t->nrows; r++) {
-		int bold = total_row(t, r);
+		int bold = total_row(t, r), lines = 1;
 
 		for (c = 0; c < t->ncols; c++) {
 			const char *s = t->cell[r * t->ncols + c];
@@ -171,19 +194,31 @@ static void write_table(struct fmt_cache *fc, lxw_worksheet *ws, lxw_row_t at, c
 			if (parse_figure(s, kind, &v, num, sizeof(num)))
 				worksheet_write_number(ws, at + (lxw_row_t)r, (lxw_col_t)c, v,
 						       fmt_get(fc, bold, fill, num, 0));
-			else
+			else {
+				int n = lines_in(s, width[c]);
+
 				worksheet_write_string(ws, at + (lxw_row_t)r, (lxw_col_t)c, s,
-						       fmt_get(fc, bold, fill, "",
-							       (double)text_width(s) > width[c]));
+						       fmt_get(fc, bold, fill, "", n > 1));
+				lines = n > lines ? n : lines;
+			}
 		}
+		/* a spreadsheet does not grow a row for its wrapped text when it opens the file: say how tall */
+		if (lines > 1)
+			worksheet_set_row(ws, at + (lxw_row_t)r, 14.5 * lines, NULL);
 	}
 }
 
-/* Widths fitted to the text of the tables on one sheet (sheet number `sheet`), 6 to 48. */
+/*
+ * Widths fitted to the text of the tables on one sheet (sheet number
+ * `sheet`), 6 and up: a figure keeps its width (it cannot wrap), a text
+ * column stops at 20 (the first and the last, names and notes, at 30) and
+ * wraps, so that the sheet prints one page wide at a readable size.
+ */
 static void fit_widths(const struct bulletin *bl, int sheet, const struct bl_table *only, double *width,
 		       size_t nw)
 {
 	size_t i, r, c;
+	double cap;
 
 	for (c = 0; c < nw; c++)
 		width[c] = 6;
@@ -194,12 +229,19 @@ static void fit_widths(const struct bulletin *bl, int sheet, const struct bl_tab
 			continue;
 		for (r = 0; r <= t->nrows; r++)
 			for (c = 0; c < t->ncols && c < nw; c++) {
-				double w = (double)text_width(t->cell[r * t->ncols + c]) + 2;
+				double w = (double)text_width(t->cell[r * t->ncols + c]) + 2, v;
+				char num[64];
 
 				if (!r && w > 14)   /* a long heading wraps */
 					w = 14;
+				cap = c == 0 || (only && c + 1 == t->ncols) ? 30 : 20;
+				if (r && c < sizeof(t->kind) && parse_figure(t->cell[r * t->ncols + c], t->kind[c], &v, num,
+									    sizeof(num)))
+					cap = 48;
+				if (w > cap)
+					w = cap;
 				if (w > width[c])
-					width[c] = w > 48 ? 48 : w;
+					width[c] = w;
 			}
 	}
 }
