@@ -152,21 +152,21 @@ static int total_row(const struct bl_table *t, size_t r)
 }
 
 /*
- * The lines a text takes in a column of width w: as printed, a CJK
- * character is about 1.9 units wide (not the 2 fit_widths allows); a line
+ * The lines a text takes in a column of width w: as LibreOffice prints
+ * it, a CJK character is about 1.6 units wide (fit_widths allows 2); a line
  * broken before punctuation it may not begin with leaves room unused, so a
  * text of three lines or more gets one line more.
  */
 static int lines_in(const char *s, double w)
 {
-	double tw = 0, room = w > 2 ? w - 0.6 : 1.4;
+	double tw = 0, room = w > 2 ? w - 0.5 : 1.5;
 	int n;
 
 	for (; *s; s++)
 		if ((unsigned char)*s < 0x80)
 			tw += 1;
 		else if (((unsigned char)*s & 0xC0) == 0xC0)
-			tw += 1.9;
+			tw += 1.6;
 	n = (int)(tw / room);
 
 	if (tw > room * n)
@@ -204,7 +204,7 @@ static void write_table(struct fmt_cache *fc, lxw_worksheet *ws, lxw_row_t at, c
 		}
 		/* a spreadsheet does not grow a row for its wrapped text when it opens the file: say how tall */
 		if (lines > 1)
-			worksheet_set_row(ws, at + (lxw_row_t)r, 14.5 * lines, NULL);
+			worksheet_set_row(ws, at + (lxw_row_t)r, 16.0 * lines, NULL);
 	}
 }
 
