@@ -259,12 +259,20 @@ static int cmp_org_code(const void *a, const void *b)
 	return strcmp((*(const struct prog_org *const *)a)->code, (*(const struct prog_org *const *)b)->code);
 }
 
+/* An item's units as the 台账 shows them: the lead and responsible units' names, the first lead's contact. */
+struct item_units {
+	struct store *st;
+	const char *leads, *resp;
+	struct store_org_row lead;     /* its contact and phone, "" when none */
+};
+
 /* An indicator's region rows in its item's 台账 sheet, then its 合计 row (bold in the workbook). */
 static void build_ledger_rows(struct bl_table *lt, const struct prog_ind *pi, const char *due,
-			      const char *leads, const char *resp, const char *total, const char *note)
+			      const struct item_units *u, const char *total, const char *note)
 {
 	struct ms_buf tg = MS_BUF_INIT, ac = MS_BUF_INIT, cp = MS_BUF_INIT, ex = MS_BUF_INIT;
 	const struct prog_org **order = calloc(pi->norg ? pi->norg : 1, sizeof(*order));
+	struct store_org_row o;
 	size_t j;
 
 	if (!order)
@@ -292,9 +300,12 @@ static void build_ledger_rows(struct bl_table *lt, const struct prog_ind *pi, co
 			ms_buf_adds(&ac, "—");
 		prog_pct(&cp, po->completion_bp);
 		snprintf(sq, sizeof(sq), "%zu", j + 1);
+		/* the 填报单位's contact; none when it cannot be read */
+		if (store_org_get(u->st, po->code, &o, NULL) != 1)
+			o.contact[0] = o.phone[0] = '\0';
 		{
 			const char *cells[] = { sq, pi->ind->name, po->name, tg.buf, ac.buf, cp.buf, ex.buf,
-				prog_colour_cn(po->colour), report_state(po, due), "", "", "" };
+				prog_colour_cn(po->colour), report_state(po, due), o.contact, o.phone, "", "", "" };
 
 			bl_row(lt, cells);
 		}
@@ -303,7 +314,8 @@ static void build_ledger_rows(struct bl_table *lt, const struct prog_ind *pi, co
 	prog_pct(&cp, pi->completion_raw_bp);
 	{
 		const char *cells[] = { "", pi->ind->name, "合计", pi->ind->has_target ? NULL : "定性", total,
-			cp.buf, ex.buf, prog_colour_cn(pi->colour), "", leads, resp, note };
+			cp.buf, ex.buf, prog_colour_cn(pi->colour), "", u->lead.contact, u->lead.phone, u->leads,
+			u->resp, note };
 
 		ms_buf_reset(&tg);
 		if (pi->ind->has_target)
@@ -321,7 +333,7 @@ static void build_ledger_rows(struct bl_table *lt, const struct prog_ind *pi, co
 
 /* An indicator's row in the item's summary table and its rows in the 台账 sheet. */
 static void build_ind_rows(struct bl_table *t, struct bl_table *lt, const struct prog_ind *pi, const char *due,
-			   const char *leads, const char *resp)
+			   const struct item_units *u)
 {
 	struct ms_buf tg = MS_BUF_INIT, ac = MS_BUF_INIT, cp = MS_BUF_INIT, ex = MS_BUF_INIT,
 		      nt = MS_BUF_INIT;
@@ -351,11 +363,11 @@ static void build_ind_rows(struct bl_table *t, struct bl_table *lt, const struct
 	   task's note is its latest report, as written) */
 	if (pi->ind->has_target && pi->ind->agg != LEDGER_AGG_SUM && pi->regions) {
 		ms_buf_addf(&nt, "；%s", ac.buf);
-		build_ledger_rows(lt, pi, due, leads, resp, "—", nt.buf);
+		build_ledger_rows(lt, pi, due, u, "—", nt.buf);
 	} else if (!pi->ind->has_target) {
-		build_ledger_rows(lt, pi, due, leads, resp, "—", nt.buf);
+		build_ledger_rows(lt, pi, due, u, "—", nt.buf);
 	} else {
-		build_ledger_rows(lt, pi, due, leads, resp, ac.buf, nt.buf);
+		build_ledger_rows(lt, pi, due, u, ac.buf, nt.buf);
 	}
 	ms_buf_release(&tg);
 	ms_buf_release(&ac);
@@ -369,8 +381,9 @@ static void build_items(struct bulletin *bl, struct store *st, const struct prog
 {
 	static const char *const head[] = { "指标", "目标", "完成", "完成率", "时序进度", "状态" };
 	static const char *const lhead[] = { "序号", "任务", "填报单位", "目标", "完成", "完成率", "时序进度",
-		"状态", "报送情况", "牵头单位", "责任单位", "进展情况" };
+		"状态", "报送情况", "联系人", "联系电话", "牵头单位", "责任单位", "进展情况" };
 	struct ms_buf b = MS_BUF_INIT, u = MS_BUF_INIT, r = MS_BUF_INIT;
+	struct item_units iu;
 	size_t i, j;
 
 	bl_text(bl, 1, "二、各项实事进展情况");
@@ -392,14 +405,22 @@ static void build_items(struct bulletin *bl, struct store *st, const struct prog
 		bl_kinds(t, "tvvpp");
 		ms_buf_reset(&b);
 		ms_buf_addf(&b, "%lld %s", (long long)it->no, it->title);
-		lt = bl_table(bl, b.buf, 12, lhead, (int)it->no);
+		lt = bl_table(bl, b.buf, 14, lhead, (int)it->no);
 		/* 序号, 目标, 完成, 完成率, 时序进度 */
 		lt->figures = 1u << 0 | 1u << 3 | 1u << 4 | 1u << 5 | 1u << 6;
 		lt->colour_col = 7;
 		bl_kinds(lt, "ittvvpp");
+		memset(&iu, 0, sizeof(iu));
+		iu.st = st;
+		iu.leads = u.len ? u.buf : "待核实";
+		iu.resp = r.buf;
+		ms_buf_reset(&b);   /* the first lead unit's contact */
+		ms_buf_add(&b, it->leads, strcspn(it->leads, ","));
+		if (!b.len || store_org_get(st, b.buf, &iu.lead, NULL) != 1)
+			memset(&iu.lead, 0, sizeof(iu.lead));
 		for (j = 0; j < p->nind; j++)
 			if (p->ind[j].ind->item_no == it->no)
-				build_ind_rows(t, lt, &p->ind[j], due, u.len ? u.buf : "待核实", r.buf);
+				build_ind_rows(t, lt, &p->ind[j], due, &iu);
 	}
 	ms_buf_release(&b);
 	ms_buf_release(&u);
@@ -683,6 +704,12 @@ static int build_gongwen(struct bulletin *bl, struct store *st, const struct pro
 	if (rc < 0)
 		return -1;
 	bl_set(&bl->issuer, rc ? o.name : "省民生实事工程实施领导小组办公室");
+	if (rc && (o.contact[0] || o.phone[0])) {   /* the 附注: whom to call about it */
+		ms_buf_addf(&b, "%s%s%s%s%s", o.contact[0] ? "联系人：" : "", o.contact,
+			    o.contact[0] && o.phone[0] ? "　" : "", o.phone[0] ? "电话：" : "", o.phone);
+		bl_set(&bl->contact, b.buf);
+		ms_buf_reset(&b);
+	}
 	if ((rc = store_setting_get(st, "bulletin.to", &b, err)) < 0)
 		goto out;
 	bl_set(&bl->to, rc ? b.buf : "各设区市人民政府，省直有关单位");

@@ -293,5 +293,12 @@ const char *const store_migrations[] = {
 	"ALTER TABLE app_user ADD COLUMN disabled INTEGER NOT NULL DEFAULT 0 CHECK (disabled IN (0,1));"
 	"ALTER TABLE app_user ADD COLUMN password_expired INTEGER NOT NULL DEFAULT 0"
 	"  CHECK (password_expired IN (0,1));",
+
+	/*
+	 * 10: an organisation's contact for the 台账 and the 通报: 联系人 and
+	 * 联系电话, "" when not known
+	 */
+	"ALTER TABLE org ADD COLUMN contact TEXT NOT NULL DEFAULT '';"
+	"ALTER TABLE org ADD COLUMN phone TEXT NOT NULL DEFAULT '';",
 	0
 };

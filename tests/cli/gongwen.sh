@@ -58,6 +58,33 @@ t_grep "an old snapshot: 成文日期 the China day of its issue (17:00 UTC is t
 	-- ms bulletin show 2 --format html
 t_grep "a snapshot whose gongwen is not an object is refused" 1 "gongwen 须为对象" -- ms bulletin show 3 --format html
 
+# --- 联系人 and 联系电话 on the org records: org add / org set, shown in the 台账 and the 公文's 附注 ---
+t_sh "no contact yet: the 公文 has no 附注" '! grep -q "<p class=\"note\">" g.html'
+t "org set: the office's contact" 0 "已修改单位 office" -- ms org set office --contact 李明 --phone "0791-8624 0000"
+t "org set: 南昌市's" 0 "已修改单位 360100" -- ms org set 360100 --contact 王芳 --phone "0791-83871234 转 8"
+t "org set: 省人力资源社会保障厅's" 0 "已修改单位 hrss" -- ms org set hrss --contact 赵强 --phone 0791-86000000
+t_grep "a phone with letters is refused, naming --phone" 1 "联系电话只能含数字.*\[--phone\]" -- ms org set 360100 --phone "call me"
+t_grep "a contact of 21 characters is refused" 1 "联系人过长.*\[--contact\]" -- ms org set 360100 --contact "$(printf '名%.0s' $(seq 1 21))"
+t_grep "an unknown org is refused" 1 "单位 nowhere 不存在" -- ms org set nowhere --contact 某人
+t_grep "nothing to change" 1 "没有要修改的内容" -- ms org set 360100
+t "the refusals changed nothing" 0 "王芳 0791-83871234 转 8" -- sh -c "$MINSHENG org list --json | jq -r '.[] | select(.code == \"360100\") | \"\\(.contact) \\(.phone)\"'"
+t "org add: a unit with its contact" 0 "已新增单位 test" -- ms org add test --name 省测试厅 --kind department --parent 360000 --contact 钱七 --phone 0791-1234567
+t_grep "org add: a code taken is a conflict" 1 "单位代码 test 已有" -- ms org add test --name 省测试厅 --kind department --parent 360000
+t_grep "org add: an unknown parent is refused" 1 "上级单位 999999 不存在.*\[--parent\]" -- ms org add t2 --name 某局 --kind department --parent 999999
+t_grep "org add: no name" 1 "单位名称不能为空.*\[--name\]" -- ms org add t3 --kind department --parent 360000
+t_grep "the journal holds the change, before and after" 0 "修改单位信息 +360100 .*\"contact\":\"\".*→ .*\"contact\":\"王芳\"" -- ms journal
+t_grep "org list shows the contacts" 0 "360100 +南昌市 +设区市 +360000 +王芳 +0791-83871234 转 8" -- ms org list --kind city
+ms bulletin --round 2023-06-30 --format html > contact.html
+t_grep "the 公文's 附注: the office's contact" 0 "<p class=\"note\">（联系人：李明　电话：0791-8624 0000）</p>" -- cat contact.html
+ms bulletin --round 2023-06-30 --format csv > contact.csv
+t_grep "台账 (CSV): 南昌市's row carries its 联系人 and 联系电话 beside 报送情况" 0 \
+	"^1 加大创业担保贷款扶持力度,1,增加安排担保基金,南昌市,.*,按时,王芳,0791-83871234 转 8,,," -- cat contact.csv
+t_grep "台账 (CSV): the 合计 row the lead unit's, beside 牵头单位" 0 \
+	"^1 加大创业担保贷款扶持力度,,增加安排担保基金,合计,.*,赵强,0791-86000000,省人力资源社会保障厅,," -- cat contact.csv
+ms bulletin --round 2023-06-30 -o contact.xlsx 2>/dev/null
+t_sh "台账 (xlsx): the 联系人 and 联系电话 columns, 王芳 in 南昌市's row" \
+	'python3 -c "import sys, zipfile; z = zipfile.ZipFile(\"contact.xlsx\"); s = z.read(\"xl/sharedStrings.xml\").decode(); sys.exit(not all(w in s for w in (\"联系人\", \"联系电话\", \"王芳\", \"0791-83871234 转 8\")))"'
+
 # --- printed: Chromium's print-to-PDF, read by poppler ---
 chromium --headless --no-sandbox --disable-gpu --no-pdf-header-footer --user-data-dir="$T/chrome" \
 	--print-to-pdf="$T/g.pdf" "file://$T/g.html" >/dev/null 2>&1
