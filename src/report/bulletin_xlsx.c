@@ -271,6 +271,41 @@ static void title_rows(struct fmt_cache *fc, lxw_worksheet *ws, size_t ncols, co
 	worksheet_merge_range(ws, 1, 0, 1, last, subtitle ? subtitle : "", fc->subtitle);
 }
 
+/*
+ * The legend of 状态 (bl->legend: "状态：完成 已达…；绿 …") from row `at`: a
+ * caption in column col, then a row per colour, its word filled as in the
+ * tables and its meaning merged across col + 1 .. last. The rows used.
+ */
+static lxw_row_t legend_rows(struct fmt_cache *fc, lxw_worksheet *ws, const struct bulletin *bl, lxw_row_t at,
+			     lxw_col_t col, lxw_col_t last)
+{
+	const char *s = bl->legend, *end;
+	char word[32], text[256];
+	lxw_row_t r = at;
+
+	if (!s || !*s || last <= col)
+		return 0;
+	if (!strncmp(s, "状态：", strlen("状态：")))
+		s += strlen("状态：");
+	worksheet_write_string(ws, r++, col, "状态图例", fc->heading);
+	for (; *s; s = end ? end + strlen("；") : s + strlen(s)) {
+		const char *sp;
+		size_t n;
+
+		end = strstr(s, "；");
+		n = end ? (size_t)(end - s) : strlen(s);
+		sp = memchr(s, ' ', n);
+		if (!sp)
+			continue;
+		snprintf(word, sizeof(word), "%.*s", (int)(sp - s), s);
+		snprintf(text, sizeof(text), "%.*s", (int)(n - (size_t)(sp + 1 - s)), sp + 1);
+		worksheet_write_string(ws, r, col, word, fmt_get(fc, 0, bl_colour_index(word), "", 0));
+		worksheet_merge_range(ws, r, col + 1, r, last, text, fmt_get(fc, 0, -1, "", 0));
+		r++;
+	}
+	return r - at;
+}
+
 static void ledger_sheet(struct fmt_cache *fc, const struct bulletin *bl, lxw_worksheet *ws,
 			 const struct bl_table *t)
 {
@@ -283,6 +318,9 @@ static void ledger_sheet(struct fmt_cache *fc, const struct bulletin *bl, lxw_wo
 	title_rows(fc, ws, t->ncols, t->caption, bl->subtitle);
 	worksheet_set_row(ws, 2, 30, NULL);
 	write_table(fc, ws, 2, t, width);
+	if (t->colour_col >= 0 && (size_t)t->colour_col + 1 < t->ncols)   /* the legend under the 状态 column */
+		legend_rows(fc, ws, bl, (lxw_row_t)(2 + t->nrows + 2), (lxw_col_t)t->colour_col,
+			    (lxw_col_t)(t->ncols - 1));
 	worksheet_freeze_panes(ws, 3, 0);
 	page_setup(ws, 2, 2);
 	worksheet_autofilter(ws, 2, 0, (lxw_row_t)(2 + t->nrows), (lxw_col_t)(t->ncols - 1));
@@ -304,7 +342,9 @@ static void summary_sheet(struct fmt_cache *fc, const struct bulletin *bl, lxw_w
 {
 	double width[SUM_COLS], total = 0;
 	lxw_row_t row = 3;
+	const struct bl_table *nt;
 	size_t i, c;
+	int legend = 0;
 
 	fit_widths(bl, 0, NULL, width, SUM_COLS);
 	for (c = 0; c < SUM_COLS; c++) {
@@ -318,6 +358,12 @@ static void summary_sheet(struct fmt_cache *fc, const struct bulletin *bl, lxw_w
 
 		if (t && t->sheet)
 			continue;
+		/* the legend once, before the first table that has 状态 (before its heading, when it has one) */
+		nt = t ? t : b->level && i + 1 < bl->n ? bl->b[i + 1].table : NULL;
+		if (nt && !nt->sheet && !legend && nt->colour_col >= 0 && !strcmp(nt->cell[nt->colour_col], "状态")) {
+			legend = 1;
+			row += legend_rows(fc, ws, bl, row, 0, (lxw_col_t)(nt->ncols - 1)) + 1;
+		}
 		if (t) {
 			worksheet_set_row(ws, row, 30, NULL);
 			write_table(fc, ws, row, t, width);
