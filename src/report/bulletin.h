@@ -127,6 +127,7 @@ struct bulletin_issue_in {
 	int as_of_given;
 	const char *number;     /* 文号, e.g. 赣民实办〔2023〕1号: unique in the plan */
 	int64_t corrects;       /* the id of the issued bulletin this corrects, 0 none */
+	const char *to, *cc;    /* 主送, 抄送 for this one; NULL: the settings bulletin.to / bulletin.cc */
 };
 
 /*

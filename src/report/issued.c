@@ -39,6 +39,24 @@ static int check_number(const char *s, struct ms_err *err)
 	return 0;
 }
 
+/* 主送 or 抄送 when given: one line of at most 200 characters, no control characters. */
+static int check_line(const char *s, const char *field, const char *what, struct ms_err *err)
+{
+	size_t i = 0, len = s ? strlen(s) : 0, n = 0;
+	uint32_t cp;
+
+	while (i < len) {
+		if (ms_utf8_decode(s, len, &i, &cp) || cp < 0x20 || cp == 0x7f)
+			return ms_err_field(err, MS_E_INVALID, field, "%s含有无效字符 (the %s holds a character that is "
+					    "not allowed)", what, field);
+		n++;
+	}
+	if (n > 200)
+		return ms_err_field(err, MS_E_INVALID, field, "%s过长，至多 200 个字 (the %s is longer than 200 "
+				    "characters)", what, field);
+	return 0;
+}
+
 /* The number is free in the plan, and the one to correct exists, is the plan's and not yet corrected. */
 static int check_free(struct ledger *l, const struct bulletin_issue_in *in, struct store_bulletin *old,
 		      struct ms_err *err)
@@ -87,8 +105,9 @@ static void add_heading_lines(struct bulletin *bl, const char *number, const str
 }
 
 /* The document of the round as of the day, with its heading lines, as compact JSON text. */
-static int build_doc(struct ledger *l, const struct ledger_round *rd, ms_day as_of, const char *number,
-		     const struct store_bulletin *old, struct ms_buf *doc, struct ms_err *err)
+static int build_doc(struct ledger *l, const struct ledger_round *rd, ms_day as_of,
+		     const struct bulletin_issue_in *in, const struct store_bulletin *old, struct ms_buf *doc,
+		     struct ms_err *err)
 {
 	struct progress_opts po = { 0 };
 	struct progress p;
@@ -101,12 +120,16 @@ static int build_doc(struct ledger *l, const struct ledger_round *rd, ms_day as_
 		return -1;
 	if (bulletin_build(&bl, l->st, l, &p, rd->due, err))
 		goto out;
-	add_heading_lines(&bl, number, old);
+	add_heading_lines(&bl, in->number, old);
+	if (in->to)
+		bl_set(&bl.to, in->to);
+	if (in->cc)
+		bl_set(&bl.cc, in->cc);
 	{
 		struct ms_buf d = MS_BUF_INIT;
 
 		ms_date_format(&d, ms_date_of_time_cn(ms_clock_now()));
-		bl_set(&bl.number, number);
+		bl_set(&bl.number, in->number);
 		bl_set(&bl.date, d.buf);
 		ms_buf_release(&d);
 	}
@@ -135,11 +158,11 @@ static int issue_work(struct ledger *l, const struct bulletin_issue_in *in, int6
 		snprintf(err->field, sizeof(err->field), "round");
 		return -1;
 	}
-	if (check_number(in->number, err) || check_free(l, in, &old, err))
+	if (check_number(in->number, err) || check_free(l, in, &old, err) ||
+	    check_line(in->to, "to", "主送机关", err) || check_line(in->cc, "cc", "抄送机关", err))
 		return -1;
 	ms_date_format(&d, in->as_of_given ? in->as_of : rd->day + 7);
-	if (build_doc(l, rd, in->as_of_given ? in->as_of : rd->day + 7, in->number, in->corrects ? &old : NULL,
-		      &doc, err))
+	if (build_doc(l, rd, in->as_of_given ? in->as_of : rd->day + 7, in, in->corrects ? &old : NULL, &doc, err))
 		goto out;
 	snprintf(row.plan, sizeof(row.plan), "%s", l->plan);
 	snprintf(row.round, sizeof(row.round), "%s", rd->due);

@@ -85,6 +85,12 @@ ms bulletin --round 2023-06-30 -o contact.xlsx 2>/dev/null
 t_sh "台账 (xlsx): the 联系人 and 联系电话 columns, 王芳 in 南昌市's row" \
 	'python3 -c "import sys, zipfile; z = zipfile.ZipFile(\"contact.xlsx\"); s = z.read(\"xl/sharedStrings.xml\").decode(); sys.exit(not all(w in s for w in (\"联系人\", \"联系电话\", \"王芳\", \"0791-83871234 转 8\")))"'
 
+# --- 主送 and 抄送 for one bulletin ---
+t_grep "issue --to --cc" 0 "已印发第 4 号通报" -- ms bulletin issue --round 2023-06-30 --number "赣民实办〔2023〕4号" --to "各设区市民生实事办" --cc "省政府办公厅"
+ms bulletin show 4 --format html > tocc.html
+t_sh "its 主送 and 抄送 are the ones given" 'grep -q "<p class=\"to\">各设区市民生实事办：</p>" tocc.html && grep -q "<div class=\"cc\">抄送：省政府办公厅。</div>" tocc.html'
+t_grep "a 主送 with a control character is refused" 1 "主送机关含有无效字符.*\[--to\]" -- ms bulletin issue --round 2023-06-30 --number X9 --to "$(printf 'a\tb')"
+
 # --- printed: Chromium's print-to-PDF, read by poppler ---
 chromium --headless --no-sandbox --disable-gpu --no-pdf-header-footer --user-data-dir="$T/chrome" \
 	--print-to-pdf="$T/g.pdf" "file://$T/g.html" >/dev/null 2>&1
