@@ -263,8 +263,44 @@ static int cmp_org_code(const void *a, const void *b)
 struct item_units {
 	struct store *st;
 	const char *leads, *resp;
+	const char *lead_codes, *resp_codes;   /* "hrss,civil" */
 	struct store_org_row lead;     /* its contact and phone, "" when none */
 };
+
+/*
+ * A task no region reports on (a department's, or qualitative): a row per
+ * lead unit, then per responsible unit, each with its contact, in the
+ * order the plan names them. The rows written.
+ */
+static size_t build_unit_rows(struct bl_table *lt, const struct prog_ind *pi, const struct item_units *u)
+{
+	const char *const lists[2] = { u->lead_codes, u->resp_codes };
+	struct store_org_row o;
+	char code[64], sq[24];
+	size_t k, n = 0;
+
+	for (k = 0; k < 2; k++) {
+		const char *s = lists[k] ? lists[k] : "";
+
+		while (*s) {
+			size_t len = strcspn(s, ",");
+
+			snprintf(code, sizeof(code), "%.*s", (int)len, s);
+			s += len + (s[len] == ',');
+			if (store_org_get(u->st, code, &o, NULL) != 1)
+				continue;
+			snprintf(sq, sizeof(sq), "%zu", ++n);
+			{
+				const char *cells[] = { sq, pi->ind->name, o.name, pi->ind->has_target ? "—" : "定性",
+					"—", "—", "", "—", "—", o.contact, o.phone, k ? "" : "牵头", k ? "责任" : "",
+					"" };
+
+				bl_row(lt, cells);
+			}
+		}
+	}
+	return n;
+}
 
 /* An indicator's region rows in its item's 台账 sheet, then its 合计 row (bold in the workbook). */
 static void build_ledger_rows(struct bl_table *lt, const struct prog_ind *pi, const char *due,
@@ -310,6 +346,8 @@ static void build_ledger_rows(struct bl_table *lt, const struct prog_ind *pi, co
 			bl_row(lt, cells);
 		}
 	}
+	if (!pi->norg)
+		build_unit_rows(lt, pi, u);
 	ms_buf_reset(&cp);
 	prog_pct(&cp, pi->completion_raw_bp);
 	{
@@ -414,6 +452,8 @@ static void build_items(struct bulletin *bl, struct store *st, const struct prog
 		iu.st = st;
 		iu.leads = u.len ? u.buf : "待核实";
 		iu.resp = r.buf;
+		iu.lead_codes = it->leads;
+		iu.resp_codes = it->responsible;
 		ms_buf_reset(&b);   /* the first lead unit's contact */
 		ms_buf_add(&b, it->leads, strcspn(it->leads, ","));
 		if (!b.len || store_org_get(st, b.buf, &iu.lead, NULL) != 1)
