@@ -47,7 +47,7 @@ static const char css[] =
 	"p{margin:0;text-indent:2em}\n"
 	"h2{font:16pt/1.8 " F_HEI ";margin:0;text-indent:2em}\n"
 	"h3{font:16pt/1.8 " F_KAI ";margin:0;text-indent:2em}\n"
-	".annex{display:flex;margin:1.8em 0 0 2em}.annex span{flex:none}\n.annex ol{margin:0;padding:0;list-style:none}\n"
+	".annex{display:flex;margin:1.8em 0 0 2em}.annex span{flex:none}\n.annex ol{margin:0;padding:0;list-style:none}.annex li{padding-left:1.5em;text-indent:-1.5em}\n"
 	".sign{margin:3em 4em 0 auto;width:max-content;max-width:100%;text-align:center}\n"
 	".sign p{text-indent:0}\n"
 	".note{margin-top:1em}\n"
@@ -141,7 +141,8 @@ static void cell(struct ms_buf *out, const struct bl_table *t, size_t r, size_t 
 
 	if ((int)c == t->colour_col)
 		ms_buf_addf(out, "<td class=\"%s\">", colour_class(s));
-	else if (tv >= 0 || (s[0] >= '0' && s[0] <= '9' && strlen(s) <= 24))
+	else if (tv >= 0 || (strlen(s) <= 24 && ((s[0] >= '0' && s[0] <= '9') ||
+						 ((s[0] == '+' || s[0] == '-') && s[1] >= '0' && s[1] <= '9'))))
 		ms_buf_adds(out, "<td class=\"num\">");
 	else if (ms_text_width(s, strlen(s)) <= 32)   /* a short text keeps to one line on paper */
 		ms_buf_adds(out, "<td class=\"s\">");
