@@ -814,15 +814,58 @@ static void md_cell(struct ms_buf *o, const char *s)
 	}
 }
 
+/*
+ * The 公文's closing parts in Markdown, as the HTML has them: 附件说明 (the
+ * 台账), 署名 and 成文日期 (草稿 for a draft), 附注, 抄送. Only for a document
+ * that has them (bl->issuer): an evaluation, or a snapshot from before them,
+ * renders as it always did.
+ */
+static void md_closing(const struct bulletin *bl, struct ms_buf *out)
+{
+	size_t i, n = 0;
+	ms_day d;
+
+	for (i = 0; i < bl->n; i++) {
+		const struct bl_table *t = bl->b[i].table;
+		const char *name;
+
+		if (!t || !t->sheet)
+			continue;
+		name = t->caption + strspn(t->caption, "0123456789");
+		name += name != t->caption && *name == ' ';
+		/* lines of one block end with a backslash: a hard line break in CommonMark */
+		ms_buf_addf(out, "%s%s%zu．%s任务台账", n ? "\\\n" : "", n ? "　　　" : "附件：", n + 1, name);
+		n++;
+	}
+	if (n)
+		ms_buf_adds(out, "\n\n");
+	ms_buf_addf(out, "%s\\\n", bl->issuer);
+	if (bl->date && !ms_date_parse(bl->date, strlen(bl->date), &d, NULL))
+		ms_date_format_cn(out, d);
+	else
+		ms_buf_adds(out, "（草稿）");
+	ms_buf_adds(out, "\n\n");
+	if (bl->contact && *bl->contact)
+		ms_buf_addf(out, "（%s）\n\n", bl->contact);
+	if (bl->cc && *bl->cc)
+		ms_buf_addf(out, "抄送：%s。\n", bl->cc);
+}
+
 int bulletin_md(const struct bulletin *bl, struct ms_buf *out)
 {
 	size_t i, r, c;
+	int to_done = !(bl->issuer && bl->to && *bl->to);
 
 	ms_buf_addf(out, "# %s\n\n%s\n\n", bl->title, bl->subtitle);
 	for (i = 0; i < bl->n; i++) {
 		const struct bl_block *b = &bl->b[i];
 		const struct bl_table *t = b->table;
 
+		/* 主送 after the 文号 and correction lines, before the 正文's first section */
+		if (!to_done && b->level == 1) {
+			ms_buf_addf(out, "%s：\n\n", bl->to);
+			to_done = 1;
+		}
 		if (!t) {
 			ms_buf_addf(out, "%s%s\n\n", b->level == 1 ? "## " : b->level == 2 ? "### " : "",
 				    b->text);
@@ -848,6 +891,8 @@ int bulletin_md(const struct bulletin *bl, struct ms_buf *out)
 		}
 		ms_buf_adds(out, "\n");
 	}
+	if (bl->issuer)
+		md_closing(bl, out);
 	return 0;
 }
 

@@ -43,6 +43,12 @@ t_sh "fonts: 方正小标宋 and 仿宋 first, Noto CJK as the fallback" \
 	'grep -q "h1{font:700 22pt/1.5 \"方正小标宋简体\".*\"Noto Serif CJK SC\"" g.html && grep -q "body{.*\"仿宋_GB2312\"" g.html'
 t_grep "状态 has its legend under the tables" 0 "<p class=\"legend\">状态：<span class=\"done\">完成</span>已达全年目标.*<span class=\"red\">红</span>落后超过 10 个百分点" -- cat g.html
 
+# --- the Markdown keeps the same parts ---
+ms bulletin show 1 > g.md
+t_sh "Markdown: 文号, 主送, 附件说明, 署名 and 成文日期, 抄送, in that order" \
+	'order g.md "^文号：$N1" "^各设区市人民政府，省直有关单位：$" "^附件：1．加大创业担保贷款扶持力度任务台账" \
+		"^省民生实事工程实施领导小组办公室\\\\$" "^2023年7月10日$" "^抄送：省民生实事工程实施领导小组成员单位。$"'
+
 # --- a draft: no 文号, says so ---
 ms bulletin --round 2023-06-30 --format html > draft.html
 t_grep "draft: 草稿 instead of a 文号" 0 "<div class=\"number draft\">草稿（未印发，不得对外引用）</div>" -- cat draft.html
