@@ -17,6 +17,7 @@ pkgs=(
 	python3 jq sqlite3 man-db                 # test helpers; man -l renders docs/minsheng.1
 	chromium nodejs                           # browser tests (tests/cli/browser.sh)
 	fonts-noto-cjk                            # Chinese glyphs in the browser tests' screenshots
+	poppler-utils                             # tests/cli/gongwen.sh reads the printed 公文 (pdfinfo, pdftotext)
 )
 
 missing=()

@@ -18,7 +18,7 @@
 #include "core/banned.h"
 
 struct bopts {
-	const char *plan, *round, *format, *out, *number;
+	const char *plan, *round, *format, *out, *number, *to, *cc;
 	ms_day as_of;
 	int as_of_given;
 	long corrects;
@@ -30,6 +30,10 @@ static const struct cmd_option bulletin_options[] = {
 		 "截至该日（默认报送截止日后第7天） as of that day (default: a week after the due date)"),
 	OPT_STRING(0, "number", struct bopts, number, "文号",
 		   "issue：通报文号，如 赣民实办〔2023〕1号 the bulletin's number"),
+	OPT_STRING(0, "to", struct bopts, to, "主送",
+		   "issue：主送机关（默认 各设区市人民政府，省直有关单位） the addressees"),
+	OPT_STRING(0, "cc", struct bopts, cc, "抄送",
+		   "issue：抄送机关（默认 省民生实事工程实施领导小组成员单位） copied to"),
 	OPT_INT(0, "corrects", struct bopts, corrects, "ID",
 		"issue：更正第 ID 号通报 this bulletin corrects issued bulletin ID", 1, 1000000000L),
 	OPT_CHOICE(0, "format", struct bopts, format, "md|html|csv|xlsx",
@@ -141,6 +145,8 @@ static int issue(const struct bopts *lo, struct cmd_ctx *ctx)
 	in.as_of_given = lo->as_of_given;
 	in.number = lo->number;
 	in.corrects = lo->corrects;
+	in.to = lo->to;
+	in.cc = lo->cc;
 	if ((rc = cmd_open_ledger(ctx, lo->plan, 1, &st, &l)))
 		return rc;
 	if (bulletin_issue(&l, &in, &id, &err)) {
@@ -278,16 +284,18 @@ static int run_bulletin(int argc, char **argv, struct cmd_ctx *ctx)
 const struct cmd cmd_bulletin_def = {
 	.name = "bulletin", .fn = run_bulletin, .summary = "通报 — the bulletin after a reporting round",
 	.synopsis = "--round DATE [--as-of DATE] [--format md|html|csv|xlsx] [-o FILE]\n"
-		    "issue --round DATE --number 文号 [--as-of DATE] [--corrects ID]\n"
+		    "issue --round DATE --number 文号 [--as-of DATE] [--corrects ID] [--to 主送] [--cc 抄送]\n"
 		    "list [--json]\n"
 		    "show ID [--format md|html|csv|xlsx] [-o FILE]",
 	.description =
 	"生成某一报送节点的进展通报：总体情况、各项实事进展表、各地排名、明显滞后的指标及牵头单位、\n"
 	"逾期和未报送情况、下一步要求。默认截至报送截止日后第7天（通报印发时），--as-of 可改。\n"
-	"格式由 --format 或 -o 的扩展名决定：md（默认）、html（含 SVG 条形图）、csv（台账，Excel 可直接打开）、\n"
+	"格式由 --format 或 -o 的扩展名决定：md（默认）、html（公文：GB/T 9704 版式，发文机关标志、文号、主送、\n"
+	"附件说明、落款、版记，A4 打印，每件实事的台账为附件）、csv（台账，Excel 可直接打开）、\n"
 	"xlsx（通报工作表 + 每件实事一张台账工作表，须 -o）。\n"
 	"不带子命令时按台账现状生成，是草稿，数据变了通报也会变。issue 印发通报：以文号（本计划内唯一）\n"
-	"和成文日期冻结通报全文，此后不可修改或删除，记入台账日志；更正须另发一份 --corrects ID 的通报，\n"
+	"和成文日期冻结通报全文，此后不可修改或删除，记入台账日志；主送、抄送默认取设置 bulletin.to、\n"
+	"bulletin.cc，可由 --to、--cc 指定；更正须另发一份 --corrects ID 的通报，\n"
 	"两份通报都会注明。list 列出已印发的通报；show ID 由冻结的全文重新生成，任何格式都与印发时一致。\n",
 	.options = bulletin_options,
 };

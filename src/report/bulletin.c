@@ -84,6 +84,12 @@ void bl_kinds(struct bl_table *t, const char *kinds)
 	snprintf(t->kind, sizeof(t->kind), "%s", kinds);
 }
 
+void bl_set(char **field, const char *s)
+{
+	free(*field);
+	*field = s ? ms_strdup(s) : NULL;
+}
+
 void bulletin_free(struct bulletin *bl)
 {
 	size_t i, j;
@@ -103,6 +109,13 @@ void bulletin_free(struct bulletin *bl)
 	free(bl->b);
 	free(bl->title);
 	free(bl->subtitle);
+	free(bl->issuer);
+	free(bl->number);
+	free(bl->date);
+	free(bl->to);
+	free(bl->cc);
+	free(bl->contact);
+	free(bl->legend);
 	memset(bl, 0, sizeof(*bl));
 }
 
@@ -247,12 +260,56 @@ static int cmp_org_code(const void *a, const void *b)
 	return strcmp((*(const struct prog_org *const *)a)->code, (*(const struct prog_org *const *)b)->code);
 }
 
+/* An item's units as the 台账 shows them: the lead and responsible units' names, the first lead's contact. */
+struct item_units {
+	struct store *st;
+	const char *leads, *resp;
+	const char *lead_codes, *resp_codes;   /* "hrss,civil" */
+	struct store_org_row lead;     /* its contact and phone, "" when none */
+};
+
+/*
+ * A task no region reports on (a department's, or qualitative): a row per
+ * lead unit, then per responsible unit, each with its contact, in the
+ * order the plan names them. The rows written.
+ */
+static size_t build_unit_rows(struct bl_table *lt, const struct prog_ind *pi, const struct item_units *u)
+{
+	const char *const lists[2] = { u->lead_codes, u->resp_codes };
+	struct store_org_row o;
+	char code[64], sq[24];
+	size_t k, n = 0;
+
+	for (k = 0; k < 2; k++) {
+		const char *s = lists[k] ? lists[k] : "";
+
+		while (*s) {
+			size_t len = strcspn(s, ",");
+
+			snprintf(code, sizeof(code), "%.*s", (int)len, s);
+			s += len + (s[len] == ',');
+			if (store_org_get(u->st, code, &o, NULL) != 1)
+				continue;
+			snprintf(sq, sizeof(sq), "%zu", ++n);
+			{
+				const char *cells[] = { sq, pi->ind->name, o.name, pi->ind->has_target ? "—" : "定性",
+					"—", "—", "", "—", "—", o.contact, o.phone, k ? "" : "牵头", k ? "责任" : "",
+					"" };
+
+				bl_row(lt, cells);
+			}
+		}
+	}
+	return n;
+}
+
 /* An indicator's region rows in its item's 台账 sheet, then its 合计 row (bold in the workbook). */
 static void build_ledger_rows(struct bl_table *lt, const struct prog_ind *pi, const char *due,
-			      const char *leads, const char *resp, const char *total, const char *note)
+			      const struct item_units *u, const char *total, const char *note)
 {
 	struct ms_buf tg = MS_BUF_INIT, ac = MS_BUF_INIT, cp = MS_BUF_INIT, ex = MS_BUF_INIT;
 	const struct prog_org **order = calloc(pi->norg ? pi->norg : 1, sizeof(*order));
+	struct store_org_row o;
 	size_t j;
 
 	if (!order)
@@ -280,18 +337,24 @@ static void build_ledger_rows(struct bl_table *lt, const struct prog_ind *pi, co
 			ms_buf_adds(&ac, "—");
 		prog_pct(&cp, po->completion_bp);
 		snprintf(sq, sizeof(sq), "%zu", j + 1);
+		/* the 填报单位's contact; none when it cannot be read */
+		if (store_org_get(u->st, po->code, &o, NULL) != 1)
+			o.contact[0] = o.phone[0] = '\0';
 		{
 			const char *cells[] = { sq, pi->ind->name, po->name, tg.buf, ac.buf, cp.buf, ex.buf,
-				prog_colour_cn(po->colour), report_state(po, due), "", "", "" };
+				prog_colour_cn(po->colour), report_state(po, due), o.contact, o.phone, "", "", "" };
 
 			bl_row(lt, cells);
 		}
 	}
+	if (!pi->norg)
+		build_unit_rows(lt, pi, u);
 	ms_buf_reset(&cp);
 	prog_pct(&cp, pi->completion_raw_bp);
 	{
 		const char *cells[] = { "", pi->ind->name, "合计", pi->ind->has_target ? NULL : "定性", total,
-			cp.buf, ex.buf, prog_colour_cn(pi->colour), "", leads, resp, note };
+			cp.buf, ex.buf, prog_colour_cn(pi->colour), "", u->lead.contact, u->lead.phone, u->leads,
+			u->resp, note };
 
 		ms_buf_reset(&tg);
 		if (pi->ind->has_target)
@@ -309,7 +372,7 @@ static void build_ledger_rows(struct bl_table *lt, const struct prog_ind *pi, co
 
 /* An indicator's row in the item's summary table and its rows in the 台账 sheet. */
 static void build_ind_rows(struct bl_table *t, struct bl_table *lt, const struct prog_ind *pi, const char *due,
-			   const char *leads, const char *resp)
+			   const struct item_units *u)
 {
 	struct ms_buf tg = MS_BUF_INIT, ac = MS_BUF_INIT, cp = MS_BUF_INIT, ex = MS_BUF_INIT,
 		      nt = MS_BUF_INIT;
@@ -339,11 +402,11 @@ static void build_ind_rows(struct bl_table *t, struct bl_table *lt, const struct
 	   task's note is its latest report, as written) */
 	if (pi->ind->has_target && pi->ind->agg != LEDGER_AGG_SUM && pi->regions) {
 		ms_buf_addf(&nt, "；%s", ac.buf);
-		build_ledger_rows(lt, pi, due, leads, resp, "—", nt.buf);
+		build_ledger_rows(lt, pi, due, u, "—", nt.buf);
 	} else if (!pi->ind->has_target) {
-		build_ledger_rows(lt, pi, due, leads, resp, "—", nt.buf);
+		build_ledger_rows(lt, pi, due, u, "—", nt.buf);
 	} else {
-		build_ledger_rows(lt, pi, due, leads, resp, ac.buf, nt.buf);
+		build_ledger_rows(lt, pi, due, u, ac.buf, nt.buf);
 	}
 	ms_buf_release(&tg);
 	ms_buf_release(&ac);
@@ -357,8 +420,9 @@ static void build_items(struct bulletin *bl, struct store *st, const struct prog
 {
 	static const char *const head[] = { "指标", "目标", "完成", "完成率", "时序进度", "状态" };
 	static const char *const lhead[] = { "序号", "任务", "填报单位", "目标", "完成", "完成率", "时序进度",
-		"状态", "报送情况", "牵头单位", "责任单位", "进展情况" };
+		"状态", "报送情况", "联系人", "联系电话", "牵头单位", "责任单位", "进展情况" };
 	struct ms_buf b = MS_BUF_INIT, u = MS_BUF_INIT, r = MS_BUF_INIT;
+	struct item_units iu;
 	size_t i, j;
 
 	bl_text(bl, 1, "二、各项实事进展情况");
@@ -380,14 +444,24 @@ static void build_items(struct bulletin *bl, struct store *st, const struct prog
 		bl_kinds(t, "tvvpp");
 		ms_buf_reset(&b);
 		ms_buf_addf(&b, "%lld %s", (long long)it->no, it->title);
-		lt = bl_table(bl, b.buf, 12, lhead, (int)it->no);
+		lt = bl_table(bl, b.buf, 14, lhead, (int)it->no);
 		/* 序号, 目标, 完成, 完成率, 时序进度 */
 		lt->figures = 1u << 0 | 1u << 3 | 1u << 4 | 1u << 5 | 1u << 6;
 		lt->colour_col = 7;
 		bl_kinds(lt, "ittvvpp");
+		memset(&iu, 0, sizeof(iu));
+		iu.st = st;
+		iu.leads = u.len ? u.buf : "待核实";
+		iu.resp = r.buf;
+		iu.lead_codes = it->leads;
+		iu.resp_codes = it->responsible;
+		ms_buf_reset(&b);   /* the first lead unit's contact */
+		ms_buf_add(&b, it->leads, strcspn(it->leads, ","));
+		if (!b.len || store_org_get(st, b.buf, &iu.lead, NULL) != 1)
+			memset(&iu.lead, 0, sizeof(iu.lead));
 		for (j = 0; j < p->nind; j++)
 			if (p->ind[j].ind->item_no == it->no)
-				build_ind_rows(t, lt, &p->ind[j], due, u.len ? u.buf : "待核实", r.buf);
+				build_ind_rows(t, lt, &p->ind[j], due, &iu);
 	}
 	ms_buf_release(&b);
 	ms_buf_release(&u);
@@ -739,6 +813,43 @@ static void build_next(struct bulletin *bl, const struct progress *p)
 	ms_buf_release(&b);
 }
 
+/*
+ * The 公文's parts: the issuer (the org "office"), 主送 and 抄送 (settings
+ * bulletin.to, bulletin.cc, else the usual ones), the legend of 状态.
+ */
+static int build_gongwen(struct bulletin *bl, struct store *st, const struct progress *p, struct ms_err *err)
+{
+	struct store_org_row o;
+	struct ms_buf b = MS_BUF_INIT;
+	int rc;
+
+	rc = store_org_get(st, "office", &o, err);
+	if (rc < 0)
+		return -1;
+	bl_set(&bl->issuer, rc ? o.name : "省民生实事工程实施领导小组办公室");
+	if (rc && (o.contact[0] || o.phone[0])) {   /* the 附注: whom to call about it */
+		ms_buf_addf(&b, "%s%s%s%s%s", o.contact[0] ? "联系人：" : "", o.contact,
+			    o.contact[0] && o.phone[0] ? "　" : "", o.phone[0] ? "电话：" : "", o.phone);
+		bl_set(&bl->contact, b.buf);
+		ms_buf_reset(&b);
+	}
+	if ((rc = store_setting_get(st, "bulletin.to", &b, err)) < 0)
+		goto out;
+	bl_set(&bl->to, rc ? b.buf : "各设区市人民政府，省直有关单位");
+	ms_buf_reset(&b);
+	if ((rc = store_setting_get(st, "bulletin.cc", &b, err)) < 0)
+		goto out;
+	bl_set(&bl->cc, rc ? b.buf : "省民生实事工程实施领导小组成员单位");
+	ms_buf_reset(&b);
+	ms_buf_addf(&b, "状态：完成 已达全年目标；绿 不低于时序进度；黄 落后时序进度不超过 %d 个百分点；"
+		    "红 落后超过 %d 个百分点或逾期未报；— 定性任务或尚无数据", p->margin_pts, p->margin_pts);
+	bl_set(&bl->legend, b.buf);
+	rc = 0;
+out:
+	ms_buf_release(&b);
+	return rc < 0 ? -1 : 0;
+}
+
 int bulletin_build(struct bulletin *bl, struct store *st, const struct ledger *l,
 		   const struct progress *p, const char *round, struct ms_err *err)
 {
@@ -760,6 +871,10 @@ int bulletin_build(struct bulletin *bl, struct store *st, const struct ledger *l
 		if (!strcmp(p->round[k].due, rd->due))
 			ri = k;
 	build_title(bl, l, p, rd, ri);
+	if (build_gongwen(bl, st, p, err)) {
+		bulletin_free(bl);
+		return -1;
+	}
 	build_overall(bl, p, rd, &p->round[ri].reports);
 	build_items(bl, st, p, rd->due);
 	rank = rank_regions(p, &nrank);
@@ -795,15 +910,58 @@ static void md_cell(struct ms_buf *o, const char *s)
 	}
 }
 
+/*
+ * The 公文's closing parts in Markdown, as the HTML has them: 附件说明 (the
+ * 台账), 署名 and 成文日期 (草稿 for a draft), 附注, 抄送. Only for a document
+ * that has them (bl->issuer): an evaluation, or a snapshot from before them,
+ * renders as it always did.
+ */
+static void md_closing(const struct bulletin *bl, struct ms_buf *out)
+{
+	size_t i, n = 0;
+	ms_day d;
+
+	for (i = 0; i < bl->n; i++) {
+		const struct bl_table *t = bl->b[i].table;
+		const char *name;
+
+		if (!t || !t->sheet)
+			continue;
+		name = t->caption + strspn(t->caption, "0123456789");
+		name += name != t->caption && *name == ' ';
+		/* lines of one block end with a backslash: a hard line break in CommonMark */
+		ms_buf_addf(out, "%s%s%zu．%s任务台账", n ? "\\\n" : "", n ? "　　　" : "附件：", n + 1, name);
+		n++;
+	}
+	if (n)
+		ms_buf_adds(out, "\n\n");
+	ms_buf_addf(out, "%s\\\n", bl->issuer);
+	if (bl->date && !ms_date_parse(bl->date, strlen(bl->date), &d, NULL))
+		ms_date_format_cn(out, d);
+	else
+		ms_buf_adds(out, "（草稿）");
+	ms_buf_adds(out, "\n\n");
+	if (bl->contact && *bl->contact)
+		ms_buf_addf(out, "（%s）\n\n", bl->contact);
+	if (bl->cc && *bl->cc)
+		ms_buf_addf(out, "抄送：%s。\n", bl->cc);
+}
+
 int bulletin_md(const struct bulletin *bl, struct ms_buf *out)
 {
 	size_t i, r, c;
+	int to_done = !(bl->issuer && bl->to && *bl->to);
 
 	ms_buf_addf(out, "# %s\n\n%s\n\n", bl->title, bl->subtitle);
 	for (i = 0; i < bl->n; i++) {
 		const struct bl_block *b = &bl->b[i];
 		const struct bl_table *t = b->table;
 
+		/* 主送 after the 文号 and correction lines, before the 正文's first section */
+		if (!to_done && b->level == 1) {
+			ms_buf_addf(out, "%s：\n\n", bl->to);
+			to_done = 1;
+		}
 		if (!t) {
 			ms_buf_addf(out, "%s%s\n\n", b->level == 1 ? "## " : b->level == 2 ? "### " : "",
 				    b->text);
@@ -829,14 +987,9 @@ int bulletin_md(const struct bulletin *bl, struct ms_buf *out)
 		}
 		ms_buf_adds(out, "\n");
 	}
+	if (bl->issuer)
+		md_closing(bl, out);
 	return 0;
-}
-
-/* ---------- HTML ---------- */
-
-static void esc(struct ms_buf *o, const char *s)
-{
-	ms_html_escape(o, s);
 }
 
 int bl_colour_index(const char *s)
@@ -849,109 +1002,6 @@ int bl_colour_index(const char *s)
 			if (!strcmp(s, words[w][k]))
 				return k;
 	return -1;
-}
-
-static const char *colour_class(const char *s)
-{
-	static const char *const cls[] = { "done", "green", "yellow", "red" };
-	int k = bl_colour_index(s);
-
-	return k < 0 ? "none" : cls[k];
-}
-
-/* "45.2%" or a score "94.3分" → 452, 943 (tenths), -1 when neither */
-static int tenths(const char *s)
-{
-	int a = 0, b = 0, n = 0;
-
-	if (sscanf(s, "%d.%1d%n", &a, &b, &n) == 2 && n && (!strcmp(s + n, "%") || !strcmp(s + n, "分")))
-		return a * 10 + b;
-	return -1;
-}
-
-int bulletin_html(const struct bulletin *bl, struct ms_buf *out)
-{
-	size_t i, r, c;
-
-	ms_buf_adds(out, "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n"
-		    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-		    "<link rel=\"icon\" href=\"data:,\">\n<title>");   /* no /favicon.ico to ask for */
-	esc(out, bl->title);
-	ms_buf_adds(out, "</title>\n<style>\n"
-		    "body{font-family:\"Noto Sans CJK SC\",\"Source Han Sans SC\",\"Microsoft YaHei\",sans-serif;"
-		    "max-width:1100px;margin:2em auto;padding:0 1em;color:#222;line-height:1.6}\n"
-		    "h1{text-align:center;color:#b00;font-size:1.6em;border-bottom:3px solid #b00;padding-bottom:.4em}\n"
-		    ".sub{text-align:center;color:#555}\n.demo{background:#fff3cd;border:1px solid #e0c060;"
-		    "padding:.3em .8em;display:inline-block}\n"
-		    "table{border-collapse:collapse;width:100%;margin:.6em 0 1.2em}\n"
-		    "th,td{border:1px solid #bbb;padding:.3em .5em;text-align:left;vertical-align:middle}\n"
-		    "th{background:#f2f2f2;white-space:nowrap}\ntd{min-width:4em}\ntd.num{text-align:right;white-space:nowrap}\n"
-		    ".done{background:#d4edda}.green{background:#e6f4ea}.yellow{background:#fff3cd}"
-		    ".red{background:#f8d7da;color:#900;font-weight:bold}\n"
-		    "svg.bar{vertical-align:middle}\n@media print{body{margin:0}}\n"
-		    /* a table scrolls in its own box on a phone instead of pushing the page wide */
-		    ".wrap{overflow-x:auto}\n@media(max-width:640px){.wrap table{min-width:42em}}\n"
-		    "</style>\n</head>\n<body>\n<h1>");
-	esc(out, bl->title);
-	ms_buf_adds(out, "</h1>\n<p class=\"sub\">");
-	esc(out, bl->subtitle);
-	if (bl->demo)
-		ms_buf_adds(out, "<br><span class=\"demo\">演示数据</span>");
-	ms_buf_adds(out, "</p>\n");
-	for (i = 0; i < bl->n; i++) {
-		const struct bl_block *b = &bl->b[i];
-		const struct bl_table *t = b->table;
-
-		if (!t) {
-			ms_buf_adds(out, b->level == 1 ? "<h2>" : b->level == 2 ? "<h3>" : "<p>");
-			esc(out, b->text);
-			ms_buf_adds(out, b->level == 1 ? "</h2>\n" : b->level == 2 ? "</h3>\n" : "</p>\n");
-			continue;
-		}
-		if (t->sheet)
-			continue;
-		ms_buf_adds(out, "<div class=\"wrap\"><table>\n<tr>");
-		for (c = 0; c < t->ncols; c++) {
-			ms_buf_adds(out, "<th>");
-			esc(out, t->cell[c]);
-			ms_buf_adds(out, "</th>");
-		}
-		ms_buf_adds(out, "</tr>\n");
-		for (r = 1; r <= t->nrows; r++) {
-			/* the row's colour: 0 done, 1 green, 2 yellow, 3 red, -1 none */
-			int ci = t->colour_col >= 0 ?
-				bl_colour_index(t->cell[r * t->ncols + (size_t)t->colour_col]) : -1;
-
-			ms_buf_adds(out, "<tr>");
-			for (c = 0; c < t->ncols; c++) {
-				const char *s = t->cell[r * t->ncols + c];
-				int tv = tenths(s);
-
-				if ((int)c == t->colour_col)
-					ms_buf_addf(out, "<td class=\"%s\">", colour_class(s));
-				else if (tv >= 0 || (s[0] >= '0' && s[0] <= '9' && strlen(s) <= 24))
-					ms_buf_adds(out, "<td class=\"num\">");
-				else
-					ms_buf_adds(out, "<td>");
-				if ((int)c == t->bar_col && tv >= 0) {
-					int w = tv > 1000 ? 120 : tv * 120 / 1000;
-
-					ms_buf_addf(out, "<svg class=\"bar\" width=\"124\" height=\"12\" role=\"img\" "
-						    "aria-label=\"%s\"><rect x=\"0\" y=\"1\" width=\"122\" height=\"10\" "
-						    "fill=\"#eee\" stroke=\"#ccc\"/><rect x=\"1\" y=\"2\" width=\"%d\" "
-						    "height=\"8\" fill=\"%s\"/></svg> ", s, w,
-						    ci == 3 ? "#c62828" : ci == 2 ? "#e0a800" :
-						    ci < 0 ? (tv >= 1000 ? "#2e7d32" : "#1976d2") : "#2e7d32");
-				}
-				esc(out, s);
-				ms_buf_adds(out, "</td>");
-			}
-			ms_buf_adds(out, "</tr>\n");
-		}
-		ms_buf_adds(out, "</table></div>\n");
-	}
-	ms_buf_adds(out, "</body>\n</html>\n");
-	return 0;
 }
 
 /* ---------- CSV: the 台账 of every item, one table, BOM for Excel ---------- */

@@ -47,6 +47,14 @@ struct bulletin {
 	size_t n;
 	char sheet_name[16][64];  /* XLSX: a table's own sheet (by its `sheet` number), "" for 台账N */
 	char summary_sheet[32];   /* XLSX: the first sheet's name, "" for 通报 */
+	/* the 公文's parts (GB/T 9704) for the HTML; NULL when unknown (an old snapshot) */
+	char *issuer;             /* 发文机关, e.g. 省民生实事工程实施领导小组办公室 */
+	char *number;             /* 文号 of an issued bulletin; NULL for a draft */
+	char *date;               /* 成文日期 of an issued bulletin, YYYY-MM-DD */
+	char *to;                 /* 主送机关 */
+	char *cc;                 /* 抄送机关 */
+	char *contact;            /* 附注: 联系人：… 电话：… */
+	char *legend;             /* what the colours of 状态 mean, under the tables that have them */
 };
 
 /*
@@ -68,7 +76,16 @@ void bulletin_free(struct bulletin *bl);
 void bl_text_at(struct bulletin *bl, size_t at, int level, const char *s);
 
 int bulletin_md(const struct bulletin *bl, struct ms_buf *out);
+/*
+ * The 通报 as a 公文 (bulletin_html.c), shaped by GB/T 9704: the red 发文机关标志,
+ * 文号 (or 草稿), 标题, 主送, 正文 with its tables, 附件说明, 署名, 成文日期, 附注
+ * (联系人), each item's 台账 as a 附件 on its own landscape pages, and the 版记
+ * (抄送, 印发); a print stylesheet (@page A4, 37 mm top and 28 mm binding
+ * margins, page numbers "— N —"). On a screen it is a page that reads on a phone.
+ */
 int bulletin_html(const struct bulletin *bl, struct ms_buf *out);
+/* Sets one of the 公文's parts (field NULL to clear); strings are copied. */
+void bl_set(char **field, const char *s);
 int bulletin_csv(const struct bulletin *bl, struct ms_buf *out);
 /* Writes an .xlsx file at path (libxlsxwriter). */
 int bulletin_xlsx(const struct bulletin *bl, const char *path, struct ms_err *err);
@@ -110,6 +127,7 @@ struct bulletin_issue_in {
 	int as_of_given;
 	const char *number;     /* 文号, e.g. 赣民实办〔2023〕1号: unique in the plan */
 	int64_t corrects;       /* the id of the issued bulletin this corrects, 0 none */
+	const char *to, *cc;    /* 主送, 抄送 for this one; NULL: the settings bulletin.to / bulletin.cc */
 };
 
 /*

@@ -17,6 +17,9 @@
 #define BL_MAX_COLS 64
 #define BL_MAX_BLOCKS 100000
 
+/* the 公文's parts under "gongwen", in the order of struct bulletin's fields */
+static const char *const gongwen_keys[] = { "issuer", "number", "date", "to", "cc", "contact", "legend" };
+
 static json_t *table_json(const struct bl_table *t)
 {
 	json_t *head = json_array(), *rows = json_array();
@@ -36,9 +39,22 @@ static json_t *table_json(const struct bl_table *t)
 			 "kinds", t->kind, "head", head, "rows", rows);
 }
 
+/* The 公文's parts that are set, as an object ({} for none). */
+static json_t *gongwen_json(const struct bulletin *bl)
+{
+	const char *const val[] = { bl->issuer, bl->number, bl->date, bl->to, bl->cc, bl->contact, bl->legend };
+	json_t *o = json_object();
+	size_t k;
+
+	for (k = 0; k < sizeof(val) / sizeof(val[0]); k++)
+		if (val[k])
+			json_object_set_new(o, gongwen_keys[k], json_string(val[k]));
+	return o;
+}
+
 json_t *bulletin_json(const struct bulletin *bl)
 {
-	json_t *blocks = json_array(), *sheets = json_array();
+	json_t *blocks = json_array(), *sheets = json_array(), *doc;
 	size_t i;
 
 	for (i = 0; i < bl->n; i++) {
@@ -52,10 +68,38 @@ json_t *bulletin_json(const struct bulletin *bl)
 	}
 	for (i = 0; i < sizeof(bl->sheet_name) / sizeof(bl->sheet_name[0]); i++)
 		json_array_append_new(sheets, json_string(bl->sheet_name[i]));
-	return json_pack("{s:s, s:s, s:s, s:b, s:s, s:o, s:o}", "format", BL_FORMAT,
-			 "title", bl->title ? bl->title : "", "subtitle", bl->subtitle ? bl->subtitle : "",
-			 "demo", bl->demo, "summary_sheet", bl->summary_sheet, "sheet_names", sheets,
-			 "blocks", blocks);
+	doc = json_pack("{s:s, s:s, s:s, s:b, s:s, s:o, s:o}", "format", BL_FORMAT,
+			"title", bl->title ? bl->title : "", "subtitle", bl->subtitle ? bl->subtitle : "",
+			"demo", bl->demo, "summary_sheet", bl->summary_sheet, "sheet_names", sheets,
+			"blocks", blocks);
+	if (doc)
+		json_object_set_new(doc, "gongwen", gongwen_json(bl));
+	return doc;
+}
+
+/* The 公文's parts back (absent in snapshots written before them: all unset). */
+static int gongwen_of(struct bulletin *bl, const json_t *d, struct ms_err *err)
+{
+	char **const field[] = { &bl->issuer, &bl->number, &bl->date, &bl->to, &bl->cc, &bl->contact, &bl->legend };
+	const json_t *g = json_object_get(d, "gongwen");
+	size_t k;
+
+	if (!g)
+		return 0;
+	if (!json_is_object(g))
+		return ms_err_set(err, "通报快照：gongwen 须为对象 (the bulletin snapshot: gongwen must be an object)");
+	for (k = 0; k < sizeof(field) / sizeof(field[0]); k++) {
+		const json_t *v = json_object_get(g, gongwen_keys[k]);
+
+		if (!v)
+			continue;
+		if (!json_is_string(v) || json_string_length(v) > 4096)
+			return ms_err_set(err, "通报快照：gongwen.%s 须为不超过 4096 字节的字符串 (the bulletin snapshot: "
+					  "gongwen.%s must be a string of at most 4096 bytes)", gongwen_keys[k],
+					  gongwen_keys[k]);
+		bl_set(field[k], json_string_value(v));
+	}
+	return 0;
 }
 
 /* ---------- reading ---------- */
@@ -215,7 +259,7 @@ int bulletin_from_json(struct bulletin *bl, const json_t *d, struct ms_err *err)
 	bl->title = ms_strdup(title);
 	bl->subtitle = ms_strdup(subtitle);
 	bl->demo = json_is_true(json_object_get(d, "demo"));
-	if (sheets_of(bl, d, err))
+	if (sheets_of(bl, d, err) || gongwen_of(bl, d, err))
 		goto fail;
 	json_array_foreach(blocks, i, b)
 		if (block_of(bl, b, i, err))

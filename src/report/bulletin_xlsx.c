@@ -151,6 +151,29 @@ static int total_row(const struct bl_table *t, size_t r)
 		     (t->ncols > 2 && !strcmp(t->cell[r * t->ncols + 2], "合计")));
 }
 
+/*
+ * The lines a text takes in a column of width w: as LibreOffice prints
+ * it, a CJK character is about 1.6 units wide (fit_widths allows 2); a line
+ * broken before punctuation it may not begin with leaves room unused, so a
+ * text of three lines or more gets one line more.
+ */
+static int lines_in(const char *s, double w)
+{
+	double tw = 0, room = w > 2 ? w - 0.5 : 1.5;
+	int n;
+
+	for (; *s; s++)
+		if ((unsigned char)*s < 0x80)
+			tw += 1;
+		else if (((unsigned char)*s & 0xC0) == 0xC0)
+			tw += 1.6;
+	n = (int)(tw / room);
+
+	if (tw > room * n)
+		n++;
+	return n < 1 ? 1 : n > 2 ? n + 1 : n;
+}
+
 /* Writes table t at row `at` of ws: its header and rows, figures as numbers. */
 static void write_table(struct fmt_cache *fc, lxw_worksheet *ws, lxw_row_t at, const struct bl_table *t,
 			const double *width)
@@ -160,7 +183,7 @@ static void write_table(struct fmt_cache *fc, lxw_worksheet *ws, lxw_row_t at, c
 	for (c = 0; c < t->ncols; c++)
 		worksheet_write_string(ws, at, (lxw_col_t)c, t->cell[c], fc->head);
 	for (r = 1; r <= t->nrows; r++) {
-		int bold = total_row(t, r);
+		int bold = total_row(t, r), lines = 1;
 
 		for (c = 0; c < t->ncols; c++) {
 			const char *s = t->cell[r * t->ncols + c];
@@ -171,19 +194,31 @@ static void write_table(struct fmt_cache *fc, lxw_worksheet *ws, lxw_row_t at, c
 			if (parse_figure(s, kind, &v, num, sizeof(num)))
 				worksheet_write_number(ws, at + (lxw_row_t)r, (lxw_col_t)c, v,
 						       fmt_get(fc, bold, fill, num, 0));
-			else
+			else {
+				int n = lines_in(s, width[c]);
+
 				worksheet_write_string(ws, at + (lxw_row_t)r, (lxw_col_t)c, s,
-						       fmt_get(fc, bold, fill, "",
-							       (double)text_width(s) > width[c]));
+						       fmt_get(fc, bold, fill, "", n > 1));
+				lines = n > lines ? n : lines;
+			}
 		}
+		/* a spreadsheet does not grow a row for its wrapped text when it opens the file: say how tall */
+		if (lines > 1)
+			worksheet_set_row(ws, at + (lxw_row_t)r, 16.0 * lines, NULL);
 	}
 }
 
-/* Widths fitted to the text of the tables on one sheet (sheet number `sheet`), 6 to 48. */
+/*
+ * Widths fitted to the text of the tables on one sheet (sheet number
+ * `sheet`), 6 and up: a figure keeps its width (it cannot wrap), a text
+ * column stops at 20 (the first and the last, names and notes, at 30) and
+ * wraps, so that the sheet prints one page wide at a readable size.
+ */
 static void fit_widths(const struct bulletin *bl, int sheet, const struct bl_table *only, double *width,
 		       size_t nw)
 {
 	size_t i, r, c;
+	double cap;
 
 	for (c = 0; c < nw; c++)
 		width[c] = 6;
@@ -194,12 +229,19 @@ static void fit_widths(const struct bulletin *bl, int sheet, const struct bl_tab
 			continue;
 		for (r = 0; r <= t->nrows; r++)
 			for (c = 0; c < t->ncols && c < nw; c++) {
-				double w = (double)text_width(t->cell[r * t->ncols + c]) + 2;
+				double w = (double)text_width(t->cell[r * t->ncols + c]) + 2, v;
+				char num[64];
 
 				if (!r && w > 14)   /* a long heading wraps */
 					w = 14;
+				cap = c == 0 || (only && c + 1 == t->ncols) ? 30 : 20;
+				if (r && c < sizeof(t->kind) && parse_figure(t->cell[r * t->ncols + c], t->kind[c], &v, num,
+									    sizeof(num)))
+					cap = 48;
+				if (w > cap)
+					w = cap;
 				if (w > width[c])
-					width[c] = w > 48 ? 48 : w;
+					width[c] = w;
 			}
 	}
 }
@@ -229,6 +271,41 @@ static void title_rows(struct fmt_cache *fc, lxw_worksheet *ws, size_t ncols, co
 	worksheet_merge_range(ws, 1, 0, 1, last, subtitle ? subtitle : "", fc->subtitle);
 }
 
+/*
+ * The legend of 状态 (bl->legend: "状态：完成 已达…；绿 …") from row `at`: a
+ * caption in column col, then a row per colour, its word filled as in the
+ * tables and its meaning merged across col + 1 .. last. The rows used.
+ */
+static lxw_row_t legend_rows(struct fmt_cache *fc, lxw_worksheet *ws, const struct bulletin *bl, lxw_row_t at,
+			     lxw_col_t col, lxw_col_t last)
+{
+	const char *s = bl->legend, *end;
+	char word[32], text[256];
+	lxw_row_t r = at;
+
+	if (!s || !*s || last <= col)
+		return 0;
+	if (!strncmp(s, "状态：", strlen("状态：")))
+		s += strlen("状态：");
+	worksheet_write_string(ws, r++, col, "状态图例", fc->heading);
+	for (; *s; s = end ? end + strlen("；") : s + strlen(s)) {
+		const char *sp;
+		size_t n;
+
+		end = strstr(s, "；");
+		n = end ? (size_t)(end - s) : strlen(s);
+		sp = memchr(s, ' ', n);
+		if (!sp)
+			continue;
+		snprintf(word, sizeof(word), "%.*s", (int)(sp - s), s);
+		snprintf(text, sizeof(text), "%.*s", (int)(n - (size_t)(sp + 1 - s)), sp + 1);
+		worksheet_write_string(ws, r, col, word, fmt_get(fc, 0, bl_colour_index(word), "", 0));
+		worksheet_merge_range(ws, r, col + 1, r, last, text, fmt_get(fc, 0, -1, "", 0));
+		r++;
+	}
+	return r - at;
+}
+
 static void ledger_sheet(struct fmt_cache *fc, const struct bulletin *bl, lxw_worksheet *ws,
 			 const struct bl_table *t)
 {
@@ -241,6 +318,9 @@ static void ledger_sheet(struct fmt_cache *fc, const struct bulletin *bl, lxw_wo
 	title_rows(fc, ws, t->ncols, t->caption, bl->subtitle);
 	worksheet_set_row(ws, 2, 30, NULL);
 	write_table(fc, ws, 2, t, width);
+	if (t->colour_col >= 0 && (size_t)t->colour_col + 1 < t->ncols)   /* the legend under the 状态 column */
+		legend_rows(fc, ws, bl, (lxw_row_t)(2 + t->nrows + 2), (lxw_col_t)t->colour_col,
+			    (lxw_col_t)(t->ncols - 1));
 	worksheet_freeze_panes(ws, 3, 0);
 	page_setup(ws, 2, 2);
 	worksheet_autofilter(ws, 2, 0, (lxw_row_t)(2 + t->nrows), (lxw_col_t)(t->ncols - 1));
@@ -262,7 +342,9 @@ static void summary_sheet(struct fmt_cache *fc, const struct bulletin *bl, lxw_w
 {
 	double width[SUM_COLS], total = 0;
 	lxw_row_t row = 3;
+	const struct bl_table *nt;
 	size_t i, c;
+	int legend = 0;
 
 	fit_widths(bl, 0, NULL, width, SUM_COLS);
 	for (c = 0; c < SUM_COLS; c++) {
@@ -276,6 +358,12 @@ static void summary_sheet(struct fmt_cache *fc, const struct bulletin *bl, lxw_w
 
 		if (t && t->sheet)
 			continue;
+		/* the legend once, before the first table that has 状态 (before its heading, when it has one) */
+		nt = t ? t : b->level && i + 1 < bl->n ? bl->b[i + 1].table : NULL;
+		if (nt && !nt->sheet && !legend && nt->colour_col >= 0 && !strcmp(nt->cell[nt->colour_col], "状态")) {
+			legend = 1;
+			row += legend_rows(fc, ws, bl, row, 0, (lxw_col_t)(nt->ncols - 1)) + 1;
+		}
 		if (t) {
 			worksheet_set_row(ws, row, 30, NULL);
 			write_table(fc, ws, row, t, width);

@@ -6,6 +6,7 @@
  */
 #include "bulletin.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "core/clock.h"
@@ -35,6 +36,24 @@ static int check_number(const char *s, struct ms_err *err)
 	if (n > NUMBER_MAX_CHARS || len >= sizeof(((struct store_bulletin *)0)->number))
 		return ms_err_field(err, MS_E_INVALID, "number", "文号过长，至多 %d 个字 (the number is longer "
 				    "than %d characters)", NUMBER_MAX_CHARS, NUMBER_MAX_CHARS);
+	return 0;
+}
+
+/* 主送 or 抄送 when given: one line of at most 200 characters, no control characters. */
+static int check_line(const char *s, const char *field, const char *what, struct ms_err *err)
+{
+	size_t i = 0, len = s ? strlen(s) : 0, n = 0;
+	uint32_t cp;
+
+	while (i < len) {
+		if (ms_utf8_decode(s, len, &i, &cp) || cp < 0x20 || cp == 0x7f)
+			return ms_err_field(err, MS_E_INVALID, field, "%s含有无效字符 (the %s holds a character that is "
+					    "not allowed)", what, field);
+		n++;
+	}
+	if (n > 200)
+		return ms_err_field(err, MS_E_INVALID, field, "%s过长，至多 200 个字 (the %s is longer than 200 "
+				    "characters)", what, field);
 	return 0;
 }
 
@@ -86,8 +105,9 @@ static void add_heading_lines(struct bulletin *bl, const char *number, const str
 }
 
 /* The document of the round as of the day, with its heading lines, as compact JSON text. */
-static int build_doc(struct ledger *l, const struct ledger_round *rd, ms_day as_of, const char *number,
-		     const struct store_bulletin *old, struct ms_buf *doc, struct ms_err *err)
+static int build_doc(struct ledger *l, const struct ledger_round *rd, ms_day as_of,
+		     const struct bulletin_issue_in *in, const struct store_bulletin *old, struct ms_buf *doc,
+		     struct ms_err *err)
 {
 	struct progress_opts po = { 0 };
 	struct progress p;
@@ -100,7 +120,19 @@ static int build_doc(struct ledger *l, const struct ledger_round *rd, ms_day as_
 		return -1;
 	if (bulletin_build(&bl, l->st, l, &p, rd->due, err))
 		goto out;
-	add_heading_lines(&bl, number, old);
+	add_heading_lines(&bl, in->number, old);
+	if (in->to)
+		bl_set(&bl.to, in->to);
+	if (in->cc)
+		bl_set(&bl.cc, in->cc);
+	{
+		struct ms_buf d = MS_BUF_INIT;
+
+		ms_date_format(&d, ms_date_of_time_cn(ms_clock_now()));
+		bl_set(&bl.number, in->number);
+		bl_set(&bl.date, d.buf);
+		ms_buf_release(&d);
+	}
 	j = bulletin_json(&bl);
 	if (!j)
 		ms_err_setk(err, MS_E_INTERNAL, "通报无法存为 JSON (the bulletin cannot be written as JSON)");
@@ -126,11 +158,11 @@ static int issue_work(struct ledger *l, const struct bulletin_issue_in *in, int6
 		snprintf(err->field, sizeof(err->field), "round");
 		return -1;
 	}
-	if (check_number(in->number, err) || check_free(l, in, &old, err))
+	if (check_number(in->number, err) || check_free(l, in, &old, err) ||
+	    check_line(in->to, "to", "主送机关", err) || check_line(in->cc, "cc", "抄送机关", err))
 		return -1;
 	ms_date_format(&d, in->as_of_given ? in->as_of : rd->day + 7);
-	if (build_doc(l, rd, in->as_of_given ? in->as_of : rd->day + 7, in->number, in->corrects ? &old : NULL,
-		      &doc, err))
+	if (build_doc(l, rd, in->as_of_given ? in->as_of : rd->day + 7, in, in->corrects ? &old : NULL, &doc, err))
 		goto out;
 	snprintf(row.plan, sizeof(row.plan), "%s", l->plan);
 	snprintf(row.round, sizeof(row.round), "%s", rd->due);
@@ -164,11 +196,23 @@ int bulletin_issue(struct ledger *l, const struct bulletin_issue_in *in, int64_t
 	return 0;
 }
 
+/* The China day of a UTC stamp "2023-07-09T17:05:00Z" (from 16:00 UTC on, the next day); -1 when not one. */
+static int cn_day_of_stamp(const char *iso, ms_day *day)
+{
+	int hour;
+
+	if (strlen(iso) < 13 || ms_date_parse(iso, 10, day, NULL) || sscanf(iso + 11, "%2d", &hour) != 1)
+		return -1;
+	*day += hour >= 16;
+	return 0;
+}
+
 int bulletin_issued_load(struct store *st, int64_t id, struct store_bulletin *row, struct bulletin *bl,
 			 struct ms_err *err)
 {
 	struct ms_buf doc = MS_BUF_INIT, b = MS_BUF_INIT;
 	int rc = store_bulletin_get(st, id, row, &doc, err);
+	ms_day day;
 
 	memset(bl, 0, sizeof(*bl));
 	if (rc == 0)
@@ -176,6 +220,15 @@ int bulletin_issued_load(struct store *st, int64_t id, struct store_bulletin *ro
 			     (long long)id);
 	if (rc == 1 && bulletin_from_text(bl, doc.buf, doc.len, err) == 0) {
 		rc = 0;
+		if (!bl->number) {   /* a snapshot from before the 公文's parts: its row has them */
+			bl_set(&bl->number, row->number);
+			bl_set(&bl->date, NULL);
+			if (cn_day_of_stamp(row->issued_at, &day) == 0) {
+				ms_date_format(&b, day);
+				bl_set(&bl->date, b.buf);
+			}
+			ms_buf_reset(&b);
+		}
 		if (row->corrected_by) {
 			ms_buf_addf(&b, "注：本通报已被%s通报（第 %lld 号）更正，相关数据以更正后的通报为准。",
 				    row->corrected_by_number, (long long)row->corrected_by);

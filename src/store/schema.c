@@ -475,5 +475,11 @@ const char *const store_migrations[] = {
 	") STRICT;"
 	"CREATE INDEX evidence_of ON evidence(plan, indicator, org, round);"
 	"CREATE INDEX evidence_site ON evidence(site);",
+	/*
+	 * 13: an organisation's contact for the 台账 and the 通报: 联系人 and
+	 * 联系电话, "" when not known
+	 */
+	"ALTER TABLE org ADD COLUMN contact TEXT NOT NULL DEFAULT '';"
+	"ALTER TABLE org ADD COLUMN phone TEXT NOT NULL DEFAULT '';",
 	0
 };

@@ -28,7 +28,7 @@ static int org_row(struct db_row *s, void *ctx)
 {
 	struct org_each *c = ctx;
 	struct store_org o = { db_col_text(s, 0), db_col_text(s, 1), db_col_text(s, 2),
-			       db_col_text(s, 3) };
+			       db_col_text(s, 3), db_col_text(s, 4), db_col_text(s, 5) };
 
 	return c->fn(&o, c->arg) ? 1 : 0;
 }
@@ -37,7 +37,7 @@ int store_org_each(struct store *st, const char *kind,
 		   int (*fn)(const struct store_org *o, void *arg), void *arg, struct ms_err *err)
 {
 	static const char sql[] =
-		"SELECT code, name, kind, COALESCE(parent, '') FROM org"
+		"SELECT code, name, kind, COALESCE(parent, ''), contact, phone FROM org"
 		" WHERE $1 IS NULL OR kind = $1 ORDER BY code";
 	struct org_each c = { fn, arg };
 
@@ -52,14 +52,29 @@ static int org_get_row(struct db_row *s, void *ctx)
 	db_col_copy(o->name, sizeof(o->name), s, 1);
 	db_col_copy(o->kind, sizeof(o->kind), s, 2);
 	db_col_copy(o->parent, sizeof(o->parent), s, 3);
+	db_col_copy(o->contact, sizeof(o->contact), s, 4);
+	db_col_copy(o->phone, sizeof(o->phone), s, 5);
 	return 0;
 }
 
 int store_org_get(struct store *st, const char *code, struct store_org_row *o, struct ms_err *err)
 {
-	static const char sql[] = "SELECT code, name, kind, COALESCE(parent, '') FROM org WHERE code = $1";
+	static const char sql[] =
+		"SELECT code, name, kind, COALESCE(parent, ''), contact, phone FROM org WHERE code = $1";
 
 	return db_row(st, sql, "read organisation", org_get_row, o, err, "t", code);
+}
+
+int store_org_update(struct store *st, const char *code, const char *name, const char *contact,
+		     const char *phone, struct ms_err *err)
+{
+	static const char sql[] =
+		"UPDATE org SET name = COALESCE($2, name), contact = COALESCE($3, contact),"
+		" phone = COALESCE($4, phone) WHERE code = $1";
+
+	if (db_run(st, sql, "write", err, "tttt", code, name, contact, phone))
+		return -1;
+	return db_changes(st) > 0 ? 1 : 0;
 }
 
 int store_source_put(struct store *st, const char *sha256, const char *bytes, size_t len,

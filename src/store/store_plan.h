@@ -19,6 +19,7 @@ int store_org_put(struct store *st, const char *code, const char *name, const ch
 
 struct store_org {
 	const char *code, *name, *kind, *parent;
+	const char *contact, *phone;   /* 联系人, 联系电话; "" when not known */
 };
 /* Calls fn for each org (kind NULL: all) in code order; stops when fn returns non-zero. */
 int store_org_each(struct store *st, const char *kind,
@@ -102,9 +103,17 @@ int store_round_each(struct store *st, const char *plan,
 
 struct store_org_row {
 	char code[32], name[128], kind[16], parent[32];
+	char contact[128], phone[64];   /* 联系人, 联系电话; "" when not known */
 };
 /* 1 and o filled, 0 when there is no such org, -1 on error. */
 int store_org_get(struct store *st, const char *code, struct store_org_row *o, struct ms_err *err);
+
+/*
+ * Sets an existing org's name (NULL: kept), 联系人 and 联系电话 (NULL: kept,
+ * "": cleared). 1 when it was there, 0 when there is no such org, -1.
+ */
+int store_org_update(struct store *st, const char *code, const char *name, const char *contact,
+		     const char *phone, struct ms_err *err);
 
 /* 1 when org leads (牵头) item no of the plan, 0 when not, -1. */
 int store_item_led_by(struct store *st, const char *plan, int64_t no, const char *org,

@@ -42,7 +42,7 @@ for f in md html csv; do
 	t_cmp "show --format $f: byte for byte the same after the ledger changed" before.$f after.$f
 done
 t_sh "show md has content (the title and a table)" 'grep -q "^# 关于2023年民生实事第一次进展情况的通报" after.md && grep -q "^| 指标 |" after.md'
-t_sh "show html is a page" 'grep -q "<h1>关于2023年民生实事第一次进展情况的通报" after.html && grep -q "文号：" after.html'
+t_sh "show html is a 公文: its title, and its 文号 under the red 发文机关标志" 'grep -q "<h1>关于2023年民生实事第一次进展情况的通报" after.html && grep -q "<div class=\"number\">$N1</div>" after.html'
 t_sh "show csv is the 台账 with a BOM" 'head -c 3 after.csv | od -An -tx1 | grep -q "ef bb bf" && [ "$(wc -l < after.csv)" -gt 10 ]'
 ms bulletin show 1 -o after.xlsx 2>/dev/null
 t "show -o x.xlsx: a workbook with the summary and ledger sheets" 0 "通报 台账1" -- sh -c "unzip -p after.xlsx xl/workbook.xml | grep -o '<sheet name=\"[^\"]*\"' | head -2 | sed 's/.*=\"//;s/\"//' | tr '\n' ' ' | sed 's/ \$//'"

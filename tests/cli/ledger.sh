@@ -120,9 +120,12 @@ ms bulletin --round 2023-06-30 -o b.html 2>/dev/null
 t_sh "bulletin html: SVG bars and colours, no outside scripts" 'grep -q "<svg class=\"bar\"" b.html && grep -q "class=\"red\"" b.html && ! grep -qi "<script" b.html && ! grep -q "http" b.html'
 t_sh "bulletin html: escapes what it shows" '[ "$(grep -c "<table>" b.html)" = "$(grep -c "</table>" b.html)" ]'
 ms bulletin --round 2023-06-30 -o b.csv 2>/dev/null
-t_sh "bulletin csv: BOM for Excel and the ledger header" 'head -c 3 b.csv | od -An -tx1 | grep -q "ef bb bf" && head -1 b.csv | grep -q "实事,序号,任务,填报单位,目标,完成,完成率,时序进度,状态,报送情况,牵头单位,责任单位,进展情况"'
+t_sh "bulletin csv: BOM for Excel and the ledger header" 'head -c 3 b.csv | od -An -tx1 | grep -q "ef bb bf" && head -1 b.csv | grep -q "实事,序号,任务,填报单位,目标,完成,完成率,时序进度,状态,报送情况,联系人,联系电话,牵头单位,责任单位,进展情况"'
 t "bulletin csv: a 合计 row per indicator (25)" 0 "25" -- sh -c "awk -F, 'NR > 1 && \$4 == \"合计\"' b.csv | wc -l | tr -d ' '"
-t "bulletin csv: every city on each of the 17 quantified indicators" 0 "11 17" -- sh -c "awk -F, 'NR > 1 && \$4 != \"合计\" { n[\$4]++ } END { for (c in n) print n[c] }' b.csv | sort -u | { read a; echo \"\$(awk -F, 'NR > 1 && \$4 != \"合计\"' b.csv | cut -d, -f4 | sort -u | wc -l) \$a\"; }"
+t "bulletin csv: every city on each of the 17 quantified indicators" 0 "11 17" -- sh -c "awk -F, 'NR > 1 && \$4 ~ /市\$/ { n[\$4]++ } END { for (c in n) print n[c] }' b.csv | sort -u | { read a; echo \"\$(awk -F, 'NR > 1 && \$4 ~ /市\$/' b.csv | cut -d, -f4 | sort -u | wc -l) \$a\"; }"
+awk -F, '$1 ~ /^9 / && $4 != "合计" { print $4 "," $13 $14 }' b.csv > units9.txt
+t_sh "bulletin csv: a task no region reports on has a row per lead and responsible unit (item 9: 4 units, 2 tasks)" \
+	'[ "$(wc -l < units9.txt)" = 8 ] && [ "$(head -2 units9.txt | tr "\n" " ")" = "省发展改革委,牵头 省卫生健康委,责任 " ]'
 ms bulletin --round 2023-06-30 -o b.xlsx 2>/dev/null
 t "bulletin xlsx opened: a summary sheet and one ledger sheet per item" 0 "通报 台账1 台账2 台账3 台账4 台账5 台账6 台账9 台账10" \
 	-- python3 -c "import zipfile,re; print(' '.join(re.findall(r'<sheet name=\"([^\"]+)\"', zipfile.ZipFile('b.xlsx').read('xl/workbook.xml').decode())))"

@@ -101,6 +101,18 @@ elif what == "formats":
     for f in ("0.0%", "#,##0.00&quot;万元&quot;", "#,##0.00&quot;亿元&quot;"):
         if 'formatCode="%s"' % f not in st:
             fail("no number format %s" % f)
+elif what == "legend":
+    # every sheet with 状态 explains its colours: 状态图例, then 完成 绿 黄 红 each filled as in the tables
+    for i, n in enumerate(names):
+        rs = rows(sheet(i))
+        at = [k for k, r in enumerate(rs) if (True, "状态图例") in r.values()]
+        if not at:
+            fail("%s: no 状态图例" % n)
+        words = [v[1] for r in rs[at[0] + 1:at[0] + 6] for v in r.values() if v[0] and v[1] in ("完成", "绿", "黄", "红", "—")]
+        if words != ["完成", "绿", "黄", "红", "—"]:
+            fail("%s: legend %s" % (n, words))
+        if not any("落后超过 10 个百分点" in v[1] for r in rs[at[0]:] for v in r.values() if v[0]):
+            fail("%s: the legend does not say what 红 means" % n)
 elif what == "total":
     # 各地推进情况 ends with a 合计 row: the reports of the 11 cities added up, as numbers
     tot = [r for r in rows(sheet(0)) if r.get("B") == (True, "合计")]
@@ -115,6 +127,7 @@ t "通报: the title is merged across the table" 0 "ok" -- python3 check.py b.xl
 t "every sheet: A4 landscape, one page wide, print titles, page numbers, frozen headers" 0 "ok" \
 	-- python3 check.py b.xlsx print
 t "figures carry number formats (rates, 万元, 亿元)" 0 "ok" -- python3 check.py b.xlsx formats
+t "every sheet has the legend of 状态 (完成 绿 黄 红 —, and what they mean)" 0 "ok" -- python3 check.py b.xlsx legend
 t "通报: the regions' 合计 row adds up the reports (187 = 160 on time + 26 late + 1 missing)" 0 "ok" \
 	-- python3 check.py b.xlsx total
 t_sh "the CSV's 台账 lists each city with its 报送情况" \

@@ -183,12 +183,23 @@ static void test_json_round_trip(void **state)
 	small_doc(&a);
 	a.demo = 1;
 	snprintf(a.sheet_name[1], sizeof(a.sheet_name[1]), "急救");
+	/* the 公文's parts: a set one comes back, an unset one stays unset */
+	bl_set(&a.issuer, "省民生实事工程实施领导小组办公室");
+	bl_set(&a.number, "赣民实办〔2023〕1号");
+	bl_set(&a.date, "2023-07-10");
+	bl_set(&a.contact, "联系人：李明　电话：0791-86240000");
+	bl_set(&a.legend, "状态：完成 已达全年目标；红 明显滞后");
 	j = bulletin_json(&a);
 	assert_non_null(j);
 	ms_json_dump(&text, j, 0);
 	json_decref(j);
 	assert_int_equal(bulletin_from_text(&b, text.buf, text.len, &err), 0);
 	assert_string_equal(b.sheet_name[1], "急救");
+	assert_string_equal(b.number, "赣民实办〔2023〕1号");
+	assert_string_equal(b.date, "2023-07-10");
+	assert_string_equal(b.contact, "联系人：李明　电话：0791-86240000");
+	assert_null(b.to);
+	assert_null(b.cc);
 	assert_int_equal(b.n, a.n);
 	for (k = 0; k < a.n; k++)   /* the workbook's column kinds come back */
 		if (a.b[k].table)
@@ -237,6 +248,12 @@ static void test_json_refused(void **state)
 		  "\"summary_sheet\":\"\",\"sheet_names\":[\"\",\"\",\"\",\"\",\"\",\"\",\"\",\"\",\"\",\"\",\"\",\"\","
 		  "\"\",\"\",\"\",\"\"],\"blocks\":[{\"table\":{\"caption\":\"c\",\"sheet\":0,\"bar_col\":-1,"
 		  "\"colour_col\":-1,\"kinds\":\"iii\",\"head\":[\"a\",\"b\"],\"rows\":[]}}]}", "kinds" },
+		{ "{\"format\":\"minsheng.bulletin/1\",\"title\":\"t\",\"subtitle\":\"s\",\"demo\":false,"
+		  "\"summary_sheet\":\"\",\"sheet_names\":[\"\",\"\",\"\",\"\",\"\",\"\",\"\",\"\",\"\",\"\",\"\",\"\","
+		  "\"\",\"\",\"\",\"\"],\"gongwen\":[],\"blocks\":[]}", "gongwen 须为对象" },
+		{ "{\"format\":\"minsheng.bulletin/1\",\"title\":\"t\",\"subtitle\":\"s\",\"demo\":false,"
+		  "\"summary_sheet\":\"\",\"sheet_names\":[\"\",\"\",\"\",\"\",\"\",\"\",\"\",\"\",\"\",\"\",\"\",\"\","
+		  "\"\",\"\",\"\",\"\"],\"gongwen\":{\"number\":7},\"blocks\":[]}", "gongwen.number" },
 	};
 	struct bulletin bl;
 	struct ms_err err;
