@@ -40,9 +40,9 @@ static int one_org(const struct store_org *o, void *arg)
 		return 0;
 	l->n++;
 	if (l->arr) {
-		json_array_append_new(l->arr, json_pack("{s:s, s:s, s:s, s:s}", "code", o->code,
+		json_array_append_new(l->arr, json_pack("{s:s, s:s, s:s, s:s, s:s}", "code", o->code,
 							"name", o->name, "kind", o->kind,
-							"parent", o->parent));
+							"parent", o->parent, "short", o->short_name));
 	} else {
 		ms_table_add(l->t, o->code);
 		ms_table_add(l->t, o->name);

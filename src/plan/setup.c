@@ -233,16 +233,21 @@ int orgs_save(struct store *st, const struct plan_orgs *o, const char *actor,
 	      struct ms_err *err)
 {
 	struct ms_buf after = MS_BUF_INIT;
+	unsigned char *dep = malloc(o->n + 1);
 	size_t i;
 	int d, rc = 0;
 
+	if (!dep)
+		abort();
+	for (i = 0; i < o->n; i++)
+		dep[i] = (unsigned char)depth(o, &o->v[i]);
 	for (d = 0; d < 16 && !rc; d++) {
 		for (i = 0; i < o->n; i++) {
 			const struct plan_org *g = &o->v[i];
 
-			if (depth(o, g) != d)
+			if (dep[i] != d)
 				continue;
-			if (store_org_put(st, g->code, g->name, g->kind, g->parent, err)) {
+			if (store_org_put(st, g->code, g->name, g->kind, g->parent, g->short_name, err)) {
 				rc = ms_err_prefix(err, "org %s", g->code);
 				break;
 			}
@@ -254,6 +259,7 @@ int orgs_save(struct store *st, const struct plan_orgs *o, const char *actor,
 			    plan_orgs_count(o, "department"));
 		rc = store_journal(st, actor, "org.load", "org", "*", NULL, after.buf, err);
 	}
+	free(dep);
 	ms_buf_release(&after);
 	return rc;
 }

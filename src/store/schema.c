@@ -293,5 +293,12 @@ const char *const store_migrations[] = {
 	"ALTER TABLE app_user ADD COLUMN disabled INTEGER NOT NULL DEFAULT 0 CHECK (disabled IN (0,1));"
 	"ALTER TABLE app_user ADD COLUMN password_expired INTEGER NOT NULL DEFAULT 0"
 	"  CHECK (password_expired IN (0,1));",
+
+	/*
+	 * 10: every level of government: a region's short name for matching text
+	 * (南昌 for 南昌市); a plan's government is its region_code, whose kind is
+	 * its level (province, city, county)
+	 */
+	"ALTER TABLE org ADD COLUMN short_name TEXT;",
 	0
 };

@@ -131,6 +131,7 @@ static int org_add(const struct store_org *g, void *arg)
 	o->v[o->n].name = ms_strdup(g->name);
 	o->v[o->n].kind = ms_strdup(g->kind);
 	o->v[o->n].parent = ms_strdup(g->parent);
+	o->v[o->n].short_name = ms_strdup(g->short_name);
 	o->n++;
 	return 0;
 }
