@@ -279,6 +279,8 @@ struct nc_year {
 
 /* Reads s and the header's spans. Writes r: the best-supported region (conf 0: none). */
 void nc_find_region(const struct notice_ctx *c, const struct nc_spans *h, struct nc_region *r);
+/* The org table's region named name (full or short), namesakes told apart by the text; NULL. */
+const struct plan_org *nc_org_by_name(const struct notice_ctx *c, const char *name, size_t n);
 
 /* Reads s and the header's spans. Writes y: the best-supported year (value 0: none). */
 void nc_find_year(const struct notice_ctx *c, const struct nc_spans *h, struct nc_year *y);
