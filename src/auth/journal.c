@@ -33,6 +33,7 @@ static const struct {
 	{ "bulletin.issue", "印发通报" },
 	{ "plan.load", "载入计划" },
 	{ "org.load", "载入单位名录" },
+	{ "org.add", "新增单位" },
 	{ "demo.load", "载入演示数据" },
 	{ "user.add", "新增用户" },
 	{ "user.role", "变更角色" },

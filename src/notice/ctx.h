@@ -125,6 +125,8 @@ struct notice_ctx {
 	int repeated;        /* some passage (not an annotation) is said more than once */
 	int has_progress;    /* the text reports progress (目前进度：…), whose figures are no targets; 2: throughout (…情况的通报) */
 	int year;
+	const struct plan_org *gov;   /* the plan's government when the text supports it (header.c), or NULL */
+	json_t *new_orgs;             /* the government's units the org table lacks, proposed (draft.c) */
 	json_t *notes, *facts, *targets, *units, *deadlines;
 	json_t *topics, *dropped, *dropped_flag;   /* notes per topic; those not listed */
 	int nnote;

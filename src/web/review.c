@@ -117,24 +117,6 @@ int web_notice_read(const struct web_req *rq, int api, struct web_notice_in *in,
 
 /* ---------- the import ---------- */
 
-static int org_add(const struct store_org *g, void *arg)
-{
-	struct plan_orgs *o = arg;
-
-	if (o->n == o->alloc) {
-		o->alloc = o->alloc ? 2 * o->alloc : 64;
-		o->v = realloc(o->v, o->alloc * sizeof(*o->v));
-		if (!o->v)
-			abort();
-	}
-	o->v[o->n].code = ms_strdup(g->code);
-	o->v[o->n].name = ms_strdup(g->name);
-	o->v[o->n].kind = ms_strdup(g->kind);
-	o->v[o->n].parent = ms_strdup(g->parent);
-	o->v[o->n].short_name = ms_strdup(g->short_name);
-	o->n++;
-	return 0;
-}
 
 /*
  * Imports in's text. The organisations are the database's own (loaded
@@ -147,7 +129,7 @@ int web_notice_import(struct store *st, const struct web_notice_in *in, struct p
 	struct notice_opts no = { 0 };
 	char path[ID_MAX + 8];
 
-	if (store_org_each(st, NULL, org_add, orgs, err)) {
+	if (plan_orgs_from_store(orgs, st, err)) {
 		err->kind = MS_E_INTERNAL;
 		return -1;
 	}
