@@ -197,7 +197,7 @@ static int plan_row(struct db_row *s, void *ctx)
 	struct store_plan_summary p = {
 		db_col_text(s, 0), db_col_text(s, 1), db_col_text(s, 2), db_col_text(s, 3),
 		db_col_text(s, 4), db_col_int(s, 5), db_col_int(s, 6), db_col_int(s, 7),
-		db_col_int(s, 8)
+		db_col_int(s, 8), db_col_text(s, 9), db_col_text(s, 10), db_col_text(s, 11)
 	};
 
 	return c->fn(&p, c->arg) ? 1 : 0;
@@ -210,8 +210,9 @@ int store_plan_each(struct store *st, int (*fn)(const struct store_plan_summary 
 		"SELECT p.id, p.title, p.issuer, p.issued_on, p.loaded_at, p.year,"
 		" (SELECT COUNT(*) FROM item i WHERE i.plan = p.id),"
 		" (SELECT COUNT(*) FROM indicator d WHERE d.plan = p.id),"
-		" (SELECT COUNT(*) FROM note n WHERE n.plan = p.id AND n.flag = '待核实')"
-		" FROM plan p ORDER BY p.year, p.id";
+		" (SELECT COUNT(*) FROM note n WHERE n.plan = p.id AND n.flag = '待核实'),"
+		" p.region_code, COALESCE(g.name, ''), COALESCE(g.kind, '')"
+		" FROM plan p LEFT JOIN org g ON g.code = p.region_code ORDER BY p.year, p.id";
 	struct plan_each c = { fn, arg };
 
 	return db_rows(st, sql, "read plans", plan_row, &c, err, "") < 0 ? -1 : 0;

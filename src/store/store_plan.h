@@ -75,6 +75,7 @@ int store_note_put(struct store *st, const char *plan, const char *id, const cha
 struct store_plan_summary {
 	const char *id, *title, *issuer, *issued_on, *loaded_at;
 	int64_t year, items, indicators, notes_open;
+	const char *region_code, *region_name, *level;   /* the government; level: its org kind */
 };
 int store_plan_each(struct store *st, int (*fn)(const struct store_plan_summary *p, void *arg),
 		    void *arg, struct ms_err *err);

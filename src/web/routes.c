@@ -49,7 +49,9 @@ int web_open_ledger(struct web_ctx *c, struct ledger *l)
 {
 	struct ms_err err;
 
-	if (ledger_open(l, c->st, NULL, c->u.role ? c->u.name : "web", &err)) {
+	const char *plan = web_arg(c, "plan");
+
+	if (ledger_open(l, c->st, plan && *plan ? plan : NULL, c->u.role ? c->u.name : "web", &err)) {
 		web_fail_err(c, &err);
 		return -1;
 	}
@@ -271,6 +273,8 @@ static const struct route {
 	{ WEB_POST, "/notice/accept", 0, notice_accept, WRITE | PLANNER },
 	{ WEB_POST, "/api/v1/notice/import", 0, api_notice_import, WRITE | PLANNER | TEXT },
 	{ WEB_POST, "/api/v1/plans", 0, api_plans_add, WRITE | PLANNER | TEXT },
+	/* every level of government: the programmes */
+	{ WEB_GET, "/api/v1/plans", 0, api_plans, ANYONE },
 };
 
 /* Does the user pass the route's need? 1, or 0 after replying 401, 403 or a redirect to /login. */
@@ -319,6 +323,9 @@ static void route_run(struct web_ctx *c, const struct route *rt)
 		return;
 	}
 	c->who.demo = demo_of(c->st);
+	c->who.plan = web_field(&c->rq->query, "plan");
+	if (c->who.plan && !*c->who.plan)
+		c->who.plan = NULL;
 	who_org(c);
 	if (may_ask(c, rt->need))
 		rt->fn(c);
