@@ -108,7 +108,7 @@ static void notice_api(struct web_ctx *c, int store)
 	const char *id;
 
 	if (web_notice_read(c->rq, 1, &in, &err) || web_notice_import(c->st, &in, &orgs, &res, &err) ||
-	    (store && web_notice_store(c->st, &res, &orgs, c->u.name, &report, &err))) {
+	    (store && web_notice_store(c->st, &res, &orgs, &c->u, &report, &err))) {
 		web_fail_err(c, &err);
 	} else if (store) {
 		id = json_string_value(json_object_get(res.plan, "id"));

@@ -149,11 +149,15 @@ int web_notice_import(struct store *st, const struct web_notice_in *in, struct p
  * plan.load journal row. report gets the validation problems, one a line.
  */
 int web_notice_store(struct store *st, const struct notice_result *r, const struct plan_orgs *orgs,
-		       const char *actor, struct ms_buf *report, struct ms_err *err)
+		       const struct auth_user *u, struct ms_buf *report, struct ms_err *err)
 {
+	const char *actor = u->name;
 	struct plan p;
 	const char *id = jstr(r->plan, "id");
-	int rc;
+	int rc = auth_may_govern(st, u, jstr(r->plan, "region_code"), err);
+
+	if (rc != 1)
+		return -1;
 
 	if (plan_load_doc(&p, json_deep_copy(r->plan), "notice", r->text.buf, r->text.len)) {
 		plan_release(&p);
@@ -841,7 +845,7 @@ void notice_accept(struct web_ctx *c)
 	if (sha && strcmp(sha, in.sha))
 		ms_err_setk(&err, MS_E_CONFLICT, "原文与核对时不一致，未保存；请重新识别后再接受 "
 			    "(the text differs from the one reviewed)");
-	if ((sha && strcmp(sha, in.sha)) || web_notice_store(c->st, &res, &orgs, c->u.name, &report, &err)) {
+	if ((sha && strcmp(sha, in.sha)) || web_notice_store(c->st, &res, &orgs, &c->u, &report, &err)) {
 		if (web_err_status(&err) >= 500) {
 			web_fail_err(c, &err);
 		} else {

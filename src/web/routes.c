@@ -51,8 +51,19 @@ int web_open_ledger(struct web_ctx *c, struct ledger *l)
 
 	const char *plan = web_arg(c, "plan");
 
+	int r;
+
 	if (ledger_open(l, c->st, plan && *plan ? plan : NULL, c->u.role ? c->u.name : "web", &err)) {
 		web_fail_err(c, &err);
+		return -1;
+	}
+	/* a write: an administrator of 南昌 writes to 南昌's plans only */
+	if (c->rq->method == WEB_POST && (r = auth_may_govern(c->st, &c->u, l->region, &err)) != 1) {
+		ledger_close(l);
+		if (r < 0)
+			web_fail_err(c, &err);
+		else
+			web_fail(c, 403, err.msg);
 		return -1;
 	}
 	return 0;
