@@ -547,10 +547,22 @@ static int acc_assign(const char *ind, const char *org, int64_t target, void *ar
 	return 0;
 }
 
+/* What a government's children are called: 设区市 of a province, 县（市、区） of a city. */
+static const char *children_word(const struct ledger *l)
+{
+	struct store_org_row o;
+	struct ms_err e;
+
+	if (store_org_get(l->st, l->region, &o, &e) == 1 && strcmp(o.kind, "province"))
+		return !strcmp(o.kind, "city") ? "县（市、区）" : "乡镇（街道）";
+	return "设区市";
+}
+
 int ledger_assign_check(struct ledger *l, struct ms_buf *out, struct ms_err *err)
 {
 	struct city_list c = { 0 };
 	struct ms_buf a = MS_BUF_INIT, b = MS_BUF_INIT;
+	const char *word = children_word(l);
 	int count = 0;
 	size_t i, j;
 
@@ -578,8 +590,8 @@ int ledger_assign_check(struct ledger *l, struct ms_buf *out, struct ms_err *err
 				ms_buf_reset(&b);
 				plan_value_format(&a, d->unit, acc.sum);
 				plan_value_format(&b, d->unit, d->target);
-				ms_buf_addf(out, "%s %s：%zu 个设区市分解合计 %s，计划目标 %s，差 ",
-					    d->id, d->name, acc.n, a.buf, b.buf);
+				ms_buf_addf(out, "%s %s：%zu 个%s分解合计 %s，计划目标 %s，差 ",
+					    d->id, d->name, acc.n, word, a.buf, b.buf);
 				ms_buf_reset(&a);
 				plan_value_format(&a, d->unit, d->target - acc.sum > 0 ? d->target - acc.sum : acc.sum - d->target);
 				ms_buf_addf(out, "%s%s\n", d->target > acc.sum ? "少 " : "多 ", a.buf);
