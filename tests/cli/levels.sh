@@ -37,6 +37,14 @@ t "the same notice again: the units are found, none added twice" 0 "11 2" \
 sed 's/市卫生健康委/市卫健委/' "$FIX/nanchang-2024-paren.txt" > close.txt
 t_grep "a name close to one 南昌 has: a 待核实 note" 0 "待核实.*单位“市卫健委”不在单位表中.*与已有单位“市卫生健康委”.*相近" \
 	-- ms notice import close.txt --save --id nc-close
+ms notice import "$FIX/nanchang-2024-paren.txt" -o nc.json >/dev/null 2>&1
+t "the draft lists the new units under orgs, parent 南昌" 0 "11 360100" -- jq -r '"\(.orgs | length) \([.orgs[].parent] | unique | join(","))"' nc.json
+jq '.orgs[0].parent = "360200"' nc.json > bad-parent.json
+t_grep "plan validate: a new unit must be the plan's government's" 1 "orgs\[0\].parent: '360200' is not the plan's region_code 360100" -- ms plan validate bad-parent.json
+jq '.orgs[0].kind = "city"' nc.json > bad-kind.json
+t_grep "plan validate: a new unit is a department or office" 1 "orgs\[0\].kind: 'city' is not department or office" -- ms plan validate bad-kind.json
+jq '.orgs[0].name = "省民政厅" | .orgs[0].code = "civil"' nc.json > bad-name.json
+t_grep "plan validate: a known code must keep its name" 1 "orgs\[0\].name: '别的名字' but org civil is named '省民政厅'" -- sh -c "jq '.orgs[0].name = \"别的名字\" | .orgs[0].code = \"civil\"' nc.json > bn.json; '$MINSHENG' plan validate bn.json"
 t "a province's notice still takes the province's units" 0 "hrss" \
 	-- sh -c "'$MINSHENG' plan show jiangxi-2023 --json | jq -r '.items[0].lead_units[0].org'"
 
