@@ -181,7 +181,7 @@ static int org_check(struct store *st, enum auth_role r, const char *org, struct
 	struct store_org_row o;
 	int rc;
 
-	if (r == ROLE_ADMIN || r == ROLE_VIEWER)
+	if (r == ROLE_VIEWER || (r == ROLE_ADMIN && (!org || !*org)))
 		return 0;
 	if (!org || !*org)
 		return ms_err_field(err, MS_E_INVALID, "org",
@@ -194,6 +194,11 @@ static int org_check(struct store *st, enum auth_role r, const char *org, struct
 		return ms_err_field(err, MS_E_NOTFOUND, "org",
 				    "无此单位“%.*s” (no such unit; the list of units names every code)",
 				    ms_utf8_clip(org, strlen(org), 64), org);
+	if (r == ROLE_ADMIN && strcmp(o.kind, "city") && strcmp(o.kind, "county") &&
+	    strcmp(o.kind, "province"))
+		return ms_err_field(err, MS_E_INVALID, "org",
+				    "管理员所属的应为一级政府（省、市、县区），%s 不是 (an administrator "
+				    "belongs to a government: a province, city or county, not a %s)", org, o.kind);
 	if (r == ROLE_REPORTER && strcmp(o.kind, "city") && strcmp(o.kind, "county") &&
 	    strcmp(o.kind, "province"))
 		return ms_err_field(err, MS_E_INVALID, "org",
@@ -215,7 +220,7 @@ static int user_insert(struct store *st, const char *name, const char *hash, enu
 	memset(&u, 0, sizeof(u));
 	snprintf(u.name, sizeof(u.name), "%s", name);
 	snprintf(u.role, sizeof(u.role), "%s", auth_role_name(r));
-	snprintf(u.org, sizeof(u.org), "%s", r == ROLE_ADMIN || r == ROLE_VIEWER || !org ? "" : org);
+	snprintf(u.org, sizeof(u.org), "%s", r == ROLE_VIEWER || !org ? "" : org);
 	snprintf(u.password_hash, sizeof(u.password_hash), "%s", hash);
 	rc = store_user_add(st, &u, err);
 	if (rc < 0)
@@ -307,7 +312,7 @@ static int role_write(struct store *st, const char *name, enum auth_role r, cons
 		      const char *actor, struct ms_err *err)
 {
 	struct store_user u;
-	const char *o = r == ROLE_ADMIN || r == ROLE_VIEWER ? "" : org;
+	const char *o = r == ROLE_VIEWER || !org ? "" : org;
 
 	if (user_exists(st, name, err) != 1 || store_user_get(st, name, &u, err) != 1 ||
 	    (r != ROLE_ADMIN && keeps_an_admin(st, &u, err)) || org_check(st, r, org, err) ||
@@ -748,6 +753,34 @@ int auth_may_lock(const struct auth_user *u, struct ms_err *err)
 		return 1;
 	ms_err_setk(err, MS_E_FORBIDDEN, "只有管理员可以锁定或重开报送轮次 (only an administrator locks "
 		    "and reopens rounds)");
+	return 0;
+}
+
+int auth_may_govern(struct store *st, const struct auth_user *u, const char *region, struct ms_err *err)
+{
+	struct store_org_row o;
+	char at[32];
+	int depth, r;
+
+	if (u->role != ROLE_ADMIN || !u->org[0])
+		return 1;
+	snprintf(at, sizeof(at), "%s", region);
+	for (depth = 0; depth < 8 && at[0]; depth++) {
+		if (!strcmp(at, u->org))
+			return 1;
+		r = store_org_get(st, at, &o, err);
+		if (r < 0)
+			return -1;
+		if (!r)
+			break;
+		snprintf(at, sizeof(at), "%s", o.parent);
+	}
+	r = store_org_get(st, u->org, &o, err);
+	if (r < 0)
+		return -1;
+	ms_err_setk(err, MS_E_FORBIDDEN, "%s的管理员只管理本级和下级政府的计划，%s 不在其中 (an administrator "
+		    "of %s administers its own government's plans and those below it, not %s's)",
+		    r ? o.name : u->org, region, u->org, region);
 	return 0;
 }
 

@@ -141,6 +141,15 @@ int auth_session(struct store *st, const char *token, time_t now, struct auth_us
 int auth_logout(struct store *st, const char *token, const char *name, struct ms_err *err);
 /* The CSRF token of a session token (hex, NUL-terminated). */
 void auth_csrf(const char *token, char csrf[AUTH_TOKEN_HEX + 1]);
+/*
+ * Every level of government: an administrator with a unit (360100) belongs
+ * to that government and administers only plans of it and below it (南昌
+ * and its districts); one without (the province's, as before) all of them.
+ * 1 when u may write to a plan of region (any non-administrator: 1, the
+ * other checks apply), 0 with err (forbidden), -1 on a database error.
+ */
+int auth_may_govern(struct store *st, const struct auth_user *u, const char *region, struct ms_err *err);
+
 /* Constant-time comparison of two NUL-terminated tokens: 1 when equal. */
 int auth_token_equal(const char *a, const char *b);
 

@@ -37,12 +37,13 @@ static int run_init(int argc, char **argv, struct cmd_ctx *ctx)
 {
 	const struct cmd *self = &cmd_init_def;
 	struct ms_buf plan = MS_BUF_INIT, regions = MS_BUF_INIT, units = MS_BUF_INIT;
+	struct ms_buf china = MS_BUF_INIT;
 	struct ms_buf report = MS_BUF_INIT;
 	struct setup_opts o = { .db_path = ctx->db, .actor = ctx->actor };
 	struct init_opts io = { 0 };
 	struct setup_result res;
 	struct ms_err err;
-	const char *csv[3];
+	const char *csv[4];
 	int rc = EXIT_ERROR;
 
 	if (cmd_parse(self, &argc, argv, &io, &rc))
@@ -59,13 +60,15 @@ static int run_init(int argc, char **argv, struct cmd_ctx *ctx)
 		goto out;
 	}
 	if (!cmd_data_path(&regions, "regions/jiangxi.csv") ||
+	    !cmd_data_path(&china, "regions/china.csv") ||
 	    !cmd_data_path(&units, "regions/units.csv")) {
 		rc = cmd_fail("data/regions/: the regions or units file is missing");
 		goto out;
 	}
 	csv[0] = regions.buf;
-	csv[1] = units.buf;
-	csv[2] = NULL;
+	csv[1] = china.buf;
+	csv[2] = units.buf;
+	csv[3] = NULL;
 	o.plan_path = plan.buf;
 	o.org_csv = csv;
 	if (setup_init(&o, &res, &report, &err)) {
@@ -99,6 +102,7 @@ out:
 	ms_buf_release(&plan);
 	ms_buf_release(&regions);
 	ms_buf_release(&units);
+	ms_buf_release(&china);
 	ms_buf_release(&report);
 	return rc;
 }
@@ -108,10 +112,10 @@ const struct cmd cmd_init_def = {
 	.summary = "创建数据库并载入计划、区划和单位 — create the database and load the plan",
 	.synopsis = "[--plan FILE] [--force] [--demo]",
 	.description =
-	"创建数据库（SQLite，WAL），在一个事务中载入计划、江西省区划（11 个设区市、100 个县级区划）\n"
-	"和省直单位，并写入台账日志。已有数据库时拒绝覆盖，除非给出 --force。\n"
+	"创建数据库（SQLite，WAL），在一个事务中载入计划、全国区划（31 个省级、333 个地级、2975 个县级，\n"
+	"江西省 11 个设区市、100 个县级区划）和省直单位，并写入台账日志。已有数据库时拒绝覆盖，除非给出 --force。\n"
 	"报送节点在截止日后 7 天自动关闭（见 round）；--demo 的演示数据库保持开放，便于试着报送。\n"
-	"Creates the database and loads the plan, regions and units in one transaction. Rounds close\n"
+	"Creates the database and loads the plan, China's regions and the units in one transaction. Rounds close\n"
 	"7 days after their due date (see round); a --demo database keeps them open.\n",
 	.options = init_options,
 };

@@ -265,6 +265,24 @@ static int name_converted(const char *out, const char *file, const struct stat *
 	return rc;
 }
 
+/*
+ * For --save: the database's organisations (a city's units that earlier
+ * plans brought are matched by name), else the data files'. 1 when loaded.
+ */
+static int orgs_of_db(struct cmd_ctx *ctx, struct plan_orgs *orgs)
+{
+	struct store *st = NULL;
+	struct ms_err err;
+	int ok = !store_open(&st, ctx->db, STORE_READ, &err) && !plan_orgs_from_store(orgs, st, &err);
+
+	store_close(st);
+	if (!ok) {
+		plan_orgs_release(orgs);
+		return cmd_load_orgs(orgs);
+	}
+	return 1;
+}
+
 static int import(const char *file, const struct notice_cmd_opts *o, struct cmd_ctx *ctx)
 {
 	struct plan_orgs orgs = PLAN_ORGS_INIT;
@@ -277,7 +295,7 @@ static int import(const char *file, const struct notice_cmd_opts *o, struct cmd_
 
 	if ((rc = read_notice(file, &in, &sb)))
 		goto out;
-	no.orgs = cmd_load_orgs(&orgs) ? &orgs : NULL;
+	no.orgs = (o->save ? orgs_of_db(ctx, &orgs) : cmd_load_orgs(&orgs)) ? &orgs : NULL;
 	no.id = o->id;
 	if (o->out && (rc = source_for(o->out, file, &dir, &src)))
 		goto out;

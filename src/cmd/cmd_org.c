@@ -42,10 +42,10 @@ static int one_org(const struct store_org *o, void *arg)
 		return 0;
 	l->n++;
 	if (l->arr) {
-		json_array_append_new(l->arr, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "code", o->code,
+		json_array_append_new(l->arr, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "code", o->code,
 							"name", o->name, "kind", o->kind,
-							"parent", o->parent, "contact", o->contact,
-							"phone", o->phone));
+							"parent", o->parent, "short", o->short_name,
+							"contact", o->contact, "phone", o->phone));
 	} else {
 		ms_table_add(l->t, o->code);
 		ms_table_add(l->t, o->name);

@@ -48,12 +48,13 @@ static int round_list(struct ledger *l, int json)
 }
 
 struct round_opts {
-	const char *reason;
+	const char *reason, *plan;
 };
 
 static const struct cmd_option round_options[] = {
 	OPT_STRING(0, "reason", struct round_opts, reason, "TEXT",
 		   "重新开放（或锁定）的理由，记入台账日志；重新开放必填 why (required to reopen)"),
+	OPT_STRING(0, "plan", struct round_opts, plan, "ID", "计划编号（默认当前计划） the plan (default: the current one)"),
 	OPT_END(),
 };
 
@@ -80,7 +81,7 @@ static int run_round(int argc, char **argv, struct cmd_ctx *ctx)
 		return cmd_usage(self, list ? "round list takes no arguments%s" : "round %s needs one DATE",
 				 list ? "" : sub);
 	if (store_open(&st, ctx->db, list ? STORE_READ : STORE_WRITE, &err) ||
-	    ledger_open(&l, st, NULL, ctx->actor, &err)) {
+	    ledger_open(&l, st, ro.plan, ctx->actor, &err)) {
 		store_close(st);
 		return cmd_fail_err(&err);
 	}
@@ -98,9 +99,9 @@ static int run_round(int argc, char **argv, struct cmd_ctx *ctx)
 
 const struct cmd cmd_round_def = {
 	.name = "round", .fn = run_round, .summary = "报送轮次：关闭、锁定、重开 — when rounds close, lock and reopen them",
-	.synopsis = "list [--json]\n"
-		    "lock DATE [--reason TEXT]\n"
-		    "reopen DATE --reason TEXT",
+	.synopsis = "list [--plan ID] [--json]\n"
+		    "lock DATE [--reason TEXT] [--plan ID]\n"
+		    "reopen DATE --reason TEXT [--plan ID]",
 	.options = round_options,
 	.description = "报送节点截止后 rounds.grace_days 天（默认7天，按北京时间）内仍可报送，计为迟报；此后自动关闭："
 		       "不能报送、审核，也不能修改任务分解和此前交付的点位。管理员可提前锁定，或写明理由重新开放；"

@@ -162,6 +162,7 @@ int cmd_load_orgs(struct plan_orgs *o)
 	int ok = 0;
 
 	if (cmd_data_path(&p, "regions/jiangxi.csv") && !plan_orgs_load_csv(o, p.buf, &e) &&
+	    cmd_data_path(&p, "regions/china.csv") && !plan_orgs_load_csv(o, p.buf, &e) &&
 	    cmd_data_path(&p, "regions/units.csv") && !plan_orgs_load_csv(o, p.buf, &e))
 		ok = 1;
 	ms_buf_release(&p);

@@ -487,7 +487,7 @@ static int eval_setup(struct acc *a, const struct progress *p, struct ms_err *er
 	struct eval *ev = a->ev;
 	size_t i;
 
-	if (store_org_each(a->l->st, "city", take_city, ev, err))
+	if (store_org_children(a->l->st, a->l->region, take_city, ev, err))
 		return -1;
 	ev->nitem = p->nitem;
 	ev->item = calloc(p->nitem ? p->nitem : 1, sizeof(*ev->item));

@@ -455,8 +455,8 @@ int ledger_demo(struct store *st, const char *actor, struct ms_err *err)
 	/* a newcomer can try filing: the demo's rounds never close by themselves */
 	snprintf(grace, sizeof(grace), "%d", LEDGER_GRACE_MAX);
 	if (store_setting_put(st, "rounds.grace_days", grace, err) ||
-	    store_org_each(st, "city", take_city, &x->c, err) ||
-	    ledger_open(&x->l, st, NULL, actor, err)) {
+	    ledger_open(&x->l, st, NULL, actor, err) ||
+	    store_org_children(st, x->l.region, take_city, &x->c, err)) {
 		free(x);
 		return -1;
 	}

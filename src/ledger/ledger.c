@@ -135,7 +135,11 @@ int ledger_open(struct ledger *l, struct store *st, const char *plan, const char
 		plan = b.buf;
 	}
 	snprintf(l->plan, sizeof(l->plan), "%s", plan);
-	r = store_plan_start(st, l->plan, &b, err);
+	r = store_plan_region(st, l->plan, &b, err);
+	if (r > 0)
+		snprintf(l->region, sizeof(l->region), "%s", b.buf);
+	ms_buf_reset(&b);
+	r = r < 0 ? r : store_plan_start(st, l->plan, &b, err);
 	if (r <= 0) {
 		ms_buf_release(&b);
 		return r < 0 ? -1 : ms_err_setk(err, MS_E_NOTFOUND, "no plan %s in the database (无此计划)", l->plan);
@@ -203,6 +207,22 @@ static const struct ledger_ind *need_ind(const struct ledger *l, const char *id,
 	return d;
 }
 
+int ledger_in_government(const struct ledger *l, const char *region, struct ms_err *err)
+{
+	struct store_org_row o;
+	int depth, r;
+
+	snprintf(o.parent, sizeof(o.parent), "%s", region);
+	for (depth = 0; depth < 8 && o.parent[0]; depth++) {
+		if (!strcmp(o.parent, l->region))
+			return 1;
+		r = store_org_get(l->st, o.parent, &o, err);
+		if (r <= 0)
+			return r;
+	}
+	return 0;
+}
+
 static int need_org(const struct ledger *l, const char *code, struct store_org_row *o,
 		    int region_only, struct ms_err *err)
 {
@@ -217,6 +237,18 @@ static int need_org(const struct ledger *l, const char *code, struct store_org_r
 		return ms_err_field(err, MS_E_INVALID, "org", "%s（%s）不是行政区划，任务只分解到省、设区市和县区 "
 				    "(%s is a %s, not a region: targets are broken down by province, city and county)",
 				    code, o->name, code, o->kind);
+	if (region_only && l->region[0]) {
+		char gov[32];
+		int in = ledger_in_government(l, code, err);
+
+		if (in < 0)
+			return -1;
+		snprintf(gov, sizeof(gov), "%s", l->region);
+		if (!in)
+			return ms_err_field(err, MS_E_INVALID, "org", "%s（%s）不在计划 %s 所属政府（%s）的辖区内 "
+					    "(%s is outside the plan's government %s)", code, o->name, l->plan,
+					    gov, code, gov);
+	}
 	return 0;
 }
 
@@ -478,7 +510,7 @@ int ledger_assign_standards(struct ledger *l, long *n, struct ms_err *err)
 	int rc = -1;
 
 	*n = 0;
-	if (store_org_each(l->st, "city", one_city, &c, err) || store_begin(l->st, err))
+	if (store_org_children(l->st, l->region, one_city, &c, err) || store_begin(l->st, err))
 		goto out;
 	rc = store_end(l->st, assign_standards(l, &c, n, err), err);
 	if (rc)
@@ -515,14 +547,26 @@ static int acc_assign(const char *ind, const char *org, int64_t target, void *ar
 	return 0;
 }
 
+/* What a government's children are called: 设区市 of a province, 县（市、区） of a city. */
+static const char *children_word(const struct ledger *l)
+{
+	struct store_org_row o;
+	struct ms_err e;
+
+	if (store_org_get(l->st, l->region, &o, &e) == 1 && strcmp(o.kind, "province"))
+		return !strcmp(o.kind, "city") ? "县（市、区）" : "乡镇（街道）";
+	return "设区市";
+}
+
 int ledger_assign_check(struct ledger *l, struct ms_buf *out, struct ms_err *err)
 {
 	struct city_list c = { 0 };
 	struct ms_buf a = MS_BUF_INIT, b = MS_BUF_INIT;
+	const char *word = children_word(l);
 	int count = 0;
 	size_t i, j;
 
-	if (store_org_each(l->st, "city", one_city, &c, err))
+	if (store_org_children(l->st, l->region, one_city, &c, err))
 		return -1;
 	for (i = 0; i < l->nind; i++) {
 		const struct ledger_ind *d = &l->ind[i];
@@ -546,8 +590,8 @@ int ledger_assign_check(struct ledger *l, struct ms_buf *out, struct ms_err *err
 				ms_buf_reset(&b);
 				plan_value_format(&a, d->unit, acc.sum);
 				plan_value_format(&b, d->unit, d->target);
-				ms_buf_addf(out, "%s %s：%zu 个设区市分解合计 %s，计划目标 %s，差 ",
-					    d->id, d->name, acc.n, a.buf, b.buf);
+				ms_buf_addf(out, "%s %s：%zu 个%s分解合计 %s，计划目标 %s，差 ",
+					    d->id, d->name, acc.n, word, a.buf, b.buf);
 				ms_buf_reset(&a);
 				plan_value_format(&a, d->unit, d->target - acc.sum > 0 ? d->target - acc.sum : acc.sum - d->target);
 				ms_buf_addf(out, "%s%s\n", d->target > acc.sum ? "少 " : "多 ", a.buf);

@@ -73,12 +73,18 @@ struct ledger {
 	size_t nround;
 	time_t now;                   /* for submitted_at; tests and imports may set it */
 	int grace_days;               /* rounds close this many days after their due date */
+	char region[32];              /* the plan's government: 360000 the province, 360100 南昌 */
 };
 
-/* Loads the plan's indicators and rounds (plan NULL: the newest plan). */
+/*
+ * Loads the plan's indicators and rounds (plan NULL: the newest plan of the
+ * highest level of government, the province's as before there were others).
+ */
 int ledger_open(struct ledger *l, struct store *st, const char *plan, const char *actor,
 		struct ms_err *err);
 void ledger_close(struct ledger *l);
+/* 1 when region is the plan's government or below it, 0 when not, -1 on error. */
+int ledger_in_government(const struct ledger *l, const char *region, struct ms_err *err);
 
 const struct ledger_ind *ledger_ind_find(const struct ledger *l, const char *id);
 /* The progress round due on `due` ("2023-06-30" or 2023年6月30日), or NULL with err listing the rounds. */

@@ -125,6 +125,8 @@ struct notice_ctx {
 	int repeated;        /* some passage (not an annotation) is said more than once */
 	int has_progress;    /* the text reports progress (目前进度：…), whose figures are no targets; 2: throughout (…情况的通报) */
 	int year;
+	const struct plan_org *gov;   /* the plan's government when the text supports it (header.c), or NULL */
+	json_t *new_orgs;             /* the government's units the org table lacks, proposed (draft.c) */
 	json_t *notes, *facts, *targets, *units, *deadlines;
 	json_t *topics, *dropped, *dropped_flag;   /* notes per topic; those not listed */
 	int nnote;
@@ -279,6 +281,8 @@ struct nc_year {
 
 /* Reads s and the header's spans. Writes r: the best-supported region (conf 0: none). */
 void nc_find_region(const struct notice_ctx *c, const struct nc_spans *h, struct nc_region *r);
+/* The org table's region named name (full or short), namesakes told apart by the text; NULL. */
+const struct plan_org *nc_org_by_name(const struct notice_ctx *c, const char *name, size_t n);
 
 /* Reads s and the header's spans. Writes y: the best-supported year (value 0: none). */
 void nc_find_year(const struct notice_ctx *c, const struct nc_spans *h, struct nc_year *y);

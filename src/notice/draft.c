@@ -187,14 +187,109 @@ static void add_deadlines(struct notice_ctx *c, int no, size_t a, size_t b)
 	}
 }
 
+/* Is the plan a city's or a county's (its units are its own, 市民政局 of 南昌)? */
+static int local_gov(const struct notice_ctx *c)
+{
+	return c->gov && (!strcmp(c->gov->kind, "city") || !strcmp(c->gov->kind, "county"));
+}
+
+/*
+ * The unit named name: for a city's or county's plan, one of that
+ * government's own units (parent = its region; 市民政局 of 南昌 is not 九江's)
+ * or a unit above it (省民政厅); for the province's, any of the table.
+ */
 static const struct plan_org *org_named(const struct notice_ctx *c, const char *name, size_t n)
 {
+	const struct plan_orgs *o = c->o->orgs;
 	size_t k;
 
-	for (k = 0; c->o->orgs && k < c->o->orgs->n; k++)
-		if (strlen(c->o->orgs->v[k].name) == n && !memcmp(c->o->orgs->v[k].name, name, n))
-			return &c->o->orgs->v[k];
+	for (k = 0; o && k < o->n; k++) {
+		const struct plan_org *g = &o->v[k];
+
+		if (strlen(g->name) != n || memcmp(g->name, name, n))
+			continue;
+		if (!local_gov(c) || !strcmp(g->parent, c->gov->code) || !strncmp(g->name, "省", 3) ||
+		    !strcmp(g->parent, c->gov->parent))
+			return g;
+	}
 	return NULL;
+}
+
+/* Is a (UTF-8) a subsequence of b, character by character? */
+static int subsequence(const char *a, size_t an, const char *b, size_t bn)
+{
+	size_t i = 0, j = 0, ni;
+	uint32_t ca, cb;
+
+	while (i < an && j < bn) {
+		ni = i;
+		if (ms_utf8_decode(a, an, &ni, &ca) || ms_utf8_decode(b, bn, &j, &cb))
+			return 0;
+		if (ca == cb)
+			i = ni;
+	}
+	return i == an;
+}
+
+/* 市卫健委 and 市卫生健康委, 市公安局 and 市公安局交警支队: one name's characters in order in the other. */
+static int close_names(const char *a, const char *b)
+{
+	size_t an = strlen(a), bn = strlen(b);
+
+	if (an == bn && !memcmp(a, b, an))
+		return 0;
+	if (an >= 3 && bn >= 3 && !memcmp(a, b, 3) && (!memcmp(a, "市", 3) || !memcmp(a, "县", 3) ||
+						     !memcmp(a, "区", 3))) {
+		a += 3, an -= 3, b += 3, bn -= 3;
+	}
+	if (an < 6 || bn < 6)
+		return 0;
+	return an < bn ? subsequence(a, an, b, bn) : subsequence(b, bn, a, an);
+}
+
+/*
+ * A unit of a city's or county's plan that the org table lacks: proposed as
+ * a new department of that government (code REGION-8 hex digits of the
+ * name's SHA-256, the same for the same name in every plan), created when
+ * the plan is stored; a 待核实 note when its name is close to one the
+ * government has (市卫健委 beside 市卫生健康委), else an 已记录 note.
+ */
+static const char *propose_org(struct notice_ctx *c, int no, size_t a, size_t b)
+{
+	const struct plan_orgs *o = c->o->orgs;
+	char hex[65], code[32], name[256];
+	const char *close = NULL, *close_code = NULL;
+	json_t *g, *nt;
+	size_t k;
+
+	snprintf(name, sizeof(name), "%.*s", (int)(b - a), c->s + a);
+	if (!local_gov(c) || !strncmp(name, "各", 3) || !strncmp(name, "省", 3))
+		return NULL;
+	ms_sha256_hex(name, strlen(name), hex);
+	snprintf(code, sizeof(code), "%s-%.8s", c->gov->code, hex);
+	if (!c->new_orgs)
+		c->new_orgs = json_array();
+	json_array_foreach(c->new_orgs, k, g)
+		if (!strcmp(json_string_value(json_object_get(g, "code")), code))
+			return json_string_value(json_object_get(g, "code"));
+	for (k = 0; o && k < o->n && !close; k++)
+		if (!strcmp(o->v[k].parent, c->gov->code) && close_names(name, o->v[k].name)) {
+			close = o->v[k].name;
+			close_code = o->v[k].code;
+		}
+	g = json_pack("{s:s, s:s, s:s, s:s, s:o}", "code", code, "name", name, "kind", "department",
+		      "parent", c->gov->code, "provenance", nc_prov(c, a, b, "text", "通知原文列名的单位"));
+	json_array_append_new(c->new_orgs, g);
+	if (close)
+		nt = nc_note(c, "待核实", no, "unit_name",
+			     "单位“%s”不在单位表中，作为%s（%s）的新单位 %s 提出；其名称与已有单位“%s”（%s）相近，"
+			     "请核对是否同一单位。", name, c->gov->name, c->gov->code, code, close, close_code);
+	else
+		nt = nc_note(c, "已记录", no, "unit_name",
+			     "单位“%s”不在单位表中，作为%s（%s）的新单位 %s 提出，计划存入时建立。", name,
+			     c->gov->name, c->gov->code, code);
+	nc_note_quote(c, nt, a, b);
+	return json_string_value(json_object_get(g, "code"));
 }
 
 static void add_units(struct notice_ctx *c, int no, json_t *item, const struct group *gr)
@@ -207,6 +302,7 @@ static void add_units(struct notice_ctx *c, int no, json_t *item, const struct g
 
 	for (k = 0; k < n; k++) {
 		const struct plan_org *o = org_named(c, c->s + u[k].a, u[k].b - u[k].a);
+		const char *newcode;
 		int role = u[k].first_is_lead ? NF_LEAD : u[k].role;
 		json_t *f = json_pack("{s:I, s:s, s:o, s:o, s:I}", "item", (json_int_t)no, "role",
 				      role == NF_LEAD ? "lead" : role == NF_RESPONSIBLE ? "responsible" :
@@ -218,6 +314,18 @@ static void add_units(struct notice_ctx *c, int no, json_t *item, const struct g
 
 		nc_fact_span(c, f, u[k].a, u[k].b);
 		json_array_append_new(c->units, f);
+		if (!o && (newcode = propose_org(c, no, u[k].a, u[k].b))) {
+			json_object_set_new(f, "org", json_string(newcode));
+			json_object_set_new(f, "new_org", json_true());
+			if (json_object_get(seen, newcode))
+				continue;
+			json_object_set_new(seen, newcode, json_true());
+			json_array_append_new(role == NF_LEAD ? lead : resp,
+					      json_pack("{s:s, s:s%, s:o}", "org", newcode, "name",
+							c->s + u[k].a, u[k].b - u[k].a, "provenance",
+							nc_prov(c, u[k].a, u[k].b, "text", NULL)));
+			continue;
+		}
 		if (!o) {
 			json_t *nt = nc_note(c, "待核实", no, "unit_name",
 					  "单位“%.*s”不在单位表（data/regions/units.csv）中，未列入第%d项的%s；请核对名称或补入单位表。",
@@ -540,6 +648,9 @@ void nc_draft(struct notice_ctx *c, const char *name)
 	nc_sub_numbering(c);
 	sub_items(c);
 	json_object_set_new(plan, "items", items);
+	if (c->new_orgs)
+		json_object_set_new(plan, "orgs", c->new_orgs);
+	c->new_orgs = NULL;
 	json_object_set_new(plan, "rounds", nc_rounds(c));
 	nc_dropped_notes(c);
 	/* every note stands on something, if only on the importer's reading */

@@ -405,6 +405,7 @@ static void header_region(struct notice_ctx *c, const struct header *h, json_t *
 		region = c->o->region_code;
 	if (!region && r.conf)
 		region = region_from_text(c, &r);
+	c->gov = region && c->o->orgs ? plan_orgs_find(c->o->orgs, region) : NULL;
 	if (!region) {
 		region = root_region(c);
 		n = nc_note(c, "待核实", 0, "region",

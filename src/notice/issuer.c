@@ -55,20 +55,77 @@ static int is_cjk_at(const struct notice_ctx *c, size_t p)
 	return p < c->len && nv_is_cjk(nv_cp(c->s, c->len, p, &n));
 }
 
-/* The org table's region (province, city, county) named exactly name, or NULL. */
-static const struct plan_org *org_by_name(const struct notice_ctx *c, const char *name, size_t n)
+static int is_region(const struct plan_org *g)
+{
+	return !strcmp(g->kind, "province") || !strcmp(g->kind, "city") || !strcmp(g->kind, "county");
+}
+
+/* The first province of the org table: the home province (360000), or NULL. */
+static const struct plan_org *home_province(const struct notice_ctx *c)
 {
 	const struct plan_orgs *o = c->o->orgs;
 	size_t k;
 
-	for (k = 0; o && k < o->n; k++) {
-		const struct plan_org *g = &o->v[k];
-
-		if ((!strcmp(g->kind, "province") || !strcmp(g->kind, "city") || !strcmp(g->kind, "county")) &&
-		    strlen(g->name) == n && !memcmp(g->name, name, n))
-			return g;
-	}
+	for (k = 0; o && k < o->n; k++)
+		if (!strcmp(o->v[k].kind, "province"))
+			return &o->v[k];
 	return NULL;
+}
+
+static int in_home(const struct notice_ctx *c, const struct plan_org *g)
+{
+	const struct plan_org *h = home_province(c);
+
+	return h && !strncmp(h->code, g->code, 2);
+}
+
+/*
+ * Is g named in the first SCAN_MAX bytes of the view, by its name or its
+ * short name (two characters or more) other than the string not[0, n)?
+ */
+static int named_in_text(const struct notice_ctx *c, const struct plan_org *g, const char *not, size_t n)
+{
+	size_t lim = c->len < SCAN_MAX ? c->len : SCAN_MAX, sn = g->short_name ? strlen(g->short_name) : 0;
+
+	if (memmem(c->s, lim, g->name, strlen(g->name)))
+		return !(strlen(g->name) == n && !memcmp(g->name, not, n));
+	return sn >= 6 && !(sn == n && !memcmp(g->short_name, not, n)) && memmem(c->s, lim, g->short_name, sn);
+}
+
+/*
+ * The org table's region named name (its full or short name, 长安区 or 南昌);
+ * among namesakes the one whose parent the text names (西安市中医医院 places
+ * 长安区 in 西安), then a full name before a short one, the home province's,
+ * the higher level. NULL when none.
+ */
+const struct plan_org *nc_org_by_name(const struct notice_ctx *c, const char *name, size_t n)
+{
+	const struct plan_orgs *o = c->o->orgs;
+	const struct plan_org *best = NULL;
+	int bs = -1;
+	size_t k;
+
+	for (k = 0; o && k < o->n; k++) {
+		const struct plan_org *g = &o->v[k], *p;
+		int full = strlen(g->name) == n && !memcmp(g->name, name, n), s;
+
+		if (!is_region(g) || (!full && !(g->short_name && strlen(g->short_name) == n &&
+						   !memcmp(g->short_name, name, n))))
+			continue;
+		p = g->parent[0] ? plan_orgs_find(o, g->parent) : NULL;
+		s = (p && named_in_text(c, p, name, n) ? 16 : 0) + (full ? 8 : 0) + (in_home(c, g) ? 4 : 0) +
+		    (!strcmp(g->kind, "province") ? 2 : !strcmp(g->kind, "city") ? 1 : 0);
+		if (s > bs) {
+			bs = s;
+			best = g;
+		}
+	}
+	return best;
+}
+
+static const struct plan_org *org_by_name(const struct notice_ctx *c, const char *name, size_t n)
+{
+	return nc_org_by_name(c, name, n);
 }
 
 static void set_region(struct nc_region *r, const struct notice_ctx *c, size_t a, size_t b,
@@ -187,7 +244,47 @@ static size_t count_in(const char *s, size_t lim, const char *w, size_t n, size_
 	return cnt;
 }
 
-/* The org table's region named most often (full or short name) in the first SCAN_MAX bytes. */
+/*
+ * A text naming three or more districts and counties of one city (鄞州 海曙
+ * 江东 江北 镇海 北仑, the columns of a city's table) is the city's: g's
+ * parent then, quoted where the text names it (else where it names g).
+ */
+static const struct plan_org *city_of_siblings(const struct notice_ctx *c, const struct plan_org *g,
+					       size_t *first, size_t *len)
+{
+	const struct plan_orgs *o = c->o->orgs;
+	const struct plan_org *p = plan_orgs_find(o, g->parent);
+	size_t lim = c->len < SCAN_MAX ? c->len : SCAN_MAX, k, named = 0, f, n;
+
+	if (!p || strcmp(p->kind, "city"))
+		return g;
+	for (k = 0; k < o->n; k++) {
+		const struct plan_org *s = &o->v[k];
+		size_t sn = s->short_name ? strlen(s->short_name) : 0;
+
+		if (strcmp(s->parent, g->parent) || strcmp(s->kind, "county"))
+			continue;
+		named += memmem(c->s, lim, s->name, strlen(s->name)) ||
+			 (sn >= 6 && memmem(c->s, lim, s->short_name, sn));
+	}
+	if (named < 3)
+		return g;
+	n = strlen(p->name);
+	if (count_in(c->s, lim, p->name, n, &f) ||
+	    (p->short_name && (n = strlen(p->short_name)) >= 6 && count_in(c->s, lim, p->short_name, n, &f))) {
+		*first = f;
+		*len = n;
+	}
+	return p;
+}
+
+/*
+ * The org table's region named most often (full or short name) in the first
+ * SCAN_MAX bytes. Outside the home province a name must be corroborated, so
+ * that China's 2,975 counties do not read 城区, 青山 or 公安 as places: a
+ * county counts only when the text also names its city (or province), a
+ * city by its short name only when named twice.
+ */
 static void region_by_names(const struct notice_ctx *c, struct nc_region *r)
 {
 	const struct plan_orgs *o = c->o->orgs;
@@ -195,12 +292,14 @@ static void region_by_names(const struct notice_ctx *c, struct nc_region *r)
 	const struct plan_org *bg = NULL;
 
 	for (k = 0; o && k < o->n; k++) {
-		const struct plan_org *g = &o->v[k];
+		const struct plan_org *g = &o->v[k], *p;
 		size_t n = strlen(g->name), cnt, first = 0, j, shortn = n, tcnt, tfirst;
-		int county = !strcmp(g->kind, "county");
+		int county = !strcmp(g->kind, "county"), home = in_home(c, g);
 
-		if (!county && strcmp(g->kind, "city") && strcmp(g->kind, "province"))
+		if (!is_region(g))
 			continue;
+		if (!home && g->short_name && strlen(g->short_name) >= 6 && !memcmp(g->short_name, g->name, 6))
+			shortn = strlen(g->short_name);
 		if (n > 6 && (!strcmp(g->name + n - 3, "市") || !strcmp(g->name + n - 3, "县") ||
 			      !strcmp(g->name + n - 3, "区") || !strcmp(g->name + n - 3, "省")))
 			shortn = n - 3;
@@ -216,6 +315,11 @@ static void region_by_names(const struct notice_ctx *c, struct nc_region *r)
 			cnt = tcnt;
 		if (county && shortn < n && cnt < 2)
 			continue;
+		if (!home && !county && shortn < n && cnt < 2 && !count_in(c->s, lim, g->name, n, &tfirst))
+			continue;
+		p = !home && county && g->parent[0] ? plan_orgs_find(o, g->parent) : NULL;
+		if (!home && county && (!p || !named_in_text(c, p, g->name, shortn)))
+			continue;
 		if (cnt > best || (cnt == best && cnt && county)) {
 			best = cnt;
 			bg = g;
@@ -223,6 +327,9 @@ static void region_by_names(const struct notice_ctx *c, struct nc_region *r)
 			blen = shortn;
 		}
 	}
+	if (bg && !strcmp(bg->kind, "county") && (bg = city_of_siblings(c, bg, &bfirst, &blen)) &&
+	    strcmp(bg->kind, "county"))
+		best = 1;
 	if (bg) {
 		set_region(r, c, bfirst, bfirst + blen, bg->name, strlen(bg->name), 60, "区划名称");
 		r->mentions = (int)best;

@@ -94,7 +94,7 @@ static int add_work(struct store *st, const struct org_edit *e, const char *acto
 		return ms_err_field(err, MS_E_INVALID, "parent", "除省以外的单位须有上级单位 (every organisation but a "
 				    "province has a parent)");
 	}
-	if (store_org_put(st, e->code, e->name, e->kind, e->parent, err) ||
+	if (store_org_put(st, e->code, e->name, e->kind, e->parent, NULL, err) ||
 	    (e->contact || e->phone ? store_org_update(st, e->code, NULL, e->contact, e->phone, err) < 0 : 0))
 		return -1;
 	return store_journal_json(st, actor, "org.add", "org", e->code, NULL,

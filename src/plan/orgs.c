@@ -67,7 +67,7 @@ static int code_ok(const char *s, size_t len)
 }
 
 /* The header row: where code, name, level (or kind) and parent stand. */
-static int header_columns(const struct ms_csv_row *row, const char *path, int col[4],
+static int header_columns(const struct ms_csv_row *row, const char *path, int col[5],
 			  struct ms_err *err)
 {
 	static const char *const names[] = { "code", "name", "level", "parent" };
@@ -84,6 +84,8 @@ static int header_columns(const struct ms_csv_row *row, const char *path, int co
 			col[2] = (int)i;
 		else if (!strcmp(h, "parent"))
 			col[3] = (int)i;
+		else if (!strcmp(h, "short"))
+			col[4] = (int)i;
 	}
 	for (i = 0; i < 4; i++)
 		if (col[i] < 0)
@@ -94,7 +96,7 @@ static int header_columns(const struct ms_csv_row *row, const char *path, int co
 
 /* One data row, checked before it is taken. */
 static int row_check(const struct plan_orgs *o, const struct ms_csv_row *row, const char *path,
-		     const int col[4], struct ms_err *err)
+		     const int col[5], struct ms_err *err)
 {
 	size_t i;
 
@@ -102,6 +104,9 @@ static int row_check(const struct plan_orgs *o, const struct ms_csv_row *row, co
 		if ((size_t)col[i] >= row->n)
 			return ms_err_set(err, "%s:%ld: 应有4个字段，实有%zu个 (expected 4 fields, "
 					  "found %zu)", path, row->line, row->n, row->n);
+	if (col[4] >= 0 && (size_t)col[4] >= row->n)
+		return ms_err_set(err, "%s:%ld: short: 缺少简称字段 (missing the short name field)",
+				  path, row->line);
 	if (!code_ok(row->field[col[0]], row->len[col[0]]))
 		return ms_err_set(err, "%s:%ld: code: “%s”不是有效代码 (not a code: a-z, 0-9, _ or -, "
 				  "at most 32)", path, row->line, row->field[col[0]]);
@@ -116,7 +121,7 @@ static int row_check(const struct plan_orgs *o, const struct ms_csv_row *row, co
 	return 0;
 }
 
-static void org_append(struct plan_orgs *o, const struct ms_csv_row *row, const int col[4])
+static void org_append(struct plan_orgs *o, const struct ms_csv_row *row, const int col[5])
 {
 	struct plan_org *g;
 
@@ -134,6 +139,7 @@ static void org_append(struct plan_orgs *o, const struct ms_csv_row *row, const 
 	g->name = xstrndup(row->field[col[1]], row->len[col[1]]);
 	g->kind = xstrndup(row->field[col[2]], row->len[col[2]]);
 	g->parent = xstrndup(row->field[col[3]], row->len[col[3]]);
+	g->short_name = col[4] >= 0 ? xstrndup(row->field[col[4]], row->len[col[4]]) : xstrndup("", 0);
 }
 
 int plan_orgs_load_csv(struct plan_orgs *o, const char *path, struct ms_err *err)
@@ -142,7 +148,7 @@ int plan_orgs_load_csv(struct plan_orgs *o, const char *path, struct ms_err *err
 	struct ms_csv_row row;
 	struct ms_csv *c = NULL;
 	FILE *f;
-	int col[4] = { -1, -1, -1, -1 }; /* code, name, kind, parent */
+	int col[5] = { -1, -1, -1, -1, -1 }; /* code, name, kind, parent, short */
 	size_t first = o->n;
 	int r, rc = -1;
 
@@ -176,6 +182,7 @@ out:
 			free(g->name);
 			free(g->kind);
 			free(g->parent);
+			free(g->short_name);
 		}
 	}
 	ms_csv_free(c);
@@ -206,6 +213,7 @@ void plan_orgs_release(struct plan_orgs *o)
 		free(o->v[i].name);
 		free(o->v[i].kind);
 		free(o->v[i].parent);
+		free(o->v[i].short_name);
 	}
 	free(o->v);
 	o->v = NULL;

@@ -15,6 +15,7 @@ struct plan_org {
 	char *name;    /* "南昌市", "省民政厅" */
 	char *kind;    /* province | city | county | department | office */
 	char *parent;  /* code of the parent, "" for the root */
+	char *short_name; /* "南昌" for 南昌市 (optional column `short`), "" when none */
 };
 
 struct plan_orgs {
@@ -26,7 +27,8 @@ struct plan_orgs {
 
 /*
  * Appends the organisations in the CSV file at path. The header must name
- * code, name, parent and one of level/kind. Errors name file:line:column.
+ * code, name, parent and one of level/kind; `short` (the short name) is
+ * optional. Errors name file:line:column.
  * Codes must be unique across everything loaded, and every parent must be
  * known once all files are loaded (see plan_orgs_check).
  */

@@ -302,6 +302,72 @@ out:
 		path_pop(v, old);
 }
 
+/* The plan's own new organisation (its top-level "orgs") with this code, or NULL. */
+static json_t *new_org(json_t *doc, const char *code)
+{
+	json_t *arr = json_object_get(doc, "orgs"), *g;
+	size_t i;
+
+	json_array_foreach(arr, i, g)
+		if (json_is_object(g) && !strcmp(plan_str(g, "code"), code))
+			return g;
+	return NULL;
+}
+
+/*
+ * "orgs": the organisations of the plan's government its text names and the
+ * database lacks (市民政局 of 南昌), created when the plan is stored: each
+ * {code, name, kind (department | office), parent (the plan's region_code),
+ * provenance}; a code already known must carry the same name.
+ */
+static void check_new_orgs(struct vctx *v, json_t *d)
+{
+	static const char *const keys[] = { "code", "name", "kind", "parent", "provenance", NULL };
+	json_t *arr = json_object_get(d, "orgs"), *g;
+	const char *region = plan_str(d, "region_code");
+	size_t i, old, k;
+
+	if (!arr)
+		return;
+	if (!json_is_array(arr)) {
+		bad(v, "orgs", "must be an array");
+		return;
+	}
+	json_array_foreach(arr, i, g) {
+		const char *code, *name, *kind, *parent;
+
+		old = path_push(v, "orgs[%zu]", i);
+		if (!json_is_object(g)) {
+			bad(v, NULL, "must be an object {code, name, kind, parent, provenance}");
+			path_pop(v, old);
+			continue;
+		}
+		only_keys(v, g, keys);
+		code = need_str(v, g, "code", 1);
+		name = need_str(v, g, "name", 1);
+		kind = need_str(v, g, "kind", 1);
+		parent = need_str(v, g, "parent", 1);
+		for (k = 0; code && code[k]; k++)
+			if (!((code[k] >= 'a' && code[k] <= 'z') || (code[k] >= '0' && code[k] <= '9') ||
+			      code[k] == '-' || code[k] == '_') || k >= 32) {
+				bad(v, "code", "'%s' may hold only a-z, 0-9, _ and -, at most 32", code);
+				break;
+			}
+		if (kind && strcmp(kind, "department") && strcmp(kind, "office"))
+			bad(v, "kind", "'%s' is not department or office", kind);
+		if (parent && strcmp(parent, region))
+			bad(v, "parent", "'%s' is not the plan's region_code %s", parent, region);
+		if (code && name && v->orgs) {
+			const struct plan_org *o = plan_orgs_find(v->orgs, code);
+
+			if (o && strcmp(o->name, name))
+				bad(v, "name", "'%s' but org %s is named '%s'", name, code, o->name);
+		}
+		check_prov(v, g, "provenance", 1);
+		path_pop(v, old);
+	}
+}
+
 static void check_units(struct vctx *v, json_t *item, const char *key)
 {
 	static const char *const keys[] = { "org", "name", "provenance", NULL };
@@ -326,12 +392,16 @@ static void check_units(struct vctx *v, json_t *item, const char *key)
 		need_str(v, u, "name", 1);
 		if (org && v->orgs) {
 			const struct plan_org *g = plan_orgs_find(v->orgs, org);
+			json_t *nw = new_org(v->p->doc, org);
 
-			if (!g)
+			if (!g && !nw)
 				bad(v, "org", "'%s' is not a known organisation code", org);
-			else if (strcmp(g->name, plan_str(u, "name")))
+			else if (g && strcmp(g->name, plan_str(u, "name")))
 				bad(v, "name", "'%s' but org %s is named '%s'", plan_str(u, "name"),
 				    org, g->name);
+			else if (!g && strcmp(plan_str(nw, "name"), plan_str(u, "name")))
+				bad(v, "name", "'%s' but the new org %s is named '%s'", plan_str(u, "name"),
+				    org, plan_str(nw, "name"));
 		}
 		check_prov(v, u, "provenance", 1);
 		path_pop(v, old);
@@ -575,7 +645,7 @@ int plan_validate(const struct plan *p, const struct plan_orgs *orgs,
 	static const char *const keys[] = {
 		"schema", "id", "title", "title_provenance", "notice_title", "issuer",
 		"issuer_provenance", "issued_on", "issued_on_provenance", "region_code", "year",
-		"start_on", "start_on_provenance", "source", "items", "rounds", "notes", NULL
+		"start_on", "start_on_provenance", "source", "items", "rounds", "notes", "orgs", NULL
 	};
 	struct vctx v = { .p = p, .orgs = orgs, .report = report, .max = max_errors };
 	json_t *d = p->doc, *year;
@@ -612,6 +682,7 @@ int plan_validate(const struct plan *p, const struct plan_orgs *orgs,
 	check_prov(&v, d, "issuer_provenance", 1);
 	check_prov(&v, d, "issued_on_provenance", 1);
 	check_prov(&v, d, "start_on_provenance", 1);
+	check_new_orgs(&v, d);
 	check_items(&v, json_object_get(d, "items"));
 	check_rounds(&v, json_object_get(d, "rounds"));
 	check_notes(&v, json_object_get(d, "notes"), json_array_size(json_object_get(d, "items")));

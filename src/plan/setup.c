@@ -163,6 +163,36 @@ out:
 	return rc;
 }
 
+/*
+ * The organisations of the plan's government its text names and the
+ * database lacks (the document's "orgs"), each with its org.add journal row;
+ * one the database already holds is left as it is.
+ */
+static int save_new_orgs(struct store *st, const struct plan *p, const char *actor, struct ms_err *err)
+{
+	json_t *arr = json_object_get(p->doc, "orgs"), *g;
+	struct store_org_row row;
+	size_t i;
+	int r;
+
+	json_array_foreach(arr, i, g) {
+		const char *code = plan_str(g, "code"), *name = plan_str(g, "name");
+
+		r = store_org_get(st, code, &row, err);
+		if (r < 0)
+			return -1;
+		if (r)
+			continue;
+		if (store_org_put(st, code, name, plan_str(g, "kind"), plan_str(g, "parent"), NULL, err) ||
+		    store_journal_json(st, actor, "org.add", "org", code, NULL,
+				       json_pack("{s:s, s:s, s:s, s:s, s:s}", "code", code, "name", name,
+						 "kind", plan_str(g, "kind"), "parent", plan_str(g, "parent"),
+						 "plan", plan_id(p)), err))
+			return -1;
+	}
+	return 0;
+}
+
 int plan_save(struct store *st, const struct plan *p, const char *actor, struct ms_err *err)
 {
 	struct plan_model m;
@@ -171,7 +201,7 @@ int plan_save(struct store *st, const struct plan *p, const char *actor, struct 
 
 	if (plan_model_load(p->doc, &m, err))
 		return -1;
-	if (save_header(st, p, &m, err))
+	if (save_new_orgs(st, p, actor, err) || save_header(st, p, &m, err))
 		goto out;
 	for (i = 0; i < m.nitems; i++)
 		if (save_item(st, m.id, &m.items[i], err))
@@ -217,6 +247,39 @@ int plan_add(struct store *st, const struct plan *p, const struct plan_orgs *org
 	return store_end(st, plan_add_work(st, p, actor, err), err);
 }
 
+static char *dup_or_die(const char *s)
+{
+	char *p = strdup(s ? s : "");
+
+	if (!p)
+		abort();
+	return p;
+}
+
+static int org_take(const struct store_org *g, void *arg)
+{
+	struct plan_orgs *o = arg;
+
+	if (o->n == o->alloc) {
+		o->alloc = o->alloc ? 2 * o->alloc : 256;
+		o->v = realloc(o->v, o->alloc * sizeof(*o->v));
+		if (!o->v)
+			abort();
+	}
+	o->v[o->n].code = dup_or_die(g->code);
+	o->v[o->n].name = dup_or_die(g->name);
+	o->v[o->n].kind = dup_or_die(g->kind);
+	o->v[o->n].parent = dup_or_die(g->parent);
+	o->v[o->n].short_name = dup_or_die(g->short_name);
+	o->n++;
+	return 0;
+}
+
+int plan_orgs_from_store(struct plan_orgs *o, struct store *st, struct ms_err *err)
+{
+	return store_org_each(st, NULL, org_take, o, err);
+}
+
 /* Depth of an org in the tree, so parents are written before children. */
 static int depth(const struct plan_orgs *o, const struct plan_org *g)
 {
@@ -233,16 +296,21 @@ int orgs_save(struct store *st, const struct plan_orgs *o, const char *actor,
 	      struct ms_err *err)
 {
 	struct ms_buf after = MS_BUF_INIT;
+	unsigned char *dep = malloc(o->n + 1);
 	size_t i;
 	int d, rc = 0;
 
+	if (!dep)
+		abort();
+	for (i = 0; i < o->n; i++)
+		dep[i] = (unsigned char)depth(o, &o->v[i]);
 	for (d = 0; d < 16 && !rc; d++) {
 		for (i = 0; i < o->n; i++) {
 			const struct plan_org *g = &o->v[i];
 
-			if (depth(o, g) != d)
+			if (dep[i] != d)
 				continue;
-			if (store_org_put(st, g->code, g->name, g->kind, g->parent, err)) {
+			if (store_org_put(st, g->code, g->name, g->kind, g->parent, g->short_name, err)) {
 				rc = ms_err_prefix(err, "org %s", g->code);
 				break;
 			}
@@ -254,6 +322,7 @@ int orgs_save(struct store *st, const struct plan_orgs *o, const char *actor,
 			    plan_orgs_count(o, "department"));
 		rc = store_journal(st, actor, "org.load", "org", "*", NULL, after.buf, err);
 	}
+	free(dep);
 	ms_buf_release(&after);
 	return rc;
 }

@@ -29,6 +29,12 @@ int plan_add(struct store *st, const struct plan *p, const struct plan_orgs *org
 	     const char *actor, struct ms_buf *report, struct ms_err *err);
 
 /* Writes every organisation, parents before children, and one journal row "org.load". */
+/*
+ * Appends the database's organisations (regions, units and the units plans
+ * of cities and counties brought) to o: what an importer resolves names to
+ * before a plan is stored. 0 or -1.
+ */
+int plan_orgs_from_store(struct plan_orgs *o, struct store *st, struct ms_err *err);
 int orgs_save(struct store *st, const struct plan_orgs *o, const char *actor,
 	      struct ms_err *err);
 

@@ -481,5 +481,11 @@ const char *const store_migrations[] = {
 	 */
 	"ALTER TABLE org ADD COLUMN contact TEXT NOT NULL DEFAULT '';"
 	"ALTER TABLE org ADD COLUMN phone TEXT NOT NULL DEFAULT '';",
+	/*
+	 * 14: every level of government: a region's short name for matching text
+	 * (南昌 for 南昌市); a plan's government is its region_code, whose kind is
+	 * its level (province, city, county)
+	 */
+	"ALTER TABLE org ADD COLUMN short_name TEXT;",
 	0
 };

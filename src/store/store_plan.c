@@ -10,13 +10,14 @@
 #include "core/banned.h"
 
 int store_org_put(struct store *st, const char *code, const char *name, const char *kind,
-		  const char *parent, struct ms_err *err)
+		  const char *parent, const char *short_name, struct ms_err *err)
 {
 	static const char sql[] =
-		"INSERT INTO org (code, name, kind, parent) VALUES ($1, $2, $3, $4)";
+		"INSERT INTO org (code, name, kind, parent, short_name) VALUES ($1, $2, $3, $4, $5)";
 
-	return db_run(st, sql, "write", err, "tttt", code, name, kind,
-		      parent && *parent ? parent : NULL);
+	return db_run(st, sql, "write", err, "ttttt", code, name, kind,
+		      parent && *parent ? parent : NULL,
+		      short_name && *short_name ? short_name : NULL);
 }
 
 struct org_each {
@@ -28,7 +29,7 @@ static int org_row(struct db_row *s, void *ctx)
 {
 	struct org_each *c = ctx;
 	struct store_org o = { db_col_text(s, 0), db_col_text(s, 1), db_col_text(s, 2),
-			       db_col_text(s, 3), db_col_text(s, 4), db_col_text(s, 5) };
+			       db_col_text(s, 3), db_col_text(s, 4), db_col_text(s, 5), db_col_text(s, 6) };
 
 	return c->fn(&o, c->arg) ? 1 : 0;
 }
@@ -37,11 +38,23 @@ int store_org_each(struct store *st, const char *kind,
 		   int (*fn)(const struct store_org *o, void *arg), void *arg, struct ms_err *err)
 {
 	static const char sql[] =
-		"SELECT code, name, kind, COALESCE(parent, ''), contact, phone FROM org"
+		"SELECT code, name, kind, COALESCE(parent, ''), contact, phone, COALESCE(short_name, '') FROM org"
 		" WHERE $1 IS NULL OR kind = $1 ORDER BY code";
 	struct org_each c = { fn, arg };
 
 	return db_rows(st, sql, "read organisations", org_row, &c, err, "t", kind) < 0 ? -1 : 0;
+}
+
+int store_org_children(struct store *st, const char *parent,
+		       int (*fn)(const struct store_org *o, void *arg), void *arg,
+		       struct ms_err *err)
+{
+	static const char sql[] =
+		"SELECT code, name, kind, COALESCE(parent, ''), contact, phone, COALESCE(short_name, '') FROM org"
+		" WHERE parent = $1 AND kind IN ('province', 'city', 'county') ORDER BY code";
+	struct org_each c = { fn, arg };
+
+	return db_rows(st, sql, "read organisations", org_row, &c, err, "t", parent) < 0 ? -1 : 0;
 }
 
 static int org_get_row(struct db_row *s, void *ctx)
@@ -54,13 +67,14 @@ static int org_get_row(struct db_row *s, void *ctx)
 	db_col_copy(o->parent, sizeof(o->parent), s, 3);
 	db_col_copy(o->contact, sizeof(o->contact), s, 4);
 	db_col_copy(o->phone, sizeof(o->phone), s, 5);
+	db_col_copy(o->short_name, sizeof(o->short_name), s, 6);
 	return 0;
 }
 
 int store_org_get(struct store *st, const char *code, struct store_org_row *o, struct ms_err *err)
 {
 	static const char sql[] =
-		"SELECT code, name, kind, COALESCE(parent, ''), contact, phone FROM org WHERE code = $1";
+		"SELECT code, name, kind, COALESCE(parent, ''), contact, phone, COALESCE(short_name, '') FROM org WHERE code = $1";
 
 	return db_row(st, sql, "read organisation", org_get_row, o, err, "t", code);
 }
@@ -196,7 +210,7 @@ static int plan_row(struct db_row *s, void *ctx)
 	struct store_plan_summary p = {
 		db_col_text(s, 0), db_col_text(s, 1), db_col_text(s, 2), db_col_text(s, 3),
 		db_col_text(s, 4), db_col_int(s, 5), db_col_int(s, 6), db_col_int(s, 7),
-		db_col_int(s, 8)
+		db_col_int(s, 8), db_col_text(s, 9), db_col_text(s, 10), db_col_text(s, 11)
 	};
 
 	return c->fn(&p, c->arg) ? 1 : 0;
@@ -209,8 +223,9 @@ int store_plan_each(struct store *st, int (*fn)(const struct store_plan_summary 
 		"SELECT p.id, p.title, p.issuer, p.issued_on, p.loaded_at, p.year,"
 		" (SELECT COUNT(*) FROM item i WHERE i.plan = p.id),"
 		" (SELECT COUNT(*) FROM indicator d WHERE d.plan = p.id),"
-		" (SELECT COUNT(*) FROM note n WHERE n.plan = p.id AND n.flag = '待核实')"
-		" FROM plan p ORDER BY p.year, p.id";
+		" (SELECT COUNT(*) FROM note n WHERE n.plan = p.id AND n.flag = '待核实'),"
+		" p.region_code, COALESCE(g.name, ''), COALESCE(g.kind, '')"
+		" FROM plan p LEFT JOIN org g ON g.code = p.region_code ORDER BY p.year, p.id";
 	struct plan_each c = { fn, arg };
 
 	return db_rows(st, sql, "read plans", plan_row, &c, err, "") < 0 ? -1 : 0;
@@ -232,9 +247,19 @@ int store_plan_latest(struct store *st, struct ms_buf *id, struct ms_err *err)
 int store_plan_of_year(struct store *st, int64_t year, struct ms_buf *id, struct ms_err *err)
 {
 	static const char sql[] =
-		"SELECT id FROM plan WHERE $1 = 0 OR year = $1 ORDER BY year DESC, loaded_at, rowid LIMIT 1";
+		"SELECT p.id FROM plan p LEFT JOIN org g ON g.code = p.region_code"
+		" WHERE $1 = 0 OR p.year = $1"
+		" ORDER BY CASE g.kind WHEN 'province' THEN 0 WHEN 'city' THEN 1 ELSE 2 END,"
+		" p.year DESC, p.loaded_at, p.rowid LIMIT 1";
 
 	return db_row(st, sql, "read plans", db_take_text, id, err, "i", year);
+}
+
+int store_plan_region(struct store *st, const char *plan, struct ms_buf *region, struct ms_err *err)
+{
+	static const char sql[] = "SELECT region_code FROM plan WHERE id = $1";
+
+	return db_row(st, sql, "read plan", db_take_text, region, err, "t", plan);
 }
 
 int store_plan_start(struct store *st, const char *plan, struct ms_buf *start, struct ms_err *err)

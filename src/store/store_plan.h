@@ -14,16 +14,26 @@
 
 struct store;
 
+/* short_name NULL or "": none (units). */
 int store_org_put(struct store *st, const char *code, const char *name, const char *kind,
-		  const char *parent, struct ms_err *err);
+		  const char *parent, const char *short_name, struct ms_err *err);
 
 struct store_org {
 	const char *code, *name, *kind, *parent;
 	const char *contact, *phone;   /* 联系人, 联系电话; "" when not known */
+	const char *short_name;   /* "南昌" for 南昌市; "" when none */
 };
 /* Calls fn for each org (kind NULL: all) in code order; stops when fn returns non-zero. */
 int store_org_each(struct store *st, const char *kind,
 		   int (*fn)(const struct store_org *o, void *arg), void *arg, struct ms_err *err);
+/*
+ * The regions directly under a government (kind province, city or county, in
+ * code order): a province's cities and the counties it holds directly, a
+ * city's districts and counties.
+ */
+int store_org_children(struct store *st, const char *parent,
+		       int (*fn)(const struct store_org *o, void *arg), void *arg,
+		       struct ms_err *err);
 
 struct store_plan {
 	const char *id, *title, *issuer, *issued_on, *region_code, *start_on, *source_sha256;
@@ -66,6 +76,7 @@ int store_note_put(struct store *st, const char *plan, const char *id, const cha
 struct store_plan_summary {
 	const char *id, *title, *issuer, *issued_on, *loaded_at;
 	int64_t year, items, indicators, notes_open;
+	const char *region_code, *region_name, *level;   /* the government; level: its org kind */
 };
 int store_plan_each(struct store *st, int (*fn)(const struct store_plan_summary *p, void *arg),
 		    void *arg, struct ms_err *err);
@@ -79,6 +90,8 @@ int store_plan_doc(struct store *st, const char *id, struct ms_buf *doc, struct 
  * tracked): 1, 0 when there is none, -1 on error.
  */
 int store_plan_latest(struct store *st, struct ms_buf *id, struct ms_err *err);
+/* The plan's government (its region_code): 1 and filled, 0 no such plan, -1. */
+int store_plan_region(struct store *st, const char *plan, struct ms_buf *region, struct ms_err *err);
 /* The same for one year (0: the latest year): 1, 0 when that year has no plan, -1. */
 int store_plan_of_year(struct store *st, int64_t year, struct ms_buf *id, struct ms_err *err);
 /* The plan's start_on ("2023-01-01"): 1, 0 when no such plan, -1. */
@@ -104,6 +117,7 @@ int store_round_each(struct store *st, const char *plan,
 struct store_org_row {
 	char code[32], name[128], kind[16], parent[32];
 	char contact[128], phone[64];   /* 联系人, 联系电话; "" when not known */
+	char short_name[128];
 };
 /* 1 and o filled, 0 when there is no such org, -1 on error. */
 int store_org_get(struct store *st, const char *code, struct store_org_row *o, struct ms_err *err);

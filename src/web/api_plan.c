@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "core/json.h"
+#include "ledger/programmes.h"
 #include "core/banned.h"
 
 json_t *web_plan_doc(struct web_ctx *c)
@@ -17,12 +18,36 @@ json_t *web_plan_doc(struct web_ctx *c)
 	struct ms_err err;
 	json_t *plan = NULL;
 
-	if (store_plan_latest(c->st, &id, &err) != 1 || store_plan_doc(c->st, id.buf, &doc, &err) != 1 ||
-	    !(plan = ms_json_load_bytes(doc.buf, doc.len, "plan", &err)))
+	const char *want = web_arg(c, "plan");
+	int r;
+
+	if (want && *want)
+		ms_buf_adds(&id, want);
+	r = want && *want ? 1 : store_plan_latest(c->st, &id, &err);
+	if (r == 1 && (r = store_plan_doc(c->st, id.buf, &doc, &err)) == 0 && want && *want)
+		web_fail_field(c, 404, "plan", "无此计划 (no such plan)");
+	else if (r != 1 || !(plan = ms_json_load_bytes(doc.buf, doc.len, "plan", &err)))
 		web_fail(c, 500, "the plan is not in the database");
 	ms_buf_release(&id);
 	ms_buf_release(&doc);
 	return plan;
+}
+
+/* GET /api/v1/plans: every programme with its government, level, year, items and completion. */
+void api_plans(struct web_ctx *c)
+{
+	struct programmes ps;
+	struct ms_err err;
+	ms_day as_of;
+
+	if (web_as_of(c, &as_of))
+		return;
+	if (ledger_programmes(c->st, as_of, &ps, &err)) {
+		web_fail_err(c, &err);
+		return;
+	}
+	web_reply_json(c->r, 200, ledger_programmes_json(&ps));
+	ledger_programmes_free(&ps);
 }
 
 void api_plan(struct web_ctx *c)
@@ -83,7 +108,7 @@ static void notice_api(struct web_ctx *c, int store)
 	const char *id;
 
 	if (web_notice_read(c->rq, 1, &in, &err) || web_notice_import(c->st, &in, &orgs, &res, &err) ||
-	    (store && web_notice_store(c->st, &res, &orgs, c->u.name, &report, &err))) {
+	    (store && web_notice_store(c->st, &res, &orgs, &c->u, &report, &err))) {
 		web_fail_err(c, &err);
 	} else if (store) {
 		id = json_string_value(json_object_get(res.plan, "id"));

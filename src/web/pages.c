@@ -10,6 +10,7 @@
 
 #include "eval/eval.h"
 #include "ledger/ledger.h"
+#include "ledger/programmes.h"
 #include "core/json.h"
 #include "plan/units.h"
 #include "core/text.h"
@@ -281,12 +282,23 @@ static void overview_ind(struct ms_buf *o, const struct prog_ind *pi)
 	ms_buf_addf(o, "</td><td class=\"num\">%d</td></tr>\n", pi->pending);
 }
 
-static void overview_item(struct ms_buf *o, const struct progress *p, const struct prog_item *it)
+/* "?plan=ID" when the page was asked for a plan other than the default, else nothing. */
+static void plan_q(struct ms_buf *o, const struct web_who *w, char sep)
+{
+	if (!w->plan)
+		return;
+	ms_buf_addf(o, "%cplan=", sep);
+	web_esc(o, w->plan);
+}
+
+static void overview_item(struct ms_buf *o, const struct web_who *w, const struct progress *p,
+			  const struct prog_item *it)
 {
 	size_t j;
 
-	ms_buf_addf(o, "<tr class=\"item\"><td class=\"nm\"><a href=\"/item/%lld\">%lld ", (long long)it->no,
-		    (long long)it->no);
+	ms_buf_addf(o, "<tr class=\"item\"><td class=\"nm\"><a href=\"/item/%lld", (long long)it->no);
+	plan_q(o, w, '?');
+	ms_buf_addf(o, "\">%lld ", (long long)it->no);
 	web_esc(o, it->title);
 	ms_buf_addf(o, "</a></td><td class=\"st %s\">%s</td><td></td><td></td><td class=\"pc\">",
 		    colour_class(it->colour), prog_colour_cn(it->colour));
@@ -312,7 +324,41 @@ static void overview_absent(struct ms_buf *o, const struct prog_absent *x)
 	ms_buf_adds(o, "</td></tr>\n");
 }
 
-int web_page_overview(struct ms_buf *o, const struct web_who *w, const struct progress *p)
+/*
+ * The programmes of every level of government (the province's, 南昌's …),
+ * when there is more than one: each with its government, year, items,
+ * completion and red items, linked to its own overview.
+ */
+static void programmes_list(struct ms_buf *o, const struct programmes *ps, const char *current)
+{
+	size_t i;
+
+	if (!ps || ps->n < 2)
+		return;
+	ms_buf_adds(o, "<h2>各级民生实事</h2>\n<div class=\"wrap\"><table class=\"progs\">\n<tr><th>计划</th><th>政府</th>"
+		    "<th>层级</th><th>年度</th><th>实事</th><th>完成率</th><th>红色</th></tr>\n");
+	for (i = 0; i < ps->n; i++) {
+		const struct programme *g = &ps->v[i];
+
+		ms_buf_adds(o, "<tr><td><a href=\"/?plan=");
+		web_esc(o, g->id);
+		ms_buf_adds(o, "\">");
+		web_esc(o, g->title);
+		ms_buf_adds(o, "</a>");
+		if (!strcmp(g->id, current))
+			ms_buf_adds(o, "（本页）");
+		ms_buf_adds(o, "</td><td>");
+		web_esc(o, g->region_name);
+		ms_buf_addf(o, "</td><td>%s</td><td class=\"num\">%lld</td><td class=\"num\">%lld</td><td class=\"num\">",
+			    ledger_level_cn(g->level), (long long)g->year, (long long)g->items);
+		prog_pct(o, g->completion_bp);
+		ms_buf_addf(o, "</td><td class=\"num%s\">%d</td></tr>\n", g->red ? " red" : "", g->red);
+	}
+	ms_buf_adds(o, "</table></div>\n");
+}
+
+int web_page_overview(struct ms_buf *o, const struct web_who *w, const struct progress *p,
+		      const struct programmes *ps)
 {
 	const struct prog_round *last = NULL;
 	size_t i, a = 0, k;
@@ -349,11 +395,13 @@ int web_page_overview(struct ms_buf *o, const struct web_who *w, const struct pr
 	for (i = 0; i < p->nitem; i++) {
 		for (; a < p->nabsent && p->absent[a].no < p->item[i].no; a++)
 			overview_absent(o, &p->absent[a]);
-		overview_item(o, p, &p->item[i]);
+		overview_item(o, w, p, &p->item[i]);
 	}
 	for (; a < p->nabsent; a++)
 		overview_absent(o, &p->absent[a]);
-	ms_buf_addf(o, "</table></div>\n<p class=\"legend\">状态：完成 = 已达目标；绿 = 不慢于时序进度；黄 = 落后不超过 %d 个百分点；"
+	ms_buf_adds(o, "</table></div>\n");
+	programmes_list(o, ps, p->plan);
+	ms_buf_addf(o, "<p class=\"legend\">状态：完成 = 已达目标；绿 = 不慢于时序进度；黄 = 落后不超过 %d 个百分点；"
 		    "红 = 落后更多。滞后地区：状态为黄或红的地区。文中缺失：计划列有编号、通知原文没有文字的实事。"
 		    "数据接口：<a href=\"/api/v1/status\">/api/v1/status</a>。</p>\n",
 		    p->margin_pts);
@@ -882,12 +930,20 @@ int web_page_eval_form(struct ms_buf *o, const struct web_who *w, const struct e
 void page_overview(struct web_ctx *c)
 {
 	struct progress p;
+	struct programmes ps;
+	struct ms_err err;
 
 	if (web_progress_of(c, &p))
 		return;
+	if (ledger_programmes(c->st, p.as_of, &ps, &err)) {
+		progress_free(&p);
+		web_fail_err(c, &err);
+		return;
+	}
 	ms_buf_reset(&c->r->body);
-	web_page_overview(&c->r->body, &c->who, &p);
+	web_page_overview(&c->r->body, &c->who, &p, &ps);
 	web_reply_html(c->r, 200);
+	ledger_programmes_free(&ps);
 	progress_free(&p);
 }
 

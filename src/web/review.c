@@ -117,23 +117,6 @@ int web_notice_read(const struct web_req *rq, int api, struct web_notice_in *in,
 
 /* ---------- the import ---------- */
 
-static int org_add(const struct store_org *g, void *arg)
-{
-	struct plan_orgs *o = arg;
-
-	if (o->n == o->alloc) {
-		o->alloc = o->alloc ? 2 * o->alloc : 64;
-		o->v = realloc(o->v, o->alloc * sizeof(*o->v));
-		if (!o->v)
-			abort();
-	}
-	o->v[o->n].code = ms_strdup(g->code);
-	o->v[o->n].name = ms_strdup(g->name);
-	o->v[o->n].kind = ms_strdup(g->kind);
-	o->v[o->n].parent = ms_strdup(g->parent);
-	o->n++;
-	return 0;
-}
 
 /*
  * Imports in's text. The organisations are the database's own (loaded
@@ -146,7 +129,7 @@ int web_notice_import(struct store *st, const struct web_notice_in *in, struct p
 	struct notice_opts no = { 0 };
 	char path[ID_MAX + 8];
 
-	if (store_org_each(st, NULL, org_add, orgs, err)) {
+	if (plan_orgs_from_store(orgs, st, err)) {
 		err->kind = MS_E_INTERNAL;
 		return -1;
 	}
@@ -166,11 +149,15 @@ int web_notice_import(struct store *st, const struct web_notice_in *in, struct p
  * plan.load journal row. report gets the validation problems, one a line.
  */
 int web_notice_store(struct store *st, const struct notice_result *r, const struct plan_orgs *orgs,
-		       const char *actor, struct ms_buf *report, struct ms_err *err)
+		       const struct auth_user *u, struct ms_buf *report, struct ms_err *err)
 {
+	const char *actor = u->name;
 	struct plan p;
 	const char *id = jstr(r->plan, "id");
-	int rc;
+	int rc = auth_may_govern(st, u, jstr(r->plan, "region_code"), err);
+
+	if (rc != 1)
+		return -1;
 
 	if (plan_load_doc(&p, json_deep_copy(r->plan), "notice", r->text.buf, r->text.len)) {
 		plan_release(&p);
@@ -858,7 +845,7 @@ void notice_accept(struct web_ctx *c)
 	if (sha && strcmp(sha, in.sha))
 		ms_err_setk(&err, MS_E_CONFLICT, "原文与核对时不一致，未保存；请重新识别后再接受 "
 			    "(the text differs from the one reviewed)");
-	if ((sha && strcmp(sha, in.sha)) || web_notice_store(c->st, &res, &orgs, c->u.name, &report, &err)) {
+	if ((sha && strcmp(sha, in.sha)) || web_notice_store(c->st, &res, &orgs, &c->u, &report, &err)) {
 		if (web_err_status(&err) >= 500) {
 			web_fail_err(c, &err);
 		} else {

@@ -41,7 +41,8 @@ int web_notice_import(struct store *st, const struct web_notice_in *in, struct p
  * problems, one a line. -1 with err: MS_E_CONFLICT for an id taken,
  * MS_E_INVALID for a draft that does not validate.
  */
+/* u: who stores it (the actor); an administrator of 南昌 stores 南昌's plans (and below) only. */
 int web_notice_store(struct store *st, const struct notice_result *r, const struct plan_orgs *orgs,
-		     const char *actor, struct ms_buf *report, struct ms_err *err);
+		     const struct auth_user *u, struct ms_buf *report, struct ms_err *err);
 
 #endif

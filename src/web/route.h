@@ -82,6 +82,7 @@ web_handler api_calc, api_params, api_simulate;
 json_t *web_plan_doc(struct web_ctx *c);
 
 web_handler api_plan, api_items, api_indicators, api_notice_import, api_plans_add;
+web_handler api_plans;
 
 /* ---------- pages.c: the public pages ---------- */
 

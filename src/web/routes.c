@@ -50,8 +50,21 @@ int web_open_ledger(struct web_ctx *c, struct ledger *l)
 {
 	struct ms_err err;
 
-	if (ledger_open(l, c->st, NULL, c->u.role ? c->u.name : "web", &err)) {
+	const char *plan = web_arg(c, "plan");
+
+	int r;
+
+	if (ledger_open(l, c->st, plan && *plan ? plan : NULL, c->u.role ? c->u.name : "web", &err)) {
 		web_fail_err(c, &err);
+		return -1;
+	}
+	/* a write: an administrator of 南昌 writes to 南昌's plans only */
+	if (c->rq->method == WEB_POST && (r = auth_may_govern(c->st, &c->u, l->region, &err)) != 1) {
+		ledger_close(l);
+		if (r < 0)
+			web_fail_err(c, &err);
+		else
+			web_fail(c, 403, err.msg);
 		return -1;
 	}
 	return 0;
@@ -325,6 +338,8 @@ static const struct route {
 	{ WEB_GET, "/api/v1/sites/", 1, api_site_evidence, LOGIN },
 	{ WEB_GET, "/api/v1/evidence", 0, api_evidence_list, LOGIN },
 	{ WEB_GET, "/api/v1/evidence/", 1, api_evidence_file, ANYONE },
+	/* every level of government: the programmes */
+	{ WEB_GET, "/api/v1/plans", 0, api_plans, ANYONE },
 };
 
 /* Does the user pass the route's need? 1, or 0 after replying 401, 403 or a redirect to /login. */
@@ -388,6 +403,9 @@ static void route_run(struct web_ctx *c, const struct route *rt)
 		return;
 	}
 	c->who.demo = demo_of(c->st);
+	c->who.plan = web_field(&c->rq->query, "plan");
+	if (c->who.plan && !*c->who.plan)
+		c->who.plan = NULL;
 	who_org(c);
 	if (may_ask(c, rt->need))
 		rt->fn(c);

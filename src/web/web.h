@@ -63,6 +63,7 @@ struct web_who {
 	const char *csrf;             /* the session's CSRF token for forms, "" when none */
 	const char *org_name;         /* the user's unit by name (南昌市), NULL or "" when unknown */
 	int demo;                     /* the database holds 演示数据 */
+	const char *plan;             /* the plan asked for (?plan=ID), NULL: the default (the province's) */
 };
 
 /* The page frame: head, styles, the title (with 演示数据 when demo), the navigation. */
@@ -93,7 +94,10 @@ int web_page_calc(struct ms_buf *out, const struct web_who *w, const struct calc
 		  const char *error, const char *err_field, const char *region_html);
 
 /* The 总览 page: the items with progress bars, pace colours, the next round, reporting. */
-int web_page_overview(struct ms_buf *out, const struct web_who *w, const struct progress *p);
+struct programmes;
+/* 总览; progs (may be NULL): every programme, listed when there is more than one. */
+int web_page_overview(struct ms_buf *out, const struct web_who *w, const struct progress *p,
+		      const struct programmes *progs);
 
 struct eval;
 /* 评估: scores and grades per item, lead unit and city, with bars; the recommendations. */

@@ -143,6 +143,31 @@ for role in anon viewer jiujiang civil nanchang hrss admin; do
 	write "lock a round" $role ${ok[8]} ${ok[9]} /api/v1/rounds/2023-12-25/lock '{}'
 	write "reopen a round" $role ${ok[10]} ${ok[11]} /api/v1/rounds/2023-12-25/reopen '{"reason":"补报"}'
 done
+# --- the matrix over two governments: 南昌's administrator and the province's ---
+NC=nanchang-2024-paren
+ms notice import "$ROOT/tests/fixtures/notices/nanchang-2024-paren.txt" --save >/dev/null 2>&1
+echo 'nanchang-admin-1' | ms user add ncadmin --role admin --org 360100 >/dev/null
+t_grep "an administrator belongs to a government, not a department" 1 "belongs to a government" -- sh -c "echo 'secret-12345' | $MINSHENG user add li --role admin --org civil"
+TOK[ncadmin]=$(tok ncadmin)
+A_NC='{"plan":"'$NC'","indicator":"1.count_1","org":"360102","target":"5000人"}'
+A_NC_OUT='{"plan":"'$NC'","indicator":"1.count_1","org":"360200","target":"5000人"}'
+A_NC_ADMIN='{"plan":"'$NC'","indicator":"1.count_1","org":"360103","target":"4000人"}'
+R_NC='{"plan":"'$NC'","indicator":"1.count_1","org":"360102","round":"2024-06-30","value":"2000人"}'
+write "assign in the province's plan" ncadmin 403 0 /api/v1/assignments "$A"
+write "report in the province's plan" ncadmin 403 0 /api/v1/reports "$R_ADMIN"
+write "lock the province's round" ncadmin 403 0 /api/v1/rounds/2023-10-30/lock '{}'
+write "assign in 南昌's plan (东湖区)" ncadmin 200 1 /api/v1/assignments "$A_NC"
+write "assign in 南昌's plan to 景德镇 (not 南昌's)" ncadmin 422 0 /api/v1/assignments "$A_NC_OUT"
+write "report in 南昌's plan (东湖区)" ncadmin 201 1 /api/v1/reports "$R_NC"
+write "assign in 南昌's plan (西湖区)" admin 200 1 /api/v1/assignments "$A_NC_ADMIN"
+write "lock 南昌's round" ncadmin 200 1 /api/v1/rounds/2024-09-30/lock '{"plan":"'$NC'"}'
+write "report in 南昌's plan" nanchang 201 1 /api/v1/reports '{"plan":"'$NC'","indicator":"1.count_1","org":"360100","round":"2024-06-30","value":"100人"}'
+write "assign in 南昌's plan" hrss 403 0 /api/v1/assignments "$A_NC"
+t "the province's administrator reads 南昌's breakdown" 0 "360102 360103" -- sh -c "curl -s -H 'Authorization: Bearer ${TOK[admin]}' '${URL}api/v1/assignments?plan=$NC' | jq -r '[.[].org] | sort | join(\" \")'"
+t "南昌's administrator stores 南昌's notice as a plan: 201" 0 "201" -- st -H "Authorization: Bearer ${TOK[ncadmin]}" -H 'Content-Type: text/plain' --data-binary @"$ROOT/tests/fixtures/notices/nanchang-2024-paren.txt" "${URL}api/v1/plans?id=nc-second"
+t "but not the province's notice: 403" 0 "403" -- st -H "Authorization: Bearer ${TOK[ncadmin]}" -H 'Content-Type: text/plain' --data-binary @"$ROOT/data/notices/jiangxi-2023-minsheng-notice.txt" "${URL}api/v1/plans?id=jx-again"
+t "nothing of the province's was changed by 南昌's administrator" 0 "0" -- q "SELECT COUNT(*) FROM journal WHERE actor = 'ncadmin' AND (key LIKE 'jiangxi-2023%' OR key = 'jx-again')"
+t "GET /api/v1/plans lists both governments' programmes" 0 "jiangxi-2023 360000 province|nanchang-2024-paren 360100 city|nc-second 360100 city" -- sh -c "curl -s '${URL}api/v1/plans' | jq -r '[.[] | \"\(.id) \(.government.code) \(.level)\"] | join(\"|\")'"
 t "the refused report changed nothing, the allowed one is there" 0 "2000000000000|api" -- q "SELECT value, origin FROM report WHERE indicator = '1.loans_new' AND org = '360100' AND round = '2023-12-25'"
 t "approved by the lead unit and the admin; the admin's own report awaits another reviewer" 0 "360100 approved 360400 submitted 361100 approved" -- sh -c "sqlite3 '$MINSHENG_DB' \"SELECT org, status FROM report WHERE indicator = '1.loans_new' AND round = '2023-12-25' AND org IN ('360100', '360400', '361100') ORDER BY org\" | tr '|\n' '  ' | sed 's/ $//'"
 t "the sites written: by nanchang and admin" 0 "2" -- q "SELECT COUNT(*) FROM site WHERE name = '南昌西站'"

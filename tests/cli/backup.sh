@@ -56,7 +56,9 @@ t_grep "a table this database has not" 1 "no table nosuch" -- ms --db k.db resto
 sed '1s/"schema":[0-9]*/"schema":999/' b.jsonl > new.jsonl
 t_grep "another schema version is refused" 1 "schema version 999 is not one this program knows: 1 to" -- ms --db k.db restore new.jsonl
 grep -v '"end":"org"' b.jsonl > noend.jsonl
-t_grep "a table without its end line" 1 "noend.jsonl:129: .*a line out of place" -- ms --db k.db restore noend.jsonl
+# the line the org table's end line stood on (129 with Jiangxi's regions alone, 3356 with China's)
+endline=$(grep -n '"end":"org"' b.jsonl | cut -d: -f1)
+t_grep "a table without its end line" 1 "noend.jsonl:$endline: .*a line out of place" -- ms --db k.db restore noend.jsonl
 sed '3s/"360000"/"360000x"/' b.jsonl > fk.jsonl
 t_grep "a row the schema refuses rolls the whole restore back" 1 "k.db" -- ms --db k.db restore fk.jsonl
 t_sh "and leaves no database" '! ls k.db* >/dev/null 2>&1'

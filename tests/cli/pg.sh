@@ -132,7 +132,7 @@ wait "$(cat sa/pid)" "$(cat sb/pid)" 2>/dev/null
 export MS_CLOCK=1687240800
 CW=$(pg_db conc)
 ms --db "$CW" init >/dev/null
-psql -X -At "$CW" -c "SELECT i.id, o.code, r.due_on FROM indicator i, org o, round r WHERE i.kind = 'count' AND o.kind IN ('city', 'county') AND r.kind = 'progress' ORDER BY i.id, o.code, r.due_on LIMIT 200" > combos
+psql -X -At "$CW" -c "SELECT i.id, o.code, r.due_on FROM indicator i, org o, round r WHERE i.kind = 'count' AND o.kind IN ('city', 'county') AND o.code LIKE '36%' AND r.kind = 'progress' ORDER BY i.id, o.code, r.due_on LIMIT 200" > combos
 t "200 different reports to write" 0 "200" -- sh -c "wc -l < combos | tr -d ' '"
 n=0
 while IFS='|' read -r ind org round; do

@@ -49,7 +49,7 @@ t_grep "plan list without a database" 0 "jiangxi-2023 +2023年民生实事安排
 t_grep "plan show without a database" 0 "七、（原文缺失）" -- ms plan show jiangxi-2023
 
 # --- init ---
-t_grep "init creates the database" 0 "已创建 ./minsheng.db：126 个单位和区划，10 件实事" -- ms init
+t_grep "init creates the database" 0 "已创建 ./minsheng.db：3353 个单位和区划，10 件实事" -- ms init
 t_sh "the database file exists" '[ -f minsheng.db ]'
 t_grep "a second init is refused" 1 "数据库已存在.*already there" -- ms init
 t_grep "init --force replaces it" 0 "已创建" -- ms init --force
@@ -98,8 +98,13 @@ X
 t "export equals show --json" 0 "" -- sh -c "'$MINSHENG' plan export jiangxi-2023 | diff - show.json"
 
 # --- org list ---
-t "11 cities" 0 "11" -- sh -c "'$MINSHENG' org list --kind city --json | jq length"
-t "100 counties" 0 "100" -- sh -c "'$MINSHENG' org list --kind county --json | jq length"
+t "11 cities of Jiangxi" 0 "11" -- sh -c "'$MINSHENG' org list --kind city --parent 360000 --json | jq length"
+t "100 counties of Jiangxi" 0 "100" -- sh -c "'$MINSHENG' org list --kind county --json | jq '[.[] | select(.code | startswith(\"36\"))] | length'"
+t "31 provinces of China" 0 "31" -- sh -c "'$MINSHENG' org list --kind province --json | jq length"
+t "more than 2,800 county-level divisions" 0 "true" -- sh -c "'$MINSHENG' org list --kind county --json | jq 'length > 2800'"
+t "333 prefecture-level divisions" 0 "333" -- sh -c "'$MINSHENG' org list --kind city --json | jq length"
+t "short names: 南昌 for 南昌市, 恩施 for 恩施土家族苗族自治州" 0 "南昌 恩施" -- sh -c "'$MINSHENG' org list --kind city --json | jq -r '[.[] | select(.code == \"360100\" or .code == \"422800\") | .short] | join(\" \")'"
+t "counties of a municipality hang from it: 北京 has 16 districts" 0 "16" -- sh -c "'$MINSHENG' org list --parent 110000 --json | jq length"
 t "counties under 南昌市" 0 "9" -- sh -c "'$MINSHENG' org list --parent 360100 --json | jq length"
 t_grep "org table" 0 "360100 +南昌市 +设区市 +360000" -- ms org list --kind city
 t_grep "org list without a database" 1 "数据库不存在.*no database here" -- ms --db none.db org list

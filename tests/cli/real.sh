@@ -64,10 +64,17 @@ ms notice import "$REAL/district-2025-redacted.txt" --json > d.json 2>/dev/null
 t "a masked region stays unknown, with a 待核实 note" 0 "null 待核实" \
 	-- jq -r '"\(.facts.header.region) \([.plan.notes[] | select(.topic == "region")][0].flag)"' d.json
 ms notice import "$REAL/mianyang-2023-trad.txt" --json > m2.json 2>/dev/null
-t "a region outside the org table is named and quoted, its code unknown" 0 "绵阳市 null 綿陽市" \
+t "a region of another province (China's regions are loaded): 绵阳市 510700, quoted in the original script" 0 "绵阳市 510700 綿陽市" \
 	-- jq -r '.facts.header.region | "\(.name) \(.code) \(.quote)"' m2.json
+printf '白鹭市人民政府办公室关于印发2024年白鹭市十件民生实事的通知\n\n一、新建幼儿园5所。（牵头单位：市教育局）\n' > bailu.txt
+ms notice import bailu.txt --json > bl.json 2>/dev/null
+t "a region outside the org table is named and quoted, its code unknown, a 待核实 note" 0 "白鹭市 null 白鹭市 待核实" \
+	-- jq -r '"\(.facts.header.region | "\(.name) \(.code) \(.quote)") \([.plan.notes[] | select(.topic == "region")][0].flag)"' bl.json
+ms notice import "$REAL/changan-2022-forum.txt" --json > ca.json 2>/dev/null
+t "namesakes told apart by the text: 长安区 of 西安 (610116), not of 石家庄 (130102)" 0 "610116" \
+	-- jq -r '.plan.region_code' ca.json
 ms notice import "$REAL/ningbo-2014-progress.txt" --json > nb.json 2>/dev/null
-t "a 市政府 text naming its power bureau (宁波电业局): 宁波, weakly; 有关部门和市政府, 下阶段市政府 name no city" 0 "宁波 null 宁波电业局 单位名称 50" \
+t "a text naming six of 宁波's districts (鄞州 海曙 江东 江北 镇海 北仑) is the city's: 宁波市 330200, quoted where named; 有关部门和市政府, 下阶段市政府 name no city" 0 "宁波市 330200 宁波 区划名称 60" \
 	-- jq -r '.facts.header.region | "\(.name) \(.code) \(.quote) \(.basis) \(.confidence)"' nb.json
 ms notice import "$REAL/linan-2022-progress-table.txt" --json > lp.json 2>/dev/null
 t "a 区政府 table naming 临安区职教中心 in its 进展情况 column: 临安区, quoted at the original bytes" 0 "临安区 临安区职教中心 true" \

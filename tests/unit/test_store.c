@@ -134,12 +134,12 @@ static void test_rollback_leaves_nothing(void **state)
 
 	assert_int_equal(store_open(&st, db, STORE_CREATE, &e), 0);
 	assert_int_equal(store_begin(st, &e), 0);
-	assert_int_equal(store_org_put(st, "360000", "江西省", "province", NULL, &e), 0);
+	assert_int_equal(store_org_put(st, "360000", "江西省", "province", NULL, NULL, &e), 0);
 	/* unknown parent: the foreign key refuses it */
-	assert_int_equal(store_org_put(st, "360100", "南昌市", "city", "999999", &e), -1);
+	assert_int_equal(store_org_put(st, "360100", "南昌市", "city", "999999", NULL, &e), -1);
 	assert_non_null(strstr(e.msg, "FOREIGN KEY"));
 	/* a kind outside the CHECK list */
-	assert_int_equal(store_org_put(st, "360200", "景德镇市", "town", "360000", &e), -1);
+	assert_int_equal(store_org_put(st, "360200", "景德镇市", "town", "360000", NULL, &e), -1);
 	store_rollback(st);
 	assert_int_equal(store_count(st, "org", &e), 0);
 	assert_int_equal(store_check(st, &e), 0);

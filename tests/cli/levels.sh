@@ -1,0 +1,89 @@
+# tests/cli/levels.sh - every level of government: China's regions in the
+# database, a city's notice made a plan of that city (its units its own
+# organisations, its breakdown its districts), the province's plan still the
+# default, --plan on the commands.
+. "$(dirname "$0")/lib.sh"
+export MINSHENG_DB=$T/l.db
+# inside 2024: 南昌's first round (2024-06-30) is still open
+export MS_CLOCK=1710000000
+NC=nanchang-2024-paren
+FIX=$ROOT/tests/fixtures/notices
+q() { sqlite3 "$MINSHENG_DB" "$1"; }
+
+ms init >/dev/null
+
+# --- China's regions ---
+t "31 provinces" 0 "31" -- sh -c "'$MINSHENG' org list --kind province --json | jq length"
+t_sh "more than 2,800 county-level divisions" '[ "$(ms org list --kind county --json | jq length)" -gt 2800 ]'
+t "a region of another province, with its short name" 0 "330100 杭州市 city 330000 杭州" \
+	-- sh -c "'$MINSHENG' org list --parent 330000 --json | jq -r '.[] | select(.code == \"330100\") | \"\(.code) \(.name) \(.kind) \(.parent) \(.short)\"'"
+
+# --- a city's notice: a plan of the city, its units its own ---
+ms notice import "$FIX/nanchang-2024-paren.txt" --save > save.out 2>&1
+t_grep "the notice is stored as a plan" 0 "已作为新计划 $NC 存入" -- cat save.out
+t "the plan belongs to 南昌 (360100), a city" 0 "360100 city" -- q "SELECT p.region_code || ' ' || g.kind FROM plan p JOIN org g ON g.code = p.region_code WHERE p.id = '$NC'"
+t "its units became organisations of 南昌" 0 "市人社局 市市场监管局 市民政局" \
+	-- sh -c "'$MINSHENG' org list --parent 360100 --json | jq -r '[.[] | select(.kind == \"department\") | .name | select(. == \"市民政局\" or . == \"市人社局\" or . == \"市市场监管局\")] | sort | join(\" \")'"
+t "each with its org.add journal row naming the plan" 0 "11 $NC" \
+	-- q "SELECT COUNT(*) || ' ' || MIN(json_extract(after, '$.plan')) FROM journal WHERE action = 'org.add'"
+t "the items keep their units: item 2 led by 市民政局" 0 "市民政局" \
+	-- sh -c "'$MINSHENG' plan show $NC --json | jq -r '.items[1].lead_units[0].name'"
+t "the lead unit is 南昌's own organisation" 0 "360100" \
+	-- q "SELECT o.parent FROM item_unit u JOIN org o ON o.code = u.org WHERE u.plan = '$NC' AND u.item_no = 2 AND u.role = 'lead'"
+t_grep "the import says so, an 已记录 note per unit" 0 "单位“市民政局”不在单位表中，作为南昌市（360100）的新单位 360100-[0-9a-f]{8} 提出" -- cat save.out
+ms notice import "$FIX/nanchang-2024-paren.txt" --id nc-again --save >/dev/null 2>&1
+t "the same notice again: the units are found, none added twice" 0 "11 2" \
+	-- q "SELECT (SELECT COUNT(*) FROM journal WHERE action = 'org.add') || ' ' || (SELECT COUNT(*) FROM plan WHERE region_code = '360100')"
+sed 's/市卫生健康委/市卫健委/' "$FIX/nanchang-2024-paren.txt" > close.txt
+t_grep "a name close to one 南昌 has: a 待核实 note" 0 "待核实.*单位“市卫健委”不在单位表中.*与已有单位“市卫生健康委”.*相近" \
+	-- ms notice import close.txt --save --id nc-close
+ms notice import "$FIX/nanchang-2024-paren.txt" -o nc.json >/dev/null 2>&1
+t "the draft lists the new units under orgs, parent 南昌" 0 "11 360100" -- jq -r '"\(.orgs | length) \([.orgs[].parent] | unique | join(","))"' nc.json
+jq '.orgs[0].parent = "360200"' nc.json > bad-parent.json
+t_grep "plan validate: a new unit must be the plan's government's" 1 "orgs\[0\].parent: '360200' is not the plan's region_code 360100" -- ms plan validate bad-parent.json
+jq '.orgs[0].kind = "city"' nc.json > bad-kind.json
+t_grep "plan validate: a new unit is a department or office" 1 "orgs\[0\].kind: 'city' is not department or office" -- ms plan validate bad-kind.json
+jq '.orgs[0].name = "省民政厅" | .orgs[0].code = "civil"' nc.json > bad-name.json
+t_grep "plan validate: a known code must keep its name" 1 "orgs\[0\].name: '别的名字' but org civil is named '省民政厅'" -- sh -c "jq '.orgs[0].name = \"别的名字\" | .orgs[0].code = \"civil\"' nc.json > bn.json; '$MINSHENG' plan validate bn.json"
+t "a province's notice still takes the province's units" 0 "hrss" \
+	-- sh -c "'$MINSHENG' plan show jiangxi-2023 --json | jq -r '.items[0].lead_units[0].org'"
+
+# --- the province's plan stays the default; --plan picks another ---
+t_grep "status without --plan: the province's plan" 0 "计划 jiangxi-2023" -- ms status
+t_grep "status --plan: 南昌's" 0 "计划 $NC" -- ms status --plan $NC
+t "round list --plan: 南昌's rounds" 0 "2024-06-30 2024-09-30 2024-12-20" \
+	-- sh -c "'$MINSHENG' round list --plan $NC --json | jq -r '[.[].due] | join(\" \")'"
+
+# --- the breakdown is the government's children ---
+t_grep "assign standards on 南昌's plan: its 9 districts and counties" 0 "18" -- ms assign standards --plan $NC
+t "the standards went to 南昌's districts, not Jiangxi's cities" 0 "360102 360103 360104 360111 360112 360113 360121 360123 360124" \
+	-- q "SELECT group_concat(org, ' ') FROM (SELECT DISTINCT org FROM assignment WHERE plan = '$NC' ORDER BY org)"
+t "assign 东湖区 on 南昌's plan" 0 "0" -- sh -c "'$MINSHENG' assign 1.count_1 360102 5000人 --plan $NC >/dev/null; echo \$?"
+t_grep "assign 景德镇 on 南昌's plan is refused" 1 "360200（景德镇市）不在计划 $NC 所属政府（360100）的辖区内" \
+	-- ms assign 1.count_1 360200 5000人 --plan $NC
+t_grep "assign check on 南昌's plan counts its districts" 1 "1.count_1 新增城镇就业：1 个县（市、区）分解合计 5000人" -- ms assign check --plan $NC
+t "the province's plan still breaks down by its 11 cities" 0 "11" \
+	-- sh -c "MS_CLOCK=1688000000 '$MINSHENG' assign standards >/dev/null; sqlite3 '$MINSHENG_DB' \"SELECT COUNT(DISTINCT org) FROM assignment WHERE plan = 'jiangxi-2023'\""
+
+# --- the year a text supports, or none ---
+ms notice import "$FIX/real/jishui-tasks-table.txt" --json > js.json 2>/dev/null
+t "no year in the text: none claimed, a 待核实 note says so" 0 "null 待核实" \
+	-- jq -r '"\(.facts.header.year) \([.plan.notes[] | select(.text | test("未找到年度"))][0].flag)"' js.json
+
+# --- two programmes at once over the web ---
+serve_start
+t "GET /api/v1/plans: each programme with its government, level and year" 0 "jiangxi-2023 江西省 province 2023 10|$NC 南昌市 city 2024 8" \
+	-- sh -c "curl -s '${URL}api/v1/plans' | jq -r '[.[] | select(.id == \"jiangxi-2023\" or .id == \"$NC\") | \"\(.id) \(.government.name) \(.level) \(.year) \(.items)\"] | join(\"|\")'"
+t "every programme has a completion (a percentage or null) and a count of red items" 0 "true" \
+	-- sh -c "curl -s '${URL}api/v1/plans' | jq 'all(.[]; (.completion == null or (.completion | test(\"%$\"))) and (.red_items | type) == \"number\")'"
+t_grep "the home page lists the programmes" 0 '<a href="/\?plan=nanchang-2024-paren">南昌市2024年民生实事项目实施方案</a></td><td>南昌市</td><td>市</td>' \
+	-- curl -s -H 'Accept: text/html' "${URL}"
+t_grep "?plan=: 南昌's overview, its items linked with the plan" 0 'href="/item/1\?plan=nanchang-2024-paren">1 促进高校毕业生等重点群体就业' \
+	-- curl -s -H 'Accept: text/html' "${URL}?plan=$NC"
+t "?plan= on the API: 南昌's plan" 0 "$NC 360100" -- sh -c "curl -s '${URL}api/v1/plan?plan=$NC' | jq -r '\"\(.id) \(.region_code)\"'"
+t "without it: the province's, as before" 0 "jiangxi-2023" -- sh -c "curl -s '${URL}api/v1/status' | jq -r .plan"
+t "an unknown plan: 404" 0 "404" -- curl -s -o /dev/null -w '%{http_code}' "${URL}api/v1/status?plan=nowhere"
+kill -TERM "$SERVE_PID"
+wait "$SERVE_PID" 2>/dev/null
+
+done_testing
