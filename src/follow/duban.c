@@ -13,6 +13,7 @@
 #include "core/clock.h"
 #include "core/table.h"
 #include "core/text.h"
+#include "ledger/evidence.h"
 #include "ledger/progress.h"
 #include "core/banned.h"
 
@@ -241,10 +242,18 @@ static int answer_work(struct ledger *l, int64_t id, const char *answer, const c
 				  err);
 }
 
+static int evidence_seen(const struct evidence_row *r, void *arg)
+{
+	(void)r;
+	(void)arg;
+	return 0;
+}
+
 int duban_answer(struct ledger *l, int64_t id, const char *answer, const char *evidence, struct ms_err *err)
 {
 	struct duban d;
 	size_t i;
+	int rc;
 
 	if (duban_get(l, id, &d, err))
 		return -1;
@@ -252,12 +261,17 @@ int duban_answer(struct ledger *l, int64_t id, const char *answer, const char *e
 	if (text_check(answer, "answer", "整改措施", err))
 		return -1;
 	if (evidence && *evidence) {
-		for (i = 0; evidence[i]; i++)
-			if ((unsigned char)evidence[i] <= 0x20 || (unsigned char)evidence[i] >= 0x7f)
-				break;
-		if (evidence[i] || i > 150)
+		/* the number of a file already uploaded (佐证材料), checked to exist */
+		for (i = 0; evidence[i] >= '0' && evidence[i] <= '9'; i++)
+			;
+		if (evidence[i] || i > 15 || evidence[0] == '0')
 			return ms_err_field(err, MS_E_INVALID, "evidence",
-					    "佐证材料的编号须为不超过150个字符、不含空白 (evidence: a reference of at most 150 characters)");
+					    "佐证材料编号须为已上传材料的编号（数字） (evidence: the number of an uploaded file)");
+		rc = evidence_one(l, strtoll(evidence, NULL, 10), evidence_seen, NULL, err);
+		if (rc <= 0)
+			return rc < 0 ? -1 : ms_err_field(err, MS_E_NOTFOUND, "evidence",
+							  "没有编号为 %s 的佐证材料，请先上传 (no evidence %s)",
+							  evidence, evidence);
 	} else {
 		evidence = NULL;
 	}

@@ -131,8 +131,9 @@ struct duban_in {
 /* Issues a 督办单 (journaled); its id in *id. */
 int duban_issue(struct ledger *l, const struct duban_in *in, int64_t *id, struct ms_err *err);
 /*
- * Records the unit's answer (measures; evidence a reference kept for the
- * evidence store, may be NULL). Journaled. MS_E_CONFLICT when answered already.
+ * Records the unit's answer (measures; evidence the number of an uploaded
+ * file, 佐证材料, checked to exist; or NULL). Journaled. MS_E_CONFLICT when
+ * answered already.
  */
 int duban_answer(struct ledger *l, int64_t id, const char *answer, const char *evidence, struct ms_err *err);
 

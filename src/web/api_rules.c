@@ -473,7 +473,7 @@ void page_calc(struct web_ctx *c)
 				given[i] = web_field(&c->rq->query, d->fields[i].name);
 
 		/* the region picker, when the calculator takes a region (the box stays if the list cannot be read) */
-		if (k >= 0 && !web_region_select(&regions, c->st, "region", "不选（按全省标准）", given[k], NULL))
+		if (k >= 0 && !web_region_select(&regions, c->st, "360000" /* the shipped rules are Jiangxi's */, "region", "不选（按全省标准）", given[k], NULL))
 			ri = regions.buf;
 		ms_buf_reset(&c->r->body);
 		web_page_calc(&c->r->body, &c->who, d, given, ok ? &out : NULL, trace, error, error ? err.field : NULL,

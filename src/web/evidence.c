@@ -369,9 +369,10 @@ void web_evidence_link(struct ms_buf *o, struct ledger *l, const char *indicator
 	t.indicator = indicator;
 	t.org = org;
 	t.round = round;
-	ms_buf_adds(o, "<p class=\"evlink\"><a href=\"/evidence?");
+	/* short: it sits under the row's 状态 in the 报送 table */
+	ms_buf_adds(o, "<br><small class=\"evlink\"><a href=\"/evidence?");
 	target_query(o, &t);
-	ms_buf_addf(o, "\">佐证材料（%lld 份）：查看或上传</a></p>\n", (long long)(n < 0 ? 0 : n));
+	ms_buf_addf(o, "\" title=\"查看或上传佐证材料\">佐证材料 %lld 份</a></small>", (long long)(n < 0 ? 0 : n));
 }
 
 struct site_name { int64_t id; int found; char text[400]; };

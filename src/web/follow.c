@@ -372,6 +372,9 @@ static void duban_one_page(struct web_ctx *c, struct ledger *l, const struct dub
 		    d->overdue ? "red" : "", duban_state_cn(d));
 	web_esc(o, text.buf);
 	ms_buf_adds(o, "</div>\n");
+	if (d->evidence[0])   /* the file the answer cites (web/evidence.c serves it) */
+		ms_buf_addf(o, "<p>佐证材料：<a href=\"/api/v1/evidence/%s\">第 %s 号（下载）</a></p>\n", d->evidence,
+			    d->evidence);
 	if (!d->answer && auth_may_answer_duban(&c->u, d->org, &err) == 1) {
 		web_flash(o, "err", e ? e->msg : NULL);
 		ms_buf_addf(o, "<form class=\"entry\" method=\"post\" action=\"/duban/%lld\">", (long long)d->id);
@@ -380,7 +383,7 @@ static void duban_one_page(struct web_ctx *c, struct ledger *l, const struct dub
 		web_mark_bad(o, "answer", e ? e->field : "");
 		ms_buf_adds(o, ">");
 		web_esc(o, e ? web_arg(c, "answer") : NULL);
-		ms_buf_adds(o, "</textarea></label>\n<label class=\"wide\">佐证材料编号（可选） <input name=\"evidence\"");
+		ms_buf_adds(o, "</textarea></label>\n<label class=\"wide\">佐证材料编号（可选，先在佐证材料页面上传） <input name=\"evidence\" inputmode=\"numeric\"");
 		web_mark_bad(o, "evidence", e ? e->field : "");
 		ms_buf_adds(o, " value=\"");
 		web_esc(o, e ? web_arg(c, "evidence") : NULL);

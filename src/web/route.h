@@ -92,12 +92,13 @@ web_handler page_overview, page_item, page_source, page_calc, page_eval;
 
 web_handler page_sites, page_map;
 /*
- * A <select name="NAME" id="f-NAME"> of the regions in the org table: ALL
+ * A <select name="NAME" id="f-NAME"> of the regions under ROOT (a province's
+ * cities and counties, or a city and its counties): ALL
  * (value ""), then one <optgroup> per city holding the city (全市) and its
  * counties; SEL selected. -1 with err.
  */
-int web_region_select(struct ms_buf *o, struct store *st, const char *name, const char *all, const char *sel,
-		      struct ms_err *err);
+int web_region_select(struct ms_buf *o, struct store *st, const char *root, const char *name, const char *all,
+		      const char *sel, struct ms_err *err);
 
 /* ---------- forms.c: logging in, 报送, 审核, 台账日志 ---------- */
 

@@ -16,18 +16,36 @@
 
 #define SITES_SHOWN 1000
 
-/* The regions: cities and counties by code, from the org table. */
+/*
+ * The regions under one government (root): a province's cities and their
+ * counties, or a city (itself as the one group) and its counties — never
+ * the whole country's table.
+ */
 struct regions {
-	struct { char code[8], name[64], parent[8]; int city; } r[160];
+	char root[32];
+	struct { char code[8], name[64], parent[8]; int city; } r[400];
 	size_t n;
 };
+
+static int taken_city(const struct regions *g, const char *code)
+{
+	size_t i;
+
+	for (i = 0; i < g->n; i++)
+		if (g->r[i].city && !strcmp(g->r[i].code, code))
+			return 1;
+	return 0;
+}
 
 static int take_region(const struct store_org *o, void *arg)
 {
 	struct regions *g = arg;
-	int city = !strcmp(o->kind, "city");
+	const char *parent = o->parent ? o->parent : "";
+	int city = !strcmp(o->kind, "city") && (!strcmp(parent, g->root) || !strcmp(o->code, g->root));
 
-	if ((city || !strcmp(o->kind, "county")) && g->n < sizeof(g->r) / sizeof(g->r[0])) {
+	if (!city && !(!strcmp(o->kind, "county") && (!strcmp(parent, g->root) || taken_city(g, parent))))
+		return 0;
+	if (g->n < sizeof(g->r) / sizeof(g->r[0])) {
 		snprintf(g->r[g->n].code, sizeof(g->r[0].code), "%s", o->code);
 		snprintf(g->r[g->n].name, sizeof(g->r[0].name), "%s", o->name);
 		snprintf(g->r[g->n].parent, sizeof(g->r[0].parent), "%s", o->parent ? o->parent : "");
@@ -91,15 +109,23 @@ static void region_select(struct ms_buf *o, const struct regions *g, const char 
 	ms_buf_adds(o, "</select>");
 }
 
-int web_region_select(struct ms_buf *o, struct store *st, const char *name, const char *all, const char *sel,
-		      struct ms_err *err)
+/* The regions under root into g (cities come before their counties in code order). */
+static int regions_load(struct store *st, const char *root, struct regions *g, struct ms_err *err)
+{
+	snprintf(g->root, sizeof(g->root), "%s", root && *root ? root : "360000");
+	g->n = 0;
+	return store_org_each(st, NULL, take_region, g, err);
+}
+
+int web_region_select(struct ms_buf *o, struct store *st, const char *root, const char *name, const char *all,
+		      const char *sel, struct ms_err *err)
 {
 	struct regions *g = calloc(1, sizeof(*g));
 	int rc;
 
 	if (!g)
 		abort();
-	rc = store_org_each(st, NULL, take_region, g, err);
+	rc = regions_load(st, root, g, err);
 	if (!rc)
 		region_select(o, g, name, all, sel);
 	free(g);
@@ -208,7 +234,7 @@ void page_sites(struct web_ctx *c)
 		web_fail_field(c, 404, "indicator", "没有这个指标 (no such indicator)");
 		goto out;
 	}
-	if (store_org_each(c->st, NULL, take_region, g, &err)) {
+	if (regions_load(c->st, l.region, g, &err)) {
 		web_fail_err(c, &err);
 		goto out;
 	}
@@ -425,7 +451,7 @@ void page_map(struct web_ctx *c)
 		web_fail_field(c, 404, pi ? "sites" : "indicator", "没有这个有目标的指标 (no such quantified indicator)");
 		goto out;
 	}
-	if (store_org_each(c->st, NULL, take_region, g, &err)) {
+	if (regions_load(c->st, l.region, g, &err)) {
 		web_fail_err(c, &err);
 		goto out;
 	}

@@ -43,14 +43,17 @@ t "a bulletin as of a day before the date does not" 0 "" -- sh -c "$MINSHENG bul
 
 # --- answering ---
 t_grep "an answer needs its measures" 1 "请填写整改措施.*\[--answer\]" -- ms duban answer 1
-t_grep "a bad evidence reference" 1 "佐证材料的编号.*\[--evidence\]" -- ms duban answer 1 --answer 已整改 --evidence "a b"
+t_grep "a bad evidence reference" 1 "佐证材料编号须为.*\[--evidence\]" -- ms duban answer 1 --answer 已整改 --evidence "a b"
+t_grep "evidence that was never uploaded" 1 "没有编号为 7 的佐证材料.*\[--evidence\]" -- ms duban answer 1 --answer 已整改 --evidence 7
+printf '%%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%%%EOF\n' > plan.pdf
+t_grep "the unit uploads its evidence (整改方案)" 0 "^已添加佐证材料 1：plan.pdf$" -- ms evidence add plan.pdf --report 10.aeds/360400/2023-12-25
 t_grep "an unknown notice" 1 "没有督办单 99" -- ms duban answer 99 --answer 已整改
-t "answered, with a reference to evidence" 0 "已答复督办单 1 — notice answered" -- ms duban answer 1 --answer "已督促各县区补报，月底前完成配备" --evidence "sha256:0f3a"
-t "answered late, the answer and the reference kept" 0 "answered_late 已督促各县区补报，月底前完成配备 sha256:0f3a" -- sh -c "$MINSHENG --json duban show 1 | jq -r '\"\(.state) \(.answer) \(.evidence)\"'"
+t "answered, with a reference to evidence" 0 "已答复督办单 1 — notice answered" -- ms duban answer 1 --answer "已督促各县区补报，月底前完成配备" --evidence 1
+t "answered late, the answer and the reference kept" 0 "answered_late 已督促各县区补报，月底前完成配备 1" -- sh -c "$MINSHENG --json duban show 1 | jq -r '\"\(.state) \(.answer) \(.evidence)\"'"
 t_grep "once" 1 "督办单 1 已答复 \(already answered\)" -- ms duban answer 1 --answer again
 t_grep "show: the whole notice" 0 "^整改措施：已督促各县区补报" -- ms duban show 1
 t "an answered notice leaves the bulletin as it was" 0 "" -- sh -c "$MINSHENG bulletin --round 2023-06-30 --as-of 2023-07-25 | diff before.md - | head -3"
-t "journaled with the evidence reference" 0 '{"id":1,"answer":"已督促各县区补报，月底前完成配备","evidence":"sha256:0f3a"}' -- q "SELECT after FROM journal WHERE action = 'duban.answer'"
+t "journaled with the evidence reference" 0 '{"id":1,"answer":"已督促各县区补报，月底前完成配备","evidence":"1"}' -- q "SELECT after FROM journal WHERE action = 'duban.answer'"
 
 # --- over HTTP: who may do what ---
 export MS_CLOCK=$(cn "2023-07-23 10:00")

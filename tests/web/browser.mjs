@@ -474,7 +474,7 @@ try {
 	await visit('review-lead', `/review?round=${ROUND}&item=1&region=360100`);
 	const row = page.locator('tr').filter({ has: page.locator('input[name="k"][value="1.loans_new|360100"]') });
 	flow.review_rows = await row.count();
-	flow.review_row = (await row.locator('td').allTextContents()).slice(1, 8).map((t) => t.replace(/\s+/g, ' ').trim());
+	flow.review_row = (await row.locator('td').allTextContents()).slice(1, 9).filter((t, i) => i !== 6).map((t) => t.replace(/\s+/g, ' ').trim());
 	flow.review_checkboxes = await page.locator('input[name="k"]').count();
 	// the line boxes of each region's name: 1 (南昌市), never 2 (南昌/市)
 	flow.review_region_lines = await page.locator('td.region').evaluateAll((tds) => tds.map((td) => {
