@@ -43,9 +43,11 @@ static int take_assign(const char *ind, const char *org, int64_t target, void *a
 {
 	struct data *d = arg;
 
-	d->a = realloc(d->a, (d->na + 1) * sizeof(*d->a));
-	if (!d->a)
-		abort();
+	if ((d->na & (d->na - 1)) == 0) {    /* doubling: the country's table is thousands of rows */
+		d->a = realloc(d->a, (d->na ? d->na * 2 : 1) * sizeof(*d->a));
+		if (!d->a)
+			abort();
+	}
 	snprintf(d->a[d->na].ind, sizeof(d->a[0].ind), "%s", ind);
 	snprintf(d->a[d->na].org, sizeof(d->a[0].org), "%s", org);
 	d->a[d->na].implicit = 0;
@@ -122,9 +124,11 @@ static int take_org(const struct store_org *s, void *arg)
 {
 	struct data *d = arg;
 
-	d->o = realloc(d->o, (d->no + 1) * sizeof(*d->o));
-	if (!d->o)
-		abort();
+	if ((d->no & (d->no - 1)) == 0) {    /* doubling: every region of the country passes here */
+		d->o = realloc(d->o, (d->no ? d->no * 2 : 1) * sizeof(*d->o));
+		if (!d->o)
+			abort();
+	}
 	snprintf(d->o[d->no].code, sizeof(d->o[0].code), "%s", s->code);
 	snprintf(d->o[d->no].name, sizeof(d->o[0].name), "%s", s->name);
 	snprintf(d->o[d->no++].kind, sizeof(d->o[0].kind), "%s", s->kind);
