@@ -126,7 +126,7 @@ t "no body: 422" 0 "422" -- st -H "Authorization: Bearer $ADMIN_TOK" -H 'Content
 head -c $((1024 * 1024 + 1)) /dev/zero | tr '\0' 'a' > big.txt
 t "more than 1 MiB: 413" 0 "413" -- st -H "Authorization: Bearer $ADMIN_TOK" -H 'Content-Type: text/plain' --data-binary @big.txt "${URL}api/v1/notice/import"
 t "text/plain elsewhere is still 415" 0 "415 unsupported_media_type" -- sh -c "curl -s -o api.json -w '%{http_code}' -H 'Authorization: Bearer $ADMIN_TOK' -H 'Content-Type: text/plain' -d x '${URL}api/v1/reports'; echo \" \$(jq -r .error.code api.json)\""
-t "GET /api/v1/plans is 405" 0 "405" -- st -H "Authorization: Bearer $ADMIN_TOK" "${URL}api/v1/plans"
+t "GET /api/v1/plans lists the programmes (every level of government)" 0 "200 jiangxi-2023" -- sh -c "curl -s -o plans.json -w %{http_code} -H 'Authorization: Bearer $ADMIN_TOK' '${URL}api/v1/plans'; echo \" \$(jq -r '.[0].id' plans.json)\""
 t_sh "the refused calls wrote nothing" '[ "$(jcount)" = "$n2" ]'
 
 # --- escaping: the notice is shown, never run ---
