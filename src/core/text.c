@@ -705,6 +705,17 @@ int ms_html_escape(struct ms_buf *b, const char *s)
 	return 0;
 }
 
+char *ms_strndup(const char *s, size_t n)
+{
+	char *p = malloc(n + 1);
+
+	if (!p)
+		abort();
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
 char *ms_strdup(const char *s)
 {
 	char *p = strdup(s ? s : "");

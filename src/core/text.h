@@ -73,5 +73,7 @@ int ms_cn_num_format(struct ms_buf *b, int64_t n);
 
 /* A copy of s (NULL: ""); aborts when memory runs out, for callers with no way to report it. */
 char *ms_strdup(const char *s);
+/* A NUL-terminated copy of the n bytes at s (which may hold NULs); aborts when out of memory. */
+char *ms_strndup(const char *s, size_t n);
 
 #endif

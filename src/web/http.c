@@ -23,17 +23,6 @@ const char *web_field(const struct web_fields *f, const char *key)
 	return NULL;
 }
 
-static char *dup_n(const char *s, size_t n)
-{
-	char *p = malloc(n + 1);
-
-	if (!p)
-		abort();
-	memcpy(p, s, n);
-	p[n] = '\0';
-	return p;
-}
-
 /* A message quoting key (clipped, and only when it is valid UTF-8). */
 static int field_err(struct ms_err *err, const char *key, size_t klen, const char *why)
 {
@@ -53,8 +42,8 @@ int web_field_add(struct web_fields *f, const char *key, size_t klen, const char
 		return field_err(err, key, klen, "the name is not valid UTF-8 text (字段名编码错误)");
 	if (!ms_utf8_valid(val, vlen, NULL) || memchr(val, '\0', vlen))
 		return field_err(err, key, klen, "the value is not valid UTF-8 text (非法的 UTF-8 编码)");
-	f->v[f->n].key = dup_n(key, klen);
-	f->v[f->n].val = dup_n(val, vlen);
+	f->v[f->n].key = ms_strndup(key, klen);
+	f->v[f->n].val = ms_strndup(val, vlen);
 	f->n++;
 	return 0;
 }

@@ -20,17 +20,6 @@
 #define MP_MAX_HEADERS 4096     /* bytes of one part's headers */
 #define MP_MAX_NAME 256         /* bytes of a field name or file name */
 
-static char *dup_n(const char *s, size_t n)
-{
-	char *p = malloc(n + 1);
-
-	if (!p)
-		abort();
-	memcpy(p, s, n);
-	p[n] = '\0';
-	return p;
-}
-
 static const char *find(const char *hay, size_t hn, const char *needle, size_t nn)
 {
 	size_t i;
@@ -147,9 +136,9 @@ static int take_part(struct web_fields *f, struct web_files *files, size_t part,
 	if (type && !ms_utf8_valid(type, tl, NULL))
 		type = NULL;
 	wf = &files->v[files->n++];
-	wf->field = dup_n(name, (size_t)nl);
-	wf->name = dup_n(fname, (size_t)fl);
-	wf->type = type ? dup_n(type, tl < 127 ? tl : 127) : dup_n("", 0);
+	wf->field = ms_strndup(name, (size_t)nl);
+	wf->name = ms_strndup(fname, (size_t)fl);
+	wf->type = type ? ms_strndup(type, tl < 127 ? tl : 127) : ms_strndup("", 0);
 	wf->data = d;
 	wf->len = dn;
 	return 0;

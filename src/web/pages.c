@@ -486,6 +486,21 @@ static void trend_svg(struct ms_buf *o, const struct prog_ind *pi, const struct 
 }
 
 /* An item numbered in the plan whose text the notice lacks: says so, with the plan's notes; -1 when no such item. */
+void web_region_cells(struct ms_buf *o, const struct prog_ind *pi, const struct prog_org *po)
+{
+	ms_buf_adds(o, "<tr><td class=\"nm\">");
+	web_esc(o, po->name);
+	ms_buf_addf(o, "</td><td class=\"st %s\">%s</td><td class=\"num\">", prog_colour_code(po->colour),
+		    prog_colour_cn(po->colour));
+	prog_value_text(o, pi->ind->unit, po->target);
+	ms_buf_adds(o, "</td><td class=\"num\">");
+	if (po->has_actual)
+		prog_value_text(o, pi->ind->unit, po->actual);
+	else
+		ms_buf_adds(o, "—");
+	ms_buf_adds(o, "</td>");
+}
+
 static int web_page_item_absent(struct ms_buf *o, const struct web_who *w, const struct progress *p, int64_t no)
 {
 	char title[64];
@@ -581,17 +596,8 @@ int web_page_item(struct ms_buf *o, const struct web_who *w, const struct progre
 		for (k = 0; k < pi->norg; k++) {
 			const struct prog_org *po = &pi->org[k];
 
-			ms_buf_adds(o, "<tr><td class=\"nm\">");
-			web_esc(o, po->name);
-			ms_buf_addf(o, "</td><td class=\"st %s\">%s</td><td class=\"num\">", prog_colour_code(po->colour),
-				    prog_colour_cn(po->colour));
-			prog_value_text(o, pi->ind->unit, po->target);
-			ms_buf_adds(o, "</td><td class=\"num\">");
-			if (po->has_actual)
-				prog_value_text(o, pi->ind->unit, po->actual);
-			else
-				ms_buf_adds(o, "—");
-			ms_buf_adds(o, "</td><td class=\"pc\">");
+			web_region_cells(o, pi, po);
+			ms_buf_adds(o, "<td class=\"pc\">");
 			bar(o, po->completion_bp, pi->ind->agg != LEDGER_AGG_SUM ? 10000 : pi->expected_bp,
 			    po->colour);
 			ms_buf_adds(o, " ");

@@ -91,6 +91,10 @@ web_handler page_overview, page_item, page_source, page_calc, page_eval;
 /* ---------- sites.c: 点位 and 民生地图 ---------- */
 
 web_handler page_sites, page_map;
+/* A region's row opened with its first cells (pages.c): <tr>, 地区, 状态, 分解目标, 完成. */
+struct prog_ind;
+struct prog_org;
+void web_region_cells(struct ms_buf *o, const struct prog_ind *pi, const struct prog_org *po);
 /*
  * A <select name="NAME" id="f-NAME"> of the regions under ROOT (a province's
  * cities and counties, or a city and its counties): ALL

@@ -400,17 +400,8 @@ static void map_table(struct ms_buf *o, const struct prog_ind *pi)
 	for (k = 0; k < pi->norg; k++) {
 		const struct prog_org *po = &pi->org[k];
 
-		ms_buf_adds(o, "<tr><td class=\"nm\">");
-		web_esc(o, po->name);
-		ms_buf_addf(o, "</td><td class=\"st %s\">%s</td><td class=\"num\">", prog_colour_code(po->colour),
-			    prog_colour_cn(po->colour));
-		prog_value_text(o, pi->ind->unit, po->target);
-		ms_buf_adds(o, "</td><td class=\"num\">");
-		if (po->has_actual)
-			prog_value_text(o, pi->ind->unit, po->actual);
-		else
-			ms_buf_adds(o, "—");
-		ms_buf_adds(o, "</td><td class=\"num\">");
+		web_region_cells(o, pi, po);
+		ms_buf_adds(o, "<td class=\"num\">");
 		prog_pct(o, po->completion_bp);
 		ms_buf_adds(o, "</td></tr>\n");
 	}
