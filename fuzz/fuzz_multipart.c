@@ -13,6 +13,8 @@
 #include "core/text.h"
 #include "web/http.h"
 
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct web_fields f = { .n = 0 };

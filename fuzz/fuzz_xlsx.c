@@ -85,6 +85,8 @@ static void check(const struct xlsx_sheet *s)
 			abort();
 }
 
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct ms_buf z = MS_BUF_INIT;
