@@ -21,10 +21,11 @@ export MS_PG_REAL=$PWD/$build/minsheng MS_PG_BASE=postgresql://minsheng@127.0.0.
 export PATH=$PWD/tests/pg-shim:$PATH MS_TEST_BACKEND=postgresql
 passed=0 failed=0
 for s in "$@"; do
+	t0=$SECONDS
 	out=$(MINSHENG=$PWD/tests/pg-wrap.sh bash "tests/cli/$s.sh" 2>&1)
 	p=$(printf '%s\n' "$out" | sed -n 's/^cli-result: \([0-9]*\) \([0-9]*\)$/\1/p')
 	f=$(printf '%s\n' "$out" | sed -n 's/^cli-result: \([0-9]*\) \([0-9]*\)$/\2/p')
-	printf '%-12s %4s passed %4s failed (on PostgreSQL)\n' "$s" "${p:-0}" "${f:-1}"
+	printf '%-12s %4s passed %4s failed (on PostgreSQL) %4ds\n' "$s" "${p:-0}" "${f:-1}" $((SECONDS - t0))
 	printf '%s\n' "$out" | grep '^not ok' | sed 's/^/    /'
 	passed=$((passed + ${p:-0}))
 	failed=$((failed + ${f:-1}))

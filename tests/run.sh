@@ -30,6 +30,7 @@ fi
 # 1. unit tests (cmocka prints "[  PASSED  ] N test(s)." and "[  FAILED  ] N test(s)")
 for t in "$build"/test_*; do
 	[ -f "$t" ] && [ -x "$t" ] || continue
+	t0=$SECONDS
 	out=$("$t" 2>&1)
 	rc=$?
 	p=$(printf '%s\n' "$out" | sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' | tail -1)
@@ -45,12 +46,13 @@ for t in "$build"/test_*; do
 		failures+=("$(basename "$t")")
 		printf '%s\n' "$out" | grep -v '^\[       OK \]\|^\[ RUN      \]' | head -60
 	fi
-	printf '%-28s %4d passed %4d failed\n' "$(basename "$t")" "$p" "$f"
+	printf '%-28s %4d passed %4d failed %5ds\n' "$(basename "$t")" "$p" "$f" $((SECONDS - t0))
 done
 
 # 2. command-line golden tests
 for s in tests/cli/*.sh; do
 	[ "$(basename "$s")" = lib.sh ] && continue
+	t0=$SECONDS
 	out=$(MINSHENG="$PWD/$build/minsheng" bash "$s" 2>&1)
 	p=$(printf '%s\n' "$out" | sed -n 's/^cli-result: \([0-9]*\) \([0-9]*\)$/\1/p')
 	f=$(printf '%s\n' "$out" | sed -n 's/^cli-result: \([0-9]*\) \([0-9]*\)$/\2/p')
@@ -65,11 +67,12 @@ for s in tests/cli/*.sh; do
 		failures+=("$(basename "$s")")
 		printf '%s\n' "$out" | grep -A30 '^not ok' | head -80
 	fi
-	printf '%-28s %4d passed %4d failed\n' "$(basename "$s")" "$p" "$f"
+	printf '%-28s %4d passed %4d failed %5ds\n' "$(basename "$s")" "$p" "$f" $((SECONDS - t0))
 done
 
 # 3. fuzz smoke runs
 if [ -n "$fuzz_build" ]; then
+	t0=$SECONDS
 	out=$(tests/fuzz.sh "$fuzz_build" smoke 2>&1)
 	p=$(printf '%s\n' "$out" | sed -n 's/^fuzz-result: \([0-9]*\) \([0-9]*\)$/\1/p')
 	f=$(printf '%s\n' "$out" | sed -n 's/^fuzz-result: \([0-9]*\) \([0-9]*\)$/\2/p')
@@ -77,15 +80,15 @@ if [ -n "$fuzz_build" ]; then
 	[ "$f" -ne 0 ] && { failures+=(fuzz); printf '%s\n' "$out" | tail -40; }
 	passed=$((passed + p))
 	failed=$((failed + f))
-	printf '%-28s %4d passed %4d failed\n' "fuzz smoke" "$p" "$f"
+	printf '%-28s %4d passed %4d failed %5ds\n' "fuzz smoke" "$p" "$f" $((SECONDS - t0))
 fi
 
 sqlite_passed=$passed sqlite_failed=$failed
 pg_passed=0 pg_failed=0
 if [ -n "$pg_out" ]; then
 	wait "$pg_pid"
-	sed -n 's/^\([a-z]*\) *\([0-9]*\) passed *\([0-9]*\) failed (on PostgreSQL)$/\1 \2 \3/p' "$pg_out" |
-		while read -r s p f; do printf '%-28s %4d passed %4d failed\n' "$s (PostgreSQL)" "$p" "$f"; done
+	sed -n 's/^\([a-z]*\) *\([0-9]*\) passed *\([0-9]*\) failed (on PostgreSQL) *\([0-9]*s\)$/\1 \2 \3 \4/p' "$pg_out" |
+		while read -r s p f t; do printf '%-28s %4d passed %4d failed %6s\n' "$s (PostgreSQL)" "$p" "$f" "$t"; done
 	last=$(tail -1 "$pg_out")
 	pg_passed=$(printf '%s\n' "$last" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed (on PostgreSQL)$/\1/p')
 	pg_failed=$(printf '%s\n' "$last" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed (on PostgreSQL)$/\2/p')

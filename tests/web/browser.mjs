@@ -30,7 +30,10 @@ const ROUND = '2023-12-25';
 const DESKTOP = { width: 1366, height: 768 };
 const PHONE = { width: 390, height: 844 };
 const FILL = fileURLToPath(new URL('../cli/entry_fill.py', import.meta.url)); // fills a 报送表
-const ACTION_MS = 15000; // any one step; nothing waits on a clock otherwise
+// hang guards, not timings: any one step, and a full-page screenshot (a
+// 9,500 px 公文 at 1366 px took over 15 s on a loaded CI machine)
+const ACTION_MS = 30000;
+const SHOT_MS = 120000;
 
 mkdirSync(shots, { recursive: true });
 const facts = { pages: {}, flow: {}, warnings: [], error: null };
@@ -88,7 +91,7 @@ async function note(name, resp) {
 // width and the elements that stick out past the screen outside a scroller
 async function shoot(name) {
 	const f = pageFacts(name);
-	await page.screenshot({ path: `${shots}/${name}-desktop.png`, fullPage: true });
+	await page.screenshot({ path: `${shots}/${name}-desktop.png`, fullPage: true, timeout: SHOT_MS });
 	await page.setViewportSize(PHONE);
 	const wide = await page.evaluate((w) => {
 		// inside a horizontal scroller, sticking out is the scroller's business
@@ -150,7 +153,7 @@ async function shoot(name) {
 		res.out = res.out.slice(0, 8);
 		return res;
 	}, PHONE.width);
-	await page.screenshot({ path: `${shots}/${name}-phone.png`, fullPage: true });
+	await page.screenshot({ path: `${shots}/${name}-phone.png`, fullPage: true, timeout: SHOT_MS });
 	await page.setViewportSize(DESKTOP);
 	(facts.shots ??= []).push(name);
 }
@@ -550,7 +553,7 @@ try {
 	flow.logout_jiujiang = await logout();
 } catch (e) {
 	facts.error = `${current}: ${e.message.split('\n').slice(0, 6).join(' / ')}`;
-	try { await page.screenshot({ path: `${shots}/FAILED-${current}.png`, fullPage: true }); } catch { /* no page to show */ }
+	try { await page.screenshot({ path: `${shots}/FAILED-${current}.png`, fullPage: true, timeout: SHOT_MS }); } catch { /* no page to show */ }
 } finally {
 	save();
 	await browser.close();
