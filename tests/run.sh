@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
 # Runs the whole suite against a sanitizer build: the cmocka unit tests, the
-# command-line golden tests, a smoke run of every fuzz target, and (beside
-# them, on the other core) the database scripts again on a throwaway
-# PostgreSQL cluster (tests/pg-suite.sh).
+# command-line golden tests, a smoke run of every fuzz target, and the
+# database scripts again on a throwaway PostgreSQL cluster (tests/pg-suite.sh).
 # usage: tests/run.sh BUILD_DIR [FUZZ_BUILD_DIR]
+#
+# The jobs (each CLI script, once on SQLite and, for the database scripts,
+# once on PostgreSQL; the unit tests; the fuzz smoke) share MS_TEST_JOBS
+# workers (default: the number of CPUs), longest first. Each job's line is
+# printed as it ends, with its seconds; a failing job's "not ok" lines follow it.
 # Ends with one line "N passed, N failed (SQLite …; PostgreSQL …)" counting both
-# backends; exits non-zero if anything failed.
+# backends; exits non-zero if anything failed. MS_TEST_PG=0 leaves PostgreSQL out.
 set -u
 cd "$(dirname "$0")/.."
 build=${1:-build-asan}
@@ -14,99 +18,129 @@ fuzz_build=${2:-}
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0:halt_on_error=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}
 
-passed=0
-failed=0
-failures=()
+workers=${MS_TEST_JOBS:-$(nproc 2>/dev/null || echo 2)}
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
 
-# 0. the database scripts again on PostgreSQL (tests/pg-suite.sh), on the
-# second core while the rest runs; MS_TEST_PG=0 leaves it out (and says so)
-pg_out=
+# --- the jobs: KIND NAME (kind: unit, cli, pg, fuzz) ---
+# The scripts that take longest start first, so that the last one to end is a
+# short one (measured with this file's own seconds column on 2 CPUs).
+slow_first="browser eval cache backup vote form evidence bulletins cases duban rounds review"
+jobs=()
+pg_scripts=()
 if [ "${MS_TEST_PG:-1}" != 0 ]; then
-	pg_out=$(mktemp)
-	tests/pg-suite.sh "$build" >"$pg_out" 2>&1 &
-	pg_pid=$!
+	# the scripts that use a database; tests/pg-suite.sh says which are left out and why
+	pg_scripts=($(tests/pg-suite.sh --list))
+	for s in "${pg_scripts[@]}"; do jobs+=("pg $s"); done
 fi
-
-# 1. unit tests (cmocka prints "[  PASSED  ] N test(s)." and "[  FAILED  ] N test(s)")
-for t in "$build"/test_*; do
-	[ -f "$t" ] && [ -x "$t" ] || continue
-	t0=$SECONDS
-	out=$("$t" 2>&1)
-	rc=$?
-	p=$(printf '%s\n' "$out" | sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' | tail -1)
-	f=$(printf '%s\n' "$out" | sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' | tail -1)
-	p=${p:-0}
-	f=${f:-0}
-	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
-		f=1 # crashed or sanitizer stop: count the binary as one failure
-	fi
-	passed=$((passed + p))
-	failed=$((failed + f))
-	if [ "$f" -ne 0 ]; then
-		failures+=("$(basename "$t")")
-		printf '%s\n' "$out" | grep -v '^\[       OK \]\|^\[ RUN      \]' | head -60
-	fi
-	printf '%-28s %4d passed %4d failed %5ds\n' "$(basename "$t")" "$p" "$f" $((SECONDS - t0))
+for s in $slow_first; do jobs+=("cli $s"); done
+for f in tests/cli/*.sh; do
+	s=$(basename "$f" .sh)
+	[ "$s" = lib ] && continue
+	case " $slow_first " in *" $s "*) continue ;; esac
+	jobs+=("cli $s")
 done
+jobs+=("unit all")
+[ -n "$fuzz_build" ] && jobs+=("fuzz smoke")
 
-# 2. command-line golden tests
-for s in tests/cli/*.sh; do
-	[ "$(basename "$s")" = lib.sh ] && continue
-	t0=$SECONDS
-	out=$(MINSHENG="$PWD/$build/minsheng" bash "$s" 2>&1)
-	p=$(printf '%s\n' "$out" | sed -n 's/^cli-result: \([0-9]*\) \([0-9]*\)$/\1/p')
-	f=$(printf '%s\n' "$out" | sed -n 's/^cli-result: \([0-9]*\) \([0-9]*\)$/\2/p')
-	if [ -z "$p" ]; then
-		p=0
-		f=1
-		printf '%s\n' "$out" | tail -30
+# --- PostgreSQL: one cluster for all the pg jobs, started before them ---
+pg_ok=1
+if [ ${#pg_scripts[@]} -gt 0 ]; then
+	. tests/pg-cluster.sh
+	if pg_cluster_start 2>"$out/pg-start.err"; then
+		export MS_PG_BASE=postgresql://minsheng@127.0.0.1:$PG_PORT
+		trap 'pg_cluster_stop; rm -rf "$out"' EXIT
+	else
+		pg_ok=0
 	fi
-	passed=$((passed + p))
-	failed=$((failed + f))
+fi
+
+# run_job KIND NAME: its output in $out/KIND.NAME.out; prints "P F" on its last line
+run_job() {
+	local kind=$1 name=$2
+	case $kind in
+	cli) MINSHENG="$PWD/$build/minsheng" bash "tests/cli/$name.sh" 2>&1 ;;
+	pg)
+		[ "$pg_ok" = 1 ] || { cat "$out/pg-start.err"; return; }
+		tests/pg-suite.sh --reuse "$build" "$name" 2>&1
+		;;
+	unit)
+		local t o rc p f
+		for t in "$build"/test_*; do
+			[ -f "$t" ] && [ -x "$t" ] || continue
+			o=$("$t" 2>&1)
+			rc=$?
+			# cmocka prints "[  PASSED  ] N test(s)." and "[  FAILED  ] N test(s)"
+			p=$(printf '%s\n' "$o" | sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' | tail -1)
+			f=$(printf '%s\n' "$o" | sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' | tail -1)
+			p=${p:-0} f=${f:-0}
+			[ "$rc" -ne 0 ] && [ "$f" -eq 0 ] && f=1 # crashed or a sanitizer stopped it
+			if [ "$f" -ne 0 ]; then
+				printf '%s\n' "$o" | grep -v '^\[       OK \]\|^\[ RUN      \]' | head -60 | sed 's/^/not ok /'
+			fi
+			printf '%-28s %4d passed %4d failed\n' "$(basename "$t")" "$p" "$f"
+			echo "cli-result: $p $f" # summed below
+		done
+		;;
+	fuzz) tests/fuzz.sh "$fuzz_build" smoke 2>&1 | sed 's/^fuzz-result:/cli-result:/' ;;
+	esac
+}
+
+# report KIND NAME SECONDS: one line, the failures under it; adds to the totals
+sq_p=0 sq_f=0 pg_p=0 pg_f=0
+failures=()
+report() {
+	local kind=$1 name=$2 secs=$3 file="$out/$1.$2.out" p f label
+	p=$(sed -n 's/^cli-result: \([0-9]*\) \([0-9]*\)$/\1/p' "$file" | awk '{s += $1} END {print s + 0}')
+	f=$(sed -n 's/^cli-result: \([0-9]*\) \([0-9]*\)$/\2/p' "$file" | awk '{s += $1} END {print s + 0}')
+	if ! grep -q '^cli-result: ' "$file"; then
+		f=1 # it broke off before its last line
+		tail -30 "$file"
+	fi
+	case $kind in
+	cli) label="$name.sh" ;;
+	pg) label="$name (PostgreSQL)" ;;
+	unit) label="unit tests ($(grep -c '^test_' "$file") binaries)" ;;
+	fuzz) label="fuzz smoke" ;;
+	esac
 	if [ "$f" -ne 0 ]; then
-		failures+=("$(basename "$s")")
-		printf '%s\n' "$out" | grep -A30 '^not ok' | head -80
+		failures+=("$label")
+		grep -A30 '^not ok' "$file" | head -80
 	fi
-	printf '%-28s %4d passed %4d failed %5ds\n' "$(basename "$s")" "$p" "$f" $((SECONDS - t0))
+	printf '%-28s %4d passed %4d failed %5ds\n' "$label" "$p" "$f" "$secs"
+	if [ "$kind" = pg ]; then
+		pg_p=$((pg_p + p)) pg_f=$((pg_f + f))
+	else
+		sq_p=$((sq_p + p)) sq_f=$((sq_f + f))
+	fi
+}
+
+# --- the pool: start up to $workers jobs; as each ends, report it and start the next ---
+declare -A pid_job=() started=()
+next=0
+start_next() {
+	local kind name
+	read -r kind name <<<"${jobs[$next]}"
+	next=$((next + 1))
+	started["$kind.$name"]=$SECONDS
+	( run_job "$kind" "$name" >"$out/$kind.$name.out" 2>&1 ) &
+	pid_job[$!]="$kind $name"
+}
+while [ $next -lt ${#jobs[@]} ] && [ ${#pid_job[@]} -lt "$workers" ]; do start_next; done
+while [ ${#pid_job[@]} -gt 0 ]; do
+	wait -n -p done_pid
+	read -r kind name <<<"${pid_job[$done_pid]}"
+	unset "pid_job[$done_pid]"
+	report "$kind" "$name" $((SECONDS - ${started["$kind.$name"]}))
+	[ $next -lt ${#jobs[@]} ] && start_next
 done
-
-# 3. fuzz smoke runs
-if [ -n "$fuzz_build" ]; then
-	t0=$SECONDS
-	out=$(tests/fuzz.sh "$fuzz_build" smoke 2>&1)
-	p=$(printf '%s\n' "$out" | sed -n 's/^fuzz-result: \([0-9]*\) \([0-9]*\)$/\1/p')
-	f=$(printf '%s\n' "$out" | sed -n 's/^fuzz-result: \([0-9]*\) \([0-9]*\)$/\2/p')
-	if [ -z "$p" ]; then p=0; f=1; fi
-	[ "$f" -ne 0 ] && { failures+=(fuzz); printf '%s\n' "$out" | tail -40; }
-	passed=$((passed + p))
-	failed=$((failed + f))
-	printf '%-28s %4d passed %4d failed %5ds\n' "fuzz smoke" "$p" "$f" $((SECONDS - t0))
-fi
-
-sqlite_passed=$passed sqlite_failed=$failed
-pg_passed=0 pg_failed=0
-if [ -n "$pg_out" ]; then
-	wait "$pg_pid"
-	sed -n 's/^\([a-z]*\) *\([0-9]*\) passed *\([0-9]*\) failed (on PostgreSQL) *\([0-9]*s\)$/\1 \2 \3 \4/p' "$pg_out" |
-		while read -r s p f t; do printf '%-28s %4d passed %4d failed %6s\n' "$s (PostgreSQL)" "$p" "$f" "$t"; done
-	last=$(tail -1 "$pg_out")
-	pg_passed=$(printf '%s\n' "$last" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed (on PostgreSQL)$/\1/p')
-	pg_failed=$(printf '%s\n' "$last" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed (on PostgreSQL)$/\2/p')
-	if [ -z "$pg_passed" ]; then
-		pg_passed=0 pg_failed=1    # the cluster did not start, or the run broke off
-		tail -30 "$pg_out"
-	fi
-	[ "$pg_failed" -ne 0 ] && { failures+=(postgresql); grep '^    not ok' "$pg_out" | head -40; }
-	rm -f "$pg_out"
-	passed=$((passed + pg_passed))
-	failed=$((failed + pg_failed))
-fi
 
 if [ ${#failures[@]} -ne 0 ]; then
 	echo "failing: ${failures[*]}"
 fi
-if [ -n "$pg_out" ]; then
-	echo "$passed passed, $failed failed (SQLite $sqlite_passed passed $sqlite_failed failed; PostgreSQL $pg_passed passed $pg_failed failed)"
+passed=$((sq_p + pg_p)) failed=$((sq_f + pg_f))
+if [ ${#pg_scripts[@]} -gt 0 ]; then
+	echo "$passed passed, $failed failed (SQLite $sq_p passed $sq_f failed; PostgreSQL $pg_p passed $pg_f failed)"
 else
 	echo "$passed passed, $failed failed (SQLite only: MS_TEST_PG=0)"
 fi

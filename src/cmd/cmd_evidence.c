@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/buf.h"
+#include "core/date.h"
 #include "core/json.h"
 #include "core/table.h"
 #include "ledger/evidence.h"
@@ -185,7 +187,16 @@ static int show_row(const struct evidence_row *r, void *arg)
 		printf("所附点位：%lld（%s，%s）\n", (long long)r->site, r->indicator, r->org);
 	else
 		printf("所附报告：%s/%s/%s\n", r->indicator, r->org, r->round);
-	printf("上传：%s，%s\n", r->by, r->at);
+	{
+		struct ms_buf at = MS_BUF_INIT;
+
+		/* stored as UTC ("…Z"); shown as the clerk's clock */
+		if (ms_stamp_format_cn(&at, r->at, 0) == 0)
+			printf("上传：%s，%s（北京时间）\n", r->by, at.buf);
+		else
+			printf("上传：%s，%s\n", r->by, r->at);
+		ms_buf_release(&at);
+	}
 	printf("拍摄时间：%s\n", r->has_time ? r->taken_at : "（无 EXIF 时间）");
 	if (r->has_gps)
 		printf("拍摄位置：%.6f, %.6f\n", r->lat_e6 / 1e6, r->lon_e6 / 1e6);

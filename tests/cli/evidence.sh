@@ -29,6 +29,7 @@ t "its time and place are read from EXIF, 0 m from the site, not flagged" 0 "202
 	sh -c "$MINSHENG --json evidence show 1 | jq -r '\"\(.taken_at) \(.distance_m) \(.far) \(.late)\"'"
 ms evidence add "$T/far.jpg" --site "$site" >/dev/null
 t "a photo taken 5 km away is flagged far" 0 "true 5004" -- sh -c "$MINSHENG --json evidence show 2 | jq -r '\"\(.far) \(.distance_m)\"'"
+t_grep "show gives the upload time on the clerk's clock (00:00Z is 08:00 in Beijing)" 0 "^上传：[^，]+，2023-12-22 08:00（北京时间）$" -- ms evidence show 1
 t_grep "show says how far" 0 "^提示：拍摄地距点位 5.0 公里，超出范围$" -- ms evidence show 2
 ms evidence add "$T/late.jpg" --site "$site" >/dev/null
 t "a photo taken after the round that counts the site is flagged late" 0 "false true" -- sh -c "$MINSHENG --json evidence show 3 | jq -r '\"\(.far) \(.late)\"'"
