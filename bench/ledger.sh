@@ -34,22 +34,24 @@ INSERT INTO round SELECT 'bench-' || y.value, replace(due_on, '2023', y.value), 
   FROM round, generate_series(2019, 2022) y WHERE plan = 'jiangxi-2023';
 -- 100*K counties, spread over the 11 cities
 CREATE TEMP TABLE cities AS SELECT code, row_number() OVER (ORDER BY code) - 1 AS n FROM org WHERE kind = 'city';
-INSERT INTO org SELECT 'B' || printf('%07d', s.value), '测试县' || s.value, 'county',
+INSERT INTO org (code, name, kind, parent) SELECT 'B' || printf('%07d', s.value), '测试县' || s.value, 'county',
   (SELECT code FROM cities WHERE n = s.value % 11)
   FROM generate_series(1, 100 * $k) s;
 -- every county gets every quantified indicator of every year
 INSERT INTO assignment SELECT i.plan, i.id, o.code,
   CASE WHEN i.aggregation = 'sum' THEN max(i.target / (100 * $k), 1) ELSE i.target END, '2023-01-01T00:00:00Z'
   FROM indicator i, org o WHERE i.target IS NOT NULL AND o.code LIKE 'B%';
--- a report per county, indicator, round and year; one in twenty late, one in fifty missing
-INSERT INTO report (plan, indicator, org, round, value, status, submitted_at, origin, updated_at)
-  SELECT a.plan, a.indicator, a.org, r.due_on,
-    CASE WHEN i.aggregation = 'sum' THEN a.target * (50 + abs(random() % 60)) / 100 ELSE a.target END,
-    'submitted', unixepoch(r.due_on) + CASE WHEN abs(random() % 20) = 0 THEN 86400 ELSE -86400 END,
-    'bench', '2023-01-01T00:00:00Z'
+-- a report per county, indicator, round and year; one in twenty late, one in fifty missing;
+-- approved two days after it came in (published figures count approved reports only)
+INSERT INTO report (plan, indicator, org, round, value, status, submitted_at, reviewed_at, review_level,
+    origin, updated_at)
+  SELECT plan, indicator, org, round, value, 'approved', submitted_at, submitted_at + 2 * 86400, 1,
+    'bench', '2023-01-01T00:00:00Z' FROM (SELECT a.plan, a.indicator, a.org, r.due_on AS round,
+    CASE WHEN i.aggregation = 'sum' THEN a.target * (50 + abs(random() % 60)) / 100 ELSE a.target END AS value,
+    unixepoch(r.due_on) + CASE WHEN abs(random() % 20) = 0 THEN 86400 ELSE -86400 END AS submitted_at
   FROM assignment a JOIN round r ON r.plan = a.plan AND r.kind = 'progress'
   JOIN indicator i ON i.plan = a.plan AND i.id = a.indicator
-  WHERE a.org LIKE 'B%' AND (a.rowid * 7919 + unixepoch(r.due_on)) % 50 != 0;
+  WHERE a.org LIKE 'B%' AND (a.rowid * 7919 + unixepoch(r.due_on)) % 50 != 0);
 INSERT INTO site (plan, indicator, org, name, kind, delivered_on, status, quantity, origin)
   SELECT 'jiangxi-2023', '10.aeds', 'B' || printf('%07d', 1 + s.value % (100 * $k)), '点位' || s.value, '学校',
     date('2023-01-01', '+' || (s.value % 360) || ' days'), 'delivered', 1, 'bench'

@@ -3,11 +3,11 @@
 # PostgreSQL: a throwaway cluster (tests/pg-cluster.sh), every SQLite file the
 # scripts name redirected to a database of it (tests/pg-wrap.sh), and their
 # `sqlite3 FILE SQL` checks run by psql (tests/pg-shim/sqlite3; PRAGMA
-# integrity_check becomes amcheck's bt_index_check of every index). The
-# scripts left out (approved, sites, plan, golden) check with SQL that is
-# SQLite's own (json_extract, julianday) or expect a file's name.
-# usage: tests/pg-suite.sh BUILD_DIR [SCRIPT…]   (default: the list below;
-#                                                  xlsx and openapi pass too, left out for time)
+# integrity_check becomes amcheck's bt_index_check of every index; .dump
+# becomes pg_dump).
+# usage: tests/pg-suite.sh BUILD_DIR [SCRIPT…]   (default: the list below; xlsx, openapi,
+#            approved, sites, plan and golden pass too, left out for time:
+#            `tests/pg-suite.sh build approved sites plan golden`)
 #        tests/pg-suite.sh --list                 prints the default list
 #        tests/pg-suite.sh --reuse BUILD_DIR SCRIPT…   on the cluster at $MS_PG_BASE
 #                                                  (tests/run.sh starts one for all its jobs)

@@ -15,6 +15,16 @@ figures() { aed "$1" | jq -S -c '{target, actual, actual_value, completion, expe
 pending_of() { aed "$1" | jq .pending; }
 actual_pending() { aed "$1" | jq -r '"\(.actual) \(.pending)"'; }
 but_pending() { aed "$1" | jq -S 'del(.pending)'; aed "$1" | jq .pending; }
+# the accounts that approved reports of the indicators named, "INDICATOR ACTOR" (key: plan/indicator/org/round)
+approvers() {
+	q "SELECT key || ' ' || actor FROM journal WHERE action = 'report.approve'" |
+		awk -v want=" $* " '{ split($1, k, "/"); if (index(want, " " k[2] " ")) print k[2], $2 }' | LC_ALL=C sort -u
+}
+# the approvals of report KEY, oldest first: "ACTOR|report.approve|the review_level of its journal row"
+review_steps() {
+	q "SELECT actor || ' ' || action || ' ' || after FROM journal WHERE key = '$1' AND action = 'report.approve' ORDER BY id" |
+		while read -r actor action after; do echo "$actor|$action|$(printf '%s' "$after" | jq -c .review_level)"; done
+}
 # a report's status and review steps passed, and item 5's pending count
 state5() { echo $(q "SELECT status, review_level FROM report WHERE indicator = '5.community_elderly_homes' AND org = '$1' AND round = '2023-12-25'" | tr '|' ' ') $(p5); }
 
@@ -24,17 +34,17 @@ returned 1
 submitted 187" -- q "SELECT status || ' ' || COUNT(*) FROM report GROUP BY status ORDER BY status"
 t "demo: the last round filed awaits review, the first two are reviewed" 0 "2023-06-30 0
 2023-10-30 0
-2023-12-25 187" -- q "SELECT round || ' ' || SUM(status = 'submitted') FROM report GROUP BY round ORDER BY round"
+2023-12-25 187" -- q "SELECT round || ' ' || SUM(CASE WHEN status = 'submitted' THEN 1 ELSE 0 END) FROM report GROUP BY round ORDER BY round"
 t "demo: the returned report says why" 0 "1.guarantee_fund_added|360800|2023-10-30|（演示数据）累计数与贷款台账不符，请核对后重新报送。" \
 	-- q "SELECT indicator, org, round, review_note FROM report WHERE status = 'returned'"
 t "demo: reviewed by the lead unit's account (人社厅 for item 1, 民政厅 for item 5), the office otherwise" 0 "1.guarantee_fund_added hrss
 10.aeds admin
-5.community_elderly_homes civil" -- q "SELECT DISTINCT json_extract('[\"' || replace(key, '/', '\",\"') || '\"]', '\$[1]') || ' ' || actor FROM journal WHERE action = 'report.approve' AND json_extract('[\"' || replace(key, '/', '\",\"') || '\"]', '\$[1]') IN ('1.guarantee_fund_added', '5.community_elderly_homes', '10.aeds') ORDER BY 1"
+5.community_elderly_homes civil" -- approvers 1.guarantee_fund_added 5.community_elderly_homes 10.aeds
 t "demo: every review is journaled" 0 "385" -- q "SELECT COUNT(*) FROM journal WHERE action IN ('report.approve', 'report.return')"
 t "demo: reviewed one to four days after it came in" 0 "1 4" \
-	-- q "SELECT MIN(d) || ' ' || MAX(d) FROM (SELECT CAST(julianday(reviewed_at + 28800, 'unixepoch', 'start of day') - julianday(submitted_at + 28800, 'unixepoch', 'start of day') AS INTEGER) AS d FROM report WHERE reviewed_at IS NOT NULL)"
+	-- q "SELECT MIN(d) || ' ' || MAX(d) FROM (SELECT (reviewed_at + 28800) / 86400 - (submitted_at + 28800) / 86400 AS d FROM report WHERE reviewed_at IS NOT NULL) AS days"
 t "demo: in office hours, China time" 0 "9 16" \
-	-- q "SELECT MIN(h) || ' ' || MAX(h) FROM (SELECT CAST(strftime('%H', reviewed_at + 28800, 'unixepoch') AS INTEGER) AS h FROM report WHERE reviewed_at IS NOT NULL)"
+	-- q "SELECT MIN(h) || ' ' || MAX(h) FROM (SELECT (reviewed_at + 28800) % 86400 / 3600 AS h FROM report WHERE reviewed_at IS NOT NULL) AS hours"
 
 # --- what counts: approved by the day asked about ---
 t "as of 2023-06-27 some first-round reports await review" 0 "true" -- sh -c "$MINSHENG status --as-of 2023-06-27 --json | jq '.pending > 0'"
@@ -52,6 +62,9 @@ t "the official status counts the last approved round" 0 "440台 false" -- sh -c
 # --- done when: a report leaves the official figures alone until approved ---
 serve_start --threads 2
 ms status --json > s0.json
+# a copy of this state, for a county's report below (backup/restore: either backend)
+ms backup b.backup >/dev/null
+ms --db b.db restore b.backup >/dev/null
 get "${URL}api/v1/status" > a0.json
 t "report 10.aeds 360100 --round 2023-12-25 --value 600 (the 3× rule wants a narrative)" 0 "已报送：10.aeds 360100（2023-12-25）" \
 	-- sh -c "$MINSHENG report 10.aeds 360100 --round 2023-12-25 --value 600 --narrative 核实后更正 | head -1"
@@ -62,7 +75,7 @@ t "anonymous GET /api/v1/status: unchanged too" 0 "$(figures a0.json)" -- figure
 t "anonymous and the command line agree" 0 "$(aed s1.json)" -- aed a1.json
 t "its pending count: still 11 (the report replaced one awaiting review)" 0 "11" -- pending_of s1.json
 # filed before the due date, as the demo's was, nothing at all changes but the awaiting-review count
-cp "$MINSHENG_DB" b.db
+# (in the copy made before the report above)
 MINSHENG_DB=$T/b.db MS_CLOCK=1703300000 "$MINSHENG" report 10.aeds 360102 --round 2023-12-25 --value 3 >/dev/null 2>&1
 MINSHENG_DB=$T/b.db "$MINSHENG" status --json > b1.json
 t "a county's new report: 10.aeds unchanged except pending (11 → 12)" 0 "$(aed s0.json | jq -S 'del(.pending)')
@@ -119,7 +132,7 @@ t "the lead unit's approval: 200" 0 "200" -- rv "$TOK_civil" 5.community_elderly
 t "only the final approval counts: approved, no longer pending" 0 "approved 2 $((before - 1))" -- state5 360102
 t "two journal rows, by the city and the lead unit" 0 "nanchang|report.approve|{\"passed\":1,\"of\":2}
 civil|report.approve|{\"passed\":2,\"of\":2}" \
-	-- q "SELECT actor, action, json_extract(after, '$.review_level') FROM journal WHERE key = 'jiangxi-2023/5.community_elderly_homes/360102/2023-12-25' AND action = 'report.approve' ORDER BY id"
+	-- review_steps jiangxi-2023/5.community_elderly_homes/360102/2023-12-25
 t "a city's own report still takes one step" 0 "200" -- rv "$TOK_civil" 5.community_elderly_homes 360100
 t "and is approved" 0 "approved 1 $((before - 2))" -- state5 360100
 ms report 5.community_elderly_homes 360103 --round 2023-12-25 --value 1 >/dev/null
