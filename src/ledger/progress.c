@@ -39,6 +39,17 @@ struct data {
 	struct srow *s; size_t ns;
 };
 
+/* snprintf(dst, n, "%s", src) without the formatting machinery: the loads copy thousands of fields. */
+static void cp(char *dst, size_t n, const char *src)
+{
+	size_t len = strlen(src);
+
+	if (len >= n)
+		len = n - 1;
+	memcpy(dst, src, len);
+	dst[len] = '\0';
+}
+
 static int take_assign(const char *ind, const char *org, int64_t target, void *arg)
 {
 	struct data *d = arg;
@@ -48,8 +59,8 @@ static int take_assign(const char *ind, const char *org, int64_t target, void *a
 		if (!d->a)
 			abort();
 	}
-	snprintf(d->a[d->na].ind, sizeof(d->a[0].ind), "%s", ind);
-	snprintf(d->a[d->na].org, sizeof(d->a[0].org), "%s", org);
+	cp(d->a[d->na].ind, sizeof(d->a[0].ind), ind);
+	cp(d->a[d->na].org, sizeof(d->a[0].org), org);
 	d->a[d->na].implicit = 0;
 	d->a[d->na++].target = target;
 	return 0;
@@ -100,9 +111,9 @@ static int take_report(const struct store_report *s, void *arg)
 			abort();
 	}
 	r = &d->r[d->nr++];
-	snprintf(r->ind, sizeof(r->ind), "%s", s->indicator);
-	snprintf(r->org, sizeof(r->org), "%s", s->org);
-	snprintf(r->round, sizeof(r->round), "%s", s->round);
+	cp(r->ind, sizeof(r->ind), s->indicator);
+	cp(r->org, sizeof(r->org), s->org);
+	cp(r->round, sizeof(r->round), s->round);
 	r->status = report_status_parse(s->status);
 	r->has_value = s->has_value;
 	r->has_ratio = s->has_ratio;
@@ -124,14 +135,14 @@ static int take_org(const struct store_org *s, void *arg)
 {
 	struct data *d = arg;
 
-	if ((d->no & (d->no - 1)) == 0) {    /* doubling: every region of the country passes here */
+	if ((d->no & (d->no - 1)) == 0) {    /* doubling */
 		d->o = realloc(d->o, (d->no ? d->no * 2 : 1) * sizeof(*d->o));
 		if (!d->o)
 			abort();
 	}
-	snprintf(d->o[d->no].code, sizeof(d->o[0].code), "%s", s->code);
-	snprintf(d->o[d->no].name, sizeof(d->o[0].name), "%s", s->name);
-	snprintf(d->o[d->no++].kind, sizeof(d->o[0].kind), "%s", s->kind);
+	cp(d->o[d->no].code, sizeof(d->o[0].code), s->code);
+	cp(d->o[d->no].name, sizeof(d->o[0].name), s->name);
+	cp(d->o[d->no++].kind, sizeof(d->o[0].kind), s->kind);
 	return 0;
 }
 
@@ -146,9 +157,9 @@ static int take_site(const struct store_site *x, void *arg)
 			abort();
 	}
 	s = &d->s[d->ns++];
-	snprintf(s->ind, sizeof(s->ind), "%s", x->indicator);
-	snprintf(s->org, sizeof(s->org), "%s", x->org);
-	snprintf(s->on, sizeof(s->on), "%s", x->delivered_on ? x->delivered_on : "");
+	cp(s->ind, sizeof(s->ind), x->indicator);
+	cp(s->org, sizeof(s->org), x->org);
+	cp(s->on, sizeof(s->on), x->delivered_on ? x->delivered_on : "");
 	s->delivered = x->status && !strcmp(x->status, "delivered") && s->on[0];
 	s->qty = x->quantity;
 	return 0;
@@ -364,7 +375,7 @@ static int progress_load(struct ledger *l, const struct progress_opts *o, struct
 
 	if (store_assign_each(l->st, l->plan, take_assign, d, err) ||
 	    store_report_each(l->st, l->plan, NULL, NULL, take_report, d, err) ||
-	    store_org_each(l->st, NULL, take_org, d, err) ||
+	    store_org_of_plan(l->st, l->plan, take_org, d, err) ||
 	    store_item_each(l->st, l->plan, take_item, &ia, err) ||
 	    store_item_absent_each(l->st, l->plan, take_absent, &ia, err) ||
 	    store_site_each(l->st, l->plan, NULL, NULL, take_site, d, err))
