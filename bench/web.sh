@@ -25,6 +25,7 @@
 # WEB_CONNS (64), WEB_DURATION (10s), WEB_RUNS (3), WEB_WRK_THREADS (2),
 # WEB_SCENARIOS ("reads mixed"; nginx is started for either), WEB_MIXED_CONNS
 # ("64 200"), WEB_MIXED_DURATION (WEB_DURATION), WEB_MIXED_RUNS (WEB_RUNS),
+# WEB_MIXED_BASELINE (another build's binary, run in turn in the mixed scenario),
 # BENCH_DIR (kept if given, else a temp dir removed at exit).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -237,82 +238,100 @@ MIXED_RUNS=${WEB_MIXED_RUNS:-$RUNS}
 MIXED_STATUS="/api/v1/status?as_of=2023-12-20"
 CITIES="nanchang:360100 jingdezhen:360200 pingxiang:360300 jiujiang:360400 xinyu:360500 yingtan:360600
 	ganzhou:360700 jian:360800 yichun:360900 fuzhou:361000 shangrao:361100"
-MDB=$DIR/mixed.db
-rm -f "$MDB"*
 export MS_CLOCK MINSHENG_DATA=$PWD/data
 MS_CLOCK=$(date -u -d "2023-12-20 10:00 +0800" +%s)
-"$MINSHENG" --db "$MDB" init --demo >/dev/null
-TOKENS=()
-for c in $CITIES; do
-	u=${c%%:*}
-	[ "$u" = nanchang ] || [ "$u" = jiujiang ] ||   # demo users already
-		echo "bench-pass-$u" | "$MINSHENG" --db "$MDB" user add "$u" --role reporter --org "${c#*:}" >/dev/null
-	TOKENS+=("$("$MINSHENG" --db "$MDB" user token "$u" 2>/dev/null | grep -o '^[0-9a-f]\{64\}$')")
-done
-[ "${#TOKENS[@]}" = 11 ] || fail "mixed: 11 city tokens expected, got ${#TOKENS[@]}"
-"$MINSHENG" --db "$MDB" serve --listen 127.0.0.1:0 --max-per-address 1000 > "$DIR/mixed.out" 2> "$DIR/mixed.err" &
-PIDS+=($!)
-for _ in $(seq 1 100); do grep -q 'http://' "$DIR/mixed.out" 2>/dev/null && break; sleep 0.05; done
-MBASE=$(grep -o 'http://127.0.0.1:[0-9]*' "$DIR/mixed.out" | head -1 || true)
-[ -n "$MBASE" ] || fail "mixed: the server did not start: $(cat "$DIR/mixed.err")"
-session() { # NAME -> its ms_session cookie value
-	curl -s -D - -o /dev/null -d "name=$1&password=minsheng2023" "$MBASE/login" | tr -d '\r' |
-		sed -n 's/^Set-Cookie: ms_session=\([^;]*\).*/\1/Ip' | head -1
+declare -A MBASE MDB MARGS   # label -> base URL, database, wrk script arguments
+MIXED=()
+mixed_server() { # LABEL BINARY: a demo database of its own with the 11 cities' reporters, served
+	local label=$1 bin=$2 db=$DIR/mixed-$1.db u c url rep lead pg code
+	local tokens=()
+	rm -f "$db"*
+	"$bin" --db "$db" init --demo >/dev/null
+	for c in $CITIES; do
+		u=${c%%:*}
+		[ "$u" = nanchang ] || [ "$u" = jiujiang ] ||   # demo users already
+			echo "bench-pass-$u" | "$bin" --db "$db" user add "$u" --role reporter --org "${c#*:}" >/dev/null
+		tokens+=("$("$bin" --db "$db" user token "$u" 2>/dev/null | grep -o '^[0-9a-f]\{64\}$')")
+	done
+	[ "${#tokens[@]}" = 11 ] || fail "mixed $label: 11 city tokens expected, got ${#tokens[@]}"
+	"$bin" --db "$db" serve --listen 127.0.0.1:0 --max-per-address 1000 > "$DIR/mixed-$label.out" \
+		2> "$DIR/mixed-$label.err" &
+	PIDS+=($!)
+	for _ in $(seq 1 100); do grep -q 'http://' "$DIR/mixed-$label.out" 2>/dev/null && break; sleep 0.05; done
+	url=$(grep -o 'http://127.0.0.1:[0-9]*' "$DIR/mixed-$label.out" | head -1 || true)
+	[ -n "$url" ] || fail "mixed $label: the server did not start: $(cat "$DIR/mixed-$label.err")"
+	session() { # NAME -> its ms_session cookie value
+		curl -s -D - -o /dev/null -d "name=$1&password=minsheng2023" "$url/login" | tr -d '\r' |
+			sed -n 's/^Set-Cookie: ms_session=\([^;]*\).*/\1/Ip' | head -1
+	}
+	rep=$(session nanchang)
+	lead=$(session civil)
+	[ -n "$rep" ] && [ -n "$lead" ] || fail "mixed $label: no session cookie from /login"
+	for pg in "/report?round=2023-12-25 $rep" "/review?round=2023-12-25 $lead"; do
+		code=$(curl -s -o /dev/null -w '%{http_code}' -b "ms_session=${pg#* }" "$url${pg%% *}")
+		[ "$code" = 200 ] || fail "mixed $label: ${pg%% *} with a session: HTTP $code"
+	done
+	MBASE[$label]=$url
+	MDB[$label]=$db
+	MARGS[$label]="$MIXED_STATUS $rep $lead ${tokens[*]}"
+	MIXED+=("$label")
 }
-COOKIE_REP=$(session nanchang)
-COOKIE_LEAD=$(session civil)
-[ -n "$COOKIE_REP" ] && [ -n "$COOKIE_LEAD" ] || fail "mixed: no session cookie from /login"
-for pg in "/report?round=2023-12-25 $COOKIE_REP" "/review?round=2023-12-25 $COOKIE_LEAD"; do
-	code=$(curl -s -o /dev/null -w '%{http_code}' -b "ms_session=${pg#* }" "$MBASE${pg%% *}")
-	[ "$code" = 200 ] || fail "mixed: ${pg%% *} with a session: HTTP $code"
-done
-journal_writes() { sqlite3 "$MDB" "SELECT count(*) FROM journal WHERE action LIKE 'report.%'"; }
-settled_writes() { # the count once the server has finished the requests wrk left in flight
+mixed_server minsheng "$MINSHENG"
+# WEB_MIXED_BASELINE=BINARY: an older build beside it, in turn with it (before and after in one run)
+[ -z "${WEB_MIXED_BASELINE:-}" ] || mixed_server baseline "$WEB_MIXED_BASELINE"
+journal_writes() { sqlite3 "$1" "SELECT count(*) FROM journal WHERE action LIKE 'report.%'"; }
+settled_writes() { # DB: the count once the server has finished the requests wrk left in flight
 	local a b
-	a=$(journal_writes)
-	for _ in $(seq 1 50); do sleep 0.2; b=$(journal_writes); [ "$a" = "$b" ] && break; a=$b; done
+	a=$(journal_writes "$1")
+	for _ in $(seq 1 50); do sleep 0.2; b=$(journal_writes "$1"); [ "$a" = "$b" ] && break; a=$b; done
 	echo "$b"
 }
-declare -A M_RPS M_P50 M_P99 N_RPS N_P99
-wrk -t"$WRK_THREADS" -c64 -d2s -s bench/mixed.lua "$MBASE" -- "$MIXED_STATUS" "$COOKIE_REP" "$COOKIE_LEAD" \
-	"${TOKENS[@]}" > /dev/null   # warm-up
+declare -A M_RPS M_P50 M_P99 N_RPS
+# shellcheck disable=SC2086 # MARGS holds space-separated arguments, split on purpose
+for m in "${MIXED[@]}"; do   # warm-up
+	wrk -t"$WRK_THREADS" -c64 -d2s -s bench/mixed.lua "${MBASE[$m]}" -- ${MARGS[$m]} > /dev/null
+done
 for r in $(seq 1 "$MIXED_RUNS"); do
 	for c in $MIXED_CONNS; do
 		out=$DIR/wrk-nginx-status-c$c-$r.txt
 		wrk -t"$WRK_THREADS" -c"$c" -d"$MIXED_DURATION" --latency "${BASE[nginx]}api/v1/status" > "$out"
 		N_RPS[$c]+="$(rps "$out") "
-		N_P99[$c]+="$(p99_ms "$out") "
-		out=$DIR/wrk-mixed-c$c-$r.txt
-		before=$(settled_writes)
-		wrk -t"$WRK_THREADS" -c"$c" -d"$MIXED_DURATION" --latency -s bench/mixed.lua "$MBASE" -- \
-			"$MIXED_STATUS" "$COOKIE_REP" "$COOKIE_LEAD" "${TOKENS[@]}" > "$out"
-		after=$(settled_writes)
-		grep -q 'Requests/sec' "$out" || fail "mixed c$c run $r: no figures from wrk: $(cat "$out")"
-		read -r acked refused <<< "$(sed -n 's/^acked \([0-9]*\) refused \([0-9]*\).*/\1 \2/p' "$out")"
-		[ "$refused" = 0 ] || fail "mixed c$c run $r: $refused answers neither 200 nor 201"
-		# wrk stops reading at its deadline: the writes then in flight (one per
-		# connection at most) are stored but never counted as acknowledged
-		found=$((after - before))
-		[ "$found" -ge "$acked" ] && [ "$found" -le "$((acked + c))" ] ||
-			fail "mixed c$c run $r: wrk saw $acked writes acknowledged, the journal grew by $found"
-		M_RPS[$c]+="$(rps "$out") "
-		M_P50[$c]+="$(pct_ms 50 "$out") "
-		M_P99[$c]+="$(p99_ms "$out") "
-		errs=$(grep 'Socket errors' "$out" || true)
-		printf 'run %s  mixed c%-4s %10s req/s  p50 %8s ms  p99 %8s ms  writes acked %s found %s  nginx %s req/s  %s\n' \
-			"$r" "$c" "$(rps "$out")" "$(pct_ms 50 "$out")" "$(p99_ms "$out")" "$acked" "$found" \
-			"$(rps "$DIR/wrk-nginx-status-c$c-$r.txt")" "$errs"
+		printf 'run %s  nginx status c%-4s %10s req/s  p99 %8s ms\n' "$r" "$c" "$(rps "$out")" "$(p99_ms "$out")"
+		for m in "${MIXED[@]}"; do
+			out=$DIR/wrk-mixed-$m-c$c-$r.txt
+			before=$(settled_writes "${MDB[$m]}")
+			# shellcheck disable=SC2086
+			wrk -t"$WRK_THREADS" -c"$c" -d"$MIXED_DURATION" --timeout 10s --latency -s bench/mixed.lua "${MBASE[$m]}" -- \
+				${MARGS[$m]} > "$out"
+			after=$(settled_writes "${MDB[$m]}")
+			grep -q 'Requests/sec' "$out" || fail "mixed $m c$c run $r: no figures from wrk: $(cat "$out")"
+			read -r acked refused <<< "$(sed -n 's/^acked \([0-9]*\) refused \([0-9]*\).*/\1 \2/p' "$out")"
+			[ "$refused" = 0 ] || fail "mixed $m c$c run $r: $refused answers neither 200 nor 201"
+			# wrk stops reading at its deadline: the writes then in flight (one per
+			# connection at most) are stored but never counted as acknowledged
+			found=$((after - before))
+			[ "$found" -ge "$acked" ] && [ "$found" -le "$((acked + c))" ] ||
+				fail "mixed $m c$c run $r: wrk saw $acked writes acknowledged, the journal grew by $found"
+			M_RPS[$m:$c]+="$(rps "$out") "
+			M_P50[$m:$c]+="$(pct_ms 50 "$out") "
+			M_P99[$m:$c]+="$(p99_ms "$out") "
+			errs=$(grep 'Socket errors' "$out" || true)
+			printf 'run %s  %-8s mixed c%-4s %10s req/s  p50 %8s ms  p99 %8s ms  writes acked %s found %s  %s\n' \
+				"$r" "$m" "$c" "$(rps "$out")" "$(pct_ms 50 "$out")" "$(p99_ms "$out")" "$acked" "$found" "$errs"
+		done
 	done
 done
 echo
 echo "mixed: wrk -t$WRK_THREADS -d$MIXED_DURATION -s bench/mixed.lua, $CORES cores, median of $MIXED_RUNS runs;" \
 	"load average $(cut -d' ' -f1-3 /proc/loadavg)"
-printf '%-12s %10s %9s %9s %14s %12s\n' connections "req/s" "p50 ms" "p99 ms" "nginx req/s" "req/s/nginx"
+printf '%-10s %-12s %10s %9s %9s %14s %12s\n' server connections "req/s" "p50 ms" "p99 ms" "nginx req/s" "req/s/nginx"
 # shellcheck disable=SC2086 # space-separated figures, split on purpose
-for c in $MIXED_CONNS; do
-	m=$(printf '%s\n' ${M_RPS[$c]} | median)
-	n=$(printf '%s\n' ${N_RPS[$c]} | median)
-	printf '%-12s %10.0f %9s %9s %14.0f %12s\n' "$c" "$m" "$(printf '%s\n' ${M_P50[$c]} | median)" \
-		"$(printf '%s\n' ${M_P99[$c]} | median)" "$n" "$(awk -v a="$m" -v b="$n" 'BEGIN { printf "%.3f", a / b }')"
+for m in "${MIXED[@]}"; do
+	for c in $MIXED_CONNS; do
+		v=$(printf '%s\n' ${M_RPS[$m:$c]} | median)
+		n=$(printf '%s\n' ${N_RPS[$c]} | median)
+		printf '%-10s %-12s %10.0f %9s %9s %14.0f %12s\n' "$m" "$c" "$v" "$(printf '%s\n' ${M_P50[$m:$c]} | median)" \
+			"$(printf '%s\n' ${M_P99[$m:$c]} | median)" "$n" "$(awk -v a="$v" -v b="$n" 'BEGIN { printf "%.4f", a / b }')"
+	done
 done
 echo "aim: ≥ 6,425 req/s (5× the 1,285 the issue measured), p99 < 50 ms, at 64 and 200 connections (reported, not asserted)"
