@@ -355,7 +355,13 @@ static int lite_connect(struct store *st, const char *path, int flags, enum stor
 	sqlite3_extended_result_codes(l->db, 1);
 	if (exec(st, "PRAGMA foreign_keys = ON", err) ||
 	    (mode != STORE_READ && exec(st, "PRAGMA journal_mode = WAL", err)) ||
-	    exec(st, "PRAGMA synchronous = NORMAL", err))
+	    exec(st, "PRAGMA synchronous = NORMAL", err) ||
+	    /*
+	     * pages read through a memory map, not a pread() each: a WAL reader
+	     * drops its page cache whenever another connection has committed,
+	     * which under report writes is before nearly every request
+	     */
+	    exec(st, "PRAGMA mmap_size = 268435456", err))
 		return -1;
 	if (cap && *cap) {
 		char sql[64];
