@@ -10,6 +10,7 @@
  * a round is checked against its sites delivered by the round's due date.
  */
 #include "progress.h"
+#include "progress_data.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,41 +20,6 @@
 #include "core/table.h"
 #include "plan/units.h"
 #include "core/banned.h"
-
-struct arow { char ind[64], org[32]; int64_t target; int implicit; };
-struct rrow {
-	char ind[64], org[32], round[16];
-	int has_value, has_ratio;
-	int64_t value, num, den, submitted_at, reviewed_at;
-	enum report_status status;
-	char *narrative;          /* kept only for reports without a value (qualitative progress) */
-};
-struct orow { char code[32], name[128], kind[16]; };
-/* a site of the register: delivered ones count, by their delivery date */
-struct srow { char ind[64], org[32], on[16]; int delivered; int64_t qty; };
-
-struct data {
-	struct arow *a; size_t na;
-	struct rrow *r; size_t nr;
-	struct orow *o; size_t no;
-	struct srow *s; size_t ns;
-};
-
-static int take_assign(const char *ind, const char *org, int64_t target, void *arg)
-{
-	struct data *d = arg;
-
-	if ((d->na & (d->na - 1)) == 0) {    /* doubling: the country's table is thousands of rows */
-		d->a = realloc(d->a, (d->na ? d->na * 2 : 1) * sizeof(*d->a));
-		if (!d->a)
-			abort();
-	}
-	snprintf(d->a[d->na].ind, sizeof(d->a[0].ind), "%s", ind);
-	snprintf(d->a[d->na].org, sizeof(d->a[0].org), "%s", org);
-	d->a[d->na].implicit = 0;
-	d->a[d->na++].target = target;
-	return 0;
-}
 
 /*
  * An indicator with no breakdown still shows what regions reported: each
@@ -83,75 +49,10 @@ static void implicit_assignments(struct data *d, const struct ledger *l)
 					break;
 			if (k < d->na)
 				continue;
-			take_assign(ind->id, d->r[j].org, level ? ind->target : 0, d);
+			progress_data_assign(d, ind->id, d->r[j].org, level ? ind->target : 0);
 			d->a[d->na - 1].implicit = 1;
 		}
 	}
-}
-
-static int take_report(const struct store_report *s, void *arg)
-{
-	struct data *d = arg;
-	struct rrow *r;
-
-	if ((d->nr & (d->nr - 1)) == 0) {
-		d->r = realloc(d->r, (d->nr ? d->nr * 2 : 1) * sizeof(*d->r));
-		if (!d->r)
-			abort();
-	}
-	r = &d->r[d->nr++];
-	snprintf(r->ind, sizeof(r->ind), "%s", s->indicator);
-	snprintf(r->org, sizeof(r->org), "%s", s->org);
-	snprintf(r->round, sizeof(r->round), "%s", s->round);
-	r->status = report_status_parse(s->status);
-	r->has_value = s->has_value;
-	r->has_ratio = s->has_ratio;
-	r->value = s->value;
-	r->num = s->numerator;
-	r->den = s->denominator;
-	r->submitted_at = s->submitted_at;
-	r->reviewed_at = s->reviewed_at;
-	r->narrative = NULL;
-	if (!s->has_value && s->narrative) {
-		r->narrative = strdup(s->narrative);
-		if (!r->narrative)
-			abort();
-	}
-	return 0;
-}
-
-static int take_org(const struct store_org *s, void *arg)
-{
-	struct data *d = arg;
-
-	if ((d->no & (d->no - 1)) == 0) {    /* doubling: every region of the country passes here */
-		d->o = realloc(d->o, (d->no ? d->no * 2 : 1) * sizeof(*d->o));
-		if (!d->o)
-			abort();
-	}
-	snprintf(d->o[d->no].code, sizeof(d->o[0].code), "%s", s->code);
-	snprintf(d->o[d->no].name, sizeof(d->o[0].name), "%s", s->name);
-	snprintf(d->o[d->no++].kind, sizeof(d->o[0].kind), "%s", s->kind);
-	return 0;
-}
-
-static int take_site(const struct store_site *x, void *arg)
-{
-	struct data *d = arg;
-	struct srow *s;
-
-	if ((d->ns & (d->ns - 1)) == 0) {
-		d->s = realloc(d->s, (d->ns ? d->ns * 2 : 1) * sizeof(*d->s));
-		if (!d->s)
-			abort();
-	}
-	s = &d->s[d->ns++];
-	snprintf(s->ind, sizeof(s->ind), "%s", x->indicator);
-	snprintf(s->org, sizeof(s->org), "%s", x->org);
-	snprintf(s->on, sizeof(s->on), "%s", x->delivered_on ? x->delivered_on : "");
-	s->delivered = x->status && !strcmp(x->status, "delivered") && s->on[0];
-	s->qty = x->quantity;
-	return 0;
 }
 
 /* Orgs arrive in code order (store_org_each sorts by code), so a binary search finds one. */
@@ -362,12 +263,9 @@ static int progress_load(struct ledger *l, const struct progress_opts *o, struct
 	struct item_acc ia = { p, o->item };
 	int rc = -1;
 
-	if (store_assign_each(l->st, l->plan, take_assign, d, err) ||
-	    store_report_each(l->st, l->plan, NULL, NULL, take_report, d, err) ||
-	    store_org_each(l->st, NULL, take_org, d, err) ||
+	if (progress_data_load(l, d, err) ||
 	    store_item_each(l->st, l->plan, take_item, &ia, err) ||
-	    store_item_absent_each(l->st, l->plan, take_absent, &ia, err) ||
-	    store_site_each(l->st, l->plan, NULL, NULL, take_site, d, err))
+	    store_item_absent_each(l->st, l->plan, take_absent, &ia, err))
 		goto out;
 	if (store_setting_get(l->st, "demo", &demo, err) < 0)
 		goto out;
@@ -768,12 +666,7 @@ int progress_compute(struct ledger *l, const struct progress_opts *o, struct pro
 	items_roll_up(p);
 	rc = 0;
 out:
-	for (i = 0; i < d.nr; i++)
-		free(d.r[i].narrative);
-	free(d.a);
-	free(d.r);
-	free(d.o);
-	free(d.s);
+	progress_data_free(&d);
 	if (rc)
 		progress_free(p);
 	return rc;

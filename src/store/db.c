@@ -6,6 +6,7 @@
  */
 #include "db_impl.h"
 
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -236,6 +237,13 @@ static int schema_settle(struct store *st, enum store_mode mode, int want, struc
 	return migrate(st, v, want, err);
 }
 
+static _Atomic uint64_t g_serial;
+
+uint64_t store_serial(const struct store *st)
+{
+	return st->serial;
+}
+
 static int open_at(struct store **out, const char *path, enum store_mode mode, int want, struct ms_err *err)
 {
 	struct store *st;
@@ -244,6 +252,7 @@ static int open_at(struct store **out, const char *path, enum store_mode mode, i
 	st = calloc(1, sizeof(*st));
 	if (!st)
 		abort();
+	st->serial = ++g_serial;
 	st->ops = store_is_url(path) ? &db_pg_ops : &db_sqlite_ops;
 	st->path = shown_name(path);
 	st->target = strdup(path);
@@ -377,6 +386,25 @@ int store_journal_each(struct store *st, const char *since, const char *tbl, con
 
 	return db_rows(st, sql, "read journal", journal_row, &c, err, "ttt", since, tbl,
 		       key_prefix) < 0 ? -1 : 0;
+}
+
+int store_journal_after(struct store *st, int64_t after, int64_t limit,
+			int (*fn)(const struct store_journal_row *j, void *arg), void *arg,
+			struct ms_err *err)
+{
+	static const char sql[] =
+		"SELECT id, '', '', action, tbl, key, NULL, NULL FROM journal WHERE id > $1 ORDER BY id LIMIT $2";
+	struct journal_each c = { fn, arg };
+
+	return db_rows(st, sql, "read journal", journal_row, &c, err, "ii", after, limit) < 0 ? -1 : 0;
+}
+
+int store_journal_last(struct store *st, int64_t *last, struct ms_err *err)
+{
+	static const char sql[] = "SELECT COALESCE(MAX(id), 0) FROM journal";
+
+	*last = 0;
+	return db_row(st, sql, "read journal", db_take_int, last, err, "") < 0 ? -1 : 0;
 }
 
 int64_t store_count(struct store *st, const char *table, struct ms_err *err)

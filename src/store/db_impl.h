@@ -80,6 +80,7 @@ struct store {
 	char *target;        /* what to open: the file or the full URL */
 	void *impl;          /* the backend's own state */
 	int in_tx;
+	uint64_t serial;     /* store_serial: no two opened in one process share it */
 };
 
 extern const struct db_ops db_sqlite_ops;

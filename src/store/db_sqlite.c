@@ -6,6 +6,7 @@
  */
 #include "db_impl.h"
 
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,7 +16,7 @@
 #include "schema.h"
 #include "core/banned.h"
 
-#define STMT_CACHE 128
+#define STMT_CACHE 256   /* above the store's ~150 statements: a server worker prepares each once */
 
 struct lite {
 	sqlite3 *db;
@@ -24,7 +25,37 @@ struct lite {
 		sqlite3_stmt *stmt;
 	} cache[STMT_CACHE];
 	int ncache;
+	int writing;       /* holds g_write: between BEGIN IMMEDIATE and its end */
 };
+
+/*
+ * The process's writers take turns here before BEGIN IMMEDIATE: the server's
+ * threads share one database, and a writer that found the lock taken would
+ * sleep in SQLite's busy handler (1, 2, 5 ... 100 ms between tries) with all
+ * the connections of its thread waiting; here it waits only for the other
+ * transaction to end. Another process's writer still meets the busy timeout.
+ * Recursive: a thread may hold a transaction on two databases (a copy).
+ */
+static pthread_mutex_t g_write;
+static pthread_once_t g_write_once = PTHREAD_ONCE_INIT;
+
+static void write_lock_init(void)
+{
+	pthread_mutexattr_t a;
+
+	pthread_mutexattr_init(&a);
+	pthread_mutexattr_settype(&a, PTHREAD_MUTEX_RECURSIVE);
+	pthread_mutex_init(&g_write, &a);
+	pthread_mutexattr_destroy(&a);
+}
+
+static void write_unlock(struct lite *l)
+{
+	if (l->writing) {
+		l->writing = 0;
+		pthread_mutex_unlock(&g_write);
+	}
+}
 
 #define DB(st) (((struct lite *)(st)->impl)->db)
 
@@ -324,7 +355,13 @@ static int lite_connect(struct store *st, const char *path, int flags, enum stor
 	sqlite3_extended_result_codes(l->db, 1);
 	if (exec(st, "PRAGMA foreign_keys = ON", err) ||
 	    (mode != STORE_READ && exec(st, "PRAGMA journal_mode = WAL", err)) ||
-	    exec(st, "PRAGMA synchronous = NORMAL", err))
+	    exec(st, "PRAGMA synchronous = NORMAL", err) ||
+	    /*
+	     * pages read through a memory map, not a pread() each: a WAL reader
+	     * drops its page cache whenever another connection has committed,
+	     * which under report writes is before nearly every request
+	     */
+	    exec(st, "PRAGMA mmap_size = 268435456", err))
 		return -1;
 	if (cap && *cap) {
 		char sql[64];
@@ -403,24 +440,42 @@ static void lite_close(struct store *st)
 	for (i = 0; i < l->ncache; i++)
 		sqlite3_finalize(l->cache[i].stmt);
 	sqlite3_close(l->db);
+	write_unlock(l);
 	free(l);
 	st->impl = NULL;
 }
 
 static int lite_begin(struct store *st, struct ms_err *err)
 {
-	return exec(st, "BEGIN IMMEDIATE", err);
+	struct lite *l = st->impl;
+
+	pthread_once(&g_write_once, write_lock_init);
+	pthread_mutex_lock(&g_write);
+	if (exec(st, "BEGIN IMMEDIATE", err)) {
+		pthread_mutex_unlock(&g_write);
+		return -1;
+	}
+	if (l->writing)     /* a BEGIN inside a transaction fails above; never two turns */
+		pthread_mutex_unlock(&g_write);
+	l->writing = 1;
+	return 0;
 }
 
 static int lite_commit(struct store *st, struct ms_err *err)
 {
-	return exec(st, "COMMIT", err);
+	int rc = exec(st, "COMMIT", err);
+
+	/* a COMMIT that failed may leave the transaction open: the turn ends with its rollback */
+	if (sqlite3_get_autocommit(DB(st)))
+		write_unlock(st->impl);
+	return rc;
 }
 
 static void lite_rollback(struct store *st)
 {
 	if (!sqlite3_get_autocommit(DB(st)))
 		exec(st, "ROLLBACK", NULL);
+	write_unlock(st->impl);
 }
 
 static int64_t lite_data_version(struct store *st)

@@ -127,6 +127,19 @@ int store_journal_each(struct store *st, const char *since, const char *tbl, con
 		       int (*fn)(const struct store_journal_row *j, void *arg), void *arg,
 		       struct ms_err *err);
 
+/*
+ * What was written after journal row `after`: at most `limit` rows in id
+ * order, their id, action, tbl and key (at, actor, before, after left out:
+ * ""/NULL); the last row's id into *last (0 when the journal is empty).
+ * For caches that follow the writes (progress.c).
+ */
+int store_journal_after(struct store *st, int64_t after, int64_t limit,
+			int (*fn)(const struct store_journal_row *j, void *arg), void *arg,
+			struct ms_err *err);
+int store_journal_last(struct store *st, int64_t *last, struct ms_err *err);
+/* This connection's number in the process (1, 2, ...): a cache's owner, never reused. */
+uint64_t store_serial(const struct store *st);
+
 /* Counts rows of a table by name (whitelisted names only); -1 on error. */
 int64_t store_count(struct store *st, const char *table, struct ms_err *err);
 

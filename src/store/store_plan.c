@@ -45,6 +45,18 @@ int store_org_each(struct store *st, const char *kind,
 	return db_rows(st, sql, "read organisations", org_row, &c, err, "t", kind) < 0 ? -1 : 0;
 }
 
+int store_org_of_plan(struct store *st, const char *plan,
+		      int (*fn)(const struct store_org *o, void *arg), void *arg, struct ms_err *err)
+{
+	static const char sql[] =
+		"SELECT code, name, kind, COALESCE(parent, ''), contact, phone, COALESCE(short_name, '') FROM org"
+		" WHERE code IN (SELECT org FROM assignment WHERE plan = $1 UNION SELECT org FROM report WHERE plan = $1"
+		" UNION SELECT org FROM item_unit WHERE plan = $1) ORDER BY code";
+	struct org_each c = { fn, arg };
+
+	return db_rows(st, sql, "read organisations", org_row, &c, err, "t", plan) < 0 ? -1 : 0;
+}
+
 int store_org_children(struct store *st, const char *parent,
 		       int (*fn)(const struct store_org *o, void *arg), void *arg,
 		       struct ms_err *err)

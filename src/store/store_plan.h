@@ -27,6 +27,13 @@ struct store_org {
 int store_org_each(struct store *st, const char *kind,
 		   int (*fn)(const struct store_org *o, void *arg), void *arg, struct ms_err *err);
 /*
+ * The orgs plan names, in code order: its items' lead and responsible units
+ * and the regions it assigns targets to or holds reports of; a few dozen
+ * rows where store_org_each gives the whole country's thousands.
+ */
+int store_org_of_plan(struct store *st, const char *plan,
+		      int (*fn)(const struct store_org *o, void *arg), void *arg, struct ms_err *err);
+/*
  * The regions directly under a government (kind province, city or county, in
  * code order): a province's cities and the counties it holds directly, a
  * city's districts and counties.

@@ -29,6 +29,7 @@
 #include "core/json.h"
 #include "core/text.h"
 #include "ledger/ledger.h"
+#include "ledger/progress_data.h"
 #include "report/bulletin.h"
 #include "rules/calc.h"
 #include "store/store.h"
@@ -729,6 +730,8 @@ int web_serve(const struct web_opts *o, const struct params *ps, struct ms_err *
 		store_close(probe);
 	}
 	g_opts = o;
+	/* each worker keeps its progress loads and follows the writes (progress_data.c) */
+	progress_data_keep();
 	g_app.params = ps;
 	g_app.openapi = o->openapi;
 	g_app.map = o->map;

@@ -148,6 +148,28 @@ kill -TERM "$SERVE_PID"
 wait "$SERVE_PID"
 t_sh "SIGTERM stops the four-worker server cleanly" "[ $? -eq 0 ]"
 t_sh "nothing left behind" '! grep -q "LeakSanitizer\|AddressSanitizer\|runtime error" serve.err'
+# --- the workers' kept progress loads (progress_data.c) follow every write ---
+# Four workers, each keeping its load; after each kind of write the status,
+# asked eight times, equals the command line's (which reads everything).
+export MS_CLOCK
+MS_CLOCK=$(date -u -d "2023-12-20 10:00 +0800" +%s)
+serve_start --threads 4
+eight   # every worker has made its load
+echo "cache-pass-ganzhou" | ms user add ganzhou --role reporter --org 360700 >/dev/null
+TOKEN=$(ms user token ganzhou | grep -o '^[0-9a-f]\{64\}$')
+ADMIN=$(ms user token admin | grep -o '^[0-9a-f]\{64\}$')
+post() { curl -s --max-time 20 -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $1" -d "$2" "${URL}$3"; }
+t "a report written through the API" 0 "201" -- post "$TOKEN" "indicator=10.aeds&org=360700&round=2023-12-25&value=41%E5%8F%B0&narrative=x" api/v1/reports
+t_sh "then the status equals the command line's on every worker" 'eight'
+t "the report approved" 0 "200" -- post "$ADMIN" "indicator=10.aeds&org=360700&round=2023-12-25&action=approve" api/v1/reviews
+t_sh "then too" 'eight'
+t_sh "a report of another region written by another process" 'ms report 10.aeds 360900 --round 2023-12-25 --value 9 --narrative x >/dev/null && eight'
+t_sh "a site (not a report: the whole plan read again)" 'ms site add 10.aeds 360100 --name "缓存测试点" --delivered 2023-12-01 >/dev/null && eight'
+t_sh "a hand edit of the approved report, with no journal row, is read too" 'q "UPDATE report SET value = value + 1 WHERE indicator = '"'10.aeds'"' AND org = '"'360700'"' AND round = '"'2023-12-25'"'" && eight'
+kill -TERM "$SERVE_PID"
+wait "$SERVE_PID"
+t_sh "SIGTERM stops the server with kept loads cleanly" "[ $? -eq 0 ]"
+t_sh "nothing left behind" '! grep -q "LeakSanitizer\|AddressSanitizer\|runtime error" serve.err'
 t "the database is sound" 0 "ok" -- q "PRAGMA integrity_check"
 
 done_testing

@@ -1,0 +1,369 @@
+/*
+ * progress_data.c - progress.c's loads: the breakdown, the reports, the
+ * orgs and the sites of a plan, read in one go (progress_data.h).
+ *
+ * They are most of a status's time, and at a reporting deadline nearly
+ * every request follows a write. So in the server each thread keeps its
+ * last load with the database's version (store_data_version) and the
+ * journal's last row at the time. The same version: the load as it was.
+ * Another: the journal rows written since. When they are all report writes
+ * (报送, 审核: tbl "report", key plan/indicator/org/round), just those reports
+ * are read again, by their key; anything else (a site, a target, a login),
+ * more than KEEP_FOLLOW rows, or a change with no journal row at all (every
+ * write journals, so only a hand edit), and the whole plan is read again.
+ */
+#include "progress_data.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/store.h"
+#include "core/banned.h"
+
+#define KEEP_FOLLOW 256   /* more journal rows since the load: read it all again */
+
+/* snprintf(dst, n, "%s", src) without the formatting machinery: the loads copy thousands of fields. */
+static void cp(char *dst, size_t n, const char *src)
+{
+	size_t len = strlen(src);
+
+	if (len >= n)
+		len = n - 1;
+	memcpy(dst, src, len);
+	dst[len] = '\0';
+}
+
+static int take_assign(const char *ind, const char *org, int64_t target, void *arg)
+{
+	struct data *d = arg;
+
+	if ((d->na & (d->na - 1)) == 0) {    /* doubling: the country's table is thousands of rows */
+		d->a = realloc(d->a, (d->na ? d->na * 2 : 1) * sizeof(*d->a));
+		if (!d->a)
+			abort();
+	}
+	cp(d->a[d->na].ind, sizeof(d->a[0].ind), ind);
+	cp(d->a[d->na].org, sizeof(d->a[0].org), org);
+	d->a[d->na].implicit = 0;
+	d->a[d->na++].target = target;
+	return 0;
+}
+
+void progress_data_assign(struct data *d, const char *ind, const char *org, int64_t target)
+{
+	take_assign(ind, org, target, d);
+}
+
+static void rrow_fill(struct rrow *r, const struct store_report *s)
+{
+	cp(r->ind, sizeof(r->ind), s->indicator);
+	cp(r->org, sizeof(r->org), s->org);
+	cp(r->round, sizeof(r->round), s->round);
+	r->status = report_status_parse(s->status);
+	r->has_value = s->has_value;
+	r->has_ratio = s->has_ratio;
+	r->value = s->value;
+	r->num = s->numerator;
+	r->den = s->denominator;
+	r->submitted_at = s->submitted_at;
+	r->reviewed_at = s->reviewed_at;
+	r->narrative = NULL;
+	if (!s->has_value && s->narrative) {
+		r->narrative = strdup(s->narrative);
+		if (!r->narrative)
+			abort();
+	}
+}
+
+/* Room for one more report (the arrays grow by doubling: full when the count is a power of two). */
+static void take_report_room(struct data *d)
+{
+	if ((d->nr & (d->nr - 1)) == 0) {
+		d->r = realloc(d->r, (d->nr ? d->nr * 2 : 1) * sizeof(*d->r));
+		if (!d->r)
+			abort();
+	}
+}
+
+static int take_report(const struct store_report *s, void *arg)
+{
+	struct data *d = arg;
+
+	take_report_room(d);
+	rrow_fill(&d->r[d->nr++], s);
+	return 0;
+}
+
+static int take_org(const struct store_org *s, void *arg)
+{
+	struct data *d = arg;
+
+	if ((d->no & (d->no - 1)) == 0) {    /* doubling */
+		d->o = realloc(d->o, (d->no ? d->no * 2 : 1) * sizeof(*d->o));
+		if (!d->o)
+			abort();
+	}
+	cp(d->o[d->no].code, sizeof(d->o[0].code), s->code);
+	cp(d->o[d->no].name, sizeof(d->o[0].name), s->name);
+	cp(d->o[d->no++].kind, sizeof(d->o[0].kind), s->kind);
+	return 0;
+}
+
+static int take_site(const struct store_site *x, void *arg)
+{
+	struct data *d = arg;
+	struct srow *s;
+
+	if ((d->ns & (d->ns - 1)) == 0) {
+		d->s = realloc(d->s, (d->ns ? d->ns * 2 : 1) * sizeof(*d->s));
+		if (!d->s)
+			abort();
+	}
+	s = &d->s[d->ns++];
+	cp(s->ind, sizeof(s->ind), x->indicator);
+	cp(s->org, sizeof(s->org), x->org);
+	cp(s->on, sizeof(s->on), x->delivered_on ? x->delivered_on : "");
+	s->delivered = x->status && !strcmp(x->status, "delivered") && s->on[0];
+	s->qty = x->quantity;
+	return 0;
+}
+
+
+static int load_all(struct ledger *l, struct data *d, struct ms_err *err)
+{
+	return store_assign_each(l->st, l->plan, take_assign, d, err) ||
+	       store_report_each(l->st, l->plan, NULL, NULL, take_report, d, err) ||
+	       store_org_of_plan(l->st, l->plan, take_org, d, err) ||
+	       store_site_each(l->st, l->plan, NULL, NULL, take_site, d, err) ? -1 : 0;
+}
+
+void progress_data_free(struct data *d)
+{
+	size_t i;
+
+	for (i = 0; !d->borrowed && i < d->nr; i++)
+		free(d->r[i].narrative);
+	free(d->a);
+	free(d->r);
+	free(d->o);
+	free(d->s);
+	memset(d, 0, sizeof(*d));
+}
+
+/* ---------- the kept load ---------- */
+
+struct kept {
+	uint64_t serial;         /* store_serial of the connection it was read on */
+	char plan[64];
+	int64_t version, journal;
+	struct data d;
+};
+
+static pthread_key_t g_key;
+static pthread_once_t g_once = PTHREAD_ONCE_INIT;
+static int g_keep;
+
+static void kept_release(void *p)
+{
+	struct kept *k = p;
+
+	progress_data_free(&k->d);
+	free(k);
+}
+
+static void key_init(void)
+{
+	if (pthread_key_create(&g_key, kept_release))
+		abort();
+}
+
+void progress_data_keep(void)
+{
+	pthread_once(&g_once, key_init);
+	g_keep = 1;
+}
+
+/* A copy of n elements of size sz, with the room the doubling in take_* expects. */
+static void *dup_rows(const void *src, size_t n, size_t sz)
+{
+	size_t room = 1;
+	void *p;
+
+	if (!n)
+		return NULL;
+	while (room < n)
+		room *= 2;
+	if (!(p = malloc(room * sz)))
+		abort();
+	memcpy(p, src, n * sz);
+	return p;
+}
+
+static void data_copy(struct data *to, const struct data *from)
+{
+	to->a = dup_rows(from->a, from->na, sizeof(*from->a));
+	to->r = dup_rows(from->r, from->nr, sizeof(*from->r));
+	to->o = dup_rows(from->o, from->no, sizeof(*from->o));
+	to->s = dup_rows(from->s, from->ns, sizeof(*from->s));
+	to->na = from->na;
+	to->nr = from->nr;
+	to->no = from->no;
+	to->ns = from->ns;
+	to->borrowed = 1;
+}
+
+/* The order of store_report_each: indicator, org, round. */
+static int rrow_cmp(const struct rrow *r, const char *ind, const char *org, const char *round)
+{
+	int c = strcmp(r->ind, ind);
+
+	if (!c)
+		c = strcmp(r->org, org);
+	return c ? c : strcmp(r->round, round);
+}
+
+struct one { int found; struct rrow r; };
+
+static int take_one(const struct store_report *s, void *arg)
+{
+	struct one *o = arg;
+
+	o->found = 1;
+	rrow_fill(&o->r, s);
+	return 0;
+}
+
+/* Reads the report under key ("plan/indicator/org/round") again into k's load. */
+static int follow_report(struct kept *k, struct ledger *l, const char *key, struct ms_err *err)
+{
+	char buf[256], *ind, *org, *round;
+	struct one o = { 0 };
+	size_t lo = 0, hi = k->d.nr, n;
+	struct data *d = &k->d;
+
+	snprintf(buf, sizeof(buf), "%s", key);
+	if (!(ind = strchr(buf, '/')) || !(org = strchr(ind + 1, '/')) || !(round = strchr(org + 1, '/')))
+		return 1;        /* not a report's key: read all again */
+	*ind++ = *org++ = *round++ = '\0';
+	if (strcmp(buf, l->plan))
+		return 0;        /* another plan's */
+	if (store_report_get(l->st, l->plan, ind, org, round, take_one, &o, err) < 0)
+		return -1;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (rrow_cmp(&d->r[mid], ind, org, round) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < d->nr && !rrow_cmp(&d->r[lo], ind, org, round)) {
+		free(d->r[lo].narrative);
+		if (o.found) {
+			d->r[lo] = o.r;
+			return 0;
+		}
+		memmove(&d->r[lo], &d->r[lo + 1], (d->nr - lo - 1) * sizeof(*d->r));
+		d->nr--;
+		return 0;
+	}
+	if (!o.found)
+		return 0;
+	n = d->nr;
+	take_report_room(d);
+	memmove(&d->r[lo + 1], &d->r[lo], (n - lo) * sizeof(*d->r));
+	d->r[lo] = o.r;
+	d->nr = n + 1;
+	return 0;
+}
+
+struct follow { struct kept *k; struct ledger *l; struct ms_err *err; int64_t last; int n, stale, failed; };
+
+static int follow_row(const struct store_journal_row *j, void *arg)
+{
+	struct follow *f = arg;
+	int rc;
+
+	f->last = j->id;
+	f->n++;
+	if (f->stale)
+		return 0;
+	if (strcmp(j->tbl, "report")) {
+		f->stale = 1;
+		return 0;
+	}
+	rc = follow_report(f->k, f->l, j->key, f->err);
+	if (rc < 0)
+		f->failed = 1;
+	if (rc)
+		f->stale = 1;
+	return rc < 0 ? 1 : 0;
+}
+
+/* Brings k up to the writes since; 1 when it must be read all again, -1 on error. */
+static int follow(struct kept *k, struct ledger *l, struct ms_err *err)
+{
+	struct follow f = { k, l, err, k->journal, 0, 0, 0 };
+
+	if (store_journal_after(l->st, k->journal, KEEP_FOLLOW + 1, follow_row, &f, err) || f.failed)
+		return -1;
+	if (f.stale || !f.n || f.n > KEEP_FOLLOW)
+		return 1;
+	k->journal = f.last;
+	return 0;
+}
+
+/* The thread's kept load of l, brought up to date; NULL when not kept (or on error: err). */
+static struct kept *kept_get(struct ledger *l, int *failed, struct ms_err *err)
+{
+	struct kept *k = pthread_getspecific(g_key);
+	int64_t v = store_data_version(l->st), j;
+	int rc = 1;
+
+	*failed = 0;
+	if (v < 0)
+		return NULL;
+	if (!k) {
+		if (!(k = calloc(1, sizeof(*k))))
+			abort();
+		if (pthread_setspecific(g_key, k)) {
+			free(k);
+			return NULL;
+		}
+	}
+	if (k->serial == store_serial(l->st) && !strcmp(k->plan, l->plan))
+		rc = v == k->version ? 0 : follow(k, l, err);
+	if (rc > 0) {
+		progress_data_free(&k->d);
+		k->serial = 0;
+		/* the journal's last row first: a write landing during the reads is followed next time */
+		rc = store_journal_last(l->st, &j, err) || load_all(l, &k->d, err) ? -1 : 0;
+		k->journal = j;
+	}
+	if (rc < 0) {
+		progress_data_free(&k->d);
+		k->serial = 0;
+		*failed = 1;
+		return NULL;
+	}
+	k->serial = store_serial(l->st);
+	snprintf(k->plan, sizeof(k->plan), "%s", l->plan);
+	k->version = v;
+	return k;
+}
+
+int progress_data_load(struct ledger *l, struct data *d, struct ms_err *err)
+{
+	struct kept *k;
+	int failed;
+
+	memset(d, 0, sizeof(*d));
+	if (!g_keep)
+		return load_all(l, d, err);
+	if (!(k = kept_get(l, &failed, err)))
+		return failed ? -1 : load_all(l, d, err);
+	data_copy(d, &k->d);
+	return 0;
+}

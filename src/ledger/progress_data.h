@@ -1,0 +1,44 @@
+/*
+ * progress_data.h - what progress.c reads from the database, in memory:
+ * the breakdown (assignments), the reports, the orgs the plan names and
+ * the site register. Within the server (progress_data_keep) each thread
+ * keeps its last load and follows the writes since in the journal, so a
+ * report written re-reads that one report, not the plan (progress_data.c).
+ */
+#ifndef MS_PROGRESS_DATA_H
+#define MS_PROGRESS_DATA_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ledger/ledger.h"
+
+struct arow { char ind[64], org[32]; int64_t target; int implicit; };
+struct rrow {
+	char ind[64], org[32], round[16];
+	int has_value, has_ratio;
+	int64_t value, num, den, submitted_at, reviewed_at;
+	enum report_status status;
+	char *narrative;          /* kept only for reports without a value (qualitative progress) */
+};
+struct orow { char code[32], name[128], kind[16]; };
+/* a site of the register: delivered ones count, by their delivery date */
+struct srow { char ind[64], org[32], on[16]; int delivered; int64_t qty; };
+
+struct data {
+	struct arow *a; size_t na;
+	struct rrow *r; size_t nr;
+	struct orow *o; size_t no;
+	struct srow *s; size_t ns;
+	int borrowed;             /* the narratives are the kept load's, not freed with this one */
+};
+
+/* Appends an assignment (the arrays grow by doubling, a power of two at a time). */
+void progress_data_assign(struct data *d, const char *ind, const char *org, int64_t target);
+/* Loads (or copies the kept load of) l's plan into d, zeroed first. 0, or -1 with err. */
+int progress_data_load(struct ledger *l, struct data *d, struct ms_err *err);
+void progress_data_free(struct data *d);
+/* From now on this process's threads keep their loads (the server calls it once). */
+void progress_data_keep(void);
+
+#endif
