@@ -433,6 +433,9 @@ int auth_demo_users(struct store *st, const char *actor, struct ms_err *err)
 		{ "civil", "lead", "civil" },
 		{ "nanchang", "reporter", "360100" },
 		{ "jiujiang", "reporter", "360400" },
+		/* 南昌's own programme: its administrator and a district's reporter */
+		{ "nanchang-admin", "admin", "360100" },
+		{ "qingshanhu", "reporter", "360111" },
 	};
 	char hash[crypto_pwhash_STRBYTES];
 	size_t i;
