@@ -112,6 +112,19 @@ MINSHENG_DB=$D serve_start
 t_grep "the demo's home page lists both programmes" 0 'href="/\?plan=jiangxi-2023">.*href="/\?plan=nanchang-2024">南昌市2024年民生实事项目实施方案' \
 	-- sh -c "curl -s -H 'Accept: text/html' '${URL}' | tr -d '\n'"
 t_grep "南昌's overview in the demo: its figures" 0 '计划 nanchang-2024|南昌市2024年民生实事项目实施方案' -- curl -s -H 'Accept: text/html' "${URL}?plan=nanchang-2024"
+# /p/ID/… is …?plan=ID for every page and route
+t "/p/ID/api/v1/status: that plan's progress" 0 "nanchang-2024" -- sh -c "curl -s '${URL}p/nanchang-2024/api/v1/status' | jq -r .plan"
+t "/p/ID/api/v1/plan: that plan" 0 "nanchang-2024 360100" -- sh -c "curl -s '${URL}p/nanchang-2024/api/v1/plan' | jq -r '\"\(.id) \(.region_code)\"'"
+t_grep "/p/ID/: the plan's overview, its links keep the plan" 0 'href="/item/1\?plan=nanchang-2024">1 促进高校毕业生等重点群体就业' -- curl -s -H 'Accept: text/html' "${URL}p/nanchang-2024/"
+t_grep "/p/ID (no slash): the same page" 0 'href="/item/1\?plan=nanchang-2024">1 促进高校毕业生等重点群体就业' -- curl -s -H 'Accept: text/html' "${URL}p/nanchang-2024"
+t_grep "/p/ID/item/N: that plan's item" 0 '提高城乡低保标准' -- curl -s -H 'Accept: text/html' "${URL}p/nanchang-2024/item/2"
+t "the same bytes as ?plan=" 0 "same" -- sh -c "a=\$(curl -s '${URL}p/nanchang-2024/api/v1/status?as_of=2024-07-10'); b=\$(curl -s '${URL}api/v1/status?as_of=2024-07-10&plan=nanchang-2024'); [ -n \"\$a\" ] && [ \"\$a\" = \"\$b\" ] && echo same"
+t "/p/ID with another ?plan=: 400" 0 "400" -- curl -s -o /dev/null -w '%{http_code}' "${URL}p/nanchang-2024/api/v1/status?plan=jiangxi-2023"
+t "/p/ of an unknown plan: 404" 0 "404" -- curl -s -o /dev/null -w '%{http_code}' "${URL}p/nowhere/api/v1/status"
+t "/p/ of a malformed id: 404" 0 "404" -- curl -s -o /dev/null -w '%{http_code}' "${URL}p/No_Such/api/v1/status"
+QTOK=$(ms --db "$D" user token qingshanhu 2>/dev/null)
+t "a write under /p/ID/: 青山湖区 reports for 南昌's plan, no plan in the body" 0 "201 1" \
+	-- sh -c "c=\$(curl -s -o /dev/null -w '%{http_code}' -H 'Authorization: Bearer $QTOK' -H 'Content-Type: application/json' -d '{\"indicator\":\"8.count_1\",\"org\":\"360111\",\"round\":\"2024-12-20\",\"value\":\"9\"}' '${URL}p/nanchang-2024/api/v1/reports'); echo \"\$c \$(sqlite3 '$D' \"SELECT COUNT(*) FROM report WHERE plan = 'nanchang-2024' AND indicator = '8.count_1' AND org = '360111' AND round = '2024-12-20'\")\""
 kill -TERM "$SERVE_PID"
 wait "$SERVE_PID" 2>/dev/null
 
