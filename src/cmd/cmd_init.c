@@ -44,7 +44,8 @@ static const struct cmd_option init_options[] = {
 	OPT_FLAG(0, "force", struct init_opts, force,
 		 "替换已有数据库（新库先在旁边建好再换入） replace an existing database"),
 	OPT_FLAG(0, "demo", struct init_opts, demo,
-		 "加入确定的演示数据（演示数据）：任务分解、报送、点位、演示账号 add demonstration data"),
+		 "加入确定的演示数据（演示数据）：任务分解、报送、点位、演示账号，另载南昌市的计划 nanchang-2024 "
+		 "add demonstration data, with 南昌's plan beside the province's"),
 	OPT_END(),
 };
 
