@@ -168,9 +168,14 @@ int web_notice_store(struct store *st, const struct notice_result *r, const stru
 	if (rc && err->kind == MS_E_CONFLICT)
 		ms_err_setk(err, MS_E_CONFLICT, "计划 ID “%s” 已存在，未保存；请换一个计划 ID 后再存 "
 			    "(plan %s is already in the database)", id, id);
-	else if (rc && err->kind == MS_E_INVALID && report->len)
-		ms_err_set(err, "草案未通过校验，未保存 (%s):\n%.*s", err->msg,
+	else if (rc && err->kind == MS_E_INVALID && report->len) {
+		/* the message goes into itself: a copy first (vsnprintf's source and target may not overlap) */
+		char was[sizeof(err->msg)];
+
+		snprintf(was, sizeof(was), "%s", err->msg);
+		ms_err_set(err, "草案未通过校验，未保存 (%s):\n%.*s", was,
 			   ms_utf8_clip(report->buf, report->len, 600), report->buf);
+	}
 	return rc;
 }
 
