@@ -292,14 +292,18 @@ int auth_user_passwd(struct store *st, const char *name, const char *password, c
 	return store_end(st, passwd_write(st, name, hash, actor, err), err);
 }
 
-/* Refuses to take away the last enabled administrator (disable, delete, another role). */
+/*
+ * Refuses to take away the last enabled administrator of a government
+ * (disable, delete, another role): a city's administrator does not stand in
+ * for the province's.
+ */
 static int keeps_an_admin(struct store *st, const struct store_user *u, struct ms_err *err)
 {
 	int64_t n;
 
 	if (strcmp(u->role, "admin") || u->disabled)
 		return 0;
-	if (store_user_admins_besides(st, u->name, &n, err))
+	if (store_user_admins_besides(st, u->name, u->org, &n, err))
 		return -1;
 	if (!n)
 		return ms_err_field(err, MS_E_CONFLICT, "name",
@@ -433,6 +437,9 @@ int auth_demo_users(struct store *st, const char *actor, struct ms_err *err)
 		{ "civil", "lead", "civil" },
 		{ "nanchang", "reporter", "360100" },
 		{ "jiujiang", "reporter", "360400" },
+		/* 南昌's own programme: its administrator and a district's reporter */
+		{ "nanchang-admin", "admin", "360100" },
+		{ "qingshanhu", "reporter", "360111" },
 	};
 	char hash[crypto_pwhash_STRBYTES];
 	size_t i;

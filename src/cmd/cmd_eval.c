@@ -18,17 +18,20 @@
 #include "core/clock.h"
 #include "core/banned.h"
 
-/* Opens the store and the ledger of the year's plan (year 0: the current plan). */
-static int open_both(struct cmd_ctx *ctx, int write, long year, struct store **st, struct ledger *l)
+/* Opens the store and the ledger of plan id, else the year's plan (year 0: the current plan). */
+static int open_both(struct cmd_ctx *ctx, int write, const char *id, long year, struct store **st,
+		     struct ledger *l)
 {
 	struct ms_buf plan = MS_BUF_INIT;
 	struct ms_err err;
 	int r = 1;
 
 	*st = NULL;
+	if (id)
+		year = 0;
 	if (store_open(st, ctx->db, write ? STORE_WRITE : STORE_READ, &err) ||
 	    (year && (r = store_plan_of_year(*st, year, &plan, &err)) < 0) ||
-	    (r && ledger_open(l, *st, year ? plan.buf : NULL, ctx->actor, &err))) {
+	    (r && ledger_open(l, *st, id ? id : year ? plan.buf : NULL, ctx->actor, &err))) {
 		store_close(*st);
 		ms_buf_release(&plan);
 		return cmd_fail_err(&err);
@@ -54,7 +57,7 @@ static int run_survey(int argc, char **argv, struct cmd_ctx *ctx)
 		return rc;
 	if (argc != 2 || strcmp(argv[0], "import"))
 		return cmd_usage(self, "expected: survey import FILE.csv");
-	if ((rc = open_both(ctx, 1, 0, &st, &l)))
+	if ((rc = open_both(ctx, 1, NULL, 0, &st, &l)))
 		return rc;
 	if (eval_survey_import(&l, argv[1], &n, &err))
 		rc = cmd_fail_err(&err);
@@ -101,10 +104,13 @@ struct eval_cmd_opts {
 	long year;
 	const char *weights, *format, *out;
 	const char *score, *basis;
+	const char *plan;
 };
 
 static const struct cmd_option evaluate_options[] = {
 	OPT_INT(0, "year", struct eval_cmd_opts, year, "YEAR", "评估年度（默认当前计划） the year", 1990, 2200),
+	OPT_STRING(0, "plan", struct eval_cmd_opts, plan, "ID",
+		   "计划编号（代替 --year；默认当前计划） the plan (instead of --year)"),
 	OPT_DATE(0, "as-of", struct eval_cmd_opts, as_of, as_of_given, "截至该日（默认今天） as of that day"),
 	OPT_STRING(0, "weights", struct eval_cmd_opts, weights, "completion=50,timeliness=20,satisfaction=30",
 		   "三项得分的权重 the weights of the three scores"),
@@ -185,7 +191,7 @@ static int rate(struct cmd_ctx *ctx, const struct eval_cmd_opts *o, const char *
 
 	if (!o->score || !o->basis)
 		return cmd_usage(self, "evaluate rate needs --score 0-100 and --basis TEXT");
-	if ((rc = open_both(ctx, 1, o->year, &st, &l)))
+	if ((rc = open_both(ctx, 1, o->plan, o->year, &st, &l)))
 		return rc;
 	if (eval_rate(&l, target, o->score, o->basis, &points, &err))
 		rc = cmd_fail_err(&err);
@@ -231,7 +237,7 @@ static int run_evaluate(int argc, char **argv, struct cmd_ctx *ctx)
 	fmt = eval_format(&o, ctx->json);
 	if (!strcmp(fmt, "xlsx") && !o.out)
 		return cmd_usage(self, "--format xlsx needs -o FILE.xlsx");
-	if ((rc = open_both(ctx, o.save, o.year, &st, &l)))
+	if ((rc = open_both(ctx, o.save, o.plan, o.year, &st, &l)))
 		return rc;
 	if (eval_compute(&l, &eo, &ev, &err)) {
 		rc = cmd_fail_err(&err);
@@ -263,7 +269,7 @@ const struct cmd cmd_survey_def = {
 const struct cmd cmd_evaluate_def = {
 	.name = "evaluate", .fn = run_evaluate,
 	.summary = "年终评议评估 — scores, grades and recommendations for next year",
-	.synopsis = "[--year YEAR] [--as-of DATE] [--weights completion=50,timeliness=20,satisfaction=30]\n"
+	.synopsis = "[--year YEAR | --plan ID] [--as-of DATE] [--weights completion=50,timeliness=20,satisfaction=30]\n"
 		    "         [--json | --format md|html|xlsx|json] [-o FILE] [--save]\n"
 		    "show YEAR\n"
 		    "rate ITEM|INDICATOR --score 0-100 --basis TEXT",

@@ -12,10 +12,25 @@
 #include "plan/setup.h"
 #include "core/banned.h"
 
-/* The demonstration data and the demo accounts, in the same transaction. */
-static int demo_data(struct store *st, const char *actor, struct ms_err *err)
+/* The city programme the demo holds beside the province's (data/plans/nanchang-2024.json). */
+#define DEMO_CITY_PLAN "nanchang-2024"
+
+/*
+ * The demonstration data and the demo accounts, in the same transaction:
+ * the province's programme in motion, then 南昌's (arg: its plan file) with
+ * its own units, breakdown and reports, reviewed by its administrator.
+ */
+static int demo_data(struct store *st, const char *actor, void *arg, struct ms_err *err)
 {
-	return auth_init(err) || ledger_demo(st, actor, err) || auth_demo_users(st, actor, err) ? -1 : 0;
+	struct ms_buf report = MS_BUF_INIT;
+	int rc = auth_init(err) || ledger_demo(st, actor, err) || auth_demo_users(st, actor, err) ||
+		plan_add_file(st, arg, actor, &report, err) ||
+		ledger_demo_city(st, DEMO_CITY_PLAN, "nanchang-admin", actor, err) ? -1 : 0;
+
+	if (rc && report.len)
+		fputs(report.buf, stderr);
+	ms_buf_release(&report);
+	return rc;
 }
 
 struct init_opts {
@@ -29,7 +44,8 @@ static const struct cmd_option init_options[] = {
 	OPT_FLAG(0, "force", struct init_opts, force,
 		 "替换已有数据库（新库先在旁边建好再换入） replace an existing database"),
 	OPT_FLAG(0, "demo", struct init_opts, demo,
-		 "加入确定的演示数据（演示数据）：任务分解、报送、点位、演示账号 add demonstration data"),
+		 "加入确定的演示数据（演示数据）：任务分解、报送、点位、演示账号，另载南昌市的计划 nanchang-2024 "
+		 "add demonstration data, with 南昌's plan beside the province's"),
 	OPT_END(),
 };
 
@@ -37,7 +53,7 @@ static int run_init(int argc, char **argv, struct cmd_ctx *ctx)
 {
 	const struct cmd *self = &cmd_init_def;
 	struct ms_buf plan = MS_BUF_INIT, regions = MS_BUF_INIT, units = MS_BUF_INIT;
-	struct ms_buf china = MS_BUF_INIT;
+	struct ms_buf china = MS_BUF_INIT, city = MS_BUF_INIT;
 	struct ms_buf report = MS_BUF_INIT;
 	struct setup_opts o = { .db_path = ctx->db, .actor = ctx->actor };
 	struct init_opts io = { 0 };
@@ -53,8 +69,14 @@ static int run_init(int argc, char **argv, struct cmd_ctx *ctx)
 	if (io.plan)
 		ms_buf_adds(&plan, io.plan);
 	o.force = io.force;
-	if (io.demo)
+	if (io.demo) {
+		if (!cmd_data_path(&city, "plans/" DEMO_CITY_PLAN ".json")) {
+			rc = cmd_fail("%s: the demo's city plan is missing", city.buf);
+			goto out;
+		}
 		o.after_load = demo_data;
+		o.after_arg = city.buf;
+	}
 	if (!plan.len && !cmd_data_path(&plan, "plans/jiangxi-2023.json")) {
 		rc = cmd_fail("%s: the default plan file is missing", plan.buf);
 		goto out;
@@ -103,6 +125,7 @@ out:
 	ms_buf_release(&regions);
 	ms_buf_release(&units);
 	ms_buf_release(&china);
+	ms_buf_release(&city);
 	ms_buf_release(&report);
 	return rc;
 }

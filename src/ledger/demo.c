@@ -136,10 +136,14 @@ static void demo_figure(struct demo *x, const struct ledger_ind *d, size_t j, si
 		}
 	} else if (!strcmp(d->unit, "%")) {
 		int64_t dn = between(&x->r, 800, 5000);
-		int64_t bp = d->target + between(&x->r, -300, 600);
+		int64_t jit = between(&x->r, -300, 600);
+		int le = d->cmp == MS_CMP_LE;   /* a ceiling (失业率控制在5.5%以内): doing well is below it */
+		int64_t bp = le ? d->target - jit / 4 : d->target + jit;
 
 		if (perf < 70)
-			bp = d->target - 1200;
+			bp = le ? d->target + 1200 : d->target - 1200;
+		if (bp < 0)
+			bp = 0;
 		if (bp > MS_BP_ONE)
 			bp = MS_BP_ONE;
 		snprintf(x->den, sizeof(x->den), "%lld", (long long)dn);
@@ -439,6 +443,150 @@ static int demo_reviews(struct demo *x, struct ms_err *err)
 out:
 	x->l.actor = actor;
 	free(fl.f);
+	return rc;
+}
+
+/* ---------- a city's programme (南昌's): its districts and counties, two rounds ---------- */
+
+/* The performance of each district or county, in percent of the pace: the last far behind. */
+static int city_perf(size_t j)
+{
+	static const int perf[] = { 103, 98, 95, 100, 90, 97, 93, 99, 60 };
+
+	return perf[j % 9];
+}
+
+/* An item's first lead unit, per item number, for the city's narratives. */
+struct city_leads {
+	char lead[16][48];
+};
+
+static int take_lead(int64_t no, const char *title, const char *leads, const char *resp, void *arg)
+{
+	struct city_leads *c = arg;
+	size_t n = strcspn(leads, ",");
+
+	(void)title;
+	(void)resp;
+	if (no >= 0 && no < 16 && n < sizeof(c->lead[0]))
+		snprintf(c->lead[no], n + 1, "%s", leads);
+	return 0;
+}
+
+/*
+ * Indicator i's reports in the city's first two rounds, district by
+ * district: a few days early, one a day late in the second round, one
+ * missing; a qualitative indicator's progress from its item's lead unit.
+ */
+static int city_reports(struct demo *x, const struct city_leads *cl, size_t i, struct ms_err *err)
+{
+	const struct ledger_ind *d = &x->l.ind[i];
+	const struct ledger *l = &x->l;
+	size_t j, k, n = d->has_target ? x->c.n : 1;
+
+	for (k = 0; k < l->nround && k < 2; k++) {
+		for (j = 0; j < n; j++) {
+			struct ledger_report_in in = { 0 };
+			int perf = city_perf(j) + (int)((i * 13 + j * 7) % 9) - 4;
+
+			/* 安义县 misses the second round of the elderly-care beds */
+			if (k == 1 && d->item_no == 7 && j == 7)
+				continue;
+			in.indicator = d->id;
+			in.round = l->round[k].due;
+			in.origin = "demo";
+			in.submitted_at = (time_t)l->round[k].day * 86400 + 2 * 3600 -
+				(time_t)between(&x->r, 1, 6) * 86400;
+			if (!d->has_target) {
+				if (d->item_no < 1 || d->item_no >= 16 || !cl->lead[d->item_no][0])
+					break;
+				snprintf(x->note, sizeof(x->note), "（演示数据）%s：已制定实施方案，第%zu轮进展正常。",
+					 d->name, k + 1);
+				in.org = cl->lead[d->item_no];
+				in.narrative = x->note;
+			} else {
+				in.org = x->c.code[j];
+				/* 新建区 is a day late in the second round */
+				if (k == 1 && j == 4)
+					in.submitted_at = (time_t)l->round[k].day * 86400 + 2 * 3600 + 86400;
+				demo_figure(x, d, j, k, perf, &in);
+			}
+			if (ledger_report_one(&x->l, &in, NULL, err))
+				return ms_err_prefix(err, "demo data %s %s %s", d->id, in.org, l->round[k].due);
+		}
+	}
+	return 0;
+}
+
+/*
+ * The city's review: its administrator approves the first round's reports
+ * one to four days after they came in, in office hours, and returns one;
+ * the second round awaits review.
+ */
+static int city_reviews(struct demo *x, const char *reviewer, struct ms_err *err)
+{
+	struct filed_list fl = { 0 };
+	struct rng r = { 20240630 };
+	const char *actor = x->l.actor;
+	size_t i;
+	int rc = -1;
+
+	if (!x->l.nround)
+		return 0;
+	if (store_report_each(x->l.st, x->l.plan, NULL, NULL, take_filed, &fl, err))
+		goto out;
+	x->l.actor = reviewer;
+	for (i = 0; i < fl.n; i++) {
+		const struct filed *f = &fl.f[i];
+		ms_day day = ms_date_of_time_cn((time_t)f->submitted_at) + (ms_day)between(&r, 1, 4);
+		int back = !strcmp(f->ind, "4.count_1") && !strcmp(f->org, "360111");
+
+		if (strcmp(f->round, x->l.round[0].due) || f->submitted_at < 0)
+			continue;
+		x->l.now = (time_t)day * 86400 - 8 * 3600 + (time_t)between(&r, 9, 16) * 3600 +
+			(time_t)between(&r, 0, 59) * 60;
+		if (ledger_review_one(&x->l, f->ind, f->org, f->round, !back,
+				      back ? "（演示数据）新建幼儿园数与教育部门台账不符，请核对后重新报送。" : NULL,
+				      LEDGER_STEP_NEXT, NULL, err))
+			goto out;
+	}
+	rc = 0;
+out:
+	x->l.actor = actor;
+	free(fl.f);
+	return rc;
+}
+
+int ledger_demo_city(struct store *st, const char *plan, const char *reviewer, const char *actor,
+		     struct ms_err *err)
+{
+	struct demo *x = calloc(1, sizeof(*x));
+	struct city_leads cl;
+	size_t i;
+	int rc = -1;
+
+	if (!x)
+		abort();
+	memset(&cl, 0, sizeof(cl));
+	x->r.s = 20240308;
+	if (ledger_open(&x->l, st, plan, actor, err)) {
+		free(x);
+		return -1;
+	}
+	if (store_org_children(st, x->l.region, take_city, &x->c, err) ||
+	    store_item_each(st, x->l.plan, take_lead, &cl, err))
+		goto out;
+	for (i = 0; i < x->l.nind; i++)
+		if ((x->l.ind[i].has_target && demo_breakdown(x, i, err)) || city_reports(x, &cl, i, err))
+			goto out;
+	if (city_reviews(x, reviewer, err) ||
+	    store_journal(st, actor, "demo.load", "setting", x->l.plan, NULL,
+			  "{\"demo\":true,\"note\":\"演示数据\"}", err))
+		goto out;
+	rc = 0;
+out:
+	ledger_close(&x->l);
+	free(x);
 	return rc;
 }
 

@@ -150,6 +150,16 @@ int ledger_report_one(struct ledger *l, const struct ledger_report_in *in, struc
  * and the setting demo=1 that labels every output.
  */
 int ledger_demo(struct store *st, const char *actor, struct ms_err *err);
+/*
+ * A city's demonstration programme (plan, already loaded), inside the
+ * caller's transaction: every target broken down over the city's districts
+ * and counties, their reports for the first two rounds (one late, one
+ * missing, one county far behind) and the lead units' progress on the
+ * qualitative work; `reviewer` approves the first round (one returned), the
+ * second awaits review.
+ */
+int ledger_demo_city(struct store *st, const char *plan, const char *reviewer, const char *actor,
+		     struct ms_err *err);
 
 struct ledger_site_in {
 	const char *indicator, *org, *name, *address, *kind;

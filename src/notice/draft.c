@@ -279,6 +279,8 @@ static const char *propose_org(struct notice_ctx *c, int no, size_t a, size_t b)
 		}
 	g = json_pack("{s:s, s:s, s:s, s:s, s:o}", "code", code, "name", name, "kind", "department",
 		      "parent", c->gov->code, "provenance", nc_prov(c, a, b, "text", "通知原文列名的单位"));
+	if (close_code)
+		json_object_set_new(g, "similar", json_string(close_code));
 	json_array_append_new(c->new_orgs, g);
 	if (close)
 		nt = nc_note(c, "待核实", no, "unit_name",

@@ -78,4 +78,22 @@ void notice_set_source_path(struct notice_result *r, const char *path);
 
 void notice_result_release(struct notice_result *r);
 
+/* What the administrator decides about a unit the draft proposes (its "orgs"). */
+enum notice_unit_choice {
+	NOTICE_UNIT_NEW = 1,     /* 新建: created as proposed when the plan is stored */
+	NOTICE_UNIT_SAME,        /* 即已有单位: the existing unit it is close to ("similar") instead */
+	NOTICE_UNIT_DROP,        /* 不建: left out of the items' units */
+};
+
+/*
+ * Applies the decision about the proposed unit `code` to r's draft: SAME
+ * lists the similar unit (looked up in orgs) in its place in every item
+ * (only when the draft says one is close), DROP takes it out of every item; both take it out of
+ * "orgs". Its notes say what was decided, a 待核实 becoming 已记录 (r->to_verify
+ * goes down). MS_E_INVALID (field "unit") for a code the draft does not
+ * propose or SAME without a similar unit.
+ */
+int notice_unit_decide(struct notice_result *r, const char *code, enum notice_unit_choice choice,
+		       const struct plan_orgs *orgs, struct ms_err *err);
+
 #endif

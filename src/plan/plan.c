@@ -322,7 +322,7 @@ static json_t *new_org(json_t *doc, const char *code)
  */
 static void check_new_orgs(struct vctx *v, json_t *d)
 {
-	static const char *const keys[] = { "code", "name", "kind", "parent", "provenance", NULL };
+	static const char *const keys[] = { "code", "name", "kind", "parent", "provenance", "similar", NULL };
 	json_t *arr = json_object_get(d, "orgs"), *g;
 	const char *region = plan_str(d, "region_code");
 	size_t i, old, k;
@@ -362,6 +362,12 @@ static void check_new_orgs(struct vctx *v, json_t *d)
 
 			if (o && strcmp(o->name, name))
 				bad(v, "name", "'%s' but org %s is named '%s'", name, code, o->name);
+		}
+		if (json_object_get(g, "similar")) {
+			const char *sim = need_str(v, g, "similar", 1);
+
+			if (sim && v->orgs && !plan_orgs_find(v->orgs, sim))
+				bad(v, "similar", "'%s' is not a known org", sim);
 		}
 		check_prov(v, g, "provenance", 1);
 		path_pop(v, old);

@@ -247,6 +247,30 @@ int plan_add(struct store *st, const struct plan *p, const struct plan_orgs *org
 	return store_end(st, plan_add_work(st, p, actor, err), err);
 }
 
+int plan_add_file(struct store *st, const char *path, const char *actor, struct ms_buf *report,
+		  struct ms_err *err)
+{
+	struct plan_orgs orgs = PLAN_ORGS_INIT;
+	struct plan p;
+	int n, rc = -1;
+
+	if (plan_load(&p, path, err))
+		return -1;
+	if (plan_orgs_from_store(&orgs, st, err))
+		goto out;
+	n = plan_validate(&p, &orgs, report, 50);
+	if (n) {
+		ms_err_setk(err, MS_E_INVALID, "%s: 计划文件有 %d 处错误，未写入 (%d problem%s; nothing "
+			    "was written)", path, n, n, n == 1 ? "" : "s");
+		goto out;
+	}
+	rc = plan_add_work(st, &p, actor, err);
+out:
+	plan_orgs_release(&orgs);
+	plan_release(&p);
+	return rc;
+}
+
 static char *dup_or_die(const char *s)
 {
 	char *p = strdup(s ? s : "");
@@ -349,7 +373,7 @@ static int load_all(struct store *st, const struct setup_opts *o, struct plan_or
 	if (store_begin(st, err))
 		return -1;
 	if (store_end(st, orgs_save(st, orgs, o->actor, err) || plan_save(st, p, o->actor, err) ||
-			  (o->after_load && o->after_load(st, o->actor, err)) ? -1 : 0, err) ||
+			  (o->after_load && o->after_load(st, o->actor, o->after_arg, err)) ? -1 : 0, err) ||
 	    store_check(st, err))
 		return -1;
 	res->orgs = orgs->n;

@@ -28,6 +28,15 @@ int plan_save(struct store *st, const struct plan *p, const char *actor, struct 
 int plan_add(struct store *st, const struct plan *p, const struct plan_orgs *orgs,
 	     const char *actor, struct ms_buf *report, struct ms_err *err);
 
+/*
+ * Inside the caller's transaction: loads the plan file at path, validates it
+ * against the database's organisations (problems one per line into report,
+ * MS_E_INVALID), refuses an id already stored and saves it as plan_add does
+ * (a demo's second programme).
+ */
+int plan_add_file(struct store *st, const char *path, const char *actor, struct ms_buf *report,
+		  struct ms_err *err);
+
 /* Writes every organisation, parents before children, and one journal row "org.load". */
 /*
  * Appends the database's organisations (regions, units and the units plans
@@ -45,7 +54,8 @@ struct setup_opts {
 	int force;                  /* replace an existing database */
 	const char *actor;          /* who, for the journal */
 	/* run inside the same transaction after the plan is loaded (demo data), or NULL */
-	int (*after_load)(struct store *st, const char *actor, struct ms_err *err);
+	int (*after_load)(struct store *st, const char *actor, void *arg, struct ms_err *err);
+	void *after_arg;            /* after_load's arg */
 };
 
 struct setup_result {

@@ -120,13 +120,20 @@ static int count_row(struct db_row *s, void *ctx)
 	return 0;
 }
 
-int store_user_admins_besides(struct store *st, const char *name, int64_t *n, struct ms_err *err)
+int store_user_admins_besides(struct store *st, const char *name, const char *org, int64_t *n,
+			      struct ms_err *err)
 {
+	/* up: org and every region above it; an administrator of one of them, or of all, governs org */
 	static const char sql[] =
-		"SELECT COUNT(*) FROM app_user WHERE role = 'admin' AND disabled = 0 AND name <> $1";
+		"WITH RECURSIVE up(code) AS ("
+		" SELECT code FROM org WHERE code = $2"
+		" UNION SELECT o.parent FROM org o JOIN up ON o.code = up.code"
+		" WHERE o.parent IS NOT NULL AND o.parent <> '')"
+		" SELECT COUNT(*) FROM app_user WHERE role = 'admin' AND disabled = 0 AND name <> $1"
+		" AND (COALESCE(org, '') = '' OR org IN (SELECT code FROM up))";
 
 	*n = 0;
-	return db_row(st, sql, "read users", count_row, n, err, "t", name) < 0 ? -1 : 0;
+	return db_row(st, sql, "read users", count_row, n, err, "tt", name, org ? org : "") < 0 ? -1 : 0;
 }
 
 struct token_each {

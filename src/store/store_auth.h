@@ -32,8 +32,13 @@ int store_user_set_role(struct store *st, const char *name, const char *role, co
 int store_user_set_flag(struct store *st, const char *name, const char *which, int on, struct ms_err *err);
 /* Deletes a user with its sessions; 0, or -1. */
 int store_user_delete(struct store *st, const char *name, struct ms_err *err);
-/* Enabled administrators other than `name`. */
-int store_user_admins_besides(struct store *st, const char *name, int64_t *n, struct ms_err *err);
+/*
+ * Enabled administrators other than `name` who govern what an administrator
+ * of org governs: those of every government, of org itself or of a region
+ * above it (org "" : those of every government only).
+ */
+int store_user_admins_besides(struct store *st, const char *name, const char *org, int64_t *n,
+			      struct ms_err *err);
 
 struct store_token {
 	char id[16], user[64], kind[8];

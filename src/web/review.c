@@ -168,9 +168,14 @@ int web_notice_store(struct store *st, const struct notice_result *r, const stru
 	if (rc && err->kind == MS_E_CONFLICT)
 		ms_err_setk(err, MS_E_CONFLICT, "计划 ID “%s” 已存在，未保存；请换一个计划 ID 后再存 "
 			    "(plan %s is already in the database)", id, id);
-	else if (rc && err->kind == MS_E_INVALID && report->len)
-		ms_err_set(err, "草案未通过校验，未保存 (%s):\n%.*s", err->msg,
+	else if (rc && err->kind == MS_E_INVALID && report->len) {
+		/* the message goes into itself: a copy first (vsnprintf's source and target may not overlap) */
+		char was[sizeof(err->msg)];
+
+		snprintf(was, sizeof(was), "%s", err->msg);
+		ms_err_set(err, "草案未通过校验，未保存 (%s):\n%.*s", was,
 			   ms_utf8_clip(report->buf, report->len, 600), report->buf);
+	}
 	return rc;
 }
 
@@ -717,11 +722,68 @@ static void summary(struct ms_buf *o, const struct notice_result *r, size_t mark
 }
 
 /*
- * The review: the summary, the accept form, then the source with its marks
- * beside the draft. error and report say why an accept was refused.
+ * The units the draft proposes (its "orgs"), each decided on its own: 新建,
+ * 即已有单位 (when one is close: 待核实, no choice made beforehand) or 不建.
+ * prev: the form as sent, whose choices are kept when it is shown again.
+ */
+static void draft_new_units(struct ms_buf *o, const struct plan_orgs *orgs, const struct notice_result *r,
+			    const struct web_fields *prev)
+{
+	static const char *const label[] = { "new", "新建", "same", "即已有单位", "drop", "不建" };
+	const json_t *arr = json_object_get(r->plan, "orgs"), *g;
+	size_t i, k;
+
+	if (!json_array_size(arr))
+		return;
+	ms_buf_addf(o, "<fieldset class=\"units\"><legend>文中列名、单位表中没有的单位（%zu 个），请逐一确定</legend>\n<ul>\n",
+		    json_array_size(arr));
+	json_array_foreach(arr, i, g) {
+		const char *code = jstr(g, "code");
+		const struct plan_org *sim = *jstr(g, "similar") && orgs ? plan_orgs_find(orgs, jstr(g, "similar")) : NULL;
+		char field[64];
+		const char *was;
+
+		snprintf(field, sizeof(field), "unit.%s", code);
+		was = prev ? web_field(prev, field) : NULL;
+		ms_buf_adds(o, "<li><b>");
+		web_esc(o, jstr(g, "name"));
+		ms_buf_adds(o, "</b> <code>");
+		web_esc(o, code);
+		ms_buf_adds(o, "</code>");
+		if (sim) {
+			ms_buf_adds(o, " <span class=\"k-problem\">待核实：与已有单位“");
+			web_esc(o, sim->name);
+			ms_buf_adds(o, "”相近</span>");
+		}
+		ms_buf_adds(o, "<br>");
+		for (k = 0; k < 6; k += 2) {
+			int on = was ? !strcmp(was, label[k]) : !sim && k == 0;
+
+			if (k == 2 && !sim)
+				continue;
+			ms_buf_addf(o, "<label><input type=\"radio\" name=\"%s\" value=\"%s\" required%s> %s",
+				    field, label[k], on ? " checked" : "", label[k + 1]);
+			if (k == 2) {
+				ms_buf_adds(o, "“");
+				web_esc(o, sim->name);
+				ms_buf_adds(o, "”");
+			}
+			ms_buf_adds(o, "</label> ");
+		}
+		ms_buf_adds(o, "</li>\n");
+	}
+	ms_buf_adds(o, "</ul>\n<p class=\"legend\">新建：存入计划时作为本级政府的单位建立（台账日志记 org.add）；"
+		    "即已有单位：各项改列已有单位；不建：不列入各项的牵头、责任单位。所作决定记入草案的说明。</p></fieldset>\n");
+}
+
+/*
+ * The review: the summary, the accept form (with a choice for each unit
+ * the draft proposes), then the source with its marks beside the draft.
+ * error and report say why an accept was refused; prev is the form sent.
  */
 static void page_review(struct ms_buf *o, const struct web_who *w, const struct web_notice_in *in,
-			const struct notice_result *r, const char *error, const char *report)
+			const struct notice_result *r, const struct plan_orgs *orgs,
+			const struct web_fields *prev, const char *error, const char *report)
 {
 	struct spans s = { NULL, 0, 0, r->text.buf, r->text.len };
 
@@ -742,9 +804,9 @@ static void page_review(struct ms_buf *o, const struct web_who *w, const struct 
 	web_csrf_field(o, w);
 	ms_buf_adds(o, "<input type=\"hidden\" name=\"text\" value=\"");
 	web_esc_n(o, in->text, in->len);
-	ms_buf_addf(o, "\"><input type=\"hidden\" name=\"sha256\" value=\"%s\">\n"
-		    "<label>计划 ID <input name=\"id\" maxlength=\"64\" pattern=\"[a-z0-9\\-]+\" required value=\"",
-		    in->sha);
+	ms_buf_addf(o, "\"><input type=\"hidden\" name=\"sha256\" value=\"%s\">\n", in->sha);
+	draft_new_units(o, orgs, r, prev);
+	ms_buf_adds(o, "<label>计划 ID <input name=\"id\" maxlength=\"64\" pattern=\"[a-z0-9\\-]+\" required value=\"");
 	web_esc(o, in->id);
 	ms_buf_adds(o, "\"></label> <button type=\"submit\">接受并存为新计划</button> <a href=\"/notice\">重新粘贴</a>\n"
 		    "<span class=\"legend\">保存时再校验一遍草案的每条引文；已有同 ID 的计划不会被覆盖；"
@@ -822,16 +884,58 @@ void notice_review(struct web_ctx *c)
 
 	if (!notice_read_form(c, &in, &orgs, &res)) {
 		ms_buf_reset(&c->r->body);
-		page_review(&c->r->body, &c->who, &in, &res, NULL, NULL);
+		page_review(&c->r->body, &c->who, &in, &res, &orgs, NULL, NULL, NULL);
 		web_reply_html(c->r, 200);
 	}
 	notice_result_release(&res);
 	plan_orgs_release(&orgs);
 }
 
+/*
+ * The administrator's choice for each unit the draft proposes (form fields
+ * unit.CODE: new, same, drop), applied to the draft; a unit close to an
+ * existing one (待核实) must have been decided, the others are new unless
+ * said otherwise.
+ */
+static int unit_choices(struct web_ctx *c, struct notice_result *res, const struct plan_orgs *orgs,
+			struct ms_err *err)
+{
+	json_t *codes = json_array(), *g, *v;
+	size_t i;
+	int rc = 0;
+
+	json_array_foreach(json_object_get(res->plan, "orgs"), i, g)
+		json_array_append_new(codes, json_pack("{s:s, s:s, s:b}", "code", jstr(g, "code"), "name",
+						       jstr(g, "name"), "similar", *jstr(g, "similar") != 0));
+	json_array_foreach(codes, i, v) {
+		char field[64];
+		const char *was;
+		enum notice_unit_choice ch;
+
+		snprintf(field, sizeof(field), "unit.%s", jstr(v, "code"));
+		was = web_field(&c->rq->body, field);
+		if (!was && json_is_true(json_object_get(v, "similar"))) {
+			rc = ms_err_field(err, MS_E_INVALID, "unit", "请确定单位“%s”是新建、即已有单位还是不建 "
+					  "(decide unit %s: new, same or drop)", jstr(v, "name"), jstr(v, "code"));
+			break;
+		}
+		ch = !was || !strcmp(was, "new") ? NOTICE_UNIT_NEW : !strcmp(was, "same") ? NOTICE_UNIT_SAME :
+			!strcmp(was, "drop") ? NOTICE_UNIT_DROP : 0;
+		if (!ch) {
+			rc = ms_err_field(err, MS_E_INVALID, "unit", "单位“%s”的选择只能是 new、same 或 drop "
+					  "(unit %s: new, same or drop)", jstr(v, "name"), jstr(v, "code"));
+			break;
+		}
+		if ((rc = notice_unit_decide(res, jstr(v, "code"), ch, orgs, err)))
+			break;
+	}
+	json_decref(codes);
+	return rc;
+}
+
 void notice_accept(struct web_ctx *c)
 {
-	struct plan_orgs orgs = PLAN_ORGS_INIT;
+	struct plan_orgs orgs = PLAN_ORGS_INIT, orgs2 = PLAN_ORGS_INIT;
 	struct notice_result res = NOTICE_RESULT_INIT;
 	struct ms_buf report = MS_BUF_INIT;
 	struct web_notice_in in;
@@ -845,12 +949,17 @@ void notice_accept(struct web_ctx *c)
 	if (sha && strcmp(sha, in.sha))
 		ms_err_setk(&err, MS_E_CONFLICT, "原文与核对时不一致，未保存；请重新识别后再接受 "
 			    "(the text differs from the one reviewed)");
-	if ((sha && strcmp(sha, in.sha)) || web_notice_store(c->st, &res, &orgs, &c->u, &report, &err)) {
+	if ((sha && strcmp(sha, in.sha)) || unit_choices(c, &res, &orgs, &err) ||
+	    web_notice_store(c->st, &res, &orgs, &c->u, &report, &err)) {
 		if (web_err_status(&err) >= 500) {
 			web_fail_err(c, &err);
 		} else {
+			/* shown as reviewed: the draft again, the choices as they were sent */
+			notice_result_release(&res);
+			if (notice_read_form(c, &in, &orgs2, &res))
+				goto out;
 			ms_buf_reset(&c->r->body);
-			page_review(&c->r->body, &c->who, &in, &res, err.msg, report.buf);
+			page_review(&c->r->body, &c->who, &in, &res, &orgs2, &c->rq->body, err.msg, report.buf);
 			web_reply_html(c->r, web_err_status(&err));
 		}
 		goto out;
@@ -861,5 +970,6 @@ void notice_accept(struct web_ctx *c)
 out:
 	notice_result_release(&res);
 	plan_orgs_release(&orgs);
+	plan_orgs_release(&orgs2);
 	ms_buf_release(&report);
 }

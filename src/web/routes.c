@@ -415,6 +415,10 @@ size_t web_body_max(enum web_method m, const char *path)
 {
 	size_t i, n;
 
+	/* /p/ID/… as …: the route after the plan */
+	if (!strncmp(path, "/p/", 3))
+		path = strchr(path + 3, '/') ? strchr(path + 3, '/') : "/";
+
 	for (i = 0; i < sizeof(routes) / sizeof(routes[0]); i++) {
 		n = strlen(routes[i].path);
 		if (routes[i].method == m &&
@@ -422,6 +426,38 @@ size_t web_body_max(enum web_method m, const char *path)
 			return (routes[i].need & UPLOAD) ? WEB_MAX_UPLOAD : WEB_MAX_BODY;
 	}
 	return WEB_MAX_BODY;
+}
+
+/*
+ * /p/ID/… is …?plan=ID, for every page and route alike: the path's plan goes
+ * into the query (one given there too, or in the body, must be the same)
+ * and *p becomes the rest ("/" for /p/ID). 0, or -1 with the status's
+ * message in err (a bad id: 404; two different plans: 400).
+ */
+static int plan_of_path(struct web_req *rq, const char **p, unsigned *status, struct ms_err *err)
+{
+	const char *id = *p + 3, *end = strchr(id, '/'), *q, *b;
+	size_t n = end ? (size_t)(end - id) : strlen(id), i;
+
+	*status = 404;
+	if (!n || n > 64)
+		return ms_err_set(err, "无此计划 (no such plan): /p/%.*s", (int)(n > 64 ? 64 : n), id);
+	for (i = 0; i < n; i++)
+		if (!((id[i] >= 'a' && id[i] <= 'z') || (id[i] >= '0' && id[i] <= '9') || id[i] == '-'))
+			return ms_err_set(err, "无此计划 (no such plan): the id holds only a-z, 0-9 and -");
+	q = web_field(&rq->query, "plan");
+	b = web_field(&rq->body, "plan");
+	if ((q && (strlen(q) != n || memcmp(q, id, n))) || (b && *b && (strlen(b) != n || memcmp(b, id, n)))) {
+		*status = 400;
+		return ms_err_set(err, "路径中的计划 %.*s 与参数 plan 不一致 (the path's plan and the plan "
+				  "parameter differ)", (int)n, id);
+	}
+	if (!q && web_field_add(&rq->query, "plan", 4, id, n, err)) {
+		*status = 400;
+		return -1;
+	}
+	*p = end ? end : "/";
+	return 0;
 }
 
 void web_handle(const struct web_app *app, struct web_req *rq, struct web_reply *r)
@@ -438,6 +474,17 @@ void web_handle(const struct web_app *app, struct web_req *rq, struct web_reply 
 	c.r = r;
 	c.who.u = &c.u;
 	c.who.csrf = c.csrf;
+	if (!strncmp(p, "/p/", 3)) {
+		struct ms_err err;
+		unsigned status;
+
+		if (plan_of_path(rq, &p, &status, &err)) {
+			c.api = strstr(p, "/api/") || rq->body_json;
+			c.html = !c.api && rq->accept_html;
+			web_fail(&c, status, err.msg);
+			return;
+		}
+	}
 	c.api = !strncmp(p, "/api/", 5) || rq->body_json;
 	c.html = !c.api && rq->accept_html;
 	for (i = 0; i < sizeof(routes) / sizeof(routes[0]); i++) {

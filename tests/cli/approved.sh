@@ -17,7 +17,7 @@ actual_pending() { aed "$1" | jq -r '"\(.actual) \(.pending)"'; }
 but_pending() { aed "$1" | jq -S 'del(.pending)'; aed "$1" | jq .pending; }
 # the accounts that approved reports of the indicators named, "INDICATOR ACTOR" (key: plan/indicator/org/round)
 approvers() {
-	q "SELECT key || ' ' || actor FROM journal WHERE action = 'report.approve'" |
+	q "SELECT key || ' ' || actor FROM journal WHERE action = 'report.approve' AND key LIKE 'jiangxi-2023/%'" |
 		awk -v want=" $* " '{ split($1, k, "/"); if (index(want, " " k[2] " ")) print k[2], $2 }' | LC_ALL=C sort -u
 }
 # the approvals of report KEY, oldest first: "ACTOR|report.approve|the review_level of its journal row"
@@ -31,16 +31,20 @@ state5() { echo $(q "SELECT status, review_level FROM report WHERE indicator = '
 # --- the demo database: most approved, the last round awaiting review, one returned ---
 t "demo: reports by status" 0 "approved 384
 returned 1
-submitted 187" -- q "SELECT status || ' ' || COUNT(*) FROM report GROUP BY status ORDER BY status"
+submitted 187" -- q "SELECT status || ' ' || COUNT(*) FROM report WHERE plan = 'jiangxi-2023' GROUP BY status ORDER BY status"
 t "demo: the last round filed awaits review, the first two are reviewed" 0 "2023-06-30 0
 2023-10-30 0
-2023-12-25 187" -- q "SELECT round || ' ' || SUM(CASE WHEN status = 'submitted' THEN 1 ELSE 0 END) FROM report GROUP BY round ORDER BY round"
+2023-12-25 187" -- q "SELECT round || ' ' || SUM(CASE WHEN status = 'submitted' THEN 1 ELSE 0 END) FROM report WHERE plan = 'jiangxi-2023' GROUP BY round ORDER BY round"
 t "demo: the returned report says why" 0 "1.guarantee_fund_added|360800|2023-10-30|（演示数据）累计数与贷款台账不符，请核对后重新报送。" \
-	-- q "SELECT indicator, org, round, review_note FROM report WHERE status = 'returned'"
+	-- q "SELECT indicator, org, round, review_note FROM report WHERE plan = 'jiangxi-2023' AND status = 'returned'"
 t "demo: reviewed by the lead unit's account (人社厅 for item 1, 民政厅 for item 5), the office otherwise" 0 "1.guarantee_fund_added hrss
 10.aeds admin
 5.community_elderly_homes civil" -- approvers 1.guarantee_fund_added 5.community_elderly_homes 10.aeds
-t "demo: every review is journaled" 0 "385" -- q "SELECT COUNT(*) FROM journal WHERE action IN ('report.approve', 'report.return')"
+t "demo: every review is journaled" 0 "385" -- q "SELECT COUNT(*) FROM journal WHERE action IN ('report.approve', 'report.return') AND key LIKE 'jiangxi-2023/%'"
+t "demo, 南昌's plan: its first round reviewed by its administrator (one returned), the second awaiting review" 0 "2024-06-30 approved 146 nanchang-admin
+2024-06-30 returned 1 nanchang-admin
+2024-09-30 submitted 146 " \
+	-- q "SELECT r.round || ' ' || r.status || ' ' || COUNT(*) || ' ' || COALESCE(MAX(j.actor), '') FROM report r LEFT JOIN journal j ON j.key = r.plan || '/' || r.indicator || '/' || r.org || '/' || r.round AND j.action IN ('report.approve', 'report.return') WHERE r.plan = 'nanchang-2024' GROUP BY r.round, r.status ORDER BY r.round, r.status"
 t "demo: reviewed one to four days after it came in" 0 "1 4" \
 	-- q "SELECT MIN(d) || ' ' || MAX(d) FROM (SELECT (reviewed_at + 28800) / 86400 - (submitted_at + 28800) / 86400 AS d FROM report WHERE reviewed_at IS NOT NULL) AS days"
 t "demo: in office hours, China time" 0 "9 16" \

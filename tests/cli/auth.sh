@@ -14,6 +14,8 @@ civil lead civil
 hrss lead hrss
 jiujiang reporter 360400
 nanchang reporter 360100
+nanchang-admin admin 360100
+qingshanhu reporter 360111
 viewer viewer" -- sh -c "$MINSHENG user list --json | jq -r '.[] | [.name, .role, .org] | join(\" \") | rtrimstr(\" \")'"
 t "user add reads the password from stdin" 0 "已添加用户 wang — user added" -- sh -c "echo 'secret-123' | $MINSHENG user add wang --role reporter --org 360100"
 t_sh "the password is stored as argon2id, never as given" '[ "$(q "SELECT substr(password_hash,1,10) FROM app_user WHERE name = '"'wang'"'")" = "\$argon2id\$" ] && ! grep -q secret-123 "$MINSHENG_DB"'
@@ -28,7 +30,7 @@ t_grep "an unknown org" 1 "no such unit" -- sh -c "echo 'secret-123' | $MINSHENG
 t_grep "an unknown role" 1 "expected admin, lead, reporter or viewer" -- sh -c "echo 'secret-123' | $MINSHENG user add li --role boss"
 t_grep "a bad name" 1 "only letters, digits" -- sh -c "echo 'secret-123' | $MINSHENG user add '王 五' --role viewer"
 t_grep "user add without --role is a usage error" 2 "needs --role" -- ms user add li
-t_sh "nothing was added by the refusals" '[ "$(q "SELECT COUNT(*) FROM app_user")" = 7 ]'
+t_sh "nothing was added by the refusals" '[ "$(q "SELECT COUNT(*) FROM app_user")" = 9 ]'
 TOKEN=$(ms user token wang --days 2 2>/dev/null)
 t_sh "user token prints 64 hex digits" '[ "${#TOKEN}" = 64 ] && printf %s "$TOKEN" | grep -qE "^[0-9a-f]{64}$"'
 t_sh "only the token's hash is stored" '! grep -q "$TOKEN" "$MINSHENG_DB" && [ "$(q "SELECT COUNT(*) FROM app_session WHERE kind = '"'api'"'")" = 1 ]'
@@ -167,7 +169,19 @@ t "the province's administrator reads 南昌's breakdown" 0 "360102 360103" -- s
 t "南昌's administrator stores 南昌's notice as a plan: 201" 0 "201" -- st -H "Authorization: Bearer ${TOK[ncadmin]}" -H 'Content-Type: text/plain' --data-binary @"$ROOT/tests/fixtures/notices/nanchang-2024-paren.txt" "${URL}api/v1/plans?id=nc-second"
 t "but not the province's notice: 403" 0 "403" -- st -H "Authorization: Bearer ${TOK[ncadmin]}" -H 'Content-Type: text/plain' --data-binary @"$ROOT/data/notices/jiangxi-2023-minsheng-notice.txt" "${URL}api/v1/plans?id=jx-again"
 t "nothing of the province's was changed by 南昌's administrator" 0 "0" -- q "SELECT COUNT(*) FROM journal WHERE actor = 'ncadmin' AND (key LIKE 'jiangxi-2023%' OR key = 'jx-again')"
-t "GET /api/v1/plans lists both governments' programmes" 0 "jiangxi-2023 360000 province|nanchang-2024-paren 360100 city|nc-second 360100 city" -- sh -c "curl -s '${URL}api/v1/plans' | jq -r '[.[] | \"\(.id) \(.government.code) \(.level)\"] | join(\"|\")'"
+t "GET /api/v1/plans lists both governments' programmes" 0 "jiangxi-2023 360000 province|nanchang-2024 360100 city|nanchang-2024-paren 360100 city|nc-second 360100 city" -- sh -c "curl -s '${URL}api/v1/plans' | jq -r '[.[] | \"\(.id) \(.government.code) \(.level)\"] | join(\"|\")'"
+# the demo's own 南昌 programme (nanchang-2024) and its accounts
+TOK[ncdemo]=$(tok nanchang-admin)
+TOK[qsh]=$(tok qingshanhu)
+R_QSH='{"plan":"nanchang-2024","indicator":"1.count_1","org":"360111","round":"2024-12-20","value":"9000人"}'
+write "the demo's 南昌 administrator: assign in the province's plan" ncdemo 403 0 /api/v1/assignments "$A"
+write "the demo's 南昌 administrator: assign in the demo's 南昌 plan" ncdemo 200 1 /api/v1/assignments '{"plan":"nanchang-2024","indicator":"1.count_1","org":"360124","target":"3000人"}'
+write "the demo's 青山湖区 reporter: its district in the demo's 南昌 plan" qsh 201 1 /api/v1/reports "$R_QSH"
+write "the demo's 青山湖区 reporter: 东湖区's report" qsh 403 0 /api/v1/reports '{"plan":"nanchang-2024","indicator":"1.count_1","org":"360102","round":"2024-12-20","value":"9000人"}'
+write "the demo's 青山湖区 reporter: the province's plan" qsh 403 0 /api/v1/reports "$R_OWN"
+t "the demo's 南昌 plan: its first round approved, one returned, the second awaiting review" 0 "approved|returned|submitted" \
+	-- sh -c "sqlite3 '$MINSHENG_DB' \"SELECT status FROM report WHERE plan = 'nanchang-2024' AND org = '360111' AND ((round = '2024-06-30' AND indicator IN ('1.count_1', '4.count_1')) OR (round = '2024-09-30' AND indicator = '1.count_1')) ORDER BY round, indicator\" | tr '\n' '|' | sed 's/|$//'"
+t_sh "reviewed by nanchang-admin" '[ "$(q "SELECT COUNT(*) FROM journal WHERE actor = '"'nanchang-admin'"' AND key LIKE '"'nanchang-2024/%'"'")" -gt 100 ]' 
 t "the refused report changed nothing, the allowed one is there" 0 "2000000000000|api" -- q "SELECT value, origin FROM report WHERE indicator = '1.loans_new' AND org = '360100' AND round = '2023-12-25'"
 t "approved by the lead unit and the admin; the admin's own report awaits another reviewer" 0 "360100 approved 360400 submitted 361100 approved" -- sh -c "sqlite3 '$MINSHENG_DB' \"SELECT org, status FROM report WHERE indicator = '1.loans_new' AND round = '2023-12-25' AND org IN ('360100', '360400', '361100') ORDER BY org\" | tr '|\n' '  ' | sed 's/ $//'"
 t "the sites written: by nanchang and admin" 0 "2" -- q "SELECT COUNT(*) FROM site WHERE name = '南昌西站'"

@@ -8,7 +8,8 @@
 export MS_CLOCK=1703203200 # 2023-12-22T00:00:00Z: the 2023-12-25 round is open
 export MINSHENG_DB=$T/e.db
 ms init --demo >/dev/null
-plan=$(sqlite3 "$MINSHENG_DB" "SELECT id FROM plan ORDER BY rowid DESC LIMIT 1")
+# the province's plan, the first loaded (the demo also holds 南昌's)
+plan=$(sqlite3 "$MINSHENG_DB" "SELECT id FROM plan ORDER BY rowid LIMIT 1")
 
 # --- the files: photos made by vips and tagged by exiftool, the hostile ones by make.py ---
 vips gaussnoise "$T/noise.v" 640 480 && vips copy "$T/noise.v" "$T/base.jpg"

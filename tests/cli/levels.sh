@@ -86,4 +86,46 @@ t "an unknown plan: 404" 0 "404" -- curl -s -o /dev/null -w '%{http_code}' "${UR
 kill -TERM "$SERVE_PID"
 wait "$SERVE_PID" 2>/dev/null
 
+# --- the demo holds two levels: the province's plan and 南昌's ---
+D=$T/demo.db
+qd() { sqlite3 "$D" "$1"; }
+MS_CLOCK=1688695200 ms --db "$D" init --demo > /dev/null
+t "init --demo: the province's plan and 南昌's" 0 "jiangxi-2023 2023|nanchang-2024 2024" \
+	-- sh -c "'$MINSHENG' --db '$D' plan list --json | jq -r '[.[] | \"\(.id) \(.year)\"] | join(\"|\")'"
+t "the demo's plans belong to the province and to 南昌" 0 "jiangxi-2023 360000|nanchang-2024 360100" \
+	-- sh -c "sqlite3 '$D' \"SELECT id || ' ' || region_code FROM plan ORDER BY id\" | paste -sd'|'"
+t "南昌's units are organisations of 360100, made by the demo" 0 "11" \
+	-- qd "SELECT COUNT(*) FROM org WHERE parent = '360100' AND kind = 'department'"
+t "南昌's plan breaks down over its 9 districts and counties" 0 "9 360102 360124" \
+	-- qd "SELECT COUNT(DISTINCT org) || ' ' || MIN(org) || ' ' || MAX(org) FROM assignment WHERE plan = 'nanchang-2024'"
+t "its breakdown adds up to its targets" 0 "任务分解与计划目标一致 ok" -- ms --db "$D" assign check --plan nanchang-2024
+t "its reports: two rounds, the first reviewed (one returned), the second awaiting review" 0 "2024-06-30 approved|2024-06-30 returned|2024-09-30 submitted" \
+	-- sh -c "sqlite3 '$D' \"SELECT DISTINCT round || ' ' || status FROM report WHERE plan = 'nanchang-2024' ORDER BY 1\" | paste -sd'|'"
+t "its qualitative work reported by its lead units (南昌's own departments)" 0 "360100" \
+	-- qd "SELECT DISTINCT o.parent FROM report r JOIN org o ON o.code = r.org WHERE r.plan = 'nanchang-2024' AND o.kind = 'department'"
+t "the demo accounts of 南昌: its administrator and a district's reporter" 0 "nanchang-admin admin 360100|qingshanhu reporter 360111" \
+	-- sh -c "sqlite3 '$D' \"SELECT name || ' ' || role || ' ' || org FROM app_user WHERE name IN ('nanchang-admin', 'qingshanhu') ORDER BY name\" | paste -sd'|'"
+t_grep "the province's plan stays the default" 0 "计划 jiangxi-2023" -- ms --db "$D" status --as-of 2023-07-07
+t "the province's figures are its own: no report of 南昌's plan in them" 0 "572" \
+	-- qd "SELECT COUNT(*) FROM report WHERE plan = 'jiangxi-2023'"
+MINSHENG_DB=$D serve_start
+t_grep "the demo's home page lists both programmes" 0 'href="/\?plan=jiangxi-2023">.*href="/\?plan=nanchang-2024">南昌市2024年民生实事项目实施方案' \
+	-- sh -c "curl -s -H 'Accept: text/html' '${URL}' | tr -d '\n'"
+t_grep "南昌's overview in the demo: its figures" 0 '计划 nanchang-2024|南昌市2024年民生实事项目实施方案' -- curl -s -H 'Accept: text/html' "${URL}?plan=nanchang-2024"
+# /p/ID/… is …?plan=ID for every page and route
+t "/p/ID/api/v1/status: that plan's progress" 0 "nanchang-2024" -- sh -c "curl -s '${URL}p/nanchang-2024/api/v1/status' | jq -r .plan"
+t "/p/ID/api/v1/plan: that plan" 0 "nanchang-2024 360100" -- sh -c "curl -s '${URL}p/nanchang-2024/api/v1/plan' | jq -r '\"\(.id) \(.region_code)\"'"
+t_grep "/p/ID/: the plan's overview, its links keep the plan" 0 'href="/item/1\?plan=nanchang-2024">1 促进高校毕业生等重点群体就业' -- curl -s -H 'Accept: text/html' "${URL}p/nanchang-2024/"
+t_grep "/p/ID (no slash): the same page" 0 'href="/item/1\?plan=nanchang-2024">1 促进高校毕业生等重点群体就业' -- curl -s -H 'Accept: text/html' "${URL}p/nanchang-2024"
+t_grep "/p/ID/item/N: that plan's item" 0 '提高城乡低保标准' -- curl -s -H 'Accept: text/html' "${URL}p/nanchang-2024/item/2"
+t "the same bytes as ?plan=" 0 "same" -- sh -c "a=\$(curl -s '${URL}p/nanchang-2024/api/v1/status?as_of=2024-07-10'); b=\$(curl -s '${URL}api/v1/status?as_of=2024-07-10&plan=nanchang-2024'); [ -n \"\$a\" ] && [ \"\$a\" = \"\$b\" ] && echo same"
+t "/p/ID with another ?plan=: 400" 0 "400" -- curl -s -o /dev/null -w '%{http_code}' "${URL}p/nanchang-2024/api/v1/status?plan=jiangxi-2023"
+t "/p/ of an unknown plan: 404" 0 "404" -- curl -s -o /dev/null -w '%{http_code}' "${URL}p/nowhere/api/v1/status"
+t "/p/ of a malformed id: 404" 0 "404" -- curl -s -o /dev/null -w '%{http_code}' "${URL}p/No_Such/api/v1/status"
+QTOK=$(ms --db "$D" user token qingshanhu 2>/dev/null)
+t "a write under /p/ID/: 青山湖区 reports for 南昌's plan, no plan in the body" 0 "201 1" \
+	-- sh -c "c=\$(curl -s -o /dev/null -w '%{http_code}' -H 'Authorization: Bearer $QTOK' -H 'Content-Type: application/json' -d '{\"indicator\":\"8.count_1\",\"org\":\"360111\",\"round\":\"2024-12-20\",\"value\":\"9\"}' '${URL}p/nanchang-2024/api/v1/reports'); echo \"\$c \$(sqlite3 '$D' \"SELECT COUNT(*) FROM report WHERE plan = 'nanchang-2024' AND indicator = '8.count_1' AND org = '360111' AND round = '2024-12-20'\")\""
+kill -TERM "$SERVE_PID"
+wait "$SERVE_PID" 2>/dev/null
+
 done_testing

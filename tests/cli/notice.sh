@@ -75,7 +75,7 @@ t "GB18030: the input is left as it was" 0 "same" -- sh -c "cmp -s out/x.utf8.tx
 export MINSHENG_DB=$T/n.db
 ms init --demo >/dev/null
 t_grep "--save stores the draft as a new plan" 0 "已作为新计划 jx-2023-import 存入" -- imp "$NOTICE" --id jx-2023-import --save
-t "the plan list shows both" 0 "jiangxi-2023 jx-2023-import" -- sh -c "$MINSHENG plan list --json | jq -r '[.[].id] | sort | join(\" \")'"
+t "the plan list shows it beside the demo's two" 0 "jiangxi-2023 jx-2023-import nanchang-2024" -- sh -c "$MINSHENG plan list --json | jq -r '[.[].id] | sort | join(\" \")'"
 t "one journal row plan.load for it" 0 "1" -- sh -c "$MINSHENG journal --json | jq '[.[] | select(.action == \"plan.load\" and .key == \"jx-2023-import\")] | length'"
 t "the tracked plan is still the one loaded first" 0 "jiangxi-2023" -- sh -c "$MINSHENG status --as-of 2023-07-01 --json | jq -r .plan"
 before=$(sqlite3 "$MINSHENG_DB" 'SELECT count(*) FROM journal')
@@ -87,7 +87,7 @@ t_grep "plan add stores a draft file" 0 "已存入计划 jiujiang-2025-articles-
 t_grep "plan add: the same plan again is refused" 1 "already in the database" -- ms plan add out/g.json
 jq '.items[0].indicators[0].provenance.offset += 1' out/g.json > out/bad.json
 t_grep "plan add: a draft whose quote no longer matches is refused, naming the field" 1 "out/bad.json: items\\[0\\].indicators\\[0\\]" -- ms plan add out/bad.json
-t "plan add: the refused one left nothing (three plans: demo, --save, plan add)" 0 "3" -- sh -c "sqlite3 '$T/n.db' 'SELECT count(*) FROM plan'"
+t "plan add: the refused one left nothing (four plans: the demo's two, --save, plan add)" 0 "4" -- sh -c "sqlite3 '$T/n.db' 'SELECT count(*) FROM plan'"
 
 # --- inputs that must be refused with a clear error ---
 printf 'abc\0def' > bin.txt

@@ -37,6 +37,11 @@ same journal journal --json
 same plans plan list
 same orgs org list --json
 same users user list
+# the demo's second level: 南昌's plan, its status, and the last administrator of the province kept (a recursive query)
+same nanchang-status status --plan nanchang-2024 --as-of 2024-10-10 --json
+t_grep "the province's only administrator is kept on PostgreSQL too (南昌's does not stand in)" 1 "唯一可用的管理员" -- ms --db "$PG" user disable admin
+t_grep "南昌's administrator may go: the province's administrator governs 南昌" 0 "已停用用户 nanchang-admin" -- ms --db "$PG" user disable nanchang-admin
+ms --db "$PG" user enable nanchang-admin >/dev/null
 # 催报 and 督办 (src/store/store_follow.c) on both backends
 for db in l.db "$PG"; do
 	ms --db "$db" duban issue 10.aeds --org 360400 --what "补报" --answer-by 2023-11-20 >/dev/null

@@ -129,6 +129,34 @@ t "text/plain elsewhere is still 415" 0 "415 unsupported_media_type" -- sh -c "c
 t "GET /api/v1/plans lists the programmes (every level of government)" 0 "200 jiangxi-2023" -- sh -c "curl -s -o plans.json -w %{http_code} -H 'Authorization: Bearer $ADMIN_TOK' '${URL}api/v1/plans'; echo \" \$(jq -r '.[0].id' plans.json)\""
 t_sh "the refused calls wrote nothing" '[ "$(jcount)" = "$n2" ]'
 
+# --- the units a city's notice names: decided one by one on the review page ---
+# 南昌's notice with 市卫健委 (close to the demo's 市卫生健康委) and 市体育局 (new to 南昌)
+sed 's/市卫生健康委/市卫健委/; s/市市场监管局/市体育局/' "$ROOT/tests/fixtures/notices/nanchang-2024-paren.txt" > nc-units.txt
+code_of() { printf '360100-%s' "$(printf %s "$1" | sha256sum | cut -c1-8)"; }
+WJ=$(code_of 市卫健委); TY=$(code_of 市体育局); WS=$(code_of 市卫生健康委)
+body -b "$ADMIN" --data-urlencode "csrf=$ADMIN_CSRF" --data-urlencode "text@nc-units.txt" -d id=nc-units "${URL}notice" > units.html
+NSHA=$(grep -o 'name="sha256" value="[0-9a-f]*"' units.html | sed 's/.*value="//; s/"$//')
+t_grep "the review page lists the proposed units, one choice each" 0 "文中列名、单位表中没有的单位（2 个），请逐一确定" -- cat units.html
+t_grep "a unit close to an existing one: 待核实, the existing one offered, nothing chosen beforehand" 0 \
+	"<b>市卫健委</b> <code>$WJ</code> <span class=\"k-problem\">待核实：与已有单位“市卫生健康委”相近</span><br><label><input type=\"radio\" name=\"unit.$WJ\" value=\"new\" required> 新建</label> <label><input type=\"radio\" name=\"unit.$WJ\" value=\"same\" required> 即已有单位“市卫生健康委”</label> <label><input type=\"radio\" name=\"unit.$WJ\" value=\"drop\" required> 不建</label>" -- cat units.html
+t_grep "a unit new to 南昌: 新建 chosen beforehand, no 即已有单位" 0 \
+	"<b>市体育局</b> <code>$TY</code><br><label><input type=\"radio\" name=\"unit.$TY\" value=\"new\" required checked> 新建</label> <label><input type=\"radio\" name=\"unit.$TY\" value=\"drop\" required> 不建</label>" -- cat units.html
+uaccept() { curl -s -o "$1" -w '%{http_code}' -b "$ADMIN" --data-urlencode "csrf=$ADMIN_CSRF" --data-urlencode "text@nc-units.txt" -d "sha256=$NSHA" -d "id=$2" "${@:3}" "${URL}notice/accept"; }
+n3=$(jcount)
+t "accepting without deciding the 待核实 unit: 422" 0 "422" -- uaccept undecided.html nc-units -d "unit.$TY=drop"
+t_grep "saying which, the page shown again with the choices sent" 0 "请确定单位“市卫健委”是新建、即已有单位还是不建.*name=\"unit.$TY\" value=\"drop\" required checked" \
+	-- sh -c "tr -d '\n' < undecided.html"
+t_sh "nothing stored" '[ "$(jcount)" = "$n3" ] && [ "$(q "SELECT COUNT(*) FROM plan WHERE id = '"'nc-units'"'")" = 0 ]'
+t "市卫健委 is 市卫生健康委, 市体育局 not made: stored" 0 "200" -- uaccept units-saved.html nc-units -d "unit.$WJ=same" -d "unit.$TY=drop"
+t "item 6 names 市卫生健康委 (the existing unit), item 8 no unit" 0 "$WS|0" \
+	-- q "SELECT (SELECT group_concat(org) FROM item_unit WHERE plan = 'nc-units' AND item_no = 6) || '|' || (SELECT COUNT(*) FROM item_unit WHERE plan = 'nc-units' AND item_no = 8)"
+t "neither was added as an organisation" 0 "0" -- q "SELECT COUNT(*) FROM org WHERE code IN ('$WJ', '$TY')"
+t "the notes say what was decided, no longer 待核实" 0 "已记录 已记录" \
+	-- sh -c "sqlite3 '$MINSHENG_DB' \"SELECT flag FROM note WHERE plan = 'nc-units' AND text LIKE '%管理员核定%' ORDER BY id\" | paste -sd' '"
+t "a choice that is none of them: 422" 0 "422" -- uaccept bad-choice.html nc-units3 -d "unit.$WJ=maybe"
+t "both new: each made an organisation of 南昌 with its org.add row" 0 "200 2 2" \
+	-- sh -c "c=\$(curl -s -o /dev/null -w '%{http_code}' -b '$ADMIN' --data-urlencode 'csrf=$ADMIN_CSRF' --data-urlencode 'text@nc-units.txt' -d 'sha256=$NSHA' -d id=nc-units2 -d 'unit.$WJ=new' -d 'unit.$TY=new' '${URL}notice/accept'); echo \"\$c \$(sqlite3 '$MINSHENG_DB' \"SELECT COUNT(*) FROM org WHERE parent = '360100' AND code IN ('$WJ', '$TY')\") \$(sqlite3 '$MINSHENG_DB' \"SELECT COUNT(*) FROM journal WHERE action = 'org.add' AND key IN ('$WJ', '$TY')\")\""
+
 # --- escaping: the notice is shown, never run ---
 printf '<script>alert(1)</script>关于"民生"的通知 & 附件\n一、新增发放贷款150亿元。<img src=x onerror=alert(2)>（牵头单位：省民政厅）\n二、<b>第二项</b>\n' > evil.txt
 body -b "$ADMIN" --data-urlencode "csrf=$ADMIN_CSRF" --data-urlencode "text@evil.txt" "${URL}notice" > evil.html

@@ -144,7 +144,7 @@ t_grep "a rating token used twice is refused" 1 "该票证已经使用过" -- ms
 t_grep "a ballot token is no rating token" 1 "不是本次发放的票证" -- ms vote rate vote-360121-2024 --token "$(tok 3)" --answers "1=满意"
 t_grep "an item the plan lacks" 1 "序号须是本计划的实事" -- ms vote rate vote-360121-2024 --token "$(rtok 41)" --answers "11=满意"
 t "the answers are the evaluation's survey rows (respondent deputy)" 0 "120 deputy" -- sqlite3 -separator ' ' v.db "SELECT COUNT(*), MIN(respondent) FROM survey_response WHERE plan = 'vote-360121-2024'"
-t "the evaluation counts them: item 1 satisfied 30 of 40" 0 "30 40" -- sh -c "$MINSHENG evaluate --year 2024 --json | jq -r '.items[0].survey_satisfaction | \"\(.yes) \(.responses)\"'"
+t "the evaluation counts them: item 1 satisfied 30 of 40" 0 "30 40" -- sh -c "$MINSHENG evaluate --plan vote-360121-2024 --json | jq -r '.items[0].survey_satisfaction | \"\(.yes) \(.responses)\"'"
 
 # --- last year's evaluation comes back as the government's proposals, citing its figures ---
 t "from-evaluation: the 2023 evaluation's carry-over, raise and review recommendations" 0 "已将 2023 年度评估的 9 条建议列为 2024 年的政府建议（待审） — 9 proposals from the evaluation" -- ms proposal from-evaluation --year 2023 --level 省 --as-of 2024-01-15

@@ -24,8 +24,9 @@
 static char dir[64];
 static struct store *st;
 
-static int demo_users(struct store *s, const char *actor, struct ms_err *err)
+static int demo_users(struct store *s, const char *actor, void *arg, struct ms_err *err)
 {
+	(void)arg;
 	return auth_demo_users(s, actor, err);
 }
 
