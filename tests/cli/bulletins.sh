@@ -19,7 +19,7 @@ t_grep "the issued document names its 文号 and 成文日期" 0 "^文号：$N1�
 t_grep "issue: the journal holds it" 0 "印发通报" -- ms journal --since 2023-07-09
 t_grep "a duplicate 文号 is refused, saying which bulletin has it" 1 "文号 $N1 已用于第 1 号通报.*\[--number\]" \
 	-- ms bulletin issue --round 2023-06-30 --number "$N1"
-t_grep "no 文号: a usage error" 2 "needs --round DATE and --number" -- ms bulletin issue --round 2023-06-30
+t_grep "no round: a usage error" 2 "needs --round DATE" -- ms bulletin issue --number X0
 t_grep "an empty 文号 is refused" 1 "通报须有文号.*\[--number\]" -- ms bulletin issue --round 2023-06-30 --number ""
 t_grep "a blank 文号 is refused" 1 "通报须有文号.*\[--number\]" -- ms bulletin issue --round 2023-06-30 --number "  "
 t_grep "a 文号 over 40 characters is refused" 1 "文号过长.*\[--number\]" -- ms bulletin issue --round 2023-06-30 --number "$(printf '号%.0s' $(seq 1 41))"
@@ -76,6 +76,24 @@ t_grep "list: issued in Beijing time (00:00 UTC is 08:00 in China)" 0 " 2023-07-
 t_grep "bulletin --round: the live draft, no 文号" 0 "^# 关于2023年民生实事第一次进展情况的通报" -- ms bulletin --round 2023-06-30
 t_sh "the live draft has no 文号 line" '! ms bulletin --round 2023-06-30 | grep -q "^文号："'
 t_grep "an unknown subcommand" 2 "unexpected argument" -- ms bulletin publish
+
+# --- the 文号 without --number: the year's next, in its own database ---
+A=$T/auto.db
+MINSHENG_DB=$A ms init --demo >/dev/null
+t "no --number: the year's first" 0 "已印发第 1 号通报：赣民实办〔2023〕1号（报送节点 2023-06-30，截至 2023-07-07）" \
+	-- env MINSHENG_DB=$A $MINSHENG bulletin issue --round 2023-06-30
+t "--number still overrides" 0 "已印发第 2 号通报：赣民实办〔2023〕3号（报送节点 2023-06-30，截至 2023-07-07）" \
+	-- env MINSHENG_DB=$A $MINSHENG bulletin issue --round 2023-06-30 --number "赣民实办〔2023〕3号"
+t "the next: two issued this year, 3 taken by hand, so 4" 0 "已印发第 3 号通报：赣民实办〔2023〕4号（报送节点 2023-06-30，截至 2023-07-07）" \
+	-- env MINSHENG_DB=$A $MINSHENG bulletin issue --round 2023-06-30
+t_grep "a number already used is refused (conflict)" 1 "文号 赣民实办〔2023〕4号 已用于第 3 号通报.*\[--number\]" \
+	-- env MINSHENG_DB=$A $MINSHENG bulletin issue --round 2023-06-30 --number "赣民实办〔2023〕4号"
+t_grep "the journal holds the number given" 0 '"number":"赣民实办〔2023〕4号"' -- env MINSHENG_DB=$A $MINSHENG journal --since 2023-07-09
+sqlite3 "$A" "INSERT INTO setting (key, value) VALUES ('bulletin.prefix', '赣民办')"
+t "the prefix from the setting bulletin.prefix, counted apart" 0 "已印发第 4 号通报：赣民办〔2023〕1号（报送节点 2023-06-30，截至 2023-07-07）" \
+	-- env MINSHENG_DB=$A $MINSHENG bulletin issue --round 2023-06-30
+t "a new year starts again at 1" 0 "已印发第 5 号通报：赣民办〔2024〕1号（报送节点 2023-06-30，截至 2023-07-07）" \
+	-- env MS_CLOCK=1704153600 MINSHENG_DB=$A $MINSHENG bulletin issue --round 2023-06-30 --as-of 2023-07-07
 
 # --- the web: issued bulletins for everyone, drafts for a login ---
 serve_start
