@@ -315,7 +315,7 @@ static void widen(const struct bl_table *t, double *width, size_t nw, double cap
 				cap = 12;
 			/* a 台账's units: on its 合计 rows, in two lines at most */
 			if (ledger && (!strcmp(t->cell[c], "牵头单位") || !strcmp(t->cell[c], "责任单位")))
-				cap = 18;
+				cap = 20;
 			if (r && c < sizeof(t->kind) && parse_figure(t->cell[r * t->ncols + c], t->kind[c], &v, num,
 								    sizeof(num)))
 				cap = 48;
