@@ -150,6 +150,9 @@ int bulletin_issue(struct ledger *l, const struct bulletin_issue_in *in, int64_t
  * bulletin_issue gives a bulletin issued without a number.
  */
 #define BULLETIN_PREFIX "赣民实办"
+/* 主送 and 抄送 when the settings bulletin.to and bulletin.cc are not set */
+#define BULLETIN_TO_DEFAULT "各设区市人民政府，省直有关单位"
+#define BULLETIN_CC_DEFAULT "省民生实事工程实施领导小组成员单位"
 int bulletin_next_number(struct ledger *l, char *out, size_t sz, struct ms_err *err);
 
 /*
