@@ -169,6 +169,12 @@ t "通报: the regions' 合计 row adds up the reports (187 = 160 on time + 26 l
 t_sh "the CSV's 台账 lists each city with its 报送情况" \
 	'ms bulletin --round 2023-06-30 --format csv | grep -q ",增加安排担保基金,吉安市,550.46万元,300.22万元,54.5%,52.2%,绿,逾期,,,"'
 
+# the evaluation's workbook prints the same way (10 pt type, narrow margins, one page wide)
+ms evaluate -o e.xlsx >/dev/null 2>&1
+t "evaluation: A4 landscape, one page wide, print titles, page numbers, the same margins" 0 "ok" \
+	-- python3 check.py e.xlsx print
+t_sh "evaluation: 10 pt type" 'python3 -c "import zipfile; print(zipfile.ZipFile(\"e.xlsx\").read(\"xl/styles.xml\").decode())" | grep -q "<sz val=\"10\"/>"'
+
 # an issued bulletin renders the same workbook from its snapshot
 ms bulletin issue --round 2023-06-30 --number "赣民实办〔2023〕9号" >/dev/null
 ms bulletin show 1 -o issued.xlsx >/dev/null 2>&1
