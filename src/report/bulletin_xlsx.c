@@ -19,9 +19,11 @@
 #define FMT_MAX 96
 #define SUM_COLS 10         /* the summary sheet's width: its widest table (the items') */
 #define FONT_PT 10          /* the cells' type */
-#define ROW_PT 11.5         /* a line of it */
+#define ROW_PT 11.5         /* a row of one line of it */
+#define LINE_PT 12.0        /* a line of wrapped text: its ink, a little under LibreOffice's 13 pt line */
+#define ROWS_PT(n) ((n) > 1 ? LINE_PT * (n) : ROW_PT)
 #define TITLE_ROW 20.0
-#define MIN_PT 7.0          /* the smallest type a sheet fitted to one page may print at */
+#define MIN_PT 6.5          /* the smallest type a sheet fitted to one page may print at */
 /* margins (inches): binding on the left; the printable part of A4 landscape (points) */
 #define M_LEFT 0.6
 #define M_RIGHT 0.3
@@ -256,7 +258,7 @@ static void write_table(struct fmt_cache *fc, lxw_worksheet *ws, lxw_row_t at, c
 		put_cell(fc, ws, at, (lxw_col_t)c, e, t->cell[c], fc->head, 0, 0);
 		lines = n > lines ? n : lines;
 	}
-	row_height(ws, at, ROW_PT * lines, sz);
+	row_height(ws, at, ROWS_PT(lines), sz);
 	for (r = 1; r <= t->nrows; r++) {
 		int bold = total_row(t, r);
 
@@ -288,7 +290,7 @@ static void write_table(struct fmt_cache *fc, lxw_worksheet *ws, lxw_row_t at, c
 			lines = n > lines ? n : lines;
 		}
 		/* a spreadsheet does not grow a row for its wrapped text when it opens the file: say how tall */
-		row_height(ws, at + (lxw_row_t)r, ROW_PT * lines, sz);
+		row_height(ws, at + (lxw_row_t)r, ROWS_PT(lines), sz);
 	}
 }
 
@@ -334,24 +336,29 @@ static int group_col(const struct bl_table *t)
 
 /*
  * How the sheet prints: A4 landscape with binding margins, the header rows
- * on every page, page numbers; on one page when its type, scaled to fit,
- * stays MIN_PT or larger, else one page wide at full size.
+ * on every page, page numbers; one page wide, on the fewest pages at which
+ * its type, scaled to fit, stays MIN_PT or larger (one page for most 台账);
+ * a sheet too wide for that prints one page wide at whatever size.
  */
 static void page_setup(lxw_worksheet *ws, lxw_row_t first, lxw_row_t last, const struct sheet_size *sz)
 {
 	lxw_header_footer_options hf = { .margin = M_FOOTER };
-	double w = 0, s = 1;
+	double w = 0, s = 1, smin = MIN_PT / FONT_PT;
+	uint16_t n = 0;
 	size_t c;
 
 	for (c = 0; c < sz->ncols; c++)
 		w += COL_PT(sz->width[c]);
 	if (w > PAGE_W)
 		s = PAGE_W / w;
-	if (sz->height * s > PAGE_H)
-		s = PAGE_H / sz->height;
+	if (s >= smin) {   /* n pages print it at PAGE_H * n / height ≥ smin */
+		double need = sz->height * smin / PAGE_H;
+
+		n = need <= 1 ? 1 : need < 1000 ? (uint16_t)need + (need > (uint16_t)need) : 0;
+	}
 	worksheet_set_paper(ws, 9);
 	worksheet_set_landscape(ws);
-	worksheet_fit_to_pages(ws, 1, FONT_PT * s >= MIN_PT ? 1 : 0);
+	worksheet_fit_to_pages(ws, 1, n);
 	worksheet_repeat_rows(ws, first, last);
 	worksheet_set_footer_opt(ws, "&C第 &P 页 共 &N 页", &hf);
 	worksheet_set_margins(ws, M_LEFT, M_RIGHT, M_TOP, M_BOTTOM);
@@ -607,7 +614,7 @@ static void summary_sheet(struct fmt_cache *fc, const struct bulletin *bl, lxw_w
 			continue;
 		}
 		worksheet_merge_range(ws, row, 0, row, SUM_COLS - 1, b->text, fc->para);
-		row_height(ws, row++, ROW_PT * lines_in(b->text, span_width(&sz, 0, SUM_COLS - 1)), &sz);
+		row_height(ws, row++, ROWS_PT(lines_in(b->text, span_width(&sz, 0, SUM_COLS - 1))), &sz);
 	}
 	worksheet_freeze_panes(ws, 2, 0);
 	page_setup(ws, 0, 1, &sz);
