@@ -579,7 +579,7 @@ static void summary_sheet(struct fmt_cache *fc, const struct bulletin *bl, lxw_w
 	struct item_row *ir;
 	lxw_row_t row = 2;
 	size_t i, c;
-	int legend = 0, listed = 0;
+	int legend = 0, listed = 0, lines;
 
 	item_table(bl, &items, &ir);
 	summary_widths(bl, &items, &sz);
@@ -614,7 +614,9 @@ static void summary_sheet(struct fmt_cache *fc, const struct bulletin *bl, lxw_w
 			continue;
 		}
 		worksheet_merge_range(ws, row, 0, row, SUM_COLS - 1, b->text, fc->para);
-		row_height(ws, row++, ROWS_PT(lines_in(b->text, span_width(&sz, 0, SUM_COLS - 1))), &sz);
+		/* a paragraph's lines at LibreOffice's full 13 pt, a tenth of the width lost to the breaks */
+		lines = lines_in(b->text, span_width(&sz, 0, SUM_COLS - 1) / 1.1);
+		row_height(ws, row++, lines > 1 ? 13.0 * lines : ROW_PT, &sz);
 	}
 	worksheet_freeze_panes(ws, 2, 0);
 	page_setup(ws, 0, 1, &sz);
