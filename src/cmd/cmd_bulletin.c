@@ -29,7 +29,8 @@ static const struct cmd_option bulletin_options[] = {
 	OPT_DATE(0, "as-of", struct bopts, as_of, as_of_given,
 		 "截至该日（默认报送截止日后第7天） as of that day (default: a week after the due date)"),
 	OPT_STRING(0, "number", struct bopts, number, "文号",
-		   "issue：通报文号，如 赣民实办〔2023〕1号 the bulletin's number"),
+		   "issue：通报文号，如 赣民实办〔2023〕1号（默认本年下一个号，前缀取设置 bulletin.prefix）"
+		   " the bulletin's number (default: the year's next)"),
 	OPT_STRING(0, "to", struct bopts, to, "主送",
 		   "issue：主送机关（默认 各设区市人民政府，省直有关单位） the addressees"),
 	OPT_STRING(0, "cc", struct bopts, cc, "抄送",
@@ -127,7 +128,7 @@ out:
 	return rc;
 }
 
-/* bulletin issue --round D --number 文号 [--as-of D] [--corrects ID] */
+/* bulletin issue --round D [--number 文号] [--as-of D] [--corrects ID]: without a number, the year's next */
 static int issue(const struct bopts *lo, struct cmd_ctx *ctx)
 {
 	struct bulletin_issue_in in = { 0 };
@@ -138,8 +139,8 @@ static int issue(const struct bopts *lo, struct cmd_ctx *ctx)
 	int64_t id;
 	int rc;
 
-	if (!lo->round || !lo->number)
-		return cmd_usage(&cmd_bulletin_def, "bulletin issue needs --round DATE and --number 文号");
+	if (!lo->round)
+		return cmd_usage(&cmd_bulletin_def, "bulletin issue needs --round DATE");
 	in.round = lo->round;
 	in.as_of = lo->as_of;
 	in.as_of_given = lo->as_of_given;
@@ -284,7 +285,7 @@ static int run_bulletin(int argc, char **argv, struct cmd_ctx *ctx)
 const struct cmd cmd_bulletin_def = {
 	.name = "bulletin", .fn = run_bulletin, .summary = "通报 — the bulletin after a reporting round",
 	.synopsis = "--round DATE [--as-of DATE] [--format md|html|csv|xlsx] [-o FILE]\n"
-		    "issue --round DATE --number 文号 [--as-of DATE] [--corrects ID] [--to 主送] [--cc 抄送]\n"
+		    "issue --round DATE [--number 文号] [--as-of DATE] [--corrects ID] [--to 主送] [--cc 抄送]\n"
 		    "list [--json]\n"
 		    "show ID [--format md|html|csv|xlsx] [-o FILE]",
 	.description =
@@ -294,8 +295,9 @@ const struct cmd cmd_bulletin_def = {
 	"附件说明、落款、版记，A4 打印，每件实事的台账为附件）、csv（台账，Excel 可直接打开）、\n"
 	"xlsx（通报工作表 + 每件实事一张台账工作表，须 -o）。\n"
 	"不带子命令时按台账现状生成，是草稿，数据变了通报也会变。issue 印发通报：以文号（本计划内唯一）\n"
-	"和成文日期冻结通报全文，此后不可修改或删除，记入台账日志；主送、抄送默认取设置 bulletin.to、\n"
-	"bulletin.cc，可由 --to、--cc 指定；更正须另发一份 --corrects ID 的通报，\n"
+	"和成文日期冻结通报全文，此后不可修改或删除，记入台账日志；不带 --number 时文号取本年下一个\n"
+	"（如 赣民实办〔2023〕3号：前缀取设置 bulletin.prefix，序号为本年已印发数加一，已占用则顺延）；\n"
+	"主送、抄送默认取设置 bulletin.to、bulletin.cc，可由 --to、--cc 指定；更正须另发一份 --corrects ID 的通报，\n"
 	"两份通报都会注明。list 列出已印发的通报；show ID 由冻结的全文重新生成，任何格式都与印发时一致。\n",
 	.options = bulletin_options,
 };

@@ -835,11 +835,11 @@ static int build_gongwen(struct bulletin *bl, struct store *st, const struct pro
 	}
 	if ((rc = store_setting_get(st, "bulletin.to", &b, err)) < 0)
 		goto out;
-	bl_set(&bl->to, rc ? b.buf : "各设区市人民政府，省直有关单位");
+	bl_set(&bl->to, rc ? b.buf : BULLETIN_TO_DEFAULT);
 	ms_buf_reset(&b);
 	if ((rc = store_setting_get(st, "bulletin.cc", &b, err)) < 0)
 		goto out;
-	bl_set(&bl->cc, rc ? b.buf : "省民生实事工程实施领导小组成员单位");
+	bl_set(&bl->cc, rc ? b.buf : BULLETIN_CC_DEFAULT);
 	ms_buf_reset(&b);
 	ms_buf_addf(&b, "状态：完成 已达全年目标；绿 不低于时序进度；黄 落后时序进度不超过 %d 个百分点；"
 		    "红 落后超过 %d 个百分点或逾期未报；— 定性任务或尚无数据", p->margin_pts, p->margin_pts);

@@ -125,7 +125,7 @@ struct bulletin_issue_in {
 	const char *round;      /* the round's due date */
 	ms_day as_of;           /* used when as_of_given; else the due date + 7 */
 	int as_of_given;
-	const char *number;     /* 文号, e.g. 赣民实办〔2023〕1号: unique in the plan */
+	const char *number;     /* 文号, e.g. 赣民实办〔2023〕1号: unique in the plan; NULL the next (below) */
 	int64_t corrects;       /* the id of the issued bulletin this corrects, 0 none */
 	const char *to, *cc;    /* 主送, 抄送 for this one; NULL: the settings bulletin.to / bulletin.cc */
 };
@@ -142,6 +142,18 @@ struct bulletin_issue_in {
  * (conflict, "corrects").
  */
 int bulletin_issue(struct ledger *l, const struct bulletin_issue_in *in, int64_t *id, struct ms_err *err);
+
+/*
+ * The next 文号 of the year (China): the setting bulletin.prefix (else
+ * BULLETIN_PREFIX), 〔year〕, N号 with N one more than the plan's
+ * bulletins numbered so that year, past any number already taken. What
+ * bulletin_issue gives a bulletin issued without a number.
+ */
+#define BULLETIN_PREFIX "赣民实办"
+/* 主送 and 抄送 when the settings bulletin.to and bulletin.cc are not set */
+#define BULLETIN_TO_DEFAULT "各设区市人民政府，省直有关单位"
+#define BULLETIN_CC_DEFAULT "省民生实事工程实施领导小组成员单位"
+int bulletin_next_number(struct ledger *l, char *out, size_t sz, struct ms_err *err);
 
 /*
  * Issued bulletin id: its row and its document read back from the stored

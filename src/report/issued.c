@@ -145,18 +145,63 @@ out:
 	return rc;
 }
 
-static int issue_work(struct ledger *l, const struct bulletin_issue_in *in, int64_t *id, struct ms_err *err)
+struct year_count {
+	const char *head;
+	size_t n;
+};
+
+static int count_year(const struct store_bulletin *b, void *arg)
+{
+	struct year_count *c = arg;
+
+	c->n += !strncmp(b->number, c->head, strlen(c->head));
+	return 0;
+}
+
+int bulletin_next_number(struct ledger *l, char *out, size_t sz, struct ms_err *err)
+{
+	struct ms_buf pre = MS_BUF_INIT;
+	char head[160];
+	struct year_count c = { head, 0 };
+	int64_t other;
+	int y, m, d, rc;
+	size_t n;
+
+	if ((rc = store_setting_get(l->st, "bulletin.prefix", &pre, err)) < 0)
+		goto out;
+	ms_date_to_ymd(ms_date_of_time_cn(ms_clock_now()), &y, &m, &d);
+	snprintf(head, sizeof(head), "%.120s〔%d〕", rc && pre.len ? pre.buf : BULLETIN_PREFIX, y);
+	if ((rc = store_bulletin_each(l->st, l->plan, count_year, &c, err)) < 0)
+		goto out;
+	/* the year's count + 1; past any number of the year already taken by hand */
+	for (n = c.n + 1;; n++) {
+		snprintf(out, sz, "%s%zu号", head, n);
+		if ((rc = store_bulletin_by_number(l->st, l->plan, out, &other, err)) != 1)
+			break;
+	}
+out:
+	ms_buf_release(&pre);
+	return rc < 0 ? -1 : 0;
+}
+
+static int issue_work(struct ledger *l, const struct bulletin_issue_in *given, int64_t *id, struct ms_err *err)
 {
 	const struct ledger_round *rd;
 	struct store_bulletin row, old;
 	struct ms_buf doc = MS_BUF_INIT, d = MS_BUF_INIT;
-	char key[160];
+	struct bulletin_issue_in own = *given, *in = &own;
+	char key[160], number[160];
 	int rc = -1;
 
 	memset(&row, 0, sizeof(row));
 	if (!(rd = ledger_round_find(l, in->round, err))) {
 		snprintf(err->field, sizeof(err->field), "round");
 		return -1;
+	}
+	if (!in->number) {   /* the next of the year, counted in this transaction */
+		if (bulletin_next_number(l, number, sizeof(number), err))
+			return -1;
+		in->number = number;
 	}
 	if (check_number(in->number, err) || check_free(l, in, &old, err) ||
 	    check_line(in->to, "to", "主送机关", err) || check_line(in->cc, "cc", "抄送机关", err))

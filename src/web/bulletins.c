@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "auth/auth.h"
 #include "core/date.h"
 #include "core/json.h"
 #include "ledger/ledger.h"
@@ -108,7 +109,61 @@ static void draft_rows(struct ms_buf *o, const struct ledger *l)
 	ms_buf_adds(o, "</table></div>\n");
 }
 
-void page_bulletins(struct web_ctx *c)
+/* A line of the issuing form: the field's value after a refusal, else the setting's, else dflt. */
+static void issue_line(struct web_ctx *c, struct ms_buf *o, const char *name, const char *label, const char *setting,
+		       const char *dflt, const struct ms_err *e)
+{
+	struct ms_buf v = MS_BUF_INIT;
+	const char *given = e ? web_arg(c, name) : NULL;
+
+	if (!given && store_setting_get(c->st, setting, &v, NULL) == 1)
+		given = v.buf;
+	ms_buf_addf(o, "<label class=\"wide\">%s <input name=\"%s\" maxlength=\"200\" value=\"", label, name);
+	web_esc(o, given ? given : dflt);
+	ms_buf_adds(o, "\"");
+	web_mark_bad(o, name, e ? e->field : "");
+	ms_buf_adds(o, "></label>\n");
+	ms_buf_release(&v);
+}
+
+/* 印发通报, for the office: the round, the 文号 (blank: the next, shown), 主送 and 抄送. */
+static void issue_form(struct web_ctx *c, struct ledger *l, struct ms_buf *o, const struct ms_err *e)
+{
+	const char *round = e ? web_arg(c, "round") : NULL, *number = e ? web_arg(c, "number") : NULL;
+	char next[160];
+	struct ms_err err;
+	size_t k;
+
+	if (bulletin_next_number(l, next, sizeof(next), &err))
+		snprintf(next, sizeof(next), "%s", "");
+	ms_buf_adds(o, "<h2>印发通报</h2>\n");
+	web_flash(o, "err", e ? e->msg : NULL);
+	ms_buf_adds(o, "<form class=\"entry\" method=\"post\" action=\"/bulletins\">");
+	web_csrf_field(o, &c->who);
+	ms_buf_adds(o, "<label class=\"wide\">报送节点 <select name=\"round\"");
+	web_mark_bad(o, "round", e ? e->field : "");
+	ms_buf_adds(o, ">");
+	for (k = 0; k < l->nround; k++) {
+		ms_buf_addf(o, "<option value=\"%s\"%s>%s ", l->round[k].due,
+			    round && !strcmp(round, l->round[k].due) ? " selected" : "", l->round[k].due);
+		web_esc(o, l->round[k].label);
+		ms_buf_adds(o, "</option>");
+	}
+	ms_buf_adds(o, "</select></label>\n<label class=\"wide\">文号（留空即用下一个号：<b id=\"next-number\">");
+	web_esc(o, next);
+	ms_buf_adds(o, "</b>） <input name=\"number\" maxlength=\"40\" placeholder=\"");
+	web_esc(o, next);
+	ms_buf_adds(o, "\" value=\"");
+	web_esc(o, number ? number : "");
+	ms_buf_adds(o, "\"");
+	web_mark_bad(o, "number", e ? e->field : "");
+	ms_buf_adds(o, "></label>\n");
+	issue_line(c, o, "to", "主送机关", "bulletin.to", BULLETIN_TO_DEFAULT, e);
+	issue_line(c, o, "cc", "抄送机关", "bulletin.cc", BULLETIN_CC_DEFAULT, e);
+	ms_buf_adds(o, "<button type=\"submit\">印发（印发后不可修改）</button></form>\n");
+}
+
+static void bulletins_page(struct web_ctx *c, const struct ms_err *e)
 {
 	struct ms_buf *o = &c->r->body, rows = MS_BUF_INIT;
 	struct ms_err err;
@@ -131,11 +186,54 @@ void page_bulletins(struct web_ctx *c)
 		ms_buf_adds(o, "<p>尚未印发通报。</p>\n");
 	if (c->u.role != ROLE_NONE)
 		draft_rows(o, &l);
+	if (auth_may_follow(&c->u, &err) == 1)
+		issue_form(c, &l, o, e);
 	web_page_end(o);
-	web_reply_html(c->r, 200);
+	web_reply_html(c->r, e ? web_err_status(e) : 200);
 out:
 	ms_buf_release(&rows);
 	ledger_close(&l);
+}
+
+void page_bulletins(struct web_ctx *c)
+{
+	bulletins_page(c, NULL);
+}
+
+/* POST /bulletins: the office issues a round's bulletin (round, number: blank the next, to, cc). */
+void form_bulletin_issue(struct web_ctx *c)
+{
+	const char *number = web_arg(c, "number"), *to = web_arg(c, "to"), *cc = web_arg(c, "cc");
+	struct bulletin_issue_in in = { 0 };
+	struct ledger l;
+	struct ms_err err;
+	int64_t id;
+	char dest[64];
+
+	if (auth_may_follow(&c->u, &err) != 1) {
+		web_fail(c, 403, err.msg);
+		return;
+	}
+	if (web_open_ledger(c, &l))
+		return;
+	in.round = web_arg(c, "round");
+	in.number = number && *number ? number : NULL;
+	in.to = to && *to ? to : NULL;
+	in.cc = cc && *cc ? cc : NULL;
+	if (!in.round || !*in.round) {
+		ms_err_field(&err, MS_E_INVALID, "round", "请选择报送节点 (choose a round)");
+		ledger_close(&l);
+		bulletins_page(c, &err);
+		return;
+	}
+	if (bulletin_issue(&l, &in, &id, &err)) {
+		ledger_close(&l);
+		bulletins_page(c, &err);
+		return;
+	}
+	ledger_close(&l);
+	snprintf(dest, sizeof(dest), "/bulletins/%lld.html", (long long)id);
+	web_reply_redirect(c->r, dest);
 }
 
 /* /bulletin/ROUND.html, .md, .csv or .xlsx: the live draft as of the round's due day + 7 (a login). */

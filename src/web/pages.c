@@ -149,7 +149,10 @@ void web_page_begin(struct ms_buf *o, const char *title, const struct web_who *w
 
 		web_esc(o, w->u->name);
 		ms_buf_addf(o, "（%s%s", auth_role_label(w->u->role), *org ? "，" : "");
+		if (*w->u->org)   /* the unit's page: its 联系人 and 联系电话 (org_contact.c) */
+			ms_buf_adds(o, "<a href=\"/org/contact\" title=\"单位联系人\">");
 		web_esc(o, org);
+		ms_buf_adds(o, *w->u->org ? "</a>" : "");
 		ms_buf_adds(o, "） <form method=\"post\" action=\"/logout\">");
 		web_csrf_field(o, w);
 		ms_buf_adds(o, "<button class=\"link\" type=\"submit\">退出</button></form>");

@@ -136,6 +136,8 @@ void form_report_show(struct web_ctx *c, struct ledger *l, const char *org, cons
  */
 
 web_handler page_bulletins, page_bulletin, page_issued, api_bulletins, api_bulletin;
+/* issuing a bulletin on the 通报 page; a unit's 联系人 and 联系电话 (org_contact.c) */
+web_handler form_bulletin_issue, page_org_contact, form_org_contact;
 
 /* ---------- follow.c: 催报 and 督办 ---------- */
 

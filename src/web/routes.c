@@ -241,6 +241,10 @@ static const struct route {
 	{ WEB_GET, "/bulletins", 0, page_bulletins, ANYONE },
 	{ WEB_GET, "/bulletins/", 1, page_issued, ANYONE },
 	{ WEB_GET, "/bulletin/", 1, page_bulletin, LOGIN },
+	/* issuing a bulletin (the office); a unit's contact */
+	{ WEB_POST, "/bulletins", 0, form_bulletin_issue, WRITE },
+	{ WEB_GET, "/org/contact", 0, page_org_contact, LOGIN },
+	{ WEB_POST, "/org/contact", 0, form_org_contact, WRITE },
 	{ WEB_GET, "/login", 0, form_login, ANYONE },
 	{ WEB_POST, "/login", 0, form_login, ANYONE },
 	{ WEB_POST, "/logout", 0, form_logout, WRITE },

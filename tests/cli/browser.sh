@@ -176,6 +176,13 @@ t_grep "报送轮次 as admin: the rounds can be locked after 确认锁定 (a de
 t_sh "催报: the office's list of the units missing 2023-10-30" '[ "$(f .flow.remind_rows)" -ge 2 ]'
 t_grep "督办: issued through the form, the figures quoted" 0 "督办单位：360400 九江市.*督办理由：截至.*完成率" -- f '.flow.duban_issued_text'
 t_grep "督办: answered by the unit through its form" 0 "^督办单 [0-9]+ 已答复$" -- f '.flow.duban_answered'
+# --- 印发通报 on the web, a unit's 联系人 (issue 15) ---
+# (the server runs on today's clock: the year's first, 2023's 1号 being of another year)
+t_grep "印发通报: the form shows the next 文号" 0 "^赣民实办〔$(TZ=Asia/Shanghai date +%Y)〕1号$" -- f '.flow.next_number'
+t "印发通报: issued with it, the 公文 opens" 0 "/bulletins/2.html $(f .flow.next_number)" -- f '"\(.flow.web_issued_url) \(.flow.web_issued_number)"'
+t "印发通报: the 主送 as set in the form" 0 "南昌市人民政府，九江市人民政府：" -- f '.flow.web_issued_to'
+t "联系人: the unit saved its own" 0 "已保存。" -- f '.flow.contact_saved'
+t "联系人: stored" 0 "刘洋|0792-8221234" -- sqlite3 "$MINSHENG_DB" "SELECT contact, phone FROM org WHERE code = '360400'"
 
 # --- no console errors, on any page ---
 # (a wrong password is answered 200 with the login page and its message, so
@@ -197,7 +204,8 @@ phone_ok() { set -- $(pngsize "$SHOTS/$1-phone.png") && [ "$1" -ge 390 ] && [ "$
 shots="overview item-7 item-1 item-10 source calc-loan calc-dibao calc-dibao-error calc-disability calc-orphan bulletins bulletin-html
 	evaluation map sites proposals candidates vote vote-result survey
 	login login-error overview-reporter report-error report review-lead bulletins-staff journal overview-lead vote-count review-admin
-	rounds evidence overview-admin item-10-admin remind duban-one duban duban-answer"
+	rounds evidence overview-admin item-10-admin remind duban-one duban bulletins-admin org-contact-admin duban-answer
+	org-contact"
 t "every page was photographed" 0 "$(echo $shots)" -- f '.shots | join(" ")'
 for p in $shots; do
 	t_sh "$p-desktop.png: 1366 wide, nothing sticks out" "desktop_ok $p"

@@ -19,7 +19,7 @@ t_grep "the issued document names its 文号 and 成文日期" 0 "^文号：$N1�
 t_grep "issue: the journal holds it" 0 "印发通报" -- ms journal --since 2023-07-09
 t_grep "a duplicate 文号 is refused, saying which bulletin has it" 1 "文号 $N1 已用于第 1 号通报.*\[--number\]" \
 	-- ms bulletin issue --round 2023-06-30 --number "$N1"
-t_grep "no 文号: a usage error" 2 "needs --round DATE and --number" -- ms bulletin issue --round 2023-06-30
+t_grep "no round: a usage error" 2 "needs --round DATE" -- ms bulletin issue --number X0
 t_grep "an empty 文号 is refused" 1 "通报须有文号.*\[--number\]" -- ms bulletin issue --round 2023-06-30 --number ""
 t_grep "a blank 文号 is refused" 1 "通报须有文号.*\[--number\]" -- ms bulletin issue --round 2023-06-30 --number "  "
 t_grep "a 文号 over 40 characters is refused" 1 "文号过长.*\[--number\]" -- ms bulletin issue --round 2023-06-30 --number "$(printf '号%.0s' $(seq 1 41))"
@@ -77,6 +77,24 @@ t_grep "bulletin --round: the live draft, no 文号" 0 "^# 关于2023年民生�
 t_sh "the live draft has no 文号 line" '! ms bulletin --round 2023-06-30 | grep -q "^文号："'
 t_grep "an unknown subcommand" 2 "unexpected argument" -- ms bulletin publish
 
+# --- the 文号 without --number: the year's next, in its own database ---
+A=$T/auto.db
+MINSHENG_DB=$A ms init --demo >/dev/null
+t "no --number: the year's first" 0 "已印发第 1 号通报：赣民实办〔2023〕1号（报送节点 2023-06-30，截至 2023-07-07）" \
+	-- env MINSHENG_DB=$A $MINSHENG bulletin issue --round 2023-06-30
+t "--number still overrides" 0 "已印发第 2 号通报：赣民实办〔2023〕3号（报送节点 2023-06-30，截至 2023-07-07）" \
+	-- env MINSHENG_DB=$A $MINSHENG bulletin issue --round 2023-06-30 --number "赣民实办〔2023〕3号"
+t "the next: two issued this year, 3 taken by hand, so 4" 0 "已印发第 3 号通报：赣民实办〔2023〕4号（报送节点 2023-06-30，截至 2023-07-07）" \
+	-- env MINSHENG_DB=$A $MINSHENG bulletin issue --round 2023-06-30
+t_grep "a number already used is refused (conflict)" 1 "文号 赣民实办〔2023〕4号 已用于第 3 号通报.*\[--number\]" \
+	-- env MINSHENG_DB=$A $MINSHENG bulletin issue --round 2023-06-30 --number "赣民实办〔2023〕4号"
+t_grep "the journal holds the number given" 0 '"number":"赣民实办〔2023〕4号"' -- env MINSHENG_DB=$A $MINSHENG journal --since 2023-07-09
+sqlite3 "$A" "INSERT INTO setting (key, value) VALUES ('bulletin.prefix', '赣民办')"
+t "the prefix from the setting bulletin.prefix, counted apart" 0 "已印发第 4 号通报：赣民办〔2023〕1号（报送节点 2023-06-30，截至 2023-07-07）" \
+	-- env MINSHENG_DB=$A $MINSHENG bulletin issue --round 2023-06-30
+t "a new year starts again at 1" 0 "已印发第 5 号通报：赣民办〔2024〕1号（报送节点 2023-06-30，截至 2023-07-07）" \
+	-- env MS_CLOCK=1704153600 MINSHENG_DB=$A $MINSHENG bulletin issue --round 2023-06-30 --as-of 2023-07-07
+
 # --- the web: issued bulletins for everyone, drafts for a login ---
 serve_start
 pid=$SERVE_PID
@@ -107,6 +125,46 @@ get "${URL}api/v1/bulletins/1?format=md" > api.md
 t_sh "API ?format=md: the same bytes as show, plus the correction note" 'diff before.md api.md | grep -q "^> 注：本通报已被"'
 t "API: unknown id 404" 0 "404" -- code "${URL}api/v1/bulletins/42"
 t "API: bad format 400" 0 "400" -- code "${URL}api/v1/bulletins/1?format=pdf"
+
+# --- the web: the office issues, with 主送 and 抄送; the next 文号 shown ---
+ADMIN=$(ms user token admin 2>/dev/null)
+AB="Authorization: Bearer $ADMIN"
+NB="Authorization: Bearer $(ms user token nanchang 2>/dev/null)"
+get -H "$AB" "${URL}bulletins" > admin.html
+t_sh "通报 page, the office: the issuing form shows the next 文号" \
+	'grep -q "<b id=\"next-number\">赣民实办〔2023〕4号</b>" admin.html && grep -q "name=\"to\" maxlength=\"200\" value=\"各设区市人民政府，省直有关单位\"" admin.html'
+t_sh "通报 page, a viewer: no issuing form" '! grep -q "action=\"/bulletins\"" staff.html'
+t "issue on the web, a viewer: 403" 0 "403" -- code -H "$VB" --data-urlencode round=2023-06-30 "${URL}bulletins"
+t_grep "issue on the web, the office, no number: to the new bulletin" 0 "^303 http://127.0.0.1:[0-9]*/bulletins/4.html$" -- \
+	curl -s -o /dev/null -w '%{http_code} %{redirect_url}' -H "$AB" --data-urlencode round=2023-06-30 \
+	--data-urlencode number= --data-urlencode "to=南昌市人民政府" --data-urlencode "cc=省审计厅" "${URL}bulletins"
+get "${URL}bulletins/4.html" > web4.html
+t_sh "the web-issued 公文: its 文号, 主送 and 抄送 as given" \
+	'grep -q "赣民实办〔2023〕4号" web4.html && grep -q "南昌市人民政府：" web4.html && grep -q "省审计厅" web4.html'
+t "issue on the web, a number already used: 409" 0 "409" -- \
+	code -H "$AB" --data-urlencode round=2023-06-30 --data-urlencode "number=$N1" "${URL}bulletins"
+t_grep "… the page says why and keeps the number" 0 "已用于第 1 号通报" -- \
+	curl -s -H "$AB" --data-urlencode round=2023-06-30 --data-urlencode "number=$N1" "${URL}bulletins"
+t_grep "the journal holds the web's issue" 0 "赣民实办〔2023〕4号" -- ms journal --since 2023-07-09
+
+# --- the web: a unit's 联系人 and 联系电话 ---
+get -H "$NB" "${URL}org/contact" > contact.html
+t_sh "联系人 page: the reporter's own unit" 'grep -q "南昌市" contact.html && grep -q "name=\"phone\"" contact.html'
+t "联系人: saved, back to the page" 0 "303" -- code -H "$NB" --data-urlencode org=360100 \
+	--data-urlencode "contact=王芳" --data-urlencode "phone=0791-86000000" "${URL}org/contact"
+t_grep "联系人: the org list shows it" 0 "王芳.*0791-86000000" -- ms org list
+t_grep "联系人: the 台账 prints it" 0 ",南昌市,.*,王芳,0791-86000000," -- ms bulletin --round 2023-06-30 --format csv
+t "联系人: a bad phone is refused (422), nothing saved" 0 "422" -- code -H "$NB" --data-urlencode org=360100 \
+	--data-urlencode "contact=李" --data-urlencode "phone=call me" "${URL}org/contact"
+t_grep "… the org list still has the old one" 0 "王芳.*0791-86000000" -- ms org list
+t "联系人: another unit's, for a reporter: 403" 0 "403" -- code -H "$NB" --data-urlencode org=360400 \
+	--data-urlencode "contact=张" "${URL}org/contact"
+t "联系人: another unit's, for the office: saved" 0 "303" -- code -H "$AB" --data-urlencode org=360400 \
+	--data-urlencode "contact=张三" --data-urlencode "phone=0792-1234567" "${URL}org/contact"
+t_grep "联系人: the office's page picks a unit" 0 "<option value=\"360400\" selected>九江市</option>" -- \
+	get -H "$AB" "${URL}org/contact?org=360400"
+t "联系人: anonymous must log in (401)" 0 "401" -- code "${URL}org/contact"
+
 kill "$pid" 2>/dev/null
 wait "$pid" 2>/dev/null
 

@@ -96,6 +96,12 @@ t_grep "issue --to --cc" 0 "已印发第 4 号通报" -- ms bulletin issue --rou
 ms bulletin show 4 --format html > tocc.html
 t_sh "its 主送 and 抄送 are the ones given" 'grep -q "<p class=\"to\">各设区市民生实事办：</p>" tocc.html && grep -q "<div class=\"cc\">抄送：省政府办公厅。</div>" tocc.html'
 t_grep "a 主送 with a control character is refused" 1 "主送机关含有无效字符.*\[--to\]" -- ms bulletin issue --round 2023-06-30 --number X9 --to "$(printf 'a\tb')"
+# --- the 文号 left to the system: the year's next, shown on the 公文 ---
+t_grep "issue without --number: the year's next (two of 2023 so far, 1号 and 4号: 3号)" 0 "已印发第 5 号通报：赣民实办〔2023〕3号" \
+	-- ms bulletin issue --round 2023-06-30
+ms bulletin show 5 --format html > auto.html
+t_sh "its 公文 shows that 文号 in the 版头 and its 成文日期" \
+	'grep -q "<div class=\"number\">赣民实办〔2023〕3号</div>" auto.html && grep -q "<p>2023年7月10日</p>" auto.html'
 
 # --- printed: Chromium's print-to-PDF, read by poppler ---
 chromium --headless --no-sandbox --disable-gpu --no-pdf-header-footer --user-data-dir="$T/chrome" \

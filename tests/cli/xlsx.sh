@@ -85,11 +85,21 @@ elif what == "print":
         ps = re.search(r"<pageSetup [^>]*/>", x)
         if not ps or 'paperSize="9"' not in ps.group(0) or 'orientation="landscape"' not in ps.group(0):
             fail("%s: not A4 landscape: %s" % (n, ps and ps.group(0)))
-        # one page wide: fitToPage on, fitToWidth 1 (Excel's default, so absent or "1"), height free
+        # one page wide: fitToPage on, fitToWidth 1 (Excel's default, so absent or "1"); height free
+        # ("0") or so many pages (fitToHeight N; 1, Excel's default, absent)
         fw = re.search(r'fitToWidth="(\d+)"', ps.group(0))
-        if '<pageSetUpPr fitToPage="1"/>' not in x or (fw and fw.group(1) != "1") or \
-           'fitToHeight="0"' not in ps.group(0):
+        fh = re.search(r'fitToHeight="(\d+)"', ps.group(0))
+        if '<pageSetUpPr fitToPage="1"/>' not in x or (fw and fw.group(1) != "1"):
             fail("%s: not fitted to one page wide" % n)
+        # the 通报 sheet of the demo on two pages
+        if n == "通报" and (not fh or fh.group(1) != "2"):
+            fail("%s: not fitted to two pages: %s" % (n, ps.group(0)))
+        # a 台账 prints on one page (its type stays readable, see below)
+        if n.startswith("台账") and fh:
+            fail("%s: not fitted to one page: %s" % (n, ps.group(0)))
+        # narrow margins: binding 0.6 in on the left, 0.3 top
+        if '<pageMargins left="0.6" right="0.3" top="0.3" bottom="0.45"' not in x:
+            fail("%s: margins %s" % (n, re.search(r"<pageMargins [^>]*/>", x)))
         if "&amp;C第 &amp;P 页 共 &amp;N 页" not in x:
             fail("%s: no page numbers in the footer" % n)
         if not re.search(r'<definedName name="_xlnm.Print_Titles" localSheetId="%d">' % i, wb):
@@ -108,11 +118,38 @@ elif what == "legend":
         at = [k for k, r in enumerate(rs) if (True, "状态图例") in r.values()]
         if not at:
             fail("%s: no 状态图例" % n)
-        words = [v[1] for r in rs[at[0] + 1:at[0] + 6] for v in r.values() if v[0] and v[1] in ("完成", "绿", "黄", "红", "—")]
+        # the words flow across the sheet from the caption's row, a new row when it is full
+        # (up to the next table's header)
+        end = [k for k in range(at[0], min(at[0] + 5, len(rs))) if (True, "序号") in rs[k].values()]
+        words = [v[1] for r in rs[at[0]:end[0] if end else at[0] + 5] for v in r.values()
+                 if v[0] and v[1] in ("完成", "绿", "黄", "红", "—")]
         if words != ["完成", "绿", "黄", "红", "—"]:
             fail("%s: legend %s" % (n, words))
         if not any("落后超过 10 个百分点" in v[1] for r in rs[at[0]:] for v in r.values() if v[0]):
             fail("%s: the legend does not say what 红 means" % n)
+elif what == "type":
+    # the cells' type is 10 pt (the title 14), rows 11.5 pt: a 台账 of 50 rows fits one A4 page at
+    # about 7.5 pt; the 通报 lists the items a row each, their figures on the 台账 sheets
+    st = z.read("xl/styles.xml").decode()
+    if '<sz val="10"/>' not in st or '<sz val="14"/>' not in st:
+        fail("type sizes: %s" % re.findall(r'<sz val="[\d.]+"/>', st))
+    x = sheet(0)
+    if 'defaultRowHeight="11.5"' not in x:
+        fail("通报: default row height")
+    rs = rows(x)
+    at = [k for k, r in enumerate(rs) if (True, "详见") in r.values()]
+    if not at:
+        fail("通报: no table of the items")
+    items = [r for r in rs[at[0] + 1:] if r.get("J", (0, ""))[1].startswith("台账")]
+    if len(items) != 8 or items[0].get("B") != (True, "加大创业担保贷款扶持力度") or \
+       items[0].get("C") != (True, "省人力资源社会保障厅") or items[0].get("D") != (False, 5.0):
+        fail("通报: items %s" % items[:2])
+    if sum(r["H"][1] for r in items) != 3 or sum(r["G"][1] for r in items) != 10:
+        fail("通报: the items' 红 and 黄 counts (3 and 10 in the text)")
+    # each 台账's task is merged down its rows (a row group)
+    x = sheet(1)
+    if not re.search(r'<mergeCell ref="B4:B15"/>', x):
+        fail("台账1: the task's rows are not merged: %s" % re.findall(r'<mergeCell ref="B[^"]*"/>', x)[:3])
 elif what == "total":
     # 各地推进情况 ends with a 合计 row: the reports of the 11 cities added up, as numbers
     tot = [r for r in rows(sheet(0)) if r.get("B") == (True, "合计")]
@@ -128,10 +165,17 @@ t "every sheet: A4 landscape, one page wide, print titles, page numbers, frozen 
 	-- python3 check.py b.xlsx print
 t "figures carry number formats (rates, 万元, 亿元)" 0 "ok" -- python3 check.py b.xlsx formats
 t "every sheet has the legend of 状态 (完成 绿 黄 红 —, and what they mean)" 0 "ok" -- python3 check.py b.xlsx legend
+t "compact: 10 pt type, the items a row each on the 通报, tasks merged on the 台账" 0 "ok" -- python3 check.py b.xlsx type
 t "通报: the regions' 合计 row adds up the reports (187 = 160 on time + 26 late + 1 missing)" 0 "ok" \
 	-- python3 check.py b.xlsx total
 t_sh "the CSV's 台账 lists each city with its 报送情况" \
 	'ms bulletin --round 2023-06-30 --format csv | grep -q ",增加安排担保基金,吉安市,550.46万元,300.22万元,54.5%,52.2%,绿,逾期,,,"'
+
+# the evaluation's workbook prints the same way (10 pt type, narrow margins, one page wide)
+ms evaluate -o e.xlsx >/dev/null 2>&1
+t "evaluation: A4 landscape, one page wide, print titles, page numbers, the same margins" 0 "ok" \
+	-- python3 check.py e.xlsx print
+t_sh "evaluation: 10 pt type" 'python3 -c "import zipfile; print(zipfile.ZipFile(\"e.xlsx\").read(\"xl/styles.xml\").decode())" | grep -q "<sz val=\"10\"/>"'
 
 # an issued bulletin renders the same workbook from its snapshot
 ms bulletin issue --round 2023-06-30 --number "赣民实办〔2023〕9号" >/dev/null

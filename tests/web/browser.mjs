@@ -542,6 +542,20 @@ try {
 	await shoot('duban-one');
 	await visit('duban', '/duban');
 	await shoot('duban');
+	// 印发通报 on the 通报 page: the next 文号 shown, 主送 and 抄送 set, the number left blank
+	await visit('bulletins-admin', '/bulletins');
+	flow.next_number = await text(page.locator('#next-number'));
+	await shoot('bulletins-admin');
+	await page.selectOption('select[name="round"]', '2023-06-30');
+	await page.fill('input[name="to"]', '南昌市人民政府，九江市人民政府');
+	await page.fill('input[name="cc"]', '省审计厅');
+	await Promise.all([page.waitForURL(/\/bulletins\/[0-9]+\.html$/), page.click('button:has-text("印发")')]);
+	flow.web_issued_url = new URL(page.url()).pathname;
+	flow.web_issued_number = await text(page.locator('.banner .number').first());
+	flow.web_issued_to = await text(page.locator('p.to').first());
+	// the office keeps any unit's 联系人
+	await visit('org-contact-admin', '/org/contact?org=360400');
+	await shoot('org-contact-admin');
 	flow.logout_admin = await logout();
 	await login('jiujiang');
 	await visit('duban-answer', flow.duban_issued_url);
@@ -550,6 +564,14 @@ try {
 	await note('duban-answer');
 	flow.duban_answered = await text(page.locator('h2'));
 	await shoot('duban-answer');
+	// the unit keeps its own 联系人 and 联系电话, reached from its name in the bar
+	await Promise.all([page.waitForURL(/\/org\/contact$/), page.click('nav a[href="/org/contact"]')]);
+	await page.fill('input[name="contact"]', '刘洋');
+	await page.fill('input[name="phone"]', '0792-8221234');
+	await Promise.all([page.waitForURL(/saved=1/), page.click('button:has-text("保存")')]);
+	await note('org-contact');
+	flow.contact_saved = await text(page.locator('.ok'));
+	await shoot('org-contact');
 	flow.logout_jiujiang = await logout();
 } catch (e) {
 	facts.error = `${current}: ${e.message.split('\n').slice(0, 6).join(' / ')}`;
