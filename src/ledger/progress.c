@@ -508,18 +508,42 @@ static void ind_total(struct prog_ind *pi, const struct ind_acc *acc)
 }
 
 /* The quantity of org's sites of ind delivered on or before due; *any 1 when the indicator has sites at all. */
-static int64_t sites_by(const struct data *d, const char *ind, const char *org, const char *due, int *any)
+/* The first site of (ind, org), or of ind when org is NULL: the sites are sorted by both. */
+static size_t site_lower_bound(const struct data *d, const char *ind, const char *org)
+{
+	size_t lo = 0, hi = d->ns;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(d->s[mid].ind, ind);
+
+		if (!c && org)
+			c = strcmp(d->s[mid].org, org);
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* Whether ind has a site register. */
+static int has_sites(const struct data *d, const char *ind)
+{
+	size_t k = site_lower_bound(d, ind, NULL);
+
+	return k < d->ns && !strcmp(d->s[k].ind, ind);
+}
+
+/* The quantity of org's sites of ind delivered by due. */
+static int64_t sites_by(const struct data *d, const char *ind, const char *org, const char *due)
 {
 	int64_t n = 0;
 	size_t k;
 
-	for (k = 0; k < d->ns; k++) {
-		if (strcmp(d->s[k].ind, ind))
-			continue;
-		*any = 1;
-		if (!strcmp(d->s[k].org, org) && d->s[k].delivered && strcmp(d->s[k].on, due) <= 0)
+	for (k = site_lower_bound(d, ind, org); k < d->ns && !strcmp(d->s[k].ind, ind) && !strcmp(d->s[k].org, org); k++)
+		if (d->s[k].delivered && strcmp(d->s[k].on, due) <= 0)
 			n += d->s[k].qty;
-	}
 	return n;
 }
 
@@ -533,7 +557,7 @@ static void ind_sites(const struct ledger *l, const struct data *d, const struct
 {
 	size_t j, k, m;
 
-	sites_by(d, pi->ind->id, "", "", &pi->has_sites);
+	pi->has_sites = has_sites(d, pi->ind->id);
 	for (j = 0; pi->has_sites && j < pi->norg; j++) {
 		const struct prog_org *po = &pi->org[j];
 		size_t first = lower_bound(d, pi->ind->id, po->code);
@@ -542,7 +566,6 @@ static void ind_sites(const struct ledger *l, const struct data *d, const struct
 			const struct rrow *r = NULL;
 			struct prog_site_gap *g;
 			int64_t n;
-			int any;
 
 			if (!p->round[k].due_passed)
 				continue;
@@ -552,7 +575,7 @@ static void ind_sites(const struct ledger *l, const struct data *d, const struct
 			if (!r || !r->has_value || r->submitted_at < 0 || r->status == REPORT_DRAFT ||
 			    r->status == REPORT_RETURNED || ms_date_of_time_cn((time_t)r->submitted_at) > o->as_of)
 				continue;
-			n = sites_by(d, pi->ind->id, po->code, l->round[k].due, &any);
+			n = sites_by(d, pi->ind->id, po->code, l->round[k].due);
 			if (n == r->value)
 				continue;
 			pi->gap = realloc(pi->gap, (pi->ngap + 1) * sizeof(*pi->gap));

@@ -131,12 +131,25 @@ static int take_site(const struct store_site *x, void *arg)
 }
 
 
+static int site_cmp(const void *a, const void *b)
+{
+	const struct srow *x = a, *y = b;
+	int c = strcmp(x->ind, y->ind);
+
+	return c ? c : strcmp(x->org, y->org);
+}
+
 static int load_all(struct ledger *l, struct data *d, struct ms_err *err)
 {
-	return store_assign_each(l->st, l->plan, take_assign, d, err) ||
-	       store_report_each(l->st, l->plan, NULL, NULL, take_report, d, err) ||
-	       store_org_of_plan(l->st, l->plan, take_org, d, err) ||
-	       store_site_each(l->st, l->plan, NULL, NULL, take_site, d, err) ? -1 : 0;
+	if (store_assign_each(l->st, l->plan, take_assign, d, err) ||
+	    store_report_each(l->st, l->plan, NULL, NULL, take_report, d, err) ||
+	    store_org_of_plan(l->st, l->plan, take_org, d, err) ||
+	    store_site_each(l->st, l->plan, NULL, NULL, take_site, d, err))
+		return -1;
+	/* by indicator and region, so that a region's sites are found by halving, not by a scan of all */
+	if (d->ns > 1)
+		qsort(d->s, d->ns, sizeof(*d->s), site_cmp);
+	return 0;
 }
 
 void progress_data_free(struct data *d)
