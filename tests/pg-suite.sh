@@ -43,7 +43,7 @@ for s in "$@"; do
 	p=$(printf '%s\n' "$out" | sed -n 's/^cli-result: \([0-9]*\) \([0-9]*\)$/\1/p')
 	f=$(printf '%s\n' "$out" | sed -n 's/^cli-result: \([0-9]*\) \([0-9]*\)$/\2/p')
 	printf '%-12s %4s passed %4s failed (on PostgreSQL) %4ds\n' "$s" "${p:-0}" "${f:-1}" $((SECONDS - t0))
-	printf '%s\n' "$out" | grep -A30 '^not ok' | head -80
+	printf '%s\n' "$out" | grep -A30 '^not ok' | grep -v '^cli-result:' | head -80
 	[ -n "$p" ] || printf '%s\n' "$out" | tail -30
 	passed=$((passed + ${p:-0}))
 	failed=$((failed + ${f:-1}))

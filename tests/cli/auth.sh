@@ -83,7 +83,7 @@ t_grep "and the login page does not carry it either" 0 '<input type="hidden" nam
 page=$(body -b "$COOKIE" "${URL}report?round=2023-12-25")
 CSRF=$(printf '%s' "$page" | grep -o 'name="csrf" value="[0-9a-f]*"' | head -1 | sed 's/.*value="//; s/"$//')
 t_sh "报送: the reporter's own region and a CSRF token on every form" 'printf "%s" "$page" | grep -q "报送 · 南昌市" && [ ${#CSRF} = 64 ] && [ "$(printf "%s" "$page" | grep -o "<form[^>]*method=\"post\"" | wc -l)" -ge 3 ] && [ "$(printf "%s" "$page" | grep -o "<form[^>]*method=\"post\"" | wc -l)" = "$(printf "%s" "$page" | grep -o "name=\"csrf\" value=\"$CSRF\"" | wc -l)" ]'
-t_grep "the nav shows who is logged in, the unit by its name" 0 'nanchang（报送员，南昌市）' -- printf '%s' "$page"
+t_grep "the nav shows who is logged in, the unit by its name" 0 'nanchang（报送员，<a href="/org/contact"[^>]*>南昌市</a>）' -- printf '%s' "$page"
 n0=$(jcount)
 t "a form POST without the CSRF token is 403" 0 "403" -- st -b "$COOKIE" -d 'indicator=10.aeds&org=360100&round=2023-12-25&value=70' "${URL}report"
 WRONG=$( [ "${CSRF:0:1}" = a ] && echo b || echo a )${CSRF:1}
@@ -208,7 +208,7 @@ t "GET on a write-only address: 405 Allow: POST" 0 "405 POST" -- sh -c "curl -s 
 t_sh "the journal page names people, for those logged in" '[ "$(st "${URL}journal")" = 401 ] && body -H "Authorization: Bearer ${TOK[viewer]}" "${URL}journal" | grep -q "<td>nanchang</td><td>报送</td>"'
 t_grep "the 审核 page lists what the lead may approve, a checkbox each, approved in bulk" 0 '<input type="checkbox" name="k" form="bulk" aria-label="选中" value="1[.][a-z_]+[|]36[0-9]{4}">' -- body -H "Authorization: Bearer ${TOK[hrss]}" "${URL}review?round=2023-12-25"
 t_grep "审核: each value beside its region's target and the plan's, with the unit" 0 '<td class="target">[0-9.]+万元（完成 [0-9.]+%）<br><small class="legend">全省目标 6000.00万元，计量单位 元</small></td>' -- body -H "Authorization: Bearer ${TOK[hrss]}" "${URL}review?round=2023-12-25"
-t_grep "a lead's nav names the department" 0 'hrss（牵头单位，省人力资源社会保障厅）' -- body -H "Authorization: Bearer ${TOK[hrss]}" "${URL}review?round=2023-12-25"
+t_grep "a lead's nav names the department" 0 'hrss（牵头单位，<a href="/org/contact"[^>]*>省人力资源社会保障厅</a>）' -- body -H "Authorization: Bearer ${TOK[hrss]}" "${URL}review?round=2023-12-25"
 # 台账日志 in Beijing time: a row written at 17:00 UTC on 30 June is 01:00 on 1 July
 q "INSERT INTO journal (at, actor, action, tbl, key, before, after) VALUES ('2023-06-30T17:00:00Z', 'cli', 'test.tz', 'test', 'tz-check', '{\"n\":1,\"note\":\"<b>旧</b>\"}', '{\"n\":2,\"note\":\"<b>旧</b>\",\"done\":true,\"checked_at\":1688144400}')"
 jpage() { body -H "Authorization: Bearer ${TOK[viewer]}" "${URL}journal?key=tz-check&since=$1"; }

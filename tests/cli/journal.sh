@@ -79,7 +79,7 @@ t "CLI journal --json: action and label" 0 "plan.load 载入计划 plan 计划" 
 missing=""
 for a in $(grep -rhoE '"[a-z_]+\.[a-z_]+"|"(assign|milestones)"' $(grep -rlE 'store_journal(_json)?\(|ledger_import_csv\(' "$SRC" --include=*.c) \
 	| tr -d '"' | grep -vE '\.(h|c|csv|json|md|html|xlsx|txt)$' | sort -u); do
-	case $a in rounds.*|remind.smtp_url|remind.mail_from|evidence.max_*) continue ;; # setting keys, not actions
+	case $a in rounds.*|remind.smtp_url|remind.mail_from|evidence.max_*|bulletin.prefix) continue ;; # setting keys, not actions
 	*_standard|*_subsidy|*_cap|*_term|*_margin|*_base|*_groups|*_other|*_institutional|*_dispersed|*_care*) continue ;; esac
 	grep -q "{ \"$a\"," "$SRC/auth/journal.c" || missing="$missing $a"
 done

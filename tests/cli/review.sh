@@ -148,8 +148,8 @@ t_grep "saying which, the page shown again with the choices sent" 0 "请确定�
 	-- sh -c "tr -d '\n' < undecided.html"
 t_sh "nothing stored" '[ "$(jcount)" = "$n3" ] && [ "$(q "SELECT COUNT(*) FROM plan WHERE id = '"'nc-units'"'")" = 0 ]'
 t "市卫健委 is 市卫生健康委, 市体育局 not made: stored" 0 "200" -- uaccept units-saved.html nc-units -d "unit.$WJ=same" -d "unit.$TY=drop"
-t "item 6 names 市卫生健康委 (the existing unit), item 8 no unit" 0 "$WS|0" \
-	-- q "SELECT (SELECT group_concat(org) FROM item_unit WHERE plan = 'nc-units' AND item_no = 6) || '|' || (SELECT COUNT(*) FROM item_unit WHERE plan = 'nc-units' AND item_no = 8)"
+t "item 6 names 市卫生健康委 (the existing unit) alone, item 8 no unit" 0 "$WS 1|0" \
+	-- q "SELECT (SELECT MIN(org) || ' ' || COUNT(*) FROM item_unit WHERE plan = 'nc-units' AND item_no = 6) || '|' || (SELECT COUNT(*) FROM item_unit WHERE plan = 'nc-units' AND item_no = 8)"
 t "neither was added as an organisation" 0 "0" -- q "SELECT COUNT(*) FROM org WHERE code IN ('$WJ', '$TY')"
 t "the notes say what was decided, no longer 待核实" 0 "已记录 已记录" \
 	-- sh -c "sqlite3 '$MINSHENG_DB' \"SELECT flag FROM note WHERE plan = 'nc-units' AND text LIKE '%管理员核定%' ORDER BY id\" | paste -sd' '"
