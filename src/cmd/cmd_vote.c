@@ -173,7 +173,7 @@ static int proposal_write(struct cmd_ctx *ctx, struct store *st, const char *sub
 	}
 	if (!strcmp(sub, "import")) {
 		if (argc != 2)
-			return cmd_usage(self, "proposal import needs FILE.csv");
+			return cmd_usage(self, "proposal import needs FILE.csv or FILE.xlsx");
 		if (vote_proposal_import(st, argv[1], o->region, o->level, o->year, ctx->actor, &n, &err))
 			return cmd_fail_err(&err);
 		printf("已导入 %ld 条建议 — %ld proposals imported from %s\n", n, n, argv[1]);
@@ -244,7 +244,7 @@ const struct cmd cmd_proposal_def = {
 	.name = "proposal", .fn = run_proposal, .summary = "征集民生实事建议 — proposals from the public",
 	.synopsis = "add --region CODE --level 县 --year YEAR --title TEXT --field 领域 --place CODE [--body TEXT]\n"
 		    "         [--name NAME] [--phone PHONE] [--source paper|deputy|government]\n"
-		    "import FILE.csv --region CODE --level 县 --year YEAR\n"
+		    "import FILE.csv|FILE.xlsx --region CODE --level 县 --year YEAR\n"
 		    "list --region CODE --year YEAR [--json]\n"
 		    "groups --region CODE --year YEAR\n"
 		    "publish ID\n"
@@ -253,8 +253,8 @@ const struct cmd cmd_proposal_def = {
 		    "from-evaluation --year YEAR --level 省 [--as-of DATE]",
 	.description =
 	"群众建议经网页 /proposals 或 POST /api/v1/proposals 提交（无需登录；同一地址每天最多60条，超出答 429），\n"
-	"纸质或代表联络站收集的用 proposal import 导入（列：title, field, place；可选 body, name, phone, source；\n"
-	"全部成功或全部不导入）。新建议待审：publish 公开，decline 写明理由不予采纳（理由向公众公开），\n"
+	"纸质或代表联络站收集的用 proposal import 导入 CSV 或 Excel（.xlsx 的第一个工作表；列：title, field, place；\n"
+	"可选 body, name, phone, source；全部成功或全部不导入，出错时指明行和列）。新建议待审：publish 公开，decline 写明理由不予采纳（理由向公众公开），\n"
 	"并入候选项目的为“已并入”。联系方式只给工作人员看，purge --days N 删除超过保留期的。groups 按标题\n"
 	"相似度列出相近的建议。from-evaluation 把上一年度评估中结转、提高和复盘的建议列为下一年度的政府建议\n"
 	"（来源 government，正文引用评估的数字）。规则见 docs/VOTE.md。\n",
@@ -495,7 +495,7 @@ static int vote_session_cmd(struct cmd_ctx *ctx, struct store *st, const char *s
 
 	if (!strcmp(sub, "deputies")) {
 		if (argc != 3)
-			return cmd_usage(self, "vote deputies needs SESSION FILE.csv");
+			return cmd_usage(self, "vote deputies needs SESSION FILE.csv|FILE.xlsx");
 		if (vote_deputies_import(st, id, argv[2], ctx->actor, &n, &err))
 			return cmd_fail_err(&err);
 		printf("已导入代表 %ld 人 — %ld deputies\n", n, n);
@@ -623,7 +623,7 @@ const struct cmd cmd_vote_def = {
 	.name = "vote", .fn = run_vote, .summary = "人大代表票决民生实事、验单 — the deputies' vote and year-end rating",
 	.synopsis = "open --region CODE --level 县 --year YEAR --title TEXT --places N\n"
 		    "open --runoff SESSION [--title TEXT]\n"
-		    "deputies SESSION FILE.csv\n"
+		    "deputies SESSION FILE.csv|FILE.xlsx\n"
 		    "tokens SESSION -o SLIPS.csv\n"
 		    "cast SESSION --token TOKEN --choices N,N,…\n"
 		    "count SESSION --method device|paper --figures cast=N,invalid=N,1=N,…\n"
@@ -633,7 +633,7 @@ const struct cmd cmd_vote_def = {
 		    "rating-tokens PLAN --count N -o SLIPS.csv\n"
 		    "rate PLAN --token TOKEN --answers 1=满意,2=基本满意,3=不满意",
 	.description =
-	"票决：open 以已公示的候选项目开始一次票决（候选须多于应选名额），deputies 导入代表名单（列 name,\n"
+	"票决：open 以已公示的候选项目开始一次票决（候选须多于应选名额），deputies 导入代表名单（CSV 或 .xlsx，列 name,\n"
 	"delegation），tokens 为每位代表生成一张一次性票证（只显示这一次，打印后分发）。代表用票证在网页\n"
 	"/vote 或 vote cast 投票：选票只记所选序号，不记票证、代表或时间；所选多于应选名额为无效票；同一\n"
 	"票证第二次使用被拒绝。表决器或纸质计票由两名工作人员先后录入（count），第二人录入相同的票数才算\n"

@@ -123,14 +123,26 @@ extern const char *const vote_fields[];
 int vote_proposal_add(struct store *st, const struct vote_proposal *p, const char *addr,
 		      const char *actor, int64_t *id, struct ms_err *err);
 /*
- * Reads proposals from CSV (columns title, field, place; optional body,
- * name, phone, source) and checks each row's words (not the database): fn
- * gets each row with its line. The parser the import and fuzz_proposal share.
+ * Reads proposals from CSV or .xlsx (columns title, field, place; optional
+ * body, name, phone, source) and checks each row's words (not the
+ * database): fn gets each row with its line (the sheet's row for .xlsx).
+ * The parser the import and fuzz_proposal share (f read whole, at most
+ * VOTE_IMPORT_MAX bytes).
  */
 int vote_proposal_csv_each(FILE *f, const char *name, const char *region, const char *level, int64_t year,
 			   int (*fn)(const struct vote_proposal *p, long line, void *arg), void *arg,
 			   struct ms_err *err);
-/* Imports a CSV file for the government, all or nothing, one journal row; *n rows. */
+/* The largest file an import reads (proposals, deputies). */
+#define VOTE_IMPORT_MAX (32 << 20)
+/*
+ * Imports a CSV or .xlsx file (the first sheet, the same columns in its
+ * first row; a zip's bytes tell) for the government, all or nothing, one
+ * journal row; *n rows. An error names the file and line, or the sheet,
+ * row and column. _data: the file's bytes (an upload), name for errors.
+ */
+int vote_proposal_import_data(struct store *st, const char *name, const void *data, size_t len,
+			      const char *region, const char *level, int64_t year, const char *actor, long *n,
+			      struct ms_err *err);
 int vote_proposal_import(struct store *st, const char *path, const char *region, const char *level,
 			 int64_t year, const char *actor, long *n, struct ms_err *err);
 /* Moderation: publish, or decline with a reason (shown to the public). */
@@ -210,7 +222,12 @@ int vote_session_open(struct store *st, const char *region, const char *level, i
 		      struct ms_err *err);
 /* 1 and s filled, 0 no such session, -1. */
 int vote_session_get(struct store *st, int64_t id, struct vote_session *s, struct ms_err *err);
-/* Deputies from CSV (name, delegation) into an open session, all or nothing; *n. */
+/*
+ * Deputies from CSV or .xlsx (columns name/姓名, delegation/代表团) into an
+ * open session, all or nothing; *n. _data: the file's bytes, name for errors.
+ */
+int vote_deputies_import_data(struct store *st, int64_t session, const char *name, const void *data, size_t len,
+			      const char *actor, long *n, struct ms_err *err);
 int vote_deputies_import(struct store *st, int64_t session, const char *path, const char *actor,
 			 long *n, struct ms_err *err);
 /*
