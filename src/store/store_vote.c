@@ -220,6 +220,17 @@ int store_vote_session_get(struct store *st, int64_t id,
 	return db_row(st, sql, "read vote session", session_row, &e, err, "i", id);
 }
 
+int store_vote_session_each(struct store *st, const char *region, int64_t year,
+			    int (*fn)(const struct store_vote_session *s, void *arg), void *arg, struct ms_err *err)
+{
+	static const char sql[] =
+		"SELECT id, region, level, year, title, places, state, COALESCE(runoff_of, 0), opened_at,"
+		" COALESCE(closed_at, ''), tokens_issued FROM vote_session WHERE region = $1 AND year = $2 ORDER BY id";
+	struct session_each e = { fn, arg };
+
+	return db_rows(st, sql, "read vote sessions", session_row, &e, err, "ti", region, year);
+}
+
 int store_vote_session_close(struct store *st, int64_t id, const char *at, struct ms_err *err)
 {
 	static const char sql[] =

@@ -56,6 +56,9 @@ struct store_vote_session {
 int store_vote_session_add(struct store *st, const struct store_vote_session *s, int64_t *id, struct ms_err *err);
 int store_vote_session_get(struct store *st, int64_t id,
 		      int (*fn)(const struct store_vote_session *s, void *arg), void *arg, struct ms_err *err);
+/* The sessions of (region, year) by id. */
+int store_vote_session_each(struct store *st, const char *region, int64_t year,
+			    int (*fn)(const struct store_vote_session *s, void *arg), void *arg, struct ms_err *err);
 int store_vote_session_close(struct store *st, int64_t id, const char *at, struct ms_err *err);
 int store_vote_session_tokens_issued(struct store *st, int64_t id, struct ms_err *err);
 int store_vote_session_candidate_add(struct store *st, int64_t session, int64_t no, int64_t candidate,

@@ -436,6 +436,13 @@ int vote_proposal_find(struct store *st, int64_t id, char status[16], char regio
 	return 0;
 }
 
+int vote_proposal_region(struct store *st, int64_t id, char region[32], int64_t *year, struct ms_err *err)
+{
+	char status[16];
+
+	return vote_proposal_find(st, id, status, region, year, err);
+}
+
 static int moderate_work(struct store *st, int64_t id, const char *status, const char *reason, const char *actor,
 			 struct ms_err *err)
 {

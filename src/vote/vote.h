@@ -145,6 +145,8 @@ int vote_proposal_import_data(struct store *st, const char *name, const void *da
 			      struct ms_err *err);
 int vote_proposal_import(struct store *st, const char *path, const char *region, const char *level,
 			 int64_t year, const char *actor, long *n, struct ms_err *err);
+/* The government of proposal id (its region and year): 0, or -1 with err (MS_E_NOTFOUND, field "id"). */
+int vote_proposal_region(struct store *st, int64_t id, char region[32], int64_t *year, struct ms_err *err);
 /* Moderation: publish, or decline with a reason (shown to the public). */
 int vote_proposal_moderate(struct store *st, int64_t id, const char *status, const char *reason,
 			   const char *actor, struct ms_err *err);

@@ -329,6 +329,18 @@ static const struct route {
 	{ WEB_GET, "/survey", 0, page_survey, ANYONE },
 	{ WEB_POST, "/survey", 0, web_survey_write, ANYONE },
 	{ WEB_POST, "/api/v1/survey", 0, web_survey_write, ANYONE },
+	/* issue 17: the staff's desk (vote_desk.c): administrators of the government */
+	{ WEB_GET, "/vote/desk", 0, page_vote_desk, LOGIN | PLANNER },
+	{ WEB_POST, "/vote/desk/moderate", 0, desk_moderate, WRITE | PLANNER },
+	{ WEB_POST, "/vote/desk/import", 0, desk_import, WRITE | PLANNER | UPLOAD },
+	{ WEB_POST, "/vote/desk/candidate", 0, desk_candidate, WRITE | PLANNER },
+	{ WEB_POST, "/vote/desk/publish", 0, desk_publish, WRITE | PLANNER },
+	{ WEB_POST, "/vote/desk/open", 0, desk_open, WRITE | PLANNER },
+	{ WEB_GET, "/vote/desk/session", 0, page_vote_session, LOGIN | PLANNER },
+	{ WEB_POST, "/vote/desk/deputies", 0, desk_deputies, WRITE | PLANNER | UPLOAD },
+	{ WEB_POST, "/vote/desk/tokens", 0, desk_tokens, WRITE | PLANNER },
+	{ WEB_POST, "/vote/desk/close", 0, desk_close, WRITE | PLANNER },
+	{ WEB_POST, "/vote/desk/adopt", 0, desk_adopt, WRITE | PLANNER },
 	/* 佐证材料 (web/evidence.c) */
 	{ WEB_GET, "/evidence", 0, page_evidence, LOGIN },
 	{ WEB_POST, "/evidence", 0, form_evidence, WRITE | UPLOAD },

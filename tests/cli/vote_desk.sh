@@ -47,4 +47,71 @@ t_grep "a deputy without a name: the sheet, row and column" 1 "dbad.xlsx 工作�
 $X2 d.csv d.xlsx 代表名单
 t "vote deputies SESSION FILE.xlsx" 0 "已导入代表 5 人 — 5 deputies" -- ms vote deputies 1 d.xlsx
 t "… the journal says it came from Excel" 0 "xlsx 5" -- sh -c "sqlite3 d.db \"SELECT after FROM journal WHERE action = 'vote.deputies'\" | jq -r '\"\(.format) \(.deputies)\"'"
+
+# --- the staff desk on the web: 建议审核, 导入, 候选项目, 公示, 票决 ---
+export MINSHENG_DB=$T/w.db
+ms init --demo >/dev/null
+ms proposal import p.csv $GOV >/dev/null
+serve_start
+ADM=$(ms user token admin 2>/dev/null)
+NC=$(ms user token nanchang 2>/dev/null)
+H="Authorization: Bearer $ADM"
+G="region=360121&level=%E5%8E%BF&year=2024"
+page() { curl -s -H "$H" -H 'Accept: text/html' "$@"; }
+code() { curl -s -o /dev/null -w '%{http_code}' -H "$H" -H 'Accept: text/html' "$@"; }
+t_grep "the desk: the queue of 6 pending proposals with their contact" 0 "建议审核（待审 6 条）.*联系人：市民1 13800000001" -- sh -c "curl -s -H '$H' '${URL}vote/desk?$G' | tr -d '\\n'"
+t "anonymous is sent to log in" 0 "303" -- sh -c "curl -s -o /dev/null -w '%{http_code}' -H 'Accept: text/html' '${URL}vote/desk?$G'"
+t "a reporter may not see it" 0 "403" -- sh -c "curl -s -o /dev/null -w '%{http_code}' -H 'Authorization: Bearer $NC' '${URL}vote/desk?$G'"
+t "公开 from the queue" 0 "303" -- code -d "id=1&status=published" "${URL}vote/desk/moderate"
+curl -s -w '%{http_code}' -o decl.html -H "$H" -H 'Accept: text/html' -d "id=2&status=declined&reason=" "${URL}vote/desk/moderate" > decl.code
+t "不采纳 without a reason is refused (422)" 0 "422" -- cat decl.code
+t_grep "不采纳 without a reason: the message beside that proposal's box, 422" 0 'id="f-reason-2"[^>]* class="bad" aria-invalid="true"> <button name="status" value="declined">不采纳</button><span class="ferr" role="alert" id="err-moderate-2">不采纳的理由不能为空</span>' -- cat decl.html
+t "不采纳 with a reason" 0 "303" -- code -d "id=2&status=declined&reason=%E5%B7%B2%E5%88%97%E5%85%A5%E7%9C%81%E7%BA%A7" "${URL}vote/desk/moderate"
+t "… the public sees it with the reason" 0 "declined 已列入省级" -- sh -c "curl -s '${URL}api/v1/proposals?region=360121&year=2024' | jq -r '.[] | select(.id == 2) | \"\(.status) \(.reason)\"'"
+t_grep "the queue is shorter" 0 "建议审核（待审 4 条）" -- page "${URL}vote/desk?$G"
+printf 'title,field,place\n增设公交线路,交通,360121\n' > more.csv
+$X2 more.csv more.xlsx
+t "导入: an .xlsx uploaded" 0 "303" -- code -F "region=360121" -F "level=县" -F "year=2024" -F "file=@more.xlsx" "${URL}vote/desk/import"
+t "… became a pending proposal" 0 "7 pending paper" -- sh -c "$MINSHENG proposal list $Q --json | jq -r '.[6] | \"\(.id) \(.status) \(.source)\"'"
+t_grep "导入: a bad file, its sheet, row and column on the page" 0 "bad.xlsx 工作表“建议”第 3 行 B 列（B3） field：领域应为" -- page -F "region=360121" -F "level=县" -F "year=2024" -F "file=@bad.xlsx" "${URL}vote/desk/import"
+page -d "$G&p1=1&p3=1&title=&targets=T&lead=L&cost=120&cost_basis=B&feasibility=F" "${URL}vote/desk/candidate" > cand.html
+t_grep "候选项目: an empty title, the message beside it" 0 'id="f-candidate-title"[^>]*class="bad"[^>]*value=""><span class="ferr" role="alert" id="err-candidate-title">项目名称不能为空' -- cat cand.html
+t_grep "… the boxes ticked stay ticked, the words typed stay" 0 'name="p1" value="1" checked.*name="p3" value="1" checked.*name="lead" id="f-candidate-lead"[^>]*value="L"' -- sh -c "tr -d '\\n' < cand.html"
+page -d "$G&p1=1&p3=1&title=X&targets=T&lead=L&cost=120&cost_basis=B&feasibility=F" "${URL}vote/desk/candidate" > cand2.html
+t_grep "… a cost without its unit, beside the cost" 0 'id="err-candidate-cost">估算资金应写明单位' -- cat cand2.html
+page -d "$G&title=X&targets=T&lead=L&cost=120%E4%B8%87%E5%85%83&cost_basis=B&feasibility=F" "${URL}vote/desk/candidate" > cand3.html
+t_grep "… no proposal ticked, beside the list" 0 'id="err-candidate-proposals">候选项目应列出来源建议' -- cat cand3.html
+for c in 1 2 3; do
+	code -d "$G&p$((c + 2))=1&title=%E5%80%99%E9%80%89$c&targets=%E7%9B%AE%E6%A0%87$c&lead=%E5%8E%BF%E6%B0%91%E6%94%BF%E5%B1%80&cost=${c}0%E4%B8%87%E5%85%83&cost_basis=B&feasibility=F" "${URL}vote/desk/candidate" > "cand-$c.code"
+done
+t "three candidates made from the ticked proposals" 0 "303 303 303" -- sh -c "echo \$(cat cand-1.code cand-2.code cand-3.code | sed 's/303/303 /g')"
+t "… each lists its proposal, which is merged" 0 "3 3 merged" -- sh -c "$MINSHENG candidate list $Q --json | jq -r 'length, .[0].proposals' | tr '\\n' ' '; $MINSHENG proposal list $Q --json | jq -r '.[2].status'"
+t_grep "a vote before the 公示 is refused beside 应选名额" 0 'id="err-open-places">已公示的候选项目 0 项' -- page -d "$G&title=T&places=2" "${URL}vote/desk/open"
+t "公示" 0 "303" -- code -d "$G" "${URL}vote/desk/publish"
+t_grep "… the page says so" 0 "候选项目（3 项，已公示 3 项）" -- page "${URL}vote/desk?$G&done=publish"
+t_grep "places must be a number, beside it" 0 'id="err-open-places">应选名额应为 1–63' -- page -d "$G&title=T&places=x" "${URL}vote/desk/open"
+t "开始票决" 0 "/vote/desk/session?session=1&done=open" -- sh -c "curl -s -o /dev/null -w '%{redirect_url}' -H '$H' -d '$G&title=%E5%8E%BF%E4%BA%BA%E5%A4%A7%E7%A5%A8%E5%86%B3&places=2' '${URL}vote/desk/open' | sed 's|^http://[^/]*||'"
+t_grep "the session page: the deputies' upload form" 0 'action="/vote/desk/deputies" enctype="multipart/form-data"' -- page "${URL}vote/desk/session?session=1"
+t_grep "a list without names is refused, the row and column named" 0 "dbad.xlsx 工作表“代表名单”第 3 行 A 列（A3）: 姓名不能为空" -- page -F session=1 -F "file=@dbad.xlsx" "${URL}vote/desk/deputies"
+t "deputies uploaded (.xlsx)" 0 "303" -- code -F session=1 -F "file=@d.xlsx" "${URL}vote/desk/deputies"
+t_grep "… 5 of them" 0 "已导入代表 5 人" -- page "${URL}vote/desk/session?session=1"
+curl -s -D tok.h -o tok.csv -H "$H" -d "session=1&format=csv" "${URL}vote/desk/tokens"
+t_grep "tokens: a CSV to download" 0 'Content-Disposition: attachment; filename="tokens-1.csv"' -- cat tok.h
+t "… one a deputy, with name and delegation" 0 "5 代表1 第一代表团" -- sh -c "echo \$(tail -n +2 tok.csv | wc -l) \$(sed -n 2p tok.csv | cut -d, -f2,3 | tr ',' ' ' | tr -d '\\r')"
+t_grep "… and never again" 0 "票证已经发放，不能再发" -- page -d "session=1&format=print" "${URL}vote/desk/tokens"
+TOK() { sed -n "$(($1 + 1))p" tok.csv | cut -d, -f4 | tr -d '\r'; }
+for i in 1 2 3; do curl -s -o /dev/null -d "session=1&token=$(TOK $i)&choices=1,2" "${URL}api/v1/ballots"; done
+t "结束票决" 0 "303" -- code -d "session=1" "${URL}vote/desk/close"
+t_grep "the tally on the session page" 0 "应选 2 项，当选 2 项；名额已满" -- page "${URL}vote/desk/session?session=1&done=close"
+t_grep "… and the button that makes the draft plan" 0 'action="/vote/desk/adopt"' -- page "${URL}vote/desk/session?session=1"
+page -d "session=1" "${URL}vote/desk/adopt" > draft.html
+t_grep "the draft: the elected as items, the vote record as its source" 0 "<h2>计划草案 vote-360121-2024</h2>.*候选1.*由第 1 号票决产生（得票 3）.*南昌县2024年民生实事项目人大代表票决结果" -- sh -c "tr -d '\\n' < draft.html"
+t_grep "… validated, with the button that accepts it" 0 'name="accept" value="1">接受为新计划' -- cat draft.html
+t "接受为新计划: stored, the overview of the new plan" 0 "/?plan=vote-360121-2024" -- sh -c "curl -s -o /dev/null -w '%{redirect_url}' -H '$H' -d 'session=1&id=vote-360121-2024&accept=1' '${URL}vote/desk/adopt' | sed 's|^http://[^/]*||'"
+t "… a plan of 2 items in the database, journaled" 0 "2 1" -- sh -c "echo \$(sqlite3 w.db \"SELECT COUNT(*) FROM item WHERE plan = 'vote-360121-2024'\") \$(sqlite3 w.db \"SELECT COUNT(*) FROM journal WHERE action = 'plan.load' AND actor = 'admin'\")"
+t "… twice is refused" 0 "409" -- code -d "session=1&id=vote-360121-2024&accept=1" "${URL}vote/desk/adopt"
+kill "$SERVE_PID"
+wait "$SERVE_PID" 2>/dev/null
+[ -n "${KEEP:-}" ] && cp -r "$T" "$KEEP"
+
 done_testing
