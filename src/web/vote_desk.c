@@ -42,12 +42,9 @@ static void cn(struct ms_buf *o, const char *msg)
 
 	for (p = strstr(msg, " ("); p; p = strstr(p + 2, " ("))
 		open = p;
-	if (open && msg[n - 1] == ')') {
-		for (p = open + 2; p < msg + n && (unsigned char)*p < 0x80; p++)
-			;
-		if (p == msg + n)
-			n = (size_t)(open - msg);
-	}
+	/* the English: a final " (…)" that opens with a Latin letter */
+	if (open && msg[n - 1] == ')' && ((open[2] | 0x20) >= 'a' && (open[2] | 0x20) <= 'z'))
+		n = (size_t)(open - msg);
 	web_esc_n(o, msg, n);
 }
 
@@ -186,7 +183,7 @@ static int desk_proposal(const struct vote_proposal *p, void *arg)
 		ms_buf_adds(o, "</small><br><small class=\"legend\">");
 		web_esc(o, p->body);
 	}
-	ms_buf_adds(o, "</small></td><td><form class=\"mod\" method=\"post\" action=\"/vote/desk/moderate\">");
+	ms_buf_adds(o, "</small><br><form class=\"mod\" method=\"post\" action=\"/vote/desk/moderate\">");
 	web_csrf_field(o, &d->c->who);
 	ms_buf_addf(o, "<input type=\"hidden\" name=\"id\" value=\"%lld\">", (long long)p->id);
 	web_hidden(o, "level", d->g->level);
@@ -226,9 +223,10 @@ static int desk_candidate_row(const struct vote_candidate *v, void *arg)
 	web_esc(o, v->cost_basis);
 	ms_buf_adds(o, "；可行性：");
 	web_esc(o, v->feasibility);
-	ms_buf_addf(o, "</small></td><td class=\"num\">%s</td><td>", cost.buf);
+	ms_buf_addf(o, "<br>估算资金 %s；来源建议第 ", cost.buf);
 	web_esc(o, v->proposals);
-	ms_buf_addf(o, "（%lld 人）</td><td>%s</td></tr>\n", (long long)v->asked, v->published_at ? "已公示" : "未公示");
+	ms_buf_addf(o, " 号（%lld 人）；<b>%s</b></small></td></tr>\n", (long long)v->asked,
+		    v->published_at ? "已公示" : "未公示");
 	ms_buf_release(&cost);
 	return 0;
 }
@@ -270,7 +268,7 @@ static void desk_forms_top(struct desk *d, struct ms_buf *o)
 	ms_buf_addf(o, "<h3 id=\"queue\">一、建议审核（待审 %ld 条）</h3>\n", d->pending);
 	above(o, d->rf, "moderate", (const char *const[]){ "reason", NULL });
 	if (d->pending)
-		ms_buf_addf(o, "<div class=\"fit\"><table class=\"queue\"><tr><th>编号</th><th>建议</th><th>审核</th></tr>\n%s"
+		ms_buf_addf(o, "<div class=\"fit\"><table class=\"queue\"><tr><th>编号</th><th>建议与审核</th></tr>\n%s"
 			    "</table></div>\n", d->queue.buf);
 	else
 		ms_buf_adds(o, "<p>没有待审的建议。</p>\n");
@@ -325,8 +323,8 @@ static void desk_lower(struct desk *d, struct ms_buf *o)
 
 	ms_buf_addf(o, "<h3 id=\"cands\">三、候选项目（%ld 项，已公示 %ld 项）</h3>\n", d->ncand, d->published);
 	if (d->ncand)
-		ms_buf_addf(o, "<div class=\"fit\"><table><tr><th>编号</th><th>候选项目</th><th>估算资金</th><th>来源建议</th>"
-			    "<th>公示</th></tr>\n%s</table></div>\n", d->cands.buf);
+		ms_buf_addf(o, "<div class=\"fit\"><table class=\"cands\"><tr><th>编号</th><th>候选项目</th></tr>\n%s"
+			    "</table></div>\n", d->cands.buf);
 	above(o, d->rf, "publish", NULL);
 	if (d->ncand > d->published) {
 		ms_buf_adds(o, "<form method=\"post\" action=\"/vote/desk/publish\">");
