@@ -73,7 +73,7 @@ static const struct cmd_option proposal_options[] = {
 	OPT_CHOICE(0, "source", struct vote_opts, source, "public|paper|deputy|government",
 		   "add/import：来源（默认 paper） where it came from"),
 	OPT_STRING(0, "reason", struct vote_opts, reason, "TEXT", "decline：不采纳的理由（向公众公开） why"),
-	OPT_INT(0, "days", struct vote_opts, days, "N", "purge：联系方式保留天数 the retention period", 1, 3650),
+	OPT_INT(0, "days", struct vote_opts, days, "N", "purge/retention：联系方式保留天数 the retention period", 1, 3650),
 	OPT_DATE(0, "as-of", struct vote_opts, as_of, as_of_given, "from-evaluation：评估截至该日（默认今天） as of"),
 	OPT_END(),
 };
@@ -151,6 +151,29 @@ static int proposal_groups(struct store *st, const struct vote_opts *o)
 	return EXIT_OK;
 }
 
+/* retention: shows the government's period, or sets it with --days. */
+static int proposal_retention(struct cmd_ctx *ctx, struct store *st, const struct vote_opts *o)
+{
+	struct ms_err err;
+	int days;
+
+	if (!o->region)
+		return cmd_usage(&cmd_proposal_def, "proposal retention needs --region CODE [--level 县 --days N]");
+	if (o->days) {
+		if (vote_retention_set(st, o->region, o->level, (int)o->days, ctx->actor, &err))
+			return cmd_fail_err(&err);
+		printf("%s 的建议联系方式保留 %ld 天 — retention set\n", o->region, o->days);
+		return EXIT_OK;
+	}
+	if (vote_retention_get(st, o->region, &days, &err))
+		return cmd_fail_err(&err);
+	if (days)
+		printf("%s 的建议联系方式保留 %d 天 — %d days\n", o->region, days, days);
+	else
+		printf("%s 未设置保留期，按清理时给定的天数（默认 %d 天） — not set\n", o->region, VOTE_RETENTION_DEFAULT);
+	return EXIT_OK;
+}
+
 static int proposal_write(struct cmd_ctx *ctx, struct store *st, const char *sub, int argc, char **argv,
 			  const struct vote_opts *o)
 {
@@ -191,13 +214,15 @@ static int proposal_write(struct cmd_ctx *ctx, struct store *st, const char *sub
 		return EXIT_OK;
 	}
 	if (!strcmp(sub, "purge")) {
-		if (!o->days)
-			return cmd_usage(self, "proposal purge needs --days N");
-		if (vote_proposal_purge(st, (int)o->days, ctx->actor, &n, &err))
+		long days = o->days ? o->days : VOTE_RETENTION_DEFAULT;
+
+		if (vote_proposal_purge(st, (int)days, ctx->actor, &n, &err))
 			return cmd_fail_err(&err);
-		printf("已删除 %ld 条建议的联系方式（保留期 %ld 天） — contacts deleted\n", n, o->days);
+		printf("已删除 %ld 条建议的联系方式（各级政府按其保留期，未设置的 %ld 天） — contacts deleted\n", n, days);
 		return EXIT_OK;
 	}
+	if (!strcmp(sub, "retention"))
+		return proposal_retention(ctx, st, o);
 	if (argc != 2 || id_arg(argv[1]) < 0)
 		return cmd_usage(self, "proposal %s needs an ID", sub);
 	if (vote_proposal_moderate(st, id_arg(argv[1]), !strcmp(sub, "publish") ? "published" : "declined", o->reason,
@@ -222,12 +247,14 @@ static int run_proposal(int argc, char **argv, struct cmd_ctx *ctx)
 		return cmd_usage(self, "proposal needs a subcommand");
 	sub = argv[0];
 	if (strcmp(sub, "add") && strcmp(sub, "import") && strcmp(sub, "list") && strcmp(sub, "groups") &&
-	    strcmp(sub, "publish") && strcmp(sub, "decline") && strcmp(sub, "purge") && strcmp(sub, "from-evaluation"))
+	    strcmp(sub, "publish") && strcmp(sub, "decline") && strcmp(sub, "purge") && strcmp(sub, "from-evaluation") &&
+	    strcmp(sub, "retention"))
 		return cmd_usage(self, "unknown subcommand '%s'", sub);
 	read = !strcmp(sub, "list") || !strcmp(sub, "groups");
 	if ((read || !strcmp(sub, "add") || !strcmp(sub, "import")) &&
 	    (rc = need_gov(self, &o, !read)))
 		return rc;
+	read |= !strcmp(sub, "retention") && !o.days;
 	if ((rc = open_db(ctx, !read, &st)))
 		return rc;
 	if (!strcmp(sub, "list"))
@@ -249,13 +276,15 @@ const struct cmd cmd_proposal_def = {
 		    "groups --region CODE --year YEAR\n"
 		    "publish ID\n"
 		    "decline ID --reason TEXT\n"
-		    "purge --days N\n"
+		    "purge [--days N]\n"
+		    "retention --region CODE [--level 县 --days N]\n"
 		    "from-evaluation --year YEAR --level 省 [--as-of DATE]",
 	.description =
 	"群众建议经网页 /proposals 或 POST /api/v1/proposals 提交（无需登录；同一地址每天最多60条，超出答 429），\n"
 	"纸质或代表联络站收集的用 proposal import 导入 CSV 或 Excel（.xlsx 的第一个工作表；列：title, field, place；\n"
 	"可选 body, name, phone, source；全部成功或全部不导入，出错时指明行和列）。新建议待审：publish 公开，decline 写明理由不予采纳（理由向公众公开），\n"
-	"并入候选项目的为“已并入”。联系方式只给工作人员看，purge --days N 删除超过保留期的。groups 按标题\n"
+	"并入候选项目的为“已并入”。联系方式只给工作人员看；各级政府用 retention 设定自己的保留期（天），purge\n"
+	"删除超过保留期的（未设定的政府按 --days，默认 365 天）。groups 按标题\n"
 	"相似度列出相近的建议。from-evaluation 把上一年度评估中结转、提高和复盘的建议列为下一年度的政府建议\n"
 	"（来源 government，正文引用评估的数字）。规则见 docs/VOTE.md。\n",
 	.options = proposal_options,

@@ -31,6 +31,12 @@ int store_proposal_set_status(struct store *st, int64_t id, const char *status, 
 			      int64_t candidate, struct ms_err *err);
 /* NULLs name and phone of proposals received before day; *n how many. */
 int store_proposal_purge(struct store *st, const char *before_day, int64_t *n, struct ms_err *err);
+/* The same for the proposals of one government (region). */
+int store_proposal_purge_region(struct store *st, const char *region, const char *before_day, int64_t *n,
+				struct ms_err *err);
+/* The governments (regions) that still hold a proposal's contact, in order; fn's non-zero stops. */
+int store_proposal_contact_regions(struct store *st, int (*fn)(const char *region, void *arg), void *arg,
+				   struct ms_err *err);
 /* Proposals of (region, year) by id; all statuses, or (public) not pending. */
 int store_proposal_each(struct store *st, const char *region, int64_t year, int all,
 			int (*fn)(const struct store_proposal *p, void *arg), void *arg, struct ms_err *err);

@@ -474,30 +474,6 @@ int vote_proposal_moderate(struct store *st, int64_t id, const char *status, con
 			 err);
 }
 
-int vote_proposal_purge(struct store *st, int days, const char *actor, long *n, struct ms_err *err)
-{
-	struct ms_buf day = MS_BUF_INIT;
-	int64_t k = 0;
-	int rc;
-
-	*n = 0;
-	if (days < 1 || days > 3650)
-		return ms_err_field(err, MS_E_INVALID, "days", "保留期应为 1–3650 天 (retention days)");
-	ms_date_format(&day, ms_date_of_time_cn(ms_clock_now()) - days);
-	if (store_begin(st, err)) {
-		ms_buf_release(&day);
-		return -1;
-	}
-	rc = store_proposal_purge(st, day.buf, &k, err);
-	if (!rc)
-		rc = store_journal_json(st, actor, "proposal.purge", "proposal", day.buf, NULL,
-					json_pack("{s:i, s:I}", "days", days, "cleared", (json_int_t)k), err);
-	rc = store_end(st, rc, err);
-	ms_buf_release(&day);
-	*n = rc ? 0 : (long)k;
-	return rc;
-}
-
 struct each_ctx {
 	int staff;
 	int (*fn)(const struct vote_proposal *p, void *arg);

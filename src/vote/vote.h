@@ -150,8 +150,24 @@ int vote_proposal_region(struct store *st, int64_t id, char region[32], int64_t 
 /* Moderation: publish, or decline with a reason (shown to the public). */
 int vote_proposal_moderate(struct store *st, int64_t id, const char *status, const char *reason,
 			   const char *actor, struct ms_err *err);
-/* Deletes the contact (name, phone) of proposals received more than days ago; *n how many. */
+/* ---------- retention.c: how long a government keeps the contacts ---------- */
+
+#define VOTE_RETENTION_MIN 1
+#define VOTE_RETENTION_MAX 3650
+#define VOTE_RETENTION_DEFAULT 365   /* days, for a government that set none */
+
+/*
+ * Deletes the contact (name, phone, the address's hash) of proposals older
+ * than their government's retention period, or than days for a government
+ * that set none; one transaction, journaled with each government's count;
+ * *n how many.
+ */
 int vote_proposal_purge(struct store *st, int days, const char *actor, long *n, struct ms_err *err);
+/* The government's own period in days (*days 0: none set). */
+int vote_retention_get(struct store *st, const char *region, int *days, struct ms_err *err);
+/* Sets it (VOTE_RETENTION_MIN–MAX days, field "days"), journaled (proposal.retention). */
+int vote_retention_set(struct store *st, const char *region, const char *level, int days, const char *actor,
+		       struct ms_err *err);
 /*
  * Proposals of (region, year), staff (contact included, every status) or
  * public (no contact, no pending). fn's non-zero stops.

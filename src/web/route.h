@@ -165,7 +165,7 @@ web_handler page_survey, web_survey_write;
  * 公示, 票决管理 (deputies, tokens, close, tally, adopt) ----------
  */
 
-web_handler page_vote_desk, desk_moderate, desk_import, desk_candidate, desk_publish, desk_open;
+web_handler page_vote_desk, desk_moderate, desk_import, desk_candidate, desk_publish, desk_open, desk_retention;
 web_handler page_vote_session, desk_deputies, desk_tokens, desk_close, desk_adopt;
 
 /*

@@ -336,6 +336,7 @@ static const struct route {
 	{ WEB_POST, "/vote/desk/candidate", 0, desk_candidate, WRITE | PLANNER },
 	{ WEB_POST, "/vote/desk/publish", 0, desk_publish, WRITE | PLANNER },
 	{ WEB_POST, "/vote/desk/open", 0, desk_open, WRITE | PLANNER },
+	{ WEB_POST, "/vote/desk/retention", 0, desk_retention, WRITE | PLANNER },
 	{ WEB_GET, "/vote/desk/session", 0, page_vote_session, LOGIN | PLANNER },
 	{ WEB_POST, "/vote/desk/deputies", 0, desk_deputies, WRITE | PLANNER | UPLOAD },
 	{ WEB_POST, "/vote/desk/tokens", 0, desk_tokens, WRITE | PLANNER },

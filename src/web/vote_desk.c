@@ -316,6 +316,28 @@ static void desk_candidate_form(struct desk *d, struct ms_buf *o)
 	ms_buf_adds(o, "<button type=\"submit\">新建候选项目</button>\n</form>\n");
 }
 
+/* 五、联系方式保留期: the government's own period, or the default the purge uses. */
+static void desk_retention_form(struct desk *d, struct ms_buf *o)
+{
+	static const char *const fields[] = { "days", NULL };
+	struct ms_err err;
+	int days = 0;
+
+	vote_retention_get(d->c->st, d->g->region, &days, &err);
+	ms_buf_adds(o, "<form class=\"entry\" method=\"post\" action=\"/vote/desk/retention\">\n<h3 id=\"retention\">五、联系方式保留期</h3>\n");
+	web_csrf_field(o, &d->c->who);
+	web_hidden(o, "region", d->g->region);
+	web_hidden(o, "level", d->g->level);
+	ms_buf_addf(o, "<input type=\"hidden\" name=\"year\" value=\"%lld\">\n", (long long)d->g->year);
+	if (days)
+		ms_buf_addf(o, "<p>建议人的姓名和电话保留 <b>%d 天</b>，期满后清理时删除。</p>\n", days);
+	else
+		ms_buf_addf(o, "<p>尚未设定：清理时按默认的 %d 天删除建议人的姓名和电话。</p>\n", VOTE_RETENTION_DEFAULT);
+	above(o, d->rf, "retention", fields);
+	input(d->c, o, d->rf, "retention", "days", "保留天数（1–3650）", " size=\"5\" inputmode=\"numeric\" required", 0);
+	ms_buf_adds(o, "<button type=\"submit\">保存</button>\n</form>\n");
+}
+
 static void desk_lower(struct desk *d, struct ms_buf *o)
 {
 	static const char *const open_fields[] = { "title", "places", NULL };
@@ -347,6 +369,7 @@ static void desk_lower(struct desk *d, struct ms_buf *o)
 	input(c, o, d->rf, "open", "title", "票决会议名称", " maxlength=\"100\" required placeholder=\"县第十八届人大三次会议\"", 0);
 	input(c, o, d->rf, "open", "places", "应选名额", " size=\"4\" inputmode=\"numeric\" required", 0);
 	ms_buf_adds(o, "<button type=\"submit\">开始票决</button>\n</form>\n");
+	desk_retention_form(d, o);
 }
 
 static const char *desk_done(const char *done)
@@ -354,6 +377,7 @@ static const char *desk_done(const char *done)
 	static const char *const msg[][2] = {
 		{ "published", "建议已公开" }, { "declined", "已不予采纳，理由向公众公开" }, { "imported", "建议已导入（待审）" },
 		{ "candidate", "候选项目已建立，来源建议已并入" }, { "publish", "候选项目清单已公示" },
+		{ "retention", "联系方式保留期已保存" },
 	};
 	size_t i;
 
@@ -544,6 +568,25 @@ void desk_publish(struct web_ctx *c)
 		desk_refused(c, &g, "publish", 0, &err);
 	else
 		desk_redirect(c, &g, "publish");
+}
+
+/* POST /vote/desk/retention: days, the government's own period (journaled). */
+void desk_retention(struct web_ctx *c)
+{
+	const char *days = web_arg(c, "days");
+	struct ms_err err;
+	struct web_gov g;
+	char *end = NULL;
+	long k = days ? strtol(days, &end, 10) : 0;
+
+	if (desk_gov(c, &g))
+		return;
+	if (!days || !*days || *end)
+		k = 0;
+	if (vote_retention_set(c->st, g.region, g.level, (int)(k > 0 && k < 100000 ? k : 0), c->u.name, &err))
+		desk_refused(c, &g, "retention", 0, &err);
+	else
+		desk_redirect(c, &g, "retention");
 }
 
 /* POST /vote/desk/open: title, places; or runoff=SESSION (the places left, its tied candidates). */

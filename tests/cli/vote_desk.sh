@@ -48,6 +48,19 @@ $X2 d.csv d.xlsx 代表名单
 t "vote deputies SESSION FILE.xlsx" 0 "已导入代表 5 人 — 5 deputies" -- ms vote deputies 1 d.xlsx
 t "… the journal says it came from Excel" 0 "xlsx 5" -- sh -c "sqlite3 d.db \"SELECT after FROM journal WHERE action = 'vote.deputies'\" | jq -r '\"\(.format) \(.deputies)\"'"
 
+# --- the retention period, per government ---
+ms proposal add --region 360124 --level 县 --year 2024 --title 建设便民服务驿站 --field 其他 --place 360124 --name 赵六 --phone 13600000000 >/dev/null
+t "no period set: the default is said" 0 "360121 未设置保留期，按清理时给定的天数（默认 365 天） — not set" -- ms proposal retention --region 360121
+t "a government sets its own period" 0 "360121 的建议联系方式保留 30 天 — retention set" -- ms proposal retention --region 360121 --level 县 --days 30
+t "… read back" 0 "360121 的建议联系方式保留 30 天 — 30 days" -- ms proposal retention --region 360121
+t_grep "… a period out of range is refused at its option" 2 "须为 1 到 3650 的整数" -- ms proposal retention --region 360121 --level 县 --days 4000
+t "… journaled" 0 '{"days":30}' -- sqlite3 d.db "SELECT after FROM journal WHERE action = 'proposal.retention'"
+t "40 days on, 360121's contacts go by its 30 days; 360124's stay (the default 365)" 0 "已删除 6 条建议的联系方式（各级政府按其保留期，未设置的 365 天） — contacts deleted" -- env MS_CLOCK=$((1705300000 + 40 * 86400)) "$MINSHENG" proposal purge
+t "… 360121 has none left, 360124 its one" 0 "0 1" -- sh -c "echo \$(sqlite3 d.db \"SELECT COUNT(name) FROM proposal WHERE region = '360121'\") \$(sqlite3 d.db \"SELECT COUNT(name) FROM proposal WHERE region = '360124'\")"
+t "… the journal says which government, by which period" 0 '{"360121":{"days":30,"cleared":6}}' -- sh -c "sqlite3 d.db \"SELECT after FROM journal WHERE action = 'proposal.purge'\" | jq -c .by_government"
+t "a year and more on, the default takes 360124's" 0 "已删除 1 条建议的联系方式（各级政府按其保留期，未设置的 365 天） — contacts deleted" -- env MS_CLOCK=$((1705300000 + 400 * 86400)) "$MINSHENG" proposal purge
+t "purge --days N is the default for a government without its own" 0 "已删除 0 条建议的联系方式（各级政府按其保留期，未设置的 90 天） — contacts deleted" -- ms proposal purge --days 90
+
 # --- the staff desk on the web: 建议审核, 导入, 候选项目, 公示, 票决 ---
 export MINSHENG_DB=$T/w.db
 ms init --demo >/dev/null
@@ -110,6 +123,11 @@ t_grep "… validated, with the button that accepts it" 0 'name="accept" value="
 t "接受为新计划: stored, the overview of the new plan" 0 "/?plan=vote-360121-2024" -- sh -c "curl -s -o /dev/null -w '%{redirect_url}' -H '$H' -d 'session=1&id=vote-360121-2024&accept=1' '${URL}vote/desk/adopt' | sed 's|^http://[^/]*||'"
 t "… a plan of 2 items in the database, journaled" 0 "2 1" -- sh -c "echo \$(sqlite3 w.db \"SELECT COUNT(*) FROM item WHERE plan = 'vote-360121-2024'\") \$(sqlite3 w.db \"SELECT COUNT(*) FROM journal WHERE action = 'plan.load' AND actor = 'admin'\")"
 t "… twice is refused" 0 "409" -- code -d "session=1&id=vote-360121-2024&accept=1" "${URL}vote/desk/adopt"
+t_grep "保留期 on the desk: not set, the default said" 0 "尚未设定：清理时按默认的 365 天删除" -- page "${URL}vote/desk?$G"
+t_grep "… a wrong number refused beside the box" 0 'id="err-retention-days">保留期应为 1–3650 天' -- page -d "$G&days=0" "${URL}vote/desk/retention"
+t "… set" 0 "303" -- code -d "$G&days=180" "${URL}vote/desk/retention"
+t_grep "… shown" 0 "姓名和电话保留 <b>180 天</b>" -- page "${URL}vote/desk?$G&done=retention"
+t "… as the command line reads it" 0 "360121 的建议联系方式保留 180 天 — 180 days" -- ms proposal retention --region 360121
 kill "$SERVE_PID"
 wait "$SERVE_PID" 2>/dev/null
 [ -n "${KEEP:-}" ] && cp -r "$T" "$KEEP"
