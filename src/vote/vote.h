@@ -290,6 +290,32 @@ void vote_tally_text(struct ms_buf *b, const struct vote_session *s, const struc
 int vote_adopt(struct store *st, int64_t session, const char *plan_id, const char *source_name,
 	       void **doc, struct ms_buf *record, struct ms_err *err);
 
+/* ---------- match.c: the later notice against the voted plan ---------- */
+
+#define VOTE_MATCH_MAX 64
+
+struct vote_match {
+	char voted_plan[64];                       /* the adopted plan's id */
+	size_t n_notice, n_voted;
+	char notice_title[VOTE_MATCH_MAX][256], voted_title[VOTE_MATCH_MAX][256];
+	int64_t notice_no[VOTE_MATCH_MAX], voted_no[VOTE_MATCH_MAX];
+	int notice_to[VOTE_MATCH_MAX];             /* the voted item (index) a notice item is, -1: new */
+	int likeness[VOTE_MATCH_MAX];              /* its title likeness, 50–100 */
+	int voted_seen[VOTE_MATCH_MAX];            /* 0: missing from the notice */
+};
+
+/*
+ * The plan document notice (a notice's draft) against the plan its
+ * government adopted by vote for the same year (a stored plan made by
+ * vote_adopt, not notice itself): 1 and m filled (which notice item is
+ * which voted item by title likeness ≥ 50, the likeliest first; the rest
+ * new or missing), 0 when there is no such plan, -1 with err.
+ */
+int vote_notice_match(struct store *st, const json_t *notice, struct vote_match *m, struct ms_err *err);
+/* The match as lines of Chinese text, and as JSON {voted_plan, matched[], new[], missing[]}. */
+void vote_match_text(struct ms_buf *b, const struct vote_match *m);
+json_t *vote_match_json(const struct vote_match *m);
+
 /* ---------- rating.c: 验单 and the online survey ---------- */
 
 /* Rating tokens for the deputies of plan's government (scope rating:PLAN); out CSV as above. */

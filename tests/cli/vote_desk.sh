@@ -61,6 +61,38 @@ t "… the journal says which government, by which period" 0 '{"360121":{"days":
 t "a year and more on, the default takes 360124's" 0 "已删除 1 条建议的联系方式（各级政府按其保留期，未设置的 365 天） — contacts deleted" -- env MS_CLOCK=$((1705300000 + 400 * 86400)) "$MINSHENG" proposal purge
 t "purge --days N is the default for a government without its own" 0 "已删除 0 条建议的联系方式（各级政府按其保留期，未设置的 90 天） — contacts deleted" -- ms proposal purge --days 90
 
+# --- the notice published later, matched to the plan the deputies adopted (南昌市 2024) ---
+export MINSHENG_DB=$T/m.db
+ms init --demo >/dev/null
+MG="--region 360100 --level 市 --year 2024"
+printf 'title,field,place\n就业,就业,360100\n低保,社会保障,360100\n公园,环境,360100\n公交,交通,360100\n' > mp.csv
+ms proposal import mp.csv $MG >/dev/null
+i=1
+for c in 促进高校毕业生就业 提高城乡低保标准 新建城市口袋公园 增设公交线路; do
+	ms candidate add $MG --title "$c" --targets "完成$c" --lead 市民政局 --cost 100万元 --basis 测算 --feasibility 可行 --proposals $i >/dev/null
+	i=$((i + 1))
+done
+ms candidate publish --region 360100 --year 2024 >/dev/null
+ms vote open $MG --title 市人大票决 --places 3 >/dev/null
+printf 'name,delegation\n甲,一\n乙,一\n丙,二\n' > md.csv
+ms vote deputies 1 md.csv >/dev/null
+ms vote tokens 1 -o ms.csv >/dev/null
+for k in 2 3; do ms vote cast 1 --token "$(sed -n ${k}p ms.csv | cut -d, -f4 | tr -d '\r')" --choices 1,2,3 >/dev/null; done
+ms vote close 1 >/dev/null
+ms vote adopt 1 -o mplan.json --save >/dev/null
+NOTICE=$ROOT/tests/fixtures/notices/nanchang-2024-paren.txt
+ms notice import "$NOTICE" > match.out
+t_grep "notice import: the voted plan of that government and year is found" 0 "^与人大票决的计划 vote-360100-2024 对照：" -- cat match.out
+t_grep "… a notice item is the voted item of the like title" 0 "通知第 1 件“促进高校毕业生等重点群体就业” = 票决第 1 件“促进高校毕业生就业”（标题相似度 66）" -- cat match.out
+t_grep "… the same title, 100" 0 "通知第 2 件“提高城乡低保标准” = 票决第 2 件“提高城乡低保标准”（标题相似度 100）" -- cat match.out
+t_grep "… an item the deputies did not vote: new" 0 "通知第 3 件“新建改造城市道路”：票决计划中没有（新增）" -- cat match.out
+t_grep "… a voted item the notice lacks: missing" 0 "票决第 3 件“新建城市口袋公园”：通知中没有（缺失）" -- cat match.out
+t_grep "… counted" 0 "对上 2 件，通知新增 6 件，通知缺失 1 件 — 2 matched, 6 new, 1 missing" -- cat match.out
+t "… and over --json" 0 "vote-360100-2024 1=1 2=2 6 新建城市口袋公园" -- sh -c "$MINSHENG --json notice import '$NOTICE' | jq -r '.vote_match | \"\(.voted_plan) \([.matched[] | \"\(.notice)=\(.voted)\"] | join(\" \")) \(.new | length) \(.missing[0].title)\"'"
+t_grep "stored with --save, the report still comes" 0 "对上 2 件" -- ms notice import "$NOTICE" --save
+t "another year's notice has no voted plan: no report" 1 "0" -- sh -c "$MINSHENG notice import $ROOT/tests/fixtures/notices/jiujiang-2025-articles.txt | grep -c 票决"
+t_grep "… nor the province's 2023 notice in a database without one" 0 "^0$" -- sh -c "MINSHENG_DB=$T/d.db $MINSHENG notice import $ROOT/data/notices/jiangxi-2023-minsheng-notice.txt | grep -c 人大票决; true"
+
 # --- the staff desk on the web: 建议审核, 导入, 候选项目, 公示, 票决 ---
 export MINSHENG_DB=$T/w.db
 ms init --demo >/dev/null
