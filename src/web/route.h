@@ -167,6 +167,12 @@ web_handler page_survey, web_survey_write;
 
 web_handler page_vote_desk, desk_moderate, desk_import, desk_candidate, desk_publish, desk_open, desk_retention;
 web_handler page_vote_session, desk_deputies, desk_tokens, desk_close, desk_adopt;
+/*
+ * 通知导入's review: the draft plan against the plan its government adopted
+ * by vote for that year (which notice item is which voted item, new,
+ * missing), as HTML appended to o; nothing when there is none.
+ */
+void web_vote_match_block(struct web_ctx *c, const json_t *plan, struct ms_buf *o);
 
 /*
  * ---------- evidence.c: 佐证材料 — the /evidence page and its upload

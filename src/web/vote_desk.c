@@ -1023,3 +1023,40 @@ out:
 	ms_buf_release(&report);
 	ms_buf_release(&name);
 }
+
+/* ---------- 通知导入: the notice against the voted plan ---------- */
+
+void web_vote_match_block(struct web_ctx *c, const json_t *plan, struct ms_buf *o)
+{
+	struct vote_match *m = malloc(sizeof(*m));
+	struct ms_err err;
+	size_t i;
+
+	if (!m)
+		abort();
+	if (vote_notice_match(c->st, plan, m, &err) != 1)
+		goto out;
+	ms_buf_adds(o, "<div class=\"note\" id=\"vote-match\"><b>与人大票决的计划 ");
+	web_esc(o, m->voted_plan);
+	ms_buf_adds(o, " 对照</b><ul>\n");
+	for (i = 0; i < m->n_notice; i++) {
+		ms_buf_addf(o, "<li>通知第 %lld 件“", (long long)m->notice_no[i]);
+		web_esc(o, m->notice_title[i]);
+		if (m->notice_to[i] < 0) {
+			ms_buf_adds(o, "”：<b>票决计划中没有（新增）</b></li>\n");
+			continue;
+		}
+		ms_buf_addf(o, "” = 票决第 %lld 件“", (long long)m->voted_no[m->notice_to[i]]);
+		web_esc(o, m->voted_title[m->notice_to[i]]);
+		ms_buf_addf(o, "”（标题相似度 %d）</li>\n", m->likeness[i]);
+	}
+	for (i = 0; i < m->n_voted; i++)
+		if (!m->voted_seen[i]) {
+			ms_buf_addf(o, "<li>票决第 %lld 件“", (long long)m->voted_no[i]);
+			web_esc(o, m->voted_title[i]);
+			ms_buf_adds(o, "”：<b>通知中没有（缺失）</b></li>\n");
+		}
+	ms_buf_adds(o, "</ul></div>\n");
+out:
+	free(m);
+}

@@ -90,6 +90,11 @@ t_grep "… a voted item the notice lacks: missing" 0 "票决第 3 件“新建�
 t_grep "… counted" 0 "对上 2 件，通知新增 6 件，通知缺失 1 件 — 2 matched, 6 new, 1 missing" -- cat match.out
 t "… and over --json" 0 "vote-360100-2024 1=1 2=2 6 新建城市口袋公园" -- sh -c "$MINSHENG --json notice import '$NOTICE' | jq -r '.vote_match | \"\(.voted_plan) \([.matched[] | \"\(.notice)=\(.voted)\"] | join(\" \")) \(.new | length) \(.missing[0].title)\"'"
 t_grep "stored with --save, the report still comes" 0 "对上 2 件" -- ms notice import "$NOTICE" --save
+serve_start
+curl -s -H "Authorization: Bearer $(ms user token admin 2>/dev/null)" -H 'Accept: text/html' --data-urlencode "text@$NOTICE" "${URL}notice" > review.html
+t_grep "通知导入's review page says it too" 0 '<div class="note" id="vote-match"><b>与人大票决的计划 vote-360100-2024 对照</b>.*通知第 1 件“促进高校毕业生等重点群体就业” = 票决第 1 件“促进高校毕业生就业”（标题相似度 66）.*票决第 3 件“新建城市口袋公园”：<b>通知中没有（缺失）</b>' -- sh -c "tr -d '\\n' < review.html"
+kill "$SERVE_PID"
+wait "$SERVE_PID" 2>/dev/null
 t "another year's notice has no voted plan: no report" 1 "0" -- sh -c "$MINSHENG notice import $ROOT/tests/fixtures/notices/jiujiang-2025-articles.txt | grep -c 票决"
 t_grep "… nor the province's 2023 notice in a database without one" 0 "^0$" -- sh -c "MINSHENG_DB=$T/d.db $MINSHENG notice import $ROOT/data/notices/jiangxi-2023-minsheng-notice.txt | grep -c 人大票决; true"
 
