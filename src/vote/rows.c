@@ -37,6 +37,16 @@ int vote_rows_is_xlsx(const void *data, size_t len)
 	return len >= 4 && !memcmp(data, "PK\003\004", 4);
 }
 
+/* Cells by row, then column: a sheet's rows need not come in order in the file. */
+static int cell_cmp(const void *a, const void *b)
+{
+	const struct xlsx_cell *x = a, *y = b;
+
+	if (x->row != y->row)
+		return x->row < y->row ? -1 : 1;
+	return x->col < y->col ? -1 : x->col > y->col;
+}
+
 struct vote_rows *vote_rows_open(const char *name, const void *data, size_t len, size_t max_record,
 				 struct ms_err *err)
 {
@@ -56,6 +66,8 @@ struct vote_rows *vote_rows_open(const char *name, const void *data, size_t len,
 			vote_rows_free(r);
 			return NULL;
 		}
+		if (r->sheet.n > 1)
+			qsort(r->sheet.cell, r->sheet.n, sizeof(r->sheet.cell[0]), cell_cmp);
 		return r;
 	}
 	/* fmemopen refuses a size of 0: an empty file reads as one newline (no rows) */
