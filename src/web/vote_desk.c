@@ -257,8 +257,10 @@ static void desk_pick(struct ms_buf *o, const struct web_gov *g)
 	ms_buf_adds(o, "\"></label><label>层级 <select name=\"level\">");
 	for (i = 0; i < 4; i++)
 		ms_buf_addf(o, "<option%s>%s</option>", strcmp(g->level, levels[i]) ? "" : " selected", levels[i]);
-	ms_buf_addf(o, "</select></label><label>年度 <input name=\"year\" size=\"5\" inputmode=\"numeric\" value=\"%lld\">"
-		    "</label><button type=\"submit\">切换</button></form>\n", (long long)g->year);
+	ms_buf_adds(o, "</select></label><label>年度 <input name=\"year\" size=\"5\" inputmode=\"numeric\" value=\"");
+	if (g->year)
+		ms_buf_addf(o, "%lld", (long long)g->year);
+	ms_buf_adds(o, "\"></label><button type=\"submit\">切换</button></form>\n");
 }
 
 static void desk_forms_top(struct desk *d, struct ms_buf *o)
@@ -439,10 +441,24 @@ static int desk_gov(struct web_ctx *c, struct web_gov *g)
 
 void page_vote_desk(struct web_ctx *c)
 {
+	struct ms_buf *o = &c->r->body;
 	struct web_gov g;
 
-	if (!desk_gov(c, &g))
-		desk_show(c, &g, NULL, 200);
+	if (web_vote_gov(c, &g))
+		return;
+	if (g.region[0] && g.year) {
+		if (may_govern(c, g.region))
+			desk_show(c, &g, NULL, 200);
+		return;
+	}
+	/* nothing yet: the picker, to start a government's 征集 */
+	ms_buf_reset(o);
+	web_page_begin(o, "征集票决工作台", &c->who);
+	ms_buf_adds(o, "<h2>民生实事征集与票决</h2>\n<p>还没有征集或票决。请填写政府的区划代码、层级和年度：</p>\n");
+	snprintf(g.level, sizeof(g.level), "县");
+	desk_pick(o, &g);
+	web_page_end(o);
+	web_reply_html(c->r, 200);
 }
 
 /* A write refused: the desk again with the message beside its field, or the error as JSON for a program. */

@@ -167,6 +167,13 @@ t_grep "… shown" 0 "姓名和电话保留 <b>180 天</b>" -- page "${URL}vote/
 t "… as the command line reads it" 0 "360121 的建议联系方式保留 180 天 — 180 days" -- ms proposal retention --region 360121
 kill "$SERVE_PID"
 wait "$SERVE_PID" 2>/dev/null
+# a database without any proposal: the desk asks for the government
+export MINSHENG_DB=$T/e.db
+ms init --demo >/dev/null
+serve_start
+t_grep "an empty desk asks which government" 0 "还没有征集或票决。请填写政府的区划代码、层级和年度" -- curl -s -H "Authorization: Bearer $(ms user token admin 2>/dev/null)" "${URL}vote/desk"
+kill "$SERVE_PID"
+wait "$SERVE_PID" 2>/dev/null
 [ -n "${KEEP:-}" ] && cp -r "$T" "$KEEP"
 
 done_testing
