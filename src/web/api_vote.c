@@ -140,7 +140,13 @@ static void proposals_page(struct web_ctx *c, const struct web_gov *g, const str
 	ms_buf_reset(o);
 	web_page_begin(o, "民生实事征集", &c->who);
 	ms_buf_addf(o, "<p class=\"steps\"><b>征集</b> · <a href=\"/candidates?region=%s&amp;year=%lld\">候选项目公示</a> · "
-		    "<a href=\"/vote\">代表票决</a> · <a href=\"/survey\">满意度测评</a></p>\n", g->region, (long long)g->year);
+		    "<a href=\"/vote\">代表票决</a> · <a href=\"/survey\">满意度测评</a>", g->region, (long long)g->year);
+	if (is_staff(c)) {
+		ms_buf_addf(o, " · <a href=\"/vote/desk?region=%s&amp;year=%lld&amp;level=", g->region, (long long)g->year);
+		web_esc(o, g->level);
+		ms_buf_adds(o, "\">票决工作台</a>");
+	}
+	ms_buf_adds(o, "</p>\n");
 	web_vote_gov_name(c, g->region, name);
 	ms_buf_adds(o, "<h2>");
 	web_esc(o, name);
