@@ -173,6 +173,8 @@ web_handler page_vote_session, desk_deputies, desk_tokens, desk_close, desk_adop
  * missing), as HTML appended to o; nothing when there is none.
  */
 void web_vote_match_block(struct web_ctx *c, const json_t *plan, struct ms_buf *o);
+/* The same as JSON (vote_match_json), NULL when there is none. */
+json_t *web_vote_match_json(struct web_ctx *c, const json_t *plan);
 
 /*
  * ---------- evidence.c: 佐证材料 — the /evidence page and its upload

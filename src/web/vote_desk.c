@@ -1076,3 +1076,17 @@ void web_vote_match_block(struct web_ctx *c, const json_t *plan, struct ms_buf *
 out:
 	free(m);
 }
+
+json_t *web_vote_match_json(struct web_ctx *c, const json_t *plan)
+{
+	struct vote_match *m = malloc(sizeof(*m));
+	struct ms_err err;
+	json_t *j = NULL;
+
+	if (!m)
+		abort();
+	if (vote_notice_match(c->st, plan, m, &err) == 1)
+		j = vote_match_json(m);
+	free(m);
+	return j;
+}

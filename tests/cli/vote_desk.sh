@@ -93,6 +93,7 @@ t_grep "stored with --save, the report still comes" 0 "对上 2 件" -- ms notic
 serve_start
 curl -s -H "Authorization: Bearer $(ms user token admin 2>/dev/null)" -H 'Accept: text/html' --data-urlencode "text@$NOTICE" "${URL}notice" > review.html
 t_grep "通知导入's review page says it too" 0 '<div class="note" id="vote-match"><b>与人大票决的计划 vote-360100-2024 对照</b>.*通知第 1 件“促进高校毕业生等重点群体就业” = 票决第 1 件“促进高校毕业生就业”（标题相似度 66）.*票决第 3 件“新建城市口袋公园”：<b>通知中没有（缺失）</b>' -- sh -c "tr -d '\\n' < review.html"
+t "… and POST /api/v1/notice/import's vote_match" 0 "vote-360100-2024 2 6 1" -- sh -c "curl -s -H 'Authorization: Bearer $(ms user token admin 2>/dev/null)' -H 'Content-Type: text/plain; charset=utf-8' --data-binary @'$NOTICE' '${URL}api/v1/notice/import' | jq -r '.vote_match | \"\(.voted_plan) \(.matched | length) \(.new | length) \(.missing | length)\"'"
 kill "$SERVE_PID"
 wait "$SERVE_PID" 2>/dev/null
 t "another year's notice has no voted plan: no report" 1 "0" -- sh -c "$MINSHENG notice import $ROOT/tests/fixtures/notices/jiujiang-2025-articles.txt | grep -c 票决"
