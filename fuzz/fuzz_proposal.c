@@ -1,6 +1,8 @@
 /*
- * fuzz_proposal.c - libFuzzer target for the proposals' CSV reader
- * (vote_proposal_csv_each): any bytes as the file; every row it hands out
+ * fuzz_proposal.c - libFuzzer target for the proposals' reader
+ * (vote_proposal_csv_each): any bytes as the file — CSV, or an .xlsx when
+ * they open as a zip (vote/rows.c over report/xlsx_read; the corpus has
+ * two workbooks); every row it hands out
  * has checked words (a title within the cap and valid UTF-8, a known
  * field, a six-digit place) and a line number that never goes down.
  */

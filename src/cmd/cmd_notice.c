@@ -10,6 +10,7 @@
 #include <libgen.h>
 #include <limits.h>
 #include <stdlib.h>
+#include <unistd.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -19,6 +20,7 @@
 #include "plan/plan.h"
 #include "plan/setup.h"
 #include "store/store.h"
+#include "vote/vote.h"
 #include "core/banned.h"
 
 /*
@@ -283,6 +285,34 @@ static int orgs_of_db(struct cmd_ctx *ctx, struct plan_orgs *orgs)
 	return 1;
 }
 
+/*
+ * The draft against the plan its government adopted by vote (vote_notice_match):
+ * the lines appended to say (when not NULL) and the match as JSON; NULL when
+ * there is no database or no voted plan for that government and year.
+ */
+static json_t *voted_match(struct cmd_ctx *ctx, const json_t *plan, struct ms_buf *say)
+{
+	struct vote_match *m = malloc(sizeof(*m));
+	struct store *st = NULL;
+	struct ms_err err;
+	json_t *j = NULL;
+
+	if (!m)
+		abort();
+	if (ctx->db && access(ctx->db, R_OK) == 0 && !store_open(&st, ctx->db, STORE_READ, &err) &&
+	    vote_notice_match(st, plan, m, &err) == 1) {
+		if (say) {
+			ms_buf_adds(say, "\n");
+			vote_match_text(say, m);
+		}
+		j = vote_match_json(m);
+	}
+	if (st)
+		store_close(st);
+	free(m);
+	return j;
+}
+
 static int import(const char *file, const struct notice_cmd_opts *o, struct cmd_ctx *ctx)
 {
 	struct plan_orgs orgs = PLAN_ORGS_INIT;
@@ -291,6 +321,7 @@ static int import(const char *file, const struct notice_cmd_opts *o, struct cmd_
 	struct notice_opts no = { 0 };
 	struct ms_err err;
 	struct stat sb;
+	json_t *voted = NULL;
 	int rc;
 
 	if ((rc = read_notice(file, &in, &sb)))
@@ -313,10 +344,18 @@ static int import(const char *file, const struct notice_cmd_opts *o, struct cmd_
 		rc = write_draft(o->out, &r, no.orgs, &say);
 	if (rc == EXIT_OK && o->save)
 		rc = save_draft(ctx, file, &r, no.orgs, &say);
+	voted = rc == EXIT_OK ? voted_match(ctx, r.plan, ctx->json ? NULL : &say) : NULL;
+	if (!ctx->json) {
+		json_decref(voted);
+		voted = NULL;
+	}
 	if (ctx->json) {
 		json_t *j = json_pack("{s:s, s:s, s:b, s:O, s:O, s:O}", "file", file, "encoding",
 				      r.encoding, "converted", r.converted, "plan", r.plan, "facts",
 				      r.facts, "problems", r.problems);
+
+		if (voted)
+			json_object_set_new(j, "vote_match", voted);
 
 		ms_buf_reset(&say);
 		ms_json_dump(&say, j, 1);

@@ -73,7 +73,7 @@ static const struct cmd_option proposal_options[] = {
 	OPT_CHOICE(0, "source", struct vote_opts, source, "public|paper|deputy|government",
 		   "add/import：来源（默认 paper） where it came from"),
 	OPT_STRING(0, "reason", struct vote_opts, reason, "TEXT", "decline：不采纳的理由（向公众公开） why"),
-	OPT_INT(0, "days", struct vote_opts, days, "N", "purge：联系方式保留天数 the retention period", 1, 3650),
+	OPT_INT(0, "days", struct vote_opts, days, "N", "purge/retention：联系方式保留天数 the retention period", 1, 3650),
 	OPT_DATE(0, "as-of", struct vote_opts, as_of, as_of_given, "from-evaluation：评估截至该日（默认今天） as of"),
 	OPT_END(),
 };
@@ -151,6 +151,29 @@ static int proposal_groups(struct store *st, const struct vote_opts *o)
 	return EXIT_OK;
 }
 
+/* retention: shows the government's period, or sets it with --days. */
+static int proposal_retention(struct cmd_ctx *ctx, struct store *st, const struct vote_opts *o)
+{
+	struct ms_err err;
+	int days;
+
+	if (!o->region)
+		return cmd_usage(&cmd_proposal_def, "proposal retention needs --region CODE [--level 县 --days N]");
+	if (o->days) {
+		if (vote_retention_set(st, o->region, o->level, (int)o->days, ctx->actor, &err))
+			return cmd_fail_err(&err);
+		printf("%s 的建议联系方式保留 %ld 天 — retention set\n", o->region, o->days);
+		return EXIT_OK;
+	}
+	if (vote_retention_get(st, o->region, &days, &err))
+		return cmd_fail_err(&err);
+	if (days)
+		printf("%s 的建议联系方式保留 %d 天 — %d days\n", o->region, days, days);
+	else
+		printf("%s 未设置保留期，按清理时给定的天数（默认 %d 天） — not set\n", o->region, VOTE_RETENTION_DEFAULT);
+	return EXIT_OK;
+}
+
 static int proposal_write(struct cmd_ctx *ctx, struct store *st, const char *sub, int argc, char **argv,
 			  const struct vote_opts *o)
 {
@@ -173,7 +196,7 @@ static int proposal_write(struct cmd_ctx *ctx, struct store *st, const char *sub
 	}
 	if (!strcmp(sub, "import")) {
 		if (argc != 2)
-			return cmd_usage(self, "proposal import needs FILE.csv");
+			return cmd_usage(self, "proposal import needs FILE.csv or FILE.xlsx");
 		if (vote_proposal_import(st, argv[1], o->region, o->level, o->year, ctx->actor, &n, &err))
 			return cmd_fail_err(&err);
 		printf("已导入 %ld 条建议 — %ld proposals imported from %s\n", n, n, argv[1]);
@@ -191,13 +214,15 @@ static int proposal_write(struct cmd_ctx *ctx, struct store *st, const char *sub
 		return EXIT_OK;
 	}
 	if (!strcmp(sub, "purge")) {
-		if (!o->days)
-			return cmd_usage(self, "proposal purge needs --days N");
-		if (vote_proposal_purge(st, (int)o->days, ctx->actor, &n, &err))
+		long days = o->days ? o->days : VOTE_RETENTION_DEFAULT;
+
+		if (vote_proposal_purge(st, (int)days, ctx->actor, &n, &err))
 			return cmd_fail_err(&err);
-		printf("已删除 %ld 条建议的联系方式（保留期 %ld 天） — contacts deleted\n", n, o->days);
+		printf("已删除 %ld 条建议的联系方式（各级政府按其保留期，未设置的 %ld 天） — contacts deleted\n", n, days);
 		return EXIT_OK;
 	}
+	if (!strcmp(sub, "retention"))
+		return proposal_retention(ctx, st, o);
 	if (argc != 2 || id_arg(argv[1]) < 0)
 		return cmd_usage(self, "proposal %s needs an ID", sub);
 	if (vote_proposal_moderate(st, id_arg(argv[1]), !strcmp(sub, "publish") ? "published" : "declined", o->reason,
@@ -222,12 +247,14 @@ static int run_proposal(int argc, char **argv, struct cmd_ctx *ctx)
 		return cmd_usage(self, "proposal needs a subcommand");
 	sub = argv[0];
 	if (strcmp(sub, "add") && strcmp(sub, "import") && strcmp(sub, "list") && strcmp(sub, "groups") &&
-	    strcmp(sub, "publish") && strcmp(sub, "decline") && strcmp(sub, "purge") && strcmp(sub, "from-evaluation"))
+	    strcmp(sub, "publish") && strcmp(sub, "decline") && strcmp(sub, "purge") && strcmp(sub, "from-evaluation") &&
+	    strcmp(sub, "retention"))
 		return cmd_usage(self, "unknown subcommand '%s'", sub);
 	read = !strcmp(sub, "list") || !strcmp(sub, "groups");
 	if ((read || !strcmp(sub, "add") || !strcmp(sub, "import")) &&
 	    (rc = need_gov(self, &o, !read)))
 		return rc;
+	read |= !strcmp(sub, "retention") && !o.days;
 	if ((rc = open_db(ctx, !read, &st)))
 		return rc;
 	if (!strcmp(sub, "list"))
@@ -244,18 +271,20 @@ const struct cmd cmd_proposal_def = {
 	.name = "proposal", .fn = run_proposal, .summary = "征集民生实事建议 — proposals from the public",
 	.synopsis = "add --region CODE --level 县 --year YEAR --title TEXT --field 领域 --place CODE [--body TEXT]\n"
 		    "         [--name NAME] [--phone PHONE] [--source paper|deputy|government]\n"
-		    "import FILE.csv --region CODE --level 县 --year YEAR\n"
+		    "import FILE.csv|FILE.xlsx --region CODE --level 县 --year YEAR\n"
 		    "list --region CODE --year YEAR [--json]\n"
 		    "groups --region CODE --year YEAR\n"
 		    "publish ID\n"
 		    "decline ID --reason TEXT\n"
-		    "purge --days N\n"
+		    "purge [--days N]\n"
+		    "retention --region CODE [--level 县 --days N]\n"
 		    "from-evaluation --year YEAR --level 省 [--as-of DATE]",
 	.description =
 	"群众建议经网页 /proposals 或 POST /api/v1/proposals 提交（无需登录；同一地址每天最多60条，超出答 429），\n"
-	"纸质或代表联络站收集的用 proposal import 导入（列：title, field, place；可选 body, name, phone, source；\n"
-	"全部成功或全部不导入）。新建议待审：publish 公开，decline 写明理由不予采纳（理由向公众公开），\n"
-	"并入候选项目的为“已并入”。联系方式只给工作人员看，purge --days N 删除超过保留期的。groups 按标题\n"
+	"纸质或代表联络站收集的用 proposal import 导入 CSV 或 Excel（.xlsx 的第一个工作表；列：title, field, place；\n"
+	"可选 body, name, phone, source；全部成功或全部不导入，出错时指明行和列）。新建议待审：publish 公开，decline 写明理由不予采纳（理由向公众公开），\n"
+	"并入候选项目的为“已并入”。联系方式只给工作人员看；各级政府用 retention 设定自己的保留期（天），purge\n"
+	"删除超过保留期的（未设定的政府按 --days，默认 365 天）。groups 按标题\n"
 	"相似度列出相近的建议。from-evaluation 把上一年度评估中结转、提高和复盘的建议列为下一年度的政府建议\n"
 	"（来源 government，正文引用评估的数字）。规则见 docs/VOTE.md。\n",
 	.options = proposal_options,
@@ -495,7 +524,7 @@ static int vote_session_cmd(struct cmd_ctx *ctx, struct store *st, const char *s
 
 	if (!strcmp(sub, "deputies")) {
 		if (argc != 3)
-			return cmd_usage(self, "vote deputies needs SESSION FILE.csv");
+			return cmd_usage(self, "vote deputies needs SESSION FILE.csv|FILE.xlsx");
 		if (vote_deputies_import(st, id, argv[2], ctx->actor, &n, &err))
 			return cmd_fail_err(&err);
 		printf("已导入代表 %ld 人 — %ld deputies\n", n, n);
@@ -623,7 +652,7 @@ const struct cmd cmd_vote_def = {
 	.name = "vote", .fn = run_vote, .summary = "人大代表票决民生实事、验单 — the deputies' vote and year-end rating",
 	.synopsis = "open --region CODE --level 县 --year YEAR --title TEXT --places N\n"
 		    "open --runoff SESSION [--title TEXT]\n"
-		    "deputies SESSION FILE.csv\n"
+		    "deputies SESSION FILE.csv|FILE.xlsx\n"
 		    "tokens SESSION -o SLIPS.csv\n"
 		    "cast SESSION --token TOKEN --choices N,N,…\n"
 		    "count SESSION --method device|paper --figures cast=N,invalid=N,1=N,…\n"
@@ -633,7 +662,7 @@ const struct cmd cmd_vote_def = {
 		    "rating-tokens PLAN --count N -o SLIPS.csv\n"
 		    "rate PLAN --token TOKEN --answers 1=满意,2=基本满意,3=不满意",
 	.description =
-	"票决：open 以已公示的候选项目开始一次票决（候选须多于应选名额），deputies 导入代表名单（列 name,\n"
+	"票决：open 以已公示的候选项目开始一次票决（候选须多于应选名额），deputies 导入代表名单（CSV 或 .xlsx，列 name,\n"
 	"delegation），tokens 为每位代表生成一张一次性票证（只显示这一次，打印后分发）。代表用票证在网页\n"
 	"/vote 或 vote cast 投票：选票只记所选序号，不记票证、代表或时间；所选多于应选名额为无效票；同一\n"
 	"票证第二次使用被拒绝。表决器或纸质计票由两名工作人员先后录入（count），第二人录入相同的票数才算\n"

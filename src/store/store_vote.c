@@ -89,6 +89,42 @@ int store_proposal_purge(struct store *st, const char *before_day, int64_t *n, s
 	return 0;
 }
 
+int store_proposal_purge_region(struct store *st, const char *region, const char *before_day, int64_t *n,
+				struct ms_err *err)
+{
+	static const char sql[] =
+		"UPDATE proposal SET name = NULL, phone = NULL, addr = NULL WHERE region = $1"
+		" AND received_on < $2 AND (name IS NOT NULL OR phone IS NOT NULL OR addr IS NOT NULL)";
+
+	if (db_run(st, sql, "write proposal", err, "tt", region, before_day))
+		return -1;
+	*n = db_changes(st);
+	return 0;
+}
+
+struct region_each {
+	int (*fn)(const char *region, void *arg);
+	void *arg;
+};
+
+static int region_row(struct db_row *row, void *ctx)
+{
+	struct region_each *e = ctx;
+
+	return e->fn(db_col_text(row, 0), e->arg);
+}
+
+int store_proposal_contact_regions(struct store *st, int (*fn)(const char *region, void *arg), void *arg,
+				   struct ms_err *err)
+{
+	static const char sql[] =
+		"SELECT DISTINCT region FROM proposal WHERE name IS NOT NULL OR phone IS NOT NULL OR addr IS NOT NULL"
+		" ORDER BY region";
+	struct region_each e = { fn, arg };
+
+	return db_rows(st, sql, "read proposals", region_row, &e, err, "");
+}
+
 int store_proposal_each(struct store *st, const char *region, int64_t year, int all,
 			int (*fn)(const struct store_proposal *p, void *arg), void *arg, struct ms_err *err)
 {
@@ -218,6 +254,17 @@ int store_vote_session_get(struct store *st, int64_t id,
 	struct session_each e = { fn, arg };
 
 	return db_row(st, sql, "read vote session", session_row, &e, err, "i", id);
+}
+
+int store_vote_session_each(struct store *st, const char *region, int64_t year,
+			    int (*fn)(const struct store_vote_session *s, void *arg), void *arg, struct ms_err *err)
+{
+	static const char sql[] =
+		"SELECT id, region, level, year, title, places, state, COALESCE(runoff_of, 0), opened_at,"
+		" COALESCE(closed_at, ''), tokens_issued FROM vote_session WHERE region = $1 AND year = $2 ORDER BY id";
+	struct session_each e = { fn, arg };
+
+	return db_rows(st, sql, "read vote sessions", session_row, &e, err, "ti", region, year);
 }
 
 int store_vote_session_close(struct store *st, int64_t id, const char *at, struct ms_err *err)

@@ -31,6 +31,12 @@ int store_proposal_set_status(struct store *st, int64_t id, const char *status, 
 			      int64_t candidate, struct ms_err *err);
 /* NULLs name and phone of proposals received before day; *n how many. */
 int store_proposal_purge(struct store *st, const char *before_day, int64_t *n, struct ms_err *err);
+/* The same for the proposals of one government (region). */
+int store_proposal_purge_region(struct store *st, const char *region, const char *before_day, int64_t *n,
+				struct ms_err *err);
+/* The governments (regions) that still hold a proposal's contact, in order; fn's non-zero stops. */
+int store_proposal_contact_regions(struct store *st, int (*fn)(const char *region, void *arg), void *arg,
+				   struct ms_err *err);
 /* Proposals of (region, year) by id; all statuses, or (public) not pending. */
 int store_proposal_each(struct store *st, const char *region, int64_t year, int all,
 			int (*fn)(const struct store_proposal *p, void *arg), void *arg, struct ms_err *err);
@@ -56,6 +62,9 @@ struct store_vote_session {
 int store_vote_session_add(struct store *st, const struct store_vote_session *s, int64_t *id, struct ms_err *err);
 int store_vote_session_get(struct store *st, int64_t id,
 		      int (*fn)(const struct store_vote_session *s, void *arg), void *arg, struct ms_err *err);
+/* The sessions of (region, year) by id. */
+int store_vote_session_each(struct store *st, const char *region, int64_t year,
+			    int (*fn)(const struct store_vote_session *s, void *arg), void *arg, struct ms_err *err);
 int store_vote_session_close(struct store *st, int64_t id, const char *at, struct ms_err *err);
 int store_vote_session_tokens_issued(struct store *st, int64_t id, struct ms_err *err);
 int store_vote_session_candidate_add(struct store *st, int64_t session, int64_t no, int64_t candidate,

@@ -16,6 +16,7 @@
 #include "core/csv.h"
 #include "core/date.h"
 #include "core/hash.h"
+#include "core/json.h"
 #include "core/text.h"
 #include "eval/eval.h"
 #include "ledger/ledger.h"
@@ -199,48 +200,90 @@ static const char *cell(const struct ms_csv_row *r, int col)
 	return col >= 0 && (size_t)col < r->n && r->len[col] ? r->field[col] : NULL;
 }
 
-static int csv_header(const struct ms_csv_row *r, const char *name, int *col, struct ms_err *err)
+static int csv_header(struct vote_rows *rs, const struct ms_csv_row *r, int *col, struct ms_err *err)
 {
+	struct ms_buf at = MS_BUF_INIT;
 	size_t i, k;
+	int rc = 0;
 
+	vote_rows_where(rs, r->line, -1, &at);
 	for (k = 0; csv_cols[k]; k++)
 		col[k] = -1;
-	for (i = 0; i < r->n; i++) {
+	for (i = 0; i < r->n && !rc; i++) {
+		if (!r->len[i])
+			continue;
 		for (k = 0; csv_cols[k] && strcmp(csv_cols[k], r->field[i]); k++)
 			;
 		if (!csv_cols[k])
-			return ms_err_set(err, "%s:1: 未知的列 \"%.*s\"；可用的列：title, field, place, body, name, phone, source"
-					  " (unknown column)", name, ms_utf8_clip(r->field[i], r->len[i], 32), r->field[i]);
-		if (col[k] >= 0)
-			return ms_err_set(err, "%s:1: 列 %s 出现两次 (repeated column)", name, csv_cols[k]);
-		col[k] = (int)i;
+			rc = ms_err_set(err, "%s: 未知的列 \"%.*s\"；可用的列：title, field, place, body, name, phone, source"
+					" (unknown column)", at.buf, ms_utf8_clip(r->field[i], r->len[i], 32), r->field[i]);
+		else if (col[k] >= 0)
+			rc = ms_err_set(err, "%s: 列 %s 出现两次 (repeated column)", at.buf, csv_cols[k]);
+		else
+			col[k] = (int)i;
 	}
-	for (k = 0; k < 3; k++)
+	for (k = 0; k < 3 && !rc; k++)
 		if (col[k] < 0)
-			return ms_err_set(err, "%s:1: 缺少列 %s（必须有 title, field, place） (missing column)", name,
-					  csv_cols[k]);
-	return 0;
+			rc = ms_err_set(err, "%s: 缺少列 %s（必须有 title, field, place） (missing column)", at.buf,
+					csv_cols[k]);
+	ms_buf_release(&at);
+	return rc;
 }
 
-int vote_proposal_csv_each(FILE *f, const char *name, const char *region, const char *level, int64_t year,
-			   int (*fn)(const struct vote_proposal *p, long line, void *arg), void *arg,
-			   struct ms_err *err)
+/* The column of a proposal's field (for the place of an error), -1 when none. */
+static int col_of(const int *col, const char *field)
 {
-	struct ms_csv_opts o = { 64 * 1024, 64, 1, 1 };
+	int k;
+
+	for (k = 0; csv_cols[k]; k++)
+		if (!strcmp(csv_cols[k], field))
+			return col[k];
+	return -1;
+}
+
+/* err = "PLACE: FIELD 列：msg" (CSV) or "PLACE（C5）FIELD：msg" (.xlsx), the field kept. */
+static int row_err(struct vote_rows *rs, long line, const int *col, const struct ms_err *e, struct ms_err *err)
+{
+	struct ms_buf at = MS_BUF_INIT;
+	int xlsx = vote_rows_xlsx(rs) && col_of(col, e->field) >= 0;
+
+	vote_rows_where(rs, line, col_of(col, e->field), &at);
+	ms_err_field(err, e->kind, e->field, xlsx ? "%s %s：%s" : "%s: %s 列：%s", at.buf,
+		     e->field[0] ? e->field : "-", e->msg);
+	ms_buf_release(&at);
+	return -1;
+}
+
+/* Where a row came from, for the callback's own errors. */
+struct row_place {
+	struct vote_rows *rows;
+	const int *col;
+};
+
+typedef int row_fn(const struct vote_proposal *p, long line, const struct row_place *at, void *arg);
+
+static int rows_each(const char *name, const void *data, size_t len, const char *region, const char *level,
+		     int64_t year, row_fn *fn, void *arg, struct ms_err *err)
+{
+	struct vote_rows *rs = vote_rows_open(name, data, len, 64 * 1024, err);
 	struct ms_csv_row row;
-	struct ms_csv *c = ms_csv_open(f, name, &o);
+	struct row_place at;
 	struct ms_err e;
 	int col[8], got, rc = -1;
 
-	got = ms_csv_next(c, &row, err);
+	if (!rs)
+		return -1;
+	got = vote_rows_next(rs, &row, err);
 	if (got <= 0) {
 		if (!got)
 			ms_err_set(err, "%s: 空文件：第一行应为列名 (empty file)", name);
 		goto out;
 	}
-	if (csv_header(&row, name, col, err))
+	if (csv_header(rs, &row, col, err))
 		goto out;
-	while ((got = ms_csv_next(c, &row, err)) > 0) {
+	at.rows = rs;
+	at.col = col;
+	while ((got = vote_rows_next(rs, &row, err)) > 0) {
 		struct vote_proposal p = {
 			.region = region, .level = level, .year = year, .title = cell(&row, col[0]),
 			.field = cell(&row, col[1]), .place = cell(&row, col[2]), .body = cell(&row, col[3]),
@@ -250,67 +293,114 @@ int vote_proposal_csv_each(FILE *f, const char *name, const char *region, const 
 		if (!p.source)
 			p.source = "paper";
 		if (proposal_check(&p, &e)) {
-			ms_err_field(err, e.kind, e.field, "%s:%ld: %s 列：%s", name, row.line, e.field[0] ? e.field : "-",
-				     e.msg);
+			row_err(rs, row.line, col, &e, err);
 			goto out;
 		}
 		if (!strcmp(p.source, "public"))
 			p.source = "paper";
-		if (fn(&p, row.line, arg))
+		if (fn(&p, row.line, &at, arg))
 			goto out;
 	}
 	rc = got < 0 ? -1 : 0;
 out:
-	ms_csv_free(c);
+	vote_rows_free(rs);
+	return rc;
+}
+
+struct each_adapt {
+	int (*fn)(const struct vote_proposal *p, long line, void *arg);
+	void *arg;
+};
+
+static int each_adapt(const struct vote_proposal *p, long line, const struct row_place *at, void *arg)
+{
+	struct each_adapt *a = arg;
+
+	(void)at;
+	return a->fn(p, line, a->arg);
+}
+
+int vote_proposal_csv_each(FILE *f, const char *name, const char *region, const char *level, int64_t year,
+			   int (*fn)(const struct vote_proposal *p, long line, void *arg), void *arg,
+			   struct ms_err *err)
+{
+	struct each_adapt a = { fn, arg };
+	struct ms_buf b;
+	char chunk[16384];
+	size_t got;
+	int rc;
+
+	ms_buf_init(&b, VOTE_IMPORT_MAX);
+	while ((got = fread(chunk, 1, sizeof(chunk), f)) > 0) {
+		if (b.len + got > VOTE_IMPORT_MAX) {
+			ms_buf_release(&b);
+			return ms_err_set(err, "%s: 文件过大（最多 %d MiB） (file too large)", name, VOTE_IMPORT_MAX >> 20);
+		}
+		ms_buf_add(&b, chunk, got);
+	}
+	rc = rows_each(name, b.buf, b.len, region, level, year, each_adapt, &a, err);
+	ms_buf_release(&b);
 	return rc;
 }
 
 struct import_ctx {
 	struct store *st;
-	const char *name;
 	long n;
 	struct ms_err *err;
 };
 
-static int import_one(const struct vote_proposal *p, long line, void *arg)
+static int import_one(const struct vote_proposal *p, long line, const struct row_place *at, void *arg)
 {
 	struct import_ctx *c = arg;
 	struct ms_err e;
 	int64_t id;
 
 	if (proposal_store(c->st, p, NULL, &id, &e))
-		return ms_err_field(c->err, e.kind, e.field, "%s:%ld: %s", c->name, line, e.msg);
+		return row_err(at->rows, line, at->col, &e, c->err);
 	c->n++;
+	return 0;
+}
+
+int vote_proposal_import_data(struct store *st, const char *name, const void *data, size_t len,
+			      const char *region, const char *level, int64_t year, const char *actor, long *n,
+			      struct ms_err *err)
+{
+	struct import_ctx c = { st, 0, err };
+	int rc;
+
+	*n = 0;
+	if (vote_gov_check(region, level, year, err) || store_begin(st, err))
+		return -1;
+	rc = rows_each(name, data, len, region, level, year, import_one, &c, err);
+	if (!rc) {
+		json_t *after = json_pack("{s:s, s:s, s:I}", "file", name, "format",
+					  vote_rows_is_xlsx(data, len) ? "xlsx" : "csv", "rows", (json_int_t)c.n);
+
+		rc = store_journal_json(st, actor, "proposal.import", "proposal", region, NULL, after, err);
+	}
+	if (store_end(st, rc, err))
+		return -1;
+	*n = c.n;
 	return 0;
 }
 
 int vote_proposal_import(struct store *st, const char *path, const char *region, const char *level,
 			 int64_t year, const char *actor, long *n, struct ms_err *err)
 {
-	struct import_ctx c = { st, path, 0, err };
-	FILE *f;
+	struct ms_buf b;
 	int rc;
 
 	*n = 0;
 	if (vote_gov_check(region, level, year, err))
 		return -1;
-	if (!(f = fopen(path, "rb")))
-		return ms_err_set(err, "%s: 无法打开：%s (cannot open)", path, strerror(errno));
-	if (store_begin(st, err)) {
-		fclose(f);
+	ms_buf_init(&b, VOTE_IMPORT_MAX);
+	if (vote_file_read(path, &b, err)) {
+		ms_buf_release(&b);
 		return -1;
 	}
-	rc = vote_proposal_csv_each(f, path, region, level, year, import_one, &c, err);
-	if (!rc) {
-		json_t *after = json_pack("{s:s, s:I}", "file", path, "rows", (json_int_t)c.n);
-
-		rc = store_journal_json(st, actor, "proposal.import", "proposal", region, NULL, after, err);
-	}
-	fclose(f);
-	if (store_end(st, rc, err))
-		return -1;
-	*n = c.n;
-	return 0;
+	rc = vote_proposal_import_data(st, path, b.buf, b.len, region, level, year, actor, n, err);
+	ms_buf_release(&b);
+	return rc;
 }
 
 /* ---------- moderation, retention, listing ---------- */
@@ -346,6 +436,13 @@ int vote_proposal_find(struct store *st, int64_t id, char status[16], char regio
 	return 0;
 }
 
+int vote_proposal_region(struct store *st, int64_t id, char region[32], int64_t *year, struct ms_err *err)
+{
+	char status[16];
+
+	return vote_proposal_find(st, id, status, region, year, err);
+}
+
 static int moderate_work(struct store *st, int64_t id, const char *status, const char *reason, const char *actor,
 			 struct ms_err *err)
 {
@@ -375,30 +472,6 @@ int vote_proposal_moderate(struct store *st, int64_t id, const char *status, con
 		return -1;
 	return store_end(st, moderate_work(st, id, status, !strcmp(status, "declined") ? reason : NULL, actor, err),
 			 err);
-}
-
-int vote_proposal_purge(struct store *st, int days, const char *actor, long *n, struct ms_err *err)
-{
-	struct ms_buf day = MS_BUF_INIT;
-	int64_t k = 0;
-	int rc;
-
-	*n = 0;
-	if (days < 1 || days > 3650)
-		return ms_err_field(err, MS_E_INVALID, "days", "保留期应为 1–3650 天 (retention days)");
-	ms_date_format(&day, ms_date_of_time_cn(ms_clock_now()) - days);
-	if (store_begin(st, err)) {
-		ms_buf_release(&day);
-		return -1;
-	}
-	rc = store_proposal_purge(st, day.buf, &k, err);
-	if (!rc)
-		rc = store_journal_json(st, actor, "proposal.purge", "proposal", day.buf, NULL,
-					json_pack("{s:i, s:I}", "days", days, "cleared", (json_int_t)k), err);
-	rc = store_end(st, rc, err);
-	ms_buf_release(&day);
-	*n = rc ? 0 : (long)k;
-	return rc;
 }
 
 struct each_ctx {

@@ -182,14 +182,15 @@ static int need_open(const struct vote_session *s, struct ms_err *err)
 	return 0;
 }
 
-static int deputies_rows(struct store *st, struct ms_csv *c, const char *path, int64_t session, long *n,
+static int deputies_rows(struct store *st, struct vote_rows *rs, const char *path, int64_t session, long *n,
 			 struct ms_err *err)
 {
+	struct ms_buf at = MS_BUF_INIT;
 	struct ms_csv_row row;
 	int got, cname = -1, cdel = -1;
 	size_t i;
 
-	if ((got = ms_csv_next(c, &row, err)) <= 0)
+	if ((got = vote_rows_next(rs, &row, err)) <= 0)
 		return got ? -1 : ms_err_set(err, "%s: 空文件：第一行应为列名 name, delegation (empty file)", path);
 	for (i = 0; i < row.n; i++) {
 		if (!strcmp(row.field[i], "name") || !strcmp(row.field[i], "姓名"))
@@ -197,28 +198,34 @@ static int deputies_rows(struct store *st, struct ms_csv *c, const char *path, i
 		else if (!strcmp(row.field[i], "delegation") || !strcmp(row.field[i], "代表团"))
 			cdel = (int)i;
 	}
-	if (cname < 0 || cdel < 0)
-		return ms_err_set(err, "%s:1: 应有列 name（姓名）和 delegation（代表团） (columns)", path);
-	while ((got = ms_csv_next(c, &row, err)) > 0) {
+	if (cname < 0 || cdel < 0) {
+		vote_rows_where(rs, row.line, -1, &at);
+		ms_err_set(err, "%s: 应有列 name（姓名）和 delegation（代表团） (columns)", at.buf);
+		ms_buf_release(&at);
+		return -1;
+	}
+	while ((got = vote_rows_next(rs, &row, err)) > 0) {
 		const char *name = (size_t)cname < row.n ? row.field[cname] : "";
 		const char *del = (size_t)cdel < row.n ? row.field[cdel] : "";
 
-		if (!*name || strlen(name) > 64 || strlen(del) > 128)
-			return ms_err_set(err, "%s:%ld: 姓名不能为空，姓名最多64字节、代表团最多128字节 (name)", path, row.line);
+		if (!*name || strlen(name) > 64 || strlen(del) > 128) {
+			vote_rows_where(rs, row.line, *name && strlen(name) <= 64 ? cdel : cname, &at);
+			ms_err_set(err, "%s: 姓名不能为空，姓名最多64字节、代表团最多128字节 (name)", at.buf);
+			ms_buf_release(&at);
+			return -1;
+		}
 		if (store_deputy_add(st, session, ++*n, name, del, err))
 			return -1;
 	}
 	return got;
 }
 
-int vote_deputies_import(struct store *st, int64_t session, const char *path, const char *actor,
-			 long *n, struct ms_err *err)
+int vote_deputies_import_data(struct store *st, int64_t session, const char *name, const void *data, size_t len,
+			      const char *actor, long *n, struct ms_err *err)
 {
-	struct ms_csv_opts o = { 4096, 16, 0, 1 };
 	struct vote_session s;
-	struct ms_csv *c;
+	struct vote_rows *rs;
 	char key[32];
-	FILE *f;
 	int rc;
 
 	*n = 0;
@@ -227,24 +234,39 @@ int vote_deputies_import(struct store *st, int64_t session, const char *path, co
 	if (s.deputies || s.runoff_of)
 		return ms_err_setk(err, MS_E_CONFLICT, "第 %lld 号票决已有代表名单 (deputies already imported)",
 				   (long long)session);
-	if (!(f = fopen(path, "rb")))
-		return ms_err_set(err, "%s: 无法打开：%s (cannot open)", path, strerror(errno));
-	c = ms_csv_open(f, path, &o);
+	if (!(rs = vote_rows_open(name, data, len, 4096, err)))
+		return -1;
 	rc = store_begin(st, err);
 	if (!rc) {
-		rc = deputies_rows(st, c, path, session, n, err);
+		rc = deputies_rows(st, rs, name, session, n, err);
 		if (!rc && !*n)
-			rc = ms_err_set(err, "%s: 没有代表 (no deputies)", path);
+			rc = ms_err_set(err, "%s: 没有代表 (no deputies)", name);
 		snprintf(key, sizeof(key), "%lld", (long long)session);
 		if (!rc)
 			rc = store_journal_json(st, actor, "vote.deputies", "deputy", key, NULL,
-						json_pack("{s:s, s:I}", "file", path, "deputies", (json_int_t)*n), err);
+						json_pack("{s:s, s:s, s:I}", "file", name, "format",
+							  vote_rows_xlsx(rs) ? "xlsx" : "csv", "deputies", (json_int_t)*n),
+						err);
 		rc = store_end(st, rc, err);
 	}
-	ms_csv_free(c);
-	fclose(f);
+	vote_rows_free(rs);
 	if (rc)
 		*n = 0;
+	return rc;
+}
+
+int vote_deputies_import(struct store *st, int64_t session, const char *path, const char *actor,
+			 long *n, struct ms_err *err)
+{
+	struct ms_buf b;
+	int rc;
+
+	*n = 0;
+	ms_buf_init(&b, VOTE_IMPORT_MAX);
+	rc = vote_file_read(path, &b, err);
+	if (!rc)
+		rc = vote_deputies_import_data(st, session, path, b.buf, b.len, actor, n, err);
+	ms_buf_release(&b);
 	return rc;
 }
 

@@ -123,21 +123,51 @@ extern const char *const vote_fields[];
 int vote_proposal_add(struct store *st, const struct vote_proposal *p, const char *addr,
 		      const char *actor, int64_t *id, struct ms_err *err);
 /*
- * Reads proposals from CSV (columns title, field, place; optional body,
- * name, phone, source) and checks each row's words (not the database): fn
- * gets each row with its line. The parser the import and fuzz_proposal share.
+ * Reads proposals from CSV or .xlsx (columns title, field, place; optional
+ * body, name, phone, source) and checks each row's words (not the
+ * database): fn gets each row with its line (the sheet's row for .xlsx).
+ * The parser the import and fuzz_proposal share (f read whole, at most
+ * VOTE_IMPORT_MAX bytes).
  */
 int vote_proposal_csv_each(FILE *f, const char *name, const char *region, const char *level, int64_t year,
 			   int (*fn)(const struct vote_proposal *p, long line, void *arg), void *arg,
 			   struct ms_err *err);
-/* Imports a CSV file for the government, all or nothing, one journal row; *n rows. */
+/* The largest file an import reads (proposals, deputies). */
+#define VOTE_IMPORT_MAX (32 << 20)
+/*
+ * Imports a CSV or .xlsx file (the first sheet, the same columns in its
+ * first row; a zip's bytes tell) for the government, all or nothing, one
+ * journal row; *n rows. An error names the file and line, or the sheet,
+ * row and column. _data: the file's bytes (an upload), name for errors.
+ */
+int vote_proposal_import_data(struct store *st, const char *name, const void *data, size_t len,
+			      const char *region, const char *level, int64_t year, const char *actor, long *n,
+			      struct ms_err *err);
 int vote_proposal_import(struct store *st, const char *path, const char *region, const char *level,
 			 int64_t year, const char *actor, long *n, struct ms_err *err);
+/* The government of proposal id (its region and year): 0, or -1 with err (MS_E_NOTFOUND, field "id"). */
+int vote_proposal_region(struct store *st, int64_t id, char region[32], int64_t *year, struct ms_err *err);
 /* Moderation: publish, or decline with a reason (shown to the public). */
 int vote_proposal_moderate(struct store *st, int64_t id, const char *status, const char *reason,
 			   const char *actor, struct ms_err *err);
-/* Deletes the contact (name, phone) of proposals received more than days ago; *n how many. */
+/* ---------- retention.c: how long a government keeps the contacts ---------- */
+
+#define VOTE_RETENTION_MIN 1
+#define VOTE_RETENTION_MAX 3650
+#define VOTE_RETENTION_DEFAULT 365   /* days, for a government that set none */
+
+/*
+ * Deletes the contact (name, phone, the address's hash) of proposals older
+ * than their government's retention period, or than days for a government
+ * that set none; one transaction, journaled with each government's count;
+ * *n how many.
+ */
 int vote_proposal_purge(struct store *st, int days, const char *actor, long *n, struct ms_err *err);
+/* The government's own period in days (*days 0: none set). */
+int vote_retention_get(struct store *st, const char *region, int *days, struct ms_err *err);
+/* Sets it (VOTE_RETENTION_MIN–MAX days, field "days"), journaled (proposal.retention). */
+int vote_retention_set(struct store *st, const char *region, const char *level, int days, const char *actor,
+		       struct ms_err *err);
 /*
  * Proposals of (region, year), staff (contact included, every status) or
  * public (no contact, no pending). fn's non-zero stops.
@@ -210,7 +240,12 @@ int vote_session_open(struct store *st, const char *region, const char *level, i
 		      struct ms_err *err);
 /* 1 and s filled, 0 no such session, -1. */
 int vote_session_get(struct store *st, int64_t id, struct vote_session *s, struct ms_err *err);
-/* Deputies from CSV (name, delegation) into an open session, all or nothing; *n. */
+/*
+ * Deputies from CSV or .xlsx (columns name/姓名, delegation/代表团) into an
+ * open session, all or nothing; *n. _data: the file's bytes, name for errors.
+ */
+int vote_deputies_import_data(struct store *st, int64_t session, const char *name, const void *data, size_t len,
+			      const char *actor, long *n, struct ms_err *err);
 int vote_deputies_import(struct store *st, int64_t session, const char *path, const char *actor,
 			 long *n, struct ms_err *err);
 /*
@@ -254,6 +289,32 @@ void vote_tally_text(struct ms_buf *b, const struct vote_session *s, const struc
  */
 int vote_adopt(struct store *st, int64_t session, const char *plan_id, const char *source_name,
 	       void **doc, struct ms_buf *record, struct ms_err *err);
+
+/* ---------- match.c: the later notice against the voted plan ---------- */
+
+#define VOTE_MATCH_MAX 64
+
+struct vote_match {
+	char voted_plan[64];                       /* the adopted plan's id */
+	size_t n_notice, n_voted;
+	char notice_title[VOTE_MATCH_MAX][256], voted_title[VOTE_MATCH_MAX][256];
+	int64_t notice_no[VOTE_MATCH_MAX], voted_no[VOTE_MATCH_MAX];
+	int notice_to[VOTE_MATCH_MAX];             /* the voted item (index) a notice item is, -1: new */
+	int likeness[VOTE_MATCH_MAX];              /* its title likeness, 50–100 */
+	int voted_seen[VOTE_MATCH_MAX];            /* 0: missing from the notice */
+};
+
+/*
+ * The plan document notice (a notice's draft) against the plan its
+ * government adopted by vote for the same year (a stored plan made by
+ * vote_adopt, not notice itself): 1 and m filled (which notice item is
+ * which voted item by title likeness ≥ 50, the likeliest first; the rest
+ * new or missing), 0 when there is no such plan, -1 with err.
+ */
+int vote_notice_match(struct store *st, const json_t *notice, struct vote_match *m, struct ms_err *err);
+/* The match as lines of Chinese text, and as JSON {voted_plan, matched[], new[], missing[]}. */
+void vote_match_text(struct ms_buf *b, const struct vote_match *m);
+json_t *vote_match_json(const struct vote_match *m);
 
 /* ---------- rating.c: 验单 and the online survey ---------- */
 

@@ -114,7 +114,11 @@ static void notice_api(struct web_ctx *c, int store)
 		id = json_string_value(json_object_get(res.plan, "id"));
 		web_reply_json(c->r, 201, json_pack("{s:s}", "id", id ? id : ""));
 	} else {
-		web_reply_json(c->r, 200, import_json(&res));
+		json_t *j = import_json(&res), *voted = web_vote_match_json(c, res.plan);
+
+		if (voted)   /* the plan its government adopted by vote that year (vote_desk.c) */
+			json_object_set_new(j, "vote_match", voted);
+		web_reply_json(c->r, 200, j);
 	}
 	notice_result_release(&res);
 	plan_orgs_release(&orgs);

@@ -14,13 +14,7 @@
 #include "vote/vote.h"
 #include "core/banned.h"
 
-/* The government a page is about: ?region=&level=&year=, else the newest session's or proposal's. */
-struct gov {
-	char region[32], level[16];
-	int64_t year, session;
-};
-
-static int gov_of(struct web_ctx *c, struct gov *g)
+int web_vote_gov(struct web_ctx *c, struct web_gov *g)
 {
 	const char *r = web_arg(c, "region"), *lv = web_arg(c, "level"), *y = web_arg(c, "year");
 	const char *s = web_arg(c, "session");
@@ -44,8 +38,7 @@ static int gov_of(struct web_ctx *c, struct gov *g)
 	return 0;
 }
 
-/* The region's name (南昌县), else its code. */
-static void gov_name(struct web_ctx *c, const char *code, char out[128])
+void web_vote_gov_name(struct web_ctx *c, const char *code, char out[128])
 {
 	struct store_org_row o;
 	struct ms_err err;
@@ -117,7 +110,7 @@ static int place_option(const struct store_org *o, void *arg)
 {
 	void **a = arg;
 	struct ms_buf *b = a[0];
-	const struct gov *g = a[1];
+	const struct web_gov *g = a[1];
 
 	if (strcmp(o->code, g->region) && strcmp(o->parent ? o->parent : "", g->region))
 		return 0;
@@ -128,7 +121,7 @@ static int place_option(const struct store_org *o, void *arg)
 }
 
 /* The 征集 page: the form (what was typed kept on a refusal, the message beside its field) and the list. */
-static void proposals_page(struct web_ctx *c, const struct gov *g, const struct ms_err *e, const char *ok,
+static void proposals_page(struct web_ctx *c, const struct web_gov *g, const struct ms_err *e, const char *ok,
 			   unsigned status)
 {
 	struct ms_buf *o = &c->r->body, rows = MS_BUF_INIT, places = MS_BUF_INIT;
@@ -147,8 +140,14 @@ static void proposals_page(struct web_ctx *c, const struct gov *g, const struct 
 	ms_buf_reset(o);
 	web_page_begin(o, "民生实事征集", &c->who);
 	ms_buf_addf(o, "<p class=\"steps\"><b>征集</b> · <a href=\"/candidates?region=%s&amp;year=%lld\">候选项目公示</a> · "
-		    "<a href=\"/vote\">代表票决</a> · <a href=\"/survey\">满意度测评</a></p>\n", g->region, (long long)g->year);
-	gov_name(c, g->region, name);
+		    "<a href=\"/vote\">代表票决</a> · <a href=\"/survey\">满意度测评</a>", g->region, (long long)g->year);
+	if (is_staff(c)) {
+		ms_buf_addf(o, " · <a href=\"/vote/desk?region=%s&amp;year=%lld&amp;level=", g->region, (long long)g->year);
+		web_esc(o, g->level);
+		ms_buf_adds(o, "\">票决工作台</a>");
+	}
+	ms_buf_adds(o, "</p>\n");
+	web_vote_gov_name(c, g->region, name);
 	ms_buf_adds(o, "<h2>");
 	web_esc(o, name);
 	ms_buf_addf(o, " %lld 年民生实事项目征集</h2>\n", (long long)g->year);
@@ -186,9 +185,9 @@ out:
 
 void page_proposals(struct web_ctx *c)
 {
-	struct gov g;
+	struct web_gov g;
 
-	if (!gov_of(c, &g))
+	if (!web_vote_gov(c, &g))
 		proposals_page(c, &g, NULL, web_arg(c, "sent") ? "建议已收到，审核后公开，谢谢！" : NULL, 200);
 }
 
@@ -203,7 +202,7 @@ void web_proposal_write(struct web_ctx *c)
 		.source = "public",
 	};
 	struct ms_err err;
-	struct gov g;
+	struct web_gov g;
 	int64_t id;
 
 	if (!vote_proposal_add(c->st, &p, c->rq->addr ? c->rq->addr : "-", "public", &id, &err)) {
@@ -220,7 +219,7 @@ void web_proposal_write(struct web_ctx *c)
 	}
 	if (err.kind == MS_E_LIMIT)
 		c->r->retry_after = 3600;
-	if (c->api || gov_of(c, &g)) {
+	if (c->api || web_vote_gov(c, &g)) {
 		if (c->api)
 			web_fail_err(c, &err);
 		return;
@@ -233,11 +232,11 @@ void web_proposal_moderate(struct web_ctx *c)
 {
 	const char *id = web_arg(c, "id"), *status = web_arg(c, "status");
 	struct ms_err err;
-	struct gov g;
+	struct web_gov g;
 
 	if (vote_proposal_moderate(c->st, id ? strtoll(id, NULL, 10) : 0, status ? status : "", web_arg(c, "reason"),
 				   c->u.name, &err)) {
-		if (gov_of(c, &g))
+		if (web_vote_gov(c, &g))
 			return;
 		proposals_page(c, &g, &err, NULL, web_err_status(&err));
 		return;
@@ -259,9 +258,9 @@ void api_proposals(struct web_ctx *c)
 {
 	json_t *arr = json_array();
 	struct ms_err err;
-	struct gov g;
+	struct web_gov g;
 
-	if (gov_of(c, &g)) {
+	if (web_vote_gov(c, &g)) {
 		json_decref(arr);
 		return;
 	}
@@ -297,9 +296,9 @@ void page_candidates(struct web_ctx *c)
 	struct ms_buf *o = &c->r->body, rows = MS_BUF_INIT;
 	struct ms_err err;
 	char name[128];
-	struct gov g;
+	struct web_gov g;
 
-	if (gov_of(c, &g))
+	if (web_vote_gov(c, &g))
 		return;
 	if (vote_candidate_each(c->st, g.region, g.year, 1, cand_row, &rows, &err)) {
 		web_fail_err(c, &err);
@@ -310,7 +309,7 @@ void page_candidates(struct web_ctx *c)
 	web_page_begin(o, "候选项目公示", &c->who);
 	ms_buf_addf(o, "<p class=\"steps\"><a href=\"/proposals?region=%s&amp;year=%lld\">征集</a> · <b>候选项目公示</b> · "
 		    "<a href=\"/vote\">代表票决</a> · <a href=\"/survey\">满意度测评</a></p>\n", g.region, (long long)g.year);
-	gov_name(c, g.region, name);
+	web_vote_gov_name(c, g.region, name);
 	ms_buf_adds(o, "<h2>");
 	web_esc(o, name);
 	ms_buf_addf(o, " %lld 年民生实事候选项目（公示）</h2>\n", (long long)g.year);
@@ -338,9 +337,9 @@ void api_candidates(struct web_ctx *c)
 {
 	json_t *arr = json_array();
 	struct ms_err err;
-	struct gov g;
+	struct web_gov g;
 
-	if (gov_of(c, &g)) {
+	if (web_vote_gov(c, &g)) {
 		json_decref(arr);
 		return;
 	}
@@ -358,10 +357,10 @@ void api_candidates(struct web_ctx *c)
 static int session_of(struct web_ctx *c, struct vote_session *s)
 {
 	struct ms_err err;
-	struct gov g;
+	struct web_gov g;
 	int rc;
 
-	if (gov_of(c, &g))
+	if (web_vote_gov(c, &g))
 		return -1;
 	if (!g.session) {
 		web_fail(c, 404, "还没有票决 (no vote session)");

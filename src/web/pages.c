@@ -137,7 +137,7 @@ void web_page_begin(struct ms_buf *o, const char *title, const struct web_who *w
 	if (w->u->role != ROLE_NONE)
 		ms_buf_adds(o, "<a href=\"/journal\">台账日志</a>");
 	if (w->u->role == ROLE_ADMIN)
-		ms_buf_adds(o, "<a href=\"/notice\">通知导入</a><a href=\"/remind\">催报</a>");
+		ms_buf_adds(o, "<a href=\"/notice\">通知导入</a><a href=\"/remind\">催报</a><a href=\"/vote/desk\">票决工作台</a>");
 	if (w->u->role == ROLE_ADMIN || w->u->role == ROLE_LEAD || w->u->role == ROLE_REPORTER)
 		ms_buf_adds(o, "<a href=\"/duban\">督办</a>");
 	ms_buf_adds(o, "<span class=\"me\">");

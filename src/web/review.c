@@ -783,7 +783,7 @@ static void draft_new_units(struct ms_buf *o, const struct plan_orgs *orgs, cons
  */
 static void page_review(struct ms_buf *o, const struct web_who *w, const struct web_notice_in *in,
 			const struct notice_result *r, const struct plan_orgs *orgs,
-			const struct web_fields *prev, const char *error, const char *report)
+			const struct web_fields *prev, const char *error, const char *report, const char *voted)
 {
 	struct spans s = { NULL, 0, 0, r->text.buf, r->text.len };
 
@@ -800,6 +800,7 @@ static void page_review(struct ms_buf *o, const struct web_who *w, const struct 
 	web_esc(o, *jstr(r->plan, "notice_title") ? jstr(r->plan, "notice_title") : jstr(r->plan, "title"));
 	ms_buf_adds(o, "</b></p>\n");
 	summary(o, r, s.n);
+	ms_buf_adds(o, voted ? voted : "");   /* the voted plan of that government and year (vote_desk.c) */
 	ms_buf_adds(o, "<form class=\"entry\" method=\"post\" action=\"/notice/accept\">");
 	web_csrf_field(o, w);
 	ms_buf_adds(o, "<input type=\"hidden\" name=\"text\" value=\"");
@@ -880,13 +881,16 @@ void notice_review(struct web_ctx *c)
 {
 	struct plan_orgs orgs = PLAN_ORGS_INIT;
 	struct notice_result res = NOTICE_RESULT_INIT;
+	struct ms_buf voted = MS_BUF_INIT;
 	struct web_notice_in in;
 
 	if (!notice_read_form(c, &in, &orgs, &res)) {
+		web_vote_match_block(c, res.plan, &voted);
 		ms_buf_reset(&c->r->body);
-		page_review(&c->r->body, &c->who, &in, &res, &orgs, NULL, NULL, NULL);
+		page_review(&c->r->body, &c->who, &in, &res, &orgs, NULL, NULL, NULL, voted.buf);
 		web_reply_html(c->r, 200);
 	}
+	ms_buf_release(&voted);
 	notice_result_release(&res);
 	plan_orgs_release(&orgs);
 }
@@ -959,7 +963,7 @@ void notice_accept(struct web_ctx *c)
 			if (notice_read_form(c, &in, &orgs2, &res))
 				goto out;
 			ms_buf_reset(&c->r->body);
-			page_review(&c->r->body, &c->who, &in, &res, &orgs2, &c->rq->body, err.msg, report.buf);
+			page_review(&c->r->body, &c->who, &in, &res, &orgs2, &c->rq->body, err.msg, report.buf, NULL);
 			web_reply_html(c->r, web_err_status(&err));
 		}
 		goto out;

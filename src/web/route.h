@@ -148,9 +148,35 @@ void web_item_duban(struct web_ctx *c, struct ms_buf *o, int64_t item_no);
 
 /* ---------- api_vote.c: 征集, 公示, 票决, 计票录入, 满意度测评 (issue 17) ---------- */
 
+/* The government a page is about: ?region=&level=&year=&session=, else the newest session's or proposal's. */
+struct web_gov {
+	char region[32], level[16];
+	int64_t year, session;
+};
+/* 0 and g filled, -1 after replying. */
+int web_vote_gov(struct web_ctx *c, struct web_gov *g);
+/* The region's name (南昌县), else its code. */
+void web_vote_gov_name(struct web_ctx *c, const char *code, char out[128]);
+
 web_handler page_proposals, web_proposal_write, web_proposal_moderate, api_proposals, page_candidates, api_candidates;
 web_handler page_vote, web_ballot_write, page_vote_result, api_vote_tally, page_vote_count, web_count_write;
 web_handler page_survey, web_survey_write;
+
+/*
+ * ---------- vote_desk.c: the staff's pages of the vote — 建议审核, 候选项目,
+ * 公示, 票决管理 (deputies, tokens, close, tally, adopt) ----------
+ */
+
+web_handler page_vote_desk, desk_moderate, desk_import, desk_candidate, desk_publish, desk_open, desk_retention;
+web_handler page_vote_session, desk_deputies, desk_tokens, desk_close, desk_adopt;
+/*
+ * 通知导入's review: the draft plan against the plan its government adopted
+ * by vote for that year (which notice item is which voted item, new,
+ * missing), as HTML appended to o; nothing when there is none.
+ */
+void web_vote_match_block(struct web_ctx *c, const json_t *plan, struct ms_buf *o);
+/* The same as JSON (vote_match_json), NULL when there is none. */
+json_t *web_vote_match_json(struct web_ctx *c, const json_t *plan);
 
 /*
  * ---------- evidence.c: 佐证材料 — the /evidence page and its upload

@@ -58,6 +58,12 @@ vote_gov 360124
 ms vote deputies 2 "$T/d.csv" >/dev/null
 ms vote tokens 2 -o "$T/s2.csv" >/dev/null
 export VOTE_TOKEN=$(sed -n 2p "$T/s2.csv" | cut -d, -f4 | tr -d '\r')
+# the staff's desk (issue 17): 8 pending proposals of 360123, the deputies as an .xlsx to upload
+printf 'title,field,place,name,phone\n' > "$T/p3.csv"
+for i in 1 2 3 4 5 6 7 8; do printf '建设社区养老服务站%s,养老,360123,李四,13900000000\n' "$i" >> "$T/p3.csv"; done
+ms proposal import "$T/p3.csv" --region 360123 --level 县 --year 2024 >/dev/null
+python3 "$ROOT/tests/cli/csv2xlsx.py" "$T/d.csv" "$T/deputies.xlsx" 代表名单
+export VOTE_DEPUTIES=$T/deputies.xlsx
 "$MINSHENG" serve --listen 127.0.0.1:0 > serve.out 2> serve.err &
 pid=$!
 for _ in $(seq 1 100); do grep -q 'http://' serve.out 2>/dev/null && break; sleep 0.05; done
@@ -125,6 +131,17 @@ t "票决: the ballot with a token is cast" 0 "选票已投出，谢谢！" -- f
 t "票决: it was stored, without the token" 0 "1" -- sqlite3 "$MINSHENG_DB" "SELECT COUNT(*) FROM ballot WHERE session = 2"
 t "票决结果: 3 deputies, 3 votes each for 1 and 2" 0 "应选 2 项，当选 2 项；名额已满" -- f '.flow.vote_summary'
 t "满意度测评: the public's answer is taken" 0 "测评已提交，谢谢！" -- f '.flow.survey_ok'
+# the staff's desk (vote_desk.c), as the administrator
+t "工作台: the queue of the county's 8 proposals" 0 "一、建议审核（待审 8 条）" -- f '.flow.desk_queue'
+t "工作台: 不采纳 with a reason from the queue" 0 "已不予采纳，理由向公众公开 6" -- f '"\(.flow.desk_declined) \(.flow.desk_queue_after | capture("待审 (?<n>[0-9]+)").n)"'
+t "工作台: a cost without its unit refused beside the box" 0 "估算资金应写明单位，如 120万元" -- f '.flow.desk_cost_error'
+t "工作台: … the words typed and the boxes ticked kept" 0 "候选项目1：建设社区养老服务设施 true" -- f '"\(.flow.desk_kept[0]) \(.flow.desk_kept[1])"'
+t "工作台: three candidates made and published" 0 "候选项目已建立，来源建议已并入|三、候选项目（3 项，已公示 3 项）" -- f '"\(.flow.desk_candidate_ok)|\(.flow.desk_cands)"'
+t "票决管理: the deputies uploaded as .xlsx" 0 "代表名单已导入" -- f '.flow.desk_deputies'
+t "票决管理: a printable slip per deputy" 0 "3" -- f '.flow.desk_tokens'
+t "票决管理: two ballots, closed, the tally" 0 "应选 2 项，当选 2 项；名额已满" -- f '.flow.desk_summary'
+t "票决管理: the draft plan of the 2 elected" 0 "2" -- f '.flow.draft_items'
+t "票决管理: accepted, the new plan's overview" 0 "/?plan=vote-360123-2024" -- f '.flow.adopted_url'
 t "计票录入: the administrator's form" 0 "1" -- f '.flow.count_form'
 
 # --- logging in ---
@@ -188,10 +205,11 @@ t "联系人: stored" 0 "刘洋|0792-8221234" -- sqlite3 "$MINSHENG_DB" "SELECT 
 # (a wrong password is answered 200 with the login page and its message, so
 # the login page logs no "Failed to load resource" either)
 for p in $(f '.pages | keys[]'); do
-	[ "$p" = report-error ] && continue
+	[ "$p" = report-error ] || [ "$p" = vote-desk-error ] && continue
 	t "$p: no console errors" 0 "" -- f ".pages[\"$p\"].errors[]"
 done
 # a refused 报送 is answered 422 with the form and its messages: that one line only
+t_grep "vote-desk-error: no console errors but the refused form's 422" 0 "^console: Failed to load resource: the server responded with a status of 422 \(Unprocessable Content\) \(http://127.0.0.1:[0-9]+/vote/desk/candidate\)$" -- f '.pages["vote-desk-error"].errors | if length == 1 then .[0] else "\(length) errors" end'
 t_grep "report-error: no console errors but the refused form's 422" 0 "^console: Failed to load resource: the server responded with a status of 422 \(Unprocessable Content\) \(http://127.0.0.1:[0-9]+/report/round\)$" -- f '.pages["report-error"].errors | if length == 1 then .[0] else "\(length) errors" end'
 
 # --- screenshots: each page at both widths, full page ---
@@ -203,7 +221,8 @@ desktop_ok() { set -- $(pngsize "$SHOTS/$1-desktop.png") && [ "$1" -eq 1366 ] &&
 phone_ok() { set -- $(pngsize "$SHOTS/$1-phone.png") && [ "$1" -ge 390 ] && [ "$2" -ge 844 ]; }
 shots="overview item-7 item-1 item-10 source calc-loan calc-dibao calc-dibao-error calc-disability calc-orphan bulletins bulletin-html
 	evaluation map sites proposals candidates vote vote-result survey
-	login login-error overview-reporter report-error report review-lead bulletins-staff journal overview-lead vote-count review-admin
+	login login-error overview-reporter report-error report review-lead bulletins-staff journal overview-lead vote-count
+	vote-desk-error vote-desk vote-session vote-tokens vote-session-closed vote-draft review-admin
 	rounds evidence overview-admin item-10-admin remind duban-one duban bulletins-admin org-contact-admin duban-answer
 	org-contact"
 t "every page was photographed" 0 "$(echo $shots)" -- f '.shots | join(" ")'

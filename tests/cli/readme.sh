@@ -18,6 +18,7 @@ cp -R "$ROOT/data" data
 cp "$ROOT/tests/fixtures/eval/survey.csv" tests/fixtures/eval/
 mkdir -p tests/fixtures/notices
 cp "$ROOT/tests/fixtures/notices/nanchang-2024-paren.txt" tests/fixtures/notices/
+cp -R "$ROOT/tests/fixtures/vote" tests/fixtures/vote   # 票决: a paper proposals' sheet (.xlsx)
 build/minsheng --db var/minsheng.db init --demo > /dev/null || echo "init --demo failed"
 # 通知.txt: a notice as it may arrive, GBK-encoded (the README's -o line mentions the conversion)
 iconv -f UTF-8 -t GB18030 data/notices/jiangxi-2023-minsheng-notice.txt > 通知.txt
