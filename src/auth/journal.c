@@ -33,6 +33,7 @@ static const struct {
 	{ "proposal.publish", "公开建议" },
 	{ "proposal.decline", "不采纳建议" },
 	{ "proposal.purge", "删除建议人联系方式" },
+	{ "proposal.retention", "设置联系方式保留期" },
 	{ "candidate.add", "新增候选项目" },
 	{ "candidate.publish", "公示候选项目" },
 	{ "vote.open", "开始票决" },
