@@ -42,6 +42,9 @@ for j in $slow_first; do
 	jobs+=("$kind $s")
 	listed["$kind $s"]=1
 done
+# the fuzz smoke (~80 s) and the unit tests (~40 s) next: at the end they would run alone
+[ -n "$fuzz_build" ] && jobs+=("fuzz smoke")
+jobs+=("unit all")
 for s in "${pg_scripts[@]}"; do
 	[ -n "${listed["pg $s"]:-}" ] || jobs+=("pg $s")
 done
@@ -50,8 +53,6 @@ for f in tests/cli/*.sh; do
 	[ "$s" = lib ] && continue
 	[ -n "${listed["cli $s"]:-}" ] || jobs+=("cli $s")
 done
-jobs+=("unit all")
-[ -n "$fuzz_build" ] && jobs+=("fuzz smoke")
 
 # --- PostgreSQL: one cluster for all the pg jobs, started before them ---
 pg_ok=1
