@@ -406,6 +406,19 @@ static int take_reviewer(int64_t no, const char *title, const char *leads, const
  * (admin) approves them. A generator of its own keeps the figures above
  * as they were.
  */
+/*
+ * Reviews f on day, in China office hours (09:00-16:59, the time drawn from
+ * r): approved, or returned with why when back.
+ */
+static int review_in_hours(struct demo *x, struct rng *r, ms_day day, const struct filed *f, int back,
+			   const char *why, struct ms_err *err)
+{
+	x->l.now = (time_t)day * 86400 - 8 * 3600 + (time_t)between(r, 9, 16) * 3600 +
+		(time_t)between(r, 0, 59) * 60;
+	return ledger_review_one(&x->l, f->ind, f->org, f->round, !back, back ? why : NULL,
+				 LEDGER_STEP_NEXT, NULL, err);
+}
+
 static int demo_reviews(struct demo *x, struct ms_err *err)
 {
 	struct filed_list fl = { 0 };
@@ -431,12 +444,7 @@ static int demo_reviews(struct demo *x, struct ms_err *err)
 		/* the last round filed is being reviewed */
 		if (!strcmp(f->round, last))
 			continue;
-		/* China office hours: 09:00-16:59 on that day */
-		x->l.now = (time_t)day * 86400 - 8 * 3600 + (time_t)between(&r, 9, 16) * 3600 +
-			(time_t)between(&r, 0, 59) * 60;
-		if (ledger_review_one(&x->l, f->ind, f->org, f->round, !back,
-				      back ? "（演示数据）累计数与贷款台账不符，请核对后重新报送。" : NULL,
-				      LEDGER_STEP_NEXT, NULL, err))
+		if (review_in_hours(x, &r, day, f, back, "（演示数据）累计数与贷款台账不符，请核对后重新报送。", err))
 			goto out;
 	}
 	rc = 0;
@@ -543,11 +551,7 @@ static int city_reviews(struct demo *x, const char *reviewer, struct ms_err *err
 
 		if (strcmp(f->round, x->l.round[0].due) || f->submitted_at < 0)
 			continue;
-		x->l.now = (time_t)day * 86400 - 8 * 3600 + (time_t)between(&r, 9, 16) * 3600 +
-			(time_t)between(&r, 0, 59) * 60;
-		if (ledger_review_one(&x->l, f->ind, f->org, f->round, !back,
-				      back ? "（演示数据）新建幼儿园数与教育部门台账不符，请核对后重新报送。" : NULL,
-				      LEDGER_STEP_NEXT, NULL, err))
+		if (review_in_hours(x, &r, day, f, back, "（演示数据）新建幼儿园数与教育部门台账不符，请核对后重新报送。", err))
 			goto out;
 	}
 	rc = 0;
