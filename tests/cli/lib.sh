@@ -23,10 +23,21 @@ _pass=0
 _fail=0
 _skip=0
 
-_ok() { _pass=$((_pass + 1)); echo "ok $1"; }
+# MS_TEST_TIMING=1 adds the seconds since the previous check to each line, to
+# find the slow ones; it asserts nothing about them.
+_t0=${EPOCHREALTIME:-0}
+_tk=
+_took() {
+	[ -n "${MS_TEST_TIMING:-}" ] || return 0
+	local now=$EPOCHREALTIME
+	_tk=" [$(echo "$now - $_t0" | bc)s]"
+	_t0=$now
+}
+_ok() { _pass=$((_pass + 1)); _took; echo "ok $1$_tk"; }
 _notok() {
 	_fail=$((_fail + 1))
-	echo "not ok $1"
+	_took
+	echo "not ok $1$_tk"
 	shift
 	printf '%s\n' "$@" | sed 's/^/    /'
 }
