@@ -28,7 +28,7 @@
 struct lopts {
 	const char *plan, *indicator, *org, *round;
 	const char *value, *numerator, *denominator, *narrative, *reason, *submitted_at;
-	int draft, from_sites, unreviewed;
+	int draft, from_sites, unreviewed, all;
 	ms_day as_of;
 	int as_of_given;
 	long item, margin;
@@ -279,6 +279,38 @@ static const struct cmd_option review_options[] = {
 	OPT_END(),
 };
 
+static const struct cmd_option approve_options[] = {
+	OPT_ROUND,
+	OPT_STRING(0, "reason", struct lopts, reason, "TEXT", "理由（退回时必填） the reason (needed to return)"),
+	OPT_FLAG(0, "all", struct lopts, all, "全部通过：该节点所有待审核的报送 approve every report of the round awaiting review"),
+	OPT_INT(0, "item", struct lopts, item, "N", "与 --all 同用：只审第 N 件实事 with --all: only item N", 1, 100),
+	OPT_STRING(0, "org", struct lopts, org, "ORG", "与 --all 同用：只审该单位 with --all: only this unit"),
+	OPT_PLAN,
+	OPT_END(),
+};
+
+/* approve --all --round DATE [--item N] [--org ORG]: 全部通过 in one transaction. */
+static int approve_all(const struct lopts *lo, struct cmd_ctx *ctx)
+{
+	struct store *st;
+	struct ledger l;
+	struct ms_err err;
+	size_t n;
+	int rc, levels;
+
+	if ((rc = cmd_open_ledger(ctx, lo->plan, 1, &st, &l)))
+		return rc;
+	if (ledger_review_levels(&l, &levels, &err) ||
+	    ledger_approve_round(&l, lo->round, lo->item, lo->org, &n, &err))
+		rc = cmd_fail_err(&err);
+	else if (levels == 2)
+		printf("已审核 %zu 份报送（%s）：县（市、区）的为初审通过，其余审核通过\n", n, lo->round);
+	else
+		printf("已审核通过 %zu 份报送（%s）\n", n, lo->round);
+	close_ledger(st, &l);
+	return rc;
+}
+
 static int review(int argc, char **argv, struct cmd_ctx *ctx, int approve)
 {
 	const struct cmd *self = approve ? &cmd_approve_def : &cmd_return_def;
@@ -291,6 +323,13 @@ static int review(int argc, char **argv, struct cmd_ctx *ctx, int approve)
 
 	if (cmd_parse(self, &argc, argv, &lo, &rc))
 		return rc;
+	if (lo.all) {
+		if (argc || !lo.round)
+			return cmd_usage(self, "approve --all needs --round DATE and no INDICATOR ORG");
+		return approve_all(&lo, ctx);
+	}
+	if (lo.item || lo.org)
+		return cmd_usage(self, "--item and --org go with --all");
 	if (argc != 2 || !lo.round)
 		return cmd_usage(self, "%s needs INDICATOR ORG --round DATE", approve ? "approve" : "return");
 	if (!approve && !lo.reason)
@@ -700,7 +739,11 @@ const struct cmd cmd_report_def = {
 
 const struct cmd cmd_approve_def = {
 	.name = "approve", .fn = run_approve, .summary = "审核通过 — approve a submitted report",
-	.synopsis = "INDICATOR ORG --round DATE", .options = review_options,
+	.synopsis = "INDICATOR ORG --round DATE | --all --round DATE [--item N] [--org ORG]",
+	.description =
+	"审核通过一份报送；两级审核时先初审、再终审。--all 为全部通过：该节点所有待审核的报送（可用\n"
+	"--item、--org 限定）在一个事务中审核通过，每份各记一条台账日志，全部成功或全部不通过。\n",
+	.options = approve_options,
 };
 
 const struct cmd cmd_return_def = {

@@ -179,6 +179,64 @@ int ledger_review_batch(struct ledger *l, const struct ledger_review_key *keys, 
 	return store_end(l->st, rc, err);
 }
 
+struct awaiting {
+	struct ledger *l;
+	const char *round;
+	long item;
+	char (*ind)[64], (*org)[64];
+	size_t n, cap;
+};
+
+static int take_awaiting(const struct store_report *r, void *arg)
+{
+	struct awaiting *w = arg;
+	const struct ledger_ind *d = ledger_ind_find(w->l, r->indicator);
+
+	if (!d || strcmp(r->round, w->round) || strcmp(r->status, "submitted") || (w->item && d->item_no != w->item))
+		return 0;
+	if (w->n == w->cap) {
+		w->cap = w->cap ? w->cap * 2 : 64;
+		w->ind = realloc(w->ind, w->cap * sizeof(*w->ind));
+		w->org = realloc(w->org, w->cap * sizeof(*w->org));
+		if (!w->ind || !w->org)
+			abort();
+	}
+	snprintf(w->ind[w->n], sizeof(w->ind[0]), "%s", r->indicator);
+	snprintf(w->org[w->n], sizeof(w->org[0]), "%s", r->org);
+	w->n++;
+	return 0;
+}
+
+int ledger_approve_round(struct ledger *l, const char *round, long item, const char *org, size_t *n,
+			 struct ms_err *err)
+{
+	struct awaiting w = { l, round, item, NULL, NULL, 0, 0 };
+	struct ledger_review_key *keys = NULL;
+	size_t i;
+	int rc = -1;
+
+	*n = 0;
+	if (store_report_each(l->st, l->plan, NULL, org, take_awaiting, &w, err) < 0)
+		goto out;
+	if (!w.n) {
+		ms_err_setk(err, MS_E_NOTFOUND, "报送节点 %s 没有待审核的报送 (no report of round %s awaits review)",
+			    round, round);
+		goto out;
+	}
+	keys = calloc(w.n, sizeof(*keys));
+	if (!keys)
+		abort();
+	for (i = 0; i < w.n; i++)
+		keys[i] = (struct ledger_review_key){ w.ind[i], w.org[i], round, LEDGER_STEP_NEXT };
+	if (!(rc = ledger_review_batch(l, keys, w.n, 1, NULL, err)))
+		*n = w.n;
+out:
+	free(keys);
+	free(w.ind);
+	free(w.org);
+	return rc;
+}
+
 /* ---------- the rows of a unit's round ---------- */
 
 struct prev_of {

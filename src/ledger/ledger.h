@@ -367,6 +367,14 @@ struct ledger_review_key {
 int ledger_review_batch(struct ledger *l, const struct ledger_review_key *keys, size_t n, int approve,
 			const char *reason, struct ms_err *err);
 
+/*
+ * 全部通过: approves, at the step due, every report of round awaiting
+ * review, of item (0: every item) and of org (NULL: every unit), in ONE
+ * transaction through ledger_review_batch. *n is how many.
+ */
+int ledger_approve_round(struct ledger *l, const char *round, long item, const char *org, size_t *n,
+			 struct ms_err *err);
+
 /* "2023-07-01" or "2023-07-01 10:30[:00]" in China time to Unix seconds. */
 int ledger_parse_time(const char *s, time_t *t, struct ms_err *err);
 

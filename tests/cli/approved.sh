@@ -148,6 +148,22 @@ ms return 5.community_elderly_homes 360104 --round 2023-12-25 --reason 数据有
 t "a return after the city's step sends it back to the start" 0 "returned 0 $((before - 2))" -- state5 360104
 t "back to one level" 0 "1" -- sh -c "$MINSHENG review levels 1 >/dev/null && $MINSHENG review levels"
 
+# --- 全部通过 from the command line: approve --all, one transaction, a journal row each ---
+awaiting10() { sqlite3 "$MINSHENG_DB" "SELECT COUNT(*) FROM report WHERE plan = 'jiangxi-2023' AND round = '2023-12-25' AND status = 'submitted' AND indicator LIKE '10.%'"; }
+approvals() { sqlite3 "$MINSHENG_DB" "SELECT COUNT(*) FROM journal WHERE action = 'report.approve'"; }
+n10=$(awaiting10)
+j0=$(approvals)
+t_sh "item 10 has reports awaiting review in round 2023-12-25" '[ "$n10" -gt 1 ]'
+t_grep "approve --all needs --round" 2 "needs --round DATE" -- ms approve --all --item 10
+t_grep "and takes no INDICATOR ORG" 2 "no INDICATOR ORG" -- ms approve --all 10.aeds 360100 --round 2023-12-25
+t_grep "--item without --all: a usage error" 2 "go with --all" -- ms approve 10.aeds 360100 --round 2023-12-25 --item 10
+t_grep "return has no --all: each return needs its reason" 2 "all" -- ms return --all --round 2023-12-25 --reason x
+t "one unit only: --org" 0 "已审核通过 1 份报送（2023-12-25）" -- ms approve --all --round 2023-12-25 --item 10 --org "$(sqlite3 "$MINSHENG_DB" "SELECT org FROM report WHERE plan = 'jiangxi-2023' AND round = '2023-12-25' AND status = 'submitted' AND indicator LIKE '10.%' ORDER BY org LIMIT 1")"
+t "the rest of item 10" 0 "已审核通过 $((n10 - 1)) 份报送（2023-12-25）" -- ms approve --all --round 2023-12-25 --item 10
+t "none of item 10 awaits review now" 0 "0" -- awaiting10
+t "a journal row for each report approved" 0 "$n10" -- sh -c "echo \$(( \$(sqlite3 '$MINSHENG_DB' \"SELECT COUNT(*) FROM journal WHERE action = 'report.approve'\") - $j0 ))"
+t_grep "nothing left: said so, nothing written" 1 "no report of round 2023-12-25 awaits review" -- ms approve --all --round 2023-12-25 --item 10
+
 kill "$SERVE_PID" 2>/dev/null
 wait "$SERVE_PID" 2>/dev/null
 done_testing
