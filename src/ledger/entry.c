@@ -179,11 +179,12 @@ int ledger_review_batch(struct ledger *l, const struct ledger_review_key *keys, 
 	return store_end(l->st, rc, err);
 }
 
+/* The reports ledger_approve_round found: one array of pairs, the keys point into it. */
 struct awaiting {
 	struct ledger *l;
 	const char *round;
 	long item;
-	char (*ind)[64], (*org)[64];
+	struct { char ind[64], org[32]; } *v;
 	size_t n, cap;
 };
 
@@ -196,13 +197,11 @@ static int take_awaiting(const struct store_report *r, void *arg)
 		return 0;
 	if (w->n == w->cap) {
 		w->cap = w->cap ? w->cap * 2 : 64;
-		w->ind = realloc(w->ind, w->cap * sizeof(*w->ind));
-		w->org = realloc(w->org, w->cap * sizeof(*w->org));
-		if (!w->ind || !w->org)
+		if (!(w->v = realloc(w->v, w->cap * sizeof(*w->v))))
 			abort();
 	}
-	snprintf(w->ind[w->n], sizeof(w->ind[0]), "%s", r->indicator);
-	snprintf(w->org[w->n], sizeof(w->org[0]), "%s", r->org);
+	snprintf(w->v[w->n].ind, sizeof(w->v->ind), "%s", r->indicator);
+	snprintf(w->v[w->n].org, sizeof(w->v->org), "%s", r->org);
 	w->n++;
 	return 0;
 }
@@ -210,7 +209,7 @@ static int take_awaiting(const struct store_report *r, void *arg)
 int ledger_approve_round(struct ledger *l, const char *round, long item, const char *org, size_t *n,
 			 struct ms_err *err)
 {
-	struct awaiting w = { l, round, item, NULL, NULL, 0, 0 };
+	struct awaiting w = { l, round, item, NULL, 0, 0 };
 	struct ledger_review_key *keys = NULL;
 	size_t i;
 	int rc = -1;
@@ -223,17 +222,15 @@ int ledger_approve_round(struct ledger *l, const char *round, long item, const c
 			    round, round);
 		goto out;
 	}
-	keys = calloc(w.n, sizeof(*keys));
-	if (!keys)
+	if (!(keys = calloc(w.n, sizeof(*keys))))
 		abort();
 	for (i = 0; i < w.n; i++)
-		keys[i] = (struct ledger_review_key){ w.ind[i], w.org[i], round, LEDGER_STEP_NEXT };
+		keys[i] = (struct ledger_review_key){ w.v[i].ind, w.v[i].org, round, LEDGER_STEP_NEXT };
 	if (!(rc = ledger_review_batch(l, keys, w.n, 1, NULL, err)))
 		*n = w.n;
 out:
 	free(keys);
-	free(w.ind);
-	free(w.org);
+	free(w.v);
 	return rc;
 }
 
