@@ -44,20 +44,28 @@ static int open_both(struct cmd_ctx *ctx, int write, const char *id, long year, 
 	return 0;
 }
 
+struct survey_opts { const char *plan; };
+
+static const struct cmd_option survey_options[] = {
+	OPT_STRING(0, "plan", struct survey_opts, plan, "ID", "计划编号（默认当前计划） the plan (default: the current one)"),
+	OPT_END(),
+};
+
 static int run_survey(int argc, char **argv, struct cmd_ctx *ctx)
 {
 	const struct cmd *self = &cmd_survey_def;
+	struct survey_opts o = { 0 };
 	struct store *st;
 	struct ledger l;
 	struct ms_err err;
 	long n;
 	int rc;
 
-	if (cmd_parse(self, &argc, argv, NULL, &rc))
+	if (cmd_parse(self, &argc, argv, &o, &rc))
 		return rc;
 	if (argc != 2 || strcmp(argv[0], "import"))
-		return cmd_usage(self, "expected: survey import FILE.csv");
-	if ((rc = open_both(ctx, 1, NULL, 0, &st, &l)))
+		return cmd_usage(self, "expected: survey import FILE.csv [--plan ID]");
+	if ((rc = open_both(ctx, 1, o.plan, 0, &st, &l)))
 		return rc;
 	if (eval_survey_import(&l, argv[1], &n, &err))
 		rc = cmd_fail_err(&err);
@@ -259,7 +267,8 @@ out:
 
 const struct cmd cmd_survey_def = {
 	.name = "survey", .fn = run_survey, .summary = "满意度调查 — import satisfaction survey responses",
-	.synopsis = "import FILE.csv",
+	.synopsis = "import FILE.csv [--plan ID]",
+	.options = survey_options,
 	.description =
 	"每行一份问卷：region（受访者所在区划代码）、item（实事序号）、satisfaction（满意 / 基本满意 /\n"
 	"不满意，或1–5分：4–5 满意，3 基本满意，1–2 不满意）；可选 aware（是/否，是否知晓）、\n"

@@ -442,12 +442,31 @@ static int run_status(int argc, char **argv, struct cmd_ctx *ctx)
 
 /* ---------- journal, history ---------- */
 
-struct jlist { struct ms_table *t; json_t *arr; size_t n; struct ms_buf when; };
+struct jlist { struct ms_table *t; json_t *arr; size_t n; struct ms_buf when; const char *plan; };
+
+/*
+ * A plan's rows: its own (key ID), those below it (ID/…), settings of it
+ * (review.levels.ID) and rows made for it (an org.add whose after names it).
+ */
+static int of_plan(const struct store_journal_row *j, const char *plan)
+{
+	size_t n = strlen(plan), k = strlen(j->key);
+	char tag[160];
+
+	if (!strncmp(j->key, plan, n) && (j->key[n] == '\0' || j->key[n] == '/'))
+		return 1;
+	if (k > n && j->key[k - n - 1] == '.' && !strcmp(j->key + k - n, plan))
+		return 1;
+	snprintf(tag, sizeof(tag), "\"plan\":\"%s\"", plan);
+	return j->after && strstr(j->after, tag);
+}
 
 static int list_journal(const struct store_journal_row *j, void *arg)
 {
 	struct jlist *a = arg;
 
+	if (a->plan && !of_plan(j, a->plan))
+		return 0;
 	a->n++;
 	if (a->arr) {
 		json_t *o = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "id", (json_int_t)j->id,
@@ -471,10 +490,10 @@ static int list_journal(const struct store_journal_row *j, void *arg)
 	return 0;
 }
 
-static int journal_list(struct cmd_ctx *ctx, const char *since, const char *prefix)
+static int journal_list(struct cmd_ctx *ctx, const char *since, const char *prefix, const char *plan)
 {
 	static const char *const head[] = { "序号", "时间（北京时间）", "操作人", "操作", "对象", "修改前 → 修改后" };
-	struct jlist a = { .when = MS_BUF_INIT };
+	struct jlist a = { .when = MS_BUF_INIT, .plan = plan };
 	char tail[64];
 	struct store *st;
 	struct ms_err err;
@@ -482,6 +501,12 @@ static int journal_list(struct cmd_ctx *ctx, const char *since, const char *pref
 
 	if (store_open(&st, ctx->db, STORE_READ, &err))
 		return cmd_fail_err(&err);
+	if (plan && (rc = store_plan_region(st, plan, &a.when, &err)) <= 0) {
+		store_close(st);
+		ms_buf_release(&a.when);
+		return rc < 0 ? cmd_fail_err(&err) :
+			cmd_fail("无此计划 %s，见 'minsheng plan list' (no such plan) [--plan]", plan);
+	}
 	cmd_list_start(ctx->json, &a.arr, &a.t, head, 6, -1);
 	if (store_journal_each(st, since, NULL, prefix, list_journal, &a, &err)) {
 		rc = cmd_fail_err(&err);
@@ -498,6 +523,7 @@ static int journal_list(struct cmd_ctx *ctx, const char *since, const char *pref
 
 static const struct cmd_option journal_options[] = {
 	OPT_STRING(0, "since", struct lopts, since, "DATE", "只列该时刻以后（UTC）的记录 only entries since then"),
+	OPT_STRING(0, "plan", struct lopts, plan, "ID", "只列该计划的记录（默认全部） only the rows of that plan (default: all)"),
 	OPT_END(),
 };
 
@@ -511,7 +537,7 @@ static int run_journal(int argc, char **argv, struct cmd_ctx *ctx)
 		return rc;
 	if (argc)
 		return cmd_usage(self, "多余的参数 '%s' (unexpected argument)", argv[0]);
-	return journal_list(ctx, lo.since, NULL);
+	return journal_list(ctx, lo.since, NULL, lo.plan);
 }
 
 static const struct cmd_option history_options[] = {
@@ -543,7 +569,7 @@ static int run_history(int argc, char **argv, struct cmd_ctx *ctx)
 			return rc < 0 ? cmd_fail_err(&err) : cmd_fail("the database holds no plan");
 	}
 	ms_buf_addf(&key, "%s/%s/%s/", plan.buf, argv[0], argv[1]);
-	rc = journal_list(ctx, NULL, key.buf);
+	rc = journal_list(ctx, NULL, key.buf, NULL);
 	ms_buf_release(&key);
 	ms_buf_release(&plan);
 	return rc;
@@ -804,7 +830,7 @@ const struct cmd cmd_actuals_def = {
 
 const struct cmd cmd_journal_def = {
 	.name = "journal", .fn = run_journal, .summary = "台账日志 — the audit journal",
-	.synopsis = "[--since DATE] [--json]", .options = journal_options,
+	.synopsis = "[--since DATE] [--plan ID] [--json]", .options = journal_options,
 };
 
 const struct cmd cmd_history_def = {

@@ -106,6 +106,15 @@ t "its qualitative work reported by its lead units (南昌's own departments)" 0
 t "the demo accounts of 南昌: its administrator and a district's reporter" 0 "nanchang-admin admin 360100|qingshanhu reporter 360111" \
 	-- sh -c "sqlite3 '$D' \"SELECT name || ' ' || role || ' ' || org FROM app_user WHERE name IN ('nanchang-admin', 'qingshanhu') ORDER BY name\" | paste -sd'|'"
 t_grep "the province's plan stays the default" 0 "计划 jiangxi-2023" -- ms --db "$D" status --as-of 2023-07-07
+# --plan on the journal and the survey
+t_grep "journal --plan: 南昌's rows only, its org.add rows too" 0 "^0 [1-9][0-9]* [1-9][0-9]*$" \
+	-- sh -c "'$MINSHENG' --db '$D' journal --plan nanchang-2024 --json | jq -r '\"\\([.[] | select(.key | startswith(\"jiangxi-2023\"))] | length) \\([.[] | select(.action == \"org.add\")] | length) \\(length)\"'"
+t_grep "journal --plan of no plan: refused, naming the option" 1 "无此计划 nowhere.*\[--plan\]" -- ms --db "$D" journal --plan nowhere
+printf 'region,item,satisfaction\n360111,2,满意\n360102,2,3\n' > nc-survey.csv
+t_grep "survey import --plan: into 南昌's plan" 0 "已导入 2 份调查问卷" -- ms --db "$D" survey import nc-survey.csv --plan nanchang-2024
+t "the responses are 南昌's" 0 "nanchang-2024 2" -- qd "SELECT plan || ' ' || COUNT(*) FROM survey_response GROUP BY plan"
+printf 'region,item,satisfaction\n360111,9,满意\n' > nc-survey9.csv
+t_grep "南昌's plan has no item 9: file:line" 1 "nc-survey9.csv:2: item: the plan has no item 9" -- ms --db "$D" survey import nc-survey9.csv --plan nanchang-2024
 t "the province's figures are its own: no report of 南昌's plan in them" 0 "572" \
 	-- qd "SELECT COUNT(*) FROM report WHERE plan = 'jiangxi-2023'"
 MINSHENG_DB=$D serve_start
