@@ -11,7 +11,12 @@
  *    not empty, and equals the bytes there;
  *  - the draft passes plan_validate against the text, organisation codes
  *    included (data/regions, when readable);
- *  - a second import of the same bytes gives the same draft.
+ *  - a second import of the same bytes gives the same draft;
+ *  - the administrator's decisions on the units it proposes
+ *    (notice_units_decide: each unit in turn new, dropped or the same as
+ *    the one close to it, by code or by name; then the input's first line
+ *    as such a list) fail only with a message and leave a draft that still
+ *    validates.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -71,6 +76,37 @@ static void check_quotes(const json_t *j, const struct ms_buf *text)
 	}
 }
 
+/* Decides every unit r proposes, then the input's first line as a list of decisions. */
+static void decide(struct notice_result *r, const struct plan_orgs *known, const uint8_t *data, size_t size)
+{
+	static const char *const choice[] = { "new", "drop", "same", "不建", "即已有" };
+	struct ms_buf spec = MS_BUF_INIT, report = MS_BUF_INIT;
+	struct ms_err e = { { 0 }, 0, { 0 } };
+	const json_t *g;
+	const char *nl;
+	struct plan p;
+	size_t i;
+
+	json_array_foreach(json_object_get(r->plan, "orgs"), i, g)
+		ms_buf_addf(&spec, "%s=%s,", json_string_value(json_object_get(g, i % 2 ? "name" : "code")),
+			    choice[i % 5]);
+	if (notice_units_decide(r, spec.buf, known, &e) < 0 && !e.msg[0])
+		abort();
+	nl = memchr(data, '\n', size);
+	ms_buf_reset(&spec);
+	ms_buf_add(&spec, data, nl ? (size_t)(nl - (const char *)data) : size < 256 ? size : 256);
+	if (!memchr(spec.buf, '\0', spec.len) && notice_units_decide(r, spec.buf, known, &e) < 0 && !e.msg[0])
+		abort();
+	plan_load_doc(&p, json_incref(r->plan), "fuzz", r->text.buf, r->text.len);
+	if (plan_validate(&p, known, &report, 5)) {
+		fprintf(stderr, "draft does not validate after the decisions:\n%s", report.buf);
+		abort();
+	}
+	plan_release(&p);
+	ms_buf_release(&spec);
+	ms_buf_release(&report);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct notice_opts o = { 0 };
@@ -107,6 +143,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (notice_import((const char *)data, size, "fuzz.txt", &o, &r2, &e) < 0 ||
 	    !json_equal(r.plan, r2.plan))
 		abort();
+	decide(&r2, o.orgs, data, size);
 	notice_result_release(&r);
 	notice_result_release(&r2);
 	ms_buf_release(&report);

@@ -202,7 +202,7 @@ static int fail_import(const char *file, const struct ms_err *err)
 }
 
 struct notice_cmd_opts {
-	const char *out, *id;
+	const char *out, *id, *units;
 	int save;
 };
 
@@ -211,6 +211,9 @@ static const struct cmd_option notice_options[] = {
 		   "写出计划草案（与 data/plans/ 同一格式）；GB18030 输入另写转换后的 UTF-8 原文 PLAN.utf8.txt，"
 		   "草案引用它 write the draft plan"),
 	OPT_STRING(0, "id", struct notice_cmd_opts, id, "ID", "草案的计划编号（默认取自文件名） the draft's plan id"),
+	OPT_STRING(0, "units", struct notice_cmd_opts, units, "UNIT=new|same|drop,…",
+		   "草案提出的新单位逐个核定：new 新建、same 即已有单位（并入相近的已有单位）、drop 不建；UNIT 为单位"
+		   "名称或编号，未列出的按新建（待核实照旧） decide each unit the draft proposes"),
 	OPT_FLAG(0, "save", struct notice_cmd_opts, save,
 		 "校验通过后作为新计划存入数据库（记入台账日志） store it as a new plan"),
 	OPT_END(),
@@ -334,6 +337,10 @@ static int import(const char *file, const struct notice_cmd_opts *o, struct cmd_
 		rc = fail_import(file, &err);
 		goto out;
 	}
+	if (notice_units_decide(&r, o->units, no.orgs, &err)) {
+		rc = cmd_fail_err(&err);
+		goto out;
+	}
 	if (o->out)
 		notice_set_source_path(&r, src.buf);
 	if (o->out && r.converted && (rc = name_converted(o->out, file, &sb, &r)))
@@ -394,7 +401,7 @@ static int run_notice(int argc, char **argv, struct cmd_ctx *ctx)
 const struct cmd cmd_notice_def = {
 	.name = "notice", .fn = run_notice,
 	.summary = "通知导入：由通知文本生成计划草案 — import a notice's text into a draft plan",
-	.synopsis = "import FILE [-o PLAN.json] [--id ID] [--json] [--save]",
+	.synopsis = "import FILE [-o PLAN.json] [--id ID] [--units UNIT=new|same|drop,…] [--json] [--save]",
 	.description =
 	"读取一份民生实事通知（UTF-8 或 GB18030/GBK，任意换行，可有重复、错位的段落），识别标题、发文机关、\n"
 	"日期、文号，按编号（一、（一）1. 第一条）分出各项实事，找出量化目标（数值、单位、比较词）、牵头\n"

@@ -64,14 +64,18 @@ static void replace_refs(json_t *plan, const char *code, const char *to, const c
 	}
 }
 
-/* The unit's notes (topic unit_name, naming its code) say what was decided; a 待核实 becomes 已记录. */
-static int mark_notes(json_t *plan, const char *code, const char *said)
+/*
+ * The unit's notes (topic unit_name, naming its code) say what was decided;
+ * a 待核实 becomes 已记录. The problems, drawn one from each note in the same
+ * order, say it too.
+ */
+static int mark_notes(struct notice_result *r, const char *code, const char *said)
 {
-	json_t *n;
+	json_t *n, *p;
 	size_t i;
 	int settled = 0;
 
-	json_array_foreach(json_object_get(plan, "notes"), i, n) {
+	json_array_foreach(json_object_get(r->plan, "notes"), i, n) {
 		char text[2048];
 
 		if (strcmp(str(n, "topic"), "unit_name") || !strstr(str(n, "text"), code))
@@ -82,6 +86,11 @@ static int mark_notes(json_t *plan, const char *code, const char *said)
 		}
 		snprintf(text, sizeof(text), "%s管理员核定：%s", str(n, "text"), said);
 		json_object_set_new(n, "text", json_string(text));
+		p = json_array_get(r->problems, i);
+		if (p && !strcmp(str(p, "code"), "unit_name")) {
+			json_object_set_new(p, "severity", json_string("info"));
+			json_object_set_new(p, "text", json_string(text));
+		}
 	}
 	return settled;
 }
@@ -122,8 +131,74 @@ int notice_unit_decide(struct notice_result *r, const char *code, enum notice_un
 	default:
 		return ms_err_setk(err, MS_E_INTERNAL, "unknown choice for unit %s", code);
 	}
-	r->to_verify -= mark_notes(r->plan, code, said);
+	r->to_verify -= mark_notes(r, code, said);
 	if (r->to_verify < 0)
 		r->to_verify = 0;
+	return 0;
+}
+
+enum notice_unit_choice notice_unit_choice_parse(const char *s)
+{
+	static const struct { const char *word; enum notice_unit_choice choice; } words[] = {
+		{ "new", NOTICE_UNIT_NEW }, { "新建", NOTICE_UNIT_NEW },
+		{ "same", NOTICE_UNIT_SAME }, { "即已有", NOTICE_UNIT_SAME }, { "即已有单位", NOTICE_UNIT_SAME },
+		{ "drop", NOTICE_UNIT_DROP }, { "不建", NOTICE_UNIT_DROP },
+	};
+	size_t i;
+
+	for (i = 0; s && i < sizeof(words) / sizeof(words[0]); i++)
+		if (!strcmp(s, words[i].word))
+			return words[i].choice;
+	return 0;
+}
+
+/* The code of the proposed unit named (by code or by name) unit, into code; 0 when none. */
+static int proposed_code(json_t *plan, const char *unit, char *code, size_t size)
+{
+	json_t *g;
+	size_t i;
+
+	json_array_foreach(json_object_get(plan, "orgs"), i, g)
+		if (!strcmp(str(g, "code"), unit) || !strcmp(str(g, "name"), unit)) {
+			snprintf(code, size, "%s", str(g, "code"));
+			return 1;
+		}
+	return 0;
+}
+
+int notice_units_decide(struct notice_result *r, const char *spec, const struct plan_orgs *orgs,
+			struct ms_err *err)
+{
+	char pair[512], code[64];
+	const char *p = spec, *end, *eq;
+	enum notice_unit_choice ch;
+	size_t n;
+
+	while (p && *p) {
+		end = strchr(p, ',');
+		n = end ? (size_t)(end - p) : strlen(p);
+		if (n >= sizeof(pair))
+			return ms_err_field(err, MS_E_INVALID, "units", "单位的选择过长：%.40s… (a choice is too long)", p);
+		memcpy(pair, p, n);
+		pair[n] = '\0';
+		p = end ? end + 1 : NULL;
+		if (!n)
+			continue;
+		eq = strchr(pair, '=');
+		if (!eq || eq == pair)
+			return ms_err_field(err, MS_E_INVALID, "units", "“%s”：应写作 单位=new|same|drop（新建、即已有、"
+					    "不建） (expected UNIT=new|same|drop)", pair);
+		pair[eq - pair] = '\0';
+		if (!(ch = notice_unit_choice_parse(eq + 1)))
+			return ms_err_field(err, MS_E_INVALID, "units", "单位“%s”的选择“%s”只能是 new（新建）、same"
+					    "（即已有单位）或 drop（不建） (%s: new, same or drop)", pair, eq + 1, pair);
+		if (!r->plan || !proposed_code(r->plan, pair, code, sizeof(code)))
+			return ms_err_field(err, MS_E_INVALID, "units", "草案没有提出单位“%s”：见草案的新单位列表 "
+					    "(the draft proposes no unit %s)", pair, pair);
+		if (notice_unit_decide(r, code, ch, orgs, err)) {
+			snprintf(err->field, sizeof(err->field), "units");
+			return -1;
+		}
+	}
 	return 0;
 }

@@ -96,4 +96,17 @@ enum notice_unit_choice {
 int notice_unit_decide(struct notice_result *r, const char *code, enum notice_unit_choice choice,
 		       const struct plan_orgs *orgs, struct ms_err *err);
 
+/* "new", "same", "drop" (or 新建, 即已有, 不建) as a choice; 0 when it is none of them. */
+enum notice_unit_choice notice_unit_choice_parse(const char *s);
+
+/*
+ * Applies spec, "UNIT=CHOICE[,UNIT=CHOICE…]" with UNIT a proposed unit's
+ * code or name and CHOICE as notice_unit_choice_parse reads it, one
+ * notice_unit_decide each in order; NULL or "" decides nothing (a unit not
+ * named stays proposed as new, its 待核实 note standing). MS_E_INVALID
+ * (field "units") naming the pair that is malformed or names no proposed unit.
+ */
+int notice_units_decide(struct notice_result *r, const char *spec, const struct plan_orgs *orgs,
+			struct ms_err *err);
+
 #endif

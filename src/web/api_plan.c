@@ -97,7 +97,11 @@ static json_t *import_json(const struct notice_result *r)
 			 r->targets, "duplicates", r->duplicates, "to_verify", r->to_verify);
 }
 
-/* The body's notice read and imported, stored as a plan when store; 200 with the draft, or 201 {id}. */
+/*
+ * The body's notice read and imported, the proposed units decided as
+ * "units" says (notice_units_decide), stored as a plan when store; 200 with
+ * the draft, or 201 {id}.
+ */
 static void notice_api(struct web_ctx *c, int store)
 {
 	struct plan_orgs orgs = PLAN_ORGS_INIT;
@@ -107,7 +111,12 @@ static void notice_api(struct web_ctx *c, int store)
 	struct ms_err err;
 	const char *id;
 
+	const char *units = web_field(&c->rq->body, "units");
+
+	if (!units)
+		units = web_field(&c->rq->query, "units");
 	if (web_notice_read(c->rq, 1, &in, &err) || web_notice_import(c->st, &in, &orgs, &res, &err) ||
+	    notice_units_decide(&res, units, &orgs, &err) ||
 	    (store && web_notice_store(c->st, &res, &orgs, &c->u, &report, &err))) {
 		web_fail_err(c, &err);
 	} else if (store) {

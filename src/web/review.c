@@ -923,8 +923,7 @@ static int unit_choices(struct web_ctx *c, struct notice_result *res, const stru
 					  "(decide unit %s: new, same or drop)", jstr(v, "name"), jstr(v, "code"));
 			break;
 		}
-		ch = !was || !strcmp(was, "new") ? NOTICE_UNIT_NEW : !strcmp(was, "same") ? NOTICE_UNIT_SAME :
-			!strcmp(was, "drop") ? NOTICE_UNIT_DROP : 0;
+		ch = was ? notice_unit_choice_parse(was) : NOTICE_UNIT_NEW;
 		if (!ch) {
 			rc = ms_err_field(err, MS_E_INVALID, "unit", "单位“%s”的选择只能是 new、same 或 drop "
 					  "(unit %s: new, same or drop)", jstr(v, "name"), jstr(v, "code"));

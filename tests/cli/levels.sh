@@ -35,6 +35,20 @@ ms notice import "$FIX/nanchang-2024-paren.txt" --id nc-again --save >/dev/null 
 t "the same notice again: the units are found, none added twice" 0 "11 2" \
 	-- q "SELECT (SELECT COUNT(*) FROM journal WHERE action = 'org.add') || ' ' || (SELECT COUNT(*) FROM plan WHERE region_code = '360100')"
 sed 's/市卫生健康委/市卫健委/' "$FIX/nanchang-2024-paren.txt" > close.txt
+# the administrator decides each proposed unit: --units UNIT=new|same|drop (by name or code)
+ms notice import close.txt --id nc-same --units 市卫健委=same --save > same.out 2>&1
+t "--units 市卫健委=same: the items list the existing 市卫生健康委, no new unit" 0 "1 0" \
+	-- q "SELECT (SELECT COUNT(*) FROM item_unit u JOIN org o ON o.code = u.org WHERE u.plan = 'nc-same' AND o.name = '市卫生健康委') || ' ' || (SELECT COUNT(*) FROM org WHERE name = '市卫健委')"
+t_grep "its note says what the administrator decided, 已记录" 0 "已记录 .*市卫健委.*管理员核定：即已有单位“市卫生健康委”" \
+	-- sh -c "'$MINSHENG' plan show nc-same --json | jq -r '.notes[] | select(.topic == \"unit_name\") | \"\\(.flag) \\(.text)\"'"
+t_grep "and the import's own listing says so: no 待核实 left" 0 "待核实 0 条" -- cat same.out
+ms notice import close.txt --units 市卫健委=drop -o drop.json --save --id nc-drop >/dev/null 2>&1
+t "--units …=drop: the draft neither proposes it nor lists it in any item" 0 "0 0" \
+	-- jq -r '"\([.orgs[] | select(.name == "市卫健委")] | length) \([.items[] | (.lead_units + .responsible_units)[] | select(.name == "市卫健委")] | length)"' drop.json
+t_grep "a choice that is none of the three: refused, naming the option" 1 "单位“市卫健委”的选择“maybe”只能是 new.*\[--units\]" \
+	-- ms notice import close.txt --units 市卫健委=maybe --save --id nc-bad
+t_grep "a unit the draft does not propose: refused" 1 "草案没有提出单位“市教育局”.*\[--units\]" -- ms notice import close.txt --units 市教育局=new --save --id nc-bad
+t "nothing stored by the refusals, no unit 市卫健委 yet" 0 "0 0" -- q "SELECT (SELECT COUNT(*) FROM plan WHERE id = 'nc-bad') || ' ' || (SELECT COUNT(*) FROM org WHERE name = '市卫健委')"
 t_grep "a name close to one 南昌 has: a 待核实 note" 0 "待核实.*单位“市卫健委”不在单位表中.*与已有单位“市卫生健康委”.*相近" \
 	-- ms notice import close.txt --save --id nc-close
 ms notice import "$FIX/nanchang-2024-paren.txt" -o nc.json >/dev/null 2>&1
@@ -71,6 +85,9 @@ t "no year in the text: none claimed, a 待核实 note says so" 0 "null 待核�
 	-- jq -r '"\(.facts.header.year) \([.plan.notes[] | select(.text | test("未找到年度"))][0].flag)"' js.json
 
 # --- two programmes at once over the web ---
+sed 's/市卫生健康委/市卫生健康委员会/' "$FIX/nanchang-2024-paren.txt" > close2.txt
+ms user add ladmin --role admin >/dev/null 2>&1 <<<'minsheng2023
+minsheng2023'
 serve_start
 t "GET /api/v1/plans: each programme with its government, level and year" 0 "jiangxi-2023 江西省 province 2023 10|$NC 南昌市 city 2024 8" \
 	-- sh -c "curl -s '${URL}api/v1/plans' | jq -r '[.[] | select(.id == \"jiangxi-2023\" or .id == \"$NC\") | \"\(.id) \(.government.name) \(.level) \(.year) \(.items)\"] | join(\"|\")'"
@@ -83,6 +100,14 @@ t_grep "?plan=: 南昌's overview, its items linked with the plan" 0 'href="/ite
 t "?plan= on the API: 南昌's plan" 0 "$NC 360100" -- sh -c "curl -s '${URL}api/v1/plan?plan=$NC' | jq -r '\"\(.id) \(.region_code)\"'"
 t "without it: the province's, as before" 0 "jiangxi-2023" -- sh -c "curl -s '${URL}api/v1/status' | jq -r .plan"
 t "an unknown plan: 404" 0 "404" -- curl -s -o /dev/null -w '%{http_code}' "${URL}api/v1/status?plan=nowhere"
+# the same choice over the API: ?units= (or a units field of a JSON or form body)
+ATOK=$(ms user token ladmin 2>/dev/null)
+t "POST /api/v1/notice/import?units=市卫生健康委员会=drop: the draft without it" 0 "0" \
+	-- sh -c "curl -s -H 'Authorization: Bearer $ATOK' -H 'Content-Type: text/plain' --data-binary @close2.txt '${URL}api/v1/notice/import?units=%E5%B8%82%E5%8D%AB%E7%94%9F%E5%81%A5%E5%BA%B7%E5%A7%94%E5%91%98%E4%BC%9A=drop' | jq '[.plan.orgs[] | select(.name == \"市卫生健康委员会\")] | length'"
+t "POST /api/v1/plans with a bad choice: 422 naming the field units" 0 "422 units" \
+	-- sh -c "curl -s -o api.out -w '%{http_code}' -H 'Authorization: Bearer $ATOK' -H 'Content-Type: application/json' -d \"\$(jq -Rs '{text: ., id: \"nc-api\", units: \"市卫生健康委员会=maybe\"}' close2.txt)\" '${URL}api/v1/plans'; echo \" \$(jq -r .error.field api.out)\""
+t "POST /api/v1/plans with units same: 201, stored with the existing unit, no new one, its note says so" 0 "201 0 1" \
+	-- sh -c "c=\$(curl -s -o /dev/null -w '%{http_code}' -H 'Authorization: Bearer $ATOK' -H 'Content-Type: application/json' -d \"\$(jq -Rs '{text: ., id: \"nc-api\", units: \"市卫生健康委员会=same\"}' close2.txt)\" '${URL}api/v1/plans'); echo \"\$c \$(sqlite3 '$MINSHENG_DB' \"SELECT (SELECT COUNT(*) FROM org WHERE name = '市卫生健康委员会') || ' ' || (SELECT json_extract(doc, '$.notes') LIKE '%管理员核定：即已有单位%' FROM plan WHERE id = 'nc-api')\")\""
 kill -TERM "$SERVE_PID"
 wait "$SERVE_PID" 2>/dev/null
 
