@@ -561,7 +561,7 @@ static int acc_assign(const char *ind, const char *org, int64_t target, void *ar
 }
 
 /* What a government's children are called: 设区市 of a province, 县（市、区） of a city. */
-static const char *children_word(const struct ledger *l)
+const char *ledger_children_word(const struct ledger *l)
 {
 	struct store_org_row o;
 	struct ms_err e;
@@ -575,7 +575,7 @@ int ledger_assign_check(struct ledger *l, struct ms_buf *out, struct ms_err *err
 {
 	struct city_list c = { 0 };
 	struct ms_buf a = MS_BUF_INIT, b = MS_BUF_INIT;
-	const char *word = children_word(l);
+	const char *word = ledger_children_word(l);
 	int count = 0;
 	size_t i, j;
 
