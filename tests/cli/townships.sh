@@ -122,6 +122,15 @@ t_grep "report for 莲塘镇" 0 "已报送：1.count_1 360121100（2024-06-30）
 t "the report is stored for the township" 0 "360121100 120" \
 	-- sqlite3 c.db "SELECT org || ' ' || value FROM report WHERE plan = 'nanchangxian-2024' AND indicator = '1.count_1'"
 t_grep "a reporter of 莲塘镇" 0 "已添加用户 liantang" -- sh -c "echo 'secret-123' | '$MINSHENG' --db c.db user add liantang --role reporter --org 360121100"
+# over the API: the township's reporter writes its own report, not a neighbour's
+TOK=$(ms --db c.db user token liantang 2>/dev/null)
+MINSHENG_DB=$T/c.db serve_start
+post() { curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $TOK" -H 'Content-Type: application/json' \
+	-d "{\"indicator\":\"1.count_1\",\"org\":\"$1\",\"round\":\"2024-09-30\",\"value\":\"300人\"}" "${URL}p/nanchangxian-2024/api/v1/reports"; }
+t "POST /p/ID/api/v1/reports: 莲塘镇's reporter reports for 莲塘镇" 0 "201" -- post 360121100
+t "and not for 向塘镇" 0 "403" -- post 360121101
+kill -TERM "$SERVE_PID"
+wait "$SERVE_PID" 2>/dev/null
 t "the province's plan still breaks down by its 11 cities" 0 "11" \
 	-- sh -c "MS_CLOCK=1688000000 '$MINSHENG' --db c.db assign standards >/dev/null; sqlite3 c.db \"SELECT COUNT(DISTINCT org) FROM assignment WHERE plan = 'jiangxi-2023'\""
 
