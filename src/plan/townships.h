@@ -17,7 +17,7 @@ struct townships_result {
 	char name[128];            /* "江西省" */
 	size_t rows;               /* townships in the file */
 	size_t added;              /* new ones written */
-	size_t existing;           /* already there (the same code, name and county) */
+	size_t existing;           /* already there (the same code under the same county; kept as it is) */
 	size_t counties;           /* the counties (or prefectures without counties) they hang from */
 };
 

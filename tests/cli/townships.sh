@@ -76,6 +76,11 @@ t "org list --kind township --parent 360121: 南昌县's townships, 莲塘镇 am
 t "--json: the counts" 0 "360000 1767 0 1767" \
 	-- sh -c "'$MINSHENG' org load-townships --province 36 --json | jq -r '\"\(.province) \(.rows) \(.added) \(.existing)\"'"
 
+t_grep "org add: a township by hand, nine digits under its county" 0 "已新增单位 360121999" \
+	-- ms org add 360121999 --name 试验镇 --kind township --parent 360121
+t_grep "org add: a township code not under its parent is refused" 1 "乡镇代码须为九位数字，前六位为所在县级区划的代码" \
+	-- ms org add 360122999 --name 试验镇 --kind township --parent 360121
+
 # --- bad input: named, nothing half-written ---
 t_grep "no --province" 2 "needs --province" -- ms org load-townships
 t_grep "a province code of the wrong shape" 1 "省级代码应为两位或六位数字.*\[--province\]" -- ms org load-townships --province 3601
