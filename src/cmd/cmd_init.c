@@ -137,6 +137,7 @@ const struct cmd cmd_init_def = {
 	.description =
 	"创建数据库（SQLite，WAL），在一个事务中载入计划、全国区划（31 个省级、333 个地级、2975 个县级，\n"
 	"江西省 11 个设区市、100 个县级区划）和省直单位，并写入台账日志。已有数据库时拒绝覆盖，除非给出 --force。\n"
+	"乡镇（街道）不在此载入：县级计划需要时用 org load-townships --province NN 按省载入。\n"
 	"报送节点在截止日后 7 天自动关闭（见 round）；--demo 的演示数据库保持开放，便于试着报送。\n"
 	"Creates the database and loads the plan, China's regions and the units in one transaction. Rounds close\n"
 	"7 days after their due date (see round); a --demo database keeps them open.\n",

@@ -116,7 +116,7 @@ static int run_assign(int argc, char **argv, struct cmd_ctx *ctx)
 		if (ledger_assign_standards(&l, &n, &err))
 			rc = cmd_fail_err(&err);
 		else
-			printf("已为各设区市补充 %ld 条“各地均须达到”的标准类目标\n", n);
+			printf("已为各%s补充 %ld 条“各地均须达到”的标准类目标\n", ledger_children_word(&l), n);
 	} else if (!strcmp(argv[0], "check")) {
 		int k = ledger_assign_check(&l, &out, &err);
 

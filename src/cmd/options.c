@@ -346,13 +346,27 @@ int cmd_field_hint(struct ms_buf *b, const struct cmd *c, const char *field)
 	return 0;
 }
 
+/* A county's townships not loaded (field "townships"): the command that loads them, for the province named. */
+static void townships_hint(struct ms_buf *b, const char *msg)
+{
+	const char *p = msg;
+
+	while (*p && strspn(p, "0123456789") < 6)
+		p++;
+	if (*p)
+		ms_buf_addf(b, " [minsheng org load-townships --province %.2s]", p);
+}
+
 int cmd_fail_err(const struct ms_err *e)
 {
 	struct ms_buf b = MS_BUF_INIT;
 	int rc;
 
 	ms_buf_adds(&b, e->msg);
-	cmd_field_hint(&b, current, e->field);
+	if (!strcmp(e->field, "townships"))
+		townships_hint(&b, e->msg);
+	else
+		cmd_field_hint(&b, current, e->field);
 	rc = cmd_fail("%s", b.buf);
 	ms_buf_release(&b);
 	return rc;

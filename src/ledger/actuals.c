@@ -215,8 +215,9 @@ static int loan_row(struct ledger *l, const struct ledger_round *rd, const struc
 	e.msg[0] = '\0';
 	for (j = 0; j < 6; j++)
 		v[j] = col[j] >= 0 && (size_t)col[j] < row->n ? row->field[col[j]] : "";
-	if (strlen(v[0]) != 6 || strspn(v[0], "0123456789") != 6)
-		return ms_err_set(err, "%s:%ld: region: \"%s\" is not a 6-digit region code", path, row->line, v[0]);
+	if ((strlen(v[0]) != 6 && strlen(v[0]) != 9) || strspn(v[0], "0123456789") != strlen(v[0]))
+		return ms_err_set(err, "%s:%ld: region: \"%s\" is not a 6-digit region code (or a 9-digit "
+				  "township's)", path, row->line, v[0]);
 	if (!strcmp(v[1], "individual") || !strcmp(v[1], "个人"))
 		indiv = 1;
 	else if (!strcmp(v[1], "enterprise") || !strcmp(v[1], "小微企业"))

@@ -13,6 +13,7 @@
 #include "core/csv.h"
 #include "core/json.h"
 #include "core/money.h"
+#include "plan/townships.h"
 #include "plan/units.h"
 #include "core/clock.h"
 #include "core/banned.h"
@@ -230,13 +231,17 @@ static int need_org(const struct ledger *l, const char *code, struct store_org_r
 
 	if (r < 0)
 		return -1;
+	/* a county's plan before its province's townships are loaded: say so */
+	if (!r && region_only && l->region[0] && strlen(code) == 9 &&
+	    townships_needed(l->st, l->region, (size_t)store_org_child_count(l->st, l->region, err), err))
+		return -1;
 	if (!r)
 		return ms_err_field(err, MS_E_NOTFOUND, "org", "无此单位或区划 %s (no organisation %s)", code, code);
 	if (region_only && strcmp(o->kind, "city") && strcmp(o->kind, "county") &&
-	    strcmp(o->kind, "province"))
-		return ms_err_field(err, MS_E_INVALID, "org", "%s（%s）不是行政区划，任务只分解到省、设区市和县区 "
-				    "(%s is a %s, not a region: targets are broken down by province, city and county)",
-				    code, o->name, code, o->kind);
+	    strcmp(o->kind, "province") && strcmp(o->kind, "township"))
+		return ms_err_field(err, MS_E_INVALID, "org", "%s（%s）不是行政区划，任务只分解到省、设区市、县区和乡镇 "
+				    "(%s is a %s, not a region: targets are broken down by province, city, county and "
+				    "township)", code, o->name, code, o->kind);
 	if (region_only && l->region[0]) {
 		char gov[32];
 		int in = ledger_in_government(l, code, err);
@@ -472,6 +477,14 @@ static void city_free(struct city_list *c)
 	free(c->name);
 }
 
+/* The government's regions (a county's: its townships, which must have been loaded). */
+static int gov_children(struct ledger *l, struct city_list *c, struct ms_err *err)
+{
+	if (store_org_children(l->st, l->region, one_city, c, err))
+		return -1;
+	return townships_needed(l->st, l->region, c->n, err);
+}
+
 /* Every city lacking a target of an each-region indicator gets the plan's. */
 static int assign_standards(struct ledger *l, const struct city_list *c, long *n, struct ms_err *err)
 {
@@ -510,7 +523,7 @@ int ledger_assign_standards(struct ledger *l, long *n, struct ms_err *err)
 	int rc = -1;
 
 	*n = 0;
-	if (store_org_children(l->st, l->region, one_city, &c, err) || store_begin(l->st, err))
+	if (gov_children(l, &c, err) || store_begin(l->st, err))
 		goto out;
 	rc = store_end(l->st, assign_standards(l, &c, n, err), err);
 	if (rc)
@@ -548,7 +561,7 @@ static int acc_assign(const char *ind, const char *org, int64_t target, void *ar
 }
 
 /* What a government's children are called: 设区市 of a province, 县（市、区） of a city. */
-static const char *children_word(const struct ledger *l)
+const char *ledger_children_word(const struct ledger *l)
 {
 	struct store_org_row o;
 	struct ms_err e;
@@ -562,12 +575,14 @@ int ledger_assign_check(struct ledger *l, struct ms_buf *out, struct ms_err *err
 {
 	struct city_list c = { 0 };
 	struct ms_buf a = MS_BUF_INIT, b = MS_BUF_INIT;
-	const char *word = children_word(l);
+	const char *word = ledger_children_word(l);
 	int count = 0;
 	size_t i, j;
 
-	if (store_org_children(l->st, l->region, one_city, &c, err))
+	if (gov_children(l, &c, err)) {
+		city_free(&c);
 		return -1;
+	}
 	for (i = 0; i < l->nind; i++) {
 		const struct ledger_ind *d = &l->ind[i];
 		struct assign_acc acc = { l, d->id, 0, 0, &c, NULL, NULL };

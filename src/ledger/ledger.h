@@ -109,6 +109,9 @@ int ledger_assign_standards(struct ledger *l, long *n, struct ms_err *err);
 int ledger_milestones(struct ledger *l, const char *indicator, const char *const *shares,
 		      size_t n, struct ms_err *err);
 
+/* What the plan's government's regions are called: 设区市, 县（市、区） or 乡镇（街道）. */
+const char *ledger_children_word(const struct ledger *l);
+
 /*
  * Appends one line per mismatch between the breakdown and the plan: sums
  * that differ from the plan target, cities without a standard or below it.

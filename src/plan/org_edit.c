@@ -71,16 +71,21 @@ static int check_contact(const struct org_edit *e, struct ms_err *err)
 
 static int add_work(struct store *st, const struct org_edit *e, const char *actor, struct ms_err *err)
 {
-	static const char *const kinds[] = { "province", "city", "county", "department", "office" };
+	static const char *const kinds[] = { "province", "city", "county", "department", "office", "township" };
 	struct store_org_row o;
 	size_t k;
 	int rc;
 
-	for (k = 0; k < 5 && (!e->kind || strcmp(e->kind, kinds[k])); k++)
+	for (k = 0; k < 6 && (!e->kind || strcmp(e->kind, kinds[k])); k++)
 		;
-	if (k == 5)
-		return ms_err_field(err, MS_E_INVALID, "kind", "单位类别须为 province、city、county、department 或 "
-				    "office (the kind is province, city, county, department or office)");
+	if (k == 6)
+		return ms_err_field(err, MS_E_INVALID, "kind", "单位类别须为 province、city、county、township、department 或 "
+				    "office (the kind is province, city, county, township, department or office)");
+	/* a township (乡镇/街道): nine digits, the first six its county's */
+	if (k == 5 && (strlen(e->code) != 9 || strspn(e->code, "0123456789") != 9 || !e->parent ||
+		       strlen(e->parent) != 6 || strncmp(e->code, e->parent, 6)))
+		return ms_err_field(err, MS_E_INVALID, "code", "乡镇代码须为九位数字，前六位为所在县级区划的代码，如 360121100 "
+				    "(a township's code is nine digits, the first six its county's)");
 	if (check_text(e->name ? e->name : "", 40, 1, "name", "单位名称", err) || check_contact(e, err))
 		return -1;
 	if ((rc = store_org_get(st, e->code, &o, err)) != 0)

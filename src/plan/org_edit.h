@@ -12,7 +12,7 @@
 struct org_edit {
 	const char *code;       /* "360100", "civil": letters, digits, _ and -, at most 31 */
 	const char *name;       /* add: required; set: NULL keeps it */
-	const char *kind;       /* add: province | city | county | department | office */
+	const char *kind;       /* add: province | city | county | township | department | office */
 	const char *parent;     /* add: an existing org's code; NULL or "" only for a province */
 	const char *contact;    /* 联系人, at most 20 characters; NULL keeps it, "" clears it */
 	const char *phone;      /* 联系电话: digits, spaces, - + ( ) and 转; NULL keeps, "" clears */

@@ -12,7 +12,7 @@
 #include "core/banned.h"
 
 static const char *const org_kinds[] = {
-	"province", "city", "county", "department", "office", NULL
+	"province", "city", "county", "township", "department", "office", NULL
 };
 
 static int kind_ok(const char *k)
@@ -114,7 +114,7 @@ static int row_check(const struct plan_orgs *o, const struct ms_csv_row *row, co
 		return ms_err_set(err, "%s:%ld: name: 名称为空 (empty)", path, row->line);
 	if (!kind_ok(row->field[col[2]]))
 		return ms_err_set(err, "%s:%ld: level: 未知级别“%s” (not one of province, city, county, "
-				  "department, office)", path, row->line, row->field[col[2]]);
+				  "township, department, office)", path, row->line, row->field[col[2]]);
 	if (plan_orgs_find(o, row->field[col[0]]))
 		return ms_err_set(err, "%s:%ld: code: “%s”重复 (appears twice)", path, row->line,
 				  row->field[col[0]]);
@@ -140,6 +140,7 @@ static void org_append(struct plan_orgs *o, const struct ms_csv_row *row, const 
 	g->kind = xstrndup(row->field[col[2]], row->len[col[2]]);
 	g->parent = xstrndup(row->field[col[3]], row->len[col[3]]);
 	g->short_name = col[4] >= 0 ? xstrndup(row->field[col[4]], row->len[col[4]]) : xstrndup("", 0);
+	g->line = row->line;
 }
 
 int plan_orgs_load_csv(struct plan_orgs *o, const char *path, struct ms_err *err)

@@ -1,6 +1,7 @@
 /*
  * orgs.h - the organisations a plan is delivered through: the province, its
- * cities and counties (GB/T 2260 codes) and the provincial departments and
+ * cities and counties (GB/T 2260 codes), townships loaded on demand (nine-digit
+ * 统计用区划代码) and the provincial departments and
  * office the notice names. Loaded from CSV (code,name,level|kind,parent).
  */
 #ifndef MS_PLAN_ORGS_H
@@ -13,9 +14,10 @@
 struct plan_org {
 	char *code;    /* "360100", "civil" */
 	char *name;    /* "南昌市", "省民政厅" */
-	char *kind;    /* province | city | county | department | office */
+	char *kind;    /* province | city | county | township | department | office */
 	char *parent;  /* code of the parent, "" for the root */
 	char *short_name; /* "南昌" for 南昌市 (optional column `short`), "" when none */
+	long line;     /* its line in the CSV file */
 };
 
 struct plan_orgs {

@@ -644,6 +644,17 @@ static void check_source(struct vctx *v, json_t *src)
 	}
 	path_pop(v, old);
 }
+/* A nine-digit township code: its first six digits a county (or a prefecture without counties) known. */
+static int township_parent_ok(const struct plan_orgs *orgs, const char *code)
+{
+	char parent[8];
+	const struct plan_org *g;
+
+	snprintf(parent, sizeof(parent), "%.6s", code);
+	g = plan_orgs_find(orgs, parent);
+	return g && (!strcmp(g->kind, "county") || !strcmp(g->kind, "city"));
+}
+
 
 int plan_validate(const struct plan *p, const struct plan_orgs *orgs,
 		  struct ms_buf *report, int max_errors)
@@ -675,10 +686,12 @@ int plan_validate(const struct plan *p, const struct plan_orgs *orgs,
 	need_date(&v, d, "issued_on");
 	need_date(&v, d, "start_on");
 	s = need_str(&v, d, "region_code", 1);
-	if (s && (strlen(s) != 6 || strspn(s, "0123456789") != 6))
-		bad(&v, "region_code", "'%s' is not a 6-digit GB/T 2260 code", s);
-	else if (s && orgs && !plan_orgs_find(orgs, s))
+	if (s && !((strlen(s) == 6 || strlen(s) == 9) && strspn(s, "0123456789") == strlen(s)))
+		bad(&v, "region_code", "'%s' is not a 6-digit GB/T 2260 code (or a 9-digit township's)", s);
+	else if (s && orgs && strlen(s) == 6 && !plan_orgs_find(orgs, s))
 		bad(&v, "region_code", "'%s' is not a known region", s);
+	else if (s && orgs && strlen(s) == 9 && !township_parent_ok(orgs, s))
+		bad(&v, "region_code", "'%s': a township's first six digits name no known county", s);
 	year = json_object_get(d, "year");
 	if (!is_int(year) || json_integer_value(year) < MS_YEAR_MIN ||
 	    json_integer_value(year) > MS_YEAR_MAX)

@@ -295,6 +295,7 @@ static int org_take(const struct store_org *g, void *arg)
 	o->v[o->n].kind = dup_or_die(g->kind);
 	o->v[o->n].parent = dup_or_die(g->parent);
 	o->v[o->n].short_name = dup_or_die(g->short_name);
+	o->v[o->n].line = 0;   /* from the database, not a file */
 	o->n++;
 	return 0;
 }

@@ -313,20 +313,20 @@ static int month(const char *s, size_t n, int *y, int *m, struct ms_err *err)
 	return ms_month_parse(s, n, y, m, err);
 }
 
-static int region(const char *s, size_t n, char out[8], struct ms_err *err)
+static int region(const char *s, size_t n, char out[12], struct ms_err *err)
 {
 	size_t i;
 
-	if (n != 6)
+	if (n != 6 && n != 9)   /* a county's (360121) or a township's (360121100) */
 		goto bad;
-	for (i = 0; i < 6; i++)
+	for (i = 0; i < n; i++)
 		if (s[i] < '0' || s[i] > '9')
 			goto bad;
-	memcpy(out, s, 6);
-	out[6] = '\0';
+	memcpy(out, s, n);
+	out[n] = '\0';
 	return 0;
 bad:
-	return ms_err_set(err, "\"%.*s\" is not a 6-digit region code (GB/T 2260, e.g. 360100)",
+	return ms_err_set(err, "\"%.*s\" is not a 6-digit region code (GB/T 2260, e.g. 360100) or a 9-digit township's",
 			  ms_utf8_clip(s, n, 60), s);
 }
 

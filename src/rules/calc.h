@@ -35,7 +35,7 @@ struct dibao_in {
 	int64_t members;
 	int64_t income;         /* household monthly income, 分 */
 	int year, month;
-	char region[8];
+	char region[12];
 };
 
 struct disability_in {
@@ -43,14 +43,14 @@ struct disability_in {
 	int type;               /* index in the type table */
 	int certificate, dibao, care, tekun, orphan_support;
 	int year, month;
-	char region[8];
+	char region[12];
 };
 
 struct orphan_in {
 	int kind;               /* index in the kind table */
 	int placement;          /* 0 dispersed, 1 institutional */
 	int year, month;
-	char region[8];
+	char region[12];
 };
 
 struct calc_in {

@@ -110,11 +110,13 @@ static int region_level(const char *code)
 
 	if (!*code)
 		return 0;
-	if (strlen(code) != 6)
+	if (strlen(code) != 6 && strlen(code) != 9)
 		return -1;
-	for (i = 0; i < 6; i++)
+	for (i = 0; code[i]; i++)
 		if (code[i] < '0' || code[i] > '9')
 			return -1;
+	if (strlen(code) == 9)
+		return 4;   /* a township (乡镇/街道) */
 	if (!strcmp(code + 2, "0000"))
 		return 1;
 	if (!strcmp(code + 4, "00"))
@@ -122,19 +124,19 @@ static int region_level(const char *code)
 	return 3;
 }
 
-/* 1 when the value's region contains the code (a 6-digit region code or ""). */
+/* 1 when the value's region contains the code (a 6- or 9-digit region code or ""). */
 static int region_covers(const struct param_value *v, const char *code)
 {
-	static const size_t prefix[] = { 0, 2, 4, 6 };
+	static const size_t prefix[] = { 0, 2, 4, 6, 9 };
 
 	if (!v->level)
 		return 1;
 	/* a record with no region is in the file's scope: the province's values apply */
 	if (!code || !*code)
 		return v->level == 1;
-	if (strlen(code) != 6)
+	if (strlen(code) != 6 && strlen(code) != 9)
 		return 0;
-	return !memcmp(v->region, code, prefix[v->level]);
+	return strlen(code) >= prefix[v->level] && !memcmp(v->region, code, prefix[v->level]);
 }
 
 static const char *opt_str(json_t *o, const char *key)
@@ -236,7 +238,8 @@ static int load_value(struct params *ps, struct param *p, json_t *jv, size_t pi,
 	s = opt_str(jv, "region");
 	v->level = region_level(s);
 	if (v->level < 0)
-		return ms_err_set(err, "%s: params[%zu].values[%zu].region: \"%s\" is not a 6-digit GB/T 2260 code",
+		return ms_err_set(err, "%s: params[%zu].values[%zu].region: \"%s\" is not a 6-digit GB/T 2260 code "
+				  "(or a 9-digit township's)",
 				  ps->path, pi, vi, s);
 	snprintf(v->region, sizeof(v->region), "%s", s);
 	v->basis = opt_str(jv, "basis");

@@ -30,7 +30,7 @@ enum param_type { PARAM_MONEY, PARAM_RATE, PARAM_INT, PARAM_BOOL, PARAM_DATE };
 struct param_value {
 	int64_t v;              /* 分, basis points, the integer, 0/1, or an ms_day */
 	ms_day from, to;        /* inclusive; to = PARAM_DAY_MAX when open */
-	char region[8];         /* "" for the whole scope, else a 6-digit code */
+	char region[12];        /* "" for the whole scope, else a 6-digit code (or a 9-digit township's) */
 	int level;              /* 0 scope, 1 province, 2 city, 3 county */
 	const char *text;       /* the value as written */
 	const char *basis;      /* text | external | assumption | override */

@@ -327,12 +327,32 @@ static int lite_version_get(struct store *st, int *v, struct ms_err *err)
 	return 0;
 }
 
+/*
+ * After a migration that edited sqlite_master (writable_schema): the schema
+ * cookie one up, as SQLite's ALTER TABLE page asks, so that this connection
+ * and every other one parse the schema again (else they keep the old CHECK).
+ */
+static int schema_cookie_bump(struct store *st, struct ms_err *err)
+{
+	char pragma[64];
+	int64_t v = 0;
+
+	if (db_row(st, "PRAGMA schema_version", "read schema cookie", db_take_int, &v, err, "") != 1)
+		return -1;
+	snprintf(pragma, sizeof(pragma), "PRAGMA schema_version = %lld", (long long)v + 1);
+	return exec(st, pragma, err);
+}
+
 static int lite_migrate_one(struct store *st, int n, struct ms_err *err)
 {
 	char pragma[64];
 
 	snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %d", n + 1);
-	return exec(st, store_migrations[n], err) || exec(st, pragma, err) ? -1 : 0;
+	if (exec(st, store_migrations[n], err))
+		return -1;
+	if (strstr(store_migrations[n], "writable_schema") && schema_cookie_bump(st, err))
+		return -1;
+	return exec(st, pragma, err);
 }
 
 /*

@@ -487,5 +487,34 @@ const char *const store_migrations[] = {
 	 * its level (province, city, county)
 	 */
 	"ALTER TABLE org ADD COLUMN short_name TEXT;",
+	/*
+	 * 15: townships (乡镇/街道): org.kind may be 'township', the nine-digit
+	 * 统计用区划代码 under a county, loaded per province on demand.
+	 *
+	 * SQLite: the CHECK of migration 1 is widened by editing its text in
+	 * sqlite_master (SQLite's ALTER TABLE page, "making other kinds of table
+	 * schema changes": allowed for changes that leave the stored rows as they
+	 * are, e.g. removing or loosening a CHECK; every existing row still
+	 * passes the wider one). Not the 12-step table rebuild: migrations run in
+	 * one transaction with foreign_keys ON, which cannot be turned off inside
+	 * it; DROP TABLE org would then delete the rows the plans, reports, users
+	 * … refer to and fail, and renaming org away first would rewrite those
+	 * references to the old name. The text replaced is migration 1's own,
+	 * which never changes; db_sqlite.c bumps PRAGMA schema_version after a
+	 * migration that writes the schema (the page's step 6), so this and every
+	 * other connection re-read the wider CHECK. PostgreSQL has no
+	 * sqlite_master (schema_pg.c drops the statement) and takes the
+	 * `-- postgresql:` lines instead: the column's CHECK, named org_kind_check
+	 * by PostgreSQL, dropped and added again with the new kind.
+	 */
+	"PRAGMA writable_schema = ON;"
+	"UPDATE sqlite_master SET sql = replace(sql,"
+	" '''county'',''department'',''office'')',"
+	" '''county'',''township'',''department'',''office'')')"
+	" WHERE type = 'table' AND name = 'org';"
+	"PRAGMA writable_schema = OFF;\n"
+	"-- postgresql: ALTER TABLE org DROP CONSTRAINT org_kind_check;\n"
+	"-- postgresql: ALTER TABLE org ADD CONSTRAINT org_kind_check CHECK"
+	" (kind IN ('province','city','county','township','department','office'));\n",
 	0
 };

@@ -16,6 +16,9 @@
  *                                         (and, for DELETE, a TRUNCATE trigger as well)
  *   INSERT OR IGNORE INTO …             → INSERT INTO … ON CONFLICT DO NOTHING
  *   PRAGMA …                            → dropped (the version lives in schema_version)
+ *   UPDATE sqlite_master …              → dropped (SQLite's catalog: a CHECK widened in place)
+ *   -- postgresql: STATEMENT            → STATEMENT (a comment to SQLite: what PostgreSQL does
+ *                                         instead of a catalog edit, e.g. a constraint replaced)
  *
  * Anything else passes as written; a trigger body of another form is refused
  * (the migration fails loudly rather than lose its rule).
@@ -270,9 +273,10 @@ static int statement(struct ms_buf *o, const char *p, const char *end, struct ms
 	static const char *const trigger[] = { "CREATE", "TRIGGER", NULL };
 	static const char *const ignore[] = { "INSERT", "OR", "IGNORE", NULL };
 	static const char *const alter[] = { "ALTER", "TABLE", NULL };
+	static const char *const catalog[] = { "UPDATE", "sqlite_master", NULL };
 	const char *q;
 
-	if (at_word(p, "PRAGMA"))
+	if (at_word(p, "PRAGMA") || at_words(p, catalog))
 		return 0;
 	if (at_words(p, table))
 		return create_table(o, p, end, err);
@@ -296,9 +300,16 @@ int schema_pg_translate(const char *sql, struct ms_buf *out, struct ms_err *err)
 	ms_buf_reset(out);
 	for (;;) {
 		p = skip_space(p);
-		while (*p == '-' && p[1] == '-') {   /* a comment line */
+		while (*p == '-' && p[1] == '-') {   /* a comment line, or PostgreSQL's own statement */
+			static const char pg[] = "-- postgresql:";
+			const char *start = p;
+
 			while (*p && *p != '\n')
 				p++;
+			if (!strncmp(start, pg, sizeof(pg) - 1)) {
+				ms_buf_add(out, start + sizeof(pg) - 1, (size_t)(p - start - (sizeof(pg) - 1)));
+				ms_buf_addch(out, '\n');
+			}
 			p = skip_space(p);
 		}
 		if (!*p)

@@ -63,10 +63,19 @@ int store_org_children(struct store *st, const char *parent,
 {
 	static const char sql[] =
 		"SELECT code, name, kind, COALESCE(parent, ''), contact, phone, COALESCE(short_name, '') FROM org"
-		" WHERE parent = $1 AND kind IN ('province', 'city', 'county') ORDER BY code";
+		" WHERE parent = $1 AND kind IN ('province', 'city', 'county', 'township') ORDER BY code";
 	struct org_each c = { fn, arg };
 
 	return db_rows(st, sql, "read organisations", org_row, &c, err, "t", parent) < 0 ? -1 : 0;
+}
+
+int64_t store_org_child_count(struct store *st, const char *parent, struct ms_err *err)
+{
+	static const char sql[] =
+		"SELECT COUNT(*) FROM org WHERE parent = $1 AND kind IN ('province', 'city', 'county', 'township')";
+	int64_t n = 0;
+
+	return db_row(st, sql, "count regions", db_take_int, &n, err, "t", parent) == 1 ? n : -1;
 }
 
 static int org_get_row(struct db_row *s, void *ctx)

@@ -34,13 +34,16 @@ int store_org_each(struct store *st, const char *kind,
 int store_org_of_plan(struct store *st, const char *plan,
 		      int (*fn)(const struct store_org *o, void *arg), void *arg, struct ms_err *err);
 /*
- * The regions directly under a government (kind province, city or county, in
- * code order): a province's cities and the counties it holds directly, a
- * city's districts and counties.
+ * The regions directly under a government (kind province, city, county or
+ * township, in code order): a province's cities and the counties it holds
+ * directly, a city's districts and counties, a county's townships (once
+ * loaded).
  */
 int store_org_children(struct store *st, const char *parent,
 		       int (*fn)(const struct store_org *o, void *arg), void *arg,
 		       struct ms_err *err);
+/* How many regions store_org_children gives for parent; -1 on error. */
+int64_t store_org_child_count(struct store *st, const char *parent, struct ms_err *err);
 
 struct store_plan {
 	const char *id, *title, *issuer, *issued_on, *region_code, *start_on, *source_sha256;

@@ -43,9 +43,9 @@ int vote_gov_check(const char *region, const char *level, int64_t year, struct m
 	static const char *const levels[] = { "省", "市", "县", "乡", NULL };
 	size_t i;
 
-	if (!region || strlen(region) != 6)
-		return ms_err_field(err, MS_E_INVALID, "region", "政府的区划代码应为6位数字（GB/T 2260） (region code)");
-	for (i = 0; i < 6; i++)
+	if (!region || (strlen(region) != 6 && strlen(region) != 9))   /* 9: a township's (乡) */
+		return ms_err_field(err, MS_E_INVALID, "region", "政府的区划代码应为6位数字（GB/T 2260，乡镇为9位） (region code)");
+	for (i = 0; region[i]; i++)
 		if (region[i] < '0' || region[i] > '9')
 			return ms_err_field(err, MS_E_INVALID, "region", "政府的区划代码应为6位数字（GB/T 2260） (region code)");
 	if (!vote_word_in(levels, level))
@@ -88,8 +88,9 @@ static int proposal_check(const struct vote_proposal *p, struct ms_err *err)
 	if (!vote_word_in(vote_fields, p->field))
 		return ms_err_field(err, MS_E_INVALID, "field", "领域应为 就业、教育、养老、医疗、住房、交通、社会保障、托育、"
 				    "文体、环境、食品安全、公共安全、农业农村 或 其他 (field)");
-	if (!p->place || strlen(p->place) != 6 || strspn(p->place, "0123456789") != 6)
-		return ms_err_field(err, MS_E_INVALID, "place", "地点应为6位区划代码 (place: a region code)");
+	if (!p->place || (strlen(p->place) != 6 && strlen(p->place) != 9) ||
+	    strspn(p->place, "0123456789") != strlen(p->place))
+		return ms_err_field(err, MS_E_INVALID, "place", "地点应为6位区划代码或9位乡镇代码 (place: a region code)");
 	if (p->phone && *p->phone) {
 		size_t n = strlen(p->phone);
 

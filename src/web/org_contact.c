@@ -36,12 +36,12 @@ struct pick {
 	const char *at;
 };
 
-/* An option of the administrator's picker: every unit but the counties. */
+/* An option of the administrator's picker: every unit but the counties and townships. */
 static int org_option(const struct store_org *og, void *arg)
 {
 	struct pick *p = arg;
 
-	if (!strcmp(og->kind, "county"))
+	if (!strcmp(og->kind, "county") || !strcmp(og->kind, "township"))
 		return 0;
 	ms_buf_adds(p->o, "<option value=\"");
 	web_esc(p->o, og->code);

@@ -8,6 +8,7 @@ S=$T/stage
 t_grep "make install DESTDIR=… PREFIX=/usr/local" 0 "minsheng.service" -- make -C "$ROOT" install DESTDIR="$S" PREFIX=/usr/local
 for f in bin/minsheng share/man/man1/minsheng.1 share/minsheng/data/plans/jiangxi-2023.json \
 	share/minsheng/data/params/jiangxi.json share/minsheng/data/map/jiangxi-counties.tsv share/minsheng/docs/openapi.json \
+	share/minsheng/data/regions/townships/36.csv share/minsheng/data/regions/townships/11.csv \
 	share/minsheng/docs/DEPLOY.md lib/systemd/system/minsheng.service; do
 	t_sh "installed: $f" "[ -s '$S/usr/local/$f' ]"
 done

@@ -14,7 +14,7 @@ t "assign a count" 0 "已分解：10.aeds 360100 → 60" -- ms assign 10.aeds 36
 t_grep "assign: money for a count" 1 "target: .*not money" -- ms assign 10.aeds 360200 5万元
 t_grep "assign: unknown indicator" 1 "无此指标 10.robots \(no indicator 10.robots in plan jiangxi-2023\)" -- ms assign 10.robots 360100 5
 t_grep "assign: unknown org" 1 "无此单位或区划 369999 \(no organisation 369999\)" -- ms assign 10.aeds 369999 5
-t_grep "assign: a department is not a region" 1 "civil（省民政厅）不是行政区划，任务只分解到省、设区市和县区 \\(civil is a department, not a region" -- ms assign 10.aeds civil 5
+t_grep "assign: a department is not a region" 1 "civil（省民政厅）不是行政区划，任务只分解到省、设区市、县区和乡镇 \\(civil is a department, not a region" -- ms assign 10.aeds civil 5
 t_grep "assign: qualitative" 1 "定性指标无需分解 \\(10.emergency_training is qualitative" -- ms assign 10.emergency_training 360100 5
 printf 'indicator,org,target\n10.aeds,360200,40\n10.aeds,360300,oops\n' > a.csv
 t_grep "import: bad row named, nothing imported" 1 "a.csv:3: target: 应为整数个.*expected a whole number" -- ms assign import a.csv

@@ -167,4 +167,17 @@ t "the journal's keys are the stored reports" 0 "0" -- psql -X -At "$CW" -c "SEL
 t "no report in the locked round was written after its lock" 0 "0" -- psql -X -At "$CW" -c "SELECT COUNT(*) FROM journal j, journal l WHERE l.action = 'round.lock' AND j.action = 'report.submit' AND j.key LIKE '%/2023-12-25' AND j.id > l.id"
 t "the counter moved once per write" 0 "t" -- psql -X -At "$CW" -c "SELECT (SELECT n FROM change_counter) >= (SELECT COUNT(*) FROM journal)"
 
+# --- townships (issue 16): migration 15 replaces org_kind_check on a database of an older
+# release (its backup restored: created at schema 4, then migrated), every row kept ---
+OT=$(pg_db oldtowns)
+gzip -dc "$ROOT/tests/fixtures/backup/demo-schema4.jsonl.gz" > old4.jsonl
+ms --db "$OT" restore old4.jsonl >/dev/null 2>&1
+orgs=$(psql -X -At "$OT" -c "SELECT COUNT(*) FROM org")
+t_grep "an older release's data on PostgreSQL takes a province's townships" 0 "已载入 江西省（360000）的 1767 个乡镇" \
+	-- ms --db "$OT" org load-townships --province 36
+t "its organisations kept, 1,767 townships more, its 572 reports kept" 0 "$((orgs + 1767)) 572" \
+	-- psql -X -At "$OT" -c "SELECT (SELECT COUNT(*) FROM org) || ' ' || (SELECT COUNT(*) FROM report)"
+t_grep "the replaced constraint still refuses another kind" 1 "org_kind_check" \
+	-- psql -X -At "$OT" -c "INSERT INTO org (code, name, kind) VALUES ('x', 'x', 'village')"
+
 done_testing
