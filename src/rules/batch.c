@@ -18,12 +18,17 @@
 #include "core/money.h"
 #include "core/json.h"
 #include "rules/sink.h"
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 #include "core/banned.h"
 
 #define BLOCK ((size_t)256 << 10)
 #define MAX_THREADS 8
 #define MAX_FIELDS 1024
 #define NO_REGION 10000
+#define PAD 64             /* bytes after each block, for 16-byte loads past its last line */
+#define FAST_LINE 64       /* the fast path's longest line */
 
 /* ---------- aggregation ---------- */
 
@@ -127,28 +132,55 @@ static const char pairs[201] =
 	"40414243444546474849505152535455565758596061626364656667686970717273747576777879"
 	"8081828384858687888990919293949596979899";
 
+/* x < 10000 without leading zeros at q; the end. */
+static inline char *put_upto4(char *q, uint32_t x)
+{
+	if (x >= 100) {
+		uint32_t hi = x / 100;
+
+		if (hi >= 10) {
+			memcpy(q, pairs + 2 * hi, 2);
+			q += 2;
+		} else {
+			*q++ = (char)('0' + hi);
+		}
+		memcpy(q, pairs + 2 * (x - hi * 100), 2);
+		return q + 2;
+	}
+	if (x >= 10) {
+		memcpy(q, pairs + 2 * x, 2);
+		return q + 2;
+	}
+	*q = (char)('0' + x);
+	return q + 1;
+}
+
 /* Money as ms_fixed_str(p, v, 2) writes it, without its copy: yuan below 10^8 here, the rest there. */
 static inline size_t put_money(char *p, int64_t v)
 {
-	uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v, y = u / 100;
-	size_t n, at;
+	uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+	uint32_t y, c;
+	char *q = p;
 
-	if (y >= 100000000)
+	if (u >= 10000000000u)
 		return ms_fixed_str(p, v, 2);
-	n = (v < 0) + (y >= 10000 ? (y >= 1000000 ? 7 + (y >= 10000000) : 5 + (y >= 100000))
-				  : (y >= 100 ? 3 + (y >= 1000) : 1 + (y >= 10)));
-	p[0] = '-';
-	for (at = n; y >= 100; y /= 100) {
-		at -= 2;
-		memcpy(p + at, pairs + 2 * (y % 100), 2);
+	*q = '-';
+	q += v < 0;
+	y = (uint32_t)(u / 100);
+	c = (uint32_t)(u - (uint64_t)y * 100);
+	if (y >= 10000) {
+		uint32_t hi = y / 10000, lo = y - hi * 10000;
+
+		q = put_upto4(q, hi);
+		memcpy(q, pairs + 2 * (lo / 100), 2);
+		memcpy(q + 2, pairs + 2 * (lo % 100), 2);
+		q += 4;
+	} else {
+		q = put_upto4(q, y);
 	}
-	if (y >= 10)
-		memcpy(p + at - 2, pairs + 2 * y, 2);
-	else
-		p[at - 1] = (char)('0' + y);
-	p[n] = '.';
-	memcpy(p + n + 1, pairs + 2 * (u % 100), 2);
-	return n + 3;
+	*q = '.';
+	memcpy(q + 1, pairs + 2 * c, 2);
+	return (size_t)(q + 3 - p);
 }
 
 /* Writes ",v1,v2,..." at p (row_extra bytes are enough): money as yuan with two decimals, bools 1/0. */
@@ -239,6 +271,8 @@ struct run {
 	size_t text_col[MAX_FIELDS];  /* the text columns (no field reads them): text_col[0..ntext) */
 	size_t ntext;
 	struct calc_in tmpl;          /* the defaults every row starts from */
+	int fast;                     /* 1: rows try fast_row first */
+	unsigned char fast_kind[MAX_FIELDS];   /* per column: enum fast_kind */
 	/* the blocks: a ring of nslot, filled and written in order by the main thread */
 	struct slot *slot;
 	size_t nslot;
@@ -557,6 +591,178 @@ static inline int run_row(struct worker *w, struct slot *s, const char *line, si
 	return 0;
 }
 
+/*
+ * The fast path for 低保 payrolls (issue 19): one pass over the line reads
+ * the known columns in their plainest forms only (area urban/rural, members
+ * 1-9, income as ms_money_plain takes it, a 6-digit region; text cells of
+ * ASCII without quotes and without a formula prefix), with the same values
+ * and `seen` bits calc_set would give. Anything else, and any failure, and it
+ * returns 1 having done nothing: run_row then splits and sets the line the
+ * general way and gives the error, so the results cannot differ.
+ */
+enum fast_kind { FK_TEXT, FK_AREA, FK_MEMBERS, FK_INCOME, FK_REGION };
+
+/* The fast path when the calculator is dibao and every column is one it knows (a month column is not). */
+static void fast_setup(struct run *u)
+{
+	static const char *const known[] = { "area", "members", "income", "region" };
+	const struct calc_def *d = u->d;
+	size_t i, k;
+
+	u->fast = !u->o->generic && d->kind == CALC_DIBAO && u->ncols <= MAX_FIELDS;
+	for (i = 0; i < u->ncols && u->fast; i++) {
+		int fi = u->col_field[i];
+
+		u->fast_kind[i] = FK_TEXT;
+		if (fi < 0)
+			continue;
+		for (k = 0; k < 4 && strcmp(d->fields[fi].name, known[k]); k++)
+			;
+		if (k == 4)
+			u->fast = 0;
+		else
+			u->fast_kind[i] = (unsigned char)(FK_AREA + k);
+	}
+}
+
+static inline int risky_byte(char c)
+{
+	return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r';
+}
+
+/*
+ * The line's commas as bits, and whether a byte the general splitter treats
+ * apart (a quote, a NUL, a byte of UTF-8) is in it. len <= FAST_LINE; with
+ * SSE2 it reads whole 16-byte groups (the block's PAD covers the last line).
+ */
+static inline uint64_t line_commas(const char *line, size_t len, int *odd)
+{
+	uint64_t comma = 0, bad = 0, keep = len >= 64 ? ~(uint64_t)0 : ((uint64_t)1 << len) - 1;
+	size_t k;
+
+#ifdef __SSE2__
+	const __m128i c = _mm_set1_epi8(','), q = _mm_set1_epi8('"'), z = _mm_setzero_si128();
+
+	for (k = 0; k < len; k += 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(line + k));
+
+		comma |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, c)) << k;
+		bad |= (uint64_t)(unsigned)(_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, q),
+									     _mm_cmpeq_epi8(v, z))) |
+					    _mm_movemask_epi8(v)) << k;
+	}
+#else
+	for (k = 0; k < len; k++) {
+		unsigned char ch = (unsigned char)line[k];
+
+		comma |= (uint64_t)(ch == ',') << k;
+		bad |= (uint64_t)(ch == '"' || !ch || ch >= 0x80) << k;
+	}
+#endif
+	*odd = (bad & keep) != 0;
+	return comma & keep;
+}
+
+/* The line's columns into in; 0, or 1 when the general path must read it. */
+static inline int fast_fields(const struct run *u, struct calc_in *in, const char *line, size_t len)
+{
+	struct dibao_in *x = &in->u.dibao;
+	uint64_t comma;
+	size_t i, at = 0;
+	int odd;
+
+	if (len > FAST_LINE)
+		return 1;
+	comma = line_commas(line, len, &odd);
+	if (odd)
+		return 1;
+	for (i = 0; i < u->ncols; i++) {
+		size_t end, n, k;
+		const char *p = line + at;
+		int fi = u->col_field[i];
+
+		if (i + 1 < u->ncols) {      /* a comma ends the column: as many commas as the header's */
+			if (!comma)
+				return 1;
+			end = (size_t)__builtin_ctzll(comma);
+			comma &= comma - 1;
+		} else {
+			if (comma)
+				return 1;
+			end = len;
+		}
+		n = end - at;
+		switch (u->fast_kind[i]) {
+		case FK_TEXT:
+			if (n && risky_byte(*p))
+				return 1;
+			break;
+		case FK_AREA:
+			if (n != 5)
+				return 1;
+			if (!memcmp(p, "urban", 5))
+				x->rural = 0;
+			else if (!memcmp(p, "rural", 5))
+				x->rural = 1;
+			else
+				return 1;
+			break;
+		case FK_MEMBERS:
+			if (n != 1 || *p < '1' || *p > '9')
+				return 1;
+			x->members = *p - '0';
+			break;
+		case FK_INCOME:
+			if (!ms_money_plain(p, n, &x->income))
+				return 1;
+			break;
+		case FK_REGION:
+			if (n != 6)
+				return 1;
+			for (k = 0; k < 6; k++)
+				if (p[k] < '0' || p[k] > '9')
+					return 1;
+			memcpy(x->region, p, 6);
+			x->region[6] = '\0';
+			break;
+		}
+		if (fi >= 0)
+			in->seen |= 1u << fi;
+		at = end + 1;
+	}
+	return 0;
+}
+
+/* One data line the fast way: 0 when done, 1 (nothing done) when run_row must take it. */
+static inline int fast_row(struct worker *w, struct slot *s, const char *line, size_t len)
+{
+	const struct run *u = w->u;
+	const struct calc_def *d = u->d;
+	const struct batch_opts *o = u->o;
+	struct calc_in in;
+	struct calc_out ob, orf;
+	char *p;
+
+	memcpy(&in, &u->tmpl, sizeof(in));
+	if (fast_fields(u, &in, line, len) || calc_run(d, &w->cb, &in, &ob) ||
+	    (o->reform && calc_run(d, &w->cr, &in, &orf)))
+		return 1;
+	if (o->on_row)
+		o->on_row(o->arg, &in, &ob, o->reform ? &orf : NULL);
+	row_sums(w, &in, &ob, o->reform ? &orf : NULL);
+	if (!u->want_out)
+		return 0;
+	p = out_room(s, len + u->row_extra);
+	memcpy(p, line, len);
+	p += len;
+	p += add_outputs(p, d, &ob);
+	if (o->reform)
+		p += add_outputs(p, d, &orf);
+	*p++ = '\n';
+	s->out_len = (size_t)(p - s->out);
+	return 0;
+}
+
 /* A rejected row, copied (neutralised when it splits), kept with its place in the block for the rejects file. */
 static void block_reject(struct worker *w, struct slot *s, long at, const char *line, size_t len,
 			 const char *why)
@@ -603,6 +809,8 @@ static void block_run(struct worker *w, struct slot *s)
 		if (!n)
 			continue;
 		s->rows++;
+		if (u->fast && !fast_row(w, s, line, n))
+			continue;
 		if (!run_row(w, s, line, n))
 			continue;
 		if (!u->o->skip_bad) {
@@ -760,10 +968,11 @@ static void run_start(struct run *u)
 		abort();
 	u->row_extra = 1 + u->d->noutputs * (MS_FIXED_STR_MAX + 1) * (u->o->reform ? 2 : 1);
 	for (i = 0; i < (int)u->nslot; i++) {
-		u->slot[i].in = malloc(u->cap);
+		u->slot[i].in = malloc(u->cap + PAD);
 		u->slot[i].rej = (struct ms_buf)MS_BUF_INIT;
 		if (!u->slot[i].in)
 			abort();
+		memset(u->slot[i].in + u->cap, 0, PAD);   /* fast_fields reads up to 15 bytes past a line */
 	}
 	pthread_mutex_init(&u->mu, NULL);
 	pthread_cond_init(&u->work, NULL);
@@ -847,6 +1056,7 @@ static int run_rows(struct run *u, struct ms_err *err)
 {
 	int rc, i;
 
+	fast_setup(u);
 	run_start(u);
 	rc = run_blocks(u, err);
 	for (i = 0; i < u->nworker; i++)

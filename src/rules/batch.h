@@ -42,6 +42,8 @@ struct batch_opts {
 	int threads;                  /* computing threads; 0: the online CPUs (at most 8) */
 	size_t block;                 /* bytes read per block (more for a long line); 0: 256 KiB */
 	int no_output;                /* 1: compute and aggregate only */
+	int generic;                  /* 1: every row through the general splitter and setters (tests
+					 compare it with the fast path for the known columns) */
 	/* called for every good row (reform NULL in batch), e.g. to aggregate actuals */
 	void (*on_row)(void *arg, const struct calc_in *in, const struct calc_out *base,
 		       const struct calc_out *reform);

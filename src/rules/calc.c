@@ -197,6 +197,16 @@ static void trace_step(struct calc_ctx *cx, const char *label, const char *value
 /* ---------- field parsers ---------- */
 
 
+/* 1 when s[0..len) is exactly the string z (which is read no further than its NUL). */
+static inline int same(const char *z, const char *s, size_t len)
+{
+	size_t k = 0;
+
+	while (k < len && z[k] && z[k] == s[k])
+		k++;
+	return k == len && !z[k];
+}
+
 static int pick(const struct calc_choice *c, size_t n, const char *s, size_t len, int *out,
 		struct ms_err *err)
 {
@@ -204,9 +214,7 @@ static int pick(const struct calc_choice *c, size_t n, const char *s, size_t len
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		if (len && ((c[i].code[0] == s[0] && !strncmp(c[i].code, s, len) &&
-			     strnlen(c[i].code, len + 1) == len) ||
-			    (c[i].cn[0] == s[0] && !strncmp(c[i].cn, s, len) && strnlen(c[i].cn, len + 1) == len))) {
+		if (len && (same(c[i].code, s, len) || same(c[i].cn, s, len))) {
 			*out = (int)i;
 			return 0;
 		}
@@ -235,24 +243,9 @@ static int yes(const char *s, size_t n, int *out, struct ms_err *err)
 static int money(const char *s, size_t n, int64_t *out, struct ms_err *err)
 {
 	int64_t v = 0;
-	size_t i = 0, dec = 0;
 
-	while (i < n && s[i] >= '0' && s[i] <= '9' && i < 15)
-		v = v * 10 + (s[i++] - '0');
-	/* at most 13 whole digits here, so the result stays below MS_MONEY_MAX; more go the long way */
-	if (i && i < 14 && (i == n || s[i] == '.')) {
-		if (i < n) {
-			for (i++; i < n && dec < 2 && s[i] >= '0' && s[i] <= '9'; i++, dec++)
-				v = v * 10 + (s[i] - '0');
-			if (i == n && dec) {
-				*out = dec == 1 ? v * 10 : v;
-				return 0;
-			}
-		} else {
-			*out = v * 100;
-			return 0;
-		}
-	}
+	if (ms_money_plain(s, n, out))
+		return 0;
 	if (ms_money_parse(s, n, &v, err))
 		return -1;
 	if (v < 0)
