@@ -663,17 +663,78 @@ static inline uint64_t line_commas(const char *line, size_t len, int *odd)
 	return comma & keep;
 }
 
+/* What scan_line found: the line's commas as bits, and a byte the general splitter treats apart. */
+struct scan {
+	int ok;                       /* 0: not scanned (fast_fields scans the line itself) */
+	int odd;
+	uint64_t comma;
+};
+
+/*
+ * The line at p when a LF ends it within 64 bytes and before end: 1 with *n
+ * (the LF not counted) and sc filled, or 0 (memchr finds the line then).
+ * One pass for the line end and its commas; it reads the 64 bytes from p,
+ * which the block's PAD covers.
+ */
+static inline int scan_line(const char *p, const char *end, size_t *n, struct scan *sc)
+{
+	uint64_t nl = 0, comma = 0, bad = 0, keep;
+	size_t avail = (size_t)(end - p), k;
+
+#ifdef __SSE2__
+	const __m128i lf = _mm_set1_epi8('\n'), c = _mm_set1_epi8(','), q = _mm_set1_epi8('"');
+	const __m128i z = _mm_setzero_si128();
+
+	for (k = 0; k < 64; k += 16) {
+		__m128i v;
+
+		if (k == 32 && (avail < 32 ? nl & (((uint64_t)1 << avail) - 1) : nl))
+			break;   /* the line ended in the first 32 bytes */
+		v = _mm_loadu_si128((const __m128i *)(const void *)(p + k));
+		nl |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, lf)) << k;
+		comma |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, c)) << k;
+		bad |= (uint64_t)(unsigned)(_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, q),
+									     _mm_cmpeq_epi8(v, z))) |
+					    _mm_movemask_epi8(v)) << k;
+	}
+#else
+	for (k = 0; k < 64 && k < avail; k++) {
+		unsigned char ch = (unsigned char)p[k];
+
+		nl |= (uint64_t)(ch == '\n') << k;
+		comma |= (uint64_t)(ch == ',') << k;
+		bad |= (uint64_t)(ch == '"' || !ch || ch >= 0x80) << k;
+	}
+#endif
+	if (avail < 64)
+		nl &= ((uint64_t)1 << avail) - 1;
+	if (!nl)
+		return 0;
+	*n = (size_t)__builtin_ctzll(nl);
+	keep = ((uint64_t)1 << *n) - 1;
+	sc->ok = 1;
+	sc->comma = comma & keep;
+	sc->odd = (bad & keep) != 0;
+	return 1;
+}
+
 /* The line's columns into in; 0, or 1 when the general path must read it. */
-static inline int fast_fields(const struct run *u, struct calc_in *in, const char *line, size_t len)
+static inline int fast_fields(const struct run *u, struct calc_in *in, const char *line, size_t len,
+			      const struct scan *sc)
 {
 	struct dibao_in *x = &in->u.dibao;
 	uint64_t comma;
 	size_t i, at = 0;
 	int odd;
 
-	if (len > FAST_LINE)
-		return 1;
-	comma = line_commas(line, len, &odd);
+	if (sc->ok) {
+		comma = sc->comma;
+		odd = sc->odd;
+	} else {
+		if (len > FAST_LINE)
+			return 1;
+		comma = line_commas(line, len, &odd);
+	}
 	if (odd)
 		return 1;
 	for (i = 0; i < u->ncols; i++) {
@@ -734,7 +795,8 @@ static inline int fast_fields(const struct run *u, struct calc_in *in, const cha
 }
 
 /* One data line the fast way: 0 when done, 1 (nothing done) when run_row must take it. */
-static inline int fast_row(struct worker *w, struct slot *s, const char *line, size_t len)
+static inline int fast_row(struct worker *w, struct slot *s, const char *line, size_t len,
+			   const struct scan *sc)
 {
 	const struct run *u = w->u;
 	const struct calc_def *d = u->d;
@@ -744,7 +806,7 @@ static inline int fast_row(struct worker *w, struct slot *s, const char *line, s
 	char *p;
 
 	memcpy(&in, &u->tmpl, sizeof(in));
-	if (fast_fields(u, &in, line, len) || calc_run(d, &w->cb, &in, &ob) ||
+	if (fast_fields(u, &in, line, len, sc) || calc_run(d, &w->cb, &in, &ob) ||
 	    (o->reform && calc_run(d, &w->cr, &in, &orf)))
 		return 1;
 	if (o->on_row)
@@ -795,9 +857,15 @@ static void block_run(struct worker *w, struct slot *s)
 	s->rows = 0;
 	s->failed = FAIL_NONE;
 	while (p < end) {
+		struct scan sc = { 0, 0, 0 };
+
 		line = p;
-		nl = memchr(p, '\n', (size_t)(end - p));
-		n = nl ? (size_t)(nl - p) : (size_t)(end - p);
+		if (u->fast && scan_line(p, end, &n, &sc)) {
+			nl = p + n;
+		} else {
+			nl = memchr(p, '\n', (size_t)(end - p));
+			n = nl ? (size_t)(nl - p) : (size_t)(end - p);
+		}
 		p = nl ? nl + 1 : end;
 		k++;
 		if ((!nl && s->cut) || n - (n && line[n - 1] == '\r') > u->max_line) {
@@ -805,11 +873,11 @@ static void block_run(struct worker *w, struct slot *s)
 			break;
 		}
 		if (n && line[n - 1] == '\r')
-			n--;
+			n--;   /* a CR is no comma and no odd byte: the scan stays true for the shorter line */
 		if (!n)
 			continue;
 		s->rows++;
-		if (u->fast && !fast_row(w, s, line, n))
+		if (u->fast && !fast_row(w, s, line, n, &sc))
 			continue;
 		if (!run_row(w, s, line, n))
 			continue;
@@ -968,11 +1036,11 @@ static void run_start(struct run *u)
 		abort();
 	u->row_extra = 1 + u->d->noutputs * (MS_FIXED_STR_MAX + 1) * (u->o->reform ? 2 : 1);
 	for (i = 0; i < (int)u->nslot; i++) {
-		u->slot[i].in = malloc(u->cap + PAD);
+		/* zeroed: scan_line and line_commas read up to 64 bytes past a line, never undefined ones */
+		u->slot[i].in = calloc(1, u->cap + PAD);
 		u->slot[i].rej = (struct ms_buf)MS_BUF_INIT;
 		if (!u->slot[i].in)
 			abort();
-		memset(u->slot[i].in + u->cap, 0, PAD);   /* fast_fields reads up to 15 bytes past a line */
 	}
 	pthread_mutex_init(&u->mu, NULL);
 	pthread_cond_init(&u->work, NULL);
