@@ -82,13 +82,14 @@ void calc_ctx_init(struct calc_ctx *cx, const struct params *ps, json_t *trace, 
 static const struct param *find_memo(struct calc_ctx *cx, const char *key, int *slot)
 {
 	size_t i, k;
+	int hit = -1;
 
-	*slot = -1;
-	for (i = 0; i < 16 && cx->memo[i].key; i++)
-		if (cx->memo[i].key == key) {
-			*slot = (int)i;
-			return cx->memo[i].p;
-		}
+	/* every entry compared, no early exit: a payroll's rows alternate between keys at random */
+	for (i = 0; i < cx->nmemo; i++)
+		hit = cx->memo[i].key == key ? (int)i : hit;
+	*slot = hit;
+	if (hit >= 0)
+		return cx->memo[hit].p;
 	if (i < 16) {
 		const struct param *p = params_find(cx->ps, key);
 
@@ -97,6 +98,7 @@ static const struct param *find_memo(struct calc_ctx *cx, const char *key, int *
 		cx->memo[i].v = NULL;
 		for (k = 0; p && k < p->n; k++)
 			cx->memo[i].regional |= p->v[k].level != 0;
+		cx->nmemo++;
 		*slot = (int)i;
 		return p;
 	}
@@ -592,8 +594,7 @@ static int dibao_run(struct calc_ctx *cx, const struct calc_in *cin, struct calc
 	     Y(a, in->income), o->v[DO_ELIGIBLE] ? "<" : "≥", Y(b, std->v),
 	     (long long)in->members, Y(c, need_total));
 	o->v[DO_PAYMENT] = o->v[DO_ELIGIBLE] ? need_total - in->income : 0;
-	if (!o->v[DO_ELIGIBLE])
-		o->reason = "家庭月人均收入不低于低保标准";
+	o->reason = o->v[DO_ELIGIBLE] ? o->reason : "家庭月人均收入不低于低保标准";
 	step(cx, "月补差金额", Y(a, o->v[DO_PAYMENT]), "元",
 	     "max(0, 标准 %s × %lld 人 − 家庭月收入 %s)（差额法，民发〔2021〕57号）",
 	     Y(b, std->v), (long long)in->members, Y(d, in->income));
