@@ -95,4 +95,10 @@ json_t *batch_sim_json(const struct calc_def *d, const struct batch_result *r, c
 		       const char *const *reforms, size_t nreform, int by_city,
 		       const char *(*name)(void *arg, const char *code), void *arg);
 
+/* Totals added up (batch_sums.c): s into to, output by output, and x into to; overflow noted. */
+void batch_sums_add(const struct calc_def *d, struct batch_sums *to, const struct batch_sums *s);
+void batch_diff_add(struct batch_diff *to, const struct batch_diff *x);
+/* qsort order of batch_group: by city code, the group without a region last. */
+int batch_group_cmp(const void *a, const void *b);
+
 #endif
