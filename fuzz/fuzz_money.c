@@ -3,7 +3,9 @@
  * percentage and as a plain decimal. Whatever parses must be in range, must
  * format and parse back to the same value (both money formats; the percentage
  * with its comparator symbol in front), and what ms_dec_parse accepts at
- * scale 2 ms_money_parse must accept as the same 分. Errors must quote input.
+ * scale 2 ms_money_parse must accept as the same 分; what ms_money_plain (the
+ * payroll's fast path) takes, ms_money_parse must read as the same 分. Errors
+ * must quote input.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -27,15 +29,19 @@ static void check_err(const struct ms_err *err)
 static void check_money(const char *s, size_t size, struct ms_buf *b)
 {
 	struct ms_err err = { "", MS_E_INVALID, "" };
-	int64_t fen, again, dec;
-	int d;
+	int64_t fen, again, dec, plain;
+	int d, is_plain = ms_money_plain(s, size, &plain);
 
 	if (ms_money_parse(s, size, &fen, &err) != 0) {
 		check_err(&err);
 		if (ms_dec_parse(s, size, 2, MS_MONEY_MAX, &dec, NULL) == 0)
 			abort();   /* a plain decimal money would not take */
+		if (is_plain)
+			abort();   /* the payroll's fast path took what the parser refuses */
 		return;
 	}
+	if (is_plain && plain != fen)
+		abort();   /* the fast path read another amount */
 	if (fen > MS_MONEY_MAX || fen < -MS_MONEY_MAX)
 		abort();
 	if (ms_dec_parse(s, size, 2, MS_MONEY_MAX, &dec, NULL) == 0 && dec != fen)

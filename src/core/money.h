@@ -63,6 +63,33 @@ int ms_dec_parse(const char *s, size_t len, int scale, int64_t max,
  */
 int ms_money_parse(const char *s, size_t len, int64_t *fen, struct ms_err *err);
 
+/*
+ * The plain amounts payrolls hold, without the general parser: "1500",
+ * "1500.5", "1500.25" (ASCII digits, at most 13 whole). 1 with *fen set,
+ * 0 when s is anything else (ms_money_parse decides then). What it accepts,
+ * ms_money_parse reads the same.
+ */
+static inline int ms_money_plain(const char *s, size_t n, int64_t *fen)
+{
+	int64_t v = 0;
+	size_t i = 0, dec = 0;
+
+	while (i < n && s[i] >= '0' && s[i] <= '9' && i < 15)
+		v = v * 10 + (s[i++] - '0');
+	if (!i || i >= 14 || (i < n && s[i] != '.'))
+		return 0;
+	if (i == n) {
+		*fen = v * 100;
+		return 1;
+	}
+	for (i++; i < n && dec < 2 && s[i] >= '0' && s[i] <= '9'; i++, dec++)
+		v = v * 10 + (s[i] - '0');
+	if (i != n || !dec)
+		return 0;
+	*fen = dec == 1 ? v * 10 : v;
+	return 1;
+}
+
 /* Appends "885.00", "-0.50", "60000000.00": plain yuan, two decimals. */
 int ms_money_format(struct ms_buf *b, int64_t fen);
 

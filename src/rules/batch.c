@@ -18,12 +18,17 @@
 #include "core/money.h"
 #include "core/json.h"
 #include "rules/sink.h"
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 #include "core/banned.h"
 
 #define BLOCK ((size_t)256 << 10)
 #define MAX_THREADS 8
 #define MAX_FIELDS 1024
 #define NO_REGION 10000
+#define PAD 64             /* bytes after each block, for 16-byte loads past its last line */
+#define FAST_LINE 64       /* the fast path's longest line */
 
 /* ---------- aggregation ---------- */
 
@@ -111,15 +116,6 @@ static const char *region_of(const struct calc_def *d, const struct calc_in *in)
 	return NULL;
 }
 
-static int cmp_group(const void *a, const void *b)
-{
-	const struct batch_group *x = a, *y = b;
-
-	if (!x->code[0] != !y->code[0])
-		return x->code[0] ? -1 : 1;
-	return strcmp(x->code, y->code);
-}
-
 /* ---------- the run ---------- */
 
 static const char pairs[201] =
@@ -127,28 +123,55 @@ static const char pairs[201] =
 	"40414243444546474849505152535455565758596061626364656667686970717273747576777879"
 	"8081828384858687888990919293949596979899";
 
+/* x < 10000 without leading zeros at q; the end. */
+static inline char *put_upto4(char *q, uint32_t x)
+{
+	if (x >= 100) {
+		uint32_t hi = x / 100;
+
+		if (hi >= 10) {
+			memcpy(q, pairs + 2 * hi, 2);
+			q += 2;
+		} else {
+			*q++ = (char)('0' + hi);
+		}
+		memcpy(q, pairs + 2 * (x - hi * 100), 2);
+		return q + 2;
+	}
+	if (x >= 10) {
+		memcpy(q, pairs + 2 * x, 2);
+		return q + 2;
+	}
+	*q = (char)('0' + x);
+	return q + 1;
+}
+
 /* Money as ms_fixed_str(p, v, 2) writes it, without its copy: yuan below 10^8 here, the rest there. */
 static inline size_t put_money(char *p, int64_t v)
 {
-	uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v, y = u / 100;
-	size_t n, at;
+	uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+	uint32_t y, c;
+	char *q = p;
 
-	if (y >= 100000000)
+	if (u >= 10000000000u)
 		return ms_fixed_str(p, v, 2);
-	n = (v < 0) + (y >= 10000 ? (y >= 1000000 ? 7 + (y >= 10000000) : 5 + (y >= 100000))
-				  : (y >= 100 ? 3 + (y >= 1000) : 1 + (y >= 10)));
-	p[0] = '-';
-	for (at = n; y >= 100; y /= 100) {
-		at -= 2;
-		memcpy(p + at, pairs + 2 * (y % 100), 2);
+	*q = '-';
+	q += v < 0;
+	y = (uint32_t)(u / 100);
+	c = (uint32_t)(u - (uint64_t)y * 100);
+	if (y >= 10000) {
+		uint32_t hi = y / 10000, lo = y - hi * 10000;
+
+		q = put_upto4(q, hi);
+		memcpy(q, pairs + 2 * (lo / 100), 2);
+		memcpy(q + 2, pairs + 2 * (lo % 100), 2);
+		q += 4;
+	} else {
+		q = put_upto4(q, y);
 	}
-	if (y >= 10)
-		memcpy(p + at - 2, pairs + 2 * y, 2);
-	else
-		p[at - 1] = (char)('0' + y);
-	p[n] = '.';
-	memcpy(p + n + 1, pairs + 2 * (u % 100), 2);
-	return n + 3;
+	*q = '.';
+	memcpy(q + 1, pairs + 2 * c, 2);
+	return (size_t)(q + 3 - p);
 }
 
 /* Writes ",v1,v2,..." at p (row_extra bytes are enough): money as yuan with two decimals, bools 1/0. */
@@ -239,6 +262,8 @@ struct run {
 	size_t text_col[MAX_FIELDS];  /* the text columns (no field reads them): text_col[0..ntext) */
 	size_t ntext;
 	struct calc_in tmpl;          /* the defaults every row starts from */
+	int fast;                     /* 1: rows try fast_row first */
+	unsigned char fast_kind[MAX_FIELDS];   /* per column: enum fast_kind */
 	/* the blocks: a ring of nslot, filled and written in order by the main thread */
 	struct slot *slot;
 	size_t nslot;
@@ -557,6 +582,243 @@ static inline int run_row(struct worker *w, struct slot *s, const char *line, si
 	return 0;
 }
 
+/*
+ * The fast path for 低保 payrolls (issue 19): one pass over the line reads
+ * the known columns in their plainest forms only (area urban/rural, members
+ * 1-9, income as ms_money_plain takes it, a 6-digit region; text cells of
+ * ASCII without quotes and without a formula prefix), with the same values
+ * and `seen` bits calc_set would give. Anything else, and any failure, and it
+ * returns 1 having done nothing: run_row then splits and sets the line the
+ * general way and gives the error, so the results cannot differ.
+ */
+enum fast_kind { FK_TEXT, FK_AREA, FK_MEMBERS, FK_INCOME, FK_REGION };
+
+/* The fast path when the calculator is dibao and every column is one it knows (a month column is not). */
+static void fast_setup(struct run *u)
+{
+	static const char *const known[] = { "area", "members", "income", "region" };
+	const struct calc_def *d = u->d;
+	size_t i, k;
+
+	u->fast = !u->o->generic && d->kind == CALC_DIBAO && u->ncols <= MAX_FIELDS;
+	for (i = 0; i < u->ncols && u->fast; i++) {
+		int fi = u->col_field[i];
+
+		u->fast_kind[i] = FK_TEXT;
+		if (fi < 0)
+			continue;
+		for (k = 0; k < 4 && strcmp(d->fields[fi].name, known[k]); k++)
+			;
+		if (k == 4)
+			u->fast = 0;
+		else
+			u->fast_kind[i] = (unsigned char)(FK_AREA + k);
+	}
+}
+
+static inline int risky_byte(char c)
+{
+	return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r';
+}
+
+/*
+ * The line's commas as bits, and whether a byte the general splitter treats
+ * apart (a quote, a NUL, a byte of UTF-8) is in it. len <= FAST_LINE; with
+ * SSE2 it reads whole 16-byte groups (the block's PAD covers the last line).
+ */
+static inline uint64_t line_commas(const char *line, size_t len, int *odd)
+{
+	uint64_t comma = 0, bad = 0, keep = len >= 64 ? ~(uint64_t)0 : ((uint64_t)1 << len) - 1;
+	size_t k;
+
+#ifdef __SSE2__
+	const __m128i c = _mm_set1_epi8(','), q = _mm_set1_epi8('"'), z = _mm_setzero_si128();
+
+	for (k = 0; k < len; k += 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(line + k));
+
+		comma |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, c)) << k;
+		bad |= (uint64_t)(unsigned)(_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, q),
+									     _mm_cmpeq_epi8(v, z))) |
+					    _mm_movemask_epi8(v)) << k;
+	}
+#else
+	for (k = 0; k < len; k++) {
+		unsigned char ch = (unsigned char)line[k];
+
+		comma |= (uint64_t)(ch == ',') << k;
+		bad |= (uint64_t)(ch == '"' || !ch || ch >= 0x80) << k;
+	}
+#endif
+	*odd = (bad & keep) != 0;
+	return comma & keep;
+}
+
+/* What scan_line found: the line's commas as bits, and a byte the general splitter treats apart. */
+struct scan {
+	int ok;                       /* 0: not scanned (fast_fields scans the line itself) */
+	int odd;
+	uint64_t comma;
+};
+
+/*
+ * The line at p when a LF ends it within 64 bytes and before end: 1 with *n
+ * (the LF not counted) and sc filled, or 0 (memchr finds the line then).
+ * One pass for the line end and its commas; it reads the 64 bytes from p,
+ * which the block's PAD covers.
+ */
+static inline int scan_line(const char *p, const char *end, size_t *n, struct scan *sc)
+{
+	uint64_t nl = 0, comma = 0, bad = 0, keep;
+	size_t avail = (size_t)(end - p), k;
+
+#ifdef __SSE2__
+	const __m128i lf = _mm_set1_epi8('\n'), c = _mm_set1_epi8(','), q = _mm_set1_epi8('"');
+	const __m128i z = _mm_setzero_si128();
+
+	for (k = 0; k < 64; k += 16) {   /* all four groups: stopping early costs a mispredicted branch */
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + k));
+
+		nl |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, lf)) << k;
+		comma |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, c)) << k;
+		bad |= (uint64_t)(unsigned)(_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, q),
+									     _mm_cmpeq_epi8(v, z))) |
+					    _mm_movemask_epi8(v)) << k;
+	}
+#else
+	for (k = 0; k < 64 && k < avail; k++) {
+		unsigned char ch = (unsigned char)p[k];
+
+		nl |= (uint64_t)(ch == '\n') << k;
+		comma |= (uint64_t)(ch == ',') << k;
+		bad |= (uint64_t)(ch == '"' || !ch || ch >= 0x80) << k;
+	}
+#endif
+	if (avail < 64)
+		nl &= ((uint64_t)1 << avail) - 1;
+	if (!nl)
+		return 0;
+	*n = (size_t)__builtin_ctzll(nl);
+	keep = ((uint64_t)1 << *n) - 1;
+	sc->ok = 1;
+	sc->comma = comma & keep;
+	sc->odd = (bad & keep) != 0;
+	return 1;
+}
+
+/* The line's columns into in; 0, or 1 when the general path must read it. */
+static inline int fast_fields(const struct run *u, struct calc_in *in, const char *line, size_t len,
+			      const struct scan *sc)
+{
+	struct dibao_in *x = &in->u.dibao;
+	uint64_t comma;
+	size_t i, at = 0;
+	int odd;
+
+	if (sc->ok) {
+		comma = sc->comma;
+		odd = sc->odd;
+	} else {
+		if (len > FAST_LINE)
+			return 1;
+		comma = line_commas(line, len, &odd);
+	}
+	if (odd)
+		return 1;
+	for (i = 0; i < u->ncols; i++) {
+		size_t end, n, k;
+		const char *p = line + at;
+		int fi = u->col_field[i];
+
+		if (i + 1 < u->ncols) {      /* a comma ends the column: as many commas as the header's */
+			if (!comma)
+				return 1;
+			end = (size_t)__builtin_ctzll(comma);
+			comma &= comma - 1;
+		} else {
+			if (comma)
+				return 1;
+			end = len;
+		}
+		n = end - at;
+		switch (u->fast_kind[i]) {
+		case FK_TEXT:
+			if (n && risky_byte(*p))
+				return 1;
+			break;
+		case FK_AREA: {   /* without a branch on which: rows alternate at random */
+			uint32_t w4, ur, ru;
+			int is_u, is_r;
+
+			if (n != 5)
+				return 1;
+			memcpy(&w4, p, 4);
+			memcpy(&ur, "urba", 4);
+			memcpy(&ru, "rura", 4);
+			is_u = (w4 == ur) & (p[4] == 'n');
+			is_r = (w4 == ru) & (p[4] == 'l');
+			if (!(is_u | is_r))
+				return 1;
+			x->rural = is_r;
+			break;
+		}
+		case FK_MEMBERS:
+			if (n != 1 || *p < '1' || *p > '9')
+				return 1;
+			x->members = *p - '0';
+			break;
+		case FK_INCOME:
+			if (!ms_money_plain(p, n, &x->income))
+				return 1;
+			break;
+		case FK_REGION:
+			if (n != 6)
+				return 1;
+			for (k = 0; k < 6; k++)
+				if (p[k] < '0' || p[k] > '9')
+					return 1;
+			memcpy(x->region, p, 6);
+			x->region[6] = '\0';
+			break;
+		}
+		if (fi >= 0)
+			in->seen |= 1u << fi;
+		at = end + 1;
+	}
+	return 0;
+}
+
+/* One data line the fast way: 0 when done, 1 (nothing done) when run_row must take it. */
+static inline int fast_row(struct worker *w, struct slot *s, const char *line, size_t len,
+			   const struct scan *sc)
+{
+	const struct run *u = w->u;
+	const struct calc_def *d = u->d;
+	const struct batch_opts *o = u->o;
+	struct calc_in in;
+	struct calc_out ob, orf;
+	char *p;
+
+	memcpy(&in, &u->tmpl, sizeof(in));
+	if (fast_fields(u, &in, line, len, sc) || calc_run(d, &w->cb, &in, &ob) ||
+	    (o->reform && calc_run(d, &w->cr, &in, &orf)))
+		return 1;
+	if (o->on_row)
+		o->on_row(o->arg, &in, &ob, o->reform ? &orf : NULL);
+	row_sums(w, &in, &ob, o->reform ? &orf : NULL);
+	if (!u->want_out)
+		return 0;
+	p = out_room(s, len + u->row_extra);
+	memcpy(p, line, len);
+	p += len;
+	p += add_outputs(p, d, &ob);
+	if (o->reform)
+		p += add_outputs(p, d, &orf);
+	*p++ = '\n';
+	s->out_len = (size_t)(p - s->out);
+	return 0;
+}
+
 /* A rejected row, copied (neutralised when it splits), kept with its place in the block for the rejects file. */
 static void block_reject(struct worker *w, struct slot *s, long at, const char *line, size_t len,
 			 const char *why)
@@ -589,9 +851,15 @@ static void block_run(struct worker *w, struct slot *s)
 	s->rows = 0;
 	s->failed = FAIL_NONE;
 	while (p < end) {
+		struct scan sc = { 0, 0, 0 };
+
 		line = p;
-		nl = memchr(p, '\n', (size_t)(end - p));
-		n = nl ? (size_t)(nl - p) : (size_t)(end - p);
+		if (u->fast && scan_line(p, end, &n, &sc)) {
+			nl = p + n;
+		} else {
+			nl = memchr(p, '\n', (size_t)(end - p));
+			n = nl ? (size_t)(nl - p) : (size_t)(end - p);
+		}
 		p = nl ? nl + 1 : end;
 		k++;
 		if ((!nl && s->cut) || n - (n && line[n - 1] == '\r') > u->max_line) {
@@ -599,10 +867,12 @@ static void block_run(struct worker *w, struct slot *s)
 			break;
 		}
 		if (n && line[n - 1] == '\r')
-			n--;
+			n--;   /* a CR is no comma and no odd byte: the scan stays true for the shorter line */
 		if (!n)
 			continue;
 		s->rows++;
+		if (u->fast && !fast_row(w, s, line, n, &sc))
+			continue;
 		if (!run_row(w, s, line, n))
 			continue;
 		if (!u->o->skip_bad) {
@@ -687,31 +957,6 @@ static int block_write(struct run *u, struct slot *s, long lineno, struct ms_err
 	return 0;
 }
 
-static void sums_merge(const struct calc_def *d, struct batch_sums *to, const struct batch_sums *s)
-{
-	size_t i;
-
-	to->rows += s->rows;
-	to->eligible += s->eligible;
-	to->paid += s->paid;
-	for (i = 0; i < d->noutputs; i++)
-		if (__builtin_add_overflow(to->money[i], s->money[i], &to->money[i]))
-			to->overflow = 1;
-	to->overflow |= s->overflow;
-}
-
-static void diff_merge(struct batch_diff *to, const struct batch_diff *x)
-{
-	to->newly_eligible += x->newly_eligible;
-	to->no_longer_eligible += x->no_longer_eligible;
-	to->winners += x->winners;
-	to->losers += x->losers;
-	if (__builtin_add_overflow(to->gain, x->gain, &to->gain) ||
-	    __builtin_add_overflow(to->loss, x->loss, &to->loss))
-		to->overflow = 1;
-	to->overflow |= x->overflow;
-}
-
 /* The workers' totals into the run's, city by city. */
 static void run_totals(struct run *u)
 {
@@ -722,22 +967,22 @@ static void run_totals(struct run *u)
 	for (i = 0; i < (u->nworker ? u->nworker : 1); i++) {
 		struct worker *w = &u->w[i];
 
-		sums_merge(d, &u->r->base, &w->base);
-		sums_merge(d, &u->r->reform, &w->reform);
-		diff_merge(&u->r->diff, &w->diff);
+		batch_sums_add(d, &u->r->base, &w->base);
+		batch_sums_add(d, &u->r->reform, &w->reform);
+		batch_diff_add(&u->r->diff, &w->diff);
 		for (k = 0; k < w->a.n; k++) {
 			const struct batch_group *g = &w->a.g[k];
 			struct batch_group *to = group_of(u->a, g->code[0] ? g->code : NULL);
 
-			sums_merge(d, &to->base, &g->base);
-			sums_merge(d, &to->reform, &g->reform);
-			diff_merge(&to->diff, &g->diff);
+			batch_sums_add(d, &to->base, &g->base);
+			batch_sums_add(d, &to->reform, &g->reform);
+			batch_diff_add(&to->diff, &g->diff);
 		}
 	}
 	for (k = 0; k < u->a->n; k++) {
-		sums_merge(d, &u->r->base, &u->a->g[k].base);
-		sums_merge(d, &u->r->reform, &u->a->g[k].reform);
-		diff_merge(&u->r->diff, &u->a->g[k].diff);
+		batch_sums_add(d, &u->r->base, &u->a->g[k].base);
+		batch_sums_add(d, &u->r->reform, &u->a->g[k].reform);
+		batch_diff_add(&u->r->diff, &u->a->g[k].diff);
 	}
 }
 
@@ -760,7 +1005,8 @@ static void run_start(struct run *u)
 		abort();
 	u->row_extra = 1 + u->d->noutputs * (MS_FIXED_STR_MAX + 1) * (u->o->reform ? 2 : 1);
 	for (i = 0; i < (int)u->nslot; i++) {
-		u->slot[i].in = malloc(u->cap);
+		/* zeroed: scan_line and line_commas read up to 64 bytes past a line, never undefined ones */
+		u->slot[i].in = calloc(1, u->cap + PAD);
 		u->slot[i].rej = (struct ms_buf)MS_BUF_INIT;
 		if (!u->slot[i].in)
 			abort();
@@ -847,6 +1093,7 @@ static int run_rows(struct run *u, struct ms_err *err)
 {
 	int rc, i;
 
+	fast_setup(u);
 	run_start(u);
 	rc = run_blocks(u, err);
 	for (i = 0; i < u->nworker; i++)
@@ -897,7 +1144,7 @@ static int run_close(struct run *u, int rc, struct ms_err *err)
 		rc = -1;
 	if (rc == 0 && r->has_region) {
 		if (u->a->n > 1)
-			qsort(u->a->g, u->a->n, sizeof(*u->a->g), cmp_group);
+			qsort(u->a->g, u->a->n, sizeof(*u->a->g), batch_group_cmp);
 		r->city = u->a->g;
 		r->n_city = u->a->n;
 		u->a->g = NULL;
@@ -949,96 +1196,4 @@ void batch_result_release(struct batch_result *r)
 	free(r->city);
 	r->city = NULL;
 	r->n_city = 0;
-}
-
-/* ---------- the simulation as JSON (simulate --json, POST /api/v1/simulate) ---------- */
-
-const char *batch_city_name(const struct plan_orgs *orgs, const char *code)
-{
-	const struct plan_org *o;
-
-	if (!code[0])
-		return "（未填区划）";
-	o = orgs ? plan_orgs_find(orgs, code) : NULL;
-	return o ? o->name : "（未知区划）";
-}
-
-static char *yuan(char buf[40], int64_t fen)
-{
-	ms_fixed_str(buf, fen, 2);
-	return buf;
-}
-
-static json_t *side_json(const struct calc_def *d, const struct batch_sums *s)
-{
-	char b[40];
-	int64_t m = s->money[d->money_out];
-	json_t *o = json_object();
-
-	if (d->kind == CALC_LOAN) {
-		json_object_set_new(o, "cost", json_string(yuan(b, m)));
-	} else {
-		json_object_set_new(o, "monthly_cost", json_string(yuan(b, m)));
-		json_object_set_new(o, "annual_cost", json_string(yuan(b, m * 12)));
-	}
-	json_object_set_new(o, "beneficiaries", json_integer((json_int_t)s->paid));
-	json_object_set_new(o, "eligible", json_integer((json_int_t)s->eligible));
-	return o;
-}
-
-static json_t *diff_json(const struct calc_def *d, const struct batch_sums *b,
-			 const struct batch_sums *r, const struct batch_diff *x)
-{
-	json_t *o = json_object();
-	char t[40];
-	int64_t delta = r->money[d->money_out] - b->money[d->money_out];
-
-	json_object_set_new(o, d->kind == CALC_LOAN ? "cost_change" : "monthly_cost_change",
-			    json_string(yuan(t, delta)));
-	if (d->kind != CALC_LOAN)
-		json_object_set_new(o, "annual_cost_change", json_string(yuan(t, delta * 12)));
-	json_object_set_new(o, "newly_eligible", json_integer((json_int_t)x->newly_eligible));
-	json_object_set_new(o, "no_longer_eligible", json_integer((json_int_t)x->no_longer_eligible));
-	json_object_set_new(o, "winners", json_integer((json_int_t)x->winners));
-	json_object_set_new(o, "losers", json_integer((json_int_t)x->losers));
-	json_object_set_new(o, "gain", json_string(yuan(t, x->gain)));
-	json_object_set_new(o, "loss", json_string(yuan(t, x->loss)));
-	return o;
-}
-
-json_t *batch_sim_json(const struct calc_def *d, const struct batch_result *r, const char *file,
-		       const char *const *reforms, size_t nreform, int by_city,
-		       const char *(*name)(void *arg, const char *code), void *arg)
-{
-	json_t *doc = json_object(), *refs = json_array(), *cities = json_array();
-	size_t i;
-
-	json_object_set_new(doc, "calc", json_string(d->name));
-	json_object_set_new(doc, "file", json_string(file));
-	for (i = 0; i < nreform; i++) {
-		const char *eq = strchr(reforms[i], '=');
-
-		if (eq)
-			json_array_append_new(refs, json_pack("{s:s%, s:s}", "key", reforms[i],
-							      (size_t)(eq - reforms[i]), "value", eq + 1));
-	}
-	json_object_set_new(doc, "reform", refs);
-	json_object_set_new(doc, "rows", json_integer((json_int_t)r->base.rows));
-	json_object_set_new(doc, "baseline", side_json(d, &r->base));
-	json_object_set_new(doc, "reformed", side_json(d, &r->reform));
-	json_object_set_new(doc, "change", diff_json(d, &r->base, &r->reform, &r->diff));
-	for (i = 0; i < r->n_city && by_city; i++) {
-		json_t *c = json_object();
-
-		json_object_set_new(c, "code", r->city[i].code[0] ? json_string(r->city[i].code) : json_null());
-		json_object_set_new(c, "name", json_string(name(arg, r->city[i].code)));
-		json_object_set_new(c, "rows", json_integer((json_int_t)r->city[i].base.rows));
-		json_object_set_new(c, "baseline", side_json(d, &r->city[i].base));
-		json_object_set_new(c, "reformed", side_json(d, &r->city[i].reform));
-		json_object_set_new(c, "change", diff_json(d, &r->city[i].base, &r->city[i].reform,
-							   &r->city[i].diff));
-		json_array_append_new(cities, c);
-	}
-	json_object_set_new(doc, "by_city", by_city ? cities : (json_decref(cities), json_null()));
-	return doc;
 }

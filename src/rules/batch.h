@@ -42,6 +42,8 @@ struct batch_opts {
 	int threads;                  /* computing threads; 0: the online CPUs (at most 8) */
 	size_t block;                 /* bytes read per block (more for a long line); 0: 256 KiB */
 	int no_output;                /* 1: compute and aggregate only */
+	int generic;                  /* 1: every row through the general splitter and setters (tests
+					 compare it with the fast path for the known columns) */
 	/* called for every good row (reform NULL in batch), e.g. to aggregate actuals */
 	void (*on_row)(void *arg, const struct calc_in *in, const struct calc_out *base,
 		       const struct calc_out *reform);
@@ -92,5 +94,11 @@ const char *batch_city_name(const struct plan_orgs *orgs, const char *code);
 json_t *batch_sim_json(const struct calc_def *d, const struct batch_result *r, const char *file,
 		       const char *const *reforms, size_t nreform, int by_city,
 		       const char *(*name)(void *arg, const char *code), void *arg);
+
+/* Totals added up (batch_sums.c): s into to, output by output, and x into to; overflow noted. */
+void batch_sums_add(const struct calc_def *d, struct batch_sums *to, const struct batch_sums *s);
+void batch_diff_add(struct batch_diff *to, const struct batch_diff *x);
+/* qsort order of batch_group: by city code, the group without a region last. */
+int batch_group_cmp(const void *a, const void *b);
 
 #endif

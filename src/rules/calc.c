@@ -82,13 +82,14 @@ void calc_ctx_init(struct calc_ctx *cx, const struct params *ps, json_t *trace, 
 static const struct param *find_memo(struct calc_ctx *cx, const char *key, int *slot)
 {
 	size_t i, k;
+	int hit = -1;
 
-	*slot = -1;
-	for (i = 0; i < 16 && cx->memo[i].key; i++)
-		if (cx->memo[i].key == key) {
-			*slot = (int)i;
-			return cx->memo[i].p;
-		}
+	/* every entry compared, no early exit: a payroll's rows alternate between keys at random */
+	for (i = 0; i < cx->nmemo; i++)
+		hit = cx->memo[i].key == key ? (int)i : hit;
+	*slot = hit;
+	if (hit >= 0)
+		return cx->memo[hit].p;
 	if (i < 16) {
 		const struct param *p = params_find(cx->ps, key);
 
@@ -97,6 +98,7 @@ static const struct param *find_memo(struct calc_ctx *cx, const char *key, int *
 		cx->memo[i].v = NULL;
 		for (k = 0; p && k < p->n; k++)
 			cx->memo[i].regional |= p->v[k].level != 0;
+		cx->nmemo++;
 		*slot = (int)i;
 		return p;
 	}
@@ -197,6 +199,16 @@ static void trace_step(struct calc_ctx *cx, const char *label, const char *value
 /* ---------- field parsers ---------- */
 
 
+/* 1 when s[0..len) is exactly the string z (which is read no further than its NUL). */
+static inline int same(const char *z, const char *s, size_t len)
+{
+	size_t k = 0;
+
+	while (k < len && z[k] && z[k] == s[k])
+		k++;
+	return k == len && !z[k];
+}
+
 static int pick(const struct calc_choice *c, size_t n, const char *s, size_t len, int *out,
 		struct ms_err *err)
 {
@@ -204,9 +216,7 @@ static int pick(const struct calc_choice *c, size_t n, const char *s, size_t len
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		if (len && ((c[i].code[0] == s[0] && !strncmp(c[i].code, s, len) &&
-			     strnlen(c[i].code, len + 1) == len) ||
-			    (c[i].cn[0] == s[0] && !strncmp(c[i].cn, s, len) && strnlen(c[i].cn, len + 1) == len))) {
+		if (len && (same(c[i].code, s, len) || same(c[i].cn, s, len))) {
 			*out = (int)i;
 			return 0;
 		}
@@ -235,24 +245,9 @@ static int yes(const char *s, size_t n, int *out, struct ms_err *err)
 static int money(const char *s, size_t n, int64_t *out, struct ms_err *err)
 {
 	int64_t v = 0;
-	size_t i = 0, dec = 0;
 
-	while (i < n && s[i] >= '0' && s[i] <= '9' && i < 15)
-		v = v * 10 + (s[i++] - '0');
-	/* at most 13 whole digits here, so the result stays below MS_MONEY_MAX; more go the long way */
-	if (i && i < 14 && (i == n || s[i] == '.')) {
-		if (i < n) {
-			for (i++; i < n && dec < 2 && s[i] >= '0' && s[i] <= '9'; i++, dec++)
-				v = v * 10 + (s[i] - '0');
-			if (i == n && dec) {
-				*out = dec == 1 ? v * 10 : v;
-				return 0;
-			}
-		} else {
-			*out = v * 100;
-			return 0;
-		}
-	}
+	if (ms_money_plain(s, n, out))
+		return 0;
 	if (ms_money_parse(s, n, &v, err))
 		return -1;
 	if (v < 0)
@@ -599,8 +594,7 @@ static int dibao_run(struct calc_ctx *cx, const struct calc_in *cin, struct calc
 	     Y(a, in->income), o->v[DO_ELIGIBLE] ? "<" : "≥", Y(b, std->v),
 	     (long long)in->members, Y(c, need_total));
 	o->v[DO_PAYMENT] = o->v[DO_ELIGIBLE] ? need_total - in->income : 0;
-	if (!o->v[DO_ELIGIBLE])
-		o->reason = "家庭月人均收入不低于低保标准";
+	o->reason = o->v[DO_ELIGIBLE] ? o->reason : "家庭月人均收入不低于低保标准";
 	step(cx, "月补差金额", Y(a, o->v[DO_PAYMENT]), "元",
 	     "max(0, 标准 %s × %lld 人 − 家庭月收入 %s)（差额法，民发〔2021〕57号）",
 	     Y(b, std->v), (long long)in->members, Y(d, in->income));
@@ -858,7 +852,10 @@ int calc_ready(const struct calc_def *d, const struct calc_in *in, struct ms_err
 int calc_run(const struct calc_def *d, struct calc_ctx *cx, const struct calc_in *in,
 	     struct calc_out *out)
 {
-	memset(out, 0, sizeof(*out));
+	/* one store each: GCC turns a memset of this size into rep stos, slow to start on some CPUs */
+	out->v[0] = out->v[1] = out->v[2] = out->v[3] = out->v[4] = 0;
+	out->v[5] = out->v[6] = out->v[7] = out->v[8] = out->v[9] = 0;
+	_Static_assert(CALC_OUT_MAX == 10, "calc_run zeroes v[0..9]");
 	out->reason = "";
 	if (cx->required_of != d) {
 		size_t i;

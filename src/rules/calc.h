@@ -131,6 +131,7 @@ struct calc_ctx {
 		ms_day at;              /* when not regional: the day last asked for, and its value */
 		const struct param_value *v;
 	} memo[16];
+	unsigned nmemo;         /* memo[0..nmemo) are used */
 	unsigned required;      /* the required fields of required_of, as bits */
 	const struct calc_def *required_of;
 	int month_y, month_m;   /* the last month turned into a day */

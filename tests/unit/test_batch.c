@@ -888,6 +888,8 @@ struct par_run {
 	struct batch_result r;
 };
 
+static int par_generic;   /* 1: par_run takes every row through the general path (batch_opts.generic) */
+
 static void par_run(struct par_run *p, const char *in, int threads, size_t block, int skip_bad,
 		    size_t max_line)
 {
@@ -902,6 +904,7 @@ static void par_run(struct par_run *p, const char *in, int threads, size_t block
 	o.block = block;
 	o.skip_bad = skip_bad;
 	o.max_line = max_line;
+	o.generic = par_generic;
 	memset(p, 0, sizeof(*p));
 	p->rc = batch_run(&o, &p->r, &err);
 	if (p->rc)
@@ -999,7 +1002,91 @@ static void par_check(const char *in, int skip_bad, const char *what)
 	par_run(&got, in, 1, 8, skip_bad, 200);
 	par_same(&ref, &got, what);
 	par_free(&got);
+	/* the general splitter and setters for every row, on one thread and on three */
+	par_generic = 1;
+	par_run(&got, in, 1, 0, skip_bad, 200);
+	snprintf(name, sizeof(name), "%s, general path", what);
+	par_same(&ref, &got, name);
+	par_free(&got);
+	par_run(&got, in, 3, 31, skip_bad, 200);
+	par_same(&ref, &got, name);
+	par_free(&got);
+	par_generic = 0;
 	par_free(&ref);
+}
+
+/*
+ * The fast path for the known dibao columns against the general one, line
+ * by line, on the forms at its edges: what it takes must come out as the
+ * general path gives it, and what it leaves (quotes, UTF-8, full-width
+ * digits, other spellings, empty cells, formula prefixes, long lines, extra
+ * or missing columns, NUL) must be read, or refused, the general way.
+ */
+static void test_fast_same_as_general(void **state)
+{
+	static const char *const rows[] = {
+		"H1,360102,urban,4,5861", "H2,360102,rural,1,0", "H3,360102,rural,9,0.5", "H4,360102,urban,2,817.32",
+		"H5,360102,urban,2,817.3", "H6,360102,urban,2,0817.30", "H7,360102,urban,2,12.", "H8,360102,urban,2,.5",
+		"H9,360102,urban,2,1.234", "H10,360102,urban,2,１２", "H11,360102,urban,2,1,000", "H12,360102,urban,2,-5",
+		"H13,360102,urban,2, 12", "H14,360102,urban,2,12 ", "H15,360102,urban,2,12元", "H16,360102,城市,2,12",
+		"H17,360102,Urban,2,12", "H18,360102,urban ,2,12", "H19,360102,urban,12,12", "H20,360102,urban,0,12",
+		"H21,360102,urban,02,12", "H22,360102,urban,,12", "H23,360102,urban,2,", "H24,36010,urban,2,12",
+		"H25,3601020,urban,2,12", "H26,36010x,urban,2,12", "H27,,urban,2,12", "H28,360102,\"urban\",2,12",
+		"\"H29\",360102,urban,2,12", "H\"30,360102,urban,2,12", "=H31,360102,urban,2,12", "+H32,360102,urban,2,12",
+		"-H33,360102,urban,2,12", "@H34,360102,urban,2,12", "\tH35,360102,urban,2,12", ",360102,urban,2,12",
+		"H37 张三,360102,urban,2,12", "H38,360102,urban,2,12,", "H39,360102,urban,2", "H40,360102,urban,2,12,extra",
+		"H41,360102,urban,2,9999999999999", "H42,360102,urban,2,99999999999999", "H43,360102,urban,2,1234567890123.45",
+		"H44-long-long-long-long-long-long-long-long-long,360102,urban,2,12",
+		"H45-long-long-long-long-long-long-long-long-lon,360102,urban,2,12",
+		"H46-long-long-long-long-long-long-long-long-l,360102,urban,2,12",
+		"H47,360102,rural,7,100000000.99", "H48,360102,rural,7,99999999.99",
+	};
+	struct ms_buf b = MS_BUF_INIT;
+	struct par_run ref, got;
+	char in[256];
+	size_t i;
+
+	(void)state;
+	empty_dir();
+	snprintf(in, sizeof(in), "%s", tmp("fast.csv"));   /* tmp's names are reused */
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		ms_buf_reset(&b);
+		ms_buf_addf(&b, "id,region,area,members,income\n%s\nH0,360102,urban,3,100\n", rows[i]);
+		write_file(in, b.buf);
+		par_generic = 1;
+		par_run(&ref, in, 1, 0, 0, 200);
+		par_generic = 0;
+		par_run(&got, in, 1, 0, 0, 200);
+		par_same(&ref, &got, rows[i]);
+		par_free(&got);
+		par_free(&ref);
+		par_generic = 1;
+		par_run(&ref, in, 1, 0, 1, 200);
+		par_generic = 0;
+		par_run(&got, in, 2, 9, 1, 200);
+		par_same(&ref, &got, rows[i]);
+		par_free(&got);
+		par_free(&ref);
+	}
+	/* a NUL byte in a row, and the column order the general path maps */
+	write_file(in, "income,id,members,area\n12,H1,2,urban\n3.5,H2,1,rural\n");
+	par_check(in, 0, "columns in another order");
+	{
+		FILE *f = fopen(in, "wb");
+
+		assert_non_null(f);
+		fwrite("area,members,income\nurban,2,1\0\nrural,1,2\n", 1, 41, f);
+		assert_int_equal(fclose(f), 0);
+	}
+	par_generic = 1;
+	par_run(&ref, in, 1, 0, 1, 200);
+	par_generic = 0;
+	par_run(&got, in, 1, 0, 1, 200);
+	assert_int_equal(ref.r.rejected, 1);
+	par_same(&ref, &got, "NUL");
+	par_free(&got);
+	par_free(&ref);
+	ms_buf_release(&b);
 }
 
 static void test_parallel_same_result(void **state)
@@ -1186,6 +1273,7 @@ int main(void)
 		cmocka_unit_test(test_big),
 		cmocka_unit_test(test_parallel_same_result),
 		cmocka_unit_test(test_parallel_formula),
+		cmocka_unit_test(test_fast_same_as_general),
 		cmocka_unit_test(test_header_too_many_fields),
 	};
 
