@@ -137,8 +137,9 @@ static void die(const char *what, const char *msg)
 	abort();
 }
 
-static int demo_data(struct store *st, const char *actor, struct ms_err *err)
+static int demo_data(struct store *st, const char *actor, void *arg, struct ms_err *err)
 {
+	(void)arg;
 	return ledger_demo(st, actor, err) || auth_demo_users(st, actor, err) ? -1 : 0;
 }
 
