@@ -75,6 +75,14 @@ t_grep "a failed connection names the database without its password" 1 "postgres
 t_sh "and the password is not shown" '! ms --db "postgresql://minsheng:sekrit@127.0.0.1:1/x" status 2>&1 | grep -q sekrit'
 t_grep "MINSHENG_DB selects PostgreSQL too" 0 '"action": *"report.approve"' -- env MINSHENG_DB="$PG" "$MINSHENG" journal --json
 
+# --- rows as they come (single-row mode): every row, a query inside a callback, stopping early ---
+stream_test=$(dirname "$MINSHENG")/test_pgstream
+if [ -x "$stream_test" ]; then
+	t_grep "db_pg.c streams rows (tests/unit/test_pgstream.c)" 0 'PASSED  \] 4 test' -- env MS_TEST_PG="$PG" "$stream_test"
+else
+	t_skip "db_pg.c streams rows" "no $stream_test (built with -Dtests=true)"
+fi
+
 # --- backup, restore and db copy: SQLite → PostgreSQL → SQLite, every table identical ---
 # text COPY's escapes must carry tab, newline, CR, backslash and a literal \N (not NULL)
 sqlite3 l.db "UPDATE org SET contact = 'tab' || char(9) || 'nl' || char(10) || 'cr' || char(13) || 'bs\\N\\', short_name = NULL WHERE code = (SELECT MIN(code) FROM org)"
