@@ -2,8 +2,10 @@
  * db_pg.c - the PostgreSQL backend behind db_impl.h (libpq): a connection
  * per store, statements prepared once per connection (PQprepare, keyed by
  * the SQL's address as on SQLite), parameters sent as text (bytes as
- * binary), results read by column; the schema version in schema_version,
- * a change counter for the answer caches of several servers.
+ * binary), results read by column as they arrive (single-row mode: a
+ * statement's rows are never all in memory); the schema version in
+ * schema_version, a change counter for the answer caches of several servers.
+ * A load (db copy, restore) goes by COPY … FROM STDIN, not a row at a time.
  *
  * Transactions: READ COMMITTED, and every write transaction first takes one
  * transaction-scoped advisory lock, so writers run one at a time exactly as
@@ -108,11 +110,7 @@ static int pg_fail(struct store *st, struct ms_err *err, const char *what, const
 static const char session_setup[] =
 	"SET lock_timeout = '30s'; SET client_min_messages = warning; SET client_encoding = 'UTF8'";
 
-/*
- * A connection the server dropped (a restart, a failover) is opened again
- * before the next statement; its prepared statements went with it. Inside a
- * transaction nothing is retried: the transaction fails as it must.
- */
+/* The rest of the statement whose rows are arriving, taken off the connection and queued. */
 static void settle(struct pg *g)
 {
 	struct stream *s = g->streaming;
@@ -132,6 +130,11 @@ static void settle(struct pg *g)
 	s->done = 1;
 }
 
+/*
+ * A connection the server dropped (a restart, a failover) is opened again
+ * before the next statement; its prepared statements went with it. Inside a
+ * transaction nothing is retried: the transaction fails as it must.
+ */
 static void alive(struct store *st)
 {
 	struct pg *g = PG(st);
