@@ -8,10 +8,14 @@
 # With PG=1 the same database is also copied (`db copy`) into a throwaway
 # PostgreSQL cluster (tests/pg-cluster.sh: its own folder and port, stopped
 # at the end) and the same commands are timed on it, in the same run.
+# RUNS (3) runs per command; the median is printed. With REUSE=1 and
+# BENCH_DIR, a scale's database already in BENCH_DIR (ledger-K.db, from an
+# earlier run) is used as it is and kept afterwards.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 MINSHENG=${MINSHENG:-build/minsheng}
 SCALES=${*:-1 10 100}
+RUNS=${RUNS:-3}
 DIR=${BENCH_DIR:-$(mktemp -d)}
 command -v /usr/bin/time >/dev/null || { echo "bench/ledger.sh: needs /usr/bin/time (apt-get install time)" >&2; exit 2; }
 
@@ -65,7 +69,7 @@ median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 run3() { # label cmd... ; prints "label median_s peak_mib"
 	local label=$1; shift
 	local t=() m=()
-	for _ in 1 2 3; do
+	for _ in $(seq 1 "$RUNS"); do
 		/usr/bin/time -f '%e %M' -o "$DIR/time" "$@" >/dev/null 2>&1
 		read -r s kb < "$DIR/time"
 		t+=("$s"); m+=("$kb")
@@ -87,7 +91,7 @@ fi
 printf '%-6s %10s %10s %10s\n' scale reports sites db_MiB
 for k in $SCALES; do
 	db=$DIR/ledger-$k.db
-	build_db "$k" "$db"
+	[ "${REUSE:-0}" = 1 ] && [ -s "$db" ] || build_db "$k" "$db"
 	printf '%-6s %10s %10s %10s\n' "${k}x" "$(sqlite3 "$db" 'SELECT count(*) FROM report')" \
 		"$(sqlite3 "$db" 'SELECT count(*) FROM site')" "$(( $(stat -c %s "$db") / 1048576 ))"
 	run3 "status ${k}x" "$MINSHENG" --db "$db" status --as-of 2023-12-31 --json
@@ -95,8 +99,9 @@ for k in $SCALES; do
 	run3 "bulletin xlsx ${k}x" "$MINSHENG" --db "$db" bulletin --round 2023-12-25 -o "$DIR/b-$k.xlsx"
 	if [ -n "${PG_DIR:-}" ]; then
 		url=$(pg_db "ledger$k")
-		/usr/bin/time -f '%e' -o "$DIR/time" "$MINSHENG" db copy "$db" "$url" --force >/dev/null
-		printf '%-28s %8s s\n' "db copy to PostgreSQL ${k}x" "$(cat "$DIR/time")"
+		/usr/bin/time -f '%e %M' -o "$DIR/time" "$MINSHENG" db copy "$db" "$url" --force >/dev/null
+		read -r s kb < "$DIR/time"
+		printf '%-28s %8s s %8s MiB\n' "db copy to PostgreSQL ${k}x" "$s" "$((kb / 1024))"
 		"$MINSHENG" --db "$url" status --as-of 2023-12-31 --json > "$DIR/pg.json"
 		"$MINSHENG" --db "$db" status --as-of 2023-12-31 --json | cmp -s - "$DIR/pg.json" ||
 			{ echo "bench/ledger.sh: PostgreSQL's status differs from SQLite's at ${k}x" >&2; exit 1; }
@@ -107,5 +112,5 @@ for k in $SCALES; do
 			{ echo "bench/ledger.sh: PostgreSQL's bulletin differs from SQLite's at ${k}x" >&2; exit 1; }
 		psql -X -q "${url%/*}/postgres" -c "DROP DATABASE ledger$k" >/dev/null
 	fi
-	rm -f "$db"*
+	[ "${REUSE:-0}" = 1 ] || rm -f "$db"*
 done

@@ -362,7 +362,17 @@ struct load {
 	char *sql[STORE_TABLES_MAX];   /* one INSERT per table, alive until the store closes */
 	int nsql;
 	const char *cur;               /* the current table's INSERT */
+	int loading;                   /* a table is being loaded through the backend's load_* */
 };
+
+/* Finishes the table being loaded through load_* (ok 0: abandons it). */
+static int load_flush(struct load *l, int ok, struct ms_err *err)
+{
+	if (!l->loading)
+		return 0;
+	l->loading = 0;
+	return l->to->ops->load_end(l->to, ok, err);
+}
 
 static void load_release(struct load *l)
 {
@@ -387,6 +397,8 @@ static int load_table(void *arg, const char *table, char cols[][STORE_NAME_MAX],
 	if (!known)
 		return ms_err_set(err, "%s: 本数据库没有表 %s (no table %s in this database)",
 				  l->to->path, table, table);
+	if (load_flush(l, 1, err))
+		return -1;
 	if (l->nsql == STORE_TABLES_MAX)
 		return ms_err_set(err, "more than %d tables", STORE_TABLES_MAX);
 	/* rows a migration put there are replaced by the backup's */
@@ -396,6 +408,12 @@ static int load_table(void *arg, const char *table, char cols[][STORE_NAME_MAX],
 	snprintf(del, sizeof(del), "DELETE FROM %s", table);
 	if (n && db_rows_once(l->to, del, "empty", NULL, NULL, err, "") < 0)
 		return -1;
+	if (l->to->ops->load_start) {   /* PostgreSQL: COPY, not a round trip per row */
+		if (l->to->ops->load_start(l->to, table, cols, ncols, err))
+			return -1;
+		l->loading = 1;
+		return 0;
+	}
 	ms_buf_addf(&b, "INSERT INTO %s (", table);
 	for (i = 0; i < ncols; i++)
 		ms_buf_addf(&b, "%s%s", i ? ", " : "", cols[i]);
@@ -411,6 +429,8 @@ static int load_row(void *arg, const struct db_val *v, int n, struct ms_err *err
 {
 	struct load *l = arg;
 
+	if (l->loading)
+		return l->to->ops->load_row(l->to, n, v, err);
 	return l->to->ops->run_vals(l->to, l->cur, 1, n, v, err);
 }
 
@@ -543,6 +563,8 @@ static int load_begin(const char *db, int force, int version, struct load *l, st
 static int load_end(const char *db, struct load *l, struct ms_buf *tmp, int rc, struct ms_err *err)
 {
 	if (l->to) {
+		if (load_flush(l, !rc, err))
+			rc = -1;
 		if (!rc)
 			rc = l->to->ops->after_load(l->to, err);
 		rc = store_end(l->to, rc, err);

@@ -57,6 +57,17 @@ struct db_ops {
 	/* runs sql (no rows) with n values; cached as in rows */
 	int (*run_vals)(struct store *st, const char *sql, int cached, int n, const struct db_val *v,
 			struct ms_err *err);
+	/*
+	 * Loading a new database inside its transaction, a table at a time
+	 * (NULL: backup.c sends each row as an INSERT through run_vals):
+	 * load_start names the table and its columns, load_row takes one row
+	 * (buffered: an error may only show at load_end), load_end finishes the
+	 * table, or with ok 0 abandons it (the transaction then fails).
+	 */
+	int (*load_start)(struct store *st, const char *table, char cols[][STORE_NAME_MAX], int n,
+			  struct ms_err *err);
+	int (*load_row)(struct store *st, int n, const struct db_val *v, struct ms_err *err);
+	int (*load_end)(struct store *st, int ok, struct ms_err *err);
 	/* a read-only transaction that sees one moment (ended by rollback) */
 	int (*snapshot)(struct store *st, struct ms_err *err);
 	/* the column rows of a table are ordered by to come out in the order they went in */

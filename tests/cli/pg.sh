@@ -75,7 +75,17 @@ t_grep "a failed connection names the database without its password" 1 "postgres
 t_sh "and the password is not shown" '! ms --db "postgresql://minsheng:sekrit@127.0.0.1:1/x" status 2>&1 | grep -q sekrit'
 t_grep "MINSHENG_DB selects PostgreSQL too" 0 '"action": *"report.approve"' -- env MINSHENG_DB="$PG" "$MINSHENG" journal --json
 
+# --- rows as they come (single-row mode): every row, a query inside a callback, stopping early ---
+stream_test=$(dirname "$MINSHENG")/test_pgstream
+if [ -x "$stream_test" ]; then
+	t_grep "db_pg.c streams rows (tests/unit/test_pgstream.c)" 0 'PASSED  \] 4 test' -- env MS_TEST_PG="$PG" "$stream_test"
+else
+	t_skip "db_pg.c streams rows" "no $stream_test (built with -Dtests=true)"
+fi
+
 # --- backup, restore and db copy: SQLite → PostgreSQL → SQLite, every table identical ---
+# text COPY's escapes must carry tab, newline, CR, backslash and a literal \N (not NULL)
+sqlite3 l.db "UPDATE org SET contact = 'tab' || char(9) || 'nl' || char(10) || 'cr' || char(13) || 'bs\\N\\', short_name = NULL WHERE code = (SELECT MIN(code) FROM org)"
 sqlite3 l.db .dump > l.dump
 CP=$(pg_db copy)
 t_grep "db copy SQLite → PostgreSQL" 0 "已复制 l.db → postgresql://" -- ms db copy l.db "$CP"
@@ -96,6 +106,16 @@ head -n 200 pg.jsonl > cut.jsonl
 RB=$(pg_db rolledback)
 t_grep "a cut-short backup is refused" 1 "cut.jsonl:200: 备份文件不完整" -- ms --db "$RB" restore cut.jsonl
 t "and leaves the PostgreSQL database empty" 0 "0" -- psql -X -At "$RB" -c "SELECT COUNT(*) FROM pg_tables WHERE schemaname = 'public'"
+# a row the database refuses inside the bulk load (COPY): named, and nothing left behind
+awk '/"table":"org"/ { t = 1 } t && /^\["3/ && !done { sub(/"(province|city|county)"/, "\"planet\""); done = 1 } { print }' pg.jsonl > badrow.jsonl
+RX=$(pg_db refused)
+t_grep "a row breaking a CHECK is refused with the table named" 1 'org_kind_check|"org"' -- ms --db "$RX" restore badrow.jsonl
+t "and leaves that database empty too" 0 "0" -- psql -X -At "$RX" -c "SELECT COUNT(*) FROM pg_tables WHERE schemaname = 'public'"
+# a row whose parent is missing: found when the foreign keys come back after the load
+grep -v '^\["360100",' pg.jsonl | awk '/"end":"org"/ { sub(/"rows":[0-9]+/, "\"rows\":" n) } /"table":/ { n = 0 } /^\[/ { n++ } /"end":"\*"/ { sub(/"rows":[0-9]+/, "\"rows\":" tot) } /^\[/ { tot++ } { print }' > orphan.jsonl
+RO=$(pg_db orphan)
+t_grep "a row whose foreign key points nowhere is refused" 1 'foreign key' -- ms --db "$RO" restore orphan.jsonl
+t "and leaves nothing" 0 "0" -- psql -X -At "$RO" -c "SELECT COUNT(*) FROM pg_tables WHERE schemaname = 'public'"
 
 # --- two servers, one database: sessions and the answer cache across processes ---
 start_in() {   # start_in DIR: `serve` on a free port, its URL in DIR/url, its pid in DIR/pid
