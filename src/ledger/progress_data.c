@@ -111,7 +111,7 @@ static int take_org(const struct store_org *s, void *arg)
 	return 0;
 }
 
-static int take_site(const struct store_site *x, void *arg)
+static int take_site(const struct store_site_sum *x, void *arg)
 {
 	struct data *d = arg;
 	struct srow *s;
@@ -124,12 +124,11 @@ static int take_site(const struct store_site *x, void *arg)
 	s = &d->s[d->ns++];
 	cp(s->ind, sizeof(s->ind), x->indicator);
 	cp(s->org, sizeof(s->org), x->org);
-	cp(s->on, sizeof(s->on), x->delivered_on ? x->delivered_on : "");
-	s->delivered = x->status && !strcmp(x->status, "delivered") && s->on[0];
+	cp(s->on, sizeof(s->on), x->delivered_on);
+	s->delivered = x->delivered;
 	s->qty = x->quantity;
 	return 0;
 }
-
 
 static int site_cmp(const void *a, const void *b)
 {
@@ -144,7 +143,7 @@ static int load_all(struct ledger *l, struct data *d, struct ms_err *err)
 	if (store_assign_each(l->st, l->plan, take_assign, d, err) ||
 	    store_report_each(l->st, l->plan, NULL, NULL, take_report, d, err) ||
 	    store_org_of_plan(l->st, l->plan, take_org, d, err) ||
-	    store_site_each(l->st, l->plan, NULL, NULL, take_site, d, err))
+	    store_site_sums(l->st, l->plan, take_site, d, err))
 		return -1;
 	/* by indicator and region, so that a region's sites are found by halving, not by a scan of all */
 	if (d->ns > 1)

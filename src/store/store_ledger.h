@@ -67,6 +67,19 @@ int store_site_add(struct store *st, const struct store_site *s, int64_t *id, st
 int store_site_each(struct store *st, const char *plan, const char *indicator, const char *org,
 		    int (*fn)(const struct store_site *s, void *arg), void *arg, struct ms_err *err);
 
+/*
+ * A plan's site register summed for progress: one row per indicator, org
+ * and delivery day, delivered_on "" and delivered 0 for the sites not yet
+ * delivered (or delivered without a day), ordered by indicator and org.
+ */
+struct store_site_sum {
+	const char *indicator, *org, *delivered_on;
+	int delivered;
+	int64_t quantity;
+};
+int store_site_sums(struct store *st, const char *plan, int (*fn)(const struct store_site_sum *s, void *arg),
+		    void *arg, struct ms_err *err);
+
 /* SUM(quantity) of delivered sites of one indicator and org delivered on or before `until` (ISO). */
 int store_site_count(struct store *st, const char *plan, const char *indicator, const char *org,
 		     const char *until, int64_t *n, struct ms_err *err);
