@@ -151,6 +151,17 @@ int store_report_each(struct store *st, const char *plan, const char *indicator,
 		       org) < 0 ? -1 : 0;
 }
 
+int store_report_of_round(struct store *st, const char *plan, const char *round,
+			  int (*fn)(const struct store_report *r, void *arg), void *arg,
+			  struct ms_err *err)
+{
+	static const char sql[] =
+		"SELECT " REPORT_COLS " FROM report WHERE plan = $1 AND round = $2 ORDER BY indicator, org";
+	struct report_each c = { fn, arg, 1 };
+
+	return db_rows(st, sql, "read reports", report_row, &c, err, "tt", plan, round) < 0 ? -1 : 0;
+}
+
 int store_report_review(struct store *st, const char *plan, const char *indicator, const char *org,
 			const char *round, const char *status, int64_t at, const char *note,
 			int64_t level, struct ms_err *err)

@@ -45,6 +45,10 @@ int store_report_get(struct store *st, const char *plan, const char *indicator, 
 int store_report_each(struct store *st, const char *plan, const char *indicator, const char *org,
 		      int (*fn)(const struct store_report *r, void *arg), void *arg,
 		      struct ms_err *err);
+/* The plan's reports of one round, by indicator and region (the 审核 page). */
+int store_report_of_round(struct store *st, const char *plan, const char *round,
+			  int (*fn)(const struct store_report *r, void *arg), void *arg,
+			  struct ms_err *err);
 
 /*
  * Sets status (submitted while a further review step is due, approved,
