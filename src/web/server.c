@@ -793,6 +793,7 @@ int web_serve(const struct web_opts *o, const struct params *ps, struct ms_err *
 	g_opts = o;
 	/* each worker keeps its progress loads and follows the writes (progress_data.c) */
 	progress_data_keep();
+	ledger_keep();     /* and their plan's indicators and rounds (ledger_keep.c) */
 	g_app.params = ps;
 	g_app.openapi = o->openapi;
 	g_app.map = o->map;
