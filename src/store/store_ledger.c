@@ -190,6 +190,25 @@ int store_setting_get(struct store *st, const char *key, struct ms_buf *value, s
 	return db_row(st, sql, "read setting", db_take_text, value, err, "t", key);
 }
 
+struct setting_each { int (*fn)(const char *key, const char *value, void *arg); void *arg; };
+
+static int setting_row(struct db_row *s, void *ctx)
+{
+	struct setting_each *c = ctx;
+
+	return c->fn(db_col_text(s, 0), db_col_text(s, 1), c->arg) ? 1 : 0;
+}
+
+int store_setting_each(struct store *st, const char *prefix,
+		       int (*fn)(const char *key, const char *value, void *arg), void *arg, struct ms_err *err)
+{
+	static const char sql[] =
+		"SELECT key, value FROM setting WHERE substr(key, 1, length($1)) = $1 ORDER BY key";
+	struct setting_each c = { fn, arg };
+
+	return db_rows(st, sql, "read settings", setting_row, &c, err, "t", prefix) < 0 ? -1 : 0;
+}
+
 int store_site_add(struct store *st, const struct store_site *x, int64_t *id, struct ms_err *err)
 {
 	static const char sql[] =
