@@ -119,6 +119,14 @@ static int one_round(const char *due, const char *kind, const char *label, void 
 int ledger_open(struct ledger *l, struct store *st, const char *plan, const char *actor,
 		struct ms_err *err)
 {
+	int r = ledger_kept_open(l, st, plan, actor, err);   /* the server's threads: ledger_keep.c */
+
+	return r == 1 ? ledger_open_fresh(l, st, plan, actor, err) : r;
+}
+
+int ledger_open_fresh(struct ledger *l, struct store *st, const char *plan, const char *actor,
+		      struct ms_err *err)
+{
 	struct ms_buf b = MS_BUF_INIT;
 	int r;
 

@@ -83,6 +83,14 @@ struct ledger {
 int ledger_open(struct ledger *l, struct store *st, const char *plan, const char *actor,
 		struct ms_err *err);
 void ledger_close(struct ledger *l);
+/*
+ * From now on this process's threads keep their last opening (the server
+ * calls it once): the next ledger_open of the same plan on the same
+ * connection copies it while the journal shows only report writes since
+ * (reports are not part of it), and reads it all again after any other
+ * write, or a change without a journal row (ledger_keep.c).
+ */
+void ledger_keep(void);
 /* 1 when region is the plan's government or below it, 0 when not, -1 on error. */
 int ledger_in_government(const struct ledger *l, const char *region, struct ms_err *err);
 

@@ -23,4 +23,11 @@ int ledger_report_check(struct ledger *l, const struct ledger_report_in *in, str
 /* Stores a checked report and its journal row, inside the caller's transaction. */
 int ledger_report_put(struct ledger *l, const struct store_report *r, struct ms_err *err);
 
+/* ledger_open as it reads the database, every time. */
+int ledger_open_fresh(struct ledger *l, struct store *st, const char *plan, const char *actor,
+		      struct ms_err *err);
+/* ledger_open from the thread's kept opening (ledger_keep.c): 0, -1 with err, 1 when not kept. */
+int ledger_kept_open(struct ledger *l, struct store *st, const char *plan, const char *actor,
+		     struct ms_err *err);
+
 #endif

@@ -149,19 +149,19 @@ static int cmp_org_completion(const void *x, const void *y)
  * "4000,8000,10000", basis points per progress round): the expected share
  * is that of the last round due, 0 before the first. 1 when set.
  */
-static int milestone_of(const struct ledger *l, const char *id, int last_due, int *bp,
-			struct ms_err *err)
+static int milestone_of(const struct data *d, const char *id, int last_due, int *bp)
 {
-	struct ms_buf key = MS_BUF_INIT, v = MS_BUF_INIT;
-	const char *s;
+	struct ms_buf key = MS_BUF_INIT;
+	const char *s, *v;
 	int r, k = 0;
 	long x = 0;
 
 	ms_buf_addf(&key, "milestones.%s", id);
-	r = store_setting_get(l->st, key.buf, &v, err);
+	v = progress_data_setting(d, key.buf);   /* loaded with the data (progress_data.c) */
+	r = v != NULL;
 	if (r == 1) {
 		*bp = 0;
-		for (s = v.buf; *s && k <= last_due; k++) {
+		for (s = v; *s && k <= last_due; k++) {
 			x = strtol(s, (char **)&s, 10);
 			if (k <= last_due)
 				*bp = (int)x;
@@ -170,7 +170,6 @@ static int milestone_of(const struct ledger *l, const char *id, int last_due, in
 		}
 	}
 	ms_buf_release(&key);
-	ms_buf_release(&v);
 	return r;
 }
 
@@ -259,23 +258,16 @@ static void lead_names(const struct data *d, struct progress *p)
 static int progress_load(struct ledger *l, const struct progress_opts *o, struct data *d,
 			 struct progress *p, struct ms_err *err)
 {
-	struct ms_buf demo = MS_BUF_INIT;
 	struct item_acc ia = { p, o->item };
-	int rc = -1;
 
 	if (progress_data_load(l, d, err) ||
 	    store_item_each(l->st, l->plan, take_item, &ia, err) ||
 	    store_item_absent_each(l->st, l->plan, take_absent, &ia, err))
-		goto out;
-	if (store_setting_get(l->st, "demo", &demo, err) < 0)
-		goto out;
+		return -1;
 	implicit_assignments(d, l);
 	lead_names(d, p);
-	p->demo = demo.len && !strcmp(demo.buf, "1");
-	rc = 0;
-out:
-	ms_buf_release(&demo);
-	return rc;
+	p->demo = d->demo;
+	return 0;
 }
 
 /* 时序进度: the share of the year from the plan's start to its last progress round; the rounds due. */
@@ -608,8 +600,7 @@ static int ind_compute(struct ledger *l, const struct data *d, const struct prog
 			last_due = (int)k;
 	pi->expected_bp = ind->agg != LEDGER_AGG_SUM ? (last_due >= 0 ? (int)MS_BP_ONE : p->expected_bp) :
 		p->expected_bp;
-	if (milestone_of(l, ind->id, last_due, &pi->expected_bp, err) < 0)
-		return -1;
+	milestone_of(d, ind->id, last_due, &pi->expected_bp);
 	if (!ind->has_target) {
 		ind_narratives(d, o, pi);
 		return 0;

@@ -130,6 +130,31 @@ static int take_site(const struct store_site_sum *x, void *arg)
 	return 0;
 }
 
+
+static int take_setting(const char *key, const char *value, void *arg)
+{
+	struct data *d = arg;
+
+	if ((d->nm & (d->nm - 1)) == 0) {
+		d->m = realloc(d->m, (d->nm ? d->nm * 2 : 1) * sizeof(*d->m));
+		if (!d->m)
+			abort();
+	}
+	cp(d->m[d->nm].key, sizeof(d->m[0].key), key);
+	cp(d->m[d->nm++].val, sizeof(d->m[0].val), value);
+	return 0;
+}
+
+const char *progress_data_setting(const struct data *d, const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < d->nm; i++)
+		if (!strcmp(d->m[i].key, key))
+			return d->m[i].val;
+	return NULL;
+}
+
 static int site_cmp(const void *a, const void *b)
 {
 	const struct srow *x = a, *y = b;
@@ -140,7 +165,13 @@ static int site_cmp(const void *a, const void *b)
 
 static int load_all(struct ledger *l, struct data *d, struct ms_err *err)
 {
-	if (store_assign_each(l->st, l->plan, take_assign, d, err) ||
+	struct ms_buf demo = MS_BUF_INIT;
+	int r = store_setting_get(l->st, "demo", &demo, err);
+
+	d->demo = r == 1 && !strcmp(demo.buf, "1");
+	ms_buf_release(&demo);
+	if (r < 0 || store_setting_each(l->st, "milestones.", take_setting, d, err) ||
+	    store_assign_each(l->st, l->plan, take_assign, d, err) ||
 	    store_report_each(l->st, l->plan, NULL, NULL, take_report, d, err) ||
 	    store_org_of_plan(l->st, l->plan, take_org, d, err) ||
 	    store_site_sums(l->st, l->plan, take_site, d, err))
@@ -161,6 +192,7 @@ void progress_data_free(struct data *d)
 	free(d->r);
 	free(d->o);
 	free(d->s);
+	free(d->m);
 	memset(d, 0, sizeof(*d));
 }
 
@@ -219,6 +251,9 @@ static void data_copy(struct data *to, const struct data *from)
 	to->r = dup_rows(from->r, from->nr, sizeof(*from->r));
 	to->o = dup_rows(from->o, from->no, sizeof(*from->o));
 	to->s = dup_rows(from->s, from->ns, sizeof(*from->s));
+	to->m = dup_rows(from->m, from->nm, sizeof(*from->m));
+	to->nm = from->nm;
+	to->demo = from->demo;
 	to->na = from->na;
 	to->nr = from->nr;
 	to->no = from->no;

@@ -25,11 +25,16 @@ struct orow { char code[32], name[128], kind[16]; };
 /* a site of the register: delivered ones count, by their delivery date */
 struct srow { char ind[64], org[32], on[16]; int delivered; int64_t qty; };
 
+/* a setting progress reads per indicator: "milestones.ID" */
+struct mrow { char key[96], val[256]; };
+
 struct data {
 	struct arow *a; size_t na;
 	struct rrow *r; size_t nr;
 	struct orow *o; size_t no;
 	struct srow *s; size_t ns;
+	struct mrow *m; size_t nm;   /* the milestones.* settings */
+	int demo;                    /* setting demo = 1 */
 	int borrowed;             /* the narratives are the kept load's, not freed with this one */
 };
 
@@ -38,6 +43,8 @@ void progress_data_assign(struct data *d, const char *ind, const char *org, int6
 /* Loads (or copies the kept load of) l's plan into d, zeroed first. 0, or -1 with err. */
 int progress_data_load(struct ledger *l, struct data *d, struct ms_err *err);
 void progress_data_free(struct data *d);
+/* The setting key ("milestones.ID") as loaded, or NULL when not set. */
+const char *progress_data_setting(const struct data *d, const char *key);
 /* From now on this process's threads keep their loads (the server calls it once). */
 void progress_data_keep(void);
 

@@ -304,6 +304,28 @@ int store_begin(struct store *st, struct ms_err *err)
 	return st->ops->begin(st, err);
 }
 
+void store_read_begin(struct store *st)
+{
+	if (st->ops->read_begin)
+		st->ops->read_begin(st);
+}
+
+void store_read_end(struct store *st)
+{
+	if (st->ops->read_end)
+		st->ops->read_end(st);
+}
+
+int store_checkpoint_off(struct store *st, struct ms_err *err)
+{
+	return st->ops->checkpoint ? st->ops->checkpoint(st, 1, err) : 0;
+}
+
+int store_checkpoint(struct store *st, struct ms_err *err)
+{
+	return st->ops->checkpoint ? st->ops->checkpoint(st, 0, err) : 0;
+}
+
 int store_commit(struct store *st, struct ms_err *err)
 {
 	return st->ops->commit(st, err);

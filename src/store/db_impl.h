@@ -43,6 +43,11 @@ struct db_ops {
 	int64_t (*changes)(struct store *st);
 	int64_t (*last_id)(struct store *st);
 	int (*begin)(struct store *st, struct ms_err *err);
+	/* a read scope (store_read_begin); NULL: none (each statement its own) */
+	int (*read_begin)(struct store *st);
+	void (*read_end)(struct store *st);
+	/* off: this connection no longer checkpoints on commit; else one passive checkpoint. NULL: none */
+	int (*checkpoint)(struct store *st, int off, struct ms_err *err);
 	int (*commit)(struct store *st, struct ms_err *err);
 	void (*rollback)(struct store *st);
 	int64_t (*data_version)(struct store *st);

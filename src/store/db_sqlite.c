@@ -26,6 +26,7 @@ struct lite {
 	} cache[STMT_CACHE];
 	int ncache;
 	int writing;       /* holds g_write: between BEGIN IMMEDIATE and its end */
+	int scope;         /* inside store_read_begin/end: reads share one read transaction */
 };
 
 /*
@@ -252,11 +253,26 @@ static int step_rows(struct store *st, sqlite3_stmt *s, const char *what, db_row
 	return n > 0;
 }
 
+static void scope_close(struct store *st);
+static void scope_reopen(struct store *st);
+
+/* A write outside store_begin inside a read scope runs on its own, as without the scope. */
+static int scope_writes(struct store *st, sqlite3_stmt *s)
+{
+	struct lite *l = st->impl;
+
+	if (!l->scope || l->writing || sqlite3_stmt_readonly(s))
+		return 0;
+	scope_close(st);
+	return 1;
+}
+
 static int lite_rows(struct store *st, const char *sql, int cached, const char *what,
 		     db_row_fn *fn, void *ctx, int max, struct ms_err *err, const char *fmt,
 		     va_list *ap)
 {
 	sqlite3_stmt *s = prep(st, sql, cached, err);
+	int rc, own;
 
 	if (!s)
 		return -1;
@@ -264,7 +280,11 @@ static int lite_rows(struct store *st, const char *sql, int cached, const char *
 		unprep(st, s);
 		return -1;
 	}
-	return step_rows(st, s, what, fn, ctx, max, err);
+	own = scope_writes(st, s);
+	rc = step_rows(st, s, what, fn, ctx, max, err);
+	if (own)
+		scope_reopen(st);
+	return rc;
 }
 
 static int64_t lite_changes(struct store *st)
@@ -465,10 +485,54 @@ static void lite_close(struct store *st)
 	st->impl = NULL;
 }
 
+/*
+ * A read scope (store_read_begin): one deferred transaction, so that a page's
+ * dozens of statements take the WAL's read lock once, not once each (the
+ * lock's fcntl and the snapshot's set-up were a third of a logged-in page's
+ * time). A write inside the scope ends the read first (BEGIN IMMEDIATE on an
+ * old snapshot would fail as busy) and opens a new one after it ends.
+ */
+static void scope_reopen(struct store *st)
+{
+	struct lite *l = st->impl;
+
+	if (l->scope && sqlite3_get_autocommit(DB(st)) && exec(st, "BEGIN", NULL))
+		l->scope = 0;
+}
+
+static int lite_read_begin(struct store *st)
+{
+	struct lite *l = st->impl;
+
+	if (l->scope || !sqlite3_get_autocommit(DB(st)))
+		return 0;
+	l->scope = 1;
+	scope_reopen(st);
+	return 0;
+}
+
+/* The end of the read transaction the scope holds (not of a write's). */
+static void scope_close(struct store *st)
+{
+	struct lite *l = st->impl;
+
+	if (l->scope && !l->writing && !sqlite3_get_autocommit(DB(st)))
+		exec(st, "COMMIT", NULL);
+}
+
+static void lite_read_end(struct store *st)
+{
+	struct lite *l = st->impl;
+
+	scope_close(st);
+	l->scope = 0;
+}
+
 static int lite_begin(struct store *st, struct ms_err *err)
 {
 	struct lite *l = st->impl;
 
+	scope_close(st);
 	pthread_once(&g_write_once, write_lock_init);
 	pthread_mutex_lock(&g_write);
 	if (exec(st, "BEGIN IMMEDIATE", err)) {
@@ -486,8 +550,10 @@ static int lite_commit(struct store *st, struct ms_err *err)
 	int rc = exec(st, "COMMIT", err);
 
 	/* a COMMIT that failed may leave the transaction open: the turn ends with its rollback */
-	if (sqlite3_get_autocommit(DB(st)))
+	if (sqlite3_get_autocommit(DB(st))) {
 		write_unlock(st->impl);
+		scope_reopen(st);
+	}
 	return rc;
 }
 
@@ -496,6 +562,7 @@ static void lite_rollback(struct store *st)
 	if (!sqlite3_get_autocommit(DB(st)))
 		exec(st, "ROLLBACK", NULL);
 	write_unlock(st->impl);
+	scope_reopen(st);
 }
 
 static int64_t lite_data_version(struct store *st)
@@ -521,10 +588,11 @@ static int lite_run_vals(struct store *st, const char *sql, int cached, int n,
 			 const struct db_val *v, struct ms_err *err)
 {
 	sqlite3_stmt *s = prep(st, sql, cached, err);
-	int i, r = SQLITE_OK;
+	int i, r = SQLITE_OK, own;
 
 	if (!s)
 		return -1;
+	own = scope_writes(st, s);
 	for (i = 0; i < n && r == SQLITE_OK; i++) {
 		switch (v[i].kind) {
 		case 'i': r = sqlite3_bind_int64(s, i + 1, v[i].i); break;
@@ -535,11 +603,14 @@ static int lite_run_vals(struct store *st, const char *sql, int cached, int n,
 	}
 	if (r != SQLITE_OK || sqlite3_step(s) != SQLITE_DONE) {
 		lite_err(st, err, "write");
-		unprep(st, s);
-		return -1;
+		r = -1;
+	} else {
+		r = 0;
 	}
 	unprep(st, s);
-	return 0;
+	if (own)
+		scope_reopen(st);
+	return r;
 }
 
 static int lite_columns(struct store *st, const char *table, char names[][64], int max,
@@ -561,9 +632,24 @@ static int lite_columns(struct store *st, const char *table, char names[][64], i
 	return n;
 }
 
+/*
+ * Checkpoints off the request path (the server): a connection that will not
+ * checkpoint on its commits (wal_autocheckpoint 0), and a PASSIVE checkpoint
+ * for the server's own thread to run now and then: it copies what it can
+ * without waiting for readers or the writer.
+ */
+static int lite_checkpoint(struct store *st, int off, struct ms_err *err)
+{
+	if (off)
+		return exec(st, "PRAGMA wal_autocheckpoint = 0", err);
+	return sqlite3_wal_checkpoint_v2(DB(st), NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL) == SQLITE_OK ? 0 :
+		lite_err(st, err, "checkpoint");
+}
+
 static int lite_snapshot(struct store *st, struct ms_err *err)
 {
 	/* WAL: the read transaction's snapshot is taken at its first read */
+	lite_read_end(st);
 	return exec(st, "BEGIN DEFERRED; SELECT COUNT(*) FROM sqlite_schema", err);
 }
 
@@ -668,6 +754,9 @@ const struct db_ops db_sqlite_ops = {
 	.columns = lite_columns,
 	.run_vals = lite_run_vals,
 	.snapshot = lite_snapshot,
+	.read_begin = lite_read_begin,
+	.checkpoint = lite_checkpoint,
+	.read_end = lite_read_end,
 	.order_key = lite_order_key,
 	.after_load = lite_after_load,
 	.backup_file = lite_backup_file,

@@ -85,6 +85,27 @@ int store_wipe(const char *db, struct ms_err *err);
 
 int store_begin(struct store *st, struct ms_err *err);
 int store_commit(struct store *st, struct ms_err *err);
+
+/*
+ * A read scope: the reads until store_read_end see one snapshot of the
+ * database and, on SQLite, take its read lock once (the server wraps each
+ * request in one). A write inside it (store_begin … store_end) still works:
+ * it reads the newest data and the scope goes on after it. A no-op on
+ * PostgreSQL, whose statements each see the newest committed data.
+ */
+void store_read_begin(struct store *st);
+void store_read_end(struct store *st);
+
+/*
+ * SQLite's WAL is copied back into the database by a checkpoint, which by
+ * default the commit that takes the WAL past 1,000 pages runs, inside the
+ * request that wrote. The server turns that off on its workers'
+ * connections (store_checkpoint_off) and runs store_checkpoint (PASSIVE:
+ * it never waits for a reader or the writer) from a thread of its own.
+ * No-ops on PostgreSQL. 0, or -1 with err.
+ */
+int store_checkpoint_off(struct store *st, struct ms_err *err);
+int store_checkpoint(struct store *st, struct ms_err *err);
 void store_rollback(struct store *st);
 
 /*

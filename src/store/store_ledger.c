@@ -151,6 +151,17 @@ int store_report_each(struct store *st, const char *plan, const char *indicator,
 		       org) < 0 ? -1 : 0;
 }
 
+int store_report_of_round(struct store *st, const char *plan, const char *round,
+			  int (*fn)(const struct store_report *r, void *arg), void *arg,
+			  struct ms_err *err)
+{
+	static const char sql[] =
+		"SELECT " REPORT_COLS " FROM report WHERE plan = $1 AND round = $2 ORDER BY indicator, org";
+	struct report_each c = { fn, arg, 1 };
+
+	return db_rows(st, sql, "read reports", report_row, &c, err, "tt", plan, round) < 0 ? -1 : 0;
+}
+
 int store_report_review(struct store *st, const char *plan, const char *indicator, const char *org,
 			const char *round, const char *status, int64_t at, const char *note,
 			int64_t level, struct ms_err *err)
@@ -177,6 +188,25 @@ int store_setting_get(struct store *st, const char *key, struct ms_buf *value, s
 	static const char sql[] = "SELECT value FROM setting WHERE key = $1";
 
 	return db_row(st, sql, "read setting", db_take_text, value, err, "t", key);
+}
+
+struct setting_each { int (*fn)(const char *key, const char *value, void *arg); void *arg; };
+
+static int setting_row(struct db_row *s, void *ctx)
+{
+	struct setting_each *c = ctx;
+
+	return c->fn(db_col_text(s, 0), db_col_text(s, 1), c->arg) ? 1 : 0;
+}
+
+int store_setting_each(struct store *st, const char *prefix,
+		       int (*fn)(const char *key, const char *value, void *arg), void *arg, struct ms_err *err)
+{
+	static const char sql[] =
+		"SELECT key, value FROM setting WHERE substr(key, 1, length($1)) = $1 ORDER BY key";
+	struct setting_each c = { fn, arg };
+
+	return db_rows(st, sql, "read settings", setting_row, &c, err, "t", prefix) < 0 ? -1 : 0;
 }
 
 int store_site_add(struct store *st, const struct store_site *x, int64_t *id, struct ms_err *err)

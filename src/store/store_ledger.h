@@ -45,6 +45,10 @@ int store_report_get(struct store *st, const char *plan, const char *indicator, 
 int store_report_each(struct store *st, const char *plan, const char *indicator, const char *org,
 		      int (*fn)(const struct store_report *r, void *arg), void *arg,
 		      struct ms_err *err);
+/* The plan's reports of one round, by indicator and region (the 审核 page). */
+int store_report_of_round(struct store *st, const char *plan, const char *round,
+			  int (*fn)(const struct store_report *r, void *arg), void *arg,
+			  struct ms_err *err);
 
 /*
  * Sets status (submitted while a further review step is due, approved,
@@ -87,6 +91,9 @@ int store_site_count(struct store *st, const char *plan, const char *indicator, 
 int store_setting_put(struct store *st, const char *key, const char *value, struct ms_err *err);
 /* 1 and value filled, 0 when unset, -1. */
 int store_setting_get(struct store *st, const char *key, struct ms_buf *value, struct ms_err *err);
+/* Every setting whose key starts with prefix, by key. 0, or -1 with err. */
+int store_setting_each(struct store *st, const char *prefix,
+		       int (*fn)(const char *key, const char *value, void *arg), void *arg, struct ms_err *err);
 
 /*
  * A round_lock row: what a person decided about a round, which the

@@ -54,7 +54,34 @@ struct acc {
 	size_t orgs_n;
 	char orgs[64][32];            /* the regions seen, for the filter's choices */
 	char orgs_name[64][128];
+	/* what this page already asked, by (item, region): the step and the region (one query each, not per report) */
+	struct memo { int64_t item; char org[32]; int step, found; struct store_org_row og; } *memo;
+	size_t nmemo;
 };
+
+/* The user's review step for item's report of org, and org's row (found: 0 when unknown), asked once per pair. */
+static struct memo *memo_of(struct acc *a, int64_t item, const char *org)
+{
+	struct ms_err ignore;
+	struct memo *m;
+	size_t i;
+
+	for (i = 0; i < a->nmemo; i++)
+		if (a->memo[i].item == item && !strcmp(a->memo[i].org, org))
+			return &a->memo[i];
+	if ((a->nmemo & (a->nmemo - 1)) == 0) {
+		a->memo = realloc(a->memo, (a->nmemo ? a->nmemo * 2 : 1) * sizeof(*a->memo));
+		if (!a->memo)
+			abort();
+	}
+	m = &a->memo[a->nmemo++];
+	memset(m, 0, sizeof(*m));
+	m->item = item;
+	snprintf(m->org, sizeof(m->org), "%s", org);
+	m->step = auth_review_step(a->l->st, a->w->u, a->l->plan, item, org, a->levels, &ignore);
+	m->found = m->step > 0 && store_org_get(a->l->st, org, &m->og, NULL) == 1;
+	return m;
+}
 
 static void seen_org(struct acc *a, const char *code, const char *name)
 {
@@ -99,22 +126,24 @@ static int take(const struct store_report *r, void *arg)
 {
 	struct acc *a = arg;
 	const struct ledger_ind *d = ledger_ind_find(a->l, r->indicator);
-	struct store_org_row og;
-	struct ms_err ignore;
+	const struct store_org_row *og;
+	struct memo *m;
 	struct arow *x;
 	int step, county;
 
 	if (!d || strcmp(r->round, a->f->round) || (a->f->item && d->item_no != a->f->item))
 		return 0;
-	step = auth_review_step(a->l->st, a->w->u, a->l->plan, d->item_no, r->org, a->levels, &ignore);
-	if (step <= 0 || store_org_get(a->l->st, r->org, &og, NULL) != 1)
+	m = memo_of(a, d->item_no, r->org);
+	step = m->step;
+	if (step <= 0 || !m->found)
 		return 0;
-	county = a->levels == 2 && !strcmp(og.kind, "county");
+	og = &m->og;
+	county = a->levels == 2 && !strcmp(og->kind, "county");
 	if (!strcmp(r->status, "submitted") && ((step == AUTH_STEP_FIRST && r->review_level > 0) ||
 						(step == AUTH_STEP_FINAL && county && r->review_level < 1)))
 		return 0;     /* not this reviewer's step yet, or no longer */
 	if (strcmp(r->status, "draft"))
-		seen_org(a, og.code, og.name);
+		seen_org(a, og->code, og->name);
 	if (!status_wanted(a->f, r->status) || (*a->f->region && strcmp(a->f->region, r->org)))
 		return 0;
 	if (a->n == AUDIT_MAX_ROWS) {
@@ -131,7 +160,7 @@ static int take(const struct store_report *r, void *arg)
 	memset(x, 0, sizeof(*x));
 	snprintf(x->indicator, sizeof(x->indicator), "%s", r->indicator);
 	snprintf(x->org, sizeof(x->org), "%s", r->org);
-	snprintf(x->org_name, sizeof(x->org_name), "%s", og.name);
+	snprintf(x->org_name, sizeof(x->org_name), "%s", og->name);
 	x->county = county;
 	x->level = r->review_level;
 	x->status = report_status_parse(r->status);
@@ -153,6 +182,9 @@ static void acc_release(struct acc *a)
 	for (i = 0; i < a->n; i++)
 		free(a->v[i].narrative);
 	free(a->v);
+	free(a->memo);
+	a->memo = NULL;
+	a->nmemo = 0;
 }
 
 /* The reports f shows to the user; -1 with err. */
@@ -165,7 +197,7 @@ static int collect(struct acc *a, struct ledger *l, const struct web_who *w, con
 	a->f = f;
 	if ((a->locked = web_round_locked(l, rd, err)) < 0 || ledger_review_levels(l, &a->levels, err))
 		return -1;
-	return store_report_each(l->st, l->plan, NULL, NULL, take, a, err) < 0 ? -1 : 0;
+	return store_report_of_round(l->st, l->plan, f->round, take, a, err) < 0 ? -1 : 0;
 }
 
 /* The filter from the request (query or form), the round resolved. */

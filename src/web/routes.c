@@ -412,11 +412,14 @@ static void route_run(struct web_ctx *c, const struct route *rt)
 		web_fail(c, 503, err.msg);
 		return;
 	}
+	/* one snapshot and one read lock for the request's reads (store_read_begin) */
+	store_read_begin(c->st);
 	if (identify(c, &err)) {
 		if (err.kind == MS_E_FORBIDDEN)
 			web_fail(c, 401, err.msg);
 		else
 			web_fail_err(c, &err);
+		store_read_end(c->st);
 		return;
 	}
 	c->who.demo = demo_of(c->st);
@@ -426,6 +429,7 @@ static void route_run(struct web_ctx *c, const struct route *rt)
 	who_org(c);
 	if (may_ask(c, rt->need))
 		rt->fn(c);
+	store_read_end(c->st);
 }
 
 size_t web_body_max(enum web_method m, const char *path)

@@ -236,7 +236,9 @@ static struct worker *worker_get(struct ms_err *err)
 		return w;
 	if (!(w = calloc(1, sizeof(*w))))
 		abort();
-	if (store_open(&w->st, g_opts->db, STORE_WRITE, err)) {
+	/* checkpoints are the checkpointer's below, not the committing request's */
+	if (store_open(&w->st, g_opts->db, STORE_WRITE, err) || store_checkpoint_off(w->st, err)) {
+		store_close(w->st);
 		free(w);
 		return NULL;
 	}
@@ -250,6 +252,65 @@ static struct worker *worker_get(struct ms_err *err)
 	pthread_mutex_unlock(&g_lock);
 	t_worker = w;
 	return w;
+}
+
+/*
+ * The checkpointer: a thread with its own connection that runs a PASSIVE
+ * checkpoint every CHECKPOINT_MS (copying the WAL's committed pages into the
+ * database, waiting for nobody), so that no request pays for one. It also
+ * bounds what synchronous = NORMAL may lose to a power cut: the WAL is
+ * synced to disk at each checkpoint.
+ */
+#define CHECKPOINT_MS 200
+
+static volatile sig_atomic_t g_ckpt_stop;
+static pthread_t g_ckpt;
+static int g_ckpt_on;
+
+static void *checkpointer(void *arg)
+{
+	struct store *st = arg;
+	struct timespec tick = { 0, 10 * 1000 * 1000 };
+	struct ms_err err;
+	int n = 0;
+
+	while (!g_ckpt_stop) {
+		nanosleep(&tick, NULL);
+		if (++n * 10 < CHECKPOINT_MS)
+			continue;
+		n = 0;
+		if (store_checkpoint(st, &err))
+			fprintf(stderr, "checkpoint: %s\n", err.msg);
+	}
+	store_checkpoint(st, &err);
+	store_close(st);
+	return NULL;
+}
+
+static int checkpointer_start(struct ms_err *err)
+{
+	struct store *st = NULL;
+
+	if (store_open(&st, g_opts->db, STORE_WRITE, err) || store_checkpoint_off(st, err)) {
+		store_close(st);
+		return -1;
+	}
+	g_ckpt_stop = 0;
+	if (pthread_create(&g_ckpt, NULL, checkpointer, st)) {
+		store_close(st);
+		return ms_err_set(err, "cannot start the checkpoint thread: %s", strerror(errno));
+	}
+	g_ckpt_on = 1;
+	return 0;
+}
+
+static void checkpointer_stop(void)
+{
+	if (!g_ckpt_on)
+		return;
+	g_ckpt_stop = 1;
+	pthread_join(g_ckpt, NULL);
+	g_ckpt_on = 0;
 }
 
 static struct store *app_store(void *arg, struct ms_err *err)
@@ -732,6 +793,7 @@ int web_serve(const struct web_opts *o, const struct params *ps, struct ms_err *
 	g_opts = o;
 	/* each worker keeps its progress loads and follows the writes (progress_data.c) */
 	progress_data_keep();
+	ledger_keep();     /* and their plan's indicators and rounds (ledger_keep.c) */
 	g_app.params = ps;
 	g_app.openapi = o->openapi;
 	g_app.map = o->map;
@@ -752,6 +814,11 @@ int web_serve(const struct web_opts *o, const struct params *ps, struct ms_err *
 		pthread_sigmask(SIG_SETMASK, &old, NULL);
 		return -1;
 	}
+	if (checkpointer_start(err)) {
+		guard_stop();
+		pthread_sigmask(SIG_SETMASK, &old, NULL);
+		return -1;
+	}
 	raise_nofile();
 	d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG,
 			     0, accept_cb, NULL, handle, NULL,
@@ -768,6 +835,7 @@ int web_serve(const struct web_opts *o, const struct params *ps, struct ms_err *
 			     MHD_OPTION_NOTIFY_COMPLETED, completed, NULL,
 			     MHD_OPTION_END);
 	if (!d) {
+		checkpointer_stop();
 		guard_stop();
 		pthread_sigmask(SIG_SETMASK, &old, NULL);
 		return ms_err_set(err, "cannot listen on %s: %s", o->listen, strerror(errno));
@@ -780,6 +848,7 @@ int web_serve(const struct web_opts *o, const struct params *ps, struct ms_err *
 		sigsuspend(&old);
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	MHD_stop_daemon(d);
+	checkpointer_stop();
 	guard_stop();
 	for (i = 0; i < g_nworkers; i++) {
 		cache_release(&g_workers[i]->cache);

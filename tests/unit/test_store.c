@@ -146,6 +146,45 @@ static void test_rollback_leaves_nothing(void **state)
 	store_close(st);
 }
 
+/*
+ * A read scope: one snapshot (another connection's commit is not seen until
+ * its end), a write inside it sees the newest data and commits, the scope
+ * goes on after it, and a write statement without store_begin still lands.
+ */
+static void test_read_scope(void **state)
+{
+	struct store *a, *b;
+	struct ms_err e;
+	const char *db = path("scope.db");
+
+	assert_int_equal(store_open(&a, db, STORE_CREATE, &e), 0);
+	assert_int_equal(store_open(&b, db, STORE_WRITE, &e), 0);
+	assert_int_equal(store_org_put(a, "360000", "江西省", "province", NULL, NULL, &e), 0);
+	store_read_begin(a);
+	assert_int_equal(store_count(a, "org", &e), 1);
+	assert_int_equal(store_org_put(b, "360100", "南昌市", "city", "360000", NULL, &e), 0);
+	assert_int_equal(store_count(a, "org", &e), 1);      /* the scope's snapshot */
+	/* a write inside the scope: the newest data, then the scope again */
+	assert_int_equal(store_begin(a, &e), 0);
+	assert_int_equal(store_count(a, "org", &e), 2);
+	assert_int_equal(store_org_put(a, "360200", "景德镇市", "city", "360000", NULL, &e), 0);
+	assert_int_equal(store_end(a, 0, &e), 0);
+	assert_int_equal(store_count(b, "org", &e), 3);
+	assert_int_equal(store_count(a, "org", &e), 3);
+	/* a write statement outside store_begin runs on its own and is seen by others */
+	assert_int_equal(store_org_put(a, "360300", "萍乡市", "city", "360000", NULL, &e), 0);
+	assert_int_equal(store_count(b, "org", &e), 4);
+	store_read_end(a);
+	assert_int_equal(store_org_put(b, "360400", "九江市", "city", "360000", NULL, &e), 0);
+	assert_int_equal(store_count(a, "org", &e), 5);      /* no scope: the newest */
+	/* checkpoints: off on a connection, and a passive one */
+	assert_int_equal(store_checkpoint_off(a, &e), 0);
+	assert_int_equal(store_checkpoint(b, &e), 0);
+	assert_int_equal(store_check(a, &e), 0);
+	store_close(b);
+	store_close(a);
+}
+
 static const char *const csvs[] = { MS_SRCDIR "/data/regions/jiangxi.csv",
 				    MS_SRCDIR "/data/regions/units.csv", NULL };
 
@@ -327,6 +366,7 @@ int main(void)
 		cmocka_unit_test(test_not_a_minsheng_db),
 		cmocka_unit_test(test_journal_is_append_only),
 		cmocka_unit_test(test_rollback_leaves_nothing),
+		cmocka_unit_test(test_read_scope),
 		cmocka_unit_test(test_init_loads_everything),
 		cmocka_unit_test(test_bad_plan_writes_nothing),
 	};
