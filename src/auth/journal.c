@@ -52,6 +52,7 @@ static const struct {
 	{ "bulletin.issue", "印发通报" },
 	{ "plan.load", "载入计划" },
 	{ "org.load", "载入单位名录" },
+	{ "org.load_townships", "载入乡镇（街道）" },
 	{ "org.add", "新增单位" },
 	{ "org.set", "修改单位信息" },
 	{ "demo.load", "载入演示数据" },
