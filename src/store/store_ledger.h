@@ -72,9 +72,10 @@ int store_site_each(struct store *st, const char *plan, const char *indicator, c
 		    int (*fn)(const struct store_site *s, void *arg), void *arg, struct ms_err *err);
 
 /*
- * A plan's site register summed for progress: one row per indicator, org
- * and delivery day, delivered_on "" and delivered 0 for the sites not yet
- * delivered (or delivered without a day), ordered by indicator and org.
+ * A plan's site register summed for progress: one row per indicator, org,
+ * status and delivery day, ordered by indicator and org; delivered_on ""
+ * and delivered 0 for the sites not yet delivered (or delivered without a
+ * day), so that one indicator and org may have several such rows.
  */
 struct store_site_sum {
 	const char *indicator, *org, *delivered_on;
