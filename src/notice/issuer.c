@@ -4,6 +4,9 @@
  * quoted and given a confidence.
  *
  * Region evidence, strongest first:
+ *   乡镇       a loaded township as the issuer (莲塘镇人民政府), unique by name
+ *              or placed by its county named in the text (95); namesakes
+ *              not told apart are left for a 待核实 note
  *   发文机关   the issuer's name starts with a region of the org table (95)
  *   文号       the document number's prefix (洪府办发 → 南昌市), looked up by name (85)
  *   政府名称   "XX市人民政府", "XX区第十六届人民代表大会", "XX县2016年": a region
@@ -12,7 +15,7 @@
  *              named one (60; a county's short name counts only when named twice
  *              and not a common word such as 新建 or 东湖)
  * The lookup is by name over the org table (plan_orgs: province, city and
- * county rows), so more regions plug in with more rows; a name found that
+ * county rows; townships only as the issuer), so more regions plug in with more rows; a name found that
  * the table does not know is still reported, with no code.
  *
  * Year evidence: the title's 2024年 (90), the 文号's 〔2024〕 (85), a labelled
