@@ -41,12 +41,15 @@ static int have_orgs = -1;
 static void load_orgs(void)
 {
 	const char *env = getenv("MINSHENG_DATA");
-	char a[4096], b[4096];
+	char a[4096], b[4096], t[4096];
 	struct ms_err e;
 
 	snprintf(a, sizeof(a), "%s/regions/jiangxi.csv", env && *env ? env : MS_DATADIR);
 	snprintf(b, sizeof(b), "%s/regions/units.csv", env && *env ? env : MS_DATADIR);
-	have_orgs = plan_orgs_load_csv(&orgs, a, &e) == 0 && plan_orgs_load_csv(&orgs, b, &e) == 0;
+	/* Jiangxi's townships too: a township issuer (莲塘镇人民政府), its namesakes */
+	snprintf(t, sizeof(t), "%s/regions/townships/36.csv", env && *env ? env : MS_DATADIR);
+	have_orgs = plan_orgs_load_csv(&orgs, a, &e) == 0 && plan_orgs_load_csv(&orgs, b, &e) == 0 &&
+		    plan_orgs_load_csv(&orgs, t, &e) == 0;
 }
 
 static void check_quotes(const json_t *j, const struct ms_buf *text)

@@ -270,7 +270,7 @@ const struct cmd cmd_survey_def = {
 	.synopsis = "import FILE.csv [--plan ID]",
 	.options = survey_options,
 	.description =
-	"每行一份问卷：region（受访者所在区划代码）、item（实事序号）、satisfaction（满意 / 基本满意 /\n"
+	"每行一份问卷：region（受访者所在区划代码，乡镇（街道）为九位）、item（实事序号）、satisfaction（满意 / 基本满意 /\n"
 	"不满意，或1–5分：4–5 满意，3 基本满意，1–2 不满意）；可选 aware（是/否，是否知晓）、\n"
 	"respondent（群众 / 人大代表 / 政协委员）。全部成功或全部不导入，错误指明行号和列。\n",
 };

@@ -45,16 +45,24 @@ struct acc {
 	int64_t (*parts)[6];          /* per city: completion sum, parts, on_time, expected, late, missing */
 };
 
+/* The plan's region (a city of the province's plan) a place lies in: itself, its county's, its township's. */
 static int city_of(struct eval *ev, struct store *st, const char *region)
 {
 	struct store_org_row o;
+	char code[32];
 	size_t i;
+	int depth;
 
-	if (store_org_get(st, region, &o, NULL) == 1 && !strcmp(o.kind, "county"))
-		region = o.parent;
-	for (i = 0; i < ev->ncity; i++)
-		if (!strcmp(ev->city[i].code, region))
-			return (int)i;
+	snprintf(code, sizeof(code), "%s", region);
+	for (depth = 0; depth < 4; depth++) {
+		for (i = 0; i < ev->ncity; i++)
+			if (!strcmp(ev->city[i].code, code))
+				return (int)i;
+		if (store_org_get(st, code, &o, NULL) != 1 || !o.parent[0] ||
+		    (strcmp(o.kind, "county") && strcmp(o.kind, "township")))
+			return -1;
+		snprintf(code, sizeof(code), "%s", o.parent);
+	}
 	return -1;
 }
 

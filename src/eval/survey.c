@@ -123,7 +123,9 @@ static int survey_row(struct ledger *l, const struct ms_csv_row *r, const int *c
 	rc = store_org_get(l->st, region, &o, err);
 	if (rc < 0)
 		return -1;
-	if (!rc || (strcmp(o.kind, "city") && strcmp(o.kind, "county") && strcmp(o.kind, "province")))
+	/* the respondent's place: a province, city, county or township (乡镇/街道, nine digits) */
+	if (!rc || (strcmp(o.kind, "city") && strcmp(o.kind, "county") && strcmp(o.kind, "province") &&
+		    strcmp(o.kind, "township")))
 		return ms_err_field(err, MS_E_INVALID, "region", "region: \"%.*s\": not a region code (GB/T 2260)",
 				    ms_utf8_clip(region, strlen(region), 32), region);
 	if (survey_answers(&s, sat, ledger_csv_cell(r, col[3]), ledger_csv_cell(r, col[4]), err))

@@ -90,7 +90,7 @@ void ledger_programmes_free(struct programmes *p)
 const char *ledger_level_cn(const char *level)
 {
 	return !strcmp(level, "province") ? "省" : !strcmp(level, "city") ? "市" :
-	       !strcmp(level, "county") ? "县" : "";
+	       !strcmp(level, "county") ? "县" : !strcmp(level, "township") ? "乡" : "";
 }
 
 json_t *ledger_programmes_json(const struct programmes *p)

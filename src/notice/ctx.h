@@ -269,6 +269,10 @@ struct nc_region {
 	const char *kind;    /* its kind (province, city, county), or NULL */
 	int mentions;        /* for 区划名称: how often it is named */
 	int orig;            /* a, b are offsets in the original text (a column the view leaves out) */
+	/* a township issuer (XX镇人民政府) the loaded townships could not tell apart: */
+	int towns;           /* how many namesakes (0: none, or told apart) */
+	size_t ta, tb;       /* the issuer's words quoted */
+	char tnames[512];    /* the candidates: 温泉镇（360483102，庐山市）、… */
 };
 
 /* The programme's year as the text supports it. */

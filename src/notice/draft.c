@@ -187,10 +187,11 @@ static void add_deadlines(struct notice_ctx *c, int no, size_t a, size_t b)
 	}
 }
 
-/* Is the plan a city's or a county's (its units are its own, 市民政局 of 南昌)? */
+/* Is the plan a city's, a county's or a township's (its units are its own, 市民政局 of 南昌)? */
 static int local_gov(const struct notice_ctx *c)
 {
-	return c->gov && (!strcmp(c->gov->kind, "city") || !strcmp(c->gov->kind, "county"));
+	return c->gov && (!strcmp(c->gov->kind, "city") || !strcmp(c->gov->kind, "county") ||
+			  !strcmp(c->gov->kind, "township"));
 }
 
 /*

@@ -373,13 +373,15 @@ static const char *region_from_text(struct notice_ctx *c, const struct nc_region
  */
 static void header_region(struct notice_ctx *c, const struct header *h, json_t *plan, json_t *hj)
 {
-	const char *region = region_of(c, h);
+	const char *region;
 	struct nc_region r;
 	struct nc_spans sp;
 	json_t *n, *rj = json_null();
 
 	spans_of(h, &sp);
 	nc_find_region(c, &sp, &r);
+	/* a township issuer (南昌县莲塘镇人民政府) before the county its name starts with */
+	region = r.kind && !strcmp(r.kind, "township") ? NULL : region_of(c, h);
 	if (region) {
 		const struct plan_org *g = plan_orgs_find(c->o->orgs, region);
 
@@ -392,6 +394,8 @@ static void header_region(struct notice_ctx *c, const struct header *h, json_t *
 			       r.kind ? json_string(r.kind) : json_null(), "basis", r.basis, "confidence", r.conf);
 		if (r.mentions)
 			json_object_set_new(rj, "mentions", json_integer(r.mentions));
+		if (r.kind && !strcmp(r.kind, "township"))
+			json_object_set_new(rj, "level", json_string("乡"));
 		if (!r.orig)
 			nc_fact_span(c, rj, r.a, r.b);
 		else if (r.b > r.a && r.b <= c->tlen) {
@@ -401,6 +405,12 @@ static void header_region(struct notice_ctx *c, const struct header *h, json_t *
 		}
 	}
 	json_object_set_new(hj, "region", rj);
+	if (r.towns) {
+		n = nc_note(c, "待核实", 0, "region",
+			    "发文机关为乡镇（街道），已载入的乡镇中同名者 %d 个：%s；文中未写明所属县（市、区），未按乡镇认定所属区划，须人工核对。",
+			    r.towns, r.tnames);
+		nc_note_quote(c, n, r.ta, r.tb);
+	}
 	if (!region)
 		region = c->o->region_code;
 	if (!region && r.conf)

@@ -4,6 +4,9 @@
  * quoted and given a confidence.
  *
  * Region evidence, strongest first:
+ *   乡镇       a loaded township as the issuer (莲塘镇人民政府), unique by name
+ *              or placed by its county named in the text (95); namesakes
+ *              not told apart are left for a 待核实 note
  *   发文机关   the issuer's name starts with a region of the org table (95)
  *   文号       the document number's prefix (洪府办发 → 南昌市), looked up by name (85)
  *   政府名称   "XX市人民政府", "XX区第十六届人民代表大会", "XX县2016年": a region
@@ -12,7 +15,7 @@
  *              named one (60; a county's short name counts only when named twice
  *              and not a common word such as 新建 or 东湖)
  * The lookup is by name over the org table (plan_orgs: province, city and
- * county rows), so more regions plug in with more rows; a name found that
+ * county rows; townships only as the issuer), so more regions plug in with more rows; a name found that
  * the table does not know is still reported, with no code.
  *
  * Year evidence: the title's 2024年 (90), the 文号's 〔2024〕 (85), a labelled
@@ -413,11 +416,131 @@ static void region_by_institution(const struct notice_ctx *c, struct nc_region *
 		}
 }
 
+/* The length of a township's government words at p (镇人民政府 / 政府, 街道办事处 / 街道办), or 0. */
+static size_t town_gov_at(const struct notice_ctx *c, size_t p, const char *name)
+{
+	static const char *const town[] = { "人民政府", "政府", NULL }, *const street[] = { "办事处", "办", NULL };
+	size_t n = strlen(name), k;
+	const char *const *w = n > 6 && !strcmp(name + n - 6, "街道") ? street : town;
+
+	for (k = 0; w[k]; k++)
+		if (at(c, p, w[k]))
+			return strlen(w[k]);
+	return 0;
+}
+
+#define TOWN_MAX 16          /* namesakes kept for the note */
+
+struct towns {
+	const struct plan_org *v[TOWN_MAX];
+	size_t n, len, a, b; /* candidates, their name's length, the issuer's words quoted */
+};
+
+/* The loaded townships named as the issuer in [a, b): the longest name, with its namesakes. */
+static void towns_in(const struct notice_ctx *c, size_t a, size_t b, struct towns *t)
+{
+	const struct plan_orgs *o = c->o->orgs;
+	size_t k;
+
+	for (k = 0; o && b > a && b <= c->len && k < o->n; k++) {
+		const struct plan_org *g = &o->v[k];
+		size_t n = strlen(g->name), p = a, w;
+		const char *hit;
+
+		if (strcmp(g->kind, "township") || n < 6 || n < t->len)
+			continue;
+		while (p < b && (hit = memmem(c->s + p, b - p, g->name, n))) {
+			size_t q = (size_t)(hit - c->s);
+
+			p = q + 1;
+			if (!(w = town_gov_at(c, q + n, g->name)))
+				continue;
+			if (n > t->len) {
+				t->n = 0;
+				t->len = n;
+				t->a = q;
+				t->b = q + n + w;
+			} else if (strcmp(t->v[0]->name, g->name)) {
+				break; /* another name of the same length: the first found stands */
+			}
+			if (t->n < TOWN_MAX)
+				t->v[t->n++] = g;
+			break;
+		}
+	}
+}
+
+/* Is g's county, or that county's city, named in the text? */
+static int town_placed(const struct notice_ctx *c, const struct plan_org *g)
+{
+	const struct plan_org *p = plan_orgs_find(c->o->orgs, g->parent), *pp;
+
+	if (!p)
+		return 0;
+	if (named_in_text(c, p, "", 0))
+		return 1;
+	pp = p->parent[0] ? plan_orgs_find(c->o->orgs, p->parent) : NULL;
+	return pp && !strcmp(pp->kind, "city") && named_in_text(c, pp, "", 0);
+}
+
+/*
+ * A township as the issuer (莲塘镇人民政府, 八一街道办事处), in the issuer's
+ * span, the notice title before its 关于, or after a 发文机关 label: taken
+ * (95) when the loaded townships hold one of that name, or one of its
+ * namesakes has its county (or city) named in the text; else r->towns says
+ * how many namesakes could not be told apart, for a 待核实 note.
+ */
+static void region_by_township(const struct notice_ctx *c, const struct nc_spans *h, struct nc_region *r)
+{
+	struct towns t = { .n = 0 };
+	const struct plan_org *one = NULL;
+	size_t lim = c->len < 4096 ? c->len : 4096, k, placed = 0, e = h->nt_b;
+	const char *hit;
+
+	towns_in(c, h->is_a, h->is_b, &t);
+	if (h->nt_b && (hit = find(c, h->nt_a, h->nt_b, "关于")))
+		e = off(c, hit);
+	if (!t.n)
+		towns_in(c, h->nt_a, e, &t);
+	if (!t.n && (hit = find(c, 0, lim, "发文机关")))
+		towns_in(c, off(c, hit), off(c, hit) + 96 < c->len ? off(c, hit) + 96 : c->len, &t);
+	if (!t.n)
+		return;
+	for (k = 0; k < t.n && t.n > 1; k++)
+		if (town_placed(c, t.v[k])) {
+			one = t.v[k];
+			placed++;
+		}
+	if (t.n == 1 || placed == 1) {
+		r->a = t.a;
+		r->b = t.b;
+		r->conf = 95;
+		r->basis = "发文机关";
+		snprintf(r->name, sizeof(r->name), "%s", t.n == 1 ? t.v[0]->name : one->name);
+		r->code = t.n == 1 ? t.v[0]->code : one->code;
+		r->kind = "township";
+		return;
+	}
+	r->towns = (int)t.n;
+	r->ta = t.a;
+	r->tb = t.b;
+	for (k = 0; k < t.n; k++) {
+		const struct plan_org *p = plan_orgs_find(c->o->orgs, t.v[k]->parent);
+		size_t u = strlen(r->tnames);
+
+		snprintf(r->tnames + u, sizeof(r->tnames) - u, "%s%s（%s，%s）", k ? "、" : "", t.v[k]->name,
+			 t.v[k]->code, p ? p->name : t.v[k]->parent);
+	}
+}
+
 void nc_find_region(const struct notice_ctx *c, const struct nc_spans *h, struct nc_region *r)
 {
 	size_t lim = c->len < SCAN_MAX ? c->len : SCAN_MAX;
 
 	memset(r, 0, sizeof(*r));
+	region_by_township(c, h, r);
+	if (r->conf)
+		return;
 	if (h->dn_b)
 		region_by_docno(c, h->dn_a, h->dn_b, r);
 	if (h->nt_b && !region_by_pattern(c, h->nt_a, h->nt_b, 80, r) && h->is_b)
@@ -439,6 +562,7 @@ const char *nc_level_hint(const struct notice_ctx *c, size_t *a, size_t *b)
 		{ "各设区市人民政府", "省" }, { "各市、县(区)人民政府", "省" }, { "各县(市、区)人民政府", "市" },
 		{ "各区、县(市)人民政府", "市" }, { "各县(区)人民政府", "市" }, { "各乡镇人民政府", "县" },
 		{ "各乡(镇)人民政府", "县" }, { "各乡镇场", "县" }, { "各镇(街道)", "县" },
+		{ "各村(居)委会", "乡" }, { "各村(居)民委员会", "乡" }, { "各村委会", "乡" },
 	};
 	size_t lim = c->len < 4096 ? c->len : 4096, k;
 	const char *hit;

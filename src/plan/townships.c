@@ -123,7 +123,14 @@ int townships_needed(struct store *st, const char *government, size_t n, struct 
 {
 	struct store_org_row o;
 
-	if (n || store_org_get(st, government, &o, NULL) != 1 || strcmp(o.kind, "county"))
+	if (n || store_org_get(st, government, &o, NULL) != 1)
+		return 0;
+	if (!strcmp(o.kind, "township"))
+		return ms_err_setk(err, MS_E_INVALID, "%s（%s）是乡镇（街道），其下没有再分解的区划：本级计划不向下分解，"
+				   "各项目标由%s自身承担，进展以 %s 报送 (%s is a township: nothing below it to break the "
+				   "plan down by; its targets are its own, reported as %s)",
+				   government, o.name, o.name, government, government, government);
+	if (strcmp(o.kind, "county"))
 		return 0;
 	return ms_err_field(err, MS_E_NOTFOUND, "townships", "%s（%s）的乡镇（街道）尚未载入，请先载入本省（%.2s）的乡镇 "
 			    "(the townships of %s are not loaded: load province %.2s's townships first)",

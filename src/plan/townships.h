@@ -42,7 +42,9 @@ int townships_load(struct store *st, const char *province, const char *path, con
 /*
  * When a government has no regions below it: a county's townships not
  * loaded yet — MS_E_NOTFOUND, field "townships", naming the county and its
- * province; a government of another kind — 0. Also 0 when n > 0.
+ * province; a township (nothing below it) — MS_E_INVALID, saying that its
+ * plan is not broken down and its targets are its own; a government of
+ * another kind — 0. Also 0 when n > 0.
  */
 int townships_needed(struct store *st, const char *government, size_t n, struct ms_err *err);
 

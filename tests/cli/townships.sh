@@ -148,4 +148,53 @@ t_grep "plan validate: a township code under no known county" 1 "'369999100': a 
 t_grep "calc --region takes a township's code" 0 "月补差金额" \
 	-- ms calc dibao --area urban --members 2 --income 500 --month 2024-03 --region 360121100
 
+# --- a township's own notice: the issuer 莲塘镇人民政府 is its region (level 乡) ---
+N=$F/notices/liantang-2024-town.txt
+ms --db n0.db init >/dev/null
+ms --db n0.db notice import "$N" --save --json > n0.json 2>/dev/null
+t "without townships loaded: no township region, the 待核实 note of before" 0 "6 false true" \
+	-- jq -r '"\(.plan.region_code | length) \(.facts.header.region.kind == "township") \(any(.plan.notes[]; .text | contains("未能从发文机关、文号或正文识别所属区划")))"' n0.json
+ms --db n.db init >/dev/null
+ms --db n.db org load-townships --province 36 >/dev/null
+ms --db n.db notice import "$N" --save --json > n.json 2>/dev/null
+t "with them: region_code 莲塘镇's nine digits" 0 "360121100" -- jq -r .plan.region_code n.json
+t "the evidence: the issuer quoted, level 乡, confidence 95" 0 "莲塘镇 township 发文机关 95 乡 莲塘镇人民政府" \
+	-- jq -r '.facts.header.region | "\(.name) \(.kind) \(.basis) \(.confidence) \(.level) \(.quote)"' n.json
+t "the addressees 各村（居）委会 say 乡" 0 "乡 各村（居）委会" -- jq -r '.facts.header.addressees_level | "\(.level) \(.quote)"' n.json
+t "a note says so, quoting the issuer" 0 "true" \
+	-- jq -r 'any(.plan.notes[]; (.text | contains("所属区划依发文机关推定为莲塘镇（360121100，把握 95%）")) and (.provenance[0].quote == "莲塘镇人民政府"))' n.json
+t "the plan is 莲塘镇's, its units the township's own" 0 "360121100 5" \
+	-- sqlite3 n.db "SELECT region_code || ' ' || (SELECT COUNT(*) FROM org WHERE parent = '360121100') FROM plan WHERE id = 'liantang-2024-town'"
+P="--db n.db --plan liantang-2024-town"
+t_grep "assign standards on a township's plan: nothing below it, said plainly" 1 \
+	"360121100（莲塘镇）是乡镇（街道），其下没有再分解的区划：本级计划不向下分解" -- ms assign standards $P
+t_grep "assign check: the same" 1 "其下没有再分解的区划" -- ms assign check $P
+t_grep "assign to the township itself" 0 "已分解：4.count_1 360121100 → 500人" -- ms assign 4.count_1 360121100 500人 $P
+t_grep "report for the township" 0 "已报送：4.count_1 360121100（2024-06-30）" \
+	-- ms report 4.count_1 360121100 --round 2024-06-30 --value 120人 $P
+t_grep "not for another township" 1 "360121101（向塘镇）不在计划 liantang-2024-town 所属政府（360121100）的辖区内" \
+	-- ms report 4.count_1 360121101 --round 2024-06-30 --value 120人 $P
+sed 's/莲塘镇/温泉镇/g' "$N" > wenquan.txt
+ms --db n.db notice import wenquan.txt --id wenquan --save --json > wq.json 2>/dev/null
+t "温泉镇 (three in Jiangxi), no county named: not taken" 0 "6" -- jq -r '.plan.region_code | length' wq.json
+t "a 待核实 note names the candidates" 0 "true" \
+	-- jq -r 'any(.plan.notes[]; .flag == "待核实" and (.text | contains("同名者 3 个：温泉镇（360483102，庐山市）、温泉镇（360926101，铜鼓县）、温泉镇（361002101，临川区）")))' wq.json
+sed 's/莲塘镇/温泉镇/g; s/经镇第十八届/经铜鼓县温泉镇第十八届/' "$N" > tonggu.txt
+t "温泉镇 with 铜鼓县 named: 铜鼓县's" 0 "360926101" \
+	-- sh -c "'$MINSHENG' --db n.db notice import tonggu.txt --id tonggu --save --json 2>/dev/null | jq -r .plan.region_code"
+sed 's/^莲塘镇人民政府关于/南昌县人民政府关于/; s/请认真组织实施/莲塘镇人民政府、向塘镇人民政府认真组织实施/' "$N" > county.txt
+t "a county's notice naming townships' governments in its body stays the county's" 0 "360121" \
+	-- sh -c "'$MINSHENG' --db n.db notice import county.txt --id county --save --json 2>/dev/null | jq -r .plan.region_code"
+
+# --- survey responses: a township is a respondent's place, counted in its city ---
+printf 'region,item,satisfaction\n360121100,1,满意\n360121100,1,不满意\n360121,1,满意\n' > town-survey.csv
+t_grep "survey import takes a township's nine-digit code" 0 "已导入 3 份调查问卷" \
+	-- ms --db n.db survey import town-survey.csv --plan jiangxi-2023
+t "stored for the township" 0 "2" -- sqlite3 n.db "SELECT COUNT(*) FROM survey_response WHERE region = '360121100'"
+t "and counted in 南昌市's satisfaction" 0 "3 2" \
+	-- sh -c "'$MINSHENG' --db n.db evaluate --plan jiangxi-2023 --json | jq -r '.cities[] | select(.code == \"360100\") | .survey_satisfaction | \"\(.responses) \(.yes)\"'"
+printf 'region,item,satisfaction\n360121999,1,满意\n' > bad-survey.csv
+t_grep "a nine-digit code not loaded is refused, file and line" 1 "bad-survey.csv:2: region: \"360121999\": not a region code" \
+	-- ms --db n.db survey import bad-survey.csv --plan jiangxi-2023
+
 done_testing
