@@ -98,6 +98,10 @@ struct u64map {
 	size_t cap, n;
 };
 
+/* The home province of c's org table (issuer.c), or NULL. */
+struct notice_ctx;
+const struct plan_org *nc_home_province(const struct notice_ctx *c);
+
 struct notice_ctx {
 	const struct notice_opts *o;
 	struct notice_result *r;
@@ -126,6 +130,7 @@ struct notice_ctx {
 	int has_progress;    /* the text reports progress (目前进度：…), whose figures are no targets; 2: throughout (…情况的通报) */
 	int year;
 	const struct plan_org *gov;   /* the plan's government when the text supports it (header.c), or NULL */
+	const struct plan_org *home;  /* the home province (nc_home_province, once), or NULL */
 	json_t *new_orgs;             /* the government's units the org table lacks, proposed (draft.c) */
 	json_t *notes, *facts, *targets, *units, *deadlines;
 	json_t *topics, *dropped, *dropped_flag;   /* notes per topic; those not listed */

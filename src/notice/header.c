@@ -317,12 +317,7 @@ static void header_issuer_date(struct notice_ctx *c, const struct header *h, jso
 /* The province the organisations know, or "000000": the placeholder of a region not found. */
 static const char *root_region(const struct notice_ctx *c)
 {
-	size_t i;
-
-	for (i = 0; c->o->orgs && i < c->o->orgs->n; i++)
-		if (!strcmp(c->o->orgs->v[i].kind, "province"))
-			return c->o->orgs->v[i].code;
-	return "000000";
+	return c->home ? c->home->code : "000000";
 }
 
 static void spans_of(const struct header *h, struct nc_spans *sp)

@@ -63,21 +63,33 @@ static int is_region(const struct plan_org *g)
 	return !strcmp(g->kind, "province") || !strcmp(g->kind, "city") || !strcmp(g->kind, "county");
 }
 
-/* The first province of the org table: the home province (360000), or NULL. */
-static const struct plan_org *home_province(const struct notice_ctx *c)
+/*
+ * The home province (360000), looked for once per import (notice.c keeps
+ * it in c->home): the province whose own departments the org table holds
+ * (units.csv's 省民政厅 …), else its first province; NULL when none. Read
+ * from the database the table is in code order: its first is 110000.
+ */
+const struct plan_org *nc_home_province(const struct notice_ctx *c)
 {
 	const struct plan_orgs *o = c->o->orgs;
+	const struct plan_org *first = NULL, *p;
 	size_t k;
 
-	for (k = 0; o && k < o->n; k++)
-		if (!strcmp(o->v[k].kind, "province"))
-			return &o->v[k];
-	return NULL;
+	for (k = 0; o && k < o->n; k++) {
+		const struct plan_org *g = &o->v[k];
+
+		if (!first && !strcmp(g->kind, "province"))
+			first = g;
+		if ((!strcmp(g->kind, "department") || !strcmp(g->kind, "office")) && g->parent[0] &&
+		    (p = plan_orgs_find(o, g->parent)) && !strcmp(p->kind, "province"))
+			return p;
+	}
+	return first;
 }
 
 static int in_home(const struct notice_ctx *c, const struct plan_org *g)
 {
-	const struct plan_org *h = home_province(c);
+	const struct plan_org *h = c->home;
 
 	return h && !strncmp(h->code, g->code, 2);
 }

@@ -144,6 +144,7 @@ int notice_import(const char *bytes, size_t len, const char *name,
 		abort();
 	c->o = &o;
 	c->r = r;
+	c->home = nc_home_province(c);
 	if (analyse(c, bytes, len, name, err) < 0)
 		goto out;
 	facts_start(c);

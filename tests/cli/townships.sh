@@ -176,7 +176,7 @@ t_grep "not for another township" 1 "360121101（向塘镇）不在计划 lianta
 	-- ms report 4.count_1 360121101 --round 2024-06-30 --value 120人 $P
 sed 's/莲塘镇/温泉镇/g' "$N" > wenquan.txt
 ms --db n.db notice import wenquan.txt --id wenquan --save --json > wq.json 2>/dev/null
-t "温泉镇 (three in Jiangxi), no county named: not taken" 0 "6" -- jq -r '.plan.region_code | length' wq.json
+t "温泉镇 (three in Jiangxi), no county named: not taken, the home province noted instead (not 110000)" 0 "360000" -- jq -r '.plan.region_code' wq.json
 t "a 待核实 note names the candidates" 0 "true" \
 	-- jq -r 'any(.plan.notes[]; .flag == "待核实" and (.text | contains("同名者 3 个：温泉镇（360483102，庐山市）、温泉镇（360926101，铜鼓县）、温泉镇（361002101，临川区）")))' wq.json
 sed 's/莲塘镇/温泉镇/g; s/经镇第十八届/经铜鼓县温泉镇第十八届/' "$N" > tonggu.txt
