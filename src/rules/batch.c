@@ -531,6 +531,21 @@ static inline char *out_room(struct slot *s, size_t n)
 	return s->out + s->out_len;
 }
 
+/* The row's output line into the block: the input line as written, the outputs, the reform's. */
+static inline void row_out(struct slot *s, size_t extra, const struct calc_def *d, const char *line, size_t len,
+			   const struct calc_out *ob, const struct calc_out *orf)
+{
+	char *p = out_room(s, len + extra);
+
+	memcpy(p, line, len);
+	p += len;
+	p += add_outputs(p, d, ob);
+	if (orf)
+		p += add_outputs(p, d, orf);
+	*p++ = '\n';
+	s->out_len = (size_t)(p - s->out);
+}
+
 /* One data line: split, set, run, add up, write; -1 with w->e filled when the row is bad. */
 static inline int run_row(struct worker *w, struct slot *s, const char *line, size_t len)
 {
@@ -563,21 +578,12 @@ static inline int run_row(struct worker *w, struct slot *s, const char *line, si
 		o->on_row(o->arg, &in, &ob, o->reform ? &orf : NULL);
 	row_sums(w, &in, &ob, o->reform ? &orf : NULL);
 	if (u->want_out) {
-		char *p;
-
 		if (line_risky(u, &w->f)) {
 			line_neutral(u, &w->f, &w->cp);
 			line = w->cp.buf;
 			len = w->cp.len;
 		}
-		p = out_room(s, len + u->row_extra);
-		memcpy(p, line, len);
-		p += len;
-		p += add_outputs(p, d, &ob);
-		if (o->reform)
-			p += add_outputs(p, d, &orf);
-		*p++ = '\n';
-		s->out_len = (size_t)(p - s->out);
+		row_out(s, u->row_extra, d, line, len, &ob, o->reform ? &orf : NULL);
 	}
 	return 0;
 }
@@ -797,7 +803,6 @@ static inline int fast_row(struct worker *w, struct slot *s, const char *line, s
 	const struct batch_opts *o = u->o;
 	struct calc_in in;
 	struct calc_out ob, orf;
-	char *p;
 
 	memcpy(&in, &u->tmpl, sizeof(in));
 	if (fast_fields(u, &in, line, len, sc) || calc_run(d, &w->cb, &in, &ob) ||
@@ -806,16 +811,8 @@ static inline int fast_row(struct worker *w, struct slot *s, const char *line, s
 	if (o->on_row)
 		o->on_row(o->arg, &in, &ob, o->reform ? &orf : NULL);
 	row_sums(w, &in, &ob, o->reform ? &orf : NULL);
-	if (!u->want_out)
-		return 0;
-	p = out_room(s, len + u->row_extra);
-	memcpy(p, line, len);
-	p += len;
-	p += add_outputs(p, d, &ob);
-	if (o->reform)
-		p += add_outputs(p, d, &orf);
-	*p++ = '\n';
-	s->out_len = (size_t)(p - s->out);
+	if (u->want_out)
+		row_out(s, u->row_extra, d, line, len, &ob, o->reform ? &orf : NULL);
 	return 0;
 }
 
