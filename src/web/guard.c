@@ -13,11 +13,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "core/clock.h"
+#include "metrics.h"
 #include "core/banned.h"
 
 struct track {
@@ -88,7 +90,22 @@ int guard_trust(const char *s, struct ms_err *err)
 	return 0;
 }
 
-/* Cuts every connection whose request is overdue; once in a while, until stopped. */
+/*
+ * 1 when bytes the client sent wait unread in the socket: its worker thread
+ * is busy with another connection's request, so the server is behind, not
+ * the client, and the time waiting is not the client's.
+ */
+static int unread(int fd)
+{
+	int n = 0;
+
+	return ioctl(fd, FIONREAD, &n) == 0 && n > 0;
+}
+
+/*
+ * Cuts every connection whose request is overdue and has nothing waiting to
+ * be read; once in a while, until stopped.
+ */
 static void *watchdog(void *arg)
 {
 	struct timespec ts;
@@ -100,9 +117,10 @@ static void *watchdog(void *arg)
 		struct track *t;
 
 		for (t = g_head; t; t = t->next) {
-			if (t->reading && t->fd >= 0 && now - t->since > limit) {
+			if (t->reading && t->fd >= 0 && now - t->since > limit && !unread(t->fd)) {
 				shutdown(t->fd, SHUT_RDWR);   /* libmicrohttpd reads the end and closes it */
 				t->reading = 0;
+				metrics_connection_dropped(0);
 			}
 		}
 		clock_gettime(CLOCK_REALTIME, &ts);
@@ -163,6 +181,8 @@ int guard_accept(const struct sockaddr *addr)
 		ok = same < g_o.max_per_address;
 	}
 	pthread_mutex_unlock(&g_mu);
+	if (!ok)
+		metrics_connection_dropped(1);
 	return ok;
 }
 

@@ -14,7 +14,7 @@ static const uint64_t bounds[] = { 1000, 5000, 10000, 50000, 100000, 500000, 100
 
 static _Atomic uint64_t by_class[6];      /* 1xx … 5xx by the first digit */
 static _Atomic uint64_t bucket[NB + 1];   /* the last: above every bound */
-static _Atomic uint64_t sum_us, count, hits, misses, writes, errors;
+static _Atomic uint64_t sum_us, count, hits, misses, writes, errors, refused, cut;
 
 void metrics_record(int get, unsigned status, uint64_t usec, enum metrics_cache cache)
 {
@@ -34,6 +34,11 @@ void metrics_record(int get, unsigned status, uint64_t usec, enum metrics_cache 
 		atomic_fetch_add(&writes, 1);
 	if (status >= 500)
 		atomic_fetch_add(&errors, 1);
+}
+
+void metrics_connection_dropped(int was_refused)
+{
+	atomic_fetch_add(was_refused ? &refused : &cut, 1);
 }
 
 void metrics_text(struct ms_buf *b, const char *backend)
@@ -73,6 +78,11 @@ void metrics_text(struct ms_buf *b, const char *backend)
 		    "# HELP minsheng_errors_total Requests answered 5xx.\n"
 		    "# TYPE minsheng_errors_total counter\nminsheng_errors_total %llu\n",
 		    (unsigned long long)atomic_load(&writes), (unsigned long long)atomic_load(&errors));
+	ms_buf_addf(b, "# HELP minsheng_connections_refused_total Connections refused at accept, over a cap.\n"
+		    "# TYPE minsheng_connections_refused_total counter\nminsheng_connections_refused_total %llu\n"
+		    "# HELP minsheng_connections_cut_total Connections cut: no whole request within the deadline.\n"
+		    "# TYPE minsheng_connections_cut_total counter\nminsheng_connections_cut_total %llu\n",
+		    (unsigned long long)atomic_load(&refused), (unsigned long long)atomic_load(&cut));
 	ms_buf_addf(b, "# HELP minsheng_info The database backend.\n# TYPE minsheng_info gauge\n"
 		    "minsheng_info{backend=\"%s\"} 1\n", backend);
 }

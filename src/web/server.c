@@ -37,6 +37,7 @@
 #include "core/banned.h"
 
 #define MAX_URL 2048
+#define IDLE_BACKSTOP 120   /* seconds without progress before libmicrohttpd closes a connection */
 
 static const struct web_opts *g_opts;
 
@@ -824,8 +825,12 @@ int web_serve(const struct web_opts *o, const struct params *ps, struct ms_err *
 			     0, accept_cb, NULL, handle, NULL,
 			     MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
 			     MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(o->threads ? o->threads : 4),
-			     /* an idle timeout as long as the deadline; the deadline itself is guard.c's */
-			     MHD_OPTION_CONNECTION_TIMEOUT, o->guard.deadline ? o->guard.deadline : (unsigned)GUARD_DEADLINE,
+			     /*
+			      * the deadline is guard.c's; libmicrohttpd's idle timeout is only the
+			      * backstop for a client that stops reading its answer, and long: it
+			      * also counts the time a connection waits while its worker serves others
+			      */
+			     MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)IDLE_BACKSTOP,
 			     /* guard_accept keeps the caps; libmicrohttpd's own only above them */
 			     MHD_OPTION_CONNECTION_LIMIT, (unsigned)(o->guard.max_connections ? o->guard.max_connections :
 								     GUARD_MAX_CONNECTIONS) + 16,

@@ -269,5 +269,43 @@ t_grep "serve refuses a trusted proxy that is not an address" 1 "不是 IP 地�
 kill -TERM "$SERVE_PID"; wait "$SERVE_PID"
 URL=$MAIN_URL SERVE_PID=$MAIN_PID
 
+# --- 9b. a whole request queued behind a busy worker is not a slow client ---
+# One worker, a 2 s deadline. A client connects (accepted while the worker is
+# idle); another process holds the database's write lock for 4 s, so a login
+# (which writes its session) keeps the worker waiting; the client sends its
+# whole request meanwhile, and it lies unread in the socket past the deadline.
+MAIN_URL=$URL MAIN_PID=$SERVE_PID
+serve_start --threads 1 --request-deadline 2
+PORT=$(echo "$URL" | sed 's/.*:\([0-9]*\)\/$/\1/')
+python3 -c 'import sqlite3, sys, time
+c = sqlite3.connect(sys.argv[1], isolation_level=None)
+c.execute("BEGIN IMMEDIATE")
+open("locked", "w").close()
+time.sleep(4)
+c.execute("COMMIT")' "$MINSHENG_DB" &
+HOLD=$!
+for _ in $(seq 1 100); do [ -e locked ] && break; sleep 0.05; done
+python3 -c 'import socket, subprocess, sys, time
+s = socket.create_connection(("127.0.0.1", int(sys.argv[1])))
+time.sleep(0.2)
+login = subprocess.Popen(sys.argv[2:], stdout=open("held.code", "w"))
+time.sleep(0.3)
+s.sendall(b"GET /api/v1/status HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+got = b""
+while True:
+    b = s.recv(65536)
+    if not b:
+        break
+    got += b
+print(got.split(b"\r\n", 1)[0].decode() or "(cut)")
+login.wait()' "$PORT" curl -s -o /dev/null -w '%{http_code}' -d 'name=viewer&password=minsheng2023' "${URL}login" > queued.out
+wait $HOLD
+t "a whole request queued behind a busy worker past the deadline is answered, not cut as slow" 0 "HTTP/1.1 200 OK" -- cat queued.out
+t "and the login that kept the worker busy went through once the lock was freed" 0 "303" -- cat held.code
+t "/metrics: no connection was cut" 0 "minsheng_connections_cut_total 0" \
+	-- sh -c "curl -s -H 'Authorization: Bearer $ADM' '${URL}metrics' | grep '^minsheng_connections_cut_total'"
+kill -TERM "$SERVE_PID"; wait "$SERVE_PID"
+URL=$MAIN_URL SERVE_PID=$MAIN_PID
+
 kill -TERM "$SERVE_PID" 2>/dev/null; wait "$SERVE_PID" 2>/dev/null
 done_testing
