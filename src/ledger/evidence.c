@@ -342,7 +342,11 @@ static int each_setup(struct ledger *l, struct each_ctx *c, struct ms_err *err)
 	memset(c, 0, sizeof(*c));
 	c->l = l;
 	c->err = err;
-	return setting_num(l, "evidence.max_distance_m", 1000, 100000000, &c->max_m, err);
+	/* once per opening: a page lists the evidence of a hundred reports */
+	if (!l->ev_max_m && setting_num(l, "evidence.max_distance_m", 1000, 100000000, &l->ev_max_m, err))
+		return -1;
+	c->max_m = l->ev_max_m;
+	return 0;
 }
 
 int evidence_each(struct ledger *l, const struct evidence_filter *f,

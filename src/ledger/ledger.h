@@ -74,6 +74,7 @@ struct ledger {
 	time_t now;                   /* for submitted_at; tests and imports may set it */
 	int grace_days;               /* rounds close this many days after their due date */
 	char region[32];              /* the plan's government: 360000 the province, 360100 南昌 */
+	int64_t ev_max_m;             /* setting evidence.max_distance_m, read once per opening (0: not yet) */
 };
 
 /*

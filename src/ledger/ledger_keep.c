@@ -133,6 +133,7 @@ int ledger_kept_open(struct ledger *l, struct store *st, const char *plan, const
 		k->journal = j;
 	}
 	*l = k->l;
+	l->ev_max_m = 0;   /* settings are read again in each opening */
 	l->st = st;
 	l->actor = actor;
 	l->now = ms_clock_now();

@@ -28,6 +28,7 @@ struct track {
 	char addr[INET6_ADDRSTRLEN];
 	long long since;          /* ms_clock_mono_ms() when the current request began */
 	int reading;              /* the deadline runs */
+	int listed;               /* counted (in g_head); 0: refused past a cap */
 };
 
 static pthread_mutex_t g_mu = PTHREAD_MUTEX_INITIALIZER;
@@ -165,30 +166,44 @@ void guard_stop(void)
 	pthread_join(g_thread, NULL);
 }
 
+/* Room for one more connection from a (text)? Under g_mu. */
+static int room_for(const char *a)
+{
+	unsigned same = 0;
+	struct track *t;
+
+	if (g_count >= g_o.max_connections)
+		return 0;
+	if (guard_trusted(a))
+		return 1;
+	for (t = g_head; t && same < g_o.max_per_address; t = t->next)
+		same += !strcmp(t->addr, a);
+	return same < g_o.max_per_address;
+}
+
 int guard_accept(const struct sockaddr *addr)
 {
 	char a[INET6_ADDRSTRLEN];
-	unsigned same = 0;
-	struct track *t;
 	int ok;
 
 	guard_addr_text(addr, a, sizeof(a));
 	pthread_mutex_lock(&g_mu);
-	ok = g_count < g_o.max_connections;
-	if (ok && !guard_trusted(a)) {
-		for (t = g_head; t && same < g_o.max_per_address; t = t->next)
-			same += !strcmp(t->addr, a);
-		ok = same < g_o.max_per_address;
-	}
+	ok = room_for(a);
 	pthread_mutex_unlock(&g_mu);
 	if (!ok)
 		metrics_connection_dropped(1);
 	return ok;
 }
 
+/*
+ * The caps are checked again here, where the connection is counted under the
+ * same lock: two worker threads accepting at once from one address would
+ * both pass guard_accept. The one past the cap is refused (shutdown).
+ */
 void guard_opened(void **ctx, int fd, const struct sockaddr *addr)
 {
 	struct track *t = calloc(1, sizeof(*t));
+	int ok;
 
 	*ctx = t;
 	if (!t)
@@ -198,12 +213,19 @@ void guard_opened(void **ctx, int fd, const struct sockaddr *addr)
 	t->since = ms_clock_mono_ms();
 	t->reading = 1;
 	pthread_mutex_lock(&g_mu);
-	t->next = g_head;
-	if (g_head)
-		g_head->prev = t;
-	g_head = t;
-	g_count++;
+	if ((ok = room_for(t->addr))) {
+		t->next = g_head;
+		if (g_head)
+			g_head->prev = t;
+		g_head = t;
+		g_count++;
+	}
+	t->listed = ok;
 	pthread_mutex_unlock(&g_mu);
+	if (!ok) {
+		shutdown(fd, SHUT_RDWR);   /* libmicrohttpd reads the end and closes it */
+		metrics_connection_dropped(1);
+	}
 }
 
 void guard_closed(void **ctx)
@@ -213,6 +235,12 @@ void guard_closed(void **ctx)
 	if (!t)
 		return;
 	pthread_mutex_lock(&g_mu);
+	if (!t->listed) {
+		pthread_mutex_unlock(&g_mu);
+		free(t);
+		*ctx = NULL;
+		return;
+	}
 	if (t->prev)
 		t->prev->next = t->next;
 	else

@@ -32,7 +32,10 @@ void guard_stop(void);
 
 /* libmicrohttpd's accept policy: refuses past the caps (MHD_NO). */
 int guard_accept(const struct sockaddr *addr);
-/* A connection started (fd, peer) or closed; *ctx is libmicrohttpd's socket context. */
+/*
+ * A connection started (fd, peer) or closed; *ctx is libmicrohttpd's socket
+ * context. A start past a cap (two threads accepted at once) is cut at once.
+ */
 void guard_opened(void **ctx, int fd, const struct sockaddr *addr);
 void guard_closed(void **ctx);
 /* The connection's request has been read (the deadline no longer runs) or answered (it runs again). */
