@@ -316,7 +316,7 @@ void store_read_end(struct store *st)
 		st->ops->read_end(st);
 }
 
-int store_checkpoint_off(struct store *st, struct ms_err *err)
+int store_serving(struct store *st, struct ms_err *err)
 {
 	return st->ops->checkpoint ? st->ops->checkpoint(st, 1, err) : 0;
 }

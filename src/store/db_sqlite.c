@@ -427,7 +427,9 @@ static int lite_connect(struct store *st, const char *path, int flags, enum stor
 	     * SQLite's own ceiling (2 GiB less 64 KiB): at 100× the ledger is a
 	     * 1.9 GB file, and a 256 MiB map left `status` 23 s of pread() calls
 	     * (53 s, now 21 s); the mapped pages are the page cache's, shared and
-	     * reclaimable, though the kernel counts them in the resident size
+	     * reclaimable, though the kernel counts them in the resident size.
+	     * The server's connections turn it off (store_serving): there the
+	     * map is dropped and faulted in again after nearly every request
 	     */
 	    exec(st, "PRAGMA mmap_size = 2147418112", err))
 		return -1;
@@ -668,8 +670,8 @@ static int lite_columns(struct store *st, const char *table, char names[][64], i
  */
 static int lite_checkpoint(struct store *st, int off, struct ms_err *err)
 {
-	if (off)
-		return exec(st, "PRAGMA wal_autocheckpoint = 0", err);
+	if (off)   /* store_serving: and no memory map (store.h says why) */
+		return exec(st, "PRAGMA wal_autocheckpoint = 0", err) || exec(st, "PRAGMA mmap_size = 0", err) ? -1 : 0;
 	return sqlite3_wal_checkpoint_v2(DB(st), NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL) == SQLITE_OK ? 0 :
 		lite_err(st, err, "checkpoint");
 }

@@ -97,14 +97,17 @@ void store_read_begin(struct store *st);
 void store_read_end(struct store *st);
 
 /*
- * SQLite's WAL is copied back into the database by a checkpoint, which by
- * default the commit that takes the WAL past 1,000 pages runs, inside the
- * request that wrote. The server turns that off on its workers'
- * connections (store_checkpoint_off) and runs store_checkpoint (PASSIVE:
- * it never waits for a reader or the writer) from a thread of its own.
- * No-ops on PostgreSQL. 0, or -1 with err.
+ * A connection of the server, one of many with writers among them
+ * (store_serving): SQLite's WAL is copied back into the database by a
+ * checkpoint, which by default the commit that takes the WAL past 1,000
+ * pages runs, inside the request that wrote; that is turned off, and the
+ * server runs store_checkpoint (PASSIVE: it never waits for a reader or the
+ * writer) from a thread of its own. Nor are pages read through a memory map:
+ * a reader drops its whole map (munmap) after every commit of another
+ * connection and faults the pages in again, which under report writes is
+ * nearly every request. No-ops on PostgreSQL. 0, or -1 with err.
  */
-int store_checkpoint_off(struct store *st, struct ms_err *err);
+int store_serving(struct store *st, struct ms_err *err);
 int store_checkpoint(struct store *st, struct ms_err *err);
 void store_rollback(struct store *st);
 

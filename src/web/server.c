@@ -238,7 +238,7 @@ static struct worker *worker_get(struct ms_err *err)
 	if (!(w = calloc(1, sizeof(*w))))
 		abort();
 	/* checkpoints are the checkpointer's below, not the committing request's */
-	if (store_open(&w->st, g_opts->db, STORE_WRITE, err) || store_checkpoint_off(w->st, err)) {
+	if (store_open(&w->st, g_opts->db, STORE_WRITE, err) || store_serving(w->st, err)) {
 		store_close(w->st);
 		free(w);
 		return NULL;
@@ -292,7 +292,7 @@ static int checkpointer_start(struct ms_err *err)
 {
 	struct store *st = NULL;
 
-	if (store_open(&st, g_opts->db, STORE_WRITE, err) || store_checkpoint_off(st, err)) {
+	if (store_open(&st, g_opts->db, STORE_WRITE, err) || store_serving(st, err)) {
 		store_close(st);
 		return -1;
 	}

@@ -177,8 +177,20 @@ static void test_read_scope(void **state)
 	store_read_end(a);
 	assert_int_equal(store_org_put(b, "360400", "九江市", "city", "360000", NULL, &e), 0);
 	assert_int_equal(store_count(a, "org", &e), 5);      /* no scope: the newest */
-	/* checkpoints: off on a connection, and a passive one */
-	assert_int_equal(store_checkpoint_off(a, &e), 0);
+	/* a server's connection: no checkpoint in a commit, no memory map; and a passive checkpoint */
+	{
+		int64_t v = -1;
+
+		assert_int_equal(db_row(b, "PRAGMA mmap_size", "read", db_take_int, &v, &e, ""), 1);
+		assert_true(v > 0);   /* a command's connection maps the file */
+		assert_int_equal(store_serving(a, &e), 0);
+		assert_int_equal(db_row(a, "PRAGMA mmap_size", "read", db_take_int, &v, &e, ""), 1);
+		assert_int_equal(v, 0);
+		assert_int_equal(db_row(a, "PRAGMA wal_autocheckpoint", "read", db_take_int, &v, &e, ""), 1);
+		assert_int_equal(v, 0);
+	}
+	assert_int_equal(store_org_put(b, "360500", "新余市", "city", "360000", NULL, &e), 0);
+	assert_int_equal(store_count(a, "org", &e), 6);      /* served reads see the write */
 	assert_int_equal(store_checkpoint(b, &e), 0);
 	assert_int_equal(store_check(a, &e), 0);
 	store_close(b);
