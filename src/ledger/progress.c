@@ -21,37 +21,80 @@
 #include "plan/units.h"
 #include "core/banned.h"
 
+static int arow_cmp(const void *x, const void *y)
+{
+	const struct arow *a = x, *b = y;
+	int c = strcmp(a->ind, b->ind);
+
+	return c ? c : strcmp(a->org, b->org);
+}
+
+static size_t lower_bound(const struct data *d, const char *ind, const char *org);
+
+/* The first of [from, to) (sorted by indicator) whose indicator is ind, or the first after it. */
+static size_t assign_first(const struct data *d, size_t from, size_t to, const char *ind)
+{
+	while (from < to) {
+		size_t mid = from + (to - from) / 2;
+
+		if (strcmp(d->a[mid].ind, ind) < 0)
+			from = mid + 1;
+		else
+			to = mid;
+	}
+	return from;
+}
+
 /*
  * An indicator with no breakdown still shows what regions reported: each
  * reporting region joins with the plan's level (or no target of its own
- * for a sum), and no reports are expected of it.
+ * for a sum), and no reports are expected of it. They follow the loaded
+ * assignments, sorted as those are, so either part is searched by halves.
  */
 static void implicit_assignments(struct data *d, const struct ledger *l)
 {
-	size_t i, j, k, na0 = d->na;
+	size_t i, j, na0 = d->na;
 
+	d->na_loaded = na0;
 	for (i = 0; i < l->nind; i++) {
 		const struct ledger_ind *ind = &l->ind[i];
 		int level = ind->agg != LEDGER_AGG_SUM;
 
 		if (!ind->has_target)
 			continue;
-		for (j = 0; j < na0; j++)
-			if (!strcmp(d->a[j].ind, ind->id))
-				break;
-		if (j < na0)
+		j = assign_first(d, 0, na0, ind->id);
+		if (j < na0 && !strcmp(d->a[j].ind, ind->id))
 			continue;
-		for (j = 0; j < d->nr; j++) {
-			if (strcmp(d->r[j].ind, ind->id))
-				continue;
-			for (k = na0; k < d->na; k++)
-				if (!strcmp(d->a[k].ind, ind->id) && !strcmp(d->a[k].org, d->r[j].org))
-					break;
-			if (k < d->na)
+		/* its reports, by org: an org's rounds follow each other */
+		for (j = lower_bound(d, ind->id, ""); j < d->nr && !strcmp(d->r[j].ind, ind->id); j++) {
+			if (d->na > na0 && !strcmp(d->a[d->na - 1].ind, ind->id) &&
+			    !strcmp(d->a[d->na - 1].org, d->r[j].org))
 				continue;
 			progress_data_assign(d, ind->id, d->r[j].org, level ? ind->target : 0);
 			d->a[d->na - 1].implicit = 1;
 		}
+	}
+	if (d->na > na0)
+		qsort(d->a + na0, d->na - na0, sizeof(*d->a), arow_cmp);
+}
+
+/*
+ * The assignments of ind, [*lo, *hi): among the loaded ones, or else among
+ * the implicit ones (an indicator has one kind or the other).
+ */
+static void assign_range(const struct data *d, const char *ind, size_t *lo, size_t *hi)
+{
+	size_t from = 0, to = d->na_loaded;
+	int part;
+
+	for (part = 0; part < 2; part++) {
+		*lo = assign_first(d, from, to, ind);
+		for (*hi = *lo; *hi < to && !strcmp(d->a[*hi].ind, ind); ++*hi)
+			;
+		if (*hi > *lo)
+			return;
+		from = d->na_loaded;
+		to = d->na;
 	}
 }
 
@@ -331,9 +374,7 @@ static void ind_narratives(const struct data *d, const struct progress_opts *o, 
 {
 	size_t m;
 
-	for (m = 0; m < d->nr; m++) {
-		if (strcmp(d->r[m].ind, pi->ind->id))
-			continue;
+	for (m = lower_bound(d, pi->ind->id, ""); m < d->nr && !strcmp(d->r[m].ind, pi->ind->id); m++) {
 		pi->pending += pending_on(&d->r[m], o->as_of);
 		if (counts_on(&d->r[m], o)) {
 			pi->narratives++;
@@ -590,7 +631,7 @@ static int ind_compute(struct ledger *l, const struct data *d, const struct prog
 	struct prog_ind *pi = &p->ind[p->nind++];
 	struct ind_acc acc = { 0 };
 	int last_due = -1;
-	size_t j, k;
+	size_t j, k, lo, hi;
 
 	pi->own = *ind;
 	pi->ind = &pi->own;
@@ -605,16 +646,17 @@ static int ind_compute(struct ledger *l, const struct data *d, const struct prog
 		ind_narratives(d, o, pi);
 		return 0;
 	}
+	assign_range(d, ind->id, &lo, &hi);
 	/* one region's view: its own assigned target, not the province's */
-	for (j = 0; o->org && j < d->na; j++)
-		if (!strcmp(d->a[j].ind, ind->id) && !strcmp(d->a[j].org, o->org))
+	for (j = lo; o->org && j < hi; j++)
+		if (!strcmp(d->a[j].org, o->org))
 			pi->own.target = d->a[j].target;
-	for (j = 0; j < d->na; j++)
-		if (!strcmp(d->a[j].ind, ind->id) && !(o->org && strcmp(d->a[j].org, o->org)))
+	for (j = lo; j < hi; j++)
+		if (!(o->org && strcmp(d->a[j].org, o->org)))
 			ind_org(l, d, o, p, pi, &d->a[j], last_due, &acc);
 	/* every report awaiting review, a region's without a target of its own (a county's) too */
-	for (j = 0; j < d->nr; j++)
-		if (!strcmp(d->r[j].ind, ind->id) && !(o->org && strcmp(d->r[j].org, o->org)))
+	for (j = lower_bound(d, ind->id, ""); j < d->nr && !strcmp(d->r[j].ind, ind->id); j++)
+		if (!(o->org && strcmp(d->r[j].org, o->org)))
 			pi->pending += pending_on(&d->r[j], o->as_of);
 	ind_total(pi, &acc);
 	ind_sites(l, d, o, p, pi);

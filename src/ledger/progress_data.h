@@ -29,7 +29,8 @@ struct srow { char ind[64], org[32], on[16]; int delivered; int64_t qty; };
 struct mrow { char key[96], val[256]; };
 
 struct data {
-	struct arow *a; size_t na;
+	struct arow *a; size_t na;   /* by (indicator, org) as loaded; then the implicit ones, sorted too */
+	size_t na_loaded;            /* where the implicit ones begin (progress.c) */
 	struct rrow *r; size_t nr;
 	struct orow *o; size_t no;
 	struct srow *s; size_t ns;
