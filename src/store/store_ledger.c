@@ -4,6 +4,7 @@
  */
 #include "db.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "core/clock.h"
@@ -149,6 +150,30 @@ int store_report_each(struct store *st, const char *plan, const char *indicator,
 
 	return db_rows(st, sql, "read reports", report_row, &c, err, "ttt", plan, indicator,
 		       org) < 0 ? -1 : 0;
+}
+
+struct prev_take { char *round; int64_t *value; };
+
+static int prev_row(struct db_row *s, void *ctx)
+{
+	struct prev_take *p = ctx;
+
+	snprintf(p->round, 16, "%s", db_col_text(s, 0));
+	*p->value = db_col_int(s, 1);
+	return 0;
+}
+
+int store_report_prev(struct store *st, const char *plan, const char *indicator, const char *org,
+		      const char *before, char round[16], int64_t *value, struct ms_err *err)
+{
+	/* one row by the primary key (plan, indicator, org, round), read backwards */
+	static const char sql[] =
+		"SELECT round, value FROM report WHERE plan = $1 AND indicator = $2 AND org = $3"
+		" AND round < $4 AND value IS NOT NULL AND status IN ('submitted', 'approved')"
+		" ORDER BY round DESC LIMIT 1";
+	struct prev_take p = { round, value };
+
+	return db_row(st, sql, "read report", prev_row, &p, err, "tttt", plan, indicator, org, before);
 }
 
 int store_report_of_round(struct store *st, const char *plan, const char *round,

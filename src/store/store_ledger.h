@@ -45,6 +45,13 @@ int store_report_get(struct store *st, const char *plan, const char *indicator, 
 int store_report_each(struct store *st, const char *plan, const char *indicator, const char *org,
 		      int (*fn)(const struct store_report *r, void *arg), void *arg,
 		      struct ms_err *err);
+/*
+ * The latest value of (indicator, org) reported for a round before `before`
+ * and submitted or approved (the 审核 page's 上一轮): 1 with its round
+ * (16 bytes) and value, 0 when there is none, -1 with err.
+ */
+int store_report_prev(struct store *st, const char *plan, const char *indicator, const char *org,
+		      const char *before, char round[16], int64_t *value, struct ms_err *err);
 /* The plan's reports of one round, by indicator and region (the 审核 page). */
 int store_report_of_round(struct store *st, const char *plan, const char *round,
 			  int (*fn)(const struct store_report *r, void *arg), void *arg,

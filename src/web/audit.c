@@ -244,38 +244,18 @@ static void target_cell(struct ms_buf *o, struct ledger *l, const struct ledger_
 	ms_buf_adds(o, "</small>");
 }
 
-struct prev {
-	const char *before;
-	int found;
-	char round[16];
-	int64_t value;
-};
-
-static int take_prev(const struct store_report *r, void *arg)
-{
-	struct prev *p = arg;
-
-	if (strcmp(r->round, p->before) < 0 && r->has_value &&
-	    (!strcmp(r->status, "submitted") || !strcmp(r->status, "approved")) &&
-	    (!p->found || strcmp(r->round, p->round) > 0)) {
-		p->found = 1;
-		p->value = r->value;
-		snprintf(p->round, sizeof(p->round), "%s", r->round);
-	}
-	return 0;
-}
-
 static void prev_cell(struct ms_buf *o, struct ledger *l, const struct ledger_ind *d, const struct arow *x,
 		      const char *round)
 {
-	struct prev p = { round, 0, "", 0 };
+	char prev[16];
+	int64_t v;
 
-	if (store_report_each(l->st, l->plan, d->id, x->org, take_prev, &p, NULL) < 0 || !p.found) {
+	if (store_report_prev(l->st, l->plan, d->id, x->org, round, prev, &v, NULL) != 1) {
 		ms_buf_adds(o, "—");
 		return;
 	}
-	prog_value_text(o, d->unit, p.value);
-	ms_buf_addf(o, "<br><small class=\"legend\">%s</small>", p.round);
+	prog_value_text(o, d->unit, v);
+	ms_buf_addf(o, "<br><small class=\"legend\">%s</small>", prev);
 }
 
 static const char *status_cn(enum report_status s)
