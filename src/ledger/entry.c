@@ -236,25 +236,6 @@ out:
 
 /* ---------- the rows of a unit's round ---------- */
 
-struct prev_of {
-	const char *before;
-	struct ledger_entry_row *row;
-};
-
-static int take_prev_of(const struct store_report *r, void *arg)
-{
-	struct prev_of *p = arg;
-
-	if (strcmp(r->round, p->before) < 0 && r->has_value &&
-	    (!strcmp(r->status, "submitted") || !strcmp(r->status, "approved")) &&
-	    (!p->row->has_prev || strcmp(r->round, p->row->prev_round) > 0)) {
-		p->row->has_prev = 1;
-		p->row->prev = r->value;
-		snprintf(p->row->prev_round, sizeof(p->row->prev_round), "%s", r->round);
-	}
-	return 0;
-}
-
 static void row_release(struct ledger_entry_row *e)
 {
 	free(e->narrative);
@@ -284,7 +265,6 @@ static int take_row(const struct store_report *r, void *arg)
 static int entry_row(struct ledger *l, const struct ledger_ind *d, const char *org, const char *due,
 		     struct ledger_entry_row *e, struct ms_err *err)
 {
-	struct prev_of p = { due, e };
 	int x = 0;
 
 	memset(e, 0, sizeof(*e));
@@ -299,8 +279,9 @@ static int entry_row(struct ledger *l, const struct ledger_ind *d, const char *o
 	e->reason = ms_strdup("");
 	e->note = ms_strdup("");
 	if (store_report_get(l->st, l->plan, d->id, org, due, take_row, e, err) < 0 ||
-	    store_report_each(l->st, l->plan, d->id, org, take_prev_of, &p, err) < 0)
+	    (x = store_report_prev(l->st, l->plan, d->id, org, due, e->prev_round, &e->prev, err)) < 0)
 		return -1;
+	e->has_prev = x;   /* the latest earlier round submitted or approved, as on the 审核 page */
 	return 1;
 }
 
