@@ -424,14 +424,10 @@ static int run_status(int argc, char **argv, struct cmd_ctx *ctx)
 	if (progress_compute(&l, &po, &p, &err)) {
 		rc = cmd_fail_err(&err);
 	} else {
-		if (ctx->json) {
-			json_t *j = progress_json(&p);
-
-			ms_json_dump(&out, j, 1);
-			json_decref(j);
-		} else {
+		if (ctx->json)
+			progress_json(&p, &out);
+		else
 			progress_render(&p, &out);
-		}
 		rc = cmd_print(&out);
 		progress_free(&p);
 	}

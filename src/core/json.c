@@ -4,6 +4,7 @@
 #include "json.h"
 
 #include <errno.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -69,6 +70,166 @@ int ms_json_dump(struct ms_buf *b, const json_t *j, int pretty)
 	if (json_dump_callback(j, dump_cb, b, flags) < 0)
 		return -1;
 	return pretty ? ms_buf_addch(b, '\n') : 0;
+}
+
+/* ---------- the streaming writer ---------- */
+
+void ms_jw_init(struct ms_jw *w, struct ms_buf *b, int pretty)
+{
+	memset(w, 0, sizeof(*w));
+	w->b = b;
+	w->pretty = pretty;
+}
+
+/* A newline and the indentation of depth (jansson's dump_indent with indent 2). */
+static void jw_indent(struct ms_jw *w, int depth)
+{
+	static const char spaces[] = "                                                                ";
+	int n = depth * 2;
+
+	ms_buf_addch(w->b, '\n');
+	while (n > 0) {
+		int k = n < (int)sizeof(spaces) - 1 ? n : (int)sizeof(spaces) - 1;
+
+		ms_buf_add(w->b, spaces, (size_t)k);
+		n -= k;
+	}
+}
+
+/* Before a value or a key: the comma after the previous member, and its line. */
+static void jw_member(struct ms_jw *w)
+{
+	if (w->after_key) {
+		w->after_key = 0;
+		return;
+	}
+	if (w->depth == 0)
+		return;
+	if (w->has[w->depth])
+		ms_buf_addch(w->b, ',');
+	w->has[w->depth] = 1;
+	if (w->pretty)
+		jw_indent(w, w->depth);
+}
+
+static void jw_open(struct ms_jw *w, int c)
+{
+	jw_member(w);
+	ms_buf_addch(w->b, c);
+	if (w->depth == MS_JW_DEPTH)
+		abort();      /* a caller's bug: no document of ours nests this deep */
+	w->depth++;
+	w->has[w->depth] = 0;
+	w->close[w->depth] = c == '{' ? '}' : ']';
+}
+
+void ms_jw_obj(struct ms_jw *w)
+{
+	jw_open(w, '{');
+}
+
+void ms_jw_arr(struct ms_jw *w)
+{
+	jw_open(w, '[');
+}
+
+void ms_jw_end(struct ms_jw *w)
+{
+	int had = w->has[w->depth];
+	char c = w->close[w->depth];
+
+	if (w->depth == 0)
+		abort();      /* a caller's bug: nothing open */
+	w->depth--;
+	if (had && w->pretty)
+		jw_indent(w, w->depth);
+	ms_buf_addch(w->b, c);
+}
+
+static void jw_string(struct ms_buf *b, const char *s)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	const char *run = s;
+
+	ms_buf_addch(b, '"');
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		char esc[6];
+		size_t n = 2;
+
+		if (c >= 0x20 && c != '"' && c != '\\')
+			continue;
+		ms_buf_add(b, run, (size_t)(s - run));
+		run = s + 1;
+		esc[0] = '\\';
+		switch (c) {
+		case '"': esc[1] = '"'; break;
+		case '\\': esc[1] = '\\'; break;
+		case '\b': esc[1] = 'b'; break;
+		case '\f': esc[1] = 'f'; break;
+		case '\n': esc[1] = 'n'; break;
+		case '\r': esc[1] = 'r'; break;
+		case '\t': esc[1] = 't'; break;
+		default:
+			memcpy(esc + 1, "u00", 3);
+			esc[4] = hex[c >> 4];
+			esc[5] = hex[c & 15];
+			n = 6;
+		}
+		ms_buf_add(b, esc, n);
+	}
+	ms_buf_add(b, run, (size_t)(s - run));
+	ms_buf_addch(b, '"');
+}
+
+void ms_jw_key(struct ms_jw *w, const char *k)
+{
+	jw_member(w);
+	jw_string(w->b, k);
+	ms_buf_add(w->b, ": ", w->pretty ? 2 : 1);
+	w->after_key = 1;
+}
+
+void ms_jw_str(struct ms_jw *w, const char *s)
+{
+	if (!s) {
+		ms_jw_null(w);
+		return;
+	}
+	jw_member(w);
+	jw_string(w->b, s);
+}
+
+void ms_jw_int(struct ms_jw *w, long long v)
+{
+	char t[24], *e = t + sizeof(t), *p = e;
+	unsigned long long u = v < 0 ? 0ull - (unsigned long long)v : (unsigned long long)v;
+
+	jw_member(w);
+	do
+		*--p = (char)('0' + u % 10);
+	while ((u /= 10) != 0);
+	if (v < 0)
+		*--p = '-';
+	ms_buf_add(w->b, p, (size_t)(e - p));
+}
+
+void ms_jw_bool(struct ms_jw *w, int v)
+{
+	jw_member(w);
+	ms_buf_add(w->b, v ? "true" : "false", v ? 4 : 5);
+}
+
+void ms_jw_null(struct ms_jw *w)
+{
+	jw_member(w);
+	ms_buf_add(w->b, "null", 4);
+}
+
+void ms_jw_finish(struct ms_jw *w)
+{
+	if (w->pretty)
+		ms_buf_addch(w->b, '\n');
 }
 
 int ms_file_write_atomic(const char *path, const void *data, size_t len, struct ms_err *err)

@@ -27,6 +27,37 @@ json_t *ms_json_load_bytes(const char *data, size_t len, const char *name, struc
 /* Appends the compact or pretty (indent 2, keys in document order) encoding, with a final newline when pretty. */
 int ms_json_dump(struct ms_buf *b, const json_t *j, int pretty);
 
+/*
+ * The streaming writer: a document written straight into a buffer, byte for
+ * byte what ms_json_dump makes of the same tree (jansson's spacing, escapes
+ * and integer format), without building the tree. For answers computed
+ * often (the status): no allocation per value. Strings must be valid UTF-8
+ * (the writer escapes, it does not check); NULL writes null. Nesting is at
+ * most MS_JW_DEPTH deep.
+ */
+#define MS_JW_DEPTH 32
+
+struct ms_jw {
+	struct ms_buf *b;
+	int pretty;
+	int depth;
+	unsigned char has[MS_JW_DEPTH + 1];   /* the container at each depth has a member already */
+	char close[MS_JW_DEPTH + 1];          /* and its closing bracket */
+	int after_key;                        /* a key was written: its value comes next */
+};
+
+void ms_jw_init(struct ms_jw *w, struct ms_buf *b, int pretty);
+void ms_jw_obj(struct ms_jw *w);
+void ms_jw_arr(struct ms_jw *w);
+void ms_jw_end(struct ms_jw *w);       /* closes the innermost object or array */
+void ms_jw_key(struct ms_jw *w, const char *k);
+void ms_jw_str(struct ms_jw *w, const char *s);
+void ms_jw_int(struct ms_jw *w, long long v);
+void ms_jw_bool(struct ms_jw *w, int v);
+void ms_jw_null(struct ms_jw *w);
+/* A document's end: the final newline when pretty, as ms_json_dump. */
+void ms_jw_finish(struct ms_jw *w);
+
 /* Reads a whole file into b (at most cap bytes); 0 or -1 with err naming the path. */
 int ms_file_read(struct ms_buf *b, const char *path, size_t cap, struct ms_err *err);
 

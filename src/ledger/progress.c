@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/json.h"
 #include "core/money.h"
 #include "core/table.h"
 #include "plan/units.h"
@@ -753,19 +754,27 @@ void prog_pct(struct ms_buf *b, int bp)
 		ms_buf_addf(b, "%d.%d%%", bp / 100, bp % 100 / 10);
 }
 
-static json_t *counts_json(const struct prog_counts *c)
+/* The reports' counts and rates, as members of the object open in w. */
+static void counts_write(struct ms_jw *w, const struct prog_counts *c, struct ms_buf *b)
 {
-	json_t *o = json_pack("{s:i, s:i, s:i, s:i, s:i}", "expected", c->expected, "received",
-			      c->received, "on_time", c->on_time, "late", c->late, "missing", c->missing);
-	struct ms_buf b = MS_BUF_INIT;
-
-	prog_pct(&b, c->expected ? ratio_bp(c->received, c->expected) : -1);
-	json_object_set_new(o, "reporting_rate", c->expected ? json_string(b.buf) : json_null());
-	ms_buf_reset(&b);
-	prog_pct(&b, c->received ? ratio_bp(c->on_time, c->received) : -1);
-	json_object_set_new(o, "on_time_rate", c->received ? json_string(b.buf) : json_null());
-	ms_buf_release(&b);
-	return o;
+	ms_jw_key(w, "expected");
+	ms_jw_int(w, c->expected);
+	ms_jw_key(w, "received");
+	ms_jw_int(w, c->received);
+	ms_jw_key(w, "on_time");
+	ms_jw_int(w, c->on_time);
+	ms_jw_key(w, "late");
+	ms_jw_int(w, c->late);
+	ms_jw_key(w, "missing");
+	ms_jw_int(w, c->missing);
+	ms_buf_reset(b);
+	prog_pct(b, c->expected ? ratio_bp(c->received, c->expected) : -1);
+	ms_jw_key(w, "reporting_rate");
+	ms_jw_str(w, c->expected ? b->buf : NULL);
+	ms_buf_reset(b);
+	prog_pct(b, c->received ? ratio_bp(c->on_time, c->received) : -1);
+	ms_jw_key(w, "on_time_rate");
+	ms_jw_str(w, c->received ? b->buf : NULL);
 }
 
 /*
@@ -789,30 +798,28 @@ void prog_value_text(struct ms_buf *b, const char *unit, int64_t v)
 	plan_value_format(b, unit, v);
 }
 
-static json_t *value_json(const char *unit, int has, int64_t v)
+/* A value as text, null when there is none. */
+static void value_write(struct ms_jw *w, struct ms_buf *b, const char *unit, int has, int64_t v)
 {
-	struct ms_buf b = MS_BUF_INIT;
-	json_t *s;
-
-	if (!has)
-		return json_null();
-	prog_value_text(&b, unit, v);
-	s = json_string(b.buf);
-	ms_buf_release(&b);
-	return s;
+	if (!has) {
+		ms_jw_null(w);
+		return;
+	}
+	ms_buf_reset(b);
+	prog_value_text(b, unit, v);
+	ms_jw_str(w, b->buf);
 }
 
-static json_t *pct_json(int bp)
+/* A percentage as text, null below 0 (none). */
+static void pct_write(struct ms_jw *w, struct ms_buf *b, int bp)
 {
-	struct ms_buf b = MS_BUF_INIT;
-	json_t *s;
-
-	if (bp < 0)
-		return json_null();
-	prog_pct(&b, bp);
-	s = json_string(b.buf);
-	ms_buf_release(&b);
-	return s;
+	if (bp < 0) {
+		ms_jw_null(w);
+		return;
+	}
+	ms_buf_reset(b);
+	prog_pct(b, bp);
+	ms_jw_str(w, b->buf);
 }
 
 void prog_site_gap_text(struct ms_buf *b, const struct prog_ind *pi, const struct prog_site_gap *g)
@@ -824,122 +831,219 @@ void prog_site_gap_text(struct ms_buf *b, const struct prog_ind *pi, const struc
 }
 
 /* The regions whose reports differ from their sites: org, name, round, sites delivered by it, reported value. */
-static json_t *gaps_json(const struct prog_ind *pi)
+static void gaps_write(struct ms_jw *w, const struct prog_ind *pi)
 {
-	json_t *a = json_array();
 	size_t k;
 
+	ms_jw_arr(w);
 	for (k = 0; k < pi->ngap; k++) {
 		const struct prog_site_gap *g = &pi->gap[k];
 
-		json_array_append_new(a, json_pack("{s:s, s:s, s:s, s:I, s:I}", "org", g->org, "name", g->name,
-						   "round", g->round, "sites", (json_int_t)g->sites, "reported",
-						   (json_int_t)g->reported));
+		ms_jw_obj(w);
+		ms_jw_key(w, "org");
+		ms_jw_str(w, g->org);
+		ms_jw_key(w, "name");
+		ms_jw_str(w, g->name);
+		ms_jw_key(w, "round");
+		ms_jw_str(w, g->round);
+		ms_jw_key(w, "sites");
+		ms_jw_int(w, g->sites);
+		ms_jw_key(w, "reported");
+		ms_jw_int(w, g->reported);
+		ms_jw_end(w);
 	}
-	return a;
+	ms_jw_end(w);
 }
 
-/* An indicator: target, actual, completion, pace, colour, reports, and its lagging, missing and late regions. */
-static json_t *ind_json(const struct prog_ind *pi)
+/* The regions of one list of an indicator: lagging (yellow or red), missing or late rounds. */
+enum org_list { OL_LAGGING, OL_MISSING, OL_LATE };
+
+static void orgs_write(struct ms_jw *w, struct ms_buf *b, const struct prog_ind *pi, enum org_list which)
 {
-	json_t *jd = json_object(), *lag = json_array(), *miss = json_array(), *late = json_array();
 	size_t k;
 
-	json_object_set_new(jd, "id", json_string(pi->ind->id));
-	json_object_set_new(jd, "name", json_string(pi->ind->name));
-	json_object_set_new(jd, "unit", json_string(pi->ind->unit));
-	json_object_set_new(jd, "aggregation", json_string(ledger_agg_name(pi->ind->agg)));
-	json_object_set_new(jd, "target", value_json(pi->ind->unit, pi->ind->has_target, pi->ind->target));
-	json_object_set_new(jd, "target_value", pi->ind->has_target ?
-			    json_integer(pi->ind->target) : json_null());
-	json_object_set_new(jd, "actual", value_json(pi->ind->unit, pi->has_actual, pi->actual));
-	json_object_set_new(jd, "actual_value", pi->has_actual ? json_integer(pi->actual) : json_null());
-	json_object_set_new(jd, "completion", pct_json(pi->completion_raw_bp));
-	json_object_set_new(jd, "expected", pi->ind->has_target ? pct_json(pi->expected_bp) : json_null());
-	json_object_set_new(jd, "colour", json_string(prog_colour_code(pi->colour)));
-	json_object_set_new(jd, "colour_cn", json_string(prog_colour_cn(pi->colour)));
-	if (pi->ind->agg != LEDGER_AGG_SUM && pi->ind->has_target)
-		json_object_set_new(jd, "regions_met", json_pack("{s:i, s:i}", "met",
-				    pi->regions_met, "of", pi->regions));
-	if (!pi->ind->has_target)
-		json_object_set_new(jd, "progress_reports", json_integer(pi->narratives));
-	json_object_set_new(jd, "reports", counts_json(&pi->reports));
-	json_object_set_new(jd, "pending", json_integer(pi->pending));
+	ms_jw_arr(w);
 	for (k = 0; k < pi->norg; k++) {
 		const struct prog_org *po = &pi->org[k];
 
-		if (po->colour == PC_YELLOW || po->colour == PC_RED)
-			json_array_append_new(lag, json_pack("{s:s, s:s, s:o, s:s}", "org", po->code,
-				"name", po->name, "completion", pct_json(po->completion_bp),
-				"colour", prog_colour_code(po->colour)));
-		if (po->missing_rounds[0])
-			json_array_append_new(miss, json_pack("{s:s, s:s, s:s}", "org", po->code,
-				"name", po->name, "rounds", po->missing_rounds));
-		if (po->late_rounds[0])
-			json_array_append_new(late, json_pack("{s:s, s:s, s:s}", "org", po->code,
-				"name", po->name, "rounds", po->late_rounds));
+		if (which == OL_LAGGING ? po->colour != PC_YELLOW && po->colour != PC_RED :
+		    which == OL_MISSING ? !po->missing_rounds[0] : !po->late_rounds[0])
+			continue;
+		ms_jw_obj(w);
+		ms_jw_key(w, "org");
+		ms_jw_str(w, po->code);
+		ms_jw_key(w, "name");
+		ms_jw_str(w, po->name);
+		if (which == OL_LAGGING) {
+			ms_jw_key(w, "completion");
+			pct_write(w, b, po->completion_bp);
+			ms_jw_key(w, "colour");
+			ms_jw_str(w, prog_colour_code(po->colour));
+		} else {
+			ms_jw_key(w, "rounds");
+			ms_jw_str(w, which == OL_MISSING ? po->missing_rounds : po->late_rounds);
+		}
+		ms_jw_end(w);
 	}
-	if (pi->has_sites)
-		json_object_set_new(jd, "site_mismatch", gaps_json(pi));
-	json_object_set_new(jd, "lagging", lag);
-	json_object_set_new(jd, "missing", miss);
-	json_object_set_new(jd, "late", late);
-	return jd;
+	ms_jw_end(w);
 }
 
-json_t *progress_json(const struct progress *p)
+/* An indicator: target, actual, completion, pace, colour, reports, and its lagging, missing and late regions. */
+static void ind_write(struct ms_jw *w, struct ms_buf *b, const struct prog_ind *pi)
 {
-	json_t *o = json_object(), *items = json_array(), *rounds = json_array();
+	const struct ledger_ind *d = pi->ind;
+
+	ms_jw_obj(w);
+	ms_jw_key(w, "id");
+	ms_jw_str(w, d->id);
+	ms_jw_key(w, "name");
+	ms_jw_str(w, d->name);
+	ms_jw_key(w, "unit");
+	ms_jw_str(w, d->unit);
+	ms_jw_key(w, "aggregation");
+	ms_jw_str(w, ledger_agg_name(d->agg));
+	ms_jw_key(w, "target");
+	value_write(w, b, d->unit, d->has_target, d->target);
+	ms_jw_key(w, "target_value");
+	if (d->has_target)
+		ms_jw_int(w, d->target);
+	else
+		ms_jw_null(w);
+	ms_jw_key(w, "actual");
+	value_write(w, b, d->unit, pi->has_actual, pi->actual);
+	ms_jw_key(w, "actual_value");
+	if (pi->has_actual)
+		ms_jw_int(w, pi->actual);
+	else
+		ms_jw_null(w);
+	ms_jw_key(w, "completion");
+	pct_write(w, b, pi->completion_raw_bp);
+	ms_jw_key(w, "expected");
+	pct_write(w, b, d->has_target ? pi->expected_bp : -1);
+	ms_jw_key(w, "colour");
+	ms_jw_str(w, prog_colour_code(pi->colour));
+	ms_jw_key(w, "colour_cn");
+	ms_jw_str(w, prog_colour_cn(pi->colour));
+	if (d->agg != LEDGER_AGG_SUM && d->has_target) {
+		ms_jw_key(w, "regions_met");
+		ms_jw_obj(w);
+		ms_jw_key(w, "met");
+		ms_jw_int(w, pi->regions_met);
+		ms_jw_key(w, "of");
+		ms_jw_int(w, pi->regions);
+		ms_jw_end(w);
+	}
+	if (!d->has_target) {
+		ms_jw_key(w, "progress_reports");
+		ms_jw_int(w, pi->narratives);
+	}
+	ms_jw_key(w, "reports");
+	ms_jw_obj(w);
+	counts_write(w, &pi->reports, b);
+	ms_jw_end(w);
+	ms_jw_key(w, "pending");
+	ms_jw_int(w, pi->pending);
+	if (pi->has_sites) {
+		ms_jw_key(w, "site_mismatch");
+		gaps_write(w, pi);
+	}
+	ms_jw_key(w, "lagging");
+	orgs_write(w, b, pi, OL_LAGGING);
+	ms_jw_key(w, "missing");
+	orgs_write(w, b, pi, OL_MISSING);
+	ms_jw_key(w, "late");
+	orgs_write(w, b, pi, OL_LATE);
+	ms_jw_end(w);
+}
+
+void progress_json(const struct progress *p, struct ms_buf *out)
+{
 	struct ms_buf b = MS_BUF_INIT;
+	struct ms_jw w;
 	size_t i, j, k;
 
-	json_object_set_new(o, "plan", json_string(p->plan));
+	ms_jw_init(&w, out, 1);
+	ms_jw_obj(&w);
+	ms_jw_key(&w, "plan");
+	ms_jw_str(&w, p->plan);
 	ms_date_format(&b, p->as_of);
-	json_object_set_new(o, "as_of", json_string(b.buf));
-	json_object_set_new(o, "demo", json_boolean(p->demo));
-	json_object_set_new(o, "unreviewed_included", json_boolean(p->unreviewed));
-	json_object_set_new(o, "pending", json_integer(p->pending));
-	json_object_set_new(o, "expected_progress", pct_json(p->expected_bp));
-	json_object_set_new(o, "margin_points", json_integer(p->margin_pts));
+	ms_jw_key(&w, "as_of");
+	ms_jw_str(&w, b.buf);
+	ms_jw_key(&w, "demo");
+	ms_jw_bool(&w, p->demo);
+	ms_jw_key(&w, "unreviewed_included");
+	ms_jw_bool(&w, p->unreviewed);
+	ms_jw_key(&w, "pending");
+	ms_jw_int(&w, p->pending);
+	ms_jw_key(&w, "expected_progress");
+	pct_write(&w, &b, p->expected_bp);
+	ms_jw_key(&w, "margin_points");
+	ms_jw_int(&w, p->margin_pts);
+	ms_jw_key(&w, "next_round");
 	if (p->next_round >= 0) {
+		const char *due_text = p->round[p->next_round].due;
 		ms_day due;
 
-		ms_date_parse(p->round[p->next_round].due, strlen(p->round[p->next_round].due), &due, NULL);
-		json_object_set_new(o, "next_round", json_pack("{s:s, s:i}", "due",
-			p->round[p->next_round].due, "days", (int)(due - p->as_of)));
+		ms_date_parse(due_text, strlen(due_text), &due, NULL);
+		ms_jw_obj(&w);
+		ms_jw_key(&w, "due");
+		ms_jw_str(&w, due_text);
+		ms_jw_key(&w, "days");
+		ms_jw_int(&w, (int)(due - p->as_of));
+		ms_jw_end(&w);
 	} else {
-		json_object_set_new(o, "next_round", json_null());
+		ms_jw_null(&w);
 	}
+	ms_jw_key(&w, "items");
+	ms_jw_arr(&w);
 	for (i = 0; i < p->nitem; i++) {
 		const struct prog_item *it = &p->item[i];
-		json_t *ji = json_object(), *inds = json_array();
 
-		json_object_set_new(ji, "no", json_integer(it->no));
-		json_object_set_new(ji, "title", json_string(it->title));
-		json_object_set_new(ji, "lead_units", json_string(it->leads));
-		json_object_set_new(ji, "completion", pct_json(it->completion_bp));
-		json_object_set_new(ji, "colour", json_string(prog_colour_code(it->colour)));
-		json_object_set_new(ji, "colour_cn", json_string(prog_colour_cn(it->colour)));
-		json_object_set_new(ji, "reports", counts_json(&it->reports));
-		json_object_set_new(ji, "pending", json_integer(it->pending));
+		ms_jw_obj(&w);
+		ms_jw_key(&w, "no");
+		ms_jw_int(&w, it->no);
+		ms_jw_key(&w, "title");
+		ms_jw_str(&w, it->title);
+		ms_jw_key(&w, "lead_units");
+		ms_jw_str(&w, it->leads);
+		ms_jw_key(&w, "completion");
+		pct_write(&w, &b, it->completion_bp);
+		ms_jw_key(&w, "colour");
+		ms_jw_str(&w, prog_colour_code(it->colour));
+		ms_jw_key(&w, "colour_cn");
+		ms_jw_str(&w, prog_colour_cn(it->colour));
+		ms_jw_key(&w, "reports");
+		ms_jw_obj(&w);
+		counts_write(&w, &it->reports, &b);
+		ms_jw_end(&w);
+		ms_jw_key(&w, "pending");
+		ms_jw_int(&w, it->pending);
+		ms_jw_key(&w, "indicators");
+		ms_jw_arr(&w);
 		for (j = 0; j < p->nind; j++)
 			if (p->ind[j].ind->item_no == it->no)
-				json_array_append_new(inds, ind_json(&p->ind[j]));
-		json_object_set_new(ji, "indicators", inds);
-		json_array_append_new(items, ji);
+				ind_write(&w, &b, &p->ind[j]);
+		ms_jw_end(&w);
+		ms_jw_end(&w);
 	}
-	json_object_set_new(o, "items", items);
+	ms_jw_end(&w);
+	ms_jw_key(&w, "rounds");
+	ms_jw_arr(&w);
 	for (k = 0; k < p->nround; k++) {
-		json_t *r = counts_json(&p->round[k].reports);
-
-		json_object_set_new(r, "due", json_string(p->round[k].due));
-		json_object_set_new(r, "label", json_string(p->round[k].label));
-		json_object_set_new(r, "due_passed", json_boolean(p->round[k].due_passed));
-		json_array_append_new(rounds, r);
+		ms_jw_obj(&w);
+		counts_write(&w, &p->round[k].reports, &b);
+		ms_jw_key(&w, "due");
+		ms_jw_str(&w, p->round[k].due);
+		ms_jw_key(&w, "label");
+		ms_jw_str(&w, p->round[k].label);
+		ms_jw_key(&w, "due_passed");
+		ms_jw_bool(&w, p->round[k].due_passed);
+		ms_jw_end(&w);
 	}
-	json_object_set_new(o, "rounds", rounds);
+	ms_jw_end(&w);
+	ms_jw_end(&w);
+	ms_jw_finish(&w);
 	ms_buf_release(&b);
-	return o;
 }
 
 /* The heading line: plan, day, 时序进度, days to the next round. */

@@ -15,8 +15,6 @@
 #ifndef MS_PROGRESS_H
 #define MS_PROGRESS_H
 
-#include <jansson.h>
-
 #include "core/buf.h"
 #include "core/date.h"
 #include "ledger/ledger.h"
@@ -131,7 +129,8 @@ void prog_counts_add(struct prog_counts *a, const struct prog_counts *b);
 const char *prog_colour_cn(enum prog_colour c);   /* 完成 绿 黄 红 — */
 const char *prog_colour_code(enum prog_colour c); /* done green yellow red none */
 
-json_t *progress_json(const struct progress *p);
+/* Appends the status document (pretty JSON and a final newline), written straight, no tree. */
+void progress_json(const struct progress *p, struct ms_buf *out);
 /* Appends "2023-06-30 点位 38台 / 报送 34台": one mismatch between the register and a report (g->name is the region). */
 void prog_site_gap_text(struct ms_buf *b, const struct prog_ind *pi, const struct prog_site_gap *g);
 

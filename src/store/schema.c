@@ -523,5 +523,10 @@ const char *const store_migrations[] = {
 	 */
 	"DROP INDEX site_indicator;"
 	"CREATE INDEX site_indicator ON site(plan, indicator, org, status, delivered_on, quantity);",
+	/*
+	 * 17: a round's reports (the 审核 page, the round's 台账) by the round,
+	 * not by a scan of the plan's reports of every round
+	 */
+	"CREATE INDEX report_round ON report(plan, round, indicator, org);",
 	0
 };

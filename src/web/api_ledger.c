@@ -97,7 +97,9 @@ void api_status(struct web_ctx *c)
 
 	if (web_progress_of(c, &p))
 		return;
-	web_reply_json(c->r, 200, progress_json(&p));
+	ms_buf_reset(&c->r->body);
+	progress_json(&p, &c->r->body);
+	web_reply_json_body(c->r, 200);
 	progress_free(&p);
 }
 

@@ -47,6 +47,12 @@ void web_reply_json(struct web_reply *r, unsigned status, json_t *j)
 	json_decref(j);
 }
 
+void web_reply_json_body(struct web_reply *r, unsigned status)
+{
+	r->status = status;
+	r->type = "application/json; charset=utf-8";
+}
+
 void web_reply_html(struct web_reply *r, unsigned status)
 {
 	r->status = status;

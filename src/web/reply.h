@@ -18,6 +18,8 @@ void web_esc_n(struct ms_buf *o, const char *s, size_t n);
 
 /* 200-599 with j as the body (pretty, UTF-8); consumes j. */
 void web_reply_json(struct web_reply *r, unsigned status, json_t *j);
+/* Marks the body already written into r->body as a JSON document with status (ms_jw, pretty). */
+void web_reply_json_body(struct web_reply *r, unsigned status);
 /* Marks the body already written into r->body as an HTML page with status. */
 void web_reply_html(struct web_reply *r, unsigned status);
 /* 303 to a local address (cut to fit the Location header), a one-line text body. */

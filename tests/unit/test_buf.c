@@ -11,6 +11,7 @@
 
 #include "core/buf.h"
 #include "core/err.h"
+#include "core/json.h"
 #include "core/table.h"
 
 static void test_empty_is_never_null(void **state)
@@ -120,6 +121,76 @@ static void test_table_pads_by_display_width(void **state)
 	ms_buf_release(&b);
 }
 
+/* One document written by the streaming writer, in the given mode. */
+static void jw_document(struct ms_buf *b, int pretty)
+{
+	struct ms_jw w;
+
+	ms_jw_init(&w, b, pretty);
+	ms_jw_obj(&w);
+	ms_jw_key(&w, "plan");
+	ms_jw_str(&w, "jiangxi-2023");
+	ms_jw_key(&w, "标题");
+	ms_jw_str(&w, "引号\" 反斜杠\\ 换行\n 制表\t 回车\r \b\f \x01\x1f / 江西");
+	ms_jw_key(&w, "empty_obj");
+	ms_jw_obj(&w);
+	ms_jw_end(&w);
+	ms_jw_key(&w, "empty_arr");
+	ms_jw_arr(&w);
+	ms_jw_end(&w);
+	ms_jw_key(&w, "ints");
+	ms_jw_arr(&w);
+	ms_jw_int(&w, 0);
+	ms_jw_int(&w, -1);
+	ms_jw_int(&w, 6000000000LL);
+	ms_jw_int(&w, INT64_MAX);
+	ms_jw_int(&w, INT64_MIN);
+	ms_jw_end(&w);
+	ms_jw_key(&w, "mixed");
+	ms_jw_arr(&w);
+	ms_jw_bool(&w, 1);
+	ms_jw_bool(&w, 0);
+	ms_jw_null(&w);
+	ms_jw_str(&w, NULL);
+	ms_jw_obj(&w);
+	ms_jw_key(&w, "a");
+	ms_jw_arr(&w);
+	ms_jw_obj(&w);
+	ms_jw_end(&w);
+	ms_jw_end(&w);
+	ms_jw_end(&w);
+	ms_jw_end(&w);
+	ms_jw_key(&w, "");
+	ms_jw_str(&w, "");
+	ms_jw_end(&w);
+	ms_jw_finish(&w);
+	assert_int_equal(w.depth, 0);
+}
+
+/* The writer's bytes are jansson's for the same tree, pretty and compact. */
+static void test_json_writer_is_janssons(void **state)
+{
+	json_t *j = json_pack("{s:s, s:s, s:{}, s:[], s:[I, I, I, I, I], s:[b, b, n, n, {s:[{}]}], s:s}",
+			      "plan", "jiangxi-2023",
+			      "标题", "引号\" 反斜杠\\ 换行\n 制表\t 回车\r \b\f \x01\x1f / 江西",
+			      "empty_obj", "empty_arr", "ints", (json_int_t)0, (json_int_t)-1,
+			      (json_int_t)6000000000LL, (json_int_t)INT64_MAX, (json_int_t)INT64_MIN,
+			      "mixed", 1, 0, "a", "", "");
+	int pretty;
+
+	assert_non_null(j);
+	for (pretty = 0; pretty <= 1; pretty++) {
+		struct ms_buf want = MS_BUF_INIT, got = MS_BUF_INIT;
+
+		assert_int_equal(ms_json_dump(&want, j, pretty), 0);
+		jw_document(&got, pretty);
+		assert_string_equal(got.buf, want.buf);
+		ms_buf_release(&want);
+		ms_buf_release(&got);
+	}
+	json_decref(j);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -130,6 +201,7 @@ int main(void)
 		cmocka_unit_test(test_detach),
 		cmocka_unit_test(test_err),
 		cmocka_unit_test(test_table_pads_by_display_width),
+		cmocka_unit_test(test_json_writer_is_janssons),
 	};
 
 	return cmocka_run_group_tests_name("buf", tests, NULL, NULL);
