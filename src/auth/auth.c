@@ -717,24 +717,36 @@ int auth_may_review(struct store *st, const struct auth_user *u, const char *pla
 	return 0;
 }
 
+/* Does the step need org's row (a city's 初审 of its counties)? */
+static int step_needs_org(const struct auth_user *u, int levels)
+{
+	return levels == 2 && (u->role == ROLE_REPORTER || u->role == ROLE_LEAD) && u->org[0];
+}
+
 int auth_review_step(struct store *st, const struct auth_user *u, const char *plan, int64_t item_no,
 		     const char *org, int levels, struct ms_err *err)
 {
 	struct store_org_row o;
-	int rc;
+	int led = 0, found = 0;
 
+	if (u->role == ROLE_LEAD && (led = store_item_led_by(st, plan, item_no, u->org, err)) < 0)
+		return -1;
+	if (!led && step_needs_org(u, levels) && (found = store_org_get(st, org, &o, err)) < 0)
+		return -1;
+	return auth_review_step_of(u, led, found ? &o : NULL, item_no, org, levels, err);
+}
+
+int auth_review_step_of(const struct auth_user *u, int led, const struct store_org_row *o, int64_t item_no,
+			const char *org, int levels, struct ms_err *err)
+{
 	if (!refuse_anonymous(u, err))
 		return AUTH_STEP_NONE;
 	if (u->role == ROLE_ADMIN)
 		return AUTH_STEP_ANY;
-	if (u->role == ROLE_LEAD && (rc = store_item_led_by(st, plan, item_no, u->org, err)) != 0)
-		return rc < 0 ? -1 : AUTH_STEP_FINAL;
-	if (levels == 2 && (u->role == ROLE_REPORTER || u->role == ROLE_LEAD) && u->org[0]) {
-		if ((rc = store_org_get(st, org, &o, err)) < 0)
-			return -1;
-		if (rc && !strcmp(o.kind, "county") && !strcmp(o.parent, u->org))
-			return AUTH_STEP_FIRST;
-	}
+	if (u->role == ROLE_LEAD && led)
+		return AUTH_STEP_FINAL;
+	if (step_needs_org(u, levels) && o && !strcmp(o->kind, "county") && !strcmp(o->parent, u->org))
+		return AUTH_STEP_FIRST;
 	ms_err_setk(err, MS_E_FORBIDDEN, "%s（%s，%s）不能审核 %s 的第%lld项报送：由牵头单位审核%s "
 		    "(the lead unit of the item reviews%s)", u->name, auth_role_label(u->role),
 		    u->org[0] ? u->org : "-", org, (long long)item_no,

@@ -171,7 +171,11 @@ int auth_token_equal(const char *a, const char *b);
  * step (AUTH_STEP_ANY: whichever is due); the lead unit of the item the
  * final one (AUTH_STEP_FINAL); with two levels, a reporter or lead whose
  * unit is the city above a county ORG the first (AUTH_STEP_FIRST, 初审).
- * 0 with err when none, -1 on a database error.
+ * 0 with err when none, -1 on a database error. auth_review_step_of is
+ * the same rule on facts the caller has read already (a page asking for
+ * many reports reads each item's lead once and each region once): led, the
+ * user's unit leads the item (ignored unless the user is a lead); o, ORG's
+ * row, NULL when unknown or not needed (an administrator, a lead of the item).
  */
 int auth_may_report(const struct auth_user *u, const char *org, struct ms_err *err);
 int auth_may_review(struct store *st, const struct auth_user *u, const char *plan, int64_t item_no,
@@ -179,9 +183,12 @@ int auth_may_review(struct store *st, const struct auth_user *u, const char *pla
 int auth_may_lock(const struct auth_user *u, struct ms_err *err);
 int auth_may_see_unreviewed(const struct auth_user *u, struct ms_err *err);
 
+struct store_org_row;
 enum auth_step { AUTH_STEP_NONE = 0, AUTH_STEP_ANY, AUTH_STEP_FIRST, AUTH_STEP_FINAL };
 int auth_review_step(struct store *st, const struct auth_user *u, const char *plan, int64_t item_no,
 		     const char *org, int levels, struct ms_err *err);
+int auth_review_step_of(const struct auth_user *u, int led, const struct store_org_row *o, int64_t item_no,
+			const char *org, int levels, struct ms_err *err);
 int auth_may_plan(const struct auth_user *u, struct ms_err *err);
 int auth_may_approve(const struct auth_user *u, const char *submitter, struct ms_err *err);
 /* 1 when u may read org's unsubmitted drafts, 0 when not (no message). */

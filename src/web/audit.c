@@ -54,21 +54,41 @@ struct acc {
 	size_t orgs_n;
 	char orgs[64][32];            /* the regions seen, for the filter's choices */
 	char orgs_name[64][128];
-	/* what this page already asked, by (item, region): the step and the region (one query each, not per report) */
-	struct memo { int64_t item; char org[32]; int step, found; struct store_org_row og; } *memo;
-	size_t nmemo;
+	/* what this page already asked: each item's lead once, each region's row once (not per report) */
+	signed char led[100];         /* by item number: -1 not asked yet, else store_item_led_by's answer */
+	struct memo { char org[32]; int found; struct store_org_row og; } *memo;
+	size_t nmemo, last;
 };
 
-/* The user's review step for item's report of org, and org's row (found: 0 when unknown), asked once per pair. */
-static struct memo *memo_of(struct acc *a, int64_t item, const char *org)
+/* Does the user's unit lead the item? Asked once per item, and only of a lead. */
+static int led_of(struct acc *a, int64_t item)
 {
-	struct ms_err ignore;
-	struct memo *m;
-	size_t i;
+	const struct auth_user *u = a->w->u;
+	int led;
 
-	for (i = 0; i < a->nmemo; i++)
-		if (a->memo[i].item == item && !strcmp(a->memo[i].org, org))
-			return &a->memo[i];
+	if (u->role != ROLE_LEAD)
+		return 0;
+	if (item > 0 && item < (int64_t)sizeof(a->led) && a->led[item] >= 0)
+		return a->led[item];
+	led = store_item_led_by(a->l->st, a->l->plan, item, u->org, NULL) == 1;
+	if (item > 0 && item < (int64_t)sizeof(a->led))
+		a->led[item] = (signed char)led;
+	return led;
+}
+
+/* org's row, NULL when unknown; read once per page. The reports come by indicator, then region: the next is most often the one after the last. */
+static const struct store_org_row *org_of(struct acc *a, const char *org)
+{
+	struct memo *m;
+	size_t i, k;
+
+	for (k = 0; k < a->nmemo; k++) {
+		i = (a->last + k) % a->nmemo;
+		if (!strcmp(a->memo[i].org, org)) {
+			a->last = i + 1;
+			return a->memo[i].found ? &a->memo[i].og : NULL;
+		}
+	}
 	if ((a->nmemo & (a->nmemo - 1)) == 0) {
 		a->memo = realloc(a->memo, (a->nmemo ? a->nmemo * 2 : 1) * sizeof(*a->memo));
 		if (!a->memo)
@@ -76,11 +96,10 @@ static struct memo *memo_of(struct acc *a, int64_t item, const char *org)
 	}
 	m = &a->memo[a->nmemo++];
 	memset(m, 0, sizeof(*m));
-	m->item = item;
 	snprintf(m->org, sizeof(m->org), "%s", org);
-	m->step = auth_review_step(a->l->st, a->w->u, a->l->plan, item, org, a->levels, &ignore);
-	m->found = m->step > 0 && store_org_get(a->l->st, org, &m->og, NULL) == 1;
-	return m;
+	m->found = store_org_get(a->l->st, org, &m->og, NULL) == 1;
+	a->last = a->nmemo;
+	return m->found ? &m->og : NULL;
 }
 
 static void seen_org(struct acc *a, const char *code, const char *name)
@@ -127,17 +146,15 @@ static int take(const struct store_report *r, void *arg)
 	struct acc *a = arg;
 	const struct ledger_ind *d = ledger_ind_find(a->l, r->indicator);
 	const struct store_org_row *og;
-	struct memo *m;
 	struct arow *x;
 	int step, county;
 
 	if (!d || strcmp(r->round, a->f->round) || (a->f->item && d->item_no != a->f->item))
 		return 0;
-	m = memo_of(a, d->item_no, r->org);
-	step = m->step;
-	if (step <= 0 || !m->found)
+	og = org_of(a, r->org);
+	step = auth_review_step_of(a->w->u, led_of(a, d->item_no), og, d->item_no, r->org, a->levels, NULL);
+	if (step <= 0 || !og)
 		return 0;
-	og = &m->og;
 	county = a->levels == 2 && !strcmp(og->kind, "county");
 	if (!strcmp(r->status, "submitted") && ((step == AUTH_STEP_FIRST && r->review_level > 0) ||
 						(step == AUTH_STEP_FINAL && county && r->review_level < 1)))
@@ -192,11 +209,17 @@ static int collect(struct acc *a, struct ledger *l, const struct web_who *w, con
 		   const struct ledger_round *rd, struct ms_err *err)
 {
 	memset(a, 0, sizeof(*a));
+	memset(a->led, -1, sizeof(a->led));
 	a->l = l;
 	a->w = w;
 	a->f = f;
+	int govern;
+
 	if ((a->locked = web_round_locked(l, rd, err)) < 0 || ledger_review_levels(l, &a->levels, err))
 		return -1;
+	/* an administrator of 南昌 reviews 南昌's plans only: the province's shows them nothing to take */
+	if ((govern = auth_may_govern(l->st, w->u, l->region, err)) != 1)
+		return govern < 0 ? -1 : 0;
 	return store_report_of_round(l->st, l->plan, f->round, take, a, err) < 0 ? -1 : 0;
 }
 

@@ -130,6 +130,10 @@ t "全部通过 for the filtered rows: 303" 0 "303" -- st -b "$HR" --data "csrf=
 t "the four left are approved in one action" 0 "4" -- q "SELECT COUNT(*) FROM report WHERE org = '360100' AND round = '$R' AND status = 'approved' AND indicator LIKE '1.%'"
 t_sh "one journal row each" '[ "$(jcount)" = $((n5 + 4)) ]'
 t_grep "the page says how many" 0 "已审核通过 4 份。" -- curl -s -b "$HR" "${URL}review?round=$R&item=1&region=360100&done=approved&n=4"
+# an administrator of 南昌 takes no step on the province's reports (its POST is 403): no checkbox offered
+NCA=$(login nanchang-admin)
+t "南昌's administrator: the province's 审核 page offers no report" 0 "0" -- sh -c "curl -s -b '$NCA' '${URL}review?round=$R&status=all' | grep -o 'name=\"k\" form=\"bulk\"' | wc -l"
+t_sh "and 南昌's own, awaiting review, each with a checkbox" '[ "$(curl -s -b "$NCA" "${URL}p/nanchang-2024/review?round=2024-09-30" | grep -o "name=\"k\" form=\"bulk\"" | wc -l)" -gt 50 ]'
 
 # --- 报送轮次: its own page, locking takes 确认锁定 ---
 AD=$(login admin)
