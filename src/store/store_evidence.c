@@ -87,19 +87,33 @@ int store_evidence_each(struct store *st, const char *plan, const char *indicato
 			int (*fn)(const struct store_evidence *e, void *arg), void *arg,
 			struct ms_err *err)
 {
-	static const char sql[] =
-		"SELECT e.id, e.plan, e.target, e.indicator, e.org, e.round, COALESCE(e.site, 0), e.sha256,"
-		" e.kind, e.name, e.note, e.uploaded_by, e.uploaded_at, f.type, f.size, COALESCE(f.width, 0),"
-		" COALESCE(f.height, 0), f.taken_at, f.lat_e6, f.lon_e6, s.delivered_on, s.lat_e6, s.lon_e6,"
-		" r.status"
-		" FROM evidence e JOIN evidence_file f ON f.sha256 = e.sha256"
-		" LEFT JOIN site s ON s.id = e.site"
-		" LEFT JOIN report r ON e.target = 'report' AND r.plan = e.plan AND r.indicator = e.indicator"
+#define EV_SELECT \
+		"SELECT e.id, e.plan, e.target, e.indicator, e.org, e.round, COALESCE(e.site, 0), e.sha256," \
+		" e.kind, e.name, e.note, e.uploaded_by, e.uploaded_at, f.type, f.size, COALESCE(f.width, 0)," \
+		" COALESCE(f.height, 0), f.taken_at, f.lat_e6, f.lon_e6, s.delivered_on, s.lat_e6, s.lon_e6," \
+		" r.status" \
+		" FROM evidence e JOIN evidence_file f ON f.sha256 = e.sha256" \
+		" LEFT JOIN site s ON s.id = e.site" \
+		" LEFT JOIN report r ON e.target = 'report' AND r.plan = e.plan AND r.indicator = e.indicator" \
 		"  AND r.org = e.org AND r.round = e.round"
-		" WHERE e.plan = $1 AND ($2 IS NULL OR e.indicator = $2) AND ($3 IS NULL OR e.org = $3)"
-		" AND ($4 IS NULL OR (e.target = 'report' AND e.round = $4) OR ($5 = 1 AND e.target = 'site'))"
-		" AND ($6 = 0 OR e.site = $6) AND ($7 = 0 OR e.id = $7)"
-		" ORDER BY e.id";
+#define EV_REST \
+		" AND ($4 IS NULL OR (e.target = 'report' AND e.round = $4) OR ($5 = 1 AND e.target = 'site'))" \
+		" AND ($6 = 0 OR e.site = $6) AND ($7 = 0 OR e.id = $7)" \
+		" ORDER BY e.id"
+	/*
+	 * One statement for one report's cell (indicator and region given: the
+	 * 审核 and 报送 pages ask it per row) on the evidence_of index, one for
+	 * the rest: "($2 IS NULL OR e.indicator = $2)" keeps SQLite to the plan's
+	 * prefix, a scan of the plan's evidence for every row of a page.
+	 */
+	static const char sql_all[] =
+		EV_SELECT " WHERE e.plan = $1 AND ($2 IS NULL OR e.indicator = $2) AND ($3 IS NULL OR e.org = $3)"
+		EV_REST;
+	static const char sql_cell[] =
+		EV_SELECT " WHERE e.plan = $1 AND e.indicator = $2 AND e.org = $3" EV_REST;
+	const char *sql = indicator && org ? sql_cell : sql_all;
+#undef EV_SELECT
+#undef EV_REST
 	struct ev_each c = { fn, arg };
 
 	return db_rows(st, sql, "read evidence", ev_row, &c, err, "ttttiii", plan, indicator, org, round,
