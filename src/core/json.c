@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "text.h"
 #include "banned.h"
 
 int ms_file_read(struct ms_buf *b, const char *path, size_t cap, struct ms_err *err)
@@ -146,17 +147,51 @@ void ms_jw_end(struct ms_jw *w)
 	ms_buf_addch(w->b, c);
 }
 
+/* s[0..len) starts with a character that the end of the string cut short (a fixed-size copy). */
+static int cut_at_end(const unsigned char *u, size_t len)
+{
+	size_t need = u[0] >= 0xF0 ? 4 : u[0] >= 0xE0 ? 3 : u[0] >= 0xC0 ? 2 : 0, k;
+
+	if (!need || len >= need)
+		return 0;
+	for (k = 1; k < len; k++)
+		if ((u[k] & 0xC0) != 0x80)
+			return 0;
+	return 1;
+}
+
+/*
+ * A string, escaped as jansson does. The document stays valid UTF-8 whatever
+ * the caller hands in: a character cut short at the end of the string is
+ * left out, any other invalid byte written as U+FFFD (jansson refuses such a
+ * string, and its caller's key goes missing).
+ */
 static void jw_string(struct ms_buf *b, const char *s)
 {
 	static const char hex[] = "0123456789ABCDEF";
-	const char *run = s;
+	const char *run = s, *end = s + strlen(s);
 
 	ms_buf_addch(b, '"');
-	for (; *s; s++) {
+	for (; s < end; s++) {
 		unsigned char c = (unsigned char)*s;
 		char esc[6];
-		size_t n = 2;
+		size_t n = 2, i = 0;
+		uint32_t cp;
 
+		if (c >= 0x80) {
+			if (!ms_utf8_decode(s, (size_t)(end - s), &i, &cp)) {
+				s += i - 1;      /* a whole character passes as it is */
+				continue;
+			}
+			ms_buf_add(b, run, (size_t)(s - run));
+			if (cut_at_end((const unsigned char *)s, (size_t)(end - s))) {
+				run = s = end;
+				break;
+			}
+			ms_buf_add(b, "\xEF\xBF\xBD", 3);
+			run = s + 1;
+			continue;
+		}
 		if (c >= 0x20 && c != '"' && c != '\\')
 			continue;
 		ms_buf_add(b, run, (size_t)(s - run));

@@ -31,8 +31,10 @@ int ms_json_dump(struct ms_buf *b, const json_t *j, int pretty);
  * The streaming writer: a document written straight into a buffer, byte for
  * byte what ms_json_dump makes of the same tree (jansson's spacing, escapes
  * and integer format), without building the tree. For answers computed
- * often (the status): no allocation per value. Strings must be valid UTF-8
- * (the writer escapes, it does not check); NULL writes null. Nesting is at
+ * often (the status): no allocation per value. NULL writes null. The
+ * document stays valid UTF-8: a character cut short at the end of a string
+ * (a fixed-size copy) is left out, any other invalid byte becomes U+FFFD —
+ * where jansson would refuse the string and drop its key. Nesting is at
  * most MS_JW_DEPTH deep.
  */
 #define MS_JW_DEPTH 32

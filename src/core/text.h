@@ -24,7 +24,6 @@ int ms_utf8_decode(const char *s, size_t len, size_t *i, uint32_t *cp);
  */
 int ms_utf8_valid(const char *s, size_t len, size_t *bad);
 
-/* Appends the UTF-8 encoding of cp; -1 for an invalid code point or past cap. */
 /*
  * The most bytes of s[0..n), at most max, that do not end inside a UTF-8
  * character: for quoting input in a message ("%.*s") without cutting a
@@ -35,6 +34,7 @@ int ms_utf8_clip(const char *s, size_t n, size_t max);
 /* Appends s with & < > " ' as HTML entities (pages and HTML bulletins). */
 int ms_html_escape(struct ms_buf *b, const char *s);
 
+/* Appends the UTF-8 encoding of cp; -1 for an invalid code point or past cap. */
 int ms_utf8_encode(struct ms_buf *b, uint32_t cp);
 
 /*

@@ -60,7 +60,7 @@ struct acc {
 	size_t nmemo, last;
 };
 
-/* Does the user's unit lead the item? Asked once per item, and only of a lead. */
+/* Does the user's unit lead the item? Asked once per item, and only of a lead; -1 on a database error. */
 static int led_of(struct acc *a, int64_t item)
 {
 	const struct auth_user *u = a->w->u;
@@ -70,7 +70,8 @@ static int led_of(struct acc *a, int64_t item)
 		return 0;
 	if (item > 0 && item < (int64_t)sizeof(a->led) && a->led[item] >= 0)
 		return a->led[item];
-	led = store_item_led_by(a->l->st, a->l->plan, item, u->org, NULL) == 1;
+	if ((led = store_item_led_by(a->l->st, a->l->plan, item, u->org, NULL)) < 0)
+		return -1;   /* not kept: asked again for the next report */
 	if (item > 0 && item < (int64_t)sizeof(a->led))
 		a->led[item] = (signed char)led;
 	return led;
@@ -147,12 +148,14 @@ static int take(const struct store_report *r, void *arg)
 	const struct ledger_ind *d = ledger_ind_find(a->l, r->indicator);
 	const struct store_org_row *og;
 	struct arow *x;
-	int step, county;
+	int step, county, led;
 
 	if (!d || strcmp(r->round, a->f->round) || (a->f->item && d->item_no != a->f->item))
 		return 0;
+	if ((led = led_of(a, d->item_no)) < 0)
+		return 0;     /* not known: no step offered */
 	og = org_of(a, r->org);
-	step = auth_review_step_of(a->w->u, led_of(a, d->item_no), og, d->item_no, r->org, a->levels, NULL);
+	step = auth_review_step_of(a->w->u, led, og, d->item_no, r->org, a->levels, NULL);
 	if (step <= 0 || !og)
 		return 0;
 	county = a->levels == 2 && !strcmp(og->kind, "county");
@@ -208,13 +211,13 @@ static void acc_release(struct acc *a)
 static int collect(struct acc *a, struct ledger *l, const struct web_who *w, const struct filter *f,
 		   const struct ledger_round *rd, struct ms_err *err)
 {
+	int govern;
+
 	memset(a, 0, sizeof(*a));
 	memset(a->led, -1, sizeof(a->led));
 	a->l = l;
 	a->w = w;
 	a->f = f;
-	int govern;
-
 	if ((a->locked = web_round_locked(l, rd, err)) < 0 || ledger_review_levels(l, &a->levels, err))
 		return -1;
 	/* an administrator of 南昌 reviews 南昌's plans only: the province's shows them nothing to take */

@@ -13,6 +13,7 @@
 #include "core/err.h"
 #include "core/json.h"
 #include "core/table.h"
+#include "core/text.h"
 
 static void test_empty_is_never_null(void **state)
 {
@@ -191,6 +192,24 @@ static void test_json_writer_is_janssons(void **state)
 	json_decref(j);
 }
 
+/* Broken UTF-8 never reaches the document: a cut last character left out, other bad bytes U+FFFD. */
+static void test_json_writer_keeps_utf8_valid(void **state)
+{
+	static const char cut[] = "江西\xe7\x9c";          /* 省 cut after two of its three bytes */
+	struct ms_buf b = MS_BUF_INIT;
+	struct ms_jw w;
+
+	ms_jw_init(&w, &b, 0);
+	ms_jw_arr(&w);
+	ms_jw_str(&w, cut);
+	ms_jw_str(&w, "a\xff" "b\xc3(\x80" "c");
+	ms_jw_str(&w, "\xe6\xb1\x9f\n\xe8");
+	ms_jw_end(&w);
+	assert_string_equal(b.buf, "[\"江西\",\"a\xEF\xBF\xBD" "b\xEF\xBF\xBD(\xEF\xBF\xBD" "c\",\"江\\n\"]");
+	assert_int_equal(ms_utf8_valid(b.buf, b.len, NULL), 1);
+	ms_buf_release(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -202,6 +221,7 @@ int main(void)
 		cmocka_unit_test(test_err),
 		cmocka_unit_test(test_table_pads_by_display_width),
 		cmocka_unit_test(test_json_writer_is_janssons),
+		cmocka_unit_test(test_json_writer_keeps_utf8_valid),
 	};
 
 	return cmocka_run_group_tests_name("buf", tests, NULL, NULL);
