@@ -16,7 +16,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/json.h"
 #include "core/money.h"
 #include "core/table.h"
 #include "plan/units.h"
@@ -136,7 +135,7 @@ const char *prog_colour_code(enum prog_colour c)
 #define RATIO_CAP (100 * MS_BP_ONE)
 
 /* a / b in basis points, rounded half up, at most RATIO_CAP */
-static int ratio_bp(int64_t a, int64_t b)
+int prog_ratio_bp(int64_t a, int64_t b)
 {
 	int64_t q;
 
@@ -151,8 +150,8 @@ static int ratio_bp(int64_t a, int64_t b)
 static int completion(const struct ledger_ind *d, int64_t actual, int64_t target)
 {
 	if (d->cmp == MS_CMP_LE)
-		return actual <= target ? (int)MS_BP_ONE : ratio_bp(target, actual);
-	return ratio_bp(actual, target);
+		return actual <= target ? (int)MS_BP_ONE : prog_ratio_bp(target, actual);
+	return prog_ratio_bp(actual, target);
 }
 
 static enum prog_colour colour_of(int completion_bp, int expected_bp, int margin_pts, int missed)
@@ -536,7 +535,7 @@ static void ind_total(struct prog_ind *pi, const struct ind_acc *acc)
 			if (pi->org[j].has_actual && (lo < 0 || pi->org[j].actual < lo))
 				lo = pi->org[j].actual;
 		pi->actual = lo;
-		pi->completion_raw_bp = pi->regions ? ratio_bp(pi->regions_met, pi->regions) : -1;
+		pi->completion_raw_bp = pi->regions ? prog_ratio_bp(pi->regions_met, pi->regions) : -1;
 	}
 	pi->completion_bp = pi->completion_raw_bp > MS_BP_ONE ? (int)MS_BP_ONE : pi->completion_raw_bp;
 }
@@ -754,29 +753,6 @@ void prog_pct(struct ms_buf *b, int bp)
 		ms_buf_addf(b, "%d.%d%%", bp / 100, bp % 100 / 10);
 }
 
-/* The reports' counts and rates, as members of the object open in w. */
-static void counts_write(struct ms_jw *w, const struct prog_counts *c, struct ms_buf *b)
-{
-	ms_jw_key(w, "expected");
-	ms_jw_int(w, c->expected);
-	ms_jw_key(w, "received");
-	ms_jw_int(w, c->received);
-	ms_jw_key(w, "on_time");
-	ms_jw_int(w, c->on_time);
-	ms_jw_key(w, "late");
-	ms_jw_int(w, c->late);
-	ms_jw_key(w, "missing");
-	ms_jw_int(w, c->missing);
-	ms_buf_reset(b);
-	prog_pct(b, c->expected ? ratio_bp(c->received, c->expected) : -1);
-	ms_jw_key(w, "reporting_rate");
-	ms_jw_str(w, c->expected ? b->buf : NULL);
-	ms_buf_reset(b);
-	prog_pct(b, c->received ? ratio_bp(c->on_time, c->received) : -1);
-	ms_jw_key(w, "on_time_rate");
-	ms_jw_str(w, c->received ? b->buf : NULL);
-}
-
 /*
  * A value as a reader wants it: amounts of 1万元 and more rounded to two
  * decimals of 万 or 亿 ("53.71亿元"), everything else as the unit writes it.
@@ -798,252 +774,12 @@ void prog_value_text(struct ms_buf *b, const char *unit, int64_t v)
 	plan_value_format(b, unit, v);
 }
 
-/* A value as text, null when there is none. */
-static void value_write(struct ms_jw *w, struct ms_buf *b, const char *unit, int has, int64_t v)
-{
-	if (!has) {
-		ms_jw_null(w);
-		return;
-	}
-	ms_buf_reset(b);
-	prog_value_text(b, unit, v);
-	ms_jw_str(w, b->buf);
-}
-
-/* A percentage as text, null below 0 (none). */
-static void pct_write(struct ms_jw *w, struct ms_buf *b, int bp)
-{
-	if (bp < 0) {
-		ms_jw_null(w);
-		return;
-	}
-	ms_buf_reset(b);
-	prog_pct(b, bp);
-	ms_jw_str(w, b->buf);
-}
-
 void prog_site_gap_text(struct ms_buf *b, const struct prog_ind *pi, const struct prog_site_gap *g)
 {
 	ms_buf_addf(b, "%s 点位 ", g->round);
 	prog_value_text(b, pi->ind->unit, g->sites);
 	ms_buf_adds(b, " / 报送 ");
 	prog_value_text(b, pi->ind->unit, g->reported);
-}
-
-/* The regions whose reports differ from their sites: org, name, round, sites delivered by it, reported value. */
-static void gaps_write(struct ms_jw *w, const struct prog_ind *pi)
-{
-	size_t k;
-
-	ms_jw_arr(w);
-	for (k = 0; k < pi->ngap; k++) {
-		const struct prog_site_gap *g = &pi->gap[k];
-
-		ms_jw_obj(w);
-		ms_jw_key(w, "org");
-		ms_jw_str(w, g->org);
-		ms_jw_key(w, "name");
-		ms_jw_str(w, g->name);
-		ms_jw_key(w, "round");
-		ms_jw_str(w, g->round);
-		ms_jw_key(w, "sites");
-		ms_jw_int(w, g->sites);
-		ms_jw_key(w, "reported");
-		ms_jw_int(w, g->reported);
-		ms_jw_end(w);
-	}
-	ms_jw_end(w);
-}
-
-/* The regions of one list of an indicator: lagging (yellow or red), missing or late rounds. */
-enum org_list { OL_LAGGING, OL_MISSING, OL_LATE };
-
-static void orgs_write(struct ms_jw *w, struct ms_buf *b, const struct prog_ind *pi, enum org_list which)
-{
-	size_t k;
-
-	ms_jw_arr(w);
-	for (k = 0; k < pi->norg; k++) {
-		const struct prog_org *po = &pi->org[k];
-
-		if (which == OL_LAGGING ? po->colour != PC_YELLOW && po->colour != PC_RED :
-		    which == OL_MISSING ? !po->missing_rounds[0] : !po->late_rounds[0])
-			continue;
-		ms_jw_obj(w);
-		ms_jw_key(w, "org");
-		ms_jw_str(w, po->code);
-		ms_jw_key(w, "name");
-		ms_jw_str(w, po->name);
-		if (which == OL_LAGGING) {
-			ms_jw_key(w, "completion");
-			pct_write(w, b, po->completion_bp);
-			ms_jw_key(w, "colour");
-			ms_jw_str(w, prog_colour_code(po->colour));
-		} else {
-			ms_jw_key(w, "rounds");
-			ms_jw_str(w, which == OL_MISSING ? po->missing_rounds : po->late_rounds);
-		}
-		ms_jw_end(w);
-	}
-	ms_jw_end(w);
-}
-
-/* An indicator: target, actual, completion, pace, colour, reports, and its lagging, missing and late regions. */
-static void ind_write(struct ms_jw *w, struct ms_buf *b, const struct prog_ind *pi)
-{
-	const struct ledger_ind *d = pi->ind;
-
-	ms_jw_obj(w);
-	ms_jw_key(w, "id");
-	ms_jw_str(w, d->id);
-	ms_jw_key(w, "name");
-	ms_jw_str(w, d->name);
-	ms_jw_key(w, "unit");
-	ms_jw_str(w, d->unit);
-	ms_jw_key(w, "aggregation");
-	ms_jw_str(w, ledger_agg_name(d->agg));
-	ms_jw_key(w, "target");
-	value_write(w, b, d->unit, d->has_target, d->target);
-	ms_jw_key(w, "target_value");
-	if (d->has_target)
-		ms_jw_int(w, d->target);
-	else
-		ms_jw_null(w);
-	ms_jw_key(w, "actual");
-	value_write(w, b, d->unit, pi->has_actual, pi->actual);
-	ms_jw_key(w, "actual_value");
-	if (pi->has_actual)
-		ms_jw_int(w, pi->actual);
-	else
-		ms_jw_null(w);
-	ms_jw_key(w, "completion");
-	pct_write(w, b, pi->completion_raw_bp);
-	ms_jw_key(w, "expected");
-	pct_write(w, b, d->has_target ? pi->expected_bp : -1);
-	ms_jw_key(w, "colour");
-	ms_jw_str(w, prog_colour_code(pi->colour));
-	ms_jw_key(w, "colour_cn");
-	ms_jw_str(w, prog_colour_cn(pi->colour));
-	if (d->agg != LEDGER_AGG_SUM && d->has_target) {
-		ms_jw_key(w, "regions_met");
-		ms_jw_obj(w);
-		ms_jw_key(w, "met");
-		ms_jw_int(w, pi->regions_met);
-		ms_jw_key(w, "of");
-		ms_jw_int(w, pi->regions);
-		ms_jw_end(w);
-	}
-	if (!d->has_target) {
-		ms_jw_key(w, "progress_reports");
-		ms_jw_int(w, pi->narratives);
-	}
-	ms_jw_key(w, "reports");
-	ms_jw_obj(w);
-	counts_write(w, &pi->reports, b);
-	ms_jw_end(w);
-	ms_jw_key(w, "pending");
-	ms_jw_int(w, pi->pending);
-	if (pi->has_sites) {
-		ms_jw_key(w, "site_mismatch");
-		gaps_write(w, pi);
-	}
-	ms_jw_key(w, "lagging");
-	orgs_write(w, b, pi, OL_LAGGING);
-	ms_jw_key(w, "missing");
-	orgs_write(w, b, pi, OL_MISSING);
-	ms_jw_key(w, "late");
-	orgs_write(w, b, pi, OL_LATE);
-	ms_jw_end(w);
-}
-
-void progress_json(const struct progress *p, struct ms_buf *out)
-{
-	struct ms_buf b = MS_BUF_INIT;
-	struct ms_jw w;
-	size_t i, j, k;
-
-	ms_jw_init(&w, out, 1);
-	ms_jw_obj(&w);
-	ms_jw_key(&w, "plan");
-	ms_jw_str(&w, p->plan);
-	ms_date_format(&b, p->as_of);
-	ms_jw_key(&w, "as_of");
-	ms_jw_str(&w, b.buf);
-	ms_jw_key(&w, "demo");
-	ms_jw_bool(&w, p->demo);
-	ms_jw_key(&w, "unreviewed_included");
-	ms_jw_bool(&w, p->unreviewed);
-	ms_jw_key(&w, "pending");
-	ms_jw_int(&w, p->pending);
-	ms_jw_key(&w, "expected_progress");
-	pct_write(&w, &b, p->expected_bp);
-	ms_jw_key(&w, "margin_points");
-	ms_jw_int(&w, p->margin_pts);
-	ms_jw_key(&w, "next_round");
-	if (p->next_round >= 0) {
-		const char *due_text = p->round[p->next_round].due;
-		ms_day due;
-
-		ms_date_parse(due_text, strlen(due_text), &due, NULL);
-		ms_jw_obj(&w);
-		ms_jw_key(&w, "due");
-		ms_jw_str(&w, due_text);
-		ms_jw_key(&w, "days");
-		ms_jw_int(&w, (int)(due - p->as_of));
-		ms_jw_end(&w);
-	} else {
-		ms_jw_null(&w);
-	}
-	ms_jw_key(&w, "items");
-	ms_jw_arr(&w);
-	for (i = 0; i < p->nitem; i++) {
-		const struct prog_item *it = &p->item[i];
-
-		ms_jw_obj(&w);
-		ms_jw_key(&w, "no");
-		ms_jw_int(&w, it->no);
-		ms_jw_key(&w, "title");
-		ms_jw_str(&w, it->title);
-		ms_jw_key(&w, "lead_units");
-		ms_jw_str(&w, it->leads);
-		ms_jw_key(&w, "completion");
-		pct_write(&w, &b, it->completion_bp);
-		ms_jw_key(&w, "colour");
-		ms_jw_str(&w, prog_colour_code(it->colour));
-		ms_jw_key(&w, "colour_cn");
-		ms_jw_str(&w, prog_colour_cn(it->colour));
-		ms_jw_key(&w, "reports");
-		ms_jw_obj(&w);
-		counts_write(&w, &it->reports, &b);
-		ms_jw_end(&w);
-		ms_jw_key(&w, "pending");
-		ms_jw_int(&w, it->pending);
-		ms_jw_key(&w, "indicators");
-		ms_jw_arr(&w);
-		for (j = 0; j < p->nind; j++)
-			if (p->ind[j].ind->item_no == it->no)
-				ind_write(&w, &b, &p->ind[j]);
-		ms_jw_end(&w);
-		ms_jw_end(&w);
-	}
-	ms_jw_end(&w);
-	ms_jw_key(&w, "rounds");
-	ms_jw_arr(&w);
-	for (k = 0; k < p->nround; k++) {
-		ms_jw_obj(&w);
-		counts_write(&w, &p->round[k].reports, &b);
-		ms_jw_key(&w, "due");
-		ms_jw_str(&w, p->round[k].due);
-		ms_jw_key(&w, "label");
-		ms_jw_str(&w, p->round[k].label);
-		ms_jw_key(&w, "due_passed");
-		ms_jw_bool(&w, p->round[k].due_passed);
-		ms_jw_end(&w);
-	}
-	ms_jw_end(&w);
-	ms_jw_end(&w);
-	ms_jw_finish(&w);
-	ms_buf_release(&b);
 }
 
 /* The heading line: plan, day, 时序进度, days to the next round. */
@@ -1176,9 +912,9 @@ static void render_rounds(const struct progress *p, struct ms_buf *out)
 		ms_buf_addf(out, "  %s %s：应报 %d，已报 %d（按时 %d，逾期 %d），未报 %d，报送率 ", r->due,
 			    r->label, r->reports.expected, r->reports.received, r->reports.on_time,
 			    r->reports.late, r->reports.missing);
-		prog_pct(out, r->reports.expected ? ratio_bp(r->reports.received, r->reports.expected) : -1);
+		prog_pct(out, r->reports.expected ? prog_ratio_bp(r->reports.received, r->reports.expected) : -1);
 		ms_buf_adds(out, "，按时率 ");
-		prog_pct(out, r->reports.received ? ratio_bp(r->reports.on_time, r->reports.received) : -1);
+		prog_pct(out, r->reports.received ? prog_ratio_bp(r->reports.on_time, r->reports.received) : -1);
 		ms_buf_adds(out, "\n");
 	}
 }

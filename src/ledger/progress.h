@@ -124,6 +124,8 @@ void progress_free(struct progress *p);
 void prog_value_text(struct ms_buf *b, const char *unit, int64_t v);
 /* Appends basis points as a percentage with one decimal ("45.2%"), "—" for -1. */
 void prog_pct(struct ms_buf *b, int bp);
+/* a / b in basis points, rounded half up, capped at 100 times the whole (b <= 0: the whole, or the cap when a > 0) */
+int prog_ratio_bp(int64_t a, int64_t b);
 void prog_counts_add(struct prog_counts *a, const struct prog_counts *b);
 
 const char *prog_colour_cn(enum prog_colour c);   /* 完成 绿 黄 红 — */
