@@ -162,10 +162,13 @@ export MS_CLOCK
 MS_CLOCK=$(date -u -d "2023-12-20 10:00 +0800" +%s)
 serve_start --threads 4
 eight   # every worker has made its load
-echo "cache-pass-ganzhou" | ms user add ganzhou --role reporter --org 360700 >/dev/null
-TOKEN=$(ms user token ganzhou | grep -o '^[0-9a-f]\{64\}$')
-ADMIN=$(ms user token admin | grep -o '^[0-9a-f]\{64\}$')
+echo "cache-pass-ganzhou" | ms user add ganzhou --role reporter --org 360700 >/dev/null 2>tokens.err
+TOKEN=$(ms user token ganzhou 2>>tokens.err | grep -o '^[0-9a-f]\{64\}$')
+ADMIN=$(ms user token admin 2>>tokens.err | grep -o '^[0-9a-f]\{64\}$')
 post() { curl -s --max-time 20 -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $1" -d "$2" "${URL}$3"; }
+# the commands' own words, should a token be missing (seen once under heavy load on PostgreSQL: 401, 401)
+t_sh "two API tokens made (${#TOKEN} and ${#ADMIN} hex digits; $(grep -v '令牌\|token' tokens.err | tr '\n' ' ' | cut -c1-300))" \
+	'[ ${#TOKEN} = 64 ] && [ ${#ADMIN} = 64 ]'
 t "a report written through the API" 0 "201" -- post "$TOKEN" "indicator=10.aeds&org=360700&round=2023-12-25&value=41%E5%8F%B0&narrative=x" api/v1/reports
 t_sh "then the status equals the command line's on every worker" 'eight'
 t "the report approved" 0 "200" -- post "$ADMIN" "indicator=10.aeds&org=360700&round=2023-12-25&action=approve" api/v1/reviews
