@@ -778,12 +778,13 @@ int auth_may_lock(const struct auth_user *u, struct ms_err *err)
 int auth_may_govern(struct store *st, const struct auth_user *u, const char *region, struct ms_err *err)
 {
 	struct store_org_row o;
-	char at[32];
+	char at[32], name[200];
 	int depth, r;
 
 	if (u->role != ROLE_ADMIN || !u->org[0])
 		return 1;
 	snprintf(at, sizeof(at), "%s", region);
+	snprintf(name, sizeof(name), "%s", region);
 	for (depth = 0; depth < 8 && at[0]; depth++) {
 		if (!strcmp(at, u->org))
 			return 1;
@@ -792,14 +793,16 @@ int auth_may_govern(struct store *st, const struct auth_user *u, const char *reg
 			return -1;
 		if (!r)
 			break;
+		if (depth == 0)
+			snprintf(name, sizeof(name), "%s（%s）", o.name, region);
 		snprintf(at, sizeof(at), "%s", o.parent);
 	}
 	r = store_org_get(st, u->org, &o, err);
 	if (r < 0)
 		return -1;
-	ms_err_setk(err, MS_E_FORBIDDEN, "%s的管理员只管理本级和下级政府的计划，%s 不在其中 (an administrator "
+	ms_err_setk(err, MS_E_FORBIDDEN, "%s的管理员只管理本级和下级政府的计划，%s不在其中 (an administrator "
 		    "of %s administers its own government's plans and those below it, not %s's)",
-		    r ? o.name : u->org, region, u->org, region);
+		    r ? o.name : u->org, name, u->org, region);
 	return 0;
 }
 

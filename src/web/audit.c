@@ -58,6 +58,7 @@ struct acc {
 	signed char led[100];         /* by item number: -1 not asked yet, else store_item_led_by's answer */
 	struct memo { char org[32]; int found; struct store_org_row og; } *memo;
 	size_t nmemo, last;
+	struct ms_err foreign;        /* the plan is another government's: why nothing is offered */
 };
 
 /* Does the user's unit lead the item? Asked once per item, and only of a lead; -1 on a database error. */
@@ -221,8 +222,11 @@ static int collect(struct acc *a, struct ledger *l, const struct web_who *w, con
 	if ((a->locked = web_round_locked(l, rd, err)) < 0 || ledger_review_levels(l, &a->levels, err))
 		return -1;
 	/* an administrator of 南昌 reviews 南昌's plans only: the province's shows them nothing to take */
-	if ((govern = auth_may_govern(l->st, w->u, l->region, err)) != 1)
+	if ((govern = auth_may_govern(l->st, w->u, l->region, &a->foreign)) != 1) {
+		if (govern < 0)
+			*err = a->foreign;
 		return govern < 0 ? -1 : 0;
+	}
 	return store_report_of_round(l->st, l->plan, f->round, take, a, err) < 0 ? -1 : 0;
 }
 
@@ -420,6 +424,7 @@ int web_page_review(struct ms_buf *o, const struct web_who *w, struct ledger *l,
 	ms_buf_adds(o, audit_css);
 	web_flash(o, "ok", ok);
 	web_flash(o, "err", error);
+	web_flash(o, "note", a.foreign.msg);
 	for (i = 0; i < a.n; i++)
 		nmay += a.v[i].may;
 	ms_buf_addf(o, "<p>%s（%s）%s。审核通过的数据才计入总览、通报和评估，通过后不能再修改；退回须写明理由，"

@@ -133,6 +133,7 @@ t_grep "the page says how many" 0 "已审核通过 4 份。" -- curl -s -b "$HR"
 # an administrator of 南昌 takes no step on the province's reports (its POST is 403): no checkbox offered
 NCA=$(login nanchang-admin)
 t "南昌's administrator: the province's 审核 page offers no report" 0 "0" -- sh -c "curl -s -b '$NCA' '${URL}review?round=$R&status=all' | grep -o 'name=\"k\" form=\"bulk\"' | wc -l"
+t_grep "and says why: the plan is the province's" 0 '<p class="note" role="status">南昌市的管理员只管理本级和下级政府的计划，江西省（360000）不在其中' -- curl -s -b "$NCA" "${URL}review?round=$R"
 t_sh "and 南昌's own, awaiting review, each with a checkbox" '[ "$(curl -s -b "$NCA" "${URL}p/nanchang-2024/review?round=2024-09-30" | grep -o "name=\"k\" form=\"bulk\"" | wc -l)" -gt 50 ]'
 
 # --- 报送轮次: its own page, locking takes 确认锁定 ---
