@@ -5,8 +5,11 @@
 #   pg_cluster_restart      stops and starts the server (every connection dropped)
 #   pg_cluster_stop         stops the server and removes the folder (call it from a trap)
 # As root (CI), the cluster runs as the system user minsheng-test (created
-# when missing): PostgreSQL refuses to run as root. Returns 1 (with a reason
-# on stderr) when PostgreSQL's server programs are not installed.
+# when missing): PostgreSQL refuses to run as root. Returns 2 when
+# PostgreSQL's server programs are not installed, 1 (with the logs on stderr)
+# when they are but no cluster started in three tries (each a fresh folder
+# and port: a port found free may be taken by another test's server before
+# PostgreSQL binds it).
 PG_DIR=
 PG_PORT=
 PG_RUNAS=()
@@ -28,13 +31,30 @@ pg_free_port() {
 }
 
 pg_cluster_start() {
-	local bin
+	local bin try
 	bin=$(pg_bindir)
 	if [ -z "$bin" ] || [ ! -x "$bin/initdb" ]; then
 		echo "pg-cluster: PostgreSQL's initdb not found (scripts/deps.sh installs postgresql)" >&2
-		return 1
+		return 2
 	fi
 	PG_BIN=$bin
+	for try in 1 2 3; do
+		pg_cluster_try "$bin" 2>"/tmp/ms-pg-start.$$.err" && { rm -f "/tmp/ms-pg-start.$$.err"; return 0; }
+		if [ -n "$PG_DIR" ]; then   # a server half started is stopped before its folder goes
+			"${PG_RUNAS[@]}" "$bin/pg_ctl" -D "$PG_DIR/data" -m immediate -w stop >/dev/null 2>&1
+			rm -rf "$PG_DIR"
+		fi
+		PG_DIR=
+	done
+	echo "pg-cluster: no cluster started in $try tries; the last one said:" >&2
+	cat "/tmp/ms-pg-start.$$.err" >&2
+	rm -f "/tmp/ms-pg-start.$$.err"
+	return 1
+}
+
+# One try: a fresh folder, initdb, a free port, the server started.
+pg_cluster_try() {
+	local bin=$1
 	PG_DIR=$(mktemp -d /tmp/ms-pg.XXXXXX)
 	if [ "$(id -u)" = 0 ]; then
 		id minsheng-test >/dev/null 2>&1 ||

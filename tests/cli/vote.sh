@@ -217,8 +217,12 @@ kill "$SERVE_PID"; wait "$SERVE_PID" 2>/dev/null
 # --- the same SQL on PostgreSQL (a throwaway cluster, as tests/cli/pg.sh) ---
 . "$ROOT/tests/pg-cluster.sh"
 trap 'pg_cluster_stop; rm -rf "$T"' EXIT
-if ! pg_cluster_start; then
+pg_cluster_start 2> pg-start.err
+pg_rc=$?
+if [ $pg_rc = 2 ]; then
 	t_skip "the vote on PostgreSQL" "no PostgreSQL server programs here (scripts/deps.sh installs them)"
+elif [ $pg_rc != 0 ]; then
+	t "a throwaway PostgreSQL cluster starts ($(tail -5 pg-start.err | tr '\n' ' ' | cut -c1-400))" 0 "" -- false
 else
 	export MINSHENG_DB=$(pg_db vote)
 	ms init --demo >/dev/null
