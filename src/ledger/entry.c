@@ -261,10 +261,85 @@ static int take_row(const struct store_report *r, void *arg)
 	return 0;
 }
 
+/*
+ * org's reports of every round, read in one statement for all its rows (not
+ * two reads per row): what the previous-value rule needs of each, and the
+ * due round's report whole.
+ */
+struct orep {
+	char ind[64], round[16];
+	int prev_ok;                  /* a value, submitted or approved: an earlier round's value to show */
+	int64_t value;
+	int is_due;
+	struct ledger_entry_row due;  /* when is_due: the report as take_row reads it */
+};
+
+struct oreps {
+	const char *due;
+	struct orep *v;
+	size_t n, cap;
+};
+
+static int take_orep(const struct store_report *r, void *arg)
+{
+	struct oreps *o = arg;
+	enum report_status st = report_status_parse(r->status);
+	struct orep *x;
+
+	if (o->n == o->cap) {
+		o->cap = o->cap ? o->cap * 2 : 64;
+		if (!(o->v = realloc(o->v, o->cap * sizeof(*o->v))))
+			abort();
+	}
+	x = &o->v[o->n++];
+	memset(x, 0, sizeof(*x));
+	snprintf(x->ind, sizeof(x->ind), "%s", r->indicator);
+	snprintf(x->round, sizeof(x->round), "%s", r->round);
+	x->prev_ok = r->has_value && (st == REPORT_SUBMITTED || st == REPORT_APPROVED);
+	x->value = r->value;
+	if ((x->is_due = !strcmp(r->round, o->due)))
+		take_row(r, &x->due);
+	return 0;
+}
+
+static int orep_cmp(const void *a, const void *b)
+{
+	const struct orep *x = a, *y = b;
+	int c = strcmp(x->ind, y->ind);
+
+	return c ? c : strcmp(x->round, y->round);
+}
+
+static void oreps_free(struct oreps *o)
+{
+	size_t i;
+
+	for (i = 0; i < o->n; i++)
+		row_release(&o->v[i].due);
+	free(o->v);
+}
+
+/* The first of o's reports of indicator ind (o sorted), o->n when none. */
+static size_t orep_first(const struct oreps *o, const char *ind)
+{
+	size_t from = 0, to = o->n;
+
+	while (from < to) {
+		size_t mid = from + (to - from) / 2;
+
+		if (strcmp(o->v[mid].ind, ind) < 0)
+			from = mid + 1;
+		else
+			to = mid;
+	}
+	return from;
+}
+
 /* Fills e for indicator d: 1 when d is in org's breakdown, 0 not, -1. */
-static int entry_row(struct ledger *l, const struct ledger_ind *d, const char *org, const char *due,
+static int entry_row(struct ledger *l, const struct ledger_ind *d, const char *org, const struct oreps *o,
 		     struct ledger_entry_row *e, struct ms_err *err)
 {
+	size_t i;
 	int x = 0;
 
 	memset(e, 0, sizeof(*e));
@@ -278,10 +353,29 @@ static int entry_row(struct ledger *l, const struct ledger_ind *d, const char *o
 	e->narrative = ms_strdup("");
 	e->reason = ms_strdup("");
 	e->note = ms_strdup("");
-	if (store_report_get(l->st, l->plan, d->id, org, due, take_row, e, err) < 0 ||
-	    (x = store_report_prev(l->st, l->plan, d->id, org, due, e->prev_round, &e->prev, err)) < 0)
-		return -1;
-	e->has_prev = x;   /* the latest earlier round submitted or approved, as on the 审核 page */
+	for (i = orep_first(o, d->id); i < o->n && !strcmp(o->v[i].ind, d->id); i++) {
+		const struct orep *r = &o->v[i];
+
+		if (r->is_due) {
+			const struct ledger_entry_row *t = &r->due;
+
+			e->status = t->status;
+			e->has_value = t->has_value;
+			e->has_ratio = t->has_ratio;
+			e->value = t->value;
+			e->numerator = t->numerator;
+			e->denominator = t->denominator;
+			row_release(e);
+			e->narrative = ms_strdup(t->narrative);
+			e->reason = ms_strdup(t->reason);
+			e->note = ms_strdup(t->note);
+		} else if (strcmp(r->round, o->due) < 0 && r->prev_ok) {
+			/* the latest earlier round submitted or approved, as on the 审核 page (store_report_prev) */
+			e->has_prev = 1;
+			e->prev = r->value;
+			snprintf(e->prev_round, sizeof(e->prev_round), "%s", r->round);
+		}
+	}
 	return 1;
 }
 
@@ -289,13 +383,22 @@ int ledger_entry_rows(struct ledger *l, const char *org, const char *due, struct
 		      size_t *n, struct ms_err *err)
 {
 	struct ledger_entry_row *v = calloc(l->nind ? l->nind : 1, sizeof(*v)), t;
+	struct oreps o = { due, NULL, 0, 0 };
 	size_t i, k = 0, ret = 0;
 	int x;
 
 	if (!v)
 		abort();
+	if (store_report_each(l->st, l->plan, NULL, org, take_orep, &o, err) < 0) {
+		oreps_free(&o);
+		free(v);
+		return -1;
+	}
+	if (o.n)
+		qsort(o.v, o.n, sizeof(*o.v), orep_cmp);
 	for (i = 0; i < l->nind; i++) {
-		if ((x = entry_row(l, &l->ind[i], org, due, &v[k], err)) < 0) {
+		if ((x = entry_row(l, &l->ind[i], org, &o, &v[k], err)) < 0) {
+			oreps_free(&o);
 			ledger_entry_free(v, k + 1);
 			return -1;
 		}
@@ -304,6 +407,7 @@ int ledger_entry_rows(struct ledger *l, const char *org, const char *due, struct
 		else
 			row_release(&v[k]);
 	}
+	oreps_free(&o);
 	/* what was returned first, keeping the plan's order within each group */
 	for (i = 0; i < k; i++) {
 		if (v[i].status != REPORT_RETURNED)

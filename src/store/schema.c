@@ -527,6 +527,7 @@ const char *const store_migrations[] = {
 	 * 17: a round's reports (the 审核 page, the round's 台账) by the round,
 	 * not by a scan of the plan's reports of every round
 	 */
-	"CREATE INDEX report_round ON report(plan, round, indicator, org);",
+	"CREATE INDEX report_round ON report(plan, round, indicator, org);"
+	"CREATE INDEX report_plan_org ON report(plan, org, indicator, round);",
 	0
 };
