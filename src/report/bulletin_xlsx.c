@@ -628,6 +628,7 @@ int bulletin_xlsx(const struct bulletin *bl, const char *path, struct ms_err *er
 {
 	lxw_workbook *wb = workbook_new(path);
 	struct fmt_cache *fc;
+	lxw_worksheet *sum;
 	lxw_error e;
 	size_t i;
 
@@ -637,7 +638,16 @@ int bulletin_xlsx(const struct bulletin *bl, const char *path, struct ms_err *er
 	if (!fc)
 		abort();
 	fmt_init(fc, wb);
-	summary_sheet(fc, bl, workbook_add_worksheet(wb, bl->summary_sheet[0] ? bl->summary_sheet : "通报"));
+	/* a snapshot's name that Excel refuses ("[", 32 characters …): the summary is 通报 then */
+	if (!bl->summary_sheet[0] || workbook_validate_sheet_name(wb, bl->summary_sheet) != LXW_NO_ERROR ||
+	    !(sum = workbook_add_worksheet(wb, bl->summary_sheet)))
+		sum = workbook_add_worksheet(wb, "通报");
+	if (!sum) {
+		free(fc);
+		workbook_close(wb);
+		return ms_err_set(err, "%s: cannot add the summary sheet", path);
+	}
+	summary_sheet(fc, bl, sum);
 	for (i = 0; i < bl->n; i++) {
 		const struct bl_table *t = bl->b[i].table;
 		lxw_worksheet *ws;
@@ -646,7 +656,8 @@ int bulletin_xlsx(const struct bulletin *bl, const char *path, struct ms_err *er
 		if (!t || !t->sheet)
 			continue;
 		ledger_sheet_name(bl, t, name, sizeof(name));
-		if (!(ws = workbook_add_worksheet(wb, name)))   /* NULL: a name Excel refuses, or one taken */
+		if (workbook_validate_sheet_name(wb, name) != LXW_NO_ERROR ||
+		    !(ws = workbook_add_worksheet(wb, name)))   /* a name Excel refuses, or one taken */
 			continue;
 		ledger_sheet(fc, bl, ws, t);
 	}
