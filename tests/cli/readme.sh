@@ -46,7 +46,20 @@ readme_commands() {
 # the server the web block starts; the curl lines go to it
 serve_pid=
 hostport=
-stop_serve() { [ -z "$serve_pid" ] || { kill "$serve_pid" 2> /dev/null; wait "$serve_pid" 2> /dev/null; }; }
+# the background job is a subshell running eval: the server is its child, stopped first (it outlived the suite)
+stop_serve() {
+	local kids k
+	[ -n "$serve_pid" ] || return 0
+	kids=$(pgrep -P "$serve_pid" 2> /dev/null)
+	for k in $kids; do kill -TERM "$k" 2> /dev/null; done
+	kill "$serve_pid" 2> /dev/null
+	wait "$serve_pid" 2> /dev/null
+	for _ in $(seq 1 100); do   # not our children: waited for by polling, a graceful stop
+		for k in $kids; do kill -0 "$k" 2> /dev/null && break; k=; done
+		[ -z "${k:-}" ] && break
+		sleep 0.05
+	done
+}
 trap 'stop_serve; rm -rf "$T"' EXIT
 # curl as the tour uses it, but an HTTP error fails the line and no progress meter
 curl() { command curl -sS --fail-with-body "$@"; }
@@ -112,8 +125,12 @@ while IFS= read -r cmd; do
 done < <(readme_commands)
 
 t_sh "the README's tour has its command lines (found $n)" '[ "$n" -ge 30 ]'
+server=$(pgrep -P "$serve_pid" 2> /dev/null | head -1)
 stop_serve
 serve_pid=
+t_sh "the README's server (pid ${server:-none}) is stopped with the script, not left running" \
+	'[ -n "$server" ] && ! kill -0 "$server" 2> /dev/null'
+
 t "the tour wrote nothing into the repository (build*/ and .git aside)" 0 "" \
 	-- find "$ROOT" -newer .start -type f -not -path "$ROOT/.git/*" -not -path "$ROOT/build*"
 done_testing
