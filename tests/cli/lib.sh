@@ -40,6 +40,8 @@ _notok() {
 	echo "not ok $1$_tk"
 	shift
 	printf '%s\n' "$@" | sed 's/^/    /'
+	# the suite's build traps on undefined behaviour (Makefile: ASAN_FLAGS)
+	case "$1" in "exit 132,"*) echo "    (SIGILL: an UBSan check trapped; make test UBSAN_MESSAGES=1 in a fresh build-asan names it)" ;; esac
 }
 
 # t NAME CODE EXPECTED -- CMD…   exact stdout and exit code
