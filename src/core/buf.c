@@ -104,19 +104,39 @@ int ms_buf_addch(struct ms_buf *b, int c)
 {
 	char ch = (char)c;
 
+	if (b->len + 1 < b->alloc && b->len < b->cap) {   /* room: no call, no copy */
+		b->buf[b->len++] = ch;
+		b->buf[b->len] = '\0';
+		return 0;
+	}
 	return ms_buf_add(b, &ch, 1);
 }
 
+/*
+ * Formats into the room already allocated when the text fits (one pass, the
+ * usual case for the pages' short pieces); else measures, grows and formats
+ * again. The NUL at len is put back when the text does not fit or fails.
+ */
 int ms_buf_vaddf(struct ms_buf *b, const char *fmt, va_list ap)
 {
 	va_list cp;
+	size_t room = b->alloc > b->len ? b->alloc - b->len : 0;
 	int n;
 
 	va_copy(cp, ap);
-	n = vsnprintf(NULL, 0, fmt, cp);
+	n = vsnprintf(room ? b->buf + b->len : NULL, room, fmt, cp);
 	va_end(cp);
-	if (n < 0)
+	if (n < 0 || (size_t)n > b->cap - b->len) {
+		if (room)
+			b->buf[b->len] = '\0';
 		return -1;
+	}
+	if ((size_t)n < room) {
+		b->len += (size_t)n;
+		return 0;
+	}
+	if (room)
+		b->buf[b->len] = '\0';
 	if (ms_buf_grow(b, (size_t)n) < 0)
 		return -1;
 	vsnprintf(b->buf + b->len, (size_t)n + 1, fmt, ap);

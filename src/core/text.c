@@ -695,14 +695,20 @@ int ms_utf8_clip(const char *s, size_t n, size_t max)
 
 int ms_html_escape(struct ms_buf *b, const char *s)
 {
-	for (; *s; s++) {
-		const char *e = *s == '<' ? "&lt;" : *s == '>' ? "&gt;" : *s == '&' ? "&amp;" :
-				*s == '"' ? "&quot;" : *s == '\'' ? "&#39;" : NULL;
+	for (;;) {
+		size_t run = strcspn(s, "<>&\"'");   /* the text between the characters to escape, copied at once */
+		const char *e;
 
-		if (e ? ms_buf_adds(b, e) : ms_buf_addch(b, *s))
+		if (ms_buf_add(b, s, run))
 			return -1;
+		s += run;
+		if (!*s)
+			return 0;
+		e = *s == '<' ? "&lt;" : *s == '>' ? "&gt;" : *s == '&' ? "&amp;" : *s == '"' ? "&quot;" : "&#39;";
+		if (ms_buf_adds(b, e))
+			return -1;
+		s++;
 	}
-	return 0;
 }
 
 char *ms_strndup(const char *s, size_t n)

@@ -84,9 +84,9 @@ struct report_each {
 	int stop;      /* what to return when fn asks to stop */
 };
 
-static int report_row(struct db_row *s, void *ctx)
+/* A report from REPORT_COLS at columns 0-14. */
+static void report_of(struct db_row *s, struct store_report *out)
 {
-	struct report_each *c = ctx;
 	struct store_report r = {
 		.plan = db_col_text(s, 0),
 		.indicator = db_col_text(s, 1),
@@ -107,6 +107,15 @@ static int report_row(struct db_row *s, void *ctx)
 		.review_level = db_col_int(s, 14),
 	};
 
+	*out = r;
+}
+
+static int report_row(struct db_row *s, void *ctx)
+{
+	struct report_each *c = ctx;
+	struct store_report r;
+
+	report_of(s, &r);
 	return c->fn(&r, c->arg) ? c->stop : 0;
 }
 
@@ -185,6 +194,44 @@ int store_report_of_round(struct store *st, const char *plan, const char *round,
 	struct report_each c = { fn, arg, 1 };
 
 	return db_rows(st, sql, "read reports", report_row, &c, err, "tt", plan, round) < 0 ? -1 : 0;
+}
+
+static int beside_row(struct db_row *s, void *ctx)
+{
+	struct store_report_beside *x = ctx;
+
+	x->has_target = !db_col_null(s, 0);
+	x->target = db_col_int(s, 0);
+	x->has_prev = !db_col_null(s, 1) && !db_col_null(s, 2);
+	snprintf(x->prev_round, sizeof(x->prev_round), "%s", x->has_prev ? db_col_text(s, 1) : "");
+	x->prev_value = db_col_int(s, 2);
+	x->has_submitter = !db_col_null(s, 3);
+	snprintf(x->submitter, sizeof(x->submitter), "%s", x->has_submitter ? db_col_text(s, 3) : "");
+	x->evidence = db_col_int(s, 4);
+	return 0;
+}
+
+int store_report_beside(struct store *st, const char *plan, const char *indicator, const char *org,
+			const char *round, struct store_report_beside *x, struct ms_err *err)
+{
+	/* the conditions of store_assign_get, store_report_prev, store_report_submitter, store_evidence_count */
+#define PREV_OF(col) \
+	"(SELECT " col " FROM report WHERE plan = $1 AND indicator = $2 AND org = $3 AND round < $4" \
+	" AND value IS NOT NULL AND status IN ('submitted', 'approved') ORDER BY round DESC LIMIT 1)"
+	static const char sql[] =
+		"SELECT (SELECT target FROM assignment WHERE plan = $1 AND indicator = $2 AND org = $3), "
+		PREV_OF("round") ", " PREV_OF("value") ","
+		" (SELECT actor FROM journal WHERE tbl = 'report' AND key = $5"
+		"  AND action = 'report.submit' ORDER BY id DESC LIMIT 1),"
+		" (SELECT COUNT(*) FROM evidence WHERE plan = $1 AND indicator = $2 AND org = $3"
+		"  AND ((target = 'report' AND round = $4) OR target = 'site'))";
+#undef PREV_OF
+	char key[200];
+
+	memset(x, 0, sizeof(*x));
+	snprintf(key, sizeof(key), "%s/%s/%s/%s", plan, indicator, org, round);
+	return db_row(st, sql, "read report", beside_row, x, err, "ttttt", plan, indicator, org, round,
+		      key) < 0 ? -1 : 0;
 }
 
 int store_report_review(struct store *st, const char *plan, const char *indicator, const char *org,

@@ -56,6 +56,23 @@ int store_report_prev(struct store *st, const char *plan, const char *indicator,
 int store_report_of_round(struct store *st, const char *plan, const char *round,
 			  int (*fn)(const struct store_report *r, void *arg), void *arg,
 			  struct ms_err *err);
+/*
+ * What the 审核 page shows beside one report, in one statement rather than
+ * four: the answers of store_assign_get, store_report_prev,
+ * store_report_submitter and store_evidence_count. 0, or -1 with err.
+ */
+struct store_report_beside {
+	int has_target;                 /* the region's assignment of the indicator */
+	int64_t target;
+	int has_prev;                   /* the latest earlier round with a value, submitted or approved */
+	char prev_round[16];
+	int64_t prev_value;
+	int has_submitter;              /* the newest report.submit's actor */
+	char submitter[256];
+	int64_t evidence;               /* its 佐证材料, the indicator's site evidence included */
+};
+int store_report_beside(struct store *st, const char *plan, const char *indicator, const char *org,
+			const char *round, struct store_report_beside *x, struct ms_err *err);
 
 /*
  * Sets status (submitted while a further review step is due, approved,

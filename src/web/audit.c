@@ -36,11 +36,13 @@ struct arow {
 	int64_t level;                /* review steps passed */
 	enum report_status status;
 	int may;                      /* the user may take its step now (a checkbox) */
-	enum ledger_step step;
+	int auth_step;                /* auth_review_step_of's answer */
+	enum ledger_step step;        /* the same as the ledger names it */
 	const char *why_not;          /* why not: the round closed, the user sent it */
 	int has_value, has_ratio;
 	int64_t value, numerator, denominator;
 	char *narrative;
+	struct store_report_beside beside;   /* target, last round, submitter, 佐证材料 */
 };
 
 struct acc {
@@ -124,23 +126,18 @@ static int status_wanted(const struct filter *f, const char *st)
 	return !strcmp(f->status, st);
 }
 
-/* May the user act on submitted report r now? Sets step, or why not. */
-static void row_may(struct acc *a, const struct store_report *r, const struct ledger_ind *d, struct arow *x,
-		    int step)
+/* May the user act on submitted report x now? Sets its step, or why not. */
+static void row_may(struct acc *a, struct arow *x, int step)
 {
-	struct ms_buf who = MS_BUF_INIT;
-
 	x->step = step == AUTH_STEP_FIRST ? LEDGER_STEP_FIRST : step == AUTH_STEP_FINAL ? LEDGER_STEP_FINAL :
 		  LEDGER_STEP_NEXT;
 	if (a->locked) {
 		x->why_not = "本轮已关闭";
-	} else if (ledger_report_submitter(a->l, d->id, r->org, r->round, &who, NULL) == 1 &&
-		   auth_may_approve(a->w->u, who.buf, NULL) != 1) {
+	} else if (x->beside.has_submitter && auth_may_approve(a->w->u, x->beside.submitter, NULL) != 1) {
 		x->why_not = "本人报送，须由他人审核";
 	} else {
 		x->may = 1;
 	}
-	ms_buf_release(&who);
 }
 
 static int take(const struct store_report *r, void *arg)
@@ -191,8 +188,7 @@ static int take(const struct store_report *r, void *arg)
 	x->numerator = r->numerator;
 	x->denominator = r->denominator;
 	x->narrative = ms_strdup(r->narrative ? r->narrative : r->reason ? r->reason : "");
-	if (x->status == REPORT_SUBMITTED)
-		row_may(a, r, d, x, step);
+	x->auth_step = step;
 	return 0;
 }
 
@@ -206,6 +202,22 @@ static void acc_release(struct acc *a)
 	free(a->memo);
 	a->memo = NULL;
 	a->nmemo = 0;
+}
+
+/* What each row shows beside its report, one statement a row; who may act on it now. */
+static int beside(struct acc *a, struct ms_err *err)
+{
+	size_t i;
+
+	for (i = 0; i < a->n; i++) {
+		struct arow *x = &a->v[i];
+
+		if (store_report_beside(a->l->st, a->l->plan, x->indicator, x->org, a->f->round, &x->beside, err))
+			return -1;
+		if (x->status == REPORT_SUBMITTED)
+			row_may(a, x, x->auth_step);
+	}
+	return 0;
 }
 
 /* The reports f shows to the user; -1 with err. */
@@ -227,7 +239,9 @@ static int collect(struct acc *a, struct ledger *l, const struct web_who *w, con
 			*err = a->foreign;
 		return govern < 0 ? -1 : 0;
 	}
-	return store_report_of_round(l->st, l->plan, f->round, take, a, err) < 0 ? -1 : 0;
+	if (store_report_of_round(l->st, l->plan, f->round, take, a, err) < 0)
+		return -1;
+	return beside(a, err);
 }
 
 /* The filter from the request (query or form), the round resolved. */
@@ -248,15 +262,15 @@ static const struct ledger_round *filter_of(struct web_ctx *c, struct ledger *l,
 /* ---------- the page ---------- */
 
 /* The region's target and how far the value goes; the plan's target and unit below it. */
-static void target_cell(struct ms_buf *o, struct ledger *l, const struct ledger_ind *d, const struct arow *x)
+static void target_cell(struct ms_buf *o, const struct ledger_ind *d, const struct arow *x)
 {
-	int64_t t;
+	int64_t t = x->beside.target;
 
 	if (!d->has_target) {
 		ms_buf_adds(o, "定性指标");
 		return;
 	}
-	if (store_assign_get(l->st, l->plan, d->id, x->org, &t, NULL) == 1) {
+	if (x->beside.has_target) {
 		prog_value_text(o, d->unit, t);
 		if (x->has_value && t > 0 && d->agg == LEDGER_AGG_SUM) {
 			int64_t bp = x->value / t * MS_BP_ONE + x->value % t * MS_BP_ONE / t;
@@ -274,18 +288,14 @@ static void target_cell(struct ms_buf *o, struct ledger *l, const struct ledger_
 	ms_buf_adds(o, "</small>");
 }
 
-static void prev_cell(struct ms_buf *o, struct ledger *l, const struct ledger_ind *d, const struct arow *x,
-		      const char *round)
+static void prev_cell(struct ms_buf *o, const struct ledger_ind *d, const struct arow *x)
 {
-	char prev[16];
-	int64_t v;
-
-	if (store_report_prev(l->st, l->plan, d->id, x->org, round, prev, &v, NULL) != 1) {
+	if (!x->beside.has_prev) {
 		ms_buf_adds(o, "—");
 		return;
 	}
-	prog_value_text(o, d->unit, v);
-	ms_buf_addf(o, "<br><small class=\"legend\">%s</small>", prev);
+	prog_value_text(o, d->unit, x->beside.prev_value);
+	ms_buf_addf(o, "<br><small class=\"legend\">%s</small>", x->beside.prev_round);
 }
 
 static const char *status_cn(enum report_status s)
@@ -321,13 +331,13 @@ static void audit_row(struct ms_buf *o, struct ledger *l, const struct arow *x, 
 		ms_buf_addf(o, "<br><small class=\"legend\">（%lld/%lld）</small>", (long long)x->numerator,
 			    (long long)x->denominator);
 	ms_buf_adds(o, "</td><td class=\"target\">");
-	target_cell(o, l, d, x);
+	target_cell(o, d, x);
 	ms_buf_adds(o, "</td><td class=\"num\">");
-	prev_cell(o, l, d, x, round);
+	prev_cell(o, d, x);
 	ms_buf_adds(o, "</td><td class=\"narr\">");
 	web_esc(o, x->narrative);
 	ms_buf_adds(o, "</td><td class=\"evcol\">");
-	web_evidence_cell(o, l, d->id, x->org, round);   /* 佐证材料 (web/evidence.c) */
+	web_evidence_cell(o, l, d->id, x->org, round, x->beside.evidence);   /* 佐证材料 (web/evidence.c) */
 	ms_buf_addf(o, "</td><td class=\"st st-%s\">%s", report_status_name(x->status), status_cn(x->status));
 	if (x->why_not)
 		ms_buf_addf(o, "<br><small class=\"legend\">%s</small>", x->why_not);

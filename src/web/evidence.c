@@ -340,7 +340,7 @@ static int cell_row(const struct evidence_row *r, void *arg)
 }
 
 void web_evidence_cell(struct ms_buf *o, struct ledger *l, const char *indicator, const char *org,
-		       const char *round)
+		       const char *round, int64_t known)
 {
 	struct evidence_filter f = { indicator, org, round, 0, 1 };
 	struct cell c = { o, 0, 0 };
@@ -352,7 +352,7 @@ void web_evidence_cell(struct ms_buf *o, struct ledger *l, const char *indicator
 	t.org = org;
 	t.round = round;
 	ms_buf_adds(o, "<div class=\"evs\">");
-	if (evidence_each(l, &f, cell_row, &c, &err))
+	if (known != 0 && evidence_each(l, &f, cell_row, &c, &err))
 		web_esc(o, err.msg);
 	ms_buf_adds(o, "<a href=\"/evidence?");
 	target_query(o, &t);

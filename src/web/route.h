@@ -185,9 +185,13 @@ json_t *web_vote_match_json(struct web_ctx *c, const json_t *plan);
 
 web_handler page_evidence, form_evidence, api_report_evidence, api_site_evidence, api_evidence_list;
 web_handler api_evidence_file;
-/* The thumbnails, times, distances and flags of a report's evidence and its sites' (审核's cell). */
+/*
+ * The thumbnails, times, distances and flags of a report's evidence and its
+ * sites' (审核's cell). known: how many there are when already counted (0
+ * reads nothing), or -1.
+ */
 void web_evidence_cell(struct ms_buf *o, struct ledger *l, const char *indicator, const char *org,
-		       const char *round);
+		       const char *round, int64_t known);
 /* 公示: the public copies of item_no's approved photos, appended to o (the item page). */
 void web_evidence_public(struct web_ctx *c, struct ms_buf *o, int64_t item_no);
 /* A link to a report's evidence page with their number (报送). */

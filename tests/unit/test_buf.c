@@ -58,6 +58,82 @@ static void test_cap_is_hard(void **state)
 	assert_int_equal(b.cap, 8); /* release keeps the cap */
 }
 
+/* addf formats into the room already there when it fits, else grows: every length around the room's edge */
+static void test_format_at_the_edge(void **state)
+{
+	struct ms_buf b = MS_BUF_INIT, want = MS_BUF_INIT;
+	size_t pre, n, i;
+
+	for (pre = 0; pre < 70; pre++) {
+		for (n = 0; n < 140; n++) {
+			char s[160];
+
+			memset(s, 'x', n);
+			s[n] = '\0';
+			ms_buf_reset(&b);
+			for (i = 0; i < pre; i++)
+				assert_int_equal(ms_buf_addch(&b, 'a' + (int)(i % 26)), 0);
+			assert_int_equal(ms_buf_addf(&b, "%s|%d", s, (int)n), 0);
+			ms_buf_reset(&want);
+			for (i = 0; i < pre; i++)
+				ms_buf_addch(&want, 'a' + (int)(i % 26));
+			ms_buf_add(&want, s, n);
+			ms_buf_addch(&want, '|');
+			{
+				char num[16];
+				int k = snprintf(num, sizeof(num), "%d", (int)n);
+
+				ms_buf_add(&want, num, (size_t)k);
+			}
+			assert_int_equal(b.len, want.len);
+			assert_string_equal(b.buf, want.buf);
+			assert_true(b.len < b.alloc);
+		}
+	}
+	ms_buf_release(&b);
+	ms_buf_release(&want);
+}
+
+/* A format past the cap leaves the buffer as it was, its NUL included, even when it was written into the room. */
+static void test_format_past_cap_in_room(void **state)
+{
+	struct ms_buf b;
+
+	ms_buf_init(&b, 10);
+	assert_int_equal(ms_buf_adds(&b, "abc"), 0);   /* 64 bytes allocated, cap 10 */
+	assert_true(b.alloc > 12);
+	assert_int_equal(ms_buf_addf(&b, "%s", "12345678"), -1);
+	assert_int_equal(b.len, 3);
+	assert_string_equal(b.buf, "abc");
+	assert_int_equal(ms_buf_addf(&b, "%s", "1234567"), 0);
+	assert_string_equal(b.buf, "abc1234567");
+	assert_int_equal(ms_buf_addch(&b, 'z'), -1);
+	assert_string_equal(b.buf, "abc1234567");
+	ms_buf_release(&b);
+}
+
+static void test_html_escape(void **state)
+{
+	static const char *const in[] = { "", "江西", "<b>", "a&b", "\"'", "x<y>z&amp;'\"", "&&&",
+		"末尾<", "<开头", "无需转义的一段较长文字，没有特殊字符" };
+	static const char *const out[] = { "", "江西", "&lt;b&gt;", "a&amp;b", "&quot;&#39;",
+		"x&lt;y&gt;z&amp;amp;&#39;&quot;", "&amp;&amp;&amp;", "末尾&lt;", "&lt;开头",
+		"无需转义的一段较长文字，没有特殊字符" };
+	struct ms_buf b = MS_BUF_INIT;
+	size_t i;
+
+	for (i = 0; i < sizeof(in) / sizeof(in[0]); i++) {
+		ms_buf_reset(&b);
+		assert_int_equal(ms_buf_adds(&b, "["), 0);
+		assert_int_equal(ms_html_escape(&b, in[i]), 0);
+		assert_int_equal(ms_buf_adds(&b, "]"), 0);
+		assert_true(strlen(b.buf) == b.len);
+		assert_memory_equal(b.buf + 1, out[i], strlen(out[i]));
+		assert_int_equal(b.len, strlen(out[i]) + 2);
+	}
+	ms_buf_release(&b);
+}
+
 static void test_grows_past_initial(void **state)
 {
 	struct ms_buf b = MS_BUF_INIT;
@@ -217,6 +293,9 @@ int main(void)
 		cmocka_unit_test(test_append_and_format),
 		cmocka_unit_test(test_cap_is_hard),
 		cmocka_unit_test(test_grows_past_initial),
+		cmocka_unit_test(test_format_at_the_edge),
+		cmocka_unit_test(test_format_past_cap_in_room),
+		cmocka_unit_test(test_html_escape),
 		cmocka_unit_test(test_detach),
 		cmocka_unit_test(test_err),
 		cmocka_unit_test(test_table_pads_by_display_width),
