@@ -711,6 +711,16 @@ int ms_html_escape(struct ms_buf *b, const char *s)
 	}
 }
 
+void ms_copy(char *dst, size_t n, const char *src)
+{
+	size_t len = strlen(src);
+
+	if (len >= n)
+		len = n - 1;
+	memcpy(dst, src, len);
+	dst[len] = '\0';
+}
+
 char *ms_strndup(const char *s, size_t n)
 {
 	char *p = malloc(n + 1);

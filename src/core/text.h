@@ -71,6 +71,8 @@ int ms_cn_num_parse(const char *s, size_t len, int64_t *out, struct ms_err *err)
  */
 int ms_cn_num_format(struct ms_buf *b, int64_t n);
 
+/* snprintf(dst, n, "%s", src) without the formatting machinery (n > 0): the loads copy thousands of fields. */
+void ms_copy(char *dst, size_t n, const char *src);
 /* A copy of s (NULL: ""); aborts when memory runs out, for callers with no way to report it. */
 char *ms_strdup(const char *s);
 /* A NUL-terminated copy of the n bytes at s (which may hold NULs); aborts when out of memory. */

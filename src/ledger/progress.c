@@ -18,6 +18,7 @@
 
 #include "core/money.h"
 #include "core/table.h"
+#include "core/text.h"
 #include "plan/units.h"
 #include "core/banned.h"
 
@@ -302,11 +303,14 @@ static int progress_load(struct ledger *l, const struct progress_opts *o, struct
 			 struct progress *p, struct ms_err *err)
 {
 	struct item_acc ia = { p, o->item };
+	size_t i;
 
-	if (progress_data_load(l, d, err) ||
-	    store_item_each(l->st, l->plan, take_item, &ia, err) ||
-	    store_item_absent_each(l->st, l->plan, take_absent, &ia, err))
+	if (progress_data_load(l, d, err))
 		return -1;
+	for (i = 0; i < d->nit; i++)
+		take_item(d->it[i].no, d->it[i].title, d->it[i].leads, d->it[i].resp, &ia);
+	for (i = 0; i < d->nab; i++)
+		take_absent(d->ab[i].no, d->ab[i].note, &ia);
 	implicit_assignments(d, l);
 	lead_names(d, p);
 	p->demo = d->demo;
@@ -427,14 +431,16 @@ static const struct rrow *org_rounds(const struct ledger *l, const struct data *
 				     struct prog_org *po, const struct arow *a)
 {
 	const struct rrow *best = NULL;
-	size_t first = lower_bound(d, a->ind, po->code), k, m;
+	size_t first = lower_bound(d, a->ind, po->code), end = first, k, m;
 	int best_round = -1;
 
+	while (end < d->nr && !strcmp(d->r[end].ind, a->ind) && !strcmp(d->r[end].org, po->code))
+		end++;      /* the region's reports of the indicator: [first, end) */
 	for (k = 0; k < l->nround && !(o->upto_round > 0 && (int)k >= o->upto_round); k++) {
 		const struct rrow *r = NULL;
 		int received;
 
-		for (m = first; m < d->nr && !strcmp(d->r[m].ind, a->ind) && !strcmp(d->r[m].org, po->code); m++)
+		for (m = first; m < end; m++)
 			if (!strcmp(d->r[m].round, l->round[k].due)) {
 				r = &d->r[m];
 				break;
@@ -478,13 +484,10 @@ static void ind_org(const struct ledger *l, const struct data *d, const struct p
 	const struct rrow *best;
 	struct prog_org *po;
 
-	pi->org = realloc(pi->org, (pi->norg + 1) * sizeof(*pi->org));
-	if (!pi->org)
-		abort();
-	po = &pi->org[pi->norg++];
+	po = &pi->org[pi->norg++];    /* room made by ind_compute */
 	memset(po, 0, sizeof(*po));
-	snprintf(po->code, sizeof(po->code), "%s", a->org);
-	snprintf(po->name, sizeof(po->name), "%s", org_name(d, a->org));
+	ms_copy(po->code, sizeof(po->code), a->org);
+	ms_copy(po->name, sizeof(po->name), org_name(d, a->org));
 	po->target = a->target;
 	po->completion_bp = -1;
 	best = org_rounds(l, d, o, p, po, a);
@@ -651,6 +654,8 @@ static int ind_compute(struct ledger *l, const struct data *d, const struct prog
 	for (j = lo; o->org && j < hi; j++)
 		if (!strcmp(d->a[j].org, o->org))
 			pi->own.target = d->a[j].target;
+	if (hi > lo && !(pi->org = malloc((hi - lo) * sizeof(*pi->org))))
+		abort();
 	for (j = lo; j < hi; j++)
 		if (!(o->org && strcmp(d->a[j].org, o->org)))
 			ind_org(l, d, o, p, pi, &d->a[j], last_due, &acc);

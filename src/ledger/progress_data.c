@@ -19,21 +19,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/text.h"
 #include "store/store.h"
 #include "core/banned.h"
 
 #define KEEP_FOLLOW 256   /* more journal rows since the load: read it all again */
-
-/* snprintf(dst, n, "%s", src) without the formatting machinery: the loads copy thousands of fields. */
-static void cp(char *dst, size_t n, const char *src)
-{
-	size_t len = strlen(src);
-
-	if (len >= n)
-		len = n - 1;
-	memcpy(dst, src, len);
-	dst[len] = '\0';
-}
 
 static int take_assign(const char *ind, const char *org, int64_t target, void *arg)
 {
@@ -44,8 +34,8 @@ static int take_assign(const char *ind, const char *org, int64_t target, void *a
 		if (!d->a)
 			abort();
 	}
-	cp(d->a[d->na].ind, sizeof(d->a[0].ind), ind);
-	cp(d->a[d->na].org, sizeof(d->a[0].org), org);
+	ms_copy(d->a[d->na].ind, sizeof(d->a[0].ind), ind);
+	ms_copy(d->a[d->na].org, sizeof(d->a[0].org), org);
 	d->a[d->na].implicit = 0;
 	d->a[d->na++].target = target;
 	return 0;
@@ -58,9 +48,9 @@ void progress_data_assign(struct data *d, const char *ind, const char *org, int6
 
 static void rrow_fill(struct rrow *r, const struct store_report *s)
 {
-	cp(r->ind, sizeof(r->ind), s->indicator);
-	cp(r->org, sizeof(r->org), s->org);
-	cp(r->round, sizeof(r->round), s->round);
+	ms_copy(r->ind, sizeof(r->ind), s->indicator);
+	ms_copy(r->org, sizeof(r->org), s->org);
+	ms_copy(r->round, sizeof(r->round), s->round);
 	r->status = report_status_parse(s->status);
 	r->has_value = s->has_value;
 	r->has_ratio = s->has_ratio;
@@ -105,9 +95,9 @@ static int take_org(const struct store_org *s, void *arg)
 		if (!d->o)
 			abort();
 	}
-	cp(d->o[d->no].code, sizeof(d->o[0].code), s->code);
-	cp(d->o[d->no].name, sizeof(d->o[0].name), s->name);
-	cp(d->o[d->no++].kind, sizeof(d->o[0].kind), s->kind);
+	ms_copy(d->o[d->no].code, sizeof(d->o[0].code), s->code);
+	ms_copy(d->o[d->no].name, sizeof(d->o[0].name), s->name);
+	ms_copy(d->o[d->no++].kind, sizeof(d->o[0].kind), s->kind);
 	return 0;
 }
 
@@ -122,9 +112,9 @@ static int take_site(const struct store_site_sum *x, void *arg)
 			abort();
 	}
 	s = &d->s[d->ns++];
-	cp(s->ind, sizeof(s->ind), x->indicator);
-	cp(s->org, sizeof(s->org), x->org);
-	cp(s->on, sizeof(s->on), x->delivered_on);
+	ms_copy(s->ind, sizeof(s->ind), x->indicator);
+	ms_copy(s->org, sizeof(s->org), x->org);
+	ms_copy(s->on, sizeof(s->on), x->delivered_on);
 	s->delivered = x->delivered;
 	s->qty = x->quantity;
 	return 0;
@@ -140,8 +130,40 @@ static int take_setting(const char *key, const char *value, void *arg)
 		if (!d->m)
 			abort();
 	}
-	cp(d->m[d->nm].key, sizeof(d->m[0].key), key);
-	cp(d->m[d->nm++].val, sizeof(d->m[0].val), value);
+	ms_copy(d->m[d->nm].key, sizeof(d->m[0].key), key);
+	ms_copy(d->m[d->nm++].val, sizeof(d->m[0].val), value);
+	return 0;
+}
+
+static int take_item(int64_t no, const char *title, const char *leads, const char *resp, void *arg)
+{
+	struct data *d = arg;
+	struct irow *x;
+
+	if ((d->nit & (d->nit - 1)) == 0) {
+		d->it = realloc(d->it, (d->nit ? d->nit * 2 : 1) * sizeof(*d->it));
+		if (!d->it)
+			abort();
+	}
+	x = &d->it[d->nit++];
+	x->no = no;
+	ms_copy(x->title, sizeof(x->title), title);
+	ms_copy(x->leads, sizeof(x->leads), leads);
+	ms_copy(x->resp, sizeof(x->resp), resp);
+	return 0;
+}
+
+static int take_absent(int64_t no, const char *notes, void *arg)
+{
+	struct data *d = arg;
+
+	if ((d->nab & (d->nab - 1)) == 0) {
+		d->ab = realloc(d->ab, (d->nab ? d->nab * 2 : 1) * sizeof(*d->ab));
+		if (!d->ab)
+			abort();
+	}
+	d->ab[d->nab].no = no;
+	ms_copy(d->ab[d->nab++].note, sizeof(d->ab[0].note), notes);
 	return 0;
 }
 
@@ -174,7 +196,9 @@ static int load_all(struct ledger *l, struct data *d, struct ms_err *err)
 	    store_assign_each(l->st, l->plan, take_assign, d, err) ||
 	    store_report_each(l->st, l->plan, NULL, NULL, take_report, d, err) ||
 	    store_org_of_plan(l->st, l->plan, take_org, d, err) ||
-	    store_site_sums(l->st, l->plan, take_site, d, err))
+	    store_site_sums(l->st, l->plan, take_site, d, err) ||
+	    store_item_each(l->st, l->plan, take_item, d, err) ||
+	    store_item_absent_each(l->st, l->plan, take_absent, d, err))
 		return -1;
 	/* by indicator and region, so that a region's sites are found by halving, not by a scan of all */
 	if (d->ns > 1)
@@ -193,6 +217,8 @@ void progress_data_free(struct data *d)
 	free(d->o);
 	free(d->s);
 	free(d->m);
+	free(d->it);
+	free(d->ab);
 	memset(d, 0, sizeof(*d));
 }
 
@@ -252,7 +278,11 @@ static void data_copy(struct data *to, const struct data *from)
 	to->o = dup_rows(from->o, from->no, sizeof(*from->o));
 	to->s = dup_rows(from->s, from->ns, sizeof(*from->s));
 	to->m = dup_rows(from->m, from->nm, sizeof(*from->m));
+	to->it = dup_rows(from->it, from->nit, sizeof(*from->it));
+	to->ab = dup_rows(from->ab, from->nab, sizeof(*from->ab));
 	to->nm = from->nm;
+	to->nit = from->nit;
+	to->nab = from->nab;
 	to->demo = from->demo;
 	to->na = from->na;
 	to->nr = from->nr;

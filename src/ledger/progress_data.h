@@ -1,7 +1,7 @@
 /*
  * progress_data.h - what progress.c reads from the database, in memory:
- * the breakdown (assignments), the reports, the orgs the plan names and
- * the site register. Within the server (progress_data_keep) each thread
+ * the breakdown (assignments), the reports, the orgs the plan names, the
+ * site register and the items. Within the server (progress_data_keep) each thread
  * keeps its last load and follows the writes since in the journal, so a
  * report written re-reads that one report, not the plan (progress_data.c).
  */
@@ -25,6 +25,10 @@ struct orow { char code[32], name[128], kind[16]; };
 /* a site of the register: delivered ones count, by their delivery date */
 struct srow { char ind[64], org[32], on[16]; int delivered; int64_t qty; };
 
+/* the plan's items (sizes as struct prog_item's) and those the notice's text lacks */
+struct irow { int64_t no; char title[192], leads[256], resp[256]; };
+struct xrow { int64_t no; char note[600]; };
+
 /* a setting progress reads per indicator: "milestones.ID" */
 struct mrow { char key[96], val[256]; };
 
@@ -35,6 +39,8 @@ struct data {
 	struct orow *o; size_t no;
 	struct srow *s; size_t ns;
 	struct mrow *m; size_t nm;   /* the milestones.* settings */
+	struct irow *it; size_t nit; /* items by number */
+	struct xrow *ab; size_t nab; /* absent items by number */
 	int demo;                    /* setting demo = 1 */
 	int borrowed;             /* the narratives are the kept load's, not freed with this one */
 };
