@@ -304,6 +304,18 @@ int ledger_rounds_writable_until(const struct ledger *l, ms_day day, const char 
 int ledger_round_lock(struct ledger *l, const char *due, int lock, const char *reason,
 		      struct ms_err *err);
 
+/*
+ * What the 审核 page shows beside the report (indicator, org, round) of l's
+ * plan: store_report_beside's answer. In the server (ledger_keep) a thread
+ * remembers the answers it read, and ledger_beside_sync, once per page
+ * before its rows, follows the journal since (ledger_watch): a report
+ * written forgets its indicator and region's answers (its submitter, the
+ * later rounds' previous value), anything else all of them. 0, or -1 with err.
+ */
+int ledger_beside_sync(struct ledger *l, struct ms_err *err);
+int ledger_beside(struct ledger *l, const char *indicator, const char *org, const char *round,
+		  struct store_report_beside *x, struct ms_err *err);
+
 /* Who submitted the report (the journal's actor of its last submission): 1 and who, 0 none, -1. */
 int ledger_report_submitter(struct ledger *l, const char *indicator, const char *org,
 			    const char *round, struct ms_buf *who, struct ms_err *err);

@@ -3,18 +3,15 @@
  * plan's indicators, rounds, region, start and grace days, read by nearly
  * every request (a dozen statements, the indicators' rows the most).
  *
- * Kept with the connection (store_serial), the plan asked for (or none:
- * the newest), the database's version (store_data_version) and the
- * journal's last row when read. The same version: copied as kept. Another:
- * the journal rows since; when they are all report writes (报送, 审核: tbl
- * "report", which change no part of it) it is still good; anything else,
- * more than KEEP_FOLLOW rows, or a change with no journal row at all (every
- * write journals, so only a hand edit) and it is read again. Each caller
+ * Kept with the connection, the plan asked for (or none: the newest) and
+ * what ledger_watch (watch.c) saw: report writes (报送, 审核) change no part
+ * of it; anything else and it is read again. Each caller
  * gets its own copy (ledger_close frees it), with its own store, actor and
  * time.
  */
 #include "ledger.h"
 #include "ledger_parts.h"
+#include "watch.h"
 
 #include <pthread.h>
 #include <stdio.h>
@@ -24,13 +21,10 @@
 #include "core/clock.h"
 #include "core/banned.h"
 
-#define KEEP_FOLLOW 256
-
 struct lkept {
-	uint64_t serial;          /* 0: nothing kept */
+	struct ledger_watch w;    /* serial 0: nothing kept */
 	int any;                  /* opened with plan NULL (the newest) */
 	char asked[64];
-	int64_t version, journal;
 	struct ledger l;
 };
 
@@ -52,41 +46,14 @@ static void key_init(void)
 		abort();
 }
 
+static void bkey_init(void);
+static pthread_once_t g_bonce = PTHREAD_ONCE_INIT;
+
 void ledger_keep(void)
 {
 	pthread_once(&g_once, key_init);
+	pthread_once(&g_bonce, bkey_init);   /* the 审核 rows' memo, below */
 	g_keep = 1;
-}
-
-struct since { int64_t last; int n, other; };
-
-static int since_row(const struct store_journal_row *j, void *arg)
-{
-	struct since *s = arg;
-
-	s->last = j->id;
-	s->n++;
-	if (strcmp(j->tbl, "report"))
-		s->other = 1;
-	return 0;
-}
-
-/* 1 when k is still good at version v (k->journal moved on), 0 when not, -1 on error. */
-static int still_good(struct lkept *k, struct store *st, const char *plan, int64_t v, struct ms_err *err)
-{
-	struct since s = { k->journal, 0, 0 };
-
-	if (!k->serial || k->serial != store_serial(st) || k->any != !plan || (plan && strcmp(k->asked, plan)))
-		return 0;
-	if (v == k->version)
-		return 1;
-	if (store_journal_after(st, k->journal, KEEP_FOLLOW + 1, since_row, &s, err))
-		return -1;
-	if (s.other || !s.n || s.n > KEEP_FOLLOW)
-		return 0;
-	k->journal = s.last;
-	k->version = v;
-	return 1;
 }
 
 static void *dup_n(const void *src, size_t n, size_t sz)
@@ -105,10 +72,9 @@ int ledger_kept_open(struct ledger *l, struct store *st, const char *plan, const
 		     struct ms_err *err)
 {
 	struct lkept *k;
-	int64_t v, j;
 	int r;
 
-	if (!g_keep || (v = store_data_version(st)) < 0)
+	if (!g_keep)
 		return 1;
 	if (!(k = pthread_getspecific(g_key))) {
 		if (!(k = calloc(1, sizeof(*k))))
@@ -118,19 +84,23 @@ int ledger_kept_open(struct ledger *l, struct store *st, const char *plan, const
 			return 1;
 		}
 	}
-	if ((r = still_good(k, st, plan, v, err)) < 0)
-		return -1;
-	if (!r) {
+	if (k->any != !plan || (plan && strcmp(k->asked, plan)))
+		k->w.serial = 0;   /* another plan asked for */
+	/* report writes change no part of it */
+	if ((r = ledger_watch(st, &k->w, NULL, NULL, err)) < 0) {
 		ledger_close(&k->l);
-		k->serial = 0;
-		/* the journal's last row first: a write landing during the reads is seen next time */
-		if (store_journal_last(st, &j, err) || ledger_open_fresh(&k->l, st, plan, NULL, err))
+		return -1;
+	}
+	if (r == LEDGER_ALL) {
+		ledger_close(&k->l);
+		if (!k->w.serial)
+			return 1;      /* no version to compare: nothing kept, the caller reads it */
+		if (ledger_open_fresh(&k->l, st, plan, NULL, err)) {
+			k->w.serial = 0;
 			return -1;
-		k->serial = store_serial(st);
+		}
 		k->any = !plan;
 		snprintf(k->asked, sizeof(k->asked), "%s", plan ? plan : "");
-		k->version = v;
-		k->journal = j;
 	}
 	*l = k->l;
 	l->ev_max_m = 0;   /* settings are read again in each opening */
@@ -139,5 +109,153 @@ int ledger_kept_open(struct ledger *l, struct store *st, const char *plan, const
 	l->now = ms_clock_now();
 	l->ind = dup_n(k->l.ind, k->l.nind, sizeof(*l->ind));
 	l->round = dup_n(k->l.round, k->l.nround, sizeof(*l->round));
+	return 0;
+}
+
+/* ---------- the 审核 rows' memo (ledger_beside) ---------- */
+
+#define MEMO_SLOTS 512        /* a power of two; cleared when three quarters are taken */
+
+struct bent {
+	int state;                /* 0 empty, 1 an answer, 2 forgotten (the probe goes on past it) */
+	char ind[64], org[32], round[16];
+	struct store_report_beside x;
+};
+
+struct bmemo {
+	struct ledger_watch w;    /* serial 0: nothing remembered */
+	char plan[64];
+	size_t taken;             /* answers and forgotten slots */
+	struct bent e[MEMO_SLOTS];
+};
+
+static pthread_key_t g_bkey;
+
+static void bkey_init(void)
+{
+	if (pthread_key_create(&g_bkey, free))
+		abort();
+}
+
+static uint64_t fnv(uint64_t h, const char *s)
+{
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ull;
+	return (h ^ 0xff) * 1099511628211ull;    /* a separator: ("ab","c") is not ("a","bc") */
+}
+
+static size_t slot_of(const char *ind, const char *org, const char *round)
+{
+	return (size_t)(fnv(fnv(fnv(14695981039346656037ull, ind), org), round) & (MEMO_SLOTS - 1));
+}
+
+static void memo_clear(struct bmemo *m)
+{
+	size_t i;
+
+	for (i = 0; i < MEMO_SLOTS; i++)
+		m->e[i].state = 0;
+	m->taken = 0;
+}
+
+/* A report written: its indicator and region's answers are forgotten (every round's). */
+static int memo_forget(const char *key, void *arg)
+{
+	struct bmemo *m = arg;
+	char buf[256], *ind, *org, *round;
+	size_t i;
+
+	snprintf(buf, sizeof(buf), "%s", key);
+	if (!(ind = strchr(buf, '/')) || !(org = strchr(ind + 1, '/')) || !(round = strchr(org + 1, '/')))
+		return 1;            /* not a report's key: forget everything */
+	*ind++ = *org++ = *round = '\0';
+	if (strcmp(buf, m->plan))
+		return 0;            /* another plan's */
+	for (i = 0; i < MEMO_SLOTS; i++)
+		if (m->e[i].state == 1 && !strcmp(m->e[i].ind, ind) && !strcmp(m->e[i].org, org))
+			m->e[i].state = 2;
+	return 0;
+}
+
+/* The thread's memo when it may answer for l now (synced on this connection, this plan), else NULL. */
+static struct bmemo *memo_of(const struct ledger *l)
+{
+	struct bmemo *m;
+
+	if (!g_keep || !(m = pthread_getspecific(g_bkey)))
+		return NULL;
+	return m->w.serial && m->w.serial == store_serial(l->st) && !strcmp(m->plan, l->plan) ? m : NULL;
+}
+
+int ledger_beside_sync(struct ledger *l, struct ms_err *err)
+{
+	struct bmemo *m;
+	int r;
+
+	if (!g_keep)
+		return 0;
+	if (!(m = pthread_getspecific(g_bkey))) {
+		if (!(m = calloc(1, sizeof(*m))))
+			abort();
+		if (pthread_setspecific(g_bkey, m)) {
+			free(m);
+			return 0;
+		}
+	}
+	if (strcmp(m->plan, l->plan)) {
+		m->w.serial = 0;     /* another plan's answers */
+		snprintf(m->plan, sizeof(m->plan), "%s", l->plan);
+	}
+	if ((r = ledger_watch(l->st, &m->w, memo_forget, m, err)) < 0) {
+		memo_clear(m);
+		return -1;
+	}
+	if (r == LEDGER_ALL)
+		memo_clear(m);
+	return 0;
+}
+
+int ledger_beside(struct ledger *l, const char *indicator, const char *org, const char *round,
+		  struct store_report_beside *x, struct ms_err *err)
+{
+	struct bmemo *m = memo_of(l);
+	struct bent *free_slot = NULL;
+	size_t i, k;
+
+	if (!m)
+		return store_report_beside(l->st, l->plan, indicator, org, round, x, err);
+	for (i = slot_of(indicator, org, round), k = 0; k < MEMO_SLOTS; i = (i + 1) & (MEMO_SLOTS - 1), k++) {
+		struct bent *e = &m->e[i];
+
+		if (e->state == 0)
+			break;
+		if (e->state == 2) {
+			if (!free_slot)
+				free_slot = e;
+			continue;
+		}
+		if (!strcmp(e->ind, indicator) && !strcmp(e->org, org) && !strcmp(e->round, round)) {
+			*x = e->x;
+			return 0;
+		}
+	}
+	if (store_report_beside(l->st, l->plan, indicator, org, round, x, err))
+		return -1;
+	if (strlen(indicator) >= sizeof(free_slot->ind) || strlen(org) >= sizeof(free_slot->org) ||
+	    strlen(round) >= sizeof(free_slot->round))
+		return 0;            /* not kept: the key would not fit */
+	if (!free_slot) {
+		if (m->taken >= MEMO_SLOTS / 4 * 3) {
+			memo_clear(m);
+			i = slot_of(indicator, org, round);
+		}
+		free_slot = &m->e[i];
+		m->taken++;
+	}
+	free_slot->state = 1;
+	snprintf(free_slot->ind, sizeof(free_slot->ind), "%s", indicator);
+	snprintf(free_slot->org, sizeof(free_slot->org), "%s", org);
+	snprintf(free_slot->round, sizeof(free_slot->round), "%s", round);
+	free_slot->x = *x;
 	return 0;
 }

@@ -4,13 +4,10 @@
  *
  * They are most of a status's time, and at a reporting deadline nearly
  * every request follows a write. So in the server each thread keeps its
- * last load with the database's version (store_data_version) and the
- * journal's last row at the time. The same version: the load as it was.
- * Another: the journal rows written since. When they are all report writes
- * (报送, 审核: tbl "report", key plan/indicator/org/round), just those reports
- * are read again, by their key; anything else (a site, a target, a login),
- * more than KEEP_FOLLOW rows, or a change with no journal row at all (every
- * write journals, so only a hand edit), and the whole plan is read again.
+ * last load and follows the journal (ledger_watch, watch.c): nothing
+ * written, the load as it was; only report writes (报送, 审核: key
+ * plan/indicator/org/round), just those reports read again, by their key;
+ * anything else (a site, a target, a login, a hand edit), the whole plan.
  */
 #include "progress_data.h"
 
@@ -20,10 +17,10 @@
 #include <string.h>
 
 #include "core/text.h"
+#include "ledger/watch.h"
 #include "store/store.h"
 #include "core/banned.h"
 
-#define KEEP_FOLLOW 256   /* more journal rows since the load: read it all again */
 
 static int take_assign(const char *ind, const char *org, int64_t target, void *arg)
 {
@@ -225,9 +222,8 @@ void progress_data_free(struct data *d)
 /* ---------- the kept load ---------- */
 
 struct kept {
-	uint64_t serial;         /* store_serial of the connection it was read on */
+	struct ledger_watch w;   /* serial 0: nothing kept */
 	char plan[64];
-	int64_t version, journal;
 	struct data d;
 };
 
@@ -356,52 +352,23 @@ static int follow_report(struct kept *k, struct ledger *l, const char *key, stru
 	return 0;
 }
 
-struct follow { struct kept *k; struct ledger *l; struct ms_err *err; int64_t last; int n, stale, failed; };
+struct follow { struct kept *k; struct ledger *l; struct ms_err *err; };
 
-static int follow_row(const struct store_journal_row *j, void *arg)
+static int follow_key(const char *key, void *arg)
 {
 	struct follow *f = arg;
-	int rc;
 
-	f->last = j->id;
-	f->n++;
-	if (f->stale)
-		return 0;
-	if (strcmp(j->tbl, "report")) {
-		f->stale = 1;
-		return 0;
-	}
-	rc = follow_report(f->k, f->l, j->key, f->err);
-	if (rc < 0)
-		f->failed = 1;
-	if (rc)
-		f->stale = 1;
-	return rc < 0 ? 1 : 0;
-}
-
-/* Brings k up to the writes since; 1 when it must be read all again, -1 on error. */
-static int follow(struct kept *k, struct ledger *l, struct ms_err *err)
-{
-	struct follow f = { k, l, err, k->journal, 0, 0, 0 };
-
-	if (store_journal_after(l->st, k->journal, KEEP_FOLLOW + 1, follow_row, &f, err) || f.failed)
-		return -1;
-	if (f.stale || !f.n || f.n > KEEP_FOLLOW)
-		return 1;
-	k->journal = f.last;
-	return 0;
+	return follow_report(f->k, f->l, key, f->err);
 }
 
 /* The thread's kept load of l, brought up to date; NULL when not kept (or on error: err). */
 static struct kept *kept_get(struct ledger *l, int *failed, struct ms_err *err)
 {
 	struct kept *k = pthread_getspecific(g_key);
-	int64_t v = store_data_version(l->st), j;
-	int rc = 1;
+	struct follow f;
+	int rc;
 
 	*failed = 0;
-	if (v < 0)
-		return NULL;
 	if (!k) {
 		if (!(k = calloc(1, sizeof(*k))))
 			abort();
@@ -410,24 +377,25 @@ static struct kept *kept_get(struct ledger *l, int *failed, struct ms_err *err)
 			return NULL;
 		}
 	}
-	if (k->serial == store_serial(l->st) && !strcmp(k->plan, l->plan))
-		rc = v == k->version ? 0 : follow(k, l, err);
-	if (rc > 0) {
+	if (strcmp(k->plan, l->plan))
+		k->w.serial = 0;     /* another plan's load */
+	f.k = k;
+	f.l = l;
+	f.err = err;
+	rc = ledger_watch(l->st, &k->w, follow_key, &f, err);
+	if (rc == LEDGER_ALL) {
 		progress_data_free(&k->d);
-		k->serial = 0;
-		/* the journal's last row first: a write landing during the reads is followed next time */
-		rc = store_journal_last(l->st, &j, err) || load_all(l, &k->d, err) ? -1 : 0;
-		k->journal = j;
+		if (!k->w.serial)
+			return NULL;     /* no version to compare: nothing kept */
+		rc = load_all(l, &k->d, err) ? -1 : 0;
 	}
 	if (rc < 0) {
 		progress_data_free(&k->d);
-		k->serial = 0;
+		k->w.serial = 0;
 		*failed = 1;
 		return NULL;
 	}
-	k->serial = store_serial(l->st);
 	snprintf(k->plan, sizeof(k->plan), "%s", l->plan);
-	k->version = v;
 	return k;
 }
 

@@ -204,15 +204,17 @@ static void acc_release(struct acc *a)
 	a->nmemo = 0;
 }
 
-/* What each row shows beside its report, one statement a row; who may act on it now. */
+/* What each row shows beside its report (ledger_beside: remembered by the server's threads); who may act on it now. */
 static int beside(struct acc *a, struct ms_err *err)
 {
 	size_t i;
 
+	if (a->n && ledger_beside_sync(a->l, err))
+		return -1;
 	for (i = 0; i < a->n; i++) {
 		struct arow *x = &a->v[i];
 
-		if (store_report_beside(a->l->st, a->l->plan, x->indicator, x->org, a->f->round, &x->beside, err))
+		if (ledger_beside(a->l, x->indicator, x->org, a->f->round, &x->beside, err))
 			return -1;
 		if (x->status == REPORT_SUBMITTED)
 			row_may(a, x, x->auth_step);

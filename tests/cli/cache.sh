@@ -187,4 +187,38 @@ t_sh "SIGTERM stops the server with kept loads cleanly" "[ $? -eq 0 ]"
 t_sh "nothing left behind" '! grep -q "LeakSanitizer\|AddressSanitizer\|runtime error" serve.err'
 t "the database is sound" 0 "ok" -- q "PRAGMA integrity_check"
 
+# --- the 审核 rows' memo (ledger_beside, ledger_keep.c) follows every write ---
+# One worker keeps what each row shows beside its report (the region's target,
+# the last round's value, the submitter, the 佐证材料 count); after each kind of
+# write its 审核 page equals a fresh server's, which remembers nothing.
+serve_start --threads 1
+MEMO_URL=$URL MEMO_PID=$SERVE_PID
+review_page() { curl -s --max-time 20 -H "Authorization: Bearer $ADMIN" "$1review?round=2023-12-25&item=10&status=all" |
+	sed -E 's/name="csrf" value="[0-9a-f]+"//g'; }
+as_fresh() {
+	local rc
+	review_page "$MEMO_URL" > memo.html
+	serve_start --threads 1
+	review_page "$URL" > fresh.html
+	kill -TERM "$SERVE_PID"
+	wait "$SERVE_PID"
+	URL=$MEMO_URL SERVE_PID=$MEMO_PID
+	cmp -s memo.html fresh.html && grep -q '佐证材料（' memo.html
+	rc=$?
+	[ "$rc" = 0 ] || diff memo.html fresh.html | head -20
+	return "$rc"
+}
+review_page "$MEMO_URL" > before.html
+t_sh "the memo's first page is a fresh server's" 'as_fresh && [ "$(review_page "$MEMO_URL" | md5sum)" = "$(md5sum < before.html)" ]'
+t "the administrator's own report written" 0 "201" -- post "$ADMIN" "indicator=10.aeds&org=361100&round=2023-12-25&value=50%E5%8F%B0&narrative=x" api/v1/reports
+t_sh "then its row says it is the administrator's own, as a fresh server says" 'as_fresh && grep -q "本人报送，须由他人审核" memo.html'
+t_sh "a report written by another process" 'ms report 10.aeds 360800 --round 2023-12-25 --value 60 --narrative x >/dev/null && as_fresh'
+printf '%%PDF-1.4\n%% memo test\n%%%%EOF\n' > memo.pdf
+t_sh "佐证材料 added (not a report: every answer forgotten)" 'ms evidence add memo.pdf --report 10.aeds/361100/2023-12-25 >/dev/null && as_fresh'
+t_sh "a region's target set" 'ms assign 10.aeds 360700 77 >/dev/null && as_fresh'
+t_sh "a hand edit of a target, with no journal row" 'q "UPDATE assignment SET target = target + 3 WHERE indicator = '"'10.aeds'"' AND org = '"'360900'"'$bump" && as_fresh'
+kill -TERM "$MEMO_PID"
+wait "$MEMO_PID"
+t_sh "SIGTERM stops the server with the memo cleanly" "[ $? -eq 0 ]"
+
 done_testing
