@@ -54,7 +54,8 @@ struct serve_opts {
 static const struct cmd_option serve_options[] = {
 	OPT_STRING(0, "listen", struct serve_opts, listen, "ADDR:PORT",
 		   "监听地址（默认 127.0.0.1:8080；端口 0 自动选择并打印） where to listen"),
-	OPT_INT(0, "threads", struct serve_opts, threads, "N", "线程数 worker threads", 1, 64),
+	OPT_INT(0, "threads", struct serve_opts, threads, "N",
+		"线程数，默认 CPU 核数（至少 2） worker threads (default: the CPUs, at least 2)", 1, 64),
 	OPT_STRING(0, "params", struct serve_opts, params, "FILE",
 		   "计算器的参数文件（默认 data/params/jiangxi.json） the parameter file"),
 	OPT_STRING(0, "trusted-proxy", struct serve_opts, trusted, "ADDR[,ADDR]",

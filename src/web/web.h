@@ -31,7 +31,7 @@ struct web_opts {
 	const char *db;           /* the database */
 	const char *listen;       /* "127.0.0.1:8080"; port 0 picks a free one */
 	const char *params_path;  /* NULL: data/params/jiangxi.json, as found by the caller */
-	unsigned threads;         /* worker threads; 0: 4 */
+	unsigned threads;         /* worker threads; 0: the online CPUs, at least 2 (server.c) */
 	const char *openapi;      /* the OpenAPI document served at /api/v1/openapi.json, or NULL */
 	const struct web_map *map; /* the county boundaries /map draws (web/map.h), or NULL */
 	struct guard_opts guard;  /* deadline, caps, trusted proxies (web/guard.h); zeros: the defaults */
