@@ -11,6 +11,9 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <pthread.h>
@@ -752,6 +755,23 @@ static unsigned default_threads(void)
 	return n < 2 ? 2 : n > 64 ? 64 : (unsigned)n;
 }
 
+/*
+ * glibc gives freed memory back to the kernel as soon as the top of a heap
+ * has 128 KiB free, and serves blocks of 128 KiB and more by mmap: a
+ * server's answers (a status of 50 KB, a 审核 page of 80 KB, progress's
+ * kept load copied per computation) then fault their pages in afresh on
+ * every request. Up to 32 MiB free stays in the heap and blocks up to 4
+ * MiB come from it: under the mixed load 5,217 → 7,194 req/s and p99 22 →
+ * 17 ms at 64 clients (interleaved runs, bench/README.md).
+ */
+static void tune_malloc(void)
+{
+#ifdef __GLIBC__
+	mallopt(M_MMAP_THRESHOLD, 4 << 20);
+	mallopt(M_TRIM_THRESHOLD, 32 << 20);
+#endif
+}
+
 static void raise_nofile(void)
 {
 	struct rlimit rl;
@@ -836,6 +856,7 @@ int web_serve(const struct web_opts *o, const struct params *ps, struct ms_err *
 		return -1;
 	}
 	raise_nofile();
+	tune_malloc();
 	d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG,
 			     0, accept_cb, NULL, handle, NULL,
 			     MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
