@@ -22,9 +22,16 @@
 #include "core/banned.h"
 
 
+static void *dup_rows(const void *src, size_t n, size_t sz);
+
 static int take_assign(const char *ind, const char *org, int64_t target, void *arg)
 {
 	struct data *d = arg;
+
+	if (d->borrowed && !d->own_a) {     /* the kept load's: this computation's own copy first */
+		d->a = dup_rows(d->a, d->na, sizeof(*d->a));
+		d->own_a = 1;
+	}
 
 	if ((d->na & (d->na - 1)) == 0) {    /* doubling: the country's table is thousands of rows */
 		d->a = realloc(d->a, (d->na ? d->na * 2 : 1) * sizeof(*d->a));
@@ -207,7 +214,13 @@ void progress_data_free(struct data *d)
 {
 	size_t i;
 
-	for (i = 0; !d->borrowed && i < d->nr; i++)
+	if (d->borrowed) {
+		if (d->own_a)
+			free(d->a);
+		memset(d, 0, sizeof(*d));
+		return;
+	}
+	for (i = 0; i < d->nr; i++)
 		free(d->r[i].narrative);
 	free(d->a);
 	free(d->r);
@@ -267,24 +280,12 @@ static void *dup_rows(const void *src, size_t n, size_t sz)
 	return p;
 }
 
-static void data_copy(struct data *to, const struct data *from)
+/* d lent the kept load: no copy (progress.c only reads it, but for a, copied on the first change). */
+static void data_lend(struct data *to, const struct data *from)
 {
-	to->a = dup_rows(from->a, from->na, sizeof(*from->a));
-	to->r = dup_rows(from->r, from->nr, sizeof(*from->r));
-	to->o = dup_rows(from->o, from->no, sizeof(*from->o));
-	to->s = dup_rows(from->s, from->ns, sizeof(*from->s));
-	to->m = dup_rows(from->m, from->nm, sizeof(*from->m));
-	to->it = dup_rows(from->it, from->nit, sizeof(*from->it));
-	to->ab = dup_rows(from->ab, from->nab, sizeof(*from->ab));
-	to->nm = from->nm;
-	to->nit = from->nit;
-	to->nab = from->nab;
-	to->demo = from->demo;
-	to->na = from->na;
-	to->nr = from->nr;
-	to->no = from->no;
-	to->ns = from->ns;
+	*to = *from;
 	to->borrowed = 1;
+	to->own_a = 0;
 }
 
 /* The order of store_report_each: indicator, org, round. */
@@ -409,6 +410,6 @@ int progress_data_load(struct ledger *l, struct data *d, struct ms_err *err)
 		return load_all(l, d, err);
 	if (!(k = kept_get(l, &failed, err)))
 		return failed ? -1 : load_all(l, d, err);
-	data_copy(d, &k->d);
+	data_lend(d, &k->d);
 	return 0;
 }

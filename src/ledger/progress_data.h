@@ -42,12 +42,17 @@ struct data {
 	struct irow *it; size_t nit; /* items by number */
 	struct xrow *ab; size_t nab; /* absent items by number */
 	int demo;                    /* setting demo = 1 */
-	int borrowed;             /* the narratives are the kept load's, not freed with this one */
+	int borrowed;             /* the arrays and narratives are the kept load's, not freed with this one */
+	int own_a;                /* ... but for a, copied before an implicit assignment was added */
 };
 
-/* Appends an assignment (the arrays grow by doubling, a power of two at a time). */
+/* Appends an assignment (the arrays grow by doubling, a power of two at a time; a borrowed a is copied first). */
 void progress_data_assign(struct data *d, const char *ind, const char *org, int64_t target);
-/* Loads (or copies the kept load of) l's plan into d, zeroed first. 0, or -1 with err. */
+/*
+ * Loads l's plan into d, zeroed first; in the server, lends d the thread's
+ * kept load instead (d->borrowed: valid until this thread's next load, and
+ * only a, through progress_data_assign, may be changed). 0, or -1 with err.
+ */
 int progress_data_load(struct ledger *l, struct data *d, struct ms_err *err);
 void progress_data_free(struct data *d);
 /* The setting key ("milestones.ID") as loaded, or NULL when not set. */
