@@ -176,10 +176,11 @@ static struct cache_entry *cache_find(struct cache *c, uint64_t hash)
 }
 
 /* Keeps resp (takes the caller's reference) under the key in hand; room is made by LRU. */
-static void cache_put(struct cache *c, uint64_t hash, struct MHD_Response *resp, const struct web_reply *r)
+static void cache_put(struct cache *c, uint64_t hash, struct MHD_Response *resp, const struct web_reply *r,
+		      size_t body_len)
 {
 	struct cache_entry *e;
-	size_t size = r->body.len + c->key.len, i, old;
+	size_t size = body_len + c->key.len, i, old;
 
 	while (c->n && (c->n == CACHE_ENTRIES || c->bytes + size > CACHE_MAX_BYTES)) {
 		for (old = 0, i = 1; i < c->n; i++)
@@ -488,11 +489,20 @@ static int read_request(struct MHD_Connection *c, struct conn *cn, struct web_re
 }
 
 /* The response to r: its body (none for HEAD), its headers, the security headers. */
-static struct MHD_Response *make_response(const struct web_reply *r, int head)
+/* The response to r; its body's bytes are handed over (r->body is left empty), not copied. */
+static struct MHD_Response *make_response(struct web_reply *r, int head)
 {
 	struct MHD_Response *resp;
 
-	resp = MHD_create_response_from_buffer(head ? 0 : r->body.len, r->body.buf, MHD_RESPMEM_MUST_COPY);
+	if (head || !r->body.alloc) {
+		resp = MHD_create_response_from_buffer(head ? 0 : r->body.len, r->body.buf, MHD_RESPMEM_MUST_COPY);
+	} else {
+		size_t len = r->body.len;
+		char *p = ms_buf_detach(&r->body, NULL);   /* malloc'd: libmicrohttpd frees it */
+
+		if (!(resp = MHD_create_response_from_buffer(len, p, MHD_RESPMEM_MUST_FREE)))
+			free(p);
+	}
 	if (!resp)
 		return NULL;
 	MHD_add_response_header(resp, "Content-Type", r->type ? r->type : "text/plain; charset=utf-8");
@@ -592,6 +602,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 	unsigned status;
 	struct worker *w = NULL;
 	struct MHD_Response *resp;
+	size_t blen;
 	int64_t dbv = -1;
 	uint64_t hash = 0;
 	ms_day day = 0;
@@ -678,10 +689,11 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 		}
 	}
 	web_handle(&g_app, &rq, &r);
+	blen = r.body.len;
 	/* kept only when nothing moved while it was made: the day, the database */
 	if (w && cache_may_keep(&r) && ms_date_of_time_cn(ms_clock_now()) == day &&
 	    store_data_version(w->st) == dbv && (resp = make_response(&r, 0))) {
-		cache_put(&w->cache, hash, resp, &r);
+		cache_put(&w->cache, hash, resp, &r, blen);
 		if (!head) {
 			ret = MHD_queue_response(c, MHD_HTTP_OK, resp);
 			code = 200;
