@@ -8,6 +8,10 @@
  * of it; anything else and it is read again. Each caller
  * gets its own copy (ledger_close frees it), with its own store, actor and
  * time.
+ *
+ * Below, the 审核 rows' memo (ledger_beside): a thread's answers of
+ * store_report_beside, in a small open-addressed table, followed the same
+ * way: a report written forgets its indicator and region's answers.
  */
 #include "ledger.h"
 #include "ledger_parts.h"
