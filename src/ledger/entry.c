@@ -244,20 +244,31 @@ static void row_release(struct ledger_entry_row *e)
 	e->narrative = e->reason = e->note = NULL;
 }
 
+/* The report's part of e (status, value, texts) from t's, the texts copied ("" for NULL). */
+static void row_set_report(struct ledger_entry_row *e, const struct ledger_entry_row *t, const char *narrative,
+			   const char *reason, const char *note)
+{
+	e->status = t->status;
+	e->has_value = t->has_value;
+	e->has_ratio = t->has_ratio;
+	e->value = t->value;
+	e->numerator = t->numerator;
+	e->denominator = t->denominator;
+	row_release(e);
+	e->narrative = ms_strdup(narrative ? narrative : "");
+	e->reason = ms_strdup(reason ? reason : "");
+	e->note = ms_strdup(note ? note : "");
+}
+
 static int take_row(const struct store_report *r, void *arg)
 {
-	struct ledger_entry_row *e = arg;
+	struct ledger_entry_row t = {
+		.status = report_status_parse(r->status),
+		.has_value = r->has_value, .has_ratio = r->has_ratio,
+		.value = r->value, .numerator = r->numerator, .denominator = r->denominator,
+	};
 
-	e->status = report_status_parse(r->status);
-	e->has_value = r->has_value;
-	e->has_ratio = r->has_ratio;
-	e->value = r->value;
-	e->numerator = r->numerator;
-	e->denominator = r->denominator;
-	row_release(e);
-	e->narrative = ms_strdup(r->narrative ? r->narrative : "");
-	e->reason = ms_strdup(r->reason ? r->reason : "");
-	e->note = ms_strdup(r->review_note ? r->review_note : "");
+	row_set_report(arg, &t, r->narrative, r->reason, r->review_note);
 	return 0;
 }
 
@@ -357,18 +368,7 @@ static int entry_row(struct ledger *l, const struct ledger_ind *d, const char *o
 		const struct orep *r = &o->v[i];
 
 		if (r->is_due) {
-			const struct ledger_entry_row *t = &r->due;
-
-			e->status = t->status;
-			e->has_value = t->has_value;
-			e->has_ratio = t->has_ratio;
-			e->value = t->value;
-			e->numerator = t->numerator;
-			e->denominator = t->denominator;
-			row_release(e);
-			e->narrative = ms_strdup(t->narrative);
-			e->reason = ms_strdup(t->reason);
-			e->note = ms_strdup(t->note);
+			row_set_report(e, &r->due, r->due.narrative, r->due.reason, r->due.note);
 		} else if (strcmp(r->round, o->due) < 0 && r->prev_ok) {
 			/* the latest earlier round submitted or approved, as on the 审核 page (store_report_prev) */
 			e->has_prev = 1;
