@@ -80,14 +80,8 @@ int ledger_kept_open(struct ledger *l, struct store *st, const char *plan, const
 
 	if (!g_keep)
 		return 1;
-	if (!(k = pthread_getspecific(g_key))) {
-		if (!(k = calloc(1, sizeof(*k))))
-			abort();
-		if (pthread_setspecific(g_key, k)) {
-			free(k);
-			return 1;
-		}
-	}
+	if (!(k = ledger_thread_state(g_key, sizeof(*k))))
+		return 1;
 	if (k->any != !plan || (plan && strcmp(k->asked, plan)))
 		k->w.serial = 0;   /* another plan asked for */
 	/* report writes change no part of it */
@@ -198,14 +192,8 @@ int ledger_beside_sync(struct ledger *l, struct ms_err *err)
 
 	if (!g_keep)
 		return 0;
-	if (!(m = pthread_getspecific(g_bkey))) {
-		if (!(m = calloc(1, sizeof(*m))))
-			abort();
-		if (pthread_setspecific(g_bkey, m)) {
-			free(m);
-			return 0;
-		}
-	}
+	if (!(m = ledger_thread_state(g_bkey, sizeof(*m))))
+		return 0;
 	if (strcmp(m->plan, l->plan)) {
 		m->w.serial = 0;     /* another plan's answers */
 		snprintf(m->plan, sizeof(m->plan), "%s", l->plan);

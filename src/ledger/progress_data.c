@@ -21,8 +21,20 @@
 #include "store/store.h"
 #include "core/banned.h"
 
-
 static void *dup_rows(const void *src, size_t n, size_t sz);
+
+/*
+ * Room for one more of n rows of sz bytes at p: the arrays grow by doubling,
+ * so one holding n rows is full when n is a power of two (or 0).
+ */
+static void *room(void *p, size_t n, size_t sz)
+{
+	if (n & (n - 1))
+		return p;
+	if (!(p = realloc(p, (n ? n * 2 : 1) * sz)))
+		abort();
+	return p;
+}
 
 static int take_assign(const char *ind, const char *org, int64_t target, void *arg)
 {
@@ -32,12 +44,7 @@ static int take_assign(const char *ind, const char *org, int64_t target, void *a
 		d->a = dup_rows(d->a, d->na, sizeof(*d->a));
 		d->own_a = 1;
 	}
-
-	if ((d->na & (d->na - 1)) == 0) {    /* doubling: the country's table is thousands of rows */
-		d->a = realloc(d->a, (d->na ? d->na * 2 : 1) * sizeof(*d->a));
-		if (!d->a)
-			abort();
-	}
+	d->a = room(d->a, d->na, sizeof(*d->a));
 	ms_copy(d->a[d->na].ind, sizeof(d->a[0].ind), ind);
 	ms_copy(d->a[d->na].org, sizeof(d->a[0].org), org);
 	d->a[d->na].implicit = 0;
@@ -71,21 +78,11 @@ static void rrow_fill(struct rrow *r, const struct store_report *s)
 	}
 }
 
-/* Room for one more report (the arrays grow by doubling: full when the count is a power of two). */
-static void take_report_room(struct data *d)
-{
-	if ((d->nr & (d->nr - 1)) == 0) {
-		d->r = realloc(d->r, (d->nr ? d->nr * 2 : 1) * sizeof(*d->r));
-		if (!d->r)
-			abort();
-	}
-}
-
 static int take_report(const struct store_report *s, void *arg)
 {
 	struct data *d = arg;
 
-	take_report_room(d);
+	d->r = room(d->r, d->nr, sizeof(*d->r));
 	rrow_fill(&d->r[d->nr++], s);
 	return 0;
 }
@@ -94,11 +91,7 @@ static int take_org(const struct store_org *s, void *arg)
 {
 	struct data *d = arg;
 
-	if ((d->no & (d->no - 1)) == 0) {    /* doubling */
-		d->o = realloc(d->o, (d->no ? d->no * 2 : 1) * sizeof(*d->o));
-		if (!d->o)
-			abort();
-	}
+	d->o = room(d->o, d->no, sizeof(*d->o));
 	ms_copy(d->o[d->no].code, sizeof(d->o[0].code), s->code);
 	ms_copy(d->o[d->no].name, sizeof(d->o[0].name), s->name);
 	ms_copy(d->o[d->no++].kind, sizeof(d->o[0].kind), s->kind);
@@ -110,11 +103,7 @@ static int take_site(const struct store_site_sum *x, void *arg)
 	struct data *d = arg;
 	struct srow *s;
 
-	if ((d->ns & (d->ns - 1)) == 0) {
-		d->s = realloc(d->s, (d->ns ? d->ns * 2 : 1) * sizeof(*d->s));
-		if (!d->s)
-			abort();
-	}
+	d->s = room(d->s, d->ns, sizeof(*d->s));
 	s = &d->s[d->ns++];
 	ms_copy(s->ind, sizeof(s->ind), x->indicator);
 	ms_copy(s->org, sizeof(s->org), x->org);
@@ -124,16 +113,11 @@ static int take_site(const struct store_site_sum *x, void *arg)
 	return 0;
 }
 
-
 static int take_setting(const char *key, const char *value, void *arg)
 {
 	struct data *d = arg;
 
-	if ((d->nm & (d->nm - 1)) == 0) {
-		d->m = realloc(d->m, (d->nm ? d->nm * 2 : 1) * sizeof(*d->m));
-		if (!d->m)
-			abort();
-	}
+	d->m = room(d->m, d->nm, sizeof(*d->m));
 	ms_copy(d->m[d->nm].key, sizeof(d->m[0].key), key);
 	ms_copy(d->m[d->nm++].val, sizeof(d->m[0].val), value);
 	return 0;
@@ -144,11 +128,7 @@ static int take_item(int64_t no, const char *title, const char *leads, const cha
 	struct data *d = arg;
 	struct irow *x;
 
-	if ((d->nit & (d->nit - 1)) == 0) {
-		d->it = realloc(d->it, (d->nit ? d->nit * 2 : 1) * sizeof(*d->it));
-		if (!d->it)
-			abort();
-	}
+	d->it = room(d->it, d->nit, sizeof(*d->it));
 	x = &d->it[d->nit++];
 	x->no = no;
 	ms_copy(x->title, sizeof(x->title), title);
@@ -161,11 +141,7 @@ static int take_absent(int64_t no, const char *notes, void *arg)
 {
 	struct data *d = arg;
 
-	if ((d->nab & (d->nab - 1)) == 0) {
-		d->ab = realloc(d->ab, (d->nab ? d->nab * 2 : 1) * sizeof(*d->ab));
-		if (!d->ab)
-			abort();
-	}
+	d->ab = room(d->ab, d->nab, sizeof(*d->ab));
 	d->ab[d->nab].no = no;
 	ms_copy(d->ab[d->nab++].note, sizeof(d->ab[0].note), notes);
 	return 0;
@@ -346,7 +322,7 @@ static int follow_report(struct kept *k, struct ledger *l, const char *key, stru
 	if (!o.found)
 		return 0;
 	n = d->nr;
-	take_report_room(d);
+	d->r = room(d->r, d->nr, sizeof(*d->r));
 	memmove(&d->r[lo + 1], &d->r[lo], (n - lo) * sizeof(*d->r));
 	d->r[lo] = o.r;
 	d->nr = n + 1;
@@ -365,19 +341,13 @@ static int follow_key(const char *key, void *arg)
 /* The thread's kept load of l, brought up to date; NULL when not kept (or on error: err). */
 static struct kept *kept_get(struct ledger *l, int *failed, struct ms_err *err)
 {
-	struct kept *k = pthread_getspecific(g_key);
+	struct kept *k = ledger_thread_state(g_key, sizeof(struct kept));
 	struct follow f;
 	int rc;
 
 	*failed = 0;
-	if (!k) {
-		if (!(k = calloc(1, sizeof(*k))))
-			abort();
-		if (pthread_setspecific(g_key, k)) {
-			free(k);
-			return NULL;
-		}
-	}
+	if (!k)
+		return NULL;
 	if (strcmp(k->plan, l->plan))
 		k->w.serial = 0;     /* another plan's load */
 	f.k = k;

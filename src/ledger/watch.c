@@ -3,6 +3,7 @@
  */
 #include "watch.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "store/store.h"
@@ -68,4 +69,19 @@ int ledger_watch(struct store *st, struct ledger_watch *w, int (*fn)(const char 
 	w->serial = store_serial(st);
 	w->version = v;
 	return LEDGER_ALL;
+}
+
+void *ledger_thread_state(pthread_key_t key, size_t size)
+{
+	void *p = pthread_getspecific(key);
+
+	if (p)
+		return p;
+	if (!(p = calloc(1, size)))
+		abort();
+	if (pthread_setspecific(key, p)) {
+		free(p);
+		return NULL;
+	}
+	return p;
 }

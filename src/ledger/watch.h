@@ -7,6 +7,8 @@
 #ifndef MS_LEDGER_WATCH_H
 #define MS_LEDGER_WATCH_H
 
+#include <pthread.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "core/err.h"
@@ -41,5 +43,8 @@ enum ledger_change {
  */
 int ledger_watch(struct store *st, struct ledger_watch *w, int (*fn)(const char *key, void *arg),
 		 void *arg, struct ms_err *err);
+
+/* The calling thread's state under key: size bytes, zeroed, made on first use; NULL when it cannot be set. */
+void *ledger_thread_state(pthread_key_t key, size_t size);
 
 #endif
