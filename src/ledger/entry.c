@@ -370,7 +370,7 @@ static int entry_row(struct ledger *l, const struct ledger_ind *d, const char *o
 		if (r->is_due) {
 			row_set_report(e, &r->due, r->due.narrative, r->due.reason, r->due.note);
 		} else if (strcmp(r->round, o->due) < 0 && r->prev_ok) {
-			/* the latest earlier round submitted or approved, as on the 审核 page (store_report_prev) */
+			/* the latest earlier round submitted or approved, as on the 审核 page (store_report_beside) */
 			e->has_prev = 1;
 			e->prev = r->value;
 			snprintf(e->prev_round, sizeof(e->prev_round), "%s", r->round);

@@ -84,9 +84,9 @@ struct report_each {
 	int stop;      /* what to return when fn asks to stop */
 };
 
-/* A report from REPORT_COLS at columns 0-14. */
-static void report_of(struct db_row *s, struct store_report *out)
+static int report_row(struct db_row *s, void *ctx)
 {
+	struct report_each *c = ctx;
 	struct store_report r = {
 		.plan = db_col_text(s, 0),
 		.indicator = db_col_text(s, 1),
@@ -107,15 +107,6 @@ static void report_of(struct db_row *s, struct store_report *out)
 		.review_level = db_col_int(s, 14),
 	};
 
-	*out = r;
-}
-
-static int report_row(struct db_row *s, void *ctx)
-{
-	struct report_each *c = ctx;
-	struct store_report r;
-
-	report_of(s, &r);
 	return c->fn(&r, c->arg) ? c->stop : 0;
 }
 
@@ -161,30 +152,6 @@ int store_report_each(struct store *st, const char *plan, const char *indicator,
 		       org) < 0 ? -1 : 0;
 }
 
-struct prev_take { char *round; int64_t *value; };
-
-static int prev_row(struct db_row *s, void *ctx)
-{
-	struct prev_take *p = ctx;
-
-	snprintf(p->round, 16, "%s", db_col_text(s, 0));
-	*p->value = db_col_int(s, 1);
-	return 0;
-}
-
-int store_report_prev(struct store *st, const char *plan, const char *indicator, const char *org,
-		      const char *before, char round[16], int64_t *value, struct ms_err *err)
-{
-	/* one row by the primary key (plan, indicator, org, round), read backwards */
-	static const char sql[] =
-		"SELECT round, value FROM report WHERE plan = $1 AND indicator = $2 AND org = $3"
-		" AND round < $4 AND value IS NOT NULL AND status IN ('submitted', 'approved')"
-		" ORDER BY round DESC LIMIT 1";
-	struct prev_take p = { round, value };
-
-	return db_row(st, sql, "read report", prev_row, &p, err, "tttt", plan, indicator, org, before);
-}
-
 int store_report_of_round(struct store *st, const char *plan, const char *round,
 			  int (*fn)(const struct store_report *r, void *arg), void *arg,
 			  struct ms_err *err)
@@ -214,7 +181,7 @@ static int beside_row(struct db_row *s, void *ctx)
 int store_report_beside(struct store *st, const char *plan, const char *indicator, const char *org,
 			const char *round, struct store_report_beside *x, struct ms_err *err)
 {
-	/* the conditions of store_assign_get, store_report_prev, store_report_submitter, store_evidence_count */
+	/* the conditions of store_assign_get, store_report_submitter and store_evidence_count; the previous round's below */
 #define PREV_OF(col) \
 	"(SELECT " col " FROM report WHERE plan = $1 AND indicator = $2 AND org = $3 AND round < $4" \
 	" AND value IS NOT NULL AND status IN ('submitted', 'approved') ORDER BY round DESC LIMIT 1)"

@@ -45,21 +45,15 @@ int store_report_get(struct store *st, const char *plan, const char *indicator, 
 int store_report_each(struct store *st, const char *plan, const char *indicator, const char *org,
 		      int (*fn)(const struct store_report *r, void *arg), void *arg,
 		      struct ms_err *err);
-/*
- * The latest value of (indicator, org) reported for a round before `before`
- * and submitted or approved (the 审核 page's 上一轮): 1 with its round
- * (16 bytes) and value, 0 when there is none, -1 with err.
- */
-int store_report_prev(struct store *st, const char *plan, const char *indicator, const char *org,
-		      const char *before, char round[16], int64_t *value, struct ms_err *err);
 /* The plan's reports of one round, by indicator and region (the 审核 page). */
 int store_report_of_round(struct store *st, const char *plan, const char *round,
 			  int (*fn)(const struct store_report *r, void *arg), void *arg,
 			  struct ms_err *err);
 /*
- * What the 审核 page shows beside one report, in one statement rather than
- * four: the answers of store_assign_get, store_report_prev,
- * store_report_submitter and store_evidence_count. 0, or -1 with err.
+ * What the 审核 page shows beside one report, in one statement: the answers
+ * of store_assign_get, store_report_submitter and store_evidence_count, and
+ * the previous value — the latest of (indicator, org) reported for a round
+ * before this one, submitted or approved. 0, or -1 with err.
  */
 struct store_report_beside {
 	int has_target;                 /* the region's assignment of the indicator */
