@@ -85,7 +85,7 @@ int ledger_kept_open(struct ledger *l, struct store *st, const char *plan, const
 	if (k->any != !plan || (plan && strcmp(k->asked, plan)))
 		k->w.serial = 0;   /* another plan asked for */
 	/* report writes change no part of it */
-	if ((r = ledger_watch(st, &k->w, NULL, NULL, err)) < 0) {
+	if ((r = ledger_watch(st, &k->w, NULL, NULL, NULL, err)) < 0) {
 		ledger_close(&k->l);
 		return -1;
 	}
@@ -157,18 +157,12 @@ static void memo_clear(struct bmemo *m)
 }
 
 /* A report written: its indicator and region's answers are forgotten (every round's). */
-static int memo_forget(const char *key, void *arg)
+static int memo_forget(const char *ind, const char *org, const char *round, void *arg)
 {
 	struct bmemo *m = arg;
-	char buf[256], *ind, *org, *round;
 	size_t i;
 
-	snprintf(buf, sizeof(buf), "%s", key);
-	if (!(ind = strchr(buf, '/')) || !(org = strchr(ind + 1, '/')) || !(round = strchr(org + 1, '/')))
-		return 1;            /* not a report's key: forget everything */
-	*ind++ = *org++ = *round = '\0';
-	if (strcmp(buf, m->plan))
-		return 0;            /* another plan's */
+	(void)round;
 	for (i = 0; i < MEMO_SLOTS; i++)
 		if (m->e[i].state == 1 && !strcmp(m->e[i].ind, ind) && !strcmp(m->e[i].org, org))
 			m->e[i].state = 2;
@@ -198,7 +192,7 @@ int ledger_beside_sync(struct ledger *l, struct ms_err *err)
 		m->w.serial = 0;     /* another plan's answers */
 		snprintf(m->plan, sizeof(m->plan), "%s", l->plan);
 	}
-	if ((r = ledger_watch(l->st, &m->w, memo_forget, m, err)) < 0) {
+	if ((r = ledger_watch(l->st, &m->w, l->plan, memo_forget, m, err)) < 0) {
 		memo_clear(m);
 		return -1;
 	}

@@ -285,20 +285,14 @@ static int take_one(const struct store_report *s, void *arg)
 	return 0;
 }
 
-/* Reads the report under key ("plan/indicator/org/round") again into k's load. */
-static int follow_report(struct kept *k, struct ledger *l, const char *key, struct ms_err *err)
+/* Reads the report (ind, org, round) of l's plan again into k's load. */
+static int follow_report(struct kept *k, struct ledger *l, const char *ind, const char *org, const char *round,
+			 struct ms_err *err)
 {
-	char buf[256], *ind, *org, *round;
 	struct one o = { 0 };
 	size_t lo = 0, hi = k->d.nr, n;
 	struct data *d = &k->d;
 
-	snprintf(buf, sizeof(buf), "%s", key);
-	if (!(ind = strchr(buf, '/')) || !(org = strchr(ind + 1, '/')) || !(round = strchr(org + 1, '/')))
-		return 1;        /* not a report's key: read all again */
-	*ind++ = *org++ = *round++ = '\0';
-	if (strcmp(buf, l->plan))
-		return 0;        /* another plan's */
 	if (store_report_get(l->st, l->plan, ind, org, round, take_one, &o, err) < 0)
 		return -1;
 	while (lo < hi) {
@@ -331,11 +325,11 @@ static int follow_report(struct kept *k, struct ledger *l, const char *key, stru
 
 struct follow { struct kept *k; struct ledger *l; struct ms_err *err; };
 
-static int follow_key(const char *key, void *arg)
+static int follow_key(const char *ind, const char *org, const char *round, void *arg)
 {
 	struct follow *f = arg;
 
-	return follow_report(f->k, f->l, key, f->err);
+	return follow_report(f->k, f->l, ind, org, round, f->err);
 }
 
 /* The thread's kept load of l, brought up to date; NULL when not kept (or on error: err). */
@@ -353,7 +347,7 @@ static struct kept *kept_get(struct ledger *l, int *failed, struct ms_err *err)
 	f.k = k;
 	f.l = l;
 	f.err = err;
-	rc = ledger_watch(l->st, &k->w, follow_key, &f, err);
+	rc = ledger_watch(l->st, &k->w, l->plan, follow_key, &f, err);
 	if (rc == LEDGER_ALL) {
 		progress_data_free(&k->d);
 		if (!k->w.serial)

@@ -3,6 +3,7 @@
  */
 #include "watch.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -10,7 +11,8 @@
 #include "core/banned.h"
 
 struct since {
-	int (*fn)(const char *key, void *arg);
+	const char *plan;
+	int (*fn)(const char *indicator, const char *org, const char *round, void *arg);
 	void *arg;
 	int64_t last;
 	int n, other, failed;
@@ -19,6 +21,7 @@ struct since {
 static int since_row(const struct store_journal_row *j, void *arg)
 {
 	struct since *s = arg;
+	char key[256], *ind, *org, *round;
 	int rc;
 
 	s->last = j->id;
@@ -31,7 +34,16 @@ static int since_row(const struct store_journal_row *j, void *arg)
 	}
 	if (!s->fn || s->n > LEDGER_WATCH_MAX)
 		return 0;
-	rc = s->fn(j->key, s->arg);
+	/* a report's key: plan/indicator/org/round */
+	snprintf(key, sizeof(key), "%s", j->key);
+	if (!(ind = strchr(key, '/')) || !(org = strchr(ind + 1, '/')) || !(round = strchr(org + 1, '/'))) {
+		s->other = 1;
+		return 0;
+	}
+	*ind++ = *org++ = *round++ = '\0';
+	if (s->plan && strcmp(key, s->plan))
+		return 0;          /* another plan's */
+	rc = s->fn(ind, org, round, s->arg);
 	if (rc < 0)
 		s->failed = 1;
 	if (rc)
@@ -39,11 +51,12 @@ static int since_row(const struct store_journal_row *j, void *arg)
 	return rc < 0 ? 1 : 0;
 }
 
-int ledger_watch(struct store *st, struct ledger_watch *w, int (*fn)(const char *key, void *arg),
-		 void *arg, struct ms_err *err)
+int ledger_watch(struct store *st, struct ledger_watch *w, const char *plan,
+		 int (*fn)(const char *indicator, const char *org, const char *round, void *arg), void *arg,
+		 struct ms_err *err)
 {
 	int64_t v = store_data_version(st);
-	struct since s = { fn, arg, 0, 0, 0, 0 };
+	struct since s = { plan, fn, arg, 0, 0, 0, 0 };
 
 	if (v < 0) {        /* no version to compare: nothing can be kept */
 		w->serial = 0;

@@ -31,9 +31,11 @@ enum ledger_change {
 
 /*
  * What changed since w last looked, on st. LEDGER_REPORTS calls fn (when not
- * NULL) with each written report's key, "plan/indicator/org/round", in
+ * NULL) with each written report of plan (the journal's key
+ * "plan/indicator/org/round" taken apart; other plans' are passed over), in
  * journal order; fn returns 0 to go on, 1 when it cannot follow that change
- * (LEDGER_ALL then), -1 on an error. LEDGER_ALL: a first look, another
+ * (LEDGER_ALL then), -1 on an error. A report's key of another shape is
+ * LEDGER_ALL. LEDGER_ALL: a first look, another
  * connection, serial set to 0 by the caller, another kind of write, more than
  * LEDGER_WATCH_MAX rows, a change with no journal row at all (every write
  * journals, so only a hand edit), or no version to compare (w stays
@@ -41,8 +43,9 @@ enum ledger_change {
  * caller reads everything again, so a write landing meanwhile is seen next
  * time. w is brought to now, except on an error (-1 with err, w forgotten).
  */
-int ledger_watch(struct store *st, struct ledger_watch *w, int (*fn)(const char *key, void *arg),
-		 void *arg, struct ms_err *err);
+int ledger_watch(struct store *st, struct ledger_watch *w, const char *plan,
+		 int (*fn)(const char *indicator, const char *org, const char *round, void *arg), void *arg,
+		 struct ms_err *err);
 
 /* The calling thread's state under key: size bytes, zeroed, made on first use; NULL when it cannot be set. */
 void *ledger_thread_state(pthread_key_t key, size_t size);
