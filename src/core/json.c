@@ -261,6 +261,21 @@ void ms_jw_null(struct ms_jw *w)
 	ms_buf_add(w->b, "null", 4);
 }
 
+void ms_jw_nested(struct ms_jw *w, struct ms_buf *b, int pretty, int depth)
+{
+	ms_jw_init(w, b, pretty);
+	if (depth < 0 || depth > MS_JW_DEPTH)
+		abort();      /* a caller's bug */
+	w->depth = depth;
+	w->after_key = 1;
+}
+
+void ms_jw_raw(struct ms_jw *w, const char *piece, size_t len)
+{
+	jw_member(w);
+	ms_buf_add(w->b, piece, len);
+}
+
 void ms_jw_finish(struct ms_jw *w)
 {
 	if (w->pretty)

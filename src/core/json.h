@@ -57,6 +57,15 @@ void ms_jw_str(struct ms_jw *w, const char *s);
 void ms_jw_int(struct ms_jw *w, long long v);
 void ms_jw_bool(struct ms_jw *w, int v);
 void ms_jw_null(struct ms_jw *w);
+/*
+ * Pieces written apart and put together later (a document kept in parts):
+ * ms_jw_nested starts w on b as if depth containers were open and a key
+ * written, so the value it is given next lands without a separator — a
+ * piece for that depth; ms_jw_raw writes such a piece as the next value of
+ * w, which must be at the same depth and pretty alike.
+ */
+void ms_jw_nested(struct ms_jw *w, struct ms_buf *b, int pretty, int depth);
+void ms_jw_raw(struct ms_jw *w, const char *piece, size_t len);
 /* A document's end: the final newline when pretty, as ms_json_dump. */
 void ms_jw_finish(struct ms_jw *w);
 

@@ -12,6 +12,7 @@
 #include "progress.h"
 #include "progress_data.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +20,7 @@
 #include "core/money.h"
 #include "core/table.h"
 #include "core/text.h"
+#include "ledger/watch.h"
 #include "plan/units.h"
 #include "core/banned.h"
 
@@ -298,15 +300,13 @@ static void lead_names(const struct data *d, struct progress *p)
 	}
 }
 
-/* Reads the breakdown, the reports, the organisations and the items once. */
-static int progress_load(struct ledger *l, const struct progress_opts *o, struct data *d,
-			 struct progress *p, struct ms_err *err)
+/* From the load: the items, the implicit assignments, the lead units' names. */
+static void progress_begin(const struct ledger *l, const struct progress_opts *o, struct data *d,
+			   struct progress *p)
 {
 	struct item_acc ia = { p, o->item };
 	size_t i;
 
-	if (progress_data_load(l, d, err))
-		return -1;
 	for (i = 0; i < d->nit; i++)
 		take_item(d->it[i].no, d->it[i].title, d->it[i].leads, d->it[i].resp, &ia);
 	for (i = 0; i < d->nab; i++)
@@ -314,7 +314,6 @@ static int progress_load(struct ledger *l, const struct progress_opts *o, struct
 	implicit_assignments(d, l);
 	lead_names(d, p);
 	p->demo = d->demo;
-	return 0;
 }
 
 /* 时序进度: the share of the year from the plan's start to its last progress round; the rounds due. */
@@ -396,28 +395,57 @@ static void round_list_add(char *list, size_t n, const char *due)
 	snprintf(list + len, n - len, "%s%s", list[0] ? " " : "", due);
 }
 
-/* Counts round k's report of po as expected, then received on time or late, or missing. */
-static void org_count_round(const struct ledger *l, struct progress *p, struct prog_org *po, size_t k,
+/* Counts round k's report of po as expected, then received on time or late, or missing (the indicator's round k too). */
+static void org_count_round(const struct ledger *l, struct prog_ind *pi, struct prog_org *po, size_t k,
 			    const struct rrow *r, int received)
 {
+	struct prog_counts *rc = &pi->round[k];
+
 	po->reports.expected++;
-	p->round[k].reports.expected++;
+	rc->expected++;
 	if (!received) {
 		po->reports.missing++;
-		p->round[k].reports.missing++;
+		rc->missing++;
 		round_list_add(po->missing_rounds, sizeof(po->missing_rounds), l->round[k].due);
 		return;
 	}
 	po->reports.received++;
-	p->round[k].reports.received++;
+	rc->received++;
 	if (ms_date_is_late(l->round[k].day, (time_t)r->submitted_at)) {
 		po->reports.late++;
-		p->round[k].reports.late++;
+		rc->late++;
 		round_list_add(po->late_rounds, sizeof(po->late_rounds), l->round[k].due);
 	} else {
 		po->reports.on_time++;
-		p->round[k].reports.on_time++;
+		rc->on_time++;
 	}
+}
+
+/*
+ * A region's reports of an indicator, [m, end) of d->r, walked round by
+ * round: both are in the order of their due dates ("YYYY-MM-DD" as text),
+ * so each report is looked at once.
+ */
+struct org_walk { size_t m, end; };
+
+static struct org_walk org_walk_of(const struct data *d, const char *ind, const char *org)
+{
+	struct org_walk w;
+
+	w.m = w.end = lower_bound(d, ind, org);
+	while (w.end < d->nr && !strcmp(d->r[w.end].ind, ind) && !strcmp(d->r[w.end].org, org))
+		w.end++;
+	return w;
+}
+
+/* The report of the round due on due, or NULL; rounds asked in their order. */
+static const struct rrow *org_walk_round(const struct data *d, struct org_walk *w, const char *due)
+{
+	int c = 1;
+
+	while (w->m < w->end && (c = strcmp(d->r[w->m].round, due)) < 0)
+		w->m++;
+	return w->m < w->end && !c ? &d->r[w->m] : NULL;
 }
 
 /*
@@ -427,24 +455,18 @@ static void org_count_round(const struct ledger *l, struct progress *p, struct p
  * gives its actual.
  */
 static const struct rrow *org_rounds(const struct ledger *l, const struct data *d,
-				     const struct progress_opts *o, struct progress *p,
-				     struct prog_org *po, const struct arow *a)
+				     const struct progress_opts *o, const struct progress *p,
+				     struct prog_ind *pi, struct prog_org *po, const struct arow *a)
 {
 	const struct rrow *best = NULL;
-	size_t first = lower_bound(d, a->ind, po->code), end = first, k, m;
+	struct org_walk ow = org_walk_of(d, a->ind, po->code);
+	size_t k;
 	int best_round = -1;
 
-	while (end < d->nr && !strcmp(d->r[end].ind, a->ind) && !strcmp(d->r[end].org, po->code))
-		end++;      /* the region's reports of the indicator: [first, end) */
 	for (k = 0; k < l->nround && !(o->upto_round > 0 && (int)k >= o->upto_round); k++) {
-		const struct rrow *r = NULL;
+		const struct rrow *r = org_walk_round(d, &ow, l->round[k].due);
 		int received;
 
-		for (m = first; m < end; m++)
-			if (!strcmp(d->r[m].round, l->round[k].due)) {
-				r = &d->r[m];
-				break;
-			}
 		received = r && received_by(r, o->as_of);
 		if (r && pending_on(r, o->as_of))
 			po->pending++;
@@ -453,7 +475,7 @@ static const struct rrow *org_rounds(const struct ledger *l, const struct data *
 			best = r;
 		}
 		if (p->round[k].due_passed && !a->implicit)
-			org_count_round(l, p, po, k, r, received);
+			org_count_round(l, pi, po, k, r, received);
 	}
 	return best;
 }
@@ -476,7 +498,7 @@ static int64_t add_sat(int64_t a, int64_t b)
 
 /* One assigned region of an indicator: its actual, completion, colour and report counts. */
 static void ind_org(const struct ledger *l, const struct data *d, const struct progress_opts *o,
-		    struct progress *p, struct prog_ind *pi, const struct arow *a, int last_due,
+		    const struct progress *p, struct prog_ind *pi, const struct arow *a, int last_due,
 		    struct ind_acc *acc)
 {
 	const struct ledger_ind *ind = pi->ind;
@@ -490,7 +512,7 @@ static void ind_org(const struct ledger *l, const struct data *d, const struct p
 	ms_copy(po->name, sizeof(po->name), org_name(d, a->org));
 	po->target = a->target;
 	po->completion_bp = -1;
-	best = org_rounds(l, d, o, p, po, a);
+	best = org_rounds(l, d, o, p, pi, po, a);
 	if (best) {
 		po->has_actual = 1;
 		po->actual = best->value;
@@ -589,25 +611,22 @@ static int64_t sites_by(const struct data *d, const char *ind, const char *org, 
  * against its sites delivered by that round's due date; the differences.
  */
 static void ind_sites(const struct ledger *l, const struct data *d, const struct progress_opts *o,
-		      struct progress *p, struct prog_ind *pi)
+		      const struct progress *p, struct prog_ind *pi)
 {
-	size_t j, k, m;
+	size_t j, k;
 
 	pi->has_sites = has_sites(d, pi->ind->id);
 	for (j = 0; pi->has_sites && j < pi->norg; j++) {
 		const struct prog_org *po = &pi->org[j];
-		size_t first = lower_bound(d, pi->ind->id, po->code);
+		struct org_walk ow = org_walk_of(d, pi->ind->id, po->code);
 
 		for (k = 0; k < l->nround; k++) {
-			const struct rrow *r = NULL;
+			const struct rrow *r = org_walk_round(d, &ow, l->round[k].due);
 			struct prog_site_gap *g;
 			int64_t n;
 
 			if (!p->round[k].due_passed)
 				continue;
-			for (m = first; m < d->nr && !strcmp(d->r[m].ind, pi->ind->id) && !strcmp(d->r[m].org, po->code); m++)
-				if (!strcmp(d->r[m].round, l->round[k].due))
-					r = &d->r[m];
 			if (!r || !r->has_value || r->submitted_at < 0 || r->status == REPORT_DRAFT ||
 			    r->status == REPORT_RETURNED || ms_date_of_time_cn((time_t)r->submitted_at) > o->as_of)
 				continue;
@@ -627,15 +646,16 @@ static void ind_sites(const struct ledger *l, const struct data *d, const struct
 	}
 }
 
-/* One indicator as of the day: its pace, its regions, its own figure and colour. */
-static int ind_compute(struct ledger *l, const struct data *d, const struct progress_opts *o,
-		       struct progress *p, const struct ledger_ind *ind, struct ms_err *err)
+/* One indicator as of the day, into pi (zeroed): its pace, its regions, its own figure and colour. */
+static void ind_compute(const struct ledger *l, const struct data *d, const struct progress_opts *o,
+			const struct progress *p, struct prog_ind *pi, const struct ledger_ind *ind)
 {
-	struct prog_ind *pi = &p->ind[p->nind++];
 	struct ind_acc acc = { 0 };
 	int last_due = -1;
 	size_t j, k, lo, hi;
 
+	if (!(pi->round = calloc(l->nround + 1, sizeof(*pi->round))))
+		abort();
 	pi->own = *ind;
 	pi->ind = &pi->own;
 	pi->completion_bp = pi->completion_raw_bp = -1;
@@ -647,7 +667,7 @@ static int ind_compute(struct ledger *l, const struct data *d, const struct prog
 	milestone_of(d, ind->id, last_due, &pi->expected_bp);
 	if (!ind->has_target) {
 		ind_narratives(d, o, pi);
-		return 0;
+		return;
 	}
 	assign_range(d, ind->id, &lo, &hi);
 	/* one region's view: its own assigned target, not the province's */
@@ -669,18 +689,39 @@ static int ind_compute(struct ledger *l, const struct data *d, const struct prog
 	pi->colour = colour_of(pi->completion_bp, pi->expected_bp, p->margin_pts, 0);
 	if (pi->norg > 1)
 		qsort(pi->org, pi->norg, sizeof(*pi->org), cmp_org_completion);
-	return 0;
 }
 
-/* Each item: its indicators' report counts, the mean of their capped completions, the worst colour. */
-static void items_roll_up(struct progress *p)
+static void ind_free(struct prog_ind *pi)
 {
-	size_t i, j;
+	free(pi->org);
+	free(pi->gap);
+	free(pi->round);
+	memset(pi, 0, sizeof(*pi));
+}
 
+/*
+ * What the indicators add up to, counted afresh: each item's report counts,
+ * the mean of its indicators' capped completions and the worst colour; each
+ * round's report counts; the reports awaiting review.
+ */
+static void roll_up(struct progress *p)
+{
+	size_t i, j, k;
+
+	p->pending = 0;
+	for (k = 0; k < p->nround; k++)
+		memset(&p->round[k].reports, 0, sizeof(p->round[k].reports));
+	for (j = 0; j < p->nind; j++)
+		for (k = 0; p->ind[j].round && k < p->nround; k++)
+			prog_counts_add(&p->round[k].reports, &p->ind[j].round[k]);
 	for (i = 0; i < p->nitem; i++) {
 		struct prog_item *it = &p->item[i];
 		int64_t total = 0;
 		int n = 0;
+
+		memset(&it->reports, 0, sizeof(it->reports));
+		it->pending = 0;
+		it->colour = PC_NONE;
 
 		for (j = 0; j < p->nind; j++) {
 			const struct prog_ind *pi = &p->ind[j];
@@ -702,12 +743,11 @@ static void items_roll_up(struct progress *p)
 		p->pending += p->ind[j].pending;
 }
 
-int progress_compute(struct ledger *l, const struct progress_opts *o, struct progress *p,
-		     struct ms_err *err)
+/* The whole progress from d, as loaded (progress_data_load). */
+static void compute_all(const struct ledger *l, const struct progress_opts *o, struct data *d,
+			struct progress *p)
 {
-	struct data d = { 0 };
 	size_t i;
-	int rc = -1;
 
 	memset(p, 0, sizeof(*p));
 	snprintf(p->plan, sizeof(p->plan), "%s", l->plan);
@@ -715,32 +755,210 @@ int progress_compute(struct ledger *l, const struct progress_opts *o, struct pro
 	p->margin_pts = o->margin_pts > 0 ? o->margin_pts : 10;
 	p->next_round = -1;
 	p->unreviewed = o->include_unreviewed != 0;
-	if (progress_load(l, o, &d, p, err))
-		goto out;
+	progress_begin(l, o, d, p);
 	progress_pace(l, o, p);
 	p->ind = calloc(l->nind + 1, sizeof(*p->ind));
 	if (!p->ind)
 		abort();
 	for (i = 0; i < l->nind; i++)
-		if (!(o->item && l->ind[i].item_no != o->item) && ind_compute(l, &d, o, p, &l->ind[i], err))
-			goto out;
-	items_roll_up(p);
-	rc = 0;
-out:
+		if (!(o->item && l->ind[i].item_no != o->item))
+			ind_compute(l, d, o, p, &p->ind[p->nind++], &l->ind[i]);
+	roll_up(p);
+}
+
+int progress_compute(struct ledger *l, const struct progress_opts *o, struct progress *p,
+		     struct ms_err *err)
+{
+	struct data d;
+
+	memset(p, 0, sizeof(*p));
+	if (progress_data_load(l, &d, err))
+		return -1;
+	compute_all(l, o, &d, p);
 	progress_data_free(&d);
-	if (rc)
-		progress_free(p);
-	return rc;
+	return 0;
+}
+
+/* ---------- the kept status (the server) ---------- */
+
+/*
+ * A thread's last few status documents: the progress computed and each
+ * indicator's JSON, by plan and options, with the kept load's epoch and
+ * gen they were computed at. The same status asked again recomputes only
+ * the indicators the load's log names since (PROGRESS_DATA_LOG reports at
+ * most; more, or another epoch: everything), adds the items and rounds up
+ * again, and writes the document from the indicators' kept JSON.
+ */
+#define KEPT_STATUSES 4
+
+struct kept_status {
+	uint64_t epoch, gen, used;   /* epoch 0: empty */
+	struct progress_opts o;
+	char org[32];                /* o.org's copy ("" and has_org 0: none) */
+	int has_org;
+	struct progress p;
+	struct ms_buf *json;         /* p.nind: each indicator's JSON */
+};
+
+struct kept_statuses {
+	struct kept_status s[KEPT_STATUSES];
+	uint64_t clock;
+};
+
+static pthread_key_t g_status_key;
+static pthread_once_t g_status_once = PTHREAD_ONCE_INIT;
+
+static void status_clear(struct kept_status *ks)
+{
+	size_t j;
+
+	for (j = 0; ks->json && j < ks->p.nind; j++)
+		ms_buf_release(&ks->json[j]);
+	free(ks->json);
+	progress_free(&ks->p);
+	memset(ks, 0, sizeof(*ks));
+}
+
+static void statuses_release(void *v)
+{
+	struct kept_statuses *all = v;
+	size_t i;
+
+	for (i = 0; i < KEPT_STATUSES; i++)
+		status_clear(&all->s[i]);
+	free(all);
+}
+
+static void status_key_init(void)
+{
+	if (pthread_key_create(&g_status_key, statuses_release))
+		abort();
+}
+
+static int same_opts(const struct kept_status *ks, const char *plan, const struct progress_opts *o)
+{
+	return ks->epoch && !strcmp(ks->p.plan, plan) && ks->o.as_of == o->as_of &&
+		ks->o.margin_pts == o->margin_pts && ks->o.item == o->item &&
+		ks->o.include_unreviewed == o->include_unreviewed && ks->o.upto_round == o->upto_round &&
+		ks->has_org == (o->org != NULL) && !(o->org && strcmp(ks->org, o->org));
+}
+
+/* The kept status for (plan, o): the one computed with them, or the least recently used, cleared. */
+static struct kept_status *status_slot(struct kept_statuses *all, const char *plan,
+				       const struct progress_opts *o)
+{
+	struct kept_status *old = &all->s[0];
+	size_t i;
+
+	all->clock++;
+	for (i = 0; i < KEPT_STATUSES; i++) {
+		if (same_opts(&all->s[i], plan, o)) {
+			all->s[i].used = all->clock;
+			return &all->s[i];
+		}
+		if (all->s[i].used < old->used)
+			old = &all->s[i];
+	}
+	status_clear(old);
+	old->used = all->clock;
+	return old;
+}
+
+/*
+ * Brings ks up to date with d when it can: the indicators whose reports the
+ * log names since ks->gen computed again, the roll-up redone. 1 when done,
+ * 0 when ks must be computed whole.
+ */
+static int status_follow(const struct ledger *l, const struct progress_opts *o, struct data *d,
+			 struct kept_status *ks)
+{
+	const char *changed[PROGRESS_DATA_LOG];
+	size_t nchanged = 0, i, j;
+	uint64_t g;
+
+	if (ks->epoch != d->epoch || d->gen < ks->gen || d->gen - ks->gen > PROGRESS_DATA_LOG)
+		return 0;
+	for (g = ks->gen + 1; g <= d->gen; g++) {
+		const char *ind = d->log[g % PROGRESS_DATA_LOG];
+
+		for (i = 0; i < nchanged && strcmp(changed[i], ind); i++)
+			;
+		if (i == nchanged)
+			changed[nchanged++] = ind;
+	}
+	if (nchanged)
+		implicit_assignments(d, l);
+	for (j = 0; j < ks->p.nind; j++) {
+		struct prog_ind *pi = &ks->p.ind[j];
+		const struct ledger_ind *ind;
+
+		for (i = 0; i < nchanged && strcmp(changed[i], pi->own.id); i++)
+			;
+		if (i == nchanged)
+			continue;
+		if (!(ind = ledger_ind_find(l, pi->own.id)))
+			return 0;
+		ind_free(pi);
+		ind_compute(l, d, o, &ks->p, pi, ind);
+		ms_buf_reset(&ks->json[j]);
+	}
+	if (nchanged)
+		roll_up(&ks->p);
+	ks->gen = d->gen;
+	return 1;
+}
+
+int progress_status_json(struct ledger *l, const struct progress_opts *o, struct ms_buf *out,
+			 size_t *nitem, struct ms_err *err)
+{
+	struct kept_statuses *all;
+	struct kept_status *ks;
+	struct data d;
+	size_t j;
+
+	if (progress_data_load(l, &d, err))
+		return -1;
+	pthread_once(&g_status_once, status_key_init);
+	if (!d.epoch || !(all = ledger_thread_state(g_status_key, sizeof(*all)))) {
+		struct progress p;
+
+		compute_all(l, o, &d, &p);
+		progress_data_free(&d);
+		progress_json(&p, out);
+		*nitem = p.nitem;
+		progress_free(&p);
+		return 0;
+	}
+	ks = status_slot(all, l->plan, o);
+	if (!status_follow(l, o, &d, ks)) {
+		uint64_t used = ks->used;
+
+		status_clear(ks);
+		compute_all(l, o, &d, &ks->p);
+		ks->epoch = d.epoch;
+		ks->gen = d.gen;
+		ks->used = used;
+		ks->o = *o;
+		ks->has_org = o->org != NULL;
+		ms_copy(ks->org, sizeof(ks->org), o->org ? o->org : "");
+		ks->o.org = NULL;
+		if (!(ks->json = calloc(ks->p.nind + 1, sizeof(*ks->json))))
+			abort();
+		for (j = 0; j < ks->p.nind; j++)
+			ms_buf_init(&ks->json[j], 0);
+	}
+	progress_data_free(&d);
+	progress_json_parts(&ks->p, out, ks->json);
+	*nitem = ks->p.nitem;
+	return 0;
 }
 
 void progress_free(struct progress *p)
 {
 	size_t i;
 
-	for (i = 0; i < p->nind; i++) {
-		free(p->ind[i].org);
-		free(p->ind[i].gap);
-	}
+	for (i = 0; i < p->nind; i++)
+		ind_free(&p->ind[i]);
 	free(p->ind);
 	free(p->item);
 	free(p->absent);

@@ -64,6 +64,7 @@ struct prog_ind {
 	int has_sites;                /* the indicator keeps a site register (any site, any status) */
 	struct prog_site_gap *gap;    /* every region and round due whose report differs from its sites */
 	size_t ngap;
+	struct prog_counts *round;    /* its reports by round (the progress's nround): the rounds add these up */
 };
 
 struct prog_item {
@@ -133,6 +134,19 @@ const char *prog_colour_code(enum prog_colour c); /* done green yellow red none 
 
 /* Appends the status document (pretty JSON and a final newline), written straight, no tree. */
 void progress_json(const struct progress *p, struct ms_buf *out);
+/*
+ * The same document from parts kept between calls: ind_json[j] is
+ * indicator j's JSON, written when empty and copied when not.
+ */
+void progress_json_parts(const struct progress *p, struct ms_buf *out, struct ms_buf *ind_json);
+/*
+ * The status document (progress_json of progress_compute) appended to out;
+ * *nitem its items. In the server (progress_data_keep) each thread keeps
+ * its last few, by plan and options, and brings one up to date by
+ * computing again only the indicators whose reports were written since.
+ */
+int progress_status_json(struct ledger *l, const struct progress_opts *o, struct ms_buf *out,
+			 size_t *nitem, struct ms_err *err);
 /* Appends "2023-06-30 点位 38台 / 报送 34台": one mismatch between the register and a report (g->name is the region). */
 void prog_site_gap_text(struct ms_buf *b, const struct prog_ind *pi, const struct prog_site_gap *g);
 

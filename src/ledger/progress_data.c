@@ -214,7 +214,10 @@ struct kept {
 	struct ledger_watch w;   /* serial 0: nothing kept */
 	char plan[64];
 	struct data d;
+	char log[PROGRESS_DATA_LOG][64];   /* the indicators of the last reports followed (d.gen) */
 };
+
+static uint64_t g_epoch;   /* the last epoch given (atomic: every thread's loads draw from it) */
 
 static pthread_key_t g_key;
 static pthread_once_t g_once = PTHREAD_ONCE_INIT;
@@ -303,6 +306,8 @@ static int follow_report(struct kept *k, struct ledger *l, const char *ind, cons
 		else
 			hi = mid;
 	}
+	d->gen++;
+	ms_copy(k->log[d->gen % PROGRESS_DATA_LOG], sizeof(k->log[0]), ind);
 	if (lo < d->nr && !rrow_cmp(&d->r[lo], ind, org, round)) {
 		free(d->r[lo].narrative);
 		if (o.found) {
@@ -353,6 +358,7 @@ static struct kept *kept_get(struct ledger *l, int *failed, struct ms_err *err)
 		if (!k->w.serial)
 			return NULL;     /* no version to compare: nothing kept */
 		rc = load_all(l, &k->d, err) ? -1 : 0;
+		k->d.epoch = __atomic_add_fetch(&g_epoch, 1, __ATOMIC_RELAXED);
 	}
 	if (rc < 0) {
 		progress_data_free(&k->d);
@@ -375,5 +381,6 @@ int progress_data_load(struct ledger *l, struct data *d, struct ms_err *err)
 	if (!(k = kept_get(l, &failed, err)))
 		return failed ? -1 : load_all(l, d, err);
 	data_lend(d, &k->d);
+	d->log = (const char (*)[64])k->log;
 	return 0;
 }

@@ -13,6 +13,8 @@
 
 #include "ledger/ledger.h"
 
+#define PROGRESS_DATA_LOG 64
+
 struct arow { char ind[64], org[32]; int64_t target; int implicit; };
 struct rrow {
 	char ind[64], org[32], round[16];
@@ -43,6 +45,15 @@ struct data {
 	struct xrow *ab; size_t nab; /* absent items by number */
 	int demo;                    /* setting demo = 1 */
 	int borrowed;             /* the arrays and narratives are the kept load's, not freed with this one */
+	/*
+	 * A kept load's history (0 when not kept): epoch names the full read it
+	 * grew from (unique in the process), gen counts the reports followed
+	 * since, and log[g % PROGRESS_DATA_LOG] is the indicator of the g-th
+	 * (1-based) — what changed between two lends of one epoch, when at most
+	 * PROGRESS_DATA_LOG reports apart (progress.c's kept status).
+	 */
+	uint64_t epoch, gen;
+	const char (*log)[64];
 	int own_a;                /* ... but for a, copied before an implicit assignment was added */
 };
 

@@ -187,6 +187,11 @@ static void ind_write(struct ms_jw *w, struct ms_buf *b, const struct prog_ind *
 
 void progress_json(const struct progress *p, struct ms_buf *out)
 {
+	progress_json_parts(p, out, NULL);
+}
+
+void progress_json_parts(const struct progress *p, struct ms_buf *out, struct ms_buf *ind_json)
+{
 	struct ms_buf b = MS_BUF_INIT;
 	struct ms_jw w;
 	size_t i, j, k;
@@ -249,9 +254,21 @@ void progress_json(const struct progress *p, struct ms_buf *out)
 		ms_jw_int(&w, it->pending);
 		ms_jw_key(&w, "indicators");
 		ms_jw_arr(&w);
-		for (j = 0; j < p->nind; j++)
-			if (p->ind[j].ind->item_no == it->no)
+		for (j = 0; j < p->nind; j++) {
+			struct ms_jw piece;
+
+			if (p->ind[j].ind->item_no != it->no)
+				continue;
+			if (!ind_json) {
 				ind_write(&w, &b, &p->ind[j]);
+				continue;
+			}
+			if (!ind_json[j].len) {
+				ms_jw_nested(&piece, &ind_json[j], w.pretty, w.depth);
+				ind_write(&piece, &b, &p->ind[j]);
+			}
+			ms_jw_raw(&w, ind_json[j].buf, ind_json[j].len);
+		}
 		ms_jw_end(&w);
 		ms_jw_end(&w);
 	}

@@ -40,16 +40,15 @@ int web_as_of(struct web_ctx *c, ms_day *as_of)
 	return 0;
 }
 
-int web_progress_of(struct web_ctx *c, struct progress *p)
+/* The options of a progress the query asks for (as_of, unreviewed, item, org); -1 when answered with an error. */
+static int progress_opts_of(struct web_ctx *c, struct progress_opts *po)
 {
-	struct progress_opts po = { 0 };
 	const char *item = web_field(&c->rq->query, "item");
 	const char *unrev = web_field(&c->rq->query, "unreviewed");
-	struct ledger l;
 	struct ms_err err;
-	int rc;
 
-	if (web_as_of(c, &po.as_of))
+	memset(po, 0, sizeof(*po));
+	if (web_as_of(c, &po->as_of))
 		return -1;
 	/* reports awaiting review count only for staff who ask; the public sees approved figures */
 	if (unrev && strcmp(unrev, "0")) {
@@ -61,7 +60,7 @@ int web_progress_of(struct web_ctx *c, struct progress *p)
 			web_fail(c, 403, err.msg);
 			return -1;
 		}
-		po.include_unreviewed = 1;
+		po->include_unreviewed = 1;
 	}
 	if (item) {
 		char *end;
@@ -71,10 +70,29 @@ int web_progress_of(struct web_ctx *c, struct progress *p)
 			web_fail_field(c, 400, "item", "item: expected an item number 1-10");
 			return -1;
 		}
-		po.item = n;
+		po->item = n;
 	}
-	po.org = web_field(&c->rq->query, "org");
-	if (web_open_ledger(c, &l))
+	po->org = web_field(&c->rq->query, "org");
+	return 0;
+}
+
+/* An item the plan does not have (the notice's items 7 and 8 are missing): answered 404. */
+static int no_such_item(struct web_ctx *c, const struct progress_opts *po, size_t nitem)
+{
+	if (!po->item || nitem)
+		return 0;
+	web_fail_field(c, 404, "item", "计划中没有这一项实事 (no such item in the plan)");
+	return 1;
+}
+
+int web_progress_of(struct web_ctx *c, struct progress *p)
+{
+	struct progress_opts po;
+	struct ledger l;
+	struct ms_err err;
+	int rc;
+
+	if (progress_opts_of(c, &po) || web_open_ledger(c, &l))
 		return -1;
 	rc = progress_compute(&l, &po, p, &err);
 	ledger_close(&l);
@@ -82,25 +100,34 @@ int web_progress_of(struct web_ctx *c, struct progress *p)
 		web_fail_err(c, &err);
 		return -1;
 	}
-	if (po.item && !p->nitem) {
-		/* an item the plan does not have (the notice's items 7 and 8 are missing) */
+	if (no_such_item(c, &po, p->nitem)) {
 		progress_free(p);
-		web_fail_field(c, 404, "item", "计划中没有这一项实事 (no such item in the plan)");
 		return -1;
 	}
 	return 0;
 }
 
+/* The status document: in the server, the thread's kept one brought up to date (progress_status_json). */
 void api_status(struct web_ctx *c)
 {
-	struct progress p;
+	struct progress_opts po;
+	struct ledger l;
+	struct ms_err err;
+	size_t nitem = 0;
+	int rc;
 
-	if (web_progress_of(c, &p))
+	if (progress_opts_of(c, &po) || web_open_ledger(c, &l))
 		return;
 	ms_buf_reset(&c->r->body);
-	progress_json(&p, &c->r->body);
+	rc = progress_status_json(&l, &po, &c->r->body, &nitem, &err);
+	ledger_close(&l);
+	if (rc) {
+		web_fail_err(c, &err);
+		return;
+	}
+	if (no_such_item(c, &po, nitem))
+		return;
 	web_reply_json_body(c->r, 200);
-	progress_free(&p);
 }
 
 int web_eval_of(struct web_ctx *c, struct ledger *l, struct eval *ev)
