@@ -8,6 +8,7 @@
  */
 #include "web.h"
 #include "guard.h"
+#include "listen.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -806,7 +807,8 @@ int web_serve(const struct web_opts *o, const struct params *ps, struct ms_err *
 {
 	struct sockaddr_in sa;
 	struct MHD_Daemon *d;
-	const union MHD_DaemonInfo *info;
+	struct web_listener lis;
+	unsigned bound;
 	struct sigaction act;
 	char host[64], url[128];
 	const char *colon = strrchr(o->listen, ':');
@@ -869,9 +871,16 @@ int web_serve(const struct web_opts *o, const struct params *ps, struct ms_err *
 	}
 	raise_nofile();
 	tune_malloc();
-	d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG,
+	if (web_listen_open(&lis, &sa, &bound, err)) {
+		checkpointer_stop();
+		guard_stop();
+		pthread_sigmask(SIG_SETMASK, &old, NULL);
+		return ms_err_prefix(err, "无法监听 %s (cannot listen on it)", o->listen);
+	}
+	/* one thread accepts (listen.c): the workers take the connections by turns */
+	d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG |
+			     MHD_USE_NO_LISTEN_SOCKET | MHD_USE_ITC,
 			     0, accept_cb, NULL, handle, NULL,
-			     MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
 			     MHD_OPTION_THREAD_POOL_SIZE, o->threads ? o->threads : default_threads(),
 			     /*
 			      * the deadline is guard.c's; libmicrohttpd's idle timeout is only the
@@ -887,19 +896,24 @@ int web_serve(const struct web_opts *o, const struct params *ps, struct ms_err *
 			     MHD_OPTION_URI_LOG_CALLBACK, uri_seen, NULL,
 			     MHD_OPTION_NOTIFY_COMPLETED, completed, NULL,
 			     MHD_OPTION_END);
-	if (!d) {
+	if (!d || web_listen_start(&lis, d, err)) {
+		int e = errno;
+
+		web_listen_close(&lis);
+		if (d)
+			MHD_stop_daemon(d);
 		checkpointer_stop();
 		guard_stop();
 		pthread_sigmask(SIG_SETMASK, &old, NULL);
-		return ms_err_set(err, "cannot listen on %s: %s", o->listen, strerror(errno));
+		return d ? -1 : ms_err_set(err, "无法启动服务 %s (cannot serve on it): %s", o->listen, strerror(e));
 	}
-	info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
-	snprintf(url, sizeof(url), "http://%s:%u/", host, info ? (unsigned)info->port : (unsigned)port);
+	snprintf(url, sizeof(url), "http://%s:%u/", host, bound);
 	if (o->ready)
 		o->ready(url, o->arg);
 	while (!g_stop)
 		sigsuspend(&old);
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	web_listen_close(&lis);
 	MHD_stop_daemon(d);
 	checkpointer_stop();
 	guard_stop();

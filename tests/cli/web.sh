@@ -9,6 +9,9 @@ ms init --demo >/dev/null
 serve_start
 pid=$SERVE_PID
 t_sh "serve prints its address" '[ -n "$URL" ]'
+ADDR=${URL#http://}; ADDR=${ADDR%/}
+t_grep "a second server on the same address is refused, saying which and why" 1 "无法监听 $ADDR \(cannot listen on it\): Address already in use" -- "$MINSHENG" serve --listen "$ADDR"
+t_grep "an address this machine does not have: the same, with the system's reason" 1 "无法监听 192.0.2.1:8080 \(cannot listen on it\): Cannot assign requested address" -- "$MINSHENG" serve --listen 192.0.2.1:8080
 get() { curl -s --max-time 10 "$@"; }
 code() { curl -s --max-time 10 -o /dev/null -w '%{http_code}' "$@"; }
 
