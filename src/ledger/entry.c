@@ -273,52 +273,76 @@ static int take_row(const struct store_report *r, void *arg)
 }
 
 /*
- * org's reports of every round, read in one statement for all its rows (not
- * two reads per row): what the previous-value rule needs of each, and the
- * due round's report whole.
+ * What org's rows need, in three statements for all of them (not reads per
+ * row): per indicator its target, the due round's report whole, and the
+ * latest value of an earlier round, submitted or approved (the previous
+ * value, as on the 审核 page: store_report_beside). One entry per
+ * indicator met, by indicator: each statement answers in that order.
  */
 struct orep {
-	char ind[64], round[16];
-	int prev_ok;                  /* a value, submitted or approved: an earlier round's value to show */
-	int64_t value;
+	char ind[64];
+	int has_target;
+	int64_t target;
+	int has_prev;
+	char prev_round[16];
+	int64_t prev;
 	int is_due;
 	struct ledger_entry_row due;  /* when is_due: the report as take_row reads it */
 };
 
 struct oreps {
-	const char *due;
 	struct orep *v;
 	size_t n, cap;
 };
 
-static int take_orep(const struct store_report *r, void *arg)
-{
-	struct oreps *o = arg;
-	enum report_status st = report_status_parse(r->status);
-	struct orep *x;
+static size_t orep_first(const struct oreps *o, const char *ind);
 
+/* The entry of ind, made (zeroed, in its place) when new. */
+static struct orep *orep_of(struct oreps *o, const char *ind)
+{
+	size_t i = orep_first(o, ind);
+
+	if (i < o->n && !strcmp(o->v[i].ind, ind))
+		return &o->v[i];
 	if (o->n == o->cap) {
 		o->cap = o->cap ? o->cap * 2 : 64;
 		if (!(o->v = realloc(o->v, o->cap * sizeof(*o->v))))
 			abort();
 	}
-	x = &o->v[o->n++];
-	memset(x, 0, sizeof(*x));
-	snprintf(x->ind, sizeof(x->ind), "%s", r->indicator);
-	snprintf(x->round, sizeof(x->round), "%s", r->round);
-	x->prev_ok = r->has_value && (st == REPORT_SUBMITTED || st == REPORT_APPROVED);
-	x->value = r->value;
-	if ((x->is_due = !strcmp(r->round, o->due)))
-		take_row(r, &x->due);
+	memmove(&o->v[i + 1], &o->v[i], (o->n - i) * sizeof(*o->v));
+	o->n++;
+	memset(&o->v[i], 0, sizeof(o->v[i]));
+	ms_copy(o->v[i].ind, sizeof(o->v[i].ind), ind);
+	return &o->v[i];
+}
+
+static int take_target(const char *ind, const char *org, int64_t target, void *arg)
+{
+	struct orep *x = orep_of(arg, ind);
+
+	(void)org;
+	x->has_target = 1;
+	x->target = target;
 	return 0;
 }
 
-static int orep_cmp(const void *a, const void *b)
+static int take_due(const struct store_report *r, void *arg)
 {
-	const struct orep *x = a, *y = b;
-	int c = strcmp(x->ind, y->ind);
+	struct orep *x = orep_of(arg, r->indicator);
 
-	return c ? c : strcmp(x->round, y->round);
+	x->is_due = 1;
+	take_row(r, &x->due);
+	return 0;
+}
+
+static int take_prev(const char *ind, const char *round, int64_t value, void *arg)
+{
+	struct orep *x = orep_of(arg, ind);   /* rounds in order: the last is the latest */
+
+	x->has_prev = 1;
+	x->prev = value;
+	ms_copy(x->prev_round, sizeof(x->prev_round), round);
+	return 0;
 }
 
 static void oreps_free(struct oreps *o)
@@ -346,35 +370,32 @@ static size_t orep_first(const struct oreps *o, const char *ind)
 	return from;
 }
 
-/* Fills e for indicator d: 1 when d is in org's breakdown, 0 not, -1. */
-static int entry_row(struct ledger *l, const struct ledger_ind *d, const char *org, const struct oreps *o,
-		     struct ledger_entry_row *e, struct ms_err *err)
+/* Fills e for indicator d from o: 1 when d is in org's breakdown (or has no target), 0 not. */
+static int entry_row(const struct ledger_ind *d, const struct oreps *o, struct ledger_entry_row *e)
 {
-	size_t i;
-	int x = 0;
+	size_t i = orep_first(o, d->id);
+	const struct orep *r = i < o->n && !strcmp(o->v[i].ind, d->id) ? &o->v[i] : NULL;
 
 	memset(e, 0, sizeof(*e));
 	e->d = d;
-	if (d->has_target && (x = store_assign_get(l->st, l->plan, d->id, org, &e->target, err)) <= 0)
-		return x;
-	e->has_target = x;
+	if (d->has_target && !(r && r->has_target))
+		return 0;
+	if (d->has_target) {
+		e->has_target = 1;
+		e->target = r->target;
+	}
 	e->box = d->has_target ? plan_box_unit(d->unit, e->target) : NULL;
 	if (d->has_target && !e->box)
 		e->box = d->unit;
 	e->narrative = ms_strdup("");
 	e->reason = ms_strdup("");
 	e->note = ms_strdup("");
-	for (i = orep_first(o, d->id); i < o->n && !strcmp(o->v[i].ind, d->id); i++) {
-		const struct orep *r = &o->v[i];
-
-		if (r->is_due) {
-			row_set_report(e, &r->due, r->due.narrative, r->due.reason, r->due.note);
-		} else if (strcmp(r->round, o->due) < 0 && r->prev_ok) {
-			/* the latest earlier round submitted or approved, as on the 审核 page (store_report_beside) */
-			e->has_prev = 1;
-			e->prev = r->value;
-			snprintf(e->prev_round, sizeof(e->prev_round), "%s", r->round);
-		}
+	if (r && r->is_due)
+		row_set_report(e, &r->due, r->due.narrative, r->due.reason, r->due.note);
+	if (r && r->has_prev) {
+		e->has_prev = 1;
+		e->prev = r->prev;
+		ms_copy(e->prev_round, sizeof(e->prev_round), r->prev_round);
 	}
 	return 1;
 }
@@ -383,26 +404,20 @@ int ledger_entry_rows(struct ledger *l, const char *org, const char *due, struct
 		      size_t *n, struct ms_err *err)
 {
 	struct ledger_entry_row *v = calloc(l->nind ? l->nind : 1, sizeof(*v)), t;
-	struct oreps o = { due, NULL, 0, 0 };
+	struct oreps o = { NULL, 0, 0 };
 	size_t i, k = 0, ret = 0;
-	int x;
 
 	if (!v)
 		abort();
-	if (store_report_each(l->st, l->plan, NULL, org, take_orep, &o, err) < 0) {
+	if (store_assign_of_org(l->st, l->plan, org, take_target, &o, err) ||
+	    store_report_of_round(l->st, l->plan, due, org, take_due, &o, err) ||
+	    store_report_prev_each(l->st, l->plan, org, due, take_prev, &o, err)) {
 		oreps_free(&o);
 		free(v);
 		return -1;
 	}
-	if (o.n)
-		qsort(o.v, o.n, sizeof(*o.v), orep_cmp);
 	for (i = 0; i < l->nind; i++) {
-		if ((x = entry_row(l, &l->ind[i], org, &o, &v[k], err)) < 0) {
-			oreps_free(&o);
-			ledger_entry_free(v, k + 1);
-			return -1;
-		}
-		if (x)
+		if (entry_row(&l->ind[i], &o, &v[k]))
 			k++;
 		else
 			row_release(&v[k]);

@@ -54,6 +54,17 @@ int store_assign_each(struct store *st, const char *plan,
 	return db_rows(st, sql, "read assignments", assign_row, &c, err, "t", plan) < 0 ? -1 : 0;
 }
 
+int store_assign_of_org(struct store *st, const char *plan, const char *org,
+			int (*fn)(const char *indicator, const char *org, int64_t target, void *arg),
+			void *arg, struct ms_err *err)
+{
+	static const char sql[] =
+		"SELECT indicator, org, target FROM assignment WHERE plan = $1 AND org = $2 ORDER BY indicator";
+	struct assign_each c = { fn, arg };
+
+	return db_rows(st, sql, "read assignments", assign_row, &c, err, "tt", plan, org) < 0 ? -1 : 0;
+}
+
 #define REPORT_COLS "plan, indicator, org, round, value, numerator, denominator, narrative," \
 	" reason, status, submitted_at, reviewed_at, review_note, origin, review_level"
 
@@ -152,15 +163,44 @@ int store_report_each(struct store *st, const char *plan, const char *indicator,
 		       org) < 0 ? -1 : 0;
 }
 
-int store_report_of_round(struct store *st, const char *plan, const char *round,
+int store_report_of_round(struct store *st, const char *plan, const char *round, const char *org,
 			  int (*fn)(const struct store_report *r, void *arg), void *arg,
 			  struct ms_err *err)
 {
-	static const char sql[] =
-		"SELECT " REPORT_COLS " FROM report WHERE plan = $1 AND round = $2 ORDER BY indicator, org";
+	static const char sql_all[] =
+		"SELECT " REPORT_COLS " FROM report WHERE plan = $1 AND round = $2 AND $3 IS NULL"
+		" ORDER BY indicator, org";
+	static const char sql_org[] =
+		"SELECT " REPORT_COLS " FROM report WHERE plan = $1 AND round = $2 AND org = $3"
+		" ORDER BY indicator, org";
 	struct report_each c = { fn, arg, 1 };
 
-	return db_rows(st, sql, "read reports", report_row, &c, err, "tt", plan, round) < 0 ? -1 : 0;
+	return db_rows(st, org ? sql_org : sql_all, "read reports", report_row, &c, err, "ttt", plan, round,
+		       org) < 0 ? -1 : 0;
+}
+
+struct prev_each {
+	int (*fn)(const char *indicator, const char *round, int64_t value, void *arg);
+	void *arg;
+};
+
+static int prev_row(struct db_row *s, void *ctx)
+{
+	struct prev_each *c = ctx;
+
+	return c->fn(db_col_text(s, 0), db_col_text(s, 1), db_col_int(s, 2), c->arg) ? 1 : 0;
+}
+
+int store_report_prev_each(struct store *st, const char *plan, const char *org, const char *round,
+			   int (*fn)(const char *indicator, const char *round, int64_t value, void *arg),
+			   void *arg, struct ms_err *err)
+{
+	static const char sql[] =
+		"SELECT indicator, round, value FROM report WHERE plan = $1 AND org = $2 AND round < $3"
+		" AND value IS NOT NULL AND status IN ('submitted', 'approved') ORDER BY indicator, round";
+	struct prev_each c = { fn, arg };
+
+	return db_rows(st, sql, "read reports", prev_row, &c, err, "ttt", plan, org, round) < 0 ? -1 : 0;
 }
 
 static int beside_row(struct db_row *s, void *ctx)

@@ -22,6 +22,10 @@ int store_assign_get(struct store *st, const char *plan, const char *indicator, 
 int store_assign_each(struct store *st, const char *plan,
 		      int (*fn)(const char *indicator, const char *org, int64_t target, void *arg),
 		      void *arg, struct ms_err *err);
+/* One region's targets (org's row of the breakdown), by indicator. */
+int store_assign_of_org(struct store *st, const char *plan, const char *org,
+			int (*fn)(const char *indicator, const char *org, int64_t target, void *arg),
+			void *arg, struct ms_err *err);
 
 struct store_report {
 	const char *plan, *indicator, *org, *round;  /* round: its due date */
@@ -45,10 +49,18 @@ int store_report_get(struct store *st, const char *plan, const char *indicator, 
 int store_report_each(struct store *st, const char *plan, const char *indicator, const char *org,
 		      int (*fn)(const struct store_report *r, void *arg), void *arg,
 		      struct ms_err *err);
-/* The plan's reports of one round, by indicator and region (the 审核 page). */
-int store_report_of_round(struct store *st, const char *plan, const char *round,
+/* The plan's reports of one round (of one region, or all: org NULL), by indicator and region (审核, 报送). */
+int store_report_of_round(struct store *st, const char *plan, const char *round, const char *org,
 			  int (*fn)(const struct store_report *r, void *arg), void *arg,
 			  struct ms_err *err);
+/*
+ * org's values of the rounds before round, submitted or approved, by
+ * indicator and round: the last of each indicator is its previous value
+ * (the 报送 page's 上期). Read from the index alone (schema 18).
+ */
+int store_report_prev_each(struct store *st, const char *plan, const char *org, const char *round,
+			   int (*fn)(const char *indicator, const char *round, int64_t value, void *arg),
+			   void *arg, struct ms_err *err);
 /*
  * What the 审核 page shows beside one report, in one statement: the answers
  * of store_assign_get, store_report_submitter and store_evidence_count, and

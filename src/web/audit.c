@@ -241,7 +241,7 @@ static int collect(struct acc *a, struct ledger *l, const struct web_who *w, con
 			*err = a->foreign;
 		return govern < 0 ? -1 : 0;
 	}
-	if (store_report_of_round(l->st, l->plan, f->round, take, a, err) < 0)
+	if (store_report_of_round(l->st, l->plan, f->round, NULL, take, a, err) < 0)
 		return -1;
 	return beside(a, err);
 }
