@@ -666,35 +666,6 @@ int ledger_parse_time(const char *s, time_t *t, struct ms_err *err)
 	return 0;
 }
 
-struct prev_acc {
-	const char *round;
-	int found;
-	char round_of[16];
-	int64_t value;
-};
-
-static int prev_report(const struct store_report *r, void *arg)
-{
-	struct prev_acc *p = arg;
-	enum report_status st = report_status_parse(r->status);
-
-	if (strcmp(r->round, p->round) < 0 && r->has_value &&
-	    (st == REPORT_SUBMITTED || st == REPORT_APPROVED)) {
-		p->found = 1;
-		p->value = r->value;
-		snprintf(p->round_of, sizeof(p->round_of), "%s", r->round);
-	}
-	return 0;
-}
-
-static int get_status(const struct store_report *r, void *arg)
-{
-	enum report_status *st = arg;
-
-	*st = report_status_parse(r->status);
-	return 0;
-}
-
 json_t *ledger_report_json(const struct store_report *r)
 {
 	json_t *o = json_object();
@@ -720,9 +691,10 @@ json_t *ledger_report_json(const struct store_report *r)
 	return o;
 }
 
-/* The stored report as JSON, for the journal row's "before". */
+/* The stored report, read once for a write: its status (may it be written?) and, as JSON, the journal row's "before". */
 struct snap {
 	int found;
+	enum report_status status;
 	struct ms_buf json;
 };
 
@@ -732,6 +704,7 @@ static int snap_report(const struct store_report *r, void *arg)
 	json_t *j = ledger_report_json(r);
 
 	s->found = 1;
+	s->status = report_status_parse(r->status);
 	ms_buf_reset(&s->json);
 	ms_json_dump(&s->json, j, 0);
 	json_decref(j);
@@ -747,17 +720,17 @@ static int field_prefix(struct ms_err *err, const char *field)
 	return -1;
 }
 
-/* A report for the round may be written: the round open, the report not closed. */
+/* A report for the round may be written: the round open, the report not closed (before: what is stored, read here). */
 static int report_may_write(struct ledger *l, const struct ledger_ind *d, const struct ledger_round *rd,
-			    const char *org, struct ms_err *err)
+			    const char *org, struct snap *before, struct ms_err *err)
 {
-	enum report_status st = REPORT_NONE;
-
-	if (store_report_get(l->st, l->plan, d->id, org, rd->due, get_status, &st, err) < 0)
+	before->found = 0;
+	before->status = REPORT_NONE;
+	if (store_report_get(l->st, l->plan, d->id, org, rd->due, snap_report, before, err) < 0)
 		return -1;
 	if (ledger_round_writable(l, rd, "报送", "reports", err))
 		return -1;
-	if (st == REPORT_APPROVED)
+	if (before->status == REPORT_APPROVED)
 		return ms_err_setk(err, MS_E_CONFLICT, "已审核通过，不能修改 (the %s report of %s for %s "
 				   "is approved and closed)", rd->due, org, d->id);
 	return 0;
@@ -863,7 +836,7 @@ static int report_warnings(struct ledger *l, const struct ledger_ind *d, const s
 			   const struct store_report *r, struct ms_buf *warnings, struct ms_err *err)
 {
 	struct ms_buf why = MS_BUF_INIT, en = MS_BUF_INIT;
-	struct prev_acc prev = { 0 };
+	struct store_report_prev prev;
 	int64_t target = 0;
 	int has_target, x, rc = -1;
 
@@ -875,12 +848,11 @@ static int report_warnings(struct ledger *l, const struct ledger_ind *d, const s
 	has_target = x || !strcmp(o->kind, "province");
 	if (!x)
 		target = d->target;
-	prev.round = r->round;
-	if (store_report_each(l->st, l->plan, d->id, r->org, prev_report, &prev, err))
+	if (store_report_prev(l->st, l->plan, d->id, r->org, r->round, &prev, err))
 		return -1;
 	if (prev.found && r->value < prev.value) {
-		ms_buf_addf(&why, "数值低于上一轮（%s）的累计数，累计数不应减少；", prev.round_of);
-		ms_buf_addf(&en, "the cumulative value is below the %s round's", prev.round_of);
+		ms_buf_addf(&why, "数值低于上一轮（%s）的累计数，累计数不应减少；", prev.round);
+		ms_buf_addf(&en, "the cumulative value is below the %s round's", prev.round);
 	}
 	if (has_target && target > 0 && r->value > target * 3) {
 		ms_buf_addf(&why, "数值超过目标的3倍；");
@@ -900,29 +872,33 @@ out:
 	return rc;
 }
 
-/* Writes the report and its journal row (the report before, if any, and after). */
-static int report_write(struct ledger *l, const struct store_report *r, int draft, struct ms_err *err)
+/* Writes the report and its journal row: the report before (as read into before, or read here when NULL) and after. */
+static int report_write(struct ledger *l, const struct store_report *r, int draft, const struct snap *before,
+			struct ms_err *err)
 {
-	struct snap before = { 0, MS_BUF_INIT };
+	struct snap read = { 0, REPORT_NONE, MS_BUF_INIT };
 	char now[32], key[200];
 	int rc = -1;
 
-	if (store_report_get(l->st, l->plan, r->indicator, r->org, r->round, snap_report, &before, err) < 0)
+	if (!before && store_report_get(l->st, l->plan, r->indicator, r->org, r->round, snap_report, &read, err) < 0)
 		goto out;
+	if (!before)
+		before = &read;
 	ms_clock_now_iso(now);
 	snprintf(key, sizeof(key), "%s/%s/%s/%s", l->plan, r->indicator, r->org, r->round);
 	if (store_report_put(l->st, r, now, err) ||
 	    store_journal_json(l->st, l->actor, draft ? "report.draft" : "report.submit", "report", key,
-			       before.found ? before.json.buf : NULL, ledger_report_json(r), err))
+			       before->found ? before->json.buf : NULL, ledger_report_json(r), err))
 		goto out;
 	rc = 0;
 out:
-	ms_buf_release(&before.json);
+	ms_buf_release(&read.json);
 	return rc;
 }
 
-int ledger_report_check(struct ledger *l, const struct ledger_report_in *in, struct store_report *out,
-			struct ms_buf *warnings, struct ms_err *err)
+/* ledger_report_check, with the stored report read into before on the way. */
+static int report_check(struct ledger *l, const struct ledger_report_in *in, struct store_report *out,
+			struct ms_buf *warnings, struct snap *before, struct ms_err *err)
 {
 	const struct ledger_ind *d = need_ind(l, in->indicator, err);
 	const struct ledger_round *rd;
@@ -945,7 +921,7 @@ int ledger_report_check(struct ledger *l, const struct ledger_report_in *in, str
 	r.status = report_status_name(in->draft ? REPORT_DRAFT : REPORT_SUBMITTED);
 	r.submitted_at = in->draft ? -1 : (int64_t)(in->submitted_at ? in->submitted_at : l->now);
 	r.reviewed_at = -1;
-	if (report_may_write(l, d, rd, in->org, err) ||
+	if (report_may_write(l, d, rd, in->org, before, err) ||
 	    report_figure(l, d, rd, in, &r, err) ||
 	    report_warnings(l, d, &o, &r, warnings, err))
 		return -1;
@@ -953,19 +929,31 @@ int ledger_report_check(struct ledger *l, const struct ledger_report_in *in, str
 	return 0;
 }
 
+int ledger_report_check(struct ledger *l, const struct ledger_report_in *in, struct store_report *out,
+			struct ms_buf *warnings, struct ms_err *err)
+{
+	struct snap before = { 0, REPORT_NONE, MS_BUF_INIT };
+	int rc = report_check(l, in, out, warnings, &before, err);
+
+	ms_buf_release(&before.json);
+	return rc;
+}
+
 int ledger_report_put(struct ledger *l, const struct store_report *r, struct ms_err *err)
 {
-	return report_write(l, r, !strcmp(r->status, "draft"), err);
+	return report_write(l, r, !strcmp(r->status, "draft"), NULL, err);
 }
 
 int ledger_report_one(struct ledger *l, const struct ledger_report_in *in, struct ms_buf *warnings,
 		      struct ms_err *err)
 {
+	struct snap before = { 0, REPORT_NONE, MS_BUF_INIT };
 	struct store_report r;
+	int rc = report_check(l, in, &r, warnings, &before, err) ? -1 :
+		report_write(l, &r, in->draft, &before, err);
 
-	if (ledger_report_check(l, in, &r, warnings, err))
-		return -1;
-	return report_write(l, &r, in->draft, err);
+	ms_buf_release(&before.json);
+	return rc;
 }
 
 int ledger_report(struct ledger *l, const struct ledger_report_in *in, struct ms_buf *warnings,

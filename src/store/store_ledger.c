@@ -179,6 +179,13 @@ int store_report_of_round(struct store *st, const char *plan, const char *round,
 		       org) < 0 ? -1 : 0;
 }
 
+/*
+ * The previous-value rule (上期), shared by the three statements that read
+ * it: a report of an earlier round with a value, submitted or approved —
+ * the latest such is the previous value.
+ */
+#define PREV_RULE "value IS NOT NULL AND status IN ('submitted', 'approved')"
+
 struct prev_each {
 	int (*fn)(const char *indicator, const char *round, int64_t value, void *arg);
 	void *arg;
@@ -197,10 +204,31 @@ int store_report_prev_each(struct store *st, const char *plan, const char *org, 
 {
 	static const char sql[] =
 		"SELECT indicator, round, value FROM report WHERE plan = $1 AND org = $2 AND round < $3"
-		" AND value IS NOT NULL AND status IN ('submitted', 'approved') ORDER BY indicator, round";
+		" AND " PREV_RULE " ORDER BY indicator, round";
 	struct prev_each c = { fn, arg };
 
 	return db_rows(st, sql, "read reports", prev_row, &c, err, "ttt", plan, org, round) < 0 ? -1 : 0;
+}
+
+static int prev_one(struct db_row *s, void *ctx)
+{
+	struct store_report_prev *p = ctx;
+
+	p->found = 1;
+	snprintf(p->round, sizeof(p->round), "%s", db_col_text(s, 0));
+	p->value = db_col_int(s, 1);
+	return 0;
+}
+
+int store_report_prev(struct store *st, const char *plan, const char *indicator, const char *org,
+		      const char *round, struct store_report_prev *p, struct ms_err *err)
+{
+	static const char sql[] =
+		"SELECT round, value FROM report WHERE plan = $1 AND org = $2 AND indicator = $3 AND round < $4"
+		" AND " PREV_RULE " ORDER BY round DESC LIMIT 1";
+
+	memset(p, 0, sizeof(*p));
+	return db_row(st, sql, "read report", prev_one, p, err, "tttt", plan, org, indicator, round) < 0 ? -1 : 0;
 }
 
 static int beside_row(struct db_row *s, void *ctx)
@@ -224,7 +252,7 @@ int store_report_beside(struct store *st, const char *plan, const char *indicato
 	/* the conditions of store_assign_get, store_report_submitter and store_evidence_count; the previous round's below */
 #define PREV_OF(col) \
 	"(SELECT " col " FROM report WHERE plan = $1 AND indicator = $2 AND org = $3 AND round < $4" \
-	" AND value IS NOT NULL AND status IN ('submitted', 'approved') ORDER BY round DESC LIMIT 1)"
+	" AND " PREV_RULE " ORDER BY round DESC LIMIT 1)"
 	static const char sql[] =
 		"SELECT (SELECT target FROM assignment WHERE plan = $1 AND indicator = $2 AND org = $3), "
 		PREV_OF("round") ", " PREV_OF("value") ","

@@ -61,6 +61,14 @@ int store_report_of_round(struct store *st, const char *plan, const char *round,
 int store_report_prev_each(struct store *st, const char *plan, const char *org, const char *round,
 			   int (*fn)(const char *indicator, const char *round, int64_t value, void *arg),
 			   void *arg, struct ms_err *err);
+/* The previous value of (indicator, org) before round, by the same rule: found 0 when none. 0, or -1 with err. */
+struct store_report_prev {
+	int found;
+	char round[16];
+	int64_t value;
+};
+int store_report_prev(struct store *st, const char *plan, const char *indicator, const char *org,
+		      const char *round, struct store_report_prev *p, struct ms_err *err);
 /*
  * What the 审核 page shows beside one report, in one statement: the answers
  * of store_assign_get, store_report_submitter and store_evidence_count, and
