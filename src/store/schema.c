@@ -530,16 +530,13 @@ const char *const store_migrations[] = {
 	"CREATE INDEX report_round ON report(plan, round, indicator, org);"
 	"CREATE INDEX report_plan_org ON report(plan, org, indicator, round);",
 	/*
-	 * 18: the 报送 and 审核 pages from the index where they can: a region's
-	 * earlier values (store_report_prev_each, store_report_prev) and its
-	 * targets (store_assign_of_org), a round's reports' status and review
-	 * steps (store_report_keys_of_round) — not a row of the table read per
-	 * report of every round, nor a statement per indicator
+	 * 18: the 报送 page from the index alone: a region's earlier values
+	 * (store_report_prev_each) and its targets (store_assign_of_org), not
+	 * a row of the table read per report of every round and a statement
+	 * per indicator
 	 */
 	"DROP INDEX report_plan_org;"
 	"CREATE INDEX report_plan_org ON report(plan, org, indicator, round, status, value);"
-	"DROP INDEX report_round;"
-	"CREATE INDEX report_round ON report(plan, round, indicator, org, status, review_level);"
 	"CREATE INDEX assignment_org ON assignment(plan, org, indicator, target);",
 	0
 };

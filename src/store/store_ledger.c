@@ -163,40 +163,20 @@ int store_report_each(struct store *st, const char *plan, const char *indicator,
 		       org) < 0 ? -1 : 0;
 }
 
-int store_report_of_org_round(struct store *st, const char *plan, const char *org, const char *round,
-			      int (*fn)(const struct store_report *r, void *arg), void *arg,
-			      struct ms_err *err)
+int store_report_of_round(struct store *st, const char *plan, const char *round, const char *org,
+			  int (*fn)(const struct store_report *r, void *arg), void *arg,
+			  struct ms_err *err)
 {
-	static const char sql[] =
-		"SELECT " REPORT_COLS " FROM report WHERE plan = $1 AND org = $2 AND round = $3 ORDER BY indicator";
+	static const char sql_all[] =
+		"SELECT " REPORT_COLS " FROM report WHERE plan = $1 AND round = $2 AND $3 IS NULL"
+		" ORDER BY indicator, org";
+	static const char sql_org[] =
+		"SELECT " REPORT_COLS " FROM report WHERE plan = $1 AND round = $2 AND org = $3"
+		" ORDER BY indicator, org";
 	struct report_each c = { fn, arg, 1 };
 
-	return db_rows(st, sql, "read reports", report_row, &c, err, "ttt", plan, org, round) < 0 ? -1 : 0;
-}
-
-struct keys_each {
-	int (*fn)(const char *indicator, const char *org, const char *status, int64_t review_level, void *arg);
-	void *arg;
-};
-
-static int keys_row(struct db_row *s, void *ctx)
-{
-	struct keys_each *c = ctx;
-
-	return c->fn(db_col_text(s, 0), db_col_text(s, 1), db_col_text(s, 2), db_col_int(s, 3), c->arg) ? 1 : 0;
-}
-
-int store_report_keys_of_round(struct store *st, const char *plan, const char *round,
-			       int (*fn)(const char *indicator, const char *org, const char *status,
-					 int64_t review_level, void *arg),
-			       void *arg, struct ms_err *err)
-{
-	static const char sql[] =
-		"SELECT indicator, org, status, review_level FROM report WHERE plan = $1 AND round = $2"
-		" ORDER BY indicator, org";
-	struct keys_each c = { fn, arg };
-
-	return db_rows(st, sql, "read reports", keys_row, &c, err, "tt", plan, round) < 0 ? -1 : 0;
+	return db_rows(st, org ? sql_org : sql_all, "read reports", report_row, &c, err, "ttt", plan, round,
+		       org) < 0 ? -1 : 0;
 }
 
 /*

@@ -49,19 +49,10 @@ int store_report_get(struct store *st, const char *plan, const char *indicator, 
 int store_report_each(struct store *st, const char *plan, const char *indicator, const char *org,
 		      int (*fn)(const struct store_report *r, void *arg), void *arg,
 		      struct ms_err *err);
-/* One region's reports of one round, by indicator (the 报送 page). */
-int store_report_of_org_round(struct store *st, const char *plan, const char *org, const char *round,
-			      int (*fn)(const struct store_report *r, void *arg), void *arg,
-			      struct ms_err *err);
-/*
- * What the 审核 page decides on, for every report of a round, from the index
- * alone (schema 18): indicator, org, status, review steps passed; by
- * indicator and region. The page then reads whole only the reports it shows.
- */
-int store_report_keys_of_round(struct store *st, const char *plan, const char *round,
-			       int (*fn)(const char *indicator, const char *org, const char *status,
-					 int64_t review_level, void *arg),
-			       void *arg, struct ms_err *err);
+/* The plan's reports of one round (of one region, or all: org NULL), by indicator and region (审核, 报送). */
+int store_report_of_round(struct store *st, const char *plan, const char *round, const char *org,
+			  int (*fn)(const struct store_report *r, void *arg), void *arg,
+			  struct ms_err *err);
 /*
  * org's values of the rounds before round, submitted or approved, by
  * indicator and round: the last of each indicator is its previous value

@@ -140,33 +140,29 @@ static void row_may(struct acc *a, struct arow *x, int step)
 	}
 }
 
-/*
- * One report of the round, as the index gives it: whether the page shows it
- * to the user (the filter, the user's step on it), and its row when it does.
- */
-static int take_key(const char *indicator, const char *org, const char *status, int64_t level, void *arg)
+static int take(const struct store_report *r, void *arg)
 {
 	struct acc *a = arg;
-	const struct ledger_ind *d = ledger_ind_find(a->l, indicator);
+	const struct ledger_ind *d = ledger_ind_find(a->l, r->indicator);
 	const struct store_org_row *og;
 	struct arow *x;
 	int step, county, led;
 
-	if (!d || (a->f->item && d->item_no != a->f->item))
+	if (!d || strcmp(r->round, a->f->round) || (a->f->item && d->item_no != a->f->item))
 		return 0;
 	if ((led = led_of(a, d->item_no)) < 0)
 		return 0;     /* not known: no step offered */
-	og = org_of(a, org);
-	step = auth_review_step_of(a->w->u, led, og, d->item_no, org, a->levels, NULL);
+	og = org_of(a, r->org);
+	step = auth_review_step_of(a->w->u, led, og, d->item_no, r->org, a->levels, NULL);
 	if (step <= 0 || !og)
 		return 0;
 	county = a->levels == 2 && !strcmp(og->kind, "county");
-	if (!strcmp(status, "submitted") && ((step == AUTH_STEP_FIRST && level > 0) ||
-					      (step == AUTH_STEP_FINAL && county && level < 1)))
+	if (!strcmp(r->status, "submitted") && ((step == AUTH_STEP_FIRST && r->review_level > 0) ||
+						(step == AUTH_STEP_FINAL && county && r->review_level < 1)))
 		return 0;     /* not this reviewer's step yet, or no longer */
-	if (strcmp(status, "draft"))
+	if (strcmp(r->status, "draft"))
 		seen_org(a, og->code, og->name);
-	if (!status_wanted(a->f, status) || (*a->f->region && strcmp(a->f->region, org)))
+	if (!status_wanted(a->f, r->status) || (*a->f->region && strcmp(a->f->region, r->org)))
 		return 0;
 	if (a->n == AUDIT_MAX_ROWS) {
 		a->more++;
@@ -180,29 +176,19 @@ static int take_key(const char *indicator, const char *org, const char *status, 
 	}
 	x = &a->v[a->n++];
 	memset(x, 0, sizeof(*x));
-	snprintf(x->indicator, sizeof(x->indicator), "%s", indicator);
-	snprintf(x->org, sizeof(x->org), "%s", org);
+	snprintf(x->indicator, sizeof(x->indicator), "%s", r->indicator);
+	snprintf(x->org, sizeof(x->org), "%s", r->org);
 	snprintf(x->org_name, sizeof(x->org_name), "%s", og->name);
 	x->county = county;
-	x->level = level;
-	x->status = report_status_parse(status);
-	x->auth_step = step;
-	x->narrative = ms_strdup("");
-	return 0;
-}
-
-/* A shown report's figures and words (its row made by take_key). */
-static int take_report(const struct store_report *r, void *arg)
-{
-	struct arow *x = arg;
-
+	x->level = r->review_level;
+	x->status = report_status_parse(r->status);
 	x->has_value = r->has_value;
 	x->has_ratio = r->has_ratio;
 	x->value = r->value;
 	x->numerator = r->numerator;
 	x->denominator = r->denominator;
-	free(x->narrative);
 	x->narrative = ms_strdup(r->narrative ? r->narrative : r->reason ? r->reason : "");
+	x->auth_step = step;
 	return 0;
 }
 
@@ -240,7 +226,6 @@ static int beside(struct acc *a, struct ms_err *err)
 static int collect(struct acc *a, struct ledger *l, const struct web_who *w, const struct filter *f,
 		   const struct ledger_round *rd, struct ms_err *err)
 {
-	size_t i;
 	int govern;
 
 	memset(a, 0, sizeof(*a));
@@ -256,13 +241,8 @@ static int collect(struct acc *a, struct ledger *l, const struct web_who *w, con
 			*err = a->foreign;
 		return govern < 0 ? -1 : 0;
 	}
-	/* the round's reports from the index; those shown read whole (within the request's one snapshot) */
-	if (store_report_keys_of_round(l->st, l->plan, f->round, take_key, a, err) < 0)
+	if (store_report_of_round(l->st, l->plan, f->round, NULL, take, a, err) < 0)
 		return -1;
-	for (i = 0; i < a->n; i++)
-		if (store_report_get(l->st, l->plan, a->v[i].indicator, a->v[i].org, f->round, take_report, &a->v[i],
-				     err) < 0)
-			return -1;
 	return beside(a, err);
 }
 
