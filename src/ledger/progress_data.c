@@ -70,12 +70,15 @@ static void rrow_fill(struct rrow *r, const struct store_report *s)
 	r->den = s->denominator;
 	r->submitted_at = s->submitted_at;
 	r->reviewed_at = s->reviewed_at;
-	r->narrative = NULL;
-	if (!s->has_value && s->narrative) {
-		r->narrative = strdup(s->narrative);
-		if (!r->narrative)
-			abort();
-	}
+	r->review_level = s->review_level;
+	r->narrative = s->narrative ? ms_strdup(s->narrative) : NULL;
+	r->reason = s->reason ? ms_strdup(s->reason) : NULL;
+}
+
+static void rrow_free(struct rrow *r)
+{
+	free(r->narrative);
+	free(r->reason);
 }
 
 static int take_report(const struct store_report *s, void *arg)
@@ -197,7 +200,7 @@ void progress_data_free(struct data *d)
 		return;
 	}
 	for (i = 0; i < d->nr; i++)
-		free(d->r[i].narrative);
+		rrow_free(&d->r[i]);
 	free(d->a);
 	free(d->r);
 	free(d->o);
@@ -309,7 +312,7 @@ static int follow_report(struct kept *k, struct ledger *l, const char *ind, cons
 	d->gen++;
 	ms_copy(k->log[d->gen % PROGRESS_DATA_LOG], sizeof(k->log[0]), ind);
 	if (lo < d->nr && !rrow_cmp(&d->r[lo], ind, org, round)) {
-		free(d->r[lo].narrative);
+		rrow_free(&d->r[lo]);
 		if (o.found) {
 			d->r[lo] = o.r;
 			return 0;
@@ -382,5 +385,34 @@ int progress_data_load(struct ledger *l, struct data *d, struct ms_err *err)
 		return failed ? -1 : load_all(l, d, err);
 	data_lend(d, &k->d);
 	d->log = (const char (*)[64])k->log;
+	return 0;
+}
+
+int progress_data_round_each(struct ledger *l, const char *round,
+			     int (*fn)(const struct store_report *r, void *arg), void *arg, struct ms_err *err)
+{
+	struct data d;
+	size_t i;
+
+	if (progress_data_load(l, &d, err))
+		return -1;
+	for (i = 0; i < d.nr; i++) {
+		const struct rrow *r = &d.r[i];
+		struct store_report s = {
+			.plan = l->plan, .indicator = r->ind, .org = r->org, .round = r->round,
+			.has_value = r->has_value, .has_ratio = r->has_ratio,
+			.value = r->value, .numerator = r->num, .denominator = r->den,
+			.narrative = r->narrative, .reason = r->reason,
+			.status = report_status_name(r->status),
+			.submitted_at = r->submitted_at, .reviewed_at = r->reviewed_at,
+			.review_level = r->review_level,
+		};
+
+		if (strcmp(r->round, round))
+			continue;
+		if (fn(&s, arg))
+			break;
+	}
+	progress_data_free(&d);
 	return 0;
 }

@@ -21,7 +21,8 @@ struct rrow {
 	int has_value, has_ratio;
 	int64_t value, num, den, submitted_at, reviewed_at;
 	enum report_status status;
-	char *narrative;          /* kept only for reports without a value (qualitative progress) */
+	int64_t review_level;
+	char *narrative, *reason; /* NULL when none */
 };
 struct orow { char code[32], name[128], kind[16]; };
 /* a site of the register: delivered ones count, by their delivery date */
@@ -66,6 +67,14 @@ void progress_data_assign(struct data *d, const char *ind, const char *org, int6
  */
 int progress_data_load(struct ledger *l, struct data *d, struct ms_err *err);
 void progress_data_free(struct data *d);
+/*
+ * The plan's reports of one round, by indicator and region, as
+ * store_report_of_round gives them (but for review_note and origin, not
+ * kept: NULL) — in the server from the thread's kept load, no statement.
+ * fn returns non-zero to stop. 0, or -1 with err.
+ */
+int progress_data_round_each(struct ledger *l, const char *round,
+			     int (*fn)(const struct store_report *r, void *arg), void *arg, struct ms_err *err);
 /* The setting key ("milestones.ID") as loaded, or NULL when not set. */
 const char *progress_data_setting(const struct data *d, const char *key);
 /* From now on this process's threads keep their loads (the server calls it once). */

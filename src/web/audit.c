@@ -16,6 +16,7 @@
 #include "core/text.h"
 #include "ledger/ledger.h"
 #include "ledger/progress.h"
+#include "ledger/progress_data.h"
 #include "core/banned.h"
 
 /* ---------- which reports the page shows ---------- */
@@ -30,7 +31,7 @@ struct filter {
 };
 
 /* One report on the page. */
-struct arow {
+struct audit_row {
 	char indicator[64], org[32], org_name[128];
 	int county;                   /* with two levels: a county's report */
 	int64_t level;                /* review steps passed */
@@ -50,7 +51,7 @@ struct acc {
 	const struct web_who *w;
 	const struct filter *f;
 	int levels, locked;
-	struct arow *v;
+	struct audit_row *v;
 	size_t n, cap;
 	size_t more;                  /* rows past AUDIT_MAX_ROWS, not shown */
 	size_t orgs_n;
@@ -127,7 +128,7 @@ static int status_wanted(const struct filter *f, const char *st)
 }
 
 /* May the user act on submitted report x now? Sets its step, or why not. */
-static void row_may(struct acc *a, struct arow *x, int step)
+static void row_may(struct acc *a, struct audit_row *x, int step)
 {
 	x->step = step == AUTH_STEP_FIRST ? LEDGER_STEP_FIRST : step == AUTH_STEP_FINAL ? LEDGER_STEP_FINAL :
 		  LEDGER_STEP_NEXT;
@@ -145,7 +146,7 @@ static int take(const struct store_report *r, void *arg)
 	struct acc *a = arg;
 	const struct ledger_ind *d = ledger_ind_find(a->l, r->indicator);
 	const struct store_org_row *og;
-	struct arow *x;
+	struct audit_row *x;
 	int step, county, led;
 
 	if (!d || strcmp(r->round, a->f->round) || (a->f->item && d->item_no != a->f->item))
@@ -212,7 +213,7 @@ static int beside(struct acc *a, struct ms_err *err)
 	if (a->n && ledger_beside_sync(a->l, err))
 		return -1;
 	for (i = 0; i < a->n; i++) {
-		struct arow *x = &a->v[i];
+		struct audit_row *x = &a->v[i];
 
 		if (ledger_beside(a->l, x->indicator, x->org, a->f->round, &x->beside, err))
 			return -1;
@@ -241,7 +242,8 @@ static int collect(struct acc *a, struct ledger *l, const struct web_who *w, con
 			*err = a->foreign;
 		return govern < 0 ? -1 : 0;
 	}
-	if (store_report_of_round(l->st, l->plan, f->round, NULL, take, a, err) < 0)
+	/* the round's reports: the server's threads keep them, following each write (progress_data.c) */
+	if (progress_data_round_each(l, f->round, take, a, err) < 0)
 		return -1;
 	return beside(a, err);
 }
@@ -264,7 +266,7 @@ static const struct ledger_round *filter_of(struct web_ctx *c, struct ledger *l,
 /* ---------- the page ---------- */
 
 /* The region's target and how far the value goes; the plan's target and unit below it. */
-static void target_cell(struct ms_buf *o, const struct ledger_ind *d, const struct arow *x)
+static void target_cell(struct ms_buf *o, const struct ledger_ind *d, const struct audit_row *x)
 {
 	int64_t t = x->beside.target;
 
@@ -290,7 +292,7 @@ static void target_cell(struct ms_buf *o, const struct ledger_ind *d, const stru
 	ms_buf_adds(o, "</small>");
 }
 
-static void prev_cell(struct ms_buf *o, const struct ledger_ind *d, const struct arow *x)
+static void prev_cell(struct ms_buf *o, const struct ledger_ind *d, const struct audit_row *x)
 {
 	if (!x->beside.has_prev) {
 		ms_buf_adds(o, "—");
@@ -305,7 +307,7 @@ static const char *status_cn(enum report_status s)
 	return s == REPORT_SUBMITTED ? "待审核" : s == REPORT_APPROVED ? "已通过" : s == REPORT_RETURNED ? "已退回" : "草稿";
 }
 
-static void audit_row(struct ms_buf *o, struct ledger *l, const struct arow *x, const char *round)
+static void audit_row(struct ms_buf *o, struct ledger *l, const struct audit_row *x, const char *round)
 {
 	const struct ledger_ind *d = ledger_ind_find(l, x->indicator);
 
@@ -498,7 +500,7 @@ static size_t bulk_keys(struct web_ctx *c, const struct acc *a, int all, struct 
 	size_t i, j, n = 0;
 
 	for (i = 0; i < a->n; i++) {
-		const struct arow *x = &a->v[i];
+		const struct audit_row *x = &a->v[i];
 		int want = all;
 
 		for (j = 0; !want && j < c->rq->body.n; j++) {

@@ -232,6 +232,11 @@ t_sh "the memo's first page is a fresh server's" 'as_fresh && [ "$(review_page "
 t "the administrator's own report written" 0 "201" -- post "$ADMIN" "indicator=10.aeds&org=361100&round=2023-12-25&value=50%E5%8F%B0&narrative=x" api/v1/reports
 t_sh "then its row says it is the administrator's own, as a fresh server says" 'as_fresh && grep -q "本人报送，须由他人审核" memo.html'
 t_sh "a report written by another process" 'ms report 10.aeds 360800 --round 2023-12-25 --value 60 --narrative x >/dev/null && as_fresh'
+t "that report approved through the API" 0 "200" -- post "$ADMIN" "indicator=10.aeds&org=360800&round=2023-12-25&action=approve" api/v1/reviews
+t_sh "then the page shows it approved, as a fresh server does" 'as_fresh && grep -q "已通过" memo.html'
+t "another returned with a reason" 0 "200" -- post "$ADMIN" "indicator=10.aeds&org=360900&round=2023-12-25&action=return&reason=%E8%AF%B7%E6%A0%B8%E5%AE%9E" api/v1/reviews
+t_sh "then the page shows it returned, as a fresh server does" 'as_fresh && grep -q "已退回" memo.html'
+t_sh "a report's narrative rewritten by another process shows at once" 'ms report 10.aeds 360500 --round 2023-12-25 --value 61 --narrative "改写的进展说明" >/dev/null && as_fresh && grep -q "改写的进展说明" memo.html'
 printf '%%PDF-1.4\n%% memo test\n%%%%EOF\n' > memo.pdf
 t_sh "佐证材料 added (not a report: every answer forgotten)" 'ms evidence add memo.pdf --report 10.aeds/361100/2023-12-25 >/dev/null && as_fresh'
 t_sh "a region's target set" 'ms assign 10.aeds 360700 77 >/dev/null && as_fresh'
