@@ -410,7 +410,7 @@ int ledger_entry_rows(struct ledger *l, const char *org, const char *due, struct
 	if (!v)
 		abort();
 	if (store_assign_of_org(l->st, l->plan, org, take_target, &o, err) ||
-	    store_report_of_round(l->st, l->plan, due, org, take_due, &o, err) ||
+	    store_report_of_org_round(l->st, l->plan, org, due, take_due, &o, err) ||
 	    store_report_prev_each(l->st, l->plan, org, due, take_prev, &o, err)) {
 		oreps_free(&o);
 		free(v);

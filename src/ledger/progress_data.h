@@ -68,9 +68,9 @@ void progress_data_assign(struct data *d, const char *ind, const char *org, int6
 int progress_data_load(struct ledger *l, struct data *d, struct ms_err *err);
 void progress_data_free(struct data *d);
 /*
- * The plan's reports of one round, by indicator and region, as
- * store_report_of_round gives them (but for review_note and origin, not
- * kept: NULL) — in the server from the thread's kept load, no statement.
+ * The plan's reports of one round, by indicator and region, as the store
+ * reads them (but for review_note and origin, not kept: NULL) — in the
+ * server from the thread's kept load, no statement.
  * fn returns non-zero to stop. 0, or -1 with err.
  */
 int progress_data_round_each(struct ledger *l, const char *round,

@@ -31,14 +31,15 @@ int store_assign_get(struct store *st, const char *plan, const char *indicator, 
 		      org);
 }
 
-struct assign_each {
-	int (*fn)(const char *indicator, const char *org, int64_t target, void *arg);
+/* Rows of two texts and an integer (an assignment; an earlier round's value), each to fn. */
+struct tti_each {
+	int (*fn)(const char *a, const char *b, int64_t n, void *arg);
 	void *arg;
 };
 
-static int assign_row(struct db_row *s, void *ctx)
+static int tti_row(struct db_row *s, void *ctx)
 {
-	struct assign_each *c = ctx;
+	struct tti_each *c = ctx;
 
 	return c->fn(db_col_text(s, 0), db_col_text(s, 1), db_col_int(s, 2), c->arg) ? 1 : 0;
 }
@@ -49,9 +50,9 @@ int store_assign_each(struct store *st, const char *plan,
 {
 	static const char sql[] =
 		"SELECT indicator, org, target FROM assignment WHERE plan = $1 ORDER BY indicator, org";
-	struct assign_each c = { fn, arg };
+	struct tti_each c = { fn, arg };
 
-	return db_rows(st, sql, "read assignments", assign_row, &c, err, "t", plan) < 0 ? -1 : 0;
+	return db_rows(st, sql, "read assignments", tti_row, &c, err, "t", plan) < 0 ? -1 : 0;
 }
 
 int store_assign_of_org(struct store *st, const char *plan, const char *org,
@@ -60,9 +61,9 @@ int store_assign_of_org(struct store *st, const char *plan, const char *org,
 {
 	static const char sql[] =
 		"SELECT indicator, org, target FROM assignment WHERE plan = $1 AND org = $2 ORDER BY indicator";
-	struct assign_each c = { fn, arg };
+	struct tti_each c = { fn, arg };
 
-	return db_rows(st, sql, "read assignments", assign_row, &c, err, "tt", plan, org) < 0 ? -1 : 0;
+	return db_rows(st, sql, "read assignments", tti_row, &c, err, "tt", plan, org) < 0 ? -1 : 0;
 }
 
 #define REPORT_COLS "plan, indicator, org, round, value, numerator, denominator, narrative," \
@@ -163,20 +164,15 @@ int store_report_each(struct store *st, const char *plan, const char *indicator,
 		       org) < 0 ? -1 : 0;
 }
 
-int store_report_of_round(struct store *st, const char *plan, const char *round, const char *org,
-			  int (*fn)(const struct store_report *r, void *arg), void *arg,
-			  struct ms_err *err)
+int store_report_of_org_round(struct store *st, const char *plan, const char *org, const char *round,
+			      int (*fn)(const struct store_report *r, void *arg), void *arg,
+			      struct ms_err *err)
 {
-	static const char sql_all[] =
-		"SELECT " REPORT_COLS " FROM report WHERE plan = $1 AND round = $2 AND $3 IS NULL"
-		" ORDER BY indicator, org";
-	static const char sql_org[] =
-		"SELECT " REPORT_COLS " FROM report WHERE plan = $1 AND round = $2 AND org = $3"
-		" ORDER BY indicator, org";
+	static const char sql[] =
+		"SELECT " REPORT_COLS " FROM report WHERE plan = $1 AND org = $2 AND round = $3 ORDER BY indicator";
 	struct report_each c = { fn, arg, 1 };
 
-	return db_rows(st, org ? sql_org : sql_all, "read reports", report_row, &c, err, "ttt", plan, round,
-		       org) < 0 ? -1 : 0;
+	return db_rows(st, sql, "read reports", report_row, &c, err, "ttt", plan, org, round) < 0 ? -1 : 0;
 }
 
 /*
@@ -186,18 +182,6 @@ int store_report_of_round(struct store *st, const char *plan, const char *round,
  */
 #define PREV_RULE "value IS NOT NULL AND status IN ('submitted', 'approved')"
 
-struct prev_each {
-	int (*fn)(const char *indicator, const char *round, int64_t value, void *arg);
-	void *arg;
-};
-
-static int prev_row(struct db_row *s, void *ctx)
-{
-	struct prev_each *c = ctx;
-
-	return c->fn(db_col_text(s, 0), db_col_text(s, 1), db_col_int(s, 2), c->arg) ? 1 : 0;
-}
-
 int store_report_prev_each(struct store *st, const char *plan, const char *org, const char *round,
 			   int (*fn)(const char *indicator, const char *round, int64_t value, void *arg),
 			   void *arg, struct ms_err *err)
@@ -205,9 +189,9 @@ int store_report_prev_each(struct store *st, const char *plan, const char *org, 
 	static const char sql[] =
 		"SELECT indicator, round, value FROM report WHERE plan = $1 AND org = $2 AND round < $3"
 		" AND " PREV_RULE " ORDER BY indicator, round";
-	struct prev_each c = { fn, arg };
+	struct tti_each c = { fn, arg };
 
-	return db_rows(st, sql, "read reports", prev_row, &c, err, "ttt", plan, org, round) < 0 ? -1 : 0;
+	return db_rows(st, sql, "read reports", tti_row, &c, err, "ttt", plan, org, round) < 0 ? -1 : 0;
 }
 
 static int prev_one(struct db_row *s, void *ctx)

@@ -49,10 +49,10 @@ int store_report_get(struct store *st, const char *plan, const char *indicator, 
 int store_report_each(struct store *st, const char *plan, const char *indicator, const char *org,
 		      int (*fn)(const struct store_report *r, void *arg), void *arg,
 		      struct ms_err *err);
-/* The plan's reports of one round (of one region, or all: org NULL), by indicator and region (审核, 报送). */
-int store_report_of_round(struct store *st, const char *plan, const char *round, const char *org,
-			  int (*fn)(const struct store_report *r, void *arg), void *arg,
-			  struct ms_err *err);
+/* One region's reports of one round, by indicator (the 报送 page). */
+int store_report_of_org_round(struct store *st, const char *plan, const char *org, const char *round,
+			      int (*fn)(const struct store_report *r, void *arg), void *arg,
+			      struct ms_err *err);
 /*
  * org's values of the rounds before round, submitted or approved, by
  * indicator and round: the last of each indicator is its previous value
