@@ -6,6 +6,7 @@
  */
 #include "ledger.h"
 #include "ledger_parts.h"
+#include "progress_data.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -260,142 +261,47 @@ static void row_set_report(struct ledger_entry_row *e, const struct ledger_entry
 	e->note = ms_strdup(note ? note : "");
 }
 
-static int take_row(const struct store_report *r, void *arg)
-{
-	struct ledger_entry_row t = {
-		.status = report_status_parse(r->status),
-		.has_value = r->has_value, .has_ratio = r->has_ratio,
-		.value = r->value, .numerator = r->numerator, .denominator = r->denominator,
-	};
-
-	row_set_report(arg, &t, r->narrative, r->reason, r->review_note);
-	return 0;
-}
-
 /*
- * What org's rows need, in three statements for all of them (not reads per
- * row): per indicator its target, the due round's report whole, and the
- * latest value of an earlier round, submitted or approved (the previous
- * value, as on the 审核 page: store_report_beside). One entry per
- * indicator met, by indicator: each statement answers in that order.
+ * Fills e for indicator ind from d (progress's load: in the server the
+ * thread's kept one, followed after each write, no statement): 1 when ind is
+ * in org's breakdown (a target assigned, or qualitative), 0 not. Its target,
+ * the due round's report whole, and the latest value of an earlier round
+ * submitted or approved (the previous value, as on the 审核 page:
+ * store_report_beside's rule).
  */
-struct orep {
-	char ind[64];
-	int has_target;
-	int64_t target;
-	int has_prev;
-	char prev_round[16];
-	int64_t prev;
-	int is_due;
-	struct ledger_entry_row due;  /* when is_due: the report as take_row reads it */
-};
-
-struct oreps {
-	struct orep *v;
-	size_t n, cap;
-};
-
-static size_t orep_first(const struct oreps *o, const char *ind);
-
-/* The entry of ind, made (zeroed, in its place) when new. */
-static struct orep *orep_of(struct oreps *o, const char *ind)
+static int entry_row(const struct data *d, const struct ledger_ind *ind, const char *org, const char *due,
+		     struct ledger_entry_row *e)
 {
-	size_t i = orep_first(o, ind);
-
-	if (i < o->n && !strcmp(o->v[i].ind, ind))
-		return &o->v[i];
-	if (o->n == o->cap) {
-		o->cap = o->cap ? o->cap * 2 : 64;
-		if (!(o->v = realloc(o->v, o->cap * sizeof(*o->v))))
-			abort();
-	}
-	memmove(&o->v[i + 1], &o->v[i], (o->n - i) * sizeof(*o->v));
-	o->n++;
-	memset(&o->v[i], 0, sizeof(o->v[i]));
-	ms_copy(o->v[i].ind, sizeof(o->v[i].ind), ind);
-	return &o->v[i];
-}
-
-static int take_target(const char *ind, const char *org, int64_t target, void *arg)
-{
-	struct orep *x = orep_of(arg, ind);
-
-	(void)org;
-	x->has_target = 1;
-	x->target = target;
-	return 0;
-}
-
-static int take_due(const struct store_report *r, void *arg)
-{
-	struct orep *x = orep_of(arg, r->indicator);
-
-	x->is_due = 1;
-	take_row(r, &x->due);
-	return 0;
-}
-
-static int take_prev(const char *ind, const char *round, int64_t value, void *arg)
-{
-	struct orep *x = orep_of(arg, ind);   /* rounds in order: the last is the latest */
-
-	x->has_prev = 1;
-	x->prev = value;
-	ms_copy(x->prev_round, sizeof(x->prev_round), round);
-	return 0;
-}
-
-static void oreps_free(struct oreps *o)
-{
-	size_t i;
-
-	for (i = 0; i < o->n; i++)
-		row_release(&o->v[i].due);
-	free(o->v);
-}
-
-/* The first of o's reports of indicator ind (o sorted), o->n when none. */
-static size_t orep_first(const struct oreps *o, const char *ind)
-{
-	size_t from = 0, to = o->n;
-
-	while (from < to) {
-		size_t mid = from + (to - from) / 2;
-
-		if (strcmp(o->v[mid].ind, ind) < 0)
-			from = mid + 1;
-		else
-			to = mid;
-	}
-	return from;
-}
-
-/* Fills e for indicator d from o: 1 when d is in org's breakdown (or has no target), 0 not. */
-static int entry_row(const struct ledger_ind *d, const struct oreps *o, struct ledger_entry_row *e)
-{
-	size_t i = orep_first(o, d->id);
-	const struct orep *r = i < o->n && !strcmp(o->v[i].ind, d->id) ? &o->v[i] : NULL;
+	size_t m;
 
 	memset(e, 0, sizeof(*e));
-	e->d = d;
-	if (d->has_target && !(r && r->has_target))
+	e->d = ind;
+	if (ind->has_target && !progress_data_target(d, ind->id, org, &e->target))
 		return 0;
-	if (d->has_target) {
-		e->has_target = 1;
-		e->target = r->target;
-	}
-	e->box = d->has_target ? plan_box_unit(d->unit, e->target) : NULL;
-	if (d->has_target && !e->box)
-		e->box = d->unit;
+	e->has_target = ind->has_target;
+	e->box = ind->has_target ? plan_box_unit(ind->unit, e->target) : NULL;
+	if (ind->has_target && !e->box)
+		e->box = ind->unit;
 	e->narrative = ms_strdup("");
 	e->reason = ms_strdup("");
 	e->note = ms_strdup("");
-	if (r && r->is_due)
-		row_set_report(e, &r->due, r->due.narrative, r->due.reason, r->due.note);
-	if (r && r->has_prev) {
-		e->has_prev = 1;
-		e->prev = r->prev;
-		ms_copy(e->prev_round, sizeof(e->prev_round), r->prev_round);
+	for (m = progress_data_report_first(d, ind->id, org);
+	     m < d->nr && !strcmp(d->r[m].ind, ind->id) && !strcmp(d->r[m].org, org); m++) {
+		const struct rrow *r = &d->r[m];
+		int c = strcmp(r->round, due);
+
+		if (!c) {
+			struct ledger_entry_row t = {
+				.status = r->status, .has_value = r->has_value, .has_ratio = r->has_ratio,
+				.value = r->value, .numerator = r->num, .denominator = r->den,
+			};
+
+			row_set_report(e, &t, r->narrative, r->reason, r->note);
+		} else if (c < 0 && r->has_value && (r->status == REPORT_SUBMITTED || r->status == REPORT_APPROVED)) {
+			e->has_prev = 1;   /* rounds in order: the last is the latest */
+			e->prev = r->value;
+			ms_copy(e->prev_round, sizeof(e->prev_round), r->round);
+		}
 	}
 	return 1;
 }
@@ -404,25 +310,22 @@ int ledger_entry_rows(struct ledger *l, const char *org, const char *due, struct
 		      size_t *n, struct ms_err *err)
 {
 	struct ledger_entry_row *v = calloc(l->nind ? l->nind : 1, sizeof(*v)), t;
-	struct oreps o = { NULL, 0, 0 };
+	struct data d;
 	size_t i, k = 0, ret = 0;
 
 	if (!v)
 		abort();
-	if (store_assign_of_org(l->st, l->plan, org, take_target, &o, err) ||
-	    store_report_of_org_round(l->st, l->plan, org, due, take_due, &o, err) ||
-	    store_report_prev_each(l->st, l->plan, org, due, take_prev, &o, err)) {
-		oreps_free(&o);
+	if (progress_data_load(l, &d, err)) {
 		free(v);
 		return -1;
 	}
 	for (i = 0; i < l->nind; i++) {
-		if (entry_row(&l->ind[i], &o, &v[k]))
+		if (entry_row(&d, &l->ind[i], org, due, &v[k]))
 			k++;
 		else
 			row_release(&v[k]);
 	}
-	oreps_free(&o);
+	progress_data_free(&d);
 	/* what was returned first, keeping the plan's order within each group */
 	for (i = 0; i < k; i++) {
 		if (v[i].status != REPORT_RETURNED)

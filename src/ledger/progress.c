@@ -32,8 +32,6 @@ static int arow_cmp(const void *x, const void *y)
 	return c ? c : strcmp(a->org, b->org);
 }
 
-static size_t lower_bound(const struct data *d, const char *ind, const char *org);
-
 /* The first of [from, to) (sorted by indicator) whose indicator is ind, or the first after it. */
 static size_t assign_first(const struct data *d, size_t from, size_t to, const char *ind)
 {
@@ -69,7 +67,7 @@ static void implicit_assignments(struct data *d, const struct ledger *l)
 		if (j < na0 && !strcmp(d->a[j].ind, ind->id))
 			continue;
 		/* its reports, by org: an org's rounds follow each other */
-		for (j = lower_bound(d, ind->id, ""); j < d->nr && !strcmp(d->r[j].ind, ind->id); j++) {
+		for (j = progress_data_report_first(d, ind->id, ""); j < d->nr && !strcmp(d->r[j].ind, ind->id); j++) {
 			if (d->na > na0 && !strcmp(d->a[d->na - 1].ind, ind->id) &&
 			    !strcmp(d->a[d->na - 1].org, d->r[j].org))
 				continue;
@@ -219,25 +217,6 @@ static int milestone_of(const struct data *d, const char *id, int last_due, int 
 	return r;
 }
 
-/* The first report of (indicator, org): reports arrive sorted by indicator, org, round. */
-static size_t lower_bound(const struct data *d, const char *ind, const char *org)
-{
-	size_t lo = 0, hi = d->nr;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		int c = strcmp(d->r[mid].ind, ind);
-
-		if (!c)
-			c = strcmp(d->r[mid].org, org);
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
-}
-
 struct item_acc { struct progress *p; int64_t only; };
 
 static int take_item(int64_t no, const char *title, const char *leads, const char *resp,
@@ -377,7 +356,7 @@ static void ind_narratives(const struct data *d, const struct progress_opts *o, 
 {
 	size_t m;
 
-	for (m = lower_bound(d, pi->ind->id, ""); m < d->nr && !strcmp(d->r[m].ind, pi->ind->id); m++) {
+	for (m = progress_data_report_first(d, pi->ind->id, ""); m < d->nr && !strcmp(d->r[m].ind, pi->ind->id); m++) {
 		pi->pending += pending_on(&d->r[m], o->as_of);
 		if (counts_on(&d->r[m], o)) {
 			pi->narratives++;
@@ -432,7 +411,7 @@ static struct org_walk org_walk_of(const struct data *d, const char *ind, const 
 {
 	struct org_walk w;
 
-	w.m = w.end = lower_bound(d, ind, org);
+	w.m = w.end = progress_data_report_first(d, ind, org);
 	while (w.end < d->nr && !strcmp(d->r[w.end].ind, ind) && !strcmp(d->r[w.end].org, org))
 		w.end++;
 	return w;
@@ -680,7 +659,7 @@ static void ind_compute(const struct ledger *l, const struct data *d, const stru
 		if (!(o->org && strcmp(d->a[j].org, o->org)))
 			ind_org(l, d, o, p, pi, &d->a[j], last_due, &acc);
 	/* every report awaiting review, a region's without a target of its own (a county's) too */
-	for (j = lower_bound(d, ind->id, ""); j < d->nr && !strcmp(d->r[j].ind, ind->id); j++)
+	for (j = progress_data_report_first(d, ind->id, ""); j < d->nr && !strcmp(d->r[j].ind, ind->id); j++)
 		if (!(o->org && strcmp(d->r[j].org, o->org)))
 			pi->pending += pending_on(&d->r[j], o->as_of);
 	ind_total(pi, &acc);

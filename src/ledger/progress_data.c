@@ -73,12 +73,14 @@ static void rrow_fill(struct rrow *r, const struct store_report *s)
 	r->review_level = s->review_level;
 	r->narrative = s->narrative ? ms_strdup(s->narrative) : NULL;
 	r->reason = s->reason ? ms_strdup(s->reason) : NULL;
+	r->note = s->review_note ? ms_strdup(s->review_note) : NULL;
 }
 
 static void rrow_free(struct rrow *r)
 {
 	free(r->narrative);
 	free(r->reason);
+	free(r->note);
 }
 
 static int take_report(const struct store_report *s, void *arg)
@@ -405,7 +407,7 @@ int progress_data_round_each(struct ledger *l, const char *round,
 			.narrative = r->narrative, .reason = r->reason,
 			.status = report_status_name(r->status),
 			.submitted_at = r->submitted_at, .reviewed_at = r->reviewed_at,
-			.review_level = r->review_level,
+			.review_note = r->note, .review_level = r->review_level,
 		};
 
 		if (strcmp(r->round, round))
@@ -414,5 +416,46 @@ int progress_data_round_each(struct ledger *l, const char *round,
 			break;
 	}
 	progress_data_free(&d);
+	return 0;
+}
+
+size_t progress_data_report_first(const struct data *d, const char *ind, const char *org)
+{
+	size_t lo = 0, hi = d->nr;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(d->r[mid].ind, ind);
+
+		if (!c)
+			c = strcmp(d->r[mid].org, org);
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* Among the loaded assignments: [0, na_loaded) once progress.c has added implicit ones after them, else all. */
+int progress_data_target(const struct data *d, const char *ind, const char *org, int64_t *target)
+{
+	size_t lo = 0, hi = d->na_loaded ? d->na_loaded : d->na;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(d->a[mid].ind, ind);
+
+		if (!c)
+			c = strcmp(d->a[mid].org, org);
+		if (!c && !d->a[mid].implicit) {
+			*target = d->a[mid].target;
+			return 1;
+		}
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
 	return 0;
 }

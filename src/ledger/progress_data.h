@@ -22,7 +22,7 @@ struct rrow {
 	int64_t value, num, den, submitted_at, reviewed_at;
 	enum report_status status;
 	int64_t review_level;
-	char *narrative, *reason; /* NULL when none */
+	char *narrative, *reason, *note;   /* NULL when none; note: the reviewer's (review_note) */
 };
 struct orow { char code[32], name[128], kind[16]; };
 /* a site of the register: delivered ones count, by their delivery date */
@@ -69,12 +69,16 @@ int progress_data_load(struct ledger *l, struct data *d, struct ms_err *err);
 void progress_data_free(struct data *d);
 /*
  * The plan's reports of one round, by indicator and region, as the store
- * reads them (but for review_note and origin, not kept: NULL) — in the
- * server from the thread's kept load, no statement.
+ * reads them (but for origin, not kept: NULL) — in the server from the
+ * thread's kept load, no statement.
  * fn returns non-zero to stop. 0, or -1 with err.
  */
 int progress_data_round_each(struct ledger *l, const char *round,
 			     int (*fn)(const struct store_report *r, void *arg), void *arg, struct ms_err *err);
+/* The first of d's reports of (ind, org) (sorted by indicator, org, round), or where it would be: d->nr when none after. */
+size_t progress_data_report_first(const struct data *d, const char *ind, const char *org);
+/* org's target of ind among the loaded assignments: 1 with *target, 0 when it has none. */
+int progress_data_target(const struct data *d, const char *ind, const char *org, int64_t *target);
 /* The setting key ("milestones.ID") as loaded, or NULL when not set. */
 const char *progress_data_setting(const struct data *d, const char *key);
 /* From now on this process's threads keep their loads (the server calls it once). */

@@ -530,13 +530,11 @@ const char *const store_migrations[] = {
 	"CREATE INDEX report_round ON report(plan, round, indicator, org);"
 	"CREATE INDEX report_plan_org ON report(plan, org, indicator, round);",
 	/*
-	 * 18: the 报送 page from the index alone: a region's earlier values
-	 * (store_report_prev_each) and its targets (store_assign_of_org), not
-	 * a row of the table read per report of every round and a statement
-	 * per indicator
+	 * 18: a report's previous value (store_report_prev, read by every
+	 * report written) from the index alone, not a row of the table per
+	 * earlier round
 	 */
 	"DROP INDEX report_plan_org;"
-	"CREATE INDEX report_plan_org ON report(plan, org, indicator, round, status, value);"
-	"CREATE INDEX assignment_org ON assignment(plan, org, indicator, target);",
+	"CREATE INDEX report_plan_org ON report(plan, org, indicator, round, status, value);",
 	0
 };

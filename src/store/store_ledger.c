@@ -31,15 +31,14 @@ int store_assign_get(struct store *st, const char *plan, const char *indicator, 
 		      org);
 }
 
-/* Rows of two texts and an integer (an assignment; an earlier round's value), each to fn. */
-struct tti_each {
-	int (*fn)(const char *a, const char *b, int64_t n, void *arg);
+struct assign_each {
+	int (*fn)(const char *indicator, const char *org, int64_t target, void *arg);
 	void *arg;
 };
 
-static int tti_row(struct db_row *s, void *ctx)
+static int assign_row(struct db_row *s, void *ctx)
 {
-	struct tti_each *c = ctx;
+	struct assign_each *c = ctx;
 
 	return c->fn(db_col_text(s, 0), db_col_text(s, 1), db_col_int(s, 2), c->arg) ? 1 : 0;
 }
@@ -50,20 +49,9 @@ int store_assign_each(struct store *st, const char *plan,
 {
 	static const char sql[] =
 		"SELECT indicator, org, target FROM assignment WHERE plan = $1 ORDER BY indicator, org";
-	struct tti_each c = { fn, arg };
+	struct assign_each c = { fn, arg };
 
-	return db_rows(st, sql, "read assignments", tti_row, &c, err, "t", plan) < 0 ? -1 : 0;
-}
-
-int store_assign_of_org(struct store *st, const char *plan, const char *org,
-			int (*fn)(const char *indicator, const char *org, int64_t target, void *arg),
-			void *arg, struct ms_err *err)
-{
-	static const char sql[] =
-		"SELECT indicator, org, target FROM assignment WHERE plan = $1 AND org = $2 ORDER BY indicator";
-	struct tti_each c = { fn, arg };
-
-	return db_rows(st, sql, "read assignments", tti_row, &c, err, "tt", plan, org) < 0 ? -1 : 0;
+	return db_rows(st, sql, "read assignments", assign_row, &c, err, "t", plan) < 0 ? -1 : 0;
 }
 
 #define REPORT_COLS "plan, indicator, org, round, value, numerator, denominator, narrative," \
@@ -164,35 +152,13 @@ int store_report_each(struct store *st, const char *plan, const char *indicator,
 		       org) < 0 ? -1 : 0;
 }
 
-int store_report_of_org_round(struct store *st, const char *plan, const char *org, const char *round,
-			      int (*fn)(const struct store_report *r, void *arg), void *arg,
-			      struct ms_err *err)
-{
-	static const char sql[] =
-		"SELECT " REPORT_COLS " FROM report WHERE plan = $1 AND org = $2 AND round = $3 ORDER BY indicator";
-	struct report_each c = { fn, arg, 1 };
-
-	return db_rows(st, sql, "read reports", report_row, &c, err, "ttt", plan, org, round) < 0 ? -1 : 0;
-}
-
 /*
- * The previous-value rule (上期), shared by the three statements that read
+ * The previous-value rule (上期), shared by the two statements that read
  * it: a report of an earlier round with a value, submitted or approved —
- * the latest such is the previous value.
+ * the latest such is the previous value. (progress_data.c's rows apply the
+ * same rule for the 报送 page: ledger/entry.c.)
  */
 #define PREV_RULE "value IS NOT NULL AND status IN ('submitted', 'approved')"
-
-int store_report_prev_each(struct store *st, const char *plan, const char *org, const char *round,
-			   int (*fn)(const char *indicator, const char *round, int64_t value, void *arg),
-			   void *arg, struct ms_err *err)
-{
-	static const char sql[] =
-		"SELECT indicator, round, value FROM report WHERE plan = $1 AND org = $2 AND round < $3"
-		" AND " PREV_RULE " ORDER BY indicator, round";
-	struct tti_each c = { fn, arg };
-
-	return db_rows(st, sql, "read reports", tti_row, &c, err, "ttt", plan, org, round) < 0 ? -1 : 0;
-}
 
 static int prev_one(struct db_row *s, void *ctx)
 {

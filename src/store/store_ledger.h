@@ -22,10 +22,6 @@ int store_assign_get(struct store *st, const char *plan, const char *indicator, 
 int store_assign_each(struct store *st, const char *plan,
 		      int (*fn)(const char *indicator, const char *org, int64_t target, void *arg),
 		      void *arg, struct ms_err *err);
-/* One region's targets (org's row of the breakdown), by indicator. */
-int store_assign_of_org(struct store *st, const char *plan, const char *org,
-			int (*fn)(const char *indicator, const char *org, int64_t target, void *arg),
-			void *arg, struct ms_err *err);
 
 struct store_report {
 	const char *plan, *indicator, *org, *round;  /* round: its due date */
@@ -49,19 +45,11 @@ int store_report_get(struct store *st, const char *plan, const char *indicator, 
 int store_report_each(struct store *st, const char *plan, const char *indicator, const char *org,
 		      int (*fn)(const struct store_report *r, void *arg), void *arg,
 		      struct ms_err *err);
-/* One region's reports of one round, by indicator (the 报送 page). */
-int store_report_of_org_round(struct store *st, const char *plan, const char *org, const char *round,
-			      int (*fn)(const struct store_report *r, void *arg), void *arg,
-			      struct ms_err *err);
 /*
- * org's values of the rounds before round, submitted or approved, by
- * indicator and round: the last of each indicator is its previous value
- * (the 报送 page's 上期). Read from the index alone (schema 18).
+ * The previous value of (indicator, org) before round (上期): the latest
+ * earlier round's value, submitted or approved; found 0 when none. Read
+ * from the index alone (schema 18). 0, or -1 with err.
  */
-int store_report_prev_each(struct store *st, const char *plan, const char *org, const char *round,
-			   int (*fn)(const char *indicator, const char *round, int64_t value, void *arg),
-			   void *arg, struct ms_err *err);
-/* The previous value of (indicator, org) before round, by the same rule: found 0 when none. 0, or -1 with err. */
 struct store_report_prev {
 	int found;
 	char round[16];

@@ -208,23 +208,31 @@ t "the database is sound" 0 "ok" -- q "PRAGMA integrity_check"
 
 # --- the 审核 rows' memo (ledger_beside, ledger_keep.c) follows every write ---
 # One worker keeps what each row shows beside its report (the region's target,
-# the last round's value, the submitter, the 佐证材料 count); after each kind of
-# write its 审核 page equals a fresh server's, which remembers nothing.
+# the last round's value, the submitter, the 佐证材料 count) and the plan's
+# reports (the 审核 and 报送 pages read them from its kept load); after each
+# kind of write its pages equal a fresh server's, which remembers nothing.
 serve_start --threads 1
 MEMO_URL=$URL MEMO_PID=$SERVE_PID
 review_page() { curl -s --max-time 20 -H "Authorization: Bearer $ADMIN" "$1review?round=2023-12-25&item=10&status=all" |
 	sed -E 's/name="csrf" value="[0-9a-f]+"//g'; }
+# and the 报送 page of the regions written to, from the same kept load
+entry_pages() { local o; for o in 360800 361100 360500 360900; do
+	curl -s --max-time 20 -H "Authorization: Bearer $ADMIN" "$1report?round=2023-12-25&org=$o" |
+		sed -E 's/name="csrf" value="[0-9a-f]+"//g'; done; }
 as_fresh() {
 	local rc
 	review_page "$MEMO_URL" > memo.html
+	entry_pages "$MEMO_URL" > memo-entry.html
 	serve_start --threads 1
 	review_page "$URL" > fresh.html
+	entry_pages "$URL" > fresh-entry.html
 	kill -TERM "$SERVE_PID"
 	wait "$SERVE_PID"
 	URL=$MEMO_URL SERVE_PID=$MEMO_PID
-	cmp -s memo.html fresh.html && grep -q '佐证材料（' memo.html
+	cmp -s memo.html fresh.html && grep -q '佐证材料（' memo.html &&
+		cmp -s memo-entry.html fresh-entry.html && [ "$(grep -c '<title>报送 · ' memo-entry.html)" = 4 ]
 	rc=$?
-	[ "$rc" = 0 ] || diff memo.html fresh.html | head -20
+	[ "$rc" = 0 ] || { diff memo.html fresh.html | head -20; diff memo-entry.html fresh-entry.html | head -20; }
 	return "$rc"
 }
 review_page "$MEMO_URL" > before.html
@@ -236,6 +244,7 @@ t "that report approved through the API" 0 "200" -- post "$ADMIN" "indicator=10.
 t_sh "then the page shows it approved, as a fresh server does" 'as_fresh && grep -q "已通过" memo.html'
 t "another returned with a reason" 0 "200" -- post "$ADMIN" "indicator=10.aeds&org=360900&round=2023-12-25&action=return&reason=%E8%AF%B7%E6%A0%B8%E5%AE%9E" api/v1/reviews
 t_sh "then the page shows it returned, as a fresh server does" 'as_fresh && grep -q "已退回" memo.html'
+t_sh "and the region's 报送 page shows the reviewer's reason beside it" 'grep -q "请核实" memo-entry.html'
 t_sh "a report's narrative rewritten by another process shows at once" 'ms report 10.aeds 360500 --round 2023-12-25 --value 61 --narrative "改写的进展说明" >/dev/null && as_fresh && grep -q "改写的进展说明" memo.html'
 printf '%%PDF-1.4\n%% memo test\n%%%%EOF\n' > memo.pdf
 t_sh "佐证材料 added (not a report: every answer forgotten)" 'ms evidence add memo.pdf --report 10.aeds/361100/2023-12-25 >/dev/null && as_fresh'
