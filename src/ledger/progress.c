@@ -32,18 +32,10 @@ static int arow_cmp(const void *x, const void *y)
 	return c ? c : strcmp(a->org, b->org);
 }
 
-/* The first of [from, to) (sorted by indicator) whose indicator is ind, or the first after it. */
+/* The first of d's assignments [from, to) (sorted by indicator) whose indicator is ind, or the first after it. */
 static size_t assign_first(const struct data *d, size_t from, size_t to, const char *ind)
 {
-	while (from < to) {
-		size_t mid = from + (to - from) / 2;
-
-		if (strcmp(d->a[mid].ind, ind) < 0)
-			from = mid + 1;
-		else
-			to = mid;
-	}
-	return from;
+	return from + progress_data_first(d->a + from, to - from, sizeof(*d->a), ind, NULL);
 }
 
 /*
@@ -544,24 +536,10 @@ static void ind_total(struct prog_ind *pi, const struct ind_acc *acc)
 	pi->completion_bp = pi->completion_raw_bp > MS_BP_ONE ? (int)MS_BP_ONE : pi->completion_raw_bp;
 }
 
-/* The quantity of org's sites of ind delivered on or before due; *any 1 when the indicator has sites at all. */
 /* The first site of (ind, org), or of ind when org is NULL: the sites are sorted by both. */
 static size_t site_lower_bound(const struct data *d, const char *ind, const char *org)
 {
-	size_t lo = 0, hi = d->ns;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		int c = strcmp(d->s[mid].ind, ind);
-
-		if (!c && org)
-			c = strcmp(d->s[mid].org, org);
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
+	return progress_data_first(d->s, d->ns, sizeof(*d->s), ind, org);
 }
 
 /* Whether ind has a site register. */

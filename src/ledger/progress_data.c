@@ -12,6 +12,7 @@
 #include "progress_data.h"
 
 #include <pthread.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -419,16 +420,23 @@ int progress_data_round_each(struct ledger *l, const char *round,
 	return 0;
 }
 
-size_t progress_data_report_first(const struct data *d, const char *ind, const char *org)
+/* Each kind of row begins with the same two keys, so that one search serves them all. */
+_Static_assert(offsetof(struct arow, ind) == 0 && offsetof(struct rrow, ind) == 0 && offsetof(struct srow, ind) == 0,
+	       "rows begin with ind");
+_Static_assert(offsetof(struct arow, org) == offsetof(struct rrow, org) &&
+	       offsetof(struct srow, org) == offsetof(struct rrow, org), "then org");
+
+size_t progress_data_first(const void *rows, size_t n, size_t size, const char *ind, const char *org)
 {
-	size_t lo = 0, hi = d->nr;
+	size_t lo = 0, hi = n;
 
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		int c = strcmp(d->r[mid].ind, ind);
+		const char *row = (const char *)rows + mid * size;
+		int c = strcmp(row, ind);
 
-		if (!c)
-			c = strcmp(d->r[mid].org, org);
+		if (!c && org)
+			c = strcmp(row + offsetof(struct rrow, org), org);
 		if (c < 0)
 			lo = mid + 1;
 		else
@@ -437,25 +445,18 @@ size_t progress_data_report_first(const struct data *d, const char *ind, const c
 	return lo;
 }
 
+size_t progress_data_report_first(const struct data *d, const char *ind, const char *org)
+{
+	return progress_data_first(d->r, d->nr, sizeof(*d->r), ind, org);
+}
+
 /* Among the loaded assignments: [0, na_loaded) once progress.c has added implicit ones after them, else all. */
 int progress_data_target(const struct data *d, const char *ind, const char *org, int64_t *target)
 {
-	size_t lo = 0, hi = d->na_loaded ? d->na_loaded : d->na;
+	size_t n = d->na_loaded ? d->na_loaded : d->na, k = progress_data_first(d->a, n, sizeof(*d->a), ind, org);
 
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		int c = strcmp(d->a[mid].ind, ind);
-
-		if (!c)
-			c = strcmp(d->a[mid].org, org);
-		if (!c && !d->a[mid].implicit) {
-			*target = d->a[mid].target;
-			return 1;
-		}
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return 0;
+	if (k == n || strcmp(d->a[k].ind, ind) || strcmp(d->a[k].org, org) || d->a[k].implicit)
+		return 0;
+	*target = d->a[k].target;
+	return 1;
 }

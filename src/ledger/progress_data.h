@@ -75,6 +75,12 @@ void progress_data_free(struct data *d);
  */
 int progress_data_round_each(struct ledger *l, const char *round,
 			     int (*fn)(const struct store_report *r, void *arg), void *arg, struct ms_err *err);
+/*
+ * The first of n rows (each size bytes, sorted by indicator then org: struct
+ * arow, rrow or srow, which all begin with ind and org) at or after (ind,
+ * org) — by ind alone when org is NULL; n when none.
+ */
+size_t progress_data_first(const void *rows, size_t n, size_t size, const char *ind, const char *org);
 /* The first of d's reports of (ind, org) (sorted by indicator, org, round), or where it would be: d->nr when none after. */
 size_t progress_data_report_first(const struct data *d, const char *ind, const char *org);
 /* org's target of ind among the loaded assignments: 1 with *target, 0 when it has none. */
