@@ -101,10 +101,16 @@ t_skip() {
 
 # serve_start [ARGS…]   starts `minsheng serve` on a free port in the background:
 # sets URL (http://127.0.0.1:PORT/) and SERVE_PID; stdout/stderr in serve.out/serve.err.
+# Waits up to 30 s for the address (a sanitizer build on a loaded machine was
+# seen to take more than 10), less when the server has exited.
 serve_start() {
 	"$MINSHENG" serve --listen 127.0.0.1:0 "$@" > serve.out 2> serve.err &
 	SERVE_PID=$!
-	for _ in $(seq 1 200); do grep -q 'http://' serve.out 2>/dev/null && break; sleep 0.05; done
+	for _ in $(seq 1 600); do
+		grep -q 'http://' serve.out 2>/dev/null && break
+		kill -0 "$SERVE_PID" 2>/dev/null || break
+		sleep 0.05
+	done
 	URL=$(grep -o 'http://127.0.0.1:[0-9]*/' serve.out | head -1)
 }
 
