@@ -821,6 +821,17 @@ static struct kept_status *status_slot(struct kept_statuses *all, const char *pl
 	return old;
 }
 
+/* Whether s is among the n strings of v. */
+static int listed(const char *const *v, size_t n, const char *s)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!strcmp(v[i], s))
+			return 1;
+	return 0;
+}
+
 /*
  * Brings ks up to date with d when it can: the indicators whose reports the
  * log names since ks->gen computed again, the roll-up redone. 1 when done,
@@ -830,28 +841,21 @@ static int status_follow(const struct ledger *l, const struct progress_opts *o, 
 			 struct kept_status *ks)
 {
 	const char *changed[PROGRESS_DATA_LOG];
-	size_t nchanged = 0, i, j;
+	size_t nchanged = 0, j;
 	uint64_t g;
 
 	if (ks->epoch != d->epoch || d->gen < ks->gen || d->gen - ks->gen > PROGRESS_DATA_LOG)
 		return 0;
-	for (g = ks->gen + 1; g <= d->gen; g++) {
-		const char *ind = d->log[g % PROGRESS_DATA_LOG];
-
-		for (i = 0; i < nchanged && strcmp(changed[i], ind); i++)
-			;
-		if (i == nchanged)
-			changed[nchanged++] = ind;
-	}
+	for (g = ks->gen + 1; g <= d->gen; g++)
+		if (!listed(changed, nchanged, d->log[g % PROGRESS_DATA_LOG]))
+			changed[nchanged++] = d->log[g % PROGRESS_DATA_LOG];
 	if (nchanged)
 		implicit_assignments(d, l);
 	for (j = 0; j < ks->p.nind; j++) {
 		struct prog_ind *pi = &ks->p.ind[j];
 		const struct ledger_ind *ind;
 
-		for (i = 0; i < nchanged && strcmp(changed[i], pi->own.id); i++)
-			;
-		if (i == nchanged)
+		if (!listed(changed, nchanged, pi->own.id))
 			continue;
 		if (!(ind = ledger_ind_find(l, pi->own.id)))
 			return 0;

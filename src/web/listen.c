@@ -8,7 +8,7 @@
  * times as long for each answer: the mixed load's p99 was that worker's.
  * MHD_add_connection puts a socket on worker (fd % workers), so sockets
  * accepted one after another alternate between the workers. The guard's
- * caps are asked first (guard_accept), as libmicrohttpd's own accept did.
+ * caps are asked here (guard_accept), before libmicrohttpd sees the socket.
  */
 #include "listen.h"
 

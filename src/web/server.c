@@ -489,8 +489,7 @@ static int read_request(struct MHD_Connection *c, struct conn *cn, struct web_re
 			  "multipart/form-data, (to simulate) text/csv, (a notice) text/plain or (a file) its own type");
 }
 
-/* The response to r: its body (none for HEAD), its headers, the security headers. */
-/* The response to r; its body's bytes are handed over (r->body is left empty), not copied. */
+/* The response to r: its body (none for HEAD; the bytes handed over, r->body left empty), its headers, the security headers. */
 static struct MHD_Response *make_response(struct web_reply *r, int head)
 {
 	struct MHD_Response *resp;
@@ -731,13 +730,6 @@ static void completed(void *cls, struct MHD_Connection *c, void **state,
 
 /* ---------- serving ---------- */
 
-static enum MHD_Result accept_cb(void *cls, const struct sockaddr *addr, socklen_t len)
-{
-	(void)cls;
-	(void)len;
-	return guard_accept(addr) ? MHD_YES : MHD_NO;
-}
-
 static void connection_cb(void *cls, struct MHD_Connection *c, void **ctx, enum MHD_ConnectionNotificationCode code)
 {
 	const union MHD_ConnectionInfo *fd, *ad;
@@ -880,7 +872,7 @@ int web_serve(const struct web_opts *o, const struct params *ps, struct ms_err *
 	/* one thread accepts (listen.c): the workers take the connections by turns */
 	d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG |
 			     MHD_USE_NO_LISTEN_SOCKET | MHD_USE_ITC,
-			     0, accept_cb, NULL, handle, NULL,
+			     0, NULL, NULL, handle, NULL,   /* the guard's caps: asked by listen.c */
 			     MHD_OPTION_THREAD_POOL_SIZE, o->threads ? o->threads : default_threads(),
 			     /*
 			      * the deadline is guard.c's; libmicrohttpd's idle timeout is only the
