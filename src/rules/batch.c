@@ -29,6 +29,7 @@
 #define NO_REGION 10000
 #define PAD 64             /* bytes after each block, for 16-byte loads past its last line */
 #define FAST_LINE 64       /* the fast path's longest line */
+#define KERNEL_COLS 16     /* the kernel's most columns */
 
 /* ---------- aggregation ---------- */
 
@@ -75,15 +76,11 @@ static void diff_add(const struct calc_def *d, const struct agg *a, struct batch
 	}
 }
 
-static struct batch_group *group_of(struct agg *a, const char *region)
+/* The group of a city's key (its code's first four digits, or NO_REGION). */
+static struct batch_group *group_at(struct agg *a, int key)
 {
-	int key = NO_REGION, i;
+	int i;
 
-	if (region && region[0]) {
-		key = 0;
-		for (i = 0; i < 4; i++)
-			key = key * 10 + (region[i] - '0');
-	}
 	if (a->groups_of[key] < 0) {
 		if (a->n == a->alloc) {
 			a->alloc = a->alloc ? a->alloc * 2 : 16;
@@ -103,6 +100,18 @@ static struct batch_group *group_of(struct agg *a, const char *region)
 		a->groups_of[key] = (int)a->n++;
 	}
 	return &a->g[a->groups_of[key]];
+}
+
+static struct batch_group *group_of(struct agg *a, const char *region)
+{
+	int key = NO_REGION, i;
+
+	if (region && region[0]) {
+		key = 0;
+		for (i = 0; i < 4; i++)
+			key = key * 10 + (region[i] - '0');
+	}
+	return group_at(a, key);
 }
 
 static const char *region_of(const struct calc_def *d, const struct calc_in *in)
@@ -263,6 +272,11 @@ struct run {
 	size_t ntext;
 	struct calc_in tmpl;          /* the defaults every row starts from */
 	int fast;                     /* 1: rows try fast_row first */
+	int kernel;                   /* 1: fast rows are computed by calc_dibao_apply with std */
+	int64_t std[2];               /* the kernel's urban and rural standards */
+	char std_col[2][16];          /* ",885.00": the standard as its output column, zero-padded */
+	size_t std_len[2];
+	int kcol[4];                  /* the kernel's columns of area, members, income, region (or -1) */
 	unsigned char fast_kind[MAX_FIELDS];   /* per column: enum fast_kind */
 	/* the blocks: a ring of nslot, filled and written in order by the main thread */
 	struct slot *slot;
@@ -794,6 +808,145 @@ static inline int fast_fields(const struct run *u, struct calc_in *in, const cha
 	return 0;
 }
 
+/*
+ * The kernel: a 低保 payroll whose standards are fixed for the run (one
+ * month, none set per region) and that computes nothing else (no reform, no
+ * on_row) takes each fast row straight through calc_dibao_apply, the
+ * formula calc_run would apply, with the standard's column written once.
+ */
+static void kernel_setup(struct run *u)
+{
+	struct calc_ctx cx;
+	struct ms_err e;
+	int i;
+
+	u->kernel = 0;
+	if (!u->fast || u->o->reform || u->o->on_row || u->d->noutputs != 4 || u->ncols > KERNEL_COLS)
+		return;
+	for (i = 0; i < 4; i++)
+		u->kcol[i] = -1;
+	for (size_t c = 0; c < u->ncols; c++) {
+		if (u->fast_kind[c] == FK_TEXT)
+			continue;
+		u->kcol[u->fast_kind[c] - FK_AREA] = (int)c;
+	}
+	if (u->kcol[0] < 0 || u->kcol[1] < 0 || u->kcol[2] < 0)
+		return;
+	calc_ctx_init(&cx, u->o->base, NULL, &e);
+	if (calc_dibao_fixed(&cx, &u->tmpl, u->std))
+		return;
+	for (i = 0; i < 2; i++) {
+		u->std_col[i][0] = ',';
+		if (u->std[i] < 0 || u->std[i] >= 100000000000LL)   /* 13 bytes at most with the comma */
+			return;
+		u->std_len[i] = 1 + put_money(u->std_col[i] + 1, u->std[i]);
+	}
+	u->kernel = 1;
+}
+
+/* The kernel's output line: the input line, then standard, per capita, payment, eligible. */
+static inline void kernel_out(const struct run *u, struct slot *s, const char *line, size_t len, int rural,
+			      const int64_t *v)
+{
+	char *p = out_room(s, FAST_LINE + u->row_extra);
+
+	memcpy(p, line, FAST_LINE);   /* whole: len <= FAST_LINE, and the block's PAD covers the read */
+	p += len;
+	memcpy(p, u->std_col[rural], sizeof(u->std_col[rural]));
+	p += u->std_len[rural];
+	*p++ = ',';
+	p += put_money(p, v[CALC_DIBAO_PERCAP]);
+	*p++ = ',';
+	p += put_money(p, v[CALC_DIBAO_PAYMENT]);
+	*p++ = ',';
+	*p++ = (char)('0' + (v[CALC_DIBAO_ELIGIBLE] != 0));
+	*p++ = '\n';
+	s->out_len = (size_t)(p - s->out);
+}
+
+/*
+ * One data line by the kernel: fast_fields' checks and values, the columns
+ * found from the commas by their place rather than walked one by one.
+ * 0 when done, 1 (nothing done) when run_row must take it.
+ */
+static inline int kernel_row(struct worker *w, struct slot *s, const char *line, size_t len,
+			     const struct scan *sc)
+{
+	const struct run *u = w->u;
+	struct calc_out ob;
+	struct batch_sums *to = &w->base;
+	uint64_t comma;
+	size_t at[KERNEL_COLS + 1], i, n;
+	const char *p;
+	int odd, rural;
+	int64_t members, income;
+
+	if (sc->ok) {
+		comma = sc->comma;
+		odd = sc->odd;
+	} else {
+		if (len > FAST_LINE)
+			return 1;
+		comma = line_commas(line, len, &odd);
+	}
+	if (odd)
+		return 1;
+	at[0] = 0;   /* column i is line[at[i], at[i + 1] - 1) */
+	for (i = 1; i < u->ncols; i++) {
+		if (!comma)
+			return 1;
+		at[i] = (size_t)__builtin_ctzll(comma) + 1;
+		comma &= comma - 1;
+	}
+	if (comma)
+		return 1;
+	at[u->ncols] = len + 1;
+	for (i = 0; i < u->ntext; i++) {
+		size_t c = u->text_col[i];
+
+		if (at[c + 1] - 1 > at[c] && risky_byte(line[at[c]]))
+			return 1;
+	}
+#define KCOL(k) (p = line + at[u->kcol[k]], n = at[u->kcol[k] + 1] - 1 - at[u->kcol[k]])
+	KCOL(0);
+	{
+		uint32_t w4, ur, ru;
+		int is_u;
+
+		if (n != 5)
+			return 1;
+		memcpy(&w4, p, 4);
+		memcpy(&ur, "urba", 4);
+		memcpy(&ru, "rura", 4);
+		is_u = (w4 == ur) & (p[4] == 'n');
+		rural = (w4 == ru) & (p[4] == 'l');
+		if (!(is_u | rural))
+			return 1;
+	}
+	KCOL(1);
+	if (n != 1 || *p < '1' || *p > '9')
+		return 1;
+	members = *p - '0';
+	KCOL(2);
+	if (!ms_money_plain(p, n, &income))
+		return 1;
+	if (u->kcol[3] >= 0) {   /* the region column: has_region, and its rows add up by city */
+		KCOL(3);
+		if (n != 6)
+			return 1;
+		for (i = 0; i < 6; i++)
+			if (p[i] < '0' || p[i] > '9')
+				return 1;
+		to = &group_at(&w->a, (p[0] - '0') * 1000 + (p[1] - '0') * 100 + (p[2] - '0') * 10 + (p[3] - '0'))->base;
+	}
+#undef KCOL
+	calc_dibao_apply(u->std[rural], members, income, ob.v);
+	sums_add(u->d, &w->a, to, &ob);
+	if (u->want_out)
+		kernel_out(u, s, line, len, rural, ob.v);
+	return 0;
+}
+
 /* One data line the fast way: 0 when done, 1 (nothing done) when run_row must take it. */
 static inline int fast_row(struct worker *w, struct slot *s, const char *line, size_t len,
 			   const struct scan *sc)
@@ -805,6 +958,8 @@ static inline int fast_row(struct worker *w, struct slot *s, const char *line, s
 	struct calc_out ob, orf;
 
 	memcpy(&in, &u->tmpl, sizeof(in));
+	if (u->kernel)
+		return kernel_row(w, s, line, len, sc);
 	if (fast_fields(u, &in, line, len, sc) || calc_run(d, &w->cb, &in, &ob) ||
 	    (o->reform && calc_run(d, &w->cr, &in, &orf)))
 		return 1;
@@ -1091,6 +1246,8 @@ static int run_rows(struct run *u, struct ms_err *err)
 	int rc, i;
 
 	fast_setup(u);
+	kernel_setup(u);
+	u->r->kernel = u->kernel;
 	run_start(u);
 	rc = run_blocks(u, err);
 	for (i = 0; i < u->nworker; i++)

@@ -77,6 +77,7 @@ struct batch_result {
 	struct batch_group *city;        /* by city, in code order; n_city entries */
 	size_t n_city;
 	int has_region;                  /* the input had a region column */
+	int kernel;                      /* 1: the 低保 kernel computed the plain rows (standards fixed for the run) */
 	char rejects_path[4200];         /* where rejected rows went, if any */
 };
 

@@ -537,7 +537,8 @@ static const struct calc_field dibao_fields[] = {
 	[DF_REGION] = { "region", "所在区划代码（可选）", 0, set_dregion, CALC_IN_REGION, NULL, 0, "所在地区（可选）" },
 };
 
-enum { DO_STANDARD, DO_PERCAP, DO_PAYMENT, DO_ELIGIBLE };
+enum { DO_STANDARD = CALC_DIBAO_STANDARD, DO_PERCAP = CALC_DIBAO_PERCAP, DO_PAYMENT = CALC_DIBAO_PAYMENT,
+       DO_ELIGIBLE = CALC_DIBAO_ELIGIBLE };
 
 static const struct calc_output dibao_outputs[] = {
 	[DO_STANDARD] = { "standard", "低保标准（元/人·月）", CO_MONEY, 0 },
@@ -566,6 +567,26 @@ static int first_day(struct calc_ctx *cx, int y, int m, ms_day *at)
 	return 0;
 }
 
+int calc_dibao_fixed(struct calc_ctx *cx, const struct calc_in *in, int64_t std[2])
+{
+	static const char *const key[2] = { "dibao.urban_standard", "dibao.rural_standard" };
+	ms_day at;
+	int i;
+
+	if (first_day(cx, in->u.dibao.year, in->u.dibao.month, &at))
+		return -1;
+	for (i = 0; i < 2; i++) {
+		int slot;
+		const struct param *p = find_memo(cx, key[i], &slot);
+		const struct param_value *v = p && slot >= 0 && !cx->memo[slot].regional ? param_at(p, at, NULL) : NULL;
+
+		if (!v)
+			return -1;
+		std[i] = v->v;
+	}
+	return 0;
+}
+
 static int dibao_run(struct calc_ctx *cx, const struct calc_in *cin, struct calc_out *o)
 {
 	const struct dibao_in *in = &cin->u.dibao;
@@ -580,20 +601,17 @@ static int dibao_run(struct calc_ctx *cx, const struct calc_in *cin, struct calc
 		   in->region[0] ? in->region : NULL);
 	if (!std)
 		return -1;
-	o->v[DO_STANDARD] = std->v;
+	calc_dibao_apply(std->v, in->members, in->income, o->v);
+	need_total = std->v * in->members;
 	step(cx, "低保标准", Y(a, std->v), "元/人·月", "%s低保月人均保障标准，%04d年%d月%s%s",
 	     in->rural ? "农村" : "城市", in->year, in->month, in->region[0] ? "，区划 " : "",
 	     in->region);
-	o->v[DO_PERCAP] = (in->income + in->members / 2) / in->members;
 	step(cx, "家庭月人均收入", Y(a, o->v[DO_PERCAP]), "元", "R(家庭月收入 %s ÷ %lld 人)",
 	     Y(b, in->income), (long long)in->members);
-	need_total = std->v * in->members;
-	o->v[DO_ELIGIBLE] = in->income < need_total;
 	step(cx, "是否符合低保条件", o->v[DO_ELIGIBLE] ? "是" : "否", "",
 	     "条件为家庭月人均收入低于标准，即家庭月收入低于标准 × 人数：%s %s %s × %lld 人 = %s",
 	     Y(a, in->income), o->v[DO_ELIGIBLE] ? "<" : "≥", Y(b, std->v),
 	     (long long)in->members, Y(c, need_total));
-	o->v[DO_PAYMENT] = o->v[DO_ELIGIBLE] ? need_total - in->income : 0;
 	o->reason = o->v[DO_ELIGIBLE] ? o->reason : "家庭月人均收入不低于低保标准";
 	step(cx, "月补差金额", Y(a, o->v[DO_PAYMENT]), "元",
 	     "max(0, 标准 %s × %lld 人 − 家庭月收入 %s)（差额法，民发〔2021〕57号）",

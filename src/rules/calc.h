@@ -160,6 +160,31 @@ void calc_ctx_init(struct calc_ctx *cx, const struct params *ps, json_t *trace, 
 int calc_run(const struct calc_def *d, struct calc_ctx *cx, const struct calc_in *in,
 	     struct calc_out *out);
 
+/*
+ * 低保 (dibao) outputs, in their order: the one formula, which dibao_run and
+ * the payroll's kernel (rules/batch.c) both apply, from the household's
+ * standard, members (>= 1) and income in 分.
+ */
+enum { CALC_DIBAO_STANDARD, CALC_DIBAO_PERCAP, CALC_DIBAO_PAYMENT, CALC_DIBAO_ELIGIBLE };
+
+static inline void calc_dibao_apply(int64_t std, int64_t members, int64_t income, int64_t *v)
+{
+	int64_t need_total = std * members;
+
+	v[CALC_DIBAO_STANDARD] = std;
+	v[CALC_DIBAO_PERCAP] = (income + members / 2) / members;
+	v[CALC_DIBAO_ELIGIBLE] = income < need_total;
+	v[CALC_DIBAO_PAYMENT] = income < need_total ? need_total - income : 0;
+}
+
+/*
+ * The urban (std[0]) and rural (std[1]) 低保 standards of in's month when
+ * they are the same everywhere (no value of either is set for a region):
+ * 0, or -1 when they depend on the region or one is missing (calc_run then
+ * gives each row's answer, or the error).
+ */
+int calc_dibao_fixed(struct calc_ctx *cx, const struct calc_in *in, int64_t std[2]);
+
 /* Adds the outputs to obj with their names: money as "5221.53", bools, ints; and "reason" when set. */
 void calc_out_json(const struct calc_def *d, const struct calc_out *out, json_t *obj);
 

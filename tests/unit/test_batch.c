@@ -26,6 +26,7 @@
 #include "rules/params.h"
 
 #define SHIPPED MS_SRCDIR "/data/params/jiangxi.json"
+#define REGIONAL MS_SRCDIR "/tests/fixtures/params/regional.json"
 
 static char dir[128];
 static struct params PS;
@@ -889,6 +890,7 @@ struct par_run {
 };
 
 static int par_generic;   /* 1: par_run takes every row through the general path (batch_opts.generic) */
+static const struct params *par_ps;   /* the parameters par_run uses; NULL: the shipped ones */
 
 static void par_run(struct par_run *p, const char *in, int threads, size_t block, int skip_bad,
 		    size_t max_line)
@@ -905,6 +907,8 @@ static void par_run(struct par_run *p, const char *in, int threads, size_t block
 	o.skip_bad = skip_bad;
 	o.max_line = max_line;
 	o.generic = par_generic;
+	if (par_ps)
+		o.base = par_ps;
 	memset(p, 0, sizeof(*p));
 	p->rc = batch_run(&o, &p->r, &err);
 	if (p->rc)
@@ -1087,6 +1091,61 @@ static void test_fast_same_as_general(void **state)
 	par_free(&got);
 	par_free(&ref);
 	ms_buf_release(&b);
+}
+
+/*
+ * The kernel takes the plain rows only when the standards are fixed for the
+ * run: with the shipped parameters it does, and gives what the general path
+ * gives; with a standard set per region (Nanchang's 950) it must not, and
+ * the rows of 3601xx get that standard.
+ */
+static void test_kernel_only_when_fixed(void **state)
+{
+	static const long none[] = { 0 };
+	struct params regional;
+	struct par_run k, ref, reg, reg_ref;
+	struct ms_err err;
+	char in[256];
+
+	(void)state;
+	empty_dir();
+	snprintf(in, sizeof(in), "%s", tmp("kernel.csv"));
+	par_input(in, 300, none, 0, 0, 0);
+	par_run(&k, in, 2, 1000, 0, 200);
+	assert_int_equal(k.rc, 0);
+	assert_int_equal(k.r.kernel, 1);
+	par_generic = 1;
+	par_run(&ref, in, 1, 0, 0, 200);
+	par_generic = 0;
+	assert_int_equal(ref.r.kernel, 0);
+	par_same(&ref, &k, "the kernel against the general path");
+
+	par_free(&k);
+	par_free(&ref);
+
+	write_file(in, "id,region,area,members,income\nA,360102,urban,2,100\nB,360103,urban,2,100\n"
+		       "C,360702,urban,2,100\nD,360102,rural,1,0\n");
+	par_run(&k, in, 1, 0, 0, 200);
+	assert_int_equal(k.r.kernel, 1);
+	assert_non_null(strstr(k.out, "\nA,360102,urban,2,100,885.00,50.00,1670.00,1\n"));
+	if (params_load(&regional, REGIONAL, &err))
+		fail_msg("%s", err.msg);
+	par_ps = &regional;
+	par_run(&reg, in, 1, 0, 0, 200);
+	assert_int_equal(reg.rc, 0);
+	assert_int_equal(reg.r.kernel, 0);
+	par_generic = 1;
+	par_run(&reg_ref, in, 1, 0, 0, 200);
+	par_generic = 0;
+	par_ps = NULL;
+	par_same(&reg_ref, &reg, "regional standards");
+	assert_non_null(strstr(reg.out, "\nA,360102,urban,2,100,990.00,50.00,1880.00,1\n"));   /* 东湖区 */
+	assert_non_null(strstr(reg.out, "\nB,360103,urban,2,100,950.00,"));                    /* 南昌市 */
+	assert_non_null(strstr(reg.out, "\nC,360702,urban,2,100,885.00,"));                    /* the province's */
+	par_free(&k);
+	par_free(&reg);
+	par_free(&reg_ref);
+	params_release(&regional);
 }
 
 static void test_parallel_same_result(void **state)
@@ -1274,6 +1333,7 @@ int main(void)
 		cmocka_unit_test(test_parallel_same_result),
 		cmocka_unit_test(test_parallel_formula),
 		cmocka_unit_test(test_fast_same_as_general),
+		cmocka_unit_test(test_kernel_only_when_fixed),
 		cmocka_unit_test(test_header_too_many_fields),
 	};
 
