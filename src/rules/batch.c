@@ -726,6 +726,60 @@ static inline int scan_line(const char *p, const char *end, size_t *n, struct sc
 	return 1;
 }
 
+/* The line's commas as bits (scanned already, or now): 0, or 1 when the general path must read it. */
+static inline int plain_commas(const char *line, size_t len, const struct scan *sc, uint64_t *comma)
+{
+	int odd;
+
+	if (sc->ok) {
+		*comma = sc->comma;
+		return sc->odd;
+	}
+	if (len > FAST_LINE)
+		return 1;
+	*comma = line_commas(line, len, &odd);
+	return odd;
+}
+
+/* The plain forms the fast path reads (else the general path): 1 when taken, the value set. */
+static inline int plain_area(const char *p, size_t n, int *rural)
+{
+	uint32_t w4, ur, ru;
+	int is_u, is_r;
+
+	if (n != 5)
+		return 0;
+	memcpy(&w4, p, 4);   /* without a branch on which: rows alternate at random */
+	memcpy(&ur, "urba", 4);
+	memcpy(&ru, "rura", 4);
+	is_u = (w4 == ur) & (p[4] == 'n');
+	is_r = (w4 == ru) & (p[4] == 'l');
+	*rural = is_r;
+	return is_u | is_r;
+}
+
+static inline int plain_members(const char *p, size_t n, int64_t *members)
+{
+	if (n != 1 || *p < '1' || *p > '9')
+		return 0;
+	*members = *p - '0';
+	return 1;
+}
+
+/* A region of 6 digits; *key: its city's (the first four digits). */
+static inline int plain_region(const char *p, size_t n, int *key)
+{
+	size_t k;
+
+	if (n != 6)
+		return 0;
+	for (k = 0; k < 6; k++)
+		if (p[k] < '0' || p[k] > '9')
+			return 0;
+	*key = (p[0] - '0') * 1000 + (p[1] - '0') * 100 + (p[2] - '0') * 10 + (p[3] - '0');
+	return 1;
+}
+
 /* The line's columns into in; 0, or 1 when the general path must read it. */
 static inline int fast_fields(const struct run *u, struct calc_in *in, const char *line, size_t len,
 			      const struct scan *sc)
@@ -733,20 +787,12 @@ static inline int fast_fields(const struct run *u, struct calc_in *in, const cha
 	struct dibao_in *x = &in->u.dibao;
 	uint64_t comma;
 	size_t i, at = 0;
-	int odd;
+	int key;
 
-	if (sc->ok) {
-		comma = sc->comma;
-		odd = sc->odd;
-	} else {
-		if (len > FAST_LINE)
-			return 1;
-		comma = line_commas(line, len, &odd);
-	}
-	if (odd)
+	if (plain_commas(line, len, sc, &comma))
 		return 1;
 	for (i = 0; i < u->ncols; i++) {
-		size_t end, n, k;
+		size_t end, n;
 		const char *p = line + at;
 		int fi = u->col_field[i];
 
@@ -766,37 +812,21 @@ static inline int fast_fields(const struct run *u, struct calc_in *in, const cha
 			if (n && risky_byte(*p))
 				return 1;
 			break;
-		case FK_AREA: {   /* without a branch on which: rows alternate at random */
-			uint32_t w4, ur, ru;
-			int is_u, is_r;
-
-			if (n != 5)
+		case FK_AREA:
+			if (!plain_area(p, n, &x->rural))
 				return 1;
-			memcpy(&w4, p, 4);
-			memcpy(&ur, "urba", 4);
-			memcpy(&ru, "rura", 4);
-			is_u = (w4 == ur) & (p[4] == 'n');
-			is_r = (w4 == ru) & (p[4] == 'l');
-			if (!(is_u | is_r))
-				return 1;
-			x->rural = is_r;
 			break;
-		}
 		case FK_MEMBERS:
-			if (n != 1 || *p < '1' || *p > '9')
+			if (!plain_members(p, n, &x->members))
 				return 1;
-			x->members = *p - '0';
 			break;
 		case FK_INCOME:
 			if (!ms_money_plain(p, n, &x->income))
 				return 1;
 			break;
 		case FK_REGION:
-			if (n != 6)
+			if (!plain_region(p, n, &key))
 				return 1;
-			for (k = 0; k < 6; k++)
-				if (p[k] < '0' || p[k] > '9')
-					return 1;
 			memcpy(x->region, p, 6);
 			x->region[6] = '\0';
 			break;
@@ -878,18 +908,10 @@ static inline int kernel_row(struct worker *w, struct slot *s, const char *line,
 	uint64_t comma;
 	size_t at[KERNEL_COLS + 1], i, n;
 	const char *p;
-	int odd, rural;
+	int rural, key;
 	int64_t members, income;
 
-	if (sc->ok) {
-		comma = sc->comma;
-		odd = sc->odd;
-	} else {
-		if (len > FAST_LINE)
-			return 1;
-		comma = line_commas(line, len, &odd);
-	}
-	if (odd)
+	if (plain_commas(line, len, sc, &comma))
 		return 1;
 	at[0] = 0;   /* column i is line[at[i], at[i + 1] - 1) */
 	for (i = 1; i < u->ncols; i++) {
@@ -907,37 +929,14 @@ static inline int kernel_row(struct worker *w, struct slot *s, const char *line,
 		if (at[c + 1] - 1 > at[c] && risky_byte(line[at[c]]))
 			return 1;
 	}
-#define KCOL(k) (p = line + at[u->kcol[k]], n = at[u->kcol[k] + 1] - 1 - at[u->kcol[k]])
-	KCOL(0);
-	{
-		uint32_t w4, ur, ru;
-		int is_u;
-
-		if (n != 5)
-			return 1;
-		memcpy(&w4, p, 4);
-		memcpy(&ur, "urba", 4);
-		memcpy(&ru, "rura", 4);
-		is_u = (w4 == ur) & (p[4] == 'n');
-		rural = (w4 == ru) & (p[4] == 'l');
-		if (!(is_u | rural))
-			return 1;
-	}
-	KCOL(1);
-	if (n != 1 || *p < '1' || *p > '9')
-		return 1;
-	members = *p - '0';
-	KCOL(2);
-	if (!ms_money_plain(p, n, &income))
+#define KCOL(k) (p = line + at[u->kcol[k]], n = at[u->kcol[k] + 1] - 1 - at[u->kcol[k]], 1)
+	if (!KCOL(0) || !plain_area(p, n, &rural) || !KCOL(1) || !plain_members(p, n, &members) || !KCOL(2) ||
+	    !ms_money_plain(p, n, &income))
 		return 1;
 	if (u->kcol[3] >= 0) {   /* the region column: has_region, and its rows add up by city */
-		KCOL(3);
-		if (n != 6)
+		if (!KCOL(3) || !plain_region(p, n, &key))
 			return 1;
-		for (i = 0; i < 6; i++)
-			if (p[i] < '0' || p[i] > '9')
-				return 1;
-		to = &group_at(&w->a, (p[0] - '0') * 1000 + (p[1] - '0') * 100 + (p[2] - '0') * 10 + (p[3] - '0'))->base;
+		to = &group_at(&w->a, key)->base;
 	}
 #undef KCOL
 	calc_dibao_apply(u->std[rural], members, income, ob.v);
