@@ -152,7 +152,7 @@ static int table_of(struct bulletin *bl, const json_t *o, const char *where, str
 	const json_t *head = json_object_get(o, "head"), *rows = json_object_get(o, "rows"), *row;
 	const char *cells[BL_MAX_COLS], *caption = str_of(o, "caption", where, err);
 	struct bl_table *t;
-	long sheet, bar, colour, figures = 0;
+	long sheet = 0, bar = -1, colour = -1, figures = 0;   /* int_of sets each (GCC cannot see it) */
 	size_t n, r;
 
 	if (!caption || int_of(o, "sheet", 0, 9999, &sheet, where, err))
@@ -198,7 +198,7 @@ static int block_of(struct bulletin *bl, const json_t *o, size_t i, struct ms_er
 {
 	char where[48];
 	const char *text;
-	long level;
+	long level = 0;
 
 	snprintf(where, sizeof(where), "第 %zu 块", i + 1);
 	if (!json_is_object(o))

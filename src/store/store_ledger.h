@@ -47,8 +47,8 @@ int store_report_each(struct store *st, const char *plan, const char *indicator,
 		      struct ms_err *err);
 /*
  * The previous value of (indicator, org) before round (上期): the latest
- * earlier round's value, submitted or approved; found 0 when none. Read
- * from the index alone (schema 18). 0, or -1 with err.
+ * earlier round's value, submitted or approved; found 0 when none: the
+ * unit's rounds from report_plan_org, newest first. 0, or -1 with err.
  */
 struct store_report_prev {
 	int found;
