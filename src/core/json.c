@@ -4,9 +4,11 @@
 #include "json.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "text.h"
@@ -282,12 +284,47 @@ void ms_jw_finish(struct ms_jw *w)
 		ms_buf_addch(w->b, '\n');
 }
 
+int ms_file_special(const char *path)
+{
+	struct stat sb;
+
+	return !stat(path, &sb) && !S_ISREG(sb.st_mode);
+}
+
+/* data written whole into an existing device or FIFO; 0 or -1 with err. */
+static int write_in_place(const char *path, const void *data, size_t len, struct ms_err *err)
+{
+	const char *p = data;
+	int fd = open(path, O_WRONLY | O_CLOEXEC | O_NOCTTY);
+	size_t off = 0;
+
+	if (fd < 0)
+		return ms_err_set(err, "%s: cannot write: %s", path, strerror(errno));
+	while (off < len) {
+		ssize_t w = write(fd, p + off, len - off);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0) {
+			ms_err_set(err, "%s: cannot write: %s", path, w < 0 ? strerror(errno) : "nothing written");
+			close(fd);
+			return -1;
+		}
+		off += (size_t)w;
+	}
+	if (close(fd))
+		return ms_err_set(err, "%s: cannot write: %s", path, strerror(errno));
+	return 0;
+}
+
 int ms_file_write_atomic(const char *path, const void *data, size_t len, struct ms_err *err)
 {
 	char tmp[4200];
 	FILE *f;
 	int bad;
 
+	if (ms_file_special(path))
+		return write_in_place(path, data, len, err);
 	snprintf(tmp, sizeof(tmp), "%s.tmp-%ld", path, (long)getpid());
 	f = fopen(tmp, "wb");
 	if (!f)

@@ -72,7 +72,14 @@ void ms_jw_finish(struct ms_jw *w);
 /* Reads a whole file into b (at most cap bytes); 0 or -1 with err naming the path. */
 int ms_file_read(struct ms_buf *b, const char *path, size_t cap, struct ms_err *err);
 
-/* Writes data to path through a temporary file beside it, renamed into place: all or nothing. */
+/*
+ * Writes data to path through a temporary file beside it, renamed into place: all or nothing.
+ * A path that is there and is no regular file (/dev/null, /dev/stdout, a FIFO) is written
+ * in place, never replaced.
+ */
 int ms_file_write_atomic(const char *path, const void *data, size_t len, struct ms_err *err);
+
+/* 1 when path is there and is no regular file (a device, a FIFO, a directory): outputs write into it, never rename over it. */
+int ms_file_special(const char *path);
 
 #endif

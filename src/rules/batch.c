@@ -481,7 +481,7 @@ static int run_sinks(struct run *u, struct ms_err *err)
 
 	if (u->want_out) {
 		if (sink_open(&u->out, o->out_path))
-			return ms_err_set(err, "%s: cannot create: %s", u->out.tmp, strerror(errno));
+			return ms_err_set(err, "%s: cannot create: %s", sink_file(&u->out), strerror(errno));
 		if (ms_lines_had_bom(u->ln))
 			sink_add(&u->out, "\xEF\xBB\xBF", 3);
 		put_header(u, &u->out);
@@ -499,7 +499,7 @@ static int run_sinks(struct run *u, struct ms_err *err)
 		snprintf(u->r->rejects_path, sizeof(u->r->rejects_path), "%s%s", o->out_path ? o->out_path : "batch",
 			 ".rejects.csv");
 		if (sink_open(&u->rej, u->r->rejects_path))
-			return ms_err_set(err, "%s: cannot create: %s", u->rej.tmp, strerror(errno));
+			return ms_err_set(err, "%s: cannot create: %s", sink_file(&u->rej), strerror(errno));
 		u->has_rej = 1;
 		if (ms_lines_had_bom(u->ln))
 			sink_add(&u->rej, "\xEF\xBB\xBF", 3);

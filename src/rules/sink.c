@@ -15,6 +15,7 @@
 #include <sys/file.h>
 #include <unistd.h>
 
+#include "core/json.h"
 #include "core/banned.h"
 
 /*
@@ -130,6 +131,17 @@ int sink_open(struct sink *s, const char *path)
 		return 0;
 	}
 	snprintf(s->path, sizeof(s->path), "%s", path);
+	if (ms_file_special(path)) {   /* /dev/null, a FIFO: written in place, never renamed over */
+		s->fd = open(path, O_WRONLY | O_CLOEXEC | O_NOCTTY);
+		if (s->fd < 0) {
+			e = errno;
+			free(s->buf);
+			s->buf = NULL;
+			errno = e;
+			return -1;
+		}
+		return 0;
+	}
 	snprintf(s->tmp, sizeof(s->tmp), "%s.tmp-%ld", path, (long)getpid());
 	tmp_sweep(path);
 	tmp_guard(s->tmp, 1);   /* before the file exists: a signal from here on removes it */
@@ -183,13 +195,15 @@ int sink_close(struct sink *s, int commit, struct ms_err *err)
 			s->failed = 1;
 			snprintf(s->why, sizeof(s->why), "%s", strerror(errno));
 		}
-		if (commit && !s->failed && rename(s->tmp, s->path)) {
-			s->failed = 1;
-			snprintf(s->why, sizeof(s->why), "%s", strerror(errno));
+		if (s->tmp[0]) {
+			if (commit && !s->failed && rename(s->tmp, s->path)) {
+				s->failed = 1;
+				snprintf(s->why, sizeof(s->why), "%s", strerror(errno));
+			}
+			if (!commit || s->failed)
+				unlink(s->tmp);
+			tmp_guard(s->tmp, 0);
 		}
-		if (!commit || s->failed)
-			unlink(s->tmp);
-		tmp_guard(s->tmp, 0);
 	}
 	if (commit && s->failed)
 		rc = ms_err_set(err, "%s: cannot write: %s", s->path[0] ? s->path : "stdout", s->why);

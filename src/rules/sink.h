@@ -30,8 +30,17 @@ struct sink {
 	char why[256];
 };
 
-/* Opens PATH.tmp-PID (after sweeping dead writers' ones), or stdout when path is NULL; -1 with errno. */
+/*
+ * Opens PATH.tmp-PID (after sweeping dead writers' ones), or stdout when path is NULL, or the
+ * path itself when it is there and is no regular file (/dev/null, a FIFO); -1 with errno.
+ */
 int sink_open(struct sink *s, const char *path);
+
+/* The file being written: the temporary one, or the path itself when written in place. */
+static inline const char *sink_file(const struct sink *s)
+{
+	return s->tmp[0] ? s->tmp : s->path;
+}
 
 /* Writes p[0..n) whole, or marks the sink failed with the reason. */
 void sink_write(struct sink *s, const char *p, size_t n);

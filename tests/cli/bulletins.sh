@@ -165,6 +165,11 @@ t_grep "联系人: the office's page picks a unit" 0 "<option value=\"360400\" s
 	get -H "$AB" "${URL}org/contact?org=360400"
 t "联系人: anonymous must log in (401)" 0 "401" -- code "${URL}org/contact"
 
+# ms_file_write_atomic: into an existing FIFO or device in place (never renamed over it)
+mkfifo b.fifo
+t_sh "show -o FIFO: the reader gets the bulletin, the FIFO stays" \
+	'{ timeout 20 cat b.fifo > from-fifo.txt & r=$!; } && $MINSHENG bulletin show 1 -o b.fifo >/dev/null 2>&1 && wait $r && [ -p b.fifo ] && $MINSHENG bulletin show 1 | cmp -s - from-fifo.txt'
+
 kill "$pid" 2>/dev/null
 wait "$pid" 2>/dev/null
 

@@ -104,6 +104,12 @@ t_grep "--skip-bad: the rest is written" 0 "拒收 1 行" -- ms batch dibao bad.
 t "--skip-bad: two rows out" 0 "3" -- sh -c "wc -l < out4.csv"
 t_grep "--skip-bad: rejects keep the row and the reason" 0 '^2,urban,3,abc,"line 3: income: ""abc"": not an amount of money' \
 	-- sh -c "tail -1 out4.csv.rejects.csv"
+# an output that is there and is no regular file (a FIFO here; /dev/null alike) is written
+# into, never renamed over: run as root, a rename once replaced /dev/null with the payroll
+mkfifo fifo
+t_sh "-o FIFO: the reader gets every row, the FIFO stays" \
+	'{ timeout 20 cat fifo > from-fifo & r=$!; } && $MINSHENG batch dibao hh.csv -o fifo --month 2023-07 >/dev/null 2>&1 && wait $r && [ -p fifo ] && $MINSHENG batch dibao hh.csv --month 2023-07 | cmp -s - from-fifo'
+t_grep "-o a directory: refused before any work" 1 "cannot create: Is a directory" -- ms batch dibao hh.csv -o . --month 2023-07
 t_grep "missing column" 1 "hh2.csv:1: missing column members" \
 	-- sh -c "printf 'area,income\nurban,1\n' > hh2.csv && $MINSHENG batch dibao hh2.csv --month 2023-07"
 t_grep "missing month without --month" 1 "missing column month .*--month" -- ms batch dibao bad.csv
