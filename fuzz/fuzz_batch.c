@@ -26,7 +26,9 @@
  *   - 3 threads in small blocks (without on_row, which runs on one thread)
  *     and every row through the general splitter and setters (no fast path
  *     for dibao's known columns) give the same result, message, output and
- *     rejects as one thread.
+ *     rejects as one thread; and so do 2 threads on the fast path without
+ *     on_row, where dibao's plain rows go through the kernel (standards
+ *     fixed for the run).
  * The parameters are the shipped data/params/jiangxi.json ($MINSHENG_DATA
  * or MS_DATADIR), loaded once.
  */
@@ -267,10 +269,13 @@ static void run(const struct calc_def *d, unsigned flags, int skip_bad, int par,
 	o.max_line = flags & 8 ? 64 : 4096;
 	o.on_row = par ? NULL : on_row;
 	o.arg = &rc;
-	if (par) {
+	if (par == 1) {
 		o.threads = 3;
 		o.block = 8 + 7 * (flags >> 6);
 		o.generic = 1;   /* and every row the general way: the fast path must give the same */
+	} else if (par == 2) {
+		o.threads = 2;   /* the fast path without on_row: dibao's kernel */
+		o.block = 8 + 7 * (flags >> 6);
 	}
 	if (lseek(memfd, 0, SEEK_SET) != 0)
 		abort();
@@ -341,10 +346,24 @@ static void run(const struct calc_def *d, unsigned flags, int skip_bad, int par,
 	}
 }
 
+/* c gives what one gives: result, message, output, rejects, totals. */
+static void same_run(const struct run *c, const struct run *one, const char *what)
+{
+	if (c->rc != one->rc || strcmp(c->msg, one->msg) || c->out.len != one->out.len ||
+	    c->rej.len != one->rej.len || (c->out.len && memcmp(c->out.buf, one->out.buf, c->out.len)) ||
+	    (c->rej.len && memcmp(c->rej.buf, one->rej.buf, c->rej.len))) {
+		fprintf(stderr, "fuzz_batch: %s differs from one thread: \"%s\" against \"%s\"\n", what, c->msg,
+			one->msg);
+		abort();
+	}
+	if (!c->rc)
+		same_sums(&c->r.base, &one->r.base);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	const struct calc_def *d;
-	struct run a = { 0 }, b = { 0 }, c = { 0 }, *one;
+	struct run a = { 0 }, b = { 0 }, c = { 0 }, k = { 0 }, *one;
 	unsigned flags;
 
 	if (!loaded)
@@ -356,19 +375,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (ftruncate(memfd, 0) ||
 	    (size > 1 && pwrite(memfd, data + 1, size - 1, 0) != (ssize_t)(size - 1)))
 		abort();
-	a.out = a.rej = b.out = b.rej = c.out = c.rej = (struct ms_buf)MS_BUF_INIT;
+	a.out = a.rej = b.out = b.rej = c.out = c.rej = k.out = k.rej = (struct ms_buf)MS_BUF_INIT;
 	run(d, flags, 0, 0, &a);
 	run(d, flags, 1, 0, &b);
 	one = flags & 32 ? &b : &a;
 	run(d, flags, (flags & 32) != 0, 1, &c);
-	if (c.rc != one->rc || strcmp(c.msg, one->msg) || c.out.len != one->out.len ||
-	    c.rej.len != one->rej.len || (c.out.len && memcmp(c.out.buf, one->out.buf, c.out.len)) ||
-	    (c.rej.len && memcmp(c.rej.buf, one->rej.buf, c.rej.len))) {
-		fprintf(stderr, "fuzz_batch: 3 threads differ from one: \"%s\" against \"%s\"\n", c.msg, one->msg);
-		abort();
-	}
-	if (!c.rc)
-		same_sums(&c.r.base, &one->r.base);
+	same_run(&c, one, "3 threads, the general path");
+	run(d, flags, (flags & 32) != 0, 2, &k);
+	same_run(&k, one, "2 threads, the fast path (the kernel)");
 	if (!a.rc && (b.rc || b.r.rejected || b.out.len != a.out.len ||
 		      memcmp(a.out.buf, b.out.buf, a.out.len) != 0)) {
 		fprintf(stderr, "fuzz_batch: good without --skip-bad, different with it: %s\n", b.msg);
@@ -386,8 +400,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		batch_result_release(&b.r);
 	if (!c.rc)
 		batch_result_release(&c.r);
+	if (!k.rc)
+		batch_result_release(&k.r);
 	ms_buf_release(&c.out);
 	ms_buf_release(&c.rej);
+	ms_buf_release(&k.out);
+	ms_buf_release(&k.rej);
 	ms_buf_release(&a.out);
 	ms_buf_release(&a.rej);
 	ms_buf_release(&b.out);
