@@ -48,6 +48,7 @@ enum cmd_opt_kind {
 #define CMD_OPT_NONEMPTY 1u   /* a string that may not be "" */
 #define CMD_OPT_HIDDEN   2u   /* not in --help nor in the man page */
 #define CMD_OPT_KV       4u   /* a value of the form KEY=VALUE */
+#define CMD_OPT_STDOUT   8u   /* an output file where "-" means standard output (stored as NULL) */
 
 /* A repeatable option's values, in order. */
 struct cmd_list {
@@ -79,6 +80,10 @@ struct cmd_option {
 	{ .kind = CMD_OPT_STRING, .short_name = (s), .long_name = (l), .off = offsetof(T, m), \
 	  .argh = (a), .help = (h) }
 /* a string option whose service field is called f ("delivered_on" for --delivered) */
+/* -o FILE of a command that writes to standard output without it: "-" is standard output too */
+#define OPT_OUTPUT(T, m, a, h) \
+	{ .kind = CMD_OPT_STRING, .short_name = 'o', .long_name = "output", .off = offsetof(T, m), \
+	  .argh = (a), .help = (h), .flags = CMD_OPT_NONEMPTY | CMD_OPT_STDOUT }
 #define OPT_STRING_AS(s, l, T, m, a, h, f) \
 	{ .kind = CMD_OPT_STRING, .short_name = (s), .long_name = (l), .off = offsetof(T, m), \
 	  .argh = (a), .help = (h), .field = (f) }

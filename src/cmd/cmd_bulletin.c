@@ -39,7 +39,7 @@ static const struct cmd_option bulletin_options[] = {
 		"issue：更正第 ID 号通报 this bulletin corrects issued bulletin ID", 1, 1000000000L),
 	OPT_CHOICE(0, "format", struct bopts, format, "md|html|csv|xlsx",
 		   "格式（默认由 -o 的扩展名决定，否则 md） the format"),
-	OPT_STRING('o', "output", struct bopts, out, "FILE", "写入文件 write to FILE"),
+	OPT_OUTPUT(struct bopts, out, "FILE", "写入文件（- 为标准输出） write to FILE"),
 	OPT_STRING(0, "plan", struct bopts, plan, "ID", "计划编号（默认当前计划） the plan (default: the current one)"),
 	OPT_END(),
 };

@@ -106,9 +106,7 @@ static const struct cmd_option calc_options[] = {
 };
 
 static const struct cmd_option batch_options[] = {
-	{ .kind = CMD_OPT_STRING, .short_name = 'o', .long_name = "output",
-	  .off = offsetof(struct calc_args, out), .argh = "OUT.csv", .flags = CMD_OPT_NONEMPTY,
-	  .help = "输出文件（输入各列 + 计算列） the output file" },
+	OPT_OUTPUT(struct calc_args, out, "OUT.csv", "输出文件（输入各列 + 计算列；- 为标准输出） the output file"),
 	OPT_FLAG(0, "summary", struct calc_args, summary,
 		 "输出汇总：行数、符合条件数、金额合计、按设区市 print the totals"),
 	OPT_FLAG(0, "skip-bad", struct calc_args, skip_bad,

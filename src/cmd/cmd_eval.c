@@ -124,7 +124,7 @@ static const struct cmd_option evaluate_options[] = {
 		   "三项得分的权重 the weights of the three scores"),
 	OPT_CHOICE(0, "format", struct eval_cmd_opts, format, "md|html|xlsx|json",
 		   "格式（默认由 -o 的扩展名决定，否则 md；--json 即 json） the format"),
-	OPT_STRING('o', "output", struct eval_cmd_opts, out, "FILE", "写入文件 write to FILE"),
+	OPT_OUTPUT(struct eval_cmd_opts, out, "FILE", "写入文件（- 为标准输出） write to FILE"),
 	OPT_FLAG(0, "save", struct eval_cmd_opts, save,
 		 "保存为不可修改的评估快照（记入台账日志） keep an immutable snapshot"),
 	OPT_STRING(0, "score", struct eval_cmd_opts, score, "0-100",

@@ -89,7 +89,7 @@ static int store_value(struct parse *p, const struct cmd_option *o, const char *
 	case CMD_OPT_STRING:
 		if ((o->flags & CMD_OPT_NONEMPTY) && !*v)
 			return ms_buf_addf(msg, "%s 不能为空 (may not be empty)", p->shown), -1;
-		*(const char **)at = v;
+		*(const char **)at = (o->flags & CMD_OPT_STDOUT) && !strcmp(v, "-") ? NULL : v;
 		return 0;
 	case CMD_OPT_INT:
 		if (ms_dec_parse(v, strlen(v), 0, INT64_MAX, &n, &err) || n < o->min || n > o->max)

@@ -187,7 +187,7 @@ static int run_sinks(struct run *u, struct ms_err *err)
 
 	if (u->want_out) {
 		if (sink_open(&u->out, o->out_path))
-			return ms_err_set(err, "%s: cannot create: %s", sink_file(&u->out), strerror(errno));
+			return ms_err_set(err, "%s: cannot create: %s", o->out_path, strerror(errno));
 		if (ms_lines_had_bom(u->ln))
 			sink_add(&u->out, "\xEF\xBB\xBF", 3);
 		put_header(u, &u->out);
@@ -205,7 +205,7 @@ static int run_sinks(struct run *u, struct ms_err *err)
 		snprintf(u->r->rejects_path, sizeof(u->r->rejects_path), "%s%s", o->out_path ? o->out_path : "batch",
 			 ".rejects.csv");
 		if (sink_open(&u->rej, u->r->rejects_path))
-			return ms_err_set(err, "%s: cannot create: %s", sink_file(&u->rej), strerror(errno));
+			return ms_err_set(err, "%s: cannot create: %s", u->r->rejects_path, strerror(errno));
 		u->has_rej = 1;
 		if (ms_lines_had_bom(u->ln))
 			sink_add(&u->rej, "\xEF\xBB\xBF", 3);

@@ -36,12 +36,6 @@ struct sink {
  */
 int sink_open(struct sink *s, const char *path);
 
-/* The file being written: the temporary one, or the path itself when written in place. */
-static inline const char *sink_file(const struct sink *s)
-{
-	return s->tmp[0] ? s->tmp : s->path;
-}
-
 /* Writes p[0..n) whole, or marks the sink failed with the reason. */
 void sink_write(struct sink *s, const char *p, size_t n);
 void sink_flush(struct sink *s);

@@ -165,6 +165,8 @@ t_grep "联系人: the office's page picks a unit" 0 "<option value=\"360400\" s
 	get -H "$AB" "${URL}org/contact?org=360400"
 t "联系人: anonymous must log in (401)" 0 "401" -- code "${URL}org/contact"
 
+t_sh "show -o -: standard output, no file called -" \
+	'$MINSHENG bulletin show 1 -o - > dash.md 2>/dev/null && [ ! -e ./- ] && $MINSHENG bulletin show 1 | cmp -s - dash.md'
 # ms_file_write_atomic: into an existing FIFO or device in place (never renamed over it)
 mkfifo b.fifo
 t_sh "show -o FIFO: the reader gets the bulletin, the FIFO stays" \

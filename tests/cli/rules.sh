@@ -110,6 +110,10 @@ mkfifo fifo
 t_sh "-o FIFO: the reader gets every row, the FIFO stays" \
 	'{ timeout 20 cat fifo > from-fifo & r=$!; } && $MINSHENG batch dibao hh.csv -o fifo --month 2023-07 >/dev/null 2>&1 && wait $r && [ -p fifo ] && $MINSHENG batch dibao hh.csv --month 2023-07 | cmp -s - from-fifo'
 t_grep "-o a directory: refused before any work" 1 "cannot create: Is a directory" -- ms batch dibao hh.csv -o . --month 2023-07
+t_grep "-o in a missing folder: the message names the file asked for, not a temporary one" 1 \
+	"^minsheng: no-such-dir/x.csv: cannot create: No such file or directory$" -- ms batch dibao hh.csv -o no-such-dir/x.csv --month 2023-07
+t_sh "-o -: standard output, as - is standard input; no file called -" \
+	'$MINSHENG batch dibao hh.csv -o - --month 2023-07 > dash.out && [ ! -e ./- ] && $MINSHENG batch dibao hh.csv --month 2023-07 | cmp -s - dash.out'
 t_grep "missing column" 1 "hh2.csv:1: missing column members" \
 	-- sh -c "printf 'area,income\nurban,1\n' > hh2.csv && $MINSHENG batch dibao hh2.csv --month 2023-07"
 t_grep "missing month without --month" 1 "missing column month .*--month" -- ms batch dibao bad.csv
