@@ -20,6 +20,9 @@
 #include "text.h"
 #include "banned.h"
 
+/* what a clerk is told about bytes that are not UTF-8: Excel's plain "CSV" is GBK on Chinese Windows */
+#define NOT_UTF8 "非法的 UTF-8 编码；若由 Excel 另存，多为 GBK：请另存为“CSV UTF-8（逗号分隔）”"
+
 #define READ_CHUNK ((size_t)1 << 20)
 
 struct ms_lines {
@@ -318,7 +321,7 @@ static inline int split_fast(struct ms_fields *f, const char *line, size_t len, 
 		return too_many(err, max_fields);
 	push(f, line + start, len - start);
 	if (check_utf8 && (high & 0x80) && !ms_utf8_valid(line, len, &bad))
-		return ms_err_set(err, "column %zu: invalid UTF-8 (非法的 UTF-8 编码)", bad + 1);
+		return ms_err_set(err, "column %zu: invalid UTF-8 (" NOT_UTF8 ")", bad + 1);
 	return 0;
 }
 
@@ -362,7 +365,7 @@ static int split_careful(struct ms_fields *f, const char *line, size_t len, size
 	if ((q = memchr(line, '\0', len)))
 		return ms_err_set(err, "column %zu: a NUL byte (不是文本文件？)", (size_t)(q - line) + 1);
 	if (check_utf8 && !is_ascii(line, len) && !ms_utf8_valid(line, len, &bad))
-		return ms_err_set(err, "column %zu: invalid UTF-8 (非法的 UTF-8 编码)", bad + 1);
+		return ms_err_set(err, "column %zu: invalid UTF-8 (" NOT_UTF8 ")", bad + 1);
 	/* quotes: unescape into scratch, which must not move while fields point into it */
 	if (f->scratch_cap < len + 1) {
 		free(f->scratch);
