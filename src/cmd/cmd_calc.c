@@ -607,8 +607,11 @@ const struct cmd cmd_batch_def = {
 	.synopsis = "loan|dibao|disability|orphan IN.csv [-o OUT.csv] [--summary] [--skip-bad]\n"
 		    "         [--month YYYY-MM] [--FIELD VALUE]... [--param KEY=VALUE]... [--params FILE]",
 	.description =
-	"逐行计算。表头列名与 calc 的选项同名（低保：area,members,income，可选 region、month）；\n"
+	"逐行计算。表头列名与 calc 的选项同名（低保：area,members,income，可选 region、month），\n"
+	"或用中文（低保：城乡类别/城乡、家庭保障人数/人数、家庭月收入/收入，可选 区划、待遇月份/月份）；\n"
+	"用中文列名时，计算列也以中文命名（低保标准（元/人·月）、家庭月人均收入、月补差金额、符合低保条件）。\n"
 	"其他列原样保留，输出 = 输入各列 + 计算列。--month 等选项为缺该列或该格为空的行提供取值。\n"
+	"-o - 为标准输出。\n"
 	"有错误的行使整批停止，报告“文件:行: 列: 原因”，且不生成输出文件（先写临时文件，成功后改名）；\n"
 	"--skip-bad 则把错误行及原因写入 OUT.rejects.csv，其余照常输出。\n"
 	"--summary 输出汇总：行数、符合条件数、金额合计，有 region 列时按设区市汇总。\n",

@@ -73,14 +73,15 @@ static int header_column(struct run *u, size_t i, struct ms_err *err)
 	const char *p = u->f.p[i];
 	size_t n = u->f.len[i], k = 0;
 	char nm[64];
-	int fi;
+	int fi, zh = 0;
 
 	while (n && (p[n - 1] == ' ' || p[n - 1] == '\t'))
 		n--;
 	while (k < n && (p[k] == ' ' || p[k] == '\t'))
 		k++;
 	snprintf(nm, sizeof(nm), "%.*s", (int)(n - k > 63 ? 63 : n - k), p + k);
-	fi = n - k < 64 ? calc_field_index(d, nm) : -1;
+	fi = n - k < 64 ? calc_field_by_header(d, nm, &zh) : -1;
+	u->zh_header |= fi >= 0 && zh;
 	u->col_field[i] = fi;
 	if (fi >= 0) {
 		if (u->field_col[fi] >= 0)
@@ -91,7 +92,7 @@ static int header_column(struct run *u, size_t i, struct ms_err *err)
 			u->r->has_region = 1;
 	}
 	for (k = 0; k < d->noutputs && u->want_out; k++)
-		if (!strcmp(nm, d->outputs[k].name))
+		if (!strcmp(nm, d->outputs[k].name) || !strcmp(nm, d->outputs[k].label))
 			return ms_err_set(err, "%s:%ld: column %zu: %s is a column this command adds "
 					  "(列名与输出列冲突；是否重复处理了输出文件？)",
 					  u->name, ms_lines_lineno(u->ln), i + 1, nm);
@@ -192,11 +193,12 @@ static int run_sinks(struct run *u, struct ms_err *err)
 			sink_add(&u->out, "\xEF\xBB\xBF", 3);
 		put_header(u, &u->out);
 		for (i = 0; i < d->noutputs * (o->reform ? 2 : 1); i++) {
-			const char *nm = d->outputs[i % d->noutputs].name;
+			const struct calc_output *out = &d->outputs[i % d->noutputs];
+			const char *nm = u->zh_header ? out->label : out->name;
+			const char *pre = i < d->noutputs ? "" : u->zh_header ? "改革后" : "reform_";
 
 			sink_add(&u->out, ",", 1);
-			if (i >= d->noutputs)
-				sink_add(&u->out, "reform_", 7);
+			sink_add(&u->out, pre, strlen(pre));
 			sink_add(&u->out, nm, strlen(nm));
 		}
 		sink_add(&u->out, "\n", 1);
@@ -210,7 +212,10 @@ static int run_sinks(struct run *u, struct ms_err *err)
 		if (ms_lines_had_bom(u->ln))
 			sink_add(&u->rej, "\xEF\xBB\xBF", 3);
 		put_header(u, &u->rej);
-		sink_add(&u->rej, ",error\n", 7);
+		if (u->zh_header)
+			sink_add(&u->rej, ",拒收原因\n", strlen(",拒收原因\n"));
+		else
+			sink_add(&u->rej, ",error\n", 7);
 	}
 	return 0;
 }

@@ -85,6 +85,7 @@ struct run {
 	struct ms_fields f;           /* the header's */
 	struct sink out, rej;
 	int want_out, has_rej;
+	int zh_header;                /* a column was named in Chinese: the columns added are named so too */
 	struct agg *a;
 	char *header;
 	size_t hdr_len, ncols, max_line, cap, want, row_extra;

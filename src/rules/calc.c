@@ -530,11 +530,16 @@ static int set_dmonth(struct calc_in *in, const char *s, size_t n, struct ms_err
 static int set_dregion(struct calc_in *in, const char *s, size_t n, struct ms_err *e) { return region(s, n, in->u.dibao.region, e); }
 
 static const struct calc_field dibao_fields[] = {
-	[DF_AREA] = { "area", "城乡类别 urban 城市 | rural 农村", 1, set_area, CALC_IN_CHOICE, areas, 2, "城乡类别" },
-	[DF_MEMBERS] = { "members", "家庭保障人数", 1, set_members, CALC_IN_NUMBER, NULL, 0, NULL },
-	[DF_INCOME] = { "income", "家庭月收入（元）", 1, set_income, CALC_IN_NUMBER, NULL, 0, NULL },
-	[DF_MONTH] = { "month", "待遇月份 YYYY-MM", 1, set_dmonth, CALC_IN_MONTH, NULL, 0, "待遇月份" },
-	[DF_REGION] = { "region", "所在区划代码（可选）", 0, set_dregion, CALC_IN_REGION, NULL, 0, "所在地区（可选）" },
+	[DF_AREA] = { "area", "城乡类别 urban 城市 | rural 农村", 1, set_area, CALC_IN_CHOICE, areas, 2, "城乡类别",
+		      "城乡|城乡类型" },
+	[DF_MEMBERS] = { "members", "家庭保障人数", 1, set_members, CALC_IN_NUMBER, NULL, 0, NULL,
+			 "人数|保障人数|家庭人数|家庭人口数" },
+	[DF_INCOME] = { "income", "家庭月收入（元）", 1, set_income, CALC_IN_NUMBER, NULL, 0, NULL,
+			"收入|月收入|家庭收入|家庭月收入（元/月）" },
+	[DF_MONTH] = { "month", "待遇月份 YYYY-MM", 1, set_dmonth, CALC_IN_MONTH, NULL, 0, "待遇月份",
+		       "月份|发放月份" },
+	[DF_REGION] = { "region", "所在区划代码（可选）", 0, set_dregion, CALC_IN_REGION, NULL, 0, "所在地区（可选）",
+			"区划|区划代码|行政区划代码|所在区划" },
 };
 
 enum { DO_STANDARD = CALC_DIBAO_STANDARD, DO_PERCAP = CALC_DIBAO_PERCAP, DO_PAYMENT = CALC_DIBAO_PAYMENT,
@@ -834,6 +839,55 @@ int calc_field_index(const struct calc_def *d, const char *name)
 				break;
 		if (j == n)
 			return (int)i;
+	}
+	return -1;
+}
+
+/* The Chinese name in a label: up to its first space or full-width parenthesis (家庭月收入（元） → 家庭月收入). */
+static size_t label_name_len(const char *label)
+{
+	const char *sp = strchr(label, ' '), *par = strstr(label, "（");
+	size_t n = strlen(label);
+
+	if (sp && (size_t)(sp - label) < n)
+		n = (size_t)(sp - label);
+	if (par && (size_t)(par - label) < n)
+		n = (size_t)(par - label);
+	return n;
+}
+
+/* s[0..n) is one of list's names ("a|b|c"). */
+static int one_of(const char *list, const char *s, size_t n)
+{
+	while (list && *list) {
+		const char *bar = strchr(list, '|');
+		size_t k = bar ? (size_t)(bar - list) : strlen(list);
+
+		if (k == n && !memcmp(list, s, n))
+			return 1;
+		list = bar ? bar + 1 : NULL;
+	}
+	return 0;
+}
+
+int calc_field_by_header(const struct calc_def *d, const char *name, int *chinese)
+{
+	size_t i, n = strlen(name);
+	int fi = calc_field_index(d, name);
+
+	*chinese = 0;
+	if (fi >= 0 || !n)
+		return fi;
+	for (i = 0; i < d->nfields; i++) {
+		const struct calc_field *f = &d->fields[i];
+
+		if ((n == strlen(f->label) && !memcmp(name, f->label, n)) ||
+		    (n == label_name_len(f->label) && !memcmp(name, f->label, n)) ||
+		    (f->short_label && n == label_name_len(f->short_label) && !memcmp(name, f->short_label, n)) ||
+		    one_of(f->aliases, name, n)) {
+			*chinese = 1;
+			return (int)i;
+		}
 	}
 	return -1;
 }

@@ -102,6 +102,7 @@ struct calc_field {
 	const struct calc_choice *choices; /* CALC_IN_CHOICE: the values, nchoices of them */
 	size_t nchoices;
 	const char *short_label;           /* the label without its hints (城乡类别), NULL: label */
+	const char *aliases;               /* other Chinese column names a payroll may use ("人数|家庭人数"), or NULL */
 };
 
 struct calc_ctx;
@@ -145,6 +146,14 @@ const struct calc_def *calc_find(const char *name);
 
 /* Index of the field called name, or -1. */
 int calc_field_index(const struct calc_def *d, const char *name);
+
+/*
+ * The field a payroll's column header names, or -1: its name (as
+ * calc_field_index), else in Chinese — the label whole, the label up to its
+ * first space or full-width parenthesis (家庭月收入), the short label, or one
+ * of the aliases. *chinese is set to 1 when the Chinese matched.
+ */
+int calc_field_by_header(const struct calc_def *d, const char *name, int *chinese);
 
 /* Sets field i from s[0..n); errors are prefixed with the field name. An empty optional field is left unset. */
 int calc_set(const struct calc_def *d, struct calc_in *in, int i, const char *s, size_t n,

@@ -1148,6 +1148,46 @@ static void test_kernel_only_when_fixed(void **state)
 	params_release(&regional);
 }
 
+/*
+ * Chinese headers (a clerk's own sheet): the same rows and figures as the
+ * English names, the columns added named in Chinese, the rejects' reason
+ * column too; the kernel still takes the plain rows.
+ */
+static void test_chinese_headers(void **state)
+{
+	struct par_run en, zh, zhr;
+	char in[256];
+	const char *nl;
+
+	(void)state;
+	empty_dir();
+	snprintf(in, sizeof(in), "%s", tmp("en.csv"));
+	write_file(in, "id,name,area,members,income,region\nH1,张三,urban,2,100,360102\nH2,李四,rural,3,0.5,360702\n");
+	par_run(&en, in, 1, 0, 0, 200);
+	write_file(in, "户号,姓名,城乡,人数,收入,区划\nH1,张三,urban,2,100,360102\nH2,李四,rural,3,0.5,360702\n");
+	par_run(&zh, in, 2, 0, 0, 200);
+	assert_int_equal(en.rc, 0);
+	assert_int_equal(zh.rc, 0);
+	assert_int_equal(zh.r.kernel, 1);
+	assert_true(zh.r.has_region);
+	assert_non_null(strstr(zh.out, "户号,姓名,城乡,人数,收入,区划,低保标准（元/人·月）,家庭月人均收入,月补差金额,符合低保条件\n"));
+	assert_non_null(strstr(en.out, "id,name,area,members,income,region,standard,per_capita_income,payment,eligible\n"));
+	nl = strchr(zh.out, '\n');
+	assert_non_null(nl);
+	assert_string_equal(nl, strchr(en.out, '\n'));   /* the rows: byte for byte */
+	assert_memory_equal(&zh.r.base, &en.r.base, sizeof(en.r.base));
+	/* the rejects name their reason column in Chinese too */
+	write_file(in, "户号,城乡,人数,收入\nH1,urban,2,abc\nH2,rural,1,0\n");
+	par_run(&zhr, in, 1, 0, 1, 200);
+	assert_int_equal(zhr.rc, 0);
+	assert_int_equal(zhr.r.rejected, 1);
+	assert_non_null(zhr.rej);
+	assert_non_null(strstr(zhr.rej, "户号,城乡,人数,收入,拒收原因\n"));
+	par_free(&en);
+	par_free(&zh);
+	par_free(&zhr);
+}
+
 static void test_parallel_same_result(void **state)
 {
 	char in[256];
@@ -1334,6 +1374,7 @@ int main(void)
 		cmocka_unit_test(test_parallel_formula),
 		cmocka_unit_test(test_fast_same_as_general),
 		cmocka_unit_test(test_kernel_only_when_fixed),
+		cmocka_unit_test(test_chinese_headers),
 		cmocka_unit_test(test_header_too_many_fields),
 	};
 

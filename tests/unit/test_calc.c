@@ -92,6 +92,7 @@ static void test_find_and_fields(void **state)
 	static const char *const names[] = { "loan", "dibao", "disability", "orphan" };
 	static const char *const money_out[] = { "fiscal_total", "payment", "total", "total" };
 	size_t i, j;
+	int zh0 = 0;
 
 	(void)state;
 	for (i = 0; i < 4; i++) {
@@ -108,6 +109,42 @@ static void test_find_and_fields(void **state)
 			assert_int_equal(calc_field_index(d, d->fields[j].name), (int)j);
 		assert_int_equal(calc_field_index(d, "nope"), -1);
 		assert_int_equal(calc_field_index(d, ""), -1);
+		/* a payroll's Chinese headers: each field's own label, whole and cut, names it and no other */
+		for (j = 0; j < d->nfields; j++) {
+			const char *l = d->fields[j].label;
+			char cut[128];
+			size_t n = strcspn(l, " ");
+			const char *par = strstr(l, "（");
+			int zh = 0;
+
+			if (par && (size_t)(par - l) < n)
+				n = (size_t)(par - l);
+			snprintf(cut, sizeof(cut), "%.*s", (int)n, l);
+			assert_int_equal(calc_field_by_header(d, l, &zh), (int)j);
+			assert_int_equal(zh, 1);
+			assert_int_equal(calc_field_by_header(d, cut, &zh), (int)j);
+			assert_int_equal(zh, 1);
+			assert_int_equal(calc_field_by_header(d, d->fields[j].name, &zh), (int)j);
+			assert_int_equal(zh, 0);
+		}
+		assert_int_equal(calc_field_by_header(d, "", &zh0), -1);
+		assert_int_equal(calc_field_by_header(d, "人", &zh0), -1);
+	}
+	{   /* the 低保 payroll's common Chinese headers */
+		static const char *const hdr[][2] = { { "城乡", "area" }, { "城乡类别", "area" }, { "人数", "members" },
+			{ "家庭人口数", "members" }, { "收入", "income" }, { "家庭月收入", "income" },
+			{ "家庭月收入（元）", "income" }, { "月份", "month" }, { "待遇月份", "month" },
+			{ "区划", "region" }, { "所在地区", "region" }, { "所在区划代码", "region" } };
+		const struct calc_def *d = calc_find("dibao");
+
+		for (j = 0; j < sizeof(hdr) / sizeof(hdr[0]); j++) {
+			int k = calc_field_by_header(d, hdr[j][0], &zh0);
+
+			assert_true(k >= 0);
+			assert_string_equal(d->fields[k].name, hdr[j][1]);
+			assert_int_equal(zh0, 1);
+		}
+		assert_int_equal(calc_field_by_header(d, "人数|收入", &zh0), -1);
 	}
 	assert_null(calc_find("Loan"));
 	assert_null(calc_find(""));
