@@ -659,9 +659,9 @@ static inline int fast_row(struct worker *w, struct slot *s, const char *line, s
 	struct calc_in in;
 	struct calc_out ob, orf;
 
-	memcpy(&in, &u->tmpl, sizeof(in));
 	if (u->kernel)
 		return kernel_row(w, s, line, len, sc);
+	memcpy(&in, &u->tmpl, sizeof(in));
 	if (fast_fields(u, &in, line, len, sc) || calc_run(d, &w->cb, &in, &ob) ||
 	    (o->reform && calc_run(d, &w->cr, &in, &orf)))
 		return 1;
