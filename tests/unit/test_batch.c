@@ -1093,6 +1093,22 @@ static void test_fast_same_as_general(void **state)
 	ms_buf_release(&b);
 }
 
+/* in on 2 threads against the general path on one: the same in everything, the kernel on or off as want. */
+static void kernel_vs_general(const char *in, int want, struct par_run *got, const char *what)
+{
+	struct par_run ref;
+
+	par_run(got, in, 2, 1000, 0, 200);
+	assert_int_equal(got->rc, 0);
+	assert_int_equal(got->r.kernel, want);
+	par_generic = 1;
+	par_run(&ref, in, 1, 0, 0, 200);
+	par_generic = 0;
+	assert_int_equal(ref.r.kernel, 0);
+	par_same(&ref, got, what);
+	par_free(&ref);
+}
+
 /*
  * The kernel takes the plain rows only when the standards are fixed for the
  * run: with the shipped parameters it does, and gives what the general path
@@ -1103,7 +1119,7 @@ static void test_kernel_only_when_fixed(void **state)
 {
 	static const long none[] = { 0 };
 	struct params regional;
-	struct par_run k, ref, reg, reg_ref;
+	struct par_run k, reg;
 	struct ms_err err;
 	char in[256];
 
@@ -1111,40 +1127,23 @@ static void test_kernel_only_when_fixed(void **state)
 	empty_dir();
 	snprintf(in, sizeof(in), "%s", tmp("kernel.csv"));
 	par_input(in, 300, none, 0, 0, 0);
-	par_run(&k, in, 2, 1000, 0, 200);
-	assert_int_equal(k.rc, 0);
-	assert_int_equal(k.r.kernel, 1);
-	par_generic = 1;
-	par_run(&ref, in, 1, 0, 0, 200);
-	par_generic = 0;
-	assert_int_equal(ref.r.kernel, 0);
-	par_same(&ref, &k, "the kernel against the general path");
-
+	kernel_vs_general(in, 1, &k, "the kernel against the general path");
 	par_free(&k);
-	par_free(&ref);
 
 	write_file(in, "id,region,area,members,income\nA,360102,urban,2,100\nB,360103,urban,2,100\n"
 		       "C,360702,urban,2,100\nD,360102,rural,1,0\n");
-	par_run(&k, in, 1, 0, 0, 200);
-	assert_int_equal(k.r.kernel, 1);
+	kernel_vs_general(in, 1, &k, "the kernel, four rows");
 	assert_non_null(strstr(k.out, "\nA,360102,urban,2,100,885.00,50.00,1670.00,1\n"));
 	if (params_load(&regional, REGIONAL, &err))
 		fail_msg("%s", err.msg);
 	par_ps = &regional;
-	par_run(&reg, in, 1, 0, 0, 200);
-	assert_int_equal(reg.rc, 0);
-	assert_int_equal(reg.r.kernel, 0);
-	par_generic = 1;
-	par_run(&reg_ref, in, 1, 0, 0, 200);
-	par_generic = 0;
+	kernel_vs_general(in, 0, &reg, "regional standards");
 	par_ps = NULL;
-	par_same(&reg_ref, &reg, "regional standards");
 	assert_non_null(strstr(reg.out, "\nA,360102,urban,2,100,990.00,50.00,1880.00,1\n"));   /* 东湖区 */
 	assert_non_null(strstr(reg.out, "\nB,360103,urban,2,100,950.00,"));                    /* 南昌市 */
 	assert_non_null(strstr(reg.out, "\nC,360702,urban,2,100,885.00,"));                    /* the province's */
 	par_free(&k);
 	par_free(&reg);
-	par_free(&reg_ref);
 	params_release(&regional);
 }
 
