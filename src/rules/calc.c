@@ -537,9 +537,9 @@ static const struct calc_field dibao_fields[] = {
 	[DF_INCOME] = { "income", "家庭月收入（元）", 1, set_income, CALC_IN_NUMBER, NULL, 0, NULL,
 			"收入|月收入|家庭收入|家庭月收入（元/月）" },
 	[DF_MONTH] = { "month", "待遇月份 YYYY-MM", 1, set_dmonth, CALC_IN_MONTH, NULL, 0, "待遇月份",
-		       "月份|发放月份" },
+		       "发放月份" },
 	[DF_REGION] = { "region", "所在区划代码（可选）", 0, set_dregion, CALC_IN_REGION, NULL, 0, "所在地区（可选）",
-			"区划|区划代码|行政区划代码|所在区划" },
+			"区划代码|行政区划代码" },
 };
 
 enum { DO_STANDARD = CALC_DIBAO_STANDARD, DO_PERCAP = CALC_DIBAO_PERCAP, DO_PAYMENT = CALC_DIBAO_PAYMENT,
@@ -882,9 +882,7 @@ int calc_field_by_header(const struct calc_def *d, const char *name, int *chines
 		const struct calc_field *f = &d->fields[i];
 
 		if ((n == strlen(f->label) && !memcmp(name, f->label, n)) ||
-		    (n == label_name_len(f->label) && !memcmp(name, f->label, n)) ||
-		    (f->short_label && n == label_name_len(f->short_label) && !memcmp(name, f->short_label, n)) ||
-		    one_of(f->aliases, name, n)) {
+		    (n == label_name_len(f->label) && !memcmp(name, f->label, n)) || one_of(f->aliases, name, n)) {
 			*chinese = 1;
 			return (int)i;
 		}

@@ -102,7 +102,8 @@ struct calc_field {
 	const struct calc_choice *choices; /* CALC_IN_CHOICE: the values, nchoices of them */
 	size_t nchoices;
 	const char *short_label;           /* the label without its hints (城乡类别), NULL: label */
-	const char *aliases;               /* other Chinese column names a payroll may use ("人数|家庭人数"), or NULL */
+	const char *aliases;               /* other Chinese column names a payroll may use ("人数|家庭人数"), or NULL;
+					      only names that cannot mean anything else (a region's code, not its name) */
 };
 
 struct calc_ctx;
@@ -150,8 +151,10 @@ int calc_field_index(const struct calc_def *d, const char *name);
 /*
  * The field a payroll's column header names, or -1: its name (as
  * calc_field_index), else in Chinese — the label whole, the label up to its
- * first space or full-width parenthesis (家庭月收入), the short label, or one
- * of the aliases. *chinese is set to 1 when the Chinese matched.
+ * first space or full-width parenthesis (家庭月收入), or one of the aliases
+ * (not the short label: 所在地区 may well hold names where region wants a
+ * code, and was a plain text column before). *chinese is set to 1 when the
+ * Chinese matched.
  */
 int calc_field_by_header(const struct calc_def *d, const char *name, int *chinese);
 

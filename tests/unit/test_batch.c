@@ -1163,13 +1163,13 @@ static void test_chinese_headers(void **state)
 	snprintf(in, sizeof(in), "%s", tmp("en.csv"));
 	write_file(in, "id,name,area,members,income,region\nH1,张三,urban,2,100,360102\nH2,李四,rural,3,0.5,360702\n");
 	par_run(&en, in, 1, 0, 0, 200);
-	write_file(in, "户号,姓名,城乡,人数,收入,区划\nH1,张三,urban,2,100,360102\nH2,李四,rural,3,0.5,360702\n");
+	write_file(in, "户号,姓名,城乡,人数,收入,区划代码\nH1,张三,urban,2,100,360102\nH2,李四,rural,3,0.5,360702\n");
 	par_run(&zh, in, 2, 0, 0, 200);
 	assert_int_equal(en.rc, 0);
 	assert_int_equal(zh.rc, 0);
 	assert_int_equal(zh.r.kernel, 1);
 	assert_true(zh.r.has_region);
-	assert_non_null(strstr(zh.out, "户号,姓名,城乡,人数,收入,区划,低保标准（元/人·月）,家庭月人均收入,月补差金额,符合低保条件\n"));
+	assert_non_null(strstr(zh.out, "户号,姓名,城乡,人数,收入,区划代码,低保标准（元/人·月）,家庭月人均收入,月补差金额,符合低保条件\n"));
 	assert_non_null(strstr(en.out, "id,name,area,members,income,region,standard,per_capita_income,payment,eligible\n"));
 	nl = strchr(zh.out, '\n');
 	assert_non_null(nl);

@@ -133,8 +133,8 @@ static void test_find_and_fields(void **state)
 	{   /* the 低保 payroll's common Chinese headers */
 		static const char *const hdr[][2] = { { "城乡", "area" }, { "城乡类别", "area" }, { "人数", "members" },
 			{ "家庭人口数", "members" }, { "收入", "income" }, { "家庭月收入", "income" },
-			{ "家庭月收入（元）", "income" }, { "月份", "month" }, { "待遇月份", "month" },
-			{ "区划", "region" }, { "所在地区", "region" }, { "所在区划代码", "region" } };
+			{ "家庭月收入（元）", "income" }, { "发放月份", "month" }, { "待遇月份", "month" },
+			{ "区划代码", "region" }, { "所在区划代码", "region" } };
 		const struct calc_def *d = calc_find("dibao");
 
 		for (j = 0; j < sizeof(hdr) / sizeof(hdr[0]); j++) {
@@ -145,6 +145,10 @@ static void test_find_and_fields(void **state)
 			assert_int_equal(zh0, 1);
 		}
 		assert_int_equal(calc_field_by_header(d, "人数|收入", &zh0), -1);
+		/* names that may hold a region's name, not its code, stay text columns */
+		assert_int_equal(calc_field_by_header(d, "所在地区", &zh0), -1);
+		assert_int_equal(calc_field_by_header(d, "区划", &zh0), -1);
+		assert_int_equal(calc_field_by_header(d, "月份", &zh0), -1);   /* "7月" is no month of a year */
 	}
 	assert_null(calc_find("Loan"));
 	assert_null(calc_find(""));
