@@ -321,7 +321,7 @@ static void run_totals(struct run *u)
 	}
 }
 
-/* The threads and the ring of blocks: one thread (no worker) with on_row or when asked. */
+/* The threads and the ring of blocks: one thread (no worker) when asked or with on_row (with row_args: as many as given). */
 static void run_start(struct run *u)
 {
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
@@ -330,8 +330,10 @@ static void run_start(struct run *u)
 
 	if (want > MAX_THREADS)
 		want = MAX_THREADS;
-	if (u->o->on_row)
+	if (u->o->on_row && !u->o->row_args)
 		want = 1;
+	if (u->o->on_row && u->o->row_args && want > u->o->nrow_args)
+		want = u->o->nrow_args > 0 ? u->o->nrow_args : 1;
 	u->nthread = want > 1 ? want : 0;
 	u->w = calloc((size_t)(u->nthread ? u->nthread : 1), sizeof(*u->w));
 	u->nslot = u->nthread ? 2 * (size_t)u->nthread + 2 : 1;
@@ -353,6 +355,7 @@ static void run_start(struct run *u)
 		struct worker *w = &u->w[i];
 
 		w->u = u;
+		w->row_arg = u->o->row_args ? u->o->row_args[i] : u->o->arg;
 		w->f = (struct ms_fields)MS_FIELDS_INIT;
 		w->cp = (struct ms_buf)MS_BUF_INIT;
 		calc_ctx_init(&w->cb, u->o->base, NULL, &w->e);

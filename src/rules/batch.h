@@ -10,7 +10,8 @@
  * read in blocks of whole lines that threads compute in parallel; blocks are
  * written, rejected rows listed and the first error reported in file order,
  * so the result is the same for any number of threads. on_row runs on one
- * thread, in file order. With an
+ * thread, in file order — unless the caller gives one argument per thread
+ * (row_args), for totals that do not depend on the order. With an
  * output path the result is written to a temporary file beside it and
  * renamed only on success (rules/sink.h: removed on errors and signals, and
  * after a kill -9 by the next run), so a bad row leaves no output; with skip_bad,
@@ -48,6 +49,13 @@ struct batch_opts {
 	void (*on_row)(void *arg, const struct calc_in *in, const struct calc_out *base,
 		       const struct calc_out *reform);
 	void *arg;
+	/*
+	 * Or: on_row on up to nrow_args threads at once, thread k calling it with row_args[k]
+	 * (each its own totals, which the caller adds up after the run; the rows come in no
+	 * particular order). arg is then unused.
+	 */
+	void **row_args;
+	int nrow_args;
 };
 
 /* Totals over a set of rows, for one parameter set. */

@@ -70,6 +70,7 @@ struct worker {
 	struct ms_buf cp;             /* a line with its text cells neutralised */
 	struct batch_sums base, reform;
 	struct batch_diff diff;
+	void *row_arg;                /* what on_row is called with on this thread */
 	pthread_t th;
 };
 

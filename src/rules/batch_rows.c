@@ -292,7 +292,7 @@ static inline int run_row(struct worker *w, struct slot *s, const char *line, si
 	if (o->reform && calc_run(d, &w->cr, &in, &orf))
 		return -1;
 	if (o->on_row)
-		o->on_row(o->arg, &in, &ob, o->reform ? &orf : NULL);
+		o->on_row(w->row_arg, &in, &ob, o->reform ? &orf : NULL);
 	row_sums(w, &in, &ob, o->reform ? &orf : NULL);
 	if (u->want_out) {
 		if (batch_line_risky(u, &w->f)) {
@@ -666,7 +666,7 @@ static inline int fast_row(struct worker *w, struct slot *s, const char *line, s
 	    (o->reform && calc_run(d, &w->cr, &in, &orf)))
 		return 1;
 	if (o->on_row)
-		o->on_row(o->arg, &in, &ob, o->reform ? &orf : NULL);
+		o->on_row(w->row_arg, &in, &ob, o->reform ? &orf : NULL);
 	row_sums(w, &in, &ob, o->reform ? &orf : NULL);
 	if (u->want_out)
 		row_out(s, u->row_extra, d, line, len, &ob, o->reform ? &orf : NULL);

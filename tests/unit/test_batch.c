@@ -1187,6 +1187,76 @@ static void test_chinese_headers(void **state)
 	par_free(&zhr);
 }
 
+/* What an on_row saw: rows, eligible rows, payments and members of the eligible, by area. */
+struct row_totals {
+	uint64_t rows, eligible;
+	int64_t pay[2], members[2];
+};
+
+static void count_row(void *arg, const struct calc_in *in, const struct calc_out *o, const struct calc_out *reform)
+{
+	struct row_totals *t = arg;
+
+	(void)reform;
+	t->rows++;
+	if (!o->v[CALC_DIBAO_ELIGIBLE])
+		return;
+	t->eligible++;
+	t->pay[in->u.dibao.rural] += o->v[CALC_DIBAO_PAYMENT];
+	t->members[in->u.dibao.rural] += in->u.dibao.members;
+}
+
+/*
+ * on_row with one argument per thread (row_args, as actuals uses it): on 3
+ * threads in small blocks, the threads' totals added up equal one thread's,
+ * and every good row is seen once.
+ */
+static void test_row_args_threads(void **state)
+{
+	struct row_totals one = { 0 }, per[3], sum = { 0 };
+	void *args[3] = { &per[0], &per[1], &per[2] };
+	struct batch_opts o;
+	struct batch_result r;
+	struct ms_err err;
+	char in[256];
+	size_t k;
+
+	(void)state;
+	empty_dir();
+	memset(per, 0, sizeof(per));
+	snprintf(in, sizeof(in), "%s", tmp("rows.csv"));
+	par_input(in, 3000, NULL, 0, 0, 0);
+	opts(&o, "dibao", in, NULL);
+	o.no_output = 1;
+	o.on_row = count_row;
+	o.arg = &one;
+	if (batch_run(&o, &r, &err))
+		fail_msg("%s", err.msg);
+	batch_result_release(&r);
+	opts(&o, "dibao", in, NULL);
+	o.no_output = 1;
+	o.on_row = count_row;
+	o.row_args = args;
+	o.nrow_args = 3;
+	o.threads = 3;
+	o.block = 100;
+	if (batch_run(&o, &r, &err))
+		fail_msg("%s", err.msg);
+	for (k = 0; k < 3; k++) {
+		sum.rows += per[k].rows;
+		sum.eligible += per[k].eligible;
+		sum.pay[0] += per[k].pay[0];
+		sum.pay[1] += per[k].pay[1];
+		sum.members[0] += per[k].members[0];
+		sum.members[1] += per[k].members[1];
+	}
+	assert_int_equal(one.rows, 3000);
+	assert_int_equal(sum.rows, r.base.rows);
+	assert_memory_equal(&sum, &one, sizeof(one));
+	assert_true(one.eligible > 0 && one.pay[0] > 0 && one.pay[1] > 0);
+	batch_result_release(&r);
+}
+
 static void test_parallel_same_result(void **state)
 {
 	char in[256];
@@ -1374,6 +1444,7 @@ int main(void)
 		cmocka_unit_test(test_fast_same_as_general),
 		cmocka_unit_test(test_kernel_only_when_fixed),
 		cmocka_unit_test(test_chinese_headers),
+		cmocka_unit_test(test_row_args_threads),
 		cmocka_unit_test(test_header_too_many_fields),
 	};
 
