@@ -4,7 +4,6 @@
 #include "json.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
@@ -291,50 +290,24 @@ int ms_file_special(const char *path)
 	return !stat(path, &sb) && !S_ISREG(sb.st_mode);
 }
 
-/* data written whole into an existing device or FIFO; 0 or -1 with err. */
-static int write_in_place(const char *path, const void *data, size_t len, struct ms_err *err)
-{
-	const char *p = data;
-	int fd = open(path, O_WRONLY | O_CLOEXEC | O_NOCTTY);
-	size_t off = 0;
-
-	if (fd < 0)
-		return ms_err_set(err, "%s: cannot write: %s", path, strerror(errno));
-	while (off < len) {
-		ssize_t w = write(fd, p + off, len - off);
-
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0) {
-			ms_err_set(err, "%s: cannot write: %s", path, w < 0 ? strerror(errno) : "nothing written");
-			close(fd);
-			return -1;
-		}
-		off += (size_t)w;
-	}
-	if (close(fd))
-		return ms_err_set(err, "%s: cannot write: %s", path, strerror(errno));
-	return 0;
-}
-
 int ms_file_write_atomic(const char *path, const void *data, size_t len, struct ms_err *err)
 {
 	char tmp[4200];
+	int special = ms_file_special(path);   /* /dev/null, a FIFO: written in place */
 	FILE *f;
 	int bad;
 
-	if (ms_file_special(path))
-		return write_in_place(path, data, len, err);
 	snprintf(tmp, sizeof(tmp), "%s.tmp-%ld", path, (long)getpid());
-	f = fopen(tmp, "wb");
+	f = fopen(special ? path : tmp, "wb");
 	if (!f)
-		return ms_err_set(err, "%s: cannot create: %s", tmp, strerror(errno));
+		return ms_err_set(err, "%s: cannot create: %s", special ? path : tmp, strerror(errno));
 	bad = fwrite(data, 1, len, f) != len;
 	bad |= fflush(f) != 0;
 	bad |= fclose(f) != 0;
-	if (bad || rename(tmp, path)) {
+	if (bad || (!special && rename(tmp, path))) {
 		ms_err_set(err, "%s: cannot write: %s", path, strerror(errno));
-		unlink(tmp);
+		if (!special)
+			unlink(tmp);
 		return -1;
 	}
 	return 0;

@@ -401,7 +401,11 @@ int progress_data_round_each(struct ledger *l, const char *round,
 		return -1;
 	for (i = 0; i < d.nr; i++) {
 		const struct rrow *r = &d.r[i];
-		struct store_report s = {
+		struct store_report s;
+
+		if (strcmp(r->round, round))
+			continue;
+		s = (struct store_report){
 			.plan = l->plan, .indicator = r->ind, .org = r->org, .round = r->round,
 			.has_value = r->has_value, .has_ratio = r->has_ratio,
 			.value = r->value, .numerator = r->num, .denominator = r->den,
@@ -410,9 +414,6 @@ int progress_data_round_each(struct ledger *l, const char *round,
 			.submitted_at = r->submitted_at, .reviewed_at = r->reviewed_at,
 			.review_note = r->note, .review_level = r->review_level,
 		};
-
-		if (strcmp(r->round, round))
-			continue;
 		if (fn(&s, arg))
 			break;
 	}

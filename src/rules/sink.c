@@ -131,30 +131,23 @@ int sink_open(struct sink *s, const char *path)
 		return 0;
 	}
 	snprintf(s->path, sizeof(s->path), "%s", path);
-	if (ms_file_special(path)) {   /* /dev/null, a FIFO: written in place, never renamed over */
-		s->fd = open(path, O_WRONLY | O_CLOEXEC | O_NOCTTY);
-		if (s->fd < 0) {
-			e = errno;
-			free(s->buf);
-			s->buf = NULL;
-			errno = e;
-			return -1;
-		}
-		return 0;
+	if (!ms_file_special(path)) {   /* else /dev/null, a FIFO: written in place, never renamed over */
+		snprintf(s->tmp, sizeof(s->tmp), "%s.tmp-%ld", path, (long)getpid());
+		tmp_sweep(path);
+		tmp_guard(s->tmp, 1);   /* before the file exists: a signal from here on removes it */
 	}
-	snprintf(s->tmp, sizeof(s->tmp), "%s.tmp-%ld", path, (long)getpid());
-	tmp_sweep(path);
-	tmp_guard(s->tmp, 1);   /* before the file exists: a signal from here on removes it */
-	s->fd = open(s->tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	s->fd = open(s->tmp[0] ? s->tmp : path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOCTTY, 0644);
 	if (s->fd < 0) {
 		e = errno;
-		tmp_guard(s->tmp, 0);
+		if (s->tmp[0])
+			tmp_guard(s->tmp, 0);
 		free(s->buf);
 		s->buf = NULL;
 		errno = e;
 		return -1;
 	}
-	flock(s->fd, LOCK_EX | LOCK_NB);   /* held while this process lives */
+	if (s->tmp[0])
+		flock(s->fd, LOCK_EX | LOCK_NB);   /* held while this process lives */
 	return 0;
 }
 

@@ -213,12 +213,11 @@ t "the database is sound" 0 "ok" -- q "PRAGMA integrity_check"
 # kind of write its pages equal a fresh server's, which remembers nothing.
 serve_start --threads 1
 MEMO_URL=$URL MEMO_PID=$SERVE_PID
-review_page() { curl -s --max-time 20 -H "Authorization: Bearer $ADMIN" "$1review?round=2023-12-25&item=10&status=all" |
-	sed -E 's/name="csrf" value="[0-9a-f]+"//g'; }
+# page URL PATH: the administrator's page, its form token taken out
+page() { curl -s --max-time 20 -H "Authorization: Bearer $ADMIN" "$1$2" | sed -E 's/name="csrf" value="[0-9a-f]+"//g'; }
+review_page() { page "$1" "review?round=2023-12-25&item=10&status=all"; }
 # and the 报送 page of the regions written to, from the same kept load
-entry_pages() { local o; for o in 360800 361100 360500 360900; do
-	curl -s --max-time 20 -H "Authorization: Bearer $ADMIN" "$1report?round=2023-12-25&org=$o" |
-		sed -E 's/name="csrf" value="[0-9a-f]+"//g'; done; }
+entry_pages() { local o; for o in 360800 361100 360500 360900; do page "$1" "report?round=2023-12-25&org=$o"; done; }
 as_fresh() {
 	local rc
 	review_page "$MEMO_URL" > memo.html
