@@ -7,7 +7,10 @@
 # through user space), two floors of a program that reads and writes through
 # user space: `dd bs=1M` of the input, and bench/io_floor.c (read(2) 256 KiB
 # blocks, write(2) as many bytes as minsheng writes: no work per row), and
-# minsheng itself on one thread. MINSHENG_BEFORE=BIN adds an older binary,
+# bench/line_floor.c (every core: each line found and copied with a fixed
+# suffix in place of the payroll's columns, pieces written in order: no
+# parsing, no computing; its time over cat's is the floor under
+# minsheng/cat), and minsheng itself on one thread. MINSHENG_BEFORE=BIN adds an older binary,
 # run in the same loop, for before/after figures. With
 # PANDAS_RUNS=1, also bench/payroll.py (pandas takes minutes at 10 million).
 # Prints the machine's load before and after, the median wall seconds of
@@ -35,6 +38,7 @@ fi
 
 cc -O2 -o "$DIR/payroll_gen" bench/payroll_gen.c
 cc -O2 -o "$DIR/io_floor" bench/io_floor.c
+cc -O2 -pthread -o "$DIR/line_floor" bench/line_floor.c
 "$DIR/payroll_gen" "$N" 20230220 plain > "$DIR/in.csv"
 "$DIR/payroll_gen" $((N / 10)) 20230220 plain > "$DIR/in10.csv"
 echo "input: $N rows, $(( $(stat -c %s "$DIR/in.csv") / 1048576 )) MiB; $(nproc) CPUs; load before: $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -76,6 +80,8 @@ D=$MED
 RATIO=$(echo "$(stat -c %s "$DIR/out-m.csv") / $(stat -c %s "$DIR/in.csv")" | bc -l)
 runs "io_floor" "$DIR/out-f.csv" "$DIR/io_floor" "$DIR/in.csv" "$DIR/out-f.csv" "$RATIO"
 F=$MED
+runs "line_floor" "$DIR/out-l.csv" "$DIR/line_floor" "$DIR/in.csv" "$DIR/out-l.csv" "$(nproc)"
+L=$MED
 if [ "$PANDAS_RUNS" -gt 0 ]; then
 	RUNS_SAVED=$RUNS
 	RUNS=$PANDAS_RUNS
@@ -103,9 +109,10 @@ printf 'ratios: mawk/minsheng %.1fx (aim >= 10)   minsheng/cat %.1fx (aim <= 3) 
 	"$(echo "$A / $M" | bc -l)" "$(echo "$M / $C" | bc -l)" "$(echo "$M1 / $M" | bc -l)"
 [ "$PANDAS_RUNS" -gt 0 ] && printf '   pandas/minsheng %.0fx' "$(echo "$P / $M" | bc -l)"
 echo
-printf 'floors through user space: minsheng/dd %.1fx   minsheng/io_floor %.1fx' "$(echo "$M / $D" | bc -l)" \
-	"$(echo "$M / $F" | bc -l)"
+printf 'floors through user space: minsheng/dd %.1fx   minsheng/io_floor %.1fx   minsheng/line_floor %.2fx' \
+	"$(echo "$M / $D" | bc -l)" "$(echo "$M / $F" | bc -l)" "$(echo "$M / $L" | bc -l)"
 [ -n "${MINSHENG_BEFORE:-}" ] && printf '   before/minsheng %.2fx' "$(echo "$B / $M" | bc -l)"
 echo
+printf 'the least a payroll can take here: line_floor/cat %.1fx (the floor under minsheng/cat)\n' "$(echo "$L / $C" | bc -l)"
 echo "minsheng peak memory: $((MP / 1024)) MiB at $N rows, $(( $(cat "$DIR/t10") / 1024 )) MiB at $((N / 10)) rows"
 rm -f "$DIR"/out-*.csv "$DIR/out10.csv" "$DIR/stdout"
