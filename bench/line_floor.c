@@ -29,6 +29,7 @@ static size_t in_len;
 static int out_fd;
 static const char *suffix = ",885.00,1465.25,0.00,0\n";
 static size_t suffix_len;
+static char suffix32[32];
 static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t turn_cv = PTHREAD_COND_INITIALIZER;
 static size_t next_piece, turn;
@@ -102,13 +103,18 @@ static void *work(void *arg)
 				size_t nl = at + (size_t)__builtin_ctz(m), n = nl - line;
 
 				m &= m - 1;
-				if (o + n + suffix_len > cap) {
-					cap = 2 * (o + n + suffix_len);
+				if (o + n + suffix_len + 64 > cap) {
+					cap = 2 * (o + n + suffix_len + 64);
 					if (!(buf = realloc(buf, cap)))
 						abort();
 				}
-				memcpy(buf + o, in + line, n);
-				memcpy(buf + o + n, suffix, suffix_len);
+				if (n <= 32 && line + 32 <= in_len && suffix_len <= 32) {
+					memcpy(buf + o, in + line, 32);   /* whole words: fewer branches than n bytes */
+					memcpy(buf + o + n, suffix32, 32);
+				} else {
+					memcpy(buf + o, in + line, n);
+					memcpy(buf + o + n, suffix, suffix_len);
+				}
 				o += n + suffix_len;
 				line = nl + 1;
 			}
@@ -140,6 +146,7 @@ int main(int argc, char **argv)
 	if (argc > 4)
 		suffix = argv[4];
 	suffix_len = strlen(suffix);
+	memcpy(suffix32, suffix, suffix_len < 32 ? suffix_len : 32);
 	fd = open(argv[1], O_RDONLY);
 	out_fd = open(argv[2], O_WRONLY | O_CREAT | O_TRUNC, 0644);
 	if (fd < 0 || out_fd < 0 || fstat(fd, &st)) {
