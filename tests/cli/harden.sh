@@ -152,6 +152,13 @@ t "4,096 empty fields (&&&…): 400" 0 "400" -- st --max-time 5 "${URL}api/v1/st
 t "64 query fields still answered" 0 "200" -- st --max-time 5 "${URL}api/v1/status?$(qs 63)&item=1"
 t_grep "the 414 names the cap" 0 '"uri_too_long".*4096' -- sh -c "curl -s --max-time 5 '${URL}api/v1/status?$(qs 1000)' | tr -d '\n'"
 t "the server still answers afterwards" 0 "200" -- st --max-time 5 "${URL}api/v1/status"
+# headers: the connection's pool (32 KiB) holds 16 KiB of them and more; past it 431 at once
+HDR=$(head -c 16000 /dev/zero | tr '\0' x)
+t "16 KB of headers still answered" 0 "200" -- st --max-time 5 -H "X-Big: $HDR" "${URL}api/v1/status"
+t "six headers of 3 KB still answered" 0 "200" -- st --max-time 5 -H "X-A: ${HDR:0:3000}" -H "X-B: ${HDR:0:3000}" \
+	-H "X-C: ${HDR:0:3000}" -H "X-D: ${HDR:0:3000}" -H "X-E: ${HDR:0:3000}" -H "X-F: ${HDR:0:3000}" "${URL}api/v1/status"
+t "40 KB of headers: 431 at once" 0 "431" -- st --max-time 5 -H "X-Big: $HDR$HDR${HDR:0:8000}" "${URL}api/v1/status"
+t "the server still answers after them" 0 "200" -- st --max-time 5 "${URL}api/v1/status"
 
 # --- 8. passwords: characters not bytes, 10 for administrators, common ones refused, --expire ---
 t_grep "three Chinese characters (9 bytes) are 3 characters" 1 "至少8个字符，现为3个" -- sh -c "echo '三个字' | $MINSHENG user add p1 --role viewer"
