@@ -10,8 +10,8 @@
 # bench/line_floor.c (every core: each line found and copied with a fixed
 # suffix in place of the payroll's columns, pieces written in order: no
 # parsing, no computing; its time over cat's is the floor under
-# minsheng/cat), and minsheng itself on one thread. MINSHENG_BEFORE=BIN adds an older binary,
-# run in the same loop, for before/after figures. With
+# minsheng/cat), and minsheng itself on one thread. MINSHENG_BEFORE=BIN
+# adds an older binary, run in the same loop, for before/after figures. With
 # PANDAS_RUNS=1, also bench/payroll.py (pandas takes minutes at 10 million).
 # Prints the machine's load before and after, the median wall seconds of
 # RUNS runs (default 5), rows/s, peak memory, user and system CPU seconds

@@ -330,10 +330,12 @@ static void run_start(struct run *u)
 
 	if (want > MAX_THREADS)
 		want = MAX_THREADS;
-	if (u->o->on_row && !u->o->row_args)
-		want = 1;
-	if (u->o->on_row && u->o->row_args && want > u->o->nrow_args)
-		want = u->o->nrow_args > 0 ? u->o->nrow_args : 1;
+	if (u->o->on_row) {   /* one thread, or one per argument given */
+		int most = u->o->row_args && u->o->nrow_args > 0 ? u->o->nrow_args : 1;
+
+		if (want > most)
+			want = most;
+	}
 	u->nthread = want > 1 ? want : 0;
 	u->w = calloc((size_t)(u->nthread ? u->nthread : 1), sizeof(*u->w));
 	u->nslot = u->nthread ? 2 * (size_t)u->nthread + 2 : 1;
